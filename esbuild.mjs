@@ -1,0 +1,37 @@
+// Bundles the extension and the CLI. Writes a metafile per bundle (dist/*.meta.json) so the
+// bundle size is looked at, not guessed (`npm run bench` reports the top contributors).
+import * as esbuild from 'esbuild';
+import { writeFile, mkdir } from 'node:fs/promises';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  metafile: true,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const builds = [
+  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], minify: true, meta: 'dist/extension.meta.json' },
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, meta: 'dist/cli.meta.json' },
+  { entryPoints: ['test/integration/index.ts'], outfile: 'dist-test/integration/index.js', external: ['vscode', 'mocha'], meta: null },
+];
+
+await mkdir('dist', { recursive: true });
+for (const { meta, ...options } of builds) {
+  if (watch) {
+    const ctx = await esbuild.context({ ...common, ...options });
+    await ctx.watch();
+  } else {
+    const result = await esbuild.build({ ...common, ...options });
+    if (meta) await writeFile(meta, JSON.stringify(result.metafile));
+  }
+}

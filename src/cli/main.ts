@@ -1,0 +1,51 @@
+import { CliError, EXIT_USAGE, processIO, type CliIO } from './io';
+import { commands } from './commands';
+
+function help(io: CliIO): void {
+  io.out('milestones — author, deploy and explore Capillary target groups (milestones)');
+  io.out('');
+  io.out('Usage: milestones <command> [options]');
+  io.out('');
+  for (const c of commands) io.out(`  ${c.usage}`);
+  io.out('');
+  io.out('Connection (remote commands): --base-url URL | MILESTONES_BASE_URL, or --cluster NAME.');
+  io.out('Credentials from the environment only: MILESTONES_USERNAME + MILESTONES_PASSWORD (Basic)');
+  io.out('or MILESTONES_OAUTH_KEY + MILESTONES_OAUTH_SECRET (OAuth).');
+}
+
+export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    help(io);
+    return name ? 0 : EXIT_USAGE;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.err(`milestones: unknown command "${name}". Run "milestones help" for the list.`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof CliError) {
+      io.err(`milestones ${name}: ${e.message}`);
+      return e.exitCode;
+    }
+    const err = e as Error;
+    io.err(`milestones ${name}: unexpected error: ${err?.message ?? String(e)}`);
+    if (io.env['MILESTONES_DEBUG']) io.err(String(err?.stack ?? ''));
+    return EXIT_USAGE;
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`milestones: ${String(e)}\n`);
+      process.exitCode = EXIT_USAGE;
+    },
+  );
+}

@@ -1,0 +1,72 @@
+/**
+ * A validation result. Codes are stable (tests assert codes and ranges, never wording):
+ * MS1xx schema, MS2xx semantic, MS3xx expression, MS4xx deploy plan.
+ */
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Zero-based offsets into the original text (JSONC, comments included). */
+export interface TextRange {
+  offset: number;
+  length: number;
+}
+
+/** A text edit expressed on offsets of the original text (jsonc-parser's Edit shape). */
+export interface TextEditOp {
+  offset: number;
+  length: number;
+  content: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEditOp[];
+}
+
+export interface Finding {
+  code: string;
+  severity: Severity;
+  /** A full sentence: what is wrong, why it matters on the platform, how to fix it. */
+  message: string;
+  /** JSON pointer of the offending value ("" = the document). */
+  pointer: string;
+  range: TextRange;
+  fix?: Fix;
+  /**
+   * Where the finding comes from. 'schema' findings are also reported by VS Code's JSON
+   * language service (through contributes.jsonValidation), so the editor does not show them twice.
+   */
+  source: 'syntax' | 'schema' | 'semantic' | 'expression';
+}
+
+/** 1-based line/column position, as printed by the CLI. */
+export interface LineCol {
+  line: number;
+  column: number;
+}
+
+/** Converts offsets to 1-based line/column. Build once per text; lookups are O(log n). */
+export class LineIndex {
+  private readonly starts: number[];
+  constructor(text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 10 /* \n */) starts.push(i + 1);
+      else if (ch === 13 /* \r */) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
+    this.starts = starts;
+  }
+  position(offset: number): LineCol {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - (this.starts[lo] ?? 0) + 1 };
+  }
+}

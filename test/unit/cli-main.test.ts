@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCli } from '../../src/cli/main';
+import type { CliIO } from '../../src/cli/io';
+import { LineIndex } from '../../src/core/validation/finding';
+
+function io(): CliIO & { outLines: string[]; errLines: string[] } {
+  const outLines: string[] = [];
+  const errLines: string[] = [];
+  return { outLines, errLines, out: (l) => outLines.push(l), err: (l) => errLines.push(l), env: {}, cwd: process.cwd() };
+}
+
+test('no command prints usage and exits 2', async () => {
+  const o = io();
+  assert.equal(await runCli([], o), 2);
+  assert.match(o.outLines.join('\n'), /Usage: milestones/);
+});
+
+test('unknown command is a usage error with one clear line', async () => {
+  const o = io();
+  assert.equal(await runCli(['frobnicate'], o), 2);
+  assert.equal(o.errLines.length, 1);
+  assert.match(o.errLines[0] ?? '', /unknown command "frobnicate"/);
+});
+
+test('LineIndex maps offsets to 1-based positions across LF and CRLF', () => {
+  const idx = new LineIndex('ab\ncd\r\nef');
+  assert.deepEqual(idx.position(0), { line: 1, column: 1 });
+  assert.deepEqual(idx.position(4), { line: 2, column: 2 });
+  assert.deepEqual(idx.position(7), { line: 3, column: 1 });
+});
