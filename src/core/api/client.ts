@@ -1,0 +1,514 @@
+import { createHash } from 'node:crypto';
+import { Agent, request } from 'undici';
+import { resolveBaseUrl, type AuthConfig, type ConnectionConfig } from './connection';
+import { ApiError } from './errors';
+import { redactSecrets } from './redact';
+import type {
+  ApiErrorItem,
+  EnrolledTarget,
+  EnrolledTargetsQuery,
+  Envelope,
+  EventData,
+  OAuthToken,
+  Pagination,
+  TargetGroup,
+  TrackedEvent,
+  TrackedEventsPage,
+  TrackedEventsQuery,
+} from './types';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface ClientOptions {
+  /** Total time for one attempt (connect, send, receive the whole body). Default 30 s. */
+  timeoutMs?: number;
+  /** Time to establish the TCP/TLS connection. Default 10 s. */
+  connectTimeoutMs?: number;
+  /** Extra attempts for GETs on 429/502/503/504 or a connection reset. Default 2. Never for POST/PUT. */
+  retries?: number;
+  /** First backoff delay, doubled per retry (a Retry-After header wins). Default 250 ms. */
+  retryBaseDelayMs?: number;
+  /** A Retry-After longer than this is not waited for: the error is returned instead. Default 30 s. */
+  maxRetryDelayMs?: number;
+  /** Receives one line per request and response; secrets are redacted before it is called. */
+  log?: (level: LogLevel, message: string) => void;
+  userAgent?: string;
+  /** Clock for OAuth token expiry (tests). Default Date.now. */
+  now?: () => number;
+}
+
+export interface ApiResult<T> {
+  data: T;
+  warnings: ApiErrorItem[];
+  status: number;
+}
+
+/** `Basic base64(username:md5hex(password))`, as reference/getting-started/02-basic-authentication.md shows. */
+export function basicAuthorization(username: string, password: string): string {
+  const md5 = createHash('md5').update(password, 'utf8').digest('hex');
+  return 'Basic ' + Buffer.from(`${username}:${md5}`, 'utf8').toString('base64');
+}
+
+const DEFAULT_USER_AGENT = 'milestone-studio/0.1.0';
+const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+const RESET_CODES = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED']);
+
+interface RequestSpec {
+  method: 'GET' | 'POST' | 'PUT';
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  /** Human name of the operation, for error messages ("Creating the target group"). */
+  what: string;
+  /** The OAuth token request itself carries no token. */
+  noAuth?: boolean;
+  signal?: AbortSignal;
+}
+
+interface RawResponse<T> {
+  status: number;
+  envelope: Envelope<T>;
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason as Error);
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason as Error);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Seconds or an HTTP date, as RFC 9110 allows; undefined when absent or unreadable. */
+function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (!v) return undefined;
+  if (/^\d+(\.\d+)?$/.test(v.trim())) return Math.round(Number(v) * 1000);
+  const date = Date.parse(v);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function firstBytes(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 80 ? oneLine.slice(0, 80) + '…' : oneLine;
+}
+
+function errorCode(e: unknown): string | undefined {
+  let cur: unknown = e;
+  for (let i = 0; i < 4 && cur && typeof cur === 'object'; i++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** The envelope, or undefined for a body that is not a JSON object. */
+function parseEnvelope<T>(text: string): Envelope<T> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return isPlainObject(parsed) ? (parsed as Envelope<T>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function errorItems(v: unknown): ApiErrorItem[] {
+  if (!Array.isArray(v)) return [];
+  return v.filter(isPlainObject) as ApiErrorItem[];
+}
+
+/**
+ * The Capillary API client (undici): Basic or OAuth auth, the `{data, errors, warnings}` envelope
+ * read on every status, typed errors, timeouts, cancellation, and retries of GETs only.
+ */
+export class CapillaryClient {
+  readonly baseUrl: string;
+  private readonly auth: AuthConfig;
+  private readonly agent: Agent;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly retryBaseDelayMs: number;
+  private readonly maxRetryDelayMs: number;
+  private readonly userAgent: string;
+  private readonly logHook: ((level: LogLevel, message: string) => void) | undefined;
+  private readonly now: () => number;
+  private token: { value: string; refreshAt: number } | undefined;
+  private tokenInFlight: Promise<string> | undefined;
+
+  constructor(config: ConnectionConfig, options: ClientOptions = {}) {
+    this.baseUrl = resolveBaseUrl(config);
+    this.auth = config.auth;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.retries = Math.max(0, options.retries ?? 2);
+    this.retryBaseDelayMs = options.retryBaseDelayMs ?? 250;
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000;
+    this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+    this.logHook = options.log;
+    this.now = options.now ?? Date.now;
+    this.agent = new Agent({
+      connect: { timeout: options.connectTimeoutMs ?? 10_000 },
+      keepAliveTimeout: 4_000,
+      keepAliveMaxTimeout: 30_000,
+    });
+  }
+
+  /** Closes kept-alive connections. The client must not be used afterwards. */
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  // ---- endpoints -------------------------------------------------------------------------
+
+  /** `POST /v3/targetGroups`. Never retried automatically: a duplicate milestone is worse than an error. */
+  async createTargetGroup(body: unknown, signal?: AbortSignal): Promise<ApiResult<TargetGroup>> {
+    const r = await this.call<TargetGroup>({ method: 'POST', path: '/v3/targetGroups', body, what: 'Creating the target group', signal });
+    return this.expectGroup(r, 'Creating the target group');
+  }
+
+  /** `PUT /v3/targetGroups/editTargetGroup/{id}`. Not retried automatically. */
+  async editTargetGroup(id: number, body: unknown, signal?: AbortSignal): Promise<ApiResult<TargetGroup>> {
+    const what = `Editing target group ${id}`;
+    const r = await this.call<TargetGroup>({ method: 'PUT', path: `/v3/targetGroups/editTargetGroup/${encodeURIComponent(id)}`, body, what, signal });
+    return this.expectGroup(r, what);
+  }
+
+  /** `GET /v3/targetGroups/{id}?includePeriods=true`. */
+  async getTargetGroup(id: number, signal?: AbortSignal): Promise<ApiResult<TargetGroup>> {
+    const what = `Reading target group ${id}`;
+    const r = await this.call<TargetGroup | TargetGroup[]>({
+      method: 'GET',
+      path: `/v3/targetGroups/${encodeURIComponent(id)}`,
+      query: { includePeriods: true },
+      what,
+      signal,
+    });
+    // With includeUserCreatedTargetGroups the docs show `data` as an array; accept both.
+    const data = Array.isArray(r.data) ? (r.data.find((g) => isPlainObject(g) && g.id === id) ?? r.data[0]) : r.data;
+    return this.expectGroup({ ...r, data }, what);
+  }
+
+  /** `GET /v3/users/{userId}/enrolledTargets`. */
+  async getEnrolledTargets(userId: number, q: EnrolledTargetsQuery = {}, signal?: AbortSignal): Promise<ApiResult<EnrolledTarget[]>> {
+    const what = `Reading the enrolled targets of customer ${userId}`;
+    const r = await this.call<EnrolledTarget[]>({
+      method: 'GET',
+      path: `/v3/users/${encodeURIComponent(userId)}/enrolledTargets`,
+      query: {
+        targetRuleIds: q.targetRuleIds?.length ? q.targetRuleIds.join(',') : undefined,
+        trackingDate: q.trackingDate,
+        enrollmentType: q.enrollmentType,
+        includeOnlyUserCreated: q.includeOnlyUserCreated,
+      },
+      what,
+      signal,
+    });
+    return { ...r, data: this.expectArray<EnrolledTarget>(r.data, r.status, what) };
+  }
+
+  /** One page of `GET /v3/users/{userId}/trackedTargetEvents/{targetRuleId}` (`offset` is a page number). */
+  async getTrackedEventsPage(userId: number, targetRuleId: number, q: TrackedEventsQuery = {}, signal?: AbortSignal): Promise<ApiResult<TrackedEventsPage>> {
+    const what = `Reading the events of customer ${userId} for target ${targetRuleId}`;
+    const r = await this.call<TrackedEvent[]>({
+      method: 'GET',
+      path: `/v3/users/${encodeURIComponent(userId)}/trackedTargetEvents/${encodeURIComponent(targetRuleId)}`,
+      query: { periodId: q.periodId, limit: q.limit, offset: q.offset },
+      what,
+      signal,
+    });
+    const events = this.expectArray<TrackedEvent>(r.data, r.status, what);
+    const p = r.pagination;
+    const pagination: Pagination | undefined =
+      p && typeof p.total === 'number' ? { limit: Number(p.limit ?? q.limit ?? events.length), offset: Number(p.offset ?? q.offset ?? 0), total: p.total } : undefined;
+    return { data: { events, pagination }, warnings: r.warnings, status: r.status };
+  }
+
+  /**
+   * Every tracked event, page after page. The docs disagree on what `total` counts (DESIGN.md),
+   * so the walk is defensive: it stops on an empty or short page, or once `total` distinct events
+   * were seen, drops duplicate `eventLogId`s, and stops when a page brings nothing new.
+   */
+  async *trackedEvents(userId: number, targetRuleId: number, q: { periodId?: number; limit?: number } = {}, signal?: AbortSignal): AsyncIterable<TrackedEvent> {
+    const limit = q.limit && q.limit > 0 ? q.limit : 50;
+    const seen = new Set<string>();
+    for (let offset = 0; offset < 100_000; offset++) {
+      const page = await this.getTrackedEventsPage(userId, targetRuleId, { periodId: q.periodId, limit, offset }, signal);
+      const { events, pagination } = page.data;
+      let fresh = 0;
+      for (const e of events) {
+        const key = typeof e.eventLogId === 'number' && e.eventLogId > 0 ? String(e.eventLogId) : `${e.eventLogId}|${e.eventName}|${e.periodId}|${e.uniqueId}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        fresh++;
+        yield e;
+      }
+      const pageLimit = pagination?.limit && pagination.limit > 0 ? pagination.limit : limit;
+      if (events.length === 0 || events.length < pageLimit || fresh === 0) return;
+      if (pagination && seen.size >= pagination.total) return;
+    }
+  }
+
+  /** `GET /v2/events/event_data?id={requestId}`: a behavioural event's full data. */
+  async getEventData(requestId: string, signal?: AbortSignal): Promise<ApiResult<EventData>> {
+    const what = `Reading event data of request ${requestId}`;
+    const r = await this.call<EventData>({ method: 'GET', path: '/v2/events/event_data', query: { id: requestId }, what, signal });
+    return { ...r, data: this.expectArray(r.data, r.status, what) };
+  }
+
+  /** `POST /v3/oauth/token/generate`. Normally called for you; exposed for "test connection". */
+  async generateOAuthToken(signal?: AbortSignal): Promise<OAuthToken> {
+    if (this.auth.kind !== 'oauth') {
+      throw new ApiError({ kind: 'config', summary: 'This connection uses Basic authentication, not OAuth', hint: 'Configure an OAuth client key and secret to generate a token.' });
+    }
+    const what = 'Generating an OAuth token';
+    const r = await this.call<OAuthToken>({
+      method: 'POST',
+      path: '/v3/oauth/token/generate',
+      body: { key: this.auth.clientKey, secret: this.auth.clientSecret },
+      what,
+      noAuth: true,
+      signal,
+    });
+    const d = r.data;
+    if (!isPlainObject(d) || typeof d.accessToken !== 'string' || !d.accessToken) {
+      throw new ApiError({ kind: 'invalid-response', summary: `${what} failed: the response has no accessToken`, status: r.status });
+    }
+    const ttl = typeof d.ttlSeconds === 'number' && d.ttlSeconds > 0 ? d.ttlSeconds : 300;
+    return { accessToken: d.accessToken, ttlSeconds: ttl };
+  }
+
+  // ---- plumbing --------------------------------------------------------------------------
+
+  private log(level: LogLevel, message: string): void {
+    if (!this.logHook) return;
+    try {
+      this.logHook(level, redactSecrets(message));
+    } catch {
+      // A failing log sink must never break a request.
+    }
+  }
+
+  private async oauthToken(signal: AbortSignal | undefined): Promise<string> {
+    if (this.token && this.now() < this.token.refreshAt) return this.token.value;
+    if (!this.tokenInFlight) {
+      this.tokenInFlight = (async () => {
+        try {
+          const t = await this.generateOAuthToken(signal);
+          // Refresh a little before expiry: 10% of the lifetime, at least 5 s, at most 60 s.
+          const margin = Math.min(60_000, Math.max(5_000, t.ttlSeconds * 100));
+          this.token = { value: t.accessToken, refreshAt: this.now() + Math.max(0, t.ttlSeconds * 1000 - margin) };
+          this.log('info', `OAuth token generated, valid for ${t.ttlSeconds} s`);
+          return t.accessToken;
+        } finally {
+          this.tokenInFlight = undefined;
+        }
+      })();
+    }
+    return this.tokenInFlight;
+  }
+
+  private async authHeaders(spec: RequestSpec): Promise<Record<string, string>> {
+    if (spec.noAuth) return {};
+    if (this.auth.kind === 'basic') return { authorization: basicAuthorization(this.auth.username, this.auth.password) };
+    return { 'x-cap-api-oauth-token': await this.oauthToken(spec.signal) };
+  }
+
+  private url(spec: RequestSpec): string {
+    const u = new URL(this.baseUrl + spec.path);
+    for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) u.searchParams.set(k, String(v));
+    return u.toString();
+  }
+
+  /** One request with retries (GET only) and, for OAuth, one re-authentication on 401. */
+  private async call<T>(spec: RequestSpec): Promise<{ data: T | null | undefined; warnings: ApiErrorItem[]; status: number; pagination: Partial<Pagination> | undefined }> {
+    const maxAttempts = spec.method === 'GET' ? this.retries + 1 : 1;
+    let reauthenticated = false;
+    for (let attempt = 1; ; attempt++) {
+      let raw: RawResponse<T>;
+      try {
+        raw = await this.send<T>(spec);
+      } catch (e) {
+        if (e instanceof RetryableError && attempt < maxAttempts) {
+          const delay = this.backoff(attempt, e.retryAfterMs);
+          if (delay !== undefined) {
+            this.log('warn', `${spec.method} ${spec.path}: ${e.reason}; retrying in ${delay} ms (attempt ${attempt + 1} of ${maxAttempts})`);
+            await this.wait(delay, spec);
+            continue;
+          }
+        }
+        throw e instanceof RetryableError ? e.error : e;
+      }
+      const { status, envelope } = raw;
+      const errors = errorItems(envelope.errors);
+      const warnings = errorItems(envelope.warnings);
+      if (status === 401 && this.auth.kind === 'oauth' && !spec.noAuth && !reauthenticated) {
+        // An expired or revoked token: nothing was processed, so one fresh token and one more try is safe.
+        reauthenticated = true;
+        this.token = undefined;
+        this.log('info', `${spec.method} ${spec.path}: 401, generating a new OAuth token`);
+        attempt--;
+        continue;
+      }
+      for (const w of warnings) this.log('warn', `${spec.what}: platform warning${w.code !== undefined ? ` ${w.code}` : ''}: ${w.message ?? ''}`);
+      if (errors.length > 0 || status < 200 || status >= 300) throw this.failure(spec, status, errors);
+      return { data: envelope.data, warnings, status, pagination: envelope.pagination };
+    }
+  }
+
+  private backoff(attempt: number, retryAfterMs: number | undefined): number | undefined {
+    if (retryAfterMs !== undefined) return retryAfterMs <= this.maxRetryDelayMs ? retryAfterMs : undefined;
+    const base = this.retryBaseDelayMs * 2 ** (attempt - 1);
+    return Math.round(base / 2 + Math.random() * (base / 2));
+  }
+
+  private async wait(ms: number, spec: RequestSpec): Promise<void> {
+    try {
+      await sleep(ms, spec.signal);
+    } catch {
+      throw new ApiError({ kind: 'cancelled', summary: `${spec.what} was cancelled` });
+    }
+  }
+
+  private failure(spec: RequestSpec, status: number, errors: ApiErrorItem[]): ApiError {
+    const first = errors[0];
+    const code = typeof first?.code === 'number' ? first.code : typeof first?.code === 'string' && /^\d+$/.test(first.code) ? Number(first.code) : undefined;
+    const platformMessage = errors
+      .map((e) => (typeof e.message === 'string' ? e.message : ''))
+      .filter(Boolean)
+      .join('; ');
+    const kind = status === 401 || code === 4000 || (status === 403 && code === undefined) ? 'auth' : code !== undefined ? 'platform' : 'http';
+    const summary =
+      spec.noAuth && (status === 401 || status === 403 || errors.length > 0)
+        ? `${spec.what} failed: the OAuth client key or secret was not accepted`
+        : `${spec.what} failed`;
+    const err = new ApiError({
+      kind: spec.noAuth && kind !== 'platform' ? 'auth' : kind,
+      summary,
+      status,
+      ...(code !== undefined ? { code } : {}),
+      ...(platformMessage ? { platformMessage } : {}),
+      ...(spec.noAuth && code === undefined ? { hint: 'Check MILESTONES_OAUTH_KEY and MILESTONES_OAUTH_SECRET (or the connection\'s client key and secret) and the client\'s access group.' } : {}),
+      errors: errors.map((e) => ({ ...(typeof e.code === 'number' ? { code: e.code } : {}), ...(typeof e.message === 'string' ? { message: e.message } : {}) })),
+    });
+    this.log('error', err.message);
+    return err;
+  }
+
+  /** Sends once. Throws RetryableError for what a GET may retry, ApiError for everything else. */
+  private async send<T>(spec: RequestSpec): Promise<RawResponse<T>> {
+    const url = this.url(spec);
+    if (spec.signal?.aborted) throw new ApiError({ kind: 'cancelled', summary: `${spec.what} was cancelled` });
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'content-type': 'application/json',
+      'user-agent': this.userAgent,
+      ...(await this.authHeaders(spec)),
+    };
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
+    const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+    const started = Date.now();
+    this.log('debug', `${spec.method} ${url}${body !== undefined && !spec.noAuth ? ` body ${body.length} bytes` : ''}`);
+    let status: number;
+    let text: string;
+    let retryAfter: string | string[] | undefined;
+    try {
+      const res = await request(url, { method: spec.method, headers, body, signal, dispatcher: this.agent });
+      status = res.statusCode;
+      retryAfter = res.headers['retry-after'];
+      text = await res.body.text();
+    } catch (e) {
+      if (spec.signal?.aborted) throw new ApiError({ kind: 'cancelled', summary: `${spec.what} was cancelled`, cause: e });
+      if (timeout.aborted) {
+        throw new ApiError({ kind: 'timeout', summary: `${spec.what} timed out after ${Math.round(this.timeoutMs / 1000)} s (${this.host()})`, cause: e });
+      }
+      const code = errorCode(e);
+      const detail = code ?? (e instanceof Error ? e.message : String(e));
+      if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+        throw new ApiError({ kind: 'timeout', summary: `${spec.what} failed: could not connect to ${this.host()} in time`, cause: e });
+      }
+      const err = new ApiError({
+        kind: 'network',
+        summary: `${spec.what} failed: ${code && RESET_CODES.has(code) ? 'the connection was reset' : 'could not reach'} ${this.host()} (${detail})`,
+        hint: code && RESET_CODES.has(code) && spec.method !== 'GET'
+          ? 'The request may or may not have been applied: check the platform (for example with "milestones pull") before trying again.'
+          : 'Check the base URL or cluster and your network connection, then try again.',
+        cause: e,
+      });
+      this.log('error', err.message);
+      if (code && RESET_CODES.has(code)) throw new RetryableError(err, 'connection reset', undefined);
+      throw err;
+    }
+    this.log('debug', `${spec.method} ${url} -> ${status} in ${Date.now() - started} ms`);
+    const envelope = parseEnvelope<T>(text);
+    if (RETRYABLE_STATUS.has(status)) {
+      const err = envelope ? this.failure(spec, status, errorItems(envelope.errors)) : this.invalid(spec, status, text);
+      throw new RetryableError(err, `HTTP ${status}`, parseRetryAfter(retryAfter, Date.now()));
+    }
+    if (!envelope) throw this.invalid(spec, status, text);
+    return { status, envelope };
+  }
+
+  private invalid(spec: RequestSpec, status: number, text: string): ApiError {
+    const trimmed = text.trim();
+    const what = !trimmed
+      ? 'an empty body'
+      : trimmed.startsWith('<')
+        ? `an HTML page instead of JSON, starting "${firstBytes(trimmed)}"`
+        : `malformed JSON, starting "${firstBytes(trimmed)}"`;
+    const err = new ApiError({
+      kind: 'invalid-response',
+      summary: `${spec.what} failed: ${this.host()} answered HTTP ${status} with ${what}`,
+      status,
+      hint:
+        status >= 500
+          ? 'The platform or a proxy in front of it failed; try again later, and check that the base URL points at the Capillary API host.'
+          : 'Check that the base URL points at the Capillary API host (scheme, host and port only).',
+    });
+    this.log('error', err.message);
+    return err;
+  }
+
+  private host(): string {
+    return new URL(this.baseUrl).host;
+  }
+
+  private expectGroup(r: { data: unknown; warnings: ApiErrorItem[]; status: number }, what: string): ApiResult<TargetGroup> {
+    if (!isPlainObject(r.data) || typeof r.data.id !== 'number') {
+      throw new ApiError({ kind: 'invalid-response', summary: `${what} failed: the response has no target group with an id`, status: r.status });
+    }
+    return { data: r.data as TargetGroup, warnings: r.warnings, status: r.status };
+  }
+
+  private expectArray<T>(data: unknown, status: number, what: string): T[] {
+    if (data === null || data === undefined) return [];
+    if (!Array.isArray(data)) throw new ApiError({ kind: 'invalid-response', summary: `${what} failed: the response data is not a list`, status });
+    return data as T[];
+  }
+}
+
+/** Internal: a failure a GET may retry, carrying the error to throw when it may not. */
+class RetryableError extends Error {
+  constructor(
+    readonly error: ApiError,
+    readonly reason: string,
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super(error.message);
+  }
+}
+
+export type { AuthConfig, ConnectionConfig };

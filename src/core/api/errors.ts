@@ -1,0 +1,142 @@
+/**
+ * Typed errors of the Capillary client. `message` is one sentence a user can act on: what
+ * failed, the platform's code and message when there is one, and what to do (`hint`).
+ */
+
+export type ApiErrorKind =
+  | 'http'
+  | 'platform'
+  | 'auth'
+  | 'network'
+  | 'timeout'
+  | 'cancelled'
+  | 'invalid-response'
+  | 'config';
+
+export interface ApiErrorInit {
+  kind: ApiErrorKind;
+  /** What failed, e.g. "GET /v3/targetGroups/12 failed". */
+  summary: string;
+  status?: number;
+  code?: number;
+  platformMessage?: string;
+  hint?: string;
+  /** Every error item of the envelope, when the platform sent several. */
+  errors?: { code?: number; message?: string }[];
+  cause?: unknown;
+}
+
+export class ApiError extends Error {
+  readonly kind: ApiErrorKind;
+  readonly status?: number;
+  readonly code?: number;
+  readonly platformMessage?: string;
+  readonly hint: string;
+  readonly errors: { code?: number; message?: string }[];
+
+  constructor(init: ApiErrorInit) {
+    const hint = init.hint ?? defaultHint(init);
+    const details: string[] = [];
+    if (init.status !== undefined) details.push(`HTTP ${init.status}`);
+    if (init.code !== undefined) details.push(`code ${init.code}`);
+    const platform = init.platformMessage ? `: ${init.platformMessage}` : '';
+    const detailText = details.length ? ` (${details.join(', ')}${platform})` : platform;
+    super(`${init.summary}${detailText}. ${hint}`.replace(/\.\.\s/g, '. ').trim(), { cause: init.cause });
+    this.name = 'ApiError';
+    this.kind = init.kind;
+    if (init.status !== undefined) this.status = init.status;
+    if (init.code !== undefined) this.code = init.code;
+    if (init.platformMessage !== undefined) this.platformMessage = init.platformMessage;
+    this.hint = hint;
+    this.errors = init.errors ?? [];
+  }
+}
+
+/**
+ * Human explanation of every platform error code the docs list for the endpoints we call
+ * (seed-docs, reference/target-milestones, reference/getting-started).
+ */
+const CODES: Record<number, string> = {
+  300004: 'The platform rejected the request body as invalid input; run "milestones validate" on the file and check every value against the docs.',
+  310008: 'A name is longer than the 200 characters the platform allows; shorten the target group or target name.',
+  310011: 'The user id is not a valid customer of this org; check the customer id (use the Get Customer ID API to find it).',
+  310017: 'The target group does not exist or is deactivated; check the target group id and that you are connected to the right org and cluster.',
+  310018: 'The target rule does not exist; check the targetRuleId (the id of a target inside the group, listed by "milestones targets").',
+  310019: 'The target period does not exist; check the periodId (the id of a period of the target group).',
+  310069: 'A target group with this name already exists (names are unique, ignoring case); choose another name, or deploy to the existing group by putting its id in the file.',
+  310130: 'The enrollment type is not one the platform accepts; use TRANSACTION, IMPORT or AUDIENCE_FILTER.',
+  310149: 'No events are recorded for this customer and target yet; nothing to show until the customer has tracked activity.',
+  1849: 'The platform search system is temporarily unreachable; try again in a few minutes.',
+  4000: 'The credentials are not authorized for this API; ask an org admin to add the endpoint to the access group of your till or API client.',
+  4001: 'The platform could not check authorization right now; try again after some time.',
+  401: 'Authentication failed; check the username and password (Basic) or the OAuth client key and secret.',
+  403: 'Access is denied; make sure the API is enabled for the org and that the access group of your credentials allows it.',
+};
+
+export function explainCode(code: number): string | undefined {
+  return CODES[code];
+}
+
+/** Human explanation of an HTTP status when the body carried no platform code. */
+export function explainStatus(status: number): string | undefined {
+  switch (status) {
+    case 400:
+      return 'The platform rejected the request as invalid input; check the request body and parameters.';
+    case 401:
+      return CODES[401];
+    case 403:
+      return CODES[403];
+    case 404:
+      return 'The resource was not found; check the id and the base URL (it should be the API host, without /v3).';
+    case 405:
+      return 'The platform does not support this operation on the resource; check the base URL.';
+    case 415:
+      return 'The platform did not accept the content type; this is a client bug, please report it.';
+    case 429:
+      return 'The platform is rate limiting requests; wait a minute and try again.';
+    case 461:
+      return 'The platform search engine is busy; try again after some time.';
+    case 500:
+      return 'The platform failed with an internal error; try again later, and contact Capillary support if it persists.';
+    case 502:
+    case 504:
+      return 'A gateway in front of the platform failed; try again in a few minutes.';
+    case 503:
+      return 'The platform is temporarily unavailable (or authorization status is unavailable); try again after some time.';
+    case 521:
+      return 'Several actions are running for the same customer; try again after some time.';
+    default:
+      return undefined;
+  }
+}
+
+function defaultHint(init: ApiErrorInit): string {
+  if (init.code !== undefined) {
+    const explained = explainCode(init.code);
+    if (explained) return explained;
+  }
+  if (init.status !== undefined) {
+    const explained = explainStatus(init.status);
+    if (explained) return explained;
+  }
+  switch (init.kind) {
+    case 'network':
+      return 'Check the base URL or cluster and your network connection, then try again.';
+    case 'timeout':
+      return 'The platform did not answer in time; try again, or raise the timeout if this keeps happening.';
+    case 'cancelled':
+      return 'The request was cancelled before it finished.';
+    case 'invalid-response':
+      return 'The answer is not the platform\'s JSON envelope; check that the base URL points at the Capillary API host.';
+    case 'auth':
+      return CODES[401] as string;
+    case 'config':
+      return 'Fix the connection settings and try again.';
+    default:
+      return 'Check the request and try again.';
+  }
+}
+
+export function isApiError(e: unknown): e is ApiError {
+  return e instanceof ApiError;
+}
