@@ -1,0 +1,87 @@
+/**
+ * A defensive walk over the tracked-events pages (GET /v3/users/{userId}/trackedTargetEvents/
+ * {targetRuleId}). The page documents `offset` as a page number (0 = first) and `total` as the
+ * number of pages, but every example's `total` equals the number of events; DESIGN.md decides:
+ * `offset` is a page number, `total` an item count, and the walk stops on an empty or short
+ * page, once `total` events are seen, or when a page brings nothing new; duplicate
+ * `eventLogId`s are dropped.
+ */
+import type { TrackedEvent, TrackedEventsPage } from '../api/types';
+
+export type FetchEventsPage = (page: { offset: number; limit: number }, signal?: AbortSignal) => Promise<TrackedEventsPage>;
+
+/**
+ * The identity used to drop duplicates. Real events have a positive `eventLogId`; ENROL and
+ * UNENROL rows carry -1 (see the page's example), so those are told apart by name and period.
+ */
+export function eventKey(event: TrackedEvent): string {
+  const id = event.eventLogId;
+  if (typeof id === 'number' && id > 0) return String(id);
+  return `${event.eventName}:${event.periodId ?? ''}:${String(id)}`;
+}
+
+export class EventPager {
+  private readonly seen = new Set<string>();
+  private readonly loaded: TrackedEvent[] = [];
+  private nextOffset = 0;
+  private finished = false;
+  private reportedTotal: number | undefined;
+
+  constructor(
+    private readonly fetchPage: FetchEventsPage,
+    readonly pageSize: number,
+  ) {
+    if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new RangeError(`The page size must be a positive whole number, not ${pageSize}.`);
+  }
+
+  /** Every event loaded so far, in the platform's (chronological) order, without duplicates. */
+  get events(): readonly TrackedEvent[] {
+    return this.loaded;
+  }
+
+  /** True once the walk decided there is nothing more to load. */
+  get done(): boolean {
+    return this.finished;
+  }
+
+  /** How many pages were requested so far. */
+  get pagesLoaded(): number {
+    return this.nextOffset;
+  }
+
+  /** The `total` the platform reported on the last page (read as an event count). */
+  get total(): number | undefined {
+    return this.reportedTotal;
+  }
+
+  /**
+   * Loads the next page and returns the events it added. Throws what the fetch throws; the
+   * pager's state is unchanged then, so the same page is asked for again on the next call.
+   */
+  async loadNext(signal?: AbortSignal): Promise<TrackedEvent[]> {
+    if (this.finished) return [];
+    const page = await this.fetchPage({ offset: this.nextOffset, limit: this.pageSize }, signal);
+    this.nextOffset += 1;
+    const added: TrackedEvent[] = [];
+    for (const event of page.events) {
+      const key = eventKey(event);
+      if (this.seen.has(key)) continue;
+      this.seen.add(key);
+      this.loaded.push(event);
+      added.push(event);
+    }
+    const total = page.pagination?.total;
+    if (typeof total === 'number' && Number.isFinite(total)) this.reportedTotal = total;
+    // The platform may cap the limit below what was asked; a page is short against what it used.
+    const limit = page.pagination && page.pagination.limit > 0 ? Math.min(page.pagination.limit, this.pageSize) : this.pageSize;
+    if (
+      page.events.length === 0 ||
+      page.events.length < limit ||
+      added.length === 0 ||
+      (this.reportedTotal !== undefined && this.loaded.length >= this.reportedTotal)
+    ) {
+      this.finished = true;
+    }
+    return added;
+  }
+}

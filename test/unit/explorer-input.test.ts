@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeFilter, normalizeFilter, parseCustomerId, parseRuleIds } from '../../src/core/explorer/input';
+import { behaviouralRequestId, periodsOf } from '../../src/core/explorer/nodes';
+import { clampPageSize } from '../../src/core/explorer/model';
+
+test('customer ids are positive whole numbers', () => {
+  assert.deepEqual(parseCustomerId(' 564703252 '), { ok: true, value: 564703252 });
+  for (const bad of ['', '  ', '0', '-5', '12.5', '1e5', 'abc', '12 34', '99999999999999999999']) {
+    assert.equal(parseCustomerId(bad).ok, false, bad);
+  }
+});
+
+test('rule ids are comma or space separated, deduplicated, and an empty text is no filter', () => {
+  assert.deepEqual(parseRuleIds('12, 13 13,14'), { ok: true, value: [12, 13, 14] });
+  assert.deepEqual(parseRuleIds(''), { ok: true, value: [] });
+  assert.equal(parseRuleIds('12, x').ok, false);
+});
+
+test('filters drop empty parts and unknown enrollment types', () => {
+  assert.equal(normalizeFilter({}), undefined);
+  assert.equal(normalizeFilter({ targetRuleIds: [], includeOnlyUserCreated: false }), undefined);
+  assert.deepEqual(normalizeFilter({ enrollmentType: 'IMPORT', targetRuleIds: [3] }), { enrollmentType: 'IMPORT', targetRuleIds: [3] });
+  assert.equal(normalizeFilter({ enrollmentType: 'BOGUS' as 'IMPORT' }), undefined);
+  assert.equal(describeFilter({ enrollmentType: 'AUDIENCE_FILTER', targetRuleIds: [1, 2], includeOnlyUserCreated: true }), 'AUDIENCE_FILTER · rules 1, 2 · user-created only');
+});
+
+test('periods come from the target period map, ordered by id', () => {
+  const periods = periodsOf({
+    id: 1,
+    targetPeriodDefaultValuesMap: {
+      '21197': { id: 23553, periodId: 21197, defaultValue: 1 },
+      '21196': { id: 23552, periodId: 21196, defaultValue: 1 },
+    },
+  });
+  assert.deepEqual(periods.map((p) => p.periodId), [21196, 21197]);
+  assert.deepEqual(periodsOf({ id: 2, targetPeriodDefaultValuesMap: {} }), []);
+  assert.deepEqual(periodsOf({ id: 3 }), []);
+});
+
+test('behavioural events resolve to their request id; transactional and ENROL events do not', () => {
+  assert.equal(
+    behaviouralRequestId({ eventLogId: 31748158, eventName: 'GENERIC_EVENT', eventDisplayName: 'testBehavioural', uniqueId: '6621dee9-6c2a-43ad-aa41-be2bf138de04' }),
+    '6621dee9-6c2a-43ad-aa41-be2bf138de04',
+  );
+  assert.equal(behaviouralRequestId({ eventLogId: 636678134, eventName: 'ADD_TRANSACTION', eventDisplayName: null, uniqueId: '889282751' }), undefined);
+  assert.equal(behaviouralRequestId({ eventLogId: -1, eventName: 'ENROL', eventDisplayName: null, uniqueId: null }), undefined);
+  assert.equal(behaviouralRequestId({ eventLogId: 5, eventName: 'GENERIC_EVENT', uniqueId: null }), undefined);
+});
+
+test('the page size setting is clamped to a usable number', () => {
+  assert.equal(clampPageSize(5), 5);
+  assert.equal(clampPageSize(0), 1);
+  assert.equal(clampPageSize(7.9), 7);
+  assert.equal(clampPageSize(10_000), 500);
+  assert.equal(clampPageSize(Number.NaN), 20);
+  assert.equal(clampPageSize('12'), 20);
+});

@@ -1,0 +1,106 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EventPager, eventKey, type FetchEventsPage } from '../../src/core/explorer/paging';
+import type { TrackedEvent, TrackedEventsPage } from '../../src/core/api/types';
+
+function ev(id: number, extra: Partial<TrackedEvent> = {}): TrackedEvent {
+  return { eventLogId: id, eventName: 'ADD_TRANSACTION', periodId: 1, ...extra };
+}
+
+/** A fake endpoint over a list of events; `total` is the item count unless overridden. */
+function endpoint(all: TrackedEvent[], opts: { total?: number; ignoreOffset?: boolean; cap?: number } = {}): FetchEventsPage & { calls: { offset: number; limit: number }[] } {
+  const calls: { offset: number; limit: number }[] = [];
+  const fetch = async ({ offset, limit }: { offset: number; limit: number }): Promise<TrackedEventsPage> => {
+    calls.push({ offset, limit });
+    const used = Math.min(limit, opts.cap ?? limit);
+    const start = opts.ignoreOffset ? 0 : offset * used;
+    return { events: all.slice(start, start + used), pagination: { limit: used, offset, total: opts.total ?? all.length } };
+  };
+  return Object.assign(fetch, { calls });
+}
+
+test('offset is a page number and pages append in order', async () => {
+  const all = [1, 2, 3, 4, 5].map((i) => ev(i));
+  const fetch = endpoint(all);
+  const pager = new EventPager(fetch, 2);
+  assert.deepEqual((await pager.loadNext()).map((e) => e.eventLogId), [1, 2]);
+  assert.equal(pager.done, false);
+  assert.deepEqual((await pager.loadNext()).map((e) => e.eventLogId), [3, 4]);
+  assert.deepEqual((await pager.loadNext()).map((e) => e.eventLogId), [5]);
+  assert.equal(pager.done, true);
+  assert.deepEqual(fetch.calls, [
+    { offset: 0, limit: 2 },
+    { offset: 1, limit: 2 },
+    { offset: 2, limit: 2 },
+  ]);
+  assert.deepEqual(await pager.loadNext(), []);
+  assert.equal(fetch.calls.length, 3);
+});
+
+test('stops once total events are seen, without asking for an empty page', async () => {
+  const fetch = endpoint([1, 2, 3, 4].map((i) => ev(i)));
+  const pager = new EventPager(fetch, 2);
+  await pager.loadNext();
+  await pager.loadNext();
+  assert.equal(pager.done, true);
+  assert.equal(fetch.calls.length, 2);
+  assert.equal(pager.total, 4);
+});
+
+test('stops on an empty page', async () => {
+  const fetch = endpoint([1, 2].map((i) => ev(i)), { total: 99 });
+  const pager = new EventPager(fetch, 2);
+  await pager.loadNext();
+  assert.equal(pager.done, false);
+  assert.deepEqual(await pager.loadNext(), []);
+  assert.equal(pager.done, true);
+});
+
+test('a server that ignores offset cannot make the walk loop: duplicates are dropped and the walk stops', async () => {
+  const fetch = endpoint([1, 2, 3].map((i) => ev(i)), { total: 100, ignoreOffset: true });
+  const pager = new EventPager(fetch, 3);
+  await pager.loadNext();
+  assert.deepEqual(await pager.loadNext(), []);
+  assert.equal(pager.done, true);
+  assert.deepEqual(pager.events.map((e) => e.eventLogId), [1, 2, 3]);
+});
+
+test('duplicate eventLogIds across pages are dropped; ENROL rows with -1 are told apart by period', async () => {
+  const pages: TrackedEventsPage[] = [
+    { events: [ev(-1, { eventName: 'ENROL', periodId: 7 }), ev(10)], pagination: { limit: 2, offset: 0, total: 5 } },
+    { events: [ev(10), ev(-1, { eventName: 'ENROL', periodId: 8 })], pagination: { limit: 2, offset: 1, total: 5 } },
+    { events: [ev(11)], pagination: { limit: 2, offset: 2, total: 5 } },
+  ];
+  const pager = new EventPager(async ({ offset }) => pages[offset] ?? { events: [], pagination: undefined }, 2);
+  while (!pager.done) await pager.loadNext();
+  assert.deepEqual(pager.events.map(eventKey), ['ENROL:7:-1', '10', 'ENROL:8:-1', '11']);
+});
+
+test('a page capped below the asked limit is not mistaken for the last page', async () => {
+  const fetch = endpoint([1, 2, 3, 4, 5].map((i) => ev(i)), { cap: 2 });
+  const pager = new EventPager(fetch, 10);
+  await pager.loadNext();
+  assert.equal(pager.done, false);
+  while (!pager.done) await pager.loadNext();
+  assert.deepEqual(pager.events.map((e) => e.eventLogId), [1, 2, 3, 4, 5]);
+});
+
+test('a failed page leaves the state unchanged so the same page is retried', async () => {
+  let fail = true;
+  const inner = endpoint([1, 2, 3].map((i) => ev(i)));
+  const pager = new EventPager(async (p, s) => {
+    if (p.offset === 1 && fail) throw new Error('boom');
+    return inner(p, s);
+  }, 2);
+  await pager.loadNext();
+  await assert.rejects(pager.loadNext());
+  assert.equal(pager.pagesLoaded, 1);
+  fail = false;
+  assert.deepEqual((await pager.loadNext()).map((e) => e.eventLogId), [3]);
+  assert.equal(pager.done, true);
+});
+
+test('the page size must be a positive whole number', () => {
+  assert.throws(() => new EventPager(endpoint([]), 0), RangeError);
+  assert.throws(() => new EventPager(endpoint([]), 1.5), RangeError);
+});
