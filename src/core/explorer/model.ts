@@ -196,8 +196,9 @@ export class ExplorerModel implements Disposable {
   }
 
   /** Loads the next page of a partly loaded event list and fires a change for its container. */
-  async loadMore(node: LoadMoreNode | EventContainerNode): Promise<void> {
+  async loadMore(node: ExplorerNode): Promise<void> {
     const container = node.kind === 'loadMore' ? node.container : node;
+    if (container.kind !== 'target' && container.kind !== 'period') return;
     const state = this.pagers.get(container.key);
     if (!state || state.pager.done) return;
     await this.run(container, (signal) => this.loadPage(container, signal));
