@@ -1,4 +1,28 @@
-import type { Finding, TextRange } from '../validation/finding';
+/**
+ * Expression checks (MS3xx) for every target's `expression` / `expressionJson`.
+ *
+ * | code  | severity | meaning                                                                              |
+ * |-------|----------|--------------------------------------------------------------------------------------|
+ * | MS301 | error    | `expression` has a syntax error (range: the exact characters inside the string)       |
+ * | MS302 | warning  | unknown profile name (the catalog may be incomplete, hence a warning)                 |
+ * | MS303 | warning  | unknown attribute or method of a profile or value type                                |
+ * | MS304 | error    | `expressionJson` is not valid JSON                                                    |
+ * | MS305 | error    | `expressionJson` is JSON but not a valid expression tree                              |
+ * | MS306 | error    | `expressionJson` does not describe the same rule as `expression` (fix: regenerate)    |
+ * | MS307 | error    | `expression` does not evaluate to true/false (a number, string, date or profile)      |
+ *
+ * A missing `expressionJson` is not a finding: deploy generates it. `expression` may be a
+ * boolean (a loose type the platform accepts); it is checked as the text "true"/"false".
+ * MS304-MS306 carry the fix "Regenerate expressionJson from expression" when the expression parses.
+ * Trees are compared as parsed JSON, without `type` and with && / || chains flattened
+ * (see normalizeTree), so an expressionJson the platform wrote is not flagged for typing details.
+ */
+import type { Finding, Fix, TextRange } from '../validation/finding';
+import { analyze } from './analyze';
+import { InvalidTreeError, fromExpressionJson, normalizeTree, toExpressionJson } from './json';
+import { parseExpression } from './parser';
+import { printExpression } from './print';
+import { expressionText, setExpressionJsonEdits } from './regenerate';
 
 /**
  * The document as the validation pipeline hands it to the expression checks.
@@ -12,10 +36,120 @@ export interface ExpressionCheckInput {
   locate(pointer: string): TextRange | undefined;
 }
 
+const REGENERATE_TITLE = 'Regenerate expressionJson from expression';
+
 /**
- * MS3xx findings for every target's `expression` / `expressionJson`.
- * Contract only in this commit; the expression work fills it in.
+ * Maps offsets in a string's content to offsets in the file, through the JSON escapes of its
+ * raw token (`token` = the range of the string including its quotes).
  */
-export function expressionFindings(_input: ExpressionCheckInput): Finding[] {
-  return [];
+export function stringContentMapper(text: string, token: TextRange): (contentOffset: number) => number {
+  const raw = text.slice(token.offset, token.offset + token.length);
+  if (!raw.startsWith('"')) return () => token.offset;
+  const starts: number[] = [];
+  let i = 1;
+  const close = raw.length - 1;
+  while (i < close) {
+    starts.push(i);
+    if (raw[i] === '\\') i += raw[i + 1] === 'u' ? 6 : 2;
+    else i++;
+  }
+  starts.push(Math.min(i, close));
+  return (contentOffset) => token.offset + (starts[Math.max(0, Math.min(contentOffset, starts.length - 1))] as number);
+}
+
+/** Parses an expressionJson string; tolerates the non-breaking spaces some docs pages carry as indentation. */
+function parseJson(source: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  try {
+    return { ok: true, value: JSON.parse(source) as unknown };
+  } catch (e) {
+    try {
+      return { ok: true, value: JSON.parse(source.replace(/\u00a0/g, ' ')) as unknown };
+    } catch {
+      return { ok: false, message: e instanceof Error ? e.message : String(e) };
+    }
+  }
+}
+
+export function expressionFindings(input: ExpressionCheckInput): Finding[] {
+  const { text, value, locate } = input;
+  const targets = typeof value === 'object' && value !== null ? (value as { targets?: unknown }).targets : undefined;
+  if (!Array.isArray(targets)) return [];
+  const findings: Finding[] = [];
+  targets.forEach((target: unknown, index) => {
+    if (typeof target !== 'object' || target === null) return;
+    const record = target as Record<string, unknown>;
+    const source = expressionText(record.expression);
+    const pointer = `/targets/${index}/expression`;
+    const range = locate(pointer);
+    if (source === undefined || !range) return;
+    const where = `Target ${index + 1}`;
+    const toFile = typeof record.expression === 'string' ? stringContentMapper(text, range) : () => range.offset;
+    const span = (start: number, end: number): TextRange => {
+      if (typeof record.expression !== 'string') return range;
+      const from = toFile(start);
+      return { offset: from, length: toFile(end) - from };
+    };
+
+    const { ast, errors } = parseExpression(source);
+    if (!ast) {
+      for (const error of errors) {
+        findings.push({
+          code: 'MS301',
+          severity: 'error',
+          message: `${where}: the expression has a syntax error at column ${error.start + 1}. ${error.message} The platform rejects a rule it cannot parse.`,
+          pointer,
+          range: span(error.start, error.end),
+          source: 'expression',
+        });
+      }
+      return;
+    }
+
+    const analysis = analyze(ast);
+    for (const issue of analysis.issues) {
+      findings.push({ code: issue.code, severity: 'warning', message: `${where}: ${issue.message}`, pointer, range: span(issue.start, issue.end), source: 'expression' });
+    }
+    const rootType = analysis.types.get(ast)?.value;
+    if (rootType !== undefined && rootType !== 'boolean' && rootType !== 'unknown') {
+      findings.push({
+        code: 'MS307',
+        severity: 'error',
+        message: `${where}: the expression evaluates to a ${rootType}, not to true or false, so the platform cannot decide whether an event counts. Compare it with a value, e.g. ${printExpression(ast)}>0.`,
+        pointer,
+        range: span(ast.start, ast.end),
+        source: 'expression',
+      });
+    }
+
+    const jsonPointer = `/targets/${index}/expressionJson`;
+    const stored = record.expressionJson;
+    const jsonRange = locate(jsonPointer);
+    if (typeof stored !== 'string' || !jsonRange) return;
+    const generated = JSON.stringify(toExpressionJson(ast, analysis));
+    const fix: Fix = { title: REGENERATE_TITLE, edits: setExpressionJsonEdits(text, index, generated) };
+    const report = (code: string, message: string): void => {
+      findings.push({ code, severity: 'error', message: `${where}: ${message}`, pointer: jsonPointer, range: jsonRange, source: 'expression', fix });
+    };
+
+    const parsed = parseJson(stored);
+    if (!parsed.ok) {
+      report('MS304', `expressionJson is not valid JSON (${parsed.message}). The platform stores it as the rule's tree; regenerate it from the expression or remove it and let deploy generate it.`);
+      return;
+    }
+    let tree;
+    try {
+      tree = fromExpressionJson(parsed.value);
+    } catch (e) {
+      if (!(e instanceof InvalidTreeError)) throw e;
+      report('MS305', `expressionJson is not a valid expression tree: ${e.message}. Regenerate it from the expression or remove it and let deploy generate it.`);
+      return;
+    }
+    if (JSON.stringify(normalizeTree(tree)) !== JSON.stringify(normalizeTree(ast))) {
+      report(
+        'MS306',
+        `expressionJson describes the rule "${printExpression(tree)}" but expression says "${printExpression(ast)}", so the platform would evaluate something other than what you read. Regenerate expressionJson from the expression.`,
+      );
+    }
+  });
+  return findings;
 }
