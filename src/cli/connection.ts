@@ -1,0 +1,108 @@
+import { CapillaryClient } from '../core/api/client';
+import { resolveBaseUrl, type AuthConfig } from '../core/api/connection';
+import { ApiError } from '../core/api/errors';
+import { flagString, type ParsedArgs } from './args';
+import { CliError, EXIT_FINDINGS, EXIT_USAGE, type CliIO } from './io';
+
+/** Value flags every remote command accepts. */
+export const CONNECTION_FLAGS = ['base-url', 'cluster'] as const;
+
+export const CREDENTIALS_HELP =
+  'set MILESTONES_USERNAME and MILESTONES_PASSWORD (Basic auth) or MILESTONES_OAUTH_KEY and MILESTONES_OAUTH_SECRET (OAuth) in the environment';
+
+/**
+ * The base URL: --base-url, else --cluster, else MILESTONES_BASE_URL, else MILESTONES_CLUSTER.
+ * Plain http:// is refused except to loopback.
+ */
+export function baseUrlFrom(args: ParsedArgs, env: CliIO['env']): string {
+  const flagUrl = flagString(args, 'base-url');
+  const flagCluster = flagString(args, 'cluster');
+  const choice = flagUrl
+    ? { baseUrl: flagUrl }
+    : flagCluster
+      ? { cluster: flagCluster }
+      : env['MILESTONES_BASE_URL']
+        ? { baseUrl: env['MILESTONES_BASE_URL'] }
+        : env['MILESTONES_CLUSTER']
+          ? { cluster: env['MILESTONES_CLUSTER'] }
+          : undefined;
+  if (!choice) {
+    throw new CliError('No API host: pass --base-url URL or --cluster NAME (eu, india, apac2, us, ...), or set MILESTONES_BASE_URL.', EXIT_USAGE);
+  }
+  try {
+    return resolveBaseUrl(choice);
+  } catch (e) {
+    throw asCliError(e, EXIT_USAGE);
+  }
+}
+
+/** Credentials from the environment only (never from flags, so they stay out of shell history). */
+export function authFromEnv(env: CliIO['env']): AuthConfig | undefined {
+  const key = env['MILESTONES_OAUTH_KEY'];
+  const secret = env['MILESTONES_OAUTH_SECRET'];
+  const username = env['MILESTONES_USERNAME'];
+  const password = env['MILESTONES_PASSWORD'];
+  if (key && secret) return { kind: 'oauth', clientKey: key, clientSecret: secret };
+  if (username && password) return { kind: 'basic', username, password };
+  if (key || secret) {
+    throw new CliError(`Incomplete OAuth credentials: ${key ? 'MILESTONES_OAUTH_SECRET' : 'MILESTONES_OAUTH_KEY'} is not set; ${CREDENTIALS_HELP}.`, EXIT_USAGE);
+  }
+  if (username || password) {
+    throw new CliError(`Incomplete Basic credentials: ${username ? 'MILESTONES_PASSWORD' : 'MILESTONES_USERNAME'} is not set; ${CREDENTIALS_HELP}.`, EXIT_USAGE);
+  }
+  return undefined;
+}
+
+export function requireAuth(env: CliIO['env']): AuthConfig {
+  const auth = authFromEnv(env);
+  if (!auth) throw new CliError(`No credentials: ${CREDENTIALS_HELP}.`, EXIT_USAGE);
+  return auth;
+}
+
+function positiveInt(env: CliIO['env'], name: string): number | undefined {
+  const v = env[name];
+  return v && /^\d+$/.test(v) && Number(v) > 0 ? Number(v) : undefined;
+}
+
+/**
+ * A client for a remote command. With MILESTONES_DEBUG set, each request and response is logged
+ * to stderr (secrets redacted by the client). MILESTONES_TIMEOUT_MS overrides the 30 s timeout.
+ */
+export function clientFrom(args: ParsedArgs, io: CliIO): CapillaryClient {
+  const baseUrl = baseUrlFrom(args, io.env);
+  const auth = requireAuth(io.env);
+  const timeoutMs = positiveInt(io.env, 'MILESTONES_TIMEOUT_MS');
+  return new CapillaryClient(
+    { baseUrl, auth },
+    {
+      ...(timeoutMs ? { timeoutMs } : {}),
+      ...(io.env['MILESTONES_DEBUG'] ? { log: (level, message) => io.err(`[${level}] ${message}`) } : {}),
+    },
+  );
+}
+
+/** Runs `fn` with a client and always closes it, turning API failures into one-line CLI errors. */
+export async function withClient<T>(args: ParsedArgs, io: CliIO, fn: (client: CapillaryClient) => Promise<T>): Promise<T> {
+  const client = clientFrom(args, io);
+  try {
+    return await fn(client);
+  } catch (e) {
+    throw asCliError(e);
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+}
+
+/** An expected failure as a CliError (one line, no stack); anything else is rethrown untouched. */
+export function asCliError(e: unknown, exitCode: number = EXIT_FINDINGS): unknown {
+  if (e instanceof CliError) return e;
+  if (e instanceof ApiError) return new CliError(e.message, e.kind === 'config' ? EXIT_USAGE : exitCode);
+  return e;
+}
+
+/** A positional argument that must be a positive integer id. */
+export function idArg(value: string | undefined, what: string, usage: string): number {
+  if (value === undefined) throw new CliError(`Missing ${what}. Usage: milestones ${usage}`, EXIT_USAGE);
+  if (!/^\d+$/.test(value) || Number(value) <= 0) throw new CliError(`The ${what} must be a positive integer, got "${value}".`, EXIT_USAGE);
+  return Number(value);
+}
