@@ -1,10 +1,102 @@
-import { CliError } from '../io';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { flagString, parseArgs } from '../args';
+import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../io';
+import { findDefinitionFiles, validateDefinition } from '../../core/validation';
+import { LineIndex, type Finding } from '../../core/validation/finding';
 import type { CliCommand } from './types';
+
+/** One diagnostic of `validate --format json` (DESIGN.md CLI contract; 1-based positions). */
+export interface JsonDiagnostic {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: Finding['severity'];
+  code: string;
+  message: string;
+  pointer: string;
+}
+
+export interface JsonReport {
+  files: Array<{ path: string; diagnostics: JsonDiagnostic[] }>;
+  errorCount: number;
+  warningCount: number;
+}
+
+export function toDiagnostics(text: string, findings: readonly Finding[]): JsonDiagnostic[] {
+  const lines = new LineIndex(text);
+  return findings.map((f) => {
+    const start = lines.position(f.range.offset);
+    const end = lines.position(f.range.offset + f.range.length);
+    return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column, severity: f.severity, code: f.code, message: f.message, pointer: f.pointer };
+  });
+}
 
 export const validateCommand: CliCommand = {
   name: 'validate',
-  usage: 'validate',
-  run: async () => {
-    throw new CliError('"validate" is not available in this build yet.');
+  usage: 'validate [--format text|json] <file|dir>...   check definition files (dirs: *.milestone.json[c])',
+  run: async (argv: string[], io: CliIO): Promise<number> => {
+    const args = parseArgs(argv, { values: ['format'] });
+    const format = flagString(args, 'format') ?? 'text';
+    if (format !== 'text' && format !== 'json') {
+      throw new CliError(`--format must be "text" or "json", not "${format}".`, EXIT_USAGE);
+    }
+    if (args.positionals.length === 0) {
+      throw new CliError('Give at least one definition file or directory, e.g. "milestones validate examples".', EXIT_USAGE);
+    }
+    const files: string[] = [];
+    for (const given of args.positionals) {
+      const absolute = isAbsolute(given) ? given : resolve(io.cwd, given);
+      let found: string[];
+      try {
+        found = await findDefinitionFiles([absolute]);
+      } catch (e) {
+        const reason = (e as Error).message.replace(absolute, given);
+        throw new CliError(`${reason} Check the path and try again.`, EXIT_USAGE);
+      }
+      // Print paths the way they were given: relative arguments stay relative to the cwd.
+      for (const f of found) {
+        const shown = relativeTo(f, given, absolute);
+        if (!files.includes(shown)) files.push(shown);
+      }
+    }
+    if (files.length === 0) {
+      throw new CliError(`No *.milestone.json or *.milestone.jsonc files found in ${args.positionals.map((p) => `"${p}"`).join(', ')}.`, EXIT_USAGE);
+    }
+
+    const report: JsonReport = { files: [], errorCount: 0, warningCount: 0 };
+    for (const file of files) {
+      let text: string;
+      try {
+        text = await readFile(isAbsolute(file) ? file : resolve(io.cwd, file), 'utf8');
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code ?? String(e);
+        throw new CliError(`Cannot read "${file}" (${code}). Check that it is a readable file.`, EXIT_USAGE);
+      }
+      const result = validateDefinition(text);
+      const diagnostics = toDiagnostics(text, result.findings);
+      report.files.push({ path: file, diagnostics });
+      for (const d of diagnostics) {
+        if (d.severity === 'error') report.errorCount++;
+        else if (d.severity === 'warning') report.warningCount++;
+        if (format === 'text') io.out(`${file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`);
+      }
+    }
+    if (format === 'json') {
+      io.out(JSON.stringify(report, null, 2));
+    } else {
+      const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+      io.err(`${plural(files.length, 'file')} checked: ${plural(report.errorCount, 'error')}, ${plural(report.warningCount, 'warning')}.`);
+    }
+    return report.errorCount > 0 ? EXIT_FINDINGS : EXIT_OK;
   },
 };
+
+/** Maps an absolute path found under an argument back to the argument's form. */
+function relativeTo(found: string, given: string, absolute: string): string {
+  if (found === absolute) return given;
+  const rest = found.slice(absolute.length).replace(/^[\\/]+/, '');
+  const base = given.replace(/[\\/]+$/, '');
+  return base === '' || base === '.' ? rest : `${base}/${rest}`;
+}

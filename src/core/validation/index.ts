@@ -1,0 +1,151 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { definitionMode, isRecord, type DefinitionMode } from '../definition/model';
+import { DefinitionLocator, parseDefinitionText, type SyntaxProblem } from '../definition/parse';
+import { expressionFindings } from '../expression/validate';
+import type { Finding, TextRange } from './finding';
+import { schemaFindings } from './schema';
+import { semanticFindings } from './semantic';
+
+export type { Finding, TextRange, Fix, TextEditOp, Severity } from './finding';
+export { LineIndex } from './finding';
+export { VALIDATION_CODES, VALIDATION_CODE_TABLE, type CodeInfo, type ValidationCode } from './codes';
+export { targetGroupSchema, targetGroupValidator } from './schema';
+
+export interface ValidationResult {
+  /** Sorted by offset: syntax, schema, semantic and expression findings. */
+  findings: Finding[];
+  /** The parsed definition (undefined if unparseable). */
+  value: unknown;
+  /** 'edit' when a top-level numeric/string id is present. */
+  mode: DefinitionMode | undefined;
+  /** Range of the value at a JSON pointer; builds the position tree on first call. */
+  locate(pointer: string): TextRange | undefined;
+}
+
+/**
+ * Larger texts are refused with one finding instead of being parsed: a definition is a few
+ * hundred kilobytes at most, and position trees of huge texts cost seconds and memory.
+ */
+export const MAX_DEFINITION_LENGTH = 32 * 1024 * 1024;
+
+/**
+ * Validates a definition file's text (JSON or JSONC). Fast path: `JSON.parse`, the compiled
+ * schema validator and the semantic rules run on the value; the position tree is built only
+ * when a finding needs a range.
+ */
+export function validateDefinition(text: string, options: { now?: Date } = {}): ValidationResult {
+  const locator = new DefinitionLocator(text);
+  const locate = (pointer: string): TextRange | undefined => locator.value(pointer);
+  const done = (findings: Finding[], value: unknown, mode: DefinitionMode | undefined): ValidationResult => ({
+    findings: findings.sort((a, b) => a.range.offset - b.range.offset || a.code.localeCompare(b.code)),
+    value,
+    mode,
+    locate,
+  });
+
+  if (text.length > MAX_DEFINITION_LENGTH) {
+    const mb = (text.length / (1024 * 1024)).toFixed(1);
+    return done([syntaxFinding('MS112', { offset: 0, length: 0 }, `The file is ${mb} MB, more than the ${MAX_DEFINITION_LENGTH / (1024 * 1024)} MB a target group definition can reasonably be; it was not validated. Check that this is the definition file you meant, or split it.`)], undefined, undefined);
+  }
+  const parsed = parseDefinitionText(text);
+  if (parsed.empty) {
+    return done([syntaxFinding('MS110', { offset: 0, length: 0 }, 'The file is empty. A definition file holds one JSON object, the target group; start from a snippet or an example in examples/.')], undefined, undefined);
+  }
+  if (parsed.problems.length > 0) {
+    return done(parsed.problems.map(syntaxProblemFinding), undefined, undefined);
+  }
+  const value = parsed.value;
+  if (!isRecord(value)) {
+    const first = /\S/.exec(text);
+    const kind = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
+    const range = { offset: first?.index ?? 0, length: first ? 1 : 0 };
+    return done([syntaxFinding('MS111', range, `The file holds ${kind}, but a definition file holds one JSON object (the target group body). Put a single { ... } object at the top level${Array.isArray(value) ? '; use one file per target group' : ''}.`)], value, undefined);
+  }
+  const mode = definitionMode(value);
+  const now = options.now ?? new Date();
+  const findings = [
+    ...schemaFindings({ text, value, mode, locator }),
+    ...semanticFindings({ text, value, mode, locator, now }),
+    ...expressionFindings({ text, value, locate }),
+  ];
+  return done(findings, value, mode);
+}
+
+function syntaxFinding(code: 'MS100' | 'MS110' | 'MS111' | 'MS112', range: TextRange, message: string): Finding {
+  return { code, severity: 'error', message, pointer: '', range, source: 'syntax' };
+}
+
+const SYNTAX_MESSAGES: Record<string, string> = {
+  InvalidSymbol: 'Unexpected character',
+  InvalidNumberFormat: 'Invalid number',
+  PropertyNameExpected: 'A property name in double quotes is expected here',
+  ValueExpected: 'A value is expected here',
+  ColonExpected: 'A colon is expected after the property name',
+  CommaExpected: 'A comma is expected between values',
+  CloseBraceExpected: 'A closing brace "}" is expected',
+  CloseBracketExpected: 'A closing bracket "]" is expected',
+  EndOfFileExpected: 'Only one top-level value is allowed; unexpected text after it',
+  InvalidCommentToken: 'Invalid comment',
+  UnexpectedEndOfComment: 'The comment is not closed',
+  UnexpectedEndOfString: 'The string is not closed',
+  UnexpectedEndOfNumber: 'The number is incomplete',
+  InvalidUnicode: 'Invalid unicode escape',
+  InvalidEscapeCharacter: 'Invalid escape character in a string',
+  InvalidCharacter: 'Invalid character in a string (control characters must be escaped)',
+};
+
+function syntaxProblemFinding(problem: SyntaxProblem): Finding {
+  const what = SYNTAX_MESSAGES[problem.name] ?? `Syntax error (${problem.name})`;
+  return syntaxFinding('MS100', problem.range, `${what}. The file is not valid JSON/JSONC, so nothing else can be checked and it cannot be deployed; fix the syntax here.`);
+}
+
+const DEFINITION_FILE = /\.milestone\.jsonc?$/;
+const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+
+/**
+ * The definition files named by `paths`: a file is taken as given; a directory is searched
+ * recursively for `*.milestone.json` and `*.milestone.jsonc` (skipping node_modules and .git).
+ * Result paths keep the form they were given in (relative stays relative), sorted per argument,
+ * without duplicates. A path that does not exist rejects with an Error whose message says so.
+ */
+export async function findDefinitionFiles(paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const add = (p: string): void => {
+    if (!seen.has(p)) {
+      seen.add(p);
+      out.push(p);
+    }
+  };
+  for (const p of paths) {
+    let info;
+    try {
+      info = await stat(p);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new Error(code === 'ENOENT' ? `"${p}" does not exist.` : `Cannot read "${p}" (${code ?? String(e)}).`);
+    }
+    if (info.isDirectory()) {
+      const found: string[] = [];
+      await walk(p, found);
+      found.sort();
+      found.forEach(add);
+    } else {
+      add(p);
+    }
+  }
+  return out;
+}
+
+async function walk(dir: string, out: string[]): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  for (const entry of entries) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRS.has(entry.name)) await walk(full, out);
+    } else if ((entry.isFile() || entry.isSymbolicLink()) && DEFINITION_FILE.test(entry.name)) {
+      out.push(full);
+    }
+  }
+}

@@ -1,0 +1,223 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import schemaJson from '../../../schemas/target-group.schema.json';
+import { definitionEdits, type DefinitionChange } from '../definition/edits';
+import { isRecord, type DefinitionMode } from '../definition/model';
+import { pointerSegments, type DefinitionLocator } from '../definition/parse';
+import type { ValidationCode } from './codes';
+import type { Finding, Fix, TextRange } from './finding';
+import { capitalise, describePointer, severityFor } from './severity';
+
+/** The target group schema, exactly as VS Code reads it through contributes.jsonValidation. */
+export const targetGroupSchema: Record<string, unknown> = schemaJson as Record<string, unknown>;
+
+let compiled: ValidateFunction | undefined;
+
+/** The compiled validator: built on first use, then shared (compiling is the slow part). */
+export function targetGroupValidator(): ValidateFunction {
+  if (!compiled) {
+    // strict: false lets ajv accept VS Code's keywords (markdownDescription, defaultSnippets, ...).
+    const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
+    compiled = ajv.compile(targetGroupSchema);
+  }
+  return compiled;
+}
+
+export interface SchemaCheckInput {
+  text: string;
+  value: unknown;
+  mode: DefinitionMode | undefined;
+  locator: DefinitionLocator;
+}
+
+/** MS1xx findings: the definition checked against schemas/target-group.schema.json. */
+export function schemaFindings(input: SchemaCheckInput): Finding[] {
+  const validate = targetGroupValidator();
+  if (validate(input.value)) return [];
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const error of validate.errors ?? []) {
+    const finding = toFinding(error, input);
+    if (!finding) continue;
+    const key = `${finding.code}|${finding.pointer}|${finding.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    findings.push(finding);
+  }
+  return findings;
+}
+
+function toFinding(error: ErrorObject, input: SchemaCheckInput): Finding | undefined {
+  const { locator, value, mode } = input;
+  const at = error.instancePath;
+  const where = describePointer(at, value);
+  const conditional = error.schemaPath.includes('/then/');
+  const make = (code: ValidationCode, pointer: string, range: TextRange, message: string, fix?: Fix): Finding => ({
+    code,
+    severity: severityFor(code, pointer, mode),
+    message,
+    pointer,
+    range,
+    source: 'schema',
+    ...(fix ? { fix } : {}),
+  });
+  const prop = lastSegment(at);
+  switch (error.keyword) {
+    case 'if':
+    case 'allOf':
+      return undefined; // the failing branch reports the real problem
+    case 'required': {
+      const missing = String(error.params['missingProperty']);
+      const pointer = `${at}/${escape(missing)}`;
+      const range = locator.anchor(at);
+      if (conditional) return make('MS106', pointer, range, conditionalMessage(missing, at, value, where), requiredFix(missing, at, input));
+      return make(
+        'MS101',
+        pointer,
+        range,
+        `The property "${missing}" is missing from ${where}. The create API rejects a new target group without it (300004 Invalid input); add "${missing}".`,
+        requiredFix(missing, at, input),
+      );
+    }
+    case 'type': {
+      const expected = String(error.params['type']).split(',').join(' or ');
+      return make('MS102', at, locator.nearest(at), `"${prop}" in ${where} must be ${article(expected)} ${expected}, not ${jsonType(error.data)}. The platform rejects the request (300004 Invalid input); change the value's type.`);
+    }
+    case 'enum':
+    case 'const': {
+      const allowed = (error.params['allowedValues'] as unknown[] | undefined) ?? [error.params['allowedValue']];
+      const list = allowed.map((v) => JSON.stringify(v)).join(', ');
+      if (conditional) {
+        return make('MS106', at, locator.nearest(at), `${capitalise(where)} tracks an EVENT, and EVENT targets only support targetType ${list}; ${JSON.stringify(error.data)} is rejected by the platform. Pick one of those, or use another targetEntity.`);
+      }
+      return make('MS103', at, locator.nearest(at), `${JSON.stringify(error.data)} is not a valid "${prop}" in ${where}. The platform only accepts ${list}; pick one of them.`);
+    }
+    case 'additionalProperties': {
+      const extra = String(error.params['additionalProperty']);
+      const pointer = `${at}/${escape(extra)}`;
+      const known = Object.keys((error.parentSchema?.['properties'] as Record<string, unknown> | undefined) ?? {});
+      const suggestion = closest(extra, known);
+      const keyRange = locator.key(pointer) ?? locator.anchor(at);
+      const fix: Fix | undefined = suggestion
+        ? { title: `Rename "${extra}" to "${suggestion}"`, edits: [{ offset: keyRange.offset, length: keyRange.length, content: JSON.stringify(suggestion) }] }
+        : undefined;
+      return make(
+        'MS104',
+        pointer,
+        keyRange,
+        `"${extra}" is not a known property of ${where}, so the platform ignores it.${suggestion ? ` Did you mean "${suggestion}"?` : ' Check the spelling or remove it.'}`,
+        fix,
+      );
+    }
+    case 'pattern':
+    case 'format':
+      return make('MS105', at, locator.nearest(at), `${JSON.stringify(error.data)} is not a valid "${prop}" in ${where}: ${prop === 'defaultValue' ? 'it must be a number (a numeric string such as "1.00" is accepted)' : prop === 'id' ? 'an id is a number' : 'it does not have the expected format'}. Correct the value.`);
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+    case 'minItems':
+    case 'maxItems':
+    case 'minLength':
+    case 'maxLength':
+      return make('MS107', at, locator.nearest(at), `"${prop}" in ${where} ${error.message ?? 'is out of range'} (it is ${JSON.stringify(error.data)}). ${prop === 'recurringCycles' ? 'A maximum of 100 cycles can be defined for a target group.' : 'The platform rejects values out of this range.'} Change the value.`);
+    default:
+      return make('MS108', at, locator.nearest(at), `"${prop || 'The definition'}" in ${where} ${error.message ?? 'does not match the schema'}. Correct it so the platform accepts the request.`);
+  }
+}
+
+function conditionalMessage(missing: string, at: string, value: unknown, where: string): string {
+  if (missing === 'eventName') return `${capitalise(where)} has targetEntity "EVENT" but no "eventName". The platform tracks behavioural and EMF events by name; add "eventName" with the event's name.`;
+  if (missing === 'extendedFieldInfo') {
+    const type = getAt(value, `${at}/targetType`);
+    return `${capitalise(where)} has targetType ${JSON.stringify(type)} but no "extendedFieldInfo". The platform needs the attribute to aggregate; add "extendedFieldInfo" with "name" and "aggregateFunction".`;
+  }
+  return `"${missing}" is missing from ${where}: it is required by this kind of target. Add "${missing}".`;
+}
+
+/** Quick fixes for missing properties that have an obvious value. */
+function requiredFix(missing: string, at: string, input: SchemaCheckInput): Fix | undefined {
+  const path = pointerSegments(at).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  const periods = isRecord(input.value) ? input.value['periods'] : undefined;
+  const periodCount = Array.isArray(periods) ? periods.length : undefined;
+  let change: DefinitionChange | undefined;
+  let title = '';
+  if (missing === 'totalPeriods' && at === '' && periodCount !== undefined) {
+    change = { path: ['totalPeriods'], value: periodCount };
+    title = `Add "totalPeriods": ${periodCount}`;
+  } else if (missing === 'defaultValues' && /^\/targets\/\d+$/.test(at) && periodCount !== undefined) {
+    change = { path: [...path, 'defaultValues'], value: Array.from({ length: periodCount }, () => ({ defaultValue: 1 })) };
+    title = `Add "defaultValues" (one per period)`;
+  } else if (missing === 'extendedFieldInfo' && /^\/targets\/\d+$/.test(at)) {
+    change = { path: [...path, 'extendedFieldInfo'], value: { name: '', aggregateFunction: 'SUM' } };
+    title = 'Add an "extendedFieldInfo" skeleton';
+  } else if (missing === 'eventName' && /^\/targets\/\d+$/.test(at)) {
+    change = { path: [...path, 'eventName'], value: '' };
+    title = 'Add "eventName"';
+  } else if (missing === 'aggregateFunction' && /^\/targets\/\d+\/extendedFieldInfo$/.test(at)) {
+    change = { path: [...path, 'aggregateFunction'], value: 'SUM' };
+    title = 'Add "aggregateFunction": "SUM"';
+  }
+  if (!change) return undefined;
+  const edits = definitionEdits(input.text, [change]);
+  return edits.length ? { title, edits } : undefined;
+}
+
+function getAt(value: unknown, pointer: string): unknown {
+  let cur: unknown = value;
+  for (const s of pointerSegments(pointer)) {
+    if (Array.isArray(cur)) cur = cur[Number(s)];
+    else if (isRecord(cur)) cur = cur[s];
+    else return undefined;
+  }
+  return cur;
+}
+
+function lastSegment(pointer: string): string {
+  const segments = pointerSegments(pointer);
+  return segments[segments.length - 1] ?? '';
+}
+
+function escape(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function jsonType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'number') return `the number ${v}`;
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+  return `${typeof v} ${String(v)}`;
+}
+
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
+}
+
+/** The known name within edit distance 2 of `name` (case-insensitive), if exactly one is closest. */
+export function closest(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const c of candidates) {
+    const d = distance(name.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function distance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+    }
+    prev = cur;
+  }
+  return prev[b.length] ?? 3;
+}
