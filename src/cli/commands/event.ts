@@ -1,10 +1,47 @@
-import { CliError } from '../io';
+import { parseArgs } from '../args';
+import { CONNECTION_FLAGS, withClient } from '../connection';
+import { json, keyValues, table } from '../format';
+import { CliError, EXIT_OK, EXIT_USAGE } from '../io';
 import type { CliCommand } from './types';
+
+const USAGE = 'event <requestId> [--json]';
 
 export const eventCommand: CliCommand = {
   name: 'event',
-  usage: 'event',
-  run: async () => {
-    throw new CliError('"event" is not available in this build yet.');
+  usage: USAGE,
+  run: async (argv, io) => {
+    const args = parseArgs(argv, { booleans: ['json'], values: [...CONNECTION_FLAGS] });
+    const [requestId, extra] = args.positionals;
+    if (!requestId || extra !== undefined) throw new CliError(`Expected one request id. Usage: milestones ${USAGE}`, EXIT_USAGE);
+    return withClient(args, io, async (client) => {
+      const { data, warnings } = await client.getEventData(requestId);
+      for (const w of warnings) io.err(`platform warning${w.code !== undefined ? ` ${w.code}` : ''}: ${w.message ?? ''}`);
+      if (args.flags.has('json')) {
+        io.out(json(data));
+        return EXIT_OK;
+      }
+      if (data.length === 0) {
+        io.out(`No event data for request ${requestId}. Only behavioural events (GENERIC_EVENT) have event data; their uniqueId is the request id.`);
+        return EXIT_OK;
+      }
+      data.forEach((record, i) => {
+        if (i > 0) io.out('');
+        for (const line of keyValues([
+          ['Event', record.eventName],
+          ['Request id', record.eventId ?? record.uniqueId],
+          ['Customer', record.userId],
+          ['Date', record.date],
+          ['Source', record.source],
+          ['Till code', record.tillCode],
+          ['Org', record.orgId],
+        ])) io.out(line);
+        const attrs = Object.entries(record.additonalAttributes ?? {});
+        if (attrs.length > 0) {
+          io.out('');
+          for (const line of table(['ATTRIBUTE', 'VALUE'], attrs.map(([k, v]) => [k, typeof v === 'object' && v !== null ? JSON.stringify(v) : (v as string | number | boolean | null)]))) io.out(line);
+        }
+      });
+      return EXIT_OK;
+    });
   },
 };

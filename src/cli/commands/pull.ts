@@ -1,10 +1,69 @@
-import { CliError } from '../io';
+import { access } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { definitionFromRemote, DEFINITION_SCHEMA_REF, writeFileAtomic } from '../../core/deploy';
+import { parseArgs, flagString } from '../args';
+import { CONNECTION_FLAGS, idArg, withClient } from '../connection';
+import { CliError, EXIT_OK, EXIT_USAGE } from '../io';
 import type { CliCommand } from './types';
+
+const USAGE = 'pull <targetGroupId> [--out file] [--force] [--base-url URL | --cluster NAME]';
+
+/**
+ * The `$schema` of a pulled file: a relative path to schemas/target-group.schema.json when the
+ * output lies in a checkout that has it (so VS Code resolves it offline), else the schema's $id.
+ */
+async function schemaRefFor(outPath: string): Promise<string> {
+  let dir = dirname(outPath);
+  for (let i = 0; i < 20; i++) {
+    const candidate = join(dir, 'schemas', 'target-group.schema.json');
+    try {
+      await access(candidate);
+      const rel = relative(dirname(outPath), candidate).split(sep).join('/');
+      return rel.startsWith('.') ? rel : `./${rel}`;
+    } catch {
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  return DEFINITION_SCHEMA_REF;
+}
 
 export const pullCommand: CliCommand = {
   name: 'pull',
-  usage: 'pull',
-  run: async () => {
-    throw new CliError('"pull" is not available in this build yet.');
+  usage: USAGE,
+  run: async (argv, io) => {
+    const args = parseArgs(argv, { booleans: ['force'], values: ['out', ...CONNECTION_FLAGS] });
+    if (args.positionals.length > 1) throw new CliError(`Expected one target group id. Usage: milestones ${USAGE}`, EXIT_USAGE);
+    const id = idArg(args.positionals[0], 'target group id', USAGE);
+    const out = flagString(args, 'out');
+    const outPath = out ? resolve(io.cwd, out) : undefined;
+    if (outPath && !args.flags.has('force')) {
+      const exists = await access(outPath).then(
+        () => true,
+        () => false,
+      );
+      if (exists) throw new CliError(`${out} already exists; pass --force to overwrite it, or choose another --out file.`, EXIT_USAGE);
+    }
+    return withClient(args, io, async (client) => {
+      const { data, warnings } = await client.getTargetGroup(id);
+      for (const w of warnings) io.err(`platform warning${w.code !== undefined ? ` ${w.code}` : ''}: ${w.message ?? ''}`);
+      if (!outPath || !out) {
+        io.out(definitionFromRemote(data).trimEnd());
+        return EXIT_OK;
+      }
+      const text = definitionFromRemote(data, await schemaRefFor(outPath));
+      try {
+        await writeFileAtomic(outPath, text, { exclusive: !args.flags.has('force') });
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new CliError(
+          code === 'EEXIST' ? `${out} already exists; pass --force to overwrite it.` : `Cannot write ${out}: ${(e as Error).message}.`,
+          EXIT_USAGE,
+        );
+      }
+      io.out(`Wrote target group ${data.id} "${data.name ?? ''}" to ${out}; deploying this file edits it.`);
+      return EXIT_OK;
+    });
   },
 };

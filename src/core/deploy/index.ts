@@ -10,6 +10,7 @@ import { definitionFromRemote, DEFINITION_SCHEMA_REF } from './remote';
 import { renderDryRun } from './dryrun';
 import type { DeployPlan } from './types';
 
+export { writeFileAtomic } from './file';
 export { definitionFromRemote, DEFINITION_SCHEMA_REF, renderDryRun, ignoredChanges, type IgnoredChange, type DeployPlan };
 
 export interface PlanOptions {
