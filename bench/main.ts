@@ -1,0 +1,427 @@
+/**
+ * `npm run bench`: runs every measurement in its own process, prints the tables, and writes
+ * bench/results.json and bench/RESULTS.md. Options: --quick (small budgets, no huge file: for
+ * trying the benchmark out, not for publishing), --only validation,editor,startup,client.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { runChild } from './lib/child';
+import { generate, type SizeName } from './lib/generate';
+import { formatBytes, formatMs, formatRatio, median, type Budget } from './lib/stats';
+import type { ValidationResult } from './lib/validation-task';
+import type { ActivateResult } from './tasks/activate';
+import type { ClientResult } from './tasks/client';
+import type { EditorResult } from './tasks/editor';
+
+const BUILD = 'bench/.build';
+const SECTIONS = ['validation', 'editor', 'startup', 'client'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const onlyArg = argv[argv.indexOf('--only') + 1];
+const only = new Set<Section>(argv.includes('--only') && onlyArg ? (onlyArg.split(',') as Section[]) : SECTIONS);
+
+type Row<T> = { ok: true; result: T } | { ok: false; reason: string };
+
+/** Why a task bundle is missing (its esbuild error), written by bench/run.mjs. */
+function buildFailure(task: string): string | undefined {
+  const statusFile = join(BUILD, 'build-status.json');
+  if (!existsSync(statusFile)) return undefined;
+  const status = JSON.parse(readFileSync(statusFile, 'utf8')) as Record<string, { ok: boolean; error?: string }>;
+  const s = status[task];
+  return s && !s.ok ? `could not build the ${task} task: ${s.error ?? 'unknown error'}` : undefined;
+}
+
+async function task<T>(name: string, args: unknown, options: { execArgv?: string[]; timeoutMs: number }): Promise<Row<T>> {
+  const failure = buildFailure(name);
+  if (failure) return { ok: false, reason: failure };
+  return runChild<T>(join(BUILD, `${name}.js`), args, options);
+}
+
+function progress(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+// ---- files ------------------------------------------------------------------------------
+
+const workDir = mkdtempSync(join(tmpdir(), 'milestone-bench-'));
+const sizes: SizeName[] = quick ? ['typical', 'large'] : ['typical', 'large', 'huge'];
+const files: Record<string, { clean: string; findings: string; bytes: number; shape: string }> = {};
+
+function writeFiles(): void {
+  for (const size of sizes) {
+    const clean = generate(size, 'clean');
+    const findings = generate(size, 'findings');
+    const cleanPath = join(workDir, `${size}.milestone.json`);
+    const findingsPath = join(workDir, `${size}-findings.milestone.json`);
+    writeFileSync(cleanPath, clean.text);
+    writeFileSync(findingsPath, findings.text);
+    const s = clean.shape;
+    files[size] = {
+      clean: cleanPath,
+      findings: findingsPath,
+      bytes: Buffer.byteLength(clean.text),
+      shape: `${s.periods} periods, ${s.targets} targets, ${s.filtersPerTarget}×${s.idsPerFilter} filter ids per target`,
+    };
+  }
+}
+
+// ---- 1. validation ----------------------------------------------------------------------
+
+const BUDGETS: Record<SizeName, Budget> = quick
+  ? {
+      typical: { warmupRuns: 10, minRuns: 10, maxRuns: 200, budgetMs: 150 },
+      large: { warmupRuns: 1, minRuns: 3, maxRuns: 20, budgetMs: 400 },
+      huge: { warmupRuns: 0, minRuns: 1, maxRuns: 2, budgetMs: 1000 },
+    }
+  : {
+      typical: { warmupRuns: 50, minRuns: 30, maxRuns: 2000, budgetMs: 800 },
+      large: { warmupRuns: 5, minRuns: 10, maxRuns: 300, budgetMs: 2500 },
+      huge: { warmupRuns: 1, minRuns: 3, maxRuns: 20, budgetMs: 5000 },
+    };
+
+const VALIDATION_ROWS = [
+  { key: 'floor', task: 'validate-baselines', tool: 'floor', variant: 'clean', label: 'JSON.parse (floor)' },
+  { key: 'jsonc', task: 'validate-baselines', tool: 'jsonc', variant: 'clean', label: 'jsonc-parser parseTree' },
+  { key: 'ours', task: 'validate-ours', tool: 'ours', variant: 'clean', label: 'ours: validateDefinition' },
+  { key: 'peer', task: 'validate-baselines', tool: 'peer', variant: 'clean', label: 'peer: vscode-json-languageservice' },
+  { key: 'oursFindings', task: 'validate-ours', tool: 'ours', variant: 'findings', label: 'ours, file with findings' },
+  { key: 'peerFindings', task: 'validate-baselines', tool: 'peer', variant: 'findings', label: 'peer, file with findings' },
+] as const;
+
+type ValidationKey = (typeof VALIDATION_ROWS)[number]['key'];
+type ValidationTable = Record<string, Partial<Record<ValidationKey, Row<ValidationResult>>>>;
+
+async function validation(): Promise<ValidationTable> {
+  const table: ValidationTable = {};
+  for (const size of sizes) {
+    const f = files[size];
+    if (!f) continue;
+    const rows: Partial<Record<ValidationKey, Row<ValidationResult>>> = {};
+    for (const row of VALIDATION_ROWS) {
+      const r = await task<ValidationResult>(
+        row.task,
+        { tool: row.tool, file: row.variant === 'clean' ? f.clean : f.findings, budget: BUDGETS[size] },
+        { execArgv: ['--expose-gc', '--max-old-space-size=8192'], timeoutMs: 240_000 },
+      );
+      rows[row.key] = r;
+      progress(`validation ${size} ${row.key}: ${r.ok ? `${formatMs(r.result.timing.medianMs)} (${r.result.timing.runs} runs)` : `skipped: ${r.reason}`}`);
+    }
+    table[size] = rows;
+  }
+  return table;
+}
+
+// ---- 2. editor path -----------------------------------------------------------------------
+
+async function editor(): Promise<Row<EditorResult>> {
+  const f = files['large'];
+  if (!f) return { ok: false, reason: 'no large file' };
+  const r = await task<EditorResult>('editor', { file: f.clean, edits: quick ? 5 : 25 }, { execArgv: ['--expose-gc'], timeoutMs: 180_000 });
+  progress(`editor: ${r.ok ? 'done' : `skipped: ${r.reason}`}`);
+  return r;
+}
+
+// ---- 3. start-up --------------------------------------------------------------------------
+
+interface BundleInfo {
+  bundle: string;
+  bytes: number;
+  /** Biggest contributors: a package under node_modules counts as one, a source file as itself. */
+  top: { input: string; bytes: number }[];
+}
+
+interface Metafile {
+  outputs: Record<string, { bytes: number; inputs: Record<string, { bytesInOutput: number }> }>;
+}
+
+function contributor(input: string): string {
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+  return m?.[1] ? `${m[1]} (package)` : input;
+}
+
+function bundleInfo(bundle: string, meta: string): Row<BundleInfo> {
+  if (!existsSync(meta)) return { ok: false, reason: `${meta} not found (run npm run build)` };
+  const metafile = JSON.parse(readFileSync(meta, 'utf8')) as Metafile;
+  const output = metafile.outputs[bundle];
+  if (!output) return { ok: false, reason: `${meta} does not describe ${bundle}` };
+  const totals = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const key = contributor(input);
+    totals.set(key, (totals.get(key) ?? 0) + bytesInOutput);
+  }
+  const top = [...totals.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([input, bytes]) => ({ input, bytes }));
+  return { ok: true, result: { bundle, bytes: output.bytes, top } };
+}
+
+interface Spawned {
+  medianMs: number;
+  runs: number;
+}
+
+interface StartupResult {
+  bundles: Row<BundleInfo>[];
+  activate: Row<{ runs: number; requireMedianMs: number; activateMedianMs?: number; activateError?: string; subscriptions?: number }>;
+  cli: Row<{ validate: Spawned; nodeBaseline: Spawned; file: string }>;
+}
+
+function timeSpawn(args: string[]): { ms: number; status: number | null; stderr: string } {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  return { ms: performance.now() - t0, status: r.status, stderr: r.stderr };
+}
+
+async function startup(): Promise<StartupResult> {
+  const bundles = [bundleInfo('dist/extension.js', 'dist/extension.meta.json'), bundleInfo('dist/cli.js', 'dist/cli.meta.json')];
+
+  const runs = quick ? 5 : 15;
+  const activations: ActivateResult[] = [];
+  let activate: StartupResult['activate'] = { ok: false, reason: 'not run' };
+  for (let i = 0; i < runs; i++) {
+    const r = await task<ActivateResult>('activate', { bundle: 'dist/extension.js' }, { timeoutMs: 30_000 });
+    if (!r.ok) {
+      activate = r;
+      break;
+    }
+    activations.push(r.result);
+  }
+  if (activations.length === runs) {
+    const timed = activations.filter((a) => a.activateMs !== undefined);
+    const error = activations.find((a) => a.activateError)?.activateError;
+    activate = {
+      ok: true,
+      result: {
+        runs,
+        requireMedianMs: median(activations.map((a) => a.requireMs)),
+        ...(timed.length ? { activateMedianMs: median(timed.map((a) => a.activateMs ?? 0)) } : {}),
+        ...(error ? { activateError: error } : {}),
+        ...(activations[0]?.subscriptions !== undefined ? { subscriptions: activations[0].subscriptions } : {}),
+      },
+    };
+  }
+  progress(`startup activate: ${activate.ok ? formatMs(activate.result.activateMedianMs ?? Number.NaN) : `skipped: ${activate.reason}`}`);
+
+  let cli: StartupResult['cli'];
+  const small = files['typical']?.clean;
+  if (!existsSync('dist/cli.js')) cli = { ok: false, reason: 'dist/cli.js not found (run npm run build)' };
+  else if (!small) cli = { ok: false, reason: 'no small file' };
+  else {
+    const validateTimes: number[] = [];
+    const baseTimes: number[] = [];
+    let failure: string | undefined;
+    timeSpawn(['-e', '0']); // file cache warm for both
+    for (let i = 0; i < runs && !failure; i++) {
+      baseTimes.push(timeSpawn(['-e', '0']).ms);
+      const v = timeSpawn(['dist/cli.js', 'validate', small]);
+      if (v.status !== 0) failure = `"node dist/cli.js validate" exited ${v.status} on a valid file: ${v.stderr.trim().split('\n')[0] ?? ''}`;
+      validateTimes.push(v.ms);
+    }
+    cli = failure
+      ? { ok: false, reason: failure }
+      : {
+          ok: true,
+          result: {
+            file: `${formatBytes(files['typical']?.bytes ?? 0)} generated file`,
+            validate: { medianMs: median(validateTimes), runs },
+            nodeBaseline: { medianMs: median(baseTimes), runs },
+          },
+        };
+  }
+  progress(`startup cli: ${cli.ok ? formatMs(cli.result.validate.medianMs) : `skipped: ${cli.reason}`}`);
+  return { bundles, activate, cli };
+}
+
+// ---- 4. API client ------------------------------------------------------------------------
+
+async function client(): Promise<Row<ClientResult>> {
+  const sandboxFailure = buildFailure('sandbox');
+  if (sandboxFailure) return { ok: false, reason: sandboxFailure };
+  const r = await task<ClientResult>(
+    'client',
+    { sandboxBundle: join(BUILD, 'sandbox.js'), requests: quick ? 60 : 300, walkEvents: 10_000, walkRepeats: quick ? 1 : 3 },
+    { execArgv: ['--expose-gc'], timeoutMs: 240_000 },
+  );
+  progress(`client: ${r.ok ? 'done' : `skipped: ${r.reason}`}`);
+  return r;
+}
+
+// ---- report -------------------------------------------------------------------------------
+
+interface Results {
+  date: string;
+  command: string;
+  quick: boolean;
+  machine: { cpu: string; cores: number; memory: string; node: string; platform: string; load: string };
+  files: typeof files;
+  validation?: ValidationTable;
+  editor?: Row<EditorResult>;
+  startup?: StartupResult;
+  client?: Row<ClientResult>;
+  totalSeconds: number;
+}
+
+function skipped(reason: string): string {
+  return `skipped: ${reason.replace(/\|/g, '/').replace(/\s+/g, ' ').slice(0, 160)}`;
+}
+
+function med(r: Row<ValidationResult> | undefined): number {
+  return r?.ok ? r.result.timing.medianMs : Number.NaN;
+}
+
+function cell(r: Row<ValidationResult> | undefined): string {
+  if (!r) return 'not run';
+  if (!r.ok) return skipped(r.reason);
+  const problems = r.result.problems !== undefined ? ` (${r.result.problems} problems)` : '';
+  return `${formatMs(r.result.timing.medianMs)}${problems}`;
+}
+
+function validationMarkdown(table: ValidationTable): string[] {
+  const lines = [
+    '### 1. Validation (median of repeated runs, each tool in its own process)',
+    '',
+    '| file | JSON.parse (floor) | jsonc-parser parseTree | ours | ours / floor | peer: JSON language service | peer / ours | ours, with findings | peer, with findings | peer / ours (findings) |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const size of sizes) {
+    const rows = table[size];
+    const f = files[size];
+    if (!rows || !f) continue;
+    lines.push(
+      `| ${size} (${formatBytes(f.bytes)}) | ${cell(rows.floor)} | ${cell(rows.jsonc)} | ${cell(rows.ours)} | ${formatRatio(med(rows.ours) / med(rows.floor))} | ${cell(rows.peer)} | ${formatRatio(med(rows.peer) / med(rows.ours))} | ${cell(rows.oursFindings)} | ${cell(rows.peerFindings)} | ${formatRatio(med(rows.peerFindings) / med(rows.oursFindings))} |`,
+    );
+  }
+  lines.push('', '**Peak memory**: `process.resourceUsage().maxRSS` of the process that ran only that tool on that file, and in brackets its growth over the RSS measured after reading the file and loading the tool (before the first run). Runs: timed runs (after the warm-up); first: the first call in the process.', '');
+  lines.push('| file | tool | peak RSS (growth) | runs | first call |', '|---|---|---|---|---|');
+  for (const size of sizes) {
+    const rows = table[size];
+    if (!rows) continue;
+    for (const row of VALIDATION_ROWS) {
+      const r = rows[row.key];
+      if (!r?.ok) continue;
+      const x = r.result;
+      lines.push(`| ${size} | ${row.label} | ${formatBytes(x.peakRss)} (+${formatBytes(Math.max(0, x.peakRss - x.baselineRss))}) | ${x.timing.runs} | ${formatMs(x.timing.firstMs)} |`);
+    }
+  }
+  const samples = sizes.flatMap((size) => {
+    const rows = table[size];
+    const ours = rows?.ours;
+    return ours?.ok && ours.result.problems ? [`- ours reported ${ours.result.problems} findings on the clean ${size} file: ${(ours.result.sample ?? []).join(', ')}`] : [];
+  });
+  if (samples.length) lines.push('', ...samples);
+  return lines;
+}
+
+function editorMarkdown(r: Row<EditorResult>): string[] {
+  const lines = ['### 2. Editor path (large file, debounce excluded)', ''];
+  if (!r.ok) return [...lines, skipped(r.reason)];
+  const e = r.result;
+  lines.push(`Measured with \`${e.entry}\` — ${e.how}`, '', '| step | median | runs |', '|---|---|---|');
+  for (const s of e.steps) lines.push(`| ${s.label} | ${formatMs(s.medianMs)} | ${s.runs} |`);
+  lines.push('', `Unchanged document re-validated: **${e.revalidatesUnchanged ? 'yes' : 'no'}** (${e.unchangedNote}).`);
+  return lines;
+}
+
+function startupMarkdown(s: StartupResult): string[] {
+  const lines = ['### 3. Start-up', '', '| bundle | size | top contributors (bytes in output) |', '|---|---|---|'];
+  for (const b of s.bundles) {
+    if (!b.ok) lines.push(`| | | ${skipped(b.reason)} |`);
+    else lines.push(`| ${b.result.bundle} | ${formatBytes(b.result.bytes)} | ${b.result.top.map((t) => `${t.input} ${formatBytes(t.bytes)}`).join('; ')} |`);
+  }
+  lines.push('', '| measurement | median | baseline in the same run |', '|---|---|---|');
+  if (s.activate.ok) {
+    const a = s.activate.result;
+    lines.push(
+      `| \`activate()\` (fresh process each run, stand-in \`vscode\` module, outside the extension host) | ${a.activateMedianMs !== undefined ? formatMs(a.activateMedianMs) : skipped(a.activateError ?? 'activate could not be timed')} | ${a.runs} runs; ${a.subscriptions ?? 0} subscriptions registered |`,
+      `| \`require('dist/extension.js')\` | ${formatMs(a.requireMedianMs)} | |`,
+    );
+  } else lines.push(`| \`activate()\` | ${skipped(s.activate.reason)} | |`);
+  if (s.cli.ok) {
+    const c = s.cli.result;
+    lines.push(`| \`node dist/cli.js validate\` (${c.file}), wall time of the process | ${formatMs(c.validate.medianMs)} | \`node -e 0\`: ${formatMs(c.nodeBaseline.medianMs)} (CLI adds ${formatMs(c.validate.medianMs - c.nodeBaseline.medianMs)}); ${c.validate.runs} spawns each |`);
+  } else lines.push(`| \`node dist/cli.js validate\` | ${skipped(s.cli.reason)} | |`);
+  return lines;
+}
+
+function clientMarkdown(r: Row<ClientResult>): string[] {
+  const lines = ['### 4. API client against the sandbox (loopback, sandbox in another process)', ''];
+  if (!r.ok) return [...lines, skipped(r.reason)];
+  const c = r.result;
+  lines.push(
+    '| measurement | ours | baseline | ratio |',
+    '|---|---|---|---|',
+    `| ${c.endpoint}, median per request over ${c.requests} requests each, interleaved, keep-alive | CapillaryClient ${formatMs(c.clientMedianMs)} | bare undici \`request\` ${formatMs(c.bareMedianMs)} | ${formatRatio(c.clientMedianMs / c.bareMedianMs)} (+${formatMs(c.clientMedianMs - c.bareMedianMs)} per request) |`,
+  );
+  const w = c.walk;
+  if (!w.ok) lines.push(`| walk 10,000 tracked events | ${skipped(w.reason)} | | |`);
+  else {
+    lines.push(`| walk ${w.events.toLocaleString('en')} tracked events with \`trackedEvents\` (${w.pages} pages of ${w.pageSize}) | ${formatMs(w.medianMs)} (median of ${w.timesMs.length}) | | |`);
+    lines.push('', '| events walked | heap after GC (retained) | peak heap sampled since previous point |', '|---|---|---|');
+    for (const p of w.checkpoints) lines.push(`| ${p.events.toLocaleString('en')} | ${formatBytes(p.retainedHeap)} | ${p.events ? formatBytes(p.peakHeap) : ''} |`);
+  }
+  return lines;
+}
+
+function markdown(results: Results): string {
+  const m = results.machine;
+  const lines = [
+    `Measured ${results.date} with \`${results.command}\` in ${results.totalSeconds.toFixed(0)} s on ${m.cpu} (${m.cores} cores), ${m.memory} RAM, Node ${m.node}, ${m.platform}; load average at start ${m.load}.`,
+    '',
+    ...Object.entries(results.files).map(([size, f]) => `- ${size}: ${formatBytes(f.bytes)} — ${f.shape}`),
+    '',
+  ];
+  if (results.validation) lines.push(...validationMarkdown(results.validation), '');
+  if (results.editor) lines.push(...editorMarkdown(results.editor), '');
+  if (results.startup) lines.push(...startupMarkdown(results.startup), '');
+  if (results.client) lines.push(...clientMarkdown(results.client), '');
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const cpu = cpus();
+  const results: Results = {
+    date: new Date().toISOString(),
+    command: quick ? 'npm run bench -- --quick' : 'npm run bench',
+    quick,
+    machine: {
+      cpu: cpu[0]?.model.trim() ?? 'unknown',
+      cores: cpu.length,
+      memory: formatBytes(totalmem()),
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      load: loadavg().map((l) => l.toFixed(2)).join(' '),
+    },
+    files,
+    totalSeconds: 0,
+  };
+  try {
+    writeFiles();
+    if (only.has('validation')) results.validation = await validation();
+    if (only.has('editor')) results.editor = await editor();
+    if (only.has('startup')) results.startup = await startup();
+    if (only.has('client')) results.client = await client();
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+  results.totalSeconds = (performance.now() - started) / 1000;
+  const md = markdown(results);
+  process.stdout.write(md + '\n');
+  if (quick || only.size < SECTIONS.length) {
+    progress('partial run (--quick or --only): bench/results.json and bench/RESULTS.md were left as they are.');
+    return;
+  }
+  writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
+  writeFileSync('bench/RESULTS.md', `## Benchmarks\n\n${md}`);
+  progress('wrote bench/results.json and bench/RESULTS.md');
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench: the benchmark failed: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});
