@@ -1,0 +1,303 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Authenticator } from './auth';
+import {
+  invalidEnrollmentType,
+  invalidInput,
+  invalidUserId,
+  noUserTarget,
+  periodNotFound,
+  PlatformError,
+  ruleNotFound,
+  searchUnreachable,
+} from './errors';
+import { fmtEventDate, fmtIsoSeconds, parseDateInput } from './format';
+import { DEMO_ACTOR } from './seed';
+import type { SandboxState, StoredGroup, StoredTarget, TrackedEvent } from './state';
+import { createGroup, editGroup, findGroup, periodWindow, renderEnrolledTarget, renderGroup } from './targetGroups';
+
+export interface RouteRequest {
+  method: string;
+  url: URL;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+  /** Fault injection: event_data answers 1849. */
+  searchUnavailable: boolean;
+}
+
+export interface RouteResult {
+  status: number;
+  body: unknown;
+}
+
+const ENROLLMENT_TYPES = ['TRANSACTION', 'IMPORT', 'AUDIENCE_FILTER'];
+/** get-target-events: limit "Defaults to 10", offset "Defaults to 0". */
+const DEFAULT_LIMIT = 10;
+
+const ok = (data: unknown, status = 200): RouteResult => ({ status, body: { data, errors: null, warnings: null } });
+
+function idParam(raw: string, what: string): number {
+  if (!/^\d{1,15}$/.test(raw)) throw invalidInput(`The ${what} in the path must be a positive integer, got "${decodeURIComponent(raw)}".`);
+  return Number(raw);
+}
+
+function boolQuery(url: URL, name: string): boolean | undefined {
+  const v = url.searchParams.get(name);
+  if (v === null || v === '') return undefined;
+  if (v.toLowerCase() === 'true') return true;
+  if (v.toLowerCase() === 'false') return false;
+  throw invalidInput(`Query parameter ${name} must be true or false, got "${v}".`);
+}
+
+function intQuery(url: URL, name: string, dflt: number, min: number): number {
+  const v = url.searchParams.get(name);
+  if (v === null || v === '') return dflt;
+  if (!/^\d{1,9}$/.test(v) || Number(v) < min) throw invalidInput(`Query parameter ${name} must be an integer of at least ${min}, got "${v}".`);
+  return Number(v);
+}
+
+/** Routing and the handlers of every emulated endpoint. */
+export class Routes {
+  /** (customerId:targetRuleId) -> tracked events in chronological order. */
+  private readonly eventsByTarget = new Map<string, TrackedEvent[]>();
+  private readonly behavioural = new Map<string, TrackedEvent>();
+
+  constructor(
+    private readonly state: SandboxState,
+    private readonly auth: Authenticator,
+    private readonly now: () => number,
+    private readonly persist: () => Promise<void>,
+  ) {
+    for (const ev of state.events) {
+      const key = `${ev.customerId}:${ev.targetRuleId}`;
+      const list = this.eventsByTarget.get(key) ?? [];
+      list.push(ev);
+      this.eventsByTarget.set(key, list);
+      if (ev.eventName === 'GENERIC_EVENT' && ev.uniqueId) this.behavioural.set(ev.uniqueId, ev);
+    }
+  }
+
+  async dispatch(req: RouteRequest): Promise<RouteResult> {
+    const path = req.url.pathname.replace(/\/+$/, '');
+    const seg = path.split('/').slice(1);
+    const { method } = req;
+    const allow = (...methods: string[]): void => {
+      if (!methods.includes(method)) throw new PlatformError(405, 405, `The operation ${method} is not supported for ${path}; use ${methods.join(' or ')}.`);
+    };
+
+    if (path === '/v3/oauth/token/generate') {
+      allow('POST');
+      // OAuth page: "Authentication Required: No".
+      const body = req.body as { key?: unknown; secret?: unknown } | undefined;
+      if (typeof body !== 'object' || body === null) throw invalidInput('The body must be {"key": "...", "secret": "..."}.');
+      return { status: 200, body: { data: this.auth.issueToken(body.key, body.secret), errors: null } };
+    }
+
+    const known =
+      path === '/v3/targetGroups' ||
+      /^\/v3\/targetGroups\/[^/]+$/.test(path) ||
+      /^\/v3\/targetGroups\/editTargetGroup\/[^/]+$/.test(path) ||
+      /^\/v3\/users\/[^/]+\/enrolledTargets$/.test(path) ||
+      /^\/v3\/users\/[^/]+\/trackedTargetEvents\/[^/]+$/.test(path) ||
+      path === '/v2/events/event_data';
+    if (!known) throw new PlatformError(404, 404, `Incorrect resource or resource not found: ${method} ${path} is not an API of this sandbox.`);
+    this.auth.check(req.headers);
+
+    if (path === '/v3/targetGroups') {
+      allow('GET', 'POST');
+      if (method === 'POST') {
+        const group = createGroup(this.state, req.body, DEMO_ACTOR, this.now());
+        await this.persist();
+        // The reference's example of this endpoint is filed under status 201.
+        return ok(this.render(group, true), 201);
+      }
+      return this.listGroups(req.url);
+    }
+    if (seg[1] === 'targetGroups' && seg[2] === 'editTargetGroup') {
+      allow('PUT');
+      const group = editGroup(this.state, idParam(seg[3] as string, 'target group id'), req.body, DEMO_ACTOR, this.now());
+      await this.persist();
+      return ok(this.render(group, true));
+    }
+    if (seg[1] === 'targetGroups') {
+      allow('GET');
+      const group = findGroup(this.state, idParam(seg[2] as string, 'target group id'));
+      return ok(this.render(group, boolQuery(req.url, 'includePeriods') ?? false));
+    }
+    if (seg[3] === 'enrolledTargets') {
+      allow('GET');
+      return this.enrolledTargets(seg[2] as string, req.url);
+    }
+    if (seg[3] === 'trackedTargetEvents') {
+      allow('GET');
+      return this.trackedEvents(seg[2] as string, seg[4] as string, req.url);
+    }
+    allow('GET');
+    return this.eventData(req.url, req.searchUnavailable);
+  }
+
+  private render(group: StoredGroup, includePeriods: boolean): Record<string, unknown> {
+    return renderGroup(group, this.state.orgId, this.now(), { includePeriods, includeTargets: true });
+  }
+
+  /** GET /v3/targetGroups: every group (user-created ones only on request), newest first. */
+  private listGroups(url: URL): RouteResult {
+    const includePeriods = boolQuery(url, 'includePeriods') ?? false;
+    const includeUserCreated = boolQuery(url, 'includeUserCreatedTargetGroups') ?? false;
+    const onlyActive = boolQuery(url, 'includeOnlyActive') ?? false;
+    const groups = this.state.groups
+      .filter((g) => (includeUserCreated || !g.userCreated) && (!onlyActive || g.active))
+      .sort((a, b) => b.id - a.id);
+    return ok(groups.map((g) => renderGroup(g, this.state.orgId, this.now(), { includePeriods, includeTargets: false })));
+  }
+
+  private customer(raw: string): number {
+    if (!/^\d{1,15}$/.test(raw)) throw invalidUserId();
+    const id = Number(raw);
+    if (!this.state.customers.includes(id)) throw invalidUserId();
+    return id;
+  }
+
+  private targetById(id: number): { group: StoredGroup; target: StoredTarget } | undefined {
+    for (const group of this.state.groups) {
+      const target = group.targets.find((t) => t.id === id);
+      if (target) return { group, target };
+    }
+    return undefined;
+  }
+
+  /**
+   * GET /v3/users/{userId}/enrolledTargets: the active targets the customer is enrolled in.
+   * `trackingDate` (epoch ms, or a date) keeps the targets whose group has a period covering it.
+   */
+  private enrolledTargets(rawUser: string, url: URL): RouteResult {
+    const userId = this.customer(rawUser);
+    const rawType = url.searchParams.get('enrollmentType');
+    let enrollmentType: string | undefined;
+    if (rawType !== null && rawType !== '') {
+      enrollmentType = rawType.toUpperCase();
+      if (!ENROLLMENT_TYPES.includes(enrollmentType)) throw invalidEnrollmentType();
+    }
+    let ruleIds: Set<number> | undefined;
+    const rawRules = url.searchParams.get('targetRuleIds');
+    if (rawRules !== null && rawRules !== '') {
+      const parts = rawRules.split(',').map((s) => s.trim());
+      if (!parts.every((p) => /^\d{1,15}$/.test(p))) throw invalidInput(`targetRuleIds must be comma-separated target ids, got "${rawRules}".`);
+      ruleIds = new Set(parts.map(Number));
+    }
+    let trackingDate: number | undefined;
+    const rawDate = url.searchParams.get('trackingDate');
+    if (rawDate !== null && rawDate !== '') {
+      trackingDate = /^\d{1,15}$/.test(rawDate) ? Number(rawDate) : parseDateInput(rawDate);
+      if (trackingDate === undefined) throw invalidInput(`trackingDate must be epoch milliseconds or a date, got "${rawDate}".`);
+    }
+    const onlyUserCreated = boolQuery(url, 'includeOnlyUserCreated') ?? false;
+    const data = this.state.enrolments
+      .filter((e) => e.customerId === userId && (!ruleIds || ruleIds.has(e.targetRuleId)))
+      .map((e) => this.targetById(e.targetRuleId))
+      .filter((x): x is { group: StoredGroup; target: StoredTarget } => x !== undefined)
+      .filter(({ group, target }) => group.active && target.active)
+      .filter(({ target }) => !enrollmentType || target.enrolmentMethod === enrollmentType)
+      .filter(({ group }) => !onlyUserCreated || group.userCreated)
+      .filter(({ group }) => trackingDate === undefined || group.periods.some((p) => {
+        const w = periodWindow(p);
+        return (trackingDate as number) >= w.start && (trackingDate as number) <= w.end;
+      }))
+      .map(({ group, target }) => renderEnrolledTarget(target, group.id));
+    return ok(data);
+  }
+
+  /**
+   * GET /v3/users/{userId}/trackedTargetEvents/{targetRuleId}?periodId&limit&offset.
+   * `offset` is a page number (0 = first page) and `pagination.total` the number of events
+   * (what every documented example shows; DESIGN.md). Chronological order, no sorting options.
+   */
+  private trackedEvents(rawUser: string, rawRule: string, url: URL): RouteResult {
+    const limit = intQuery(url, 'limit', DEFAULT_LIMIT, 1);
+    const offset = intQuery(url, 'offset', 0, 0);
+    const userId = this.customer(rawUser);
+    if (!/^\d{1,15}$/.test(rawRule)) throw ruleNotFound();
+    const found = this.targetById(Number(rawRule));
+    if (!found) throw ruleNotFound();
+    let periodId: number | undefined;
+    const rawPeriod = url.searchParams.get('periodId');
+    if (rawPeriod !== null && rawPeriod !== '') {
+      if (!/^\d{1,15}$/.test(rawPeriod) || !found.group.periods.some((p) => p.id === Number(rawPeriod))) throw periodNotFound();
+      periodId = Number(rawPeriod);
+    }
+    if (!this.state.enrolments.some((e) => e.customerId === userId && e.targetRuleId === found.target.id)) throw noUserTarget();
+    const all = this.eventsByTarget.get(`${userId}:${found.target.id}`) ?? [];
+    const events = periodId === undefined ? all : all.filter((e) => e.periodId === periodId);
+    const page = events.slice(offset * limit, offset * limit + limit);
+    return {
+      status: 200,
+      body: {
+        pagination: { limit, offset, total: events.length },
+        data: page.map((e) => ({
+          eventLogId: e.eventLogId,
+          eventName: e.eventName,
+          customerId: e.customerId,
+          eventDisplayName: e.eventDisplayName,
+          uniqueId: e.uniqueId,
+          eventDate: e.eventDate === null ? null : fmtEventDate(e.eventDate),
+          eventProcessedDate: e.processedDate === null ? null : fmtEventDate(e.processedDate),
+          eventDateISO: e.eventDate === null ? null : fmtIsoSeconds(e.eventDate),
+          eventProcessedDateISO: e.processedDate === null ? null : fmtIsoSeconds(e.processedDate),
+          periodId: e.periodId,
+          targetGroupId: e.targetGroupId,
+          targetRuleId: e.targetRuleId,
+          targetValue: e.targetValue,
+        })),
+        errors: [],
+        warnings: [],
+      },
+    };
+  }
+
+  /**
+   * GET /v2/events/event_data?id={requestId}: the behavioural event's full record. An id that
+   * matches nothing gives an empty `data` array (a search with no hit), not an error.
+   */
+  private eventData(url: URL, searchUnavailable: boolean): RouteResult {
+    const id = url.searchParams.get('id');
+    if (id === null || id.trim() === '') throw invalidInput('Query parameter id (the requestId of the behavioural event) is required.');
+    if (searchUnavailable) throw searchUnreachable();
+    const ev = this.behavioural.get(id.trim());
+    const data = ev ? [this.eventRecord(ev)] : [];
+    return { status: 200, body: { data, warnings: [], errors: [] } };
+  }
+
+  private eventRecord(ev: TrackedEvent): Record<string, unknown> {
+    const when = ev.eventDate ?? 0;
+    const processed = ev.processedDate ?? when;
+    const till = String(DEMO_ACTOR.id);
+    return {
+      orgId: this.state.orgId,
+      userId: ev.customerId,
+      date: fmtIsoSeconds(processed),
+      eventName: ev.eventDisplayName,
+      eventId: ev.uniqueId,
+      source: 'INSTORE',
+      tillCode: till,
+      // Spelled as in the get-event-data page's response.
+      additonalAttributes: {
+        ...ev.attributes,
+        accountId: null,
+        autoUpdateTimeStamp: processed,
+        customerId: String(ev.customerId),
+        displayName: null,
+        eventDateTime: String(when),
+        eventDateTimeInputOffset: '+00:00',
+        eventName: ev.eventDisplayName,
+        isDuplicate: false,
+        orgId: this.state.orgId,
+        requestId: ev.uniqueId,
+        source: 'INSTORE',
+        source_till_id: DEMO_ACTOR.id,
+        source_user_id: ev.customerId,
+        uniqueId: ev.uniqueId,
+      },
+      psiAttributes: [],
+      uniqueId: ev.uniqueId,
+    };
+  }
+}

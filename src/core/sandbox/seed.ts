@@ -1,0 +1,277 @@
+import { DAY_MS } from './format';
+import type { Actor, SandboxState, StoredGroup, StoredTarget, TrackedEvent } from './state';
+import { createGroup, periodWindow } from './targetGroups';
+
+/** The till the demo credentials belong to (attribution `createdBy` of everything it creates). */
+export const DEMO_ACTOR: Actor = { id: 75160001, code: 'demo.till', description: '', name: 'demo.till', type: 'TILL' };
+export const DEMO_ORG_ID = 100737;
+
+/** Demo customers: the first is enrolled in every demo target and has the most events. */
+export const DEMO_CUSTOMERS = [564709342, 564709343, 564709344, 564709345];
+
+/** When the demo groups were "created", and the last moment a seeded event may happen. */
+const SEED_CREATED = Date.UTC(2025, 11, 15, 9, 30, 0);
+const EVENT_CUTOFF = Date.UTC(2026, 10, 20, 0, 0, 0);
+
+/** mulberry32: a tiny deterministic PRNG, so the demo data is identical on every start. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function uuid(rand: () => number): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16));
+  hex[12] = '4';
+  hex[16] = ((parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16);
+  const s = hex.join('');
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+}
+
+const TRUE_JSON = '{"arity":"literal","value":"true","type":"boolean:primitive"}';
+const BASKET_GT_25 =
+  '{"arity":"binary_operation","value":">","type":"boolean:primitive","operands":[{"arity":"object_dereference","type":"real:object:primitive","operands":[{"arity":"name","value":"currentTxn","type":"tx:object:primitive"},{"arity":"name","value":"basketAmountSumNonDiscounted","type":"real:object:primitive"}]},{"arity":"literal","value":"25","type":"number:primitive"}]}';
+
+function periodsBetween(year: number, firstMonth: number, months: number, count: number): Array<Record<string, unknown>> {
+  return Array.from({ length: count }, (_, i) => {
+    const start = Date.UTC(year, firstMonth + i * months, 1);
+    const end = Date.UTC(year, firstMonth + (i + 1) * months, 1) - 1;
+    return {
+      active: true,
+      description: `period ${i + 1}`,
+      startDate: new Date(start).toISOString(),
+      endDate: new Date(end).toISOString(),
+      periodStatus: 'NOT_STARTED',
+      refCode: `Cycle_${i + 1}`,
+    };
+  });
+}
+
+const defaults = (count: number, value: number): Array<{ defaultValue: number }> => Array.from({ length: count }, () => ({ defaultValue: value }));
+
+/** The demo milestones, as create bodies: one of each common kind (tracking type x target entity). */
+function demoGroupBodies(): Array<Record<string, unknown>> {
+  const common = { active: true, preferredTillId: DEMO_ACTOR.id, frequency: 1, recurringCycles: 1, targetEvaluationType: 'FIXED_CALENDAR_WINDOW' };
+  return [
+    {
+      ...common,
+      name: 'Demo: 5 purchases each quarter',
+      description: 'Make five purchases over 25 in a quarter.',
+      trackingType: 'DEFAULT',
+      frequencyType: 'QUARTERLY',
+      totalPeriods: 4,
+      periods: periodsBetween(2026, 0, 3, 4),
+      targets: [
+        {
+          name: 'five_purchases_a_quarter',
+          description: 'Count of purchases with a basket over 25',
+          targetEntity: 'TRANSACTION',
+          targetType: 'COUNT',
+          expression: 'currentTxn.basketAmountSumNonDiscounted>25',
+          expressionJson: BASKET_GT_25,
+          filters: [],
+          enrolmentMethod: 'TRANSACTION',
+          defaultValues: defaults(4, 5),
+        },
+      ],
+    },
+    {
+      ...common,
+      name: 'Demo: spend 500 a month in flagship stores',
+      trackingType: 'DEFAULT',
+      frequencyType: 'MONTHLY',
+      totalPeriods: 12,
+      periods: periodsBetween(2026, 0, 1, 12),
+      targets: [
+        {
+          name: 'flagship_monthly_spend',
+          targetEntity: 'LINEITEM',
+          targetType: 'SALES',
+          expression: 'true',
+          expressionJson: TRUE_JSON,
+          filters: [{ entityType: 'STORE', entityIds: [75027647, 75046489] }],
+          enrolmentMethod: 'IMPORT',
+          defaultValues: defaults(12, 500),
+        },
+      ],
+    },
+    {
+      ...common,
+      name: 'Demo: write 3 product reviews a quarter',
+      trackingType: 'DEFAULT',
+      frequencyType: 'QUARTERLY',
+      totalPeriods: 4,
+      periods: periodsBetween(2026, 0, 3, 4),
+      targets: [
+        {
+          name: 'three_reviews',
+          targetEntity: 'EVENT',
+          eventName: 'productReview',
+          targetType: 'COUNT',
+          expression: 'true',
+          expressionJson: TRUE_JSON,
+          filters: [],
+          enrolmentMethod: 'TRANSACTION',
+          defaultValues: defaults(4, 3),
+        },
+      ],
+    },
+    {
+      ...common,
+      name: 'Demo: walking streak',
+      trackingType: 'STREAKS',
+      frequencyType: 'MONTHLY',
+      totalPeriods: 6,
+      periods: periodsBetween(2026, 6, 1, 6),
+      streaks: [{ name: 'Three active months in a row', targetCountOfSequence: 3 }],
+      targets: [
+        {
+          name: 'monthly_steps',
+          targetEntity: 'EVENT',
+          eventName: 'stepsWalked',
+          targetType: 'EVENT_ATTRIBUTE',
+          extendedFieldInfo: { name: 'steps', aggregateFunction: 'SUM' },
+          expression: 'true',
+          expressionJson: TRUE_JSON,
+          filters: [],
+          enrolmentMethod: 'TRANSACTION',
+          defaultValues: defaults(6, 150000),
+        },
+      ],
+    },
+    {
+      ...common,
+      name: 'Demo: points and gross sales',
+      trackingType: 'UNIFIED',
+      frequencyType: 'YEARLY',
+      totalPeriods: 1,
+      periods: periodsBetween(2026, 0, 12, 1),
+      targets: [
+        { name: 'regular_points', targetEntity: 'REWARDS', targetType: 'REGULAR_POINTS', expression: 'true', expressionJson: TRUE_JSON, filters: [], enrolmentMethod: 'TRANSACTION', defaultValues: defaults(1, 1000) },
+        { name: 'gross_sales', targetEntity: 'TRANSACTION', targetType: 'GROSS_SALES', expression: 'true', expressionJson: TRUE_JSON, filters: [], enrolmentMethod: 'TRANSACTION', defaultValues: defaults(1, 2000) },
+      ],
+    },
+    {
+      ...common,
+      name: 'Demo: my own visit challenge',
+      targetEvaluationType: 'PERIOD_AGNOSTIC_WINDOW',
+      trackingType: 'DEFAULT',
+      frequencyType: 'CUSTOM',
+      totalPeriods: 1,
+      userCreated: true,
+      periods: periodsBetween(2026, 0, 12, 1),
+      targets: [
+        { name: 'ten_visits', targetEntity: 'TRANSACTION', targetType: 'VISIT', expression: 'true', expressionJson: TRUE_JSON, filters: [], enrolmentMethod: 'TRANSACTION', defaultValues: defaults(1, 10) },
+      ],
+    },
+  ];
+}
+
+interface EventContext {
+  state: SandboxState;
+  rand: () => number;
+  billCounter: { next: number };
+}
+
+function pushEvents(ctx: EventContext, customerId: number, group: StoredGroup, target: StoredTarget, count: number): void {
+  const { state, rand } = ctx;
+  const first = group.periods[0];
+  if (!first) return;
+  state.enrolments.push({ customerId, targetRuleId: target.id });
+  state.events.push({
+    eventLogId: -1,
+    eventName: 'ENROL',
+    customerId,
+    eventDisplayName: null,
+    uniqueId: null,
+    eventDate: null,
+    processedDate: null,
+    periodId: first.id,
+    targetGroupId: group.id,
+    targetRuleId: target.id,
+    targetValue: target.defaultValues[0]?.defaultValue ?? 0,
+  });
+  const windows = group.periods.map((p) => ({ id: p.id, ...periodWindow(p) }));
+  const start = (windows[0] as { start: number }).start;
+  const end = Math.min(Math.max(...windows.map((w) => w.end)), EVENT_CUTOFF);
+  if (end <= start) return;
+  const step = (end - start) / (count + 1);
+  const behavioural = target.targetEntity === 'EVENT';
+  for (let i = 0; i < count; i++) {
+    // Evenly spread, nudged by up to a quarter step, to the minute: chronological by construction.
+    const when = Math.floor((start + step * (i + 1) + (rand() - 0.5) * step * 0.5) / 60_000) * 60_000;
+    const period = windows.find((w) => when >= w.start && when <= w.end) ?? (windows[windows.length - 1] as { id: number });
+    state.counters.eventLogId += 1 + Math.floor(rand() * 40);
+    const base: Omit<TrackedEvent, 'eventName' | 'eventDisplayName' | 'uniqueId' | 'processedDate' | 'targetValue'> = {
+      eventLogId: state.counters.eventLogId,
+      customerId,
+      eventDate: when,
+      periodId: period.id,
+      targetGroupId: group.id,
+      targetRuleId: target.id,
+    };
+    if (behavioural) {
+      const attributes: Record<string, string | number | boolean> =
+        target.targetType === 'EVENT_ATTRIBUTE'
+          ? { steps: 3000 + Math.floor(rand() * 9000), deviceType: rand() < 0.5 ? 'watch' : 'phone' }
+          : { productId: `SKU-${100000 + Math.floor(rand() * 900000)}`, rating: 1 + Math.floor(rand() * 5) };
+      state.events.push({
+        ...base,
+        eventName: 'GENERIC_EVENT',
+        eventDisplayName: target.eventName,
+        uniqueId: uuid(rand),
+        processedDate: when + (5 + Math.floor(rand() * 600)) * 1000,
+        // get-target-events: "always 1.000 for behavioral events".
+        targetValue: 1,
+        attributes,
+      });
+    } else {
+      ctx.billCounter.next += 1 + Math.floor(rand() * 12);
+      const isReturn = i % 8 === 7;
+      const amount = target.targetEntity === 'REWARDS' ? 10 + Math.floor(rand() * 190) : Math.round((20 + rand() * 1980) * 100) / 100;
+      state.events.push({
+        ...base,
+        eventName: isReturn ? 'RETURN_BILL' : 'ADD_TRANSACTION',
+        eventDisplayName: null,
+        uniqueId: String(ctx.billCounter.next),
+        processedDate: when,
+        // A return takes its amount off the tracked value.
+        targetValue: isReturn ? -amount : amount,
+      });
+    }
+  }
+}
+
+/**
+ * Builds the demo state. `eventsPerCustomer` overrides how many tracked events the first demo
+ * customer has for each target it is enrolled in (default: 57 for the first target, which needs
+ * six pages at the default limit of 10, and 24 for the others).
+ */
+export function seedState(eventsPerCustomer?: number): SandboxState {
+  const state: SandboxState = {
+    version: 1,
+    orgId: DEMO_ORG_ID,
+    counters: { groupId: 2513, periodId: 29317, targetId: 2710, defaultValueId: 127051, streakId: 1414, emfRuleSetId: 126470216, eventLogId: 636678100 },
+    groups: [],
+    customers: [...DEMO_CUSTOMERS],
+    enrolments: [],
+    events: [],
+  };
+  demoGroupBodies().forEach((body, i) => createGroup(state, body, DEMO_ACTOR, SEED_CREATED + i * DAY_MS));
+  const ctx: EventContext = { state, rand: prng(0x5eed), billCounter: { next: 889282700 } };
+  const [heavy, second, third] = DEMO_CUSTOMERS as [number, number, number, number];
+  const targets = state.groups.flatMap((g) => g.targets.map((t) => ({ g, t })));
+  targets.forEach(({ g, t }, i) => pushEvents(ctx, heavy, g, t, eventsPerCustomer ?? (i === 0 ? 57 : 24)));
+  // The second customer: the quarterly purchases and the reviews; the third: spend and unified.
+  for (const { g, t } of targets) {
+    if (g.id === state.groups[0]?.id || g.id === state.groups[2]?.id) pushEvents(ctx, second, g, t, 9);
+    if (g.id === state.groups[1]?.id || g.id === state.groups[4]?.id) pushEvents(ctx, third, g, t, 12);
+  }
+  // The fourth demo customer exists but is enrolled in nothing.
+  return state;
+}
