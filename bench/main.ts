@@ -15,7 +15,7 @@ import type { ActivateResult } from './tasks/activate';
 import type { ClientResult } from './tasks/client';
 import type { EditorResult } from './tasks/editor';
 
-const BUILD = 'bench/.build';
+const BUILD = 'node_modules/.cache/milestone-bench';
 const SECTIONS = ['validation', 'editor', 'startup', 'client'] as const;
 type Section = (typeof SECTIONS)[number];
 

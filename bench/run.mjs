@@ -1,12 +1,13 @@
 // `npm run bench` (after `npm run build`): bundles the benchmark tasks (bench/**/*.ts) into
-// bench/.build/ and runs bench/main.ts. A task that cannot be built (a module it measures is
-// missing) is recorded in bench/.build/build-status.json and its rows are reported as skipped.
+// node_modules/.cache/milestone-bench/ (out of git and lint) and runs bench/main.ts. A task that
+// cannot be built (a module it measures is missing) is recorded in build-status.json there, and
+// its rows are reported as skipped.
 // Arguments are passed on: `npm run bench -- --quick`, `npm run bench -- --only client`.
 import * as esbuild from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
-const OUT = 'bench/.build';
+const OUT = 'node_modules/.cache/milestone-bench';
 const TASKS = {
   main: 'bench/main.ts',
   'validate-baselines': 'bench/tasks/validate-baselines.ts',
