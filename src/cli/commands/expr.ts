@@ -1,10 +1,34 @@
-import { CliError } from '../io';
+import { parseArgs } from '../args';
+import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../io';
+import { analyze, parseExpression, toExpressionJson } from '../../core/expression';
 import type { CliCommand } from './types';
 
+/** `milestones expr "<expression>" [--pretty]`: the expressionJson the API expects for a rule. */
 export const exprCommand: CliCommand = {
   name: 'expr',
-  usage: 'expr',
-  run: async () => {
-    throw new CliError('"expr" is not available in this build yet.');
+  usage: 'expr "<expression>" [--pretty]   print the expressionJson for a rule expression',
+  run: async (argv, io) => {
+    const args = parseArgs(argv, { booleans: ['pretty'] });
+    if (args.positionals.length !== 1) {
+      throw new CliError(
+        `expects exactly one expression, got ${args.positionals.length}. Quote it as one argument, e.g. milestones expr "currentTxn.value>500".`,
+        EXIT_USAGE,
+      );
+    }
+    const expression = args.positionals[0] as string;
+    const { ast, errors } = parseExpression(expression);
+    if (!ast) {
+      for (const error of errors) {
+        io.err(`col ${error.start + 1}: ${error.message}`);
+        io.err(`  ${expression}`);
+        io.err(`  ${' '.repeat(error.start)}${'^'.repeat(Math.max(1, error.end - error.start))}`);
+      }
+      return EXIT_FINDINGS;
+    }
+    const analysis = analyze(ast);
+    for (const issue of analysis.issues) io.err(`warning col ${issue.start + 1}: ${issue.message}`);
+    const tree = toExpressionJson(ast, analysis);
+    io.out(args.flags.has('pretty') ? JSON.stringify(tree, null, 2) : JSON.stringify(tree));
+    return EXIT_OK;
   },
 };

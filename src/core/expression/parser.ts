@@ -29,7 +29,17 @@ function describe(token: Token): string {
 /** Precedence-climbing parser over the token list. Throws ExpressionSyntaxError on the first error. */
 class Parser {
   private pos = 0;
+  /** Extent of parenthesised nodes including their parentheses, so enclosing nodes span them. */
+  private readonly outer = new Map<ExprNode, { start: number; end: number }>();
   constructor(private readonly tokens: Token[]) {}
+
+  private startOf(node: ExprNode): number {
+    return this.outer.get(node)?.start ?? node.start;
+  }
+
+  private endOf(node: ExprNode): number {
+    return this.outer.get(node)?.end ?? node.end;
+  }
 
   private peek(): Token {
     return this.tokens[this.pos] as Token;
@@ -72,7 +82,7 @@ class Parser {
       if (precedence < minPrecedence) return left;
       this.next();
       const right = this.parseBinary(precedence + 1);
-      left = { kind: 'binary', op, left, right, start: left.start, end: right.end };
+      left = { kind: 'binary', op, left, right, start: this.startOf(left), end: this.endOf(right) };
     }
   }
 
@@ -81,7 +91,7 @@ class Parser {
     if (token.kind === 'operator' && (token.text === '!' || token.text === '-')) {
       this.next();
       const operand = this.parseUnary();
-      return { kind: 'unary', op: token.text, operand, start: token.start, end: operand.end };
+      return { kind: 'unary', op: token.text, operand, start: token.start, end: this.endOf(operand) };
     }
     return this.parsePostfix();
   }
@@ -98,9 +108,9 @@ class Parser {
       const name: Identifier = { name: nameToken.text, start: nameToken.start, end: nameToken.end };
       if (this.isPunct('(')) {
         const { args, end } = this.parseArguments();
-        node = { kind: 'call', object: node, method: name, args, start: node.start, end };
+        node = { kind: 'call', object: node, method: name, args, start: this.startOf(node), end };
       } else {
-        node = { kind: 'member', object: node, property: name, start: node.start, end: name.end };
+        node = { kind: 'member', object: node, property: name, start: this.startOf(node), end: name.end };
       }
     }
     return node;
@@ -150,6 +160,7 @@ class Parser {
           }
           this.next();
           // Parentheses only group: the platform's tree has no node for them.
+          this.outer.set(inner, { start: token.start, end: close.end });
           return inner;
         }
         break;
