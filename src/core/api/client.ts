@@ -45,8 +45,12 @@ export interface ApiResult<T> {
 
 /** `Basic base64(username:md5hex(password))`, as reference/getting-started/02-basic-authentication.md shows. */
 export function basicAuthorization(username: string, password: string): string {
-  const md5 = createHash('md5').update(password, 'utf8').digest('hex');
-  return 'Basic ' + Buffer.from(`${username}:${md5}`, 'utf8').toString('base64');
+  return basicAuthorizationFromHash(username, createHash('md5').update(password, 'utf8').digest('hex'));
+}
+
+/** The header from an already hashed password (the docs' "till ID and MD5 password" form). */
+export function basicAuthorizationFromHash(username: string, md5hex: string): string {
+  return 'Basic ' + Buffer.from(`${username}:${md5hex.toLowerCase()}`, 'utf8').toString('base64');
 }
 
 const DEFAULT_USER_AGENT = 'milestone-studio/0.1.0';

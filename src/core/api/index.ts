@@ -2,4 +2,4 @@ export * from './types';
 export * from './errors';
 export * from './connection';
 export * from './redact';
-export { CapillaryClient, basicAuthorization, type ApiResult, type ClientOptions, type LogLevel } from './client';
+export { CapillaryClient, basicAuthorization, basicAuthorizationFromHash, type ApiResult, type ClientOptions, type LogLevel } from './client';

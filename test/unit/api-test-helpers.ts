@@ -1,0 +1,71 @@
+/** Shared by api*.test.ts, deploy*.test.ts and cli-remote*.test.ts: a sandbox client, a definition, an in-memory CLI IO. */
+import { CapillaryClient, type ClientOptions } from '../../src/core/api/client';
+import type { CliIO } from '../../src/cli/io';
+import type { SandboxHandle } from '../../src/core/sandbox';
+
+export function basicClient(sb: SandboxHandle, options: ClientOptions = {}): CapillaryClient {
+  return new CapillaryClient({ baseUrl: sb.url, auth: { kind: 'basic', username: sb.credentials.username, password: sb.credentials.password } }, { retryBaseDelayMs: 10, ...options });
+}
+
+export function oauthClient(sb: SandboxHandle, options: ClientOptions = {}): CapillaryClient {
+  return new CapillaryClient({ baseUrl: sb.url, auth: { kind: 'oauth', clientKey: sb.credentials.oauthKey, clientSecret: sb.credentials.oauthSecret } }, { retryBaseDelayMs: 10, ...options });
+}
+
+/** A create-mode definition (JSONC with comments), two periods in 2027 and one behavioural target. */
+export function definitionText(name: string, opts: { expressionJson?: boolean } = {}): string {
+  const json = opts.expressionJson === false ? '' : `\n      "expressionJson": "{\\"arity\\":\\"literal\\",\\"value\\":\\"true\\",\\"type\\":\\"boolean:primitive\\"}",`;
+  return `{
+  // Milestone for the round-trip test: keep this comment.
+  "$schema": "../schemas/target-group.schema.json",
+  "name": "${name}",
+  "description": "first description",
+  "active": true,
+  "preferredTillId": 75155297,
+  "trackingType": "DEFAULT",
+  "targetEvaluationType": "FIXED_CALENDAR_WINDOW",
+  "frequency": 1,
+  "recurringCycles": 1,
+  "totalPeriods": 2,
+  "fromDate": "2027-01-01",
+  "toDate": "2027-02-28",
+  "periods": [
+    /* January */
+    { "active": true, "description": "p1", "refCode": "Cycle_1", "periodStatus": "NOT_STARTED", "startDate": "2027-01-01", "endDate": "2027-01-31" },
+    { "active": true, "description": "p2", "refCode": "Cycle_2", "periodStatus": "NOT_STARTED", "startDate": "2027-02-01", "endDate": "2027-02-28" }
+  ],
+  "targets": [
+    {
+      "name": "round_trip_target",
+      "description": "target description",
+      "targetEntity": "EVENT",
+      "targetType": "COUNT",
+      "eventName": "TestingEvent_FE",
+      "enrolmentMethod": "TRANSACTION",
+      "active": true,
+      "expression": "true",${json}
+      "filters": [],
+      "defaultValues": [{ "defaultValue": 2 }, { "defaultValue": 3 }]
+    }
+  ]
+}
+`;
+}
+
+export interface MemoryIO extends CliIO {
+  outLines: string[];
+  errLines: string[];
+  interactive?: boolean;
+  prompt?: (q: string) => Promise<string>;
+}
+
+export function memoryIO(env: Record<string, string | undefined>, cwd: string, extra: { interactive?: boolean; prompt?: (q: string) => Promise<string> } = {}): MemoryIO {
+  const outLines: string[] = [];
+  const errLines: string[] = [];
+  return { outLines, errLines, out: (l) => outLines.push(l), err: (l) => errLines.push(l), env, cwd, ...extra };
+}
+
+export function sandboxEnv(sb: SandboxHandle, kind: 'basic' | 'oauth' = 'basic'): Record<string, string> {
+  return kind === 'basic'
+    ? { MILESTONES_BASE_URL: sb.url, MILESTONES_USERNAME: sb.credentials.username, MILESTONES_PASSWORD: sb.credentials.password }
+    : { MILESTONES_BASE_URL: sb.url, MILESTONES_OAUTH_KEY: sb.credentials.oauthKey, MILESTONES_OAUTH_SECRET: sb.credentials.oauthSecret };
+}
