@@ -156,6 +156,20 @@ export class ExplorerModel implements Disposable {
     return this.nodes.get(key);
   }
 
+  /** The parent of a loaded node (undefined for customers and unknown nodes). */
+  parentOf(node: ExplorerNode): ExplorerNode | undefined {
+    switch (node.kind) {
+      case 'customer':
+        return undefined;
+      case 'loadMore':
+        return node.container;
+      case 'problem':
+        return node.owner;
+      default:
+        return this.nodes.get(node.key.split('/').slice(0, -2).join('/'));
+    }
+  }
+
   /** True while the children of this node (or the roots) are being loaded. */
   isLoading(node?: ExplorerNode): boolean {
     return node ? this.inFlight.has(node.key) : this.inFlight.size > 0;

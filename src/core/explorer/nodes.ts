@@ -5,7 +5,7 @@
  * the UI uses as its id.
  */
 import type { DefaultValue, EnrolledTarget, EventDataRecord, TrackedEvent } from '../api/types';
-import type { Problem } from './problems';
+import { problemTitle, type Problem } from './problems';
 
 export interface CustomerNode {
   readonly kind: 'customer';
@@ -203,6 +203,6 @@ export function describeNode(node: ExplorerNode, extra?: { filter?: string }): N
       return { label: 'Load more…', description: `${node.loaded}${of} loaded`, tooltip: `Load the next page of events (${node.loaded}${of} loaded so far).` };
     }
     case 'problem':
-      return { label: node.problem.message, tooltip: node.problem.message };
+      return { label: problemTitle(node.problem), description: node.problem.message, tooltip: node.problem.message };
   }
 }

@@ -87,3 +87,27 @@ export function problemFromError(error: unknown, ctx: LoadContext): Problem | un
   }
   return { ...base, kind: 'platform', severity: 'error', action: 'retry', message: `Loading ${ctx.what} failed: ${error.message}` };
 }
+
+/** A short title for a problem node's label; the full message goes in its description and tooltip. */
+export function problemTitle(problem: Problem): string {
+  switch (problem.kind) {
+    case 'no-connection':
+      return 'Not connected: sign in';
+    case 'auth':
+      return 'Sign-in failed: sign in again';
+    case 'unreachable':
+      return 'Cannot reach the platform: refresh to retry';
+    case 'invalid-customer':
+      return `Invalid customer id (code ${problem.code ?? CODE_INVALID_USER})`;
+    case 'not-enrolled':
+      return 'Not enrolled in any active target';
+    case 'no-match':
+      return 'No targets match the filter';
+    case 'no-events':
+      return 'No events recorded';
+    case 'no-event-data':
+      return 'No event data found';
+    case 'platform':
+      return problem.code !== undefined ? `Platform error ${problem.code}` : problem.status !== undefined ? `Platform error (HTTP ${problem.status})` : 'Loading failed';
+  }
+}

@@ -1,0 +1,64 @@
+import * as vscode from 'vscode';
+import { DEFAULT_PAGE_SIZE, ExplorerModel, type ExplorerApi, type StoredCustomer } from '../../../core/explorer/index';
+import type { StudioContext } from '../../context';
+import { registerExplorerCommands } from './commands';
+import { CONTEXT, CUSTOMERS_STATE_KEY, PAGE_SIZE_SETTING, VIEW_ID } from './ids';
+import { ExplorerJsonDocuments } from './jsonDocuments';
+import { CustomerTreeProvider } from './treeProvider';
+
+export type { ExplorerRow } from './commands';
+export { COMMANDS as EXPLORER_COMMANDS, VIEW_ID as EXPLORER_VIEW_ID } from './ids';
+
+/** The stored customer list; anything unusable in workspaceState is ignored. */
+function storedCustomers(state: vscode.Memento): StoredCustomer[] {
+  const raw = state.get<unknown>(CUSTOMERS_STATE_KEY);
+  if (!Array.isArray(raw)) return [];
+  return raw.filter((c): c is StoredCustomer => typeof c === 'object' && c !== null && typeof (c as { id?: unknown }).id === 'number');
+}
+
+/**
+ * The Customer Explorer ("Milestones" activity-bar container, "Customers" view): customers
+ * (kept per workspace) -> enrolled targets -> periods -> tracked events (paged) -> event data.
+ * Everything it creates is owned by the extension's subscriptions.
+ */
+export function registerCustomerExplorer(ctx: StudioContext): void {
+  const { extension, connections } = ctx;
+  const model = new ExplorerModel({
+    // The client satisfies ExplorerApi; the model never imports it.
+    getApi: async (): Promise<ExplorerApi | undefined> => connections.getClient(),
+    pageSize: () => vscode.workspace.getConfiguration().get<number>(PAGE_SIZE_SETTING, DEFAULT_PAGE_SIZE),
+    customers: storedCustomers(extension.workspaceState),
+  });
+  const provider = new CustomerTreeProvider(model, connections);
+  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  provider.view = view;
+  const documents = new ExplorerJsonDocuments(model);
+
+  const setContext = (key: string, value: boolean): void => {
+    void vscode.commands.executeCommand('setContext', key, value);
+  };
+  const updateContext = (): void => {
+    setContext(CONTEXT.connected, connections.active !== undefined);
+    setContext(CONTEXT.hasCustomers, model.customers.length > 0);
+  };
+  updateContext();
+
+  const customersSub = model.onDidChangeCustomers((customers) => {
+    updateContext();
+    void extension.workspaceState.update(CUSTOMERS_STATE_KEY, customers.map((c) => ({ ...c })));
+  });
+
+  extension.subscriptions.push(
+    model,
+    provider,
+    view,
+    documents,
+    { dispose: () => customersSub.dispose() },
+    // A new connection or new credentials: cancel what runs and load again from the new host.
+    connections.onDidChange(() => {
+      updateContext();
+      model.refresh();
+    }),
+    ...registerExplorerCommands({ ctx, model, provider, documents }),
+  );
+}
