@@ -1,8 +1,57 @@
 import * as vscode from 'vscode';
+import type { AppContext } from './app';
+import { registerCodeActions } from './authoring/codeActions';
+import { registerCodeLens } from './authoring/codeLens';
+import { DefinitionCache } from './authoring/definitions';
+import { registerDiagnostics } from './authoring/diagnostics';
+import { commands, registerCommands } from './commands';
+import { LocalSandbox } from './connections/sandbox';
+import { Connections } from './connections/service';
+import { createConnectionStatusBar } from './connections/statusBar';
+import { ReadOnlyDocuments } from './deploy/readOnly';
 
-export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('Milestone Studio', { log: true });
-  context.subscriptions.push(log);
+/** What activate() returns: for tests and other extensions. */
+export interface MilestoneStudioApi {
+  /** The folder of the extension's log files ("Milestone Studio.log" is written there). */
+  readonly logUri: vscode.Uri;
 }
 
-export function deactivate(): void {}
+let sandbox: LocalSandbox | undefined;
+
+/**
+ * Builds the context and wires everything; does no work itself (validation, HTTP and the
+ * sandbox load on first use). Reports its own failure, since VS Code shows none.
+ */
+export function activate(context: vscode.ExtensionContext): MilestoneStudioApi {
+  const log = vscode.window.createOutputChannel('Milestone Studio', { log: true });
+  context.subscriptions.push(log);
+  try {
+    const connections = new Connections(context.secrets, log);
+    sandbox = new LocalSandbox(connections, log);
+    const definitions = new DefinitionCache();
+    const readOnly = new ReadOnlyDocuments();
+    // Disposed in reverse order: the sandbox stops before the connections go.
+    context.subscriptions.push(connections, sandbox, definitions, readOnly);
+    const ctx: AppContext = { extension: context, log, connections, sandbox, definitions, readOnly };
+
+    registerCommands(ctx, commands);
+    context.subscriptions.push(
+      createConnectionStatusBar(connections),
+      registerDiagnostics(definitions),
+      registerCodeActions(definitions),
+      registerCodeLens(definitions, connections),
+    );
+  } catch (e) {
+    log.error(`[activate] ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('Milestone Studio failed to start: {0}. Open the "Milestone Studio" output for details and report the problem.', e instanceof Error ? e.message : String(e)),
+    );
+  }
+  return { logUri: context.logUri };
+}
+
+/** Stops the embedded sandbox (VS Code waits for the returned promise). */
+export async function deactivate(): Promise<void> {
+  await sandbox?.stop();
+  sandbox = undefined;
+}

@@ -1,0 +1,75 @@
+import * as vscode from 'vscode';
+import type { Connections } from '../connections/service';
+import { MILESTONE_SELECTOR } from '../documents';
+import type { DefinitionCache } from './definitions';
+
+/**
+ * At the top of a definition file: Deploy to <connection> · Validate · Dry run, and for a
+ * deployed file (one with a top-level id) Pull · Compare with deployed.
+ */
+class DefinitionLenses implements vscode.CodeLensProvider {
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.emitter.event;
+
+  constructor(
+    private readonly cache: DefinitionCache,
+    private readonly connections: Connections,
+  ) {}
+
+  refresh(): void {
+    this.emitter.fire();
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+
+  async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    if (!vscode.workspace.getConfiguration('milestones', document.uri).get<boolean>('codeLens.enabled', true)) return [];
+    const state = await this.cache.get(document);
+    const top = new vscode.Range(0, 0, 0, 0);
+    const lens = (title: string, command: string, ...args: unknown[]) => new vscode.CodeLens(top, { title, command, arguments: args });
+    const active = this.connections.active;
+    const lenses: vscode.CodeLens[] = [];
+    if (vscode.workspace.isTrusted) {
+      lenses.push(
+        lens(
+          active ? vscode.l10n.t('$(cloud-upload) Deploy to {0}', active.name) : vscode.l10n.t('$(cloud-upload) Deploy…'),
+          'milestones.deploy',
+          document.uri,
+        ),
+      );
+    }
+    lenses.push(lens(vscode.l10n.t('$(check) Validate'), 'milestones.validateFile', document.uri));
+    if (vscode.workspace.isTrusted) {
+      lenses.push(lens(vscode.l10n.t('$(file-code) Dry run'), 'milestones.dryRun', document.uri));
+      if (state.id !== undefined) {
+        lenses.push(
+          lens(vscode.l10n.t('$(cloud-download) Pull'), 'milestones.pull', state.id),
+          lens(vscode.l10n.t('$(diff) Compare with deployed'), 'milestones.compareWithDeployed', document.uri),
+        );
+      }
+    }
+    return lenses;
+  }
+}
+
+export function registerCodeLens(cache: DefinitionCache, connections: Connections): vscode.Disposable {
+  const provider = new DefinitionLenses(cache, connections);
+  const deployedByUri = new Map<string, boolean>();
+  return vscode.Disposable.from(
+    provider,
+    vscode.languages.registerCodeLensProvider(MILESTONE_SELECTOR, provider),
+    connections.onDidChange(() => provider.refresh()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => provider.refresh()),
+    cache.onDidValidate((state) => {
+      // Only when a file gains or loses its id do the lenses change.
+      const key = state.uri.toString();
+      const deployed = state.id !== undefined;
+      if (deployedByUri.get(key) !== deployed) {
+        deployedByUri.set(key, deployed);
+        provider.refresh();
+      }
+    }),
+  );
+}

@@ -1,0 +1,69 @@
+import * as vscode from 'vscode';
+import type { Finding } from '../../core/validation/finding';
+import { loadValidation } from '../lazy';
+
+/** What the editor keeps of one validation: findings and the file's mode and id. */
+export interface DefinitionState {
+  uri: vscode.Uri;
+  version: number;
+  findings: Finding[];
+  mode: 'create' | 'edit' | undefined;
+  /** The top-level `id` (edit mode), as a number when it is one. */
+  id: number | undefined;
+}
+
+/**
+ * Validation results per document, keyed by uri and version: an unchanged document is never
+ * validated twice (diagnostics, CodeLens, quick fixes and the Validate command share them).
+ * The validation core (ajv and the schema) is loaded on the first milestone document.
+ */
+export class DefinitionCache implements vscode.Disposable {
+  private readonly entries = new Map<string, { version: number; state: Promise<DefinitionState>; settled?: DefinitionState }>();
+  private readonly emitter = new vscode.EventEmitter<DefinitionState>();
+  /** Fires once per computed validation. */
+  readonly onDidValidate = this.emitter.event;
+
+  get(document: vscode.TextDocument): Promise<DefinitionState> {
+    const key = document.uri.toString();
+    const cached = this.entries.get(key);
+    if (cached && cached.version === document.version) return cached.state;
+    const entry: { version: number; state: Promise<DefinitionState>; settled?: DefinitionState } = {
+      version: document.version,
+      state: this.validate(document),
+    };
+    this.entries.set(key, entry);
+    entry.state.then(
+      (state) => {
+        entry.settled = state;
+        this.emitter.fire(state);
+      },
+      () => this.entries.delete(key),
+    );
+    return entry.state;
+  }
+
+  /** The finished validation of exactly this version of the document, if there is one. */
+  peek(document: vscode.TextDocument): DefinitionState | undefined {
+    const cached = this.entries.get(document.uri.toString());
+    return cached?.version === document.version ? cached.settled : undefined;
+  }
+
+  forget(uri: vscode.Uri): void {
+    this.entries.delete(uri.toString());
+  }
+
+  dispose(): void {
+    this.entries.clear();
+    this.emitter.dispose();
+  }
+
+  private async validate(document: vscode.TextDocument): Promise<DefinitionState> {
+    const { validateDefinition } = await loadValidation();
+    const text = document.getText();
+    const result = validateDefinition(text);
+    const value = result.value;
+    const rawId = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)['id'] : undefined;
+    const id = typeof rawId === 'number' ? rawId : typeof rawId === 'string' && /^\d+$/.test(rawId) ? Number(rawId) : undefined;
+    return { uri: document.uri, version: document.version, findings: result.findings, mode: result.mode, id };
+  }
+}

@@ -1,0 +1,83 @@
+import * as vscode from 'vscode';
+import type { Finding } from '../../core/validation/finding';
+import { isMilestoneDocument } from '../documents';
+import type { DefinitionCache, DefinitionState } from './definitions';
+
+export const DIAGNOSTIC_SOURCE = 'milestones';
+
+/**
+ * Which findings the collection shows. VS Code's JSON language service already reports parse
+ * errors (MS100) and schema findings (MS1xx, through contributes.jsonValidation) on the same
+ * file, so only what it cannot see is shown here: semantic and expression findings, an empty
+ * file (MS110) and a file too large to validate (MS112). Nothing appears twice.
+ */
+const SYNTAX_SHOWN = new Set(['MS110', 'MS112']);
+export function isShownInEditor(f: Finding): boolean {
+  return f.source === 'semantic' || f.source === 'expression' || (f.source === 'syntax' && SYNTAX_SHOWN.has(f.code));
+}
+
+const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+export function rangeOf(document: vscode.TextDocument, r: { offset: number; length: number }): vscode.Range {
+  return new vscode.Range(document.positionAt(r.offset), document.positionAt(r.offset + r.length));
+}
+
+export function toDiagnostic(document: vscode.TextDocument, f: Finding): vscode.Diagnostic {
+  const d = new vscode.Diagnostic(rangeOf(document, f.range), f.message, SEVERITY[f.severity]);
+  d.code = f.code;
+  d.source = DIAGNOSTIC_SOURCE;
+  return d;
+}
+
+/**
+ * Live diagnostics for definition files: validated on open, on change (debounced by
+ * `milestones.validation.debounceMs`) and cleared on close.
+ */
+export function registerDiagnostics(cache: DefinitionCache): vscode.Disposable {
+  const collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
+  const timers = new Map<string, NodeJS.Timeout>();
+  const documents = new Map<string, vscode.TextDocument>();
+
+  const publish = (state: DefinitionState) => {
+    const document = documents.get(state.uri.toString());
+    if (!document || document.isClosed || document.version !== state.version) return;
+    collection.set(document.uri, state.findings.filter(isShownInEditor).map((f) => toDiagnostic(document, f)));
+  };
+  const schedule = (document: vscode.TextDocument, delayMs: number) => {
+    if (!isMilestoneDocument(document)) return;
+    const key = document.uri.toString();
+    documents.set(key, document);
+    clearTimeout(timers.get(key));
+    timers.set(key, setTimeout(() => {
+      timers.delete(key);
+      if (!document.isClosed) void cache.get(document).catch(() => undefined);
+    }, delayMs));
+  };
+  const debounceMs = () => Math.max(0, vscode.workspace.getConfiguration('milestones').get<number>('validation.debounceMs') ?? 250);
+
+  for (const document of vscode.workspace.textDocuments) schedule(document, 0);
+  return vscode.Disposable.from(
+    collection,
+    cache.onDidValidate(publish),
+    vscode.workspace.onDidOpenTextDocument((d) => schedule(d, 0)),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length > 0) schedule(e.document, debounceMs());
+    }),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      const key = d.uri.toString();
+      clearTimeout(timers.get(key));
+      timers.delete(key);
+      documents.delete(key);
+      cache.forget(d.uri);
+      collection.delete(d.uri);
+    }),
+    new vscode.Disposable(() => {
+      for (const t of timers.values()) clearTimeout(t);
+      timers.clear();
+    }),
+  );
+}

@@ -1,0 +1,33 @@
+import * as vscode from 'vscode';
+import type { AuthConfig } from '../../core/api/connection';
+import { displayName, resolveMilestoneDocument } from '../documents';
+import { loadDeploy } from '../lazy';
+import { safeName } from '../deploy/readOnly';
+import { requireTrust } from '../trust';
+import type { CommandFactory } from './register';
+
+/**
+ * "Dry Run": the exact request a deploy would send (method, URL, body) and a copyable curl line
+ * with the credentials redacted, as a read-only document. Sends nothing. Returns the document's uri.
+ */
+export const dryRun: CommandFactory = (ctx) => async (uri?: unknown): Promise<vscode.Uri | undefined> => {
+  if (!requireTrust()) return undefined;
+  const document = await resolveMilestoneDocument(uri instanceof vscode.Uri ? uri : undefined);
+  if (!document) return undefined;
+  const { planDeploy, renderDryRun } = await loadDeploy();
+  const active = ctx.connections.activeConnection();
+  const baseUrl = ctx.connections.active?.baseUrl || 'https://eu.api.capillarytech.com';
+  const plan = await planDeploy(document.getText(), { baseUrl });
+  // Only the kind and the account name matter: renderDryRun redacts the secret.
+  const auth: AuthConfig = active?.authType === 'oauth'
+    ? { kind: 'oauth', clientKey: active.clientKey ?? 'CLIENT_KEY', clientSecret: 'REDACTED' }
+    : { kind: 'basic', username: active?.username ?? 'USERNAME', password: 'REDACTED' };
+  let text = renderDryRun(plan, auth);
+  if (plan.blocking.length > 0) {
+    const lines = plan.blocking.map((f) => `//   ${f.code} at line ${document.positionAt(f.range.offset).line + 1}: ${f.message}`);
+    text = [vscode.l10n.t('// A deploy would be blocked by {0} error(s):', plan.blocking.length), ...lines, '', text].join('\n');
+  }
+  const shown = await ctx.readOnly.show(`/dry-run/${safeName(displayName(document))}.txt`, text);
+  ctx.log.info(`[deploy] dry run of ${displayName(document)}: ${plan.method} ${plan.url}`);
+  return shown.uri;
+};

@@ -1,0 +1,31 @@
+import { addConnection } from './addConnection';
+import { compareWithDeployed } from './compareWithDeployed';
+import { deploy } from './deploy';
+import { dryRun } from './dryRun';
+import { editConnection } from './editConnection';
+import { newMilestone } from './newMilestone';
+import { pull } from './pull';
+import type { CommandFactory } from './register';
+import { removeConnection } from './removeConnection';
+import { selectConnection } from './selectConnection';
+import { signIn } from './signIn';
+import { startSandbox } from './startSandbox';
+import { validateFile } from './validateFile';
+
+export { registerCommands } from './register';
+
+/** Every command of the authoring, deploy and connection parts (ids as in package.json). */
+export const commands: Record<string, CommandFactory> = {
+  'milestones.newMilestone': newMilestone,
+  'milestones.validateFile': validateFile,
+  'milestones.deploy': deploy,
+  'milestones.dryRun': dryRun,
+  'milestones.pull': pull,
+  'milestones.compareWithDeployed': compareWithDeployed,
+  'milestones.addConnection': addConnection,
+  'milestones.editConnection': editConnection,
+  'milestones.removeConnection': removeConnection,
+  'milestones.selectConnection': selectConnection,
+  'milestones.signIn': signIn,
+  'milestones.startSandbox': startSandbox,
+};

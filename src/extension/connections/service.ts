@@ -1,0 +1,214 @@
+import * as vscode from 'vscode';
+import type { CapillaryClient } from '../../core/api/client';
+import type { ConnectionConfig } from '../../core/api/connection';
+import type { ConnectionService } from '../context';
+import { loadClient } from '../lazy';
+import {
+  ENVIRONMENT_ID,
+  connectionBaseUrl,
+  isProductionConnection,
+  parseStoredConnection,
+  type Connection,
+  type StoredConnection,
+} from './model';
+
+const SECTION = 'milestones';
+const SECRET_PREFIX = 'milestones.connection.';
+
+/**
+ * Connections from three places: the `milestones.connections` setting (secrets in
+ * SecretStorage, keyed by connection id), the environment (MILESTONES_BASE_URL + credentials,
+ * used by `npm start` and the tests) and the embedded sandbox (this session only). Which one is
+ * active: the one chosen in this session, else `milestones.activeConnection`, else the
+ * environment, else the first configured one, else the sandbox when it runs.
+ */
+export class Connections implements ConnectionService, vscode.Disposable {
+  private readonly session = new Map<string, { connection: Connection; secret: string }>();
+  private sessionActiveId: string | undefined;
+  private client: { key: string; promise: Promise<CapillaryClient | undefined> } | undefined;
+  private readonly emitter = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [this.emitter];
+  readonly onDidChange = this.emitter.event;
+
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly log: vscode.LogOutputChannel,
+    env: NodeJS.ProcessEnv = process.env,
+  ) {
+    const fromEnv = environmentConnection(env);
+    if (fromEnv) this.session.set(ENVIRONMENT_ID, fromEnv);
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${SECTION}.connections`) || e.affectsConfiguration(`${SECTION}.activeConnection`)) this.changed();
+      }),
+      secrets.onDidChange((e) => {
+        if (e.key.startsWith(SECRET_PREFIX)) this.changed();
+      }),
+    );
+  }
+
+  dispose(): void {
+    this.dropClient();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  /** Every known connection: configured ones first, then the session's (environment, sandbox). */
+  list(): Connection[] {
+    const stored = this.stored().map((c): Connection => ({ ...c, origin: 'settings' }));
+    return [...stored, ...[...this.session.values()].map((s) => s.connection)];
+  }
+
+  /** The `milestones.connections` setting, entries that are not usable skipped. */
+  stored(): StoredConnection[] {
+    const raw = vscode.workspace.getConfiguration(SECTION).get<unknown[]>('connections') ?? [];
+    return (Array.isArray(raw) ? raw : []).map(parseStoredConnection).filter((c): c is StoredConnection => c !== undefined);
+  }
+
+  find(id: string): Connection | undefined {
+    return this.list().find((c) => c.id === id);
+  }
+
+  activeConnection(): Connection | undefined {
+    const all = this.list();
+    const byId = (id: string | undefined) => (id ? all.find((c) => c.id === id) : undefined);
+    return (
+      byId(this.sessionActiveId) ??
+      byId(vscode.workspace.getConfiguration(SECTION).get<string>('activeConnection')) ??
+      byId(ENVIRONMENT_ID) ??
+      all.find((c) => c.origin === 'settings') ??
+      all[0]
+    );
+  }
+
+  get active(): ConnectionService['active'] {
+    const c = this.activeConnection();
+    if (!c) return undefined;
+    return { id: c.id, name: c.name, baseUrl: connectionBaseUrl(c) ?? '', isSandbox: c.origin === 'sandbox', isProduction: isProductionConnection(c) };
+  }
+
+  async secretOf(c: Connection): Promise<string | undefined> {
+    if (c.origin !== 'settings') return this.session.get(c.id)?.secret;
+    return this.secrets.get(SECRET_PREFIX + c.id);
+  }
+
+  /** The client of the active connection; undefined when none is configured or its secret is missing. */
+  getClient(): Promise<CapillaryClient | undefined> {
+    const c = this.activeConnection();
+    if (!c) return Promise.resolve(undefined);
+    const key = JSON.stringify(c);
+    if (this.client?.key !== key) {
+      this.dropClient();
+      this.client = { key, promise: this.createClient(c) };
+    }
+    return this.client.promise;
+  }
+
+  /** Asks for the secret of a connection whose secret is missing, and stores it. */
+  async promptSignIn(): Promise<void> {
+    await vscode.commands.executeCommand('milestones.signIn');
+  }
+
+  /** Adds or replaces a configured connection; the secret goes to SecretStorage only. */
+  async saveStored(c: StoredConnection, secret: string | undefined): Promise<void> {
+    const others = this.stored().filter((s) => s.id !== c.id);
+    if (secret !== undefined) await this.secrets.store(SECRET_PREFIX + c.id, secret);
+    await this.updateSetting('connections', [...others, c]);
+  }
+
+  async storeSecret(id: string, secret: string): Promise<void> {
+    const session = this.session.get(id);
+    if (session) session.secret = secret;
+    else await this.secrets.store(SECRET_PREFIX + id, secret);
+    this.changed();
+  }
+
+  async removeStored(id: string): Promise<void> {
+    await this.secrets.delete(SECRET_PREFIX + id);
+    await this.updateSetting('connections', this.stored().filter((s) => s.id !== id));
+    const setting = vscode.workspace.getConfiguration(SECTION).get<string>('activeConnection');
+    if (setting === id) await this.updateSetting('activeConnection', undefined);
+    if (this.sessionActiveId === id) this.sessionActiveId = undefined;
+    this.changed();
+  }
+
+  /** Makes a connection active: configured ones persist in settings, session ones for this session. */
+  async setActive(id: string): Promise<void> {
+    const c = this.find(id);
+    if (!c) throw new Error(`There is no connection with id "${id}"`);
+    if (c.origin === 'settings') {
+      this.sessionActiveId = undefined;
+      await this.updateSetting('activeConnection', id);
+    } else {
+      this.sessionActiveId = id;
+    }
+    this.changed();
+  }
+
+  /** Registers a connection that lives only in this session (the sandbox); its secret stays in memory. */
+  addSession(connection: Connection, secret: string): vscode.Disposable {
+    this.session.set(connection.id, { connection, secret });
+    this.changed();
+    return new vscode.Disposable(() => {
+      this.session.delete(connection.id);
+      if (this.sessionActiveId === connection.id) this.sessionActiveId = undefined;
+      this.changed();
+    });
+  }
+
+  private async updateSetting(key: string, value: unknown): Promise<void> {
+    const config = vscode.workspace.getConfiguration(SECTION);
+    const inspected = config.inspect(key);
+    const target = inspected?.workspaceFolderValue !== undefined
+      ? vscode.ConfigurationTarget.WorkspaceFolder
+      : inspected?.workspaceValue !== undefined
+        ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
+    await config.update(key, value, target);
+  }
+
+  private async createClient(c: Connection): Promise<CapillaryClient | undefined> {
+    const secret = await this.secretOf(c);
+    const account = c.authType === 'oauth' ? c.clientKey : c.username;
+    if (!secret || !account) {
+      this.log.warn(`[connections] "${c.name}" has no ${secret ? 'account' : 'stored secret'}; sign in to use it.`);
+      return undefined;
+    }
+    const config: ConnectionConfig = {
+      auth: c.authType === 'oauth' ? { kind: 'oauth', clientKey: account, clientSecret: secret } : { kind: 'basic', username: account, password: secret },
+    };
+    if (c.baseUrl) config.baseUrl = c.baseUrl;
+    if (c.cluster) config.cluster = c.cluster;
+    const timeoutSeconds = vscode.workspace.getConfiguration(SECTION).get<number>('http.timeoutSeconds') ?? 30;
+    const { CapillaryClient } = await loadClient();
+    return new CapillaryClient(config, {
+      timeoutMs: timeoutSeconds * 1000,
+      userAgent: 'milestone-studio-vscode/0.1.0',
+      log: (level, message) => this.log[level](`[api] ${message}`),
+    });
+  }
+
+  private dropClient(): void {
+    const old = this.client;
+    this.client = undefined;
+    void old?.promise.then((client) => client?.close()).catch(() => undefined);
+  }
+
+  private changed(): void {
+    this.dropClient();
+    this.emitter.fire();
+  }
+}
+
+/** The "Environment" connection: MILESTONES_BASE_URL plus Basic or OAuth credentials. */
+function environmentConnection(env: NodeJS.ProcessEnv): { connection: Connection; secret: string } | undefined {
+  const baseUrl = env.MILESTONES_BASE_URL?.trim();
+  if (!baseUrl) return undefined;
+  const base = { id: ENVIRONMENT_ID, name: 'Environment', baseUrl, origin: 'environment' as const };
+  if (env.MILESTONES_USERNAME && env.MILESTONES_PASSWORD) {
+    return { connection: { ...base, authType: 'basic', username: env.MILESTONES_USERNAME }, secret: env.MILESTONES_PASSWORD };
+  }
+  if (env.MILESTONES_OAUTH_KEY && env.MILESTONES_OAUTH_SECRET) {
+    return { connection: { ...base, authType: 'oauth', clientKey: env.MILESTONES_OAUTH_KEY }, secret: env.MILESTONES_OAUTH_SECRET };
+  }
+  return undefined;
+}

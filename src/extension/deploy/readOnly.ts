@@ -1,0 +1,57 @@
+import * as vscode from 'vscode';
+
+/**
+ * Read-only documents for remote objects and dry runs (`milestones-remote:` scheme): live
+ * target groups in diffs, pulled JSON, dry-run requests. Content lives in memory while the
+ * document is open.
+ */
+export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  static readonly scheme = 'milestones-remote';
+  private readonly contents = new Map<string, string>();
+  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.emitter.event;
+  private readonly registration: vscode.Disposable;
+
+  constructor() {
+    this.registration = vscode.Disposable.from(
+      vscode.workspace.registerTextDocumentContentProvider(ReadOnlyDocuments.scheme, this),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (d.uri.scheme === ReadOnlyDocuments.scheme) this.contents.delete(d.uri.toString());
+      }),
+    );
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.contents.get(uri.toString()) ?? vscode.l10n.t('This read-only document is no longer available; run the command that opened it again.');
+  }
+
+  /**
+   * Stores content under a readable path (e.g. "/deployed/Summer push (123).json"); the file
+   * extension chooses the language. Returns the uri; an open document with it is refreshed.
+   */
+  put(path: string, content: string): vscode.Uri {
+    const uri = vscode.Uri.from({ scheme: ReadOnlyDocuments.scheme, path: path.startsWith('/') ? path : `/${path}` });
+    const key = uri.toString();
+    const changed = this.contents.has(key) && this.contents.get(key) !== content;
+    this.contents.set(key, content);
+    if (changed) this.emitter.fire(uri);
+    return uri;
+  }
+
+  async show(path: string, content: string): Promise<vscode.TextDocument> {
+    const document = await vscode.workspace.openTextDocument(this.put(path, content));
+    await vscode.window.showTextDocument(document, { preview: true });
+    return document;
+  }
+
+  dispose(): void {
+    this.registration.dispose();
+    this.emitter.dispose();
+    this.contents.clear();
+  }
+}
+
+/** A name safe in a uri path: no slashes or control characters. */
+export function safeName(name: string): string {
+  return name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').trim().slice(0, 80) || 'target-group';
+}

@@ -1,0 +1,33 @@
+import * as vscode from 'vscode';
+
+/** Definition files: `*.milestone.json` and `*.milestone.jsonc`, saved or untitled. */
+export const MILESTONE_FILE = /\.milestone\.jsonc?$/i;
+
+export const MILESTONE_SELECTOR: vscode.DocumentSelector = [
+  { pattern: '**/*.milestone.json' },
+  { pattern: '**/*.milestone.jsonc' },
+];
+
+export function isMilestoneDocument(document: vscode.TextDocument): boolean {
+  return MILESTONE_FILE.test(document.uri.path);
+}
+
+/**
+ * The definition document a command works on: the given uri (from CodeLens, a menu or a test),
+ * else the active editor's document. Undefined (after telling the user) when there is none.
+ */
+export async function resolveMilestoneDocument(uri: vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
+  const document = uri instanceof vscode.Uri
+    ? await vscode.workspace.openTextDocument(uri)
+    : vscode.window.activeTextEditor?.document;
+  if (document && isMilestoneDocument(document)) return document;
+  void vscode.window.showWarningMessage(
+    vscode.l10n.t('Open a milestone definition file (*.milestone.json or *.milestone.jsonc) first; this command works on the file in the active editor.'),
+  );
+  return undefined;
+}
+
+/** The file name of a document, for messages. */
+export function displayName(document: vscode.TextDocument): string {
+  return document.uri.path.split('/').pop() ?? document.uri.toString();
+}

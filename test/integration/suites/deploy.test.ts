@@ -1,0 +1,153 @@
+import * as assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import * as vscode from 'vscode';
+import type { SandboxHandle } from '../../../src/core/sandbox/index';
+import type { DeployResult } from '../../../src/extension/deploy/deploy';
+import { closeAllEditors, openFile, removeConnection, sandboxConnection, setText, suiteFolder, uniqueName, usedSecrets, validDefinition } from '../helpers';
+
+const deploy = (uri: vscode.Uri) => vscode.commands.executeCommand<DeployResult>('milestones.deploy', uri, { yes: true });
+
+function topLevel(text: string): Record<string, unknown> {
+  // Comments are kept by the write-back: strip line comments before JSON.parse.
+  return JSON.parse(text.replace(/^\s*\/\/.*$/gm, '')) as Record<string, unknown>;
+}
+
+/** A loopback port with nothing listening. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  await new Promise<void>((r) => server.close(() => r()));
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+suite('Deploy', () => {
+  let folder: vscode.Uri;
+  let sandbox: SandboxHandle;
+  let connectionId: string;
+  let created: { uri: vscode.Uri; id: number; name: string } | undefined;
+
+  suiteSetup(async () => {
+    ({ sandbox, connectionId } = await sandboxConnection('Deploy test sandbox'));
+    usedSecrets.add(sandbox.credentials.password);
+    folder = suiteFolder('deploy');
+  });
+  suiteTeardown(async () => {
+    await closeAllEditors();
+    await removeConnection(connectionId);
+    await sandbox.stop();
+  });
+
+  test('a create writes the ids back as one undoable edit and keeps comments', async () => {
+    const name = uniqueName('Deploy create');
+    const text = validDefinition(name).replace('"periods": [', '// the periods stay commented\n  "periods": [');
+    const editor = await openFile(folder, 'create.milestone.jsonc', text);
+    const document = editor.document;
+    const result = await deploy(document.uri);
+    assert.equal(result.status, 'created', result.message);
+    assert.equal(result.idsWrittenBack, true);
+    assert.equal(typeof result.id, 'number');
+    const written = document.getText();
+    assert.ok(written.includes('// the periods stay commented'), 'comments are kept');
+    assert.ok(written.includes('// A new Default milestone'), 'the leading comment is kept');
+    const value = topLevel(written);
+    assert.equal(value['id'], result.id);
+    for (const p of value['periods'] as Record<string, unknown>[]) assert.equal(typeof p['id'], 'number', 'every period has its id');
+    for (const t of value['targets'] as Record<string, unknown>[]) assert.equal(typeof t['id'], 'number', 'every target has its id');
+    assert.equal(document.isDirty, false, 'the file is saved after the write-back');
+
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(document.getText(), text, 'one undo restores the text as it was deployed');
+    await vscode.commands.executeCommand('redo');
+    assert.equal(document.getText(), written);
+    await document.save();
+    created = { uri: document.uri, id: result.id as number, name };
+  });
+
+  test('an edit opens a diff against the live group and applies the editable changes', async () => {
+    assert.ok(created, 'the create test ran');
+    const document = await vscode.workspace.openTextDocument(created.uri);
+    await vscode.window.showTextDocument(document);
+    const changed = document.getText().replace('"description": "Single target tracking: the customer reaches one target value per period."', '"description": "Edited by the integration test"');
+    assert.notEqual(changed, document.getText());
+    await setText(document, changed);
+    const result = await deploy(document.uri);
+    assert.equal(result.status, 'edited', result.message);
+    assert.equal(result.id, created.id);
+    assert.ok(result.liveUri, 'the live document was opened');
+    const diffOpen = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.original.toString() === result.liveUri?.toString() && t.input.modified.toString() === document.uri.toString());
+    assert.ok(diffOpen, 'a diff of the live group and the local file is open');
+    const live = await vscode.workspace.openTextDocument(result.liveUri);
+    assert.ok(live.getText().includes(`"id": ${created.id}`));
+
+    const compared = await vscode.commands.executeCommand<vscode.Uri>('milestones.compareWithDeployed', document.uri);
+    assert.ok(compared);
+    const after = await vscode.workspace.openTextDocument(compared);
+    assert.ok(after.getText().includes('Edited by the integration test'), 'the live group has the new description');
+  });
+
+  test('pull opens the deployed group as a new definition file', async () => {
+    assert.ok(created, 'the create test ran');
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('milestones.pull', created.id, { folder });
+    assert.ok(uri);
+    assert.match(uri.path, /\.milestone\.json$/);
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    assert.equal(topLevel(text)['id'], created.id);
+    const summary = await vscode.commands.executeCommand<{ errors: number }>('milestones.validateFile', uri);
+    assert.equal(summary.errors, 0, 'a pulled file validates');
+  });
+
+  test('a duplicate name fails with the platform code and changes nothing', async () => {
+    assert.ok(created, 'the create test ran');
+    const text = validDefinition(created.name);
+    const editor = await openFile(folder, 'duplicate.milestone.json', text);
+    const result = await deploy(editor.document.uri);
+    assert.equal(result.status, 'failed');
+    assert.equal(result.code, 310069);
+    assert.match(result.message ?? '', /310069/);
+    assert.equal(editor.document.getText(), text, 'the document is unchanged');
+    assert.equal(editor.document.isDirty, false);
+  });
+
+  test('an unreachable host fails with a clear message and changes nothing', async () => {
+    const port = await closedPort();
+    const deadId = await vscode.commands.executeCommand<string>('milestones.addConnection', {
+      name: 'Unreachable', baseUrl: `http://127.0.0.1:${port}`, authType: 'basic', username: 'nobody', secret: 'unreachable-secret-value',
+    });
+    usedSecrets.add('unreachable-secret-value');
+    try {
+      const text = validDefinition(uniqueName('Unreachable'));
+      const editor = await openFile(folder, 'unreachable.milestone.json', text);
+      const result = await deploy(editor.document.uri);
+      assert.equal(result.status, 'failed');
+      assert.ok((result.message ?? '').length > 20);
+      assert.ok(!/\n\s+at /.test(result.message ?? ''), 'no stack trace');
+      assert.equal(editor.document.getText(), text);
+    } finally {
+      await removeConnection(deadId);
+      await vscode.commands.executeCommand('milestones.selectConnection', connectionId);
+    }
+  });
+
+  test('errors block the deploy and point to Problems', async () => {
+    const editor = await openFile(folder, 'blocked.milestone.json', validDefinition().replace('"totalPeriods": 2', '"totalPeriods": 9'));
+    const result = await deploy(editor.document.uri);
+    assert.equal(result.status, 'blocked');
+    assert.ok(result.blocking?.includes('MS201'));
+  });
+
+  test('dry run opens the exact request, read-only, with credentials redacted', async () => {
+    const editor = await openFile(folder, 'dry.milestone.json', validDefinition(uniqueName('Dry')));
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('milestones.dryRun', editor.document.uri);
+    assert.equal(uri?.scheme, 'milestones-remote');
+    const request = await vscode.workspace.openTextDocument(uri);
+    const text = request.getText();
+    assert.match(text, /^POST http:\/\/127\.0\.0\.1:\d+\/v3\/targetGroups/m);
+    assert.match(text, /curl /);
+    assert.ok(!text.includes(sandbox.credentials.password));
+  });
+});

@@ -1,0 +1,75 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activateExtension, closeAllEditors, openFile, ourDiagnostics, setText, suiteFolder, validDefinition, valueOffset, waitFor } from '../helpers';
+
+suite('Diagnostics', () => {
+  let folder: vscode.Uri;
+
+  suiteSetup(async () => {
+    await activateExtension();
+    folder = suiteFolder('diagnostics');
+  });
+  suiteTeardown(closeAllEditors);
+
+  test('a semantic error appears at the right range and goes when fixed', async () => {
+    const valid = validDefinition();
+    const editor = await openFile(folder, 'periods.milestone.json', valid);
+    const document = editor.document;
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual(ourDiagnostics(document.uri), [], 'a valid file has no diagnostics');
+
+    const broken = valid.replace('"totalPeriods": 2', '"totalPeriods": 5');
+    await setText(document, broken);
+    const [diagnostic] = await waitFor('MS201', () => {
+      const found = ourDiagnostics(document.uri).filter((d) => d.code === 'MS201');
+      return found.length > 0 && found;
+    });
+    assert.ok(diagnostic);
+    const offset = valueOffset(broken, 'totalPeriods');
+    assert.deepEqual(diagnostic.range, new vscode.Range(document.positionAt(offset), document.positionAt(offset + 1)));
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+
+    await setText(document, valid);
+    await waitFor('the diagnostics to go', () => ourDiagnostics(document.uri).length === 0);
+  });
+
+  test('JSONC definitions: positions count comments', async () => {
+    const text = '// a comment\n/* and a block\n comment */\n' + validDefinition().replace('"totalPeriods": 2', '"totalPeriods": 3');
+    const editor = await openFile(folder, 'commented.milestone.jsonc', text);
+    const [diagnostic] = await waitFor('MS201 in the JSONC file', () => {
+      const found = ourDiagnostics(editor.document.uri).filter((d) => d.code === 'MS201');
+      return found.length > 0 && found;
+    });
+    assert.ok(diagnostic);
+    assert.deepEqual(diagnostic.range.start, editor.document.positionAt(valueOffset(text, 'totalPeriods')));
+  });
+
+  test('schema and syntax findings are left to the JSON language service (never shown twice)', async () => {
+    const text = validDefinition().replace('"active": true,', '"actve": true,');
+    const editor = await openFile(folder, 'typo.milestone.json', text);
+    const summary = await vscode.commands.executeCommand<{ findings: { code: string; source: string }[] }>('milestones.validateFile', editor.document.uri);
+    assert.ok(summary.findings.some((f) => f.code === 'MS104' && f.source === 'schema'), 'the core reports the unknown property');
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(ourDiagnostics(editor.document.uri).filter((d) => d.code === 'MS104').length, 0);
+  });
+
+  test('CodeLens offers deploy, validate and dry run; pull and compare once the file has an id', async () => {
+    const editor = await openFile(folder, 'lenses.milestone.json', validDefinition());
+    const commandsOf = async () =>
+      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 10)) ?? [])
+        .map((l) => l.command?.command)
+        .filter((c): c is string => typeof c === 'string');
+    const before = await waitFor('lenses', async () => {
+      const c = await commandsOf();
+      return c.includes('milestones.deploy') && c;
+    });
+    assert.ok(before.includes('milestones.validateFile') && before.includes('milestones.dryRun'));
+    assert.ok(!before.includes('milestones.pull'));
+    await setText(editor.document, editor.document.getText().replace('{\n', '{\n  "id": 42,\n'));
+    const after = await waitFor('pull lens', async () => {
+      const c = await commandsOf();
+      return c.includes('milestones.pull') && c;
+    });
+    assert.ok(after.includes('milestones.compareWithDeployed'));
+  });
+});
