@@ -100,6 +100,14 @@ describe('sandbox fault injection', () => {
     assert.equal(body.errors[0]?.code, 1849);
   });
 
+  test('a server-wide 1849 fault is spent only by event_data requests', async () => {
+    sb.setFault({ kind: 'searchUnavailable' }, { times: 1 });
+    assert.equal((await get(sb, groupPath())).status, 200);
+    const failed = await get(sb, `/v2/events/event_data?id=${sb.demo.behaviouralEventRequestIds[0]}`);
+    assert.equal(((await failed.json()) as { errors: Array<{ code: number }> }).errors[0]?.code, 1849);
+    assert.equal((await get(sb, `/v2/events/event_data?id=${sb.demo.behaviouralEventRequestIds[0]}`)).status, 200);
+  });
+
   test('an unknown fault name is a 300004 error', async () => {
     const r = await get(sb, groupPath(), { 'X-Sandbox-Fault': 'explode' });
     assert.equal(r.status, 400);

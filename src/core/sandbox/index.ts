@@ -8,7 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { Authenticator, DEMO_CREDENTIALS, type SandboxCredentials } from './auth';
 import { invalidInput, PlatformError } from './errors';
 import { FAULT_HEADER, htmlErrorPage, MALFORMED_BODY, parseFaultHeader, type SandboxFault } from './faults';
-import { Routes } from './routes';
+import { EVENT_DATA_PATH, Routes } from './routes';
 import { seedState } from './seed';
 import { loadState, saveState, type SandboxState } from './state';
 
@@ -26,7 +26,10 @@ export interface SandboxOptions {
   allowFaults?: boolean;
   /** The clock (period statuses, attribution dates, token expiry). */
   now?: () => Date;
-  /** Tracked events per enrolled target for the first demo customer (e.g. 10000 for a benchmark). */
+  /**
+   * Tracked events of the first demo customer for the first demo target (demo.customerIds[0] and
+   * demo.targetRuleIds[0]; default 57), e.g. 10000 for a benchmark. Ignored when a dataFile is loaded.
+   */
   eventsPerCustomer?: number;
   /** OAuth token lifetime in seconds; default 300, as in the OAuth page's example. */
   oauthTokenTtlSeconds?: number;
@@ -109,12 +112,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const routes = new Routes(state, auth, nowMs, persist);
 
   let serverFault: { fault: SandboxFault; remaining: number | undefined } | undefined;
-  const takeFault = (req: IncomingMessage): SandboxFault | undefined => {
+  const takeFault = (req: IncomingMessage, path: string): SandboxFault | undefined => {
     if (!allowFaults) return undefined;
     const header = req.headers[FAULT_HEADER];
     if (typeof header === 'string' && header !== '') return parseFaultHeader(header);
     if (!serverFault) return undefined;
     const { fault } = serverFault;
+    // An unreachable search system only affects event_data: other requests leave the count alone.
+    if (fault.kind === 'searchUnavailable' && path !== EVENT_DATA_PATH) return undefined;
     if (serverFault.remaining !== undefined && --serverFault.remaining <= 0) serverFault = undefined;
     return fault;
   };
@@ -125,7 +130,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     res.on('finish', () => options.log?.(`${req.method} ${url.pathname} ${res.statusCode} ${Date.now() - started}ms`));
     let searchUnavailable = false;
     try {
-      const fault = takeFault(req);
+      const fault = takeFault(req, url.pathname.replace(/\/+$/, ''));
       if (fault) {
         switch (fault.kind) {
           case 'latency':

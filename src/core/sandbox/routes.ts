@@ -29,6 +29,7 @@ export interface RouteResult {
   body: unknown;
 }
 
+export const EVENT_DATA_PATH = '/v2/events/event_data';
 const ENROLLMENT_TYPES = ['TRANSACTION', 'IMPORT', 'AUDIENCE_FILTER'];
 /** get-target-events: limit "Defaults to 10", offset "Defaults to 0". */
 const DEFAULT_LIMIT = 10;
@@ -98,7 +99,7 @@ export class Routes {
       /^\/v3\/targetGroups\/editTargetGroup\/[^/]+$/.test(path) ||
       /^\/v3\/users\/[^/]+\/enrolledTargets$/.test(path) ||
       /^\/v3\/users\/[^/]+\/trackedTargetEvents\/[^/]+$/.test(path) ||
-      path === '/v2/events/event_data';
+      path === EVENT_DATA_PATH;
     if (!known) throw new PlatformError(404, 404, `Incorrect resource or resource not found: ${method} ${path} is not an API of this sandbox.`);
     this.auth.check(req.headers);
 

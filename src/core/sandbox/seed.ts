@@ -249,8 +249,8 @@ function pushEvents(ctx: EventContext, customerId: number, group: StoredGroup, t
 
 /**
  * Builds the demo state. `eventsPerCustomer` overrides how many tracked events the first demo
- * customer has for each target it is enrolled in (default: 57 for the first target, which needs
- * six pages at the default limit of 10, and 24 for the others).
+ * customer has for the first demo target (default 57: six pages at the default limit of 10); its
+ * other targets have 24 each, plus the ENROL row every enrolment starts with.
  */
 export function seedState(eventsPerCustomer?: number): SandboxState {
   const state: SandboxState = {
@@ -266,7 +266,7 @@ export function seedState(eventsPerCustomer?: number): SandboxState {
   const ctx: EventContext = { state, rand: prng(0x5eed), billCounter: { next: 889282700 } };
   const [heavy, second, third] = DEMO_CUSTOMERS as [number, number, number, number];
   const targets = state.groups.flatMap((g) => g.targets.map((t) => ({ g, t })));
-  targets.forEach(({ g, t }, i) => pushEvents(ctx, heavy, g, t, eventsPerCustomer ?? (i === 0 ? 57 : 24)));
+  targets.forEach(({ g, t }, i) => pushEvents(ctx, heavy, g, t, i === 0 ? (eventsPerCustomer ?? 57) : 24));
   // The second customer: the quarterly purchases and the reviews; the third: spend and unified.
   for (const { g, t } of targets) {
     if (g.id === state.groups[0]?.id || g.id === state.groups[2]?.id) pushEvents(ctx, second, g, t, 9);
