@@ -53,7 +53,7 @@ function describe(plan: DeployPlan, body: Record<string, unknown>): string {
 function printPlan(io: CliIO, plan: DeployPlan): void {
   for (const note of plan.notes) io.err(`note: ${note}`);
   if (plan.ignoredChanges.length > 0) {
-    io.out(`${plan.ignoredChanges.length} local change(s) will not be applied: the edit API only changes names, descriptions and expressions.`);
+    io.out(`${plan.ignoredChanges.length} local change(s) will not be applied: the edit API only changes the names and descriptions of the group and its targets, and the targets' expressions.`);
     for (const c of plan.ignoredChanges) io.out(`  ${c.pointer || '/'}: ${c.message}`);
   }
 }

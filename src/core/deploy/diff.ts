@@ -7,9 +7,9 @@ export interface IgnoredChange {
 }
 
 /**
- * Fields the edit API applies (update-target-group.txt: "Only milestone name, expression and JSON
- * expression parameters are editable"; the examples also edit descriptions). Everything else in
- * an edit body is ignored by the platform.
+ * Fields the edit API applies, on the group and on its targets (update-target-group.txt: "Only
+ * milestone name, expression and JSON expression parameters are editable"; its example edits the
+ * group's and a target's description too). Everything else in an edit body is ignored.
  */
 export const EDITABLE_FIELDS: ReadonlySet<string> = new Set(['name', 'description', 'expression', 'expressionJson']);
 
@@ -80,7 +80,9 @@ function show(v: unknown): string {
   return s === undefined ? 'nothing' : s.length > 60 ? s.slice(0, 60) + '…' : s;
 }
 
-function compare(local: unknown, live: unknown, pointer: string, out: IgnoredChange[], key: string | undefined): void {
+type Level = 'group' | 'target' | 'other';
+
+function compare(local: unknown, live: unknown, pointer: string, out: IgnoredChange[], key: string | undefined, level: Level): void {
   if (live === undefined) return; // The platform does not return this field: nothing to compare with.
   if (Array.isArray(local) && Array.isArray(live)) {
     compareArrays(local, live, pointer, out, key);
@@ -88,15 +90,15 @@ function compare(local: unknown, live: unknown, pointer: string, out: IgnoredCha
   }
   if (isObject(local) && isObject(live)) {
     for (const [k, v] of Object.entries(local)) {
-      if (SKIPPED.has(k) || EDITABLE_FIELDS.has(k)) continue;
-      compare(v, live[k], ptr(pointer, k), out, k);
+      if (SKIPPED.has(k) || (level !== 'other' && EDITABLE_FIELDS.has(k))) continue;
+      compare(v, live[k], ptr(pointer, k), out, k, 'other');
     }
     return;
   }
   if (!looselyEqual(local, live)) {
     out.push({
       pointer,
-      message: `${pointer} is ${show(local)} here but ${show(live)} on the platform; the edit API only changes names, descriptions and expressions, so this change will not be applied (create a new target group to change it).`,
+      message: `${pointer} is ${show(local)} here but ${show(live)} on the platform; the edit API only changes the names and descriptions of the group and its targets and the targets' expressions, so this change will not be applied (create a new target group to change it).`,
     });
   }
 }
@@ -121,7 +123,7 @@ function compareArrays(local: unknown[], live: unknown[], pointer: string, out: 
         });
         return;
       }
-      compare(item, match, p, out, undefined);
+      compare(item, match, p, out, undefined, key === 'targets' ? 'target' : 'other');
     });
     if (key !== 'defaultValues') {
       const localIds = new Set(local.filter(isObject).map((x) => String(x['id'])));
@@ -139,7 +141,7 @@ function compareArrays(local: unknown[], live: unknown[], pointer: string, out: 
   if (!looselyEqual(local, live)) {
     out.push({
       pointer,
-      message: `${pointer} differs from the platform (${show(local)} here, ${show(live)} there); the edit API only changes names, descriptions and expressions, so this change will not be applied.`,
+      message: `${pointer} differs from the platform (${show(local)} here, ${show(live)} there); the edit API only changes the names and descriptions of the group and its targets and the targets' expressions, so this change will not be applied.`,
     });
   }
 }
@@ -151,6 +153,6 @@ function compareArrays(local: unknown[], live: unknown[], pointer: string, out: 
  */
 export function ignoredChanges(body: unknown, live: TargetGroup): IgnoredChange[] {
   const out: IgnoredChange[] = [];
-  compare(body, live, '', out, undefined);
+  compare(body, live, '', out, undefined, 'group');
   return out;
 }

@@ -1,4 +1,4 @@
-import { modify, parse as parseJsonc, type FormattingOptions } from 'jsonc-parser';
+import { createScanner, findNodeAtLocation, getNodeValue, parseTree, type Node as JsonNode, type SyntaxKind } from 'jsonc-parser';
 import type { CapillaryClient } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { ApiErrorItem, TargetGroup } from '../api/types';
@@ -104,8 +104,18 @@ export async function planDeploy(text: string, opts: PlanOptions): Promise<Deplo
   if (mode === 'edit' && id === undefined) {
     errors.push(deployFinding('MS403', '/id', 'The top-level id is not a target group id (a positive integer), so the edit URL cannot be built; put the id of the live target group there, or remove it to create a new one.', validation.locate('/id')));
   }
+  let sent = body;
+  if (mode === 'edit' && Array.isArray(body['targets'])) {
+    // The edit API changes existing targets only (each needs its id); a new one would fail the whole edit.
+    const targets = body['targets'] as unknown[];
+    const kept = targets.filter((t) => !isObject(t) || t['id'] !== undefined);
+    if (kept.length !== targets.length) {
+      sent = { ...body, targets: kept };
+      notes.push(`${targets.length - kept.length} target(s) without an id were left out of the edit request: the edit API cannot add targets (create a new target group, or add them on the platform).`);
+    }
+  }
   plan.blocking = errors;
-  plan.body = body;
+  plan.body = sent;
   plan.notes = notes;
   if (mode === 'edit' && id !== undefined && errors.length === 0) {
     if (opts.client) {
@@ -141,14 +151,6 @@ export async function executeDeploy(plan: DeployPlan, client: CapillaryClient, s
   return { response: r.data, warnings: r.warnings };
 }
 
-/** Indentation and line ending of a text, so inserted properties look like their neighbours. */
-export function detectFormatting(text: string): FormattingOptions {
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const indent = /\n([ \t]+)["}\]]/.exec(text)?.[1] ?? '  ';
-  const insertSpaces = !indent.startsWith('\t');
-  return { insertSpaces, tabSize: insertSpaces ? indent.length : 1, eol };
-}
-
 function matchIndex(localItems: unknown[], remote: Record<string, unknown>[], i: number, keys: string[]): Record<string, unknown> | undefined {
   const local = localItems[i];
   if (isObject(local)) {
@@ -162,22 +164,61 @@ function matchIndex(localItems: unknown[], remote: Record<string, unknown>[], i:
   return localItems.length === remote.length ? remote[i] : undefined;
 }
 
+/** The whitespace that starts the line holding `offset`, when `offset` is the first token of its line. */
+function lineIndent(text: string, offset: number): string | undefined {
+  let i = offset;
+  while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
+  return i === 0 || text[i - 1] === '\n' || text[i - 1] === '\r' ? text.slice(i, offset) : undefined;
+}
+
+/** jsonc-parser's SyntaxKind.CommaToken (its enums are const: not readable under isolatedModules). */
+const COMMA_TOKEN = 5 as SyntaxKind;
+
+/** Offset just after the comma that follows `from` (skipping whitespace and comments). */
+function commaAfter(text: string, from: number): number | undefined {
+  const scanner = createScanner(text.slice(from), true);
+  return scanner.scan() === COMMA_TOKEN ? from + scanner.getTokenOffset() + 1 : undefined;
+}
+
 /**
- * jsonc-parser edits (on offsets of `text`) that write the server's ids back after a create: the
- * group `id` (first property, after `$schema`), `periods[].id` and `targets[].id`. Comments and
- * formatting are kept; nothing else changes. Periods are matched by refCode, then start date, then
- * position; targets by name, then position.
+ * One edit that sets `"id": value` as the first property of an object (after `$schema` when that
+ * comes first), in the object's own style: on its own line with the next property's indentation
+ * in a multi-line object, inline in a one-line object. An existing id's value is replaced.
+ */
+function idEdit(text: string, object: JsonNode, value: number, eol: string): TextEditOp | undefined {
+  const props = object.children ?? [];
+  const existing = props.find((p) => p.children?.[0]?.value === 'id');
+  const existingValue = existing?.children?.[1];
+  if (existingValue) return { offset: existingValue.offset, length: existingValue.length, content: String(value) };
+  const entry = `"id": ${value}`;
+  if (props.length === 0) return { offset: object.offset + 1, length: 0, content: entry };
+  const schemaFirst = props[0]?.children?.[0]?.value === '$schema' && props.length > 1;
+  const first = props[0] as JsonNode;
+  const next = (schemaFirst ? props[1] : first) as JsonNode;
+  const at = schemaFirst ? commaAfter(text, first.offset + first.length) : object.offset + 1;
+  if (at === undefined) return undefined;
+  const indent = lineIndent(text, next.offset);
+  return { offset: at, length: 0, content: indent !== undefined ? `${eol}${indent}${entry},` : ` ${entry},` };
+}
+
+/**
+ * Edits (on offsets of `text`) that write the server's ids back after a create: the group `id`
+ * (first property, after `$schema`), `periods[].id` and `targets[].id`. Each is one insertion in
+ * the style of its object, so comments and formatting are kept and nothing else changes. Periods
+ * are matched by refCode, then start date, then position; targets by name, then position.
  */
 export function writeBackEdits(text: string, response: TargetGroup): TextEditOp[] {
-  const value: unknown = parseJsonc(text, undefined, { allowTrailingComma: true, disallowComments: false });
-  if (!isObject(value)) return [];
-  const formattingOptions = detectFormatting(text);
-  const firstProp = (props: string[]): number => (props[0] === '$schema' ? 1 : 0);
+  const root = parseTree(text, undefined, { allowTrailingComma: true, disallowComments: false });
+  if (!root || root.type !== 'object') return [];
+  const value = getNodeValue(root) as Record<string, unknown>;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const edits: TextEditOp[] = [];
-  const set = (path: (string | number)[], v: number): void => {
-    edits.push(...modify(text, path, v, { formattingOptions, getInsertionIndex: firstProp }));
+  const set = (node: JsonNode | undefined, current: unknown, id: number): void => {
+    if (!node || node.type !== 'object' || current === id) return;
+    const edit = idEdit(text, node, id, eol);
+    if (edit) edits.push(edit);
   };
-  if (value['id'] !== response.id) set(['id'], response.id);
+  set(root, value['id'], response.id);
   const lists: [string, Record<string, unknown>[], string[]][] = [
     ['periods', (response.periods ?? []).filter(isObject), ['refCode', 'startDate']],
     ['targets', (response.targets ?? []).filter(isObject), ['name']],
@@ -187,9 +228,8 @@ export function writeBackEdits(text: string, response: TargetGroup): TextEditOp[
     if (!Array.isArray(local)) continue;
     local.forEach((item, i) => {
       if (!isObject(item)) return;
-      const match = matchIndex(local, remote, i, keys);
-      const id = match?.['id'];
-      if (typeof id === 'number' && item['id'] !== id) set([key, i, 'id'], id);
+      const id = matchIndex(local, remote, i, keys)?.['id'];
+      if (typeof id === 'number') set(findNodeAtLocation(root, [key, i]), item['id'], id);
     });
   }
   return edits;
