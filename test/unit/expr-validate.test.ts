@@ -102,3 +102,16 @@ test('stringContentMapper maps content offsets through escapes', () => {
   const map = stringContentMapper(text, { offset: 0, length: text.length });
   assert.deepEqual([0, 1, 2, 3, 4, 5].map(map), [1, 2, 4, 5, 11, 12]);
 });
+
+test('decodeJsonString decodes escapes and maps both ways, also for an unterminated string', async () => {
+  const { decodeJsonString } = await import('../../src/core/expression/jsonString');
+  const decoded = decodeJsonString('"a\\"b\\\\c\\u0041"');
+  assert.equal(decoded.value, 'a"b\\cA');
+  assert.equal(decoded.toRaw(2), 4);
+  assert.equal(decoded.toContent(4), 2);
+  assert.equal(decoded.toContent(2), 1);
+  assert.equal(decoded.toRaw(decoded.value.length), 14);
+  const open = decodeJsonString('"currentTxn.');
+  assert.equal(open.value, 'currentTxn.');
+  assert.equal(open.toRaw(open.value.length), 12);
+});

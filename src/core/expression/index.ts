@@ -22,3 +22,4 @@ export {
   type FillResult,
 } from './regenerate';
 export { PROFILES, TYPE_METHODS, findProfile, type ProfileInfo, type AttributeInfo, type MethodInfo, type ValueType } from './catalog';
+export { decodeJsonString, escapeJsonStringContent, type DecodedJsonString } from './jsonString';

@@ -23,6 +23,7 @@ import { InvalidTreeError, fromExpressionJson, normalizeTree, toExpressionJson }
 import { parseExpression } from './parser';
 import { printExpression } from './print';
 import { expressionText, setExpressionJsonEdits } from './regenerate';
+import { decodeJsonString } from './jsonString';
 
 /**
  * The document as the validation pipeline hands it to the expression checks.
@@ -43,18 +44,8 @@ const REGENERATE_TITLE = 'Regenerate expressionJson from expression';
  * raw token (`token` = the range of the string including its quotes).
  */
 export function stringContentMapper(text: string, token: TextRange): (contentOffset: number) => number {
-  const raw = text.slice(token.offset, token.offset + token.length);
-  if (!raw.startsWith('"')) return () => token.offset;
-  const starts: number[] = [];
-  let i = 1;
-  const close = raw.length - 1;
-  while (i < close) {
-    starts.push(i);
-    if (raw[i] === '\\') i += raw[i + 1] === 'u' ? 6 : 2;
-    else i++;
-  }
-  starts.push(Math.min(i, close));
-  return (contentOffset) => token.offset + (starts[Math.max(0, Math.min(contentOffset, starts.length - 1))] as number);
+  const decoded = decodeJsonString(text.slice(token.offset, token.offset + token.length));
+  return (contentOffset) => token.offset + decoded.toRaw(contentOffset);
 }
 
 /** Parses an expressionJson string; tolerates the non-breaking spaces some docs pages carry as indentation. */

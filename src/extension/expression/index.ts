@@ -1,0 +1,139 @@
+import * as vscode from 'vscode';
+import { getLocation } from 'jsonc-parser';
+import type { DecodedJsonString, ExpressionCompletion } from '../../core/expression';
+import { MILESTONE_SELECTOR, displayName, resolveMilestoneDocument } from '../documents';
+
+/** The expression core (catalog, parser) loads on first use, not at activation. */
+const loadExpression = () => import('../../core/expression/index.js');
+
+export const REGENERATE_COMMAND = 'milestones.regenerateExpressionJson';
+
+/** The `"expression"` string value under the cursor: its decoded content and where it sits in the file. */
+interface ExpressionAtCursor {
+  decoded: DecodedJsonString;
+  /** File offset of the string token's opening quote. */
+  tokenOffset: number;
+  /** The cursor as an offset in the expression text. */
+  contentOffset: number;
+}
+
+async function expressionAt(document: vscode.TextDocument, position: vscode.Position): Promise<ExpressionAtCursor | undefined> {
+  const text = document.getText();
+  const offset = document.offsetAt(position);
+  const location = getLocation(text, offset);
+  const node = location.previousNode;
+  if (location.isAtPropertyKey || !node || node.type !== 'string' || location.path[location.path.length - 1] !== 'expression') return undefined;
+  if (offset <= node.offset) return undefined;
+  const { decodeJsonString } = await loadExpression();
+  const decoded = decodeJsonString(text.slice(node.offset, node.offset + node.length));
+  // Past the closing quote is outside the expression.
+  if (offset - node.offset > decoded.toRaw(decoded.value.length)) return undefined;
+  return { decoded, tokenOffset: node.offset, contentOffset: decoded.toContent(offset - node.offset) };
+}
+
+function fileRange(document: vscode.TextDocument, at: ExpressionAtCursor, start: number, end: number): vscode.Range {
+  return new vscode.Range(document.positionAt(at.tokenOffset + at.decoded.toRaw(start)), document.positionAt(at.tokenOffset + at.decoded.toRaw(end)));
+}
+
+const COMPLETION_KINDS: Record<ExpressionCompletion['kind'], vscode.CompletionItemKind> = {
+  profile: vscode.CompletionItemKind.Module,
+  attribute: vscode.CompletionItemKind.Property,
+  method: vscode.CompletionItemKind.Method,
+  keyword: vscode.CompletionItemKind.Keyword,
+};
+
+/** Profiles, attributes and methods inside `"expression": "..."` of definition files. */
+class ExpressionCompletions implements vscode.CompletionItemProvider {
+  async provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionItem[] | undefined> {
+    const at = await expressionAt(document, position);
+    if (!at) return undefined;
+    const { completionsAt, escapeJsonStringContent } = await loadExpression();
+    const text = at.decoded.value;
+    let wordStart = at.contentOffset;
+    while (wordStart > 0 && /[A-Za-z0-9_$]/.test(text[wordStart - 1] as string)) wordStart--;
+    const range = fileRange(document, at, wordStart, at.contentOffset);
+    return completionsAt(text, at.contentOffset).map((c) => {
+      const item = new vscode.CompletionItem(c.label, COMPLETION_KINDS[c.kind]);
+      item.detail = c.detail;
+      if (c.documentation) item.documentation = new vscode.MarkdownString(c.documentation);
+      // The rule text goes inside a JSON string: escape it for JSON, then the backslashes for the snippet syntax.
+      if (c.insertText) item.insertText = new vscode.SnippetString(escapeJsonStringContent(c.insertText).replace(/\\/g, '\\\\'));
+      item.range = range;
+      return item;
+    });
+  }
+}
+
+/** Type and description of the profile, attribute or method under the cursor. */
+class ExpressionHovers implements vscode.HoverProvider {
+  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+    const at = await expressionAt(document, position);
+    if (!at) return undefined;
+    const { hoverAt } = await loadExpression();
+    const hover = hoverAt(at.decoded.value, at.contentOffset);
+    return hover ? new vscode.Hover(new vscode.MarkdownString(hover.markdown), fileRange(document, at, hover.start, hover.end)) : undefined;
+  }
+}
+
+/** "Fill or refresh expressionJson for every target" as a source action of definition files. */
+class RegenerateSourceAction implements vscode.CodeActionProvider {
+  static readonly kind = vscode.CodeActionKind.Source.append('milestones.regenerateExpressionJson');
+
+  provideCodeActions(document: vscode.TextDocument): vscode.CodeAction[] {
+    const action = new vscode.CodeAction(vscode.l10n.t('Fill or refresh expressionJson for every target'), RegenerateSourceAction.kind);
+    action.command = { command: REGENERATE_COMMAND, title: action.title, arguments: [document.uri] };
+    return [action];
+  }
+}
+
+/**
+ * Fills a missing expressionJson and replaces a stale one for every target of the document,
+ * through one WorkspaceEdit (undoable, comments and formatting kept).
+ */
+async function regenerateExpressionJson(uri?: vscode.Uri): Promise<boolean> {
+  const document = await resolveMilestoneDocument(uri);
+  if (!document) return false;
+  const { regenerateExpressionJsonEdits } = await loadExpression();
+  const result = regenerateExpressionJsonEdits(document.getText());
+  if (result.edits.length > 0) {
+    const edit = new vscode.WorkspaceEdit();
+    for (const e of result.edits) {
+      edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
+    }
+    if (!(await vscode.workspace.applyEdit(edit))) {
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('Could not update expressionJson in {0}: the editor rejected the change, probably because the file changed meanwhile. Run the command again.', displayName(document)),
+      );
+      return false;
+    }
+  }
+  const failed = result.failed.map((f) => vscode.l10n.t('target {0}: {1}', f.index + 1, f.message)).join(' ');
+  if (result.failed.length > 0) {
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('expressionJson was not generated where the expression has a syntax error ({0}). Fix the expression (see Problems) and run the command again.', failed),
+    );
+  } else if (result.changed.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('expressionJson already matches the expression of every target in {0}.', displayName(document)));
+  } else {
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Generated expressionJson for {0} target(s) in {1}.', result.changed.length, displayName(document)),
+    );
+  }
+  return result.edits.length > 0;
+}
+
+/**
+ * Completion and hover inside "expression" values of *.milestone.json/jsonc, the
+ * regenerate-expressionJson command and its source action. Everything registered is owned by
+ * `context.subscriptions`.
+ */
+export function registerExpressionFeatures(context: vscode.ExtensionContext): void {
+  context.subscriptions.push(
+    vscode.languages.registerCompletionItemProvider(MILESTONE_SELECTOR, new ExpressionCompletions(), '.'),
+    vscode.languages.registerHoverProvider(MILESTONE_SELECTOR, new ExpressionHovers()),
+    vscode.languages.registerCodeActionsProvider(MILESTONE_SELECTOR, new RegenerateSourceAction(), {
+      providedCodeActionKinds: [RegenerateSourceAction.kind],
+    }),
+    vscode.commands.registerCommand(REGENERATE_COMMAND, (uri?: unknown) => regenerateExpressionJson(uri instanceof vscode.Uri ? uri : undefined)),
+  );
+}

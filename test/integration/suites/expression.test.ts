@@ -1,0 +1,74 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { parse } from 'jsonc-parser';
+import { generateExpressionJson } from '../../../src/core/expression';
+import { activateExtension, closeAllEditors, openFile, suiteFolder, validDefinition } from '../helpers';
+
+/** A valid definition whose first target has the given expression and, when given, expressionJson text. */
+function definition(expression: string, expressionJson?: string): string {
+  const text = validDefinition();
+  const start = text.indexOf('"expression"');
+  const lineEnd = text.indexOf('\n', text.indexOf('"expressionJson"'));
+  assert.ok(start > 0 && lineEnd > start, 'the template has expression and expressionJson');
+  const fields = [`"expression": ${JSON.stringify(expression)}`];
+  if (expressionJson !== undefined) fields.push(`"expressionJson": ${JSON.stringify(expressionJson)}`);
+  const comma = text.slice(lineEnd - 1, lineEnd) === ',' ? ',' : '';
+  return `${text.slice(0, start)}${fields.join(',\n      ')}${comma}${text.slice(lineEnd)}`;
+}
+
+function labels(list: vscode.CompletionList | undefined): string[] {
+  return (list?.items ?? []).map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+}
+
+suite('Expression language', () => {
+  let folder: vscode.Uri;
+  suiteSetup(async () => {
+    await activateExtension();
+    folder = suiteFolder('expression');
+  });
+  suiteTeardown(closeAllEditors);
+
+  test('completion inside an expression string offers profiles, then attributes after a dot', async () => {
+    const editor = await openFile(folder, 'complete.milestone.json', definition('currentTxn.value>5&&'));
+    const document = editor.document;
+    const end = document.getText().indexOf('&&"') + 2;
+    const atStart = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, document.positionAt(end));
+    const profiles = labels(atStart);
+    assert.ok(profiles.includes('currentTxn') && profiles.includes('currentCustomer'), `profiles offered (got ${profiles.slice(0, 10).join(', ')})`);
+
+    const afterDot = document.getText().indexOf('currentTxn.') + 'currentTxn.'.length;
+    const members = labels(await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, document.positionAt(afterDot)));
+    assert.ok(members.includes('value') && members.includes('basketIncludes'), 'attributes and methods of currentTxn offered');
+  });
+
+  test('hover on an attribute shows its type', async () => {
+    const editor = await openFile(folder, 'hover.milestone.json', definition('currentTxn.value>500'));
+    const document = editor.document;
+    const at = document.positionAt(document.getText().indexOf('value>500') + 2);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, at);
+    const text = (hovers ?? []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.match(text, /currentTxn\.value/);
+    assert.match(text, /number/);
+  });
+
+  test('the regenerate command replaces a mismatched expressionJson and fills a missing one', async () => {
+    const stale = generateExpressionJson('currentTxn.value>400');
+    assert.ok(stale.ok);
+    const editor = await openFile(folder, 'regenerate.milestone.json', definition('currentTxn.value>500', stale.json));
+    const document = editor.document;
+    const changed = await vscode.commands.executeCommand<boolean>('milestones.regenerateExpressionJson', document.uri);
+    assert.equal(changed, true);
+    const expected = generateExpressionJson('currentTxn.value>500');
+    assert.ok(expected.ok);
+    const value = parse(document.getText()) as { targets: { expression: string; expressionJson: string }[] };
+    assert.deepEqual(JSON.parse(value.targets[0]?.expressionJson ?? 'null'), JSON.parse(expected.json));
+
+    const missing = await openFile(folder, 'missing.milestone.json', definition('currentCustomer.isLoyal==true'));
+    await vscode.commands.executeCommand('milestones.regenerateExpressionJson', missing.document.uri);
+    const filled = parse(missing.document.getText()) as { targets: { expressionJson?: string }[] };
+    const generated = generateExpressionJson('currentCustomer.isLoyal==true');
+    assert.ok(generated.ok);
+    assert.deepEqual(JSON.parse(filled.targets[0]?.expressionJson ?? 'null'), JSON.parse(generated.json));
+    assert.equal(await vscode.commands.executeCommand<boolean>('milestones.regenerateExpressionJson', missing.document.uri), false, 'a second run changes nothing');
+  });
+});
