@@ -36,7 +36,7 @@ suite('Customer Explorer', () => {
   });
 
   suiteTeardown(async () => {
-    for (const key of added) await vscode.commands.executeCommand('milestones.explorer.removeCustomer', key);
+    for (const key of new Set(added)) await vscode.commands.executeCommand('milestones.explorer.removeCustomer', key);
     await vscode.workspace.getConfiguration('milestones').update('explorer.pageSize', undefined, vscode.ConfigurationTarget.Global);
     await closeAllEditors();
     await removeConnection(connectionId);

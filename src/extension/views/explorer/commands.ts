@@ -41,6 +41,8 @@ async function resolveCustomer(parts: ExplorerParts, arg: unknown, placeHolder: 
   const node = resolveNode(parts.model, arg);
   if (node?.kind === 'customer') return node;
   if (node && node.kind === 'problem' && node.owner.kind === 'customer') return node.owner;
+  // A node or key that is gone (a removed customer) means nothing to do, not "pick one".
+  if (arg !== undefined) return undefined;
   const roots = parts.model.roots();
   if (roots.length <= 1) return roots[0];
   const picked = await vscode.window.showQuickPick(
