@@ -111,7 +111,9 @@ function compareArrays(local: unknown[], live: unknown[], pointer: string, out: 
       const p = ptr(pointer, i);
       if (!isObject(item)) return;
       const id = item['id'];
-      const match = id !== undefined ? liveById.get(String(id)) : live.length === local.length ? live[i] : undefined;
+      // By id; by position when either side has no ids (a file written before ids were known).
+      const byId = id !== undefined ? liveById.get(String(id)) : undefined;
+      const match = byId ?? ((id === undefined || liveById.size === 0) && live.length === local.length ? live[i] : undefined);
       if (match === undefined) {
         const what = key === 'defaultValues' ? 'default value' : key.replace(/s$/, '');
         out.push({
