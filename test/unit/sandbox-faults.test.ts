@@ -100,6 +100,14 @@ describe('sandbox fault injection', () => {
     assert.equal(body.errors[0]?.code, 1849);
   });
 
+  test('4000 and 4001: access denied (403) and authorization status unavailable (503), with the envelope', async () => {
+    for (const [fault, status] of [['4000', 403], ['4001', 503]] as const) {
+      const r = await get(sb, groupPath(), { 'X-Sandbox-Fault': fault });
+      assert.equal(r.status, status);
+      assert.equal(((await r.json()) as { errors: Array<{ code: number }> }).errors[0]?.code, Number(fault));
+    }
+  });
+
   test('a server-wide 1849 fault is spent only by event_data requests', async () => {
     sb.setFault({ kind: 'searchUnavailable' }, { times: 1 });
     assert.equal((await get(sb, groupPath())).status, 200);

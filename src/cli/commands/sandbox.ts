@@ -50,7 +50,7 @@ export const sandboxCommand: CliCommand = {
     io.out(`# Demo target groups: ${demo.targetGroupIds.join(', ')}; target rules: ${demo.targetRuleIds.join(', ')}`);
     if (demo.behaviouralEventRequestIds[0]) io.out(`# A behavioural event request id: ${demo.behaviouralEventRequestIds[0]}`);
     io.out(dataFile ? `# State is saved to ${dataFile}.` : '# State is in memory only (use --data FILE to keep it).');
-    if (allowFaults) io.out('# Fault injection is on: send X-Sandbox-Fault: latency=MS | html500 | html502 | malformed | reset | 429[=SECONDS] | 1849.');
+    if (allowFaults) io.out('# Fault injection is on: send X-Sandbox-Fault: latency=MS | html500 | html502 | malformed | reset | 429[=SECONDS] | 1849 | 4000 | 4001.');
     io.out('# Press Ctrl+C to stop.');
 
     const signal = await untilSignal();

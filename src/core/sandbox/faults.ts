@@ -8,13 +8,15 @@ export type SandboxFault =
   | { kind: 'malformed' } // 200 with truncated JSON
   | { kind: 'reset' } // socket destroyed without a response
   | { kind: 'status429'; retryAfterSeconds: number }
-  | { kind: 'searchUnavailable' }; // event_data answers 1849 "Search system unreachable"
+  | { kind: 'searchUnavailable' } // event_data answers 1849 "Search system unreachable"
+  | { kind: 'accessDenied' } // 403 with code 4000 (04-authorisation.md)
+  | { kind: 'authorizationUnavailable' }; // 503 with code 4001 (04-authorisation.md)
 
 export const FAULT_HEADER = 'x-sandbox-fault';
 
 /**
  * Parses the per-request header `X-Sandbox-Fault`:
- * `latency=MS | html500 | html502 | malformed | reset | 429[=SECONDS] | 1849`.
+ * `latency=MS | html500 | html502 | malformed | reset | 429[=SECONDS] | 1849 | 4000 | 4001`.
  */
 export function parseFaultHeader(value: string): SandboxFault {
   const v = value.trim().toLowerCase();
@@ -27,8 +29,10 @@ export function parseFaultHeader(value: string): SandboxFault {
   if (v === 'malformed') return { kind: 'malformed' };
   if (v === 'reset') return { kind: 'reset' };
   if (v === '1849' || v === 'search-unavailable') return { kind: 'searchUnavailable' };
+  if (v === '4000') return { kind: 'accessDenied' };
+  if (v === '4001') return { kind: 'authorizationUnavailable' };
   throw invalidInput(
-    `X-Sandbox-Fault "${value}" is not one of latency=MS, html500, html502, malformed, reset, 429[=SECONDS], 1849.`,
+    `X-Sandbox-Fault "${value}" is not one of latency=MS, html500, html502, malformed, reset, 429[=SECONDS], 1849, 4000, 4001.`,
   );
 }
 

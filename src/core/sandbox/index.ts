@@ -156,6 +156,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           case 'searchUnavailable':
             searchUnavailable = true;
             break;
+          case 'accessDenied':
+            sendError(res, new PlatformError(403, 4000, 'Not authorized. Access is denied!'));
+            return;
+          case 'authorizationUnavailable':
+            sendError(res, new PlatformError(503, 4001, 'Authorization status unavailable!'));
+            return;
         }
       }
       const method = req.method ?? 'GET';
