@@ -67,10 +67,34 @@ export function validateDefinition(text: string, options: { now?: Date } = {}): 
   const findings = [
     ...schemaFindings({ text, value, mode, locator }),
     ...semanticFindings({ text, value, mode, locator, now }),
-    ...expressionFindings({ text, value, locate }),
+    ...guardedExpressionFindings(text, value, locate),
   ];
   return done(findings, value, mode);
 }
+
+/**
+ * The expression checks live in another module; if they throw on some input, the rest of
+ * the validation still stands and the user is told the expression checks did not run.
+ */
+function guardedExpressionFindings(text: string, value: unknown, locate: (pointer: string) => TextRange | undefined): Finding[] {
+  try {
+    return expressionFindings({ text, value, locate });
+  } catch (e) {
+    return [
+      {
+        code: EXPRESSION_CHECK_FAILED,
+        severity: 'warning',
+        message: `The expression checks could not run on this file (${(e as Error)?.message ?? String(e)}), so expressions are unchecked; everything else was validated. Please report this with the file.`,
+        pointer: '',
+        range: { offset: 0, length: 0 },
+        source: 'expression',
+      },
+    ];
+  }
+}
+
+/** Reported when the expression module fails on a file (see guardedExpressionFindings). */
+export const EXPRESSION_CHECK_FAILED = 'MS300';
 
 function syntaxFinding(code: 'MS100' | 'MS110' | 'MS111' | 'MS112', range: TextRange, message: string): Finding {
   return { code, severity: 'error', message, pointer: '', range, source: 'syntax' };

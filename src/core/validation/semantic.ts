@@ -84,14 +84,14 @@ interface PeriodRange {
 }
 
 /** Date parsing for one field: reports MS209 and returns the parsed date when it parses. */
-function dateAt(sink: FindingSink, pointer: string, raw: unknown, label: string): PlatformDate | undefined {
+function dateAt(sink: FindingSink, pointer: string, raw: unknown, label: () => string): PlatformDate | undefined {
   if (typeof raw !== 'string') return undefined;
   const parsed = parsePlatformDate(raw);
   if (!parsed) {
     sink.add(
       'MS209',
       pointer,
-      `${label} ${JSON.stringify(raw)} is not a date the platform reads. Use YYYY-MM-DD (e.g. "2027-01-31") or an ISO 8601 date-time (e.g. "2027-01-31T23:59:59.999Z" or "2027-01-31T10:30:00+05:30").`,
+      `${label()} ${JSON.stringify(raw)} is not a date the platform reads. Use YYYY-MM-DD (e.g. "2027-01-31") or an ISO 8601 date-time (e.g. "2027-01-31T23:59:59.999Z" or "2027-01-31T10:30:00+05:30").`,
     );
   }
   return parsed;
@@ -104,15 +104,15 @@ function checkPeriods(input: SemanticCheckInput, sink: FindingSink, periods: unk
   periods.forEach((period, index) => {
     if (!isRecord(period)) return;
     const base = `/periods/${index}`;
-    const where = sink.where(base);
-    const start = dateAt(sink, `${base}/startDate`, period['startDate'], `The startDate of ${where},`);
-    const end = dateAt(sink, `${base}/endDate`, period['endDate'], `The endDate of ${where},`);
+    const where = (): string => sink.where(base);
+    const start = dateAt(sink, `${base}/startDate`, period['startDate'], () => `The startDate of ${where()},`);
+    const end = dateAt(sink, `${base}/endDate`, period['endDate'], () => `The endDate of ${where()},`);
     if (start && end) {
       if (start.start >= end.end) {
         sink.add(
           'MS203',
           `${base}/startDate`,
-          `${capitalise(where)} starts (${String(period['startDate'])}) ${start.start === end.end ? 'when' : 'after'} it ends (${String(period['endDate'])}). A period must start before it ends or the platform can never track it; swap or correct the dates.`,
+          `${capitalise(where())} starts (${String(period['startDate'])}) ${start.start === end.end ? 'when' : 'after'} it ends (${String(period['endDate'])}). A period must start before it ends or the platform can never track it; swap or correct the dates.`,
         );
       } else {
         ranges.push({ index, start, end });
@@ -126,7 +126,7 @@ function checkPeriods(input: SemanticCheckInput, sink: FindingSink, periods: unk
         sink.add(
           'MS206',
           `${base}/refCode`,
-          `The refCode ${JSON.stringify(refCode)} of ${where} is already used by period ${first + 1}. Period reference codes identify cycles and must be unique; rename one of them.`,
+          `The refCode ${JSON.stringify(refCode)} of ${where()} is already used by period ${first + 1}. Period reference codes identify cycles and must be unique; rename one of them.`,
         );
       } else {
         refCodes.set(key, index);
@@ -175,8 +175,8 @@ const DATE_PAIRS: ReadonlyArray<readonly [string, string]> = [
 
 function checkGroupDates(input: SemanticCheckInput, sink: FindingSink): void {
   for (const [from, to] of DATE_PAIRS) {
-    const start = dateAt(sink, `/${from}`, input.value[from], `${from}`);
-    const end = dateAt(sink, `/${to}`, input.value[to], `${to}`);
+    const start = dateAt(sink, `/${from}`, input.value[from], () => from);
+    const end = dateAt(sink, `/${to}`, input.value[to], () => to);
     if (start && end && start.start > end.end) {
       sink.add(
         'MS210',
@@ -194,7 +194,7 @@ function checkTargets(input: SemanticCheckInput, sink: FindingSink, targets: unk
   targets.forEach((target, index) => {
     if (!isRecord(target)) return;
     const base = `/targets/${index}`;
-    const where = sink.where(base);
+    const where = (): string => sink.where(base);
     const name = target['name'];
     if (typeof name === 'string') {
       checkNameLength(sink, `${base}/name`, name, `The name of target ${index + 1}`);
@@ -211,7 +211,7 @@ function checkTargets(input: SemanticCheckInput, sink: FindingSink, targets: unk
       sink.add(
         'MS202',
         `${base}/defaultValues`,
-        `${capitalise(where)} has ${defaults.length} defaultValues for ${periods.length} ${periods.length === 1 ? 'period' : 'periods'}. The n-th default value is the target for the n-th period, so every period needs exactly one; ${defaults.length < periods.length ? 'add the missing values' : 'remove the extra values'}.`,
+        `${capitalise(where())} has ${defaults.length} defaultValues for ${periods.length} ${periods.length === 1 ? 'period' : 'periods'}. The n-th default value is the target for the n-th period, so every period needs exactly one; ${defaults.length < periods.length ? 'add the missing values' : 'remove the extra values'}.`,
         undefined,
         defaultValuesFix(sink, index, defaults, periods.length),
       );
@@ -222,7 +222,7 @@ function checkTargets(input: SemanticCheckInput, sink: FindingSink, targets: unk
       sink.add(
         'MS211',
         `${base}/extendedFieldInfo`,
-        `${capitalise(where)} is a ${type} target, and the platform ignores extendedFieldInfo for COUNT and VISIT: nothing is summed. Remove extendedFieldInfo, or use targetType EVENT_ATTRIBUTE to sum the attribute.`,
+        `${capitalise(where())} is a ${type} target, and the platform ignores extendedFieldInfo for COUNT and VISIT: nothing is summed. Remove extendedFieldInfo, or use targetType EVENT_ATTRIBUTE to sum the attribute.`,
         input.locator.key(`${base}/extendedFieldInfo`),
         sink.fix('Remove "extendedFieldInfo"', [{ path: ['targets', index, 'extendedFieldInfo'], value: undefined }]),
       );
