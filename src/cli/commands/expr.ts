@@ -1,6 +1,9 @@
 import { parseArgs } from '../args';
 import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../io';
-import { analyze, parseExpression, toExpressionJson } from '../../core/expression';
+// The parser, analyser and generator only: this command needs nothing that loads jsonc-parser.
+import { analyze } from '../../core/expression/analyze';
+import { toExpressionJson } from '../../core/expression/json';
+import { parseExpression } from '../../core/expression/parser';
 import type { CliCommand } from './types';
 
 /** `milestones expr "<expression>" [--pretty]`: the expressionJson the API expects for a rule. */
