@@ -490,27 +490,14 @@ export function renderTarget(t: StoredTarget, groupId: number): Json {
   return out;
 }
 
-/** A target as get-active-targets (enrolledTargets) shows it. */
+/** A target as get-active-targets (enrolledTargets) shows it: no default values list, plus the unrolled rule set id. */
 export function renderEnrolledTarget(t: StoredTarget, groupId: number): Json {
-  const out: Json = {
-    id: t.id,
-    attribution: attribution(t),
-    name: t.name,
-    emfRuleSetId: t.emfRuleSetId,
-    emfUnrolledRulesetId: t.emfUnrolledRulesetId,
-    targetType: t.targetType,
-    targetEntity: t.targetEntity,
-    eventName: t.eventName,
-    targetGroupId: groupId,
-    active: t.active,
-    expression: t.expression,
-    expressionJson: t.expressionJson,
-    filters: t.filters.map((f) => ({ entityType: f.entityType, entityIds: [...f.entityIds] })),
-    enrolmentMethod: t.enrolmentMethod,
-    targetPeriodDefaultValuesMap: defaultValuesMap(t),
-  };
-  if (t.description !== undefined) out['description'] = t.description;
-  if (t.extendedFieldInfo) out['extendedFieldInfo'] = { ...t.extendedFieldInfo };
+  const { defaultValues: _values, targetMilestoneTriggers: _triggers, ...rest } = renderTarget(t, groupId);
+  const out: Json = {};
+  for (const [key, value] of Object.entries(rest)) {
+    out[key] = value;
+    if (key === 'emfRuleSetId') out['emfUnrolledRulesetId'] = t.emfUnrolledRulesetId;
+  }
   return out;
 }
 
