@@ -9,6 +9,8 @@ import { LocalSandbox } from './connections/sandbox';
 import { Connections } from './connections/service';
 import { createConnectionStatusBar } from './connections/statusBar';
 import { ReadOnlyDocuments } from './deploy/readOnly';
+import { registerExpressionFeatures } from './expression/index';
+import { registerCustomerExplorer } from './views/explorer/index';
 
 /** What activate() returns: for tests and other extensions. */
 export interface MilestoneStudioApi {
@@ -41,6 +43,8 @@ export function activate(context: vscode.ExtensionContext): MilestoneStudioApi {
       registerCodeActions(definitions),
       registerCodeLens(definitions, connections),
     );
+    registerExpressionFeatures(context);
+    registerCustomerExplorer(ctx);
   } catch (e) {
     log.error(`[activate] ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     void vscode.window.showErrorMessage(

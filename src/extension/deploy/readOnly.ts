@@ -8,8 +8,7 @@ import * as vscode from 'vscode';
 export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   static readonly scheme = 'milestones-remote';
   private readonly contents = new Map<string, string>();
-  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.emitter.event;
+  private sequence = 0;
   private readonly registration: vscode.Disposable;
 
   constructor() {
@@ -27,14 +26,13 @@ export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vs
 
   /**
    * Stores content under a readable path (e.g. "/deployed/Summer push (123).json"); the file
-   * extension chooses the language. Returns the uri; an open document with it is refreshed.
+   * extension chooses the language. Each call gets its own uri (a fetch is a snapshot), so an
+   * already open document never shows stale content.
    */
   put(path: string, content: string): vscode.Uri {
-    const uri = vscode.Uri.from({ scheme: ReadOnlyDocuments.scheme, path: path.startsWith('/') ? path : `/${path}` });
-    const key = uri.toString();
-    const changed = this.contents.has(key) && this.contents.get(key) !== content;
-    this.contents.set(key, content);
-    if (changed) this.emitter.fire(uri);
+    this.sequence += 1;
+    const uri = vscode.Uri.from({ scheme: ReadOnlyDocuments.scheme, path: path.startsWith('/') ? path : `/${path}`, query: `v${this.sequence}` });
+    this.contents.set(uri.toString(), content);
     return uri;
   }
 
@@ -46,7 +44,6 @@ export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vs
 
   dispose(): void {
     this.registration.dispose();
-    this.emitter.dispose();
     this.contents.clear();
   }
 }
