@@ -91,12 +91,36 @@ class EventEmitter<T> {
   }
 }
 
+/**
+ * Errors the extension reported through the stand-in (log.error, showErrorMessage): activate()
+ * catches its own failures and reports them this way, so a fast activate() is only a real one
+ * when this stays empty.
+ */
+export const reportedErrors: string[] = [];
+
+function logChannel(): unknown {
+  const channel = stub() as Record<string, unknown>;
+  channel['error'] = (message: unknown) => {
+    reportedErrors.push(message instanceof Error ? message.message : String(message));
+  };
+  return channel;
+}
+
 /** Settings read at activation get their defaults; an empty workspace; strings untranslated. */
 function overrides(): Record<string, Record<string, unknown>> {
   const configuration = { get: (_key: string, fallback?: unknown) => fallback, has: () => false, inspect: () => undefined, update: () => Promise.resolve() };
   return {
     workspace: { getConfiguration: () => configuration, workspaceFolders: undefined, textDocuments: [], isTrusted: true, name: undefined },
-    window: { activeTextEditor: undefined, visibleTextEditors: [], tabGroups: { all: [] } },
+    window: {
+      activeTextEditor: undefined,
+      visibleTextEditors: [],
+      tabGroups: { all: [] },
+      createOutputChannel: logChannel,
+      showErrorMessage: (message: string) => {
+        reportedErrors.push(message);
+        return Promise.resolve(undefined);
+      },
+    },
     l10n: { t: (message: string | { message: string }) => (typeof message === 'string' ? message : message.message) },
     env: { language: 'en', appName: 'Visual Studio Code', uiKind: 1 },
   };
@@ -149,9 +173,16 @@ export function fakeExtensionContext(extensionPath: string): Record<string, unkn
   return context;
 }
 
-/** Makes `require('vscode')` return the fake, for every module loaded from now on. */
-export function installFakeVscode(): void {
+let installed: Record<string, unknown> | undefined;
+
+/**
+ * Makes `require('vscode')` return the fake, for every module loaded from now on, and returns
+ * it (members can be replaced to observe the extension, e.g. to capture event listeners).
+ */
+export function installFakeVscode(): Record<string, unknown> {
+  if (installed) return installed;
   const api = fakeApi();
+  installed = api;
   const resolver = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
   const original = resolver._resolveFilename;
   resolver._resolveFilename = function resolveFilename(request: string, ...rest: unknown[]): string {
@@ -159,4 +190,5 @@ export function installFakeVscode(): void {
   };
   const cache = (Module as unknown as { _cache: Record<string, unknown> })._cache;
   cache['vscode'] = { id: 'vscode', filename: 'vscode', loaded: true, exports: api };
+  return api;
 }

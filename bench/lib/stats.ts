@@ -4,9 +4,9 @@
  */
 
 export interface Budget {
-  /** Untimed runs after the first (cold) run, so the JIT has seen the code. */
+  /** Untimed runs after the first (cold) run, so the JIT has seen the code (at most a quarter of the budget). */
   warmupRuns: number;
-  /** Timed runs always done, even when they exceed the budget. */
+  /** Timed runs always done, even beyond the budget, unless they would take over 3x the budget (then 1). */
   minRuns: number;
   /** Timed runs never exceeded. */
   maxRuns: number;
@@ -55,13 +55,19 @@ export async function measure(fn: () => unknown, budget: Budget): Promise<Timing
   if (async) await first;
   const firstMs = performance.now() - t0;
 
-  for (let i = 0; i < budget.warmupRuns; i++) {
+  // Warm-up, bounded by a quarter of the budget.
+  let warm = 0;
+  for (let i = 0; i < budget.warmupRuns && warm < budget.budgetMs / 4; i++) {
+    t0 = performance.now();
     const r = fn();
     if (async) await r;
+    warm += performance.now() - t0;
   }
+  // A tool far slower than the budget gets a single timed run rather than minutes of them.
+  const minRuns = firstMs * budget.minRuns > 3 * budget.budgetMs ? 1 : budget.minRuns;
   const samples: number[] = [];
   let spent = 0;
-  while (samples.length < budget.maxRuns && (samples.length < budget.minRuns || spent < budget.budgetMs)) {
+  while (samples.length < budget.maxRuns && (samples.length < minRuns || spent < budget.budgetMs)) {
     t0 = performance.now();
     const r = fn();
     if (async) await r;

@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { childMain } from '../lib/child';
-import { fakeExtensionContext, installFakeVscode } from '../lib/fake-vscode';
+import { fakeExtensionContext, installFakeVscode, reportedErrors } from '../lib/fake-vscode';
 
 export interface ActivateResult {
   requireMs: number;
@@ -37,5 +37,7 @@ childMain(async (args: { bundle: string }): Promise<ActivateResult> => {
     return { requireMs, activateError: e instanceof Error ? e.message : String(e) };
   }
   const activateMs = performance.now() - t0;
+  // activate() reports its own failure (log.error / showErrorMessage) instead of throwing.
+  if (reportedErrors.length) return { requireMs, activateError: `activate() reported: ${reportedErrors[0]}` };
   return { requireMs, activateMs, subscriptions: (context['subscriptions'] as unknown[]).length };
 });
