@@ -41,7 +41,8 @@ export function parseDefinitionText(text: string): ParsedText {
     source,
     {
       onError: (code, offset, length) => {
-        if (problems.length < MAX_SYNTAX_PROBLEMS) {
+        // One problem per position: the first explains it (e.g. "value expected" before "} expected").
+        if (problems.length < MAX_SYNTAX_PROBLEMS && problems[problems.length - 1]?.range.offset !== offset) {
           problems.push({ code, name: printParseErrorCode(code), range: { offset, length } });
         }
       },
