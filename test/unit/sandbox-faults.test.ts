@@ -185,6 +185,7 @@ describe('sandbox persistence', () => {
       await assert.rejects(startSandbox({ dataFile: file }), /not valid JSON/);
       writeFileSync(file, '{"version":2}');
       await assert.rejects(startSandbox({ dataFile: file }), /not a sandbox state/);
+      await assert.rejects(startSandbox({ dataFile: join(dir, 'missing-folder', 'state.json') }), /Could not save the sandbox state/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

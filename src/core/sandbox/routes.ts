@@ -37,7 +37,7 @@ const DEFAULT_LIMIT = 10;
 const ok = (data: unknown, status = 200): RouteResult => ({ status, body: { data, errors: null, warnings: null } });
 
 function idParam(raw: string, what: string): number {
-  if (!/^\d{1,15}$/.test(raw)) throw invalidInput(`The ${what} in the path must be a positive integer, got "${decodeURIComponent(raw)}".`);
+  if (!/^\d{1,15}$/.test(raw)) throw invalidInput(`The ${what} in the path must be a positive integer, got "${raw}".`);
   return Number(raw);
 }
 

@@ -176,6 +176,6 @@ export async function saveState(file: string, state: SandboxState): Promise<void
     await fs.rename(tmp, file);
   } catch (e) {
     await fs.rm(tmp, { force: true });
-    throw e;
+    throw new Error(`Could not save the sandbox state to ${file}: ${(e as Error).message}. Check that its folder exists and is writable.`);
   }
 }
