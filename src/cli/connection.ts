@@ -1,6 +1,7 @@
 import { CapillaryClient } from '../core/api/client';
 import { resolveBaseUrl, type AuthConfig } from '../core/api/connection';
 import { ApiError } from '../core/api/errors';
+import type { ApiErrorItem } from '../core/api/types';
 import { flagString, type ParsedArgs } from './args';
 import { CliError, EXIT_FINDINGS, EXIT_USAGE, type CliIO } from './io';
 
@@ -105,4 +106,9 @@ export function idArg(value: string | undefined, what: string, usage: string): n
   if (value === undefined) throw new CliError(`Missing ${what}. Usage: milestones ${usage}`, EXIT_USAGE);
   if (!/^\d+$/.test(value) || Number(value) <= 0) throw new CliError(`The ${what} must be a positive integer, got "${value}".`, EXIT_USAGE);
   return Number(value);
+}
+
+/** Prints the platform's warnings (the envelope's `warnings`) to stderr, one line each. */
+export function printWarnings(io: CliIO, warnings: ApiErrorItem[]): void {
+  for (const w of warnings) io.err(`platform warning${w.code !== undefined ? ` ${w.code}` : ''}: ${w.message ?? ''}`);
 }

@@ -7,7 +7,7 @@ import { CLUSTERS, resolveBaseUrl } from '../../src/core/api/connection';
 import { ApiError, explainCode } from '../../src/core/api/errors';
 import { redactSecrets } from '../../src/core/api/redact';
 import { startSandbox, type SandboxHandle } from '../../src/core/sandbox';
-import { basicClient, oauthClient } from './api-test-helpers';
+import { basicClient, groupCount, oauthClient } from './api-test-helpers';
 
 async function rejectsWith(p: Promise<unknown>, check: Partial<Pick<ApiError, 'kind' | 'status' | 'code'>>): Promise<ApiError> {
   try {
@@ -270,10 +270,6 @@ describe('faults', () => {
     await sb.stop();
   });
   const group = (): number => sb.demo.targetGroupIds[0] as number;
-  const groupCount = async (): Promise<number> => {
-    const r = await fetch(`${sb.url}/v3/targetGroups`, { headers: { authorization: basicAuthorization(sb.credentials.username, sb.credentials.password) } });
-    return ((await r.json()) as { data: unknown[] }).data.length;
-  };
 
   test('HTML 500 page: invalid-response naming the status and the first bytes', async () => {
     sb.setFault({ kind: 'html500' });
@@ -314,7 +310,7 @@ describe('faults', () => {
   });
 
   test('a create is never retried: 429, 502 and reset fail at once and create nothing', async () => {
-    const before = await groupCount();
+    const before = await groupCount(sb);
     sb.setFault({ kind: 'status429', retryAfterSeconds: 0 }, { times: 1 });
     await rejectsWith(client.createTargetGroup(createBody('never retried 1')), { status: 429 });
     sb.setFault({ kind: 'html502' }, { times: 1 });
@@ -322,7 +318,7 @@ describe('faults', () => {
     sb.setFault({ kind: 'reset' }, { times: 1 });
     const reset = await rejectsWith(client.createTargetGroup(createBody('never retried 3')), { kind: 'network' });
     assert.match(reset.hint, /may or may not/);
-    assert.equal(await groupCount(), before);
+    assert.equal(await groupCount(sb), before);
   });
 
   test('an edit is not retried either', async () => {

@@ -1,5 +1,5 @@
 /** Shared by api*.test.ts, deploy*.test.ts and cli-remote*.test.ts: a sandbox client, a definition, an in-memory CLI IO. */
-import { CapillaryClient, type ClientOptions } from '../../src/core/api/client';
+import { basicAuthorization, CapillaryClient, type ClientOptions } from '../../src/core/api/client';
 import type { CliIO } from '../../src/cli/io';
 import type { SandboxHandle } from '../../src/core/sandbox';
 
@@ -68,4 +68,10 @@ export function sandboxEnv(sb: SandboxHandle, kind: 'basic' | 'oauth' = 'basic')
   return kind === 'basic'
     ? { MILESTONES_BASE_URL: sb.url, MILESTONES_USERNAME: sb.credentials.username, MILESTONES_PASSWORD: sb.credentials.password }
     : { MILESTONES_BASE_URL: sb.url, MILESTONES_OAUTH_KEY: sb.credentials.oauthKey, MILESTONES_OAUTH_SECRET: sb.credentials.oauthSecret };
+}
+
+/** How many target groups the sandbox holds, read without the client under test. */
+export async function groupCount(sb: SandboxHandle): Promise<number> {
+  const r = await fetch(`${sb.url}/v3/targetGroups`, { headers: { authorization: basicAuthorization(sb.credentials.username, sb.credentials.password) } });
+  return ((await r.json()) as { data: unknown[] }).data.length;
 }

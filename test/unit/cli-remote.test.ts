@@ -9,7 +9,7 @@ import { ignoredChanges } from '../../src/core/deploy';
 import type { TargetGroup } from '../../src/core/api/types';
 import { startSandbox, type SandboxHandle } from '../../src/core/sandbox';
 import { basicAuthorization } from '../../src/core/api/client';
-import { definitionText, memoryIO, sandboxEnv, type MemoryIO } from './api-test-helpers';
+import { definitionText, groupCount, memoryIO, sandboxEnv, type MemoryIO } from './api-test-helpers';
 
 let sb: SandboxHandle;
 let dir: string;
@@ -34,11 +34,6 @@ function assertOneCleanErrorLine(io: MemoryIO): string {
   const line = io.errLines[0] as string;
   assert.ok(!/\n\s+at /.test(line), 'no stack trace');
   return line;
-}
-
-async function groupCount(): Promise<number> {
-  const r = await fetch(`${sb.url}/v3/targetGroups`, { headers: { authorization: basicAuthorization(sb.credentials.username, sb.credentials.password) } });
-  return ((await r.json()) as { data: unknown[] }).data.length;
 }
 
 async function newFile(name: string, text = definitionText(name)): Promise<string> {
@@ -78,7 +73,7 @@ describe('connection and credentials', () => {
 describe('deploy', () => {
   test('dry run prints the request and a redacted curl line, sends and writes nothing', async () => {
     const file = await newFile('dry run');
-    const before = await groupCount();
+    const before = await groupCount(sb);
     const { code, io } = await run(['deploy', file, '--dry-run']);
     assert.equal(code, 0, io.errLines.join('\n'));
     const out = io.outLines.join('\n');
@@ -87,7 +82,7 @@ describe('deploy', () => {
     assert.match(out, /Authorization: Basic \*\*\*/);
     assert.ok(!out.includes(sb.credentials.password));
     assert.ok(!out.includes(basicAuthorization(sb.credentials.username, sb.credentials.password).slice(6)));
-    assert.equal(await groupCount(), before);
+    assert.equal(await groupCount(sb), before);
     assert.equal(await readFile(join(dir, file), 'utf8'), definitionText('dry run'));
   });
 
@@ -103,11 +98,11 @@ describe('deploy', () => {
 
   test('validation errors print like validate, exit 1, nothing sent', async () => {
     const file = await newFile('invalid', definitionText('invalid').replace('"totalPeriods": 2', '"totalPeriods": "two"'));
-    const before = await groupCount();
+    const before = await groupCount(sb);
     const { code, io } = await run(['deploy', file]);
     assert.equal(code, 1);
     assert.ok(io.errLines.some((l) => new RegExp(`^${file.replace('.', '\\.')}:\\d+:\\d+ error MS\\d{3} `).test(l)), io.errLines.join('\n'));
-    assert.equal(await groupCount(), before);
+    assert.equal(await groupCount(sb), before);
   });
 
   test('round trip: create writes ids back keeping comments; edit lists ignored changes; pull equals the file', async () => {
@@ -169,7 +164,7 @@ describe('deploy', () => {
     test(`a create failing with ${label}: one clear line, exit 1, file untouched, nothing created`, async () => {
       const file = await newFile(`fault ${label}`);
       const text = await readFile(join(dir, file), 'utf8');
-      const before = await groupCount();
+      const before = await groupCount(sb);
       sb.setFault(fault, { times: 1 });
       const { code, io } = await run(['deploy', file]);
       sb.setFault(undefined);
@@ -177,7 +172,7 @@ describe('deploy', () => {
       const line = assertOneCleanErrorLine(io);
       assert.match(line, /^milestones deploy: Creating the target group failed/);
       assert.equal(await readFile(join(dir, file), 'utf8'), text);
-      assert.equal(await groupCount(), before);
+      assert.equal(await groupCount(sb), before);
     });
   }
 

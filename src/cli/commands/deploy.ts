@@ -6,7 +6,7 @@ import { isLoopbackHost } from '../../core/api/connection';
 import { executeDeploy, planDeploy, renderDryRun, writeBackEdits, writeFileAtomic, type DeployPlan } from '../../core/deploy';
 import { LineIndex, type Finding } from '../../core/validation/finding';
 import { parseArgs } from '../args';
-import { asCliError, authFromEnv, baseUrlFrom, CONNECTION_FLAGS, withClient } from '../connection';
+import { asCliError, authFromEnv, baseUrlFrom, CONNECTION_FLAGS, withClient, printWarnings } from '../connection';
 import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, processIO, type CliIO } from '../io';
 import type { CliCommand } from './types';
 
@@ -54,7 +54,7 @@ function printPlan(io: CliIO, plan: DeployPlan): void {
   for (const note of plan.notes) io.err(`note: ${note}`);
   if (plan.ignoredChanges.length > 0) {
     io.out(`${plan.ignoredChanges.length} local change(s) will not be applied: the edit API only changes the names and descriptions of the group and its targets, and the targets' expressions.`);
-    for (const c of plan.ignoredChanges) io.out(`  ${c.pointer || '/'}: ${c.message}`);
+    for (const c of plan.ignoredChanges) io.out(`  - ${c.message}`);
   }
 }
 
@@ -148,7 +148,7 @@ export const deployCommand: CliCommand = {
       printPlan(io, plan);
       await confirm(io, plan, body, client.baseUrl, args.flags.has('yes'));
       const { response, warnings } = await executeDeploy(plan, client);
-      for (const w of warnings) io.err(`platform warning${w.code !== undefined ? ` ${w.code}` : ''}: ${w.message ?? ''}`);
+      printWarnings(io, warnings);
       if (plan.mode === 'create') {
         io.out(`Created target group ${response.id} "${response.name ?? ''}" on ${client.baseUrl}.`);
         await writeIds(io, file, path, text, response);

@@ -1,5 +1,5 @@
 import { parseArgs } from '../args';
-import { CONNECTION_FLAGS, withClient } from '../connection';
+import { CONNECTION_FLAGS, withClient, printWarnings } from '../connection';
 import { json, keyValues, table } from '../format';
 import { CliError, EXIT_OK, EXIT_USAGE } from '../io';
 import type { CliCommand } from './types';
@@ -15,7 +15,7 @@ export const eventCommand: CliCommand = {
     if (!requestId || extra !== undefined) throw new CliError(`Expected one request id. Usage: milestones ${USAGE}`, EXIT_USAGE);
     return withClient(args, io, async (client) => {
       const { data, warnings } = await client.getEventData(requestId);
-      for (const w of warnings) io.err(`platform warning${w.code !== undefined ? ` ${w.code}` : ''}: ${w.message ?? ''}`);
+      printWarnings(io, warnings);
       if (args.flags.has('json')) {
         io.out(json(data));
         return EXIT_OK;

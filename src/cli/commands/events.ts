@@ -1,7 +1,7 @@
 import { ApiError } from '../../core/api/errors';
 import type { Pagination, TrackedEvent } from '../../core/api/types';
 import { flagInt, parseArgs } from '../args';
-import { CONNECTION_FLAGS, idArg, withClient } from '../connection';
+import { CONNECTION_FLAGS, idArg, withClient, printWarnings } from '../connection';
 import { json, table } from '../format';
 import { CliError, EXIT_OK, EXIT_USAGE } from '../io';
 import type { CliCommand } from './types';
@@ -37,7 +37,7 @@ export const eventsCommand: CliCommand = {
           const page = await client.getTrackedEventsPage(customerId, ruleId, { ...(periodId !== undefined ? { periodId } : {}), ...(limit ? { limit } : {}), offset: 0 });
           events = page.data.events;
           pagination = page.data.pagination;
-          for (const w of page.warnings) io.err(`platform warning${w.code !== undefined ? ` ${w.code}` : ''}: ${w.message ?? ''}`);
+          printWarnings(io, page.warnings);
         }
       } catch (e) {
         if (!(e instanceof ApiError && e.code === NO_EVENTS)) throw e;

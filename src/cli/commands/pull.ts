@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { definitionFromRemote, DEFINITION_SCHEMA_REF, writeFileAtomic } from '../../core/deploy';
 import { parseArgs, flagString } from '../args';
-import { CONNECTION_FLAGS, idArg, withClient } from '../connection';
+import { CONNECTION_FLAGS, idArg, withClient, printWarnings } from '../connection';
 import { CliError, EXIT_OK, EXIT_USAGE } from '../io';
 import type { CliCommand } from './types';
 
@@ -47,7 +47,7 @@ export const pullCommand: CliCommand = {
     }
     return withClient(args, io, async (client) => {
       const { data, warnings } = await client.getTargetGroup(id);
-      for (const w of warnings) io.err(`platform warning${w.code !== undefined ? ` ${w.code}` : ''}: ${w.message ?? ''}`);
+      printWarnings(io, warnings);
       if (!outPath || !out) {
         io.out(definitionFromRemote(data).trimEnd());
         return EXIT_OK;

@@ -1,5 +1,5 @@
 import { flagInt, flagString, parseArgs } from '../args';
-import { CONNECTION_FLAGS, idArg, withClient } from '../connection';
+import { CONNECTION_FLAGS, idArg, withClient, printWarnings } from '../connection';
 import { json, table } from '../format';
 import { CliError, EXIT_OK, EXIT_USAGE } from '../io';
 import type { CliCommand } from './types';
@@ -32,7 +32,7 @@ export const targetsCommand: CliCommand = {
         ...(enrollmentType ? { enrollmentType } : {}),
         ...(args.flags.has('user-created') ? { includeOnlyUserCreated: true } : {}),
       });
-      for (const w of warnings) io.err(`platform warning${w.code !== undefined ? ` ${w.code}` : ''}: ${w.message ?? ''}`);
+      printWarnings(io, warnings);
       if (args.flags.has('json')) {
         io.out(json(data));
         return EXIT_OK;

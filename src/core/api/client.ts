@@ -16,6 +16,7 @@ import type {
   TrackedEventsPage,
   TrackedEventsQuery,
 } from './types';
+import { isRecord as isPlainObject } from '../definition/model';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -126,9 +127,6 @@ function parseEnvelope<T>(text: string): Envelope<T> | undefined {
   }
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function errorItems(v: unknown): ApiErrorItem[] {
   if (!Array.isArray(v)) return [];

@@ -1,4 +1,5 @@
 import type { TargetGroup } from '../api/types';
+import { isRecord as isObject } from '../definition/model';
 
 /** A local value the edit API will not apply (the field is not editable). */
 export interface IgnoredChange {
@@ -35,9 +36,6 @@ const SKIPPED: ReadonlySet<string> = new Set([
 /** Arrays whose items carry an id and are matched by it. */
 const KEYED_ARRAYS: ReadonlySet<string> = new Set(['periods', 'targets', 'streaks', 'defaultValues']);
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function ptr(base: string, key: string | number): string {
   return `${base}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;

@@ -9,6 +9,7 @@ import { ignoredChanges, type IgnoredChange } from './diff';
 import { definitionFromRemote, DEFINITION_SCHEMA_REF } from './remote';
 import { renderDryRun } from './dryrun';
 import type { DeployPlan } from './types';
+import { isRecord as isObject } from '../definition/model';
 
 export { writeFileAtomic } from './file';
 export { definitionFromRemote, DEFINITION_SCHEMA_REF, renderDryRun, ignoredChanges, type IgnoredChange, type DeployPlan };
@@ -22,9 +23,6 @@ export interface PlanOptions {
   signal?: AbortSignal;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function jsonPointer(...segments: (string | number)[]): string {
   return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');

@@ -1,4 +1,5 @@
 import type { TargetGroup } from '../api/types';
+import { isRecord as isObject } from '../definition/model';
 
 /** The `$id` of schemas/target-group.schema.json; a pulled file points at it unless told otherwise. */
 export const DEFINITION_SCHEMA_REF = 'https://milestone-studio.dev/schemas/target-group.schema.json';
@@ -47,9 +48,6 @@ const TARGET_KEYS = [
 ];
 const DEFAULT_VALUE_KEYS = ['id', 'periodId', 'defaultValue'];
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function pick(source: Record<string, unknown>, keys: string[], nested: Record<string, (v: unknown) => unknown> = {}): Record<string, unknown> {
   const out: Record<string, unknown> = {};
