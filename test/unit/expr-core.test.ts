@@ -6,7 +6,6 @@ import fc from 'fast-check';
 import { applyEdits, parse as parseJsonc } from 'jsonc-parser';
 import {
   completionsAt,
-  fillMissingExpressionJson,
   fromExpressionJson,
   generateExpressionJson,
   hoverAt,
@@ -296,13 +295,4 @@ test('regenerateExpressionJsonEdits fills missing and refreshes stale trees, kee
     assert.deepEqual(JSON.parse(target.expressionJson ?? 'null'), JSON.parse(generated.json));
   }
   assert.equal(regenerateExpressionJsonEdits(updated).edits.length, 0, 'a second run changes nothing');
-});
-
-test('fillMissingExpressionJson sets expressionJson on request bodies that lack it', () => {
-  const body = { targets: [{ expression: 'currentTxn.value>500' }, { expression: true, expressionJson: 'kept' }, { expression: '(' }] };
-  const result = fillMissingExpressionJson(body);
-  assert.deepEqual(result.generated, [0]);
-  assert.deepEqual(result.failed.map((f) => f.index), [2]);
-  assert.equal(typeof (body.targets[0] as { expressionJson?: string }).expressionJson, 'string');
-  assert.equal(body.targets[1]?.expressionJson, 'kept');
 });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEdits, findNodeAtLocation, parse, parseTree, type JSONPath } from 'jsonc-parser';
 import { expressionFindings, stringContentMapper } from '../../src/core/expression/validate';
+import { decodeJsonString } from '../../src/core/expression/jsonString';
 import type { Finding, TextRange } from '../../src/core/validation/finding';
 
 function pathOf(pointer: string): JSONPath {
@@ -103,8 +104,7 @@ test('stringContentMapper maps content offsets through escapes', () => {
   assert.deepEqual([0, 1, 2, 3, 4, 5].map(map), [1, 2, 4, 5, 11, 12]);
 });
 
-test('decodeJsonString decodes escapes and maps both ways, also for an unterminated string', async () => {
-  const { decodeJsonString } = await import('../../src/core/expression/jsonString');
+test('decodeJsonString decodes escapes and maps both ways, also for an unterminated string', () => {
   const decoded = decodeJsonString('"a\\"b\\\\c\\u0041"');
   assert.equal(decoded.value, 'a"b\\cA');
   assert.equal(decoded.toRaw(2), 4);

@@ -16,10 +16,8 @@ export { completionsAt, hoverAt, type ExpressionCompletion, type ExpressionHover
 export { expressionFindings, type ExpressionCheckInput } from './validate';
 export {
   regenerateExpressionJsonEdits,
-  fillMissingExpressionJson,
   setExpressionJsonEdits,
   type RegenerateResult,
-  type FillResult,
 } from './regenerate';
 export { PROFILES, TYPE_METHODS, findProfile, type ProfileInfo, type AttributeInfo, type MethodInfo, type ValueType } from './catalog';
 export { decodeJsonString, escapeJsonStringContent, type DecodedJsonString } from './jsonString';

@@ -76,32 +76,3 @@ export function regenerateExpressionJsonEdits(text: string): RegenerateResult {
   });
   return result;
 }
-
-export interface FillResult {
-  /** Targets that had no expressionJson and now have one. */
-  generated: number[];
-  /** Targets without expressionJson whose expression does not parse. */
-  failed: { index: number; message: string }[];
-}
-
-/**
- * For a request body about to be sent: sets a generated expressionJson on every target that has
- * an expression but no expressionJson (mutates `definition`). Deploy reports `generated`.
- */
-export function fillMissingExpressionJson(definition: unknown): FillResult {
-  const result: FillResult = { generated: [], failed: [] };
-  targetsOf(definition).forEach((target, index) => {
-    if (typeof target !== 'object' || target === null) return;
-    const record = target as Record<string, unknown>;
-    const source = expressionText(record.expression);
-    if (source === undefined || (record.expressionJson !== undefined && record.expressionJson !== null && record.expressionJson !== '')) return;
-    const generated = generateExpressionJson(source);
-    if (generated.ok) {
-      record.expressionJson = generated.json;
-      result.generated.push(index);
-    } else {
-      result.failed.push({ index, message: generated.message });
-    }
-  });
-  return result;
-}
