@@ -382,6 +382,45 @@ function clientMarkdown(r: Row<ClientResult>): string[] {
   return lines;
 }
 
+/** DESIGN.md's performance budget, read against this run's figures (reported, never asserted). */
+function budgetMarkdown(results: Results): string[] {
+  const lines = ['### Against the budget in DESIGN.md', '', '| target | this run | met |', '|---|---|---|'];
+  const verdict = (ok: boolean | undefined): string => (ok === undefined ? 'n/a' : ok ? 'yes' : '**no**');
+  const large = results.validation?.['large'];
+  if (large) {
+    const r = med(large.ours) / med(large.floor);
+    lines.push(`| 1 MB file without findings within 1.5x \`JSON.parse\` | ${formatRatio(r)} | ${verdict(Number.isFinite(r) ? r <= 1.5 : undefined)} |`);
+  }
+  if (results.validation) {
+    const ratios = sizes.flatMap((size) => {
+      const rows = results.validation?.[size];
+      return rows ? [med(rows.peer) / med(rows.ours), med(rows.peerFindings) / med(rows.oursFindings)] : [];
+    }).filter(Number.isFinite);
+    const worst = ratios.length ? Math.min(...ratios) : Number.NaN;
+    lines.push(`| far ahead of the JSON language service in every case | slowest case: peer / ours = ${formatRatio(worst)} | ${verdict(Number.isFinite(worst) ? worst > 1 : undefined)} |`);
+  }
+  const a = results.startup?.activate;
+  if (a) {
+    const ms = a.ok ? a.result.activateMedianMs : undefined;
+    lines.push(`| \`activate()\` under 15 ms | ${ms !== undefined ? formatMs(ms) : 'not measured'} | ${verdict(ms !== undefined ? ms < 15 : undefined)} |`);
+  }
+  const ext = results.startup?.bundles[0];
+  if (ext) lines.push(`| extension bundle under 400 KB | ${ext.ok ? formatBytes(ext.result.bytes) : 'not measured'} | ${verdict(ext.ok ? ext.result.bytes < 400_000 : undefined)} |`);
+  return lines;
+}
+
+const NOTES = [
+  '### How these were measured',
+  '',
+  '- `npm run bench` builds the extension and the CLI, bundles the benchmark tasks with esbuild, and runs every measurement in a fresh node process: one tool on one file per process, so its peak memory is its own.',
+  '- Files are generated deterministically (bench/lib/generate.ts): realistic create-mode definitions that pass the schema with no findings; the "with findings" files add an unknown targetType (schema), a period ending before it starts and a duplicated refCode (semantic), and an unfinished expression (expression).',
+  '- Times are medians of repeated runs after a warm-up, with a time budget per file size (fewer runs for bigger files; a tool far slower than the budget gets a single run, shown in the runs column). "First call" includes one-off costs such as compiling the schema.',
+  '- The peer is `vscode-json-languageservice` configured with our schema for `*.milestone.json`, parsing and validating a new document version each run: what VS Code\'s JSON support does for these files through `contributes.jsonValidation`.',
+  '- Editor path and `activate()` run the extension\'s own code in plain node with a stand-in `vscode` module (bench/lib/fake-vscode.ts), not in the VS Code extension host: VS Code\'s own work is not included.',
+  '- The API client talks to the sandbox in another process over loopback; the bare baseline is undici `request` with an Agent configured like the client\'s, both keep-alive, interleaved in blocks of 10.',
+  '- Other processes on the machine affect every figure; compare figures within one run (the baselines are measured in the same run for that reason), not across runs.',
+];
+
 function markdown(results: Results): string {
   const m = results.machine;
   const lines = [
@@ -394,6 +433,7 @@ function markdown(results: Results): string {
   if (results.editor) lines.push(...editorMarkdown(results.editor), '');
   if (results.startup) lines.push(...startupMarkdown(results.startup), '');
   if (results.client) lines.push(...clientMarkdown(results.client), '');
+  lines.push(...budgetMarkdown(results), '', ...NOTES, '');
   return lines.join('\n');
 }
 
