@@ -2,6 +2,20 @@
  * The sandbox: a local, stateful stand-in for the Capillary target-group APIs (node:http only),
  * seeded with demo customers, milestones and tracked events. Used by `milestones sandbox`, the
  * tests and the demos. See DESIGN.md "The sandbox".
+ *
+ * Endpoints (all but the token one need Basic `username:md5hex(password)` or an
+ * `X-CAP-API-OAUTH-TOKEN`; anything else is 404 with the envelope):
+ *   POST /v3/oauth/token/generate                      {key, secret} -> {accessToken, ttlSeconds}
+ *   POST /v3/targetGroups                              create (201; 300004, 310008, 310069, 310033, 310094, 310132)
+ *   GET  /v3/targetGroups[?includePeriods&includeUserCreatedTargetGroups&includeOnlyActive]
+ *   GET  /v3/targetGroups/{id}[?includePeriods=true]   310017 when unknown
+ *   PUT  /v3/targetGroups/editTargetGroup/{id}         names, descriptions, expression(Json) only; 310017/310018/310019
+ *   GET  /v3/users/{userId}/enrolledTargets            targetRuleIds, trackingDate, enrollmentType, includeOnlyUserCreated; 310011, 310130
+ *   GET  /v3/users/{userId}/trackedTargetEvents/{ruleId}  periodId, limit (10), offset (page number); 310011/310018/310019/310149
+ *   GET  /v2/events/event_data?id={requestId}          1849 under the search fault
+ * Faults (only with allowFaults): setFault(), or per request `X-Sandbox-Fault:
+ * latency=MS | html500 | html502 | malformed | reset | 429[=SECONDS] | 1849 | 4000 | 4001`.
+ * A faulted request (other than latency) is not processed: nothing changes.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
