@@ -210,7 +210,9 @@ describe('quick fixes keep comments and formatting', () => {
     assert.ok(f?.fix);
     assert.deepEqual(validateDefinition(applyTextEdits(text, f.fix.edits), { now: NOW }).findings, []);
   });
-  test('MS101: add totalPeriods', () => fixAndRevalidate('MS101-missing-total-periods.milestone.jsonc', 'MS101'));
+  test('MS101: add totalPeriods', () => {
+    fixAndRevalidate('MS101-missing-total-periods.milestone.jsonc', 'MS101');
+  });
   test('MS104: rename a misspelt property', () => {
     const before = read(join(brokenDir, 'MS104-misspelt-property.milestone.jsonc'));
     const f = validateDefinition(before, { now: NOW }).findings.find((x) => x.code === 'MS104');
@@ -224,8 +226,12 @@ describe('quick fixes keep comments and formatting', () => {
     assert.match(after, /"extendedFieldInfo": \{\s*"name": "",\s*"aggregateFunction": "SUM"\s*\}/);
     assert.ok(after.includes('// <- MS106'));
   });
-  test('MS211: remove extendedFieldInfo', () => fixAndRevalidate('MS211-extended-field-info-ignored.milestone.jsonc', 'MS211'));
-  test('MS213: use the canonical spelling', () => fixAndRevalidate('MS213-alternate-spelling.milestone.jsonc', 'MS213'));
+  test('MS211: remove extendedFieldInfo', () => {
+    fixAndRevalidate('MS211-extended-field-info-ignored.milestone.jsonc', 'MS211');
+  });
+  test('MS213: use the canonical spelling', () => {
+    fixAndRevalidate('MS213-alternate-spelling.milestone.jsonc', 'MS213');
+  });
 });
 
 describe('malformed input gives a clear finding, never a crash', () => {
