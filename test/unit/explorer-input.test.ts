@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeFilter, normalizeFilter, parseCustomerId, parseRuleIds } from '../../src/core/explorer/input';
-import { behaviouralRequestId, periodsOf } from '../../src/core/explorer/nodes';
+import { behaviouralRequestId, describeNode, periodsOf } from '../../src/core/explorer/nodes';
 import { clampPageSize } from '../../src/core/explorer/model';
 
 test('customer ids are positive whole numbers', () => {
@@ -55,4 +55,35 @@ test('the page size setting is clamped to a usable number', () => {
   assert.equal(clampPageSize(10_000), 500);
   assert.equal(clampPageSize(Number.NaN), 20);
   assert.equal(clampPageSize('12'), 20);
+});
+
+test('node text: a target shows its name, type / entity and enrolment method; problems a short title', () => {
+  const target = describeNode({
+    kind: 'target',
+    key: 'c/1/t/50',
+    customerId: 1,
+    target: { id: 50, name: 'Mentorship', targetType: 'SALES', targetEntity: 'LINEITEM', enrolmentMethod: 'TRANSACTION', targetGroupId: 40 },
+  });
+  assert.equal(target.label, 'Mentorship');
+  assert.equal(target.description, 'SALES / LINEITEM · TRANSACTION');
+  assert.match(target.tooltip, /Target rule id: 50/);
+  const unnamed = describeNode({ kind: 'target', key: 'c/1/t/51', customerId: 1, target: { id: 51 } });
+  assert.equal(unnamed.label, 'Target 51');
+
+  const event = describeNode({
+    kind: 'event',
+    key: 'c/1/t/50/e/1',
+    customerId: 1,
+    targetRuleId: 50,
+    requestId: 'req-1',
+    event: { eventLogId: 1, eventName: 'GENERIC_EVENT', eventDisplayName: 'testBehavioural', uniqueId: 'req-1', eventDateISO: '2024-12-05T00:00:00Z', targetValue: 1 },
+  });
+  assert.equal(event.label, 'testBehavioural');
+  assert.equal(event.description, '2024-12-05T00:00:00Z · value 1');
+  assert.match(event.tooltip, /Request id: req-1/);
+
+  const owner = { kind: 'customer', key: 'c/1', customerId: 1 } as const;
+  const problem = describeNode({ kind: 'problem', key: 'c/1/problem', owner, problem: { kind: 'invalid-customer', severity: 'error', code: 310011, message: 'Customer id 1 is not valid.' } });
+  assert.equal(problem.label, 'Invalid customer id (code 310011)');
+  assert.equal(problem.tooltip, 'Customer id 1 is not valid.');
 });

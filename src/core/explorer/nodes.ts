@@ -171,7 +171,7 @@ export function describeNode(node: ExplorerNode, extra?: { filter?: string }): N
       const when = e.eventDateISO ?? e.eventDate ?? undefined;
       const label = e.eventDisplayName && e.eventDisplayName !== '' ? e.eventDisplayName : e.eventName;
       const value = compactNumber(e.targetValue);
-      const description = [label !== e.eventName ? e.eventName : undefined, when, value !== undefined ? `value ${value}` : undefined].filter(Boolean).join(' · ');
+      const description = [when, value !== undefined ? `value ${value}` : undefined].filter(Boolean).join(' · ');
       return {
         label,
         ...(description ? { description } : {}),

@@ -184,6 +184,16 @@ function getChildren(parts: ExplorerParts) {
   };
 }
 
+function reveal(parts: ExplorerParts) {
+  return async (arg?: unknown, options?: { expand?: boolean | number; select?: boolean; focus?: boolean }): Promise<boolean> => {
+    const node = resolveNode(parts.model, arg);
+    const view = parts.provider.view;
+    if (!node || !view) return false;
+    await view.reveal(node, { expand: options?.expand ?? true, select: options?.select ?? true, focus: options?.focus ?? false });
+    return true;
+  };
+}
+
 const FACTORIES: Record<string, (parts: ExplorerParts) => (...args: never[]) => unknown> = {
   [COMMANDS.addCustomer]: addCustomer,
   [COMMANDS.removeCustomer]: removeCustomer,
@@ -195,6 +205,7 @@ const FACTORIES: Record<string, (parts: ExplorerParts) => (...args: never[]) => 
   [COMMANDS.copyId]: copyId,
   [COMMANDS.signIn]: signIn,
   [COMMANDS.getChildren]: getChildren,
+  [COMMANDS.reveal]: reveal,
 };
 
 /** Registers the explorer's commands; an unexpected failure is reported once, never thrown. */

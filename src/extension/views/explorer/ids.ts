@@ -13,6 +13,8 @@ export const COMMANDS = {
   signIn: 'milestones.explorer.signIn',
   /** Not contributed (no palette entry): the rows under a node, for tests and automation. */
   getChildren: 'milestones.explorer.getChildren',
+  /** Not contributed: shows a node (by key) in the view, optionally expanded; for UI tests and demos. */
+  reveal: 'milestones.explorer.reveal',
 } as const;
 
 /** Context keys for `viewsWelcome`. */
