@@ -115,3 +115,10 @@ test('decodeJsonString decodes escapes and maps both ways, also for an untermina
   assert.equal(open.value, 'currentTxn.');
   assert.equal(open.toRaw(open.value.length), 12);
 });
+
+test('MS306 tells a string literal from a number with the same digits', () => {
+  const stringTree = JSON.stringify(
+    '{"arity":"binary_operation","value":">","type":"boolean:primitive","operands":[{"arity":"object_dereference","type":"real:object:primitive","operands":[{"arity":"name","value":"currentTxn","type":"tx:object:primitive"},{"arity":"name","value":"value","type":"real:object:primitive"}]},{"arity":"literal","value":"500","type":"string:object:primitive"}]}',
+  );
+  assert.deepEqual(check(target(`"expression": "currentTxn.value>500", "expressionJson": ${stringTree}`)).map((f) => f.code), ['MS306']);
+});

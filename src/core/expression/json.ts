@@ -127,8 +127,12 @@ export function fromExpressionJson(tree: unknown, path = '(root)'): ExprNode {
   switch (arity) {
     case 'literal': {
       if (text === undefined) throw new InvalidTreeError(`the literal at ${path} has no string "value"`, path);
-      const type = typeof node.type === 'string' ? node.type : '';
-      const literalType = type.startsWith('boolean') && (text === 'true' || text === 'false') ? 'boolean' : type.startsWith('number') || (type === '' && /^\d+(\.\d+)?$/.test(text)) ? 'number' : 'string';
+      // The type string says which kind of literal it is; an untyped literal is read by its looks.
+      const type = typeof node.type === 'string' ? node.type : undefined;
+      const isBoolean = text === 'true' || text === 'false';
+      const isNumber = /^\d+(\.\d+)?$/.test(text);
+      const literalType =
+        type === undefined ? (isBoolean ? 'boolean' : isNumber ? 'number' : 'string') : type.startsWith('boolean') && isBoolean ? 'boolean' : type.startsWith('number') && isNumber ? 'number' : 'string';
       return { kind: 'literal', literalType, value: text, ...NO_SPAN };
     }
     case 'name':
@@ -161,7 +165,7 @@ export function fromExpressionJson(tree: unknown, path = '(root)'): ExprNode {
 export function normalizeTree(node: ExprNode): unknown {
   switch (node.kind) {
     case 'literal':
-      return ['literal', node.value];
+      return ['literal', node.literalType, node.value];
     case 'name':
       return ['name', node.name];
     case 'member':
