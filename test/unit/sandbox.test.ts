@@ -465,6 +465,27 @@ describe('sandbox', () => {
     });
   });
 
+  test('the clock drives period statuses, activePeriod and attribution dates', async () => {
+    let now = Date.parse('2026-05-10T12:00:00Z');
+    const s = await startSandbox({ now: () => new Date(now) });
+    try {
+      const c = client(s);
+      const g = (await c('GET', `/v3/targetGroups/${s.demo.targetGroupIds[0]}?includePeriods=true`)).json.data as Obj;
+      assert.deepEqual((g['periods'] as Obj[]).map((p) => p['periodStatus']), ['ENDED', 'RUNNING', 'NOT_STARTED', 'NOT_STARTED']);
+      assert.equal((g['activePeriod'] as Obj)['id'], (g['periods'] as Obj[])[1]?.['id']);
+      const created = (await c('POST', '/v3/targetGroups', createBody('clocked'))).json.data as Obj;
+      assert.equal((created['attribution'] as Obj)['createdOnISO'], '2026-05-10T12:00:00Z');
+      now += 3_600_000;
+      const edited = (await c('PUT', `/v3/targetGroups/editTargetGroup/${String(created['id'])}`, { description: 'later' })).json.data as Obj;
+      const attr = edited['attribution'] as Obj;
+      assert.equal(attr['createdOnISO'], '2026-05-10T12:00:00Z');
+      assert.equal(attr['lastUpdatedOnISO'], '2026-05-10T13:00:00Z');
+      assert.equal(attr['lastUpdatedOn'], '2026-05-10T13:00:00.000+0000');
+    } finally {
+      await s.stop();
+    }
+  });
+
   test('seeded data is deterministic', async () => {
     const other = await startSandbox({ now: () => NOW });
     try {
