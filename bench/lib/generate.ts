@@ -27,16 +27,14 @@ const DAY = 86_400_000;
 // Far enough ahead that no period is in the past for years, whatever clock validation is given.
 const FIRST_DAY = Date.UTC(2030, 0, 1);
 
-/** mulberry32: small, fast, deterministic. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** A deterministic pseudo-random integer in [0, range) for a seed and a position in the file. */
+function pick(range: number, seed: number, ...position: number[]): number {
+  let h = seed >>> 0;
+  for (const x of position) {
+    h = Math.imul(h ^ x, 0x9e3779b1) >>> 0;
+    h = (h ^ (h >>> 15)) >>> 0;
+  }
+  return h % range;
 }
 
 /** The documented expression and its expressionJson (reference/target-milestones examples). */
@@ -72,7 +70,6 @@ export interface Definition {
 
 /** Builds the definition object (create mode: no ids). */
 export function buildDefinition(shape: Shape, seed = 1): Definition {
-  const random = rng(seed);
   const lastDay = FIRST_DAY + shape.periods * DAY - 1;
   const periods = Array.from({ length: shape.periods }, (_, i) => ({
     active: true,
@@ -96,9 +93,9 @@ export function buildDefinition(shape: Shape, seed = 1): Definition {
       expressionJson: behavioural ? TRUE_EXPRESSION_JSON : TXN_VALUE_EXPRESSION_JSON,
       filters: Array.from({ length: shape.filtersPerTarget }, (_, f) => ({
         entityType: ENTITY_TYPES[f % ENTITY_TYPES.length],
-        entityIds: Array.from({ length: shape.idsPerFilter }, () => 75_000_000 + Math.floor(random() * 1_000_000)),
+        entityIds: Array.from({ length: shape.idsPerFilter }, (_, i) => 75_000_000 + pick(1_000_000, seed, t, f, i)),
       })),
-      defaultValues: periods.map(() => ({ defaultValue: 1 + Math.floor(random() * 20) * 50 })),
+      defaultValues: periods.map((_, p) => ({ defaultValue: 50 * (1 + pick(20, seed, t, p, -1)) })),
     };
     return target;
   });
