@@ -360,13 +360,34 @@ describe('faults', () => {
   });
 });
 
-describe('authorization codes from a loopback stand-in (the sandbox does not emit them)', () => {
+/**
+ * Paging variants the docs leave open, served by the stand-in: rule 1 reports `total` as a page
+ * count (25 events, pages of 10: total 3); rule 2 ignores `offset` (same page every time); rule 3
+ * returns overlapping pages (each page repeats the previous page's last event).
+ */
+function eventsPage(u: URL): unknown {
+  const rule = Number(u.pathname.split('/').pop());
+  const limit = Number(u.searchParams.get('limit') ?? 10);
+  const offset = rule === 2 ? 0 : Number(u.searchParams.get('offset') ?? 0);
+  const count = 25;
+  const start = rule === 3 ? Math.max(0, offset * limit - 1) : offset * limit;
+  const ids = Array.from({ length: count }, (_, i) => 1000 + i).slice(start, start + limit);
+  const total = rule === 1 ? Math.ceil(count / limit) : rule === 2 ? 100 : count;
+  return { pagination: { limit, offset, total }, data: ids.map((eventLogId) => ({ eventLogId, eventName: 'ADD_TRANSACTION' })), errors: [], warnings: [] };
+}
+
+describe('loopback stand-in for what the sandbox does not emit', () => {
   let server: Server;
   let url: string;
   before(async () => {
     server = createServer((req, res) => {
-      const [status, code, message] = req.url?.includes('/targetGroups/1?') ? [403, 4000, 'Not authorized. Access is denied!'] : [503, 4001, 'Authorization status unavailable!'];
-      res.writeHead(status, { 'content-type': 'application/json' });
+      const u = new URL(req.url ?? '/', 'http://x');
+      res.writeHead(u.pathname.includes('/trackedTargetEvents/') ? 200 : u.pathname.endsWith('/1') ? 403 : 503, { 'content-type': 'application/json' });
+      if (u.pathname.includes('/trackedTargetEvents/')) {
+        res.end(JSON.stringify(eventsPage(u)));
+        return;
+      }
+      const [code, message] = u.pathname.endsWith('/1') ? [4000, 'Not authorized. Access is denied!'] : [4001, 'Authorization status unavailable!'];
       res.end(JSON.stringify({ data: null, errors: [{ code, message }], warnings: [{ code: 9, message: 'w' }] }));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -374,6 +395,24 @@ describe('authorization codes from a loopback stand-in (the sandbox does not emi
   });
   after(async () => {
     await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  test('paging: total as a page count, an ignored offset, overlapping pages', async () => {
+    const client = new CapillaryClient({ baseUrl: url, auth: { kind: 'basic', username: 'u', password: 'p' } });
+    const walk = async (rule: number): Promise<number[]> => {
+      const ids: number[] = [];
+      for await (const e of client.trackedEvents(5, rule, { limit: 10 })) ids.push(e.eventLogId);
+      return ids;
+    };
+    try {
+      assert.equal((await walk(1)).length, 25);
+      assert.deepEqual(await walk(2), Array.from({ length: 10 }, (_, i) => 1000 + i));
+      const overlapping = await walk(3);
+      assert.equal(overlapping.length, new Set(overlapping).size);
+      assert.equal(overlapping.length, 25);
+    } finally {
+      await client.close();
+    }
   });
 
   test('4000 (403) is an auth error; 4001 (503) is retried, then explained', async () => {

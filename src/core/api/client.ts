@@ -241,11 +241,13 @@ export class CapillaryClient {
   /**
    * Every tracked event, page after page. The docs disagree on what `total` counts (DESIGN.md),
    * so the walk is defensive: it stops on an empty or short page, or once `total` distinct events
-   * were seen, drops duplicate `eventLogId`s, and stops when a page brings nothing new.
+   * were seen (unless the first page already held more than `total`), drops duplicate
+   * `eventLogId`s, and stops when a page brings nothing new.
    */
   async *trackedEvents(userId: number, targetRuleId: number, q: { periodId?: number; limit?: number } = {}, signal?: AbortSignal): AsyncIterable<TrackedEvent> {
     const limit = q.limit && q.limit > 0 ? q.limit : 50;
     const seen = new Set<string>();
+    let totalCountsPages = false;
     for (let offset = 0; offset < 100_000; offset++) {
       const page = await this.getTrackedEventsPage(userId, targetRuleId, { periodId: q.periodId, limit, offset }, signal);
       const { events, pagination } = page.data;
@@ -259,7 +261,10 @@ export class CapillaryClient {
       }
       const pageLimit = pagination?.limit && pagination.limit > 0 ? pagination.limit : limit;
       if (events.length === 0 || events.length < pageLimit || fresh === 0) return;
-      if (pagination && seen.size >= pagination.total) return;
+      // A first page holding more events than `total` shows `total` counts pages (as the page's
+      // text says), not events: then only an empty or short page ends the walk.
+      if (offset === 0 && pagination && events.length > pagination.total) totalCountsPages = true;
+      if (pagination && !totalCountsPages && seen.size >= pagination.total) return;
     }
   }
 
