@@ -12,12 +12,11 @@
 //        every MILESTONES_* variable reaches the extension host.
 // The suites see MILESTONES_TEST_HOST (code-server | electron), MILESTONES_TEST_WORKSPACE (the
 // fresh copy of examples/ opened as the workspace) and MILESTONES_TEST_RESULTS (test-results/).
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import {
-  CACHE, ROOT, RuntimeError, install, launchChromium, runMain, say, startCodeServer, workbenchUrl,
+  CACHE, ROOT, RuntimeError, freshWorkspace, guarded, install, launchChromium, runMain, say, startCodeServer, workbenchUrl,
 } from './runtime.mjs';
 
 const TESTS_INDEX = join(ROOT, 'dist-test', 'integration', 'index.js');
@@ -25,7 +24,7 @@ const RESULTS = join(ROOT, 'test-results');
 const TIMEOUT_MS = Number(process.env.MILESTONES_TEST_TIMEOUT_MS || 15 * 60_000);
 const SUMMARY = /^\d+ passed, \d+ failed$/;
 /** Workbench chatter that is not the suite's: online hosts it cannot reach, chat/agent services. */
-const NOISE = /ENOTFOUND|AgentHost|ChatModelSelection|getaddrinfo|marketplace|update\.code\.visualstudio|^Resolv(ing|ed) connection token|^Creating a socket|^\[reconnection-grace-time\]|^Updating additional builtin extensions cache|^\[Service Worker\]|^\[AccountPolicyGate\]|authentication provider .github./i;
+const NOISE = /ENOTFOUND|AgentHost|ChatModelSelection|getaddrinfo|marketplace|update\.code\.visualstudio|^Resolv(ing|ed) connection token|^Creating a socket|^\[reconnection-grace-time\]|^Updating additional builtin extensions cache|^\[Service Worker\]|^\[AccountPolicyGate\]|authentication provider .github.|^Creation of workbench contribution/i;
 
 function parseArgs(argv) {
   const grepAt = argv.indexOf('--grep');
@@ -43,52 +42,20 @@ function checkBuilt() {
   }
 }
 
-/** A fresh copy of examples/ so suites may create, edit and delete files. */
-function freshWorkspace() {
-  const ws = mkdtempSync(join(tmpdir(), 'milestones-it-'));
-  const examples = join(ROOT, 'examples');
-  if (existsSync(examples)) cpSync(examples, ws, { recursive: true });
-  return ws;
-}
-
 function testEnv(host, ws) {
   const env = { MILESTONES_TEST_HOST: host, MILESTONES_TEST_WORKSPACE: ws, MILESTONES_TEST_RESULTS: RESULTS };
   for (const [k, v] of Object.entries(process.env)) if (k.startsWith('MILESTONES_TEST_') && v !== undefined && !(k in env)) env[k] = v;
   return env;
 }
 
-/** Runs `body(cleanups)` with the cleanups always run, also on SIGINT/SIGTERM and on the overall timeout. */
-async function guarded(body) {
-  const cleanups = [];
-  let cleaning;
-  const cleanup = () => (cleaning ??= (async () => {
-    for (const fn of cleanups.reverse()) await Promise.resolve().then(fn).catch(() => {});
-  })());
-  const onSignal = (signal) => { say(`${signal}: stopping VS Code`); void cleanup().then(() => process.exit(130)); };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new RuntimeError(`The integration tests did not finish within ${Math.round(TIMEOUT_MS / 1000)} s and were stopped; a test is probably waiting for something that never happens (raise MILESTONES_TEST_TIMEOUT_MS if the run is just slow).`)), TIMEOUT_MS);
-  });
-  try {
-    const run = body(cleanups);
-    run.catch(() => {}); // after a timeout its late failure (browser closed under it) is expected
-    return await Promise.race([run, timeout]);
-  } finally {
-    clearTimeout(timer);
-    await cleanup();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
-}
-
 async function runInCodeServer(ws) {
   install();
-  return guarded(async (cleanups) => {
+  const timeoutMessage = `The integration tests did not finish within ${Math.round(TIMEOUT_MS / 1000)} s and were stopped; a test is probably waiting for something that never happens (raise MILESTONES_TEST_TIMEOUT_MS if the run is just slow).`;
+  return guarded({ timeoutMs: TIMEOUT_MS, timeoutMessage }, async (cleanups) => {
     cleanups.push(() => rmSync(ws, { recursive: true, force: true }));
     const t0 = Date.now();
-    const runDir = join(CACHE, 'runs', 'integration');
+    // One folder per run: several runs may share the checkout at once.
+    const runDir = join(CACHE, 'runs', `integration-${process.pid}`);
     rmSync(runDir, { recursive: true, force: true });
     const server = await startCodeServer({ runDir, smokeTestDriver: true });
     cleanups.push(server.stop);
@@ -120,7 +87,9 @@ async function runInCodeServer(ws) {
       await page.screenshot({ path: join(RESULTS, 'integration-failure.png') }).catch(() => {});
       say(`workbench screenshot: ${join(RESULTS, 'integration-failure.png')}`);
     }
-    if (typeof code !== 'number') throw new RuntimeError(`The integration run stopped: ${code}.`);
+    if (typeof code !== 'number') throw new RuntimeError(`The integration run stopped: ${code}; logs are in ${runDir}.`);
+    if (code === 0) cleanups.unshift(() => rmSync(runDir, { recursive: true, force: true }));
+    else say(`code-server and extension host logs: ${runDir}`);
     if (summary) console.log(summary);
     else if (code === 0) throw new RuntimeError('The suite exited 0 but printed no "N passed, N failed" line; test/integration/index.ts did not run to its end.');
     return code;
@@ -155,7 +124,7 @@ async function runInElectron(ws) {
 runMain(async () => {
   parseArgs(process.argv.slice(2));
   checkBuilt();
-  const ws = freshWorkspace();
+  const ws = freshWorkspace('milestones-it-');
   try {
     return process.env.MILESTONES_TEST_ELECTRON === '1' ? await runInElectron(ws) : await runInCodeServer(ws);
   } finally {

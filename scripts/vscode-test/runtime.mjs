@@ -4,8 +4,9 @@
 // for why: these machines reach only the npm registry and apt, so @vscode/test-electron cannot
 // download a desktop VS Code; code-server's Node extension host runs the same mocha suites.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -116,8 +117,38 @@ function codeServerOk() {
  * that Node's headers. Returns quickly when everything is already in place.
  */
 export function install() {
-  const t0 = Date.now();
   mkdirSync(CACHE, { recursive: true });
+  withInstallLock(installUnlocked);
+}
+
+/** Serialises installs of concurrent runs in the same checkout (mkdir is atomic). */
+function withInstallLock(fn) {
+  const lock = join(CACHE, 'install.lock');
+  const started = Date.now();
+  let announced = false;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      let age = 0;
+      try { age = Date.now() - statSync(lock).mtimeMs; } catch { continue; }
+      if (age > 20 * 60_000) { rmSync(lock, { recursive: true, force: true }); continue; }
+      if (Date.now() - started > 20 * 60_000) throw new RuntimeError(`Another install holds ${lock} for more than 20 minutes; if none is running, delete that folder.`);
+      if (!announced) { say('another run is installing the runtime; waiting for it'); announced = true; }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+    }
+  }
+  try {
+    fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function installUnlocked() {
+  const t0 = Date.now();
   const needCodeServer = !codeServerOk();
   ensureApt(needCodeServer ? [...APT_RUNTIME, ...APT_BUILD] : APT_RUNTIME);
   if (!existsSync(CHROMIUM)) throw new RuntimeError(`Chromium is not at ${CHROMIUM} although its package is installed; set MILESTONES_CHROMIUM to its path.`);
@@ -146,6 +177,27 @@ export function install() {
   }
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   say(`runtime ready: Node ${NODE24_VERSION}, code-server ${CODE_SERVER_VERSION}, ${CHROMIUM} (${secs}s)`);
+}
+
+/**
+ * User settings of a run (kept when present, so a developer's changes under `npm start` stay):
+ * no welcome page, chat or update checks competing for focus, screen space and the network.
+ */
+function writeUserSettings(runDir) {
+  const file = join(runDir, 'user-data', 'User', 'settings.json');
+  if (existsSync(file)) return;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify({
+    'workbench.startupEditor': 'none',
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'workbench.tips.enabled': false,
+    'workbench.welcomePage.walkthroughs.openOnInstall': false,
+    'chat.disableAIFeatures': true,
+    'telemetry.telemetryLevel': 'off',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'update.mode': 'none',
+  }, null, 2)}\n`);
 }
 
 /** A free TCP port on 127.0.0.1. */
@@ -187,12 +239,13 @@ export async function killGroup(pid, graceMs = 5000) {
 /**
  * Starts code-server on 127.0.0.1 with its own user-data, extensions and HOME under `runDir`,
  * in its own process group (its helpers outlive the main pid, so the group is what gets stopped).
- * Resolves when /healthz answers. Returns { url, pid, stop() }.
+ * Resolves when /healthz answers. Returns { url, pid, logFile, stop() }. `port` defaults to a free one.
  * `smokeTestDriver` lets the workbench honour the test payload (only ever on loopback).
  */
-export async function startCodeServer({ runDir, smokeTestDriver = false, env = {}, extraArgs = [] }) {
+export async function startCodeServer({ runDir, smokeTestDriver = false, env = {}, extraArgs = [], port: fixedPort }) {
   for (const d of ['home', 'user-data', 'extensions']) mkdirSync(join(runDir, d), { recursive: true });
-  const port = await freePort();
+  writeUserSettings(runDir);
+  const port = fixedPort ?? await freePort();
   const args = [
     CODE_SERVER_ENTRY, '--config', join(runDir, 'config.yaml'), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--user-data-dir', join(runDir, 'user-data'), '--extensions-dir', join(runDir, 'extensions'),
@@ -238,12 +291,13 @@ export function installVsix(runDir, vsix) {
   });
 }
 
-/** Launches headless Debian chromium (nothing downloaded) with a throwaway profile. Returns { context, page, close() }. */
+/** Launches headless Debian chromium (nothing downloaded); its profile and HOME live in `profileDir`. Returns { context, page, close() }. */
 export async function launchChromium({ profileDir, viewport = { width: 1400, height: 900 } }) {
   const { chromium } = await import('playwright-core');
   mkdirSync(profileDir, { recursive: true });
-  const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM, headless: true, viewport,
+  mkdirSync(join(profileDir, 'home'), { recursive: true });
+  const context = await chromium.launchPersistentContext(join(profileDir, 'profile'), {
+    executablePath: CHROMIUM, headless: true, viewport, env: { ...process.env, HOME: join(profileDir, 'home') },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
@@ -266,4 +320,80 @@ export async function workbenchUrl(baseUrl, { folder, payload }) {
     params.push(`payload=${encodeURIComponent(JSON.stringify(entries))}`);
   }
   return `${baseUrl}/?${params.join('&')}`;
+}
+
+/**
+ * Starts the project's sandbox (`node dist/cli.js sandbox --port 0`) in its own process group.
+ * Resolves once it printed its URL and demo credentials: { url, env, demoCustomers, stop() }; `env` holds
+ * MILESTONES_BASE_URL/USERNAME/PASSWORD for the extension (the password is never printed here).
+ */
+export async function startSandbox({ logFile }) {
+  const cli = join(ROOT, 'dist', 'cli.js');
+  if (!existsSync(cli)) throw new RuntimeError(`${cli} is missing; run "npm run build" first.`);
+  mkdirSync(dirname(logFile), { recursive: true });
+  const child = spawn(process.execPath, [cli, 'sandbox', '--host', '127.0.0.1', '--port', '0'], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stop = () => killGroup(child.pid);
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  child.stderr.pipe(createWriteStream(logFile));
+  return new Promise((resolveSandbox, reject) => {
+    let out = '';
+    let started = false;
+    const fail = (why) => { clearTimeout(timer); void stop(); reject(new RuntimeError(`The sandbox did not start: ${why}.`)); };
+    const timer = setTimeout(() => fail('it printed no URL and credentials within 20 s'), 20_000);
+    child.on('exit', (code) => fail(`it exited with code ${code}${stderr.trim() ? ` (${stderr.trim().split('\n').pop()})` : ''}`));
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      if (started || !/^listening on http:\/\/\S+/m.test(out) || !/^export MILESTONES_BASE_URL=.*$/m.test(out)) return;
+      started = true;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      // The lines after the credentials (demo customer ids) arrive in the same burst.
+      setTimeout(() => {
+        const url = /^listening on (http:\/\/\S+)/m.exec(out)[1];
+        const exported = /^export (MILESTONES_BASE_URL=.*)$/m.exec(out)[1];
+        const env = Object.fromEntries(exported.trim().split(/\s+/).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+        const demoCustomers = (/^# Demo customers: ([\d, ]+)/m.exec(out)?.[1] ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+        resolveSandbox({ url, env, demoCustomers, stop });
+      }, 300);
+    });
+  });
+}
+
+/** A fresh copy of examples/ in a temp folder, so a run may create, edit and delete files. */
+export function freshWorkspace(prefix = 'milestones-ws-') {
+  const ws = mkdtempSync(join(tmpdir(), prefix));
+  const examples = join(ROOT, 'examples');
+  if (existsSync(examples)) cpSync(examples, ws, { recursive: true });
+  return ws;
+}
+
+/**
+ * Runs `body(cleanups)`; the functions it pushes onto `cleanups` run in reverse order when it
+ * ends, fails, exceeds `timeoutMs` (then it rejects with `timeoutMessage`; 0 = no limit) or on
+ * SIGINT/SIGTERM (then the process exits with `signalExitCode`).
+ */
+export async function guarded({ timeoutMs, timeoutMessage, signalExitCode = 130 }, body) {
+  const cleanups = [];
+  let cleaning;
+  const cleanup = () => (cleaning ??= (async () => {
+    for (const fn of cleanups.reverse()) await Promise.resolve().then(fn).catch(() => {});
+  })());
+  const onSignal = (signal) => { say(`${signal}: stopping`); void cleanup().then(() => process.exit(signalExitCode)); };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    if (timeoutMs > 0) timer = setTimeout(() => reject(new RuntimeError(timeoutMessage)), timeoutMs);
+  });
+  try {
+    const run = body(cleanups);
+    run.catch(() => {}); // after a timeout its late failure (things closed under it) is expected
+    return await Promise.race([run, timeout]);
+  } finally {
+    clearTimeout(timer);
+    await cleanup();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }

@@ -11,11 +11,13 @@ import Mocha from 'mocha';
 const SUITES_DIR = path.resolve(__dirname, '..', '..', 'test', 'integration', 'suites');
 const SUFFIX = '.test.ts';
 
+/** Every suite, `smoke` first (it checks activation before the others rely on it), then by name. */
 function suiteNames(): string[] {
+  const rank = (n: string): string => (n === 'smoke' ? '' : n);
   return fs.readdirSync(SUITES_DIR)
     .filter((f) => f.endsWith(SUFFIX))
     .map((f) => f.slice(0, -SUFFIX.length))
-    .sort();
+    .sort((a, b) => rank(a).localeCompare(rank(b)));
 }
 
 /** Loads one bundled suite with mocha's TDD globals (suite, test, setup, ...) in place. */
