@@ -91,7 +91,7 @@ function dateAt(sink: FindingSink, pointer: string, raw: unknown, label: () => s
     sink.add(
       'MS209',
       pointer,
-      `${label()} ${JSON.stringify(raw)} is not a date the platform reads. Use YYYY-MM-DD (e.g. "2027-01-31") or an ISO 8601 date-time (e.g. "2027-01-31T23:59:59.999Z" or "2027-01-31T10:30:00+05:30").`,
+      `${label()} is ${JSON.stringify(raw)}, which is not a date the platform reads. Use YYYY-MM-DD (e.g. "2027-01-31") or an ISO 8601 date-time (e.g. "2027-01-31T23:59:59.999Z" or "2027-01-31T10:30:00+05:30").`,
     );
   }
   return parsed;
@@ -105,8 +105,8 @@ function checkPeriods(input: SemanticCheckInput, sink: FindingSink, periods: unk
     if (!isRecord(period)) return;
     const base = `/periods/${index}`;
     const where = (): string => sink.where(base);
-    const start = dateAt(sink, `${base}/startDate`, period['startDate'], () => `The startDate of ${where()},`);
-    const end = dateAt(sink, `${base}/endDate`, period['endDate'], () => `The endDate of ${where()},`);
+    const start = dateAt(sink, `${base}/startDate`, period['startDate'], () => `The startDate of ${where()}`);
+    const end = dateAt(sink, `${base}/endDate`, period['endDate'], () => `The endDate of ${where()}`);
     if (start && end) {
       if (start.start >= end.end) {
         sink.add(
@@ -211,7 +211,7 @@ function checkTargets(input: SemanticCheckInput, sink: FindingSink, targets: unk
       sink.add(
         'MS202',
         `${base}/defaultValues`,
-        `${capitalise(where())} has ${defaults.length} defaultValues for ${periods.length} ${periods.length === 1 ? 'period' : 'periods'}. The n-th default value is the target for the n-th period, so every period needs exactly one; ${defaults.length < periods.length ? 'add the missing values' : 'remove the extra values'}.`,
+        `${capitalise(where())} has ${defaults.length} default ${defaults.length === 1 ? 'value' : 'values'} for ${periods.length} ${periods.length === 1 ? 'period' : 'periods'}. The n-th default value is the target for the n-th period, so every period needs exactly one; ${defaults.length < periods.length ? 'add the missing values' : 'remove the extra values'}.`,
         undefined,
         defaultValuesFix(sink, index, defaults, periods.length),
       );
