@@ -25,6 +25,7 @@ let sandbox: LocalSandbox | undefined;
  * sandbox load on first use). Reports its own failure, since VS Code shows none.
  */
 export function activate(context: vscode.ExtensionContext): MilestoneStudioApi {
+  const started = performance.now();
   const log = vscode.window.createOutputChannel('Milestone Studio', { log: true });
   context.subscriptions.push(log);
   try {
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): MilestoneStudioApi {
     );
     registerExpressionFeatures(context);
     registerCustomerExplorer(ctx);
+    log.info(`[activate] ready in ${(performance.now() - started).toFixed(1)} ms`);
   } catch (e) {
     log.error(`[activate] ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     void vscode.window.showErrorMessage(

@@ -93,7 +93,11 @@ export async function removeConnection(id: string): Promise<void> {
   await vscode.commands.executeCommand('milestones.removeConnection', id, { yes: true });
 }
 
+/** Saves what the suite changed (no "save changes?" prompt) and closes every editor. */
 export async function closeAllEditors(): Promise<void> {
+  for (const document of vscode.workspace.textDocuments) {
+    if (document.isDirty && !document.isUntitled) await document.save();
+  }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
