@@ -1,5 +1,6 @@
 import { createScanner, findNodeAtLocation, getNodeValue, parseTree, type Node as JsonNode, type SyntaxKind } from 'jsonc-parser';
 import type { CapillaryClient } from '../api/client';
+import { isRecord as isObject } from '../definition/model';
 import { ApiError } from '../api/errors';
 import type { ApiErrorItem, TargetGroup } from '../api/types';
 import type { Finding, TextEditOp } from '../validation/finding';
@@ -9,7 +10,6 @@ import { ignoredChanges, type IgnoredChange } from './diff';
 import { definitionFromRemote, DEFINITION_SCHEMA_REF } from './remote';
 import { renderDryRun } from './dryrun';
 import type { DeployPlan } from './types';
-import { isRecord as isObject } from '../definition/model';
 
 export { writeFileAtomic } from './file';
 export { definitionFromRemote, DEFINITION_SCHEMA_REF, renderDryRun, ignoredChanges, type IgnoredChange, type DeployPlan };
@@ -23,6 +23,12 @@ export interface PlanOptions {
   signal?: AbortSignal;
 }
 
+/** Finding codes of the deploy gate (MS4xx), beside the validation codes (MS1xx-MS3xx). */
+export const DEPLOY_CODES = {
+  MS401: 'The file holds no target group object to deploy.',
+  MS402: 'A target expression cannot be converted to the expressionJson the platform needs.',
+  MS403: 'The top-level id is not a target group id, so the edit URL cannot be built.',
+} as const;
 
 function jsonPointer(...segments: (string | number)[]): string {
   return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
@@ -102,6 +108,7 @@ export async function planDeploy(text: string, opts: PlanOptions): Promise<Deplo
   if (mode === 'edit' && id === undefined) {
     errors.push(deployFinding('MS403', '/id', 'The top-level id is not a target group id (a positive integer), so the edit URL cannot be built; put the id of the live target group there, or remove it to create a new one.', validation.locate('/id')));
   }
+  if (mode === 'edit' && id !== undefined) body['id'] = id; // "2514" in the file is sent as 2514
   let sent = body;
   if (mode === 'edit' && Array.isArray(body['targets'])) {
     // The edit API changes existing targets only (each needs its id); a new one would fail the whole edit.
