@@ -231,6 +231,18 @@ describe('sandbox', () => {
       assert.equal(errorCode((await call('POST', '/v3/targetGroups', body2)).json), 310094);
     });
 
+    test('a leaderboard on a window other than FIXED_CALENDAR_WINDOW gives 310132', async () => {
+      const body = { ...createBody('leaderboard'), leaderboardEnabled: true, targetEvaluationType: 'CYCLIC_WINDOW' };
+      assert.equal(errorCode((await call('POST', '/v3/targetGroups', body)).json), 310132);
+      const fixed = await call('POST', '/v3/targetGroups', { ...body, targetEvaluationType: 'FIXED_CALENDAR_WINDOW' });
+      assert.equal((fixed.json.data as Obj)['leaderboardEnabled'], true);
+    });
+
+    test('a body over 10 MB is refused with 413', async () => {
+      const r = await call('POST', '/v3/targetGroups', { ...createBody('huge'), padding: 'x'.repeat(10 * 1024 * 1024) });
+      assert.deepEqual([r.status, errorCode(r.json)], [413, 413]);
+    });
+
     test('loose types are accepted: numeric-string default values, boolean expression, YYYY-MM-DD dates, numeric refCode', async () => {
       const body = createBody('loose types');
       body['periods'] = [

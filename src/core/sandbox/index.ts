@@ -74,14 +74,13 @@ function readBody(req: IncomingMessage): Promise<string> {
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new PlatformError(413, 413, 'The request body is larger than 10 MB.'));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
+      // Past the limit the rest is drained unbuffered, so the 413 can still be answered.
+      if (size <= MAX_BODY_BYTES) chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      if (size > MAX_BODY_BYTES) reject(new PlatformError(413, 413, 'The request body is larger than 10 MB; a target group definition is far smaller, so check what is being sent.'));
+      else resolve(Buffer.concat(chunks).toString('utf8'));
+    });
     req.on('error', reject);
   });
 }
