@@ -6,7 +6,6 @@ import {
   TYPE_METHODS,
   findAttribute,
   findProfile,
-  findProfileIgnoringCase,
   findProfileMethod,
   findTypeMethod,
   type AttributeInfo,
@@ -43,10 +42,28 @@ function valueType(type: ValueType, extra: Partial<NodeType> = {}): NodeType {
   return { value: type, treeType: TREE_TYPES[type], ...extra };
 }
 
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current.push(Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost));
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+/** " Did you mean "x"?" for a name that differs in letter case or by at most two edits, else "". */
 function suggestion(candidates: readonly { name: string }[], name: string): string {
   const lower = name.toLowerCase();
-  const match = candidates.find((c) => c.name.toLowerCase() === lower);
-  return match ? ` Did you mean "${match.name}"?` : '';
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    const distance = candidate.name.toLowerCase() === lower ? 0 : editDistance(candidate.name.toLowerCase(), lower);
+    if (distance <= 2 && (!best || distance < best.distance)) best = { name: candidate.name, distance };
+  }
+  return best ? ` Did you mean "${best.name}"?` : '';
 }
 
 /** Resolves every node's type against the catalog and lists the names it does not know. */
@@ -68,13 +85,13 @@ export function analyze(root: ExprNode): Analysis {
       case 'name': {
         const profile = findProfile(node.name);
         if (profile) return { value: 'profile', treeType: profile.treeType, profile };
-        const close = findProfileIgnoringCase(node.name);
+        const close = suggestion(PROFILES, node.name);
         issues.push({
           code: 'MS302',
           start: node.start,
           end: node.end,
           message: close
-            ? `"${node.name}" is not a known profile. Did you mean "${close.name}"? Profile names are case-sensitive on the platform.`
+            ? `"${node.name}" is not a known profile, so the platform may reject or never match this rule.${close} Profile names are case-sensitive.`
             : `"${node.name}" is not a known profile, so the platform may reject or never match this rule. Known profiles: ${PROFILES.map((p) => p.name).join(', ')}.`,
         });
         return UNKNOWN;

@@ -492,29 +492,20 @@ export function findProfile(name: string): ProfileInfo | undefined {
   return BY_NAME.get(name);
 }
 
-/** A profile whose name differs only in letter case (for "did you mean" messages). */
-export function findProfileIgnoringCase(name: string): ProfileInfo | undefined {
-  const lower = name.toLowerCase();
-  return PROFILES.find((p) => p.name.toLowerCase() === lower);
+function byName<T extends { name: string }>(list: readonly T[], name: string): T | undefined {
+  return list.find((x) => x.name === name);
 }
 
-function byName<T extends { name: string }>(list: readonly T[], name: string, ignoreCase: boolean): T | undefined {
-  const exact = list.find((x) => x.name === name);
-  if (exact || !ignoreCase) return exact;
-  const lower = name.toLowerCase();
-  return list.find((x) => x.name.toLowerCase() === lower);
+export function findAttribute(profile: ProfileInfo, name: string): AttributeInfo | undefined {
+  return byName(profile.attributes, name);
 }
 
-export function findAttribute(profile: ProfileInfo, name: string, ignoreCase = false): AttributeInfo | undefined {
-  return byName(profile.attributes, name, ignoreCase);
+export function findProfileMethod(profile: ProfileInfo, name: string): MethodInfo | undefined {
+  return byName(profile.methods, name);
 }
 
-export function findProfileMethod(profile: ProfileInfo, name: string, ignoreCase = false): MethodInfo | undefined {
-  return byName(profile.methods, name, ignoreCase);
-}
-
-export function findTypeMethod(type: ValueType, name: string, ignoreCase = false): MethodInfo | undefined {
-  return byName(TYPE_METHODS[type], name, ignoreCase);
+export function findTypeMethod(type: ValueType, name: string): MethodInfo | undefined {
+  return byName(TYPE_METHODS[type], name);
 }
 
 /** `name(param: type, ...): returns` — how completion and hover show a method. */
