@@ -143,6 +143,14 @@ describe('deploy', () => {
     assert.equal(JSON.parse(stdout.io.outLines.join('\n')).id, value.id);
   });
 
+  test('without a terminal, an edit on a real host needs --yes (refused before anything is sent)', async () => {
+    const file = await newFile('remote edit', definitionText('remote edit').replace('"name": "remote edit",', '"id": 2514,\n  "name": "remote edit",'));
+    const env = { MILESTONES_BASE_URL: 'https://eu.api.capillarytech.com', MILESTONES_USERNAME: 'u', MILESTONES_PASSWORD: 'p' };
+    const { code, io } = await run(['deploy', file], env, { interactive: false });
+    assert.equal(code, 2);
+    assert.match(assertOneCleanErrorLine(io), /--yes/);
+  });
+
   test('an interactive "no" cancels; "yes" deploys', async () => {
     const file = await newFile('prompted');
     const questions: string[] = [];

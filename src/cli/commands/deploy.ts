@@ -3,6 +3,8 @@ import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import { applyEdits } from 'jsonc-parser';
 import { isLoopbackHost } from '../../core/api/connection';
+import { definitionMode } from '../../core/definition/model';
+import { parseDefinitionText } from '../../core/definition/parse';
 import { executeDeploy, planDeploy, renderDryRun, writeBackEdits, writeFileAtomic, type DeployPlan } from '../../core/deploy';
 import { LineIndex, type Finding } from '../../core/validation/finding';
 import { parseArgs } from '../args';
@@ -59,20 +61,20 @@ function printPlan(io: CliIO, plan: DeployPlan): void {
 }
 
 /**
- * Confirms a deploy. --yes skips the question. Without a terminal, an edit of a target group on
- * a real (non-loopback) host needs --yes: a script must opt in to changing a live milestone.
+ * Without a terminal to ask in, an edit of a target group on a real (non-loopback) host needs
+ * --yes: a script must opt in to changing a live milestone. Checked before anything is sent.
  */
+function refuseUnconfirmedEdit(io: PromptingIO, text: string, baseUrl: string, yes: boolean): void {
+  if (yes || isInteractive(io) || isLoopbackHost(new URL(baseUrl).hostname)) return;
+  if (definitionMode(parseDefinitionText(text).value) !== 'edit') return;
+  throw new CliError(`Refusing to edit a live target group on ${baseUrl} without confirmation: there is no terminal to ask in. Pass --yes to edit it from a script.`, EXIT_USAGE);
+}
+
+/** Asks before sending, in a terminal; --yes skips the question. */
 async function confirm(io: PromptingIO, plan: DeployPlan, body: Record<string, unknown>, baseUrl: string, yes: boolean): Promise<void> {
-  if (yes) return;
-  const what = describe(plan, body);
-  if (isInteractive(io)) {
-    if (!(await ask(io, `About to ${what} on ${baseUrl}. Continue? [y/N] `))) {
-      throw new CliError('Deploy cancelled; nothing was sent.', EXIT_FINDINGS);
-    }
-    return;
-  }
-  if (plan.mode === 'edit' && !isLoopbackHost(new URL(baseUrl).hostname)) {
-    throw new CliError(`Refusing to ${what} on ${baseUrl} without confirmation: there is no terminal to ask in. Pass --yes to edit the live target group from a script.`, EXIT_USAGE);
+  if (yes || !isInteractive(io)) return;
+  if (!(await ask(io, `About to ${describe(plan, body)} on ${baseUrl}. Continue? [y/N] `))) {
+    throw new CliError('Deploy cancelled; nothing was sent.', EXIT_FINDINGS);
   }
 }
 
@@ -141,6 +143,7 @@ export const deployCommand: CliCommand = {
       return EXIT_OK;
     }
 
+    refuseUnconfirmedEdit(io, text, baseUrl, args.flags.has('yes'));
     return withClient(args, io, async (client) => {
       const plan = await planDeploy(text, { baseUrl: client.baseUrl, client });
       if (!report(plan)) return EXIT_FINDINGS;
