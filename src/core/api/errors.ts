@@ -131,7 +131,7 @@ function defaultHint(init: ApiErrorInit): string {
     case 'timeout':
       return 'The platform did not answer in time; try again, or raise the timeout if this keeps happening.';
     case 'cancelled':
-      return 'The request was cancelled before it finished.';
+      return 'Start it again when you need it.';
     case 'invalid-response':
       return 'The answer is not the platform\'s JSON envelope; check that the base URL points at the Capillary API host.';
     case 'auth':
