@@ -104,6 +104,8 @@ describe('sandbox', () => {
       assert.match(data.accessToken, /^[\w-]+\.[\w-]+\.[\w-]+$/);
       const r = await client(sb, { 'X-CAP-API-OAUTH-TOKEN': data.accessToken })('GET', `/v3/users/${sb.demo.customerIds[0]}/enrolledTargets`);
       assert.equal(r.status, 200);
+      const overview = await client(sb, { 'CAP-API-ACCESS-TOKEN': data.accessToken })('GET', '/v3/targetGroups');
+      assert.equal(overview.status, 200, 'the API overview spelling of the header');
       const bad = await client(sb, { 'X-CAP-API-OAUTH-TOKEN': data.accessToken + 'x' })('GET', '/v3/targetGroups');
       assert.equal(bad.status, 401);
     });

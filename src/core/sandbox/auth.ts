@@ -62,7 +62,8 @@ export class Authenticator {
 
   /** Throws a 401 PlatformError unless the request carries valid credentials. */
   check(headers: Record<string, string | string[] | undefined>): void {
-    const token = headers['x-cap-api-oauth-token'];
+    // The OAuth page names X-CAP-API-OAUTH-TOKEN; the API overview calls it CAP-API-ACCESS-TOKEN. Both are accepted.
+    const token = headers['x-cap-api-oauth-token'] ?? headers['cap-api-access-token'];
     if (typeof token === 'string' && token !== '') {
       const expires = this.tokens.get(token);
       if (expires === undefined) throw authFailed('The OAuth token is not valid; generate a new one with POST /v3/oauth/token/generate.');
