@@ -103,3 +103,20 @@ export async function closeAllEditors(): Promise<void> {
 
 /** Every secret-looking string the suites used, for the "absent from settings and logs" checks. */
 export const usedSecrets = new Set<string>();
+
+/**
+ * The usual suite setup: activate the extension and make a fresh folder (suiteSetup), close
+ * the editors (suiteTeardown). Call inside `suite()`; returns the folder, valid once set up.
+ */
+export function suiteWorkspace(name: string): () => vscode.Uri {
+  let folder: vscode.Uri | undefined;
+  suiteSetup(async () => {
+    await activateExtension();
+    folder = suiteFolder(name);
+  });
+  suiteTeardown(closeAllEditors);
+  return () => {
+    if (!folder) throw new Error('suiteWorkspace: the suite is not set up yet.');
+    return folder;
+  };
+}

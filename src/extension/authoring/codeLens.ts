@@ -34,7 +34,11 @@ class DefinitionLenses implements vscode.CodeLensProvider {
     if (vscode.workspace.isTrusted) {
       lenses.push(
         lens(
-          active ? vscode.l10n.t('$(cloud-upload) Deploy to {0}', active.name) : vscode.l10n.t('$(cloud-upload) Deploy…'),
+          !active
+            ? vscode.l10n.t('$(cloud-upload) Deploy…')
+            : active.isProduction
+              ? vscode.l10n.t('$(warning) Deploy to {0} (production)', active.name)
+              : vscode.l10n.t('$(cloud-upload) Deploy to {0}', active.name),
           'milestones.deploy',
           document.uri,
         ),

@@ -1,19 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, closeAllEditors, openFile, ourDiagnostics, setText, suiteFolder, validDefinition, valueOffset, waitFor } from '../helpers';
+import { openFile, ourDiagnostics, setText, suiteWorkspace, validDefinition, valueOffset, waitFor } from '../helpers';
 
 suite('Diagnostics', () => {
-  let folder: vscode.Uri;
-
-  suiteSetup(async () => {
-    await activateExtension();
-    folder = suiteFolder('diagnostics');
-  });
-  suiteTeardown(closeAllEditors);
+  const folder = suiteWorkspace('diagnostics');
 
   test('a semantic error appears at the right range and goes when fixed', async () => {
     const valid = validDefinition();
-    const editor = await openFile(folder, 'periods.milestone.json', valid);
+    const editor = await openFile(folder(), 'periods.milestone.json', valid);
     const document = editor.document;
     await new Promise((r) => setTimeout(r, 500));
     assert.deepEqual(ourDiagnostics(document.uri), [], 'a valid file has no diagnostics');
@@ -35,7 +29,7 @@ suite('Diagnostics', () => {
 
   test('JSONC definitions: positions count comments', async () => {
     const text = '// a comment\n/* and a block\n comment */\n' + validDefinition().replace('"totalPeriods": 2', '"totalPeriods": 3');
-    const editor = await openFile(folder, 'commented.milestone.jsonc', text);
+    const editor = await openFile(folder(), 'commented.milestone.jsonc', text);
     const [diagnostic] = await waitFor('MS201 in the JSONC file', () => {
       const found = ourDiagnostics(editor.document.uri).filter((d) => d.code === 'MS201');
       return found.length > 0 && found;
@@ -46,7 +40,7 @@ suite('Diagnostics', () => {
 
   test('schema and syntax findings are left to the JSON language service (never shown twice)', async () => {
     const text = validDefinition().replace('"active": true,', '"actve": true,');
-    const editor = await openFile(folder, 'typo.milestone.json', text);
+    const editor = await openFile(folder(), 'typo.milestone.json', text);
     const summary = await vscode.commands.executeCommand<{ findings: { code: string; source: string }[] }>('milestones.validateFile', editor.document.uri);
     assert.ok(summary.findings.some((f) => f.code === 'MS104' && f.source === 'schema'), 'the core reports the unknown property');
     await new Promise((r) => setTimeout(r, 400));
@@ -54,7 +48,7 @@ suite('Diagnostics', () => {
   });
 
   test('CodeLens offers deploy, validate and dry run; pull and compare once the file has an id', async () => {
-    const editor = await openFile(folder, 'lenses.milestone.json', validDefinition());
+    const editor = await openFile(folder(), 'lenses.milestone.json', validDefinition());
     const commandsOf = async () =>
       ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 10)) ?? [])
         .map((l) => l.command?.command)

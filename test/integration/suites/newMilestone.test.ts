@@ -1,20 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { TARGET_ENTITIES, TRACKING_TYPES } from '../../../src/extension/authoring/templates';
-import { activateExtension, closeAllEditors, suiteFolder } from '../helpers';
+import { suiteWorkspace } from '../helpers';
 
 suite('New Milestone', () => {
-  let folder: vscode.Uri;
-  suiteSetup(async () => {
-    await activateExtension();
-    folder = suiteFolder('new');
-  });
-  suiteTeardown(closeAllEditors);
+  const folder = suiteWorkspace('new');
 
   for (const trackingType of Object.keys(TRACKING_TYPES)) {
     for (const targetEntity of Object.keys(TARGET_ENTITIES)) {
       test(`creates a valid ${trackingType} / ${targetEntity} file`, async () => {
-        const target = vscode.Uri.joinPath(folder, `${trackingType}-${targetEntity}.milestone.jsonc`);
+        const target = vscode.Uri.joinPath(folder(), `${trackingType}-${targetEntity}.milestone.jsonc`);
         const uri = await vscode.commands.executeCommand<vscode.Uri>('milestones.newMilestone', { trackingType, targetEntity, uri: target });
         assert.equal(uri?.toString(), target.toString());
         assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), target.toString(), 'the new file is opened');

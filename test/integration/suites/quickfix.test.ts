@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { renderTemplate } from '../../../src/extension/authoring/templates';
-import { activateExtension, closeAllEditors, openFile, suiteFolder, validDefinition, waitFor } from '../helpers';
+import { openFile, suiteWorkspace, validDefinition, waitFor } from '../helpers';
 
 interface Summary {
   errors: number;
@@ -40,16 +40,11 @@ const CASES: { title: string; code: string; text: () => string }[] = [
 ];
 
 suite('Quick fixes', () => {
-  let folder: vscode.Uri;
-  suiteSetup(async () => {
-    await activateExtension();
-    folder = suiteFolder('quickfix');
-  });
-  suiteTeardown(closeAllEditors);
+  const folder = suiteWorkspace('quickfix');
 
   CASES.forEach((c, index) => {
     test(`the quick fix applies: ${c.title}`, async () => {
-      const editor = await openFile(folder, `fix-${index}.milestone.json`, c.text());
+      const editor = await openFile(folder(), `fix-${index}.milestone.json`, c.text());
       const uri = editor.document.uri;
       const before = await validate(uri);
       const finding = before.findings.find((f) => f.code === c.code);
