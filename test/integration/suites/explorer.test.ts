@@ -179,4 +179,32 @@ suite('Customer Explorer', () => {
     await vscode.commands.executeCommand('milestones.explorer.removeCustomer', key);
     assert.ok(!(await rows()).some((r) => r.key === key));
   });
+
+  test('a rejected password is a "Sign in" node and an unreachable host a retry node', async () => {
+    const key = await addCustomer(sandbox.demo.customerIds[0] as number);
+    const wrongSecret = 'explorer-wrong-password-1';
+    usedSecrets.add(wrongSecret);
+    const cases = [
+      { name: 'Explorer wrong password', baseUrl: sandbox.url, secret: wrongSecret, kind: 'auth', action: 'sign-in', contextValue: 'milestones.problem.auth' },
+      { name: 'Explorer closed port', baseUrl: 'http://127.0.0.1:9', secret: sandbox.credentials.password, kind: 'unreachable', action: 'retry', contextValue: 'milestones.problem.unreachable' },
+    ];
+    for (const c of cases) {
+      const id = await vscode.commands.executeCommand<string>('milestones.addConnection', {
+        name: c.name, baseUrl: c.baseUrl, authType: 'basic', username: sandbox.credentials.username, secret: c.secret,
+      });
+      assert.ok(id);
+      try {
+        await vscode.commands.executeCommand('milestones.selectConnection', id);
+        const problem = await child(key, (r) => r.kind === 'problem', `the ${c.kind} node`);
+        assert.equal(problem.problem?.kind, c.kind);
+        assert.equal(problem.problem?.action, c.action);
+        assert.equal(problem.contextValue, c.contextValue);
+      } finally {
+        await removeConnection(id);
+        await vscode.commands.executeCommand('milestones.selectConnection', connectionId);
+      }
+    }
+    // Back on the sandbox connection, the same customer loads again.
+    await child(key, (r) => r.kind === 'target', 'the targets after switching back');
+  });
 });
