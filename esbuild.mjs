@@ -17,6 +17,8 @@ const common = {
   metafile: true,
   logLevel: 'warning',
   legalComments: 'none',
+  // jsonc-parser's UMD build (its "main") requires files dynamically; its ESM build bundles cleanly.
+  mainFields: ['module', 'main'],
 };
 
 const builds = [
