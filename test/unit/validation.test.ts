@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { findDefinitionFiles, validateDefinition, VALIDATION_CODE_TABLE, type Finding } from '../../src/core/validation';
 import { LineIndex } from '../../src/core/validation/finding';
 import { applyTextEdits } from '../../src/core/definition/edits';
+import { parsePlatformDate } from '../../src/core/definition/dates';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 const FIXTURES = join(__dirname, '..', 'fixtures', 'definitions');
@@ -322,5 +323,25 @@ describe('findDefinitionFiles', () => {
     } finally {
       await rm(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('parsePlatformDate: the date forms the docs use', () => {
+  test('YYYY-MM-DD covers the whole day', () => {
+    const d = parsePlatformDate('2026-01-01');
+    assert.equal(d?.kind, 'date');
+    assert.equal(d?.start, Date.UTC(2026, 0, 1));
+    assert.equal(d?.end, Date.UTC(2026, 0, 2) - 1);
+  });
+  test('date-times with Z, with an offset, and without an offset (read as UTC)', () => {
+    assert.equal(parsePlatformDate('2026-01-01T10:30:00Z')?.start, Date.UTC(2026, 0, 1, 10, 30));
+    assert.equal(parsePlatformDate('2025-07-17T00:00:00.529Z')?.start, Date.UTC(2025, 6, 17, 0, 0, 0, 529));
+    assert.equal(parsePlatformDate('2026-01-01T10:30:00+05:30')?.start, Date.UTC(2026, 0, 1, 5, 0));
+    assert.equal(parsePlatformDate('2026-01-13T05:13:18.000+0000')?.start, Date.UTC(2026, 0, 13, 5, 13, 18));
+    assert.equal(parsePlatformDate('2024-02-22T23:45:12.063')?.start, Date.UTC(2024, 1, 22, 23, 45, 12, 63));
+  });
+  test('rejects impossible dates and other text', () => {
+    for (const s of ['2027-02-29', '2027-13-01', '2027-01-01T24:00:00Z', '01/02/2027', 'tomorrow', '']) assert.equal(parsePlatformDate(s), undefined, s);
+    assert.ok(parsePlatformDate('2028-02-29'));
   });
 });
