@@ -116,9 +116,9 @@ export function expressionFindings(input: ExpressionCheckInput): Finding[] {
     const stored = record.expressionJson;
     const jsonRange = locate(jsonPointer);
     if (typeof stored !== 'string' || !jsonRange) return;
-    const generated = JSON.stringify(toExpressionJson(ast, analysis));
-    const fix: Fix = { title: REGENERATE_TITLE, edits: setExpressionJsonEdits(text, index, generated) };
     const report = (code: string, message: string): void => {
+      // The fix re-reads the whole text (jsonc-parser modify): computed only for a finding.
+      const fix: Fix = { title: REGENERATE_TITLE, edits: setExpressionJsonEdits(text, index, JSON.stringify(toExpressionJson(ast, analysis))) };
       findings.push({ code, severity: 'error', message: `${where}: ${message}`, pointer: jsonPointer, range: jsonRange, source: 'expression', fix });
     };
 
