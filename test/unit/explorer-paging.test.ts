@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { EventPager, eventKey, type FetchEventsPage } from '../../src/core/explorer/paging';
 import type { TrackedEvent, TrackedEventsPage } from '../../src/core/api/types';
 
@@ -45,6 +46,14 @@ test('stops once total events are seen, without asking for an empty page', async
   assert.equal(pager.done, true);
   assert.equal(fetch.calls.length, 2);
   assert.equal(pager.total, 4);
+});
+
+test('a total that counts pages (as the page text says) does not cut the walk short once events outnumber it', async () => {
+  const all = Array.from({ length: 10 }, (_, i) => ev(i + 1));
+  const pager = new EventPager(async ({ offset, limit }) => ({ events: all.slice(offset * limit, offset * limit + limit), pagination: { limit, offset, total: Math.ceil(all.length / limit) } }), 2);
+  while (!pager.done) await pager.loadNext();
+  assert.deepEqual(pager.events.map((e) => e.eventLogId), all.map((e) => e.eventLogId));
+  assert.equal(pager.pagesLoaded, 5, 'no extra request after the last page');
 });
 
 test('stops on an empty page', async () => {
@@ -103,4 +112,38 @@ test('a failed page leaves the state unchanged so the same page is retried', asy
 test('the page size must be a positive whole number', () => {
   assert.throws(() => new EventPager(endpoint([]), 0), RangeError);
   assert.throws(() => new EventPager(endpoint([]), 1.5), RangeError);
+});
+
+test('property: against any server behaviour the walk ends and never repeats an event; with offsets honoured it loses none', async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.integer({ min: 0, max: 40 }),
+      fc.integer({ min: 1, max: 12 }),
+      fc.record({ ignoreOffset: fc.boolean(), totalAsPages: fc.boolean(), cap: fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }), overlap: fc.boolean() }),
+      async (count, pageSize, server) => {
+        const all = Array.from({ length: count }, (_, i) => ev(100 + i));
+        const pager = new EventPager(async ({ offset, limit }) => {
+          const used = Math.min(limit, server.cap ?? limit);
+          // An overlapping server starts each page one event early.
+          const start = server.ignoreOffset ? 0 : Math.max(0, offset * used - (server.overlap && offset > 0 ? 1 : 0));
+          const total = server.totalAsPages ? Math.ceil(count / used) : count;
+          return { events: all.slice(start, start + used), pagination: { limit: used, offset, total } };
+        }, pageSize);
+        let pages = 0;
+        while (!pager.done) {
+          await pager.loadNext();
+          pages++;
+          assert.ok(pages <= count + 2, 'the walk ends');
+        }
+        const ids = pager.events.map((e) => e.eventLogId);
+        assert.equal(new Set(ids).size, ids.length, 'no event twice');
+        assert.ok(ids.every((id, i) => i === 0 || id > (ids[i - 1] as number)), 'chronological order is kept');
+        // Overlapping pages lose nothing either; a page count in `total` may end the walk early (DESIGN.md's trade-off).
+        // (A one-event page overlapping by one repeats the previous page: that is ignoring offsets.)
+        const repeats = server.overlap && Math.min(pageSize, server.cap ?? pageSize) === 1;
+        if (!server.ignoreOffset && !server.totalAsPages && !repeats) assert.deepEqual(ids, all.map((e) => e.eventLogId), 'every event is loaded');
+      },
+    ),
+    { numRuns: 300 },
+  );
 });

@@ -4,7 +4,8 @@
  * number of pages, but every example's `total` equals the number of events; DESIGN.md decides:
  * `offset` is a page number, `total` an item count, and the walk stops on an empty or short
  * page, once `total` events are seen, or when a page brings nothing new; duplicate
- * `eventLogId`s are dropped.
+ * `eventLogId`s are dropped. Once more distinct events than `total` have arrived, `total` cannot
+ * be an event count, and it is read as the page count instead.
  */
 import type { TrackedEvent, TrackedEventsPage } from '../api/types';
 
@@ -26,6 +27,7 @@ export class EventPager {
   private nextOffset = 0;
   private finished = false;
   private reportedTotal: number | undefined;
+  private totalCountsPages = false;
 
   constructor(
     private readonly fetchPage: FetchEventsPage,
@@ -74,14 +76,11 @@ export class EventPager {
     if (typeof total === 'number' && Number.isFinite(total)) this.reportedTotal = total;
     // The platform may cap the limit below what was asked; a page is short against what it used.
     const limit = page.pagination && page.pagination.limit > 0 ? Math.min(page.pagination.limit, this.pageSize) : this.pageSize;
-    if (
-      page.events.length === 0 ||
-      page.events.length < limit ||
-      added.length === 0 ||
-      (this.reportedTotal !== undefined && this.loaded.length >= this.reportedTotal)
-    ) {
-      this.finished = true;
-    }
+    // More distinct events than `total`: it counts pages, as the page's text says.
+    if (this.reportedTotal !== undefined && this.loaded.length > this.reportedTotal) this.totalCountsPages = true;
+    const totalReached =
+      this.reportedTotal !== undefined && (this.totalCountsPages ? this.nextOffset >= this.reportedTotal : this.loaded.length >= this.reportedTotal);
+    if (page.events.length === 0 || page.events.length < limit || added.length === 0 || totalReached) this.finished = true;
     return added;
   }
 }
