@@ -122,3 +122,10 @@ test('MS306 tells a string literal from a number with the same digits', () => {
   );
   assert.deepEqual(check(target(`"expression": "currentTxn.value>500", "expressionJson": ${stringTree}`)).map((f) => f.code), ['MS306']);
 });
+
+test('a clean document never asks for positions', () => {
+  const text = target(`"expression": "currentTxn.value>500", "expressionJson": ${GOOD_JSON}`);
+  let calls = 0;
+  const findings = expressionFindings({ text, value: parse(text), locate: () => { calls++; return undefined; } });
+  assert.deepEqual([findings.length, calls], [0, 0]);
+});

@@ -70,13 +70,14 @@ export function expressionFindings(input: ExpressionCheckInput): Finding[] {
     if (typeof target !== 'object' || target === null) return;
     const record = target as Record<string, unknown>;
     const source = expressionText(record.expression);
+    if (source === undefined) return;
     const pointer = `/targets/${index}/expression`;
-    const range = locate(pointer);
-    if (source === undefined || !range) return;
     const where = `Target ${index + 1}`;
-    const toFile = typeof record.expression === 'string' ? stringContentMapper(text, range) : () => range.offset;
+    // Positions are looked up only for a finding: a clean file stays on the validator's fast path.
     const span = (start: number, end: number): TextRange => {
+      const range = locate(pointer) ?? { offset: 0, length: 0 };
       if (typeof record.expression !== 'string') return range;
+      const toFile = stringContentMapper(text, range);
       const from = toFile(start);
       return { offset: from, length: toFile(end) - from };
     };
@@ -114,12 +115,12 @@ export function expressionFindings(input: ExpressionCheckInput): Finding[] {
 
     const jsonPointer = `/targets/${index}/expressionJson`;
     const stored = record.expressionJson;
-    const jsonRange = locate(jsonPointer);
-    if (typeof stored !== 'string' || !jsonRange) return;
+    if (typeof stored !== 'string') return;
     const report = (code: string, message: string): void => {
       // The fix re-reads the whole text (jsonc-parser modify): computed only for a finding.
       const fix: Fix = { title: REGENERATE_TITLE, edits: setExpressionJsonEdits(text, index, JSON.stringify(toExpressionJson(ast, analysis))) };
-      findings.push({ code, severity: 'error', message: `${where}: ${message}`, pointer: jsonPointer, range: jsonRange, source: 'expression', fix });
+      const range = locate(jsonPointer) ?? { offset: 0, length: 0 };
+      findings.push({ code, severity: 'error', message: `${where}: ${message}`, pointer: jsonPointer, range, source: 'expression', fix });
     };
 
     const parsed = parseJson(stored);
