@@ -15,7 +15,9 @@ export function contextValueOf(node: ExplorerNode, model: ExplorerModel): string
     case 'customer':
       return model.filterOf(node.customerId) ? 'milestones.customer.filtered' : 'milestones.customer';
     case 'event':
-      return node.requestId ? 'milestones.event.behavioural' : 'milestones.event';
+      if (node.requestId) return 'milestones.event.behavioural';
+      // ENROL and UNENROL rows carry no usable id (eventLogId -1, no uniqueId): no "Copy Id".
+      return model.idOf(node) === undefined ? 'milestones.event.noId' : 'milestones.event';
     case 'problem':
       return `milestones.problem.${node.problem.kind}`;
     default:
