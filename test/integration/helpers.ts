@@ -75,9 +75,9 @@ export function valueOffset(text: string, key: string): number {
 }
 
 /** Starts a sandbox and makes it the active connection through the Add Connection command. */
-export async function sandboxConnection(name: string): Promise<{ sandbox: SandboxHandle; connectionId: string }> {
+export async function sandboxConnection(name: string, options: { allowFaults?: boolean } = {}): Promise<{ sandbox: SandboxHandle; connectionId: string }> {
   await activateExtension();
-  const sandbox = await startSandbox({ host: '127.0.0.1', port: 0 });
+  const sandbox = await startSandbox({ host: '127.0.0.1', port: 0, allowFaults: options.allowFaults ?? false });
   const connectionId = await vscode.commands.executeCommand<string>('milestones.addConnection', {
     name,
     baseUrl: sandbox.url,

@@ -29,7 +29,7 @@ suite('Deploy', () => {
   let created: { uri: vscode.Uri; id: number; name: string } | undefined;
 
   suiteSetup(async () => {
-    ({ sandbox, connectionId } = await sandboxConnection('Deploy test sandbox'));
+    ({ sandbox, connectionId } = await sandboxConnection('Deploy test sandbox', { allowFaults: true }));
     usedSecrets.add(sandbox.credentials.password);
     folder = suiteFolder('deploy');
   });
@@ -131,6 +131,36 @@ suite('Deploy', () => {
       await removeConnection(deadId);
       await vscode.commands.executeCommand('milestones.selectConnection', connectionId);
     }
+  });
+
+  test('a document edited during the create keeps the edit and still gets the ids', async () => {
+    const editor = await openFile(folder, 'edited-during.milestone.json', validDefinition(uniqueName('During')));
+    const document = editor.document;
+    sandbox.setFault({ kind: 'latency', ms: 1500 }, { times: 1 });
+    const pending = deploy(document.uri);
+    await new Promise((r) => setTimeout(r, 500));
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, new vscode.Position(0, 0), '// typed while the request ran\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const result = await pending;
+    assert.equal(result.status, 'created', result.message);
+    assert.equal(result.idsWrittenBack, true);
+    const text = document.getText();
+    assert.ok(text.startsWith('// typed while the request ran\n'), 'the user edit is kept');
+    assert.equal(topLevel(text)['id'], result.id);
+    assert.equal(document.isDirty, true, 'a document with unsaved user edits is not saved behind their back');
+    await document.save();
+  });
+
+  test('a platform failure with an HTML body is one clear message, nothing changes', async () => {
+    const text = validDefinition(uniqueName('Html500'));
+    const editor = await openFile(folder, 'html500.milestone.json', text);
+    sandbox.setFault({ kind: 'html500' }, { times: 1 });
+    const result = await deploy(editor.document.uri);
+    assert.equal(result.status, 'failed');
+    assert.match(result.message ?? '', /500/);
+    assert.ok(!/\n/.test(result.message ?? ''), 'one line, no stack trace or page dump');
+    assert.equal(editor.document.getText(), text);
   });
 
   test('errors block the deploy and point to Problems', async () => {
