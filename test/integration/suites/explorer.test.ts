@@ -207,4 +207,26 @@ suite('Customer Explorer', () => {
     // Back on the sandbox connection, the same customer loads again.
     await child(key, (r) => r.kind === 'target', 'the targets after switching back');
   });
+
+  test('the target filter narrows the list and is shown on the customer; clearing it restores the list', async () => {
+    const key = await addCustomer(sandbox.demo.customerIds[0] as number);
+    const all = (await rows(key)).filter((r) => r.kind === 'target');
+    await vscode.commands.executeCommand('milestones.explorer.filterTargets', key, { enrollmentType: 'IMPORT' });
+    const imported = await waitFor('the filtered targets', async () => {
+      const list = await rows(key);
+      return list.length > 0 && list.length < all.length ? list : undefined;
+    });
+    assert.ok(imported.every((r) => r.kind === 'target' && (r.description ?? '').endsWith('IMPORT')), 'only IMPORT targets');
+    const customer = (await rows()).find((r) => r.key === key);
+    assert.equal(customer?.contextValue, 'milestones.customer.filtered');
+    assert.match(customer?.description ?? '', /IMPORT/);
+
+    const ruleId = sandbox.demo.targetRuleIds[0] as number;
+    await vscode.commands.executeCommand('milestones.explorer.filterTargets', key, { targetRuleIds: [ruleId] });
+    assert.deepEqual((await rows(key)).map((r) => r.key), [`${key}/t/${ruleId}`]);
+
+    await vscode.commands.executeCommand('milestones.explorer.clearFilter', key);
+    assert.equal((await rows(key)).length, all.length);
+    assert.equal((await rows()).find((r) => r.key === key)?.contextValue, 'milestones.customer');
+  });
 });

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeNode, parseCustomerId, type CustomerNode, type ExplorerModel, type ExplorerNode } from '../../../core/explorer/index';
+import { describeNode, parseCustomerId, type CustomerNode, type ExplorerModel, type ExplorerNode, type TargetsFilter } from '../../../core/explorer/index';
 import type { StudioContext } from '../../context';
 import { describeFailure, showFailure } from '../../messages';
 import { promptTargetsFilter } from './filterPrompt';
@@ -96,14 +96,15 @@ function removeCustomer(parts: ExplorerParts) {
   };
 }
 
+/** `(node)` asks for the filter; `(node, filter)` sets it without UI (automation, tests). */
 function filterTargets(parts: ExplorerParts) {
-  return async (arg?: unknown): Promise<void> => {
+  return async (arg?: unknown, given?: TargetsFilter): Promise<void> => {
     const customer = await resolveCustomer(parts, arg, vscode.l10n.t('Customer whose targets to filter'));
     if (!customer) {
       if (parts.model.roots().length === 0) void vscode.window.showInformationMessage(vscode.l10n.t('Add a customer first: there is nothing to filter yet.'));
       return;
     }
-    const filter = await promptTargetsFilter(customer.customerId, parts.model.filterOf(customer.customerId));
+    const filter = given && typeof given === 'object' ? given : await promptTargetsFilter(customer.customerId, parts.model.filterOf(customer.customerId));
     if (filter) parts.model.setFilter(customer.customerId, filter);
   };
 }
