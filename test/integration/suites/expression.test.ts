@@ -1,7 +1,12 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { generateExpressionJson } from '../../../src/core/expression';
-import { activateExtension, closeAllEditors, openFile, suiteFolder, validDefinition } from '../helpers';
+import { activateExtension, closeAllEditors, openFile, suiteFolder, validDefinition, waitFor } from '../helpers';
+
+/** What milestones.validateFile returns (0-based positions). */
+interface Summary {
+  findings: { code: string; line: number; character: number }[];
+}
 
 /** The parsed expressionJson of the first target of a definition text (which may hold comments). */
 function firstExpressionJson(text: string): unknown {
@@ -74,5 +79,24 @@ suite('Expression language', () => {
     assert.ok(generated.ok);
     assert.deepEqual(firstExpressionJson(missing.document.getText()), JSON.parse(generated.json));
     assert.equal(await vscode.commands.executeCommand<boolean>('milestones.regenerateExpressionJson', missing.document.uri), false, 'a second run changes nothing');
+  });
+
+  test('the quick fix "Regenerate expressionJson from expression" removes MS306', async () => {
+    const stale = generateExpressionJson('currentTxn.value>400');
+    assert.ok(stale.ok);
+    const editor = await openFile(folder, 'quickfix.milestone.json', definition('currentTxn.value>500', stale.json));
+    const uri = editor.document.uri;
+    const before = await vscode.commands.executeCommand<Summary>('milestones.validateFile', uri);
+    const finding = before.findings.find((f) => f.code === 'MS306');
+    assert.ok(finding, `MS306 is reported (got ${before.findings.map((f) => f.code).join(', ')})`);
+    const at = new vscode.Position(finding.line, finding.character);
+    const actions = await waitFor('the regenerate quick fix', async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(at, at), vscode.CodeActionKind.QuickFix.value);
+      const ours = (found ?? []).filter((a) => a.title === 'Regenerate expressionJson from expression' && a.edit);
+      return ours.length > 0 ? ours : undefined;
+    });
+    assert.ok(actions[0]?.edit && (await vscode.workspace.applyEdit(actions[0].edit)));
+    const after = await vscode.commands.executeCommand<Summary>('milestones.validateFile', uri);
+    assert.ok(!after.findings.some((f) => f.code.startsWith('MS3')), `no expression finding is left (got ${after.findings.map((f) => f.code).join(', ')})`);
   });
 });
