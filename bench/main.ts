@@ -129,7 +129,7 @@ async function validation(): Promise<ValidationTable> {
 async function editor(): Promise<Row<EditorResult>> {
   const f = files['large'];
   if (!f) return { ok: false, reason: 'no large file' };
-  const r = await task<EditorResult>('editor', { file: f.clean, findingsFile: f.findings, edits: quick ? 3 : 15 }, { execArgv: ['--expose-gc'], timeoutMs: 180_000 });
+  const r = await task<EditorResult>('editor', { file: f.clean, findingsFile: f.findings, edits: quick ? 3 : 25, budgetMs: quick ? 1_000 : 8_000 }, { execArgv: ['--expose-gc'], timeoutMs: 180_000 });
   progress(`editor: ${r.ok ? 'done' : `skipped: ${r.reason}`}`);
   return r;
 }
@@ -326,7 +326,7 @@ function validationMarkdown(table: ValidationTable): string[] {
   const samples = sizes.flatMap((size) => {
     const rows = table[size];
     const ours = rows?.ours;
-    return ours?.ok && ours.result.problems ? [`- ours reported ${ours.result.problems} findings on the clean ${size} file: ${(ours.result.sample ?? []).join(', ')}`] : [];
+    return ours?.ok && ours.result.problems ? [`- ours reported ${ours.result.problems} findings on the clean ${size} file: ${(ours.result.sample ?? []).join('; ')}`] : [];
   });
   if (samples.length) lines.push('', ...samples);
   return lines;
@@ -406,7 +406,7 @@ function budgetMarkdown(results: Results): string[] {
   }
   const ext = results.startup?.bundles[0];
   if (ext) lines.push(`| extension bundle under 400 KB | ${ext.ok ? formatBytes(ext.result.bytes) : 'not measured'} | ${verdict(ext.ok ? ext.result.bytes < 400_000 : undefined)} |`);
-  return lines;
+  return lines.length > 4 ? [...lines, ''] : [];
 }
 
 const NOTES = [
@@ -433,7 +433,7 @@ function markdown(results: Results): string {
   if (results.editor) lines.push(...editorMarkdown(results.editor), '');
   if (results.startup) lines.push(...startupMarkdown(results.startup), '');
   if (results.client) lines.push(...clientMarkdown(results.client), '');
-  lines.push(...budgetMarkdown(results), '', ...NOTES, '');
+  lines.push(...budgetMarkdown(results), ...NOTES, '');
   return lines.join('\n');
 }
 

@@ -13,7 +13,7 @@ function ours(text: string): Promise<Tool> {
     run: validate,
     problems: async () => {
       const { findings } = await validate();
-      return { count: findings.length, sample: findings.slice(0, 8).map((f) => `${f.code} ${f.pointer}`) };
+      return { count: findings.length, sample: findings.slice(0, 3).map((f) => `${f.code} at "${f.pointer}": ${f.message.slice(0, 120)}`) };
     },
   });
 }
