@@ -10,6 +10,7 @@ import { describeFailure, showFailure } from '../messages';
 import { withRequestProgress } from '../progress';
 import { requireTrust } from '../trust';
 import { openLiveDiff } from './liveDiff';
+import { isMissingGroup, withoutServerIds } from './recreate';
 
 export interface DeployOptions {
   /** Skip the modal confirmation (tests, scripts). */
@@ -63,14 +64,24 @@ export async function deployDocument(ctx: AppContext, uri: vscode.Uri | undefine
   };
 
   const deploy = await loadDeploy();
-  let plan: DeployPlan;
-  try {
-    plan = await withRequestProgress(vscode.l10n.t('Preparing the deploy of {0} to {1}…', name, connection.name), (signal) =>
-      deploy.planDeploy(text, { baseUrl: ctx.connections.active?.baseUrl ?? '', client, signal }),
+  const makePlan = async (source: string): Promise<DeployPlan> =>
+    withRequestProgress(vscode.l10n.t('Preparing the deploy of {0} to {1}…', name, connection.name), (signal) =>
+      deploy.planDeploy(source, { baseUrl: ctx.connections.active?.baseUrl ?? '', client, signal }),
     );
+  let planned: DeployPlan;
+  try {
+    planned = await makePlan(text);
   } catch (e) {
-    return failed(vscode.l10n.t('Reading the deployed target group for {0} from {1} failed', name, connection.name), e);
+    if (!isMissingGroup(e)) return failed(vscode.l10n.t('Reading the deployed target group for {0} from {1} failed', name, connection.name), e);
+    // Like kubectl apply: an edit of a group that is not there is offered as a create.
+    if (!options.yes && !(await confirmRecreate(name, connection, e))) return { status: 'declined' };
+    try {
+      planned = await makePlan(withoutServerIds(text));
+    } catch (again) {
+      return failed(vscode.l10n.t('Preparing the create of {0} on {1} failed', name, connection.name), again);
+    }
   }
+  const plan = planned;
   if (plan.blocking.length > 0) return blocked(ctx, document, plan);
   for (const note of plan.notes) ctx.log.info(`[deploy] ${name}: ${note}`);
 
@@ -136,6 +147,16 @@ async function confirm(ctx: AppContext, plan: DeployPlan, name: string, connecti
     action,
   );
   return answer === action;
+}
+
+async function confirmRecreate(name: string, connection: Connection, error: unknown): Promise<boolean> {
+  const create = vscode.l10n.t('Create as New');
+  const answer = await vscode.window.showWarningMessage(
+    vscode.l10n.t('The target group that {0} edits is not on {1}: {2} Create it there as a new target group? The new ids replace the old ones in the file.', name, connection.name, error instanceof Error ? error.message : String(error)),
+    { modal: true },
+    create,
+  );
+  return answer === create;
 }
 
 function blocked(ctx: AppContext, document: vscode.TextDocument, plan: DeployPlan): DeployResult {

@@ -163,6 +163,16 @@ suite('Deploy', () => {
     assert.equal(editor.document.getText(), text);
   });
 
+  test('an edit of a group that is not on the platform is offered as a create', async () => {
+    const text = validDefinition(uniqueName('Recreate')).replace('{\n', '{\n  "id": 987654321,\n');
+    const editor = await openFile(folder, 'recreate.milestone.json', text);
+    const result = await deploy(editor.document.uri);
+    assert.equal(result.status, 'created', result.message);
+    assert.notEqual(result.id, 987654321);
+    const value = topLevel(editor.document.getText());
+    assert.equal(value['id'], result.id, 'the new id replaces the old one');
+  });
+
   test('errors block the deploy and point to Problems', async () => {
     const editor = await openFile(folder, 'blocked.milestone.json', validDefinition().replace('"totalPeriods": 2', '"totalPeriods": 9'));
     const result = await deploy(editor.document.uri);
