@@ -263,6 +263,14 @@ test('hover on an attribute shows its type and description; on a method its sign
   assert.ok(profile);
   assert.deepEqual([profile.start, profile.end], [0, 15]);
   assert.equal(hoverAt('currentTxn.value>500', 18), undefined);
+  // While the rest of the expression is incomplete, the name's own chain still gets its hover.
+  const typing = hoverAt('currentTxn.value>5&&currentTxn.date.isWeekday(', 38);
+  assert.ok(typing);
+  assert.deepEqual([typing.start, typing.end], [36, 45]);
+  assert.match(typing.markdown, /isWeekday\(\): boolean/);
+  const attribute = hoverAt('(currentTxn.value>', 13);
+  assert.ok(attribute);
+  assert.deepEqual([attribute.start, attribute.end], [12, 17]);
 });
 
 // --- filling expressionJson ----------------------------------------------------------------

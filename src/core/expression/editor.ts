@@ -102,8 +102,22 @@ function contains(span: Identifier | ExprNode, offset: number): boolean {
   return offset >= span.start && offset <= span.end;
 }
 
-/** Hover on a profile, attribute or method name: its type and the docs' description. */
+/**
+ * Hover on a profile, attribute or method name: its type and the docs' description. While the
+ * expression as a whole does not parse (the user is typing), the name's own chain (`a.b.c`) is used.
+ */
 export function hoverAt(expression: string, offset: number): ExpressionHover | undefined {
+  if (parseExpression(expression).ast) return hoverInParsed(expression, offset);
+  let wordEnd = offset;
+  while (wordEnd < expression.length && /[A-Za-z0-9_$]/.test(expression[wordEnd] as string)) wordEnd++;
+  const start = chainStart(expression, wordEnd);
+  if (start >= wordEnd) return undefined;
+  const call = /^\s*\(/.test(expression.slice(wordEnd)) ? '()' : '';
+  const hover = hoverInParsed(expression.slice(start, wordEnd) + call, offset - start);
+  return hover && { ...hover, start: hover.start + start, end: hover.end + start };
+}
+
+function hoverInParsed(expression: string, offset: number): ExpressionHover | undefined {
   const { ast } = parseExpression(expression);
   if (!ast) return undefined;
   const { types } = analyze(ast);
