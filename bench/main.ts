@@ -401,8 +401,12 @@ function budgetMarkdown(results: Results): string[] {
   }
   const a = results.startup?.activate;
   if (a) {
+    // VS Code's activation time also counts loading the bundle: both are given.
     const ms = a.ok ? a.result.activateMedianMs : undefined;
-    lines.push(`| \`activate()\` under 15 ms | ${ms !== undefined ? formatMs(ms) : 'not measured'} | ${verdict(ms !== undefined ? ms < 15 : undefined)} |`);
+    const withLoad = a.ok && ms !== undefined ? ms + a.result.requireMedianMs : undefined;
+    lines.push(
+      `| \`activate()\` under 15 ms | ${ms !== undefined ? formatMs(ms) : 'not measured'}; with loading the bundle ${withLoad !== undefined ? formatMs(withLoad) : 'n/a'} | ${verdict(ms !== undefined ? ms < 15 : undefined)}; with loading: ${verdict(withLoad !== undefined ? withLoad < 15 : undefined)} |`,
+    );
   }
   const ext = results.startup?.bundles[0];
   if (ext) lines.push(`| extension bundle under 400 KB | ${ext.ok ? formatBytes(ext.result.bytes) : 'not measured'} | ${verdict(ext.ok ? ext.result.bytes < 400_000 : undefined)} |`);
