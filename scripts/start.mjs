@@ -5,14 +5,14 @@
 // whose URL is printed. Ctrl+C stops everything.
 //
 // Usage: npm start [-- --fresh] [-- --browser]
-//   --fresh    replace the working copy (.vscode-test/workspace) with a new copy of examples/
+//   --fresh    replace the working copy (.vscode-test/workspace/examples) with a new copy of examples/
 //   --browser  use the browser VS Code even when a desktop `code` is on PATH
 // Env:   MILESTONES_START_PORT  port for the browser VS Code on 127.0.0.1 (default: a free one)
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CACHE, ROOT, RuntimeError, guarded, install, runMain, say, startCodeServer, startSandbox, workbenchUrl,
+  CACHE, ROOT, RuntimeError, copyWorkspace, guarded, install, runMain, say, startCodeServer, startSandbox, workbenchUrl,
 } from './vscode-test/runtime.mjs';
 
 const WORKSPACE = join(CACHE, 'workspace');
@@ -38,14 +38,21 @@ function buildIfNeeded() {
   if (r.status !== 0) throw new RuntimeError('The build failed (see above); fix it, then run npm start again.');
 }
 
-/** The folder VS Code opens: a working copy of examples/, so deploys may write ids into it. */
+/**
+ * The folder VS Code opens: a working copy of examples/ (kept between runs, so deploys may write
+ * ids into it), with a current copy of schemas/ beside it for the examples' "$schema" paths.
+ */
 function workspace(fresh) {
   if (fresh) rmSync(WORKSPACE, { recursive: true, force: true });
-  if (!existsSync(WORKSPACE)) {
-    cpSync(join(ROOT, 'examples'), WORKSPACE, { recursive: true });
-    say(`copied examples/ to ${WORKSPACE}`);
+  const folder = join(WORKSPACE, 'examples');
+  if (!existsSync(folder)) {
+    copyWorkspace(WORKSPACE);
+    say(`copied examples/ to ${folder}`);
+  } else {
+    rmSync(join(WORKSPACE, 'schemas'), { recursive: true, force: true });
+    cpSync(join(ROOT, 'schemas'), join(WORKSPACE, 'schemas'), { recursive: true });
   }
-  return WORKSPACE;
+  return folder;
 }
 
 function hasDesktopCode() {

@@ -48,11 +48,11 @@ function testEnv(host, ws) {
   return env;
 }
 
-async function runInCodeServer(ws) {
+async function runInCodeServer(ws, removeWs) {
   install();
   const timeoutMessage = `The integration tests did not finish within ${Math.round(TIMEOUT_MS / 1000)} s and were stopped; a test is probably waiting for something that never happens (raise MILESTONES_TEST_TIMEOUT_MS if the run is just slow).`;
   return guarded({ timeoutMs: TIMEOUT_MS, timeoutMessage }, async (cleanups) => {
-    cleanups.push(() => rmSync(ws, { recursive: true, force: true }));
+    cleanups.push(removeWs); // also on Ctrl+C, which exits before runMain's finally
     const t0 = Date.now();
     // One folder per run: several runs may share the checkout at once.
     const runDir = join(CACHE, 'runs', `integration-${process.pid}`);
@@ -100,25 +100,27 @@ async function runInElectron(ws) {
   if (process.platform === 'linux' && !process.env.DISPLAY) {
     throw new RuntimeError('MILESTONES_TEST_ELECTRON=1 starts a desktop VS Code, which needs a display; run under xvfb-run, or unset it to use code-server.');
   }
-  const { runTests } = await import('@vscode/test-electron');
-  const dataDir = join(CACHE, 'runs', 'electron');
+  const { runTests, TestRunFailedError } = await import('@vscode/test-electron');
+  const dataDir = join(CACHE, 'runs', `electron-${process.pid}`);
   rmSync(dataDir, { recursive: true, force: true });
-  try {
-    return await runTests({
-      version: process.env.MILESTONES_VSCODE_VERSION || 'stable',
-      cachePath: join(CACHE, 'electron'),
-      extensionDevelopmentPath: ROOT,
-      extensionTestsPath: TESTS_INDEX,
-      extensionTestsEnv: { ...testEnv('electron', ws) },
-      launchArgs: [ws, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes',
-        `--user-data-dir=${join(dataDir, 'user-data')}`, `--extensions-dir=${join(dataDir, 'extensions')}`],
-      timeout: TIMEOUT_MS,
-    });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (/Test run failed|code \d+/i.test(message)) return 1;
-    throw new RuntimeError(`The desktop VS Code run failed: ${message}. Where VS Code cannot be downloaded, unset MILESTONES_TEST_ELECTRON to use code-server.`);
-  }
+  const timeoutMessage = `The integration tests did not finish within ${Math.round(TIMEOUT_MS / 1000)} s and were stopped (raise MILESTONES_TEST_TIMEOUT_MS if the run is just slow).`;
+  return guarded({ timeoutMs: TIMEOUT_MS, timeoutMessage }, async () => {
+    try {
+      return await runTests({
+        version: process.env.MILESTONES_VSCODE_VERSION || 'stable',
+        cachePath: join(CACHE, 'electron'),
+        extensionDevelopmentPath: ROOT,
+        extensionTestsPath: TESTS_INDEX,
+        extensionTestsEnv: testEnv('electron', ws),
+        launchArgs: [ws, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes',
+          `--user-data-dir=${join(dataDir, 'user-data')}`, `--extensions-dir=${join(dataDir, 'extensions')}`],
+      });
+    } catch (error) {
+      if (error instanceof TestRunFailedError) return error.code ?? 1;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new RuntimeError(`The desktop VS Code run failed: ${message}. Where VS Code cannot be downloaded, unset MILESTONES_TEST_ELECTRON to use code-server.`);
+    }
+  });
 }
 
 runMain(async () => {
@@ -126,8 +128,8 @@ runMain(async () => {
   checkBuilt();
   const ws = freshWorkspace('milestones-it-');
   try {
-    return process.env.MILESTONES_TEST_ELECTRON === '1' ? await runInElectron(ws) : await runInCodeServer(ws);
+    return process.env.MILESTONES_TEST_ELECTRON === '1' ? await runInElectron(ws.folder) : await runInCodeServer(ws.folder, ws.remove);
   } finally {
-    rmSync(ws, { recursive: true, force: true });
+    ws.remove();
   }
 });

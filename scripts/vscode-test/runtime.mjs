@@ -36,6 +36,8 @@ export function say(message) {
 
 /** Runs a script's main function; expected failures print one line and exit 1. */
 export function runMain(main) {
+  // Output piped into a reader that quits early (| head) must not abort the run before its cleanup.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
   main().then(
     (code) => process.exit(code ?? 0),
     (error) => {
@@ -225,15 +227,32 @@ function signalGroup(pid, signal) {
   }
 }
 
-/** Stops a process group started with `detached: true`: SIGTERM, then SIGKILL after `graceMs`. */
+/** Process groups started here and not stopped yet: killed when this process exits in any way. */
+const liveGroups = new Set();
+process.on('exit', () => {
+  for (const pid of liveGroups) signalGroup(pid, 'SIGKILL');
+});
+
+/** Starts `command` in its own process group (setsid), tracked so that it never outlives this process. */
+function spawnGroup(command, args, options) {
+  const child = spawn(command, args, { ...options, detached: true });
+  if (child.pid) liveGroups.add(child.pid);
+  return child;
+}
+
+/** Stops a process group started with spawnGroup: SIGTERM, then SIGKILL after `graceMs`. */
 export async function killGroup(pid, graceMs = 5000) {
-  if (!signalGroup(pid, 'SIGTERM')) return;
-  const end = Date.now() + graceMs;
-  while (Date.now() < end) {
-    await sleep(100);
-    if (!signalGroup(pid, 0)) return;
+  try {
+    if (!signalGroup(pid, 'SIGTERM')) return;
+    const end = Date.now() + graceMs;
+    while (Date.now() < end) {
+      await sleep(100);
+      if (!signalGroup(pid, 0)) return;
+    }
+    signalGroup(pid, 'SIGKILL');
+  } finally {
+    liveGroups.delete(pid);
   }
-  signalGroup(pid, 'SIGKILL');
 }
 
 /**
@@ -254,8 +273,7 @@ export async function startCodeServer({ runDir, smokeTestDriver = false, env = {
   ];
   const logFile = join(runDir, 'code-server.log');
   const log = createWriteStream(logFile);
-  const child = spawn(NODE24, args, {
-    detached: true,
+  const child = spawnGroup(NODE24, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env, HOME: join(runDir, 'home'), PATH: `${join(NODE24_HOME, 'bin')}:${process.env.PATH ?? ''}` },
   });
@@ -331,7 +349,7 @@ export async function startSandbox({ logFile }) {
   const cli = join(ROOT, 'dist', 'cli.js');
   if (!existsSync(cli)) throw new RuntimeError(`${cli} is missing; run "npm run build" first.`);
   mkdirSync(dirname(logFile), { recursive: true });
-  const child = spawn(process.execPath, [cli, 'sandbox', '--host', '127.0.0.1', '--port', '0'], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnGroup(process.execPath, [cli, 'sandbox', '--host', '127.0.0.1', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const stop = () => killGroup(child.pid);
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
@@ -360,12 +378,24 @@ export async function startSandbox({ logFile }) {
   });
 }
 
-/** A fresh copy of examples/ in a temp folder, so a run may create, edit and delete files. */
+/**
+ * A fresh copy of examples/ (and schemas/ beside it, so the examples' relative "$schema" paths
+ * resolve) in a temp folder, so a run may create, edit and delete files. Returns
+ * { folder: the examples copy to open, remove() }.
+ */
 export function freshWorkspace(prefix = 'milestones-ws-') {
-  const ws = mkdtempSync(join(tmpdir(), prefix));
-  const examples = join(ROOT, 'examples');
-  if (existsSync(examples)) cpSync(examples, ws, { recursive: true });
-  return ws;
+  const base = mkdtempSync(join(tmpdir(), prefix));
+  copyWorkspace(base);
+  return { folder: join(base, 'examples'), remove: () => rmSync(base, { recursive: true, force: true }) };
+}
+
+/** Copies examples/ and schemas/ into `base` (the layout of the repository). */
+export function copyWorkspace(base) {
+  for (const dir of ['examples', 'schemas']) {
+    const from = join(ROOT, dir);
+    if (existsSync(from)) cpSync(from, join(base, dir), { recursive: true });
+    else mkdirSync(join(base, dir), { recursive: true });
+  }
 }
 
 /**

@@ -71,8 +71,8 @@ async function main() {
     cleanups.push(() => { if (failures.length === 0) rmSync(runDir, { recursive: true, force: true }); else say(`logs: ${runDir}`); });
     installVsix(runDir, VSIX);
     rmSync(VSIX, { force: true });
-    const ws = freshWorkspace('milestones-ui-');
-    cleanups.push(() => rmSync(ws, { recursive: true, force: true }));
+    const { folder: ws, remove: removeWs } = freshWorkspace('milestones-ui-');
+    cleanups.push(removeWs);
 
     let sandbox;
     try {
@@ -112,6 +112,15 @@ async function main() {
       await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
       await page.locator('.explorer-folders-view').waitFor({ timeout: 90_000 });
     });
+    // A wider side bar, so tree labels are readable in the screenshots.
+    const sidebarBox = await page.locator('.part.sidebar').boundingBox().catch(() => null);
+    if (sidebarBox) {
+      const y = sidebarBox.y + sidebarBox.height / 2;
+      await page.mouse.move(sidebarBox.x + sidebarBox.width + 1, y);
+      await page.mouse.down();
+      await page.mouse.move(sidebarBox.x + sidebarBox.width + 180, y, { steps: 5 });
+      await page.mouse.up();
+    }
     await sleep(2000);
     await shot('ui-workbench.png');
 
@@ -122,6 +131,13 @@ async function main() {
         await quickPick(name, name);
         await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: 20_000 });
       });
+      await must('the Problems panel shows the file\'s findings', async () => {
+        await page.keyboard.press('Control+Shift+M');
+        await page.locator('.markers-panel').first().waitFor({ timeout: 20_000 });
+      });
+      await sleep(2500);
+      await shot('ui-authoring.png');
+      await page.keyboard.press('Control+J'); // hide the panel again: more room for the next screenshots
     } else notes.push('examples/ holds no *.milestone.json yet: no file opened, no deploy');
 
     if (manifest.container) {
@@ -147,11 +163,11 @@ async function main() {
           await page.keyboard.press('Enter');
           await page.locator('.sidebar .monaco-list-row', { hasText: sandbox.demoCustomers[0] }).first().waitFor({ timeout: 30_000 });
         });
-        // Expand the customer and its first target so the screenshot shows the tree's depth.
-        for (let level = 0; level < 2; level++) {
-          const collapsed = page.locator('.sidebar .monaco-list-row[aria-expanded="false"]').first();
-          if (await collapsed.count() === 0) break;
-          await collapsed.click().catch(() => {});
+        // Expand down the first branch (customer > target > period > events) so the screenshot shows the tree's depth.
+        for (let level = 0; level < 3; level++) {
+          const collapsed = page.locator('.part.sidebar .monaco-list-row[aria-expanded="false"]').first();
+          if (!await collapsed.waitFor({ timeout: 15_000 }).then(() => true, () => false)) break;
+          await collapsed.locator('.monaco-tl-twistie').click().catch(() => {});
           await sleep(2500);
         }
       } else notes.push('no "add customer" command or no sandbox: the explorer screenshot shows its empty state');
