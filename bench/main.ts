@@ -273,7 +273,9 @@ interface Results {
   command: string;
   quick: boolean;
   machine: { cpu: string; cores: number; memory: string; node: string; platform: string; load: string };
-  files: typeof files;
+  /** How to read the figures below. */
+  units: string;
+  files: Record<string, { bytes: number; shape: string }>;
   validation?: ValidationTable;
   editor?: Row<EditorResult>;
   startup?: StartupResult;
@@ -456,11 +458,13 @@ async function main(): Promise<void> {
       platform: `${process.platform} ${process.arch}`,
       load: loadavg().map((l) => l.toFixed(2)).join(' '),
     },
-    files,
+    units: 'times in milliseconds; memory in bytes (peakRss: process.resourceUsage().maxRSS of the task process; baselineRss: its RSS after reading the file and loading the tool)',
+    files: {},
     totalSeconds: 0,
   };
   try {
     writeFiles();
+    for (const [size, f] of Object.entries(files)) results.files[size] = { bytes: f.bytes, shape: f.shape };
     if (only.has('validation')) results.validation = await validation();
     if (only.has('editor')) results.editor = await editor();
     if (only.has('startup')) results.startup = await startup();
