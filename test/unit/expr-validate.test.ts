@@ -36,8 +36,8 @@ test('a matching pair, a boolean expression and a missing expressionJson give no
 });
 
 test('a platform-written, pretty-printed expressionJson with other type strings still matches', () => {
-  const pretty = JSON.stringify('\n{\n  "arity":"binary_operation",\n  "value":"&&",\n  "operands":[\n {"arity":"literal","value":"true","type":"boolean:primitive"},\n {"arity":"binary_operation","value":"&&","operands":[{"arity":"literal","value":"true"},{"arity":"name","value":"currentTxn","type":"x"}]}]\n}');
-  assert.deepEqual(check(target(`"expression": "true&&true&&currentTxn", "expressionJson": ${pretty}`)).map((f) => f.code), []);
+  const pretty = JSON.stringify('\n{\n  "arity":"binary_operation",\n  "value":"&&",\n  "operands":[\n {"arity":"literal","value":"true","type":"boolean:primitive"},\n {"arity":"binary_operation","value":"&&","operands":[{"arity":"literal","value":"true"},{"arity":"literal","value":"false"}]}]\n}');
+  assert.deepEqual(check(target(`"expression": "true&&true&&false", "expressionJson": ${pretty}`)).map((f) => f.code), []);
 });
 
 test('MS301: a syntax error is reported at its exact range in the file, through JSON escapes', () => {
@@ -128,4 +128,11 @@ test('a clean document never asks for positions', () => {
   let calls = 0;
   const findings = expressionFindings({ text, value: parse(text), locate: () => { calls++; return undefined; } });
   assert.deepEqual([findings.length, calls], [0, 0]);
+});
+
+test('MS307 also marks a non-boolean operand of && and !', () => {
+  const text = target('"expression": "currentTxn.value&&!currentCustomer.name"');
+  const findings = check(text);
+  assert.deepEqual(findings.map((f) => f.code), ['MS307', 'MS307']);
+  assert.deepEqual(findings.map((f) => text.slice(f.range.offset, f.range.offset + f.range.length)), ['currentTxn.value', 'currentCustomer.name']);
 });

@@ -9,7 +9,7 @@
  * | MS304 | error    | `expressionJson` is not valid JSON                                                    |
  * | MS305 | error    | `expressionJson` is JSON but not a valid expression tree                              |
  * | MS306 | error    | `expressionJson` does not describe the same rule as `expression` (fix: regenerate)    |
- * | MS307 | error    | `expression` does not evaluate to true/false (a number, string, date or profile)      |
+ * | MS307 | error    | `expression`, or an operand of && / || / !, is a number, string, date or profile      |
  *
  * A missing `expressionJson` is not a finding: deploy generates it. `expression` may be a
  * boolean (a loose type the platform accepts); it is checked as the text "true"/"false".
@@ -18,7 +18,8 @@
  * (see normalizeTree), so an expressionJson the platform wrote is not flagged for typing details.
  */
 import type { Finding, Fix, TextRange } from '../validation/finding';
-import { analyze } from './analyze';
+import type { ExprNode } from './ast';
+import { analyze, type Analysis } from './analyze';
 import { InvalidTreeError, fromExpressionJson, normalizeTree, toExpressionJson } from './json';
 import { parseExpression } from './parser';
 import { printExpression } from './print';
@@ -61,6 +62,34 @@ function parseJson(source: string): { ok: true; value: unknown } | { ok: false; 
   }
 }
 
+/**
+ * Places where a condition is required but the catalog knows the value is not boolean: the
+ * whole expression, the operands of && and ||, and the operand of !.
+ */
+function nonBooleanConditions(root: ExprNode, analysis: Analysis): { node: ExprNode; type: string; operator?: string }[] {
+  const found: { node: ExprNode; type: string; operator?: string }[] = [];
+  const check = (node: ExprNode, operator?: string): void => {
+    const type = analysis.types.get(node)?.value;
+    if (type !== undefined && type !== 'boolean' && type !== 'unknown') found.push(operator ? { node, type, operator } : { node, type });
+  };
+  const visit = (node: ExprNode): void => {
+    if (node.kind === 'binary') {
+      if (node.op === '&&' || node.op === '||') [node.left, node.right].forEach((operand) => check(operand, node.op));
+      [node.left, node.right].forEach(visit);
+    } else if (node.kind === 'unary') {
+      if (node.op === '!') check(node.operand, '!');
+      visit(node.operand);
+    } else if (node.kind === 'call') {
+      [node.object, ...node.args].forEach(visit);
+    } else if (node.kind === 'member') {
+      visit(node.object);
+    }
+  };
+  check(root);
+  visit(root);
+  return found;
+}
+
 export function expressionFindings(input: ExpressionCheckInput): Finding[] {
   const { text, value, locate } = input;
   const targets = typeof value === 'object' && value !== null ? (value as { targets?: unknown }).targets : undefined;
@@ -101,14 +130,16 @@ export function expressionFindings(input: ExpressionCheckInput): Finding[] {
     for (const issue of analysis.issues) {
       findings.push({ code: issue.code, severity: 'warning', message: `${where}: ${issue.message}`, pointer, range: span(issue.start, issue.end), source: 'expression' });
     }
-    const rootType = analysis.types.get(ast)?.value;
-    if (rootType !== undefined && rootType !== 'boolean' && rootType !== 'unknown') {
+    for (const { node, type, operator } of nonBooleanConditions(ast, analysis)) {
+      const text = printExpression(node);
       findings.push({
         code: 'MS307',
         severity: 'error',
-        message: `${where}: the expression evaluates to a ${rootType}, not to true or false, so the platform cannot decide whether an event counts. Compare it with a value, e.g. ${printExpression(ast)}>0.`,
+        message: operator
+          ? `${where}: "${text}" is a ${type}, but ${operator} needs a condition (true or false); compare it with a value, e.g. ${text}>0.`
+          : `${where}: the expression evaluates to a ${type}, not to true or false, so the platform cannot decide whether an event counts. Compare it with a value, e.g. ${text}>0.`,
         pointer,
-        range: span(ast.start, ast.end),
+        range: span(node.start, node.end),
         source: 'expression',
       });
     }
