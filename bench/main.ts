@@ -114,7 +114,7 @@ async function validation(): Promise<ValidationTable> {
       const r = await task<ValidationResult>(
         row.task,
         { tool: row.tool, file: row.variant === 'clean' ? f.clean : f.findings, budget: BUDGETS[size] },
-        { execArgv: ['--expose-gc', '--max-old-space-size=8192'], timeoutMs: 240_000 },
+        { execArgv: ['--expose-gc', '--max-old-space-size=8192'], timeoutMs: Math.max(30, VALIDATION_DEADLINE_S + 60 - elapsedS) * 1000 },
       );
       rows[row.key] = r;
       progress(`validation ${size} ${row.key}: ${r.ok ? `${formatMs(r.result.timing.medianMs)} (${r.result.timing.runs} runs)` : `skipped: ${r.reason}`}`);
