@@ -25,6 +25,8 @@ export interface DeployResult {
   message?: string;
   /** The platform's error code, when the platform answered with one. */
   code?: number;
+  /** The kind of failure ('auth' offers "Sign in", 'network', 'platform', ...). */
+  errorKind?: string;
   /** Blocking finding codes (status 'blocked'). */
   blocking?: string[];
   /** Create: whether the server ids were written into the document. */
@@ -60,7 +62,12 @@ export async function deployDocument(ctx: AppContext, uri: vscode.Uri | undefine
       return { status: 'cancelled' };
     }
     showFailure(ctx, 'deploy', report);
-    return { status: 'failed', message: report.message, ...(report.code !== undefined ? { code: report.code } : {}) };
+    return {
+      status: 'failed',
+      message: report.message,
+      ...(report.code !== undefined ? { code: report.code } : {}),
+      ...(report.kind !== undefined ? { errorKind: report.kind } : {}),
+    };
   };
 
   const deploy = await loadDeploy();

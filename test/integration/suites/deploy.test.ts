@@ -133,6 +133,25 @@ suite('Deploy', () => {
     }
   });
 
+  test('wrong credentials fail as an authentication error (the message offers Sign in)', async () => {
+    const wrong = 'wrong-password-for-the-sandbox';
+    usedSecrets.add(wrong);
+    const badId = await vscode.commands.executeCommand<string>('milestones.addConnection', {
+      name: 'Wrong password', baseUrl: sandbox.url, authType: 'basic', username: sandbox.credentials.username, secret: wrong,
+    });
+    try {
+      const text = validDefinition(uniqueName('Auth'));
+      const editor = await openFile(folder, 'auth.milestone.json', text);
+      const result = await deploy(editor.document.uri);
+      assert.equal(result.status, 'failed');
+      assert.equal(result.errorKind, 'auth');
+      assert.equal(editor.document.getText(), text);
+    } finally {
+      await removeConnection(badId);
+      await vscode.commands.executeCommand('milestones.selectConnection', connectionId);
+    }
+  });
+
   test('a document edited during the create keeps the edit and still gets the ids', async () => {
     const editor = await openFile(folder, 'edited-during.milestone.json', validDefinition(uniqueName('During')));
     const document = editor.document;
