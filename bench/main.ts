@@ -23,6 +23,11 @@ const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const onlyArg = argv[argv.indexOf('--only') + 1];
 const only = new Set<Section>(argv.includes('--only') && onlyArg ? (onlyArg.split(',') as Section[]) : SECTIONS);
+const unknown = [...only].filter((s) => !SECTIONS.includes(s));
+if (unknown.length) {
+  process.stderr.write(`bench: unknown section "${unknown.join(', ')}" after --only; use a comma-separated list of ${SECTIONS.join(', ')}.\n`);
+  process.exit(2);
+}
 
 type Row<T> = { ok: true; result: T } | { ok: false; reason: string };
 
