@@ -26,6 +26,7 @@ export function createConnectionStatusBar(connections: Connections): vscode.Disp
     void vscode.commands.executeCommand('setContext', 'milestones.productionConnection', active?.isProduction === true);
     item.show();
   };
-  update();
-  return vscode.Disposable.from(item, connections.onDidChange(update));
+  // The first render reads settings: after activate() returns, so activation stays cheap.
+  const first = setTimeout(update, 0);
+  return vscode.Disposable.from(item, connections.onDidChange(update), new vscode.Disposable(() => clearTimeout(first)));
 }
