@@ -23,6 +23,9 @@ export const dryRun: CommandFactory = (ctx) => async (uri?: unknown): Promise<vs
     ? { kind: 'oauth', clientKey: active.clientKey ?? 'CLIENT_KEY', clientSecret: 'REDACTED' }
     : { kind: 'basic', username: active?.username ?? 'USERNAME', password: 'REDACTED' };
   let text = renderDryRun(plan, auth);
+  if (!active) {
+    text = [vscode.l10n.t('// No connection is selected, so the URL uses the EU cluster as an example; select a connection to see the real one.'), '', text].join('\n');
+  }
   if (plan.blocking.length > 0) {
     const lines = plan.blocking.map((f) => `//   ${f.code} at line ${document.positionAt(f.range.offset).line + 1}: ${f.message}`);
     text = [vscode.l10n.t('// A deploy would be blocked by {0} error(s):', plan.blocking.length), ...lines, '', text].join('\n');
