@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { accountOf, connectionBaseUrl, isProductionConnection } from '../connections/model';
+import { requireTrust } from '../trust';
 import type { CommandFactory } from './register';
 
 /**
@@ -7,6 +8,7 @@ import type { CommandFactory } from './register';
  * one and starting the local sandbox. `(id)` selects without UI. Returns the active id.
  */
 export const selectConnection: CommandFactory = (ctx) => async (id?: unknown): Promise<string | undefined> => {
+  if (!requireTrust()) return undefined;
   if (typeof id === 'string') {
     await ctx.connections.setActive(id);
     return id;

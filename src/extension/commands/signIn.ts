@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { offerConnection } from '../connections/require';
+import { requireTrust } from '../trust';
 import type { CommandFactory } from './register';
 
 /**
@@ -7,6 +8,7 @@ import type { CommandFactory } from './register';
  * for the active connection's password or client secret (after an authentication failure).
  */
 export const signIn: CommandFactory = (ctx) => async (): Promise<boolean> => {
+  if (!requireTrust()) return false;
   const active = ctx.connections.activeConnection();
   if (!active) return (await offerConnection(ctx)) !== undefined;
   const isOAuth = active.authType === 'oauth';
