@@ -21,8 +21,19 @@ const common = {
   mainFields: ['module', 'main'],
 };
 
+// dist/extension.js loads dist/core.js (the heavy core) on first use: keep that import external.
+const lazyCore = {
+  name: 'lazy-core',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/core\.js$/ }, (args) =>
+      args.importer.endsWith('src/extension/lazy.ts') ? { path: './core.js', external: true } : undefined,
+    );
+  },
+};
+
 const builds = [
-  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], minify: true, meta: 'dist/extension.meta.json' },
+  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyCore], minify: true, meta: 'dist/extension.meta.json' },
+  { entryPoints: ['src/extension/core.ts'], outfile: 'dist/core.js', minify: true, meta: 'dist/core.meta.json' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, meta: 'dist/cli.meta.json' },
   { entryPoints: ['test/integration/index.ts'], outfile: 'dist-test/integration/index.js', external: ['vscode', 'mocha'], meta: null },
 ];

@@ -1,9 +1,20 @@
+import type * as Core from './core';
+
 /**
- * Heavy modules (ajv and the schema, undici, the sandbox) load on first use, not at activation:
- * esbuild keeps a dynamically imported module uninitialised until the import runs. Everything
- * else in src/extension imports these modules as types only.
+ * Heavy modules (ajv and the schema, undici, the sandbox, the expression catalog) load on first
+ * use, not at activation. They live in a separate bundle, dist/core.js (see esbuild.mjs, which
+ * keeps `./core.js` external to dist/extension.js); everything else in src/extension imports
+ * them as types only.
  */
-export const loadValidation = () => import('../core/validation/index.js');
-export const loadClient = () => import('../core/api/client.js');
-export const loadDeploy = () => import('../core/deploy/index.js');
-export const loadSandbox = () => import('../core/sandbox/index.js');
+let core: Promise<typeof Core> | undefined;
+function loadCore(): Promise<typeof Core> {
+  // A plain require, not import(): the extension host loads extensions as CommonJS.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (core ??= Promise.resolve().then(() => require('./core.js') as typeof Core));
+}
+
+export const loadValidation = async () => (await loadCore()).validation;
+export const loadClient = async () => (await loadCore()).client;
+export const loadDeploy = async () => (await loadCore()).deploy;
+export const loadSandbox = async () => (await loadCore()).sandbox;
+export const loadExpression = async () => (await loadCore()).expression;

@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import { getLocation } from 'jsonc-parser';
 import type { DecodedJsonString, ExpressionCompletion } from '../../core/expression';
 import { MILESTONE_SELECTOR, displayName, resolveMilestoneDocument } from '../documents';
+// The expression core (catalog, parser) loads on first use, not at activation.
+import { loadExpression } from '../lazy';
 
-/** The expression core (catalog, parser) loads on first use, not at activation. */
-const loadExpression = () => import('../../core/expression/index.js');
 
 export const REGENERATE_COMMAND = 'milestones.regenerateExpressionJson';
 

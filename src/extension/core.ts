@@ -1,0 +1,11 @@
+/**
+ * The heavy half of the extension: validation (ajv + schema), the API client (undici), deploy,
+ * the sandbox and the expression language. esbuild bundles it apart, as dist/core.js, and
+ * lazy.ts requires it on first use, so activation loads and parses only the thin adapter.
+ * One bundle, not one per module: classes such as ApiError must have a single identity.
+ */
+export * as validation from '../core/validation/index';
+export * as client from '../core/api/client';
+export * as deploy from '../core/deploy/index';
+export * as sandbox from '../core/sandbox/index';
+export * as expression from '../core/expression/index';
