@@ -26,7 +26,17 @@ export interface ApiErrorInit {
   cause?: unknown;
 }
 
+/**
+ * The extension bundles the client apart from its adapter code (dist/core.js is loaded lazily),
+ * so two copies of this class can meet: `instanceof` checks a registry-wide brand, not identity.
+ */
+const API_ERROR_BRAND = Symbol.for('milestone-studio.ApiError');
+
 export class ApiError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[API_ERROR_BRAND] === true;
+  }
+  readonly [API_ERROR_BRAND] = true;
   readonly kind: ApiErrorKind;
   readonly status?: number;
   readonly code?: number;
