@@ -30,7 +30,7 @@ function newestMtime(dir) {
 }
 
 function buildIfNeeded() {
-  const outputs = ['extension.js', 'cli.js'].map((f) => join(ROOT, 'dist', f));
+  const outputs = ['extension.js', 'core.js', 'cli.js'].map((f) => join(ROOT, 'dist', f));
   const built = outputs.every(existsSync) ? Math.min(...outputs.map((f) => statSync(f).mtimeMs)) : 0;
   if (built > Math.max(newestMtime(join(ROOT, 'src')), statSync(join(ROOT, 'package.json')).mtimeMs)) return;
   say('building (npm run build)');
