@@ -29,12 +29,14 @@ describe('milestones validate', () => {
 
   test('errors exit 1 with path:line:col severity code message lines, paths relative as given', async () => {
     const t = io();
-    const code = await runCli(['validate', 'test/fixtures/definitions/broken/MS201-total-periods-mismatch.milestone.jsonc'], t);
+    // MS202, not MS201: the documented create example (reference 01-create-target-groups.md) proves
+    // the platform accepts a totalPeriods mismatch, so MS201 is a warning now.
+    const code = await runCli(['validate', 'test/fixtures/definitions/broken/MS202-default-values-count.milestone.jsonc'], t);
     assert.equal(code, 1);
     assert.equal(t.outLines.length, 1);
     const m = TEXT_LINE.exec(t.outLines[0] as string);
     assert.ok(m, t.outLines[0]);
-    assert.deepEqual(m.slice(1, 6), ['test/fixtures/definitions/broken/MS201-total-periods-mismatch.milestone.jsonc', '13', '19', 'error', 'MS201']);
+    assert.deepEqual(m.slice(1, 6), ['test/fixtures/definitions/broken/MS202-default-values-count.milestone.jsonc', '42', '24', 'error', 'MS202']);
   });
 
   test('warnings alone exit 0', async () => {

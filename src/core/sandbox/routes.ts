@@ -117,7 +117,9 @@ export class Routes {
       allow('PUT');
       const group = editGroup(this.state, idParam(seg[3] as string, 'target group id'), req.body, DEMO_ACTOR, this.now());
       await this.persist();
-      return ok(this.render(group, true));
+      // Both documented edit responses give the group's createdBy/lastUpdatedBy with the id only
+      // (code, description, name and type null); periods and targets keep full attribution.
+      return ok(renderGroup(group, this.state.orgId, this.now(), { includePeriods: true, includeTargets: true, groupActorsIdOnly: true }));
     }
     if (seg[1] === 'targetGroups') {
       allow('GET');
@@ -148,7 +150,8 @@ export class Routes {
     const groups = this.state.groups
       .filter((g) => (includeUserCreated || !g.userCreated) && (!onlyActive || g.active))
       .sort((a, b) => b.id - a.id);
-    return ok(groups.map((g) => renderGroup(g, this.state.orgId, this.now(), { includePeriods, includeTargets: false })));
+    // The documented list responses (get-target-groups-all, get-target-groups-id) carry each group's targets.
+    return ok(groups.map((g) => renderGroup(g, this.state.orgId, this.now(), { includePeriods, includeTargets: true })));
   }
 
   private customer(raw: string): number {
@@ -296,6 +299,11 @@ export class Routes {
         source_till_id: DEMO_ACTOR.id,
         source_user_id: ev.customerId,
         uniqueId: ev.uniqueId,
+        // System attributes the platform adds (get-event-data's example response).
+        is_mongo_push: true,
+        ouTillCode: DEMO_ACTOR.code,
+        'x-cap-lineage-id': ev.uniqueId,
+        'x-cap-lineage-start': String(processed),
       },
       psiAttributes: [],
       uniqueId: ev.uniqueId,

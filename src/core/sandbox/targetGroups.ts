@@ -151,7 +151,9 @@ export function createGroup(state: SandboxState, body: unknown, actor: Actor, no
   const name = checkName(body['name'], 'name');
   const description = optString(body['description'], 'description');
   const trackingType = enumValue(body['trackingType'], TRACKING_TYPES, 'trackingType', true) as string;
-  const targetEvaluationType = enumValue(body['targetEvaluationType'], EVALUATION_TYPES, 'targetEvaluationType', true) as string;
+  // Optional: the behavioural-event page's documented create bodies omit it and the platform
+  // accepted them (their responses are documented); it defaults to FIXED_CALENDAR_WINDOW.
+  const targetEvaluationType = enumValue(body['targetEvaluationType'], EVALUATION_TYPES, 'targetEvaluationType', false) ?? 'FIXED_CALENDAR_WINDOW';
   const frequencyType = enumValue(body['frequencyType'], FREQUENCY_TYPES, 'frequencyType', false);
   const leaderboardEnabled = optBool(body['leaderboardEnabled'], 'leaderboardEnabled', false);
   if (leaderboardEnabled && targetEvaluationType !== 'FIXED_CALENDAR_WINDOW') throw leaderboardEvaluationType();
@@ -418,14 +420,15 @@ export function editGroup(state: SandboxState, id: number, body: unknown, actor:
 // ---------------------------------------------------------------------------------------------
 // Rendering (response shapes as documented).
 
-function attribution(s: Stamped): Json {
+function attribution(s: Stamped, actorsIdOnly = false): Json {
+  const actor = (a: Actor): Json => (actorsIdOnly ? { id: a.id, code: null, description: null, name: null, type: null } : { ...a });
   return {
     createdOn: fmtAttribution(s.createdAt),
     createdOnISO: fmtIsoSeconds(s.createdAt),
     lastUpdatedOn: fmtAttribution(s.updatedAt),
     lastUpdatedOnISO: fmtIsoSeconds(s.updatedAt),
-    lastUpdatedBy: { ...s.updatedBy },
-    createdBy: { ...s.createdBy },
+    lastUpdatedBy: actor(s.updatedBy),
+    createdBy: actor(s.createdBy),
   };
 }
 
@@ -493,6 +496,8 @@ export function renderTarget(t: StoredTarget, groupId: number): Json {
 /** A target as get-active-targets (enrolledTargets) shows it: no default values list, plus the unrolled rule set id. */
 export function renderEnrolledTarget(t: StoredTarget, groupId: number): Json {
   const { defaultValues: _values, targetMilestoneTriggers: _triggers, ...rest } = renderTarget(t, groupId);
+  // The documented enrolled transactional targets carry no eventName; behavioural ones keep theirs.
+  if (t.targetEntity !== 'EVENT') delete rest['eventName'];
   const out: Json = {};
   for (const [key, value] of Object.entries(rest)) {
     out[key] = value;
@@ -504,13 +509,15 @@ export function renderEnrolledTarget(t: StoredTarget, groupId: number): Json {
 export interface RenderOptions {
   includePeriods: boolean;
   includeTargets: boolean;
+  /** The edit response: the group's own createdBy/lastUpdatedBy carry only the id. */
+  groupActorsIdOnly?: boolean;
 }
 
 /** A target group as the create, edit and get responses show it. */
 export function renderGroup(g: StoredGroup, orgId: number, now: number, opts: RenderOptions): Json {
   const out: Json = {
     id: g.id,
-    attribution: attribution(g),
+    attribution: attribution(g, opts.groupActorsIdOnly),
     orgId,
     name: g.name,
     fromDate: g.fromDate,

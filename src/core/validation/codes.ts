@@ -23,10 +23,13 @@ export const VALIDATION_CODES = {
   MS103: { code: 'MS103', severity: 'error', source: 'schema', summary: 'A value is not one of the allowed values.' },
   MS104: { code: 'MS104', severity: 'warning', source: 'schema', summary: 'Unknown property (the platform ignores it; often a typo).' },
   MS105: { code: 'MS105', severity: 'error', source: 'schema', summary: 'A string does not have the expected format.' },
-  MS106: { code: 'MS106', severity: 'error', source: 'schema', summary: 'A conditional requirement is not met (e.g. EVENT targets need eventName).' },
+  MS106: { code: 'MS106', severity: 'error', source: 'schema', summary: 'A conditional requirement is not met (e.g. EVENT_ATTRIBUTE targets need extendedFieldInfo; a missing eventName on an EVENT target is only a warning).' },
   MS107: { code: 'MS107', severity: 'error', source: 'schema', summary: 'A number or list is out of the allowed range.' },
   MS108: { code: 'MS108', severity: 'error', source: 'schema', summary: 'The value does not match the schema.' },
-  MS201: { code: 'MS201', severity: 'error', source: 'semantic', summary: 'totalPeriods differs from the number of periods.' },
+  // A warning, not an error: the documented create example (reference 01-create-target-groups.md)
+  // sends "totalPeriods": 1 with two periods, and its documented response shows the platform
+  // created both periods and stored totalPeriods 1. The platform accepts the mismatch.
+  MS201: { code: 'MS201', severity: 'warning', source: 'semantic', summary: 'totalPeriods differs from the number of periods.' },
   MS202: { code: 'MS202', severity: 'error', source: 'semantic', summary: "A target's defaultValues count differs from the number of periods." },
   MS203: { code: 'MS203', severity: 'error', source: 'semantic', summary: 'A period does not start before it ends.' },
   MS204: { code: 'MS204', severity: 'error', source: 'semantic', summary: 'Two periods overlap.' },

@@ -4,7 +4,7 @@ import { definitionEdits, type DefinitionChange } from '../definition/edits';
 import { isRecord, type DefinitionMode } from '../definition/model';
 import { pointerSegments, type DefinitionLocator } from '../definition/parse';
 import type { ValidationCode } from './codes';
-import type { Finding, Fix, TextRange } from './finding';
+import type { Finding, Fix, Severity, TextRange } from './finding';
 import { capitalise, describePointer, severityFor } from './severity';
 
 /** The target group schema, exactly as VS Code reads it through contributes.jsonValidation. */
@@ -51,9 +51,9 @@ function toFinding(error: ErrorObject, input: SchemaCheckInput): Finding | undef
   const at = error.instancePath;
   const where = describePointer(at, value);
   const conditional = error.schemaPath.includes('/then/');
-  const make = (code: ValidationCode, pointer: string, range: TextRange, message: string, fix?: Fix): Finding => ({
+  const make = (code: ValidationCode, pointer: string, range: TextRange, message: string, fix?: Fix, severity?: Severity): Finding => ({
     code,
-    severity: severityFor(code, pointer, mode),
+    severity: severity ?? severityFor(code, pointer, mode),
     message,
     pointer,
     range,
@@ -69,7 +69,13 @@ function toFinding(error: ErrorObject, input: SchemaCheckInput): Finding | undef
       const missing = String(error.params['missingProperty']);
       const pointer = `${at}/${escape(missing)}`;
       const range = locator.anchor(at);
-      if (conditional) return make('MS106', pointer, range, conditionalMessage(missing, at, value, where), requiredFix(missing, at, input));
+      if (conditional) {
+        // A missing eventName is only a warning: the documented create example
+        // (reference 01-create-target-groups.md) sends an EVENT target without eventName, and
+        // the documented response shows the platform accepted it and tracked "TransactionAdd".
+        const severity: Severity | undefined = missing === 'eventName' ? 'warning' : undefined;
+        return make('MS106', pointer, range, conditionalMessage(missing, at, value, where), requiredFix(missing, at, input), severity);
+      }
       return make(
         'MS101',
         pointer,
@@ -126,7 +132,7 @@ function toFinding(error: ErrorObject, input: SchemaCheckInput): Finding | undef
 }
 
 function conditionalMessage(missing: string, at: string, value: unknown, where: string): string {
-  if (missing === 'eventName') return `${capitalise(where)} has targetEntity "EVENT" but no "eventName". The platform tracks behavioural and EMF events by name; add "eventName" with the event's name.`;
+  if (missing === 'eventName') return `${capitalise(where)} has targetEntity "EVENT" but no "eventName". The platform accepts this but then tracks its default event ("TransactionAdd"), not a behavioural or EMF event of your choice; add "eventName" with the event's name.`;
   if (missing === 'extendedFieldInfo') {
     const type = getAt(value, `${at}/targetType`);
     return `${capitalise(where)} has targetType ${JSON.stringify(type)} but no "extendedFieldInfo". The platform needs the attribute to aggregate; add "extendedFieldInfo" with "name" and "aggregateFunction".`;

@@ -71,7 +71,7 @@ function checkTotalPeriods(input: SemanticCheckInput, sink: FindingSink, periods
   sink.add(
     'MS201',
     '/totalPeriods',
-    `totalPeriods is ${total} but "periods" has ${periods.length} ${periods.length === 1 ? 'entry' : 'entries'}. The platform evaluates the number of periods totalPeriods says, so the cycles would not match the periods you defined; set totalPeriods to ${periods.length}.`,
+    `totalPeriods is ${total} but "periods" has ${periods.length} ${periods.length === 1 ? 'entry' : 'entries'}. The platform accepts this (it creates every listed period and stores totalPeriods as sent), but the cycle count it reports will not match the periods you defined; set totalPeriods to ${periods.length}.`,
     undefined,
     sink.fix(`Set "totalPeriods" to ${periods.length}`, [{ path: ['totalPeriods'], value: periods.length }]),
   );
