@@ -9,7 +9,7 @@ import { CliError, EXIT_FINDINGS, EXIT_USAGE, type CliIO } from './io';
 export const CONNECTION_FLAGS = ['base-url', 'cluster'] as const;
 
 export const CREDENTIALS_HELP =
-  'set MILESTONES_USERNAME and MILESTONES_PASSWORD (Basic auth) or MILESTONES_OAUTH_KEY and MILESTONES_OAUTH_SECRET (OAuth) in the environment';
+  'set MILESTONES_USERNAME and MILESTONES_PASSWORD (or MILESTONES_PASSWORD_MD5, the MD5 hex of the password) for Basic auth, or MILESTONES_OAUTH_KEY and MILESTONES_OAUTH_SECRET for OAuth, in the environment';
 
 /**
  * The base URL: --base-url, else --cluster, else MILESTONES_BASE_URL, else MILESTONES_CLUSTER.
@@ -43,12 +43,15 @@ export function authFromEnv(env: CliIO['env']): AuthConfig | undefined {
   const secret = env['MILESTONES_OAUTH_SECRET'];
   const username = env['MILESTONES_USERNAME'];
   const password = env['MILESTONES_PASSWORD'];
+  // basic-authentication page: the MD5 of the password may be given instead of the password.
+  const passwordMd5 = env['MILESTONES_PASSWORD_MD5'];
   if (key && secret) return { kind: 'oauth', clientKey: key, clientSecret: secret };
   if (username && password) return { kind: 'basic', username, password };
+  if (username && passwordMd5) return { kind: 'basic', username, password: passwordMd5, passwordIsMd5: true };
   if (key || secret) {
     throw new CliError(`Incomplete OAuth credentials: ${key ? 'MILESTONES_OAUTH_SECRET' : 'MILESTONES_OAUTH_KEY'} is not set; ${CREDENTIALS_HELP}.`, EXIT_USAGE);
   }
-  if (username || password) {
+  if (username || password || passwordMd5) {
     throw new CliError(`Incomplete Basic credentials: ${username ? 'MILESTONES_PASSWORD' : 'MILESTONES_USERNAME'} is not set; ${CREDENTIALS_HELP}.`, EXIT_USAGE);
   }
   return undefined;
@@ -73,13 +76,18 @@ export function clientFrom(args: ParsedArgs, io: CliIO): CapillaryClient {
   const baseUrl = baseUrlFrom(args, io.env);
   const auth = requireAuth(io.env);
   const timeoutMs = positiveInt(io.env, 'MILESTONES_TIMEOUT_MS');
-  return new CapillaryClient(
-    { baseUrl, auth },
-    {
-      ...(timeoutMs ? { timeoutMs } : {}),
-      ...(io.env['MILESTONES_DEBUG'] ? { log: (level, message) => io.err(`[${level}] ${message}`) } : {}),
-    },
-  );
+  try {
+    return new CapillaryClient(
+      { baseUrl, auth },
+      {
+        ...(timeoutMs ? { timeoutMs } : {}),
+        ...(io.env['MILESTONES_DEBUG'] ? { log: (level, message) => io.err(`[${level}] ${message}`) } : {}),
+      },
+    );
+  } catch (e) {
+    // A configuration problem the client found (e.g. MILESTONES_PASSWORD_MD5 is not an MD5 hash).
+    throw asCliError(e, EXIT_USAGE);
+  }
 }
 
 /** Runs `fn` with a client and always closes it, turning API failures into one-line CLI errors. */

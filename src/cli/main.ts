@@ -9,7 +9,7 @@ function help(io: CliIO): void {
   for (const c of commands) io.out(`  ${c.usage}`);
   io.out('');
   io.out('Connection (remote commands): --base-url URL | MILESTONES_BASE_URL, or --cluster NAME.');
-  io.out('Credentials from the environment only: MILESTONES_USERNAME + MILESTONES_PASSWORD (Basic)');
+  io.out('Credentials from the environment only: MILESTONES_USERNAME + MILESTONES_PASSWORD or MILESTONES_PASSWORD_MD5 (Basic)');
   io.out('or MILESTONES_OAUTH_KEY + MILESTONES_OAUTH_SECRET (OAuth).');
 }
 
@@ -39,6 +39,14 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
 }
 
 if (require.main === module) {
+  // A reader that stops early (`milestones targets 1 --json | head`) closes the pipe: stop
+  // quietly instead of failing with an EPIPE stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+      throw e;
+    });
+  }
   runCli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

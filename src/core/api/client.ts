@@ -154,6 +154,13 @@ export class CapillaryClient {
   constructor(config: ConnectionConfig, options: ClientOptions = {}) {
     this.baseUrl = resolveBaseUrl(config);
     this.auth = config.auth;
+    if (this.auth.kind === 'basic' && this.auth.passwordIsMd5 && !/^[0-9a-f]{32}$/i.test(this.auth.password)) {
+      throw new ApiError({
+        kind: 'config',
+        summary: 'The MD5 password is not an MD5 hash',
+        hint: 'An MD5 hash is 32 hexadecimal characters; give that, or the plain password instead (the client hashes it).',
+      });
+    }
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.retries = Math.max(0, options.retries ?? 2);
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? 250;
@@ -329,7 +336,10 @@ export class CapillaryClient {
 
   private async authHeaders(spec: RequestSpec): Promise<Record<string, string>> {
     if (spec.noAuth) return {};
-    if (this.auth.kind === 'basic') return { authorization: basicAuthorization(this.auth.username, this.auth.password) };
+    if (this.auth.kind === 'basic') {
+      const { username, password, passwordIsMd5 } = this.auth;
+      return { authorization: passwordIsMd5 ? basicAuthorizationFromHash(username, password) : basicAuthorization(username, password) };
+    }
     return { 'x-cap-api-oauth-token': await this.oauthToken(spec.signal) };
   }
 

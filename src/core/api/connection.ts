@@ -1,7 +1,11 @@
 import { ApiError } from './errors';
 
 export type AuthConfig =
-  | { kind: 'basic'; username: string; password: string }
+  /**
+   * `passwordIsMd5`: `password` already is the MD5 hex of the password (basic-authentication page,
+   * "Using till ID and password": the MD5 can be entered directly), so it is sent as it is.
+   */
+  | { kind: 'basic'; username: string; password: string; passwordIsMd5?: boolean }
   | { kind: 'oauth'; clientKey: string; clientSecret: string };
 
 export interface ConnectionConfig {

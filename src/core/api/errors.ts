@@ -83,6 +83,15 @@ const CODES: Record<number, string> = {
   310130: 'The enrollment type is not one the platform accepts; use TRANSACTION, IMPORT or AUDIENCE_FILTER.',
   310149: 'No events are recorded for this customer and target yet; nothing to show until the customer has tracked activity.',
   1849: 'The platform search system is temporarily unreachable; try again in a few minutes.',
+  // Request-level codes of errors-and-warnings ("API status codes").
+  1060: 'The batch is larger than the platform allows; send fewer items per request.',
+  1061: 'The X-CAP-API-ATTRIBUTION-LOOKUP header needs X-CAP-API-ATTRIBUTION-LOOKUP-TYPE as well; send both or neither.',
+  1062: 'The test and control status is not valid; check the value sent.',
+  1064: 'The org id passed is not valid; check that you are connected to the right org and cluster.',
+  // Connected-org target APIs (reference/target-milestones/03-connected-org-apis).
+  310141: "Data scope 'ALL' is not supported for this API; choose a narrower data scope.",
+  310144: 'Connected orgs are not set properly in the headers; check that the target org is a connected org and that the API endpoint is right.',
+  310145: 'An invalid key was passed; check the connected-org key in the request.',
   4000: 'The credentials are not authorized for this API; ask an org admin to add the endpoint to the access group of your till or API client.',
   4001: 'The platform could not check authorization right now; try again after some time.',
   401: 'Authentication failed; check the username and password (Basic) or the OAuth client key and secret.',
@@ -90,7 +99,8 @@ const CODES: Record<number, string> = {
 };
 
 export function explainCode(code: number): string | undefined {
-  return CODES[code];
+  // Request-level codes that are HTTP statuses (errors-and-warnings: 404, 415, 461, 521, ...).
+  return CODES[code] ?? (code >= 400 && code < 600 ? explainStatus(code) : undefined);
 }
 
 /** Human explanation of an HTTP status when the body carried no platform code. */
