@@ -1,13 +1,23 @@
 // UI smoke test: installs the packaged extension (.vsix) into code-server, opens a copy of
 // examples/ in headless chromium with a running sandbox as the connection, and drives the
-// workbench like a user: the Milestones activity-bar view (adding a demo customer when the
-// view offers the command) and a deploy of an example file. Screenshots go to test-results/.
+// workbench like a user (Quick Open, F1, Ctrl+G, clicks) through the three jobs, with a screenshot
+// of each in test-results/:
+//   ui-authoring.png       a finding (MS201) squiggled and in Problems, completion in "expression", the CodeLens
+//   ui-explorer.png        Milestones > Customers: a demo customer down to a behavioural event's data, opened as JSON
+//   ui-deploy-created.png  Deploy of a new file: the notification, the ids written back
+//   ui-deploy.png          Deploy of an edit: the live-vs-local diff and the modal confirmation
+//   ui-dry-run.png         Dry Run: the request and its curl line in a read-only document
 // Asserts only what the manifest contributes (a missing view or command is reported, not failed),
 // so it runs from the first skeleton on. Expects `npm run build` done.
 //
-// Usage: node test/ui/smoke.mjs        Env: MILESTONES_UI_TIMEOUT_MS (default 10 min)
+// Screenshot steps that only make a picture better (folding, completion, the explorer's depth,
+// the edit deploy's dialog) are logged and skipped when an element does not show; the steps
+// that check the extension works (file opens, Problems, view, customer, deploy without errors) fail the run.
+//
+// Usage: node test/ui/smoke.mjs [--docs]   --docs: on success also copy the README screenshots to docs/images/
+// Env: MILESTONES_UI_TIMEOUT_MS (default 10 min)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
   CACHE, ROOT, RuntimeError, freshWorkspace, guarded, install, installVsix, launchChromium, runMain, say, startCodeServer, startSandbox, workbenchUrl,
@@ -33,10 +43,11 @@ function readManifest() {
   };
 }
 
+/** The README's relative image links stay as they are: this .vsix is only installed locally, never published. */
 function packageVsix() {
   mkdirSync(CACHE, { recursive: true });
   rmSync(VSIX, { force: true });
-  const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', VSIX],
+  const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', VSIX],
     { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (r.status !== 0) {
     console.error(`${r.stdout}${r.stderr}`.trim().split('\n').slice(-20).join('\n'));
@@ -52,6 +63,39 @@ function exampleFiles(ws, dir = ws) {
     if (e.isDirectory()) return e.name === 'node_modules' ? [] : exampleFiles(ws, p);
     return /\.milestone\.jsonc?$/.test(e.name) ? [relative(ws, p)] : [];
   });
+}
+
+/**
+ * Settings for readable screenshots, merged into the run's user settings (the workbench reads
+ * them when the page opens): no minimap, a slightly smaller editor font so more lines fit.
+ */
+function screenshotSettings(runDir) {
+  const file = join(runDir, 'user-data', 'User', 'settings.json');
+  const current = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  writeFileSync(file, `${JSON.stringify({ ...current, 'editor.minimap.enabled': false, 'editor.stickyScroll.enabled': false, 'editor.fontSize': 13 }, null, 2)}\n`);
+}
+
+/** The screenshots the README shows: test-results/<from> is copied to docs/images/<to> with --docs. */
+const DOC_IMAGES = [
+  ['ui-authoring.png', 'authoring.png'],
+  ['ui-explorer.png', 'explorer.png'],
+  ['ui-deploy.png', 'deploy.png'],
+  ['ui-deploy-created.png', 'deploy-created.png'],
+  ['ui-dry-run.png', 'dry-run.png'],
+];
+const DOC_IMAGE_MAX_BYTES = 250 * 1024;
+
+/** Copies the README screenshots into docs/images/, warning about files too large for the repository. */
+function copyDocImages() {
+  const dir = join(ROOT, 'docs', 'images');
+  mkdirSync(dir, { recursive: true });
+  for (const [from, to] of DOC_IMAGES) {
+    const source = join(RESULTS, from);
+    if (!existsSync(source)) { say(`note: ${from} was not taken, so docs/images/${to} is unchanged`); continue; }
+    copyFileSync(source, join(dir, to));
+    const kb = Math.round(statSync(source).size / 1024);
+    say(`docs/images/${to} (${kb} KB)${statSync(source).size > DOC_IMAGE_MAX_BYTES ? ` is larger than ${DOC_IMAGE_MAX_BYTES / 1024} KB` : ''}`);
+  }
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -83,8 +127,11 @@ async function main() {
       notes.push(`no sandbox (${error.message}); the extension runs without a connection`);
     }
     const server = await startCodeServer({ runDir, env: sandbox?.env ?? {} });
+    screenshotSettings(runDir);
     cleanups.push(server.stop);
-    const { page, close } = await launchChromium({ profileDir: join(runDir, 'chromium') });
+    // 1000 px high: the authoring picture holds the CodeLens line, an open completion list and the Problems panel.
+    const viewport = { width: 1400, height: 1000 };
+    const { page, close } = await launchChromium({ profileDir: join(runDir, 'chromium'), viewport });
     cleanups.push(close);
     mkdirSync(RESULTS, { recursive: true });
     const shot = async (name) => {
@@ -94,6 +141,10 @@ async function main() {
     /** A step that must work: failure is recorded and the run goes on to the next screenshot. */
     const must = async (what, fn) => {
       try { await fn(); say(`ok: ${what}`); } catch (error) { failures.push(`${what}: ${String(error?.message ?? error).split('\n')[0]}`); say(`FAILED: ${what}`); }
+    };
+    /** A step that only makes a screenshot better: failure is logged and the run goes on. */
+    const tryStep = async (what, fn) => {
+      try { await fn(); say(`ok: ${what}`); } catch (error) { notes.push(`screenshot step skipped: ${what} (${String(error?.message ?? error).split('\n')[0]})`); say(`skipped: ${what}`); }
     };
     /** F1 and `query` (">Title" runs a command, a bare name opens a file); Enter on the row showing `rowText`. */
     const quickPick = async (query, rowText) => {
@@ -118,28 +169,99 @@ async function main() {
       const y = sidebarBox.y + sidebarBox.height / 2;
       await page.mouse.move(sidebarBox.x + sidebarBox.width + 1, y);
       await page.mouse.down();
-      await page.mouse.move(sidebarBox.x + sidebarBox.width + 180, y, { steps: 5 });
+      await page.mouse.move(sidebarBox.x + sidebarBox.width + 120, y, { steps: 5 });
       await page.mouse.up();
     }
-    await sleep(2000);
+    await sleep(1500);
     await shot('ui-workbench.png');
 
     const examples = exampleFiles(ws);
+    const pick = (name) => examples.find((f) => f.endsWith(name)) ?? examples[0];
+    /** Opens a workspace file by name through Quick Open and waits for its editor. */
+    const openFile = async (file) => {
+      const name = file.split('/').pop();
+      await quickPick(name, name);
+      await page.locator('.tabs-container .tab.active', { hasText: name }).first().waitFor({ timeout: 20_000 });
+      await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: 20_000 });
+    };
+    /** The 1-based line and column just after `marker` on the first line containing it, in the file on disk. */
+    const findInFile = (file, marker) => {
+      const lines = readFileSync(join(ws, file), 'utf8').split('\n');
+      const index = lines.findIndex((l) => l.includes(marker));
+      return index < 0 ? undefined : { line: index + 1, column: lines[index].indexOf(marker) + marker.length + 1 };
+    };
+    /** Moves the cursor with "Go to Line/Column" (Ctrl+G). */
+    const goTo = async ({ line, column }) => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+g');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(`:${line}:${column}`);
+      await page.keyboard.press('Enter');
+      await input.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+    };
+    const toast = (text) => page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+
+    // 1. Authoring: a semantic finding (squiggle + Problems), folded arrays so the CodeLens line,
+    //    the finding and the expression all fit, and completion inside the "expression" string.
     if (examples.length > 0) {
-      await must(`an example file opens in an editor (${examples[0]})`, async () => {
-        const name = examples[0].split('/').pop();
-        await quickPick(name, name);
-        await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: 20_000 });
+      // A short file: with "periods" folded, the CodeLens line, the finding and the expression fit.
+      const file = pick('lineitem-quantity.milestone.json');
+      await must(`an example file opens in an editor (${file})`, () => openFile(file));
+      const totalPeriods = findInFile(file, '"totalPeriods": ');
+      const periods = findInFile(file, '"periods": [');
+      const expression = findInFile(file, '"expression": "');
+      await tryStep('totalPeriods no longer matches the periods (MS201)', async () => {
+        if (!totalPeriods) throw new Error('the file has no "totalPeriods"');
+        await goTo(totalPeriods);
+        await page.keyboard.press('Shift+End');
+        await page.keyboard.type('3,');
+      });
+      await tryStep('"periods" folded', async () => {
+        if (!periods) throw new Error('the file has no "periods"');
+        await goTo(periods);
+        await page.keyboard.press('Control+Shift+BracketLeft');
+        await page.locator('.editor-instance .codicon-folding-collapsed').first().waitFor({ state: 'attached', timeout: 5_000 });
       });
       await must('the Problems panel shows the file\'s findings', async () => {
         await page.keyboard.press('Control+Shift+M');
         await page.locator('.markers-panel').first().waitFor({ timeout: 20_000 });
       });
-      await sleep(2500);
+      await tryStep('a Problems panel just high enough for the findings', async () => {
+        const panel = await page.locator('.part.panel').first().boundingBox();
+        if (!panel) throw new Error('the panel has no box');
+        await page.mouse.move(panel.x + panel.width / 2, panel.y - 1);
+        await page.mouse.down();
+        await page.mouse.move(panel.x + panel.width / 2, viewport.height - 150, { steps: 5 });
+        await page.mouse.up();
+      });
+      await tryStep('the Problems panel lists the MS201 finding', () =>
+        page.locator('.markers-panel .monaco-list-row', { hasText: 'MS201' }).first().waitFor({ timeout: 20_000 }));
+      await tryStep('completion lists the members of currentTxn inside "expression"', async () => {
+        if (!expression) throw new Error('the file has no "expression"');
+        // Replaces the value ("true") by a condition being typed.
+        const line = readFileSync(join(ws, file), 'utf8').split('\n')[expression.line - 1];
+        await goTo(expression);
+        await page.keyboard.press('Shift+End');
+        for (let i = line.length - line.lastIndexOf('"'); i > 0; i--) await page.keyboard.press('Shift+ArrowLeft');
+        await page.keyboard.type('currentTxn.value > 100 && currentTxn.');
+        // Back to the top (Ctrl+Up scrolls, the cursor stays), so the CodeLens line shows too.
+        await sleep(300);
+        await page.keyboard.press('Escape');
+        for (let i = 0; i < 20; i++) await page.keyboard.press('Control+ArrowUp');
+        await sleep(300);
+        await page.keyboard.press('Control+Space');
+        await page.locator('.suggest-widget.visible .monaco-list-row').first().waitFor({ timeout: 15_000 });
+      });
+      await sleep(1500);
       await shot('ui-authoring.png');
+      await page.keyboard.press('Escape');
+      await tryStep('the edits are reverted', () => palette('View: Revert and Close Editor'));
       await page.keyboard.press('Control+J'); // hide the panel again: more room for the next screenshots
     } else notes.push('examples/ holds no *.milestone.json yet: no file opened, no deploy');
 
+    // 2. The Customer Explorer: a demo customer, a behavioural target down to an event's data,
+    //    opened as a read-only JSON document.
     if (manifest.container) {
       await must(`the "${manifest.container.title}" activity-bar view opens`, async () => {
         await page.locator(`.activitybar .action-item .action-label[aria-label^="${manifest.container.title}"]`).first().click({ timeout: 30_000 });
@@ -163,13 +285,36 @@ async function main() {
           await page.keyboard.press('Enter');
           await page.locator('.sidebar .monaco-list-row', { hasText: sandbox.demoCustomers[0] }).first().waitFor({ timeout: 30_000 });
         });
-        // Expand down the first branch (customer > target > period > events) so the screenshot shows the tree's depth.
-        for (let level = 0; level < 3; level++) {
-          const collapsed = page.locator('.part.sidebar .monaco-list-row[aria-expanded="false"]').first();
-          if (!await collapsed.waitFor({ timeout: 15_000 }).then(() => true, () => false)) break;
-          await collapsed.locator('.monaco-tl-twistie').click().catch(() => {});
-          await sleep(2500);
-        }
+        const row = (level, options, extra = '') => page.locator(`.part.sidebar .monaco-list-row[aria-level="${level}"]${extra}`, options).first();
+        const expand = async (r) => {
+          await r.waitFor({ timeout: 15_000 });
+          if (await r.getAttribute('aria-expanded') === 'false') await r.locator('.monaco-tl-twistie').click();
+        };
+        await tryStep('the customer, its behavioural target, a period and an event are expanded', async () => {
+          await expand(row(1));
+          await expand(row(2, { hasText: 'three_reviews' }));
+          await expand(row(3));
+          await expand(row(4, {}, '[aria-expanded]'));
+          await row(5).waitFor({ timeout: 15_000 });
+        });
+        await tryStep('"Open as JSON" on the event\'s data shows a read-only JSON document', async () => {
+          const opened = page.locator('.tabs-container .tab.active', { hasText: /\.json/ }).first();
+          const item = page.locator('.context-view .monaco-menu .action-item', { hasText: 'Open as JSON' }).first();
+          // A context menu sometimes ignores a click made while it is still appearing: once more, then Enter.
+          for (let attempt = 0; attempt < 3; attempt++) {
+            if (!await item.isVisible().catch(() => false)) {
+              await row(5).click({ button: 'right' });
+              await item.waitFor({ timeout: 10_000 });
+              await sleep(300);
+            }
+            await item.hover();
+            if (attempt < 2) await item.click({ timeout: 5_000 }).catch(() => {});
+            else await page.keyboard.press('Enter');
+            if (await opened.waitFor({ timeout: 5_000 }).then(() => true, () => false)) return;
+          }
+          throw new Error('the JSON document did not open');
+        });
+        await page.mouse.move(900, 700); // no tooltip of the tree row in the picture
       } else notes.push('no "add customer" command or no sandbox: the explorer screenshot shows its empty state');
       await sleep(1500);
       await shot('ui-explorer.png');
@@ -178,19 +323,77 @@ async function main() {
       await shot('ui-explorer.png');
     }
 
+    // 3. Deploy: a create (ids written back), then an edit of the created group (live diff + modal).
     const deploy = manifest.commands.find((c) => c.id === 'milestones.deploy') ?? manifest.commands.find((c) => /deploy/i.test(c.id) && !/dry/i.test(c.id));
     if (deploy && examples.length > 0) {
+      const file = pick('capping-regular-points.milestone.json');
+      const noErrors = async () => {
+        const errors = await page.locator('.notifications-toasts .notification-toast:has(.codicon-error)').allInnerTexts();
+        if (errors.length) throw new Error(errors.map((t) => t.replace(/\s+/g, ' ').trim()).join(' | '));
+      };
+      await page.keyboard.press('Control+b'); // no side bar: room for the diff
       await must(`"${deploy.label}" runs from the command palette`, async () => {
-        await page.locator('.editor-instance .view-lines').first().click({ timeout: 10_000 }).catch(() => {});
+        await openFile(file);
         await palette(deploy.label);
         await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
       });
-      await sleep(5000);
-      await shot('ui-deploy.png');
-      await must('the deploy shows no error notification', async () => {
-        const errors = await page.locator('.notifications-toasts .notification-toast:has(.codicon-error)').allInnerTexts();
-        if (errors.length) throw new Error(errors.map((t) => t.replace(/\s+/g, ' ').trim()).join(' | '));
+      await tryStep('the create is confirmed by a notification', () => toast('Created target group').waitFor({ timeout: 30_000 }));
+      await tryStep('the notification is expanded to its full message', async () => {
+        // The toast's actions show once it has settled and the pointer is over it.
+        const created = toast('Created target group');
+        const expandButton = created.locator('.codicon-notifications-expand').first();
+        for (let attempt = 0; ; attempt++) {
+          await sleep(500);
+          await created.hover();
+          if (await expandButton.isVisible().catch(() => false)) break;
+          if (attempt === 5) throw new Error('the toast shows no "expand" action');
+        }
+        await expandButton.click({ timeout: 5_000 });
       });
+      await page.mouse.move(700, 400);
+      await sleep(1000);
+      await shot('ui-deploy-created.png');
+      await must('the deploy shows no error notification', noErrors);
+
+      const description = findInFile(file, '"description": "');
+      if (/"id":/.test(readFileSync(join(ws, file), 'utf8')) && description) {
+        await page.keyboard.press('Escape'); // the toast
+        let asked = false;
+        await tryStep('an edit of the deployed group shows the live diff and asks before applying', async () => {
+          await goTo(description);
+          await page.keyboard.type('Q1 2027: ');
+          const lens = page.locator('.codelens-decoration a', { hasText: 'Deploy to' }).first();
+          if (await lens.isVisible().catch(() => false)) await lens.click();
+          else await palette(deploy.label);
+          await page.locator('.monaco-dialog-box').first().waitFor({ timeout: 30_000 });
+          asked = true;
+          await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 10_000 });
+        });
+        await sleep(1500);
+        await shot('ui-deploy.png');
+        if (asked) {
+          await tryStep('"Apply Edit" edits the group', async () => {
+            await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Apply Edit' }).first().click({ timeout: 10_000 });
+            await toast('Edited target group').waitFor({ timeout: 30_000 });
+          });
+          await must('the edit shows no error notification', noErrors);
+        }
+      } else notes.push('the created file holds no ids: no edit deploy');
+
+      const dryRun = manifest.commands.find((c) => c.id === 'milestones.dryRun');
+      if (dryRun) {
+        await tryStep(`"${dryRun.label}" shows the request with its curl line`, async () => {
+          await openFile(file);
+          await palette(dryRun.label);
+          await page.locator('.tabs-container .tab.active', { hasText: /\.txt/ }).first().waitFor({ timeout: 20_000 });
+          // Nested arrays folded (Fold Level 2), so the request line, the body's fields and the curl line fit.
+          await page.keyboard.press('Control+k');
+          await page.keyboard.press('Control+2');
+          await page.locator('.editor-instance .view-lines', { hasText: 'curl' }).first().waitFor({ timeout: 10_000 });
+        });
+        await sleep(1000);
+        await shot('ui-dry-run.png');
+      }
     } else if (!deploy) notes.push('the manifest contributes no deploy command yet');
   });
   for (const n of notes) say(`note: ${n}`);
@@ -199,6 +402,7 @@ async function main() {
     console.log(`UI smoke: ${failures.length} step(s) failed; screenshots in test-results/`);
     return 1;
   }
+  if (process.argv.includes('--docs')) copyDocImages();
   console.log('UI smoke: passed; screenshots in test-results/');
   return 0;
 }
