@@ -137,6 +137,22 @@ describe('commands and flags', () => {
     assert.equal(await groupCount(sb), before);
   });
 
+  test('deploy --dry-run of the documented (commented) edit request sends exactly its uncommented fields', async () => {
+    const file = join(ROOT, 'test', 'fixtures', 'docs', 'requests', 'seed-update-target-group.jsonc');
+    const r = await run(['deploy', file, '--dry-run', '--cluster', 'eu'], {});
+    assert.equal(r.code, 0, r.io.errLines.join('\n'));
+    const out = r.io.outLines.join('\n');
+    assert.equal(out.split('\n')[0], 'PUT https://eu.api.capillarytech.com/v3/targetGroups/editTargetGroup/2514');
+    const body = JSON.parse(out.slice(out.indexOf('\n{') + 1, out.indexOf('\n}\n') + 2)) as unknown;
+    assert.deepEqual(body, {
+      id: 2514,
+      name: 'Test Milestone UAT 23 July',
+      preferredTillId: 75155297,
+      description: 'description update number 3',
+      targets: [{ id: 2711, description: 'target level description update 1' }],
+    });
+  });
+
   test('pull --out writes a definition file that validates without errors', async () => {
     const r = await run(['pull', String(sb.demo.targetGroupIds[0]), '--out', 'pulled.milestone.json']);
     assert.equal(r.code, 0, r.io.errLines.join('\n'));

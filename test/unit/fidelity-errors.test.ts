@@ -130,6 +130,12 @@ describe('event data and authentication', () => {
     assert.equal(r.status, 401);
     assertError(r, 401, 'Authentication failed. Please check username and password.');
   });
+  test('OAuth: a wrong key or secret "Failed to generate OAuth token" (oauth page)', async () => {
+    const r = await fetch(`${sb.url}/v3/oauth/token/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: sb.credentials.oauthKey, secret: 'wrong' }) });
+    const json = (await r.json()) as { errors: Array<{ message: string }> };
+    assert.equal(r.status, 401);
+    assert.match(json.errors[0]?.message ?? '', /^Failed to generate OAuth token/);
+  });
   test('404 an unknown resource, 405 an unsupported method, 415 a body that is not JSON', async () => {
     assert.equal((await call('GET', '/v3/nothing')).status, 404);
     assert.equal((await call('DELETE', `/v3/targetGroups/${sb.demo.targetGroupIds[0]}`)).status, 405);
@@ -146,6 +152,8 @@ describe('the client explains every documented code', () => {
     300004, 310008, 310011, 310017, 310018, 310019, 310033, 310069, 310092, 310094, 310119, 310130, 310132, 310133, 310149, 1849,
     // connected-org target APIs
     310141, 310144, 310145,
+    // alternate-currency create errors (v3.openapi.json) and authorisation (04-authorisation.md)
+    310146, 310147, 4000, 4001,
   ];
   for (const code of DOCUMENTED) {
     test(String(code), () => {

@@ -15,6 +15,9 @@ import { join, resolve } from 'node:path';
 import { parse } from 'jsonc-parser';
 import { startSandbox, type SandboxHandle } from '../../src/core/sandbox';
 import { basicAuthorization, CapillaryClient } from '../../src/core/api/client';
+import { definitionFromRemote } from '../../src/core/deploy';
+import type { TargetGroup } from '../../src/core/api/types';
+import { validateDefinition } from '../../src/core/validation';
 import { parseDocExample, shapeDifferences, shapeOf, type ShapeDifference } from './fidelity-shape';
 
 const DOCS = join(resolve(__dirname, '..', '..'), 'test', 'fixtures', 'docs');
@@ -319,4 +322,16 @@ describe('the client parses every documented response', () => {
     assert.equal(token.ttlSeconds, 300);
     assert.match(token.accessToken, /^eyJ/);
   });
+});
+
+describe('a documented target group, pulled as a definition file, validates without errors', () => {
+  for (const name of [...GROUP_EXAMPLES, 'get-target-group-user-created.json']) {
+    test(name, () => {
+      const data = doc(name)['data'];
+      const group = (Array.isArray(data) ? data[0] : data) as TargetGroup;
+      const r = validateDefinition(definitionFromRemote(group));
+      assert.equal(r.mode, 'edit');
+      assert.deepEqual(r.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.pointer}`), []);
+    });
+  }
 });

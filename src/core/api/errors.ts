@@ -92,6 +92,9 @@ const CODES: Record<number, string> = {
   310141: "Data scope 'ALL' is not supported for this API; choose a narrower data scope.",
   310144: 'Connected orgs are not set properly in the headers; check that the target org is a connected org and that the API endpoint is right.',
   310145: 'An invalid key was passed; check the connected-org key in the request.',
+  // Alternate-currency targets (v3.openapi.json, create target group 400 examples).
+  310146: 'The program id is not valid; check extendedFieldInfo.programId against the loyalty programs of the org.',
+  310147: 'The alternate currency identifier is missing or not valid; check extendedFieldInfo.alternateCurrencyIdentifier.',
   4000: 'The credentials are not authorized for this API; ask an org admin to add the endpoint to the access group of your till or API client.',
   4001: 'The platform could not check authorization right now; try again after some time.',
   401: 'Authentication failed; check the username and password (Basic) or the OAuth client key and secret.',
