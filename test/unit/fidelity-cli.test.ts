@@ -186,24 +186,43 @@ describe('commands and flags', () => {
     assert.ok(events.length > 0 && events.every((e) => e.periodId === period));
   });
 
-  test('sandbox prints "listening on http://HOST:PORT" first', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), 'sandbox', '--host', '127.0.0.1', '--port', '0', '--quiet'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    try {
-      const first = await new Promise<string>((resolveLine, reject) => {
-        let buf = '';
-        child.stdout.on('data', (d: Buffer) => {
-          buf += d.toString();
-          const nl = buf.indexOf('\n');
-          if (nl >= 0) resolveLine(buf.slice(0, nl));
-        });
-        child.on('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
-        setTimeout(() => reject(new Error('no output within 20 s')), 20_000).unref();
+  test('sandbox prints "listening on http://HOST:PORT" first; --data keeps the state across restarts', async () => {
+    const data = join(dir, 'sandbox-state.json');
+    const auth = basicAuthorization(sb.credentials.username, sb.credentials.password);
+    const session = async <T>(fn: (url: string) => Promise<T>): Promise<T> => {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), 'sandbox', '--host', '127.0.0.1', '--port', '0', '--data', data, '--quiet'], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      assert.match(first, /^listening on http:\/\/127\.0\.0\.1:\d+$/);
-      const r = await fetch(`${first.slice('listening on '.length)}/v3/targetGroups/${sb.demo.targetGroupIds[0]}`, { headers: { authorization: basicAuthorization(sb.credentials.username, sb.credentials.password) } });
+      const exited = new Promise<void>((r) => child.on('exit', () => r()));
+      try {
+        const first = await new Promise<string>((resolveLine, reject) => {
+          let buf = '';
+          child.stdout.on('data', (d: Buffer) => {
+            buf += d.toString();
+            const nl = buf.indexOf('\n');
+            if (nl >= 0) resolveLine(buf.slice(0, nl));
+          });
+          child.on('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
+          setTimeout(() => reject(new Error('no output within 20 s')), 20_000).unref();
+        });
+        assert.match(first, /^listening on http:\/\/127\.0\.0\.1:\d+$/);
+        return await fn(first.slice('listening on '.length));
+      } finally {
+        child.kill('SIGTERM');
+        await exited;
+      }
+    };
+    const created = await session(async (url) => {
+      const body = { ...(validateDefinition(await readFile(REQUEST, 'utf8')).value as Record<string, unknown>), name: 'persisted group' };
+      const r = await fetch(`${url}/v3/targetGroups`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      assert.equal(r.status, 201);
+      return ((await r.json()) as { data: { id: number } }).data.id;
+    });
+    await session(async (url) => {
+      const r = await fetch(`${url}/v3/targetGroups/${created}`, { headers: { authorization: auth } });
       assert.equal(r.status, 200);
-    } finally {
-      child.kill('SIGTERM');
-    }
+      assert.equal(((await r.json()) as { data: { name: string } }).data.name, 'persisted group');
+    });
   });
 });
