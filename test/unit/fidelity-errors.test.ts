@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { startSandbox, type SandboxHandle } from '../../src/core/sandbox';
 import { basicAuthorization } from '../../src/core/api/client';
 import { explainCode } from '../../src/core/api/errors';
+import { parse } from 'jsonc-parser';
+import { definitionText } from './api-test-helpers';
 
 let sb: SandboxHandle;
 let auth: string;
@@ -21,19 +23,9 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
   return { status: r.status, json: (await r.json()) as { data: unknown; errors: Array<{ code: number; message: string }> | null } };
 }
 
+/** A valid create body (the shared test definition), with `extra` merged in. */
 function createBody(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    name,
-    active: true,
-    trackingType: 'DEFAULT',
-    targetEvaluationType: 'FIXED_CALENDAR_WINDOW',
-    totalPeriods: 1,
-    frequency: 1,
-    recurringCycles: 1,
-    periods: [{ startDate: '2027-01-01', endDate: '2027-01-31', refCode: 'Cycle_1', periodStatus: 'NOT_STARTED', active: true, description: 'p1' }],
-    targets: [{ name: `${name}_target`, targetEntity: 'TRANSACTION', targetType: 'SALES', expression: 'true', filters: [], enrolmentMethod: 'TRANSACTION', defaultValues: [{ defaultValue: 1 }] }],
-    ...extra,
-  };
+  return { ...(parse(definitionText(name)) as Record<string, unknown>), ...extra };
 }
 
 /** The documented message (markdown backticks dropped); the sandbox may add a detail after it. */
@@ -78,7 +70,7 @@ describe('create target group error codes (create-target-group pages)', () => {
     Object.assign((combo['targets'] as Array<Record<string, unknown>>)[0] as Record<string, unknown>, { targetEntity: 'EVENT', eventName: 'x', targetType: 'SALES' });
     assertError(await call('POST', '/v3/targetGroups', combo), 310033, 'The target entity and target type combination are not valid.');
     const ext = createBody('extended');
-    Object.assign((ext['targets'] as Array<Record<string, unknown>>)[0] as Record<string, unknown>, { targetType: 'EXTENDED_FIELD' });
+    Object.assign((ext['targets'] as Array<Record<string, unknown>>)[0] as Record<string, unknown>, { targetEntity: 'TRANSACTION', targetType: 'EXTENDED_FIELD' });
     // The message as v3.openapi.json's example gives it (the create-targets table paraphrases it).
     assertError(await call('POST', '/v3/targetGroups', ext), 310094, 'Target rule metadata is required in case of EXTENDED_FIELD/ALTERNATE_CURRENCIES target type');
   });
