@@ -233,6 +233,20 @@ describe('tracked target events (GET /v3/users/{userId}/trackedTargetEvents/{tar
   }
 });
 
+describe('tracked target events paging (limit "Defaults to 10", offset "Defaults to 0", offset is a page number)', () => {
+  test('defaults and pages', async () => {
+    const path = `/v3/users/${sb.demo.customerIds[0]}/trackedTargetEvents/${sb.demo.targetRuleIds[0]}`;
+    const first = await call('GET', path);
+    const pagination = first.json['pagination'] as { limit: number; offset: number; total: number };
+    assert.deepEqual([pagination.limit, pagination.offset], [10, 0]);
+    assert.equal((first.json['data'] as unknown[]).length, 10);
+    const second = await call('GET', `${path}?limit=10&offset=1`);
+    const ids = (r: typeof first): number[] => (r.json['data'] as Array<{ eventLogId: number }>).map((e) => e.eventLogId);
+    assert.equal(ids(second).length, 10);
+    assert.ok(ids(second).every((id) => !ids(first).includes(id)));
+  });
+});
+
 describe('event data (GET /v2/events/event_data?id=)', () => {
   test('answers like the documented example', async () => {
     const r = await call('GET', `/v2/events/event_data?id=${sb.demo.behaviouralEventRequestIds[0]}`);
