@@ -193,10 +193,12 @@ suite('Deploy', () => {
   });
 
   test('errors block the deploy and point to Problems', async () => {
-    const editor = await openFile(folder, 'blocked.milestone.json', validDefinition().replace('"totalPeriods": 2', '"totalPeriods": 9'));
+    // A name over 200 characters (MS207, platform error 310008); a totalPeriods mismatch (MS201)
+    // no longer blocks: the documented create example shows the platform accepts it.
+    const editor = await openFile(folder, 'blocked.milestone.json', validDefinition('n'.repeat(201)));
     const result = await deploy(editor.document.uri);
     assert.equal(result.status, 'blocked');
-    assert.ok(result.blocking?.includes('MS201'));
+    assert.ok(result.blocking?.includes('MS207'));
   });
 
   test('dry run opens the exact request, read-only, with credentials redacted', async () => {

@@ -21,7 +21,9 @@ suite('Diagnostics', () => {
     assert.ok(diagnostic);
     const offset = valueOffset(broken, 'totalPeriods');
     assert.deepEqual(diagnostic.range, new vscode.Range(document.positionAt(offset), document.positionAt(offset + 1)));
-    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+    // A warning: the documented create example (reference 01-create-target-groups.md) sends
+    // totalPeriods 1 with two periods and the platform accepted it.
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
 
     await setText(document, valid);
     await waitFor('the diagnostics to go', () => ourDiagnostics(document.uri).length === 0);
