@@ -227,6 +227,18 @@ describe('live view: values the platform spells differently', () => {
     ]);
   });
 
+  test('near misses are differences: padded numbers, 1 and true, a scalar where the platform has a list', () => {
+    const group = live({}, { defaultValues: [{ id: 3, periodId: 1, defaultValue: true }] }, { refCode: 7, description: ['a'] });
+    const text = local({ period: ',\n      "description": "a"' }).replace('"refCode": "7"', '"refCode": " 7"').replace('"defaultValue": "5"', '"defaultValue": 1');
+    const lines = changedLines(liveViewForDiff(text, group).replace('[\n        "a"\n      ]', '["a"]'), text).map((d) => d.left.trim());
+    assert.deepEqual(lines, ['"refCode": 7,', '"description": ["a"]', '"defaultValues": [{ "defaultValue": true }]']);
+  });
+
+  test('a repeated local id meets the live item once', () => {
+    const text = local({}).replace('"defaultValues": [{ "defaultValue": "5" }]', '"defaultValues": [{ "id": 3, "defaultValue": "5" }, { "id": 3, "defaultValue": "5" }]');
+    assert.match(liveViewForDiff(text, live()), /"defaultValues": \[\{ "id": 3, "defaultValue": "5" \}\]/);
+  });
+
   test('dates: the same day or second in the group time zone, else the live text', () => {
     const view = (localDate: string, liveDate: string, zone?: string): string => {
       const group = live(zone === undefined ? {} : { timeZoneName: zone }, {}, { endDate: liveDate });

@@ -94,7 +94,7 @@ function renderArray(style: Style, node: JsonNode, live: unknown[], key: string 
 /**
  * Pairs local items with live ones (as [local node, live index]), in local order: by id when
  * both carry one (keyed lists), else by position among the live items not matched by id. A
- * local item with an id the platform does not have gets no partner.
+ * local item with an id the platform does not have (or an id already met) gets no partner.
  */
 function matchItems(locals: JsonNode[], live: unknown[], keyed: boolean): [JsonNode, number][] {
   const idOf = (v: unknown): string | undefined => (keyed && isRecord(v) && v['id'] !== undefined && v['id'] !== null ? String(v['id']) : undefined);
@@ -103,14 +103,19 @@ function matchItems(locals: JsonNode[], live: unknown[], keyed: boolean): [JsonN
     const id = idOf(item);
     if (id !== undefined && !liveIds.has(id)) liveIds.set(id, i);
   });
-  const localIds = locals.map((n) => idOf(getNodeValue(n)));
+  const localIds = locals.map((n) => {
+    const idNode = keyed && n.type === 'object' ? n.children?.find((p) => p.children?.[0]?.value === 'id')?.children?.[1] : undefined;
+    return idNode ? idOf({ id: getNodeValue(idNode) }) : undefined;
+  });
   const byId = new Set(localIds.flatMap((id) => (id !== undefined && liveIds.has(id) ? [liveIds.get(id) as number] : [])));
   const pairs: [JsonNode, number][] = [];
+  const taken = new Set<number>();
   locals.forEach((local, i) => {
     const id = localIds[i];
     if (id !== undefined && liveIds.size > 0) {
       const at = liveIds.get(id);
-      if (at !== undefined) pairs.push([local, at]);
+      if (at !== undefined && !taken.has(at)) pairs.push([local, at]); // a repeated local id meets nothing
+      if (at !== undefined) taken.add(at);
     } else if (i < live.length && !byId.has(i)) {
       pairs.push([local, i]);
     }
@@ -122,7 +127,7 @@ interface Layout {
   inline: boolean;
   /** Inline: the text after the opening bracket and before the closing one (" " or ""). */
   pad: string;
-  /** Inline: the text between two items (", " or ","). */
+  /** Inline: the comma between two items and the spaces after it (", " or ","). */
   comma: string;
   childIndent: string;
 }
@@ -137,7 +142,7 @@ function containerLayout(style: Style, node: JsonNode, indent: string): Layout {
   }
   const second = children[1];
   const between = second ? style.text.slice(first.offset + first.length, second.offset) : ', ';
-  return { inline, pad: style.text[node.offset + 1] === ' ' ? ' ' : '', comma: /^\s*,\s*$/.test(between) ? between.trim() + (between.endsWith(' ') ? ' ' : '') : ', ', childIndent: indent };
+  return { inline, pad: style.text[node.offset + 1] === ' ' ? ' ' : '', comma: /^[ \t]*,[ \t]*$/.test(between) ? between.trimStart() : ', ', childIndent: indent };
 }
 
 function join(style: Style, open: string, close: string, entries: string[], layout: Layout, indent: string): string {
@@ -178,7 +183,7 @@ function zoneOf(live: TargetGroup): string | undefined {
   return typeof zone === 'string' && wallClock(0, zone) !== undefined ? zone : undefined;
 }
 
-const NUMERIC = /^\s*-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/;
+const NUMERIC = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 
 function sameValue(local: unknown, live: unknown, key: string | undefined, zone: string | undefined): boolean {
   if (local === live) return true;
