@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { definitionFromRemote, DEFINITION_SCHEMA_REF, writeFileAtomic } from '../../core/deploy';
+import { definitionFromRemote, writeFileAtomic } from '../../core/deploy';
 import { parseArgs, flagString } from '../args';
 import { CONNECTION_FLAGS, idArg, withClient, printWarnings } from '../connection';
 import { CliError, EXIT_OK, EXIT_USAGE } from '../io';
@@ -10,9 +10,10 @@ const USAGE = 'pull <targetGroupId> [--out file] [--force] [--base-url URL | --c
 
 /**
  * The `$schema` of a pulled file: a relative path to schemas/target-group.schema.json when the
- * output lies in a checkout that has it (so VS Code resolves it offline), else the schema's $id.
+ * output lies in a checkout that has it (so VS Code resolves it offline), else none: VS Code
+ * applies the schema to *.milestone.json files through contributes.jsonValidation anyway.
  */
-async function schemaRefFor(outPath: string): Promise<string> {
+async function schemaRefFor(outPath: string): Promise<string | undefined> {
   let dir = dirname(outPath);
   for (let i = 0; i < 20; i++) {
     const candidate = join(dir, 'schemas', 'target-group.schema.json');
@@ -26,7 +27,7 @@ async function schemaRefFor(outPath: string): Promise<string> {
       dir = parent;
     }
   }
-  return DEFINITION_SCHEMA_REF;
+  return undefined;
 }
 
 export const pullCommand: CliCommand = {
