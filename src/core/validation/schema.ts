@@ -1,25 +1,26 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import schemaJson from '../../../schemas/target-group.schema.json';
 import { definitionEdits, type DefinitionChange } from '../definition/edits';
 import { isRecord, type DefinitionMode } from '../definition/model';
 import { pointerSegments, type DefinitionLocator } from '../definition/parse';
 import type { ValidationCode } from './codes';
 import type { Finding, Fix, Severity, TextRange } from './finding';
+import validateTargetGroup from './generated/target-group-validator';
 import { capitalise, describePointer, severityFor } from './severity';
 
 /** The target group schema, exactly as VS Code reads it through contributes.jsonValidation. */
 export const targetGroupSchema: Record<string, unknown> = schemaJson as Record<string, unknown>;
 
-let compiled: ValidateFunction | undefined;
+/** A validator of the target group schema: true when valid, otherwise the errors are in `errors`. */
+export type TargetGroupValidator = typeof validateTargetGroup;
 
-/** The compiled validator: built on first use, then shared (compiling is the slow part). */
-export function targetGroupValidator(): ValidateFunction {
-  if (!compiled) {
-    // strict: false lets ajv accept VS Code's keywords (markdownDescription, defaultSnippets, ...).
-    const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
-    compiled = ajv.compile(targetGroupSchema);
-  }
-  return compiled;
+/**
+ * The schema's validator, precompiled by `npm run gen:schema` (scripts/gen-schema-validator.mjs)
+ * into generated/target-group-validator.js: nothing is compiled at run time, and ajv itself is
+ * not loaded. test/unit/schema-standalone.test.ts keeps it in step with the schema file.
+ */
+export function targetGroupValidator(): TargetGroupValidator {
+  return validateTargetGroup;
 }
 
 export interface SchemaCheckInput {
