@@ -4,7 +4,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Ajv from 'ajv';
-import { parse } from 'jsonc-parser';
+import { applyEdits, findNodeAtLocation, parse, parseTree } from 'jsonc-parser';
+import { expressionFindings } from '../../src/core/expression/validate';
+import type { Finding, TextRange } from '../../src/core/validation/finding';
 import { targetGroupSchema, targetGroupValidator } from '../../src/core/validation';
 import { generate } from '../../bench/lib/generate';
 
@@ -73,5 +75,53 @@ describe('the precompiled (standalone) schema validator', () => {
     const example: unknown = JSON.parse(readFileSync(join(EXAMPLES, 'rewards-points.milestone.json'), 'utf8'));
     assert.equal(validate(example), true);
     assert.equal(validate.errors, null);
+  });
+});
+
+describe('the expression pass memo (same expressions, other places in the file)', () => {
+  function check(text: string): Finding[] {
+    const root = parseTree(text);
+    const locate = (pointer: string): TextRange | undefined => {
+      const path = pointer.split('/').slice(1).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+      const node = root && findNodeAtLocation(root, path);
+      return node ? { offset: node.offset, length: node.length } : undefined;
+    };
+    return expressionFindings({ text, value: parse(text) as unknown, locate });
+  }
+  const slice = (text: string, f: Finding | undefined): string => text.slice(f?.range.offset ?? 0, (f?.range.offset ?? 0) + (f?.range.length ?? 0));
+  const targets = (padding: string): string =>
+    `{\n  "name": "g",${padding}\n  "targets": [\n` +
+    `    { "expression": "currentTx.value>1", "expressionJson": "{}" },\n` +
+    `    { "expression": "currentTx.value>1", "expressionJson": "{}" },\n` +
+    `    { "expression": "currentTxn.value>" }\n  ]\n}`;
+
+  test('a repeated validation gives the same findings, each at its own target, range and fix', () => {
+    const text = targets('');
+    const first = check(text);
+    assert.deepEqual(check(text), first);
+    assert.deepEqual(
+      first.map((f) => [f.code, f.pointer, slice(text, f)]),
+      [
+        ['MS302', '/targets/0/expression', 'currentTx'],
+        ['MS305', '/targets/0/expressionJson', '"{}"'],
+        ['MS302', '/targets/1/expression', 'currentTx'],
+        ['MS305', '/targets/1/expressionJson', '"{}"'],
+        ['MS301', '/targets/2/expression', ''],
+      ],
+    );
+    assert.ok(first.every((f) => f.message.startsWith(`Target ${Number(f.pointer.split('/')[2]) + 1}: `)));
+    const fixed = [1, 3].map((i) => applyEdits(text, first[i]?.fix?.edits ?? []));
+    assert.match(fixed[0] ?? '', /"expression": "currentTx.value>1", "expressionJson": "\{\\"arity/);
+    assert.notEqual(fixed[0], fixed[1]);
+    assert.equal((fixed[1] ?? '').indexOf('"expressionJson": "{}"'), text.indexOf('"expressionJson": "{}"'));
+  });
+
+  test('ranges follow the text when the user typed elsewhere', () => {
+    const before = targets('');
+    const after = targets('\n  "description": "typed before the targets",');
+    const shift = after.length - before.length;
+    const a = check(before);
+    const b = check(after);
+    assert.deepEqual(b.map((f) => [f.code, f.pointer, f.range.offset - shift, f.range.length]), a.map((f) => [f.code, f.pointer, f.range.offset, f.range.length]));
   });
 });

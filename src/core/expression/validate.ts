@@ -17,7 +17,7 @@
  * Trees are compared as parsed JSON, without `type` and with && / || chains flattened
  * (see normalizeTree), so an expressionJson the platform wrote is not flagged for typing details.
  */
-import type { Finding, Fix, TextRange } from '../validation/finding';
+import type { Finding, Fix, Severity, TextRange } from '../validation/finding';
 import type { ExprNode } from './ast';
 import { analyze, type Analysis } from './analyze';
 import { InvalidTreeError, fromExpressionJson, normalizeTree, toExpressionJson } from './json';
@@ -90,6 +90,104 @@ function nonBooleanConditions(root: ExprNode, analysis: Analysis): { node: ExprN
   return found;
 }
 
+/**
+ * One finding of a target's expression pass, without what depends on the target's place in the
+ * file: `at` is a span of the expression's content, or 'json' for the expressionJson value.
+ */
+interface ExpressionIssue {
+  code: string;
+  severity: Severity;
+  /** The message after "Target N: ". */
+  message: string;
+  at: { start: number; end: number } | 'json';
+}
+
+/** A target's expression pass: its issues, and the regenerated expressionJson when a fix needs it. */
+interface TargetAnalysis {
+  issues: ExpressionIssue[];
+  regenerated?: string;
+}
+
+/**
+ * Analyses by (expression, expressionJson). The editor validates a file again on every change,
+ * and most changes leave the expressions alone: those skip parsing, analysis and the tree
+ * comparison. Least recently used entries go first once MEMO_LIMIT is reached.
+ */
+const memo = new Map<string, TargetAnalysis>();
+const MEMO_LIMIT = 1000;
+
+function memoKey(source: string, stored: string | undefined): string {
+  // Length-prefixed, so no pair of strings can collide with another.
+  return stored === undefined ? `${source.length}:${source}` : `${source.length}:${source}:${stored}`;
+}
+
+function targetAnalysis(source: string, stored: string | undefined): TargetAnalysis {
+  const key = memoKey(source, stored);
+  const hit = memo.get(key);
+  if (hit) {
+    memo.delete(key);
+    memo.set(key, hit);
+    return hit;
+  }
+  const result = analyzeTarget(source, stored);
+  if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value as string);
+  memo.set(key, result);
+  return result;
+}
+
+/** The expression pass of one target, independent of where the target is in the file. */
+function analyzeTarget(source: string, stored: string | undefined): TargetAnalysis {
+  const { ast, errors } = parseExpression(source);
+  if (!ast) {
+    return {
+      issues: errors.map((error) => ({
+        code: 'MS301',
+        severity: 'error',
+        message: `the expression has a syntax error at column ${error.start + 1}. ${error.message} The platform rejects a rule it cannot parse.`,
+        at: { start: error.start, end: error.end },
+      })),
+    };
+  }
+
+  const analysis = analyze(ast);
+  const issues: ExpressionIssue[] = analysis.issues.map((issue) => ({ code: issue.code, severity: 'warning', message: issue.message, at: { start: issue.start, end: issue.end } }));
+  for (const { node, type, operator } of nonBooleanConditions(ast, analysis)) {
+    const text = printExpression(node);
+    issues.push({
+      code: 'MS307',
+      severity: 'error',
+      message: operator
+        ? `"${text}" is a ${type}, but ${operator} needs a condition (true or false); compare it with a value, e.g. ${text}>0.`
+        : `the expression evaluates to a ${type}, not to true or false, so the platform cannot decide whether an event counts. Compare it with a value, e.g. ${text}>0.`,
+      at: { start: node.start, end: node.end },
+    });
+  }
+  if (stored === undefined) return { issues };
+
+  const withJsonIssue = (code: string, message: string): TargetAnalysis => ({
+    issues: [...issues, { code, severity: 'error', message, at: 'json' }],
+    regenerated: JSON.stringify(toExpressionJson(ast, analysis)),
+  });
+  const parsed = parseJson(stored);
+  if (!parsed.ok) {
+    return withJsonIssue('MS304', `expressionJson is not valid JSON (${parsed.message}). The platform stores it as the rule's tree; regenerate it from the expression or remove it and let deploy generate it.`);
+  }
+  let tree;
+  try {
+    tree = fromExpressionJson(parsed.value);
+  } catch (e) {
+    if (!(e instanceof InvalidTreeError)) throw e;
+    return withJsonIssue('MS305', `expressionJson is not a valid expression tree: ${e.message}. Regenerate it from the expression or remove it and let deploy generate it.`);
+  }
+  if (JSON.stringify(normalizeTree(tree)) !== JSON.stringify(normalizeTree(ast))) {
+    return withJsonIssue(
+      'MS306',
+      `expressionJson describes the rule "${printExpression(tree)}" but expression says "${printExpression(ast)}", so the platform would evaluate something other than what you read. Regenerate expressionJson from the expression.`,
+    );
+  }
+  return { issues };
+}
+
 export function expressionFindings(input: ExpressionCheckInput): Finding[] {
   const { text, value, locate } = input;
   const targets = typeof value === 'object' && value !== null ? (value as { targets?: unknown }).targets : undefined;
@@ -100,79 +198,34 @@ export function expressionFindings(input: ExpressionCheckInput): Finding[] {
     const record = target as Record<string, unknown>;
     const source = expressionText(record.expression);
     if (source === undefined) return;
+    const stored = typeof record.expressionJson === 'string' ? record.expressionJson : undefined;
+    const { issues, regenerated } = targetAnalysis(source, stored);
+    if (issues.length === 0) return;
+
+    // Positions and fixes are worked out only for a finding: a clean file stays on the fast path.
     const pointer = `/targets/${index}/expression`;
-    const where = `Target ${index + 1}`;
-    // Positions are looked up only for a finding: a clean file stays on the validator's fast path.
-    const span = (start: number, end: number): TextRange => {
-      const range = locate(pointer) ?? { offset: 0, length: 0 };
-      if (typeof record.expression !== 'string') return range;
-      const toFile = stringContentMapper(text, range);
-      const from = toFile(start);
-      return { offset: from, length: toFile(end) - from };
-    };
-
-    const { ast, errors } = parseExpression(source);
-    if (!ast) {
-      for (const error of errors) {
-        findings.push({
-          code: 'MS301',
-          severity: 'error',
-          message: `${where}: the expression has a syntax error at column ${error.start + 1}. ${error.message} The platform rejects a rule it cannot parse.`,
-          pointer,
-          range: span(error.start, error.end),
-          source: 'expression',
-        });
-      }
-      return;
-    }
-
-    const analysis = analyze(ast);
-    for (const issue of analysis.issues) {
-      findings.push({ code: issue.code, severity: 'warning', message: `${where}: ${issue.message}`, pointer, range: span(issue.start, issue.end), source: 'expression' });
-    }
-    for (const { node, type, operator } of nonBooleanConditions(ast, analysis)) {
-      const text = printExpression(node);
-      findings.push({
-        code: 'MS307',
-        severity: 'error',
-        message: operator
-          ? `${where}: "${text}" is a ${type}, but ${operator} needs a condition (true or false); compare it with a value, e.g. ${text}>0.`
-          : `${where}: the expression evaluates to a ${type}, not to true or false, so the platform cannot decide whether an event counts. Compare it with a value, e.g. ${text}>0.`,
-        pointer,
-        range: span(node.start, node.end),
-        source: 'expression',
-      });
-    }
-
     const jsonPointer = `/targets/${index}/expressionJson`;
-    const stored = record.expressionJson;
-    if (typeof stored !== 'string') return;
-    const report = (code: string, message: string): void => {
-      // The fix re-reads the whole text (jsonc-parser modify): computed only for a finding.
-      const fix: Fix = { title: REGENERATE_TITLE, edits: setExpressionJsonEdits(text, index, JSON.stringify(toExpressionJson(ast, analysis))) };
-      const range = locate(jsonPointer) ?? { offset: 0, length: 0 };
-      findings.push({ code, severity: 'error', message: `${where}: ${message}`, pointer: jsonPointer, range, source: 'expression', fix });
-    };
-
-    const parsed = parseJson(stored);
-    if (!parsed.ok) {
-      report('MS304', `expressionJson is not valid JSON (${parsed.message}). The platform stores it as the rule's tree; regenerate it from the expression or remove it and let deploy generate it.`);
-      return;
-    }
-    let tree;
-    try {
-      tree = fromExpressionJson(parsed.value);
-    } catch (e) {
-      if (!(e instanceof InvalidTreeError)) throw e;
-      report('MS305', `expressionJson is not a valid expression tree: ${e.message}. Regenerate it from the expression or remove it and let deploy generate it.`);
-      return;
-    }
-    if (JSON.stringify(normalizeTree(tree)) !== JSON.stringify(normalizeTree(ast))) {
-      report(
-        'MS306',
-        `expressionJson describes the rule "${printExpression(tree)}" but expression says "${printExpression(ast)}", so the platform would evaluate something other than what you read. Regenerate expressionJson from the expression.`,
-      );
+    const where = `Target ${index + 1}`;
+    for (const issue of issues) {
+      const message = `${where}: ${issue.message}`;
+      if (issue.at === 'json') {
+        // The fix re-reads the whole text (jsonc-parser modify).
+        const fix: Fix = { title: REGENERATE_TITLE, edits: setExpressionJsonEdits(text, index, regenerated ?? '') };
+        const range = locate(jsonPointer) ?? { offset: 0, length: 0 };
+        findings.push({ code: issue.code, severity: issue.severity, message, pointer: jsonPointer, range, source: 'expression', fix });
+      } else {
+        findings.push({ code: issue.code, severity: issue.severity, message, pointer, range: expressionSpan(input, record, pointer, issue.at), source: 'expression' });
+      }
     }
   });
   return findings;
+}
+
+/** The file range of a span of a target's expression (the whole value when it is not a string). */
+function expressionSpan(input: ExpressionCheckInput, record: Record<string, unknown>, pointer: string, at: { start: number; end: number }): TextRange {
+  const range = input.locate(pointer) ?? { offset: 0, length: 0 };
+  if (typeof record.expression !== 'string') return range;
+  const toFile = stringContentMapper(input.text, range);
+  const from = toFile(at.start);
+  return { offset: from, length: toFile(at.end) - from };
 }
