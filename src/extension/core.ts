@@ -1,5 +1,5 @@
 /**
- * The heavy half of the extension: validation (ajv + schema), the API client (undici), deploy,
+ * The heavy half of the extension: validation (the precompiled schema validator), the API client (undici), deploy,
  * the sandbox and the expression language. esbuild bundles it apart, as dist/core.js, and
  * lazy.ts requires it on first use, so activation loads and parses only the thin adapter.
  * One bundle, not one per module: classes such as ApiError must have a single identity.

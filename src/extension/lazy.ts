@@ -1,7 +1,7 @@
 import type * as Core from './core';
 
 /**
- * Heavy modules (ajv and the schema, undici, the sandbox, the expression catalog) load on first
+ * Heavy modules (the schema validator, undici, the sandbox, the expression catalog) load on first
  * use, not at activation. They live in a separate bundle, dist/core.js (see esbuild.mjs, which
  * keeps `./core.js` external to dist/extension.js); everything else in src/extension imports
  * them as types only.

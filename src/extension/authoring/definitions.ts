@@ -15,7 +15,7 @@ export interface DefinitionState {
 /**
  * Validation results per document, keyed by uri and version: an unchanged document is never
  * validated twice (diagnostics, CodeLens, quick fixes and the Validate command share them).
- * The validation core (ajv and the schema) is loaded on the first milestone document.
+ * The validation core (the precompiled schema validator and the rules) is loaded on the first milestone document.
  */
 export class DefinitionCache implements vscode.Disposable {
   private readonly entries = new Map<string, { version: number; state: Promise<DefinitionState>; settled?: DefinitionState }>();
