@@ -12,8 +12,11 @@ class FindingFixes implements vscode.CodeActionProvider {
   constructor(private readonly cache: DefinitionCache) {}
 
   async provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
-    const state = await this.cache.get(document);
-    if (state.version !== document.version) return [];
+    // The lightbulb asks on every cursor move: answer from this version's finished validation
+    // and leave validating to the debounced diagnostics (their update asks again). Only an
+    // explicit request (Ctrl+., the Problems view, executeCodeActionProvider) waits for it.
+    const state = this.cache.peek(document) ?? (context.triggerKind === vscode.CodeActionTriggerKind.Invoke ? await this.cache.get(document) : undefined);
+    if (!state || state.version !== document.version) return [];
     const actions: vscode.CodeAction[] = [];
     for (const finding of state.findings) {
       if (!finding.fix || finding.fix.edits.length === 0) continue;

@@ -26,7 +26,10 @@ class DefinitionLenses implements vscode.CodeLensProvider {
 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     if (!vscode.workspace.getConfiguration('milestones', document.uri).get<boolean>('codeLens.enabled', true)) return [];
-    const state = await this.cache.get(document);
+    // Only the id matters here: the newest finished validation will do (the diagnostics
+    // validate each version after the debounce, and a changed id refreshes the lenses), so
+    // typing does not validate every version for the lenses. Validate only the first time.
+    const state = this.cache.latest(document) ?? (await this.cache.get(document));
     const top = new vscode.Range(0, 0, 0, 0);
     const lens = (title: string, command: string, ...args: unknown[]) => new vscode.CodeLens(top, { title, command, arguments: args });
     const active = this.connections.active;
@@ -60,18 +63,21 @@ class DefinitionLenses implements vscode.CodeLensProvider {
 
 export function registerCodeLens(cache: DefinitionCache, connections: Connections): vscode.Disposable {
   const provider = new DefinitionLenses(cache, connections);
-  const deployedByUri = new Map<string, boolean>();
+  const idByUri = new Map<string, number | undefined>();
   return vscode.Disposable.from(
     provider,
     vscode.languages.registerCodeLensProvider(MILESTONE_SELECTOR, provider),
     connections.onDidChange(() => provider.refresh()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => provider.refresh()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('milestones.codeLens.enabled')) provider.refresh();
+    }),
+    vscode.workspace.onDidCloseTextDocument((d) => idByUri.delete(d.uri.toString())),
     cache.onDidValidate((state) => {
-      // Only when a file gains or loses its id do the lenses change.
+      // Only when a file's id changes (gained, lost or another one) do the lenses change.
       const key = state.uri.toString();
-      const deployed = state.id !== undefined;
-      if (deployedByUri.get(key) !== deployed) {
-        deployedByUri.set(key, deployed);
+      if (!idByUri.has(key) || idByUri.get(key) !== state.id) {
+        idByUri.set(key, state.id);
         provider.refresh();
       }
     }),

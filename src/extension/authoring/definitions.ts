@@ -19,6 +19,8 @@ export interface DefinitionState {
  */
 export class DefinitionCache implements vscode.Disposable {
   private readonly entries = new Map<string, { version: number; state: Promise<DefinitionState>; settled?: DefinitionState }>();
+  /** The last finished validation per document, whatever its version (for what may lag a keystroke). */
+  private readonly latestByUri = new Map<string, DefinitionState>();
   private readonly emitter = new vscode.EventEmitter<DefinitionState>();
   /** Fires once per computed validation. */
   readonly onDidValidate = this.emitter.event;
@@ -35,6 +37,8 @@ export class DefinitionCache implements vscode.Disposable {
     entry.state.then(
       (state) => {
         entry.settled = state;
+        // A slow validation of an older version never replaces a newer one.
+        if ((this.latestByUri.get(key)?.version ?? -Infinity) <= state.version && this.entries.has(key)) this.latestByUri.set(key, state);
         this.emitter.fire(state);
       },
       () => this.entries.delete(key),
@@ -48,12 +52,22 @@ export class DefinitionCache implements vscode.Disposable {
     return cached?.version === document.version ? cached.settled : undefined;
   }
 
+  /**
+   * The newest finished validation of the document, possibly of an older version: for what can
+   * lag a keystroke (the CodeLens reads only the id) without validating every version itself.
+   */
+  latest(document: vscode.TextDocument): DefinitionState | undefined {
+    return this.peek(document) ?? this.latestByUri.get(document.uri.toString());
+  }
+
   forget(uri: vscode.Uri): void {
     this.entries.delete(uri.toString());
+    this.latestByUri.delete(uri.toString());
   }
 
   dispose(): void {
     this.entries.clear();
+    this.latestByUri.clear();
     this.emitter.dispose();
   }
 
