@@ -5,6 +5,7 @@ import { dryRun } from './dryRun';
 import { editConnection } from './editConnection';
 import { newMilestone } from './newMilestone';
 import { pull } from './pull';
+import { regenerateExpressionJson } from './regenerateExpressionJson';
 import type { CommandFactory } from './register';
 import { removeConnection } from './removeConnection';
 import { selectConnection } from './selectConnection';
@@ -14,7 +15,7 @@ import { validateFile } from './validateFile';
 
 export { registerCommands } from './register';
 
-/** Every command of the authoring, deploy and connection parts (ids as in package.json). */
+/** Every command of the authoring, expression, deploy and connection parts (ids as in package.json). */
 export const commands: Record<string, CommandFactory> = {
   'milestones.newMilestone': newMilestone,
   'milestones.validateFile': validateFile,
@@ -28,4 +29,5 @@ export const commands: Record<string, CommandFactory> = {
   'milestones.selectConnection': selectConnection,
   'milestones.signIn': signIn,
   'milestones.startSandbox': startSandbox,
+  'milestones.regenerateExpressionJson': regenerateExpressionJson,
 };

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { getLocation } from 'jsonc-parser';
 import type { DecodedJsonString, ExpressionCompletion } from '../../core/expression';
-import { MILESTONE_SELECTOR, displayName, resolveMilestoneDocument } from '../documents';
+import { MILESTONE_SELECTOR } from '../documents';
 // The expression core (catalog, parser) loads on first use, not at activation.
 import { loadExpression } from '../lazy';
 
-
+/** The command of commands/regenerateExpressionJson.ts, which the source action runs. */
 export const REGENERATE_COMMAND = 'milestones.regenerateExpressionJson';
 
 /** The `"expression"` string value under the cursor: its decoded content and where it sits in the file. */
@@ -87,44 +87,8 @@ class RegenerateSourceAction implements vscode.CodeActionProvider {
 }
 
 /**
- * Fills a missing expressionJson and replaces a stale one for every target of the document,
- * through one WorkspaceEdit (undoable, comments and formatting kept).
- */
-async function regenerateExpressionJson(uri?: vscode.Uri): Promise<boolean> {
-  const document = await resolveMilestoneDocument(uri);
-  if (!document) return false;
-  const { regenerateExpressionJsonEdits } = await loadExpression();
-  const result = regenerateExpressionJsonEdits(document.getText());
-  if (result.edits.length > 0) {
-    const edit = new vscode.WorkspaceEdit();
-    for (const e of result.edits) {
-      edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
-    }
-    if (!(await vscode.workspace.applyEdit(edit))) {
-      void vscode.window.showErrorMessage(
-        vscode.l10n.t('Could not update expressionJson in {0}: the editor rejected the change, probably because the file changed meanwhile. Run the command again.', displayName(document)),
-      );
-      return false;
-    }
-  }
-  const failed = result.failed.map((f) => vscode.l10n.t('target {0}: {1}', f.index + 1, f.message)).join(' ');
-  if (result.failed.length > 0) {
-    void vscode.window.showWarningMessage(
-      vscode.l10n.t('expressionJson was not generated where the expression has a syntax error ({0}). Fix the expression (see Problems) and run the command again.', failed),
-    );
-  } else if (result.changed.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('expressionJson already matches the expression of every target in {0}.', displayName(document)));
-  } else {
-    void vscode.window.showInformationMessage(
-      vscode.l10n.t('Generated expressionJson for {0} target(s) in {1}.', result.changed.length, displayName(document)),
-    );
-  }
-  return result.edits.length > 0;
-}
-
-/**
- * Completion and hover inside "expression" values of *.milestone.json/jsonc, the
- * regenerate-expressionJson command and its source action. Everything registered is owned by
+ * Completion and hover inside "expression" values of *.milestone.json/jsonc, and the source
+ * action that runs the regenerate-expressionJson command. Everything registered is owned by
  * `context.subscriptions`.
  */
 export function registerExpressionFeatures(context: vscode.ExtensionContext): void {
@@ -134,6 +98,5 @@ export function registerExpressionFeatures(context: vscode.ExtensionContext): vo
     vscode.languages.registerCodeActionsProvider(MILESTONE_SELECTOR, new RegenerateSourceAction(), {
       providedCodeActionKinds: [RegenerateSourceAction.kind],
     }),
-    vscode.commands.registerCommand(REGENERATE_COMMAND, (uri?: unknown) => regenerateExpressionJson(uri instanceof vscode.Uri ? uri : undefined)),
   );
 }

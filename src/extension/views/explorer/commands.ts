@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { describeNode, parseCustomerId, type CustomerNode, type ExplorerModel, type ExplorerNode, type TargetsFilter } from '../../../core/explorer/index';
+import { createCommands, type CommandFactory } from '../../commands/register';
 import type { StudioContext } from '../../context';
-import { describeFailure, showFailure } from '../../messages';
 import { promptTargetsFilter } from './filterPrompt';
 import { COMMANDS } from './ids';
 import type { ExplorerJsonDocuments } from './jsonDocuments';
@@ -195,7 +195,7 @@ function reveal(parts: ExplorerParts) {
   };
 }
 
-const FACTORIES: Record<string, (parts: ExplorerParts) => (...args: never[]) => unknown> = {
+const FACTORIES: Record<string, CommandFactory<ExplorerParts>> = {
   [COMMANDS.addCustomer]: addCustomer,
   [COMMANDS.removeCustomer]: removeCustomer,
   [COMMANDS.filterTargets]: filterTargets,
@@ -209,17 +209,7 @@ const FACTORIES: Record<string, (parts: ExplorerParts) => (...args: never[]) => 
   [COMMANDS.reveal]: reveal,
 };
 
-/** Registers the explorer's commands; an unexpected failure is reported once, never thrown. */
+/** Registers the explorer's commands (through the one command helper); the caller owns the registrations. */
 export function registerExplorerCommands(parts: ExplorerParts): vscode.Disposable[] {
-  return Object.entries(FACTORIES).map(([id, factory]) => {
-    const handler = factory(parts) as (...args: unknown[]) => unknown;
-    return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        return await handler(...args);
-      } catch (e) {
-        showFailure(parts.ctx, 'explorer', describeFailure(vscode.l10n.t('The command {0} failed', id), e));
-        return undefined;
-      }
-    });
-  });
+  return createCommands(parts.ctx, 'explorer', parts, FACTORIES);
 }
