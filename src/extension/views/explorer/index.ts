@@ -59,6 +59,8 @@ export function registerCustomerExplorer(ctx: StudioContext): void {
       updateContext();
       model.refresh();
     }),
+    // Trusting the workspace lets the explorer load: show the customers instead of the welcome.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => model.refresh()),
     ...registerExplorerCommands({ ctx, model, provider, documents }),
   );
 }

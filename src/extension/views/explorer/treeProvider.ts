@@ -147,9 +147,12 @@ export class CustomerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     return item;
   }
 
-  /** The roots are empty without a connection or customers, so `viewsWelcome` shows instead. */
+  /**
+   * The roots are empty in an untrusted workspace (the explorer does not talk to the platform
+   * there), without a connection or without customers, so `viewsWelcome` shows instead.
+   */
   getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> | ExplorerNode[] {
-    if (!node) return this.connections.active ? this.model.roots() : [];
+    if (!node) return vscode.workspace.isTrusted && this.connections.active ? this.model.roots() : [];
     const children = this.model.getChildren(node);
     if (this.model.isLoading(node)) this.track(children, node);
     return children;
