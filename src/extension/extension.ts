@@ -49,9 +49,15 @@ export function activate(context: vscode.ExtensionContext): MilestoneStudioApi {
     log.info(`[activate] ready in ${(performance.now() - started).toFixed(1)} ms`);
   } catch (e) {
     log.error(`[activate] ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-    void vscode.window.showErrorMessage(
-      vscode.l10n.t('Milestone Studio failed to start: {0}. Open the "Milestone Studio" output for details and report the problem.', e instanceof Error ? e.message : String(e)),
-    );
+    const openOutput = vscode.l10n.t('Open Output');
+    void vscode.window
+      .showErrorMessage(
+        vscode.l10n.t('Milestone Studio failed to start: {0}. Validation, deploy and the explorer may be missing; open the output for details, reload the window, and report the problem if it persists.', e instanceof Error ? e.message : String(e)),
+        openOutput,
+      )
+      .then((choice) => {
+        if (choice === openOutput) log.show(true);
+      });
   }
   return { logUri: context.logUri };
 }

@@ -17,7 +17,7 @@ export function describeFailure(what: string, error: unknown): FailureReport {
     if (error.code !== undefined) report.code = error.code;
     return report;
   }
-  if (error instanceof Error && error.name === 'AbortError') return { message: `${what}: cancelled.`, cancelled: true };
+  if (error instanceof Error && error.name === 'AbortError') return { message: vscode.l10n.t('{0}: cancelled.', what), cancelled: true };
   const detail = error instanceof Error ? error.message : String(error);
   return {
     message: vscode.l10n.t('{0}: {1}. See the "Milestone Studio" output for details and try again.', what, detail.replace(/\.$/, '')),

@@ -22,8 +22,6 @@ export function createConnectionStatusBar(connections: Connections): vscode.Disp
         : vscode.l10n.t('Milestones connection "{0}" ({1}). Click to switch.', active.name, active.baseUrl);
       item.backgroundColor = active.isProduction ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     }
-    void vscode.commands.executeCommand('setContext', 'milestones.hasConnection', active !== undefined);
-    void vscode.commands.executeCommand('setContext', 'milestones.productionConnection', active?.isProduction === true);
     item.show();
   };
   // The first render reads settings: after activate() returns, so activation stays cheap.
