@@ -3,6 +3,7 @@ import type { AppContext } from './app';
 import { registerCodeActions } from './authoring/codeActions';
 import { registerCodeLens } from './authoring/codeLens';
 import { DefinitionCache } from './authoring/definitions';
+import { trackDeployedFile } from './authoring/deployedContext';
 import { registerDiagnostics } from './authoring/diagnostics';
 import { commands, registerCommands } from './commands';
 import { LocalSandbox } from './connections/sandbox';
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): MilestoneStudioApi {
       registerDiagnostics(definitions),
       registerCodeActions(definitions),
       registerCodeLens(definitions, connections),
+      trackDeployedFile(definitions),
     );
     registerExpressionFeatures(context);
     registerCustomerExplorer(ctx);
