@@ -68,4 +68,20 @@ suite('Diagnostics', () => {
     });
     assert.ok(after.includes('milestones.compareWithDeployed'));
   });
+
+  test('the Pull lens follows a changed id; an explicit quick-fix request right after an edit gets that version''s fixes', async () => {
+    const editor = await openFile(folder(), 'renumbered.milestone.json', validDefinition().replace('{\n', '{\n  "id": 42,\n'));
+    const pullArgument = async () =>
+      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 10)) ?? [])
+        .find((l) => l.command?.command === 'milestones.pull')?.command?.arguments?.[0];
+    await waitFor('the pull lens for id 42', async () => (await pullArgument()) === 42);
+    await setText(editor.document, editor.document.getText().replace('"id": 42', '"id": 43'));
+    await waitFor('the pull lens for id 43', async () => (await pullArgument()) === 43);
+
+    // An explicit request (as Ctrl+. makes) waits for the validation of the new version.
+    await setText(editor.document, editor.document.getText().replace('"totalPeriods": 2', '"totalPeriods": 5'));
+    const at = editor.document.positionAt(valueOffset(editor.document.getText(), 'totalPeriods'));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, new vscode.Range(at, at), vscode.CodeActionKind.QuickFix.value);
+    assert.ok(actions.some((a) => a.edit !== undefined), 'the totalPeriods quick fix is offered right after the edit');
+  });
 });
