@@ -69,7 +69,7 @@ suite('Diagnostics', () => {
     assert.ok(after.includes('milestones.compareWithDeployed'));
   });
 
-  test('the Pull lens follows a changed id; an explicit quick-fix request right after an edit gets that version''s fixes', async () => {
+  test('the Pull lens follows a changed id; an explicit quick-fix request right after an edit gets the fixes of that version', async () => {
     const editor = await openFile(folder(), 'renumbered.milestone.json', validDefinition().replace('{\n', '{\n  "id": 42,\n'));
     const pullArgument = async () =>
       ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 10)) ?? [])
