@@ -18,6 +18,9 @@ export const CREDENTIALS_HELP =
 export function baseUrlFrom(args: ParsedArgs, env: CliIO['env']): string {
   const flagUrl = flagString(args, 'base-url');
   const flagCluster = flagString(args, 'cluster');
+  if (flagUrl !== undefined && flagCluster !== undefined) {
+    throw new CliError('Pass either --base-url or --cluster, not both: they name the API host two ways.', EXIT_USAGE);
+  }
   const choice = flagUrl
     ? { baseUrl: flagUrl }
     : flagCluster
@@ -63,9 +66,14 @@ export function requireAuth(env: CliIO['env']): AuthConfig {
   return auth;
 }
 
+/** A positive integer from the environment; unset or empty is undefined, anything else not a positive integer is a usage error. */
 function positiveInt(env: CliIO['env'], name: string): number | undefined {
-  const v = env[name];
-  return v && /^\d+$/.test(v) && Number(v) > 0 ? Number(v) : undefined;
+  const v = env[name]?.trim();
+  if (!v) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) <= 0) {
+    throw new CliError(`${name} must be a positive number of milliseconds, got "${env[name]}". Unset it for the default of 30 s.`, EXIT_USAGE);
+  }
+  return Number(v);
 }
 
 /**

@@ -26,3 +26,25 @@ export class CliError extends Error {
     super(message);
   }
 }
+
+/** Why a file could not be read or written, in words ("no such file", "it is a directory", ...), never a temporary path. */
+export function describeFileError(e: unknown, op: 'read' | 'write' = 'read'): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return op === 'read' ? 'no such file' : 'its folder does not exist';
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a folder';
+    case 'EISDIR':
+      return 'it is a directory, not a file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'EROFS':
+      return 'the file system is read-only';
+    default:
+      return code ?? (e instanceof Error ? e.message : String(e));
+  }
+}

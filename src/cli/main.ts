@@ -24,6 +24,12 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
     io.err(`milestones: unknown command "${name}". Run "milestones help" for the list.`);
     return EXIT_USAGE;
   }
+  const helpAt = rest.findIndex((a) => a === '--help' || a === '-h' || a === '--');
+  if (helpAt >= 0 && rest[helpAt] !== '--') {
+    io.out(`Usage: milestones ${command.usage}`);
+    io.out('Run "milestones help" for every command, the connection options and the credentials.');
+    return 0;
+  }
   try {
     return await command.run(rest, io);
   } catch (e) {

@@ -9,7 +9,7 @@ import { executeDeploy, planDeploy, renderDryRun, writeBackEdits, writeFileAtomi
 import { LineIndex, type Finding } from '../../core/validation/finding';
 import { parseArgs } from '../args';
 import { asCliError, authFromEnv, baseUrlFrom, CONNECTION_FLAGS, withClient, printWarnings } from '../connection';
-import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, processIO, type CliIO } from '../io';
+import { CliError, describeFileError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, processIO, type CliIO } from '../io';
 import type { CliCommand } from './types';
 
 const USAGE = 'deploy <file> [--dry-run] [--yes] [--base-url URL | --cluster NAME]';
@@ -87,7 +87,7 @@ async function writeIds(io: CliIO, file: string, path: string, original: string,
   try {
     current = await readFile(path, 'utf8');
   } catch (e) {
-    throw new CliError(`Created target group ${response.id}, but could not re-read ${file} to write the ids back (${(e as Error).message}); ${manual}.`, EXIT_FINDINGS);
+    throw new CliError(`Created target group ${response.id}, but could not re-read ${file} to write the ids back (${describeFileError(e)}); ${manual}.`, EXIT_FINDINGS);
   }
   if (current !== original) {
     throw new CliError(`Created target group ${response.id}, but ${file} changed while deploying, so the ids were not written back; ${manual}.`, EXIT_FINDINGS);
@@ -95,7 +95,7 @@ async function writeIds(io: CliIO, file: string, path: string, original: string,
   try {
     await writeFileAtomic(path, updated);
   } catch (e) {
-    throw new CliError(`Created target group ${response.id}, but could not write the ids back into ${file} (${(e as Error).message}); ${manual}.`, EXIT_FINDINGS);
+    throw new CliError(`Created target group ${response.id}, but could not write the ids back into ${file} (${describeFileError(e, 'write')}; the file is unchanged); ${manual}.`, EXIT_FINDINGS);
   }
   const periods = (response.periods ?? []).length;
   const targets = (response.targets ?? []).length;
@@ -115,7 +115,7 @@ export const deployCommand: CliCommand = {
     try {
       text = await readFile(path, 'utf8');
     } catch (e) {
-      throw new CliError(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`, EXIT_USAGE);
+      throw new CliError(`Cannot read ${file}: ${describeFileError(e)}. Give the path of a definition file.`, EXIT_USAGE);
     }
     const baseUrl = baseUrlFrom(args, io.env);
     const dryRun = args.flags.has('dry-run');

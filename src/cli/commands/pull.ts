@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { definitionFromRemote, writeFileAtomic } from '../../core/deploy';
 import { parseArgs, flagString } from '../args';
 import { CONNECTION_FLAGS, idArg, withClient, printWarnings } from '../connection';
-import { CliError, EXIT_OK, EXIT_USAGE } from '../io';
+import { CliError, describeFileError, EXIT_OK, EXIT_USAGE } from '../io';
 import type { CliCommand } from './types';
 
 const USAGE = 'pull <targetGroupId> [--out file] [--force] [--base-url URL | --cluster NAME]';
@@ -38,6 +38,7 @@ export const pullCommand: CliCommand = {
     if (args.positionals.length > 1) throw new CliError(`Expected one target group id. Usage: milestones ${USAGE}`, EXIT_USAGE);
     const id = idArg(args.positionals[0], 'target group id', USAGE);
     const out = flagString(args, 'out');
+    if (out !== undefined && out.trim() === '') throw new CliError('--out needs a file name; leave --out out to print the definition instead.', EXIT_USAGE);
     const outPath = out ? resolve(io.cwd, out) : undefined;
     if (outPath && !args.flags.has('force')) {
       const exists = await access(outPath).then(
@@ -59,7 +60,7 @@ export const pullCommand: CliCommand = {
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         throw new CliError(
-          code === 'EEXIST' ? `${out} already exists; pass --force to overwrite it.` : `Cannot write ${out}: ${(e as Error).message}.`,
+          code === 'EEXIST' ? `${out} already exists; pass --force to overwrite it.` : `Cannot write ${out}: ${describeFileError(e, 'write')}; nothing was written. Choose another --out file.`,
           EXIT_USAGE,
         );
       }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { flagString, parseArgs } from '../args';
-import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../io';
+import { CliError, describeFileError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../io';
 import { findDefinitionFiles, validateDefinition } from '../../core/validation';
 import { LineIndex, type Finding } from '../../core/validation/finding';
 import type { CliCommand } from './types';
@@ -71,8 +71,7 @@ export const validateCommand: CliCommand = {
       try {
         text = await readFile(isAbsolute(file) ? file : resolve(io.cwd, file), 'utf8');
       } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code ?? String(e);
-        throw new CliError(`Cannot read "${file}" (${code}). Check that it is a readable file.`, EXIT_USAGE);
+        throw new CliError(`Cannot read "${file}": ${describeFileError(e)}. Check that it is a readable file.`, EXIT_USAGE);
       }
       const result = validateDefinition(text);
       const diagnostics = toDiagnostics(text, result.findings);

@@ -102,6 +102,18 @@ function parseRetryAfter(value: string | string[] | undefined, now: number): num
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+const MAYBE_APPLIED = 'The request may or may not have been applied: check the platform (for example with "milestones pull") before trying again.';
+
+/** Whether a request changes something on the platform (a create or an edit, not a read or the token request). */
+function changes(spec: RequestSpec): boolean {
+  return spec.method !== 'GET' && !spec.noAuth;
+}
+
+/** A timeout for a message: whole seconds as "30 s", anything else in milliseconds ("1500 ms"). */
+export function formatDuration(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
 function firstBytes(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length > 80 ? oneLine.slice(0, 80) + '…' : oneLine;
@@ -450,7 +462,13 @@ export class CapillaryClient {
     } catch (e) {
       if (spec.signal?.aborted) throw new ApiError({ kind: 'cancelled', summary: `${spec.what} was cancelled`, cause: e });
       if (timeout.aborted) {
-        throw new ApiError({ kind: 'timeout', summary: `${spec.what} timed out after ${Math.round(this.timeoutMs / 1000)} s (${this.host()})`, cause: e });
+        throw new ApiError({
+          kind: 'timeout',
+          summary: `${spec.what} timed out after ${formatDuration(this.timeoutMs)} (${this.host()})`,
+          // A change the platform may still have applied: repeating a create blindly would duplicate it.
+          ...(changes(spec) ? { hint: MAYBE_APPLIED } : {}),
+          cause: e,
+        });
       }
       const code = errorCode(e);
       const detail = code ?? (e instanceof Error ? e.message : String(e));
@@ -459,9 +477,9 @@ export class CapillaryClient {
       }
       const err = new ApiError({
         kind: 'network',
-        summary: `${spec.what} failed: ${code && RESET_CODES.has(code) ? 'the connection was reset' : 'could not reach'} ${this.host()} (${detail})`,
-        hint: code && RESET_CODES.has(code) && spec.method !== 'GET'
-          ? 'The request may or may not have been applied: check the platform (for example with "milestones pull") before trying again.'
+        summary: `${spec.what} failed: ${code && RESET_CODES.has(code) ? `the connection to ${this.host()} was reset` : `could not reach ${this.host()}`} (${detail})`,
+        hint: code && RESET_CODES.has(code) && changes(spec)
+          ? MAYBE_APPLIED
           : 'Check the base URL or cluster and your network connection, then try again.',
         cause: e,
       });
@@ -488,10 +506,12 @@ export class CapillaryClient {
         : `malformed JSON, starting "${firstBytes(trimmed)}"`;
     const err = new ApiError({
       kind: 'invalid-response',
-      summary: `${spec.what} failed: ${this.host()} answered HTTP ${status} with ${what}`,
+      summary: `${spec.what} failed: ${this.host()} answered with ${what}`,
       status,
       hint:
-        status >= 500
+        changes(spec) && status >= 200 && status < 300
+          ? `The platform accepted the request but its answer cannot be read, so the change was probably applied: check the platform (for example with "milestones pull") before trying again.`
+          : status >= 500
           ? 'The platform or a proxy in front of it failed; try again later, and check that the base URL points at the Capillary API host.'
           : 'Check that the base URL points at the Capillary API host (scheme, host and port only).',
     });

@@ -61,6 +61,12 @@ function buildBody(value: Record<string, unknown>): { body: Record<string, unkno
   return { body, notes, failed };
 }
 
+/** The target group id of an edit: a positive safe integer, as a number or a string of digits ("2514"). */
+function groupIdOf(value: unknown): number | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value.trim()) : undefined;
+  return n !== undefined && Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
 /**
  * Plans a deploy: validates the text (errors block), builds the exact request, and for an edit
  * fetches the live group (when a client is given) to list the local changes the edit API ignores.
@@ -71,7 +77,7 @@ export async function planDeploy(text: string, opts: PlanOptions): Promise<Deplo
   const base = opts.baseUrl.replace(/\/+$/, '');
   const mode: 'create' | 'edit' = validation.mode ?? (value && value['id'] !== undefined ? 'edit' : 'create');
   const idValue = value?.['id'];
-  const id = typeof idValue === 'number' ? idValue : typeof idValue === 'string' && /^\d+$/.test(idValue) ? Number(idValue) : undefined;
+  const id = groupIdOf(idValue);
   const plan: DeployPlan = {
     mode,
     method: mode === 'create' ? 'POST' : 'PUT',

@@ -62,6 +62,7 @@ function toFinding(error: ErrorObject, input: SchemaCheckInput): Finding | undef
     ...(fix ? { fix } : {}),
   });
   const prop = lastSegment(at);
+  const subject = subjectOf(at, where);
   switch (error.keyword) {
     case 'if':
     case 'allOf':
@@ -87,7 +88,7 @@ function toFinding(error: ErrorObject, input: SchemaCheckInput): Finding | undef
     }
     case 'type': {
       const expected = String(error.params['type']).split(',').join(' or ');
-      return make('MS102', at, locator.nearest(at), `"${prop}" in ${where} must be ${article(expected)} ${expected}, not ${jsonType(error.data)}. The platform rejects the request (300004 Invalid input); change the value's type.`);
+      return make('MS102', at, locator.nearest(at), `${subject} must be ${article(expected)} ${expected}, not ${jsonType(error.data)}. The platform rejects the request (300004 Invalid input); change the value's type.`);
     }
     case 'enum':
     case 'const': {
@@ -126,10 +127,23 @@ function toFinding(error: ErrorObject, input: SchemaCheckInput): Finding | undef
     case 'maxItems':
     case 'minLength':
     case 'maxLength':
-      return make('MS107', at, locator.nearest(at), `"${prop}" in ${where} ${error.message ?? 'is out of range'} (it is ${JSON.stringify(error.data)}). ${prop === 'recurringCycles' ? 'A maximum of 100 cycles can be defined for a target group.' : 'The platform rejects values out of this range.'} Change the value.`);
+      return make('MS107', at, locator.nearest(at), `${subject} ${error.message ?? 'is out of range'} (it is ${JSON.stringify(error.data)}). ${prop === 'recurringCycles' ? 'A maximum of 100 cycles can be defined for a target group.' : 'The platform rejects values out of this range.'} Change the value.`);
     default:
-      return make('MS108', at, locator.nearest(at), `"${prop || 'The definition'}" in ${where} ${error.message ?? 'does not match the schema'}. Correct it so the platform accepts the request.`);
+      return make('MS108', at, locator.nearest(at), `${at === '' ? 'The definition' : subject} ${error.message ?? 'does not match the schema'}. Correct it so the platform accepts the request.`);
   }
+}
+
+/**
+ * What a message is about: "Target 2" for an item of the top-level lists, "Item 1 of
+ * "defaultValues" in target 2" for an item of an inner array, otherwise ""name" in period 1".
+ */
+function subjectOf(at: string, where: string): string {
+  if (/^\/(periods|targets|streaks)\/\d+$/.test(at)) return capitalise(where);
+  const segments = pointerSegments(at);
+  const last = segments[segments.length - 1] ?? '';
+  const parent = segments[segments.length - 2];
+  if (/^\d+$/.test(last) && parent !== undefined) return `Item ${Number(last) + 1} of "${parent}" in ${where}`;
+  return `"${last}" in ${where}`;
 }
 
 function conditionalMessage(missing: string, at: string, value: unknown, where: string): string {

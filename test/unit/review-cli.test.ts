@@ -1,0 +1,162 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../src/cli/main';
+import { commands } from '../../src/cli/commands';
+import { formatDuration } from '../../src/core/api/client';
+import { validateDefinition } from '../../src/core/validation';
+import { startSandbox, type SandboxHandle } from '../../src/core/sandbox';
+import { definitionText, groupCount, memoryIO, sandboxEnv, type MemoryIO } from './api-test-helpers';
+
+// Regressions found by exercising the CLI as a demanding user: every failure is one clear line
+// with a non-zero exit, and nothing is lost or half-written.
+
+let sb: SandboxHandle;
+let dir: string;
+
+before(async () => {
+  sb = await startSandbox({ allowFaults: true });
+  dir = await mkdtemp(join(tmpdir(), 'ms-review-cli-'));
+});
+after(async () => {
+  await sb.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function run(argv: string[], env: Record<string, string | undefined> = sandboxEnv(sb)): Promise<{ code: number; io: MemoryIO }> {
+  const io = memoryIO(env, dir);
+  const code = await runCli(argv, io);
+  return { code, io };
+}
+
+function oneLine(io: MemoryIO): string {
+  assert.equal(io.errLines.length, 1, io.errLines.join('\n'));
+  const line = io.errLines[0] as string;
+  assert.ok(!/\n\s+at /.test(line), 'no stack trace');
+  return line;
+}
+
+describe('usage', () => {
+  test('every command answers --help and -h with its usage, exit 0, before checking anything else', async () => {
+    for (const c of commands) {
+      for (const flag of ['--help', '-h']) {
+        const { code, io } = await run([c.name, flag], {});
+        assert.equal(code, 0, `${c.name} ${flag}: ${io.errLines.join('\n')}`);
+        assert.equal(io.errLines.length, 0);
+        assert.ok(io.outLines[0]?.startsWith(`Usage: milestones ${c.name}`), io.outLines.join('\n'));
+      }
+    }
+  });
+
+  test('after "--" a "--help" is an argument, not a request for help', async () => {
+    const { code, io } = await run(['validate', '--', '--help']);
+    assert.equal(code, 2);
+    oneLine(io);
+  });
+
+  test('--base-url and --cluster together are a usage error', async () => {
+    const { code, io } = await run(['targets', '1', '--cluster', 'eu', '--base-url', sb.url]);
+    assert.equal(code, 2);
+    assert.match(oneLine(io), /--base-url.*--cluster/);
+  });
+
+  test('MILESTONES_TIMEOUT_MS that is not a positive integer is a usage error naming the variable', async () => {
+    for (const value of ['abc', '0', '-5', '1.5']) {
+      const { code, io } = await run(['targets', String(sb.demo.customerIds[0])], { ...sandboxEnv(sb), MILESTONES_TIMEOUT_MS: value });
+      assert.equal(code, 2, value);
+      assert.match(oneLine(io), /MILESTONES_TIMEOUT_MS/);
+    }
+  });
+});
+
+describe('files', () => {
+  test('deploy of a directory: one line saying it is a directory, exit 2, no raw errno text', async () => {
+    await mkdir(join(dir, 'folder.milestone.json'), { recursive: true });
+    const { code, io } = await run(['deploy', 'folder.milestone.json']);
+    assert.equal(code, 2);
+    const line = oneLine(io);
+    assert.match(line, /directory/);
+    assert.doesNotMatch(line, /EISDIR|illegal operation/);
+  });
+
+  test('pull --out "" is a usage error, not a silent print', async () => {
+    const { code, io } = await run(['pull', String(sb.demo.targetGroupIds[0]), '--out', '']);
+    assert.equal(code, 2);
+    assert.equal(io.outLines.length, 0);
+    oneLine(io);
+  });
+
+  test('pull --out into a missing folder: one line, no temporary file name, nothing written', async () => {
+    const { code, io } = await run(['pull', String(sb.demo.targetGroupIds[0]), '--out', 'missing/x.milestone.json']);
+    assert.equal(code, 2);
+    const line = oneLine(io);
+    assert.doesNotMatch(line, /\.tmp|ENOENT/);
+    assert.ok(!(await readdir(dir)).includes('missing'));
+  });
+});
+
+describe('deploy', () => {
+  test('an edit-mode file whose id is 0 is blocked with MS403 before anything is sent', async () => {
+    const text = definitionText('zero id').replace('{', '{\n  "id": 0,');
+    await writeFile(join(dir, 'zero.milestone.jsonc'), text);
+    for (const argv of [['deploy', 'zero.milestone.jsonc'], ['deploy', 'zero.milestone.jsonc', '--dry-run']]) {
+      const { code, io } = await run(argv);
+      assert.equal(code, 1, io.errLines.join('\n'));
+      assert.ok(io.errLines.some((l) => / error MS403 /.test(l)), io.errLines.join('\n'));
+      assert.equal(io.outLines.length, 0);
+    }
+  });
+
+  test('a create that times out says it may have been applied (no blind retry) and leaves the file unchanged', async () => {
+    const text = definitionText('slow create');
+    await writeFile(join(dir, 'slow.milestone.jsonc'), text);
+    sb.setFault({ kind: 'latency', ms: 1500 }, { times: 1 });
+    try {
+      const { code, io } = await run(['deploy', 'slow.milestone.jsonc'], { ...sandboxEnv(sb), MILESTONES_TIMEOUT_MS: '300' });
+      assert.equal(code, 1);
+      const line = oneLine(io);
+      assert.match(line, /300 ms/);
+      assert.match(line, /may or may not have been applied/);
+    } finally {
+      sb.setFault(undefined);
+    }
+    assert.equal(await readFile(join(dir, 'slow.milestone.jsonc'), 'utf8'), text);
+  });
+
+  test('a create answered 200 with malformed JSON says the change was probably applied', async () => {
+    const text = definitionText('unreadable answer');
+    await writeFile(join(dir, 'unreadable.milestone.jsonc'), text);
+    const before = await groupCount(sb);
+    sb.setFault({ kind: 'malformed' }, { times: 1 });
+    try {
+      const { code, io } = await run(['deploy', 'unreadable.milestone.jsonc']);
+      assert.equal(code, 1);
+      assert.match(oneLine(io), /probably applied/);
+    } finally {
+      sb.setFault(undefined);
+    }
+    assert.equal(await readFile(join(dir, 'unreadable.milestone.jsonc'), 'utf8'), text);
+    assert.equal(await groupCount(sb), before);
+  });
+});
+
+describe('messages', () => {
+  test('formatDuration: whole seconds in s, anything else in ms', () => {
+    assert.equal(formatDuration(30000), '30 s');
+    assert.equal(formatDuration(1500), '1500 ms');
+    assert.equal(formatDuration(300), '300 ms');
+  });
+
+  test('a wrong type of a list item names the item, not its index as a property', () => {
+    const text = '{"name":"x","trackingType":"DEFAULT","totalPeriods":1,"periods":[],"targets":[null,3],"x":{"defaultValues":[null]}}';
+    const wrong = validateDefinition(text).findings.filter((f) => f.code === 'MS102');
+    const byPointer = new Map(wrong.map((f) => [f.pointer, f.message]));
+    assert.match(byPointer.get('/targets/0') ?? '', /^Target 1 /);
+    assert.match(byPointer.get('/targets/1') ?? '', /^Target 2 /);
+    const inner = validateDefinition('{"name":"x","targets":[{"name":"b","defaultValues":[null]}]}').findings.find((f) => f.pointer === '/targets/0/defaultValues/0');
+    assert.equal(inner?.code, 'MS102');
+    assert.match(inner?.message ?? '', /^Item 1 of "defaultValues" in target 1/);
+  });
+});
