@@ -57,7 +57,9 @@ export function registerDiagnostics(cache: DefinitionCache): vscode.Disposable {
       if (!document.isClosed) void cache.get(document).catch(() => undefined);
     }, delayMs));
   };
-  const debounceMs = () => Math.max(0, vscode.workspace.getConfiguration('milestones').get<number>('validation.debounceMs') ?? 250);
+  // Read once and on change, not on every keystroke.
+  const readDebounceMs = () => Math.max(0, vscode.workspace.getConfiguration('milestones').get<number>('validation.debounceMs') ?? 250);
+  let debounceMs = readDebounceMs();
 
   for (const document of vscode.workspace.textDocuments) schedule(document, 0);
   return vscode.Disposable.from(
@@ -65,7 +67,10 @@ export function registerDiagnostics(cache: DefinitionCache): vscode.Disposable {
     cache.onDidValidate(publish),
     vscode.workspace.onDidOpenTextDocument((d) => schedule(d, 0)),
     vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.contentChanges.length > 0) schedule(e.document, debounceMs());
+      if (e.contentChanges.length > 0) schedule(e.document, debounceMs);
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('milestones.validation.debounceMs')) debounceMs = readDebounceMs();
     }),
     vscode.workspace.onDidCloseTextDocument((d) => {
       const key = d.uri.toString();
