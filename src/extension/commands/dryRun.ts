@@ -27,7 +27,7 @@ export const dryRun: CommandFactory = (ctx) => async (uri?: unknown): Promise<vs
     text = [vscode.l10n.t('// No connection is selected, so the URL uses the EU cluster as an example; select a connection to see the real one.'), '', text].join('\n');
   }
   if (plan.blocking.length > 0) {
-    const lines = plan.blocking.map((f) => `//   ${f.code} at line ${document.positionAt(f.range.offset).line + 1}: ${f.message}`);
+    const lines = plan.blocking.map((f) => `//   ${vscode.l10n.t('{0} at line {1}: {2}', f.code, document.positionAt(f.range.offset).line + 1, f.message)}`);
     text = [vscode.l10n.t('// A deploy would be blocked by {0} error(s):', plan.blocking.length), ...lines, '', text].join('\n');
   }
   const shown = await ctx.readOnly.show(`/dry-run/${safeName(displayName(document))}.txt`, text);

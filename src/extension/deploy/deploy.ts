@@ -238,10 +238,10 @@ function sameStructure(current: string, deployed: string, writeBackEdits: WriteB
 }
 
 function describeIds(group: TargetGroup): string {
-  const parts = [`id ${group.id}`];
+  const parts = [vscode.l10n.t('id {0}', String(group.id))];
   const periods = (group.periods ?? []).map((p) => p.id).filter((id) => id !== undefined);
   const targets = (group.targets ?? []).map((t) => t.id).filter((id) => id !== undefined);
-  if (periods.length) parts.push(`period ids ${periods.join(', ')}`);
-  if (targets.length) parts.push(`target ids ${targets.join(', ')}`);
+  if (periods.length) parts.push(vscode.l10n.t('period ids {0}', periods.join(', ')));
+  if (targets.length) parts.push(vscode.l10n.t('target ids {0}', targets.join(', ')));
   return parts.join('; ');
 }
