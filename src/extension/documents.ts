@@ -31,3 +31,15 @@ export async function resolveMilestoneDocument(uri: vscode.Uri | undefined): Pro
 export function displayName(document: vscode.TextDocument): string {
   return document.uri.path.split('/').pop() ?? document.uri.toString();
 }
+
+/** `<base>.milestone.json`, or `<base>-2.milestone.json`, ... : the first name not taken. */
+export async function freeFile(folder: vscode.Uri, base: string, extension = '.milestone.json'): Promise<vscode.Uri> {
+  for (let n = 1; ; n++) {
+    const uri = vscode.Uri.joinPath(folder, `${base}${n === 1 ? '' : `-${n}`}${extension}`);
+    try {
+      await vscode.workspace.fs.stat(uri);
+    } catch {
+      return uri;
+    }
+  }
+}

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { renderTemplate, TARGET_ENTITIES, TRACKING_TYPES } from '../authoring/templates';
-import { freeFile } from './pull';
+import { freeFile } from '../documents';
 import type { CommandFactory } from './register';
 
 export interface NewMilestoneArgs {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { requireClient } from '../connections/require';
+import { freeFile } from '../documents';
 import { loadDeploy } from '../lazy';
 import { describeFailure, showFailure } from '../messages';
 import { withRequestProgress } from '../progress';
@@ -57,15 +58,3 @@ export const pull: CommandFactory = (ctx) => async (idArg?: unknown, options?: P
   ctx.log.info(`[pull] target group ${id} from ${target.connection.name} -> ${uri.toString(true)}`);
   return uri;
 };
-
-/** `<base>.milestone.json`, or `<base>-2.milestone.json`, ... : the first name not taken. */
-export async function freeFile(folder: vscode.Uri, base: string, extension = '.milestone.json'): Promise<vscode.Uri> {
-  for (let n = 1; ; n++) {
-    const uri = vscode.Uri.joinPath(folder, `${base}${n === 1 ? '' : `-${n}`}${extension}`);
-    try {
-      await vscode.workspace.fs.stat(uri);
-    } catch {
-      return uri;
-    }
-  }
-}
