@@ -19,18 +19,19 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
     help(io);
     return name ? 0 : EXIT_USAGE;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.err(`milestones: unknown command "${name}". Run "milestones help" for the list.`);
     return EXIT_USAGE;
   }
   const helpAt = rest.findIndex((a) => a === '--help' || a === '-h' || a === '--');
   if (helpAt >= 0 && rest[helpAt] !== '--') {
-    io.out(`Usage: milestones ${command.usage}`);
+    io.out(`Usage: milestones ${entry.usage}`);
     io.out('Run "milestones help" for every command, the connection options and the credentials.');
     return 0;
   }
   try {
+    const command = await entry.load();
     return await command.run(rest, io);
   } catch (e) {
     if (e instanceof CliError) {

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/main';
@@ -94,6 +94,24 @@ describe('files', () => {
     const line = oneLine(io);
     assert.doesNotMatch(line, /\.tmp|ENOENT/);
     assert.ok(!(await readdir(dir)).includes('missing'));
+  });
+});
+
+describe('validate keeps going past a path it cannot read', () => {
+  test('a missing path and a dangling link are reported, the other files still checked, exit 2', async () => {
+    const tree = join(dir, 'tree');
+    await mkdir(tree, { recursive: true });
+    await writeFile(join(tree, 'array.milestone.json'), '[1]');
+    await symlink(join(dir, 'nowhere'), join(tree, 'dangling.milestone.json'));
+    await writeFile(join(dir, 'null.milestone.json'), 'null');
+    const { code, io } = await run(['validate', '--format', 'json', 'tree', 'missing.milestone.json', 'null.milestone.json']);
+    assert.equal(code, 2);
+    const report = JSON.parse(io.outLines.join('\n')) as { files: { path: string; diagnostics: { code: string }[] }[]; errorCount: number };
+    assert.deepEqual(report.files.map((f) => f.path), ['tree/array.milestone.json', 'null.milestone.json']);
+    assert.equal(report.errorCount, 2);
+    assert.equal(io.errLines.length, 2, io.errLines.join('\n'));
+    assert.ok(io.errLines.some((l) => l.includes('missing.milestone.json')));
+    assert.ok(io.errLines.some((l) => l.includes('tree/dangling.milestone.json')));
   });
 });
 

@@ -11,8 +11,9 @@ import { parseArgs } from '../args';
 import { asCliError, authFromEnv, baseUrlFrom, CONNECTION_FLAGS, withClient, printWarnings } from '../connection';
 import { CliError, describeFileError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, processIO, type CliIO } from '../io';
 import type { CliCommand } from './types';
+import { COMMAND_USAGE } from './usage';
 
-const USAGE = 'deploy <file> [--dry-run] [--yes] [--base-url URL | --cluster NAME]';
+const USAGE = COMMAND_USAGE.deploy.synopsis;
 
 /** The CLI's I/O plus an optional way to ask the user (tests inject it; the real CLI uses the TTY). */
 export interface PromptingIO extends CliIO {
@@ -104,7 +105,7 @@ async function writeIds(io: CliIO, file: string, path: string, original: string,
 
 export const deployCommand: CliCommand = {
   name: 'deploy',
-  usage: USAGE,
+  usage: COMMAND_USAGE.deploy.help,
   run: async (argv, baseIo) => {
     const io = baseIo as PromptingIO;
     const args = parseArgs(argv, { booleans: ['dry-run', 'yes'], values: [...CONNECTION_FLAGS] });

@@ -3,12 +3,13 @@ import { CONNECTION_FLAGS, withClient, printWarnings } from '../connection';
 import { json, keyValues, table } from '../format';
 import { CliError, EXIT_OK, EXIT_USAGE } from '../io';
 import type { CliCommand } from './types';
+import { COMMAND_USAGE } from './usage';
 
-const USAGE = 'event <requestId> [--json]';
+const USAGE = COMMAND_USAGE.event.synopsis;
 
 export const eventCommand: CliCommand = {
   name: 'event',
-  usage: USAGE,
+  usage: COMMAND_USAGE.event.help,
   run: async (argv, io) => {
     const args = parseArgs(argv, { booleans: ['json'], values: [...CONNECTION_FLAGS] });
     const [requestId, extra] = args.positionals;

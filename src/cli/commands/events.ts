@@ -5,8 +5,9 @@ import { CONNECTION_FLAGS, idArg, withClient, printWarnings } from '../connectio
 import { json, table } from '../format';
 import { CliError, EXIT_OK, EXIT_USAGE } from '../io';
 import type { CliCommand } from './types';
+import { COMMAND_USAGE } from './usage';
 
-const USAGE = 'events <customerId> <targetRuleId> [--period-id N] [--limit N] [--all] [--json]';
+const USAGE = COMMAND_USAGE.events.synopsis;
 
 /** Platform code for "no record found in user target for given UserId and TargetId": no events yet. */
 const NO_EVENTS = 310149;
@@ -17,7 +18,7 @@ function rows(events: TrackedEvent[]): (string | number | null | undefined)[][] 
 
 export const eventsCommand: CliCommand = {
   name: 'events',
-  usage: USAGE,
+  usage: COMMAND_USAGE.events.help,
   run: async (argv, io) => {
     const args = parseArgs(argv, { booleans: ['all', 'json'], values: ['period-id', 'limit', ...CONNECTION_FLAGS] });
     if (args.positionals.length > 2) throw new CliError(`Expected a customer id and a target rule id. Usage: milestones ${USAGE}`, EXIT_USAGE);

@@ -5,11 +5,12 @@ import { analyze } from '../../core/expression/analyze';
 import { toExpressionJson } from '../../core/expression/json';
 import { parseExpression } from '../../core/expression/parser';
 import type { CliCommand } from './types';
+import { COMMAND_USAGE } from './usage';
 
 /** `milestones expr "<expression>" [--pretty]`: the expressionJson the API expects for a rule. */
 export const exprCommand: CliCommand = {
   name: 'expr',
-  usage: 'expr "<expression>" [--pretty]   print the expressionJson for a rule expression',
+  usage: COMMAND_USAGE.expr.help,
   run: async (argv, io) => {
     const args = parseArgs(argv, { booleans: ['pretty'] });
     if (args.positionals.length !== 1) {

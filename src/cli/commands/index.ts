@@ -1,21 +1,27 @@
 import type { CliCommand } from './types';
-import { validateCommand } from './validate';
-import { exprCommand } from './expr';
-import { deployCommand } from './deploy';
-import { pullCommand } from './pull';
-import { targetsCommand } from './targets';
-import { eventsCommand } from './events';
-import { eventCommand } from './event';
-import { sandboxCommand } from './sandbox';
+import { COMMAND_USAGE, type CommandName } from './usage';
+
+/**
+ * A command as `milestones help` lists it; its module is loaded only when it runs, so that
+ * `validate` or `expr` do not load the HTTP client, the sandbox or the deploy code.
+ */
+export interface CommandEntry {
+  name: CommandName;
+  /** One line for `milestones help`. */
+  usage: string;
+  load(): Promise<CliCommand>;
+}
+
+const entry = (name: CommandName, load: () => Promise<CliCommand>): CommandEntry => ({ name, usage: COMMAND_USAGE[name].help, load });
 
 /** Every CLI command, in the order `milestones help` lists them. One file per command. */
-export const commands: readonly CliCommand[] = [
-  validateCommand,
-  exprCommand,
-  deployCommand,
-  pullCommand,
-  targetsCommand,
-  eventsCommand,
-  eventCommand,
-  sandboxCommand,
+export const commands: readonly CommandEntry[] = [
+  entry('validate', async () => (await import('./validate.js')).validateCommand),
+  entry('expr', async () => (await import('./expr.js')).exprCommand),
+  entry('deploy', async () => (await import('./deploy.js')).deployCommand),
+  entry('pull', async () => (await import('./pull.js')).pullCommand),
+  entry('targets', async () => (await import('./targets.js')).targetsCommand),
+  entry('events', async () => (await import('./events.js')).eventsCommand),
+  entry('event', async () => (await import('./event.js')).eventCommand),
+  entry('sandbox', async () => (await import('./sandbox.js')).sandboxCommand),
 ];

@@ -5,8 +5,9 @@ import { parseArgs, flagString } from '../args';
 import { CONNECTION_FLAGS, idArg, withClient, printWarnings } from '../connection';
 import { CliError, describeFileError, EXIT_OK, EXIT_USAGE } from '../io';
 import type { CliCommand } from './types';
+import { COMMAND_USAGE } from './usage';
 
-const USAGE = 'pull <targetGroupId> [--out file] [--force] [--base-url URL | --cluster NAME]';
+const USAGE = COMMAND_USAGE.pull.synopsis;
 
 /**
  * The `$schema` of a pulled file: a relative path to schemas/target-group.schema.json when the
@@ -32,7 +33,7 @@ async function schemaRefFor(outPath: string): Promise<string | undefined> {
 
 export const pullCommand: CliCommand = {
   name: 'pull',
-  usage: USAGE,
+  usage: COMMAND_USAGE.pull.help,
   run: async (argv, io) => {
     const args = parseArgs(argv, { booleans: ['force'], values: ['out', ...CONNECTION_FLAGS] });
     if (args.positionals.length > 1) throw new CliError(`Expected one target group id. Usage: milestones ${USAGE}`, EXIT_USAGE);

@@ -2,8 +2,9 @@ import { flagInt, flagString, parseArgs } from '../args';
 import { CliError, EXIT_OK, EXIT_USAGE } from '../io';
 import { startSandbox } from '../../core/sandbox';
 import type { CliCommand } from './types';
+import { COMMAND_USAGE } from './usage';
 
-const USAGE = 'sandbox [--host 127.0.0.1] [--port 0] [--data file] [--allow-faults] [--quiet]';
+const USAGE = COMMAND_USAGE.sandbox.synopsis;
 
 /** Resolves on the first SIGINT or SIGTERM. */
 function untilSignal(): Promise<NodeJS.Signals> {
@@ -20,7 +21,7 @@ function untilSignal(): Promise<NodeJS.Signals> {
 
 export const sandboxCommand: CliCommand = {
   name: 'sandbox',
-  usage: `${USAGE} — run the local emulator of the Capillary APIs with demo data`,
+  usage: COMMAND_USAGE.sandbox.help,
   run: async (argv, io) => {
     const args = parseArgs(argv, { booleans: ['allow-faults', 'quiet'], values: ['host', 'port', 'data'] });
     if (args.positionals.length > 0) throw new CliError(`sandbox takes no arguments, got "${args.positionals.join(' ')}". Usage: ${USAGE}`, EXIT_USAGE);

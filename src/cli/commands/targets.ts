@@ -3,8 +3,9 @@ import { CONNECTION_FLAGS, idArg, withClient, printWarnings } from '../connectio
 import { json, table } from '../format';
 import { CliError, EXIT_OK, EXIT_USAGE } from '../io';
 import type { CliCommand } from './types';
+import { COMMAND_USAGE } from './usage';
 
-const USAGE = 'targets <customerId> [--rule-ids 1,2] [--tracking-date epochMs] [--enrollment-type T] [--user-created] [--json]';
+const USAGE = COMMAND_USAGE.targets.synopsis;
 
 function ruleIds(value: string | undefined): number[] | undefined {
   if (value === undefined) return undefined;
@@ -17,7 +18,7 @@ function ruleIds(value: string | undefined): number[] | undefined {
 
 export const targetsCommand: CliCommand = {
   name: 'targets',
-  usage: USAGE,
+  usage: COMMAND_USAGE.targets.help,
   run: async (argv, io) => {
     const args = parseArgs(argv, { booleans: ['user-created', 'json'], values: ['rule-ids', 'tracking-date', 'enrollment-type', ...CONNECTION_FLAGS] });
     if (args.positionals.length > 1) throw new CliError(`Expected one customer id. Usage: milestones ${USAGE}`, EXIT_USAGE);

@@ -5,6 +5,7 @@ import { CliError, describeFileError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type C
 import { findDefinitionFiles, validateDefinition } from '../../core/validation';
 import { LineIndex, type Finding } from '../../core/validation/finding';
 import type { CliCommand } from './types';
+import { COMMAND_USAGE } from './usage';
 
 /** One diagnostic of `validate --format json` (DESIGN.md CLI contract; 1-based positions). */
 export interface JsonDiagnostic {
@@ -35,7 +36,7 @@ export function toDiagnostics(text: string, findings: readonly Finding[]): JsonD
 
 export const validateCommand: CliCommand = {
   name: 'validate',
-  usage: 'validate [--format text|json] <file|dir>...   check definition files (dirs: *.milestone.json[c])',
+  usage: COMMAND_USAGE.validate.help,
   run: async (argv: string[], io: CliIO): Promise<number> => {
     const args = parseArgs(argv, { values: ['format'] });
     const format = flagString(args, 'format') ?? 'text';
@@ -46,14 +47,22 @@ export const validateCommand: CliCommand = {
       throw new CliError('Give at least one definition file or directory, e.g. "milestones validate examples".', EXIT_USAGE);
     }
     const files: string[] = [];
+    // A path that cannot be found or read is reported and skipped: the other files are still
+    // checked, and the exit code is 2 (an I/O error) at the end.
+    let unreadable = 0;
+    const skip = (message: string): void => {
+      unreadable++;
+      io.err(`milestones validate: ${message}`);
+    };
     for (const given of args.positionals) {
       const absolute = isAbsolute(given) ? given : resolve(io.cwd, given);
       let found: string[];
       try {
         found = await findDefinitionFiles([absolute]);
       } catch (e) {
-        const reason = (e as Error).message.replace(absolute, given);
-        throw new CliError(`${reason} Check the path and try again.`, EXIT_USAGE);
+        const reason = (e as Error).message.split(absolute).join(given);
+        skip(`${reason} Check the path and try again.`);
+        continue;
       }
       // Print paths the way they were given: relative arguments stay relative to the cwd.
       for (const f of found) {
@@ -62,6 +71,7 @@ export const validateCommand: CliCommand = {
       }
     }
     if (files.length === 0) {
+      if (unreadable > 0) return EXIT_USAGE;
       throw new CliError(`No *.milestone.json or *.milestone.jsonc files found in ${args.positionals.map((p) => `"${p}"`).join(', ')}.`, EXIT_USAGE);
     }
 
@@ -71,7 +81,8 @@ export const validateCommand: CliCommand = {
       try {
         text = await readFile(isAbsolute(file) ? file : resolve(io.cwd, file), 'utf8');
       } catch (e) {
-        throw new CliError(`Cannot read "${file}": ${describeFileError(e)}. Check that it is a readable file.`, EXIT_USAGE);
+        skip(`Cannot read "${file}": ${describeFileError(e)}; it was not checked. Check that it is a readable file.`);
+        continue;
       }
       const result = validateDefinition(text);
       const diagnostics = toDiagnostics(text, result.findings);
@@ -86,8 +97,10 @@ export const validateCommand: CliCommand = {
       io.out(JSON.stringify(report, null, 2));
     } else {
       const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-      io.err(`${plural(files.length, 'file')} checked: ${plural(report.errorCount, 'error')}, ${plural(report.warningCount, 'warning')}.`);
+      const skipped = unreadable > 0 ? ` ${plural(unreadable, 'path')} could not be read (see above).` : '';
+      io.err(`${plural(report.files.length, 'file')} checked: ${plural(report.errorCount, 'error')}, ${plural(report.warningCount, 'warning')}.${skipped}`);
     }
+    if (unreadable > 0) return EXIT_USAGE;
     return report.errorCount > 0 ? EXIT_FINDINGS : EXIT_OK;
   },
 };

@@ -163,7 +163,12 @@ export async function findDefinitionFiles(paths: string[]): Promise<string[]> {
 }
 
 async function walk(dir: string, out: string[]): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true });
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    throw new Error(`Cannot read the folder "${dir}" (${(e as NodeJS.ErrnoException).code ?? String(e)}).`);
+  }
   for (const entry of entries) {
     const full = join(dir, entry.name);
     if (entry.isDirectory()) {

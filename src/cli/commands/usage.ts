@@ -1,0 +1,40 @@
+/**
+ * Each command's synopsis (used in its usage errors) and its line in `milestones help`. Kept
+ * apart from the commands so that help and `--help` load no command module.
+ */
+export const COMMAND_USAGE = {
+  validate: {
+    synopsis: 'validate [--format text|json] <file|dir>...',
+    help: 'validate [--format text|json] <file|dir>...   check definition files (dirs: *.milestone.json[c])',
+  },
+  expr: {
+    synopsis: 'expr "<expression>" [--pretty]',
+    help: 'expr "<expression>" [--pretty]   print the expressionJson for a rule expression',
+  },
+  deploy: {
+    synopsis: 'deploy <file> [--dry-run] [--yes] [--base-url URL | --cluster NAME]',
+    help: 'deploy <file> [--dry-run] [--yes] [--base-url URL | --cluster NAME]',
+  },
+  pull: {
+    synopsis: 'pull <targetGroupId> [--out file] [--force] [--base-url URL | --cluster NAME]',
+    help: 'pull <targetGroupId> [--out file] [--force] [--base-url URL | --cluster NAME]',
+  },
+  targets: {
+    synopsis: 'targets <customerId> [--rule-ids 1,2] [--tracking-date epochMs] [--enrollment-type T] [--user-created] [--json]',
+    help: 'targets <customerId> [--rule-ids 1,2] [--tracking-date epochMs] [--enrollment-type T] [--user-created] [--json]',
+  },
+  events: {
+    synopsis: 'events <customerId> <targetRuleId> [--period-id N] [--limit N] [--all] [--json]',
+    help: 'events <customerId> <targetRuleId> [--period-id N] [--limit N] [--all] [--json]',
+  },
+  event: {
+    synopsis: 'event <requestId> [--json]',
+    help: 'event <requestId> [--json]',
+  },
+  sandbox: {
+    synopsis: 'sandbox [--host 127.0.0.1] [--port 0] [--data file] [--allow-faults] [--quiet]',
+    help: 'sandbox [--host 127.0.0.1] [--port 0] [--data file] [--allow-faults] [--quiet] — run the local emulator of the Capillary APIs with demo data',
+  },
+} as const;
+
+export type CommandName = keyof typeof COMMAND_USAGE;
