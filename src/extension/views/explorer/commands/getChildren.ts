@@ -1,0 +1,27 @@
+import * as vscode from 'vscode';
+import type { CommandFactory } from '../../../commands/register';
+import { contextValueOf } from '../treeProvider';
+import { resolveNode, type ExplorerRow, type ExplorerParts } from './shared';
+
+/** Not contributed: the rows under a node (`(node | key?)`, the roots without), as plain data for tests and automation. */
+export const getChildren: CommandFactory<ExplorerParts> = (parts) => async (arg?: unknown): Promise<ExplorerRow[]> => {
+  const parent = arg === undefined ? undefined : resolveNode(parts.model, arg);
+  if (arg !== undefined && !parent) return [];
+  const children = await parts.provider.getChildren(parent);
+  return children.map((node) => {
+    const item = parts.provider.getTreeItem(node);
+    const row: ExplorerRow = {
+      key: node.key,
+      kind: node.kind,
+      label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
+      description: typeof item.description === 'string' ? item.description : undefined,
+      contextValue: contextValueOf(node, parts.model),
+      collapsible: item.collapsibleState !== vscode.TreeItemCollapsibleState.None,
+    };
+    if (node.kind === 'problem') {
+      const { kind, code, action } = node.problem;
+      row.problem = { kind, ...(code !== undefined ? { code } : {}), ...(action !== undefined ? { action } : {}) };
+    }
+    return row;
+  });
+};
