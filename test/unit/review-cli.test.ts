@@ -160,6 +160,26 @@ describe('deploy', () => {
   });
 });
 
+describe('OAuth token request', () => {
+  test('a 429 on the token request is retried, and when it persists it is not called a bad key or secret', async () => {
+    const env = sandboxEnv(sb, 'oauth');
+    const customer = String(sb.demo.customerIds[0]);
+    sb.setFault({ kind: 'status429', retryAfterSeconds: 0 }, { times: 1 });
+    try {
+      const once = await run(['targets', customer, '--json'], env);
+      assert.equal(once.code, 0, once.io.errLines.join('\n'));
+      sb.setFault({ kind: 'status429', retryAfterSeconds: 0 });
+      const always = await run(['targets', customer], env);
+      assert.equal(always.code, 1);
+      const line = oneLine(always.io);
+      assert.match(line, /HTTP 429/);
+      assert.doesNotMatch(line, /not accepted/);
+    } finally {
+      sb.setFault(undefined);
+    }
+  });
+});
+
 describe('messages', () => {
   test('formatDuration: whole seconds in s, anything else in ms', () => {
     assert.equal(formatDuration(30000), '30 s');

@@ -361,9 +361,10 @@ export class CapillaryClient {
     return u.toString();
   }
 
-  /** One request with retries (GET only) and, for OAuth, one re-authentication on 401. */
+  /** One request with retries (reads and the token request only) and, for OAuth, one re-authentication on 401. */
   private async call<T>(spec: RequestSpec): Promise<{ data: T | null | undefined; warnings: ApiErrorItem[]; status: number; pagination: Partial<Pagination> | undefined }> {
-    const maxAttempts = spec.method === 'GET' ? this.retries + 1 : 1;
+    // Reads and the token request are safe to repeat; a create or an edit is never sent twice.
+    const maxAttempts = spec.method === 'GET' || spec.noAuth ? this.retries + 1 : 1;
     let reauthenticated = false;
     for (let attempt = 1; ; attempt++) {
       let raw: RawResponse<T>;
@@ -420,7 +421,8 @@ export class CapillaryClient {
       .join('; ');
     const kind = status === 401 || code === 4000 || (status === 403 && code === undefined) ? 'auth' : code !== undefined ? 'platform' : 'http';
     const summary =
-      spec.noAuth && (status === 401 || status === 403 || errors.length > 0)
+      // Rate limiting and server failures say nothing about the key and secret.
+      spec.noAuth && (status === 401 || status === 403 || (errors.length > 0 && status !== 429 && status < 500))
         ? `${spec.what} failed: the OAuth client key or secret was not accepted`
         : `${spec.what} failed`;
     const err = new ApiError({
@@ -436,7 +438,7 @@ export class CapillaryClient {
     return err;
   }
 
-  /** Sends once. Throws RetryableError for what a GET may retry, ApiError for everything else. */
+  /** Sends once. Throws RetryableError for what a read or the token request may retry, ApiError for everything else. */
   private async send<T>(spec: RequestSpec): Promise<RawResponse<T>> {
     const url = this.url(spec);
     if (spec.signal?.aborted) throw new ApiError({ kind: 'cancelled', summary: `${spec.what} was cancelled` });
