@@ -12,7 +12,7 @@ export const editConnection: CommandFactory = (ctx) => async (args?: unknown): P
   const stored = ctx.connections.stored();
   if (isConnectionArgs(args)) {
     const existing = stored.find((c) => c.id === args.id);
-    if (!existing) throw new Error(`There is no configured connection with id "${args.id ?? ''}"`);
+    if (!existing) throw new Error(vscode.l10n.t('There is no configured connection with id "{0}"; pass the id of one in the milestones.connections setting.', args.id ?? ''));
     await ctx.connections.saveStored(connectionFromArgs(args, existing), args.secret);
     return existing.id;
   }

@@ -28,7 +28,7 @@ export const pull: CommandFactory = (ctx) => async (idArg?: unknown, options?: P
       validateInput: (v) => (ID.test(v) ? undefined : vscode.l10n.t('A target group id is a positive whole number, e.g. 1234.')),
     });
   if (raw === undefined) return undefined;
-  if (!ID.test(raw)) throw new Error(`"${raw}" is not a target group id (a positive whole number)`);
+  if (!ID.test(raw)) throw new Error(vscode.l10n.t('"{0}" is not a target group id; give a positive whole number, e.g. 1234.', raw));
   const id = Number(raw);
   const target = await requireClient(ctx);
   if (!target) return undefined;

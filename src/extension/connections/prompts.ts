@@ -35,13 +35,13 @@ export function connectionFromArgs(args: ConnectionArgs, existing: StoredConnect
     if (problem) throw new Error(problem);
     c.baseUrl = baseUrl;
   } else if (cluster) {
-    if (!clusterChoices().some((k) => k.id === cluster)) throw new Error(`Unknown cluster "${cluster}"; use one of ${clusterChoices().map((k) => k.id).join(', ')}`);
+    if (!clusterChoices().some((k) => k.id === cluster)) throw new Error(vscode.l10n.t('Unknown cluster "{0}"; use one of {1}.', cluster, clusterChoices().map((k) => k.id).join(', ')));
     c.cluster = cluster;
   } else {
-    throw new Error('A connection needs a cluster or a base URL');
+    throw new Error(vscode.l10n.t('A connection needs a cluster or a base URL; give one of them.'));
   }
   const account = authType === 'oauth' ? args.clientKey ?? existing?.clientKey : args.username ?? existing?.username;
-  if (!account) throw new Error(authType === 'oauth' ? 'An OAuth connection needs a client key' : 'A Basic connection needs a username');
+  if (!account) throw new Error(authType === 'oauth' ? vscode.l10n.t('An OAuth connection needs a client key; give clientKey.') : vscode.l10n.t('A Basic connection needs a username; give username.'));
   if (authType === 'oauth') c.clientKey = account;
   else c.username = account;
   return c;

@@ -134,7 +134,7 @@ export class Connections implements ConnectionService, vscode.Disposable {
   /** Makes a connection active: configured ones persist in settings, session ones for this session. */
   async setActive(id: string): Promise<void> {
     const c = this.find(id);
-    if (!c) throw new Error(`There is no connection with id "${id}"`);
+    if (!c) throw new Error(vscode.l10n.t('There is no connection with id "{0}"; pick one with "Milestones: Select Connection…".', id));
     if (c.origin === 'settings') {
       this.sessionActiveId = undefined;
       await this.updateSetting('activeConnection', id);
@@ -203,7 +203,7 @@ export class Connections implements ConnectionService, vscode.Disposable {
 function environmentConnection(env: NodeJS.ProcessEnv): { connection: Connection; secret: string } | undefined {
   const baseUrl = env.MILESTONES_BASE_URL?.trim();
   if (!baseUrl) return undefined;
-  const base = { id: ENVIRONMENT_ID, name: 'Environment', baseUrl, origin: 'environment' as const };
+  const base = { id: ENVIRONMENT_ID, name: vscode.l10n.t('Environment'), baseUrl, origin: 'environment' as const };
   if (env.MILESTONES_USERNAME && env.MILESTONES_PASSWORD) {
     return { connection: { ...base, authType: 'basic', username: env.MILESTONES_USERNAME }, secret: env.MILESTONES_PASSWORD };
   }
