@@ -49,5 +49,6 @@ export function flagInt(args: ParsedArgs, name: string): number | undefined {
   const v = flagString(args, name);
   if (v === undefined) return undefined;
   if (!/^-?\d+$/.test(v)) throw new CliError(`--${name} must be an integer, got "${v}".`, EXIT_USAGE);
+  if (!Number.isSafeInteger(Number(v))) throw new CliError(`--${name} is too large, got "${v}".`, EXIT_USAGE);
   return Number(v);
 }

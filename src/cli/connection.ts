@@ -121,6 +121,7 @@ export function asCliError(e: unknown, exitCode: number = EXIT_FINDINGS): unknow
 export function idArg(value: string | undefined, what: string, usage: string): number {
   if (value === undefined) throw new CliError(`Missing ${what}. Usage: milestones ${usage}`, EXIT_USAGE);
   if (!/^\d+$/.test(value) || Number(value) <= 0) throw new CliError(`The ${what} must be a positive integer, got "${value}".`, EXIT_USAGE);
+  if (!Number.isSafeInteger(Number(value))) throw new CliError(`The ${what} "${value}" is too large to be an id; check it and try again.`, EXIT_USAGE);
   return Number(value);
 }
 

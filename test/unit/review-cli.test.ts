@@ -56,6 +56,23 @@ describe('usage', () => {
     oneLine(io);
   });
 
+  test('ids and integer flags beyond a safe integer, and a negative tracking date, are usage errors before anything is sent', async () => {
+    const huge = '99999999999999999999999';
+    const customer = String(sb.demo.customerIds[0]);
+    for (const argv of [
+      ['targets', huge],
+      ['pull', huge],
+      ['events', customer, huge],
+      ['events', customer, String(sb.demo.targetRuleIds[0]), '--limit', huge],
+      ['targets', customer, '--rule-ids', `1,${huge}`],
+      ['targets', customer, '--tracking-date', '-5'],
+    ]) {
+      const { code, io } = await run(argv);
+      assert.equal(code, 2, argv.join(' '));
+      assert.doesNotMatch(oneLine(io), /e\+\d/);
+    }
+  });
+
   test('--base-url and --cluster together are a usage error', async () => {
     const { code, io } = await run(['targets', '1', '--cluster', 'eu', '--base-url', sb.url]);
     assert.equal(code, 2);

@@ -10,7 +10,7 @@ const USAGE = COMMAND_USAGE.targets.synopsis;
 function ruleIds(value: string | undefined): number[] | undefined {
   if (value === undefined) return undefined;
   const parts = value.split(',').map((s) => s.trim()).filter(Boolean);
-  if (parts.length === 0 || parts.some((p) => !/^\d+$/.test(p))) {
+  if (parts.length === 0 || parts.some((p) => !/^\d+$/.test(p) || !Number.isSafeInteger(Number(p)))) {
     throw new CliError(`--rule-ids must be a comma-separated list of target rule ids, got "${value}".`, EXIT_USAGE);
   }
   return parts.map(Number);
@@ -25,6 +25,9 @@ export const targetsCommand: CliCommand = {
     const customerId = idArg(args.positionals[0], 'customer id', USAGE);
     const targetRuleIds = ruleIds(flagString(args, 'rule-ids'));
     const trackingDate = flagInt(args, 'tracking-date');
+    if (trackingDate !== undefined && trackingDate < 0) {
+      throw new CliError(`--tracking-date must be epoch milliseconds (0 or more), got ${trackingDate}.`, EXIT_USAGE);
+    }
     const enrollmentType = flagString(args, 'enrollment-type');
     return withClient(args, io, async (client) => {
       const { data, warnings } = await client.getEnrolledTargets(customerId, {
