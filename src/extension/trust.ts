@@ -6,8 +6,14 @@ import * as vscode from 'vscode';
  */
 export function requireTrust(): boolean {
   if (vscode.workspace.isTrusted) return true;
-  void vscode.window.showWarningMessage(
-    vscode.l10n.t('This workspace is not trusted, so Milestone Studio does not deploy or talk to the platform from it. Trust the workspace (Manage Workspace Trust) to use this command.'),
-  );
+  const manage = vscode.l10n.t('Manage Workspace Trust');
+  void vscode.window
+    .showWarningMessage(
+      vscode.l10n.t('This workspace is not trusted, so Milestone Studio does not deploy or talk to the platform from it. Trust the workspace (Manage Workspace Trust) to use this command.'),
+      manage,
+    )
+    .then((choice) => {
+      if (choice === manage) void vscode.commands.executeCommand('workbench.trust.manage');
+    });
   return false;
 }
