@@ -133,6 +133,19 @@ describe('validate keeps going past a path it cannot read', () => {
 });
 
 describe('deploy', () => {
+  test('a file with errors and warnings is blocked, its findings printed exactly as validate prints them', async () => {
+    const text = '{"name":"x","periods":5,"targets":[null,3,"x"],"defaultValues":{}}';
+    await writeFile(join(dir, 'wrong-types.milestone.json'), text);
+    const before = await groupCount(sb);
+    const validated = await run(['validate', 'wrong-types.milestone.json']);
+    const deployed = await run(['deploy', 'wrong-types.milestone.json']);
+    assert.equal(validated.code, 1);
+    assert.equal(deployed.code, 1);
+    assert.ok(validated.io.outLines.some((l) => / warning /.test(l)) && validated.io.outLines.some((l) => / error /.test(l)));
+    assert.deepEqual(deployed.io.errLines.slice(0, -1), validated.io.outLines);
+    assert.equal(await groupCount(sb), before);
+  });
+
   test('an edit-mode file whose id is 0 is blocked with MS403 before anything is sent', async () => {
     const text = definitionText('zero id').replace('{', '{\n  "id": 0,');
     await writeFile(join(dir, 'zero.milestone.jsonc'), text);

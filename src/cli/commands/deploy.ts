@@ -123,9 +123,10 @@ export const deployCommand: CliCommand = {
 
     const report = (plan: DeployPlan): boolean => {
       const index = new LineIndex(text);
-      for (const f of plan.warnings) io.err(findingLine(file, index, f));
+      // In file order, as validate prints them (the sort is stable: same-place findings keep their order).
+      const findings = [...plan.warnings, ...plan.blocking].sort((a, b) => a.range.offset - b.range.offset || a.code.localeCompare(b.code));
+      for (const f of findings) io.err(findingLine(file, index, f));
       if (plan.blocking.length === 0) return true;
-      for (const f of plan.blocking) io.err(findingLine(file, index, f));
       io.err(`milestones deploy: ${file} has ${plan.blocking.length} error(s); nothing was sent. Fix them and deploy again.`);
       return false;
     };
