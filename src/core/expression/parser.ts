@@ -26,12 +26,51 @@ function describe(token: Token): string {
   }
 }
 
+/**
+ * How deep an expression tree may be. Far beyond any real rule, and shallow enough that the
+ * recursive passes over the tree (analysis, expressionJson, printing) cannot overflow the stack.
+ */
+export const MAX_EXPRESSION_DEPTH = 500;
+
 /** Precedence-climbing parser over the token list. Throws ExpressionSyntaxError on the first error. */
 class Parser {
   private pos = 0;
+  /** Current recursion depth of the parser (parentheses, unary operators, arguments). */
+  private nesting = 0;
+  /** Depth of each node's subtree (a leaf is 1). */
+  private readonly depths = new Map<ExprNode, number>();
   /** Extent of parenthesised nodes including their parentheses, so enclosing nodes span them. */
   private readonly outer = new Map<ExprNode, { start: number; end: number }>();
   constructor(private readonly tokens: Token[]) {}
+
+  private depthOf(node: ExprNode): number {
+    return this.depths.get(node) ?? 1;
+  }
+
+  /** Records a new node's depth; past MAX_EXPRESSION_DEPTH the expression is refused at `at`. */
+  private built<T extends ExprNode>(node: T, children: readonly ExprNode[], at: Token): T {
+    const depth = 1 + Math.max(0, ...children.map((c) => this.depthOf(c)));
+    if (depth > MAX_EXPRESSION_DEPTH) this.tooDeep(at);
+    this.depths.set(node, depth);
+    return node;
+  }
+
+  private tooDeep(at: Token): never {
+    this.fail(
+      at,
+      `The expression is nested or chained more than ${MAX_EXPRESSION_DEPTH} levels deep here, which no rule needs; split it or simplify it (for example, remove redundant parentheses).`,
+    );
+  }
+
+  /** Runs a recursive step, refusing nesting past MAX_EXPRESSION_DEPTH before the stack runs out. */
+  private nested<T>(at: Token, step: () => T): T {
+    if (++this.nesting > MAX_EXPRESSION_DEPTH) this.tooDeep(at);
+    try {
+      return step();
+    } finally {
+      this.nesting--;
+    }
+  }
 
   private startOf(node: ExprNode): number {
     return this.outer.get(node)?.start ?? node.start;
@@ -81,8 +120,8 @@ class Parser {
       const precedence = PRECEDENCE[op];
       if (precedence < minPrecedence) return left;
       this.next();
-      const right = this.parseBinary(precedence + 1);
-      left = { kind: 'binary', op, left, right, start: this.startOf(left), end: this.endOf(right) };
+      const right = this.nested(token, () => this.parseBinary(precedence + 1));
+      left = this.built({ kind: 'binary', op, left, right, start: this.startOf(left), end: this.endOf(right) }, [left, right], token);
     }
   }
 
@@ -90,8 +129,8 @@ class Parser {
     const token = this.peek();
     if (token.kind === 'operator' && (token.text === '!' || token.text === '-')) {
       this.next();
-      const operand = this.parseUnary();
-      return { kind: 'unary', op: token.text, operand, start: token.start, end: this.endOf(operand) };
+      const operand = this.nested(token, () => this.parseUnary());
+      return this.built({ kind: 'unary', op: token.text, operand, start: token.start, end: this.endOf(operand) }, [operand], token);
     }
     return this.parsePostfix();
   }
@@ -108,9 +147,9 @@ class Parser {
       const name: Identifier = { name: nameToken.text, start: nameToken.start, end: nameToken.end };
       if (this.isPunct('(')) {
         const { args, end } = this.parseArguments();
-        node = { kind: 'call', object: node, method: name, args, start: this.startOf(node), end };
+        node = this.built({ kind: 'call', object: node, method: name, args, start: this.startOf(node), end }, [node, ...args], nameToken);
       } else {
-        node = { kind: 'member', object: node, property: name, start: this.startOf(node), end: name.end };
+        node = this.built({ kind: 'member', object: node, property: name, start: this.startOf(node), end: name.end }, [node], nameToken);
       }
     }
     return node;
@@ -121,7 +160,7 @@ class Parser {
     const args: ExprNode[] = [];
     if (this.isPunct(')')) return { args, end: this.next().end };
     for (;;) {
-      args.push(this.parseBinary(1));
+      args.push(this.nested(open, () => this.parseBinary(1)));
       const token = this.peek();
       if (token.kind === 'punctuation' && token.text === ')') return { args, end: this.next().end };
       if (token.kind === 'punctuation' && token.text === ',') {
@@ -152,7 +191,7 @@ class Parser {
         return { kind: 'name', name: token.text, start: token.start, end: token.end };
       case 'punctuation':
         if (token.text === '(') {
-          const inner = this.parseBinary(1);
+          const inner = this.nested(token, () => this.parseBinary(1));
           const close = this.peek();
           if (!(close.kind === 'punctuation' && close.text === ')')) {
             if (close.kind === 'eof') throw new ExpressionSyntaxError('This parenthesis is not closed: add ")".', token.start, token.end);
