@@ -1,7 +1,7 @@
 import { PRECEDENCE, type BinaryOp, type ExprNode, type Identifier } from './ast';
 import { analyze, type Analysis } from './analyze';
 import { TREE_TYPES } from './catalog';
-import { parseExpression } from './parser';
+import { MAX_EXPRESSION_DEPTH, parseExpression } from './parser';
 
 /**
  * The platform's expressionJson tree. Documented shapes (reproduced exactly):
@@ -104,15 +104,19 @@ const NO_SPAN = { start: 0, end: 0 };
  * Reads an expressionJson tree back into a syntax tree (positions are all 0), checking its
  * shape. Throws InvalidTreeError naming the first node that is not a valid tree node.
  */
-export function fromExpressionJson(tree: unknown, path = '(root)'): ExprNode {
+export function fromExpressionJson(tree: unknown, path = '(root)', depth = 1): ExprNode {
   if (typeof tree !== 'object' || tree === null || Array.isArray(tree)) {
     throw new InvalidTreeError(`the node at ${path} is not an object`, path);
+  }
+  if (depth > MAX_EXPRESSION_DEPTH) {
+    // Far deeper than any rule; refused before the recursive passes over the tree overflow the stack.
+    throw new InvalidTreeError(`the tree is nested more than ${MAX_EXPRESSION_DEPTH} levels deep`, path);
   }
   const node = tree as Record<string, unknown>;
   const { arity, value, operands } = node;
   const text = typeof value === 'string' ? value : undefined;
   const list = Array.isArray(operands) ? operands : undefined;
-  const child = (i: number): ExprNode => fromExpressionJson(list?.[i], `${path === '(root)' ? '' : path + '.'}operands[${i}]`);
+  const child = (i: number): ExprNode => fromExpressionJson(list?.[i], `${path === '(root)' ? '' : path + '.'}operands[${i}]`, depth + 1);
   const needOperands = (min: number, max: number): void => {
     if (!list || list.length < min || list.length > max) {
       const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
