@@ -132,6 +132,19 @@ describe('validate keeps going past a path it cannot read', () => {
   });
 });
 
+describe('sandbox --data', () => {
+  test('a data file in a missing folder or a directory: one line naming it, no temporary file name, exit non-zero', async () => {
+    await mkdir(join(dir, 'state.json'), { recursive: true });
+    for (const data of ['missing/state.json', 'state.json']) {
+      const { code, io } = await run(['sandbox', '--port', '0', '--quiet', '--data', join(dir, data)], {});
+      assert.notEqual(code, 0);
+      const line = oneLine(io);
+      assert.ok(line.includes(join(dir, data)), line);
+      assert.doesNotMatch(line, /\.tmp|illegal operation/);
+    }
+  });
+});
+
 describe('deploy', () => {
   test('a file with errors and warnings is blocked, its findings printed exactly as validate prints them', async () => {
     const text = '{"name":"x","periods":5,"targets":[null,3,"x"],"defaultValues":{}}';

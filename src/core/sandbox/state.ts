@@ -151,7 +151,7 @@ export async function loadState(file: string): Promise<SandboxState | undefined>
     text = await fs.readFile(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Error(`Could not read the sandbox data file ${file}: ${(e as Error).message}. Check the path and its permissions.`);
+    throw new Error(`Could not read the sandbox data file ${file} (${errorCode(e)}). Check the path and its permissions.`);
   }
   let parsed: unknown;
   try {
@@ -165,6 +165,11 @@ export async function loadState(file: string): Promise<SandboxState | undefined>
   return parsed;
 }
 
+/** The error's code (ENOENT, EISDIR, ...) for a message: never the temporary file's path. */
+function errorCode(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
+}
+
 /**
  * Writes the state atomically: a temporary file in the same directory, then a rename, so a
  * crash never leaves a half-written file behind. Writes are serialised by the caller.
@@ -176,6 +181,6 @@ export async function saveState(file: string, state: SandboxState): Promise<void
     await fs.rename(tmp, file);
   } catch (e) {
     await fs.rm(tmp, { force: true });
-    throw new Error(`Could not save the sandbox state to ${file}: ${(e as Error).message}. Check that its folder exists and is writable.`);
+    throw new Error(`Could not save the sandbox state to ${file} (${errorCode(e)}). Check that its folder exists and is writable.`);
   }
 }
