@@ -159,13 +159,13 @@ describe('deploy', () => {
     assert.equal(await groupCount(sb), before);
   });
 
-  test('an edit-mode file whose id is 0 is blocked with MS403 before anything is sent', async () => {
+  test('an edit-mode file whose id is 0 is blocked with MS105 before anything is sent', async () => {
     const text = definitionText('zero id').replace('{', '{\n  "id": 0,');
     await writeFile(join(dir, 'zero.milestone.jsonc'), text);
     for (const argv of [['deploy', 'zero.milestone.jsonc'], ['deploy', 'zero.milestone.jsonc', '--dry-run']]) {
       const { code, io } = await run(argv);
       assert.equal(code, 1, io.errLines.join('\n'));
-      assert.ok(io.errLines.some((l) => / error MS403 /.test(l)), io.errLines.join('\n'));
+      assert.ok(io.errLines.some((l) => / error MS105 /.test(l)), io.errLines.join('\n'));
       assert.equal(io.outLines.length, 0);
     }
   });

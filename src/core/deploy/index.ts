@@ -99,7 +99,9 @@ export async function planDeploy(text: string, opts: PlanOptions): Promise<Deplo
     // Errors caused only by the missing expressionJson go away once it is filled: keep the rest.
     const refilled = validateDefinition(JSON.stringify({ ...body, $schema: value['$schema'] }), opts.now ? { now: opts.now } : {});
     const still = new Set(refilled.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.pointer}`));
-    errors = errors.filter((f) => still.has(`${f.code} ${f.pointer}`));
+    // Only findings about the filled-in expressionJson may go: the round trip through
+    // JSON.stringify would also hide others (a 1e999 that became null).
+    errors = errors.filter((f) => !/^\/targets\/\d+\/expressionJson$/.test(f.pointer) || still.has(`${f.code} ${f.pointer}`));
   }
   for (const f of failed) {
     errors.push(
@@ -111,7 +113,7 @@ export async function planDeploy(text: string, opts: PlanOptions): Promise<Deplo
       ),
     );
   }
-  if (mode === 'edit' && id === undefined) {
+  if (mode === 'edit' && id === undefined && !errors.some((f) => f.pointer === '/id')) {
     errors.push(deployFinding('MS403', '/id', 'The top-level id is not a target group id (a positive integer), so the edit URL cannot be built; put the id of the live target group there, or remove it to create a new one.', validation.locate('/id')));
   }
   if (mode === 'edit' && id !== undefined) body['id'] = id; // "2514" in the file is sent as 2514

@@ -56,6 +56,8 @@ export function semanticFindings(input: SemanticCheckInput): Finding[] {
   const sink = new FindingSink(input);
   const periods = Array.isArray(input.value['periods']) ? (input.value['periods'] as unknown[]) : undefined;
   const targets = Array.isArray(input.value['targets']) ? (input.value['targets'] as unknown[]) : [];
+  checkGroupId(input, sink);
+  checkHugeNumbers(input, sink);
   checkTotalPeriods(input, sink, periods);
   const ranges = checkPeriods(input, sink, periods);
   checkGroupDates(input, sink);
@@ -65,9 +67,43 @@ export function semanticFindings(input: SemanticCheckInput): Finding[] {
   return sink.findings;
 }
 
+/**
+ * The top-level id of an edit names the live group in the edit URL: a positive whole number the
+ * platform can have issued. (Its type and a string's digits are the schema's business.)
+ */
+function checkGroupId(input: SemanticCheckInput, sink: FindingSink): void {
+  const id = input.value['id'];
+  const n = typeof id === 'number' ? id : typeof id === 'string' && /^\d+$/.test(id) ? Number(id) : undefined;
+  if (n === undefined || (typeof id === 'number' && !Number.isInteger(id))) return;
+  if (n > 0 && Number.isSafeInteger(n)) return;
+  sink.add(
+    'MS105',
+    '/id',
+    `${JSON.stringify(id)} is not a valid "id" in the target group: a target group id is a positive whole number (at most ${Number.MAX_SAFE_INTEGER}), so the edit URL cannot be built. Put the id of the live target group here, or remove "id" to create a new one.`,
+  );
+}
+
+/**
+ * A number too large for a double (1e999) reads as Infinity, which JSON cannot carry: the
+ * request would send null instead. Found anywhere in the definition, without recursion.
+ */
+function checkHugeNumbers(input: SemanticCheckInput, sink: FindingSink): void {
+  const stack: Array<{ value: unknown; pointer: string }> = [{ value: input.value, pointer: '' }];
+  while (stack.length > 0) {
+    const { value, pointer } = stack.pop() as { value: unknown; pointer: string };
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      sink.add('MS107', pointer, `A number in ${sink.where(pointer)} is too large to be sent: it reads as infinity, and the request would carry null instead. Use a smaller value.`);
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => stack.push({ value: item, pointer: `${pointer}/${i}` }));
+    } else if (isRecord(value)) {
+      for (const [key, item] of Object.entries(value)) stack.push({ value: item, pointer: `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}` });
+    }
+  }
+}
+
 function checkTotalPeriods(input: SemanticCheckInput, sink: FindingSink, periods: unknown[] | undefined): void {
   const total = input.value['totalPeriods'];
-  if (!periods || typeof total !== 'number' || total === periods.length) return;
+  if (!periods || typeof total !== 'number' || !Number.isFinite(total) || total === periods.length) return;
   sink.add(
     'MS201',
     '/totalPeriods',
