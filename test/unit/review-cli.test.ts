@@ -2,6 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/main';
 import { commands } from '../../src/cli/commands';
@@ -129,6 +131,32 @@ describe('validate keeps going past a path it cannot read', () => {
     assert.equal(io.errLines.length, 2, io.errLines.join('\n'));
     assert.ok(io.errLines.some((l) => l.includes('missing.milestone.json')));
     assert.ok(io.errLines.some((l) => l.includes('tree/dangling.milestone.json')));
+  });
+});
+
+describe('events --all', () => {
+  test('a "no record found" (310149) answer in place of a later page ends the walk; the events read are kept', async () => {
+    const event = (i: number): Record<string, unknown> => ({ eventLogId: 1000 + i, eventName: 'ADD_TRANSACTION', customerId: 7, uniqueId: String(i), eventDateISO: '2026-01-07T03:41:00Z', periodId: 1, targetGroupId: 1, targetRuleId: 2, targetValue: i });
+    const server: Server = createServer((req, res) => {
+      const offset = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('offset') ?? '0');
+      res.setHeader('content-type', 'application/json');
+      if (offset === 0) {
+        res.end(JSON.stringify({ pagination: { limit: 2, offset: 0, total: 10 }, data: [event(1), event(2)], errors: [], warnings: [] }));
+      } else {
+        res.statusCode = 404;
+        res.end(JSON.stringify({ data: null, errors: [{ code: 310149, message: 'No record found in user target for given UserId and TargetId' }], warnings: null }));
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const { code, io } = await run(['events', '7', '2', '--all', '--limit', '2', '--json'], { MILESTONES_BASE_URL: url, MILESTONES_USERNAME: 'u', MILESTONES_PASSWORD: 'p' });
+      assert.equal(code, 0, io.errLines.join('\n'));
+      const out = JSON.parse(io.outLines.join('\n')) as { events: { eventLogId: number }[] };
+      assert.deepEqual(out.events.map((e) => e.eventLogId), [1001, 1002]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
 

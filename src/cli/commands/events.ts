@@ -41,8 +41,9 @@ export const eventsCommand: CliCommand = {
           printWarnings(io, page.warnings);
         }
       } catch (e) {
+        // "No record found" means no events: before the first event, or (with --all) in place of
+        // an empty last page. The events already read are kept either way.
         if (!(e instanceof ApiError && e.code === NO_EVENTS)) throw e;
-        events = [];
       }
       if (asJson) {
         io.out(json(pagination ? { events, pagination } : { events }));
