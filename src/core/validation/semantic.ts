@@ -83,11 +83,29 @@ function checkGroupId(input: SemanticCheckInput, sink: FindingSink): void {
   );
 }
 
+/** Whether any number in the value is not finite: a plain walk, no pointers built. */
+function hasNonFiniteNumber(root: unknown): boolean {
+  const stack: object[] = typeof root === 'object' && root !== null ? [root] : [];
+  while (stack.length > 0) {
+    const value = stack.pop() as object;
+    for (const item of Array.isArray(value) ? value : Object.values(value)) {
+      if (typeof item === 'number') {
+        if (!Number.isFinite(item)) return true;
+      } else if (typeof item === 'object' && item !== null) {
+        stack.push(item as object);
+      }
+    }
+  }
+  return false;
+}
+
 /**
  * A number too large for a double (1e999) reads as Infinity, which JSON cannot carry: the
- * request would send null instead. Found anywhere in the definition, without recursion.
+ * request would send null instead. Found anywhere in the definition, without recursion; the
+ * pointers are built only when there is one (a clean file pays one cheap walk).
  */
 function checkHugeNumbers(input: SemanticCheckInput, sink: FindingSink): void {
+  if (!hasNonFiniteNumber(input.value)) return;
   const stack: Array<{ value: unknown; pointer: string }> = [{ value: input.value, pointer: '' }];
   while (stack.length > 0) {
     const { value, pointer } = stack.pop() as { value: unknown; pointer: string };
