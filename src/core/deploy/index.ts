@@ -11,7 +11,7 @@ import { definitionFromRemote, DEFINITION_SCHEMA_REF } from './remote';
 import { renderDryRun } from './dryrun';
 import type { DeployPlan } from './types';
 
-export { writeFileAtomic } from './file';
+export { writeFileAtomic } from '../files';
 export { definitionFromRemote, DEFINITION_SCHEMA_REF, renderDryRun, ignoredChanges, type IgnoredChange, type DeployPlan };
 
 export interface PlanOptions {

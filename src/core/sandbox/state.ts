@@ -1,6 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { writeFileAtomic } from '../files';
 
 /** Who created or last changed an entity (the `attribution.createdBy` object). */
 export interface Actor {
@@ -175,12 +174,9 @@ function errorCode(e: unknown): string {
  * crash never leaves a half-written file behind. Writes are serialised by the caller.
  */
 export async function saveState(file: string, state: SandboxState): Promise<void> {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await fs.writeFile(tmp, JSON.stringify(state), 'utf8');
-    await fs.rename(tmp, file);
+    await writeFileAtomic(file, JSON.stringify(state));
   } catch (e) {
-    await fs.rm(tmp, { force: true });
     throw new Error(`Could not save the sandbox state to ${file} (${errorCode(e)}). Check that its folder exists and is writable.`);
   }
 }

@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 
 /**
  * Writes a file atomically: a temporary file in the same directory, then a rename over the
- * target, so a crash or a full disk never leaves a half-written definition. The original file
+ * target, so a crash or a full disk never leaves a half-written file (a definition, the sandbox state). The original file
  * mode is kept. With `exclusive`, an existing target is an error (EEXIST) instead.
  */
 export async function writeFileAtomic(path: string, content: string, options: { exclusive?: boolean } = {}): Promise<void> {
