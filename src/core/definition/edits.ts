@@ -46,3 +46,10 @@ export function definitionEdits(text: string, changes: readonly DefinitionChange
 export function applyTextEdits(text: string, edits: readonly TextEditOp[]): string {
   return applyEdits(text, [...edits]);
 }
+
+/** The whitespace that starts the line holding `offset`, when `offset` is the first token of its line. */
+export function lineIndent(text: string, offset: number): string | undefined {
+  let i = offset;
+  while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
+  return i === 0 || text[i - 1] === '\n' || text[i - 1] === '\r' ? text.slice(i, offset) : undefined;
+}

@@ -1,6 +1,7 @@
 import { createScanner, findNodeAtLocation, getNodeValue, parseTree, type Node as JsonNode, type SyntaxKind } from 'jsonc-parser';
 import type { CapillaryClient } from '../api/client';
 import { isRecord as isObject } from '../definition/model';
+import { lineIndent } from '../definition/edits';
 import { ApiError } from '../api/errors';
 import type { ApiErrorItem, TargetGroup } from '../api/types';
 import type { Finding, TextEditOp } from '../validation/finding';
@@ -177,12 +178,6 @@ function matchIndex(localItems: unknown[], remote: Record<string, unknown>[], i:
   return localItems.length === remote.length ? remote[i] : undefined;
 }
 
-/** The whitespace that starts the line holding `offset`, when `offset` is the first token of its line. */
-function lineIndent(text: string, offset: number): string | undefined {
-  let i = offset;
-  while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
-  return i === 0 || text[i - 1] === '\n' || text[i - 1] === '\r' ? text.slice(i, offset) : undefined;
-}
 
 /** jsonc-parser's SyntaxKind.CommaToken (its enums are const: not readable under isolatedModules). */
 const COMMA_TOKEN = 5 as SyntaxKind;

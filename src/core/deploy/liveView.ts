@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { getNodeValue, parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { TargetGroup } from '../api/types';
 import { isRecord } from '../definition/model';
+import { lineIndent } from '../definition/edits';
 import { definitionFromRemote, definitionItem } from './remote';
 
 /**
@@ -167,12 +168,6 @@ function plain(style: Style, value: unknown, indent: string): string {
   return text.split('\n').join(style.eol + indent);
 }
 
-/** The whitespace that starts the line holding `offset`, when `offset` is the first token of its line. */
-function lineIndent(text: string, offset: number): string | undefined {
-  let i = offset;
-  while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
-  return i === 0 || text[i - 1] === '\n' || text[i - 1] === '\r' ? text.slice(i, offset) : undefined;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Loose equality: values the platform reads the same, so the diff shows the local spelling.
