@@ -1,6 +1,5 @@
 /** Shared by api*.test.ts, deploy*.test.ts and cli-remote*.test.ts: a sandbox client, a definition, an in-memory CLI IO. */
 import { basicAuthorization, CapillaryClient, type ClientOptions } from '../../src/core/api/client';
-import type { CliIO } from '../../src/cli/io';
 import type { SandboxHandle } from '../../src/core/sandbox';
 
 export function basicClient(sb: SandboxHandle, options: ClientOptions = {}): CapillaryClient {
@@ -51,18 +50,7 @@ export function definitionText(name: string, opts: { expressionJson?: boolean } 
 `;
 }
 
-export interface MemoryIO extends CliIO {
-  outLines: string[];
-  errLines: string[];
-  interactive?: boolean;
-  prompt?: (q: string) => Promise<string>;
-}
-
-export function memoryIO(env: Record<string, string | undefined>, cwd: string, extra: { interactive?: boolean; prompt?: (q: string) => Promise<string> } = {}): MemoryIO {
-  const outLines: string[] = [];
-  const errLines: string[] = [];
-  return { outLines, errLines, out: (l) => outLines.push(l), err: (l) => errLines.push(l), env, cwd, ...extra };
-}
+export { memoryIO, type MemoryIO } from './cli-test-io';
 
 export function sandboxEnv(sb: SandboxHandle, kind: 'basic' | 'oauth' = 'basic'): Record<string, string> {
   return kind === 'basic'

@@ -1,14 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../../src/cli/main';
-import type { CliIO } from '../../src/cli/io';
+import { memoryIO, type MemoryIO } from './cli-test-io';
 import { LineIndex } from '../../src/core/validation/finding';
 
-function io(): CliIO & { outLines: string[]; errLines: string[] } {
-  const outLines: string[] = [];
-  const errLines: string[] = [];
-  return { outLines, errLines, out: (l) => outLines.push(l), err: (l) => errLines.push(l), env: {}, cwd: process.cwd() };
-}
+const io = (): MemoryIO => memoryIO({}, process.cwd());
 
 test('no command prints usage and exits 2', async () => {
   const o = io();

@@ -6,16 +6,12 @@ import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { runCli } from '../../src/cli/main';
-import type { CliIO } from '../../src/cli/io';
+import { memoryIO, type MemoryIO } from './cli-test-io';
 import type { JsonReport } from '../../src/cli/commands/validate';
 
 const ROOT = resolve(__dirname, '..', '..');
 
-function io(cwd = ROOT): CliIO & { outLines: string[]; errLines: string[] } {
-  const outLines: string[] = [];
-  const errLines: string[] = [];
-  return { outLines, errLines, out: (l) => outLines.push(l), err: (l) => errLines.push(l), env: {}, cwd };
-}
+const io = (cwd = ROOT): MemoryIO => memoryIO({}, cwd);
 
 const TEXT_LINE = /^(.+):(\d+):(\d+) (error|warning|info) (MS\d{3}) (.+)$/;
 

@@ -1,13 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../../src/cli/main';
-import type { CliIO } from '../../src/cli/io';
+import { memoryIO, type MemoryIO } from './cli-test-io';
 
-function io(): CliIO & { outLines: string[]; errLines: string[] } {
-  const outLines: string[] = [];
-  const errLines: string[] = [];
-  return { outLines, errLines, out: (l) => outLines.push(l), err: (l) => errLines.push(l), env: {}, cwd: process.cwd() };
-}
+const io = (): MemoryIO => memoryIO({}, process.cwd());
 
 test('expr prints the compact expressionJson string', async () => {
   const o = io();

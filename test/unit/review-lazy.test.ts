@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/main';
 import { commands } from '../../src/cli/commands';
-import type { CliIO } from '../../src/cli/io';
+import { memoryIO } from './cli-test-io';
 
 // Each command module is loaded when it runs: validate, help and --help load no HTTP client.
 // node --test runs this file in a process of its own, so the module cache is this file's alone.
@@ -12,9 +12,7 @@ const undiciLoaded = (): boolean => Object.keys(require.cache).some((k) => /[\\/
 
 test('help, --help and validate do not load undici; a remote command does', async () => {
   const root = join(__dirname, '..', '..');
-  const outLines: string[] = [];
-  const errLines: string[] = [];
-  const io: CliIO & { outLines: string[]; errLines: string[] } = { outLines, errLines, out: (l) => outLines.push(l), err: (l) => errLines.push(l), env: {}, cwd: root };
+  const io = memoryIO({}, root);
   assert.equal(await runCli(['help'], io), 0);
   for (const c of commands) assert.equal(await runCli([c.name, '--help'], io), 0);
   assert.equal(await runCli(['validate', 'examples/rewards-points.milestone.json'], io), 0, io.errLines.join('\n'));
