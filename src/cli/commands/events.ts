@@ -2,8 +2,8 @@ import { ApiError } from '../../core/api/errors';
 import type { Pagination, TrackedEvent } from '../../core/api/types';
 import { flagInt, parseArgs } from '../args';
 import { CONNECTION_FLAGS, idArg, withClient, printWarnings } from '../connection';
-import { json, table } from '../format';
-import { CliError, EXIT_OK, EXIT_USAGE } from '../io';
+import { json, JsonArrayWriter, table, TableWriter } from '../format';
+import { CliError, EXIT_OK, EXIT_USAGE, type CliIO } from '../io';
 import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';
 
@@ -11,6 +11,45 @@ const USAGE = COMMAND_USAGE.events.synopsis;
 
 /** Platform code for "no record found in user target for given UserId and TargetId": no events yet. */
 const NO_EVENTS = 310149;
+
+const HEADERS = ['EVENT LOG ID', 'EVENT', 'DISPLAY NAME', 'DATE', 'PERIOD', 'VALUE', 'UNIQUE ID'];
+
+/** Rows of the text table are written in batches of this many events (the first sets the widths). */
+const TABLE_BATCH = 500;
+
+/**
+ * "No record found" means no events: before the first event, or (with --all) in place of an
+ * empty last page. The events already read are kept either way.
+ */
+function noEvents(e: unknown): boolean {
+  return e instanceof ApiError && e.code === NO_EVENTS;
+}
+
+/** Prints every event of the walk as it arrives (a table in batches, or the JSON document item by item); returns how many. */
+async function streamAll(walk: AsyncIterable<TrackedEvent>, io: CliIO, asJson: boolean): Promise<number> {
+  const writer = asJson ? new JsonArrayWriter('events', io.out) : undefined;
+  const tableWriter = asJson ? undefined : new TableWriter(HEADERS, io.out);
+  let batch: TrackedEvent[] = [];
+  let count = 0;
+  try {
+    for await (const e of walk) {
+      count++;
+      if (writer) writer.item(e);
+      else {
+        batch.push(e);
+        if (batch.length >= TABLE_BATCH) {
+          tableWriter?.rows(rows(batch));
+          batch = [];
+        }
+      }
+    }
+  } catch (e) {
+    if (!noEvents(e)) throw e;
+  }
+  tableWriter?.rows(rows(batch));
+  writer?.end();
+  return count;
+}
 
 function rows(events: TrackedEvent[]): (string | number | null | undefined)[][] {
   return events.map((e) => [e.eventLogId, e.eventName, e.eventDisplayName, e.eventDateISO ?? e.eventDate, e.periodId, e.targetValue, e.uniqueId]);
@@ -29,35 +68,40 @@ export const eventsCommand: CliCommand = {
     if (limit !== undefined && limit <= 0) throw new CliError(`--limit must be a positive number of events per page, got ${limit}.`, EXIT_USAGE);
     const asJson = args.flags.has('json');
     return withClient(args, io, async (client) => {
-      let events: TrackedEvent[] = [];
-      let pagination: Pagination | undefined;
-      try {
-        if (args.flags.has('all')) {
-          for await (const e of client.trackedEvents(customerId, ruleId, { ...(periodId !== undefined ? { periodId } : {}), ...(limit ? { limit } : {}) })) events.push(e);
-        } else {
-          const page = await client.getTrackedEventsPage(customerId, ruleId, { ...(periodId !== undefined ? { periodId } : {}), ...(limit ? { limit } : {}), offset: 0 });
+      const query = { ...(periodId !== undefined ? { periodId } : {}), ...(limit ? { limit } : {}) };
+      const none = (): void => io.out(`No events are recorded for customer ${customerId} on target ${ruleId}${periodId !== undefined ? ` in period ${periodId}` : ''}.`);
+      if (args.flags.has('all')) {
+        // Streamed: each page is printed as it arrives and dropped, so memory stays flat however
+        // long the history (a 300k-event walk held them all and the table overflowed the stack).
+        const count = await streamAll(client.trackedEvents(customerId, ruleId, query), io, asJson);
+        if (asJson) return EXIT_OK;
+        if (count === 0) {
+          none();
+          return EXIT_OK;
+        }
+        io.out('');
+        io.out(`${count} event(s) on all pages.`);
+      } else {
+        let events: TrackedEvent[] = [];
+        let pagination: Pagination | undefined;
+        try {
+          const page = await client.getTrackedEventsPage(customerId, ruleId, { ...query, offset: 0 });
           events = page.data.events;
           pagination = page.data.pagination;
           printWarnings(io, page.warnings);
+        } catch (e) {
+          if (!noEvents(e)) throw e;
         }
-      } catch (e) {
-        // "No record found" means no events: before the first event, or (with --all) in place of
-        // an empty last page. The events already read are kept either way.
-        if (!(e instanceof ApiError && e.code === NO_EVENTS)) throw e;
-      }
-      if (asJson) {
-        io.out(json(pagination ? { events, pagination } : { events }));
-        return EXIT_OK;
-      }
-      if (events.length === 0) {
-        io.out(`No events are recorded for customer ${customerId} on target ${ruleId}${periodId !== undefined ? ` in period ${periodId}` : ''}.`);
-        return EXIT_OK;
-      }
-      for (const line of table(['EVENT LOG ID', 'EVENT', 'DISPLAY NAME', 'DATE', 'PERIOD', 'VALUE', 'UNIQUE ID'], rows(events))) io.out(line);
-      io.out('');
-      if (args.flags.has('all')) {
-        io.out(`${events.length} event(s) on all pages.`);
-      } else {
+        if (asJson) {
+          io.out(json(pagination ? { events, pagination } : { events }));
+          return EXIT_OK;
+        }
+        if (events.length === 0) {
+          none();
+          return EXIT_OK;
+        }
+        for (const line of table(HEADERS, rows(events))) io.out(line);
+        io.out('');
         const more = pagination && pagination.total > events.length;
         io.out(`${events.length} event(s) on the first page${pagination ? ` (total reported: ${pagination.total})` : ''}.${more ? ' Use --all to walk every page.' : ''}`);
       }

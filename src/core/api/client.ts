@@ -265,14 +265,15 @@ export class CapillaryClient {
    */
   async *trackedEvents(userId: number, targetRuleId: number, q: { periodId?: number; limit?: number } = {}, signal?: AbortSignal): AsyncIterable<TrackedEvent> {
     const limit = q.limit && q.limit > 0 ? q.limit : 50;
-    const seen = new Set<string>();
+    // Numbers where the platform gives an eventLogId: a walk of 100k events keeps 100k numbers, not strings.
+    const seen = new Set<number | string>();
     let totalCountsPages = false;
     for (let offset = 0; offset < 100_000; offset++) {
       const page = await this.getTrackedEventsPage(userId, targetRuleId, { periodId: q.periodId, limit, offset }, signal);
       const { events, pagination } = page.data;
       let fresh = 0;
       for (const e of events) {
-        const key = typeof e.eventLogId === 'number' && e.eventLogId > 0 ? String(e.eventLogId) : `${e.eventLogId}|${e.eventName}|${e.periodId}|${e.uniqueId}`;
+        const key = typeof e.eventLogId === 'number' && e.eventLogId > 0 ? e.eventLogId : `${e.eventLogId}|${e.eventName}|${e.periodId}|${e.uniqueId}`;
         if (seen.has(key)) continue;
         seen.add(key);
         fresh++;
