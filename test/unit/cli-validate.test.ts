@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { runCli } from '../../src/cli/main';
 import { memoryIO, type MemoryIO } from './cli-test-io';
-import type { JsonReport } from '../../src/cli/commands/validate';
+import type { ValidationReport as JsonReport } from '../../src/core/reports';
 
 const ROOT = resolve(__dirname, '..', '..');
 

@@ -4,8 +4,8 @@
  */
 export const COMMAND_USAGE = {
   validate: {
-    synopsis: 'validate [--format text|json] <file|dir>...',
-    help: 'validate [--format text|json] <file|dir>...   check definition files (dirs: *.milestone.json[c])',
+    synopsis: 'validate [--format text|json|sarif|junit|markdown] <file|dir>...',
+    help: 'validate [--format text|json|sarif|junit|markdown] <file|dir>...   check definition files (dirs: *.milestone.json[c])',
   },
   expr: {
     synopsis: 'expr "<expression>" [--pretty]',
