@@ -34,13 +34,15 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
     const command = await entry.load();
     return await command.run(rest, io);
   } catch (e) {
+    // Loaded on this path only (validate's start-up stays small); knows the secrets the client registered.
+    const { redactSecrets } = await import('../core/api/redact.js');
     if (e instanceof CliError) {
-      io.err(`milestones ${name}: ${e.message}`);
+      io.err(redactSecrets(`milestones ${name}: ${e.message}`));
       return e.exitCode;
     }
     const err = e as Error;
-    io.err(`milestones ${name}: unexpected error: ${err?.message ?? String(e)}`);
-    if (io.env['MILESTONES_DEBUG']) io.err(String(err?.stack ?? ''));
+    io.err(redactSecrets(`milestones ${name}: unexpected error: ${err?.message ?? String(e)}`));
+    if (io.env['MILESTONES_DEBUG']) io.err(redactSecrets(String(err?.stack ?? '')));
     return EXIT_USAGE;
   }
 }

@@ -10,6 +10,7 @@ import { LocalSandbox } from './connections/sandbox';
 import { Connections } from './connections/service';
 import { createConnectionStatusBar } from './connections/statusBar';
 import { ReadOnlyDocuments } from './deploy/readOnly';
+import { redactedLog } from './redactedLog';
 import { registerExpressionFeatures } from './expression/index';
 import { registerCustomerExplorer } from './views/explorer/index';
 
@@ -27,7 +28,7 @@ let sandbox: LocalSandbox | undefined;
  */
 export function activate(context: vscode.ExtensionContext): MilestoneStudioApi {
   const started = performance.now();
-  const log = vscode.window.createOutputChannel('Milestone Studio', { log: true });
+  const log = redactedLog(vscode.window.createOutputChannel('Milestone Studio', { log: true }));
   context.subscriptions.push(log);
   try {
     const connections = new Connections(context.secrets, log);

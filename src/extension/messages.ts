@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ApiError } from '../core/api/errors';
+import { redactSecrets } from '../core/api/redact';
 import type { StudioContext } from './context';
 
 /** What a failed operation tells the user: one sentence, the platform code, whether signing in helps. */
@@ -18,7 +19,7 @@ export function describeFailure(what: string, error: unknown): FailureReport {
     return report;
   }
   if (error instanceof Error && error.name === 'AbortError') return { message: vscode.l10n.t('{0}: cancelled.', what), cancelled: true };
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = redactSecrets(error instanceof Error ? error.message : String(error));
   return {
     message: vscode.l10n.t('{0}: {1}. See the "Milestone Studio" output for details and try again.', what, detail.replace(/\.$/, '')),
     cancelled: false,

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
+import { rootCertificates } from 'node:tls';
 import { Agent, request } from 'undici';
 import { resolveBaseUrl, type AuthConfig, type ConnectionConfig } from './connection';
 import { ApiError } from './errors';
-import { redactSecrets } from './redact';
+import { redactSecrets, registerCredentials, registerSecret } from './redact';
+import { DEFAULT_MAX_RESPONSE_BYTES, formatLimit, readBodyCapped, ResponseTooLarge } from './responseLimit';
+import { certificateProblem } from './tls';
 import type {
   ApiErrorItem,
   EnrolledTarget,
@@ -34,6 +37,13 @@ export interface ClientOptions {
   /** Receives one line per request and response; secrets are redacted before it is called. */
   log?: (level: LogLevel, message: string) => void;
   userAgent?: string;
+  /**
+   * Largest response body read, in bytes; a larger one is abandoned with an error. Default 64 MB
+   * (DEFAULT_MAX_RESPONSE_BYTES), far above any answer of the platform.
+   */
+  maxResponseBytes?: number;
+  /** Extra certificate authorities (PEM) trusted besides Node's own, e.g. a private CA in front of the platform. */
+  ca?: string | string[];
   /** Clock for OAuth token expiry (tests). Default Date.now. */
   now?: () => number;
 }
@@ -160,6 +170,7 @@ export class CapillaryClient {
   private readonly userAgent: string;
   private readonly logHook: ((level: LogLevel, message: string) => void) | undefined;
   private readonly now: () => number;
+  private readonly maxResponseBytes: number;
   private token: { value: string; refreshAt: number } | undefined;
   private tokenInFlight: Promise<string> | undefined;
 
@@ -180,8 +191,12 @@ export class CapillaryClient {
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     this.logHook = options.log;
     this.now = options.now ?? Date.now;
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    // Whatever a server echoes later, these never reach a message or a log line.
+    registerCredentials(this.auth);
+    const ca = options.ca === undefined ? undefined : [...rootCertificates, ...(Array.isArray(options.ca) ? options.ca : [options.ca])];
     this.agent = new Agent({
-      connect: { timeout: options.connectTimeoutMs ?? 10_000 },
+      connect: { timeout: options.connectTimeoutMs ?? 10_000, ...(ca ? { ca } : {}) },
       keepAliveTimeout: 4_000,
       keepAliveMaxTimeout: 30_000,
     });
@@ -334,6 +349,7 @@ export class CapillaryClient {
       this.tokenInFlight = (async () => {
         try {
           const t = await this.generateOAuthToken(signal);
+          registerSecret(t.accessToken);
           // Refresh a little before expiry: 10% of the lifetime, at least 5 s, at most 60 s.
           const margin = Math.min(60_000, Math.max(5_000, t.ttlSeconds * 100));
           this.token = { value: t.accessToken, refreshAt: this.now() + Math.max(0, t.ttlSeconds * 1000 - margin) };
@@ -384,7 +400,8 @@ export class CapillaryClient {
       }
       const { status, envelope } = raw;
       const errors = errorItems(envelope.errors);
-      const warnings = errorItems(envelope.warnings);
+      // A warning's text goes to the user as it is: redacted like an error's (a server may echo credentials).
+      const warnings = errorItems(envelope.warnings).map((w) => (typeof w.message === 'string' ? { ...w, message: redactSecrets(w.message) } : w));
       if (status === 401 && this.auth.kind === 'oauth' && !spec.noAuth && !reauthenticated) {
         // An expired or revoked token: nothing was processed, so one fresh token and one more try is safe.
         reauthenticated = true;
@@ -454,15 +471,16 @@ export class CapillaryClient {
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     const started = Date.now();
     this.log('debug', `${spec.method} ${url}${body !== undefined && !spec.noAuth ? ` body ${body.length} bytes` : ''}`);
-    let status: number;
+    let status = 0;
     let text: string;
     let retryAfter: string | string[] | undefined;
     try {
       const res = await request(url, { method: spec.method, headers, body, signal, dispatcher: this.agent });
       status = res.statusCode;
       retryAfter = res.headers['retry-after'];
-      text = await res.body.text();
+      text = await readBodyCapped(res.body, res.headers['content-length'], this.maxResponseBytes);
     } catch (e) {
+      if (e instanceof ResponseTooLarge) throw this.tooLarge(spec, status, e);
       if (spec.signal?.aborted) throw new ApiError({ kind: 'cancelled', summary: `${spec.what} was cancelled`, cause: e });
       if (timeout.aborted) {
         throw new ApiError({
@@ -475,6 +493,13 @@ export class CapillaryClient {
       }
       const code = errorCode(e);
       const detail = code ?? (e instanceof Error ? e.message : String(e));
+      const certificate = certificateProblem(code);
+      if (certificate) {
+        // Refused during the TLS handshake: nothing was sent, so nothing can have been applied.
+        const err = new ApiError({ kind: 'network', summary: `${spec.what} failed: the TLS certificate of ${this.host()} ${certificate.problem} (${code})`, hint: certificate.hint, cause: e });
+        this.log('error', err.message);
+        throw err;
+      }
       if (code === 'UND_ERR_CONNECT_TIMEOUT') {
         throw new ApiError({ kind: 'timeout', summary: `${spec.what} failed: could not connect to ${this.host()} in time`, cause: e });
       }
@@ -498,6 +523,20 @@ export class CapillaryClient {
     }
     if (!envelope) throw this.invalid(spec, status, text);
     return { status, envelope };
+  }
+
+  private tooLarge(spec: RequestSpec, status: number, e: ResponseTooLarge): ApiError {
+    const announced = e.announced !== undefined ? ` (it announced ${formatLimit(e.announced)})` : '';
+    const err = new ApiError({
+      kind: 'invalid-response',
+      summary: `${spec.what} failed: the answer of ${this.host()} is larger than ${formatLimit(e.limit)}${announced}, the most the client reads; it was abandoned`,
+      status,
+      hint: changes(spec)
+        ? MAYBE_APPLIED
+        : 'No answer of the platform is this large: check that the base URL points at the Capillary API host (scheme, host and port only), not at a file server or a proxy page.',
+    });
+    this.log('error', err.message);
+    return err;
   }
 
   private invalid(spec: RequestSpec, status: number, text: string): ApiError {

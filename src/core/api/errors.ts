@@ -2,6 +2,7 @@
  * Typed errors of the Capillary client. `message` is one sentence a user can act on: what
  * failed, the platform's code and message when there is one, and what to do (`hint`).
  */
+import { redactSecrets } from './redact';
 
 export type ApiErrorKind =
   | 'http'
@@ -44,21 +45,23 @@ export class ApiError extends Error {
   readonly hint: string;
   readonly errors: { code?: number; message?: string }[];
 
+  /** Every text is redacted (redactSecrets): a server may echo the credentials in its message. */
   constructor(init: ApiErrorInit) {
-    const hint = init.hint ?? defaultHint(init);
+    const hint = redactSecrets(init.hint ?? defaultHint(init));
     const details: string[] = [];
     if (init.status !== undefined) details.push(`HTTP ${init.status}`);
     if (init.code !== undefined) details.push(`code ${init.code}`);
-    const platform = init.platformMessage ? `: ${init.platformMessage}` : '';
+    const platformMessage = init.platformMessage === undefined ? undefined : redactSecrets(init.platformMessage);
+    const platform = platformMessage ? `: ${platformMessage}` : '';
     const detailText = details.length ? ` (${details.join(', ')}${platform})` : platform;
-    super(`${init.summary}${detailText}. ${hint}`.replace(/\.\.\s/g, '. ').trim(), { cause: init.cause });
+    super(redactSecrets(`${init.summary}${detailText}. ${hint}`.replace(/\.\.\s/g, '. ').trim()), { cause: init.cause });
     this.name = 'ApiError';
     this.kind = init.kind;
     if (init.status !== undefined) this.status = init.status;
     if (init.code !== undefined) this.code = init.code;
-    if (init.platformMessage !== undefined) this.platformMessage = init.platformMessage;
+    if (platformMessage !== undefined) this.platformMessage = platformMessage;
     this.hint = hint;
-    this.errors = init.errors ?? [];
+    this.errors = (init.errors ?? []).map((e) => (e.message === undefined ? e : { ...e, message: redactSecrets(e.message) }));
   }
 }
 
