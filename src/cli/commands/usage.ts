@@ -23,6 +23,10 @@ export const COMMAND_USAGE = {
     synopsis: 'targets <customerId> [--rule-ids 1,2] [--tracking-date epochMs] [--enrollment-type T] [--user-created] [--json]',
     help: 'targets <customerId> [--rule-ids 1,2] [--tracking-date epochMs] [--enrollment-type T] [--user-created] [--json]',
   },
+  progress: {
+    synopsis: 'progress <customerId> [--rule-id N] [--tracking-date epochMs] [--current] [--json]',
+    help: 'progress <customerId> [--rule-id N] [--tracking-date epochMs] [--current] [--json]   achieved vs target per period, streaks',
+  },
   events: {
     synopsis: 'events <customerId> <targetRuleId> [--period-id N] [--limit N] [--all] [--json]',
     help: 'events <customerId> <targetRuleId> [--period-id N] [--limit N] [--all] [--json]',

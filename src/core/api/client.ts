@@ -18,6 +18,8 @@ import type {
   TrackedEvent,
   TrackedEventsPage,
   TrackedEventsQuery,
+  UserTargetGroups,
+  UserTargetGroupsQuery,
 } from './types';
 import { isRecord as isPlainObject } from '../definition/model';
 
@@ -253,6 +255,34 @@ export class CapillaryClient {
       signal,
     });
     return { ...r, data: this.expectArray<EnrolledTarget>(r.data, r.status, what) };
+  }
+
+  /**
+   * `GET /v3/users/{userId}/targetGroups`: the customer's progress per milestone, target and
+   * period (target value, achieved value, achieved date, streaks). Not paged.
+   */
+  async getUserTargetGroups(userId: number, q: UserTargetGroupsQuery = {}, signal?: AbortSignal): Promise<ApiResult<UserTargetGroups>> {
+    const what = `Reading the progress of customer ${userId}`;
+    const r = await this.call<UserTargetGroups>({
+      method: 'GET',
+      path: `/v3/users/${encodeURIComponent(userId)}/targetGroups`,
+      query: {
+        includeInactive: q.includeInactive,
+        includeInactiveTargets: q.includeInactiveTargets,
+        targetRuleId: q.targetRuleId,
+        trackingDate: q.trackingDate,
+        excludedEntities: q.excludedEntities?.length ? q.excludedEntities.join(',') : undefined,
+      },
+      what,
+      signal,
+    });
+    const d = r.data;
+    if (d === null || d === undefined) return { data: { targetGroups: [] }, warnings: r.warnings, status: r.status };
+    if (!isPlainObject(d) || (d.targetGroups !== undefined && d.targetGroups !== null && !Array.isArray(d.targetGroups))) {
+      throw new ApiError({ kind: 'invalid-response', summary: `${what} failed: the response data has no list of target groups`, status: r.status });
+    }
+    const groups = (Array.isArray(d.targetGroups) ? d.targetGroups : []).filter((g): g is UserTargetGroups['targetGroups'][number] => isPlainObject(g));
+    return { data: { ...d, targetGroups: groups }, warnings: r.warnings, status: r.status };
   }
 
   /** One page of `GET /v3/users/{userId}/trackedTargetEvents/{targetRuleId}` (`offset` is a page number). */

@@ -214,3 +214,85 @@ export interface TrackedEventsQuery {
   limit?: number;
   offset?: number;
 }
+
+/** A milestone (trigger) of one target period in the user target groups response. */
+export interface UserTargetMilestone {
+  id?: number;
+  triggerName?: string;
+  triggerValue?: number;
+  isAchieved?: boolean;
+  [key: string]: unknown;
+}
+
+/**
+ * One target in one period, as `GET /v3/users/{userId}/targetGroups` lists it
+ * (reference/target-milestones/01-target-group-1/04-getusertargetgroupdetails.md): the target
+ * value, what the customer has achieved towards it, and when it was achieved.
+ */
+export interface UserTargetPeriod {
+  /** The user's target id; null for a period the customer has no record in yet. */
+  targetId?: number | null;
+  periodId?: number;
+  periodRefCode?: string | null;
+  periodStartDate?: string;
+  periodEndDate?: string;
+  targetValue?: number;
+  targetAchievedValue?: number;
+  targetName?: string;
+  targetType?: string;
+  targetEntity?: string;
+  targetRuleId?: number;
+  enrolledOn?: string;
+  eventName?: string;
+  periodStartDateWithTimeStamp?: string;
+  periodEndDateWithTimeStamp?: string;
+  targetAchievedDateTime?: string | null;
+  currentPeriod?: boolean;
+  milestones?: UserTargetMilestone[] | null;
+  [key: string]: unknown;
+}
+
+/** A streak's state for the customer (`status` ACHIEVED or INPROGRESS in the docs). */
+export interface UserStreak {
+  userStreakId?: number;
+  streakId?: number;
+  streakName?: string;
+  status?: string;
+  currentCount?: number;
+  totalTargetCountOfSequence?: number;
+  streakAchievedUserTargetId?: number | string | null;
+  streakAchievedDateTime?: string | null;
+  [key: string]: unknown;
+}
+
+export interface UserTargetGroup {
+  id: number;
+  attribution?: Attribution;
+  name?: string;
+  preferredTillId?: number;
+  targets?: UserTargetPeriod[] | null;
+  streaks?: UserStreak[] | null;
+  targetEvaluationType?: string;
+  trackingType?: string;
+  [key: string]: unknown;
+}
+
+/** `data` of `GET /v3/users/{userId}/targetGroups`. */
+export interface UserTargetGroups {
+  userId?: number;
+  customer?: Record<string, unknown>;
+  targetGroups: UserTargetGroup[];
+  [key: string]: unknown;
+}
+
+/** Query of the user target groups endpoint (v3.openapi.json). */
+export interface UserTargetGroupsQuery {
+  /** Every period of each milestone; without it the platform returns only the current one. */
+  includeInactive?: boolean;
+  /** Deactivated milestones too (documented on the v3.1 connected-orgs page). */
+  includeInactiveTargets?: boolean;
+  targetRuleId?: number;
+  /** Epoch milliseconds: the date whose period counts as current. */
+  trackingDate?: number;
+  excludedEntities?: number[];
+}

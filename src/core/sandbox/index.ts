@@ -11,6 +11,7 @@
  *   GET  /v3/targetGroups/{id}[?includePeriods=true]   310017 when unknown
  *   PUT  /v3/targetGroups/editTargetGroup/{id}         names, descriptions, expression(Json) only; 310017/310018/310019
  *   GET  /v3/users/{userId}/enrolledTargets            targetRuleIds, trackingDate, enrollmentType, includeOnlyUserCreated; 310011, 310130
+ *   GET  /v3/users/{userId}/targetGroups               includeInactive, includeInactiveTargets, targetRuleId, trackingDate, excludedEntities; 310011, 310018
  *   GET  /v3/users/{userId}/trackedTargetEvents/{ruleId}  periodId, limit (10), offset (page number); 310011/310018/310019/310149
  *   GET  /v2/events/event_data?id={requestId}          1849 under the search fault
  * Faults (only with allowFaults): setFault(), or per request `X-Sandbox-Fault:

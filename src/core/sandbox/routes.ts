@@ -11,6 +11,7 @@ import {
   searchUnreachable,
 } from './errors';
 import { fmtEventDate, fmtIsoSeconds, parseDateInput } from './format';
+import { userTargetGroups } from './progress';
 import { DEMO_ACTOR } from './seed';
 import type { SandboxState, StoredGroup, StoredTarget, TrackedEvent } from './state';
 import { createGroup, editGroup, findGroup, periodWindow, renderEnrolledTarget, renderGroup } from './targetGroups';
@@ -98,6 +99,7 @@ export class Routes {
       /^\/v3\/targetGroups\/[^/]+$/.test(path) ||
       /^\/v3\/targetGroups\/editTargetGroup\/[^/]+$/.test(path) ||
       /^\/v3\/users\/[^/]+\/enrolledTargets$/.test(path) ||
+      /^\/v3\/users\/[^/]+\/targetGroups$/.test(path) ||
       /^\/v3\/users\/[^/]+\/trackedTargetEvents\/[^/]+$/.test(path) ||
       path === EVENT_DATA_PATH;
     if (!known) throw new PlatformError(404, 404, `Incorrect resource or resource not found: ${method} ${path} is not an API of this sandbox.`);
@@ -129,6 +131,10 @@ export class Routes {
     if (seg[3] === 'enrolledTargets') {
       allow('GET');
       return this.enrolledTargets(seg[2] as string, req.url);
+    }
+    if (seg[1] === 'users' && seg[3] === 'targetGroups') {
+      allow('GET');
+      return this.userTargetGroups(seg[2] as string, req.url);
     }
     if (seg[3] === 'trackedTargetEvents') {
       allow('GET');
@@ -188,12 +194,7 @@ export class Routes {
       if (!parts.every((p) => /^\d{1,15}$/.test(p))) throw invalidInput(`targetRuleIds must be comma-separated target ids, got "${rawRules}".`);
       ruleIds = new Set(parts.map(Number));
     }
-    let trackingDate: number | undefined;
-    const rawDate = url.searchParams.get('trackingDate');
-    if (rawDate !== null && rawDate !== '') {
-      trackingDate = /^\d{1,15}$/.test(rawDate) ? Number(rawDate) : parseDateInput(rawDate);
-      if (trackingDate === undefined) throw invalidInput(`trackingDate must be epoch milliseconds or a date, got "${rawDate}".`);
-    }
+    const trackingDate = this.trackingDate(url);
     const onlyUserCreated = boolQuery(url, 'includeOnlyUserCreated') ?? false;
     const data = this.state.enrolments
       .filter((e) => e.customerId === userId && (!ruleIds || ruleIds.has(e.targetRuleId)))
@@ -208,6 +209,43 @@ export class Routes {
       }))
       .map(({ group, target }) => renderEnrolledTarget(target, group.id));
     return ok(data);
+  }
+
+  /**
+   * GET /v3/users/{userId}/targetGroups?includeInactive&includeInactiveTargets&targetRuleId&trackingDate&excludedEntities:
+   * progress per milestone, target and period, computed from the tracked events (progress.ts).
+   */
+  private userTargetGroups(rawUser: string, url: URL): RouteResult {
+    const userId = this.customer(rawUser);
+    const rawRule = url.searchParams.get('targetRuleId');
+    let targetRuleId: number | undefined;
+    if (rawRule !== null && rawRule !== '') {
+      if (!/^\d{1,15}$/.test(rawRule)) throw invalidInput(`targetRuleId must be a target rule id, got "${rawRule}".`);
+      targetRuleId = Number(rawRule);
+      if (!this.targetById(targetRuleId)) throw ruleNotFound();
+    }
+    const excluded = new Set<number>();
+    for (const raw of url.searchParams.getAll('excludedEntities').flatMap((v) => v.split(','))) {
+      if (raw.trim() === '') continue;
+      if (!/^\d{1,15}$/.test(raw.trim())) throw invalidInput(`excludedEntities must be a list of ids, got "${raw}".`);
+      excluded.add(Number(raw.trim()));
+    }
+    const data = userTargetGroups(this.state, userId, (ruleId) => this.eventsByTarget.get(`${userId}:${ruleId}`) ?? [], {
+      includeInactive: boolQuery(url, 'includeInactive') ?? false,
+      includeInactiveTargets: boolQuery(url, 'includeInactiveTargets') ?? false,
+      ...(targetRuleId !== undefined ? { targetRuleId } : {}),
+      trackingDate: this.trackingDate(url) ?? this.now(),
+      excludedEntities: excluded,
+    });
+    return ok(data);
+  }
+
+  private trackingDate(url: URL): number | undefined {
+    const rawDate = url.searchParams.get('trackingDate');
+    if (rawDate === null || rawDate === '') return undefined;
+    const t = /^\d{1,15}$/.test(rawDate) ? Number(rawDate) : parseDateInput(rawDate);
+    if (t === undefined) throw invalidInput(`trackingDate must be epoch milliseconds or a date, got "${rawDate}".`);
+    return t;
   }
 
   /**

@@ -1,0 +1,52 @@
+/** Short, human texts for dates, ranges and progress, shared by the tree, the webviews and the CLI. */
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+/** `1,234.5`: at most two decimals, thousands separated; `?` for a value that is not a finite number. */
+export function formatNumber(value: number | undefined): string {
+  return value === undefined || !Number.isFinite(value) ? '?' : NUMBER.format(value);
+}
+
+interface Day {
+  y: number;
+  m: number;
+  d: number;
+}
+
+function day(ms: number): Day {
+  const date = new Date(ms);
+  return { y: date.getUTCFullYear(), m: date.getUTCMonth(), d: date.getUTCDate() };
+}
+
+/** `7 Jan 2027` (UTC, as the platform's dates). */
+export function formatDay(ms: number): string {
+  const a = day(ms);
+  return `${a.d} ${MONTHS[a.m]} ${a.y}`;
+}
+
+/**
+ * A compact UTC date range with the end inclusive: `1–31 Jan 2027`, `1 Jan – 31 Mar 2027`,
+ * `1 Dec 2026 – 31 Jan 2027`, or one day `7 Jan 2027`.
+ */
+export function formatDateRange(startMs: number, endMs: number): string {
+  if (!Number.isFinite(startMs) || !Number.isFinite(endMs)) return '';
+  const a = day(startMs);
+  const b = day(endMs);
+  if (a.y === b.y && a.m === b.m && a.d === b.d) return formatDay(startMs);
+  if (a.y === b.y && a.m === b.m) return `${a.d}–${b.d} ${MONTHS[a.m]} ${a.y}`;
+  if (a.y === b.y) return `${a.d} ${MONTHS[a.m]} – ${b.d} ${MONTHS[b.m]} ${a.y}`;
+  return `${formatDay(startMs)} – ${formatDay(endMs)}`;
+}
+
+/** The percentage reached, rounded down (99.9% is not 100%); undefined without a positive target. */
+export function percentOf(achieved: number | undefined, target: number | undefined): number | undefined {
+  if (achieved === undefined || target === undefined || !Number.isFinite(achieved) || !Number.isFinite(target) || target <= 0) return undefined;
+  return Math.floor((Math.max(0, achieved) / target) * 100);
+}
+
+/** `7 / 10 · 70%`, with ` ✓` when achieved. */
+export function progressText(achieved: number | undefined, target: number | undefined, isAchieved: boolean): string {
+  const pct = percentOf(achieved, target);
+  return `${formatNumber(achieved)} / ${formatNumber(target)}${pct !== undefined ? ` · ${pct}%` : ''}${isAchieved ? ' ✓' : ''}`;
+}

@@ -1,0 +1,3 @@
+/** A customer's progress and the data and SVG behind each picture (progress chart, period timeline). */
+export * from './format';
+export * from './model';
