@@ -9,3 +9,4 @@ export * as client from '../core/api/client';
 export * as deploy from '../core/deploy/index';
 export * as sandbox from '../core/sandbox/index';
 export * as expression from '../core/expression/index';
+export * as ruletests from '../core/ruletests/index';

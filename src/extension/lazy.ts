@@ -18,3 +18,4 @@ export const loadClient = async () => (await loadCore()).client;
 export const loadDeploy = async () => (await loadCore()).deploy;
 export const loadSandbox = async () => (await loadCore()).sandbox;
 export const loadExpression = async () => (await loadCore()).expression;
+export const loadRuleTests = async () => (await loadCore()).ruletests;

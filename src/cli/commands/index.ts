@@ -17,6 +17,7 @@ const entry = (name: CommandName, load: () => Promise<CliCommand>): CommandEntry
 /** Every CLI command, in the order `milestones help` lists them. One file per command. */
 export const commands: readonly CommandEntry[] = [
   entry('validate', async () => (await import('./validate.js')).validateCommand),
+  entry('test', async () => (await import('./test.js')).testCommand),
   entry('expr', async () => (await import('./expr.js')).exprCommand),
   entry('deploy', async () => (await import('./deploy.js')).deployCommand),
   entry('pull', async () => (await import('./pull.js')).pullCommand),

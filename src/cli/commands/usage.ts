@@ -7,6 +7,10 @@ export const COMMAND_USAGE = {
     synopsis: 'validate [--format text|json|sarif|junit|markdown] <file|dir>...',
     help: 'validate [--format text|json|sarif|junit|markdown] <file|dir>...   check definition files (dirs: *.milestone.json[c])',
   },
+  test: {
+    synopsis: 'test [--format text|json|junit] [file|dir]...',
+    help: 'test [--format text|json|junit] [file|dir]...   run rule tests (*.milestone.test.json[c]); exit 1 on a failure',
+  },
   expr: {
     synopsis: 'expr "<expression>" [--pretty]',
     help: 'expr "<expression>" [--pretty]   print the expressionJson for a rule expression',

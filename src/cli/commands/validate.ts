@@ -69,7 +69,7 @@ export const validateCommand: CliCommand = {
 };
 
 /** Maps an absolute path found under an argument back to the argument's form. */
-function relativeTo(found: string, given: string, absolute: string): string {
+export function relativeTo(found: string, given: string, absolute: string): string {
   if (found === absolute) return given;
   const rest = found.slice(absolute.length).replace(/^[\\/]+/, '');
   const base = given.replace(/[\\/]+$/, '');

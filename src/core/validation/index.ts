@@ -129,11 +129,12 @@ const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
 /**
  * The definition files named by `paths`: a file is taken as given; a directory is searched
- * recursively for `*.milestone.json` and `*.milestone.jsonc` (skipping node_modules and .git).
+ * recursively for `*.milestone.json` and `*.milestone.jsonc`, or the file names `pattern` matches
+ * (skipping node_modules and .git).
  * Result paths keep the form they were given in (relative stays relative), sorted per argument,
  * without duplicates. A path that does not exist rejects with an Error whose message says so.
  */
-export async function findDefinitionFiles(paths: string[]): Promise<string[]> {
+export async function findDefinitionFiles(paths: string[], pattern: RegExp = DEFINITION_FILE): Promise<string[]> {
   const out: string[] = [];
   const seen = new Set<string>();
   const add = (p: string): void => {
@@ -152,7 +153,7 @@ export async function findDefinitionFiles(paths: string[]): Promise<string[]> {
     }
     if (info.isDirectory()) {
       const found: string[] = [];
-      await walk(p, found);
+      await walk(p, found, pattern);
       found.sort();
       found.forEach(add);
     } else {
@@ -162,7 +163,7 @@ export async function findDefinitionFiles(paths: string[]): Promise<string[]> {
   return out;
 }
 
-async function walk(dir: string, out: string[]): Promise<void> {
+async function walk(dir: string, out: string[], pattern: RegExp): Promise<void> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -172,8 +173,8 @@ async function walk(dir: string, out: string[]): Promise<void> {
   for (const entry of entries) {
     const full = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRS.has(entry.name)) await walk(full, out);
-    } else if ((entry.isFile() || entry.isSymbolicLink()) && DEFINITION_FILE.test(entry.name)) {
+      if (!SKIPPED_DIRS.has(entry.name)) await walk(full, out, pattern);
+    } else if ((entry.isFile() || entry.isSymbolicLink()) && pattern.test(entry.name)) {
       out.push(full);
     }
   }

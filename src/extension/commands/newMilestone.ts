@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { renderTemplate, TARGET_ENTITIES, TRACKING_TYPES } from '../authoring/templates';
 import { freeFile } from '../documents';
 import type { CommandFactory } from './register';
+import { writeStarterRuleTests } from '../testing/starter';
 
 export interface NewMilestoneArgs {
   trackingType: string;
@@ -18,7 +19,8 @@ function isArgs(value: unknown): value is NewMilestoneArgs {
 
 /**
  * "New Milestone…": pick a tracking type, then a target entity; opens a valid definition built
- * from snippets/templates (untitled, to be saved where the user likes, or written to `uri`).
+ * from snippets/templates (untitled, to be saved where the user likes, or written to `uri` with
+ * a starter rule-test file beside it).
  * Returns the document's uri.
  */
 export const newMilestone: CommandFactory = () => async (args?: unknown): Promise<vscode.Uri | undefined> => {
@@ -40,6 +42,7 @@ export const newMilestone: CommandFactory = () => async (args?: unknown): Promis
   let uri = choice.uri;
   if (uri) {
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    await writeStarterRuleTests(uri, text);
   } else {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const base = `${choice.trackingType}-${choice.targetEntity}`.toLowerCase().replace(/_/g, '-');

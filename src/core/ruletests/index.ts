@@ -1,0 +1,7 @@
+/** Rule tests: the test-file model, the runner (cases and sequences against a definition), starter files, reports, simulation. */
+export * from './model';
+export * from './target';
+export * from './run';
+export * from './starter';
+export * from './format';
+export * from './junit';
