@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { applyEdits, findNodeAtLocation, parse, parseTree, type JSONPath } from 'jsonc-parser';
 import { expressionFindings, stringContentMapper } from '../../src/core/expression/validate';
 import { decodeJsonString } from '../../src/core/expression/jsonString';
+import { fixEdits } from '../../src/core/definition/edits';
 import type { Finding, TextRange } from '../../src/core/validation/finding';
 
 function pathOf(pointer: string): JSONPath {
@@ -88,7 +89,7 @@ test('MS306: a mismatching expressionJson is an error on expressionJson whose fi
   const start = text.indexOf('"{\\"arity');
   assert.deepEqual(finding.range, { offset: start, length: GOOD_JSON.length });
   assert.match(finding.message, /currentTxn\.value>500/);
-  const fixed = applyEdits(text, finding.fix?.edits ?? []);
+  const fixed = applyEdits(text, fixEdits(text, finding.fix?.changes ?? []));
   assert.deepEqual(check(fixed), []);
   assert.equal(fixed.slice(0, text.indexOf('"expressionJson"')), text.slice(0, text.indexOf('"expressionJson"')));
 });

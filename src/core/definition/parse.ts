@@ -1,4 +1,5 @@
-import { parse, parseTree, printParseErrorCode, visit, type Node, type ParseErrorCode } from 'jsonc-parser';
+import { printParseErrorCode, visit, type ParseErrorCode } from 'jsonc-parser';
+import { jsoncAsJson, MAX_NESTING_DEPTH, PositionIndex } from './scan';
 import type { TextRange } from '../validation/finding';
 
 /** A syntax problem found while parsing JSON/JSONC, on offsets of the original text. */
@@ -16,24 +17,43 @@ export interface ParsedText {
   problems: SyntaxProblem[];
   /** True when the text only contains whitespace (and comments). */
   empty: boolean;
+  /** The text JSON.parse read: the file, or (JSONC) the file with comments and trailing commas blanked. */
+  json?: string;
 }
 
 export const MAX_SYNTAX_PROBLEMS = 50;
 
 const PARSE_OPTIONS = { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true } as const;
 
+/** Where a text nests deeper than MAX_NESTING_DEPTH (see ParsedText.tooDeepAt). */
+export { MAX_NESTING_DEPTH };
+
 /**
  * Parses a definition file: JSON or JSONC (comments, trailing commas).
- * Fast path: `JSON.parse` (most files have no comments). Only when it fails does the
- * JSONC scanner run, once to find problems and, when there are none, once for the value.
- * A leading byte order mark is treated as whitespace so offsets stay those of the text.
+ * Fast path: `JSON.parse` (most files have no comments). Otherwise comments and trailing commas
+ * are blanked out and `JSON.parse` reads the rest, so a .jsonc file gives exactly the value the
+ * same content gives as .json (last duplicate key wins, `__proto__` is a plain key). Only when
+ * that fails does the JSONC scanner run, to find the problems. A leading byte order mark is
+ * treated as whitespace so offsets stay those of the text. Nothing here recurses: a text nested
+ * deeper than MAX_NESTING_DEPTH is one problem at the bracket where it gets too deep.
  */
 export function parseDefinitionText(text: string): ParsedText {
   const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
   try {
-    return { value: JSON.parse(source), problems: [], empty: false };
+    return { value: JSON.parse(source), problems: [], empty: false, json: source };
   } catch {
     // Not plain JSON: comments, trailing commas, empty, or broken. The JSONC path decides.
+  }
+  const { json, tooDeepAt } = jsoncAsJson(source);
+  if (tooDeepAt >= 0) {
+    return { value: undefined, problems: [{ code: 0 as ParseErrorCode, name: 'TooDeep', range: { offset: tooDeepAt, length: 1 } }], empty: false };
+  }
+  if (json !== source) {
+    try {
+      return { value: JSON.parse(json), problems: [], empty: false, json };
+    } catch {
+      // Broken beyond comments and trailing commas: the scanner below says where.
+    }
   }
   const problems: SyntaxProblem[] = [];
   let sawValue = false;
@@ -43,7 +63,7 @@ export function parseDefinitionText(text: string): ParsedText {
       onError: (code, offset, length) => {
         // One problem per position: the first explains it (e.g. "value expected" before "} expected").
         if (problems.length < MAX_SYNTAX_PROBLEMS && problems[problems.length - 1]?.range.offset !== offset) {
-          problems.push({ code, name: printParseErrorCode(code), range: { offset, length } });
+          problems.push({ code, name: printParseErrorCode(code), range: clampRange(source, offset, length) });
         }
       },
       onObjectBegin: () => {
@@ -60,7 +80,25 @@ export function parseDefinitionText(text: string): ParsedText {
   );
   if (!sawValue && problems.length === 0) return { value: undefined, problems, empty: true };
   if (problems.length > 0) return { value: undefined, problems, empty: false };
-  return { value: parse(source, undefined, PARSE_OPTIONS) as unknown, problems, empty: false };
+  // The JSONC scanner accepts what JSON.parse does not (it should not happen): say where JSON.parse stopped.
+  return { value: undefined, problems: [{ code: 0 as ParseErrorCode, name: 'InvalidSymbol', range: clampRange(source, jsonErrorOffset(json), 1) }], empty: false };
+}
+
+/** A range that lies inside the text (jsonc-parser reports an unclosed comment past its end). */
+export function clampRange(text: string, offset: number, length: number): TextRange {
+  const start = Math.max(0, Math.min(offset, text.length));
+  return { offset: start, length: Math.max(0, Math.min(length, text.length - start)) };
+}
+
+/** The position JSON.parse names in its error message, or 0. */
+function jsonErrorOffset(json: string): number {
+  try {
+    JSON.parse(json);
+    return 0;
+  } catch (e) {
+    const m = /position (\d+)/.exec(String((e as Error).message));
+    return m ? Number(m[1]) : 0;
+  }
 }
 
 /** Splits a JSON pointer ("/targets/0/name") into its unescaped segments. */
@@ -78,57 +116,33 @@ export function toPointer(segments: ReadonlyArray<string | number>): string {
 }
 
 /**
- * Finds positions in the original text for JSON pointers. The jsonc-parser tree is the
- * expensive part of validation, so it is built on the first lookup only.
+ * Finds positions in the original text for JSON pointers. The position index (one scan of the
+ * text into typed arrays, see PositionIndex) is built on the first lookup only, so a file
+ * without findings never pays for it.
  */
 export class DefinitionLocator {
-  private root: Node | undefined;
-  private built = false;
+  private index: PositionIndex | undefined;
 
   constructor(private readonly text: string) {}
 
-  private tree(): Node | undefined {
-    if (!this.built) {
-      this.built = true;
-      const source = this.text.charCodeAt(0) === 0xfeff ? ' ' + this.text.slice(1) : this.text;
-      this.root = parseTree(source, [], PARSE_OPTIONS);
-    }
-    return this.root;
+  private positions(): PositionIndex {
+    return (this.index ??= new PositionIndex(this.text));
   }
 
-  /** The node at a pointer, or undefined when the pointer does not exist in the text. */
-  node(pointer: string): Node | undefined {
-    let node = this.tree();
-    for (const segment of pointerSegments(pointer)) {
-      if (!node) return undefined;
-      if (node.type === 'array') {
-        if (!/^(0|[1-9][0-9]*)$/.test(segment)) return undefined;
-        node = node.children?.[Number(segment)];
-      } else if (node.type === 'object') {
-        // The last duplicate key wins, as in JSON.parse.
-        let found: Node | undefined;
-        for (const prop of node.children ?? []) {
-          if (prop.children?.[0]?.value === segment) found = prop.children[1];
-        }
-        node = found;
-      } else {
-        return undefined;
-      }
-    }
-    return node;
+  private find(pointer: string): number {
+    return this.positions().find(pointerSegments(pointer));
   }
 
   /** Range of the value at a pointer (for a string: including its quotes). */
   value(pointer: string): TextRange | undefined {
-    const node = this.node(pointer);
-    return node ? { offset: node.offset, length: node.length } : undefined;
+    const id = this.find(pointer);
+    return id < 0 ? undefined : this.positions().range(id);
   }
 
   /** Range of the property key of the value at a pointer, when it is an object property. */
   key(pointer: string): TextRange | undefined {
-    const node = this.node(pointer);
-    const keyNode = node?.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
-    return keyNode ? { offset: keyNode.offset, length: keyNode.length } : undefined;
+    const id = this.find(pointer);
+    return id < 0 ? undefined : this.positions().keyRange(id);
   }
 
   /**
@@ -136,17 +150,19 @@ export class DefinitionLocator {
    * property): its property key when it has one, else its opening bracket.
    */
   anchor(pointer: string): TextRange {
-    const key = this.key(pointer);
+    const id = this.find(pointer);
+    if (id < 0) return this.firstToken();
+    const index = this.positions();
+    const key = index.keyRange(id);
     if (key) return key;
-    const node = this.node(pointer);
-    if (node) return { offset: node.offset, length: node.type === 'object' || node.type === 'array' ? 1 : node.length };
-    return this.firstToken();
+    const range = index.range(id);
+    return index.isContainer(id) ? { offset: range.offset, length: 1 } : range;
   }
 
   /** The first non-blank character of the text (or offset 0). */
   firstToken(): TextRange {
-    const root = this.tree();
-    if (root) return { offset: root.offset, length: 1 };
+    const index = this.positions();
+    if (!index.empty) return { offset: index.range(0).offset, length: 1 };
     const m = /\S/.exec(this.text);
     return { offset: m ? m.index : 0, length: m ? 1 : 0 };
   }
@@ -155,9 +171,14 @@ export class DefinitionLocator {
   nearest(pointer: string): TextRange {
     const segments = pointerSegments(pointer);
     for (let n = segments.length; n >= 0; n--) {
-      const range = this.value(toPointer(segments.slice(0, n)));
-      if (range) return range;
+      const id = this.positions().find(segments.slice(0, n));
+      if (id >= 0) return this.positions().range(id);
     }
     return this.firstToken();
+  }
+
+  /** Keys repeated within one object (JSON.parse keeps the last), in text order. */
+  duplicateKeys(): ReturnType<PositionIndex['duplicateKeys']> {
+    return this.positions().duplicateKeys();
   }
 }

@@ -3,6 +3,7 @@ import { getNodeValue, parseTree, type Node as JsonNode, type ParseError } from 
 import type { TargetGroup } from '../api/types';
 import { isRecord } from '../definition/model';
 import { lineIndent } from '../definition/edits';
+import { jsoncAsJson } from '../definition/scan';
 import { definitionFromRemote, definitionItem } from './remote';
 
 /**
@@ -19,6 +20,8 @@ import { definitionFromRemote, definitionItem } from './remote';
  * does not parse gets the live group as `pull` writes it.
  */
 export function liveViewForDiff(localText: string, live: TargetGroup): string {
+  // Deeper than a definition may be (MS113): the tree walk below would recurse that deep.
+  if (jsoncAsJson(localText).tooDeepAt >= 0) return definitionFromRemote(live);
   const errors: ParseError[] = [];
   const root = parseTree(localText, errors, { allowTrailingComma: true, disallowComments: false });
   // A file that does not parse has no reliable shape: show the live group as a pulled file.

@@ -49,7 +49,9 @@ class Parser {
 
   /** Records a new node's depth; past MAX_EXPRESSION_DEPTH the expression is refused at `at`. */
   private built<T extends ExprNode>(node: T, children: readonly ExprNode[], at: Token): T {
-    const depth = 1 + Math.max(0, ...children.map((c) => this.depthOf(c)));
+    // A loop, not Math.max(...spread): a call may have 100,000 arguments.
+    let depth = 1;
+    for (const c of children) depth = Math.max(depth, 1 + this.depthOf(c));
     if (depth > MAX_EXPRESSION_DEPTH) this.tooDeep(at);
     this.depths.set(node, depth);
     return node;

@@ -21,7 +21,7 @@ export function detectFormatting(text: string): FormattingOptions {
   const indents = [...text.matchAll(/\n([ \t]+)\S/g)].map((m) => m[1] as string);
   if (indents.some((i) => i.startsWith('\t'))) return { insertSpaces: false, tabSize: 4, eol };
   const sizes = indents.map((i) => i.length).filter((n) => n > 0);
-  return { insertSpaces: true, tabSize: sizes.length ? Math.min(...sizes) : 2, eol };
+  return { insertSpaces: true, tabSize: sizes.length ? sizes.reduce((a, b) => Math.min(a, b)) : 2, eol };
 }
 
 /** The edit that sets targets[index].expressionJson (inserted right after "expression" when missing). */

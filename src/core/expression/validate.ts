@@ -23,7 +23,7 @@ import { analyze, type Analysis } from './analyze';
 import { InvalidTreeError, fromExpressionJson, normalizeTree, toExpressionJson } from './json';
 import { parseExpression } from './parser';
 import { printExpression } from './print';
-import { expressionText, setExpressionJsonEdits } from './regenerate';
+import { expressionText } from './regenerate';
 import { decodeJsonString } from './jsonString';
 
 /**
@@ -189,7 +189,7 @@ function analyzeTarget(source: string, stored: string | undefined): TargetAnalys
 }
 
 export function expressionFindings(input: ExpressionCheckInput): Finding[] {
-  const { text, value, locate } = input;
+  const { value, locate } = input;
   const targets = typeof value === 'object' && value !== null ? (value as { targets?: unknown }).targets : undefined;
   if (!Array.isArray(targets)) return [];
   const findings: Finding[] = [];
@@ -209,8 +209,8 @@ export function expressionFindings(input: ExpressionCheckInput): Finding[] {
     for (const issue of issues) {
       const message = `${where}: ${issue.message}`;
       if (issue.at === 'json') {
-        // The fix re-reads the whole text (jsonc-parser modify).
-        const fix: Fix = { title: REGENERATE_TITLE, edits: setExpressionJsonEdits(text, index, regenerated ?? '') };
+        // Described only: its edit is made when applied (fixEdits), the whole text is not re-read here.
+        const fix: Fix = { title: REGENERATE_TITLE, changes: [{ op: 'set', path: ['targets', index, 'expressionJson'], value: regenerated ?? '', after: 'expression' }] };
         const range = locate(jsonPointer) ?? { offset: 0, length: 0 };
         findings.push({ code: issue.code, severity: issue.severity, message, pointer: jsonPointer, range, source: 'expression', fix });
       } else {

@@ -17,9 +17,27 @@ export interface TextEditOp {
   content: string;
 }
 
+/** A path into the parsed definition (object keys and array indexes). */
+export type ValuePath = Array<string | number>;
+
+/**
+ * One change a quick fix makes, described on the parsed value: cheap to build while validating.
+ * The text edits (which re-read the whole text) are computed by `fixEdits` only when the fix
+ * is applied, so validation stays linear in the size of the file.
+ */
+export type FixChange =
+  /** Set the value at `path` (added when missing, after the key `after` when given); undefined removes it. */
+  | { op: 'set'; path: ValuePath; value: unknown; after?: string }
+  /** Append `count` copies of `value` to the array at `path`. */
+  | { op: 'append'; path: ValuePath; value: unknown; count: number }
+  /** Keep only the first `length` items of the array at `path`. */
+  | { op: 'truncate'; path: ValuePath; length: number }
+  /** Replace a range of the original text (e.g. a misspelt key). */
+  | { op: 'replace'; range: TextRange; content: string };
+
 export interface Fix {
   title: string;
-  edits: TextEditOp[];
+  changes: FixChange[];
 }
 
 export interface Finding {

@@ -1,10 +1,9 @@
 import type { ErrorObject } from 'ajv';
 import schemaJson from '../../../schemas/target-group.schema.json';
-import { definitionEdits, type DefinitionChange } from '../definition/edits';
 import { isRecord, type DefinitionMode } from '../definition/model';
 import { pointerSegments, type DefinitionLocator } from '../definition/parse';
 import type { ValidationCode } from './codes';
-import type { Finding, Fix, Severity, TextRange } from './finding';
+import type { Finding, Fix, FixChange, Severity, TextRange } from './finding';
 import validateTargetGroup from './generated/target-group-validator';
 import { capitalise, describePointer, severityFor } from './severity';
 
@@ -106,7 +105,7 @@ function toFinding(error: ErrorObject, input: SchemaCheckInput): Finding | undef
       const suggestion = closest(extra, known);
       const keyRange = locator.key(pointer) ?? locator.anchor(at);
       const fix: Fix | undefined = suggestion
-        ? { title: `Rename "${extra}" to "${suggestion}"`, edits: [{ offset: keyRange.offset, length: keyRange.length, content: JSON.stringify(suggestion) }] }
+        ? { title: `Rename "${extra}" to "${suggestion}"`, changes: [{ op: 'replace', range: keyRange, content: JSON.stringify(suggestion) }] }
         : undefined;
       return make(
         'MS104',
@@ -155,32 +154,30 @@ function conditionalMessage(missing: string, at: string, value: unknown, where: 
   return `"${missing}" is missing from ${where}: it is required by this kind of target. Add "${missing}".`;
 }
 
-/** Quick fixes for missing properties that have an obvious value. */
+/** Quick fixes for missing properties that have an obvious value (described; edits are made when applied). */
 function requiredFix(missing: string, at: string, input: SchemaCheckInput): Fix | undefined {
   const path = pointerSegments(at).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
   const periods = isRecord(input.value) ? input.value['periods'] : undefined;
   const periodCount = Array.isArray(periods) ? periods.length : undefined;
-  let change: DefinitionChange | undefined;
+  let change: FixChange | undefined;
   let title = '';
   if (missing === 'totalPeriods' && at === '' && periodCount !== undefined) {
-    change = { path: ['totalPeriods'], value: periodCount };
+    change = { op: 'set', path: ['totalPeriods'], value: periodCount };
     title = `Add "totalPeriods": ${periodCount}`;
   } else if (missing === 'defaultValues' && /^\/targets\/\d+$/.test(at) && periodCount !== undefined) {
-    change = { path: [...path, 'defaultValues'], value: Array.from({ length: periodCount }, () => ({ defaultValue: 1 })) };
+    change = { op: 'set', path: [...path, 'defaultValues'], value: Array.from({ length: periodCount }, () => ({ defaultValue: 1 })) };
     title = `Add "defaultValues" (one per period)`;
   } else if (missing === 'extendedFieldInfo' && /^\/targets\/\d+$/.test(at)) {
-    change = { path: [...path, 'extendedFieldInfo'], value: { name: '', aggregateFunction: 'SUM' } };
+    change = { op: 'set', path: [...path, 'extendedFieldInfo'], value: { name: '', aggregateFunction: 'SUM' } };
     title = 'Add an "extendedFieldInfo" skeleton';
   } else if (missing === 'eventName' && /^\/targets\/\d+$/.test(at)) {
-    change = { path: [...path, 'eventName'], value: '' };
+    change = { op: 'set', path: [...path, 'eventName'], value: '' };
     title = 'Add "eventName"';
   } else if (missing === 'aggregateFunction' && /^\/targets\/\d+\/extendedFieldInfo$/.test(at)) {
-    change = { path: [...path, 'aggregateFunction'], value: 'SUM' };
+    change = { op: 'set', path: [...path, 'aggregateFunction'], value: 'SUM' };
     title = 'Add "aggregateFunction": "SUM"';
   }
-  if (!change) return undefined;
-  const edits = definitionEdits(input.text, [change]);
-  return edits.length ? { title, edits } : undefined;
+  return change ? { title, changes: [change] } : undefined;
 }
 
 function getAt(value: unknown, pointer: string): unknown {

@@ -1,9 +1,9 @@
 import { parsePlatformDate, type PlatformDate } from '../definition/dates';
-import { definitionEdits, type DefinitionChange } from '../definition/edits';
 import { isRecord, type DefinitionMode } from '../definition/model';
 import type { DefinitionLocator } from '../definition/parse';
+import { valueFacts } from '../definition/scan';
 import type { ValidationCode } from './codes';
-import type { Finding, Fix, TextRange } from './finding';
+import type { Finding, Fix, FixChange, TextRange } from './finding';
 import { capitalise, describePointer, severityFor } from './severity';
 
 /** The platform's limit on group and target names (error 310008). */
@@ -22,6 +22,8 @@ export interface SemanticCheckInput {
   mode: DefinitionMode | undefined;
   locator: DefinitionLocator;
   now: Date;
+  /** Whether some number in the value is not finite (valueFacts), when the caller walked it already. */
+  nonFinite?: boolean;
 }
 
 /** Builds findings with the right severity for the mode and a position in the text. */
@@ -41,9 +43,9 @@ class FindingSink {
     });
   }
 
-  fix(title: string, changes: DefinitionChange[]): Fix | undefined {
-    const edits = definitionEdits(this.input.text, changes);
-    return edits.length ? { title, edits } : undefined;
+  /** A fix as a description; its text edits are computed only when it is applied (fixEdits). */
+  fix(title: string, changes: FixChange[]): Fix {
+    return { title, changes };
   }
 
   where(pointer: string): string {
@@ -83,29 +85,13 @@ function checkGroupId(input: SemanticCheckInput, sink: FindingSink): void {
   );
 }
 
-/** Whether any number in the value is not finite: a plain walk, no pointers built. */
-function hasNonFiniteNumber(root: unknown): boolean {
-  const stack: object[] = typeof root === 'object' && root !== null ? [root] : [];
-  while (stack.length > 0) {
-    const value = stack.pop() as object;
-    for (const item of Array.isArray(value) ? value : Object.values(value)) {
-      if (typeof item === 'number') {
-        if (!Number.isFinite(item)) return true;
-      } else if (typeof item === 'object' && item !== null) {
-        stack.push(item as object);
-      }
-    }
-  }
-  return false;
-}
-
 /**
  * A number too large for a double (1e999) reads as Infinity, which JSON cannot carry: the
  * request would send null instead. Found anywhere in the definition, without recursion; the
  * pointers are built only when there is one (a clean file pays one cheap walk).
  */
 function checkHugeNumbers(input: SemanticCheckInput, sink: FindingSink): void {
-  if (!hasNonFiniteNumber(input.value)) return;
+  if (!(input.nonFinite ?? valueFacts(input.value).nonFinite)) return;
   const stack: Array<{ value: unknown; pointer: string }> = [{ value: input.value, pointer: '' }];
   while (stack.length > 0) {
     const { value, pointer } = stack.pop() as { value: unknown; pointer: string };
@@ -127,7 +113,7 @@ function checkTotalPeriods(input: SemanticCheckInput, sink: FindingSink, periods
     '/totalPeriods',
     `totalPeriods is ${total} but "periods" has ${periods.length} ${periods.length === 1 ? 'entry' : 'entries'}. The platform accepts this (it creates every listed period and stores totalPeriods as sent), but the cycle count it reports will not match the periods you defined; set totalPeriods to ${periods.length}.`,
     undefined,
-    sink.fix(`Set "totalPeriods" to ${periods.length}`, [{ path: ['totalPeriods'], value: periods.length }]),
+    sink.fix(`Set "totalPeriods" to ${periods.length}`, [{ op: 'set', path: ['totalPeriods'], value: periods.length }]),
   );
 }
 
@@ -278,24 +264,22 @@ function checkTargets(input: SemanticCheckInput, sink: FindingSink, targets: unk
         `${base}/extendedFieldInfo`,
         `${capitalise(where())} is a ${type} target, and the platform ignores extendedFieldInfo for COUNT and VISIT: nothing is summed. Remove extendedFieldInfo, or use targetType EVENT_ATTRIBUTE to sum the attribute.`,
         input.locator.key(`${base}/extendedFieldInfo`),
-        sink.fix('Remove "extendedFieldInfo"', [{ path: ['targets', index, 'extendedFieldInfo'], value: undefined }]),
+        sink.fix('Remove "extendedFieldInfo"', [{ op: 'set', path: ['targets', index, 'extendedFieldInfo'], value: undefined }]),
       );
     }
   });
 }
 
-function defaultValuesFix(sink: FindingSink, targetIndex: number, defaults: unknown[], periodCount: number): Fix | undefined {
+function defaultValuesFix(sink: FindingSink, targetIndex: number, defaults: unknown[], periodCount: number): Fix {
   const path = ['targets', targetIndex, 'defaultValues'];
   if (defaults.length < periodCount) {
     const last = defaults[defaults.length - 1];
     const value = isRecord(last) && last['defaultValue'] !== undefined ? last['defaultValue'] : 1;
     const missing = periodCount - defaults.length;
-    const changes: DefinitionChange[] = Array.from({ length: missing }, () => ({ path: [...path, -1], value: { defaultValue: value }, insert: true }));
-    return sink.fix(`Add ${missing} default ${missing === 1 ? 'value' : 'values'} (${JSON.stringify(value)})`, changes);
+    return sink.fix(`Add ${missing} default ${missing === 1 ? 'value' : 'values'} (${JSON.stringify(value)})`, [{ op: 'append', path, value: { defaultValue: value }, count: missing }]);
   }
-  const changes: DefinitionChange[] = [];
-  for (let i = defaults.length - 1; i >= periodCount; i--) changes.push({ path: [...path, i], value: undefined });
-  return sink.fix(`Remove the ${defaults.length - periodCount} extra default ${defaults.length - periodCount === 1 ? 'value' : 'values'}`, changes);
+  const extra = defaults.length - periodCount;
+  return sink.fix(`Remove the ${extra} extra default ${extra === 1 ? 'value' : 'values'}`, [{ op: 'truncate', path, length: periodCount }]);
 }
 
 function checkNameLength(sink: FindingSink, pointer: string, name: string, label: string): void {
@@ -314,7 +298,7 @@ function checkSpellings(input: SemanticCheckInput, sink: FindingSink, targets: u
       `${pointerBase}/${field}`,
       `${JSON.stringify(raw)} is an alternate spelling of ${field} ${JSON.stringify(canonical)}. The docs show both, but payloads and responses use ${JSON.stringify(canonical)}; prefer it so the file matches what the platform returns.`,
       undefined,
-      sink.fix(`Use ${JSON.stringify(canonical)}`, [{ path: [...path, field], value: canonical }]),
+      sink.fix(`Use ${JSON.stringify(canonical)}`, [{ op: 'set', path: [...path, field], value: canonical }]),
     );
   };
   check(input.value, '', [], 'trackingType');

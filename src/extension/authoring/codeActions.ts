@@ -1,25 +1,39 @@
 import * as vscode from 'vscode';
-import type { Finding } from '../../core/validation/finding';
+import type { Finding, Fix } from '../../core/validation/finding';
 import { MILESTONE_SELECTOR } from '../documents';
+import { loadValidation } from '../lazy';
 import type { DefinitionCache } from './definitions';
 import { DIAGNOSTIC_SOURCE, rangeOf } from './diagnostics';
+
+/** A quick fix as offered: its edit is computed in resolveCodeAction, when the user picks it. */
+class FindingFix extends vscode.CodeAction {
+  constructor(
+    readonly document: vscode.TextDocument,
+    readonly version: number,
+    readonly fix: Fix,
+  ) {
+    super(fix.title, vscode.CodeActionKind.QuickFix);
+  }
+}
 
 /**
  * Quick fixes from the findings' `fix` (set totalPeriods, add the missing defaultValues, ...).
  * Schema findings with a fix are offered too, next to the JSON language service's diagnostic.
+ * A finding's fix is only a description; its text edit (which re-reads the whole document) is
+ * made in resolveCodeAction, so offering fixes costs nothing however many findings there are.
  */
-class FindingFixes implements vscode.CodeActionProvider {
+class FindingFixes implements vscode.CodeActionProvider<FindingFix> {
   constructor(private readonly cache: DefinitionCache) {}
 
-  async provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+  async provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): Promise<FindingFix[]> {
     // The lightbulb asks on every cursor move: answer from this version's finished validation
     // and leave validating to the debounced diagnostics (their update asks again). Only an
     // explicit request (Ctrl+., the Problems view, executeCodeActionProvider) waits for it.
     const state = this.cache.peek(document) ?? (context.triggerKind === vscode.CodeActionTriggerKind.Invoke ? await this.cache.get(document) : undefined);
     if (!state || state.version !== document.version) return [];
-    const actions: vscode.CodeAction[] = [];
+    const actions: FindingFix[] = [];
     for (const finding of state.findings) {
-      if (!finding.fix || finding.fix.edits.length === 0) continue;
+      if (!finding.fix || finding.fix.changes.length === 0) continue;
       const findingRange = rangeOf(document, finding.range);
       if (!findingRange.intersection(range) && !findingRange.contains(range)) continue;
       actions.push(this.action(document, finding, findingRange, context));
@@ -28,12 +42,23 @@ class FindingFixes implements vscode.CodeActionProvider {
     return actions;
   }
 
-  private action(document: vscode.TextDocument, finding: Finding, findingRange: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction {
-    const fix = finding.fix as NonNullable<Finding['fix']>;
-    const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+  async resolveCodeAction(action: FindingFix): Promise<FindingFix> {
+    // Offered on an older version: the described change may no longer fit, so no edit.
+    if (action.document.isClosed || action.document.version !== action.version) return action;
+    const { fixEdits } = await loadValidation();
+    const edits = fixEdits(action.document.getText(), action.fix.changes);
+    if (edits.length === 0) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('The quick fix "{0}" cannot be applied to this file as it is now; change the file by hand.', action.fix.title));
+      return action;
+    }
     const edit = new vscode.WorkspaceEdit();
-    for (const e of fix.edits) edit.replace(document.uri, rangeOf(document, e), e.content);
+    for (const e of edits) edit.replace(action.document.uri, rangeOf(action.document, e), e.content);
     action.edit = edit;
+    return action;
+  }
+
+  private action(document: vscode.TextDocument, finding: Finding, findingRange: vscode.Range, context: vscode.CodeActionContext): FindingFix {
+    const action = new FindingFix(document, document.version, finding.fix as Fix);
     action.diagnostics = context.diagnostics.filter(
       (d) => (d.source === DIAGNOSTIC_SOURCE && d.code === finding.code && d.range.isEqual(findingRange)) || (d.source !== DIAGNOSTIC_SOURCE && d.range.intersection(findingRange) !== undefined),
     );

@@ -81,7 +81,7 @@ suite('Diagnostics', () => {
     // An explicit request (as Ctrl+. makes) waits for the validation of the new version.
     await setText(editor.document, editor.document.getText().replace('"totalPeriods": 2', '"totalPeriods": 5'));
     const at = editor.document.positionAt(valueOffset(editor.document.getText(), 'totalPeriods'));
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, new vscode.Range(at, at), vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, new vscode.Range(at, at), vscode.CodeActionKind.QuickFix.value, 10);
     assert.ok(actions.some((a) => a.edit !== undefined), 'the totalPeriods quick fix is offered right after the edit');
   });
 });

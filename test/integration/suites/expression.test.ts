@@ -91,7 +91,7 @@ suite('Expression language', () => {
     assert.ok(finding, `MS306 is reported (got ${before.findings.map((f) => f.code).join(', ')})`);
     const at = new vscode.Position(finding.line, finding.character);
     const actions = await waitFor('the regenerate quick fix', async () => {
-      const found = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(at, at), vscode.CodeActionKind.QuickFix.value);
+      const found = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(at, at), vscode.CodeActionKind.QuickFix.value, 10);
       const ours = (found ?? []).filter((a) => a.title === 'Regenerate expressionJson from expression' && a.edit);
       return ours.length > 0 ? ours : undefined;
     });

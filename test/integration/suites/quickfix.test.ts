@@ -51,7 +51,7 @@ suite('Quick fixes', () => {
       assert.ok(finding, `${c.code} is reported (got ${before.findings.map((f) => f.code).join(', ')})`);
       const at = new vscode.Position(finding.line, finding.character);
       const actions = await waitFor('quick fixes', async () => {
-        const found = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(at, at), vscode.CodeActionKind.QuickFix.value);
+        const found = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(at, at), vscode.CodeActionKind.QuickFix.value, 10);
         const ours = (found ?? []).filter((a) => a.edit && a.kind?.value === vscode.CodeActionKind.QuickFix.value && a.edit.get(uri).length > 0);
         return ours.length > 0 && ours;
       });

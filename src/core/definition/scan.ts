@@ -1,0 +1,475 @@
+/**
+ * Single-pass scanners over JSON/JSONC text: no recursion (any nesting depth), no allocation
+ * per token. They back the parse path (JSONC read exactly as JSON.parse reads JSON) and the
+ * positions of findings (a compact typed-array index instead of a tree of objects).
+ */
+
+/**
+ * Deepest nesting of objects and arrays a definition may have. A target group is about six
+ * levels deep; parsers in the platform's stack (Jackson's StreamReadConstraints, since 2.15)
+ * refuse documents nested deeper than 1000 levels by default.
+ */
+export const MAX_NESTING_DEPTH = 1000;
+
+const enum Ch {
+  Tab = 9,
+  Lf = 10,
+  Cr = 13,
+  Space = 32,
+  Quote = 34,
+  Comma = 44,
+  Slash = 47,
+  Colon = 58,
+  OpenBracket = 91,
+  Backslash = 92,
+  CloseBracket = 93,
+  OpenBrace = 123,
+  CloseBrace = 125,
+  Star = 42,
+}
+
+function isBlank(c: number): boolean {
+  return c === Ch.Space || c === Ch.Lf || c === Ch.Cr || c === Ch.Tab || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029 || c === 0x0b || c === 0x0c;
+}
+
+/** The offset just past the string that opens at `at` (its closing quote), or the text's end. */
+export function stringEnd(text: string, at: number): number {
+  let j = text.indexOf('"', at + 1);
+  while (j > 0) {
+    let backslashes = 0;
+    for (let k = j - 1; text.charCodeAt(k) === Ch.Backslash; k--) backslashes++;
+    if (backslashes % 2 === 0) return j + 1;
+    j = text.indexOf('"', j + 1);
+  }
+  return text.length;
+}
+
+/** The offset past a comment starting at `at` ("//" or "/*"), or `at` when there is none. */
+function commentEnd(text: string, at: number): number {
+  const next = text.charCodeAt(at + 1);
+  if (next === Ch.Slash) {
+    let i = at + 2;
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === Ch.Lf || c === Ch.Cr) break;
+      i++;
+    }
+    return i;
+  }
+  if (next === Ch.Star) {
+    const close = text.indexOf('*/', at + 2);
+    return close < 0 ? text.length : close + 2;
+  }
+  return at;
+}
+
+/** Offset of the next character that is neither blank nor inside a comment. */
+function skipTrivia(text: string, at: number): number {
+  let i = at;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (isBlank(c)) i++;
+    else if (c === Ch.Slash) {
+      const end = commentEnd(text, i);
+      if (end === i) return i;
+      i = end;
+    } else return i;
+  }
+  return i;
+}
+
+function hasBackslash(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (text.charCodeAt(k) === Ch.Backslash) return true;
+  return false;
+}
+
+function isDelimiter(c: number): boolean {
+  return isBlank(c) || c === Ch.Comma || c === Ch.Colon || c === Ch.CloseBrace || c === Ch.CloseBracket || c === Ch.OpenBrace || c === Ch.OpenBracket || c === Ch.Quote || c === Ch.Slash;
+}
+
+export interface JsoncAsJson {
+  /** The text with comments and trailing commas turned into spaces (same length and offsets). */
+  json: string;
+  /** Offset of the first bracket that opens past MAX_NESTING_DEPTH, or -1. */
+  tooDeepAt: number;
+}
+
+/**
+ * JSONC as JSON: comments and trailing commas become spaces, so `JSON.parse` of the result reads
+ * the value exactly as it reads a .json file (duplicate keys, `__proto__`, numbers), at the same
+ * offsets. Also finds where the nesting first gets deeper than MAX_NESTING_DEPTH.
+ */
+export function jsoncAsJson(text: string): JsoncAsJson {
+  const blanks: Array<[number, number]> = [];
+  let depth = 0;
+  let tooDeepAt = -1;
+  let pendingComma = -1;
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === Ch.Quote) {
+      pendingComma = -1;
+      i = stringEnd(text, i);
+    } else if (c === Ch.Slash) {
+      const end = commentEnd(text, i);
+      if (end === i) {
+        pendingComma = -1;
+        i++;
+      } else {
+        blanks.push([i, end]);
+        i = end;
+      }
+    } else if (c === Ch.Comma) {
+      pendingComma = i;
+      i++;
+    } else if (isBlank(c)) {
+      i++;
+    } else {
+      if ((c === Ch.CloseBrace || c === Ch.CloseBracket) && pendingComma >= 0) blanks.push([pendingComma, pendingComma + 1]);
+      pendingComma = -1;
+      if (c === Ch.OpenBrace || c === Ch.OpenBracket) {
+        depth++;
+        if (depth > MAX_NESTING_DEPTH && tooDeepAt < 0) tooDeepAt = i;
+      } else if (c === Ch.CloseBrace || c === Ch.CloseBracket) {
+        depth--;
+      }
+      i++;
+    }
+  }
+  if (blanks.length === 0) return { json: text, tooDeepAt };
+  let json = '';
+  let from = 0;
+  for (const [start, end] of blanks) {
+    json += text.slice(from, start) + blankOut(text, start, end);
+    from = end;
+  }
+  return { json: json + text.slice(from), tooDeepAt };
+}
+
+/** Spaces for text[start, end), keeping its line breaks so line numbers stay. */
+function blankOut(text: string, start: number, end: number): string {
+  const part = text.slice(start, end);
+  return /[\r\n]/.test(part) ? part.replace(/[^\r\n]/g, ' ') : ' '.repeat(end - start);
+}
+
+/**
+ * The number of object keys in a JSON text (a string followed by a colon). On a text that
+ * `JSON.parse` accepts, it differs from the number of keys of the parsed value exactly when some
+ * object repeats a key.
+ */
+export function countKeys(text: string): number {
+  let keys = 0;
+  let i = text.indexOf('"');
+  while (i >= 0) {
+    const end = stringEnd(text, i);
+    let k = end;
+    let c = text.charCodeAt(k);
+    while (c === Ch.Space || c === Ch.Lf || c === Ch.Cr || c === Ch.Tab) c = text.charCodeAt(++k);
+    if (c === Ch.Colon) keys++;
+    i = text.indexOf('"', k);
+  }
+  return keys;
+}
+
+/** Kinds of index entries. */
+const enum NodeKind {
+  Object = 1,
+  Array = 2,
+  String = 3,
+  Other = 4,
+}
+
+/** The flag on a kind when the entry's key contains an escape (it is decoded to compare). */
+const ESCAPED_KEY = 8;
+
+const NONE = -1;
+
+/**
+ * Positions of every value of a JSONC text in one scan, stored in typed arrays (about 36 bytes
+ * per value, no object per value): start and end offset, the key's range, parent, first child
+ * and next sibling. Looking a JSON pointer up walks children from the root. Duplicate keys
+ * resolve to the last one, as in JSON.parse. Broken text is indexed as far as it goes; no text
+ * makes it throw or recurse.
+ */
+export class PositionIndex {
+  private size = 0;
+  private kind: Uint8Array;
+  private start: Int32Array;
+  private end: Int32Array;
+  private keyStart: Int32Array;
+  private keyEnd: Int32Array;
+  private parent: Int32Array;
+  private firstChild: Int32Array;
+  private lastChild: Int32Array;
+  private nextSibling: Int32Array;
+
+  constructor(private readonly text: string) {
+    const capacity = Math.max(16, text.length >> 4);
+    this.kind = new Uint8Array(capacity);
+    this.start = new Int32Array(capacity);
+    this.end = new Int32Array(capacity);
+    this.keyStart = new Int32Array(capacity);
+    this.keyEnd = new Int32Array(capacity);
+    this.parent = new Int32Array(capacity);
+    this.firstChild = new Int32Array(capacity);
+    this.lastChild = new Int32Array(capacity);
+    this.nextSibling = new Int32Array(capacity);
+    this.scan();
+  }
+
+  private grow(): void {
+    const capacity = this.kind.length * 2;
+    const more = <T extends Uint8Array | Int32Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(capacity);
+      b.set(a);
+      return b;
+    };
+    this.kind = more(this.kind);
+    this.start = more(this.start);
+    this.end = more(this.end);
+    this.keyStart = more(this.keyStart);
+    this.keyEnd = more(this.keyEnd);
+    this.parent = more(this.parent);
+    this.firstChild = more(this.firstChild);
+    this.lastChild = more(this.lastChild);
+    this.nextSibling = more(this.nextSibling);
+  }
+
+  private add(kind: number, start: number, end: number, parent: number, keyStart: number, keyEnd: number): number {
+    if (this.size === this.kind.length) this.grow();
+    const id = this.size++;
+    this.kind[id] = kind;
+    this.start[id] = start;
+    this.end[id] = end;
+    this.keyStart[id] = keyStart;
+    this.keyEnd[id] = keyEnd;
+    this.parent[id] = parent;
+    this.firstChild[id] = NONE;
+    this.lastChild[id] = NONE;
+    this.nextSibling[id] = NONE;
+    if (parent !== NONE) {
+      const last = this.lastChild[parent] as number;
+      if (last === NONE) this.firstChild[parent] = id;
+      else this.nextSibling[last] = id;
+      this.lastChild[parent] = id;
+    }
+    return id;
+  }
+
+  private scan(): void {
+    const text = this.text;
+    let open = NONE; // innermost open container
+    let keyStart = NONE;
+    let keyEnd = NONE;
+    let escapedKey = false;
+    let expectKey = false;
+    let i = skipTrivia(text, 0);
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      const inObject = open !== NONE && this.kind[open] === NodeKind.Object;
+      if (c === Ch.OpenBrace || c === Ch.OpenBracket) {
+        if (open === NONE && this.size > 0) break; // text after the top-level value
+        const kind = (c === Ch.OpenBrace ? NodeKind.Object : NodeKind.Array) | (escapedKey ? ESCAPED_KEY : 0);
+        open = this.add(kind, i, text.length, open, inObject ? keyStart : NONE, inObject ? keyEnd : NONE);
+        keyStart = keyEnd = NONE;
+        escapedKey = false;
+        expectKey = c === Ch.OpenBrace;
+        i++;
+      } else if (c === Ch.CloseBrace || c === Ch.CloseBracket) {
+        if (open !== NONE) {
+          this.end[open] = i + 1;
+          open = this.parent[open] as number;
+        }
+        expectKey = false;
+        keyStart = keyEnd = NONE;
+        i++;
+        if (open === NONE) break;
+      } else if (c === Ch.Comma) {
+        expectKey = inObject;
+        keyStart = keyEnd = NONE;
+        i++;
+      } else if (c === Ch.Colon) {
+        expectKey = false;
+        i++;
+      } else {
+        if (open === NONE && this.size > 0) break;
+        let end: number;
+        if (c === Ch.Quote) {
+          end = stringEnd(text, i);
+        } else {
+          end = i + 1;
+          while (end < text.length && !isDelimiter(text.charCodeAt(end))) end++;
+        }
+        if (inObject && expectKey && c === Ch.Quote) {
+          keyStart = i;
+          keyEnd = end;
+          escapedKey = hasBackslash(text, i + 1, end - 1);
+          expectKey = false;
+        } else {
+          const kind = (c === Ch.Quote ? NodeKind.String : NodeKind.Other) | (escapedKey ? ESCAPED_KEY : 0);
+          this.add(kind, i, end, open, inObject ? keyStart : NONE, inObject ? keyEnd : NONE);
+          keyStart = keyEnd = NONE;
+          escapedKey = false;
+          if (open === NONE) break;
+        }
+        i = end;
+      }
+      i = skipTrivia(text, i);
+    }
+  }
+
+  /** Whether the text has a value at all. */
+  get empty(): boolean {
+    return this.size === 0;
+  }
+
+  private keyIs(id: number, segment: string): boolean {
+    const ks = this.keyStart[id] as number;
+    if (ks === NONE) return false;
+    const ke = this.keyEnd[id] as number;
+    if (((this.kind[id] as number) & ESCAPED_KEY) === 0) {
+      return ke - ks - 2 === segment.length && this.text.startsWith(segment, ks + 1);
+    }
+    try {
+      return JSON.parse(this.text.slice(ks, ke)) === segment;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The entry at the pointer segments, or -1 (the last of duplicate keys, as JSON.parse). */
+  find(segments: readonly string[]): number {
+    let id = this.size > 0 ? 0 : NONE;
+    for (const segment of segments) {
+      if (id === NONE) return NONE;
+      const kind = (this.kind[id] as number) & 7;
+      if (kind === NodeKind.Array) {
+        if (!/^(0|[1-9][0-9]*)$/.test(segment)) return NONE;
+        let n = Number(segment);
+        let child = this.firstChild[id] as number;
+        while (child !== NONE && n > 0) {
+          child = this.nextSibling[child] as number;
+          n--;
+        }
+        id = child;
+      } else if (kind === NodeKind.Object) {
+        let found = NONE;
+        for (let child = this.firstChild[id] as number; child !== NONE; child = this.nextSibling[child] as number) {
+          if (this.keyIs(child, segment)) found = child;
+        }
+        id = found;
+      } else {
+        return NONE;
+      }
+    }
+    return id;
+  }
+
+  /** The value range of an entry (a string's includes its quotes). */
+  range(id: number): { offset: number; length: number } {
+    const start = this.start[id] as number;
+    return { offset: start, length: (this.end[id] as number) - start };
+  }
+
+  /** The key range of an entry that is an object property, if it is one. */
+  keyRange(id: number): { offset: number; length: number } | undefined {
+    const ks = this.keyStart[id] as number;
+    return ks === NONE ? undefined : { offset: ks, length: (this.keyEnd[id] as number) - ks };
+  }
+
+  /** The entries of a container, in text order. */
+  children(id: number): number[] {
+    const out: number[] = [];
+    for (let child = this.firstChild[id] as number; child !== NONE; child = this.nextSibling[child] as number) out.push(child);
+    return out;
+  }
+
+  isContainer(id: number): boolean {
+    const kind = (this.kind[id] as number) & 7;
+    return kind === NodeKind.Object || kind === NodeKind.Array;
+  }
+
+  /**
+   * Every repeated key: for each object with a key seen twice, the key's ranges in text order,
+   * with the JSON pointer of the object. Only objects with more than one key are looked at.
+   */
+  duplicateKeys(): Array<{ pointer: string; key: string; ranges: Array<{ offset: number; length: number }> }> {
+    const found: Array<{ pointer: string; key: string; ranges: Array<{ offset: number; length: number }> }> = [];
+    for (let id = 0; id < this.size; id++) {
+      if (((this.kind[id] as number) & 7) !== NodeKind.Object) continue;
+      const first = this.firstChild[id] as number;
+      if (first === NONE || this.nextSibling[first] === NONE) continue;
+      const byKey = new Map<string, Array<{ offset: number; length: number }>>();
+      for (let child = first; child !== NONE; child = this.nextSibling[child] as number) {
+        const range = this.keyRange(child);
+        if (!range) continue;
+        const key = this.keyText(child);
+        const list = byKey.get(key);
+        if (list) list.push(range);
+        else byKey.set(key, [range]);
+      }
+      for (const [key, ranges] of byKey) if (ranges.length > 1) found.push({ pointer: this.pointerOf(id), key, ranges });
+    }
+    return found;
+  }
+
+  private keyText(id: number): string {
+    const raw = this.text.slice(this.keyStart[id] as number, this.keyEnd[id] as number);
+    if (((this.kind[id] as number) & ESCAPED_KEY) === 0) return raw.slice(1, -1);
+    try {
+      return String(JSON.parse(raw));
+    } catch {
+      return raw.slice(1, -1);
+    }
+  }
+
+  /** The JSON pointer of an entry (last-duplicate-wins is not checked: the entry's own path). */
+  pointerOf(id: number): string {
+    const segments: string[] = [];
+    for (let cur = id; cur !== NONE && this.parent[cur] !== NONE; cur = this.parent[cur] as number) {
+      const parent = this.parent[cur] as number;
+      if (((this.kind[parent] as number) & 7) === NodeKind.Array) {
+        let n = 0;
+        for (let c = this.firstChild[parent] as number; c !== cur && c !== NONE; c = this.nextSibling[c] as number) n++;
+        segments.push(String(n));
+      } else {
+        segments.push(this.keyText(cur).replace(/~/g, '~0').replace(/\//g, '~1'));
+      }
+    }
+    return segments.reverse().map((s) => '/' + s).join('');
+  }
+}
+
+/** What one walk over a parsed value tells (see valueFacts). */
+export interface ValueFacts {
+  /** Own keys of all objects, added up (compare with countKeys of the text for duplicates). */
+  keys: number;
+  /** Deepest nesting of objects and arrays (the top-level object is 1). */
+  depth: number;
+  /** Whether some number is not finite (1e999 reads as Infinity). */
+  nonFinite: boolean;
+}
+
+/** One plain walk over a parsed value, without recursion and without building pointers. */
+export function valueFacts(root: unknown): ValueFacts {
+  const facts: ValueFacts = { keys: 0, depth: 0, nonFinite: false };
+  if (typeof root !== 'object' || root === null) return facts;
+  const stack: object[] = [root];
+  const depths: number[] = [1];
+  while (stack.length > 0) {
+    const value = stack.pop() as object;
+    const depth = depths.pop() as number;
+    if (depth > facts.depth) facts.depth = depth;
+    const items: unknown[] = Array.isArray(value) ? value : Object.values(value);
+    if (!Array.isArray(value)) facts.keys += items.length;
+    for (const item of items) {
+      if (typeof item === 'number') {
+        if (!Number.isFinite(item)) facts.nonFinite = true;
+      } else if (typeof item === 'object' && item !== null) {
+        stack.push(item);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return facts;
+}
