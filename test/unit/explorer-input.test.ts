@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeFilter, normalizeFilter, parseCustomerId, parseRuleIds } from '../../src/core/explorer/input';
 import { behaviouralRequestId, describeNode, periodsOf } from '../../src/core/explorer/nodes';
+import type { PeriodProgress, TargetProgress } from '../../src/core/progress/model';
 import { clampPageSize } from '../../src/core/explorer/model';
 
 test('customer ids are positive whole numbers', () => {
@@ -79,11 +80,42 @@ test('node text: a target shows its name, type / entity and enrolment method; pr
     event: { eventLogId: 1, eventName: 'GENERIC_EVENT', eventDisplayName: 'testBehavioural', uniqueId: 'req-1', eventDateISO: '2024-12-05T00:00:00Z', targetValue: 1 },
   });
   assert.equal(event.label, 'testBehavioural');
-  assert.equal(event.description, '2024-12-05T00:00:00Z · value 1');
+  assert.equal(event.description, '1 · 5 Dec 2024 00:00', 'value and date first');
   assert.match(event.tooltip, /Request id: req-1/);
 
   const owner = { kind: 'customer', key: 'c/1', customerId: 1 } as const;
   const problem = describeNode({ kind: 'problem', key: 'c/1/problem', owner, problem: { kind: 'invalid-customer', severity: 'error', code: 310011, message: 'Customer id 1 is not valid.' } });
   assert.equal(problem.label, 'Invalid customer id (code 310011)');
   assert.equal(problem.tooltip, 'Customer id 1 is not valid.');
+});
+
+test('node text with progress: periods by ref code and dates with "achieved / target · %", targets by their current period', () => {
+  const period = (periodId: number, refCode: string, start: number, end: number, target: number, achieved: number, current = false): PeriodProgress => ({
+    periodId, refCode, start, end, target, achieved, isAchieved: achieved >= target, achievedAt: undefined, achievedOn: undefined, current, userTargetId: undefined, milestones: [],
+  });
+  const jan = period(11, 'Cycle_1', Date.UTC(2027, 0, 1), Date.UTC(2027, 0, 31, 23, 59, 59), 10, 12);
+  const feb = period(12, 'Cycle_2', Date.UTC(2027, 1, 1), Date.UTC(2027, 1, 28, 23, 59, 59), 10, 7, true);
+  const progress: TargetProgress = {
+    targetRuleId: 50, name: 'Mentorship', targetType: 'COUNT', targetEntity: 'TRANSACTION', eventName: undefined, groupId: 40, groupName: 'G',
+    trackingType: 'STREAKS', periods: [jan, feb], current: feb, streaks: [{ id: 1, name: 'two in a row', status: 'INPROGRESS', achieved: false, currentCount: 1, total: 2, achievedAt: undefined }],
+  };
+  const target = { id: 50, name: 'Mentorship', targetType: 'COUNT', targetEntity: 'TRANSACTION', enrolmentMethod: 'TRANSACTION' };
+  const t = describeNode({ kind: 'target', key: 'c/1/t/50', customerId: 1, target, progress });
+  assert.equal(t.description, '7 / 10 · 70% · Cycle_2');
+  assert.match(t.tooltip, /Cycle_2 \(current\): 7 \/ 10 · 70%/);
+  assert.match(t.tooltip, /Periods achieved: 1 of 2/);
+  assert.match(t.tooltip, /Streak two in a row: INPROGRESS \(1 of 2\)/);
+  assert.match(t.tooltip, /Enrolment method: TRANSACTION/);
+
+  const p1 = describeNode({ kind: 'period', key: 'c/1/t/50/p/11', customerId: 1, target, periodId: 11, entry: { defaultValue: 10 }, progress: jan });
+  assert.equal(p1.label, 'Cycle_1 · 1–31 Jan 2027');
+  assert.equal(p1.description, '12 / 10 · 120% ✓');
+  const p2 = describeNode({ kind: 'period', key: 'c/1/t/50/p/12', customerId: 1, target, periodId: 12, entry: { defaultValue: 10 }, progress: feb });
+  assert.equal(p2.description, '7 / 10 · 70% · current');
+  assert.match(p2.tooltip, /Achieved: 7 of 10/);
+  // Without progress (an older platform, a failed read): the period id and its default value.
+  const bare = describeNode({ kind: 'period', key: 'c/1/t/50/p/12', customerId: 1, target, periodId: 12, entry: { defaultValue: 10 } });
+  assert.equal(bare.label, 'Period 12');
+  // Labels stay short enough for the default sidebar width (about 40 characters with the description).
+  assert.ok(`${p1.label} ${p1.description}`.length <= 42);
 });

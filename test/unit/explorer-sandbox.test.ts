@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { startSandbox, type SandboxHandle } from '../../src/core/sandbox/index';
 import { CapillaryClient } from '../../src/core/api/client';
 import { ExplorerModel, type ExplorerApi } from '../../src/core/explorer/model';
-import type { EventNode, ExplorerNode, PeriodNode, ProblemNode, TargetNode } from '../../src/core/explorer/nodes';
+import { describeNode, type EventNode, type ExplorerNode, type PeriodNode, type ProblemNode, type TargetNode } from '../../src/core/explorer/nodes';
 
 let sandbox: SandboxHandle;
 let client: CapillaryClient;
@@ -166,4 +166,29 @@ test('a platform error keeps its code: event data while the search system is dow
   assert.equal(problem?.kind, 'platform');
   assert.equal(problem?.code, 1849);
   assert.equal(problem?.action, 'retry');
+});
+
+test('with the platform\'s progress: targets show their current period, periods their ref code, dates and achieved vs target, in time order', async () => {
+  const [heavy] = sandbox.demo.customerIds;
+  const { model, customer } = modelFor(heavy as number);
+  const targets = (await model.getChildren(customer)).filter((n): n is TargetNode => n.kind === 'target');
+  assert.ok(targets.length > 0 && targets.every((t) => t.progress !== undefined), 'every target has progress');
+  const monthly = targets.find((t) => (t.progress?.periods.length ?? 0) === 12);
+  assert.ok(monthly);
+  assert.match(describeNode(monthly).description ?? '', /^[\d,.]+ \/ 500 · \d+%( ✓)? · Cycle_\d+$/);
+  const periods = (await model.getChildren(monthly)).filter((n): n is PeriodNode => n.kind === 'period');
+  assert.deepEqual(periods.map((p) => p.progress?.refCode), Array.from({ length: 12 }, (_, i) => `Cycle_${i + 1}`));
+  assert.equal(describeNode(periods[0] as PeriodNode).label, 'Cycle_1 · 1–31 Jan 2026');
+  assert.match(describeNode(periods[0] as PeriodNode).description ?? '', /^[\d,.]+ \/ 500 · \d+%/);
+  assert.equal(model.progressOf(heavy as number)?.targets.length, targets.length);
+});
+
+test('a failed progress read leaves the targets and periods without progress, not an error', async () => {
+  const [heavy] = sandbox.demo.customerIds;
+  const failing: ExplorerApi = { ...client, getEnrolledTargets: client.getEnrolledTargets.bind(client), getTrackedEventsPage: client.getTrackedEventsPage.bind(client), getEventData: client.getEventData.bind(client), getUserTargetGroups: () => Promise.reject(new Error('boom')) };
+  const { model, customer } = modelFor(heavy as number, failing);
+  const targets = await model.getChildren(customer);
+  assert.ok(targets.length > 0 && targets.every((t) => t.kind === 'target' && t.progress === undefined));
+  const periods = await model.getChildren(targets[0] as TargetNode);
+  assert.match(describeNode(periods[0] as PeriodNode).label, /^Period \d+$/);
 });

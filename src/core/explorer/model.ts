@@ -7,7 +7,8 @@
  * for exactly the node whose children changed. Every load has its own AbortController;
  * refreshing a node (or removing a customer) cancels the loads under it.
  */
-import type { EnrolledTarget, EnrolledTargetsQuery, EventData, TrackedEventsPage, TrackedEventsQuery } from '../api/types';
+import type { EnrolledTarget, EnrolledTargetsQuery, EventData, TrackedEventsPage, TrackedEventsQuery, UserTargetGroupsQuery } from '../api/types';
+import { customerProgress, targetProgress, type CustomerProgress } from '../progress/model';
 import { EventPager, eventKey } from './paging';
 import { normalizeFilter, type TargetsFilter } from './input';
 import {
@@ -31,6 +32,8 @@ export interface ExplorerApi {
   getEnrolledTargets(userId: number, query?: EnrolledTargetsQuery, signal?: AbortSignal): Promise<{ data: EnrolledTarget[] | null | undefined }>;
   getTrackedEventsPage(userId: number, targetRuleId: number, query?: TrackedEventsQuery, signal?: AbortSignal): Promise<{ data: TrackedEventsPage }>;
   getEventData(requestId: string, signal?: AbortSignal): Promise<{ data: EventData | null | undefined }>;
+  /** The customer's progress (user target groups); without it, targets and periods show no progress. */
+  getUserTargetGroups?(userId: number, query?: UserTargetGroupsQuery, signal?: AbortSignal): Promise<{ data: unknown }>;
 }
 
 /** One customer as it is stored (per workspace). */
@@ -84,6 +87,8 @@ export class ExplorerModel implements Disposable {
   private readonly children = new Map<string, ExplorerNode[]>();
   private readonly inFlight = new Map<string, { controller: AbortController; promise: Promise<ExplorerNode[]> }>();
   private readonly pagers = new Map<string, { pager: EventPager; problem?: Problem }>();
+  /** Per customer key: the progress read with its targets (absent when the platform gave none). */
+  private readonly progress = new Map<string, CustomerProgress>();
   private readonly changed = new Signal<ExplorerNode | undefined>();
   private readonly customersChanged = new Signal<readonly StoredCustomer[]>();
   private disposed = false;
@@ -134,6 +139,11 @@ export class ExplorerModel implements Disposable {
     this.forget(customerKey(customerId), true);
     this.customersChanged.fire(this.customerList);
     this.changed.fire(undefined);
+  }
+
+  /** The customer's progress as last loaded with their targets. */
+  progressOf(customerId: number): CustomerProgress | undefined {
+    return this.progress.get(customerKey(customerId));
   }
 
   filterOf(customerId: number): TargetsFilter | undefined {
@@ -203,6 +213,8 @@ export class ExplorerModel implements Disposable {
         return this.run(node, async (signal) => {
           const result = node.kind === 'customer' ? await this.loadTargets(node, signal) : await this.loadEventData(node, signal);
           if (!signal.aborted) this.children.set(node.key, result);
+          // The customer's row shows the name the progress brought: let the UI draw it again.
+          if (!signal.aborted && node.kind === 'customer' && this.progress.get(node.key)?.name) queueMicrotask(() => this.changed.fire(node));
           return result;
         });
       }
@@ -245,7 +257,7 @@ export class ExplorerModel implements Disposable {
       case 'target':
         return node.target;
       case 'period':
-        return { periodId: node.periodId, targetRuleId: node.target.id, targetGroupId: node.target.targetGroupId, ...node.entry };
+        return { periodId: node.periodId, targetRuleId: node.target.id, targetGroupId: node.target.targetGroupId, ...node.entry, ...(node.progress ? { progress: node.progress } : {}) };
       case 'event':
         return node.event;
       case 'eventData':
@@ -313,8 +325,19 @@ export class ExplorerModel implements Disposable {
     if (filter?.enrollmentType) query.enrollmentType = filter.enrollmentType;
     if (filter?.targetRuleIds) query.targetRuleIds = filter.targetRuleIds;
     if (filter?.includeOnlyUserCreated) query.includeOnlyUserCreated = true;
+    // Progress is read beside the targets (sent second); when it fails the tree still shows the targets, without progress.
+    const targetsLoad = api.getEnrolledTargets(node.customerId, query, signal);
+    const progressLoad = api.getUserTargetGroups
+      ? api.getUserTargetGroups(node.customerId, { includeInactive: true }, signal).then(
+          (r) => customerProgress(node.customerId, r.data),
+          () => undefined,
+        )
+      : Promise.resolve(undefined);
     try {
-      const result = await api.getEnrolledTargets(node.customerId, query, signal);
+      const result = await targetsLoad;
+      const progress = await progressLoad;
+      if (progress && !signal.aborted) this.progress.set(node.key, progress);
+      else this.progress.delete(node.key);
       const targets = (result.data ?? []).filter((t) => typeof t?.id === 'number');
       if (targets.length === 0) {
         return [
@@ -326,16 +349,26 @@ export class ExplorerModel implements Disposable {
           ),
         ];
       }
-      return targets.map((target) => this.intern({ kind: 'target', key: `${node.key}/t/${target.id}`, customerId: node.customerId, target }));
+      return targets.map((target) =>
+        this.intern({ kind: 'target', key: `${node.key}/t/${target.id}`, customerId: node.customerId, target, progress: targetProgress(progress, target.id) }),
+      );
     } catch (error) {
       return this.failure(node, error, { what: `the targets of customer ${node.customerId}`, customerId: node.customerId });
     }
   }
 
+  /**
+   * The target's periods: those of its period map, with the customer's progress where the
+   * platform reported it, in time order when the dates are known (else by period id).
+   */
   private periodNodes(node: TargetNode): ExplorerNode[] {
-    return periodsOf(node.target).map(({ periodId, entry }) =>
-      this.intern({ kind: 'period', key: `${node.key}/p/${periodId}`, customerId: node.customerId, target: node.target, periodId, entry }),
-    );
+    const byId = new Map((node.progress?.periods ?? []).map((p) => [p.periodId, p]));
+    const rank = (periodId: number): number => byId.get(periodId)?.start ?? Infinity;
+    return periodsOf(node.target)
+      .sort((a, b) => rank(a.periodId) - rank(b.periodId) || a.periodId - b.periodId)
+      .map(({ periodId, entry }) =>
+        this.intern({ kind: 'period', key: `${node.key}/p/${periodId}`, customerId: node.customerId, target: node.target, periodId, entry, progress: byId.get(periodId) }),
+      );
   }
 
   /** Loads the first or the next page of a target's or period's events. */
@@ -447,7 +480,7 @@ export class ExplorerModel implements Disposable {
         this.inFlight.delete(key);
       }
     }
-    for (const map of [this.children, this.pagers]) {
+    for (const map of [this.children, this.pagers, this.progress]) {
       for (const key of [...map.keys()]) if (isUnder(key, prefix)) map.delete(key);
     }
     for (const key of [...this.nodes.keys()]) {

@@ -5,6 +5,9 @@
  * the UI uses as its id.
  */
 import type { DefaultValue, EnrolledTarget, EventDataRecord, TrackedEvent } from '../api/types';
+import { parsePlatformDate } from '../definition/dates';
+import { formatDateRange, formatDay, formatNumber, progressText } from '../progress/format';
+import { headlinePeriod, type PeriodProgress, type TargetProgress } from '../progress/model';
 import { problemTitle, type Problem } from './problems';
 
 export interface CustomerNode {
@@ -18,6 +21,8 @@ export interface TargetNode {
   readonly key: string;
   readonly customerId: number;
   readonly target: EnrolledTarget;
+  /** The customer's progress in this target (user target groups), when the platform gave it. */
+  readonly progress?: TargetProgress | undefined;
 }
 
 export interface PeriodNode {
@@ -28,6 +33,8 @@ export interface PeriodNode {
   readonly periodId: number;
   /** The period's entry of the target's period map (its default target value). */
   readonly entry: DefaultValue;
+  /** The customer's progress in this period: ref code, dates, achieved vs target. */
+  readonly progress?: PeriodProgress | undefined;
 }
 
 export interface EventNode {
@@ -122,6 +129,20 @@ function scalarText(value: unknown): string {
   return String(value);
 }
 
+/** A period by what people know it as: its ref code, else its id. */
+function periodName(p: PeriodProgress): string {
+  return p.refCode ?? `Period ${p.periodId}`;
+}
+
+/** `12 Jan 2026 14:05` for an event date (UTC, as the platform writes them), else the text as given. */
+function shortWhen(when: string | undefined): string | undefined {
+  if (when === undefined) return undefined;
+  const d = parsePlatformDate(when.replace(' ', 'T').replace(/\.\d$/, ''));
+  if (!d) return when;
+  const hm = new Date(d.start).toISOString().slice(11, 16);
+  return `${formatDay(d.start)} ${hm}`;
+}
+
 export interface NodeText {
   label: string;
   description?: string;
@@ -129,24 +150,32 @@ export interface NodeText {
 }
 
 /** Label, description and tooltip of a node: what a tree row or a CLI line shows. */
-export function describeNode(node: ExplorerNode, extra?: { filter?: string }): NodeText {
+export function describeNode(node: ExplorerNode, extra?: { filter?: string; customerName?: string; now?: number }): NodeText {
   switch (node.kind) {
     case 'customer': {
       const filter = extra?.filter;
+      const name = extra?.customerName;
+      const description = [name, filter ? `filter: ${filter}` : undefined].filter(Boolean).join(' · ');
       return {
         label: `Customer ${node.customerId}`,
-        ...(filter ? { description: `filter: ${filter}` } : {}),
-        tooltip: `Customer id ${node.customerId}${filter ? `\nFilter: ${filter}` : ''}`,
+        ...(description ? { description } : {}),
+        tooltip: `Customer id ${node.customerId}${name ? `\nName: ${name}` : ''}${filter ? `\nFilter: ${filter}` : ''}`,
       };
     }
     case 'target': {
       const t = node.target;
       const kind = [t.targetType, t.targetEntity].filter(Boolean).join(' / ');
-      const description = [kind, t.enrolmentMethod].filter(Boolean).join(' · ');
+      const typeLine = [kind, t.enrolmentMethod].filter(Boolean).join(' · ');
+      const headline = node.progress ? headlinePeriod(node.progress, extra?.now ?? Date.now()) : undefined;
+      // The current period's progress when known: what people look for first.
+      const description = headline ? `${progressText(headline.achieved, headline.target, headline.isAchieved)} · ${periodName(headline)}` : typeLine;
       return {
         label: t.name && t.name.trim() !== '' ? t.name : `Target ${t.id}`,
         ...(description ? { description } : {}),
         tooltip: [
+          headline ? `${periodName(headline)}${headline.current ? ' (current)' : ''}: ${progressText(headline.achieved, headline.target, headline.isAchieved)}` : undefined,
+          node.progress ? `Periods achieved: ${node.progress.periods.filter((p) => p.isAchieved).length} of ${node.progress.periods.length}` : undefined,
+          ...(node.progress?.streaks ?? []).map((s) => `Streak ${s.name}: ${s.status ?? '?'}${s.currentCount !== undefined && s.total !== undefined ? ` (${s.currentCount} of ${s.total})` : ''}`),
           `Target rule id: ${t.id}`,
           t.targetGroupId !== undefined ? `Target group id: ${t.targetGroupId}` : undefined,
           t.targetType ? `Target type: ${t.targetType}` : undefined,
@@ -160,10 +189,30 @@ export function describeNode(node: ExplorerNode, extra?: { filter?: string }): N
     }
     case 'period': {
       const value = compactNumber(node.entry.defaultValue);
+      const p = node.progress;
+      if (!p) {
+        return {
+          label: `Period ${node.periodId}`,
+          ...(value !== undefined ? { description: `default target ${value}` } : {}),
+          tooltip: `Period id: ${node.periodId}${value !== undefined ? `\nDefault target value: ${value}` : ''}`,
+        };
+      }
+      const dates = p.start !== undefined && p.end !== undefined ? formatDateRange(p.start, p.end) : undefined;
+      const progress = progressText(p.achieved, p.target, p.isAchieved);
       return {
-        label: `Period ${node.periodId}`,
-        ...(value !== undefined ? { description: `default target ${value}` } : {}),
-        tooltip: `Period id: ${node.periodId}${value !== undefined ? `\nDefault target value: ${value}` : ''}`,
+        label: [periodName(p), dates].filter(Boolean).join(' · '),
+        description: `${progress}${p.current ? ' · current' : ''}`,
+        tooltip: [
+          `${periodName(p)}${p.current ? ' (current period)' : ''}`,
+          dates ? `Dates: ${dates}` : undefined,
+          `Achieved: ${formatNumber(p.achieved)} of ${formatNumber(p.target)}${p.isAchieved ? ' ✓' : ''}`,
+          p.achievedOn !== undefined ? `Achieved on: ${formatDay(p.achievedOn)}` : undefined,
+          ...p.milestones.map((m) => `Milestone ${m.name} at ${formatNumber(m.value)}: ${m.achieved ? 'reached' : 'not reached'}`),
+          `Period id: ${node.periodId}`,
+          value !== undefined ? `Default target value: ${value}` : undefined,
+        ]
+          .filter((l) => l !== undefined)
+          .join('\n'),
       };
     }
     case 'event': {
@@ -171,7 +220,8 @@ export function describeNode(node: ExplorerNode, extra?: { filter?: string }): N
       const when = e.eventDateISO ?? e.eventDate ?? undefined;
       const label = e.eventDisplayName && e.eventDisplayName !== '' ? e.eventDisplayName : e.eventName;
       const value = compactNumber(e.targetValue);
-      const description = [when, value !== undefined ? `value ${value}` : undefined].filter(Boolean).join(' · ');
+      // Value and date first: the label (the event name) is the same on most rows.
+      const description = [value !== undefined ? formatNumber(Number(value)) : undefined, shortWhen(when)].filter(Boolean).join(' · ');
       return {
         label,
         ...(description ? { description } : {}),

@@ -57,9 +57,11 @@ suite('Customer Explorer', () => {
     for (const t of targets) {
       assert.equal(t.contextValue, 'milestones.target');
       assert.ok(t.collapsible);
-      assert.match(t.description ?? '', /(TRANSACTION|IMPORT|AUDIENCE_FILTER)$/, `${t.label} shows its enrolment method`);
+      assert.match(t.tooltip ?? '', /Enrolment method: (TRANSACTION|IMPORT|AUDIENCE_FILTER)/, `${t.label} tells its enrolment method`);
+      // At a glance: the current period's progress, "achieved / target · %" and its ref code.
+      assert.match(t.description ?? '', /^[\d,.?]+ \/ [\d,.?]+( · \d+%)?( ✓)? · \S+$/, `${t.label} shows its progress`);
     }
-    assert.ok(targets.some((t) => (t.description ?? '').includes('EVENT')), 'a behavioural (EVENT) target is listed');
+    assert.ok(targets.some((t) => (t.tooltip ?? '').includes('Target entity: EVENT')), 'a behavioural (EVENT) target is listed');
   });
 
   test('pages a period\'s events with "Load more…" until they are all loaded', async () => {
@@ -68,6 +70,9 @@ suite('Customer Explorer', () => {
     const target = await child(key, (r) => r.kind === 'target' && r.key.endsWith(`/t/${ruleId}`), `target ${ruleId}`);
     const periods = (await rows(target.key)).filter((r) => r.kind === 'period');
     assert.ok(periods.length > 0, 'periods come from the period map');
+    // Periods by what people know: ref code and dates, with achieved vs target.
+    assert.match(periods[0]?.label ?? '', /^Cycle_1 · \d/);
+    assert.match(periods[0]?.description ?? '', /^[\d,.]+ \/ [\d,.]+ · \d+%/);
 
     // The first period with more than one page of events.
     let period: ExplorerRow | undefined;
@@ -103,7 +108,7 @@ suite('Customer Explorer', () => {
 
   test('opens a behavioural event\'s data as a read-only JSON document', async () => {
     const key = await addCustomer(sandbox.demo.customerIds[0] as number);
-    const behaviouralTargets = (await rows(key)).filter((r) => r.kind === 'target' && (r.description ?? '').includes('EVENT'));
+    const behaviouralTargets = (await rows(key)).filter((r) => r.kind === 'target' && (r.tooltip ?? '').includes('Target entity: EVENT'));
     let event: ExplorerRow | undefined;
     for (const target of behaviouralTargets) {
       for (const period of (await rows(target.key)).filter((r) => r.kind === 'period')) {
@@ -216,7 +221,7 @@ suite('Customer Explorer', () => {
       const list = await rows(key);
       return list.length > 0 && list.length < all.length ? list : undefined;
     });
-    assert.ok(imported.every((r) => r.kind === 'target' && (r.description ?? '').endsWith('IMPORT')), 'only IMPORT targets');
+    assert.ok(imported.every((r) => r.kind === 'target' && (r.tooltip ?? '').includes('Enrolment method: IMPORT')), 'only IMPORT targets');
     const customer = (await rows()).find((r) => r.key === key);
     assert.equal(customer?.contextValue, 'milestones.customer.filtered');
     assert.match(customer?.description ?? '', /IMPORT/);

@@ -46,9 +46,14 @@ function iconOf(node: ExplorerNode): vscode.ThemeIcon {
     case 'customer':
       return new vscode.ThemeIcon('account');
     case 'target':
-      return new vscode.ThemeIcon(node.target.active === false ? 'circle-slash' : 'target');
-    case 'period':
+      if (node.target.active === false) return new vscode.ThemeIcon('circle-slash');
+      return node.progress?.current?.isAchieved ? new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')) : new vscode.ThemeIcon('target');
+    case 'period': {
+      const p = node.progress;
+      if (p?.isAchieved) return new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'));
+      if (p?.current) return new vscode.ThemeIcon('play-circle', new vscode.ThemeColor('charts.blue'));
       return new vscode.ThemeIcon('calendar');
+    }
     case 'event':
       return new vscode.ThemeIcon(eventIcon(node.event.eventName, node.requestId !== undefined));
     case 'eventData':
@@ -132,7 +137,8 @@ export class CustomerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
 
   getTreeItem(node: ExplorerNode): vscode.TreeItem {
     const filter = node.kind === 'customer' ? describeFilter(this.model.filterOf(node.customerId)) : undefined;
-    const text = describeNode(node, filter ? { filter } : {});
+    const customerName = node.kind === 'customer' ? this.model.progressOf(node.customerId)?.name : undefined;
+    const text = describeNode(node, { ...(filter ? { filter } : {}), ...(customerName ? { customerName } : {}) });
     const item = new vscode.TreeItem(text.label, collapsibleOf(node));
     item.id = node.key;
     if (text.description !== undefined) item.description = text.description;

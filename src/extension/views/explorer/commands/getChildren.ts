@@ -15,6 +15,7 @@ export const getChildren: CommandFactory<ExplorerParts> = (parts) => async (arg?
       kind: node.kind,
       label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
       description: typeof item.description === 'string' ? item.description : undefined,
+      tooltip: typeof item.tooltip === 'string' ? item.tooltip : undefined,
       contextValue: contextValueOf(node, parts.model),
       collapsible: item.collapsibleState !== vscode.TreeItemCollapsibleState.None,
     };

@@ -11,6 +11,7 @@ export interface ExplorerRow {
   kind: ExplorerNode['kind'];
   label: string;
   description: string | undefined;
+  tooltip: string | undefined;
   contextValue: string;
   collapsible: boolean;
   /** For problem nodes: the stable kind and the platform code. */
