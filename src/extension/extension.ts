@@ -13,11 +13,14 @@ import { ReadOnlyDocuments } from './deploy/readOnly';
 import { redactedLog } from './redactedLog';
 import { registerExpressionFeatures } from './expression/index';
 import { registerCustomerExplorer } from './views/explorer/index';
+import { registerRuleTests, type RuleTestsApi } from './testing/index';
 
 /** What activate() returns: for tests and other extensions. */
 export interface MilestoneStudioApi {
   /** The folder of the extension's log files ("Milestone Studio.log" is written there). */
   readonly logUri: vscode.Uri;
+  /** The rule tests' TestController and the outcomes of the latest runs (undefined if activation failed). */
+  readonly ruleTests?: RuleTestsApi;
 }
 
 let sandbox: LocalSandbox | undefined;
@@ -28,6 +31,7 @@ let sandbox: LocalSandbox | undefined;
  */
 export function activate(context: vscode.ExtensionContext): MilestoneStudioApi {
   const started = performance.now();
+  let ruleTests: RuleTestsApi | undefined;
   const log = redactedLog(vscode.window.createOutputChannel('Milestone Studio', { log: true }));
   context.subscriptions.push(log);
   try {
@@ -49,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): MilestoneStudioApi {
     );
     registerExpressionFeatures(context);
     registerCustomerExplorer(ctx);
+    ruleTests = registerRuleTests(ctx);
     log.info(`[activate] ready in ${(performance.now() - started).toFixed(1)} ms`);
   } catch (e) {
     log.error(`[activate] ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
@@ -62,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): MilestoneStudioApi {
         if (choice === openOutput) log.show(true);
       });
   }
-  return { logUri: context.logUri };
+  return { logUri: context.logUri, ruleTests };
 }
 
 /** Stops the embedded sandbox (VS Code waits for the returned promise). */

@@ -1,6 +1,7 @@
 import { access, readFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { isRecord, parseDefinitionText, toPointer, type TargetDefinition, type TargetGroupDefinition } from '../definition';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { DefinitionLocator, isRecord, parseDefinitionText, toPointer, type TargetDefinition, type TargetGroupDefinition } from '../definition';
+import { decodeJsonString } from '../expression/jsonString';
 import { LineIndex, type TextRange } from '../validation/finding';
 import { definitionCandidates, parseRuleTestFile, type RuleTestCase, type RuleTestFile, type RuleTestProblem } from './model';
 import { evaluateTarget, periodLabel, type TargetOutcome } from './target';
@@ -19,6 +20,8 @@ export interface Check {
   reason?: string;
   /** The sub-expressions that decided the rule, as "text → value (operands)" lines. */
   trace: string[];
+  /** Where those sub-expressions are in the target's expression (offsets in the expression string). */
+  traceSpans: { start: number; end: number }[];
   pointer: string;
   range: TextRange;
   /** 1-based line of `range` in the test file. */
@@ -84,7 +87,7 @@ function runCase(r: Runner, c: RuleTestCase, index: number, targets: Map<string,
       continue;
     }
     const outcome = outcomeFor(r, target, c);
-    const base = { target: name, reason: outcome.reason, trace: outcome.trace };
+    const base = { target: name, reason: outcome.reason, trace: outcome.trace, traceSpans: outcome.traceSpans };
     if (expectation.counted !== undefined) {
       const p = `${ePointer}/counted`;
       result.checks.push({ ...base, what: 'counted', expected: show(expectation.counted), actual: show(outcome.counted), pass: outcome.counted === expectation.counted, pointer: p, ...r.at(p) });
@@ -173,12 +176,12 @@ function runSequence(r: Runner, index: number, targets: Map<string, TargetDefini
       const trace = outcomes.flatMap((o, j) => (o.periodIndex === row.index ? [`${cases[j]?.name ?? `activity ${j + 1}`}: counted ${show(o.counted)}, +${show(o.contribution)}${o.reason ? ` (${o.reason})` : ''}`] : []));
       if (p.progress !== undefined) {
         const ptr = `${ePointer}/progress`;
-        result.checks.push({ target: name, what: `${row.label} progress`, expected: show(p.progress), actual: show(row.progress), pass: row.progress !== 'unknown' && sameNumber(row.progress, p.progress), reason: row.reason, trace, pointer: ptr, ...r.at(ptr) });
+        result.checks.push({ target: name, what: `${row.label} progress`, expected: show(p.progress), actual: show(row.progress), pass: row.progress !== 'unknown' && sameNumber(row.progress, p.progress), reason: row.reason, trace, traceSpans: [], pointer: ptr, ...r.at(ptr) });
       }
       if (p.achieved !== undefined) {
         const ptr = `${ePointer}/achieved`;
         const reason = row.target === undefined ? row.reason : `progress ${show(row.progress)} against the defaultValue ${row.target}`;
-        result.checks.push({ target: name, what: `${row.label} achieved`, expected: show(p.achieved), actual: show(row.achieved), pass: row.achieved === p.achieved, reason, trace, pointer: ptr, ...r.at(ptr) });
+        result.checks.push({ target: name, what: `${row.label} achieved`, expected: show(p.achieved), actual: show(row.achieved), pass: row.achieved === p.achieved, reason, trace, traceSpans: [], pointer: ptr, ...r.at(ptr) });
       }
     });
   }
@@ -238,13 +241,20 @@ export function runRuleTestText(
   return tally({ ...base, results });
 }
 
-/** The definition file of a test file: its "definition" path, else the same name without ".test" (.json, then .jsonc). */
-export async function resolveDefinitionFile(testFile: string, testText: string): Promise<string | undefined> {
+/**
+ * Where a test file's definition may be, relative to the test file's folder (or absolute): its
+ * "definition" path, else the same name without ".test" (.json, then .jsonc).
+ */
+export function definitionCandidatesFor(testFileName: string, testText: string): string[] {
   const parsed = parseDefinitionText(testText).value;
   const named = isRecord(parsed) && typeof parsed.definition === 'string' && parsed.definition.trim() !== '' ? parsed.definition : undefined;
-  if (named) return isAbsolute(named) ? named : resolve(dirname(testFile), named);
-  for (const candidate of definitionCandidates(basename(testFile))) {
-    const path = join(dirname(testFile), candidate);
+  return named ? [named] : definitionCandidates(testFileName);
+}
+
+/** The definition file of a test file on disk: the first candidate that exists (else the first candidate). */
+export async function resolveDefinitionFile(testFile: string, testText: string): Promise<string> {
+  const candidates = definitionCandidatesFor(basename(testFile), testText).map((c) => (isAbsolute(c) ? c : resolve(dirname(testFile), c)));
+  for (const path of candidates) {
     try {
       await access(path);
       return path;
@@ -252,7 +262,28 @@ export async function resolveDefinitionFile(testFile: string, testText: string):
       // Try the next spelling.
     }
   }
-  return join(dirname(testFile), definitionCandidates(basename(testFile))[0] as string);
+  return candidates[0] as string;
+}
+
+/** The ranges, in a definition's text, of sub-expressions of a target's expression (for showing the trace in the definition). */
+export function expressionRanges(definitionText: string, targetName: string, spans: readonly { start: number; end: number }[]): TextRange[] {
+  const definition = parseDefinitionText(definitionText).value;
+  if (!isRecord(definition) || !Array.isArray(definition.targets)) return [];
+  const index = definition.targets.findIndex((t) => isRecord(t) && t.name === targetName);
+  if (index < 0) return [];
+  const range = new DefinitionLocator(definitionText).value(toPointer(['targets', index, 'expression']));
+  if (!range || definitionText[range.offset] !== '"') return [];
+  const decoded = decodeJsonString(definitionText.slice(range.offset, range.offset + range.length));
+  return spans.map((s) => {
+    const start = range.offset + decoded.toRaw(s.start);
+    return { offset: start, length: range.offset + decoded.toRaw(s.end) - start };
+  });
+}
+
+/** A definition's text as the runner takes it, or why it cannot be used. */
+export function definitionForTests(text: string, fileName: string): { definition?: TargetGroupDefinition; error?: string } {
+  const parsed = parseDefinitionText(text);
+  return isRecord(parsed.value) ? { definition: parsed.value as TargetGroupDefinition } : { error: `The definition ${fileName} is not valid JSON/JSONC; fix it first (milestones validate).` };
 }
 
 /** Reads a test file and its definition from disk and runs it. Read failures are reported, never thrown. */
@@ -268,11 +299,9 @@ export async function runRuleTestFile(testFile: string, testText?: string): Prom
   const definitionFile = await resolveDefinitionFile(testFile, text);
   let definition: TargetGroupDefinition | undefined;
   let definitionError: string | undefined;
-  if (definitionFile) {
+  {
     try {
-      const parsed = parseDefinitionText(await readFile(definitionFile, 'utf8'));
-      if (isRecord(parsed.value)) definition = parsed.value as TargetGroupDefinition;
-      else definitionError = `The definition ${basename(definitionFile)} is not valid JSON/JSONC; fix it first (milestones validate).`;
+      ({ definition, error: definitionError } = definitionForTests(await readFile(definitionFile, 'utf8'), basename(definitionFile)));
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       definitionError = code === 'ENOENT' ? `The definition ${basename(definitionFile)} does not exist; name it in "definition" or put the test file beside it.` : `Cannot read the definition ${basename(definitionFile)} (${code ?? String(e)}).`;
