@@ -1,0 +1,15 @@
+// The long fuzz run: the properties of test/unit/fuzz.test.ts for FUZZ_SECONDS seconds (default
+// 600) with random seeds, then the crash corpus. `npm test` runs the same properties briefly with
+// a fixed seed. A failure prints fast-check's seed and counterexample: keep the counterexample in
+// test/fixtures/fuzz-crashes/ (it then runs in every `npm test`).
+import { spawnSync } from 'node:child_process';
+
+const seconds = process.env.FUZZ_SECONDS || '600';
+console.log(`fuzzing for ${seconds} s (FUZZ_SECONDS)`);
+const started = Date.now();
+const r = spawnSync(process.execPath, ['scripts/run-unit-tests.mjs', 'fuzz.test', 'hostile-input.test'], {
+  stdio: 'inherit',
+  env: { ...process.env, FUZZ_SECONDS: seconds },
+});
+console.log(`fuzz run ended after ${((Date.now() - started) / 1000).toFixed(0)} s with exit code ${r.status}`);
+process.exit(r.status ?? 1);
