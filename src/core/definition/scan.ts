@@ -28,8 +28,15 @@ const enum Ch {
   Star = 42,
 }
 
+/** Character classes of the scanners, by char code: one table lookup per character. */
+const BLANK = 1;
+const DELIMITER = 2; // blanks, structure, quote, slash: what ends a number or a literal
+const CLASS = new Uint8Array(65536);
+for (const c of [9, 10, 11, 12, 13, 32, 0xa0, 0xfeff, 0x2028, 0x2029]) CLASS[c] = BLANK | DELIMITER;
+for (const c of [44, 58, 125, 93, 123, 91, 34, 47]) CLASS[c] = DELIMITER;
+
 function isBlank(c: number): boolean {
-  return c === Ch.Space || c === Ch.Lf || c === Ch.Cr || c === Ch.Tab || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029 || c === 0x0b || c === 0x0c;
+  return ((CLASS[c] as number) & BLANK) !== 0;
 }
 
 /** The offset just past the string that opens at `at` (its closing quote), or the text's end. */
@@ -66,9 +73,10 @@ function commentEnd(text: string, at: number): number {
 /** Offset of the next character that is neither blank nor inside a comment. */
 function skipTrivia(text: string, at: number): number {
   let i = at;
-  while (i < text.length) {
+  const n = text.length;
+  while (i < n) {
     const c = text.charCodeAt(i);
-    if (isBlank(c)) i++;
+    if (((CLASS[c] as number) & BLANK) !== 0) i++;
     else if (c === Ch.Slash) {
       const end = commentEnd(text, i);
       if (end === i) return i;
@@ -78,13 +86,8 @@ function skipTrivia(text: string, at: number): number {
   return i;
 }
 
-function hasBackslash(text: string, from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (text.charCodeAt(k) === Ch.Backslash) return true;
-  return false;
-}
-
 function isDelimiter(c: number): boolean {
-  return isBlank(c) || c === Ch.Comma || c === Ch.Colon || c === Ch.CloseBrace || c === Ch.CloseBracket || c === Ch.OpenBrace || c === Ch.OpenBracket || c === Ch.Quote || c === Ch.Slash;
+  return ((CLASS[c] as number) & DELIMITER) !== 0;
 }
 
 export interface JsoncAsJson {
@@ -263,6 +266,9 @@ export class PositionIndex {
     let keyEnd = NONE;
     let escapedKey = false;
     let expectKey = false;
+    // The next backslash at or after the current key: keys with escapes are rare, so one indexOf
+    // per backslash tells whether a key needs decoding to be compared.
+    let backslash = text.indexOf('\\');
     let i = skipTrivia(text, 0);
     while (i < text.length) {
       const c = text.charCodeAt(i);
@@ -303,7 +309,8 @@ export class PositionIndex {
         if (inObject && expectKey && c === Ch.Quote) {
           keyStart = i;
           keyEnd = end;
-          escapedKey = hasBackslash(text, i + 1, end - 1);
+          if (backslash >= 0 && backslash < i) backslash = text.indexOf('\\', i);
+          escapedKey = backslash >= 0 && backslash < end;
           expectKey = false;
         } else {
           const kind = (c === Ch.Quote ? NodeKind.String : NodeKind.Other) | (escapedKey ? ESCAPED_KEY : 0);

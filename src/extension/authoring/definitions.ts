@@ -72,6 +72,18 @@ export class DefinitionCache implements vscode.Disposable {
   }
 
   private async validate(document: vscode.TextDocument): Promise<DefinitionState> {
+    const version = document.version;
+    try {
+      return await this.validateNow(document);
+    } catch (e) {
+      // A failing validator must not leave the last diagnostics standing as if they were current.
+      const message = vscode.l10n.t('The file could not be validated ({0}), so its problems are not shown and it cannot be deployed. Please report this with the file.', (e as Error)?.message ?? String(e));
+      const finding: Finding = { code: 'MS115', severity: 'error', message, pointer: '', range: { offset: 0, length: 0 }, source: 'syntax' };
+      return { uri: document.uri, version, findings: [finding], mode: undefined, id: undefined };
+    }
+  }
+
+  private async validateNow(document: vscode.TextDocument): Promise<DefinitionState> {
     const { validateDefinition } = await loadValidation();
     const text = document.getText();
     const result = validateDefinition(text);

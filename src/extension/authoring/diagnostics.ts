@@ -9,9 +9,11 @@ export const DIAGNOSTIC_SOURCE = 'milestones';
  * Which findings the collection shows. VS Code's JSON language service already reports parse
  * errors (MS100) and schema findings (MS1xx, through contributes.jsonValidation) on the same
  * file, so only what it cannot see is shown here: semantic and expression findings, an empty
- * file (MS110) and a file too large to validate (MS112). Nothing appears twice.
+ * file (MS110), a file too large to validate (MS112), nesting too deep (MS113) and a validation
+ * that failed (MS115). Nothing appears twice (duplicate keys, MS114, the JSON language service
+ * reports itself).
  */
-const SYNTAX_SHOWN = new Set(['MS110', 'MS112']);
+const SYNTAX_SHOWN = new Set(['MS110', 'MS112', 'MS113', 'MS115']);
 export function isShownInEditor(f: Finding): boolean {
   return f.source === 'semantic' || f.source === 'expression' || (f.source === 'syntax' && SYNTAX_SHOWN.has(f.code));
 }
