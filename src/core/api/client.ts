@@ -12,6 +12,7 @@ import type {
   EnrolledTargetsQuery,
   Envelope,
   EventData,
+  NameType,
   OAuthToken,
   Pagination,
   TargetGroup,
@@ -21,6 +22,7 @@ import type {
   UserTargetGroups,
   UserTargetGroupsQuery,
 } from './types';
+import { NAME_TYPE_WORDS } from './types';
 import { isRecord as isPlainObject } from '../definition/model';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -79,6 +81,8 @@ interface RequestSpec {
   what: string;
   /** The OAuth token request itself carries no token. */
   noAuth?: boolean;
+  /** A POST that only reads (the name-validity check): retried like a GET. */
+  readOnly?: boolean;
   signal?: AbortSignal;
 }
 
@@ -118,7 +122,7 @@ const MAYBE_APPLIED = 'The request may or may not have been applied: check the p
 
 /** Whether a request changes something on the platform (a create or an edit, not a read or the token request). */
 function changes(spec: RequestSpec): boolean {
-  return spec.method !== 'GET' && !spec.noAuth;
+  return spec.method !== 'GET' && !spec.noAuth && !spec.readOnly;
 }
 
 /** A timeout for a message: whole seconds as "30 s", anything else in milliseconds ("1500 ms"). */
@@ -237,6 +241,29 @@ export class CapillaryClient {
     // With includeUserCreatedTargetGroups the docs show `data` as an array; accept both.
     const data = Array.isArray(r.data) ? (r.data.find((g) => isPlainObject(g) && g.id === id) ?? r.data[0]) : r.data;
     return this.expectGroup({ ...r, data }, what);
+  }
+
+  /**
+   * `GET /v3/targetGroups` (get-target-groups-all): every target group of the org with its
+   * targets, in one response ("Pagination: No"); `includePeriods` adds each group's periods.
+   */
+  async listTargetGroups(q: { includePeriods?: boolean } = {}, signal?: AbortSignal): Promise<ApiResult<TargetGroup[]>> {
+    const what = 'Listing the target groups';
+    const r = await this.call<TargetGroup[]>({ method: 'GET', path: '/v3/targetGroups', query: { includePeriods: q.includePeriods }, what, signal });
+    return { ...r, data: this.expectArray<TargetGroup>(r.data, r.status, what) };
+  }
+
+  /**
+   * `POST /v3/targetGroups/isValidName`: whether a name is free in the org (case-insensitive,
+   * across active, inactive and user-created milestones). `data` is true when it is unique.
+   */
+  async isValidName(type: NameType, value: string, signal?: AbortSignal): Promise<ApiResult<boolean>> {
+    const what = `Checking whether the ${NAME_TYPE_WORDS[type]} "${value}" is free`;
+    const r = await this.call<boolean>({ method: 'POST', path: '/v3/targetGroups/isValidName', body: { type, value }, what, signal, readOnly: true });
+    if (typeof r.data !== 'boolean') {
+      throw new ApiError({ kind: 'http', summary: `${what} failed: the platform's answer has no true/false in data`, status: r.status });
+    }
+    return { data: r.data, warnings: r.warnings, status: r.status };
   }
 
   /** `GET /v3/users/{userId}/enrolledTargets`. */
@@ -411,7 +438,7 @@ export class CapillaryClient {
   /** One request with retries (reads and the token request only) and, for OAuth, one re-authentication on 401. */
   private async call<T>(spec: RequestSpec): Promise<{ data: T | null | undefined; warnings: ApiErrorItem[]; status: number; pagination: Partial<Pagination> | undefined }> {
     // Reads and the token request are safe to repeat; a create or an edit is never sent twice.
-    const maxAttempts = spec.method === 'GET' || spec.noAuth ? this.retries + 1 : 1;
+    const maxAttempts = spec.method === 'GET' || spec.noAuth || spec.readOnly ? this.retries + 1 : 1;
     let reauthenticated = false;
     for (let attempt = 1; ; attempt++) {
       let raw: RawResponse<T>;

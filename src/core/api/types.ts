@@ -296,3 +296,14 @@ export interface UserTargetGroupsQuery {
   trackingDate?: number;
   excludedEntities?: number[];
 }
+
+/** The `type` values of check-validity-of-milestone-name. */
+export const NAME_TYPES = ['targetGroupName', 'streakName', 'targetName', 'streakLevelName', 'periodName'] as const;
+export type NameType = (typeof NAME_TYPES)[number];
+export const NAME_TYPE_WORDS: Record<NameType, string> = {
+  targetGroupName: 'target group name',
+  streakName: 'streak name',
+  targetName: 'target name',
+  streakLevelName: 'streak level name',
+  periodName: 'period name',
+};

@@ -34,3 +34,5 @@ export const extendedFieldInfoRequired = (): PlatformError =>
 export const leaderboardEvaluationType = (): PlatformError =>
   new PlatformError(400, 310132, 'Target evaluation type not supported for leaderboard, currently only FIXED_CALENDER_WINDOW is supported');
 export const searchUnreachable = (): PlatformError => new PlatformError(500, 1849, 'Search system unreachable');
+/** check-validity-of-milestone-name: a `type` that is not one of the five documented values. */
+export const invalidNameType = (): PlatformError => new PlatformError(400, 310145, 'Invalid key is passed');

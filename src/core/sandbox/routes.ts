@@ -14,7 +14,7 @@ import { fmtEventDate, fmtIsoSeconds, parseDateInput } from './format';
 import { userTargetGroups } from './progress';
 import { DEMO_ACTOR } from './seed';
 import type { SandboxState, StoredGroup, StoredTarget, TrackedEvent } from './state';
-import { createGroup, editGroup, findGroup, periodWindow, renderEnrolledTarget, renderGroup } from './targetGroups';
+import { createGroup, editGroup, findGroup, isNameFree, periodWindow, renderEnrolledTarget, renderGroup } from './targetGroups';
 
 export interface RouteRequest {
   method: string;
@@ -114,6 +114,10 @@ export class Routes {
         return ok(this.render(group, true), 201);
       }
       return this.listGroups(req.url);
+    }
+    if (path === '/v3/targetGroups/isValidName') {
+      allow('POST');
+      return ok(isNameFree(this.state, req.body));
     }
     if (seg[1] === 'targetGroups' && seg[2] === 'editTargetGroup') {
       allow('PUT');

@@ -4,6 +4,7 @@ import {
   groupNotFound,
   invalidEntityTypeCombination,
   invalidInput,
+  invalidNameType,
   leaderboardEvaluationType,
   nameTooLong,
   periodNotFound,
@@ -117,6 +118,31 @@ function expressionJsonValue(v: unknown, field: string): string | undefined {
     throw invalidInput(`${field} is not a JSON object in a string.`);
   }
   return v;
+}
+
+const isStreakGroup = (g: StoredGroup): boolean => /STREAK/.test(g.trackingType);
+
+/**
+ * The names each `type` of check-validity-of-milestone-name compares against, across active,
+ * inactive and user-created groups. A period has no name of its own on the platform: its
+ * `refCode` identifies it, so `periodName` is checked against refCodes.
+ */
+const NAMES_BY_TYPE: Record<string, (g: StoredGroup) => string[]> = {
+  targetGroupName: (g) => [g.name],
+  targetName: (g) => g.targets.map((t) => t.name),
+  streakName: (g) => g.streaks.map((s) => s.name),
+  streakLevelName: (g) => (isStreakGroup(g) ? g.targets.map((t) => t.name) : []),
+  periodName: (g) => g.periods.map((p) => p.refCode),
+};
+
+/** POST /v3/targetGroups/isValidName: true when no milestone of the org uses the name (case-insensitive). */
+export function isNameFree(state: SandboxState, body: unknown): boolean {
+  if (!isObject(body)) throw invalidInput('The body must be {"type": "targetGroupName", "value": "..."}.');
+  const names = typeof body.type === 'string' && Object.hasOwn(NAMES_BY_TYPE, body.type) ? NAMES_BY_TYPE[body.type] : undefined;
+  if (!names) throw invalidNameType();
+  if (typeof body.value !== 'string' || body.value.trim() === '') throw invalidInput('value is required: the name to check.');
+  const key = body.value.trim().toLowerCase();
+  return !state.groups.some((g) => names(g).some((n) => n.trim().toLowerCase() === key));
 }
 
 function nameTaken(state: SandboxState, name: string, exceptId?: number): boolean {
