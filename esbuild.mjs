@@ -34,7 +34,9 @@ const lazyCore = {
 const builds = [
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyCore], minify: true, meta: 'dist/extension.meta.json' },
   { entryPoints: ['src/extension/core.ts'], outfile: 'dist/core.js', minify: true, meta: 'dist/core.meta.json' },
-  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, meta: 'dist/cli.meta.json' },
+  // The CLI: dist/cli.js (src/cli/bin.ts, a few lines) loads dist/cli-main.js through V8's code cache.
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli-main.js', minify: true, meta: 'dist/cli.meta.json' },
+  { entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, meta: null },
   { entryPoints: ['test/integration/index.ts'], outfile: 'dist-test/integration/index.js', external: ['vscode', 'mocha'], meta: null },
 ];
 

@@ -119,25 +119,85 @@ export function buildDefinition(shape: Shape, seed = 1): Definition {
   };
 }
 
+/** How many findings the "with findings" files are given (as many as a small file's shape allows). */
+export const FINDINGS = 100;
+
+/** Spreads `n` picks over `length` slots: evenly, first and last included where possible. */
+function spread(n: number, length: number): number[] {
+  return Array.from({ length: Math.min(n, length) }, (_, k) => Math.floor(((k + 0.5) * length) / Math.min(n, length)));
+}
+
 /**
- * A few realistic mistakes in the middle of the file: an unknown targetType (schema), a period
- * that ends before it starts and a duplicated period refCode (semantic), and an expression with
- * a dangling operator (expression). Returns the mutated copy.
+ * The target the keystroke edit changes (keystrokeEdit): the middle transaction target. The
+ * findings variant leaves it alone so its expression can be edited on every run.
  */
-export function withFindings(def: Definition): Definition {
+function editedTarget(targets: number): number {
+  let t = Math.floor(targets / 2);
+  while (t > 0 && t % 3 === 2) t--;
+  return t;
+}
+
+/**
+ * About FINDINGS realistic mistakes of mixed kinds, spread over the file, one finding each (the
+ * unit test checks the count): a third expression errors (a dangling operator, in as many
+ * targets as there are), the rest half schema (an unknown periodStatus, a non-boolean active, an
+ * unknown targetType) and half semantic (a period ending before it starts, a duplicated refCode).
+ * A small file gets as many as its periods and targets allow. Returns the mutated copy.
+ */
+export function withFindings(def: Definition, count = FINDINGS): Definition {
   const copy = structuredClone(def);
-  const midPeriod = copy.periods[Math.floor(copy.periods.length / 2)];
-  const firstPeriod = copy.periods[0];
-  const midTarget = copy.targets[Math.floor(copy.targets.length / 2)];
-  const lastTarget = copy.targets[copy.targets.length - 1];
-  if (midPeriod) {
-    midPeriod['endDate'] = midPeriod['startDate'];
-    midPeriod['startDate'] = isoDay(Date.parse(String(midPeriod['startDate'])) + DAY / 2);
+  const periods = copy.periods;
+  const keep = editedTarget(copy.targets.length);
+  const targets = copy.targets.filter((_, i) => i !== keep);
+  const expression = Math.min(Math.round(count / 3), targets.length);
+  const schema = Math.ceil((count - expression) / 2);
+  const semantic = count - expression - schema;
+  for (const i of spread(expression, targets.length)) {
+    const t = targets[i];
+    if (t) t['expression'] = `currentTxn.value > ${i} &&`;
   }
-  if (firstPeriod && copy.periods.length > 1) (copy.periods[copy.periods.length - 1] as Record<string, unknown>)['refCode'] = firstPeriod['refCode'];
-  if (midTarget) midTarget['targetType'] = 'SUMM';
-  if (lastTarget) lastTarget['expression'] = 'currentTxn.value >';
+  // Schema: periodStatus on periods, then active, then targetType on targets.
+  const statusAt = spread(schema, periods.length);
+  for (const i of statusAt) (periods[i] as Record<string, unknown>)['periodStatus'] = 'NOT_STRATED';
+  const activeAt = spread(schema - statusAt.length, periods.length);
+  for (const i of activeAt) (periods[i] as Record<string, unknown>)['active'] = 'yes';
+  for (const i of spread(schema - statusAt.length - activeAt.length, targets.length)) (targets[i] as Record<string, unknown>)['targetType'] = 'SUMM';
+  // Semantic: end before start, then a refCode taken from period 1 (not on period 1 itself).
+  const endAt = spread(semantic, periods.length);
+  for (const i of endAt) {
+    const p = periods[i] as Record<string, unknown>;
+    p['endDate'] = p['startDate'];
+    p['startDate'] = isoDay(Date.parse(String(p['startDate'])) + DAY / 2);
+  }
+  const first = periods[0];
+  for (const i of spread(semantic - endAt.length, periods.length - 1)) (periods[i + 1] as Record<string, unknown>)['refCode'] = first?.['refCode'];
   return copy;
+}
+
+const EDITED_EXPRESSION = `"expression": ${JSON.stringify(TXN_VALUE_EXPRESSION)}`;
+const EDITED_LITERAL = JSON.stringify('"value":"500"').slice(1, -1);
+
+/**
+ * The text after the n-th keystroke-like edit: one target's rule (the middle transaction target)
+ * changed to a different expression each time (`currentTxn.value>501`, `>502`, ...), with the
+ * expressionJson that "Regenerate expressionJson" writes for it beside it, so a clean file stays
+ * clean and no memo keyed by the text or the expression can serve a repeat.
+ */
+export function keystrokeEdit(text: string, n: number): string {
+  const at = text.indexOf(EDITED_EXPRESSION, Math.floor(text.length / 3));
+  const start = at >= 0 ? at : text.indexOf(EDITED_EXPRESSION);
+  if (start < 0) throw new Error('The generated file has no "currentTxn.value>500" expression to edit.');
+  const literal = text.indexOf(EDITED_LITERAL, start);
+  if (literal < 0) throw new Error('The edited expression has no expressionJson after it.');
+  const value = String(501 + n);
+  const exprEnd = start + EDITED_EXPRESSION.length;
+  return (
+    text.slice(0, exprEnd - 4) +
+    `${value}"` +
+    text.slice(exprEnd, literal) +
+    EDITED_LITERAL.replace('500', value) +
+    text.slice(literal + EDITED_LITERAL.length)
+  );
 }
 
 function render(def: Definition): string {

@@ -46,9 +46,11 @@ function summarise(samples: number[], firstMs: number): Timing {
 
 /**
  * Times `fn` (sync or async). Whether it is async is decided from the first call, so a
- * synchronous function is timed without an `await` in the loop.
+ * synchronous function is timed without an `await` in the loop. `prepare`, when given, runs
+ * before every call outside the clock (e.g. to make the next distinct input).
  */
-export async function measure(fn: () => unknown, budget: Budget): Promise<Timing> {
+export async function measure(fn: () => unknown, budget: Budget, prepare?: () => void): Promise<Timing> {
+  prepare?.();
   let t0 = performance.now();
   const first = fn();
   const async = isThenable(first);
@@ -58,6 +60,7 @@ export async function measure(fn: () => unknown, budget: Budget): Promise<Timing
   // Warm-up, bounded by a quarter of the budget.
   let warm = 0;
   for (let i = 0; i < budget.warmupRuns && warm < budget.budgetMs / 4; i++) {
+    prepare?.();
     t0 = performance.now();
     const r = fn();
     if (async) await r;
@@ -68,6 +71,7 @@ export async function measure(fn: () => unknown, budget: Budget): Promise<Timing
   const samples: number[] = [];
   let spent = 0;
   while (samples.length < budget.maxRuns && (samples.length < minRuns || spent < budget.budgetMs)) {
+    prepare?.();
     t0 = performance.now();
     const r = fn();
     if (async) await r;

@@ -13,6 +13,7 @@ import { DefinitionCache } from '../../src/extension/authoring/definitions';
 import { registerDiagnostics } from '../../src/extension/authoring/diagnostics';
 import { LineIndex } from '../../src/core/validation/finding';
 import { childMain } from '../lib/child';
+import { keystrokeEdit } from '../lib/generate';
 import { installFakeVscode } from '../lib/fake-vscode';
 import { median } from '../lib/stats';
 
@@ -90,15 +91,6 @@ function documentOf(text: string, version: number): Record<string, unknown> {
   };
 }
 
-/** One keystroke-sized edit in the middle of the file: a target description gets a character. */
-function edit(text: string, n: number): string {
-  const marker = '"description": "Spend above ';
-  const at = text.indexOf(marker, Math.floor(text.length / 3));
-  if (at < 0) throw new Error('The generated file has no target description past its first third to edit.');
-  const pos = at + marker.length;
-  return text.slice(0, pos) + String.fromCharCode(97 + (n % 26)) + text.slice(pos);
-}
-
 childMain(async (args: { file: string; findingsFile: string; edits: number; budgetMs: number }): Promise<EditorResult> => {
   const { listeners, published } = observe();
   const cache = new DefinitionCache();
@@ -116,7 +108,7 @@ childMain(async (args: { file: string; findingsFile: string; edits: number; budg
     let spent = 0;
     // At least 3 edits; more while the time budget lasts.
     for (let i = 0; i <= args.edits && (i <= 3 || spent < args.budgetMs); i++) {
-      const document = documentOf(i === 0 ? original : edit(original, i), ++currentVersion);
+      const document = documentOf(i === 0 ? original : keystrokeEdit(original, i), ++currentVersion);
       const done = published(currentVersion);
       change({ document, contentChanges: [{ text: 'x' }], reason: undefined });
       const t0 = performance.now();
@@ -140,7 +132,7 @@ childMain(async (args: { file: string; findingsFile: string; edits: number; budg
 
   // Unchanged: asked again (CodeLens, code actions, the Validate command), re-opened, or a change
   // event with no content change (e.g. a save): none of these may validate again.
-  const last = documentOf(edit(readFileSync(args.findingsFile, 'utf8'), 99), ++currentVersion);
+  const last = documentOf(keystrokeEdit(readFileSync(args.findingsFile, 'utf8'), 9999), ++currentVersion);
   const lastPublished = published(currentVersion);
   change({ document: last, contentChanges: [{ text: 'x' }], reason: undefined });
   void cache.get(last as never);
@@ -160,7 +152,7 @@ childMain(async (args: { file: string; findingsFile: string; edits: number; budg
 
   return {
     entry: 'DefinitionCache.get → validateDefinition → registerDiagnostics publish',
-    how: 'the extension\'s own cache and diagnostics code in plain node with a stand-in `vscode` module (outside the extension host); one-character edits in the middle of the large file, timed from the debounce firing to the diagnostics collection receiving the new version.',
+    how: 'the extension\'s own cache and diagnostics code in plain node with a stand-in `vscode` module (outside the extension host); keystroke-like edits in the middle of the large file, a different expression (and its regenerated expressionJson) each time, timed from the debounce firing to the diagnostics collection receiving the new version.',
     steps,
     revalidatesUnchanged: again > 0,
     unchangedNote: `${again} validations computed for 100 requests of an unchanged version, a change event without content changes and a re-open; keyed by document uri and version`,

@@ -11,11 +11,11 @@ import { pathToFileURL } from 'node:url';
 import { parseTree } from 'jsonc-parser';
 import { getLanguageService, TextDocument } from 'vscode-json-languageservice';
 import { childMain } from '../lib/child';
-import { runValidationTask, type Tool, type ValidationArgs } from '../lib/validation-task';
+import { runValidationTask, type Tool, type ToolFactory, type ValidationArgs } from '../lib/validation-task';
 
 const SCHEMA_PATH = resolve('schemas/target-group.schema.json');
 
-async function peer(text: string, file: string): Promise<Tool> {
+async function peer(text: () => string, file: string): Promise<Tool> {
   const schemaUri = pathToFileURL(SCHEMA_PATH).toString();
   const service = getLanguageService({
     schemaRequestService: (uri) => Promise.resolve(readFileSync(new URL(uri), 'utf8')),
@@ -26,7 +26,7 @@ async function peer(text: string, file: string): Promise<Tool> {
   let version = 0;
   // A new document version on every run, as after an edit: nothing parsed is reused.
   const validate = () => {
-    const document = TextDocument.create(uri, 'json', ++version, text);
+    const document = TextDocument.create(uri, 'json', ++version, text());
     return service.doValidation(document, service.parseJSONDocument(document));
   };
   return {
@@ -38,9 +38,9 @@ async function peer(text: string, file: string): Promise<Tool> {
   };
 }
 
-const tools: Record<string, (text: string, file: string) => Promise<Tool>> = {
-  floor: (text) => Promise.resolve({ run: () => JSON.parse(text) as unknown }),
-  jsonc: (text) => Promise.resolve({ run: () => parseTree(text) }),
+const tools: Record<string, ToolFactory> = {
+  floor: (text) => Promise.resolve({ run: () => JSON.parse(text()) as unknown }),
+  jsonc: (text) => Promise.resolve({ run: () => parseTree(text()) }),
   peer,
 };
 

@@ -7,8 +7,8 @@ import { BENCH_NOW } from '../lib/generate';
 import { childMain } from '../lib/child';
 import { runValidationTask, type Tool, type ValidationArgs } from '../lib/validation-task';
 
-function ours(text: string): Promise<Tool> {
-  const validate = () => validateDefinition(text, { now: BENCH_NOW });
+function ours(text: () => string): Promise<Tool> {
+  const validate = () => validateDefinition(text(), { now: BENCH_NOW });
   return Promise.resolve({
     run: validate,
     problems: async () => {

@@ -47,7 +47,8 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
   }
 }
 
-if (require.main === module) {
+/** Runs the CLI on process.argv and sets the exit code (called by the executable, src/cli/bin.ts). */
+export function main(): void {
   // A reader that stops early (`milestones targets 1 --json | head`) closes the pipe: stop
   // quietly instead of failing with an EPIPE stack trace.
   for (const stream of [process.stdout, process.stderr]) {
@@ -66,3 +67,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) main();

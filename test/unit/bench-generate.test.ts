@@ -3,7 +3,7 @@
 // No timing here: figures come only from `npm run bench`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BENCH_NOW, generate, SIZES } from '../../bench/lib/generate';
+import { BENCH_NOW, FINDINGS, generate, keystrokeEdit, SIZES } from '../../bench/lib/generate';
 import { targetGroupValidator, validateDefinition } from '../../src/core/validation/index';
 import { median } from '../../bench/lib/stats';
 
@@ -39,6 +39,27 @@ test('the findings variant has schema, semantic and expression findings', () => 
   const { findings } = validateDefinition(generate('typical', 'findings').text, { now: BENCH_NOW });
   const families = new Set(findings.map((f) => f.code.slice(0, 3)));
   assert.deepEqual([...families].sort(), ['MS1', 'MS2', 'MS3']);
+});
+
+test('the large findings file has exactly FINDINGS findings, a third or so of each kind', () => {
+  const { findings } = validateDefinition(generate('large', 'findings').text, { now: BENCH_NOW });
+  assert.equal(findings.length, FINDINGS);
+  const perFamily = new Map<string, number>();
+  for (const f of findings) perFamily.set(f.code.slice(0, 3), (perFamily.get(f.code.slice(0, 3)) ?? 0) + 1);
+  for (const family of ['MS1', 'MS2', 'MS3']) assert.ok((perFamily.get(family) ?? 0) >= 25, `${family}: ${perFamily.get(family) ?? 0}`);
+});
+
+test('keystroke edits give distinct texts with a different expression each, and keep the findings as they are', () => {
+  for (const variant of ['clean', 'findings'] as const) {
+    const { text } = generate('typical', variant);
+    const before = validateDefinition(text, { now: BENCH_NOW }).findings.length;
+    const edits = [1, 2, 3].map((n) => keystrokeEdit(text, n));
+    assert.equal(new Set([text, ...edits]).size, 4);
+    for (const [i, e] of edits.entries()) {
+      assert.ok(e.includes(`"currentTxn.value>${502 + i}"`));
+      assert.equal(validateDefinition(e, { now: BENCH_NOW }).findings.length, before, `${variant} edit ${i + 1}`);
+    }
+  }
 });
 
 test('median of an odd and an even number of samples', () => {

@@ -420,19 +420,28 @@ export class CapillaryClient {
     return this.tokenInFlight;
   }
 
+  /** The Basic header, computed once (an MD5 per request was a measurable part of the client's overhead). */
+  private basicHeader: string | undefined;
+
   private async authHeaders(spec: RequestSpec): Promise<Record<string, string>> {
     if (spec.noAuth) return {};
     if (this.auth.kind === 'basic') {
       const { username, password, passwordIsMd5 } = this.auth;
-      return { authorization: passwordIsMd5 ? basicAuthorizationFromHash(username, password) : basicAuthorization(username, password) };
+      this.basicHeader ??= passwordIsMd5 ? basicAuthorizationFromHash(username, password) : basicAuthorization(username, password);
+      return { authorization: this.basicHeader };
     }
     return { 'x-cap-api-oauth-token': await this.oauthToken(spec.signal) };
   }
 
   private url(spec: RequestSpec): string {
-    const u = new URL(this.baseUrl + spec.path);
-    for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) u.searchParams.set(k, String(v));
-    return u.toString();
+    let query: URLSearchParams | undefined;
+    for (const [k, v] of Object.entries(spec.query ?? {})) {
+      if (v === undefined) continue;
+      query ??= new URLSearchParams();
+      query.set(k, String(v));
+    }
+    // baseUrl is normalised (scheme, host, port) and path segments are encoded by the endpoints.
+    return query ? `${this.baseUrl}${spec.path}?${query.toString()}` : this.baseUrl + spec.path;
   }
 
   /** One request with retries (reads and the token request only) and, for OAuth, one re-authentication on 401. */

@@ -1,0 +1,90 @@
+/**
+ * The `milestones` executable (dist/cli.js): loads the CLI bundle (dist/cli-main.js) through V8's
+ * code cache, so a start does not compile the whole bundle again (it was most of the cost of
+ * `milestones validate` over `node -e 0`). Node 22.1+ has `module.enableCompileCache`; on older
+ * versions (Node 20) the bundle is compiled with `vm.Script` and its cached data, written at the
+ * first exit. The cache lives in the user's cache folder (XDG_CACHE_HOME or ~/.cache, else a
+ * per-user folder in the temp directory), is keyed by the Node version and the bundle's size and
+ * time, and a cache V8 rejects is rewritten. MILESTONES_NO_COMPILE_CACHE=1 turns it off.
+ * Node built-ins only: this file runs before anything else.
+ */
+import Module from 'node:module';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir, userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+
+interface CliMain {
+  main(): void;
+}
+
+const BUNDLE = join(__dirname, 'cli-main.js');
+
+function cacheDir(): string | undefined {
+  try {
+    const base = process.env['XDG_CACHE_HOME'] || join(homedir(), '.cache');
+    const dir = join(base, 'milestone-studio', 'compile-cache');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return dir;
+  } catch {
+    try {
+      const dir = join(tmpdir(), `milestone-studio-compile-cache-${userInfo().uid}`);
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      return dir;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** Node 20: compile the bundle as CommonJS does, with V8 cached data read from and written to `dir`. */
+function loadWithCachedData(dir: string): CliMain {
+  const source = readFileSync(BUNDLE, 'utf8');
+  const info = statSync(BUNDLE);
+  const cacheFile = join(dir, `cli-main-${process.version}-${process.arch}-${info.size}-${Math.round(info.mtimeMs)}.bin`);
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new Script(Module.wrap(source), { filename: BUNDLE, ...(cachedData ? { cachedData } : {}) });
+  if (!cachedData || script.cachedDataRejected) {
+    // At exit, the functions this run compiled lazily are in the cache too.
+    process.once('exit', () => {
+      try {
+        const temp = `${cacheFile}.${process.pid}.tmp`;
+        writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
+        renameSync(temp, cacheFile);
+      } catch {
+        // No cache this time; the next start compiles again.
+      }
+    });
+  }
+  const mod = new Module(BUNDLE, module);
+  mod.filename = BUNDLE;
+  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(BUNDLE));
+  const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+  wrapper.call(mod.exports, mod.exports, Module.createRequire(BUNDLE), mod, BUNDLE, dirname(BUNDLE));
+  mod.loaded = true;
+  return mod.exports as CliMain;
+}
+
+function load(): CliMain {
+  const dir = process.env['MILESTONES_NO_COMPILE_CACHE'] ? undefined : cacheDir();
+  if (dir) {
+    const enable = (Module as unknown as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;
+    if (typeof enable === 'function') enable(dir);
+    else {
+      try {
+        return loadWithCachedData(dir);
+      } catch {
+        // Fall through: the plain require below reports any real problem of the bundle.
+      }
+    }
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(BUNDLE) as CliMain;
+}
+
+load().main();
