@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { runChild } from './lib/child';
+import { runChild, startService } from './lib/child';
 import { generate, type SizeName } from './lib/generate';
 import { formatBytes, formatMs, formatRatio, median, type Budget } from './lib/stats';
 import type { ValidationResult } from './lib/validation-task';
@@ -282,6 +282,66 @@ async function client(): Promise<Row<ClientResult>> {
   return r;
 }
 
+// ---- 4b. events --all: peak memory of the CLI process by history length ----------------------
+
+interface EventsRssPoint {
+  events: number;
+  /** Peak RSS of the `milestones events --all` process, text table and --json output. */
+  textRss: number;
+  jsonRss: number;
+  textMs: number;
+}
+
+interface EventsRssResult {
+  points: EventsRssPoint[];
+  pageSize: number;
+}
+
+/** Runs `node dist/cli.js events … --all` against a sandbox with `events` tracked events; its maxRSS comes from a preload. */
+async function eventsRss(): Promise<Row<EventsRssResult>> {
+  const sandboxFailure = buildFailure('sandbox');
+  if (sandboxFailure) return { ok: false, reason: sandboxFailure };
+  if (!existsSync('dist/cli.js')) return { ok: false, reason: 'dist/cli.js not found (run npm run build)' };
+  const preload = join(workDir, 'report-rss.js');
+  writeFileSync(preload, "process.on('exit', () => require('fs').writeSync(2, '\\nbench-max-rss ' + process.resourceUsage().maxRSS * 1024 + '\\n'));\n");
+  const pageSize = 1000;
+  const points: EventsRssPoint[] = [];
+  for (const events of quick ? [1_000, 20_000] : [1_000, 100_000]) {
+    const sandbox = await startService<{ url: string; credentials: { username: string; password: string }; demo: { customerIds: number[]; targetRuleIds: number[] } }>(
+      join(BUILD, 'sandbox.js'),
+      { eventsPerCustomer: events },
+      60_000,
+    );
+    try {
+      const { url, credentials, demo } = sandbox.info;
+      const env = { ...process.env, MILESTONES_BASE_URL: url, MILESTONES_USERNAME: credentials.username, MILESTONES_PASSWORD: credentials.password };
+      const run = (json: boolean): { rss: number; ms: number } => {
+        const args = ['-r', preload, 'dist/cli.js', 'events', String(demo.customerIds[0]), String(demo.targetRuleIds[0]), '--all', '--limit', String(pageSize), ...(json ? ['--json'] : [])];
+        const t0 = performance.now();
+        const r = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', maxBuffer: 1 << 20 });
+        const ms = performance.now() - t0;
+        const m = /bench-max-rss (\d+)/.exec(r.stderr);
+        if (r.status !== 0 || !m) throw new Error(`"milestones events --all" exited ${r.status}: ${errorLine(r.stderr)}`);
+        return { rss: Number(m[1]), ms };
+      };
+      const text = run(false);
+      const json = run(true);
+      points.push({ events, textRss: text.rss, jsonRss: json.rss, textMs: text.ms });
+    } finally {
+      await sandbox.stop();
+    }
+  }
+  return { ok: true, result: { points, pageSize } };
+}
+
+function eventsRssMarkdown(r: Row<EventsRssResult>): string[] {
+  const lines = ['### 5. `milestones events --all`: peak memory of the CLI process (sandbox in another process)', ''];
+  if (!r.ok) return [...lines, skipped(r.reason)];
+  lines.push(`Output to /dev/null, pages of ${r.result.pageSize}; peak RSS is \`process.resourceUsage().maxRSS\` of the CLI process.`, '', '| events | peak RSS, text table | peak RSS, --json | wall time (text) |', '|---|---|---|---|');
+  for (const p of r.result.points) lines.push(`| ${p.events.toLocaleString('en')} | ${formatBytes(p.textRss)} | ${formatBytes(p.jsonRss)} | ${formatMs(p.textMs)} |`);
+  return lines;
+}
+
 // ---- report -------------------------------------------------------------------------------
 
 interface Results {
@@ -296,6 +356,7 @@ interface Results {
   editor?: Row<EditorResult>;
   startup?: StartupResult;
   client?: Row<ClientResult>;
+  eventsRss?: Row<EventsRssResult>;
   totalSeconds: number;
 }
 
@@ -406,6 +467,53 @@ function clientMarkdown(r: Row<ClientResult>): string[] {
   return lines;
 }
 
+/** The goals of issue 16, read against this run's figures: ratios to a baseline measured in the same run. */
+function goalsMarkdown(results: Results): string[] {
+  const rows: [figure: string, value: number, shown: string, goal: string, met: (v: number) => boolean][] = [];
+  const large = results.validation?.['large'];
+  const growth = (r: Row<ValidationResult> | undefined): number => (r?.ok ? Math.max(0, r.result.peakRss - r.result.baselineRss) : Number.NaN);
+  if (large) {
+    const clean = med(large.ours) / med(large.floor);
+    rows.push(['1 MB, no findings: ours / `JSON.parse`', clean, formatRatio(clean), '≤ 1.25x', (v) => v <= 1.25]);
+    const findings = med(large.oursFindings) / med(large.floor);
+    const count = large.oursFindings?.ok ? large.oursFindings.result.problems : undefined;
+    rows.push([`1 MB, ${count ?? 100} findings: ours / \`JSON.parse\``, findings, formatRatio(findings), '≤ 5x', (v) => v <= 5]);
+    const lead = med(large.peerFindings) / med(large.oursFindings);
+    rows.push(['1 MB, with findings: peer / ours', lead, formatRatio(lead), '≥ 10x', (v) => v >= 10]);
+    const mem = growth(large.oursFindings) / growth(large.peerFindings);
+    rows.push(['peak memory growth with findings (1 MB): ours / peer', mem, `${formatRatio(mem)} (${formatBytes(growth(large.oursFindings))} / ${formatBytes(growth(large.peerFindings))})`, '≤ 0.5x', (v) => v <= 0.5]);
+  }
+  const cli = results.startup?.cli;
+  if (cli?.ok) {
+    const over = cli.result.validate.medianMs - cli.result.nodeBaseline.medianMs;
+    rows.push(['`milestones validate` cold: wall time over `node -e 0` (code cache warm)', over, formatMs(over), '≤ 20 ms', (v) => v <= 20]);
+  }
+  const c = results.client;
+  if (c?.ok) {
+    const r = c.result.clientMedianMs / c.result.bareMedianMs;
+    rows.push(['client per request / bare undici', r, formatRatio(r), '≤ 1.05x', (v) => v <= 1.05]);
+  }
+  const e = results.eventsRss;
+  if (e?.ok) {
+    const [small, big] = [e.result.points[0], e.result.points[e.result.points.length - 1]];
+    if (small && big && big !== small) {
+      const r = Math.max(big.textRss / small.textRss, big.jsonRss / small.jsonRss);
+      rows.push([`\`events --all\` ${big.events.toLocaleString('en')} events: peak RSS / the ${small.events.toLocaleString('en')}-event figure (text and --json, the larger)`, r, `${formatRatio(r)} (${formatBytes(Math.max(big.textRss, big.jsonRss))} / ${formatBytes(Math.max(small.textRss, small.jsonRss))})`, '≤ 1.2x', (v) => v <= 1.2]);
+    }
+  }
+  if (rows.length === 0) return [];
+  return [
+    '### Goals (issue 16)',
+    '',
+    'Ratios against a baseline measured in the same run: the machine is shared (2 cores, other work running), so absolute times move between runs; the ratios are what count.',
+    '',
+    '| figure | this run | goal | met |',
+    '|---|---|---|---|',
+    ...rows.map(([figure, value, shown, goal, met]) => `| ${figure} | ${shown} | ${goal} | ${Number.isFinite(value) ? (met(value) ? 'met' : '**not met**') : 'n/a'} |`),
+    '',
+  ];
+}
+
 /** DESIGN.md's performance budget, read against this run's figures (reported, never asserted). */
 function budgetMarkdown(results: Results): string[] {
   const lines = ['### Against the budget in DESIGN.md', '', '| target | this run | met |', '|---|---|---|'];
@@ -458,11 +566,13 @@ function markdown(results: Results): string {
     '',
     ...Object.entries(results.files).map(([size, f]) => `- ${size}: ${formatBytes(f.bytes)} — ${f.shape}`),
     '',
+    ...goalsMarkdown(results),
   ];
   if (results.validation) lines.push(...validationMarkdown(results.validation), '');
   if (results.editor) lines.push(...editorMarkdown(results.editor), '');
   if (results.startup) lines.push(...startupMarkdown(results.startup), '');
   if (results.client) lines.push(...clientMarkdown(results.client), '');
+  if (results.eventsRss) lines.push(...eventsRssMarkdown(results.eventsRss), '');
   lines.push(...budgetMarkdown(results), ...NOTES, '');
   return lines.join('\n');
 }
@@ -492,7 +602,11 @@ async function main(): Promise<void> {
     if (only.has('validation')) results.validation = await validation();
     if (only.has('editor')) results.editor = await editor();
     if (only.has('startup')) results.startup = await startup();
-    if (only.has('client')) results.client = await client();
+    if (only.has('client')) {
+      results.client = await client();
+      results.eventsRss = await eventsRss().catch((e: unknown) => ({ ok: false as const, reason: e instanceof Error ? e.message : String(e) }));
+      progress(`events --all: ${results.eventsRss.ok ? 'done' : `skipped: ${results.eventsRss.reason}`}`);
+    }
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }

@@ -27,6 +27,7 @@ export function formatLimit(bytes: number): string {
 
 interface Body extends AsyncIterable<Buffer | Uint8Array | string> {
   destroy(error?: Error): unknown;
+  text(): Promise<string>;
 }
 
 /**
@@ -41,6 +42,9 @@ export async function readBodyCapped(body: Body, contentLength: string | string[
     body.destroy();
     throw new ResponseTooLarge(limit, announced);
   }
+  // A body with a Content-Length within the limit cannot grow past it (undici fails a body longer
+  // than announced): read it the fast way.
+  if (announced !== undefined) return body.text();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
