@@ -4,7 +4,7 @@
  * trying the benchmark out, not for publishing), --only validation,editor,startup,client.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { runChild, startService } from './lib/child';
@@ -14,9 +14,10 @@ import type { ValidationResult } from './lib/validation-task';
 import type { ActivateResult } from './tasks/activate';
 import type { ClientResult } from './tasks/client';
 import type { EditorResult } from './tasks/editor';
+import type { VscodeBenchResult } from './vscode/index';
 
 const BUILD = 'node_modules/.cache/milestone-bench';
-const SECTIONS = ['validation', 'editor', 'startup', 'client'] as const;
+const SECTIONS = ['validation', 'editor', 'startup', 'client', 'vscode'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const argv = process.argv.slice(2);
@@ -342,6 +343,41 @@ function eventsRssMarkdown(r: Row<EventsRssResult>): string[] {
   return lines;
 }
 
+// ---- 6. inside the real VS Code (the test runtime) ------------------------------------------
+
+/** Runs bench/vscode/index.ts in the extension host of the test runtime's VS Code (code-server). */
+async function vscodeSection(): Promise<Row<VscodeBenchResult>> {
+  const failure = buildFailure('vscode-bench');
+  if (failure) return { ok: false, reason: failure };
+  const runtime = '.vscode-test';
+  const installed = existsSync(runtime) && readdirSync(runtime).some((d) => d.startsWith('code-server-') && existsSync(join(runtime, d, '.installed')));
+  if (!installed) return { ok: false, reason: 'the VS Code test runtime is not installed (npm run test:integration installs it into .vscode-test/)' };
+  const outFile = join(workDir, 'vscode-bench.json');
+  const r = spawnSync(process.execPath, ['scripts/vscode-test/run.mjs'], {
+    encoding: 'utf8',
+    timeout: 600_000,
+    env: { ...process.env, MILESTONES_TEST_INDEX: join(BUILD, 'vscode-bench.js'), MILESTONES_TEST_BENCH_OUT: outFile, MILESTONES_TEST_BENCH_EDITS: quick ? '3' : '10' },
+  });
+  if (!existsSync(outFile)) return { ok: false, reason: `the VS Code run wrote no result (exit ${r.status}): ${errorLine(`${r.stderr}\n${r.stdout}`)}` };
+  const result = JSON.parse(readFileSync(outFile, 'utf8')) as VscodeBenchResult;
+  if (result.errors.length && !result.open) return { ok: false, reason: result.errors.join('; ') };
+  return { ok: true, result };
+}
+
+function vscodeMarkdown(r: Row<VscodeBenchResult>): string[] {
+  const lines = ['### 6. In the real VS Code (the test runtime: code-server\'s extension host, headless Chromium)', ''];
+  if (!r.ok) return [...lines, skipped(r.reason)];
+  const v = r.result;
+  lines.push(`VS Code ${v.vscodeVersion}. The figures above marked "plain node" or "stand-in \`vscode\`" are not these. Longest block: the largest event-loop delay of the extension host during the step (perf_hooks monitorEventLoopDelay, 5 ms resolution).`, '', '| measurement | time | longest extension-host block | notes |', '|---|---|---|---|');
+  const a = v.activation;
+  if (a && 'error' in a) lines.push(`| activation (as VS Code reports it) | ${skipped(a.error)} | | |`);
+  else if (a) lines.push(`| activation, as "Developer: Startup Performance" reports it: load code + call activate | ${formatMs(a.loadCodeMs + a.callActivateMs)} | | load code ${formatMs(a.loadCodeMs)}, call activate ${formatMs(a.callActivateMs)}, finish activate ${formatMs(a.finishActivateMs)}; event ${a.event} |`);
+  if (v.open) lines.push(`| open the ${formatBytes(v.open.bytes)} file with findings → its diagnostics | ${formatMs(v.open.ms)} | ${formatMs(v.open.blockMs)} | ${v.open.diagnostics} diagnostics of ours; includes VS Code opening the document |`);
+  if (v.keystroke) lines.push(`| keystroke-like edit of that file (a different expression each time) → updated diagnostics, debounce 0 | ${formatMs(v.keystroke.medianMs)} (median of ${v.keystroke.runs}) | ${formatMs(v.keystroke.blockMs)} | ${v.keystroke.diagnostics} diagnostics |`);
+  if (v.errors.length) lines.push('', `Errors: ${v.errors.join('; ')}`);
+  return lines;
+}
+
 // ---- report -------------------------------------------------------------------------------
 
 interface Results {
@@ -357,6 +393,7 @@ interface Results {
   startup?: StartupResult;
   client?: Row<ClientResult>;
   eventsRss?: Row<EventsRssResult>;
+  vscode?: Row<VscodeBenchResult>;
   totalSeconds: number;
 }
 
@@ -573,6 +610,7 @@ function markdown(results: Results): string {
   if (results.startup) lines.push(...startupMarkdown(results.startup), '');
   if (results.client) lines.push(...clientMarkdown(results.client), '');
   if (results.eventsRss) lines.push(...eventsRssMarkdown(results.eventsRss), '');
+  if (results.vscode) lines.push(...vscodeMarkdown(results.vscode), '');
   lines.push(...budgetMarkdown(results), ...NOTES, '');
   return lines.join('\n');
 }
@@ -606,6 +644,10 @@ async function main(): Promise<void> {
       results.client = await client();
       results.eventsRss = await eventsRss().catch((e: unknown) => ({ ok: false as const, reason: e instanceof Error ? e.message : String(e) }));
       progress(`events --all: ${results.eventsRss.ok ? 'done' : `skipped: ${results.eventsRss.reason}`}`);
+    }
+    if (only.has('vscode')) {
+      results.vscode = await vscodeSection();
+      progress(`vscode: ${results.vscode.ok ? 'done' : `skipped: ${results.vscode.reason}`}`);
     }
   } finally {
     rmSync(workDir, { recursive: true, force: true });

@@ -16,6 +16,8 @@ const TASKS = {
   activate: 'bench/tasks/activate.ts',
   client: 'bench/tasks/client.ts',
   sandbox: 'bench/tasks/sandbox.ts',
+  // Runs inside the real VS Code of the test runtime (scripts/vscode-test/run.mjs), not in node.
+  'vscode-bench': 'bench/vscode/index.ts',
 };
 
 mkdirSync(OUT, { recursive: true });

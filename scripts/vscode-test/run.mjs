@@ -7,19 +7,21 @@
 // Env:   MILESTONES_TEST_GREP           mocha grep (same as --grep)
 //        MILESTONES_TEST_TIMEOUT_MS     overall limit for the VS Code part (default 15 min)
 //        MILESTONES_TEST_VERBOSE=1      also print the workbench's browser console
+//        MILESTONES_TEST_INDEX          run this bundle instead of the suites (the bench's VS Code section)
 //        MILESTONES_TEST_ELECTRON=1     desktop VS Code via @vscode/test-electron instead
 //        MILESTONES_VSCODE_VERSION      desktop VS Code version for test-electron (default stable)
 //        every MILESTONES_* variable reaches the extension host.
 // The suites see MILESTONES_TEST_HOST (code-server | electron), MILESTONES_TEST_WORKSPACE (the
 // fresh copy of examples/ opened as the workspace) and MILESTONES_TEST_RESULTS (test-results/).
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { format } from 'node:util';
 import {
   CACHE, ROOT, RuntimeError, freshWorkspace, guarded, install, launchChromium, runMain, say, startCodeServer, workbenchUrl,
 } from './runtime.mjs';
 
-const TESTS_INDEX = join(ROOT, 'dist-test', 'integration', 'index.js');
+// MILESTONES_TEST_INDEX: another bundle to run in the extension host (npm run bench's VS Code section).
+const TESTS_INDEX = process.env.MILESTONES_TEST_INDEX ? resolve(process.env.MILESTONES_TEST_INDEX) : join(ROOT, 'dist-test', 'integration', 'index.js');
 const RESULTS = join(ROOT, 'test-results');
 const TIMEOUT_MS = Number(process.env.MILESTONES_TEST_TIMEOUT_MS || 15 * 60_000);
 const SUMMARY = /^\d+ passed, \d+ failed$/;
