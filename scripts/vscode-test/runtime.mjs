@@ -1,6 +1,6 @@
 // The test runtime: a real VS Code (code-server = VS Code's server + web workbench, from npm)
 // installed into .vscode-test/ and driven by headless Debian chromium through playwright-core.
-// Shared by install.mjs, run.mjs, ../start.mjs and test/ui/. See /work/shared/vscode-runtime/README.md
+// Shared by install.mjs, run.mjs, ../start.mjs and test/ui/. See ../shared/vscode-runtime/README.md
 // for why: these machines reach only the npm registry and apt, so @vscode/test-electron cannot
 // download a desktop VS Code; code-server's Node extension host runs the same mocha suites.
 import { spawn, spawnSync } from 'node:child_process';
