@@ -9,7 +9,7 @@
 //   --browser  use the browser VS Code even when a desktop `code` is on PATH
 // Env:   MILESTONES_START_PORT  port for the browser VS Code on 127.0.0.1 (default: a free one)
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CACHE, ROOT, RuntimeError, copyWorkspace, guarded, install, runMain, say, startCodeServer, startSandbox, workbenchUrl,
@@ -55,6 +55,42 @@ function workspace(fresh) {
   return folder;
 }
 
+/**
+ * Settings of the started workspace (a workspace setting the user may change; a key already
+ * there is kept): browser VS Code auto-saves after a delay by default, straight into the working
+ * copy, and then `File: Revert` has nothing to go back to, so auto-save is off; the working copy
+ * lives inside this repository, so git's "open the repository in a parent folder?" is not asked.
+ */
+function workspaceSettings(folder) {
+  const file = join(folder, '.vscode', 'settings.json');
+  let settings = {};
+  if (existsSync(file)) {
+    try { settings = JSON.parse(readFileSync(file, 'utf8')); } catch { return; } // the user's own file (comments): leave it
+  }
+  const wanted = { 'files.autoSave': 'off', 'git.openRepositoryInParentFolders': 'never' };
+  const missing = Object.keys(wanted).filter((k) => !(k in settings));
+  if (missing.length === 0) return;
+  for (const k of missing) settings[k] = wanted[k];
+  mkdirSync(join(folder, '.vscode'), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
+}
+
+/**
+ * Loads the extension from this folder without the smoke-test driver (which makes the workbench
+ * suppress every notification toast): a link to this folder in the run's extensions dir, named
+ * as an installed extension is (publisher.name-version). Links left by other versions go.
+ */
+function linkExtension(runDir) {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const id = `${pkg.publisher}.${pkg.name}`;
+  const dir = join(runDir, 'extensions');
+  mkdirSync(dir, { recursive: true });
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith(`${id}-`) || name === 'extensions.json') rmSync(join(dir, name), { recursive: true, force: true });
+  }
+  symlinkSync(ROOT, join(dir, `${id}-${pkg.version}`), 'dir');
+}
+
 function hasDesktopCode() {
   const r = spawnSync('code', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   return r.status === 0 && /^\d+\.\d+/.test(r.stdout);
@@ -66,6 +102,7 @@ runMain(async () => {
   if (unknown) throw new RuntimeError(`Unknown option ${unknown}; usage: npm start [-- --fresh] [-- --browser].`);
   buildIfNeeded();
   const ws = workspace(flags.includes('--fresh'));
+  workspaceSettings(ws);
   const desktop = !flags.includes('--browser') && hasDesktopCode();
   if (!desktop) install();
 
@@ -86,11 +123,13 @@ runMain(async () => {
     }
 
     const port = process.env.MILESTONES_START_PORT ? Number(process.env.MILESTONES_START_PORT) : undefined;
-    // The smoke-test driver makes the workbench honour the extensionDevelopmentPath payload;
-    // the server listens on 127.0.0.1 only.
-    const server = await startCodeServer({ runDir: RUN_DIR, smokeTestDriver: true, env: sandbox.env, port });
+    // No smoke-test driver (it hides notification toasts): the extension is linked into the
+    // run's extensions dir instead of passed as an extensionDevelopmentPath payload. The server
+    // listens on 127.0.0.1 only.
+    linkExtension(RUN_DIR);
+    const server = await startCodeServer({ runDir: RUN_DIR, env: sandbox.env, port });
     cleanups.push(server.stop);
-    const url = await workbenchUrl(server.url, { folder: ws, payload: { extensionDevelopmentPath: ROOT } });
+    const url = await workbenchUrl(server.url, { folder: ws });
     say('no desktop `code` on PATH: VS Code runs in the browser. Open this URL (from another machine: ssh -L <port>:127.0.0.1:<port>):');
     console.log(`\n  ${url}\n`);
     say(`after "npm run build", reload the window (F1 > Developer: Reload Window) to load the new build. Ctrl+C stops VS Code and the sandbox.`);

@@ -22,6 +22,7 @@ import { join, relative } from 'node:path';
 import {
   CACHE, ROOT, RuntimeError, freshWorkspace, guarded, install, installVsix, launchChromium, runMain, say, startCodeServer, startSandbox, workbenchUrl,
 } from '../../scripts/vscode-test/runtime.mjs';
+import { quickPick as pickInWorkbench } from './workbench.mjs';
 
 const RESULTS = join(ROOT, 'test-results');
 const VSIX = join(CACHE, `milestone-studio-${process.pid}.vsix`);
@@ -146,16 +147,7 @@ async function main() {
     const tryStep = async (what, fn) => {
       try { await fn(); say(`ok: ${what}`); } catch (error) { notes.push(`screenshot step skipped: ${what} (${String(error?.message ?? error).split('\n')[0]})`); say(`skipped: ${what}`); }
     };
-    /** F1 and `query` (">Title" runs a command, a bare name opens a file); Enter on the row showing `rowText`. */
-    const quickPick = async (query, rowText) => {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible', timeout: 20_000 });
-      await input.fill(query);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first().waitFor({ timeout: 20_000 });
-      await page.keyboard.press('Enter');
-    };
+    const quickPick = (query, rowText) => pickInWorkbench(page, query, rowText);
     const palette = (label) => quickPick(`>${label}`, label);
 
     await page.goto(await workbenchUrl(server.url, { folder: ws }), { waitUntil: 'domcontentloaded' });
