@@ -1,10 +1,11 @@
 import { CliError, EXIT_USAGE, processIO, type CliIO } from './io';
 import { commands } from './commands';
+import { version } from '../../package.json';
 
 function help(io: CliIO): void {
   io.out('milestones — author, deploy and explore Capillary target groups (milestones)');
   io.out('');
-  io.out('Usage: milestones <command> [options]');
+  io.out('Usage: milestones <command> [options]   (milestones --version prints the version)');
   io.out('');
   for (const c of commands) io.out(`  ${c.usage}`);
   io.out('');
@@ -18,6 +19,10 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     help(io);
     return name ? 0 : EXIT_USAGE;
+  }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.out(`milestones ${version}`);
+    return 0;
   }
   const entry = commands.find((c) => c.name === name);
   if (!entry) {

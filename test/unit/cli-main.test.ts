@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../../src/cli/main';
 import { memoryIO, type MemoryIO } from './cli-test-io';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { LineIndex } from '../../src/core/validation/finding';
 
 const io = (): MemoryIO => memoryIO({}, process.cwd());
@@ -17,6 +19,16 @@ test('unknown command is a usage error with one clear line', async () => {
   assert.equal(await runCli(['frobnicate'], o), 2);
   assert.equal(o.errLines.length, 1);
   assert.match(o.errLines[0] ?? '', /unknown command "frobnicate"/);
+});
+
+test('--version (and -V, version) prints the package version and exits 0', async () => {
+  const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+  for (const arg of ['--version', '-V', 'version']) {
+    const o = io();
+    assert.equal(await runCli([arg], o), 0, arg);
+    assert.deepEqual(o.outLines, [`milestones ${version}`]);
+    assert.deepEqual(o.errLines, []);
+  }
 });
 
 test('LineIndex maps offsets to 1-based positions across LF and CRLF', () => {

@@ -123,6 +123,7 @@ describe('deploy', () => {
     const out = edit.io.outLines.join('\n');
     assert.match(out, /\/frequency/);
     assert.match(out, /Edited target group/);
+    assert.match(out, /About to edit target group \d+ "[^"]*" on http:\/\/127\.0\.0\.1/, 'a script editing a loopback group without --yes is told what is about to happen');
     assert.equal(await readFile(join(dir, file), 'utf8'), edited, 'an edit does not rewrite the file');
 
     const pulledFile = 'pulled.milestone.json';
@@ -151,11 +152,13 @@ describe('deploy', () => {
     assert.match(assertOneCleanErrorLine(io), /--yes/);
   });
 
-  test('an interactive "no" cancels; "yes" deploys', async () => {
+  test('an interactive "no" cancels (exit 0: a decline is not a failure); "yes" deploys', async () => {
     const file = await newFile('prompted');
     const questions: string[] = [];
     const no = await run(['deploy', file], sandboxEnv(sb), { interactive: true, prompt: async (q) => (questions.push(q), 'n') });
-    assert.equal(no.code, 1);
+    assert.equal(no.code, 0, no.io.errLines.join('\n'));
+    assert.deepEqual(no.io.errLines, []);
+    assert.match(no.io.outLines.join('\n'), /cancelled; nothing was sent/);
     assert.match(questions[0] ?? '', /create target group "prompted"/);
     assert.equal((parse(await readFile(join(dir, file), 'utf8')) as { id?: number }).id, undefined);
     const yes = await run(['deploy', file], sandboxEnv(sb), { interactive: true, prompt: async () => 'y' });

@@ -71,12 +71,20 @@ function refuseUnconfirmedEdit(io: PromptingIO, text: string, baseUrl: string, y
   throw new CliError(`Refusing to edit a live target group on ${baseUrl} without confirmation: there is no terminal to ask in. Pass --yes to edit it from a script.`, EXIT_USAGE);
 }
 
-/** Asks before sending, in a terminal; --yes skips the question. */
-async function confirm(io: PromptingIO, plan: DeployPlan, body: Record<string, unknown>, baseUrl: string, yes: boolean): Promise<void> {
-  if (yes || !isInteractive(io)) return;
-  if (!(await ask(io, `About to ${describe(plan, body)} on ${baseUrl}. Continue? [y/N] `))) {
-    throw new CliError('Deploy cancelled; nothing was sent.', EXIT_FINDINGS);
+/**
+ * Asks before sending, in a terminal; --yes skips the question. False when the user declined
+ * (not a failure: nothing was sent, exit 0). Without a terminal (a script against loopback, where
+ * no --yes is needed) it says what it is about to do instead of asking.
+ */
+async function confirm(io: PromptingIO, plan: DeployPlan, body: Record<string, unknown>, baseUrl: string, yes: boolean): Promise<boolean> {
+  if (yes) return true;
+  if (!isInteractive(io)) {
+    if (plan.mode === 'edit') io.out(`About to ${describe(plan, body)} on ${baseUrl} (a loopback host: no --yes needed without a terminal).`);
+    return true;
   }
+  if (await ask(io, `About to ${describe(plan, body)} on ${baseUrl}. Continue? [y/N] `)) return true;
+  io.out('Deploy cancelled; nothing was sent.');
+  return false;
 }
 
 async function writeIds(io: CliIO, file: string, path: string, original: string, response: Parameters<typeof writeBackEdits>[1]): Promise<void> {
@@ -151,7 +159,7 @@ export const deployCommand: CliCommand = {
       if (!report(plan)) return EXIT_FINDINGS;
       const body = plan.body as Record<string, unknown>;
       printPlan(io, plan);
-      await confirm(io, plan, body, client.baseUrl, args.flags.has('yes'));
+      if (!(await confirm(io, plan, body, client.baseUrl, args.flags.has('yes')))) return EXIT_OK;
       const { response, warnings } = await executeDeploy(plan, client);
       printWarnings(io, warnings);
       if (plan.mode === 'create') {
