@@ -32,8 +32,8 @@ export const COMMAND_USAGE = {
     help: 'progress <customerId> [--rule-id N] [--tracking-date epochMs] [--current] [--json]   achieved vs target per period, streaks',
   },
   events: {
-    synopsis: 'events <customerId> <targetRuleId> [--period-id N] [--limit N] [--all] [--json]',
-    help: 'events <customerId> <targetRuleId> [--period-id N] [--limit N] [--all] [--json]',
+    synopsis: 'events <customerId> <targetRuleId> [--period-id N] [--limit N] [--page N | --all] [--json]',
+    help: 'events <customerId> <targetRuleId> [--period-id N] [--limit N] [--page N | --all] [--json]   (--page: the documented offset, 0 = first page)',
   },
   event: {
     synopsis: 'event <requestId> [--json]',

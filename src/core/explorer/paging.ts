@@ -21,6 +21,19 @@ export function eventKey(event: TrackedEvent): string {
   return `${event.eventName}:${event.periodId ?? ''}:${String(id)}`;
 }
 
+/**
+ * Whether pages may follow one page of tracked events, read as EventPager reads them: page
+ * `offset` (0 = first) brought `count` events of at most `limit`; an empty or short page is the
+ * last; `total` is an event count unless more events than `total` were seen by this page (then
+ * it counts pages). Without a `total`, a full page may have more after it.
+ */
+export function hasPagesAfter(page: { offset: number; limit: number; count: number; total: number | undefined }): boolean {
+  if (page.count === 0 || page.count < page.limit) return false;
+  if (page.total === undefined || !Number.isFinite(page.total)) return true;
+  const seen = page.offset * page.limit + page.count;
+  return seen > page.total ? page.offset + 1 < page.total : seen < page.total;
+}
+
 export class EventPager {
   private readonly seen = new Set<string>();
   private readonly loaded: TrackedEvent[] = [];
