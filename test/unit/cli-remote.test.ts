@@ -122,6 +122,8 @@ describe('deploy', () => {
     assert.equal(edit.code, 0, edit.io.errLines.join('\n'));
     const out = edit.io.outLines.join('\n');
     assert.match(out, /\/frequency/);
+    assert.equal(out.split('the edit API only changes').length - 1, 1, `the rule is said once, not per change:\n${out}`);
+    assert.ok(edit.io.outLines.some((l) => /^ {2}- \/frequency: 3 here, 1 on the platform$/.test(l)), out);
     assert.match(out, /Edited target group/);
     assert.match(out, /About to edit target group \d+ "[^"]*" on http:\/\/127\.0\.0\.1/, 'a script editing a loopback group without --yes is told what is about to happen');
     assert.equal(await readFile(join(dir, file), 'utf8'), edited, 'an edit does not rewrite the file');

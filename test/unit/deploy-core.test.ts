@@ -6,6 +6,7 @@ import type { TargetGroup } from '../../src/core/api/types';
 import {
   definitionFromRemote,
   executeDeploy,
+  ignoredChangeLine,
   ignoredChanges,
   planDeploy,
   renderDryRun,
@@ -108,6 +109,23 @@ describe('diff of an edit against the live group', () => {
       targets: [{ id: 71, name: 'x', description: 'y', expression: 'false', targetType: 'COUNT', defaultValues: [{ id: 700, periodId: 70, defaultValue: '1' }] }],
     };
     assert.deepEqual(ignoredChanges(local, live), []);
+  });
+
+  test('each ignored change says what differs once: no repeated pointer, no repeated rule (issue 11.9)', () => {
+    const local = {
+      id: 7,
+      totalPeriods: 2,
+      periods: [{ id: 70, refCode: 'C9', description: 'other', startDate: '2027-01-02' }, { refCode: 'new' }, { id: 99, refCode: 'gone' }],
+      targets: [{ id: 71, targetType: 'SALES' }],
+    };
+    const changes = ignoredChanges(local, live);
+    assert.ok(changes.length >= 4);
+    for (const c of changes) {
+      assert.ok(!c.message.includes(c.pointer), `${c.pointer}: ${c.message}`);
+      assert.doesNotMatch(c.message, /edit API only changes/, 'the rule is said once, in the list header');
+      const line = ignoredChangeLine(c);
+      assert.equal(line.split(c.pointer || '/').length - 1, 1, line);
+    }
   });
 
   test('non-editable changes, new and removed items are reported by pointer', () => {

@@ -5,7 +5,7 @@ import { applyEdits } from 'jsonc-parser';
 import { isLoopbackHost } from '../../core/api/connection';
 import { definitionMode } from '../../core/definition/model';
 import { parseDefinitionText } from '../../core/definition/parse';
-import { executeDeploy, planDeploy, renderDryRun, writeBackEdits, writeFileAtomic, type DeployPlan } from '../../core/deploy';
+import { executeDeploy, ignoredChangeLine, planDeploy, renderDryRun, writeBackEdits, writeFileAtomic, type DeployPlan } from '../../core/deploy';
 import { LineIndex, type Finding } from '../../core/validation/finding';
 import { parseArgs } from '../args';
 import { asCliError, authFromEnv, baseUrlFrom, CONNECTION_FLAGS, withClient, printWarnings } from '../connection';
@@ -56,8 +56,8 @@ function describe(plan: DeployPlan, body: Record<string, unknown>): string {
 function printPlan(io: CliIO, plan: DeployPlan): void {
   for (const note of plan.notes) io.err(`note: ${note}`);
   if (plan.ignoredChanges.length > 0) {
-    io.out(`${plan.ignoredChanges.length} local change(s) will not be applied: the edit API only changes the names and descriptions of the group and its targets, and the targets' expressions.`);
-    for (const c of plan.ignoredChanges) io.out(`  - ${c.message}`);
+    io.out(`${plan.ignoredChanges.length} local change(s) will not be applied: the edit API only changes the names and descriptions of the group and its targets, and the targets' expressions (create a new target group to change anything else).`);
+    for (const c of plan.ignoredChanges) io.out(`  - ${ignoredChangeLine(c)}`);
   }
 }
 

@@ -1,10 +1,19 @@
 import type { TargetGroup } from '../api/types';
 import { isRecord as isObject } from '../definition/model';
 
-/** A local value the edit API will not apply (the field is not editable). */
+/**
+ * A local value the edit API will not apply (the field is not editable). `message` says what
+ * differs without repeating the pointer or the general rule (lists show `pointer: message`
+ * under one header that gives the rule: see ignoredChangeLine).
+ */
 export interface IgnoredChange {
   pointer: string;
   message: string;
+}
+
+/** One line of a list of ignored changes: the pointer, then what differs. */
+export function ignoredChangeLine(change: IgnoredChange): string {
+  return `${change.pointer || '/'}: ${change.message}`;
 }
 
 /**
@@ -96,7 +105,7 @@ function compare(local: unknown, live: unknown, pointer: string, out: IgnoredCha
   if (!looselyEqual(local, live)) {
     out.push({
       pointer,
-      message: `${pointer} is ${show(local)} here but ${show(live)} on the platform; the edit API only changes the names and descriptions of the group and its targets and the targets' expressions, so this change will not be applied (create a new target group to change it).`,
+      message: `${show(local)} here, ${show(live)} on the platform`,
     });
   }
 }
@@ -118,8 +127,8 @@ function compareArrays(local: unknown[], live: unknown[], pointer: string, out: 
           pointer: p,
           message:
             id !== undefined
-              ? `${p} has id ${show(id)}, which the live target group does not have; the edit API does not add ${key}, so this ${what} will not be created.`
-              : `${p} is a new ${what} (it has no id); the edit API does not add ${key}, so it will not be created.`,
+              ? `this ${what} has id ${show(id)}, which the live target group does not have; an edit does not add ${key}`
+              : `a new ${what} (no id); an edit does not add ${key}`,
         });
         return;
       }
@@ -131,7 +140,7 @@ function compareArrays(local: unknown[], live: unknown[], pointer: string, out: 
         if (isObject(item) && item['id'] !== undefined && !localIds.has(String(item['id'])) && local.every((x) => isObject(x) && x['id'] !== undefined)) {
           out.push({
             pointer,
-            message: `${pointer} no longer lists the live ${key.replace(/s$/, '')} with id ${show(item['id'])}; the edit API does not remove ${key}, so it stays on the platform.`,
+            message: `the live ${key.replace(/s$/, '')} with id ${show(item['id'])} is no longer listed here; an edit does not remove ${key}, so it stays on the platform`,
           });
         }
       }
@@ -141,7 +150,7 @@ function compareArrays(local: unknown[], live: unknown[], pointer: string, out: 
   if (!looselyEqual(local, live)) {
     out.push({
       pointer,
-      message: `${pointer} differs from the platform (${show(local)} here, ${show(live)} there); the edit API only changes the names and descriptions of the group and its targets and the targets' expressions, so this change will not be applied.`,
+      message: `${show(local)} here, ${show(live)} on the platform`,
     });
   }
 }

@@ -7,13 +7,13 @@ import type { ApiErrorItem, TargetGroup } from '../api/types';
 import type { Finding, TextEditOp } from '../validation/finding';
 import { validateDefinition } from '../validation';
 import { generateExpressionJson } from '../expression';
-import { ignoredChanges, type IgnoredChange } from './diff';
+import { ignoredChangeLine, ignoredChanges, type IgnoredChange } from './diff';
 import { definitionFromRemote, DEFINITION_SCHEMA_REF } from './remote';
 import { renderDryRun } from './dryrun';
 import type { DeployPlan } from './types';
 
 export { writeFileAtomic } from '../files';
-export { definitionFromRemote, DEFINITION_SCHEMA_REF, renderDryRun, ignoredChanges, type IgnoredChange, type DeployPlan };
+export { definitionFromRemote, DEFINITION_SCHEMA_REF, renderDryRun, ignoredChangeLine, ignoredChanges, type IgnoredChange, type DeployPlan };
 
 export interface PlanOptions {
   /** Base URL as resolved by resolveBaseUrl (scheme, host, port). */

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { TargetGroup } from '../../core/api/types';
 import type { DeployPlan, IgnoredChange } from '../../core/deploy/index';
+import { ignoredChangeLine } from '../../core/deploy/diff';
 import type { AppContext } from '../app';
 import type { Connection } from '../connections/model';
 import { requireClient } from '../connections/require';
@@ -125,7 +126,7 @@ export async function deployDocument(ctx: AppContext, uri: vscode.Uri | undefine
         ? vscode.l10n.t('Edited target group {0} on {1}. {2} local change(s) were not applied because the platform does not edit those fields (see the output).', String(response.id), connection.name, ignored)
         : vscode.l10n.t('Edited target group {0} on {1}.', String(response.id), connection.name),
     );
-    for (const c of plan.ignoredChanges) ctx.log.info(`[deploy] not applied: ${c.pointer}: ${c.message}`);
+    for (const c of plan.ignoredChanges) ctx.log.info(`[deploy] not applied: ${ignoredChangeLine(c)}`);
     return { status: 'edited', id: response.id, ignoredChanges: plan.ignoredChanges, ...(liveUri ? { liveUri } : {}) };
   }
   const written = await writeBack(ctx, document, text, version, response, deploy.writeBackEdits);
@@ -141,7 +142,7 @@ async function confirm(ctx: AppContext, plan: DeployPlan, name: string, connecti
   if (production) details.push(vscode.l10n.t('{0} is a production connection: this changes live milestones.', connection.name));
   if (plan.ignoredChanges.length > 0) {
     details.push(vscode.l10n.t('The platform edits only names, descriptions and expressions; these local changes will NOT be applied:'));
-    for (const c of plan.ignoredChanges.slice(0, 15)) details.push(`• ${c.pointer}: ${c.message}`);
+    for (const c of plan.ignoredChanges.slice(0, 15)) details.push(`• ${ignoredChangeLine(c)}`);
     if (plan.ignoredChanges.length > 15) details.push(vscode.l10n.t('…and {0} more (listed in the output after the deploy).', plan.ignoredChanges.length - 15));
   }
   details.push(...plan.notes);

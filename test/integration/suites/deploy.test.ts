@@ -90,6 +90,23 @@ suite('Deploy', () => {
     assert.ok(after.getText().includes('Edited by the integration test'), 'the live group has the new description');
   });
 
+  test('an edit lists the changes it will not apply once each, by pointer, without repeating it (issue 11.9)', async () => {
+    assert.ok(created, 'the create test ran');
+    const document = await vscode.workspace.openTextDocument(created.uri);
+    await vscode.window.showTextDocument(document);
+    const before = document.getText();
+    const changed = before.replace(/"recurringCycles": \d+/, '"recurringCycles": 7');
+    assert.notEqual(changed, document.getText());
+    await setText(document, changed);
+    const result = await deploy(document.uri);
+    assert.equal(result.status, 'edited', result.message);
+    const ignored = result.ignoredChanges ?? [];
+    assert.deepEqual(ignored.map((c) => c.pointer), ['/recurringCycles']);
+    for (const c of ignored) assert.ok(!c.message.includes(c.pointer), c.message);
+    await setText(document, before);
+    await document.save();
+  });
+
   test('pull opens the deployed group as a new definition file', async () => {
     assert.ok(created, 'the create test ran');
     const uri = await vscode.commands.executeCommand<vscode.Uri>('milestones.pull', created.id, { folder });
