@@ -14,6 +14,7 @@ import { redactedLog } from './redactedLog';
 import { registerExpressionFeatures } from './expression/index';
 import { registerCustomerExplorer } from './views/explorer/index';
 import { registerRuleTests, type RuleTestsApi } from './testing/index';
+import { registerTimeline } from './views/timeline/index';
 
 /** What activate() returns: for tests and other extensions. */
 export interface MilestoneStudioApi {
@@ -54,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): MilestoneStudioApi {
     registerExpressionFeatures(context);
     registerCustomerExplorer(ctx);
     ruleTests = registerRuleTests(ctx);
+    context.subscriptions.push(...registerTimeline(ctx));
     log.info(`[activate] ready in ${(performance.now() - started).toFixed(1)} ms`);
   } catch (e) {
     log.error(`[activate] ${e instanceof Error ? e.stack ?? e.message : String(e)}`);

@@ -22,6 +22,7 @@ export const commands: readonly CommandEntry[] = [
   entry('deploy', async () => (await import('./deploy.js')).deployCommand),
   entry('pull', async () => (await import('./pull.js')).pullCommand),
   entry('targets', async () => (await import('./targets.js')).targetsCommand),
+  entry('timeline', async () => (await import('./timeline.js')).timelineCommand),
   entry('progress', async () => (await import('./progress.js')).progressCommand),
   entry('events', async () => (await import('./events.js')).eventsCommand),
   entry('event', async () => (await import('./event.js')).eventCommand),

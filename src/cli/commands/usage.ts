@@ -31,6 +31,10 @@ export const COMMAND_USAGE = {
     synopsis: 'progress <customerId> [--rule-id N] [--tracking-date epochMs] [--current] [--json]',
     help: 'progress <customerId> [--rule-id N] [--tracking-date epochMs] [--current] [--json]   achieved vs target per period, streaks',
   },
+  timeline: {
+    synopsis: 'timeline <file> [--out timeline.svg] [--today YYYY-MM-DD]',
+    help: 'timeline <file> [--out timeline.svg] [--today YYYY-MM-DD]   the file\'s periods on a time axis as SVG (gaps, overlaps, default values)',
+  },
   events: {
     synopsis: 'events <customerId> <targetRuleId> [--period-id N] [--limit N] [--page N | --all] [--json]',
     help: 'events <customerId> <targetRuleId> [--period-id N] [--limit N] [--page N | --all] [--json]   (--page: the documented offset, 0 = first page)',

@@ -48,6 +48,7 @@ class DefinitionLenses implements vscode.CodeLensProvider {
       );
     }
     lenses.push(lens(vscode.l10n.t('$(check) Validate'), 'milestones.validateFile', document.uri));
+    lenses.push(lens(vscode.l10n.t('$(calendar) Show Timeline'), 'milestones.showTimeline', document.uri));
     if (vscode.workspace.isTrusted) {
       lenses.push(lens(vscode.l10n.t('$(file-code) Dry run'), 'milestones.dryRun', document.uri));
       if (state.id !== undefined) {

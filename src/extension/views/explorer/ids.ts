@@ -11,6 +11,7 @@ export const COMMANDS = {
   openJson: 'milestones.explorer.openJson',
   copyId: 'milestones.explorer.copyId',
   signIn: 'milestones.explorer.signIn',
+  showProgress: 'milestones.explorer.showProgress',
   /** Not contributed (no palette entry): the rows under a node, for tests and automation. */
   getChildren: 'milestones.explorer.getChildren',
   /** Not contributed: shows a node (by key) in the view, optionally expanded; for UI tests and demos. */

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_PAGE_SIZE, ExplorerModel, type ExplorerApi, type StoredCustomer } from '../../../core/explorer/index';
 import type { StudioContext } from '../../context';
+import { ProgressPanels } from '../progress/index';
 import { registerExplorerCommands } from './commands';
 import { CONTEXT, CUSTOMERS_STATE_KEY, PAGE_SIZE_SETTING, VIEW_ID } from './ids';
 import { ExplorerJsonDocuments } from './jsonDocuments';
@@ -33,6 +34,7 @@ export function registerCustomerExplorer(ctx: StudioContext): void {
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   provider.view = view;
   const documents = new ExplorerJsonDocuments(model);
+  const progress = new ProgressPanels(ctx, model);
 
   const setContext = (key: string, value: boolean): void => {
     void vscode.commands.executeCommand('setContext', key, value);
@@ -53,6 +55,7 @@ export function registerCustomerExplorer(ctx: StudioContext): void {
     provider,
     view,
     documents,
+    progress,
     { dispose: () => customersSub.dispose() },
     // A new connection or new credentials: cancel what runs and load again from the new host.
     connections.onDidChange(() => {
@@ -61,6 +64,6 @@ export function registerCustomerExplorer(ctx: StudioContext): void {
     }),
     // Trusting the workspace lets the explorer load: show the customers instead of the welcome.
     vscode.workspace.onDidGrantWorkspaceTrust(() => model.refresh()),
-    ...registerExplorerCommands({ ctx, model, provider, documents }),
+    ...registerExplorerCommands({ ctx, model, provider, documents, progress }),
   );
 }

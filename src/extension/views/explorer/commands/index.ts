@@ -11,6 +11,7 @@ import { openJson } from './openJson';
 import { refresh } from './refresh';
 import { removeCustomer } from './removeCustomer';
 import { reveal } from './reveal';
+import { showProgress } from './showProgress';
 import { signIn } from './signIn';
 import type { ExplorerParts } from './shared';
 
@@ -29,6 +30,7 @@ const FACTORIES: Record<string, CommandFactory<ExplorerParts>> = {
   [COMMANDS.signIn]: signIn,
   [COMMANDS.getChildren]: getChildren,
   [COMMANDS.reveal]: reveal,
+  [COMMANDS.showProgress]: showProgress,
 };
 
 /** Registers the explorer's commands (through the one command helper); the caller owns the registrations. */

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { describeNode, type CustomerNode, type ExplorerModel, type ExplorerNode } from '../../../../core/explorer/index';
 import type { StudioContext } from '../../../context';
+import type { ProgressPanels } from '../../progress/index';
 import type { ExplorerJsonDocuments } from '../jsonDocuments';
 import type { CustomerTreeProvider } from '../treeProvider';
 
@@ -23,6 +24,7 @@ export interface ExplorerParts {
   model: ExplorerModel;
   provider: CustomerTreeProvider;
   documents: ExplorerJsonDocuments;
+  progress: ProgressPanels;
 }
 
 /**

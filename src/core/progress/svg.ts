@@ -1,0 +1,204 @@
+/**
+ * Plain SVG for the two pictures, generated here (no charting library): the progress chart of a
+ * target and the period timeline of a definition file. Shapes carry classes, not colours, so the
+ * webview colours them from the theme (--vscode-* variables in media/webview.css); a standalone
+ * SVG (the CLI's) embeds a light stylesheet instead. Interactive shapes are focusable groups with
+ * an aria-label and a <title> tooltip, and carry the data attribute the webview acts on.
+ */
+import type { ProgressChart } from './chart';
+import { formatDay } from './format';
+import type { Timeline } from './timeline';
+
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, Math.max(1, max - 1))}…` : text;
+}
+
+const n = (v: number): string => (Math.round(v * 10) / 10).toString();
+
+/** Colours of a standalone SVG (no theme to read them from). */
+const STANDALONE_STYLE = `
+  text { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; font-size: 11px; fill: #1f2328; }
+  .title { font-size: 15px; font-weight: 600; }
+  .muted, .tick, .dates { fill: #59636e; }
+  .axis, .grid { stroke: #d1d9e0; }
+  .period rect.box { fill: #ddf4ff; stroke: #0969da; }
+  .period.current rect.box { fill: #b6e3ff; stroke-width: 2; }
+  .period.overlapping rect.box { fill: #ffebe9; stroke: #cf222e; }
+  .gap { fill: #fff8c5; stroke: #d4a72c; stroke-dasharray: 3 2; }
+  .overlap { fill: #cf222e; fill-opacity: 0.25; }
+  .today { stroke: #8250df; stroke-width: 2; stroke-dasharray: 4 3; }
+  .today-label { fill: #8250df; font-weight: 600; }
+  .bar { fill: #0969da; }
+  .achieved .bar { fill: #1a7f37; }
+  .target-line { stroke: #59636e; stroke-dasharray: 4 3; }
+  .col { fill: transparent; }
+  .current .col { fill: #ddf4ff; }
+  .cell.achieved { fill: #1a7f37; } .cell.missed { fill: #cf222e; } .cell.current { fill: #0969da; } .cell.future { fill: #d1d9e0; }
+  .cell-mark { fill: #ffffff; font-weight: 600; }
+`;
+
+function svgOpen(width: number, height: number, label: string, standalone: boolean): string {
+  const ns = standalone ? ' xmlns="http://www.w3.org/2000/svg"' : '';
+  const style = standalone ? `<style>${STANDALONE_STYLE}</style>` : '';
+  return `<svg${ns} class="picture" width="${n(width)}" height="${n(height)}" viewBox="0 0 ${n(width)} ${n(height)}" role="img" aria-label="${escapeXml(label)}">${style}`;
+}
+
+export interface SvgOptions {
+  /** A file of its own: the XML namespace, an embedded light stylesheet and a title line. */
+  standalone?: boolean;
+  /** The progress chart's selected period (drawn highlighted). */
+  selectedPeriodId?: number;
+}
+
+const COL_W = 68;
+const PLOT_H = 110;
+const MAX_PERCENT = 150;
+
+/** A target's progress: one column per period with the achieved bar against the target line (100%). */
+export function renderProgressSvg(chart: ProgressChart, options: SvgOptions = {}): string {
+  const standalone = options.standalone === true;
+  const head = standalone ? 40 : 0;
+  const top = head + 18;
+  const cellsH = chart.cells ? 22 : 0;
+  const width = Math.max(240, 16 + chart.bars.length * COL_W);
+  const height = top + PLOT_H + 34 + cellsH + 4;
+  const targetY = top + PLOT_H - (100 / MAX_PERCENT) * PLOT_H;
+  const parts: string[] = [svgOpen(width, height, `${chart.title}: ${chart.summary}`, standalone)];
+  if (standalone) {
+    parts.push(`<text class="title" x="8" y="18">${escapeXml(chart.title)}</text>`, `<text class="muted" x="8" y="34">${escapeXml(chart.summary)}</text>`);
+  }
+  parts.push(`<line class="axis" x1="8" x2="${n(width - 8)}" y1="${n(top + PLOT_H)}" y2="${n(top + PLOT_H)}"/>`);
+  chart.bars.forEach((b, i) => {
+    const x = 8 + i * COL_W;
+    const pct = Math.min(MAX_PERCENT, b.percent ?? 0);
+    const h = (pct / MAX_PERCENT) * PLOT_H;
+    const classes = ['period', b.state, b.isAchieved ? 'achieved' : '', b.current ? 'current' : '', options.selectedPeriodId === b.periodId ? 'selected' : ''].filter(Boolean).join(' ');
+    const aria = `${b.label}, ${b.dates}: ${b.text}${b.current ? ', current period' : ''}`;
+    parts.push(`<g class="${classes}" data-period-id="${b.periodId}" data-key="p-${chart.targetRuleId}-${b.periodId}" tabindex="0" role="button" aria-label="${escapeXml(aria)}">`);
+    parts.push(`<title>${escapeXml(`${b.label} · ${b.dates}\n${b.text}${b.current ? '\nCurrent period' : ''}`)}</title>`);
+    parts.push(`<rect class="col" x="${n(x)}" y="${n(top - 16)}" width="${COL_W - 4}" height="${n(PLOT_H + 48 + cellsH)}" rx="3"/>`);
+    parts.push(`<rect class="bar" x="${n(x + 14)}" y="${n(top + PLOT_H - h)}" width="${COL_W - 32}" height="${n(Math.max(h, b.achieved ? 1 : 0))}" rx="2"/>`);
+    parts.push(`<line class="target-line" x1="${n(x + 6)}" x2="${n(x + COL_W - 10)}" y1="${n(targetY)}" y2="${n(targetY)}"/>`);
+    const pctText = b.percent === undefined ? '–' : `${b.percent}%${b.percent > MAX_PERCENT ? '↑' : ''}`;
+    parts.push(`<text class="value" x="${n(x + (COL_W - 4) / 2)}" y="${n(top + PLOT_H - h - 4)}" text-anchor="middle">${escapeXml(pctText)}${b.isAchieved ? ' ✓' : ''}</text>`);
+    parts.push(`<text class="label" x="${n(x + (COL_W - 4) / 2)}" y="${n(top + PLOT_H + 14)}" text-anchor="middle">${escapeXml(clip(b.label, 10))}</text>`);
+    parts.push(`<text class="dates" x="${n(x + (COL_W - 4) / 2)}" y="${n(top + PLOT_H + 27)}" text-anchor="middle">${escapeXml(b.current ? 'current' : clip(b.dates.replace(/ \d{4}$/, ''), 12))}</text>`);
+    if (chart.cells) {
+      const state = chart.cells[i] ?? 'future';
+      const cy = top + PLOT_H + 34;
+      parts.push(`<rect class="cell ${state}" x="${n(x + 6)}" y="${n(cy)}" width="${COL_W - 16}" height="16" rx="3"/>`);
+      const mark = state === 'achieved' ? '✓' : state === 'missed' ? '✗' : state === 'current' ? '…' : '';
+      if (mark) parts.push(`<text class="cell-mark" x="${n(x + (COL_W - 4) / 2)}" y="${n(cy + 12)}" text-anchor="middle">${mark}</text>`);
+    }
+    parts.push('</g>');
+  });
+  parts.push('</svg>');
+  return parts.join('');
+}
+
+const LEFT_W = 160;
+const LANE_H = 34;
+const ROW_H = 20;
+const MIN_PERIOD_W = 84;
+
+function ticks(min: number, max: number, maxTicks: number): number[] {
+  const out: number[] = [];
+  const span = max - min;
+  if (span <= 0) return [min];
+  const d = new Date(min);
+  const DAY = 86_400_000;
+  if (span <= 120 * DAY) {
+    // Weekly from the first Monday.
+    let t = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+    while (new Date(t).getUTCDay() !== 1) t += DAY;
+    const step = Math.max(1, Math.ceil(span / DAY / 7 / maxTicks)) * 7 * DAY;
+    for (; t <= max; t += step) out.push(t);
+  } else if (span <= 4 * 365 * DAY) {
+    const months = Math.ceil(span / (30 * DAY));
+    const step = Math.max(1, Math.ceil(months / maxTicks));
+    for (let m = 0; ; m += step) {
+      const t = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + (d.getUTCDate() === 1 ? 0 : 1) + m, 1);
+      if (t > max) break;
+      out.push(t);
+    }
+  } else {
+    const years = Math.ceil(span / (365 * DAY));
+    const step = Math.max(1, Math.ceil(years / maxTicks));
+    for (let y = d.getUTCFullYear() + 1; Date.UTC(y, 0, 1) <= max; y += step) out.push(Date.UTC(y, 0, 1));
+  }
+  return out;
+}
+
+function tickText(t: number, min: number, max: number): string {
+  const text = formatDay(t);
+  return max - min > 4 * 365 * 86_400_000 ? text.slice(-4) : text.replace(/ \d{4}$/, (y) => (new Date(t).getUTCMonth() === 0 ? y : ''));
+}
+
+/** A definition file's periods on a time axis, with gaps, overlaps, today and the default values per target. */
+export function renderTimelineSvg(t: Timeline, options: SvgOptions = {}): string {
+  const standalone = options.standalone === true;
+  const head = standalone ? 40 : 0;
+  const axisY = head + 22;
+  const lanesTop = axisY + 8;
+  const lanesH = t.lanes * LANE_H;
+  const tableTop = lanesTop + lanesH + 8;
+  const plotW = Math.min(14_000, Math.max(600, t.periods.length * MIN_PERIOD_W));
+  const width = LEFT_W + plotW + 16;
+  const height = tableTop + t.targets.length * ROW_H + 8;
+  const span = t.max - t.min || 1;
+  const x = (ms: number): number => LEFT_W + ((ms - t.min) / span) * plotW;
+  const parts: string[] = [svgOpen(width, height, `${t.name}: ${t.summary}`, standalone)];
+  if (standalone) {
+    parts.push(`<text class="title" x="8" y="18">${escapeXml(t.name)}</text>`, `<text class="muted" x="8" y="34">${escapeXml(t.summary)}</text>`);
+  }
+  // Axis and month (or week, or year) ticks.
+  parts.push(`<line class="axis" x1="${LEFT_W}" x2="${n(LEFT_W + plotW)}" y1="${n(axisY)}" y2="${n(axisY)}"/>`);
+  for (const tick of t.periods.length > 0 ? ticks(t.min, t.max, Math.floor(plotW / 70)) : []) {
+    parts.push(`<line class="grid" x1="${n(x(tick))}" x2="${n(x(tick))}" y1="${n(axisY - 4)}" y2="${n(height - 4)}"/>`);
+    parts.push(`<text class="tick" x="${n(x(tick) + 3)}" y="${n(axisY - 6)}">${escapeXml(tickText(tick, t.min, t.max))}</text>`);
+  }
+  parts.push(`<text class="muted" x="8" y="${n(lanesTop + 20)}">Periods</text>`);
+  for (const g of t.gaps) {
+    const w = Math.max(3, x(g.end) - x(g.start));
+    parts.push(`<rect class="gap" x="${n(x(g.start))}" y="${n(lanesTop)}" width="${n(w)}" height="${n(lanesH - 4)}"><title>${escapeXml(`Gap of ${g.text} between period ${g.before + 1} and period ${g.after + 1}: activity then counts in no period`)}</title></rect>`);
+  }
+  for (const p of t.periods) {
+    const px = x(p.start);
+    const w = Math.max(2, x(p.end) - px);
+    const y = lanesTop + p.lane * LANE_H;
+    const classes = ['period', p.overlaps ? 'overlapping' : '', p.current ? 'current' : ''].filter(Boolean).join(' ');
+    const aria = `${p.label}, ${p.dates}${p.overlaps ? ', overlaps another period' : ''}${p.current ? ', current' : ''}`;
+    parts.push(`<g class="${classes}" data-index="${p.index}" data-key="i-${p.index}" tabindex="0" role="button" aria-label="${escapeXml(aria)}">`);
+    const values = t.targets.map((tg) => `${tg.name}: ${tg.values[p.index] || '—'}`).join('\n');
+    parts.push(`<title>${escapeXml(`${p.label} · ${p.dates}${p.overlaps ? '\nOverlaps another period' : ''}${values ? `\n${values}` : ''}`)}</title>`);
+    parts.push(`<rect class="box" x="${n(px)}" y="${n(y)}" width="${n(w)}" height="${LANE_H - 6}" rx="3"/>`);
+    const chars = Math.floor((w - 6) / 6.5);
+    if (chars >= 2) parts.push(`<text class="label" x="${n(px + w / 2)}" y="${n(y + 18)}" text-anchor="middle">${escapeXml(clip(p.label, chars))}</text>`);
+    parts.push('</g>');
+  }
+  for (const o of t.overlaps) {
+    const w = Math.max(3, x(o.end) - x(o.start));
+    parts.push(`<rect class="overlap" x="${n(x(o.start))}" y="${n(lanesTop)}" width="${n(w)}" height="${n(lanesH - 4)}"><title>${escapeXml(`Period ${o.after + 1} overlaps period ${o.before + 1} by ${o.text}: activity would count twice`)}</title></rect>`);
+  }
+  // Default values: one row per target, each value under its period.
+  t.targets.forEach((tg, r) => {
+    const y = tableTop + r * ROW_H + 14;
+    parts.push(`<text class="target-name" x="8" y="${n(y)}"><title>${escapeXml(tg.name)}</title>${escapeXml(clip(tg.name, 24))}</text>`);
+    for (const p of t.periods) {
+      const value = tg.values[p.index];
+      if (!value) continue;
+      const w = Math.max(2, x(p.end) - x(p.start));
+      parts.push(`<text class="dv" x="${n(x(p.start) + w / 2)}" y="${n(y)}" text-anchor="middle">${escapeXml(clip(value, Math.max(2, Math.floor(w / 6.5))))}</text>`);
+    }
+  });
+  if (t.periods.length > 0 && t.today >= t.min && t.today <= t.max) {
+    parts.push(`<line class="today" x1="${n(x(t.today))}" x2="${n(x(t.today))}" y1="${n(axisY - 2)}" y2="${n(height - 4)}"/>`);
+    parts.push(`<text class="today-label" x="${n(x(t.today) + 4)}" y="${n(lanesTop + lanesH + 4)}">today</text>`);
+  }
+  parts.push('</svg>');
+  return parts.join('');
+}
