@@ -7,6 +7,8 @@
 //   ui-deploy-created.png  Deploy of a new file: the notification, the ids written back
 //   ui-deploy.png          Deploy of an edit: the live-vs-local diff and the modal confirmation
 //   ui-dry-run.png         Dry Run: the request and its curl line in a read-only document
+//   ui-progress.png        Show Progress: the demo customer's charts, a period's events
+//   ui-timeline.png        Show Timeline: an example file's periods beside its editor
 // Asserts only what the manifest contributes (a missing view or command is reported, not failed),
 // so it runs from the first skeleton on. Expects `npm run build` done.
 //
@@ -83,6 +85,8 @@ const DOC_IMAGES = [
   ['ui-deploy.png', 'deploy.png'],
   ['ui-deploy-created.png', 'deploy-created.png'],
   ['ui-dry-run.png', 'dry-run.png'],
+  ['ui-progress.png', 'progress.png'],
+  ['ui-timeline.png', 'timeline.png'],
 ];
 const DOC_IMAGE_MAX_BYTES = 250 * 1024;
 
@@ -314,6 +318,36 @@ async function main() {
       notes.push('the manifest contributes no activity-bar view container yet');
       await shot('ui-explorer.png');
     }
+
+    // 4. The pictures: the demo customer's progress view and an example file's period timeline.
+    const showProgress = manifest.commands.find((c) => c.id === 'milestones.explorer.showProgress');
+    const showTimeline = manifest.commands.find((c) => c.id === 'milestones.showTimeline');
+    /** The content of the newest webview (VS Code nests two iframes). */
+    const webview = (selector) => page.frameLocator('iframe.webview.ready').last().frameLocator('iframe').first().locator(selector).first();
+    if (showProgress && sandbox?.demoCustomers[0]) {
+      await tryStep(`"${showProgress.label}" shows the demo customer's progress`, async () => {
+        await palette(showProgress.label);
+        await webview('svg.picture').waitFor({ timeout: 30_000 });
+      });
+      await tryStep('a period of the first chart is selected (its events are listed)', async () => {
+        await webview('.period.achieved').click({ timeout: 10_000 });
+        await webview('table.events').waitFor({ timeout: 15_000 });
+      });
+      await page.mouse.move(1390, 990);
+      await sleep(1000);
+      await shot('ui-progress.png');
+    }
+    if (showTimeline && examples.length > 0) {
+      await tryStep(`"${showTimeline.label}" draws an example file's periods`, async () => {
+        await openFile(pick('rewards-points.milestone.json'));
+        await palette(showTimeline.label);
+        await webview('svg.picture .period').waitFor({ timeout: 30_000 });
+      });
+      await page.mouse.move(1390, 990);
+      await sleep(1000);
+      await shot('ui-timeline.png');
+    }
+    if (showProgress || showTimeline) await tryStep('the pictures are closed', () => palette('View: Close All Editors'));
 
     // 3. Deploy: a create (ids written back), then an edit of the created group (live diff + modal).
     const deploy = manifest.commands.find((c) => c.id === 'milestones.deploy') ?? manifest.commands.find((c) => /deploy/i.test(c.id) && !/dry/i.test(c.id));
