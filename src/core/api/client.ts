@@ -363,7 +363,20 @@ export class CapillaryClient {
   /** `GET /v2/events/event_data?id={requestId}`: a behavioural event's full data. */
   async getEventData(requestId: string, signal?: AbortSignal): Promise<ApiResult<EventData>> {
     const what = `Reading event data of request ${requestId}`;
-    const r = await this.call<EventData>({ method: 'GET', path: '/v2/events/event_data', query: { id: requestId }, what, signal });
+    let r: Awaited<ReturnType<typeof this.call<EventData>>>;
+    try {
+      r = await this.call<EventData>({ method: 'GET', path: '/v2/events/event_data', query: { id: requestId }, what, signal });
+    } catch (e) {
+      // get-event-data: "Access group resource: Read access on Behavioural Events resource".
+      if (e instanceof ApiError && (e.status === 403 || e.code === 403 || e.code === 4000)) {
+        throw new ApiError({
+          kind: e.kind, summary: `${what} failed`, ...(e.status !== undefined ? { status: e.status } : {}), ...(e.code !== undefined ? { code: e.code } : {}),
+          ...(e.platformMessage !== undefined ? { platformMessage: e.platformMessage } : {}), errors: e.errors, cause: e,
+          hint: 'The event data API needs "Read access on Behavioural Events" in the access group of your till or API client (get-event-data); ask an org admin to add it.',
+        });
+      }
+      throw e;
+    }
     return { ...r, data: this.expectArray(r.data, r.status, what) };
   }
 
