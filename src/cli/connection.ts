@@ -2,11 +2,73 @@ import { CapillaryClient } from '../core/api/client';
 import { resolveBaseUrl, type AuthConfig } from '../core/api/connection';
 import { ApiError } from '../core/api/errors';
 import type { ApiErrorItem } from '../core/api/types';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { CONFIG_FILE, ConfigError, defaultEnvironmentName, parseEnvironmentsConfig, secretVariables, type NamedEnvironment } from '../core/environments/cliConfig';
 import { flagString, type ParsedArgs } from './args';
 import { CliError, EXIT_FINDINGS, EXIT_USAGE, type CliIO } from './io';
 
 /** Value flags every remote command accepts. */
-export const CONNECTION_FLAGS = ['base-url', 'cluster'] as const;
+export const CONNECTION_FLAGS = ['base-url', 'cluster', 'env'] as const;
+
+/**
+ * The named environment of --env NAME, from the nearest milestones.config.json at or above the
+ * working directory (it holds no secrets; see README "Environments"). Undefined without --env.
+ */
+export function namedEnvironment(args: ParsedArgs, io: Pick<CliIO, 'cwd'>): NamedEnvironment | undefined {
+  const name = flagString(args, 'env');
+  if (name === undefined) return undefined;
+  if (flagString(args, 'base-url') !== undefined || flagString(args, 'cluster') !== undefined) {
+    throw new CliError('Pass either --env or --base-url/--cluster, not both: --env names the host already.', EXIT_USAGE);
+  }
+  let path: string | undefined;
+  for (let dir = io.cwd; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, CONFIG_FILE))) {
+      path = join(dir, CONFIG_FILE);
+      break;
+    }
+    if (dirname(dir) === dir) break;
+  }
+  if (!path) throw new CliError(`--env ${name}: there is no ${CONFIG_FILE} in ${io.cwd} or a folder above it. Create one with {"environments": {"${name}": {"baseUrl": "https://…"}}}.`, EXIT_USAGE);
+  let envs: Map<string, NamedEnvironment>;
+  try {
+    envs = parseEnvironmentsConfig(readFileSync(path, 'utf8'), CONFIG_FILE);
+  } catch (e) {
+    throw new CliError(e instanceof ConfigError ? e.message : `Cannot read ${CONFIG_FILE}: ${(e as Error).message}`, EXIT_USAGE);
+  }
+  const env = envs.get(name);
+  if (!env) throw new CliError(`--env ${name}: ${CONFIG_FILE} names no such environment (it has: ${[...envs.keys()].join(', ') || 'none'}).`, EXIT_USAGE);
+  return env;
+}
+
+/**
+ * The environment variables the credentials are read from: for a named environment its own
+ * (MILESTONES_UAT_PASSWORD, ...) first, then the unprefixed ones; the config's username or
+ * OAuth key when no variable gives one.
+ */
+function credentialEnv(env: CliIO['env'], named: NamedEnvironment | undefined): CliIO['env'] {
+  if (!named) return env;
+  const v = secretVariables(named.name);
+  const pick = (own: string, generic: string): string | undefined => env[own] ?? env[generic];
+  const out: CliIO['env'] = {};
+  const set = (k: string, val: string | undefined): void => {
+    if (val !== undefined) out[k] = val;
+  };
+  set('MILESTONES_USERNAME', pick(v.username, 'MILESTONES_USERNAME') ?? named.username);
+  set('MILESTONES_PASSWORD', pick(v.password, 'MILESTONES_PASSWORD'));
+  set('MILESTONES_PASSWORD_MD5', pick(v.passwordMd5, 'MILESTONES_PASSWORD_MD5'));
+  set('MILESTONES_OAUTH_KEY', pick(v.oauthKey, 'MILESTONES_OAUTH_KEY') ?? named.oauthKey);
+  set('MILESTONES_OAUTH_SECRET', pick(v.oauthSecret, 'MILESTONES_OAUTH_SECRET'));
+  // A config username without any password is not a half-set credential of the user's own.
+  if (out['MILESTONES_USERNAME'] === named.username && !out['MILESTONES_PASSWORD'] && !out['MILESTONES_PASSWORD_MD5'] && out['MILESTONES_OAUTH_SECRET']) delete out['MILESTONES_USERNAME'];
+  if (out['MILESTONES_OAUTH_KEY'] === named.oauthKey && !out['MILESTONES_OAUTH_SECRET'] && (out['MILESTONES_PASSWORD'] || out['MILESTONES_PASSWORD_MD5'])) delete out['MILESTONES_OAUTH_KEY'];
+  return out;
+}
+
+/** The name an environment is known by in messages and records: --env's name, else a default for the host. */
+export function environmentName(args: ParsedArgs, baseUrl: string): string {
+  return flagString(args, 'env') ?? defaultEnvironmentName(baseUrl);
+}
 
 export const CREDENTIALS_HELP =
   'set MILESTONES_USERNAME and MILESTONES_PASSWORD (or MILESTONES_PASSWORD_MD5, the MD5 hex of the password) for Basic auth, or MILESTONES_OAUTH_KEY and MILESTONES_OAUTH_SECRET for OAuth, in the environment';
@@ -15,7 +77,15 @@ export const CREDENTIALS_HELP =
  * The base URL: --base-url, else --cluster, else MILESTONES_BASE_URL, else MILESTONES_CLUSTER.
  * Plain http:// is refused except to loopback.
  */
-export function baseUrlFrom(args: ParsedArgs, env: CliIO['env']): string {
+export function baseUrlFrom(args: ParsedArgs, env: CliIO['env'], cwd?: string): string {
+  const named = namedEnvironment(args, { cwd: cwd ?? process.cwd() });
+  if (named) {
+    try {
+      return resolveBaseUrl(named);
+    } catch (e) {
+      throw asCliError(e, EXIT_USAGE);
+    }
+  }
   const flagUrl = flagString(args, 'base-url');
   const flagCluster = flagString(args, 'cluster');
   if (flagUrl !== undefined && flagCluster !== undefined) {
@@ -60,6 +130,11 @@ export function authFromEnv(env: CliIO['env']): AuthConfig | undefined {
   return undefined;
 }
 
+/** The credentials of the connection `args` names (a named environment's own variables first). */
+export function authFor(args: ParsedArgs, io: CliIO): AuthConfig | undefined {
+  return authFromEnv(credentialEnv(io.env, namedEnvironment(args, io)));
+}
+
 export function requireAuth(env: CliIO['env']): AuthConfig {
   const auth = authFromEnv(env);
   if (!auth) throw new CliError(`No credentials: ${CREDENTIALS_HELP}.`, EXIT_USAGE);
@@ -81,8 +156,8 @@ function positiveInt(env: CliIO['env'], name: string): number | undefined {
  * to stderr (secrets redacted by the client). MILESTONES_TIMEOUT_MS overrides the 30 s timeout.
  */
 export function clientFrom(args: ParsedArgs, io: CliIO): CapillaryClient {
-  const baseUrl = baseUrlFrom(args, io.env);
-  const auth = requireAuth(io.env);
+  const baseUrl = baseUrlFrom(args, io.env, io.cwd);
+  const auth = requireAuth(credentialEnv(io.env, namedEnvironment(args, io)));
   const timeoutMs = positiveInt(io.env, 'MILESTONES_TIMEOUT_MS');
   try {
     return new CapillaryClient(

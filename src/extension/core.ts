@@ -10,3 +10,4 @@ export * as deploy from '../core/deploy/index';
 export * as sandbox from '../core/sandbox/index';
 export * as expression from '../core/expression/index';
 export * as ruletests from '../core/ruletests/index';
+export * as environments from '../core/environments/index';

@@ -19,3 +19,4 @@ export const loadDeploy = async () => (await loadCore()).deploy;
 export const loadSandbox = async () => (await loadCore()).sandbox;
 export const loadExpression = async () => (await loadCore()).expression;
 export const loadRuleTests = async () => (await loadCore()).ruletests;
+export const loadEnvironments = async () => (await loadCore()).environments;

@@ -13,6 +13,10 @@ import {
   writeBackEdits,
 } from '../../src/core/deploy';
 import { looselyEqual } from '../../src/core/deploy/diff';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { planForEnvironment, recordDeploy, RecordStore } from '../../src/core/environments';
 import { startSandbox, type SandboxHandle } from '../../src/core/sandbox';
 import { validateDefinition } from '../../src/core/validation';
 import { basicClient, definitionText } from './api-test-helpers';
@@ -214,9 +218,15 @@ describe('round trip against the sandbox', () => {
 
   test('create -> ids written back -> edit (with ignored changes) -> pull matches the file', async () => {
     const original = definitionText('core round trip');
-    const plan = await planDeploy(original, { baseUrl: client.baseUrl, client, now: NOW });
+    const root = await mkdtemp(join(tmpdir(), 'ms-deploy-core-'));
+    const store = new RecordStore(root);
+    const file = join(root, 'core.milestone.jsonc');
+    const environment = { baseUrl: client.baseUrl };
+    const created = await planForEnvironment(original, { store, file, environment, client, now: NOW });
+    const plan = created.plan;
     assert.equal(plan.mode, 'create');
     const { response } = await executeDeploy(plan, client);
+    await recordDeploy(created, response, { store, client, fileIdsWritten: true });
     const withIds = applyEdits(original, writeBackEdits(original, response));
     assert.ok(withIds.includes('keep this comment'));
 
@@ -224,7 +234,13 @@ describe('round trip against the sandbox', () => {
       .replace('"description": "first description"', '"description": "second description"')
       .replace('"description": "target description"', '"description": "edited target"')
       .replace('"preferredTillId": 75155297', '"preferredTillId": 1');
-    const editPlan = await planDeploy(edited, { baseUrl: client.baseUrl, client, now: NOW });
+    // planDeploy alone builds the request from the file's id, but nothing checked it: executeDeploy refuses.
+    const unchecked = await planDeploy(edited, { baseUrl: client.baseUrl, client, now: NOW });
+    assert.equal(unchecked.mode, 'edit');
+    await assert.rejects(executeDeploy(unchecked, client), /not checked against the file's deployment record/);
+    const checked = await planForEnvironment(edited, { store, file, environment, client, now: NOW });
+    assert.equal(checked.verdict?.kind, 'edit');
+    const editPlan = checked.plan;
     assert.equal(editPlan.mode, 'edit');
     assert.deepEqual(editPlan.blocking, []);
     assert.deepEqual(editPlan.ignoredChanges.map((c) => c.pointer), ['/preferredTillId']);
@@ -241,6 +257,7 @@ describe('round trip against the sandbox', () => {
     assert.deepEqual(ignoredChanges(parse(restored), pulled as TargetGroup), []);
     assert.deepEqual(ignoredChanges(pulled, live), []);
     for (const key of ['name', 'description']) assert.equal(pulled[key], (parse(restored) as Record<string, unknown>)[key]);
+    await rm(root, { recursive: true, force: true });
   });
 
   test('an edit of a group that does not exist fails while planning with 310017', async () => {

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../../src/cli/main';
@@ -138,11 +138,20 @@ describe('commands and flags', () => {
   });
 
   test('deploy --dry-run of the documented (commented) edit request sends exactly its uncommented fields', async () => {
-    const file = join(ROOT, 'test', 'fixtures', 'docs', 'requests', 'seed-update-target-group.jsonc');
-    const r = await run(['deploy', file, '--dry-run', '--cluster', 'eu'], {});
+    // Copied out of the repo: linking it writes a deployment record beside it.
+    const file = join(dir, 'seed-update-target-group.milestone.jsonc');
+    await copyFile(join(ROOT, 'test', 'fixtures', 'docs', 'requests', 'seed-update-target-group.jsonc'), file);
+    // Without a record for the environment, its id proves nothing: the dry run is a create.
+    const unlinked = await run(['deploy', file, '--dry-run', '--cluster', 'eu'], {});
+    assert.equal(unlinked.code, 0, unlinked.io.errLines.join('\n'));
+    assert.equal(unlinked.io.outLines.join('\n').split('\n')[0], 'POST https://eu.api.capillarytech.com/v3/targetGroups');
+    // Linked to the sandbox's group 2514, the dry run is the documented edit.
+    const linked = await run(['link', file, '2514']);
+    assert.equal(linked.code, 0, linked.io.errLines.join('\n'));
+    const r = await run(['deploy', file, '--dry-run']);
     assert.equal(r.code, 0, r.io.errLines.join('\n'));
     const out = r.io.outLines.join('\n');
-    assert.equal(out.split('\n')[0], 'PUT https://eu.api.capillarytech.com/v3/targetGroups/editTargetGroup/2514');
+    assert.equal(out.split('\n')[0], `PUT ${sb.url}/v3/targetGroups/editTargetGroup/2514`);
     const body = JSON.parse(out.slice(out.indexOf('\n{') + 1, out.indexOf('\n}\n') + 2)) as unknown;
     assert.deepEqual(body, {
       id: 2514,

@@ -5,10 +5,11 @@ import { applyEdits } from 'jsonc-parser';
 import { isLoopbackHost } from '../../core/api/connection';
 import { definitionMode } from '../../core/definition/model';
 import { parseDefinitionText } from '../../core/definition/parse';
-import { executeDeploy, ignoredChangeLine, planDeploy, renderDryRun, writeBackEdits, writeFileAtomic, type DeployPlan } from '../../core/deploy';
+import { executeDeploy, ignoredChangeLine, renderDryRun, writeBackEdits, writeFileAtomic, type DeployPlan } from '../../core/deploy';
+import { describeVerdict, LockedError, RecordError, planForEnvironment, recordDeploy, RecordStore, acceptLive, describeRecord, perEnvironmentValues, ownsFileIds, type EnvironmentPlan } from '../../core/environments';
 import { LineIndex, type Finding } from '../../core/validation/finding';
-import { parseArgs } from '../args';
-import { asCliError, authFromEnv, baseUrlFrom, CONNECTION_FLAGS, withClient, printWarnings } from '../connection';
+import { parseArgs, type ParsedArgs } from '../args';
+import { asCliError, authFor, baseUrlFrom, CONNECTION_FLAGS, environmentName, withClient, printWarnings } from '../connection';
 import { CliError, describeFileError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, processIO, type CliIO } from '../io';
 import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';
@@ -111,12 +112,35 @@ async function writeIds(io: CliIO, file: string, path: string, original: string,
   io.out(`Wrote the ids back into ${file} (group ${response.id}, ${periods} period(s), ${targets} target(s)); the next deploy of this file edits it.`);
 }
 
+/** An expected failure of the record store as a one-line CLI error. */
+export function recordFailure(e: unknown): unknown {
+  if (e instanceof RecordError) return new CliError(e.message, EXIT_FINDINGS);
+  if (e instanceof LockedError) return new CliError(e.message, EXIT_FINDINGS);
+  return e;
+}
+
+/** The verdicts that stop a deploy before anything is sent: the message, or undefined to go on. */
+function stopReason(ep: EnvironmentPlan, file: string, force: boolean): string | undefined {
+  const v = ep.verdict;
+  if (!v) return undefined;
+  if (v.kind === 'mismatch' || v.kind === 'missing') return describeVerdict(v, file);
+  if ((v.kind === 'conflict' || v.kind === 'drifted') && !force) return describeVerdict(v, file);
+  return undefined;
+}
+
 export const deployCommand: CliCommand = {
   name: 'deploy',
   usage: COMMAND_USAGE.deploy.help,
-  run: async (argv, baseIo) => {
-    const io = baseIo as PromptingIO;
-    const args = parseArgs(argv, { booleans: ['dry-run', 'yes'], values: [...CONNECTION_FLAGS] });
+  run: async (argv, io) => runDeploy(parseArgs(argv, { booleans: ['dry-run', 'yes', 'force', 'as-new'], values: [...CONNECTION_FLAGS] }), io as PromptingIO),
+};
+
+/**
+ * Deploys one file to the environment `args` names (deploy), or copies it there as a new group
+ * (promote: refused where the file already has a record; lists the values that usually differ
+ * per environment). Holds the file's deploy lock from the plan to the record.
+ */
+export async function runDeploy(args: ParsedArgs, io: PromptingIO, opts: { promote?: boolean } = {}): Promise<number> {
+  {
     const [file, extra] = args.positionals;
     if (!file || extra !== undefined) throw new CliError(`Expected exactly one file. Usage: milestones ${USAGE}`, EXIT_USAGE);
     const path = resolve(io.cwd, file);
@@ -126,8 +150,12 @@ export const deployCommand: CliCommand = {
     } catch (e) {
       throw new CliError(`Cannot read ${file}: ${describeFileError(e)}. Give the path of a definition file.`, EXIT_USAGE);
     }
-    const baseUrl = baseUrlFrom(args, io.env);
+    const baseUrl = baseUrlFrom(args, io.env, io.cwd);
+    const environment = { baseUrl, name: environmentName(args, baseUrl) };
     const dryRun = args.flags.has('dry-run');
+    const force = args.flags.has('force');
+    const asNew = args.flags.has('as-new');
+    const store = await RecordStore.forFile(path);
 
     const report = (plan: DeployPlan): boolean => {
       const index = new LineIndex(text);
@@ -140,35 +168,97 @@ export const deployCommand: CliCommand = {
     };
 
     if (dryRun) {
-      const auth = authFromEnv(io.env) ?? { kind: 'basic' as const, username: 'username', password: '' };
-      let plan: DeployPlan;
+      const auth = authFor(args, io) ?? { kind: 'basic' as const, username: 'username', password: '' };
+      let ep: EnvironmentPlan;
       try {
-        plan = await planDeploy(text, { baseUrl });
+        ep = await planForEnvironment(text, { store, file: path, environment, ...(asNew ? { asNew } : {}) });
       } catch (e) {
-        throw asCliError(e);
+        throw asCliError(recordFailure(e));
       }
-      if (!report(plan)) return EXIT_FINDINGS;
-      io.out(renderDryRun(plan, auth));
-      printPlan(io, plan);
+      if (!report(ep.plan)) return EXIT_FINDINGS;
+      if (opts.promote) refuseRecorded(ep, file, environment.name);
+      io.out(renderDryRun(ep.plan, auth));
+      printPlan(io, ep.plan);
+      if (opts.promote) printChecks(io, ep);
       return EXIT_OK;
     }
 
     refuseUnconfirmedEdit(io, text, baseUrl, args.flags.has('yes'));
-    return withClient(args, io, async (client) => {
-      const plan = await planDeploy(text, { baseUrl: client.baseUrl, client });
-      if (!report(plan)) return EXIT_FINDINGS;
-      const body = plan.body as Record<string, unknown>;
-      printPlan(io, plan);
-      if (!(await confirm(io, plan, body, client.baseUrl, args.flags.has('yes')))) return EXIT_OK;
-      const { response, warnings } = await executeDeploy(plan, client);
-      printWarnings(io, warnings);
-      if (plan.mode === 'create') {
-        io.out(`Created target group ${response.id} "${response.name ?? ''}" on ${client.baseUrl}.`);
-        await writeIds(io, file, path, text, response);
-      } else {
-        io.out(`Edited target group ${response.id} "${response.name ?? ''}" on ${client.baseUrl}.`);
-      }
-      return EXIT_OK;
-    });
-  },
-};
+    let release: (() => Promise<void>) | undefined;
+    try {
+      release = await store.lock(path);
+    } catch (e) {
+      throw recordFailure(e);
+    }
+    try {
+      return await withClient(args, io, async (client) => {
+        let ep: EnvironmentPlan;
+        try {
+          ep = await planForEnvironment(text, { store, file: path, environment: { ...environment, baseUrl: client.baseUrl }, client, force, asNew });
+        } catch (e) {
+          throw recordFailure(e);
+        }
+        const plan = ep.plan;
+        if (!report(plan)) return EXIT_FINDINGS;
+        const ownsIds = plan.mode === 'create' && (await ownsFileIds(store, path, ep.prepared.value, client.baseUrl));
+        if (opts.promote) refuseRecorded(ep, file, environment.name);
+        const stop = stopReason(ep, file, force);
+        if (stop) throw new CliError(stop, EXIT_FINDINGS);
+        if (ep.verdict?.kind === 'unchanged') {
+          io.out(`Nothing to deploy: the live target group ${ep.verdict.live.id} on ${environment.name} matches ${file} in every field an edit can change.`);
+          printPlan(io, plan);
+          if (ep.verdict.liveChanges.length > 0) await acceptLive(store, ep.verdict.found, ep.verdict.live, path);
+          return EXIT_OK;
+        }
+        const body = plan.body as Record<string, unknown>;
+        printPlan(io, plan);
+        if (opts.promote) printChecks(io, ep);
+        if (force && (ep.verdict?.kind === 'conflict' || ep.verdict?.kind === 'drifted')) io.err(`warning: ${describeVerdict(ep.verdict, file).replace(/ Nothing was sent\..*$/, '')} --force: overwriting it.`);
+        if (!(await confirm(io, plan, body, client.baseUrl, args.flags.has('yes')))) return EXIT_OK;
+        const { response, warnings } = await executeDeploy(plan, client);
+        printWarnings(io, warnings);
+        if (plan.mode === 'create') {
+          io.out(`Created target group ${response.id} "${response.name ?? ''}" on ${environment.name} (${client.baseUrl}).`);
+          // The file's ids are rewritten unless they belong to another environment's record.
+          const fileHadIds = !ownsIds;
+          let written = false;
+          try {
+            if (!fileHadIds) {
+              await writeIds(io, file, path, text, response);
+              written = true;
+            }
+          } finally {
+            const record = await recordDeploy(ep, response, { store, client, fileIdsWritten: written, ...(opts.promote ? { via: 'promote' as const } : {}) });
+            io.out(
+              fileHadIds
+                ? `Recorded ${describeRecord(record)} in .milestones/; ${file} keeps the ids of the environment it came from, and the next deploy to ${environment.name} edits this group.`
+                : `Recorded ${describeRecord(record)}.`,
+            );
+          }
+        } else {
+          io.out(`Edited target group ${response.id} "${response.name ?? ''}" on ${environment.name} (${client.baseUrl}).`);
+          await recordDeploy(ep, response, { store, client, fileIdsWritten: false });
+        }
+        return EXIT_OK;
+      });
+    } finally {
+      await release();
+    }
+  }
+}
+
+/** Promote creates only: a file already recorded in the target environment is deployed there instead. */
+function refuseRecorded(ep: EnvironmentPlan, file: string, envName: string): void {
+  const v = ep.verdict;
+  if (!v || v.kind === 'create') return;
+  throw new CliError(`${file} already lives on ${envName} as target group ${v.found.record.group.id}, so promote would create a second copy; deploy it there instead ("milestones deploy ${file}" with the same connection) to edit it.`, EXIT_FINDINGS);
+}
+
+/** Values that usually differ between environments: listed for the user to check, never changed. */
+function printChecks(io: CliIO, ep: EnvironmentPlan): void {
+  const checks = perEnvironmentValues(ep.prepared.value ?? {});
+  if (checks.length === 0) return;
+  io.out(`Check ${checks.length} value(s) that usually differ between environments (they are sent as they are):`);
+  for (const c of checks.slice(0, 40)) io.out(`  - ${c.pointer} = ${JSON.stringify(c.value)}: ${c.why}`);
+  if (checks.length > 40) io.out(`  …and ${checks.length - 40} more.`);
+}

@@ -2,7 +2,8 @@ import { access } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { definitionFromRemote, writeFileAtomic } from '../../core/deploy';
 import { parseArgs, flagString } from '../args';
-import { CONNECTION_FLAGS, idArg, withClient, printWarnings } from '../connection';
+import { CONNECTION_FLAGS, environmentName, idArg, withClient, printWarnings } from '../connection';
+import { recordLink, RecordStore } from '../../core/environments';
 import { CliError, describeFileError, EXIT_OK, EXIT_USAGE } from '../io';
 import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';
@@ -65,7 +66,9 @@ export const pullCommand: CliCommand = {
           EXIT_USAGE,
         );
       }
-      io.out(`Wrote target group ${data.id} "${data.name ?? ''}" to ${out}; deploying this file edits it.`);
+      const store = await RecordStore.forFile(outPath);
+      await recordLink(store, { file: outPath, environment: { baseUrl: client.baseUrl, name: environmentName(args, client.baseUrl) }, live: data, fileValue: JSON.parse(text) as Record<string, unknown>, via: 'pull' });
+      io.out(`Wrote target group ${data.id} "${data.name ?? ''}" to ${out} and recorded it for ${environmentName(args, client.baseUrl)}; deploying this file there edits it.`);
       return EXIT_OK;
     });
   },

@@ -23,7 +23,7 @@ export const sandboxCommand: CliCommand = {
   name: 'sandbox',
   usage: COMMAND_USAGE.sandbox.help,
   run: async (argv, io) => {
-    const args = parseArgs(argv, { booleans: ['allow-faults', 'quiet'], values: ['host', 'port', 'data'] });
+    const args = parseArgs(argv, { booleans: ['allow-faults', 'quiet'], values: ['host', 'port', 'data', 'org-id', 'org-name'] });
     if (args.positionals.length > 0) throw new CliError(`sandbox takes no arguments, got "${args.positionals.join(' ')}". Usage: ${USAGE}`, EXIT_USAGE);
     const port = flagInt(args, 'port') ?? 0;
     if (port < 0 || port > 65535) throw new CliError(`--port must be between 0 and 65535, got ${port}.`, EXIT_USAGE);
@@ -31,10 +31,14 @@ export const sandboxCommand: CliCommand = {
     const dataFile = flagString(args, 'data');
     const allowFaults = args.flags.has('allow-faults');
     const quiet = args.flags.has('quiet');
+    const orgId = flagInt(args, 'org-id');
+    if (orgId !== undefined && orgId <= 0) throw new CliError(`--org-id must be a positive integer, got ${orgId}.`, EXIT_USAGE);
+    const orgName = flagString(args, 'org-name');
+    if (orgName !== undefined && orgName.trim() === '') throw new CliError('--org-name needs a name; leave it out for none.', EXIT_USAGE);
 
     let sandbox;
     try {
-      sandbox = await startSandbox({ host, port, dataFile, allowFaults, log: quiet ? undefined : (line) => io.err(line) });
+      sandbox = await startSandbox({ host, port, dataFile, allowFaults, ...(orgId !== undefined ? { orgId } : {}), ...(orgName !== undefined ? { orgName } : {}), log: quiet ? undefined : (line) => io.err(line) });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       if (err.code === 'EADDRINUSE') throw new CliError(`Port ${port} on ${host} is already in use. Choose another --port, or --port 0 for a free one.`);
@@ -43,6 +47,7 @@ export const sandboxCommand: CliCommand = {
     }
     const { url, credentials: c, demo } = sandbox;
     io.out(`listening on ${url}`);
+    io.out(`# Org ${sandbox.org.id}${sandbox.org.name ? ` "${sandbox.org.name}"` : ''} (responses carry this orgId; --org-id N makes another org whose ids overlap this one's).`);
     io.out('# Demo credentials (Basic auth; the client sends the MD5 of the password):');
     io.out(`export MILESTONES_BASE_URL=${url} MILESTONES_USERNAME=${c.username} MILESTONES_PASSWORD=${c.password}`);
     io.out('# or, for OAuth instead of Basic (unset MILESTONES_USERNAME/MILESTONES_PASSWORD first):');

@@ -16,8 +16,16 @@ export const COMMAND_USAGE = {
     help: 'expr "<expression>" [--pretty]   print the expressionJson for a rule expression',
   },
   deploy: {
-    synopsis: 'deploy <file> [--dry-run] [--yes] [--base-url URL | --cluster NAME]',
-    help: 'deploy <file> [--dry-run] [--yes] [--base-url URL | --cluster NAME]',
+    synopsis: 'deploy <file> [--dry-run] [--yes] [--force] [--as-new] [--env NAME | --base-url URL | --cluster NAME]',
+    help: 'deploy <file> [--dry-run] [--yes] [--force] [--as-new] [--env NAME | --base-url URL | --cluster NAME]',
+  },
+  promote: {
+    synopsis: 'promote <file> --to <env> [--dry-run] [--yes]',
+    help: 'promote <file> --to <env> [--dry-run] [--yes]   copy a milestone to another environment (a create there)',
+  },
+  link: {
+    synopsis: 'link <file> <targetGroupId> [--replace] [--env NAME | --base-url URL | --cluster NAME]',
+    help: 'link <file> <targetGroupId> [--replace] [--env NAME | --base-url URL | --cluster NAME]   record that a file holds an existing group',
   },
   pull: {
     synopsis: 'pull <targetGroupId> [--out file] [--force] [--base-url URL | --cluster NAME]',
@@ -44,8 +52,8 @@ export const COMMAND_USAGE = {
     help: 'event <requestId> [--json]',
   },
   sandbox: {
-    synopsis: 'sandbox [--host 127.0.0.1] [--port 0] [--data file] [--allow-faults] [--quiet]',
-    help: 'sandbox [--host 127.0.0.1] [--port 0] [--data file] [--allow-faults] [--quiet] — run the local emulator of the Capillary APIs with demo data',
+    synopsis: 'sandbox [--host 127.0.0.1] [--port 0] [--data file] [--org-id N] [--org-name NAME] [--allow-faults] [--quiet]',
+    help: 'sandbox [--host 127.0.0.1] [--port 0] [--data file] [--org-id N] [--org-name NAME] [--allow-faults] [--quiet] — run the local emulator of the Capillary APIs with demo data',
   },
 } as const;
 

@@ -21,7 +21,7 @@ export function renderDryRun(plan: DeployPlan, auth: AuthConfig): string {
   const body = JSON.stringify(plan.body, null, 2);
   const lines = [
     `${plan.method} ${plan.url}`,
-    `(${plan.mode === 'create' ? 'create: no top-level id in the file' : `edit of target group ${plan.id ?? '?'}`}; dry run, nothing was sent)`,
+    `(${plan.mode === 'create' ? 'create of a new target group' : `edit of target group ${plan.id ?? '?'}`}; dry run, nothing was sent)`,
     '',
     body,
     '',

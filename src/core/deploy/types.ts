@@ -18,6 +18,11 @@ export interface DeployPlan {
   live?: TargetGroup;
   /** Edit only: the target group id. */
   id?: number;
+  /**
+   * Edit only: set by core/environments once the live group was checked against the file's
+   * deployment record (identity, and conflicts unless forced). executeDeploy sends no edit without it.
+   */
+  checked?: { groupId: number; record: string };
   /** Non-blocking findings (warnings, infos) of the validation, for display. */
   warnings: Finding[];
 }

@@ -48,6 +48,14 @@ export interface SandboxOptions {
   eventsPerCustomer?: number;
   /** OAuth token lifetime in seconds; default 300, as in the OAuth page's example. */
   oauthTokenTtlSeconds?: number;
+  /**
+   * The org this sandbox stands for (default 100737, the docs' example org). Two sandboxes with
+   * different org ids are two distinct orgs whose ids overlap (both number from the same start),
+   * as real orgs do. A loaded dataFile keeps its own org id; a different one here is an error.
+   */
+  orgId?: number;
+  /** A name for the org, printed at start (the API's responses carry only the org id). */
+  orgName?: string;
   /** Called once per request with a one-line summary (method, path, status, duration); no headers, no bodies. */
   log?: (line: string) => void;
 }
@@ -62,6 +70,8 @@ export interface SandboxHandle {
    * GET /v2/events/event_data.
    */
   demo: { customerIds: number[]; targetGroupIds: number[]; targetRuleIds: number[]; behaviouralEventRequestIds: string[] };
+  /** The org id every response carries, and the org's name when one was given. */
+  org: { id: number; name?: string };
   /** A server-wide fault for the next `times` requests (all of them when omitted); undefined clears it. Requires allowFaults. */
   setFault(fault: SandboxFault | undefined, opts?: { times?: number }): void;
   stop(): Promise<void>;
@@ -110,7 +120,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   let state: SandboxState | undefined = options.dataFile ? await loadState(options.dataFile) : undefined;
   const fresh = state === undefined;
+  if (state && options.orgId !== undefined && state.orgId !== options.orgId) {
+    throw new Error(`The sandbox data file ${options.dataFile ?? ''} holds org ${state.orgId}, not org ${options.orgId}; use another --data file for another org.`);
+  }
   state ??= seedState(options.eventsPerCustomer);
+  if (options.orgId !== undefined) state.orgId = options.orgId;
 
   let saving: Promise<void> = Promise.resolve();
   const persist = async (): Promise<void> => {
@@ -225,6 +239,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   return {
     url: `http://${urlHost}:${address.port}`,
     credentials: { ...DEMO_CREDENTIALS },
+    org: { id: state.orgId, ...(options.orgName !== undefined ? { name: options.orgName } : {}) },
     demo: {
       customerIds: [...state.customers],
       targetGroupIds: state.groups.map((g) => g.id),

@@ -1,5 +1,6 @@
 import { addConnection } from './addConnection';
 import { compareWithDeployed } from './compareWithDeployed';
+import { copyToEnvironment } from './copyToEnvironment';
 import { deploy } from './deploy';
 import { dryRun } from './dryRun';
 import { editConnection } from './editConnection';
@@ -21,6 +22,7 @@ export const commands: Record<string, CommandFactory> = {
   'milestones.validateFile': validateFile,
   'milestones.deploy': deploy,
   'milestones.dryRun': dryRun,
+  'milestones.copyToEnvironment': copyToEnvironment,
   'milestones.pull': pull,
   'milestones.compareWithDeployed': compareWithDeployed,
   'milestones.addConnection': addConnection,

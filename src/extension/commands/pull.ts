@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { requireClient } from '../connections/require';
 import { freeFile } from '../documents';
-import { loadDeploy } from '../lazy';
+import { loadDeploy, loadEnvironments } from '../lazy';
 import { describeFailure, showFailure } from '../messages';
 import { withRequestProgress } from '../progress';
 import { requireTrust } from '../trust';
@@ -48,6 +48,14 @@ export const pull: CommandFactory = (ctx) => async (idArg?: unknown, options?: P
   if (folder) {
     uri = await freeFile(folder, baseName);
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    try {
+      // The pulled file holds this connection's group: record it, so the next deploy there edits it.
+      const environments = await loadEnvironments();
+      const store = await environments.RecordStore.forFile(uri.fsPath, folder.fsPath);
+      await environments.recordLink(store, { file: uri.fsPath, environment: { baseUrl: target.client.baseUrl, name: target.connection.name }, live: group, fileValue: JSON.parse(text) as Record<string, unknown>, via: 'pull' });
+    } catch (e) {
+      ctx.log.warn(`[pull] the deployment record of ${uri.toString(true)} could not be written: ${e instanceof Error ? e.message : String(e)}`);
+    }
   } else {
     uri = vscode.Uri.from({ scheme: 'untitled', path: `/${baseName}.milestone.json` });
     const edit = new vscode.WorkspaceEdit();

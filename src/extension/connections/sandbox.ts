@@ -11,7 +11,7 @@ export interface RunningSandbox {
 
 /**
  * The embedded default: the sandbox runs inside the extension host on a free loopback port and
- * becomes the active "Local Sandbox" connection (demo credentials in memory only, never in
+ * becomes the active "Local sandbox" connection (demo credentials in memory only, never in
  * settings). It stops when the extension is disposed.
  */
 export class LocalSandbox implements vscode.Disposable {
@@ -44,7 +44,7 @@ export class LocalSandbox implements vscode.Disposable {
     const sandbox = await startSandbox({ host: '127.0.0.1', port: 0 });
     this.log.info(`[sandbox] listening on ${sandbox.url} (demo customers: ${sandbox.demo.customerIds.join(', ')})`);
     const registration = this.connections.addSession(
-      { id: SANDBOX_ID, name: vscode.l10n.t('Local Sandbox'), baseUrl: sandbox.url, authType: 'basic', username: sandbox.credentials.username, origin: 'sandbox' },
+      { id: SANDBOX_ID, name: vscode.l10n.t('Local sandbox'), baseUrl: sandbox.url, authType: 'basic', username: sandbox.credentials.username, origin: 'sandbox' },
       sandbox.credentials.password,
     );
     return { info: { url: sandbox.url, connectionId: SANDBOX_ID, customerIds: [...sandbox.demo.customerIds] }, stop: () => sandbox.stop(), registration };

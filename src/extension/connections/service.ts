@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { defaultEnvironmentName } from '../../core/environments/identity';
 import type { CapillaryClient } from '../../core/api/client';
 import type { ConnectionConfig } from '../../core/api/connection';
 import type { ConnectionService } from '../context';
@@ -103,6 +104,17 @@ export class Connections implements ConnectionService, vscode.Disposable {
     return this.client.promise;
   }
 
+  /**
+   * A client of its own for connection `id` (not the active one: Copy to Environment deploys to
+   * another); the caller closes it. Undefined when there is no such connection or no secret.
+   */
+  async clientFor(id: string): Promise<{ connection: Connection; client: CapillaryClient } | undefined> {
+    const connection = this.find(id);
+    if (!connection) return undefined;
+    const client = await this.createClient(connection);
+    return client ? { connection, client } : undefined;
+  }
+
   /** Asks for the secret of a connection whose secret is missing, and stores it. */
   async promptSignIn(): Promise<void> {
     await vscode.commands.executeCommand('milestones.signIn');
@@ -199,11 +211,12 @@ export class Connections implements ConnectionService, vscode.Disposable {
   }
 }
 
-/** The "Environment" connection: MILESTONES_BASE_URL plus Basic or OAuth credentials. */
+/** The connection of the environment variables: MILESTONES_BASE_URL plus Basic or OAuth credentials. */
 function environmentConnection(env: NodeJS.ProcessEnv): { connection: Connection; secret: string } | undefined {
   const baseUrl = env.MILESTONES_BASE_URL?.trim();
   if (!baseUrl) return undefined;
-  const base = { id: ENVIRONMENT_ID, name: vscode.l10n.t('Environment'), baseUrl, origin: 'environment' as const };
+  // Named after what it is ("Local sandbox (127.0.0.1:4000)", "EU (Europe)", the host), not "Environment".
+  const base = { id: ENVIRONMENT_ID, name: vscode.l10n.t('{0} (from environment variables)', defaultEnvironmentName(baseUrl)), baseUrl, origin: 'environment' as const };
   if (env.MILESTONES_USERNAME && env.MILESTONES_PASSWORD) {
     return { connection: { ...base, authType: 'basic', username: env.MILESTONES_USERNAME }, secret: env.MILESTONES_PASSWORD };
   }

@@ -1,28 +1,39 @@
 import * as vscode from 'vscode';
 import type { TargetGroup } from '../../core/api/types';
+import type { CapillaryClient } from '../../core/api/client';
 import type { DeployPlan, IgnoredChange } from '../../core/deploy/index';
 import { ignoredChangeLine } from '../../core/deploy/diff';
+import type { EnvironmentPlan } from '../../core/environments/index';
 import type { AppContext } from '../app';
-import type { Connection } from '../connections/model';
+import { isProductionConnection, type Connection } from '../connections/model';
 import { requireClient } from '../connections/require';
 import { displayName, resolveMilestoneDocument } from '../documents';
-import { loadDeploy } from '../lazy';
+import { loadDeploy, loadEnvironments } from '../lazy';
 import { describeFailure, showFailure } from '../messages';
 import { withRequestProgress } from '../progress';
 import { requireTrust } from '../trust';
 import { openLiveDiff } from './liveDiff';
-import { isMissingGroup, withoutServerIds } from './recreate';
 
 export interface DeployOptions {
   /** Skip the modal confirmation (tests, scripts). */
   yes?: boolean;
+  /**
+   * The answer to a conflict (the live group changed since the file last saw it), for tests and
+   * scripts: overwrite the live group, take the live values into the file, or cancel. Without
+   * it the user is asked; `yes` alone never overwrites a conflict.
+   */
+  conflict?: 'overwrite' | 'takeLive' | 'cancel';
+  /** Deploy to this connection instead of the active one (Copy to Environment…). */
+  connectionId?: string;
+  /** Copy to Environment: create only; a file already recorded there is refused. */
+  promote?: boolean;
 }
 
 /** What a deploy did; returned by the command so tests and scripts can check it. */
 export interface DeployResult {
-  status: 'created' | 'edited' | 'blocked' | 'declined' | 'cancelled' | 'failed';
+  status: 'created' | 'edited' | 'unchanged' | 'conflict' | 'tookLive' | 'refused' | 'blocked' | 'declined' | 'cancelled' | 'failed';
   id?: number;
-  /** The message shown to the user (failures, blocked deploys, ids not written back). */
+  /** The message shown to the user (failures, blocked deploys, refusals, ids not written back). */
   message?: string;
   /** The platform's error code, when the platform answered with one. */
   code?: number;
@@ -35,28 +46,79 @@ export interface DeployResult {
   ignoredChanges?: IgnoredChange[];
   /** Edit: the read-only live document shown in the diff. */
   liveUri?: vscode.Uri;
+  /** Conflict: the read-only "last seen" document of the three-way view. */
+  lastSeenUri?: vscode.Uri;
+  /** The verdict of the deployment record check (create, edit, unchanged, drifted, conflict, mismatch, missing). */
+  verdict?: string;
 }
 
 /**
- * The Deploy command: save if dirty; validate (errors block, with a pointer to Problems);
- * create when the file has no id, edit when it has one. An edit fetches the live group, shows
- * a diff and asks before applying (listing the changes the platform will not apply). After a
- * create the server ids are written back into the document as one undoable edit.
+ * The Deploy command: save if dirty; validate (errors block, with a pointer to Problems); then
+ * the file's deployment record for the connection decides: no record, a create there (the ids
+ * in the file may belong to another environment); a record, an edit of the recorded group after
+ * checking that the live group is that group and has not changed since last seen (a three-way
+ * view and Overwrite live / Take live into the file / Cancel when it has). An edit shows a diff
+ * and asks before applying. After a create the server ids are written back as one undoable edit.
+ * The file's deploy lock is held throughout, so a second deploy of it is refused.
  */
 export async function deployDocument(ctx: AppContext, uri: vscode.Uri | undefined, options: DeployOptions): Promise<DeployResult> {
   if (!requireTrust()) return { status: 'cancelled' };
   const document = await resolveMilestoneDocument(uri);
   if (!document) return { status: 'cancelled' };
-  if (document.isDirty && !document.isUntitled && !(await document.save())) {
+  if (document.isUntitled || document.uri.scheme !== 'file') {
+    const message = vscode.l10n.t('Save {0} as a file first: the deployment record that ties its ids to an environment is kept per file.', displayName(document));
+    void vscode.window.showWarningMessage(message);
+    return { status: 'cancelled', message };
+  }
+  if (document.isDirty && !(await document.save())) {
     return { status: 'cancelled', message: vscode.l10n.t('{0} could not be saved, so it was not deployed.', displayName(document)) };
   }
-  const target = await requireClient(ctx);
-  if (!target) return { status: 'cancelled' };
+  const chosen = options.connectionId ? await ctx.connections.clientFor(options.connectionId) : await requireClient(ctx);
+  if (!chosen) return { status: 'cancelled' };
+  const target = { ...chosen, isProduction: isProductionConnection(chosen.connection) };
+  const environments = await loadEnvironments();
+  const file = document.uri.fsPath;
+  const store = await environments.RecordStore.forFile(file, vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath);
+  let release: (() => Promise<void>) | undefined;
+  try {
+    release = await store.lock(file);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    void vscode.window.showErrorMessage(message);
+    return { status: 'refused', message };
+  }
+  try {
+    return await deployLocked(ctx, document, target, store, environments, options);
+  } finally {
+    await release();
+    // A client made for another connection than the active one (Copy to Environment) is this deploy's own.
+    if (options.connectionId) await chosen.client.close().catch(() => undefined);
+  }
+}
+
+type Environments = Awaited<ReturnType<typeof loadEnvironments>>;
+type Store = InstanceType<Environments['RecordStore']>;
+
+async function deployLocked(
+  ctx: AppContext,
+  document: vscode.TextDocument,
+  target: { connection: Connection; client: CapillaryClient; isProduction: boolean },
+  store: Store,
+  environments: Environments,
+  options: DeployOptions,
+): Promise<DeployResult> {
   const { connection, client } = target;
   const name = displayName(document);
   const text = document.getText();
   const version = document.version;
+  const file = document.uri.fsPath;
+  const environment = { baseUrl: client.baseUrl, name: connection.name };
   const failed = (what: string, e: unknown): DeployResult => {
+    if (e instanceof environments.RecordError) {
+      ctx.log.error(`[deploy] ${e.message}`);
+      void vscode.window.showErrorMessage(e.message);
+      return { status: 'refused', message: e.message };
+    }
     const report = describeFailure(what, e);
     if (report.cancelled) {
       ctx.log.info(`[deploy] ${name}: cancelled`);
@@ -72,30 +134,82 @@ export async function deployDocument(ctx: AppContext, uri: vscode.Uri | undefine
   };
 
   const deploy = await loadDeploy();
-  const makePlan = async (source: string): Promise<DeployPlan> =>
+  const makePlan = async (extra: { asNew?: boolean; force?: boolean } = {}): Promise<EnvironmentPlan> =>
     withRequestProgress(vscode.l10n.t('Preparing the deploy of {0} to {1}…', name, connection.name), (signal) =>
-      deploy.planDeploy(source, { baseUrl: ctx.connections.active?.baseUrl ?? '', client, signal }),
+      environments.planForEnvironment(text, { store, file, environment, client, signal, ...extra }),
     );
-  let planned: DeployPlan;
+  let ep: EnvironmentPlan;
   try {
-    planned = await makePlan(text);
+    ep = await makePlan();
   } catch (e) {
-    if (!isMissingGroup(e)) return failed(vscode.l10n.t('Reading the deployed target group for {0} from {1} failed', name, connection.name), e);
+    return failed(vscode.l10n.t('Reading the deployed target group for {0} from {1} failed', name, connection.name), e);
+  }
+  if (ep.plan.blocking.length > 0) return blocked(ctx, document, ep.plan);
+  const verdict = ep.verdict;
+  if (options.promote && verdict && verdict.kind !== 'create') {
+    const message = vscode.l10n.t('{0} already lives on {1} as target group {2}; deploy it there to edit it (Copy to Environment creates a new group only).', name, connection.name, String('found' in verdict ? verdict.found.record.group.id : ''));
+    void vscode.window.showWarningMessage(message);
+    return { status: 'refused', message, verdict: verdict.kind };
+  }
+  if (verdict?.kind === 'mismatch') {
+    const message = environments.describeVerdict(verdict, name);
+    ctx.log.error(`[deploy] ${message}`);
+    void vscode.window.showErrorMessage(message);
+    return { status: 'refused', message, verdict: verdict.kind };
+  }
+  if (verdict?.kind === 'missing') {
     // Like kubectl apply: an edit of a group that is not there is offered as a create.
-    if (!options.yes && !(await confirmRecreate(name, connection, e))) return { status: 'declined' };
+    if (!options.yes && !(await confirmRecreate(name, connection, verdict.error))) return { status: 'declined', verdict: verdict.kind };
     try {
-      planned = await makePlan(withoutServerIds(text));
+      ep = await makePlan({ asNew: true });
     } catch (again) {
       return failed(vscode.l10n.t('Preparing the create of {0} on {1} failed', name, connection.name), again);
     }
   }
-  const plan = planned;
-  if (plan.blocking.length > 0) return blocked(ctx, document, plan);
+  if (verdict?.kind === 'unchanged') {
+    if (verdict.liveChanges.length > 0) await environments.acceptLive(store, verdict.found, verdict.live, file);
+    const message = vscode.l10n.t('Nothing to deploy: the live target group {0} on {1} matches {2} in every field an edit can change.', String(verdict.live.id), connection.name, name);
+    ctx.log.info(`[deploy] ${message}`);
+    for (const c of ep.plan.ignoredChanges) ctx.log.info(`[deploy] not applied: ${ignoredChangeLine(c)}`);
+    void vscode.window.showInformationMessage(message);
+    return { status: 'unchanged', id: verdict.live.id, message, verdict: verdict.kind, ignoredChanges: ep.plan.ignoredChanges };
+  }
+  if (verdict?.kind === 'conflict' || verdict?.kind === 'drifted') {
+    const views = await openConflictViews(ctx, document, verdict, connection.name);
+    const choice = options.conflict ?? (await askConflict(environments.describeVerdict(verdict, name), name, connection));
+    if (choice === 'takeLive') {
+      const edits = environments.takeLiveEdits(document.getText(), verdict.live, verdict.found.record);
+      const edit = new vscode.WorkspaceEdit();
+      for (const e of edits) edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
+      if (edits.length > 0 && !(await vscode.workspace.applyEdit(edit))) return { status: 'cancelled', verdict: verdict.kind, ...views };
+      await document.save();
+      await environments.acceptLive(store, verdict.found, verdict.live, file);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Took the live values of target group {0} on {1} into {2}; nothing was sent.', String(verdict.live.id), connection.name, name));
+      return { status: 'tookLive', id: verdict.live.id, verdict: verdict.kind, ...views };
+    }
+    if (choice !== 'overwrite') {
+      ctx.log.info(`[deploy] ${name}: not deployed (conflict with the live group, cancelled)`);
+      return { status: 'conflict', id: verdict.live.id, verdict: verdict.kind, message: environments.describeVerdict(verdict, name), ...views };
+    }
+    try {
+      ep = await makePlan({ force: true });
+    } catch (e) {
+      return failed(vscode.l10n.t('Reading the deployed target group for {0} from {1} failed', name, connection.name), e);
+    }
+    if (!ep.sendable) {
+      // It changed again (or is no longer the same group) while the user decided: start over.
+      const message = vscode.l10n.t('Target group {0} on {1} changed again while you decided; nothing was sent. Deploy again to see it.', String(verdict.live.id), connection.name);
+      void vscode.window.showWarningMessage(message);
+      return { status: 'conflict', message, verdict: ep.verdict?.kind ?? verdict.kind, ...views };
+    }
+  }
+  const plan = ep.plan;
+  if (!ep.sendable) return failed(vscode.l10n.t('Deploying {0} to {1}', name, connection.name), new Error(vscode.l10n.t('the deploy could not be checked')));
   for (const note of plan.notes) ctx.log.info(`[deploy] ${name}: ${note}`);
 
   let liveUri: vscode.Uri | undefined;
-  if (plan.mode === 'edit' && plan.live) liveUri = await openLiveDiff(ctx, document, plan.live, connection.name);
-  if (!options.yes && !(await confirm(ctx, plan, name, connection))) {
+  if (plan.mode === 'edit' && plan.live && !options.conflict) liveUri = await openLiveDiff(ctx, document, plan.live, connection.name);
+  if (!options.yes && options.conflict === undefined && !(await confirm(plan, name, connection, target.isProduction))) {
     ctx.log.info(`[deploy] ${name}: not deployed (declined)`);
     return { status: 'declined', ...(liveUri ? { liveUri } : {}) };
   }
@@ -120,6 +234,7 @@ export async function deployDocument(ctx: AppContext, uri: vscode.Uri | undefine
   ctx.log.info(`[deploy] ${name}: ${plan.mode === 'create' ? 'created' : 'edited'} target group ${response.id} on ${connection.name}`);
 
   if (plan.mode === 'edit') {
+    await recordSafely(ctx, environments, ep, response, { store, client, fileIdsWritten: false });
     const ignored = plan.ignoredChanges.length;
     void vscode.window.showInformationMessage(
       ignored > 0
@@ -127,16 +242,61 @@ export async function deployDocument(ctx: AppContext, uri: vscode.Uri | undefine
         : vscode.l10n.t('Edited target group {0} on {1}.', String(response.id), connection.name),
     );
     for (const c of plan.ignoredChanges) ctx.log.info(`[deploy] not applied: ${ignoredChangeLine(c)}`);
-    return { status: 'edited', id: response.id, ignoredChanges: plan.ignoredChanges, ...(liveUri ? { liveUri } : {}) };
+    return { status: 'edited', id: response.id, ignoredChanges: plan.ignoredChanges, verdict: ep.verdict?.kind ?? 'edit', ...(liveUri ? { liveUri } : {}) };
   }
-  const written = await writeBack(ctx, document, text, version, response, deploy.writeBackEdits);
-  if (!written.ok) return { status: 'created', id: response.id, idsWrittenBack: false, message: written.message };
+  const owns = await environments.ownsFileIds(store, file, ep.prepared.value, client.baseUrl);
+  const written = owns ? await writeBack(ctx, document, text, version, response, deploy.writeBackEdits) : ({ ok: false, message: '' } as const);
+  await recordSafely(ctx, environments, ep, response, { store, client, fileIdsWritten: written.ok, ...(options.promote ? { via: 'promote' as const } : {}) });
+  if (!owns) {
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Created target group {0} on {1}. {2} keeps the ids of the environment it came from; the new ids are in its deployment record, so the next deploy to {1} edits this group.', String(response.id), connection.name, name),
+    );
+    return { status: 'created', id: response.id, idsWrittenBack: false, verdict: 'create' };
+  }
+  if (!written.ok) return { status: 'created', id: response.id, idsWrittenBack: false, message: written.message, verdict: 'create' };
   void vscode.window.showInformationMessage(vscode.l10n.t('Created target group {0} on {1}; its ids were written into {2}.', String(response.id), connection.name, name));
-  return { status: 'created', id: response.id, idsWrittenBack: true };
+  return { status: 'created', id: response.id, idsWrittenBack: true, verdict: 'create' };
 }
 
-async function confirm(ctx: AppContext, plan: DeployPlan, name: string, connection: Connection): Promise<boolean> {
-  const production = ctx.connections.active?.isProduction === true;
+/** Records what was deployed; a failure to write the record is told, not thrown (the deploy itself succeeded). */
+async function recordSafely(ctx: AppContext, environments: Environments, ep: EnvironmentPlan, response: TargetGroup, opts: Parameters<Environments['recordDeploy']>[2]): Promise<void> {
+  try {
+    await environments.recordDeploy(ep, response, opts);
+  } catch (e) {
+    const message = vscode.l10n.t('Target group {0} was deployed, but its deployment record could not be written ({1}); the next deploy of this file to this connection will not know it.', String(response.id), e instanceof Error ? e.message : String(e));
+    ctx.log.error(`[deploy] ${message}`);
+    void vscode.window.showWarningMessage(message);
+  }
+}
+
+/** The three-way view of a conflict: last seen ↔ live (what changed on the platform), and live ↔ the file. */
+async function openConflictViews(ctx: AppContext, document: vscode.TextDocument, verdict: { live: TargetGroup; found: { record: { lastSeen: { name?: string; description?: string; targets: { id: number }[] } } } }, connectionName: string): Promise<{ liveUri: vscode.Uri; lastSeenUri: vscode.Uri }> {
+  const seen = verdict.found.record.lastSeen;
+  const seenById = new Map(seen.targets.map((t) => [t.id, t]));
+  const lastSeenGroup: TargetGroup = {
+    ...verdict.live,
+    ...(seen.name !== undefined ? { name: seen.name } : {}),
+    ...(seen.description !== undefined ? { description: seen.description } : {}),
+    targets: (verdict.live.targets ?? []).map((t) => ({ ...t, ...(t.id !== undefined ? (seenById.get(t.id) ?? {}) : {}) })),
+  };
+  const lastSeenUri = await openLiveDiff(ctx, document, lastSeenGroup, connectionName, { against: verdict.live, title: vscode.l10n.t('{0}: last seen ↔ live on {1}', verdict.live.name ?? String(verdict.live.id), connectionName) });
+  const liveUri = await openLiveDiff(ctx, document, verdict.live, connectionName);
+  return { liveUri, lastSeenUri };
+}
+
+async function askConflict(detail: string, name: string, connection: Connection): Promise<'overwrite' | 'takeLive' | 'cancel'> {
+  const overwrite = vscode.l10n.t('Overwrite Live');
+  const take = vscode.l10n.t('Take Live into the File');
+  const answer = await vscode.window.showWarningMessage(
+    vscode.l10n.t('The live target group of {0} on {1} changed since this file last saw it.', name, connection.name),
+    { modal: true, detail: detail + '\n' + vscode.l10n.t('The diffs show last seen ↔ live, and live ↔ your file.') },
+    overwrite,
+    take,
+  );
+  return answer === overwrite ? 'overwrite' : answer === take ? 'takeLive' : 'cancel';
+}
+
+async function confirm(plan: DeployPlan, name: string, connection: Connection, production: boolean): Promise<boolean> {
   if (plan.mode === 'create' && !production) return true;
   const details: string[] = [];
   if (production) details.push(vscode.l10n.t('{0} is a production connection: this changes live milestones.', connection.name));

@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parse } from 'jsonc-parser';
+import { isRecord } from '../../core/definition/model';
+import { describeRecord, recordLink, RecordStore } from '../../core/environments';
+import { parseArgs } from '../args';
+import { CONNECTION_FLAGS, environmentName, idArg, printWarnings, withClient } from '../connection';
+import { CliError, describeFileError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../io';
+import { recordFailure } from './deploy';
+import type { CliCommand } from './types';
+import { COMMAND_USAGE } from './usage';
+
+const USAGE = COMMAND_USAGE.link.synopsis;
+
+/**
+ * `link <file> <targetGroupId>`: records that the file holds an existing live group of the
+ * environment, so the next deploy there edits it (after the usual checks). The file is not
+ * changed; its targets and periods are paired with the group's by id, name or refCode, then position.
+ */
+export const linkCommand: CliCommand = {
+  name: 'link',
+  usage: COMMAND_USAGE.link.help,
+  run: async (argv, io) => {
+    const args = parseArgs(argv, { booleans: ['replace'], values: [...CONNECTION_FLAGS] });
+    const [file, idText, extra] = args.positionals;
+    if (!file || extra !== undefined) throw new CliError(`Expected a file and a target group id. Usage: milestones ${USAGE}`, EXIT_USAGE);
+    const id = idArg(idText, 'target group id', USAGE);
+    const path = resolve(io.cwd, file);
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (e) {
+      throw new CliError(`Cannot read ${file}: ${describeFileError(e)}. Give the path of a definition file.`, EXIT_USAGE);
+    }
+    const value: unknown = parse(text, undefined, { allowTrailingComma: true, disallowComments: false });
+    if (!isRecord(value)) throw new CliError(`${file} is not a definition file (a JSON object).`, EXIT_USAGE);
+    const store = await RecordStore.forFile(path);
+    return withClient(args, io, async (client) => {
+      const name = environmentName(args, client.baseUrl);
+      try {
+        const existing = await store.find(path, client.baseUrl);
+        if (existing.length > 0 && !args.flags.has('replace')) {
+          throw new CliError(`${file} is already recorded as ${describeRecord(existing[0]!.record)}; pass --replace to link it to group ${id} instead.`, EXIT_FINDINGS);
+        }
+        const { data, warnings } = await client.getTargetGroup(id);
+        printWarnings(io, warnings);
+        if (typeof value['name'] === 'string' && data.name !== value['name']) io.err(`note: the live group is named "${data.name ?? ''}", the file "${value['name']}"; the next deploy sends the file's name.`);
+        const record = await recordLink(store, { file: path, environment: { baseUrl: client.baseUrl, name }, live: data, fileValue: value, via: 'link' });
+        io.out(`Linked ${file} to ${describeRecord(record)}; the next deploy there edits it.`);
+        return EXIT_OK;
+      } catch (e) {
+        throw recordFailure(e);
+      }
+    });
+  },
+};
