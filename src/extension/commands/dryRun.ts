@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { AuthConfig } from '../../core/api/connection';
 import { displayName, resolveMilestoneDocument } from '../documents';
-import { loadDeploy } from '../lazy';
+import { loadDeploy, loadEnvironments } from '../lazy';
 import { safeName } from '../deploy/readOnly';
 import { requireTrust } from '../trust';
 import type { CommandFactory } from './register';
@@ -17,7 +17,18 @@ export const dryRun: CommandFactory = (ctx) => async (uri?: unknown): Promise<vs
   const { planDeploy, renderDryRun } = await loadDeploy();
   const active = ctx.connections.activeConnection();
   const baseUrl = ctx.connections.active?.baseUrl || 'https://eu.api.capillarytech.com';
-  const plan = await planDeploy(document.getText(), { baseUrl });
+  // A saved file: create or edit as its deployment record for this connection says (not by its id).
+  const environments = document.uri.scheme === 'file' ? await loadEnvironments() : undefined;
+  const plan = environments
+    ? (
+      await environments.planForEnvironment(document.getText(), {
+        store: await environments.RecordStore.forFile(document.uri.fsPath, vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath),
+        file: document.uri.fsPath,
+        environment: { baseUrl, ...(active ? { name: active.name } : {}) },
+      })
+    ).plan
+    : await planDeploy(document.getText(), { baseUrl });
+  for (const note of plan.notes) ctx.log.info(`[deploy] dry run of ${displayName(document)}: ${note}`);
   // Only the kind and the account name matter: renderDryRun redacts the secret.
   const auth: AuthConfig = active?.authType === 'oauth'
     ? { kind: 'oauth', clientKey: active.clientKey ?? 'CLIENT_KEY', clientSecret: 'REDACTED' }
