@@ -1,6 +1,7 @@
 import { parse } from 'jsonc-parser';
 import type { TargetGroup } from '../api/types';
-import { definitionEdits, type DefinitionChange } from '../definition/edits';
+import { fixEdits } from '../definition/edits';
+import type { FixChange } from '../validation/finding';
 import { isRecord } from '../definition/model';
 import type { TextEditOp } from '../validation/finding';
 import { translateBody } from './ids';
@@ -16,9 +17,9 @@ export function takeLiveEdits(text: string, live: TargetGroup, record: Deploymen
   const value: unknown = parse(text, undefined, { allowTrailingComma: true, disallowComments: false });
   if (!isRecord(value)) return [];
   const snap = editableOf(live);
-  const changes: DefinitionChange[] = [];
+  const changes: FixChange[] = [];
   const set = (path: (string | number)[], current: unknown, next: unknown): void => {
-    if (next !== undefined && current !== next) changes.push({ path, value: next });
+    if (next !== undefined && current !== next) changes.push({ op: 'set', path, value: next });
   };
   set(['name'], value['name'], snap.name);
   if (snap.description !== undefined || value['description'] !== undefined) set(['description'], value['description'], snap.description ?? '');
@@ -51,7 +52,7 @@ export function takeLiveEdits(text: string, live: TargetGroup, record: Deploymen
         } catch {
           parsed = lt.expressionJson;
         }
-        if (JSON.stringify(fileJson) !== JSON.stringify(parsed)) changes.push({ path: ['targets', i, 'expressionJson'], value: parsed });
+        if (JSON.stringify(fileJson) !== JSON.stringify(parsed)) changes.push({ op: 'set', path: ['targets', i, 'expressionJson'], value: parsed });
       } else {
         let same = false;
         try {
@@ -59,9 +60,9 @@ export function takeLiveEdits(text: string, live: TargetGroup, record: Deploymen
         } catch {
           same = fileJson === lt.expressionJson;
         }
-        if (!same) changes.push({ path: ['targets', i, 'expressionJson'], value: lt.expressionJson });
+        if (!same) changes.push({ op: 'set', path: ['targets', i, 'expressionJson'], value: lt.expressionJson });
       }
     }
   }
-  return definitionEdits(text, changes);
+  return fixEdits(text, changes);
 }
