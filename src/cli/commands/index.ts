@@ -18,6 +18,7 @@ const entry = (name: CommandName, load: () => Promise<CliCommand>): CommandEntry
 export const commands: readonly CommandEntry[] = [
   entry('validate', async () => (await import('./validate.js')).validateCommand),
   entry('test', async () => (await import('./test.js')).testCommand),
+  entry('simulate', async () => (await import('./simulate.js')).simulateCommand),
   entry('expr', async () => (await import('./expr.js')).exprCommand),
   entry('deploy', async () => (await import('./deploy.js')).deployCommand),
   entry('pull', async () => (await import('./pull.js')).pullCommand),

@@ -5,3 +5,4 @@ export * from './run';
 export * from './starter';
 export * from './format';
 export * from './junit';
+export * from './simulate';
