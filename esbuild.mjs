@@ -37,6 +37,8 @@ const builds = [
   // The CLI: dist/cli.js (src/cli/bin.ts, a few lines) loads dist/cli-main.js through V8's code cache.
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli-main.js', minify: true, meta: 'dist/cli.meta.json' },
   { entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, meta: null },
+  // Validates large files off the extension host's thread (src/extension/authoring/offThread.ts).
+  { entryPoints: ['src/extension/validationWorker.ts'], outfile: 'dist/validationWorker.js', minify: true, meta: null },
   { entryPoints: ['test/integration/index.ts'], outfile: 'dist-test/integration/index.js', external: ['vscode', 'mocha'], meta: null },
 ];
 

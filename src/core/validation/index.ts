@@ -64,17 +64,17 @@ export function validateDefinition(text: string, options: { now?: Date } = {}): 
     return done(parsed.problems.map(syntaxProblemFinding), undefined, undefined);
   }
   const value = parsed.value;
-  if (!isRecord(value)) {
-    const first = /\S/.exec(text);
-    const kind = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
-    const range = { offset: first?.index ?? 0, length: first ? 1 : 0 };
-    return done([syntaxFinding('MS111', range, `The file holds ${kind}, but a definition file holds one JSON object (the target group body). Put a single { ... } object at the top level${Array.isArray(value) ? '; use one file per target group' : ''}.`)], value, undefined);
-  }
   const facts = valueFacts(value);
   if (facts.depth > MAX_NESTING_DEPTH) {
     // Checked before anything walks the value, which is withheld (as for a syntax error): the
     // rules, deploy, dry run and diffs only ever see values within this depth.
     return done([tooDeepFinding(jsoncAsJson(text).tooDeepAt)], undefined, undefined);
+  }
+  if (!isRecord(value)) {
+    const first = /\S/.exec(text);
+    const kind = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
+    const range = { offset: first?.index ?? 0, length: first ? 1 : 0 };
+    return done([syntaxFinding('MS111', range, `The file holds ${kind}, but a definition file holds one JSON object (the target group body). Put a single { ... } object at the top level${Array.isArray(value) ? '; use one file per target group' : ''}.`)], value, undefined);
   }
   const mode = definitionMode(value);
   const now = options.now ?? new Date();

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/validation/finding';
 import { loadValidation } from '../lazy';
+import { OFF_THREAD_BYTES, OffThreadValidator, summarize } from './offThread';
 
 /** What the editor keeps of one validation: findings and the file's mode and id. */
 export interface DefinitionState {
@@ -22,6 +23,7 @@ export class DefinitionCache implements vscode.Disposable {
   /** The last finished validation per document, whatever its version (for what may lag a keystroke). */
   private readonly latestByUri = new Map<string, DefinitionState>();
   private readonly emitter = new vscode.EventEmitter<DefinitionState>();
+  private readonly worker = new OffThreadValidator();
   /** Fires once per computed validation. */
   readonly onDidValidate = this.emitter.event;
 
@@ -66,6 +68,7 @@ export class DefinitionCache implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.worker.dispose();
     this.entries.clear();
     this.latestByUri.clear();
     this.emitter.dispose();
@@ -84,12 +87,12 @@ export class DefinitionCache implements vscode.Disposable {
   }
 
   private async validateNow(document: vscode.TextDocument): Promise<DefinitionState> {
-    const { validateDefinition } = await loadValidation();
+    const uri = document.uri;
+    const version = document.version;
     const text = document.getText();
-    const result = validateDefinition(text);
-    const value = result.value;
-    const rawId = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)['id'] : undefined;
-    const id = typeof rawId === 'number' ? rawId : typeof rawId === 'string' && /^\d+$/.test(rawId) ? Number(rawId) : undefined;
-    return { uri: document.uri, version: document.version, findings: result.findings, mode: result.mode, id };
+    // A large text goes to the worker thread, so the host's event loop stays free meanwhile.
+    const offThread = text.length >= OFF_THREAD_BYTES ? await this.worker.validate(text) : undefined;
+    const summary = offThread ?? summarize((await loadValidation()).validateDefinition(text));
+    return { uri, version, ...summary };
   }
 }

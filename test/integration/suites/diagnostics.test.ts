@@ -29,6 +29,29 @@ suite('Diagnostics', () => {
     await waitFor('the diagnostics to go', () => ourDiagnostics(document.uri).length === 0);
   });
 
+  test('a file over 2 MB is validated off the extension host thread, with the same diagnostics', async () => {
+    const text = validDefinition().replace('"totalPeriods": 2', `${' '.repeat(2_500_000)}"totalPeriods": 5`);
+    const editor = await openFile(folder(), 'large.milestone.json', text);
+    const [diagnostic] = await waitFor('MS201 in the large file', () => {
+      const found = ourDiagnostics(editor.document.uri).filter((d) => d.code === 'MS201');
+      return found.length > 0 && found;
+    });
+    assert.ok(diagnostic);
+    assert.deepEqual(diagnostic.range.start, editor.document.positionAt(valueOffset(text, 'totalPeriods')));
+  });
+
+  test('nesting deeper than 1000 levels is one MS113 diagnostic (the JSON language service does not report it)', async () => {
+    const text = validDefinition().replace('"totalPeriods": 2', `"notes": ${'['.repeat(1001)}${']'.repeat(1001)}, "totalPeriods": 2`);
+    const editor = await openFile(folder(), 'deep.milestone.json', text);
+    const found = await waitFor('MS113', () => {
+      const d = ourDiagnostics(editor.document.uri);
+      return d.some((x) => x.code === 'MS113') && d;
+    });
+    assert.deepEqual(found.map((d) => d.code), ['MS113']);
+    // The top-level object is level 1: the 1000th bracket of "notes" is level 1001.
+    assert.deepEqual(found[0]?.range.start, editor.document.positionAt(text.indexOf('"notes": [') + '"notes": '.length + 999));
+  });
+
   test('JSONC definitions: positions count comments', async () => {
     const text = '// a comment\n/* and a block\n comment */\n' + validDefinition().replace('"totalPeriods": 2', '"totalPeriods": 3');
     const editor = await openFile(folder(), 'commented.milestone.jsonc', text);

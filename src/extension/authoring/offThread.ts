@@ -1,0 +1,91 @@
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Finding } from '../../core/validation/finding';
+import type { ValidationResult } from '../../core/validation/index';
+
+/**
+ * Texts at least this long are validated on a worker thread (dist/validationWorker.js), so the
+ * extension host's event loop is never blocked for long: a 1 MB file with findings takes a few
+ * milliseconds in place, but the 32 MB a file may have take hundreds.
+ */
+export const OFF_THREAD_BYTES = 2 * 1024 * 1024;
+
+/** What the editor keeps of a validation (the value itself stays where it was computed). */
+export interface ValidationSummary {
+  findings: Finding[];
+  mode: 'create' | 'edit' | undefined;
+  /** The top-level `id` (edit mode), as a number when it is one. */
+  id: number | undefined;
+}
+
+export function summarize(result: ValidationResult): ValidationSummary {
+  const value = result.value;
+  const rawId = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)['id'] : undefined;
+  const id = typeof rawId === 'number' ? rawId : typeof rawId === 'string' && /^\d+$/.test(rawId) ? Number(rawId) : undefined;
+  return { findings: result.findings, mode: result.mode, id };
+}
+
+type Reply = { id: number; summary: ValidationSummary } | { id: number; error: string };
+
+/**
+ * One validation worker, started on the first large text and kept. When it cannot start (the
+ * bundle is missing, threads are unavailable) `validate` answers undefined and the caller
+ * validates in place; when it dies, the pending validations fail (the editor shows MS115).
+ */
+export class OffThreadValidator {
+  private worker: Worker | undefined;
+  private unavailable = false;
+  private next = 1;
+  private readonly pending = new Map<number, { resolve: (s: ValidationSummary) => void; reject: (e: Error) => void }>();
+
+  constructor(private readonly script = join(__dirname, 'validationWorker.js')) {}
+
+  /** The summary of `text`, computed on the worker; undefined when there is no worker. */
+  async validate(text: string): Promise<ValidationSummary | undefined> {
+    const worker = this.start();
+    if (!worker) return undefined;
+    const id = this.next++;
+    return new Promise<ValidationSummary>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, text });
+    }).catch((e: Error) => {
+      if (this.unavailable) return undefined; // it never started: validate in place
+      throw e;
+    });
+  }
+
+  private start(): Worker | undefined {
+    if (this.unavailable) return undefined;
+    if (this.worker) return this.worker;
+    let answered = false;
+    try {
+      this.worker = new Worker(this.script);
+    } catch {
+      this.unavailable = true;
+      return undefined;
+    }
+    this.worker.unref();
+    this.worker.on('message', (reply: Reply) => {
+      answered = true;
+      const waiting = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if ('summary' in reply) waiting?.resolve(reply.summary);
+      else waiting?.reject(new Error(reply.error));
+    });
+    const fail = (e: Error): void => {
+      // Failing before its first answer, it cannot start here (e.g. the bundle is missing).
+      if (!answered) this.unavailable = true;
+      this.worker = undefined;
+      for (const { reject } of this.pending.values()) reject(e);
+      this.pending.clear();
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`the validation worker stopped (exit code ${code})`)));
+    return this.worker;
+  }
+
+  dispose(): void {
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+}

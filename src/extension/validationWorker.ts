@@ -1,0 +1,15 @@
+/**
+ * The validation worker (dist/validationWorker.js): validates large definition texts off the
+ * extension host's thread (see authoring/offThread.ts). One message in ({ id, text }), one out.
+ */
+import { parentPort } from 'node:worker_threads';
+import { validateDefinition } from '../core/validation/index';
+import { summarize } from './authoring/offThread';
+
+parentPort?.on('message', ({ id, text }: { id: number; text: string }) => {
+  try {
+    parentPort?.postMessage({ id, summary: summarize(validateDefinition(text)) });
+  } catch (e) {
+    parentPort?.postMessage({ id, error: (e as Error)?.message ?? String(e) });
+  }
+});
