@@ -15,9 +15,10 @@ import type { ActivateResult } from './tasks/activate';
 import type { ClientResult } from './tasks/client';
 import type { EditorResult } from './tasks/editor';
 import type { VscodeBenchResult } from './vscode/index';
+import type { PlanBenchResult } from './tasks/plan';
 
 const BUILD = 'node_modules/.cache/milestone-bench';
-const SECTIONS = ['validation', 'editor', 'startup', 'client', 'vscode'] as const;
+const SECTIONS = ['validation', 'editor', 'startup', 'client', 'plan', 'vscode'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const argv = process.argv.slice(2);
@@ -375,6 +376,19 @@ function vscodeMarkdown(r: Row<VscodeBenchResult>): string[] {
   if (v.open) lines.push(`| open the ${formatBytes(v.open.bytes)} file with findings → its diagnostics | ${formatMs(v.open.ms)} | ${formatMs(v.open.blockMs)} | ${v.open.diagnostics} diagnostics of ours; includes VS Code opening the document |`);
   if (v.keystroke) lines.push(`| keystroke-like edit of that file (a different expression each time) → updated diagnostics, debounce 0 | ${formatMs(v.keystroke.medianMs)} (median of ${v.keystroke.runs}) | ${formatMs(v.keystroke.blockMs)} | ${v.keystroke.diagnostics} diagnostics |`);
   if (v.errors.length) lines.push('', `Errors: ${v.errors.join('; ')}`);
+// ---- 5. plan (issue 13) -----------------------------------------------------------------
+
+async function planBench(): Promise<Row<PlanBenchResult>> {
+  const r = await task<PlanBenchResult>('plan', { files: quick ? 40 : 200, parallel: 4 }, { timeoutMs: 600_000 });
+  progress(`plan: ${r.ok ? 'done' : `skipped: ${r.reason}`}`);
+  return r;
+}
+
+function planMarkdown(row: Row<PlanBenchResult>): string[] {
+  const lines = ['### 5. Plan of a workspace against the sandbox (in-process sandbox, loopback)', ''];
+  if (!row.ok) return [...lines, skipped(row.reason)];
+  lines.push(`${row.result.files} generated files; plan with \`--parallel ${row.result.parallel}\`.`, '', '| run | wall time | requests | exit |', '| --- | ---: | ---: | ---: |');
+  for (const r of row.result.rows) lines.push(`| ${r.what} | ${formatMs(r.wallMs)} | ${r.requests} | ${r.exitCode} |`);
   return lines;
 }
 
@@ -394,6 +408,7 @@ interface Results {
   client?: Row<ClientResult>;
   eventsRss?: Row<EventsRssResult>;
   vscode?: Row<VscodeBenchResult>;
+  plan?: Row<PlanBenchResult>;
   totalSeconds: number;
 }
 
@@ -611,6 +626,7 @@ function markdown(results: Results): string {
   if (results.client) lines.push(...clientMarkdown(results.client), '');
   if (results.eventsRss) lines.push(...eventsRssMarkdown(results.eventsRss), '');
   if (results.vscode) lines.push(...vscodeMarkdown(results.vscode), '');
+  if (results.plan) lines.push(...planMarkdown(results.plan), '');
   lines.push(...budgetMarkdown(results), ...NOTES, '');
   return lines.join('\n');
 }
@@ -649,6 +665,8 @@ async function main(): Promise<void> {
       results.vscode = await vscodeSection();
       progress(`vscode: ${results.vscode.ok ? 'done' : `skipped: ${results.vscode.reason}`}`);
     }
+    if (only.has('client')) results.client = await client();
+    if (only.has('plan')) results.plan = await planBench();
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }

@@ -18,6 +18,7 @@ const TASKS = {
   sandbox: 'bench/tasks/sandbox.ts',
   // Runs inside the real VS Code of the test runtime (scripts/vscode-test/run.mjs), not in node.
   'vscode-bench': 'bench/vscode/index.ts',
+  plan: 'bench/tasks/plan.ts',
 };
 
 mkdirSync(OUT, { recursive: true });

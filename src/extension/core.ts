@@ -11,3 +11,4 @@ export * as sandbox from '../core/sandbox/index';
 export * as expression from '../core/expression/index';
 export * as ruletests from '../core/ruletests/index';
 export * as environments from '../core/environments/index';
+export * as plan from '../core/plan/index';

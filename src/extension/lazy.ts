@@ -20,3 +20,4 @@ export const loadSandbox = async () => (await loadCore()).sandbox;
 export const loadExpression = async () => (await loadCore()).expression;
 export const loadRuleTests = async () => (await loadCore()).ruletests;
 export const loadEnvironments = async () => (await loadCore()).environments;
+export const loadPlan = async () => (await loadCore()).plan;

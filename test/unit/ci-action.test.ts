@@ -1,11 +1,12 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Log } from 'sarif';
+import { startSandbox } from '../../src/core/sandbox';
 
 const ROOT = resolve(__dirname, '..', '..');
 const SCRIPT = join(ROOT, 'scripts', 'ci', 'milestones-ci.sh');
@@ -24,10 +25,16 @@ async function runAction(workspace: string, env: Record<string, string>): Promis
   const outputFile = join(workspace, 'outputs.txt');
   await writeFile(summaryFile, '');
   await writeFile(outputFile, '');
-  const r = spawnSync('bash', [SCRIPT], {
-    cwd: workspace,
-    encoding: 'utf8',
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', GITHUB_ACTION_PATH: ROOT, GITHUB_STEP_SUMMARY: summaryFile, GITHUB_OUTPUT: outputFile, ...env },
+  // Asynchronously: a test's sandbox runs in this process and must keep answering the script's CLI.
+  const r = await new Promise<{ status: number | null; stderr: string }>((done) => {
+    const child = spawn('bash', [SCRIPT], {
+      cwd: workspace,
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', GITHUB_ACTION_PATH: ROOT, GITHUB_STEP_SUMMARY: summaryFile, GITHUB_OUTPUT: outputFile, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (status) => done({ status, stderr }));
   });
   const outputs = Object.fromEntries(
     (await readFile(outputFile, 'utf8'))
@@ -88,4 +95,28 @@ describe('the CI action (action.yml) and its script, run locally end to end', ()
     assert.equal(run.outputs['errors'], '1');
   });
 
+  test('with an environment and its credentials: a read-only plan as JSON and in the summary', async () => {
+    const sb = await startSandbox();
+    try {
+      const ws = await workspaceWith({ 'milestones/a.milestone.json': 'examples/rewards-points.milestone.json' });
+      await mkdir(join(ws, '.git'));
+      await writeFile(join(ws, 'milestones.config.json'), JSON.stringify({ environments: { uat: { baseUrl: sb.url } } }));
+      const run = await runAction(ws, { MILESTONES_PATHS: 'milestones', MILESTONES_ENV: 'uat', MILESTONES_UAT_USERNAME: sb.credentials.username, MILESTONES_UAT_PASSWORD: sb.credentials.password });
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(run.outputs['plan'], 'ran');
+      const plan = JSON.parse(await readFile(join(ws, 'milestones-plan.json'), 'utf8')) as { files: Array<{ path: string; verdict: string }>; summary: string };
+      assert.deepEqual(plan.files.map((f) => [f.path, f.verdict]), [['milestones/a.milestone.json', 'create']]);
+      assert.match(run.summary, /### Milestones plan for uat: ✅ Plan: 1 to create/);
+    } finally {
+      await sb.stop();
+    }
+  });
+
+  test('an environment without credentials: validate runs, plan is skipped with a note', async () => {
+    const ws = await workspaceWith({ 'a.milestone.json': 'examples/rewards-points.milestone.json' });
+    const run = await runAction(ws, { MILESTONES_ENV: 'uat' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, /no credentials for environment uat/);
+    assert.equal(run.outputs['plan'], 'skipped');
+  });
 });

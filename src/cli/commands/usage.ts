@@ -31,6 +31,14 @@ export const COMMAND_USAGE = {
     synopsis: 'link <file> <targetGroupId> [--replace] [--env NAME | --base-url URL | --cluster NAME]',
     help: 'link <file> <targetGroupId> [--replace] [--env NAME | --base-url URL | --cluster NAME]   record that a file holds an existing group',
   },
+  plan: {
+    synopsis: 'plan [paths...] --env NAME [--format text|json|sarif|junit|markdown] [--parallel N]',
+    help: 'plan [paths...] --env NAME [--format text|json|sarif|junit|markdown] [--parallel N]   what a deploy of every file would do (reads only)',
+  },
+  apply: {
+    synopsis: 'apply [paths...] --env NAME [--yes] [--only create|edit] [--parallel N]',
+    help: 'apply [paths...] --env NAME [--yes] [--only create|edit] [--parallel N]   plan, ask once, then create and edit in a stable order',
+  },
   pull: {
     synopsis: 'pull <targetGroupId> [--out file] [--force] [--base-url URL | --cluster NAME]',
     help: 'pull <targetGroupId> [--out file] [--force] [--base-url URL | --cluster NAME]',

@@ -2,8 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { flagString, parseArgs } from '../args';
 import { CliError, describeFileError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../io';
-import { findDefinitionFiles, validateDefinition } from '../../core/validation';
-import { addFile, parseReportFormat, REPORT_FORMATS, renderValidation, toDiagnostics, type UnreadablePath, type ValidationReport } from '../../core/reports';
+import { validateDefinition } from '../../core/validation';
+import { collectDefinitionFiles, relativeTo } from '../definitionFiles';
+import { addFile, parseReportFormat, REPORT_FORMATS, renderValidation, toDiagnostics, type ValidationReport } from '../../core/reports';
 import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';
 
@@ -20,30 +21,13 @@ export const validateCommand: CliCommand = {
     if (args.positionals.length === 0) {
       throw new CliError('Give at least one definition file or directory, e.g. "milestones validate examples".', EXIT_USAGE);
     }
-    const files: string[] = [];
     // A path that cannot be found or read is reported and skipped: the other files are still
     // checked, and the exit code is 2 (an I/O error) at the end.
-    const unreadable: UnreadablePath[] = [];
+    const { files, unreadable } = await collectDefinitionFiles(args.positionals, io, 'validate');
     const skip = (path: string, message: string): void => {
       unreadable.push({ path, message });
       io.err(`milestones validate: ${message}`);
     };
-    for (const given of args.positionals) {
-      const absolute = isAbsolute(given) ? given : resolve(io.cwd, given);
-      let found: string[];
-      try {
-        found = await findDefinitionFiles([absolute]);
-      } catch (e) {
-        const reason = (e as Error).message.split(absolute).join(given);
-        skip(given, `${reason} Check the path and try again.`);
-        continue;
-      }
-      // Print paths the way they were given: relative arguments stay relative to the cwd.
-      for (const f of found) {
-        const shown = relativeTo(f, given, absolute);
-        if (!files.includes(shown)) files.push(shown);
-      }
-    }
     if (files.length === 0) {
       if (unreadable.length > 0 && format === 'text') return EXIT_USAGE;
       if (unreadable.length === 0) throw new CliError(`No *.milestone.json or *.milestone.jsonc files found in ${args.positionals.map((p) => `"${p}"`).join(', ')}.`, EXIT_USAGE);
@@ -68,10 +52,4 @@ export const validateCommand: CliCommand = {
   },
 };
 
-/** Maps an absolute path found under an argument back to the argument's form. */
-export function relativeTo(found: string, given: string, absolute: string): string {
-  if (found === absolute) return given;
-  const rest = found.slice(absolute.length).replace(/^[\\/]+/, '');
-  const base = given.replace(/[\\/]+$/, '');
-  return base === '' || base === '.' ? rest : `${base}/${rest}`;
-}
+export { relativeTo };

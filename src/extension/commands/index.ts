@@ -5,6 +5,7 @@ import { deploy } from './deploy';
 import { dryRun } from './dryRun';
 import { editConnection } from './editConnection';
 import { newMilestone } from './newMilestone';
+import { planWorkspace } from './planWorkspace';
 import { pull } from './pull';
 import { regenerateExpressionJson } from './regenerateExpressionJson';
 import type { CommandFactory } from './register';
@@ -23,6 +24,7 @@ export const commands: Record<string, CommandFactory> = {
   'milestones.deploy': deploy,
   'milestones.dryRun': dryRun,
   'milestones.copyToEnvironment': copyToEnvironment,
+  'milestones.planWorkspace': planWorkspace,
   'milestones.pull': pull,
   'milestones.compareWithDeployed': compareWithDeployed,
   'milestones.addConnection': addConnection,

@@ -1,0 +1,112 @@
+import { isProblem, renderPlan, type PlannedFile } from '../../core/plan';
+import { flagString, parseArgs, type ParsedArgs } from '../args';
+import { CONNECTION_FLAGS } from '../connection';
+import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, processIO } from '../io';
+import { runDeploy, type PromptingIO } from './deploy';
+import { EXIT_INTERRUPTED, interruptSignal, makePlan, PLAN_FLAGS, type InterruptibleIO } from './plan';
+import type { CliCommand } from './types';
+import { COMMAND_USAGE } from './usage';
+
+type ApplyIO = PromptingIO & InterruptibleIO;
+
+const ONLY = ['create', 'edit'] as const;
+
+async function ask(io: ApplyIO, question: string): Promise<boolean> {
+  let answer: string;
+  if (io.prompt) answer = await io.prompt(question);
+  else {
+    const { createInterface } = await import('node:readline/promises');
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    try {
+      answer = await rl.question(question);
+    } finally {
+      rl.close();
+    }
+  }
+  return /^\s*y(es)?\s*$/i.test(answer);
+}
+
+const interactive = (io: ApplyIO): boolean => io.interactive ?? (io === processIO && process.stdin.isTTY === true && process.stdout.isTTY === true);
+
+/**
+ * The order changes are made in, stable from run to run: creates first, then edits, each in
+ * path order (so a rerun after a failure meets the files in the same order).
+ */
+export function applyOrder(files: readonly PlannedFile[], only: 'create' | 'edit' | undefined): PlannedFile[] {
+  const pick = (v: 'create' | 'edit'): PlannedFile[] => files.filter((f) => f.entry.verdict === v).sort((a, b) => (a.entry.path < b.entry.path ? -1 : a.entry.path > b.entry.path ? 1 : 0));
+  return only === 'edit' ? pick('edit') : only === 'create' ? pick('create') : [...pick('create'), ...pick('edit')];
+}
+
+/** The connection flags of `args` again, for the per-file deploy. */
+function deployArgs(args: ParsedArgs, file: string): ParsedArgs {
+  const flags = new Map<string, string | true>([['yes', true]]);
+  for (const f of CONNECTION_FLAGS) {
+    const v = flagString(args, f);
+    if (v !== undefined) flags.set(f, v);
+  }
+  return { positionals: [file], flags };
+}
+
+export const applyCommand: CliCommand = {
+  name: 'apply',
+  usage: COMMAND_USAGE.apply.help,
+  run: async (argv, baseIo): Promise<number> => {
+    const io = baseIo as ApplyIO;
+    const args = parseArgs(argv, { booleans: ['yes'], values: [...PLAN_FLAGS.values, 'only'].filter((f) => f !== 'format') });
+    const onlyFlag = flagString(args, 'only');
+    if (onlyFlag !== undefined && !(ONLY as readonly string[]).includes(onlyFlag)) throw new CliError(`--only must be create or edit, not "${onlyFlag}".`, EXIT_USAGE);
+    const only = onlyFlag as 'create' | 'edit' | undefined;
+    const yes = args.flags.has('yes');
+    if (!yes && !interactive(io)) throw new CliError('Refusing to apply without confirmation: there is no terminal to ask in. Pass --yes to apply from a script.', EXIT_USAGE);
+    const interrupt = interruptSignal(io);
+    try {
+      const run = await makePlan(args, io, interrupt.signal, 'apply', ['text']);
+      if (typeof run === 'number') return run;
+      for (const l of renderPlan(run.plan, 'text').stdout) io.out(l);
+      if (run.plan.interrupted) {
+        io.err('Interrupted while planning; nothing was applied.');
+        return EXIT_INTERRUPTED;
+      }
+      const problems = run.plan.entries.filter(isProblem);
+      if (problems.length > 0) {
+        io.err(`milestones apply: ${problems.length} file(s) need attention first (${problems.map((e) => `${e.path}: ${e.verdict}`).join(', ')}); nothing was applied. Fix them, or give only the paths to apply.`);
+        return EXIT_FINDINGS;
+      }
+      const todo = applyOrder(run.files, only);
+      if (todo.length === 0) {
+        io.out(`No changes to apply${only ? ` (--only ${only})` : ''}.`);
+        return EXIT_OK;
+      }
+      if (!yes && !(await ask(io, `Apply ${todo.length} change(s) to ${run.plan.environment.name} (${run.plan.environment.baseUrl})? Only "yes" or "y" continues. `))) {
+        io.err('Apply cancelled; nothing was sent.');
+        return EXIT_FINDINGS;
+      }
+      const done: string[] = [];
+      for (const [i, f] of todo.entries()) {
+        if (interrupt.signal.aborted) {
+          report(io, done, todo.slice(i));
+          return EXIT_INTERRUPTED;
+        }
+        io.out(`[${i + 1}/${todo.length}] ${f.entry.verdict} ${f.entry.path}`);
+        try {
+          const code = await runDeploy(deployArgs(args, f.entry.path), { ...io, interactive: false });
+          if (code !== EXIT_OK) throw new CliError(`deploy of ${f.entry.path} exited ${code}`, code);
+        } catch (e) {
+          io.err(`milestones apply: ${f.entry.path}: ${e instanceof Error ? e.message : String(e)}`);
+          report(io, done, todo.slice(i));
+          return e instanceof CliError && e.exitCode === EXIT_USAGE ? EXIT_USAGE : EXIT_FINDINGS;
+        }
+        done.push(`${f.entry.verdict} ${f.entry.path}`);
+      }
+      io.out(`Apply complete: ${done.length} change(s) applied to ${run.plan.environment.name}.`);
+      return EXIT_OK;
+    } finally {
+      interrupt.dispose();
+    }
+  },
+};
+
+function report(io: ApplyIO, done: readonly string[], notDone: readonly PlannedFile[]): void {
+  io.err(`Stopped. Done (${done.length}): ${done.length > 0 ? done.join(', ') : 'nothing'}.`);
+  io.err(`Not done (${notDone.length}): ${notDone.map((f) => `${f.entry.verdict} ${f.entry.path}`).join(', ')}. Rerunning apply is safe: the deployment records make each file an edit or unchanged once it is deployed.`);
+}

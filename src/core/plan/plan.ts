@@ -1,0 +1,219 @@
+import { readFile } from 'node:fs/promises';
+import type { CapillaryClient } from '../api/client';
+import { ApiError } from '../api/errors';
+import { isRecord } from '../definition/model';
+import { describeVerdict, editableOf, planForEnvironment, RecordStore, translateBody, type EditableSnapshot, type EnvironmentPlan, type EnvironmentTarget } from '../environments';
+import { toDiagnostics } from '../reports/diagnostics';
+import { mapLimit } from './pool';
+import type { FieldChange, PlanEntry, WorkspacePlan } from './types';
+
+/** Bounded parallel requests: the default of `--parallel` and `milestones.plan.parallelRequests`. */
+export const DEFAULT_PARALLEL = 4;
+export const MAX_PARALLEL = 32;
+/** How many errors a blocked file shows. */
+const FIRST_FINDINGS = 5;
+
+export interface PlanFile {
+  /** As shown to the user. */
+  path: string;
+  /** Absolute (or relative to the process). */
+  absolute: string;
+}
+
+export interface WorkspacePlanOptions {
+  files: readonly PlanFile[];
+  environment: EnvironmentTarget & { name: string };
+  client: CapillaryClient;
+  /** At most this many files are planned at once (each is one to a few requests). Default 4. */
+  parallel?: number;
+  signal?: AbortSignal;
+  /** After each file. */
+  onProgress?: (done: number, total: number, entry: PlanEntry) => void;
+  now?: Date;
+}
+
+/** A planned file with what `apply` needs to carry it out (not part of the reports). */
+export interface PlannedFile {
+  entry: PlanEntry;
+  file: PlanFile;
+  text?: string;
+  plan?: EnvironmentPlan;
+}
+
+const emptyEntry = (path: string): PlanEntry => ({ path, verdict: 'failed', changes: [], notApplied: [], liveChanges: [], findings: [], errorCount: 0, collisions: [], duplicates: [], notes: [] });
+
+const reasonOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/**
+ * What deploying every file to one environment would do, file by file, reading only: each
+ * file's verdict comes from its deployment record (core/environments), creates are checked
+ * against the platform's name-validity API, and names used by two files are flagged.
+ */
+export async function planWorkspace(opts: WorkspacePlanOptions): Promise<{ plan: WorkspacePlan; files: PlannedFile[] }> {
+  const stores = new Map<string, Promise<RecordStore>>();
+  const storeFor = (file: string): Promise<RecordStore> => {
+    const dir = file.replace(/[\\/][^\\/]*$/, '');
+    let s = stores.get(dir);
+    if (!s) {
+      s = RecordStore.forFile(file);
+      stores.set(dir, s);
+    }
+    return s;
+  };
+  let done = 0;
+  const results = await mapLimit(
+    opts.files,
+    Math.min(MAX_PARALLEL, opts.parallel ?? DEFAULT_PARALLEL),
+    async (file): Promise<PlannedFile> => {
+      const planned = await planFile(file, opts, storeFor);
+      done++;
+      opts.onProgress?.(done, opts.files.length, planned.entry);
+      return planned;
+    },
+    opts.signal,
+  );
+  const files = results.filter((r): r is PlannedFile => r !== undefined && !(opts.signal?.aborted && r.entry.verdict === 'failed' && r.entry.reason === CANCELLED));
+  const plannedPaths = new Set(files.map((f) => f.file.path));
+  markDuplicates(files);
+  return {
+    plan: {
+      environment: { name: opts.environment.name, baseUrl: opts.environment.baseUrl },
+      entries: files.map((f) => f.entry),
+      notPlanned: opts.files.filter((f) => !plannedPaths.has(f.path)).map((f) => f.path),
+      interrupted: opts.signal?.aborted === true,
+    },
+    files,
+  };
+}
+
+const CANCELLED = 'cancelled';
+
+async function planFile(file: PlanFile, opts: WorkspacePlanOptions, storeFor: (file: string) => Promise<RecordStore>): Promise<PlannedFile> {
+  const entry = emptyEntry(file.path);
+  let text: string;
+  try {
+    text = await readFile(file.absolute, 'utf8');
+  } catch (e) {
+    entry.reason = `cannot read the file (${(e as NodeJS.ErrnoException).code ?? reasonOf(e)})`;
+    return { entry, file };
+  }
+  let ep: EnvironmentPlan;
+  try {
+    const store = await storeFor(file.absolute);
+    ep = await planForEnvironment(text, { store, file: file.absolute, environment: opts.environment, client: opts.client, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.now ? { now: opts.now } : {}) });
+  } catch (e) {
+    entry.reason = e instanceof ApiError && e.kind === 'cancelled' ? CANCELLED : reasonOf(e);
+    return { entry, file, text };
+  }
+  const value = ep.prepared.value;
+  if (typeof value?.['name'] === 'string') entry.name = value['name'];
+  entry.notes.push(...ep.plan.notes);
+  const v = ep.verdict;
+  if (!v) {
+    const findings = [...ep.plan.blocking].sort((a, b) => a.range.offset - b.range.offset);
+    entry.verdict = 'blocked';
+    entry.errorCount = findings.length;
+    entry.findings = toDiagnostics(text, findings.slice(0, FIRST_FINDINGS));
+    return { entry, file, text, plan: ep };
+  }
+  switch (v.kind) {
+    case 'create':
+      entry.verdict = 'create';
+      try {
+        await checkNames(entry, value, opts);
+      } catch {
+        entry.verdict = 'failed';
+        entry.reason = CANCELLED;
+      }
+      break;
+    case 'edit':
+    case 'unchanged':
+    case 'drifted':
+    case 'conflict': {
+      entry.verdict = v.kind;
+      entry.groupId = v.live.id;
+      entry.notApplied = ep.plan.ignoredChanges.map((c) => c.message);
+      if (v.kind === 'edit' || v.kind === 'conflict') entry.changes = fieldChanges(v.changes, editableOf(translateBody(ep.prepared.body ?? {}, v.found.record).body), editableOf(v.live));
+      if (v.kind === 'drifted' || v.kind === 'conflict') {
+        entry.liveChanges = v.liveChanges;
+        entry.reason = describeVerdict(v, file.path);
+      }
+      break;
+    }
+    case 'mismatch':
+    case 'missing':
+      entry.verdict = 'failed';
+      entry.groupId = v.found.record.group.id;
+      entry.reason = describeVerdict(v, file.path);
+      break;
+    case 'unverified':
+      entry.verdict = 'failed';
+      entry.reason = 'the recorded group could not be checked (no connection)';
+      break;
+  }
+  return { entry, file, text, plan: ep };
+}
+
+/** Creates only: is the group's name (and each target's) free on the platform? A failed check is a note, not a verdict. */
+async function checkNames(entry: PlanEntry, value: Record<string, unknown> | undefined, opts: WorkspacePlanOptions): Promise<void> {
+  const checks: Array<{ type: 'targetGroupName' | 'targetName'; name: string }> = [];
+  if (typeof value?.['name'] === 'string' && value['name'].trim() !== '') checks.push({ type: 'targetGroupName', name: value['name'] });
+  for (const t of Array.isArray(value?.['targets']) ? (value['targets'] as unknown[]) : []) {
+    if (isRecord(t) && typeof t['name'] === 'string' && t['name'].trim() !== '') checks.push({ type: 'targetName', name: t['name'] });
+  }
+  for (const c of checks) {
+    try {
+      if (!(await opts.client.isValidName(c.type, c.name, opts.signal)).data) entry.collisions.push(c);
+    } catch (e) {
+      if (e instanceof ApiError && e.kind === 'cancelled') throw e;
+      entry.notes.push(`Could not check whether the name "${c.name}" is free: ${reasonOf(e)}`);
+    }
+  }
+}
+
+function valueAt(s: EditableSnapshot, pointer: string): string | undefined {
+  const parts = pointer.split('/').slice(1);
+  if (parts[0] === 'name') return s.name;
+  if (parts[0] === 'description') return s.description;
+  if (parts[0] === 'targets') {
+    const t = s.targets.find((x) => String(x.id) === parts[1]);
+    const k = parts[2] as 'name' | 'description' | 'expression' | 'expressionJson';
+    return t?.[k];
+  }
+  return undefined;
+}
+
+/** The verdict's changed pointers as before/after pairs, targets named by their live (else local) name. */
+export function fieldChanges(pointers: readonly string[], local: EditableSnapshot, live: EditableSnapshot): FieldChange[] {
+  return pointers.map((pointer) => {
+    const parts = pointer.split('/').slice(1);
+    let field = parts.join('.');
+    if (parts[0] === 'targets') {
+      const name = live.targets.find((t) => String(t.id) === parts[1])?.name ?? local.targets.find((t) => String(t.id) === parts[1])?.name;
+      field = `targets[${name !== undefined ? JSON.stringify(name) : parts[1]}].${parts[2] ?? ''}`;
+    }
+    return { pointer, field, live: valueAt(live, pointer), local: valueAt(local, pointer) };
+  });
+}
+
+/** Two files with the same group name (case-insensitive, as the platform compares), or recorded for the same group. */
+function markDuplicates(files: PlannedFile[]): void {
+  const byName = new Map<string, PlannedFile[]>();
+  const byGroup = new Map<number, PlannedFile[]>();
+  for (const f of files) {
+    const name = f.entry.name?.trim().toLowerCase();
+    if (name) byName.set(name, [...(byName.get(name) ?? []), f]);
+    if (f.entry.groupId !== undefined) byGroup.set(f.entry.groupId, [...(byGroup.get(f.entry.groupId) ?? []), f]);
+  }
+  for (const group of [...byName.values(), ...byGroup.values()]) {
+    if (group.length < 2) continue;
+    for (const f of group) {
+      for (const other of group) if (other !== f && !f.entry.duplicates.includes(other.file.path)) f.entry.duplicates.push(other.file.path);
+    }
+  }
+}
+
+/** Whether an entry needs attention before an apply: it cannot be applied as it is. */
+export function isProblem(e: PlanEntry): boolean {
+  return e.verdict === 'blocked' || e.verdict === 'failed' || e.verdict === 'conflict' || e.verdict === 'drifted' || e.collisions.some((c) => c.type === 'targetGroupName') || e.duplicates.length > 0;
+}

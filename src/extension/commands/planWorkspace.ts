@@ -1,0 +1,130 @@
+import * as vscode from 'vscode';
+import type { PlanEntry, PlanVerdict, WorkspacePlan } from '../../core/plan/types';
+import { requireClient } from '../connections/require';
+import { loadPlan } from '../lazy';
+import { describeFailure, showFailure } from '../messages';
+import { requireTrust } from '../trust';
+import type { CommandFactory } from './register';
+
+export interface PlanWorkspaceOptions {
+  /** Tests: return the plan without showing it. */
+  show?: boolean;
+  /** Deploy every create and edit of the plan, one by one, without asking (tests, "Deploy all"). */
+  deployAll?: boolean;
+}
+
+export interface PlanWorkspaceResult {
+  plan: WorkspacePlan;
+  /** Files of the plan by path, for the actions. */
+  uris: Record<string, string>;
+  deployed?: Array<{ path: string; status: string }>;
+}
+
+const ICON: Record<PlanVerdict, string> = { create: '$(add)', edit: '$(edit)', unchanged: '$(check)', drifted: '$(warning)', conflict: '$(warning)', blocked: '$(error)', failed: '$(error)' };
+const FILES = '**/*.milestone.{json,jsonc}';
+const EXCLUDE = '**/{node_modules,.git,.milestones}/**';
+
+/**
+ * "Milestones: Plan Workspace…": what deploying every definition file of the workspace to the
+ * active connection would do (core/plan: one verdict per file, reads only), under a progress
+ * notification with Cancel; then a list of the files with their verdicts and, per file, Open,
+ * Open diff with the live group, and Deploy; and Deploy all.
+ */
+export const planWorkspace: CommandFactory = (ctx) => async (options: PlanWorkspaceOptions = {}): Promise<PlanWorkspaceResult | undefined> => {
+  if (!requireTrust()) return undefined;
+  const target = await requireClient(ctx);
+  if (!target) return undefined;
+  const uris = await vscode.workspace.findFiles(FILES, EXCLUDE);
+  if (uris.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('There are no *.milestone.json or *.milestone.jsonc files in the workspace to plan.'));
+    return undefined;
+  }
+  const files = uris.map((uri) => ({ path: vscode.workspace.asRelativePath(uri, true), absolute: uri.fsPath, uri })).sort((a, b) => (a.path < b.path ? -1 : 1));
+  const core = await loadPlan();
+  let result: WorkspacePlan;
+  try {
+    result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Planning {0} file(s) against {1}', files.length, target.connection.name), cancellable: true },
+      async (progress, token) => {
+        const controller = new AbortController();
+        const sub = token.onCancellationRequested(() => controller.abort());
+        try {
+          const { plan } = await core.planWorkspace({
+            files,
+            environment: { baseUrl: target.client.baseUrl, name: target.connection.name },
+            client: target.client,
+            parallel: vscode.workspace.getConfiguration().get<number>('milestones.plan.parallelRequests', core.DEFAULT_PARALLEL),
+            signal: controller.signal,
+            onProgress: (done, total) => progress.report({ message: `${done}/${total}`, increment: 100 / total }),
+          });
+          return plan;
+        } finally {
+          sub.dispose();
+        }
+      },
+    );
+  } catch (e) {
+    showFailure(ctx, 'plan', describeFailure(vscode.l10n.t('Planning the workspace against {0} failed', target.connection.name), e));
+    return undefined;
+  }
+  const byPath = Object.fromEntries(files.map((f) => [f.path, f.uri.toString()]));
+  const outcome: PlanWorkspaceResult = { plan: result, uris: byPath };
+  ctx.log.info(`[plan] ${core.planSummary(result)}`);
+  const changes = result.entries.filter((e) => e.verdict === 'create' || e.verdict === 'edit');
+  if (options.deployAll) {
+    outcome.deployed = await deployEach(changes, byPath);
+    return outcome;
+  }
+  if (options.show === false) return outcome;
+  await showPlan(result, byPath, changes, core.planSummary(result), core.isProblem);
+  return outcome;
+};
+
+async function deployEach(entries: readonly PlanEntry[], uris: Record<string, string>): Promise<Array<{ path: string; status: string }>> {
+  const done: Array<{ path: string; status: string }> = [];
+  // Creates first, then edits, each in path order (as `milestones apply`).
+  const ordered = [...entries.filter((e) => e.verdict === 'create'), ...entries.filter((e) => e.verdict === 'edit')];
+  for (const e of ordered) {
+    const uri = uris[e.path];
+    if (!uri) continue;
+    const r = await vscode.commands.executeCommand<{ status?: string } | undefined>('milestones.deploy', vscode.Uri.parse(uri), { yes: true });
+    done.push({ path: e.path, status: r?.status ?? 'cancelled' });
+    if (r?.status !== 'created' && r?.status !== 'edited') break;
+  }
+  return done;
+}
+
+async function showPlan(plan: WorkspacePlan, uris: Record<string, string>, changes: readonly PlanEntry[], summary: string, isProblem: (e: PlanEntry) => boolean): Promise<void> {
+  type Item = vscode.QuickPickItem & { entry?: PlanEntry; all?: true };
+  const items: Item[] = [];
+  if (changes.length > 0 && !plan.entries.some(isProblem)) items.push({ label: `$(cloud-upload) ${vscode.l10n.t('Deploy all ({0} change(s))', changes.length)}`, all: true });
+  for (const e of plan.entries) {
+    const detail = [
+      ...e.changes.map((c) => `${c.field}: ${c.live ?? ''} → ${c.local ?? ''}`),
+      ...e.findings.slice(0, 1).map((d) => `${d.code} ${d.message}`),
+      ...(e.reason && e.verdict !== 'blocked' ? [e.reason] : []),
+      ...e.collisions.filter((c) => c.type === 'targetGroupName').map((c) => vscode.l10n.t('The name "{0}" is already taken on the platform.', c.name)),
+      ...(e.duplicates.length > 0 ? [vscode.l10n.t('Same name or group as {0}', e.duplicates.join(', '))] : []),
+    ].join(' · ');
+    items.push({ label: `${ICON[e.verdict]} ${e.verdict}`, description: e.path, ...(detail ? { detail } : {}), entry: e });
+  }
+  const picked = await vscode.window.showQuickPick(items, { title: summary, placeHolder: vscode.l10n.t('Pick a file for its actions'), matchOnDescription: true, matchOnDetail: true });
+  if (!picked) return;
+  if (picked.all) {
+    const done = await deployEach(changes, uris);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Deployed {0} of {1} change(s).', done.filter((d) => d.status === 'created' || d.status === 'edited').length, changes.length));
+    return;
+  }
+  const entry = picked.entry;
+  const uri = entry ? uris[entry.path] : undefined;
+  if (!entry || !uri) return;
+  const open = vscode.l10n.t('Open File');
+  const diff = vscode.l10n.t('Open Diff with the Live Group');
+  const deploy = vscode.l10n.t('Deploy This One');
+  const actions = [open, ...(entry.groupId !== undefined ? [diff] : []), ...(entry.verdict === 'create' || entry.verdict === 'edit' ? [deploy] : [])];
+  const action = await vscode.window.showQuickPick(actions, { title: entry.path });
+  const file = vscode.Uri.parse(uri);
+  if (action === open) await vscode.window.showTextDocument(file);
+  else if (action === diff) await vscode.commands.executeCommand('milestones.compareWithDeployed', file);
+  else if (action === deploy) await vscode.commands.executeCommand('milestones.deploy', file);
+}
