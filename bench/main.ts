@@ -376,7 +376,10 @@ function vscodeMarkdown(r: Row<VscodeBenchResult>): string[] {
   if (v.open) lines.push(`| open the ${formatBytes(v.open.bytes)} file with findings → its diagnostics | ${formatMs(v.open.ms)} | ${formatMs(v.open.blockMs)} | ${v.open.diagnostics} diagnostics of ours; includes VS Code opening the document |`);
   if (v.keystroke) lines.push(`| keystroke-like edit of that file (a different expression each time) → updated diagnostics, debounce 0 | ${formatMs(v.keystroke.medianMs)} (median of ${v.keystroke.runs}) | ${formatMs(v.keystroke.blockMs)} | ${v.keystroke.diagnostics} diagnostics |`);
   if (v.errors.length) lines.push('', `Errors: ${v.errors.join('; ')}`);
-// ---- 5. plan (issue 13) -----------------------------------------------------------------
+  return lines;
+}
+
+// ---- 7. plan (issue 13) -----------------------------------------------------------------
 
 async function planBench(): Promise<Row<PlanBenchResult>> {
   const r = await task<PlanBenchResult>('plan', { files: quick ? 40 : 200, parallel: 4 }, { timeoutMs: 600_000 });
@@ -385,7 +388,7 @@ async function planBench(): Promise<Row<PlanBenchResult>> {
 }
 
 function planMarkdown(row: Row<PlanBenchResult>): string[] {
-  const lines = ['### 5. Plan of a workspace against the sandbox (in-process sandbox, loopback)', ''];
+  const lines = ['### 7. Plan of a workspace against the sandbox (in-process sandbox, loopback)', ''];
   if (!row.ok) return [...lines, skipped(row.reason)];
   lines.push(`${row.result.files} generated files; plan with \`--parallel ${row.result.parallel}\`.`, '', '| run | wall time | requests | exit |', '| --- | ---: | ---: | ---: |');
   for (const r of row.result.rows) lines.push(`| ${r.what} | ${formatMs(r.wallMs)} | ${r.requests} | ${r.exitCode} |`);
@@ -665,7 +668,6 @@ async function main(): Promise<void> {
       results.vscode = await vscodeSection();
       progress(`vscode: ${results.vscode.ok ? 'done' : `skipped: ${results.vscode.reason}`}`);
     }
-    if (only.has('client')) results.client = await client();
     if (only.has('plan')) results.plan = await planBench();
   } finally {
     rmSync(workDir, { recursive: true, force: true });

@@ -78,7 +78,7 @@ describe('the CI action (action.yml) and its script, run locally end to end', ()
     assert.equal(run.sarif.version, '2.1.0');
     assert.deepEqual(run.sarif.runs[0]?.results, []);
     assert.match(run.summary, /✅ 2 files checked: 0 errors/);
-    assert.deepEqual(run.outputs, { errors: '0' });
+    assert.deepEqual(run.outputs, { errors: '0', plan: 'skipped' });
   });
 
   test('a file with errors: exit 1, the findings in the SARIF with relative paths, a red summary', async () => {

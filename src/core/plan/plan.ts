@@ -4,6 +4,7 @@ import { ApiError } from '../api/errors';
 import { isRecord } from '../definition/model';
 import { describeVerdict, editableOf, planForEnvironment, RecordStore, translateBody, type EditableSnapshot, type EnvironmentPlan, type EnvironmentTarget } from '../environments';
 import { toDiagnostics } from '../reports/diagnostics';
+import { ignoredChangeLine } from '../deploy/diff';
 import { mapLimit } from './pool';
 import type { FieldChange, PlanEntry, WorkspacePlan } from './types';
 
@@ -132,7 +133,7 @@ async function planFile(file: PlanFile, opts: WorkspacePlanOptions, storeFor: (f
     case 'conflict': {
       entry.verdict = v.kind;
       entry.groupId = v.live.id;
-      entry.notApplied = ep.plan.ignoredChanges.map((c) => c.message);
+      entry.notApplied = ep.plan.ignoredChanges.map(ignoredChangeLine);
       if (v.kind === 'edit' || v.kind === 'conflict') entry.changes = fieldChanges(v.changes, editableOf(translateBody(ep.prepared.body ?? {}, v.found.record).body), editableOf(v.live));
       if (v.kind === 'drifted' || v.kind === 'conflict') {
         entry.liveChanges = v.liveChanges;
