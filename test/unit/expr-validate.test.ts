@@ -30,10 +30,14 @@ const GOOD_JSON = JSON.stringify(
   '{"arity":"binary_operation","value":">","type":"boolean:primitive","operands":[{"arity":"object_dereference","type":"real:object:primitive","operands":[{"arity":"name","value":"currentTxn","type":"tx:object:primitive"},{"arity":"name","value":"value","type":"real:object:primitive"}]},{"arity":"literal","value":"500","type":"number:primitive"}]}',
 );
 
-test('a matching pair, a boolean expression and a missing expressionJson give no findings', () => {
+test('a matching pair and a boolean expression give no findings; a missing expressionJson is MS308, a warning with the fix, on the expression', () => {
   assert.deepEqual(check(target(`"expression": "currentTxn.value>500", "expressionJson": ${GOOD_JSON}`)), []);
   assert.deepEqual(check(target(`"expression": true, "expressionJson": "{\\"arity\\":\\"literal\\",\\"value\\":\\"true\\",\\"type\\":\\"boolean:primitive\\"}"`)), []);
-  assert.deepEqual(check(target(`"expression": "currentTxn.value>500"`)), []);
+  const missing = check(target(`"expression": "currentTxn.value>500"`));
+  assert.deepEqual(missing.map((f) => [f.code, f.severity, f.pointer]), [['MS308', 'warning', '/targets/0/expression']]);
+  assert.equal(missing[0]?.fix?.title, 'Regenerate expressionJson from expression');
+  // In edit mode (a top-level id) the platform keeps the stored tree: nothing to say.
+  assert.deepEqual(check(`{\n  "id": 5,\n  "targets": [\n    { "expression": "currentTxn.value>500" }\n  ]\n}`), []);
 });
 
 test('a platform-written, pretty-printed expressionJson with other type strings still matches', () => {
@@ -60,8 +64,8 @@ test('MS301 at the end of the expression is an empty range before the closing qu
 test('MS302/MS303: unknown profiles and attributes are warnings at the name', () => {
   const text = target('"expression": "currentTx.value>1&&currentTxn.valu>2&&currentTxn.date.foo()"');
   const findings = check(text);
-  assert.deepEqual(findings.map((f) => [f.code, f.severity]), [['MS302', 'warning'], ['MS303', 'warning'], ['MS303', 'warning']]);
-  const slices = findings.map((f) => text.slice(f.range.offset, f.range.offset + f.range.length));
+  assert.deepEqual(findings.map((f) => [f.code, f.severity]), [['MS302', 'warning'], ['MS303', 'warning'], ['MS303', 'warning'], ['MS308', 'warning']]);
+  const slices = findings.slice(0, 3).map((f) => text.slice(f.range.offset, f.range.offset + f.range.length));
   assert.deepEqual(slices, ['currentTx', 'valu', 'foo']);
 });
 
@@ -96,7 +100,7 @@ test('MS306: a mismatching expressionJson is an error on expressionJson whose fi
 
 test('findings are reported per target with the right pointers', () => {
   const text = `{\n  "targets": [\n    { "expression": "true" },\n    { "expression": "(" },\n    { "expression": 5 }\n  ]\n}`;
-  assert.deepEqual(check(text).map((f) => [f.code, f.pointer]), [['MS301', '/targets/1/expression']]);
+  assert.deepEqual(check(text).map((f) => [f.code, f.pointer]), [['MS308', '/targets/0/expression'], ['MS301', '/targets/1/expression']]);
 });
 
 test('stringContentMapper maps content offsets through escapes', () => {

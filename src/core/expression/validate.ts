@@ -10,8 +10,10 @@
  * | MS305 | error    | `expressionJson` is JSON but not a valid expression tree                              |
  * | MS306 | error    | `expressionJson` does not describe the same rule as `expression` (fix: regenerate)    |
  * | MS307 | error    | `expression`, or an operand of && / || / !, is a number, string, date or profile      |
+ * | MS308 | warning  | create mode: `expressionJson` is missing (deploy generates it; fix: add it now)       |
  *
- * A missing `expressionJson` is not a finding: deploy generates it. `expression` may be a
+ * A missing `expressionJson` is only a warning (MS308, create mode): the create docs mark it
+ * optional and deploy generates it, so `validate` and `deploy` agree. `expression` may be a
  * boolean (a loose type the platform accepts); it is checked as the text "true"/"false".
  * MS304-MS306 carry the fix "Regenerate expressionJson from expression" when the expression parses.
  * Trees are compared as parsed JSON, without `type` and with && / || chains flattened
@@ -99,7 +101,7 @@ interface ExpressionIssue {
   severity: Severity;
   /** The message after "Target N: ". */
   message: string;
-  at: { start: number; end: number } | 'json';
+  at: { start: number; end: number } | 'json' | 'missing-json';
 }
 
 /** A target's expression pass: its issues, and the regenerated expressionJson when a fix needs it. */
@@ -162,7 +164,7 @@ function analyzeTarget(source: string, stored: string | undefined): TargetAnalys
       at: { start: node.start, end: node.end },
     });
   }
-  if (stored === undefined) return { issues };
+  if (stored === undefined) return { issues, regenerated: JSON.stringify(toExpressionJson(ast, analysis)) };
 
   const withJsonIssue = (code: string, message: string): TargetAnalysis => ({
     issues: [...issues, { code, severity: 'error', message, at: 'json' }],
@@ -199,7 +201,13 @@ export function expressionFindings(input: ExpressionCheckInput): Finding[] {
     const source = expressionText(record.expression);
     if (source === undefined) return;
     const stored = typeof record.expressionJson === 'string' ? record.expressionJson : undefined;
-    const { issues, regenerated } = targetAnalysis(source, stored);
+    const analysed = targetAnalysis(source, stored);
+    const { regenerated } = analysed;
+    const createMode = (value as Record<string, unknown>)['id'] === undefined;
+    const missingJson = createMode && record.expressionJson === undefined && regenerated !== undefined && !analysed.issues.some((i) => i.severity === 'error');
+    const issues: ExpressionIssue[] = missingJson
+      ? [...analysed.issues, { code: 'MS308', severity: 'warning', message: 'expressionJson is missing. The create API documents it as optional and deploy generates it from the expression; add it now to keep the file the same as what is sent (quick fix).', at: 'missing-json' }]
+      : analysed.issues;
     if (issues.length === 0) return;
 
     // Positions and fixes are worked out only for a finding: a clean file stays on the fast path.
@@ -208,7 +216,11 @@ export function expressionFindings(input: ExpressionCheckInput): Finding[] {
     const where = `Target ${index + 1}`;
     for (const issue of issues) {
       const message = `${where}: ${issue.message}`;
-      if (issue.at === 'json') {
+      if (issue.at === 'missing-json') {
+        // On the expression the user writes: its fix adds the generated expressionJson after it.
+        const fix: Fix = { title: REGENERATE_TITLE, changes: [{ op: 'set', path: ['targets', index, 'expressionJson'], value: regenerated ?? '', after: 'expression' }] };
+        findings.push({ code: issue.code, severity: issue.severity, message, pointer, range: input.locate(pointer) ?? { offset: 0, length: 0 }, source: 'expression', fix });
+      } else if (issue.at === 'json') {
         // Described only: its edit is made when applied (fixEdits), the whole text is not re-read here.
         const fix: Fix = { title: REGENERATE_TITLE, changes: [{ op: 'set', path: ['targets', index, 'expressionJson'], value: regenerated ?? '', after: 'expression' }] };
         const range = locate(jsonPointer) ?? { offset: 0, length: 0 };
