@@ -81,13 +81,13 @@ function toFinding(error: ErrorObject, input: SchemaCheckInput): Finding | undef
         'MS101',
         pointer,
         range,
-        `The property "${missing}" is missing from ${where}. The create API rejects a new target group without it (300004 Invalid input); add "${missing}".`,
+        `The property "${missing}" is missing from ${where}. ${requiredReason(missing, at)} Add "${missing}".`,
         requiredFix(missing, at, input),
       );
     }
     case 'type': {
       const expected = String(error.params['type']).split(',').join(' or ');
-      return make('MS102', at, locator.nearest(at), `${subject} must be ${article(expected)} ${expected}, not ${jsonType(error.data)}. The platform rejects the request (300004 Invalid input); change the value's type.`);
+      return make('MS102', at, locator.nearest(at), `${subject} must be ${article(expected)} ${expected}, not ${jsonType(error.data)}: the create and edit docs give it as ${article(expected)} ${expected}, and the platform reads the body by those types. Change the value's type.`);
     }
     case 'enum':
     case 'const': {
@@ -238,4 +238,18 @@ function distance(a: string, b: string): number {
     prev = cur;
   }
   return prev[b.length] ?? 3;
+}
+
+/**
+ * Group fields the create reference page (01-create-target-groups.md) marks mandatory with `*`.
+ * Other required fields are not marked there; for those we say why the group cannot work
+ * without them instead of claiming a platform rejection the docs do not show.
+ */
+const DOCUMENTED_MANDATORY = new Set(['name', 'trackingType', 'targetEvaluationType', 'totalPeriods', 'frequencyType', 'frequency', 'recurringCycles', 'aggregateWindow', 'windowType', 'windowTimeUnit']);
+
+function requiredReason(missing: string, at: string): string {
+  if (at === '' && DOCUMENTED_MANDATORY.has(missing)) return 'The create API documents it as mandatory.';
+  if (at === '') return 'A new target group is defined by it (the create docs describe it, without marking it mandatory), so without it the group would not track what this file means.';
+  if (/^\/periods\//.test(at)) return 'Every period needs it to have dates and a reference (the create docs describe each period by it).';
+  return 'A target is defined by it (the create docs describe every target with it), so without it the target would not count what this file means.';
 }
