@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { homedir, hostname, tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../files';
 import { hostSlug, normalizeBaseUrl, orgSlug } from './identity';
@@ -22,22 +22,28 @@ async function exists(path: string): Promise<boolean> {
  * `.milestones` folder or a milestones.config.json; else `fallback` (the extension's workspace
  * folder) when it contains the file; else the nearest ancestor with `.git`; else the file's folder.
  * The CLI and the extension find the same root for the same file once the first record exists.
+ * The search stops at the workspace folder and at the git root (markers above a repository or a
+ * workspace belong to something else), and a marker in the temp folder, the home folder or the
+ * file-system root is never taken: a stray `/tmp/.milestones` must not gather unrelated files.
  */
 export async function findRecordRoot(file: string, fallback?: string): Promise<string> {
   const start = dirname(resolve(file));
+  const workspace = fallback !== undefined && contains(resolve(fallback), start) ? resolve(fallback) : undefined;
+  const shared = new Set([resolve(tmpdir()), resolve(homedir())]);
   let gitRoot: string | undefined;
   for (let dir = start; ; ) {
-    if ((await exists(join(dir, STATE_DIR))) || (await exists(join(dir, CONFIG_FILE)))) return dir;
-    if (gitRoot === undefined && (await exists(join(dir, '.git')))) gitRoot = dir;
     const parent = dirname(dir);
-    if (parent === dir) break;
+    if (!shared.has(dir) && parent !== dir && ((await exists(join(dir, STATE_DIR))) || (await exists(join(dir, CONFIG_FILE))))) return dir;
+    if (gitRoot === undefined && (await exists(join(dir, '.git')))) gitRoot = dir;
+    if (parent === dir || dir === workspace || dir === gitRoot) break;
     dir = parent;
   }
-  if (fallback !== undefined) {
-    const rel = relative(resolve(fallback), start);
-    if (!rel.startsWith('..') && !isAbsolute(rel)) return resolve(fallback);
-  }
-  return gitRoot ?? start;
+  return workspace ?? gitRoot ?? start;
+}
+
+function contains(folder: string, dir: string): boolean {
+  const rel = relative(folder, dir);
+  return !rel.startsWith('..') && !isAbsolute(rel);
 }
 
 /** A record found for a file, and where it was read from (a moved file's record is under its old path). */
