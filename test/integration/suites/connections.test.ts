@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SandboxHandle } from '../../../src/core/sandbox/index';
 import { activateExtension, removeConnection, sandboxConnection, usedSecrets } from '../helpers';
@@ -63,10 +65,15 @@ suite('Connections', () => {
       usedSecrets.add(sandbox.credentials.password);
       const groupId = sandbox.demo.targetGroupIds[0];
       assert.ok(groupId !== undefined);
-      const uri = await vscode.commands.executeCommand<vscode.Uri>('milestones.pull', groupId, { folder: vscode.Uri.file(os.tmpdir()) });
-      assert.ok(uri, 'pulling a demo group works with the stored secret');
-      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-      await vscode.workspace.fs.delete(uri);
+      // A folder of its own: a pull records the file, and a record must not land in the temp folder itself.
+      const folder = await mkdtemp(path.join(os.tmpdir(), 'ms-pull-'));
+      try {
+        const uri = await vscode.commands.executeCommand<vscode.Uri>('milestones.pull', groupId, { folder: vscode.Uri.file(folder) });
+        assert.ok(uri, 'pulling a demo group works with the stored secret');
+        await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
     } finally {
       if (id) await removeConnection(id);
       await sandbox?.stop();
