@@ -9,6 +9,6 @@ export { definitionFromRemote, DEFINITION_SCHEMA_REF } from './remote';
 export { renderDryRun } from './dryrun';
 export { ignoredChangeLine, ignoredChanges, type IgnoredChange } from './diff';
 export type { DeployPlan } from './types';
-export { planDeploy, prepareDeploy, finishPlan, DEPLOY_CODES, type PlanOptions, type PreparedDeploy } from './plan';
+export { planDeploy, prepareDeploy, finishPlan, type PlanOptions, type PreparedDeploy } from './plan';
 export { executeDeploy } from './execute';
 export { writeBackEdits } from './writeBack';

@@ -1,7 +1,7 @@
 import type { CapillaryClient } from '../api/client';
 import { isRecord as isObject } from '../definition/model';
 import type { Finding } from '../validation/finding';
-import { validateDefinition, type ValidationResult } from '../validation';
+import { codeSeverity, FINDING_CODES, validateDefinition, type ValidationResult } from '../validation';
 import { generateExpressionJson } from '../expression';
 import { ignoredChanges } from './diff';
 import type { DeployPlan } from './types';
@@ -14,13 +14,6 @@ export interface PlanOptions {
   now?: Date;
   signal?: AbortSignal;
 }
-
-/** Finding codes of the deploy gate (MS4xx), beside the validation codes (MS1xx-MS3xx). */
-export const DEPLOY_CODES = {
-  MS401: 'The file holds no target group object to deploy.',
-  MS402: 'A target expression cannot be converted to the expressionJson the platform needs.',
-  MS403: 'The top-level id is not a target group id, so the edit URL cannot be built.',
-} as const;
 
 function jsonPointer(...segments: (string | number)[]): string {
   return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
@@ -174,7 +167,8 @@ export async function planDeploy(text: string, opts: PlanOptions): Promise<Deplo
   return plan;
 }
 
-function deployFinding(code: string, pointer: string, message: string, range: { offset: number; length: number } | undefined): Finding {
-  return { code, severity: 'error', message, pointer, range: range ?? { offset: 0, length: 0 }, source: 'semantic' };
+/** A finding of the deploy gate (MS4xx in the registry, validation/codes.ts). */
+function deployFinding(code: 'MS401' | 'MS402' | 'MS403', pointer: string, message: string, range: { offset: number; length: number } | undefined): Finding {
+  return { code, severity: codeSeverity(code), message, pointer, range: range ?? { offset: 0, length: 0 }, source: FINDING_CODES[code].source };
 }
 

@@ -1,16 +1,6 @@
 /**
- * Expression checks (MS3xx) for every target's `expression` / `expressionJson`.
- *
- * | code  | severity | meaning                                                                              |
- * |-------|----------|--------------------------------------------------------------------------------------|
- * | MS301 | error    | `expression` has a syntax error (range: the exact characters inside the string)       |
- * | MS302 | warning  | unknown profile name (the catalog may be incomplete, hence a warning)                 |
- * | MS303 | warning  | unknown attribute or method of a profile or value type                                |
- * | MS304 | error    | `expressionJson` is not valid JSON                                                    |
- * | MS305 | error    | `expressionJson` is JSON but not a valid expression tree                              |
- * | MS306 | error    | `expressionJson` does not describe the same rule as `expression` (fix: regenerate)    |
- * | MS307 | error    | `expression`, or an operand of && / || / !, is a number, string, date or profile      |
- * | MS308 | warning  | create mode: `expressionJson` is missing (deploy generates it; fix: add it now)       |
+ * Expression checks (MS3xx, rows in the registry validation/codes.ts) for every target's
+ * `expression` / `expressionJson`.
  *
  * A missing `expressionJson` is only a warning (MS308, create mode): the create docs mark it
  * optional and deploy generates it, so `validate` and `deploy` agree. `expression` may be a
@@ -20,6 +10,7 @@
  * (see normalizeTree), so an expressionJson the platform wrote is not flagged for typing details.
  */
 import type { Finding, Fix, Severity, TextRange } from '../validation/finding';
+import { codeSeverity, type FindingCode } from '../validation/codes';
 import type { ExprNode } from './ast';
 import { analyze, type Analysis } from './analyze';
 import { InvalidTreeError, fromExpressionJson, normalizeTree, toExpressionJson } from './json';
@@ -97,7 +88,7 @@ function nonBooleanConditions(root: ExprNode, analysis: Analysis): { node: ExprN
  * file: `at` is a span of the expression's content, or 'json' for the expressionJson value.
  */
 interface ExpressionIssue {
-  code: string;
+  code: FindingCode;
   severity: Severity;
   /** The message after "Target N: ". */
   message: string;
@@ -144,7 +135,7 @@ function analyzeTarget(source: string, stored: string | undefined): TargetAnalys
     return {
       issues: errors.map((error) => ({
         code: 'MS301',
-        severity: 'error',
+        severity: codeSeverity('MS301'),
         message: `the expression has a syntax error at column ${error.start + 1}. ${error.message} The platform rejects a rule it cannot parse.`,
         at: { start: error.start, end: error.end },
       })),
@@ -152,12 +143,12 @@ function analyzeTarget(source: string, stored: string | undefined): TargetAnalys
   }
 
   const analysis = analyze(ast);
-  const issues: ExpressionIssue[] = analysis.issues.map((issue) => ({ code: issue.code, severity: 'warning', message: issue.message, at: { start: issue.start, end: issue.end } }));
+  const issues: ExpressionIssue[] = analysis.issues.map((issue) => ({ code: issue.code, severity: codeSeverity(issue.code), message: issue.message, at: { start: issue.start, end: issue.end } }));
   for (const { node, type, operator } of nonBooleanConditions(ast, analysis)) {
     const text = printExpression(node);
     issues.push({
       code: 'MS307',
-      severity: 'error',
+      severity: codeSeverity('MS307'),
       message: operator
         ? `"${text}" is a ${type}, but ${operator} needs a condition (true or false); compare it with a value, e.g. ${text}>0.`
         : `the expression evaluates to a ${type}, not to true or false, so the platform cannot decide whether an event counts. Compare it with a value, e.g. ${text}>0.`,
@@ -166,8 +157,8 @@ function analyzeTarget(source: string, stored: string | undefined): TargetAnalys
   }
   if (stored === undefined) return { issues, regenerated: JSON.stringify(toExpressionJson(ast, analysis)) };
 
-  const withJsonIssue = (code: string, message: string): TargetAnalysis => ({
-    issues: [...issues, { code, severity: 'error', message, at: 'json' }],
+  const withJsonIssue = (code: 'MS304' | 'MS305' | 'MS306', message: string): TargetAnalysis => ({
+    issues: [...issues, { code, severity: codeSeverity(code), message, at: 'json' }],
     regenerated: JSON.stringify(toExpressionJson(ast, analysis)),
   });
   const parsed = parseJson(stored);

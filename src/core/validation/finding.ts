@@ -1,3 +1,5 @@
+import type { FindingCode, FindingSource } from './codes';
+
 /**
  * A validation result. Codes are stable (tests assert codes and ranges, never wording):
  * MS1xx schema, MS2xx semantic, MS3xx expression, MS4xx deploy plan.
@@ -41,7 +43,8 @@ export interface Fix {
 }
 
 export interface Finding {
-  code: string;
+  /** A code of the registry (codes.ts). */
+  code: FindingCode;
   severity: Severity;
   /** A full sentence: what is wrong, why it matters on the platform, how to fix it. */
   message: string;
@@ -53,7 +56,7 @@ export interface Finding {
    * Where the finding comes from. 'schema' findings are also reported by VS Code's JSON
    * language service (through contributes.jsonValidation), so the editor does not show them twice.
    */
-  source: 'syntax' | 'schema' | 'semantic' | 'expression';
+  source: FindingSource;
 }
 
 /** 1-based line/column position, as printed by the CLI. */

@@ -7,11 +7,12 @@ import { expressionFindings } from '../expression/validate';
 import { LineIndex, type Finding, type TextRange } from './finding';
 import { schemaFindings } from './schema';
 import { semanticFindings } from './semantic';
+import { codeSeverity, type FindingCode } from './codes';
 
 export type { Finding, TextRange, Fix, FixChange, TextEditOp, Severity } from './finding';
 export { fixEdits } from '../definition/edits';
 export { LineIndex } from './finding';
-export { VALIDATION_CODES, VALIDATION_CODE_TABLE, type CodeInfo, type ValidationCode } from './codes';
+export { FINDING_CODES, FINDING_CODE_TABLE, codeSeverity, findingCodeMarkdown, isFindingCode, type FindingCode, type FindingCodeInfo, type FindingCodeRow, type FindingSource } from './codes';
 export { targetGroupSchema, targetGroupValidator } from './schema';
 
 export interface ValidationResult {
@@ -139,7 +140,7 @@ function guardedExpressionFindings(text: string, value: unknown, locate: (pointe
     return [
       {
         code: EXPRESSION_CHECK_FAILED,
-        severity: 'warning',
+        severity: codeSeverity(EXPRESSION_CHECK_FAILED),
         message: `The expression checks could not run on this file (${(e as Error)?.message ?? String(e)}), so expressions are unchecked; everything else was validated. Please report this with the file.`,
         pointer: '',
         range: { offset: 0, length: 0 },
@@ -150,10 +151,10 @@ function guardedExpressionFindings(text: string, value: unknown, locate: (pointe
 }
 
 /** Reported when the expression module fails on a file (see guardedExpressionFindings). */
-export const EXPRESSION_CHECK_FAILED = 'MS300';
+export const EXPRESSION_CHECK_FAILED: FindingCode = 'MS300';
 
 function syntaxFinding(code: 'MS100' | 'MS110' | 'MS111' | 'MS112' | 'MS113' | 'MS115', range: TextRange, message: string): Finding {
-  return { code, severity: 'error', message, pointer: '', range, source: 'syntax' };
+  return { code, severity: codeSeverity(code), message, pointer: '', range, source: 'syntax' };
 }
 
 const SYNTAX_MESSAGES: Record<string, string> = {

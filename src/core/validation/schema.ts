@@ -2,7 +2,7 @@ import type { ErrorObject } from 'ajv';
 import schemaJson from '../../../schemas/target-group.schema.json';
 import { isRecord, type DefinitionMode } from '../definition/model';
 import { pointerSegments, type DefinitionLocator } from '../definition/parse';
-import type { ValidationCode } from './codes';
+import type { FindingCode } from './codes';
 import type { Finding, Fix, FixChange, Severity, TextRange } from './finding';
 import validateTargetGroup from './generated/target-group-validator';
 import { capitalise, describePointer, severityFor } from './severity';
@@ -51,7 +51,7 @@ function toFinding(error: ErrorObject, input: SchemaCheckInput): Finding | undef
   const at = error.instancePath;
   const where = describePointer(at, value);
   const conditional = error.schemaPath.includes('/then/');
-  const make = (code: ValidationCode, pointer: string, range: TextRange, message: string, fix?: Fix, severity?: Severity): Finding => ({
+  const make = (code: FindingCode, pointer: string, range: TextRange, message: string, fix?: Fix, severity?: Severity): Finding => ({
     code,
     severity: severity ?? severityFor(code, pointer, mode),
     message,

@@ -2,7 +2,7 @@ import { parsePlatformDate, type PlatformDate } from '../definition/dates';
 import { isRecord, type DefinitionMode } from '../definition/model';
 import type { DefinitionLocator } from '../definition/parse';
 import { valueFacts } from '../definition/scan';
-import type { ValidationCode } from './codes';
+import type { FindingCode } from './codes';
 import type { Finding, Fix, FixChange, TextRange } from './finding';
 import { capitalise, describePointer, severityFor } from './severity';
 
@@ -31,7 +31,7 @@ class FindingSink {
   readonly findings: Finding[] = [];
   constructor(private readonly input: SemanticCheckInput) {}
 
-  add(code: ValidationCode, pointer: string, message: string, range?: TextRange, fix?: Fix): void {
+  add(code: FindingCode, pointer: string, message: string, range?: TextRange, fix?: Fix): void {
     this.findings.push({
       code,
       severity: severityFor(code, pointer, this.input.mode),

@@ -1,13 +1,13 @@
 import { isEditablePointer, type DefinitionMode } from '../definition/model';
-import { VALIDATION_CODES, type ValidationCode } from './codes';
+import { codeSeverity, type FindingCode } from './codes';
 import type { Severity } from './finding';
 
 /**
  * The severity of a finding: the code's own severity, except that in edit mode an error
  * about a field the edit API cannot change becomes a warning (the platform ignores it).
  */
-export function severityFor(code: ValidationCode, pointer: string, mode: DefinitionMode | undefined): Severity {
-  const base = VALIDATION_CODES[code].severity;
+export function severityFor(code: FindingCode, pointer: string, mode: DefinitionMode | undefined): Severity {
+  const base = codeSeverity(code);
   if (mode === 'edit' && base === 'error' && !isEditablePointer(pointer)) return 'warning';
   return base;
 }
