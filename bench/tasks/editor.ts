@@ -10,7 +10,9 @@
 import '../lib/install-fake-vscode';
 import { readFileSync } from 'node:fs';
 import { DefinitionCache } from '../../src/extension/authoring/definitions';
+import * as vscode from 'vscode';
 import { registerDiagnostics } from '../../src/extension/authoring/diagnostics';
+import { Settings } from '../../src/extension/settings';
 import { LineIndex } from '../../src/core/validation/finding';
 import { childMain } from '../lib/child';
 import { keystrokeEdit } from '../lib/generate';
@@ -96,7 +98,7 @@ childMain(async (args: { file: string; findingsFile: string; edits: number; budg
   const cache = new DefinitionCache();
   let validations = 0;
   cache.onDidValidate(() => validations++);
-  registerDiagnostics(cache);
+  registerDiagnostics(cache, new Settings(vscode.workspace));
   const open = listeners['onDidOpenTextDocument'];
   const change = listeners['onDidChangeTextDocument'];
   if (!open || !change) throw new Error('registerDiagnostics did not subscribe to document open and change events.');

@@ -1,25 +1,30 @@
 import type * as vscode from 'vscode';
-import type { CapillaryClient } from '../core/api/client';
-
-/** The active connection as the rest of the extension sees it. Implemented by connections/. */
-export interface ConnectionService {
-  /** The active connection's display name and whether it is the embedded sandbox or a production host. */
-  readonly active: { id: string; name: string; baseUrl: string; isSandbox: boolean; isProduction: boolean } | undefined;
-  /** A client for the active connection (secrets read from SecretStorage), or undefined when none is configured. */
-  getClient(): Promise<CapillaryClient | undefined>;
-  /** Fires when the active connection changes or its credentials are updated. */
-  readonly onDidChange: vscode.Event<void>;
-  /** Runs the "sign in / choose connection" flow (used by error nodes and messages). */
-  promptSignIn(): Promise<void>;
-}
+import type { DefinitionCache } from './authoring/definitions';
+import type { LocalSandbox } from './connections/sandbox';
+import type { Connections } from './connections/service';
+import type { ReadOnlyDocuments } from './deploy/readOnly';
+import type { Settings } from './settings';
 
 /**
- * What every command, view and provider of the extension receives: built once in activate().
- * Members are added by the parts that own them; keep this the one place they meet.
+ * The one context of the extension: built once in activate() (extension.ts) and handed to every
+ * command, view and provider. Each service here is created and disposed by activate() alone
+ * (pushed on `extension.subscriptions` in reverse dependency order); every `register*` function
+ * returns its disposables for activate() to own, and never pushes them itself.
+ *
+ * To add a service: create it in activate(), push it on the subscriptions there, add it here.
  */
 export interface StudioContext {
   readonly extension: vscode.ExtensionContext;
   /** The one LogOutputChannel ("Milestone Studio"); use component tags, e.g. log.info('[deploy] ...'). */
   readonly log: vscode.LogOutputChannel;
-  readonly connections: ConnectionService;
+  /** Every `milestones.*` setting, read, defaulted and clamped in one place (settings.ts). */
+  readonly settings: Settings;
+  /** The connections and the client of the active one (connections/service.ts). */
+  readonly connections: Connections;
+  /** The embedded sandbox (Start Local Sandbox). */
+  readonly sandbox: LocalSandbox;
+  /** Validation results per document version (authoring/definitions.ts). */
+  readonly definitions: DefinitionCache;
+  /** Read-only documents: dry runs, live groups of diffs (deploy/readOnly.ts). */
+  readonly readOnly: ReadOnlyDocuments;
 }

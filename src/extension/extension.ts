@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { AppContext } from './app';
+import type { StudioContext } from './context';
 import { registerCodeActions } from './authoring/codeActions';
 import { registerCodeLens } from './authoring/codeLens';
 import { DefinitionCache } from './authoring/definitions';
@@ -15,6 +15,7 @@ import { registerExpressionFeatures } from './expression/index';
 import { registerCustomerExplorer } from './views/explorer/index';
 import { registerRuleTests, type RuleTestsApi } from './testing/index';
 import { registerTimeline } from './views/timeline/index';
+import { Settings } from './settings';
 
 /** What activate() returns: for tests and other extensions. */
 export interface MilestoneStudioApi {
@@ -36,24 +37,27 @@ export function activate(context: vscode.ExtensionContext): MilestoneStudioApi {
   const log = redactedLog(vscode.window.createOutputChannel('Milestone Studio', { log: true }));
   context.subscriptions.push(log);
   try {
-    const connections = new Connections(context.secrets, log);
+    // The services: created here, owned here (disposed in reverse order: the sandbox stops
+    // before the connections go, the connections before the settings).
+    const settings = new Settings(vscode.workspace);
+    const connections = new Connections(context.secrets, log, settings);
     sandbox = new LocalSandbox(connections, log);
     const definitions = new DefinitionCache();
     const readOnly = new ReadOnlyDocuments();
-    // Disposed in reverse order: the sandbox stops before the connections go.
-    context.subscriptions.push(connections, sandbox, definitions, readOnly);
-    const ctx: AppContext = { extension: context, log, connections, sandbox, definitions, readOnly };
+    context.subscriptions.push(settings, connections, sandbox, definitions, readOnly);
+    const ctx: StudioContext = { extension: context, log, settings, connections, sandbox, definitions, readOnly };
 
-    registerCommands(ctx, commands);
+    // The features: each register* returns its disposables, owned here too.
     context.subscriptions.push(
+      registerCommands(ctx, commands),
       createConnectionStatusBar(connections),
-      registerDiagnostics(definitions),
+      registerDiagnostics(definitions, settings),
       registerCodeActions(definitions),
-      registerCodeLens(definitions, connections),
+      registerCodeLens(definitions, connections, settings),
       trackDeployedFile(definitions),
+      registerExpressionFeatures(),
+      registerCustomerExplorer(ctx),
     );
-    registerExpressionFeatures(context);
-    registerCustomerExplorer(ctx);
     ruleTests = registerRuleTests(ctx);
     context.subscriptions.push(...registerTimeline(ctx));
     log.info(`[activate] ready in ${(performance.now() - started).toFixed(1)} ms`);

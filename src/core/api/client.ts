@@ -28,8 +28,11 @@ import { isRecord as isPlainObject } from '../definition/model';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export interface ClientOptions {
-  /** Total time for one attempt (connect, send, receive the whole body). Default 30 s. */
-  timeoutMs?: number;
+  /**
+   * Total time for one attempt (connect, send, receive the whole body). Default 30 s. A function
+   * is called for every attempt, so a changed setting applies to the next request.
+   */
+  timeoutMs?: number | (() => number);
   /** Time to establish the TCP/TLS connection. Default 10 s. */
   connectTimeoutMs?: number;
   /** Extra attempts for GETs on 429/502/503/504 or a connection reset. Default 2. Never for POST/PUT. */
@@ -69,6 +72,7 @@ export function basicAuthorizationFromHash(username: string, md5hex: string): st
 }
 
 const DEFAULT_USER_AGENT = 'milestone-studio/0.1.0';
+const DEFAULT_TIMEOUT_MS = 30_000;
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 const RESET_CODES = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED']);
 
@@ -169,7 +173,7 @@ export class CapillaryClient {
   readonly baseUrl: string;
   private readonly auth: AuthConfig;
   private readonly agent: Agent;
-  private readonly timeoutMs: number;
+  private readonly timeoutOption: number | (() => number);
   private readonly retries: number;
   private readonly retryBaseDelayMs: number;
   private readonly maxRetryDelayMs: number;
@@ -190,7 +194,7 @@ export class CapillaryClient {
         hint: 'An MD5 hash is 32 hexadecimal characters; give that, or the plain password instead (the client hashes it).',
       });
     }
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.timeoutOption = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.retries = Math.max(0, options.retries ?? 2);
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? 250;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000;
@@ -545,7 +549,8 @@ export class CapillaryClient {
       'user-agent': this.userAgent,
       ...(await this.authHeaders(spec)),
     };
-    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const timeoutMs = this.timeoutMs();
+    const timeout = AbortSignal.timeout(timeoutMs);
     const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     const started = Date.now();
@@ -564,7 +569,7 @@ export class CapillaryClient {
       if (timeout.aborted) {
         throw new ApiError({
           kind: 'timeout',
-          summary: `${spec.what} timed out after ${formatDuration(this.timeoutMs)} (${this.host()})`,
+          summary: `${spec.what} timed out after ${formatDuration(timeoutMs)} (${this.host()})`,
           // A change the platform may still have applied: repeating a create blindly would duplicate it.
           ...(changes(spec) ? { hint: MAYBE_APPLIED } : {}),
           cause: e,
@@ -638,6 +643,12 @@ export class CapillaryClient {
     });
     this.log('error', err.message);
     return err;
+  }
+
+  /** The timeout of the next attempt: the option's value, or the default when it is not a positive number. */
+  private timeoutMs(): number {
+    const ms = typeof this.timeoutOption === 'function' ? this.timeoutOption() : this.timeoutOption;
+    return Number.isFinite(ms) && ms > 0 ? ms : DEFAULT_TIMEOUT_MS;
   }
 
   private host(): string {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Connections } from '../connections/service';
 import { MILESTONE_SELECTOR } from '../documents';
+import type { Settings } from '../settings';
 import type { DefinitionCache } from './definitions';
 
 /**
@@ -14,6 +15,7 @@ class DefinitionLenses implements vscode.CodeLensProvider {
   constructor(
     private readonly cache: DefinitionCache,
     private readonly connections: Connections,
+    private readonly settings: Settings,
   ) {}
 
   refresh(): void {
@@ -25,7 +27,8 @@ class DefinitionLenses implements vscode.CodeLensProvider {
   }
 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
-    if (!vscode.workspace.getConfiguration('milestones', document.uri).get<boolean>('codeLens.enabled', true)) return [];
+    // Window-scoped: read without the document's uri (settings.ts says why).
+    if (!this.settings.get('codeLensEnabled')) return [];
     // Only the id matters here: the newest finished validation will do (the diagnostics
     // validate each version after the debounce, and a changed id refreshes the lenses), so
     // typing does not validate every version for the lenses. Validate only the first time.
@@ -62,17 +65,15 @@ class DefinitionLenses implements vscode.CodeLensProvider {
   }
 }
 
-export function registerCodeLens(cache: DefinitionCache, connections: Connections): vscode.Disposable {
-  const provider = new DefinitionLenses(cache, connections);
+export function registerCodeLens(cache: DefinitionCache, connections: Connections, settings: Settings): vscode.Disposable {
+  const provider = new DefinitionLenses(cache, connections, settings);
   const idByUri = new Map<string, number | undefined>();
   return vscode.Disposable.from(
     provider,
     vscode.languages.registerCodeLensProvider(MILESTONE_SELECTOR, provider),
     connections.onDidChange(() => provider.refresh()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => provider.refresh()),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('milestones.codeLens.enabled')) provider.refresh();
-    }),
+    settings.onDidChange('codeLensEnabled', () => provider.refresh()),
     vscode.workspace.onDidCloseTextDocument((d) => idByUri.delete(d.uri.toString())),
     cache.onDidValidate((state) => {
       // Only when a file's id changes (gained, lost or another one) do the lenses change.

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/validation/finding';
 import { isMilestoneDocument } from '../documents';
+import type { Settings } from '../settings';
 import type { DefinitionCache, DefinitionState } from './definitions';
 
 export const DIAGNOSTIC_SOURCE = 'milestones';
@@ -39,7 +40,7 @@ export function toDiagnostic(document: vscode.TextDocument, f: Finding): vscode.
  * Live diagnostics for definition files: validated on open, on change (debounced by
  * `milestones.validation.debounceMs`) and cleared on close.
  */
-export function registerDiagnostics(cache: DefinitionCache): vscode.Disposable {
+export function registerDiagnostics(cache: DefinitionCache, settings: Pick<Settings, 'get'>): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
   const timers = new Map<string, NodeJS.Timeout>();
   const documents = new Map<string, vscode.TextDocument>();
@@ -59,9 +60,6 @@ export function registerDiagnostics(cache: DefinitionCache): vscode.Disposable {
       if (!document.isClosed) void cache.get(document).catch(() => undefined);
     }, delayMs));
   };
-  // Read once and on change, not on every keystroke.
-  const readDebounceMs = () => Math.max(0, vscode.workspace.getConfiguration('milestones').get<number>('validation.debounceMs') ?? 250);
-  let debounceMs = readDebounceMs();
 
   for (const document of vscode.workspace.textDocuments) schedule(document, 0);
   return vscode.Disposable.from(
@@ -69,10 +67,7 @@ export function registerDiagnostics(cache: DefinitionCache): vscode.Disposable {
     cache.onDidValidate(publish),
     vscode.workspace.onDidOpenTextDocument((d) => schedule(d, 0)),
     vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.contentChanges.length > 0) schedule(e.document, debounceMs);
-    }),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('milestones.validation.debounceMs')) debounceMs = readDebounceMs();
+      if (e.contentChanges.length > 0) schedule(e.document, settings.get('validationDebounceMs'));
     }),
     vscode.workspace.onDidCloseTextDocument((d) => {
       const key = d.uri.toString();

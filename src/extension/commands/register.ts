@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
-import type { AppContext } from '../app';
 import type { StudioContext } from '../context';
 import { describeFailure, showFailure } from '../messages';
 
 /** A command is a small factory: given what it needs (by default the context), it returns the handler. */
-export type CommandFactory<Deps = AppContext> = (deps: Deps) => (...args: never[]) => unknown;
+export type CommandFactory<Deps = StudioContext> = (deps: Deps) => (...args: never[]) => unknown;
 
 /**
  * Registers every command of a table and returns the registrations for the caller to own. A
@@ -26,7 +25,7 @@ export function createCommands<Deps>(ctx: StudioContext, component: string, deps
   });
 }
 
-/** Registers the commands of the table on the extension's subscriptions. */
-export function registerCommands(ctx: AppContext, table: Record<string, CommandFactory>): void {
-  ctx.extension.subscriptions.push(...createCommands(ctx, 'command', ctx, table));
+/** Registers the commands of the table; returns the registrations for activate() to own. */
+export function registerCommands(ctx: StudioContext, table: Record<string, CommandFactory>): vscode.Disposable {
+  return vscode.Disposable.from(...createCommands(ctx, 'command', ctx, table));
 }

@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import type { CapillaryClient } from '../../core/api/client';
-import type { AppContext } from '../app';
+import type { StudioContext } from '../context';
 import type { Connection } from './model';
 
 /**
  * With no connection at all: offers the embedded sandbox (no account needed) or adding one.
  * Returns the connection that became active, or undefined.
  */
-export async function offerConnection(ctx: AppContext): Promise<Connection | undefined> {
+export async function offerConnection(ctx: StudioContext): Promise<Connection | undefined> {
   const start = vscode.l10n.t('Start Local Sandbox');
   const add = vscode.l10n.t('Add Connection…');
   const choice = await vscode.window.showInformationMessage(
@@ -25,7 +25,7 @@ export async function offerConnection(ctx: AppContext): Promise<Connection | und
  * The active connection and its client, after offering the sandbox (no connection) or
  * sign-in (no stored secret). Undefined when the user declines.
  */
-export async function requireClient(ctx: AppContext): Promise<{ connection: Connection; client: CapillaryClient } | undefined> {
+export async function requireClient(ctx: StudioContext): Promise<{ connection: Connection; client: CapillaryClient } | undefined> {
   if (!ctx.connections.activeConnection() && !(await offerConnection(ctx))) return undefined;
   let client = await ctx.connections.getClient();
   if (!client) {

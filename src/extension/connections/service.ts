@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { defaultEnvironmentName } from '../../core/environments/identity';
 import type { CapillaryClient } from '../../core/api/client';
 import type { ConnectionConfig } from '../../core/api/connection';
-import type { ConnectionService } from '../context';
 import { loadClient } from '../lazy';
+import type { Settings } from '../settings';
 import {
   ENVIRONMENT_ID,
   connectionBaseUrl,
@@ -13,8 +13,18 @@ import {
   type StoredConnection,
 } from './model';
 
-const SECTION = 'milestones';
 const SECRET_PREFIX = 'milestones.connection.';
+
+/** The active connection as the rest of the extension sees it. */
+export interface ActiveConnection {
+  id: string;
+  name: string;
+  baseUrl: string;
+  /** The embedded sandbox of this session. */
+  isSandbox: boolean;
+  /** A documented production host (the status bar and deploy warn). */
+  isProduction: boolean;
+}
 
 /**
  * Connections from three places: the `milestones.connections` setting (secrets in
@@ -23,7 +33,7 @@ const SECRET_PREFIX = 'milestones.connection.';
  * active: the one chosen in this session, else `milestones.activeConnection`, else the
  * environment, else the first configured one, else the sandbox when it runs.
  */
-export class Connections implements ConnectionService, vscode.Disposable {
+export class Connections implements vscode.Disposable {
   private readonly session = new Map<string, { connection: Connection; secret: string }>();
   private sessionActiveId: string | undefined;
   private client: { key: string; promise: Promise<CapillaryClient | undefined> } | undefined;
@@ -34,14 +44,13 @@ export class Connections implements ConnectionService, vscode.Disposable {
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly log: vscode.LogOutputChannel,
+    private readonly settings: Settings,
     env: NodeJS.ProcessEnv = process.env,
   ) {
     const fromEnv = environmentConnection(env);
     if (fromEnv) this.session.set(ENVIRONMENT_ID, fromEnv);
     this.disposables.push(
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${SECTION}.connections`) || e.affectsConfiguration(`${SECTION}.activeConnection`)) this.changed();
-      }),
+      settings.onDidChange(['connections', 'activeConnection'], () => this.changed()),
       secrets.onDidChange((e) => {
         if (e.key.startsWith(SECRET_PREFIX)) this.changed();
       }),
@@ -61,8 +70,7 @@ export class Connections implements ConnectionService, vscode.Disposable {
 
   /** The `milestones.connections` setting, entries that are not usable skipped. */
   stored(): StoredConnection[] {
-    const raw = vscode.workspace.getConfiguration(SECTION).get<unknown[]>('connections') ?? [];
-    return (Array.isArray(raw) ? raw : []).map(parseStoredConnection).filter((c): c is StoredConnection => c !== undefined);
+    return this.settings.get('connections').map(parseStoredConnection).filter((c): c is StoredConnection => c !== undefined);
   }
 
   find(id: string): Connection | undefined {
@@ -74,14 +82,15 @@ export class Connections implements ConnectionService, vscode.Disposable {
     const byId = (id: string | undefined) => (id ? all.find((c) => c.id === id) : undefined);
     return (
       byId(this.sessionActiveId) ??
-      byId(vscode.workspace.getConfiguration(SECTION).get<string>('activeConnection')) ??
+      byId(this.settings.get('activeConnection')) ??
       byId(ENVIRONMENT_ID) ??
       all.find((c) => c.origin === 'settings') ??
       all[0]
     );
   }
 
-  get active(): ConnectionService['active'] {
+  /** The active connection's display name and kind, or undefined when there is none. */
+  get active(): ActiveConnection | undefined {
     const c = this.activeConnection();
     if (!c) return undefined;
     return { id: c.id, name: c.name, baseUrl: connectionBaseUrl(c) ?? '', isSandbox: c.origin === 'sandbox', isProduction: isProductionConnection(c) };
@@ -115,7 +124,7 @@ export class Connections implements ConnectionService, vscode.Disposable {
     return client ? { connection, client } : undefined;
   }
 
-  /** Asks for the secret of a connection whose secret is missing, and stores it. */
+  /** Runs the "sign in / choose connection" flow (error nodes and messages offer it). */
   async promptSignIn(): Promise<void> {
     await vscode.commands.executeCommand('milestones.signIn');
   }
@@ -124,7 +133,7 @@ export class Connections implements ConnectionService, vscode.Disposable {
   async saveStored(c: StoredConnection, secret: string | undefined): Promise<void> {
     const others = this.stored().filter((s) => s.id !== c.id);
     if (secret !== undefined) await this.secrets.store(SECRET_PREFIX + c.id, secret);
-    await this.updateSetting('connections', [...others, c]);
+    await this.settings.update('connections', [...others, c]);
   }
 
   async storeSecret(id: string, secret: string): Promise<void> {
@@ -136,9 +145,8 @@ export class Connections implements ConnectionService, vscode.Disposable {
 
   async removeStored(id: string): Promise<void> {
     await this.secrets.delete(SECRET_PREFIX + id);
-    await this.updateSetting('connections', this.stored().filter((s) => s.id !== id));
-    const setting = vscode.workspace.getConfiguration(SECTION).get<string>('activeConnection');
-    if (setting === id) await this.updateSetting('activeConnection', undefined);
+    await this.settings.update('connections', this.stored().filter((s) => s.id !== id));
+    if (this.settings.get('activeConnection') === id) await this.settings.update('activeConnection', undefined);
     if (this.sessionActiveId === id) this.sessionActiveId = undefined;
     this.changed();
   }
@@ -149,7 +157,7 @@ export class Connections implements ConnectionService, vscode.Disposable {
     if (!c) throw new Error(vscode.l10n.t('There is no connection with id "{0}"; pick one with "Milestones: Select Connection…".', id));
     if (c.origin === 'settings') {
       this.sessionActiveId = undefined;
-      await this.updateSetting('activeConnection', id);
+      await this.settings.update('activeConnection', id);
     } else {
       this.sessionActiveId = id;
     }
@@ -167,17 +175,6 @@ export class Connections implements ConnectionService, vscode.Disposable {
     });
   }
 
-  private async updateSetting(key: string, value: unknown): Promise<void> {
-    const config = vscode.workspace.getConfiguration(SECTION);
-    const inspected = config.inspect(key);
-    const target = inspected?.workspaceFolderValue !== undefined
-      ? vscode.ConfigurationTarget.WorkspaceFolder
-      : inspected?.workspaceValue !== undefined
-        ? vscode.ConfigurationTarget.Workspace
-        : vscode.ConfigurationTarget.Global;
-    await config.update(key, value, target);
-  }
-
   private async createClient(c: Connection): Promise<CapillaryClient | undefined> {
     const secret = await this.secretOf(c);
     const account = c.authType === 'oauth' ? c.clientKey : c.username;
@@ -190,10 +187,10 @@ export class Connections implements ConnectionService, vscode.Disposable {
     };
     if (c.baseUrl) config.baseUrl = c.baseUrl;
     if (c.cluster) config.cluster = c.cluster;
-    const timeoutSeconds = vscode.workspace.getConfiguration(SECTION).get<number>('http.timeoutSeconds') ?? 30;
     const { CapillaryClient } = await loadClient();
     return new CapillaryClient(config, {
-      timeoutMs: timeoutSeconds * 1000,
+      // Read for every request, so a changed setting applies to the next request (clamped by settings.ts).
+      timeoutMs: () => this.settings.get('httpTimeoutSeconds') * 1000,
       userAgent: 'milestone-studio-vscode/0.1.0',
       log: (level, message) => this.log[level](`[api] ${message}`),
     });

@@ -4,7 +4,7 @@ import type { CapillaryClient } from '../../core/api/client';
 import type { DeployPlan, IgnoredChange } from '../../core/deploy/index';
 import { ignoredChangeLine } from '../../core/deploy/diff';
 import type { EnvironmentPlan } from '../../core/environments/index';
-import type { AppContext } from '../app';
+import type { StudioContext } from '../context';
 import { isProductionConnection, type Connection } from '../connections/model';
 import { requireClient } from '../connections/require';
 import { displayName, resolveMilestoneDocument } from '../documents';
@@ -61,7 +61,7 @@ export interface DeployResult {
  * and asks before applying. After a create the server ids are written back as one undoable edit.
  * The file's deploy lock is held throughout, so a second deploy of it is refused.
  */
-export async function deployDocument(ctx: AppContext, uri: vscode.Uri | undefined, options: DeployOptions): Promise<DeployResult> {
+export async function deployDocument(ctx: StudioContext, uri: vscode.Uri | undefined, options: DeployOptions): Promise<DeployResult> {
   if (!requireTrust()) return { status: 'cancelled' };
   const document = await resolveMilestoneDocument(uri);
   if (!document) return { status: 'cancelled' };
@@ -100,7 +100,7 @@ type Environments = Awaited<ReturnType<typeof loadEnvironments>>;
 type Store = InstanceType<Environments['RecordStore']>;
 
 async function deployLocked(
-  ctx: AppContext,
+  ctx: StudioContext,
   document: vscode.TextDocument,
   target: { connection: Connection; client: CapillaryClient; isProduction: boolean },
   store: Store,
@@ -259,7 +259,7 @@ async function deployLocked(
 }
 
 /** Records what was deployed; a failure to write the record is told, not thrown (the deploy itself succeeded). */
-async function recordSafely(ctx: AppContext, environments: Environments, ep: EnvironmentPlan, response: TargetGroup, opts: Parameters<Environments['recordDeploy']>[2]): Promise<void> {
+async function recordSafely(ctx: StudioContext, environments: Environments, ep: EnvironmentPlan, response: TargetGroup, opts: Parameters<Environments['recordDeploy']>[2]): Promise<void> {
   try {
     await environments.recordDeploy(ep, response, opts);
   } catch (e) {
@@ -270,7 +270,7 @@ async function recordSafely(ctx: AppContext, environments: Environments, ep: Env
 }
 
 /** The three-way view of a conflict: last seen ↔ live (what changed on the platform), and live ↔ the file. */
-async function openConflictViews(ctx: AppContext, document: vscode.TextDocument, verdict: { live: TargetGroup; found: { record: { lastSeen: { name?: string; description?: string; targets: { id: number }[] } } } }, connectionName: string): Promise<{ liveUri: vscode.Uri; lastSeenUri: vscode.Uri }> {
+async function openConflictViews(ctx: StudioContext, document: vscode.TextDocument, verdict: { live: TargetGroup; found: { record: { lastSeen: { name?: string; description?: string; targets: { id: number }[] } } } }, connectionName: string): Promise<{ liveUri: vscode.Uri; lastSeenUri: vscode.Uri }> {
   const seen = verdict.found.record.lastSeen;
   const seenById = new Map(seen.targets.map((t) => [t.id, t]));
   const lastSeenGroup: TargetGroup = {
@@ -327,7 +327,7 @@ async function confirmRecreate(name: string, connection: Connection, error: unkn
   return answer === create;
 }
 
-function blocked(ctx: AppContext, document: vscode.TextDocument, plan: DeployPlan): DeployResult {
+function blocked(ctx: StudioContext, document: vscode.TextDocument, plan: DeployPlan): DeployResult {
   // Refresh the Problems view for this version, then point to it.
   void ctx.definitions.get(document).catch(() => undefined);
   const first = plan.blocking[0];
@@ -356,7 +356,7 @@ type WriteBackEdits = (text: string, response: TargetGroup) => { offset: number;
  * otherwise nothing is touched and the user is told the ids.
  */
 async function writeBack(
-  ctx: AppContext,
+  ctx: StudioContext,
   document: vscode.TextDocument,
   deployedText: string,
   deployedVersion: number,

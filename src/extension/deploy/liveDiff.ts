@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { TargetGroup } from '../../core/api/types';
 // Light and pure (jsonc-parser is in this bundle already), so not behind loadDeploy().
 import { liveViewForDiff } from '../../core/deploy/liveView';
-import type { AppContext } from '../app';
+import type { StudioContext } from '../context';
 import { displayName } from '../documents';
 import { ReadOnlyDocuments, safeName } from './readOnly';
 
@@ -13,7 +13,7 @@ import { ReadOnlyDocuments, safeName } from './readOnly';
  * read-only views (the conflict view's "last seen ↔ live"). An earlier diff of the same kind for
  * this document is closed first, so repeated deploys do not pile up tabs.
  */
-export async function openLiveDiff(ctx: AppContext, document: vscode.TextDocument, live: TargetGroup, connectionName: string, opts: { against?: TargetGroup; title?: string } = {}): Promise<vscode.Uri> {
+export async function openLiveDiff(ctx: StudioContext, document: vscode.TextDocument, live: TargetGroup, connectionName: string, opts: { against?: TargetGroup; title?: string } = {}): Promise<vscode.Uri> {
   const label = live.name ?? String(live.id);
   const kind = opts.against ? 'last-seen' : 'deployed';
   const uri = ctx.readOnly.put(`/${kind}/${safeName(label)} (${live.id}).json`, liveViewForDiff(document.getText(), live));

@@ -88,11 +88,11 @@ class RegenerateSourceAction implements vscode.CodeActionProvider {
 
 /**
  * Completion and hover inside "expression" values of *.milestone.json/jsonc, and the source
- * action that runs the regenerate-expressionJson command. Everything registered is owned by
- * `context.subscriptions`.
+ * action that runs the regenerate-expressionJson command. Returns the registrations for
+ * activate() to own.
  */
-export function registerExpressionFeatures(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(
+export function registerExpressionFeatures(): vscode.Disposable {
+  return vscode.Disposable.from(
     vscode.languages.registerCompletionItemProvider(MILESTONE_SELECTOR, new ExpressionCompletions(), '.'),
     vscode.languages.registerHoverProvider(MILESTONE_SELECTOR, new ExpressionHovers()),
     vscode.languages.registerCodeActionsProvider(MILESTONE_SELECTOR, new RegenerateSourceAction(), {

@@ -281,7 +281,8 @@ export class RuleTestExplorer implements vscode.Disposable, RuleTestsApi {
   }
 
   private async lenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
-    if (!vscode.workspace.getConfiguration('milestones', document.uri).get<boolean>('codeLens.enabled', true) || document.uri.scheme === 'untitled') return [];
+    // Window-scoped: read without the document's uri (settings.ts says why).
+    if (!this.ctx.settings.get('codeLensEnabled') || document.uri.scheme === 'untitled') return [];
     const top = new vscode.Range(0, 0, 0, 0);
     const files = await this.testFilesOf(document.uri);
     if (files.length > 0) return [new vscode.CodeLens(top, { title: vscode.l10n.t('$(beaker) Run tests'), command: 'milestones.runRuleTests', arguments: [document.uri] })];

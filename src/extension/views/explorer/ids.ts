@@ -27,7 +27,5 @@ export const CONTEXT = {
 /** workspaceState key of the customer list (ids and filters), kept per workspace. */
 export const CUSTOMERS_STATE_KEY = 'milestones.explorer.customers';
 
-export const PAGE_SIZE_SETTING = 'milestones.explorer.pageSize';
-
 /** Scheme of the read-only JSON documents opened from the tree. */
 export const JSON_SCHEME = 'milestones-explorer';

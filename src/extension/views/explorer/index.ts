@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { DEFAULT_PAGE_SIZE, ExplorerModel, type ExplorerApi, type StoredCustomer } from '../../../core/explorer/index';
+import { ExplorerModel, type ExplorerApi, type StoredCustomer } from '../../../core/explorer/index';
 import type { StudioContext } from '../../context';
 import { ProgressPanels } from '../progress/index';
 import { registerExplorerCommands } from './commands';
-import { CONTEXT, CUSTOMERS_STATE_KEY, PAGE_SIZE_SETTING, VIEW_ID } from './ids';
+import { CONTEXT, CUSTOMERS_STATE_KEY, VIEW_ID } from './ids';
 import { ExplorerJsonDocuments } from './jsonDocuments';
 import { CustomerTreeProvider } from './treeProvider';
 
@@ -20,14 +20,14 @@ function storedCustomers(state: vscode.Memento): StoredCustomer[] {
 /**
  * The Customer Explorer ("Milestones" activity-bar container, "Customers" view): customers
  * (kept per workspace) -> enrolled targets -> periods -> tracked events (paged) -> event data.
- * Everything it creates is owned by the extension's subscriptions.
+ * Returns everything it creates, for activate() to own.
  */
-export function registerCustomerExplorer(ctx: StudioContext): void {
+export function registerCustomerExplorer(ctx: StudioContext): vscode.Disposable {
   const { extension, connections } = ctx;
   const model = new ExplorerModel({
     // The client satisfies ExplorerApi; the model never imports it.
     getApi: async (): Promise<ExplorerApi | undefined> => connections.getClient(),
-    pageSize: () => vscode.workspace.getConfiguration().get<number>(PAGE_SIZE_SETTING, DEFAULT_PAGE_SIZE),
+    pageSize: () => ctx.settings.get('explorerPageSize'),
     customers: storedCustomers(extension.workspaceState),
   });
   const provider = new CustomerTreeProvider(model, connections);
@@ -50,7 +50,7 @@ export function registerCustomerExplorer(ctx: StudioContext): void {
     void extension.workspaceState.update(CUSTOMERS_STATE_KEY, customers.map((c) => ({ ...c })));
   });
 
-  extension.subscriptions.push(
+  return vscode.Disposable.from(
     model,
     provider,
     view,

@@ -6,7 +6,7 @@ import {
   type ExplorerNode,
   type ProblemNode,
 } from '../../../core/explorer/index';
-import type { ConnectionService } from '../../context';
+import type { Connections } from '../../connections/service';
 import { COMMANDS, VIEW_ID } from './ids';
 
 /** `contextValue` of a node; package.json `when` clauses match these (`viewItem =~ /^milestones\.customer/`). */
@@ -129,7 +129,7 @@ export class CustomerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
 
   constructor(
     readonly model: ExplorerModel,
-    private readonly connections: ConnectionService,
+    private readonly connections: Pick<Connections, 'active'>,
   ) {
     const sub = model.onDidChange((node) => this.emitter.fire(node));
     this.subscriptions.push({ dispose: () => sub.dispose() });
