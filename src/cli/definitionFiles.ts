@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { findDefinitionFiles } from '../core/validation';
+import { findDefinitionFiles } from '../core/definition/files';
 import type { UnreadablePath } from '../core/reports/diagnostics';
 import type { CliIO } from './io';
 

@@ -1,15 +1,11 @@
 import * as vscode from 'vscode';
+import { DEFINITION_FILE_GLOBS, isDefinitionFileName } from '../core/definition/files';
 
-/** Definition files: `*.milestone.json` and `*.milestone.jsonc`, saved or untitled. */
-export const MILESTONE_FILE = /\.milestone\.jsonc?$/i;
-
-export const MILESTONE_SELECTOR: vscode.DocumentSelector = [
-  { pattern: '**/*.milestone.json' },
-  { pattern: '**/*.milestone.jsonc' },
-];
+/** Definition files, saved or untitled: the one pattern of core/definition/files.ts (case-sensitive). */
+export const MILESTONE_SELECTOR: vscode.DocumentSelector = DEFINITION_FILE_GLOBS.map((pattern) => ({ pattern }));
 
 export function isMilestoneDocument(document: vscode.TextDocument): boolean {
-  return MILESTONE_FILE.test(document.uri.path);
+  return isDefinitionFileName(document.uri.path);
 }
 
 /**

@@ -339,6 +339,23 @@ describe('faults', () => {
     assert.match(e.message, /timed out/);
   });
 
+  test('a timeout given as a function is read for every request (a changed setting applies at once)', async () => {
+    let timeoutMs = 200;
+    const c = basicClient(sb, { timeoutMs: () => timeoutMs });
+    try {
+      sb.setFault({ kind: 'latency', ms: 600 }, { times: 1 });
+      const e = await rejectsWith(c.getTargetGroup(group()), { kind: 'timeout' });
+      assert.match(e.message, /timed out after 200 ms/);
+      timeoutMs = 5_000;
+      sb.setFault({ kind: 'latency', ms: 600 }, { times: 1 });
+      assert.equal((await c.getTargetGroup(group())).data.id, group());
+      timeoutMs = -1; // not a usable timeout: the default (30 s) applies instead of failing at once
+      assert.equal((await c.getTargetGroup(group())).data.id, group());
+    } finally {
+      await c.close();
+    }
+  });
+
   test('cancellation through an AbortSignal', async () => {
     sb.setFault({ kind: 'latency', ms: 1000 }, { times: 1 });
     const ac = new AbortController();

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { applyEdits, parse } from 'jsonc-parser';
 import type { CapillaryClient } from '../../src/core/api/client';
 import type { TargetGroup } from '../../src/core/api/types';
+import { isApiError } from '../../src/core/api/errors';
 import {
+  DeployBlockedError,
   definitionFromRemote,
   executeDeploy,
   ignoredChangeLine,
@@ -268,6 +270,6 @@ describe('round trip against the sandbox', () => {
   test('executeDeploy refuses a plan with blocking findings and sends nothing', async () => {
     const plan = await planDeploy('{}', { baseUrl: client.baseUrl, now: NOW });
     assert.ok(plan.blocking.length > 0);
-    await assert.rejects(executeDeploy(plan, client), (e: unknown) => (e as { kind?: string }).kind === 'config');
+    await assert.rejects(executeDeploy(plan, client), (e: unknown) => e instanceof DeployBlockedError && e.findings.length === plan.blocking.length && !isApiError(e));
   });
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, matchesGlob } from 'node:path';
 import fc from 'fast-check';
 import { isTempFileOf, tempFileName, writeFileAtomic } from '../../src/core/files';
-import { findDefinitionFiles } from '../../src/core/validation';
+import { findDefinitionFiles } from '../../src/core/definition/files';
 import pkg from '../../package.json';
 
 /** Every glob the extension and the CLI recognise definition files by. */

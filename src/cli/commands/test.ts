@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { flagString, parseArgs } from '../args';
 import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../io';
-import { findDefinitionFiles } from '../../core/validation';
+import { findDefinitionFiles } from '../../core/definition/files';
 import { RULE_TEST_FILE, allPassed, formatRuleTestJson, formatRuleTestText, ruleTestJUnit, runRuleTestFile, testFileFor, type RuleTestReport } from '../../core/ruletests';
 import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';

@@ -1,683 +1,88 @@
-import { createHash } from 'node:crypto';
-import { rootCertificates } from 'node:tls';
-import { Agent, request } from 'undici';
-import { resolveBaseUrl, type AuthConfig, type ConnectionConfig } from './connection';
-import { ApiError } from './errors';
-import { redactSecrets, registerCredentials, registerSecret } from './redact';
-import { DEFAULT_MAX_RESPONSE_BYTES, formatLimit, readBodyCapped, ResponseTooLarge } from './responseLimit';
-import { certificateProblem } from './tls';
-import type {
-  ApiErrorItem,
-  EnrolledTarget,
-  EnrolledTargetsQuery,
-  Envelope,
-  EventData,
-  NameType,
-  OAuthToken,
-  Pagination,
-  TargetGroup,
-  TrackedEvent,
-  TrackedEventsPage,
-  TrackedEventsQuery,
-  UserTargetGroups,
-  UserTargetGroupsQuery,
-} from './types';
-import { NAME_TYPE_WORDS } from './types';
-import { isRecord as isPlainObject } from '../definition/model';
+import type { ConnectionConfig } from './connection';
+import { getEnrolledTargets, getTrackedEventsPage, getUserTargetGroups, trackedEvents } from './endpoints/customers';
+import { getEventData } from './endpoints/events';
+import type { ApiResult } from './endpoints/response';
+import { createTargetGroup, editTargetGroup, getTargetGroup, isValidName, listTargetGroups } from './endpoints/targetGroups';
+import { Transport, type ClientOptions } from './transport';
+import type { EnrolledTarget, EnrolledTargetsQuery, EventData, NameType, OAuthToken, TargetGroup, TrackedEvent, TrackedEventsPage, TrackedEventsQuery, UserTargetGroups, UserTargetGroupsQuery } from './types';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-
-export interface ClientOptions {
-  /**
-   * Total time for one attempt (connect, send, receive the whole body). Default 30 s. A function
-   * is called for every attempt, so a changed setting applies to the next request.
-   */
-  timeoutMs?: number | (() => number);
-  /** Time to establish the TCP/TLS connection. Default 10 s. */
-  connectTimeoutMs?: number;
-  /** Extra attempts for GETs on 429/502/503/504 or a connection reset. Default 2. Never for POST/PUT. */
-  retries?: number;
-  /** First backoff delay, doubled per retry (a Retry-After header wins). Default 250 ms. */
-  retryBaseDelayMs?: number;
-  /** A Retry-After longer than this is not waited for: the error is returned instead. Default 30 s. */
-  maxRetryDelayMs?: number;
-  /** Receives one line per request and response; secrets are redacted before it is called. */
-  log?: (level: LogLevel, message: string) => void;
-  userAgent?: string;
-  /**
-   * Largest response body read, in bytes; a larger one is abandoned with an error. Default 64 MB
-   * (DEFAULT_MAX_RESPONSE_BYTES), far above any answer of the platform.
-   */
-  maxResponseBytes?: number;
-  /** Extra certificate authorities (PEM) trusted besides Node's own, e.g. a private CA in front of the platform. */
-  ca?: string | string[];
-  /** Clock for OAuth token expiry (tests). Default Date.now. */
-  now?: () => number;
-}
-
-export interface ApiResult<T> {
-  data: T;
-  warnings: ApiErrorItem[];
-  status: number;
-}
-
-/** `Basic base64(username:md5hex(password))`, as reference/getting-started/02-basic-authentication.md shows. */
-export function basicAuthorization(username: string, password: string): string {
-  return basicAuthorizationFromHash(username, createHash('md5').update(password, 'utf8').digest('hex'));
-}
-
-/** The header from an already hashed password (the docs' "till ID and MD5 password" form). */
-export function basicAuthorizationFromHash(username: string, md5hex: string): string {
-  return 'Basic ' + Buffer.from(`${username}:${md5hex.toLowerCase()}`, 'utf8').toString('base64');
-}
-
-const DEFAULT_USER_AGENT = 'milestone-studio/0.1.0';
-const DEFAULT_TIMEOUT_MS = 30_000;
-const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
-const RESET_CODES = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED']);
-
-interface RequestSpec {
-  method: 'GET' | 'POST' | 'PUT';
-  path: string;
-  query?: Record<string, string | number | boolean | undefined>;
-  body?: unknown;
-  /** Human name of the operation, for error messages ("Creating the target group"). */
-  what: string;
-  /** The OAuth token request itself carries no token. */
-  noAuth?: boolean;
-  /** A POST that only reads (the name-validity check): retried like a GET. */
-  readOnly?: boolean;
-  signal?: AbortSignal;
-}
-
-interface RawResponse<T> {
-  status: number;
-  envelope: Envelope<T>;
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason as Error);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** Seconds or an HTTP date, as RFC 9110 allows; undefined when absent or unreadable. */
-function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
-  const v = Array.isArray(value) ? value[0] : value;
-  if (!v) return undefined;
-  if (/^\d+(\.\d+)?$/.test(v.trim())) return Math.round(Number(v) * 1000);
-  const date = Date.parse(v);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-const MAYBE_APPLIED = 'The request may or may not have been applied: check the platform (for example with "milestones pull") before trying again.';
-
-/** Whether a request changes something on the platform (a create or an edit, not a read or the token request). */
-function changes(spec: RequestSpec): boolean {
-  return spec.method !== 'GET' && !spec.noAuth && !spec.readOnly;
-}
-
-/** A timeout for a message: whole seconds as "30 s", anything else in milliseconds ("1500 ms"). */
-export function formatDuration(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
-}
-
-function firstBytes(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > 80 ? oneLine.slice(0, 80) + '…' : oneLine;
-}
-
-function errorCode(e: unknown): string | undefined {
-  let cur: unknown = e;
-  for (let i = 0; i < 4 && cur && typeof cur === 'object'; i++) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-/** The envelope, or undefined for a body that is not a JSON object. */
-function parseEnvelope<T>(text: string): Envelope<T> | undefined {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return isPlainObject(parsed) ? (parsed as Envelope<T>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-
-function errorItems(v: unknown): ApiErrorItem[] {
-  if (!Array.isArray(v)) return [];
-  return v.filter(isPlainObject) as ApiErrorItem[];
-}
+export { basicAuthorization, basicAuthorizationFromHash, formatDuration, type ClientOptions, type LogLevel } from './transport';
+export type { ApiResult } from './endpoints/response';
+export type { AuthConfig, ConnectionConfig } from './connection';
 
 /**
- * The Capillary API client (undici): Basic or OAuth auth, the `{data, errors, warnings}` envelope
- * read on every status, typed errors, timeouts, cancellation, and retries of GETs only.
+ * The Capillary API client in two layers: the transport (transport.ts: auth, envelopes, typed
+ * errors, timeouts, cancellation, retries of GETs) and the typed endpoints (endpoints/*.ts, one
+ * file per endpoint group). This class is the one object callers hold: one method per endpoint,
+ * each a one-line call of its endpoint function. A new endpoint: write the function in its
+ * group's file under endpoints/, then add its method here.
  */
 export class CapillaryClient {
-  readonly baseUrl: string;
-  private readonly auth: AuthConfig;
-  private readonly agent: Agent;
-  private readonly timeoutOption: number | (() => number);
-  private readonly retries: number;
-  private readonly retryBaseDelayMs: number;
-  private readonly maxRetryDelayMs: number;
-  private readonly userAgent: string;
-  private readonly logHook: ((level: LogLevel, message: string) => void) | undefined;
-  private readonly now: () => number;
-  private readonly maxResponseBytes: number;
-  private token: { value: string; refreshAt: number } | undefined;
-  private tokenInFlight: Promise<string> | undefined;
+  readonly transport: Transport;
 
   constructor(config: ConnectionConfig, options: ClientOptions = {}) {
-    this.baseUrl = resolveBaseUrl(config);
-    this.auth = config.auth;
-    if (this.auth.kind === 'basic' && this.auth.passwordIsMd5 && !/^[0-9a-f]{32}$/i.test(this.auth.password)) {
-      throw new ApiError({
-        kind: 'config',
-        summary: 'The MD5 password is not an MD5 hash',
-        hint: 'An MD5 hash is 32 hexadecimal characters; give that, or the plain password instead (the client hashes it).',
-      });
-    }
-    this.timeoutOption = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.retries = Math.max(0, options.retries ?? 2);
-    this.retryBaseDelayMs = options.retryBaseDelayMs ?? 250;
-    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000;
-    this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
-    this.logHook = options.log;
-    this.now = options.now ?? Date.now;
-    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    // Whatever a server echoes later, these never reach a message or a log line.
-    registerCredentials(this.auth);
-    const ca = options.ca === undefined ? undefined : [...rootCertificates, ...(Array.isArray(options.ca) ? options.ca : [options.ca])];
-    this.agent = new Agent({
-      connect: { timeout: options.connectTimeoutMs ?? 10_000, ...(ca ? { ca } : {}) },
-      keepAliveTimeout: 4_000,
-      keepAliveMaxTimeout: 30_000,
-    });
+    this.transport = new Transport(config, options);
+  }
+
+  get baseUrl(): string {
+    return this.transport.baseUrl;
   }
 
   /** Closes kept-alive connections. The client must not be used afterwards. */
-  async close(): Promise<void> {
-    await this.agent.close();
+  close(): Promise<void> {
+    return this.transport.close();
   }
 
-  // ---- endpoints -------------------------------------------------------------------------
+  // ---- target groups (endpoints/targetGroups.ts) ---------------------------------------------
 
-  /** `POST /v3/targetGroups`. Never retried automatically: a duplicate milestone is worse than an error. */
-  async createTargetGroup(body: unknown, signal?: AbortSignal): Promise<ApiResult<TargetGroup>> {
-    const r = await this.call<TargetGroup>({ method: 'POST', path: '/v3/targetGroups', body, what: 'Creating the target group', signal });
-    return this.expectGroup(r, 'Creating the target group');
+  createTargetGroup(body: unknown, signal?: AbortSignal): Promise<ApiResult<TargetGroup>> {
+    return createTargetGroup(this.transport, body, signal);
   }
 
-  /** `PUT /v3/targetGroups/editTargetGroup/{id}`. Not retried automatically. */
-  async editTargetGroup(id: number, body: unknown, signal?: AbortSignal): Promise<ApiResult<TargetGroup>> {
-    const what = `Editing target group ${id}`;
-    const r = await this.call<TargetGroup>({ method: 'PUT', path: `/v3/targetGroups/editTargetGroup/${encodeURIComponent(id)}`, body, what, signal });
-    return this.expectGroup(r, what);
+  editTargetGroup(id: number, body: unknown, signal?: AbortSignal): Promise<ApiResult<TargetGroup>> {
+    return editTargetGroup(this.transport, id, body, signal);
   }
 
-  /** `GET /v3/targetGroups/{id}?includePeriods=true`. */
-  async getTargetGroup(id: number, signal?: AbortSignal): Promise<ApiResult<TargetGroup>> {
-    const what = `Reading target group ${id}`;
-    const r = await this.call<TargetGroup | TargetGroup[]>({
-      method: 'GET',
-      path: `/v3/targetGroups/${encodeURIComponent(id)}`,
-      query: { includePeriods: true },
-      what,
-      signal,
-    });
-    // With includeUserCreatedTargetGroups the docs show `data` as an array; accept both.
-    const data = Array.isArray(r.data) ? (r.data.find((g) => isPlainObject(g) && g.id === id) ?? r.data[0]) : r.data;
-    return this.expectGroup({ ...r, data }, what);
+  getTargetGroup(id: number, signal?: AbortSignal): Promise<ApiResult<TargetGroup>> {
+    return getTargetGroup(this.transport, id, signal);
   }
 
-  /**
-   * `GET /v3/targetGroups` (get-target-groups-all): every target group of the org with its
-   * targets, in one response ("Pagination: No"); `includePeriods` adds each group's periods.
-   */
-  async listTargetGroups(q: { includePeriods?: boolean } = {}, signal?: AbortSignal): Promise<ApiResult<TargetGroup[]>> {
-    const what = 'Listing the target groups';
-    const r = await this.call<TargetGroup[]>({ method: 'GET', path: '/v3/targetGroups', query: { includePeriods: q.includePeriods }, what, signal });
-    return { ...r, data: this.expectArray<TargetGroup>(r.data, r.status, what) };
+  listTargetGroups(q: { includePeriods?: boolean } = {}, signal?: AbortSignal): Promise<ApiResult<TargetGroup[]>> {
+    return listTargetGroups(this.transport, q, signal);
   }
 
-  /**
-   * `POST /v3/targetGroups/isValidName`: whether a name is free in the org (case-insensitive,
-   * across active, inactive and user-created milestones). `data` is true when it is unique.
-   */
-  async isValidName(type: NameType, value: string, signal?: AbortSignal): Promise<ApiResult<boolean>> {
-    const what = `Checking whether the ${NAME_TYPE_WORDS[type]} "${value}" is free`;
-    const r = await this.call<boolean>({ method: 'POST', path: '/v3/targetGroups/isValidName', body: { type, value }, what, signal, readOnly: true });
-    if (typeof r.data !== 'boolean') {
-      throw new ApiError({ kind: 'http', summary: `${what} failed: the platform's answer has no true/false in data`, status: r.status });
-    }
-    return { data: r.data, warnings: r.warnings, status: r.status };
+  isValidName(type: NameType, value: string, signal?: AbortSignal): Promise<ApiResult<boolean>> {
+    return isValidName(this.transport, type, value, signal);
   }
 
-  /** `GET /v3/users/{userId}/enrolledTargets`. */
-  async getEnrolledTargets(userId: number, q: EnrolledTargetsQuery = {}, signal?: AbortSignal): Promise<ApiResult<EnrolledTarget[]>> {
-    const what = `Reading the enrolled targets of customer ${userId}`;
-    const r = await this.call<EnrolledTarget[]>({
-      method: 'GET',
-      path: `/v3/users/${encodeURIComponent(userId)}/enrolledTargets`,
-      query: {
-        targetRuleIds: q.targetRuleIds?.length ? q.targetRuleIds.join(',') : undefined,
-        trackingDate: q.trackingDate,
-        enrollmentType: q.enrollmentType,
-        includeOnlyUserCreated: q.includeOnlyUserCreated,
-      },
-      what,
-      signal,
-    });
-    return { ...r, data: this.expectArray<EnrolledTarget>(r.data, r.status, what) };
+  // ---- customers (endpoints/customers.ts) -----------------------------------------------------
+
+  getEnrolledTargets(userId: number, q: EnrolledTargetsQuery = {}, signal?: AbortSignal): Promise<ApiResult<EnrolledTarget[]>> {
+    return getEnrolledTargets(this.transport, userId, q, signal);
   }
 
-  /**
-   * `GET /v3/users/{userId}/targetGroups`: the customer's progress per milestone, target and
-   * period (target value, achieved value, achieved date, streaks). Not paged.
-   */
-  async getUserTargetGroups(userId: number, q: UserTargetGroupsQuery = {}, signal?: AbortSignal): Promise<ApiResult<UserTargetGroups>> {
-    const what = `Reading the progress of customer ${userId}`;
-    const r = await this.call<UserTargetGroups>({
-      method: 'GET',
-      path: `/v3/users/${encodeURIComponent(userId)}/targetGroups`,
-      query: {
-        includeInactive: q.includeInactive,
-        includeInactiveTargets: q.includeInactiveTargets,
-        targetRuleId: q.targetRuleId,
-        trackingDate: q.trackingDate,
-        excludedEntities: q.excludedEntities?.length ? q.excludedEntities.join(',') : undefined,
-      },
-      what,
-      signal,
-    });
-    const d = r.data;
-    if (d === null || d === undefined) return { data: { targetGroups: [] }, warnings: r.warnings, status: r.status };
-    if (!isPlainObject(d) || (d.targetGroups !== undefined && d.targetGroups !== null && !Array.isArray(d.targetGroups))) {
-      throw new ApiError({ kind: 'invalid-response', summary: `${what} failed: the response data has no list of target groups`, status: r.status });
-    }
-    const groups = (Array.isArray(d.targetGroups) ? d.targetGroups : []).filter((g): g is UserTargetGroups['targetGroups'][number] => isPlainObject(g));
-    return { data: { ...d, targetGroups: groups }, warnings: r.warnings, status: r.status };
+  getUserTargetGroups(userId: number, q: UserTargetGroupsQuery = {}, signal?: AbortSignal): Promise<ApiResult<UserTargetGroups>> {
+    return getUserTargetGroups(this.transport, userId, q, signal);
   }
 
-  /** One page of `GET /v3/users/{userId}/trackedTargetEvents/{targetRuleId}` (`offset` is a page number). */
-  async getTrackedEventsPage(userId: number, targetRuleId: number, q: TrackedEventsQuery = {}, signal?: AbortSignal): Promise<ApiResult<TrackedEventsPage>> {
-    const what = `Reading the events of customer ${userId} for target ${targetRuleId}`;
-    const r = await this.call<TrackedEvent[]>({
-      method: 'GET',
-      path: `/v3/users/${encodeURIComponent(userId)}/trackedTargetEvents/${encodeURIComponent(targetRuleId)}`,
-      query: { periodId: q.periodId, limit: q.limit, offset: q.offset },
-      what,
-      signal,
-    });
-    const events = this.expectArray<TrackedEvent>(r.data, r.status, what);
-    const p = r.pagination;
-    const pagination: Pagination | undefined =
-      p && typeof p.total === 'number' ? { limit: Number(p.limit ?? q.limit ?? events.length), offset: Number(p.offset ?? q.offset ?? 0), total: p.total } : undefined;
-    return { data: { events, pagination }, warnings: r.warnings, status: r.status };
+  getTrackedEventsPage(userId: number, targetRuleId: number, q: TrackedEventsQuery = {}, signal?: AbortSignal): Promise<ApiResult<TrackedEventsPage>> {
+    return getTrackedEventsPage(this.transport, userId, targetRuleId, q, signal);
   }
 
-  /**
-   * Every tracked event, page after page. The docs disagree on what `total` counts (DESIGN.md),
-   * so the walk is defensive: it stops on an empty or short page, or once `total` distinct events
-   * were seen (unless the first page already held more than `total`), drops duplicate
-   * `eventLogId`s, and stops when a page brings nothing new.
-   */
-  async *trackedEvents(userId: number, targetRuleId: number, q: { periodId?: number; limit?: number } = {}, signal?: AbortSignal): AsyncIterable<TrackedEvent> {
-    const limit = q.limit && q.limit > 0 ? q.limit : 50;
-    // Numbers where the platform gives an eventLogId: a walk of 100k events keeps 100k numbers, not strings.
-    const seen = new Set<number | string>();
-    let totalCountsPages = false;
-    for (let offset = 0; offset < 100_000; offset++) {
-      const page = await this.getTrackedEventsPage(userId, targetRuleId, { periodId: q.periodId, limit, offset }, signal);
-      const { events, pagination } = page.data;
-      let fresh = 0;
-      for (const e of events) {
-        const key = typeof e.eventLogId === 'number' && e.eventLogId > 0 ? e.eventLogId : `${e.eventLogId}|${e.eventName}|${e.periodId}|${e.uniqueId}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        fresh++;
-        yield e;
-      }
-      const pageLimit = pagination?.limit && pagination.limit > 0 ? pagination.limit : limit;
-      if (events.length === 0 || events.length < pageLimit || fresh === 0) return;
-      // A first page holding more events than `total` shows `total` counts pages (as the page's
-      // text says), not events: then only an empty or short page ends the walk.
-      if (offset === 0 && pagination && events.length > pagination.total) totalCountsPages = true;
-      if (pagination && !totalCountsPages && seen.size >= pagination.total) return;
-    }
+  trackedEvents(userId: number, targetRuleId: number, q: { periodId?: number; limit?: number } = {}, signal?: AbortSignal): AsyncIterable<TrackedEvent> {
+    return trackedEvents(this.transport, userId, targetRuleId, q, signal);
   }
 
-  /** `GET /v2/events/event_data?id={requestId}`: a behavioural event's full data. */
-  async getEventData(requestId: string, signal?: AbortSignal): Promise<ApiResult<EventData>> {
-    const what = `Reading event data of request ${requestId}`;
-    let r: Awaited<ReturnType<typeof this.call<EventData>>>;
-    try {
-      r = await this.call<EventData>({ method: 'GET', path: '/v2/events/event_data', query: { id: requestId }, what, signal });
-    } catch (e) {
-      // get-event-data: "Access group resource: Read access on Behavioural Events resource".
-      if (e instanceof ApiError && (e.status === 403 || e.code === 403 || e.code === 4000)) {
-        throw new ApiError({
-          kind: e.kind, summary: `${what} failed`, ...(e.status !== undefined ? { status: e.status } : {}), ...(e.code !== undefined ? { code: e.code } : {}),
-          ...(e.platformMessage !== undefined ? { platformMessage: e.platformMessage } : {}), errors: e.errors, cause: e,
-          hint: 'The event data API needs "Read access on Behavioural Events" in the access group of your till or API client (get-event-data); ask an org admin to add it.',
-        });
-      }
-      throw e;
-    }
-    return { ...r, data: this.expectArray(r.data, r.status, what) };
+  // ---- events (endpoints/events.ts) ------------------------------------------------------------
+
+  getEventData(requestId: string, signal?: AbortSignal): Promise<ApiResult<EventData>> {
+    return getEventData(this.transport, requestId, signal);
   }
+
+  // ---- auth (transport.ts) ---------------------------------------------------------------------
 
   /** `POST /v3/oauth/token/generate`. Normally called for you; exposed for "test connection". */
-  async generateOAuthToken(signal?: AbortSignal): Promise<OAuthToken> {
-    if (this.auth.kind !== 'oauth') {
-      throw new ApiError({ kind: 'config', summary: 'This connection uses Basic authentication, not OAuth', hint: 'Configure an OAuth client key and secret to generate a token.' });
-    }
-    const what = 'Generating an OAuth token';
-    const r = await this.call<OAuthToken>({
-      method: 'POST',
-      path: '/v3/oauth/token/generate',
-      body: { key: this.auth.clientKey, secret: this.auth.clientSecret },
-      what,
-      noAuth: true,
-      signal,
-    });
-    const d = r.data;
-    if (!isPlainObject(d) || typeof d.accessToken !== 'string' || !d.accessToken) {
-      throw new ApiError({ kind: 'invalid-response', summary: `${what} failed: the response has no accessToken`, status: r.status });
-    }
-    const ttl = typeof d.ttlSeconds === 'number' && d.ttlSeconds > 0 ? d.ttlSeconds : 300;
-    return { accessToken: d.accessToken, ttlSeconds: ttl };
-  }
-
-  // ---- plumbing --------------------------------------------------------------------------
-
-  private log(level: LogLevel, message: string): void {
-    if (!this.logHook) return;
-    try {
-      this.logHook(level, redactSecrets(message));
-    } catch {
-      // A failing log sink must never break a request.
-    }
-  }
-
-  private async oauthToken(signal: AbortSignal | undefined): Promise<string> {
-    if (this.token && this.now() < this.token.refreshAt) return this.token.value;
-    if (!this.tokenInFlight) {
-      this.tokenInFlight = (async () => {
-        try {
-          const t = await this.generateOAuthToken(signal);
-          registerSecret(t.accessToken);
-          // Refresh a little before expiry: 10% of the lifetime, at least 5 s, at most 60 s.
-          const margin = Math.min(60_000, Math.max(5_000, t.ttlSeconds * 100));
-          this.token = { value: t.accessToken, refreshAt: this.now() + Math.max(0, t.ttlSeconds * 1000 - margin) };
-          this.log('info', `OAuth token generated, valid for ${t.ttlSeconds} s`);
-          return t.accessToken;
-        } finally {
-          this.tokenInFlight = undefined;
-        }
-      })();
-    }
-    return this.tokenInFlight;
-  }
-
-  /** The Basic header, computed once (an MD5 per request was a measurable part of the client's overhead). */
-  private basicHeader: string | undefined;
-
-  private async authHeaders(spec: RequestSpec): Promise<Record<string, string>> {
-    if (spec.noAuth) return {};
-    if (this.auth.kind === 'basic') {
-      const { username, password, passwordIsMd5 } = this.auth;
-      this.basicHeader ??= passwordIsMd5 ? basicAuthorizationFromHash(username, password) : basicAuthorization(username, password);
-      return { authorization: this.basicHeader };
-    }
-    return { 'x-cap-api-oauth-token': await this.oauthToken(spec.signal) };
-  }
-
-  private url(spec: RequestSpec): string {
-    let query: URLSearchParams | undefined;
-    for (const [k, v] of Object.entries(spec.query ?? {})) {
-      if (v === undefined) continue;
-      query ??= new URLSearchParams();
-      query.set(k, String(v));
-    }
-    // baseUrl is normalised (scheme, host, port) and path segments are encoded by the endpoints.
-    return query ? `${this.baseUrl}${spec.path}?${query.toString()}` : this.baseUrl + spec.path;
-  }
-
-  /** One request with retries (reads and the token request only) and, for OAuth, one re-authentication on 401. */
-  private async call<T>(spec: RequestSpec): Promise<{ data: T | null | undefined; warnings: ApiErrorItem[]; status: number; pagination: Partial<Pagination> | undefined }> {
-    // Reads and the token request are safe to repeat; a create or an edit is never sent twice.
-    const maxAttempts = spec.method === 'GET' || spec.noAuth || spec.readOnly ? this.retries + 1 : 1;
-    let reauthenticated = false;
-    for (let attempt = 1; ; attempt++) {
-      let raw: RawResponse<T>;
-      try {
-        raw = await this.send<T>(spec);
-      } catch (e) {
-        if (e instanceof RetryableError && attempt < maxAttempts) {
-          const delay = this.backoff(attempt, e.retryAfterMs);
-          if (delay !== undefined) {
-            this.log('warn', `${spec.method} ${spec.path}: ${e.reason}; retrying in ${delay} ms (attempt ${attempt + 1} of ${maxAttempts})`);
-            await this.wait(delay, spec);
-            continue;
-          }
-        }
-        throw e instanceof RetryableError ? e.error : e;
-      }
-      const { status, envelope } = raw;
-      const errors = errorItems(envelope.errors);
-      // A warning's text goes to the user as it is: redacted like an error's (a server may echo credentials).
-      const warnings = errorItems(envelope.warnings).map((w) => (typeof w.message === 'string' ? { ...w, message: redactSecrets(w.message) } : w));
-      if (status === 401 && this.auth.kind === 'oauth' && !spec.noAuth && !reauthenticated) {
-        // An expired or revoked token: nothing was processed, so one fresh token and one more try is safe.
-        reauthenticated = true;
-        this.token = undefined;
-        this.log('info', `${spec.method} ${spec.path}: 401, generating a new OAuth token`);
-        attempt--;
-        continue;
-      }
-      for (const w of warnings) this.log('warn', `${spec.what}: platform warning${w.code !== undefined ? ` ${w.code}` : ''}: ${w.message ?? ''}`);
-      if (errors.length > 0 || status < 200 || status >= 300) throw this.failure(spec, status, errors);
-      return { data: envelope.data, warnings, status, pagination: envelope.pagination };
-    }
-  }
-
-  private backoff(attempt: number, retryAfterMs: number | undefined): number | undefined {
-    if (retryAfterMs !== undefined) return retryAfterMs <= this.maxRetryDelayMs ? retryAfterMs : undefined;
-    const base = this.retryBaseDelayMs * 2 ** (attempt - 1);
-    return Math.round(base / 2 + Math.random() * (base / 2));
-  }
-
-  private async wait(ms: number, spec: RequestSpec): Promise<void> {
-    try {
-      await sleep(ms, spec.signal);
-    } catch {
-      throw new ApiError({ kind: 'cancelled', summary: `${spec.what} was cancelled` });
-    }
-  }
-
-  private failure(spec: RequestSpec, status: number, errors: ApiErrorItem[]): ApiError {
-    const first = errors[0];
-    const code = typeof first?.code === 'number' ? first.code : typeof first?.code === 'string' && /^\d+$/.test(first.code) ? Number(first.code) : undefined;
-    const platformMessage = errors
-      .map((e) => (typeof e.message === 'string' ? e.message : ''))
-      .filter(Boolean)
-      .join('; ');
-    const kind = status === 401 || code === 4000 || (status === 403 && code === undefined) ? 'auth' : code !== undefined ? 'platform' : 'http';
-    const summary =
-      // Rate limiting and server failures say nothing about the key and secret.
-      spec.noAuth && (status === 401 || status === 403 || (errors.length > 0 && status !== 429 && status < 500))
-        ? `${spec.what} failed: the OAuth client key or secret was not accepted`
-        : `${spec.what} failed`;
-    const err = new ApiError({
-      kind: spec.noAuth && kind !== 'platform' ? 'auth' : kind,
-      summary,
-      status,
-      ...(code !== undefined ? { code } : {}),
-      ...(platformMessage ? { platformMessage } : {}),
-      ...(spec.noAuth && code === undefined ? { hint: 'Check MILESTONES_OAUTH_KEY and MILESTONES_OAUTH_SECRET (or the connection\'s client key and secret) and the client\'s access group.' } : {}),
-      errors: errors.map((e) => ({ ...(typeof e.code === 'number' ? { code: e.code } : {}), ...(typeof e.message === 'string' ? { message: e.message } : {}) })),
-    });
-    this.log('error', err.message);
-    return err;
-  }
-
-  /** Sends once. Throws RetryableError for what a read or the token request may retry, ApiError for everything else. */
-  private async send<T>(spec: RequestSpec): Promise<RawResponse<T>> {
-    const url = this.url(spec);
-    if (spec.signal?.aborted) throw new ApiError({ kind: 'cancelled', summary: `${spec.what} was cancelled` });
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      'content-type': 'application/json',
-      'user-agent': this.userAgent,
-      ...(await this.authHeaders(spec)),
-    };
-    const timeoutMs = this.timeoutMs();
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
-    const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
-    const started = Date.now();
-    this.log('debug', `${spec.method} ${url}${body !== undefined && !spec.noAuth ? ` body ${body.length} bytes` : ''}`);
-    let status = 0;
-    let text: string;
-    let retryAfter: string | string[] | undefined;
-    try {
-      const res = await request(url, { method: spec.method, headers, body, signal, dispatcher: this.agent });
-      status = res.statusCode;
-      retryAfter = res.headers['retry-after'];
-      text = await readBodyCapped(res.body, res.headers['content-length'], this.maxResponseBytes);
-    } catch (e) {
-      if (e instanceof ResponseTooLarge) throw this.tooLarge(spec, status, e);
-      if (spec.signal?.aborted) throw new ApiError({ kind: 'cancelled', summary: `${spec.what} was cancelled`, cause: e });
-      if (timeout.aborted) {
-        throw new ApiError({
-          kind: 'timeout',
-          summary: `${spec.what} timed out after ${formatDuration(timeoutMs)} (${this.host()})`,
-          // A change the platform may still have applied: repeating a create blindly would duplicate it.
-          ...(changes(spec) ? { hint: MAYBE_APPLIED } : {}),
-          cause: e,
-        });
-      }
-      const code = errorCode(e);
-      const detail = code ?? (e instanceof Error ? e.message : String(e));
-      const certificate = certificateProblem(code);
-      if (certificate) {
-        // Refused during the TLS handshake: nothing was sent, so nothing can have been applied.
-        const err = new ApiError({ kind: 'network', summary: `${spec.what} failed: the TLS certificate of ${this.host()} ${certificate.problem} (${code})`, hint: certificate.hint, cause: e });
-        this.log('error', err.message);
-        throw err;
-      }
-      if (code === 'UND_ERR_CONNECT_TIMEOUT') {
-        throw new ApiError({ kind: 'timeout', summary: `${spec.what} failed: could not connect to ${this.host()} in time`, cause: e });
-      }
-      const err = new ApiError({
-        kind: 'network',
-        summary: `${spec.what} failed: ${code && RESET_CODES.has(code) ? `the connection to ${this.host()} was reset` : `could not reach ${this.host()}`} (${detail})`,
-        hint: code && RESET_CODES.has(code) && changes(spec)
-          ? MAYBE_APPLIED
-          : 'Check the base URL or cluster and your network connection, then try again.',
-        cause: e,
-      });
-      this.log('error', err.message);
-      if (code && RESET_CODES.has(code)) throw new RetryableError(err, 'connection reset', undefined);
-      throw err;
-    }
-    this.log('debug', `${spec.method} ${url} -> ${status} in ${Date.now() - started} ms`);
-    const envelope = parseEnvelope<T>(text);
-    if (RETRYABLE_STATUS.has(status)) {
-      const err = envelope ? this.failure(spec, status, errorItems(envelope.errors)) : this.invalid(spec, status, text);
-      throw new RetryableError(err, `HTTP ${status}`, parseRetryAfter(retryAfter, Date.now()));
-    }
-    if (!envelope) throw this.invalid(spec, status, text);
-    return { status, envelope };
-  }
-
-  private tooLarge(spec: RequestSpec, status: number, e: ResponseTooLarge): ApiError {
-    const announced = e.announced !== undefined ? ` (it announced ${formatLimit(e.announced)})` : '';
-    const err = new ApiError({
-      kind: 'invalid-response',
-      summary: `${spec.what} failed: the answer of ${this.host()} is larger than ${formatLimit(e.limit)}${announced}, the most the client reads; it was abandoned`,
-      status,
-      hint: changes(spec)
-        ? MAYBE_APPLIED
-        : 'No answer of the platform is this large: check that the base URL points at the Capillary API host (scheme, host and port only), not at a file server or a proxy page.',
-    });
-    this.log('error', err.message);
-    return err;
-  }
-
-  private invalid(spec: RequestSpec, status: number, text: string): ApiError {
-    const trimmed = text.trim();
-    const what = !trimmed
-      ? 'an empty body'
-      : trimmed.startsWith('<')
-        ? `an HTML page instead of JSON, starting "${firstBytes(trimmed)}"`
-        : `malformed JSON, starting "${firstBytes(trimmed)}"`;
-    const err = new ApiError({
-      kind: 'invalid-response',
-      summary: `${spec.what} failed: ${this.host()} answered with ${what}`,
-      status,
-      hint:
-        changes(spec) && status >= 200 && status < 300
-          ? `The platform accepted the request but its answer cannot be read, so the change was probably applied: check the platform (for example with "milestones pull") before trying again.`
-          : status >= 500
-          ? 'The platform or a proxy in front of it failed; try again later, and check that the base URL points at the Capillary API host.'
-          : 'Check that the base URL points at the Capillary API host (scheme, host and port only).',
-    });
-    this.log('error', err.message);
-    return err;
-  }
-
-  /** The timeout of the next attempt: the option's value, or the default when it is not a positive number. */
-  private timeoutMs(): number {
-    const ms = typeof this.timeoutOption === 'function' ? this.timeoutOption() : this.timeoutOption;
-    return Number.isFinite(ms) && ms > 0 ? ms : DEFAULT_TIMEOUT_MS;
-  }
-
-  private host(): string {
-    return new URL(this.baseUrl).host;
-  }
-
-  private expectGroup(r: { data: unknown; warnings: ApiErrorItem[]; status: number }, what: string): ApiResult<TargetGroup> {
-    if (!isPlainObject(r.data) || typeof r.data.id !== 'number') {
-      throw new ApiError({ kind: 'invalid-response', summary: `${what} failed: the response has no target group with an id`, status: r.status });
-    }
-    return { data: r.data as TargetGroup, warnings: r.warnings, status: r.status };
-  }
-
-  private expectArray<T>(data: unknown, status: number, what: string): T[] {
-    if (data === null || data === undefined) return [];
-    if (!Array.isArray(data)) throw new ApiError({ kind: 'invalid-response', summary: `${what} failed: the response data is not a list`, status });
-    return data as T[];
+  generateOAuthToken(signal?: AbortSignal): Promise<OAuthToken> {
+    return this.transport.generateOAuthToken(signal);
   }
 }
-
-/** Internal: a failure a GET may retry, carrying the error to throw when it may not. */
-class RetryableError extends Error {
-  constructor(
-    readonly error: ApiError,
-    readonly reason: string,
-    readonly retryAfterMs: number | undefined,
-  ) {
-    super(error.message);
-  }
-}
-
-export type { AuthConfig, ConnectionConfig };

@@ -2,4 +2,5 @@ export * from './types';
 export * from './errors';
 export * from './connection';
 export * from './redact';
-export { CapillaryClient, basicAuthorization, basicAuthorizationFromHash, type ApiResult, type ClientOptions, type LogLevel } from './client';
+export { CapillaryClient, basicAuthorization, basicAuthorizationFromHash, formatDuration, type ApiResult, type ClientOptions, type LogLevel } from './client';
+export { Transport, type RequestSpec, type TransportResponse } from './transport';

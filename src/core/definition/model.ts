@@ -1,3 +1,5 @@
+import { isRecord } from '../util/records';
+
 /**
  * The shape of a target group definition file (the create / edit request body, plus the
  * server-assigned fields a pulled file carries). Loose types are those the platform accepts.
@@ -98,10 +100,6 @@ export function definitionMode(value: unknown): DefinitionMode | undefined {
   if (!isRecord(value)) return undefined;
   const id = value['id'];
   return typeof id === 'number' || (typeof id === 'string' && id.trim() !== '') ? 'edit' : 'create';
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

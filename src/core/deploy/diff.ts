@@ -1,5 +1,5 @@
 import type { TargetGroup } from '../api/types';
-import { isRecord as isObject } from '../definition/model';
+import { isRecord as isObject } from '../util/records';
 
 /**
  * A local value the edit API will not apply (the field is not editable). `message` says what

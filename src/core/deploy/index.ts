@@ -11,4 +11,5 @@ export { ignoredChangeLine, ignoredChanges, type IgnoredChange } from './diff';
 export type { DeployPlan } from './types';
 export { planDeploy, prepareDeploy, finishPlan, type PlanOptions, type PreparedDeploy } from './plan';
 export { executeDeploy } from './execute';
+export { DeployBlockedError } from './errors';
 export { writeBackEdits } from './writeBack';

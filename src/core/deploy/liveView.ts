@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { getNodeValue, parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { TargetGroup } from '../api/types';
-import { isRecord } from '../definition/model';
+import { isRecord } from '../util/records';
 import { lineIndent } from '../definition/edits';
 import { jsoncAsJson } from '../definition/scan';
 import { definitionFromRemote, definitionItem } from './remote';

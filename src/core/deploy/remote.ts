@@ -1,5 +1,5 @@
 import type { TargetGroup } from '../api/types';
-import { isRecord as isObject } from '../definition/model';
+import { isRecord as isObject } from '../util/records';
 
 /**
  * The `$id` of schemas/target-group.schema.json. It is an identifier, not a URL VS Code can

@@ -7,7 +7,7 @@
  */
 import type { UserStreak, UserTargetGroup, UserTargetGroups, UserTargetPeriod } from '../api/types';
 import { parsePlatformDate } from '../definition/dates';
-import { isRecord } from '../definition/model';
+import { isRecord } from '../util/records';
 
 export interface MilestoneProgress {
   name: string;

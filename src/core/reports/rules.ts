@@ -1,4 +1,4 @@
-import { VALIDATION_CODES } from '../validation/codes';
+import { FINDING_CODES, isFindingCode } from '../validation/codes';
 import type { Severity } from '../validation/finding';
 
 /** A rule as the reports describe it (SARIF `reportingDescriptor`, the Markdown legend). */
@@ -12,11 +12,14 @@ export interface ReportRule {
 }
 
 /**
- * The rule behind a finding code, from the finding-code table. A code the table does not know
- * (a newer code, or a test's) still gets a rule: its title is the first message seen for it.
+ * The rule behind a finding code, from the finding-code registry (validation/codes.ts: title,
+ * help, severity). A code the registry does not know (a test's) still gets a rule: its title is
+ * the first message seen for it.
  */
 export function findingRule(code: string, firstMessage: string, severity: Severity): ReportRule {
-  const row = (VALIDATION_CODES as Record<string, { summary: string; severity: Severity } | undefined>)[code];
-  if (row) return { id: code, title: row.summary, severity: row.severity };
+  if (isFindingCode(code)) {
+    const row = FINDING_CODES[code];
+    return { id: code, title: row.title, help: row.help, severity: row.severity };
+  }
   return { id: code, title: firstMessage, severity };
 }

@@ -1,6 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import schemaJson from '../../../schemas/target-group.schema.json';
-import { isRecord, type DefinitionMode } from '../definition/model';
+import type { DefinitionMode } from '../definition/model';
+import { isRecord } from '../util/records';
 import { pointerSegments, type DefinitionLocator } from '../definition/parse';
 import type { FindingCode } from './codes';
 import type { Finding, Fix, FixChange, Severity, TextRange } from './finding';

@@ -1,5 +1,6 @@
 import { parsePlatformDate, type PlatformDate } from '../definition/dates';
-import { isRecord, type DefinitionMode } from '../definition/model';
+import type { DefinitionMode } from '../definition/model';
+import { isRecord } from '../util/records';
 import type { DefinitionLocator } from '../definition/parse';
 import { valueFacts } from '../definition/scan';
 import type { FindingCode } from './codes';

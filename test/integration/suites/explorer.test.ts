@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SandboxHandle } from '../../../src/core/sandbox/index';
-import type { ExplorerRow } from '../../../src/extension/views/explorer/index';
+import type { ExplorerRow } from '../../../src/extension/views/explorer/commands';
 import { closeAllEditors, removeConnection, sandboxConnection, usedSecrets, waitFor } from '../helpers';
 
 const PAGE_SIZE = 3;

@@ -7,9 +7,6 @@ import { CONTEXT, CUSTOMERS_STATE_KEY, VIEW_ID } from './ids';
 import { ExplorerJsonDocuments } from './jsonDocuments';
 import { CustomerTreeProvider } from './treeProvider';
 
-export type { ExplorerRow } from './commands';
-export { COMMANDS as EXPLORER_COMMANDS, VIEW_ID as EXPLORER_VIEW_ID } from './ids';
-
 /** The stored customer list; anything unusable in workspaceState is ignored. */
 function storedCustomers(state: vscode.Memento): StoredCustomer[] {
   const raw = state.get<unknown>(CUSTOMERS_STATE_KEY);

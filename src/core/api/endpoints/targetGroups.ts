@@ -1,0 +1,64 @@
+import { isRecord } from '../../util/records';
+import { ApiError } from '../errors';
+import type { Transport } from '../transport';
+import { NAME_TYPE_WORDS, type NameType, type TargetGroup } from '../types';
+import { expectArray, expectGroup, type ApiResult } from './response';
+
+/**
+ * Target group endpoints (reference/target-milestones/01-target-group-1/). Each function
+ * describes one request to the transport and shapes its data; CapillaryClient exposes it as a
+ * method. A new endpoint: copy a function here (or start a file per endpoint group), then add
+ * its one-line method to client.ts.
+ */
+
+/** `POST /v3/targetGroups`. Never retried automatically: a duplicate milestone is worse than an error. */
+export async function createTargetGroup(t: Transport, body: unknown, signal?: AbortSignal): Promise<ApiResult<TargetGroup>> {
+  const what = 'Creating the target group';
+  const r = await t.request<TargetGroup>({ method: 'POST', path: '/v3/targetGroups', body, what, signal });
+  return expectGroup(r, what);
+}
+
+/** `PUT /v3/targetGroups/editTargetGroup/{id}`. Not retried automatically. */
+export async function editTargetGroup(t: Transport, id: number, body: unknown, signal?: AbortSignal): Promise<ApiResult<TargetGroup>> {
+  const what = `Editing target group ${id}`;
+  const r = await t.request<TargetGroup>({ method: 'PUT', path: `/v3/targetGroups/editTargetGroup/${encodeURIComponent(id)}`, body, what, signal });
+  return expectGroup(r, what);
+}
+
+/** `GET /v3/targetGroups/{id}?includePeriods=true`. */
+export async function getTargetGroup(t: Transport, id: number, signal?: AbortSignal): Promise<ApiResult<TargetGroup>> {
+  const what = `Reading target group ${id}`;
+  const r = await t.request<TargetGroup | TargetGroup[]>({
+    method: 'GET',
+    path: `/v3/targetGroups/${encodeURIComponent(id)}`,
+    query: { includePeriods: true },
+    what,
+    signal,
+  });
+  // With includeUserCreatedTargetGroups the docs show `data` as an array; accept both.
+  const data = Array.isArray(r.data) ? (r.data.find((g) => isRecord(g) && g.id === id) ?? r.data[0]) : r.data;
+  return expectGroup({ ...r, data }, what);
+}
+
+/**
+ * `GET /v3/targetGroups` (get-target-groups-all): every target group of the org with its
+ * targets, in one response ("Pagination: No"); `includePeriods` adds each group's periods.
+ */
+export async function listTargetGroups(t: Transport, q: { includePeriods?: boolean } = {}, signal?: AbortSignal): Promise<ApiResult<TargetGroup[]>> {
+  const what = 'Listing the target groups';
+  const r = await t.request<TargetGroup[]>({ method: 'GET', path: '/v3/targetGroups', query: { includePeriods: q.includePeriods }, what, signal });
+  return { ...r, data: expectArray<TargetGroup>(r.data, r.status, what) };
+}
+
+/**
+ * `POST /v3/targetGroups/isValidName`: whether a name is free in the org (case-insensitive,
+ * across active, inactive and user-created milestones). `data` is true when it is unique.
+ */
+export async function isValidName(t: Transport, type: NameType, value: string, signal?: AbortSignal): Promise<ApiResult<boolean>> {
+  const what = `Checking whether the ${NAME_TYPE_WORDS[type]} "${value}" is free`;
+  const r = await t.request<boolean>({ method: 'POST', path: '/v3/targetGroups/isValidName', body: { type, value }, what, signal, readOnly: true });
+  if (typeof r.data !== 'boolean') {
+    throw new ApiError({ kind: 'http', summary: `${what} failed: the platform's answer has no true/false in data`, status: r.status });
+  }
+  return { data: r.data, warnings: r.warnings, status: r.status };
+}

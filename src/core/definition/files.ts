@@ -1,0 +1,73 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/**
+ * Which files are definition files, for the CLI and the extension alike: names ending in
+ * `.milestone.json` or `.milestone.jsonc`, lower case, compared case-sensitively (as the
+ * globs of package.json's activationEvents, document selectors and jsonValidation are on
+ * Linux). `Rewards.MILESTONE.JSON` is not a definition file anywhere.
+ */
+export const DEFINITION_FILE_PATTERN = /\.milestone\.jsonc?$/;
+
+/** The same two patterns as globs (VS Code document selectors, file watchers, searches). */
+export const DEFINITION_FILE_GLOBS = ['**/*.milestone.json', '**/*.milestone.jsonc'] as const;
+
+/** Whether a file name or path names a definition file. */
+export function isDefinitionFileName(nameOrPath: string): boolean {
+  return DEFINITION_FILE_PATTERN.test(nameOrPath);
+}
+
+const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+
+/**
+ * The definition files named by `paths`: a file is taken as given; a directory is searched
+ * recursively for definition files (DEFINITION_FILE_PATTERN, or the file names `pattern` matches),
+ * skipping node_modules and .git.
+ * Result paths keep the form they were given in (relative stays relative), sorted per argument,
+ * without duplicates. A path that does not exist rejects with an Error whose message says so.
+ */
+export async function findDefinitionFiles(paths: string[], pattern: RegExp = DEFINITION_FILE_PATTERN): Promise<string[]> {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const add = (p: string): void => {
+    if (!seen.has(p)) {
+      seen.add(p);
+      out.push(p);
+    }
+  };
+  for (const p of paths) {
+    let info;
+    try {
+      info = await stat(p);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new Error(code === 'ENOENT' ? `"${p}" does not exist.` : `Cannot read "${p}" (${code ?? String(e)}).`);
+    }
+    if (info.isDirectory()) {
+      const found: string[] = [];
+      await walk(p, found, pattern);
+      found.sort();
+      found.forEach(add);
+    } else {
+      add(p);
+    }
+  }
+  return out;
+}
+
+async function walk(dir: string, out: string[], pattern: RegExp): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    throw new Error(`Cannot read the folder "${dir}" (${(e as NodeJS.ErrnoException).code ?? String(e)}).`);
+  }
+  for (const entry of entries) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRS.has(entry.name)) await walk(full, out, pattern);
+    } else if ((entry.isFile() || entry.isSymbolicLink()) && pattern.test(entry.name)) {
+      out.push(full);
+    }
+  }
+}
