@@ -6,7 +6,7 @@
  * periods whose dates cannot be read are listed apart.
  */
 import { parsePlatformDate } from '../definition/dates';
-import { isRecord } from '../definition/model';
+import { isRecord } from '../util/records';
 import { formatDateRange, formatNumber } from './format';
 
 export interface TimelinePeriod {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parse } from 'jsonc-parser';
 import type { SandboxHandle } from '../../../src/core/sandbox/index';
-import type { ExplorerRow } from '../../../src/extension/views/explorer/index';
+import type { ExplorerRow } from '../../../src/extension/views/explorer/commands';
 import { activateExtension, closeAllEditors, openFile, removeConnection, sandboxConnection, setText, suiteFolder, usedSecrets, waitFor } from '../helpers';
 
 interface Summary {
