@@ -1,4 +1,5 @@
 import { CapillaryClient } from '../core/api/client';
+import { DeployBlockedError } from '../core/deploy/errors';
 import { resolveBaseUrl, type AuthConfig } from '../core/api/connection';
 import { ApiError } from '../core/api/errors';
 import type { ApiErrorItem } from '../core/api/types';
@@ -189,6 +190,8 @@ export async function withClient<T>(args: ParsedArgs, io: CliIO, fn: (client: Ca
 export function asCliError(e: unknown, exitCode: number = EXIT_FINDINGS): unknown {
   if (e instanceof CliError) return e;
   if (e instanceof ApiError) return new CliError(e.message, e.kind === 'config' ? EXIT_USAGE : exitCode);
+  // Nothing was sent: the findings (or the missing check) say what to fix.
+  if (e instanceof DeployBlockedError) return new CliError(e.message, EXIT_FINDINGS);
   return e;
 }
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parse } from 'jsonc-parser';
-import { isRecord } from '../../core/definition/model';
+import { isRecord } from '../../core/util/records';
 import { describeRecord, recordLink, RecordStore } from '../../core/environments';
 import { parseArgs } from '../args';
 import { CONNECTION_FLAGS, environmentName, idArg, printWarnings, withClient } from '../connection';

@@ -1,5 +1,5 @@
 import type { CapillaryClient } from '../api/client';
-import { isRecord as isObject } from '../definition/model';
+import { isRecord as isObject } from '../util/records';
 import type { Finding } from '../validation/finding';
 import { codeSeverity, FINDING_CODES, validateDefinition, type ValidationResult } from '../validation';
 import { generateExpressionJson } from '../expression';

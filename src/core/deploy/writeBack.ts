@@ -1,6 +1,6 @@
 import { createScanner, findNodeAtLocation, getNodeValue, parseTree, type Node as JsonNode, type SyntaxKind } from 'jsonc-parser';
 import type { TargetGroup } from '../api/types';
-import { isRecord as isObject } from '../definition/model';
+import { isRecord as isObject } from '../util/records';
 import { lineIndent } from '../definition/edits';
 import type { TextEditOp } from '../validation/finding';
 

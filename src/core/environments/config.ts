@@ -1,4 +1,4 @@
-import { isRecord } from '../definition/model';
+import { isRecord } from '../util/records';
 
 /**
  * A named environment of the workspace config (milestones.config.json). It holds no secret:

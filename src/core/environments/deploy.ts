@@ -3,7 +3,7 @@ import type { TargetGroup } from '../api/types';
 import { ignoredChanges } from '../deploy/diff';
 import { finishPlan, prepareDeploy, type PreparedDeploy } from '../deploy/plan';
 import type { DeployPlan } from '../deploy/types';
-import { isRecord } from '../definition/model';
+import { isRecord } from '../util/records';
 import { decideDeploy, type Verdict } from './check';
 import { describeEnvironment, normalizeBaseUrl } from './identity';
 import { editableOf, lastUpdatedOf, type DeploymentRecord, type RecordVia } from './record';

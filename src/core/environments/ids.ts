@@ -1,5 +1,5 @@
 import type { TargetGroup } from '../api/types';
-import { isRecord } from '../definition/model';
+import { isRecord } from '../util/records';
 import { createdOnOf, editableOf, lastUpdatedOf, type DeploymentRecord, type RecordedItem, type RecordVia } from './record';
 import { normalizeBaseUrl, type EnvironmentIdentity } from './identity';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { TargetGroup } from '../api/types';
-import { isRecord } from '../definition/model';
+import { isRecord } from '../util/records';
 import { normalizeBaseUrl, type EnvironmentIdentity } from './identity';
 
 /** How a record came to be: the file created the group, pulled it, was linked to it, promoted, or edited it. */

@@ -2,7 +2,7 @@ import { parse } from 'jsonc-parser';
 import type { TargetGroup } from '../api/types';
 import { fixEdits } from '../definition/edits';
 import type { FixChange } from '../validation/finding';
-import { isRecord } from '../definition/model';
+import { isRecord } from '../util/records';
 import type { TextEditOp } from '../validation/finding';
 import { translateBody } from './ids';
 import { editableOf, type DeploymentRecord } from './record';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { CapillaryClient } from '../api/client';
 import { ApiError } from '../api/errors';
-import { isRecord } from '../definition/model';
+import { isRecord } from '../util/records';
 import { describeVerdict, editableOf, planForEnvironment, RecordStore, translateBody, type EditableSnapshot, type EnvironmentPlan, type EnvironmentTarget } from '../environments';
 import { toDiagnostics } from '../reports/diagnostics';
 import { ignoredChangeLine } from '../deploy/diff';

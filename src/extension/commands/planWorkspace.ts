@@ -53,7 +53,7 @@ export const planWorkspace: CommandFactory = (ctx) => async (options: PlanWorksp
             files,
             environment: { baseUrl: target.client.baseUrl, name: target.connection.name },
             client: target.client,
-            parallel: vscode.workspace.getConfiguration().get<number>('milestones.plan.parallelRequests', core.DEFAULT_PARALLEL),
+            parallel: ctx.settings.get('planParallelRequests'),
             signal: controller.signal,
             onProgress: (done, total) => progress.report({ message: `${done}/${total}`, increment: 100 / total }),
           });
