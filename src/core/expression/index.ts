@@ -13,6 +13,7 @@ export {
 } from './json';
 export { printExpression } from './print';
 export { completionsAt, hoverAt, type ExpressionCompletion, type ExpressionHover } from './editor';
+export { explainAst, explainExpression, explainHoverAt, partAt, type Explanation, type ExplainedPart } from './explain';
 export { expressionFindings, type ExpressionCheckInput } from './validate';
 export {
   regenerateExpressionJsonEdits,

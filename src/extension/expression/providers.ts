@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { getLocation } from 'jsonc-parser';
+import { findNodeAtLocation, getLocation, getNodeValue, parseTree, type JSONPath } from 'jsonc-parser';
 import type { DecodedJsonString, ExpressionCompletion } from '../../core/expression';
 import { MILESTONE_SELECTOR } from '../documents';
 // The expression core (catalog, parser) loads on first use, not at activation.
@@ -15,6 +15,8 @@ interface ExpressionAtCursor {
   tokenOffset: number;
   /** The cursor as an offset in the expression text. */
   contentOffset: number;
+  /** The JSON path of the expression value (`targets/0/expression`). */
+  path: JSONPath;
 }
 
 async function expressionAt(document: vscode.TextDocument, position: vscode.Position): Promise<ExpressionAtCursor | undefined> {
@@ -28,7 +30,7 @@ async function expressionAt(document: vscode.TextDocument, position: vscode.Posi
   const decoded = decodeJsonString(text.slice(node.offset, node.offset + node.length));
   // Past the closing quote is outside the expression.
   if (offset - node.offset > decoded.toRaw(decoded.value.length)) return undefined;
-  return { decoded, tokenOffset: node.offset, contentOffset: decoded.toContent(offset - node.offset) };
+  return { decoded, tokenOffset: node.offset, contentOffset: decoded.toContent(offset - node.offset), path: location.path };
 }
 
 function fileRange(document: vscode.TextDocument, at: ExpressionAtCursor, start: number, end: number): vscode.Range {
@@ -64,14 +66,29 @@ class ExpressionCompletions implements vscode.CompletionItemProvider {
   }
 }
 
-/** Type and description of the profile, attribute or method under the cursor. */
+/** The `targetEntity` of the target whose expression is at `path` (TRANSACTION, EVENT, ...). */
+function targetEntityAt(document: vscode.TextDocument, path: JSONPath): string | undefined {
+  const tree = parseTree(document.getText());
+  const node = tree ? findNodeAtLocation(tree, [...path.slice(0, -1), 'targetEntity']) : undefined;
+  const value: unknown = node ? getNodeValue(node) : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * The rule in words (and the part under the cursor), then the type and description of the
+ * profile, attribute or method under the cursor.
+ */
 class ExpressionHovers implements vscode.HoverProvider {
   async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     const at = await expressionAt(document, position);
     if (!at) return undefined;
-    const { hoverAt } = await loadExpression();
-    const hover = hoverAt(at.decoded.value, at.contentOffset);
-    return hover ? new vscode.Hover(new vscode.MarkdownString(hover.markdown), fileRange(document, at, hover.start, hover.end)) : undefined;
+    const { hoverAt, explainHoverAt } = await loadExpression();
+    const name = hoverAt(at.decoded.value, at.contentOffset);
+    const words = explainHoverAt(at.decoded.value, at.contentOffset, { targetEntity: targetEntityAt(document, at.path) });
+    const range = name ?? words;
+    if (!range) return undefined;
+    const contents = [words, name].filter((h) => h !== undefined).map((h) => new vscode.MarkdownString(h.markdown));
+    return new vscode.Hover(contents, fileRange(document, at, range.start, range.end));
   }
 }
 

@@ -62,6 +62,23 @@ suite('Expression language', () => {
     assert.match(text, /number/);
   });
 
+  test('hover on an expression reads the rule in words, with the part under the cursor', async () => {
+    const rule = 'currentTxn.value>500&&currentCustomer.slabName=="Gold"';
+    const editor = await openFile(folder, 'explain.milestone.json', definition(rule));
+    const document = editor.document;
+    const text = document.getText();
+    const entity = /"targetEntity"\s*:\s*"([A-Z]+)"/.exec(text)?.[1];
+    assert.equal(entity, 'TRANSACTION', 'the template is a transaction target');
+    const at = document.positionAt(text.indexOf('Gold'));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, at);
+    const shown = (hovers ?? []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.match(shown, /Counts a transaction when the transaction's value is above 500 and the customer's tier name is \\?"Gold\\?"/);
+    assert.match(shown, /This part/);
+    const range = (hovers ?? []).find((h) => h.range)?.range;
+    assert.ok(range, 'the hover has a range');
+    assert.equal(document.getText(range), 'currentCustomer.slabName==\\"Gold\\"', 'the range is the part under the cursor, in the file');
+  });
+
   test('the regenerate command replaces a mismatched expressionJson and fills a missing one', async () => {
     const stale = generateExpressionJson('currentTxn.value>400');
     assert.ok(stale.ok);
