@@ -1,4 +1,4 @@
-// The long fuzz run: the properties of test/unit/fuzz.test.ts for FUZZ_SECONDS seconds (default
+// The long fuzz run: the properties of test/unit/validation/fuzz.test.ts for FUZZ_SECONDS seconds (default
 // 600) with random seeds, then the crash corpus. `npm test` runs the same properties briefly with
 // a fixed seed. A failure prints fast-check's seed and counterexample: keep the counterexample in
 // test/fixtures/fuzz-crashes/ (it then runs in every `npm test`).

@@ -1,5 +1,5 @@
 // Regenerates the generated parts of README.md from their sources of truth (run with
-// `npm run gen:readme`; test/unit/finding-codes.test.ts fails when the README drifts):
+// `npm run gen:readme`; test/unit/validation/codes.test.ts fails when the README drifts):
 // - the finding-code table, from the registry in src/core/validation/codes.ts.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

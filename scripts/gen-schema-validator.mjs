@@ -3,7 +3,7 @@
 //
 //   npm run gen:schema          writes src/core/validation/generated/target-group-validator.{js,d.ts}
 //
-// The schema stays the single source of truth: test/unit/schema-standalone.test.ts regenerates
+// The schema stays the single source of truth: test/unit/validation/schema-standalone.test.ts regenerates
 // the module in memory and fails when the committed one differs. The ajv options below are the
 // ones the validator has always been compiled with; AJV_OPTIONS is exported so the test compiles
 // the runtime reference with exactly the same options.

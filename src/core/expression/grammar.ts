@@ -1,7 +1,7 @@
 /**
  * Builds the TextMate grammars of the rule language (syntaxes/*.tmLanguage.json) from the
  * catalog, so the coloured profile names are the catalog's. Not used at run time: the unit test
- * test/unit/expr-grammar.test.ts checks the files in syntaxes/ equal this output, and rewrites
+ * test/unit/expression/grammar.test.ts checks the files in syntaxes/ equal this output, and rewrites
  * them when run with UPDATE_GRAMMARS=1.
  */
 import { PROFILES } from './catalog';

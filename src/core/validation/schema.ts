@@ -17,7 +17,7 @@ export type TargetGroupValidator = typeof validateTargetGroup;
 /**
  * The schema's validator, precompiled by `npm run gen:schema` (scripts/gen-schema-validator.mjs)
  * into generated/target-group-validator.js: nothing is compiled at run time, and ajv itself is
- * not loaded. test/unit/schema-standalone.test.ts keeps it in step with the schema file.
+ * not loaded. test/unit/validation/schema-standalone.test.ts keeps it in step with the schema file.
  */
 export function targetGroupValidator(): TargetGroupValidator {
   return validateTargetGroup;
