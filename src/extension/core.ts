@@ -12,3 +12,4 @@ export * as expression from '../core/expression/index';
 export * as ruletests from '../core/ruletests/index';
 export * as environments from '../core/environments/index';
 export * as plan from '../core/plan/index';
+export * as browserLinks from '../core/browser/links';

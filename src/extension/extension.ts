@@ -13,6 +13,7 @@ import { ReadOnlyDocuments } from './deploy/readOnly';
 import { redactedLog } from './redactedLog';
 import { registerExpressionFeatures } from './expression/providers';
 import { registerCustomerExplorer } from './views/explorer/explorer';
+import { registerTargetGroupsBrowser } from './views/targetGroups/targetGroups';
 import { registerRuleTests, type RuleTestsApi } from './testing/index';
 import { registerTimeline } from './views/timeline/index';
 import { Settings } from './settings';
@@ -57,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): MilestoneStudioApi {
       trackDeployedFile(definitions),
       registerExpressionFeatures(),
       registerCustomerExplorer(ctx),
+      registerTargetGroupsBrowser(ctx),
     );
     ruleTests = registerRuleTests(ctx);
     context.subscriptions.push(...registerTimeline(ctx));

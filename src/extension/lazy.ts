@@ -21,3 +21,4 @@ export const loadExpression = async () => (await loadCore()).expression;
 export const loadRuleTests = async () => (await loadCore()).ruletests;
 export const loadEnvironments = async () => (await loadCore()).environments;
 export const loadPlan = async () => (await loadCore()).plan;
+export const loadBrowserLinks = async () => (await loadCore()).browserLinks;

@@ -59,6 +59,8 @@ export const SETTINGS = {
   httpTimeoutSeconds: { key: 'http.timeoutSeconds', type: 'number', default: 30, minimum: 1, maximum: 600, scope: 'window' },
   /** Tracked events per page in the Customer Explorer. */
   explorerPageSize: { key: 'explorer.pageSize', type: 'integer', default: 20, minimum: 1, maximum: 500, scope: 'window' },
+  /** Target groups shown at first and added by each "Load more…" in the Target Groups view. */
+  targetGroupsPageSize: { key: 'targetGroups.pageSize', type: 'integer', default: 50, minimum: 1, maximum: 1000, scope: 'window' },
   /** Read requests in flight at once while Plan Workspace… reads the live groups. */
   planParallelRequests: { key: 'plan.parallelRequests', type: 'integer', default: 4, minimum: 1, maximum: 32, scope: 'window' },
 } as const satisfies Record<string, SettingDefinition>;

@@ -54,9 +54,10 @@ export interface Disposable {
   dispose(): void;
 }
 
-type Listener<T> = (value: T) => void;
+export type Listener<T> = (value: T) => void;
 
-class Signal<T> {
+/** A minimal event: listeners added with `on`, called in order by `fire`. */
+export class Signal<T> {
   private readonly listeners = new Set<Listener<T>>();
   on(listener: Listener<T>): Disposable {
     this.listeners.add(listener);
@@ -74,7 +75,8 @@ function isUnder(key: string, prefix: string): boolean {
   return key === prefix || key.startsWith(`${prefix}/`);
 }
 
-const NO_CONNECTION: Problem = {
+/** The problem a load shows when no connection is active. */
+export const NO_CONNECTION: Problem = {
   kind: 'no-connection',
   severity: 'error',
   action: 'sign-in',

@@ -22,6 +22,8 @@ export type ProblemKind =
   | 'no-events'
   /** The event-data search found no record for the request id. */
   | 'no-event-data'
+  /** A list (e.g. the org's target groups) has nothing in it. */
+  | 'empty'
   /** Any other platform error, with its code when it sent one. */
   | 'platform';
 
@@ -35,6 +37,8 @@ export interface Problem {
   /** One or two full sentences: what failed or is empty, why, and what to do. */
   message: string;
   action?: ProblemAction;
+  /** The node's label when the kind's usual title does not fit (e.g. "No target groups match the filter"). */
+  title?: string;
   code?: number;
   status?: number;
 }
@@ -90,6 +94,7 @@ export function problemFromError(error: unknown, ctx: LoadContext): Problem | un
 
 /** A short title for a problem node's label; the full message goes in its description and tooltip. */
 export function problemTitle(problem: Problem): string {
+  if (problem.title !== undefined) return problem.title;
   switch (problem.kind) {
     case 'no-connection':
       return 'Not connected: sign in';
@@ -107,6 +112,8 @@ export function problemTitle(problem: Problem): string {
       return 'No events recorded';
     case 'no-event-data':
       return 'No event data found';
+    case 'empty':
+      return 'Nothing here yet';
     case 'platform':
       return problem.code !== undefined ? `Platform error ${problem.code}` : problem.status !== undefined ? `Platform error (HTTP ${problem.status})` : 'Loading failed';
   }

@@ -21,8 +21,8 @@ export interface PlanWorkspaceResult {
 }
 
 const ICON: Record<PlanVerdict, string> = { create: '$(add)', edit: '$(edit)', unchanged: '$(check)', drifted: '$(warning)', conflict: '$(warning)', blocked: '$(error)', failed: '$(error)' };
-const FILES = '**/*.milestone.{json,jsonc}';
-const EXCLUDE = '**/{node_modules,.git,.milestones}/**';
+export const FILES = '**/*.milestone.{json,jsonc}';
+export const EXCLUDE = '**/{node_modules,.git,.milestones}/**';
 
 /**
  * "Milestones: Plan Workspace…": what deploying every definition file of the workspace to the

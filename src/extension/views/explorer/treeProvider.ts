@@ -4,6 +4,7 @@ import {
   describeNode,
   type ExplorerModel,
   type ExplorerNode,
+  type Problem,
   type ProblemNode,
 } from '../../../core/explorer/index';
 import type { Connections } from '../../connections/service';
@@ -63,10 +64,15 @@ function iconOf(node: ExplorerNode): vscode.ThemeIcon {
     case 'loadMore':
       return new vscode.ThemeIcon('more');
     case 'problem':
-      return node.problem.severity === 'error'
-        ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'))
-        : new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground'));
+      return problemIcon(node.problem);
   }
+}
+
+/** The icon of a problem row: an error or an info sign (the Target Groups view's problems too). */
+export function problemIcon(problem: Problem): vscode.ThemeIcon {
+  return problem.severity === 'error'
+    ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'))
+    : new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground'));
 }
 
 function collapsibleOf(node: ExplorerNode): vscode.TreeItemCollapsibleState {

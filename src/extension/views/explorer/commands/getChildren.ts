@@ -3,6 +3,16 @@ import type { CommandFactory } from '../../../commands/register';
 import { contextValueOf } from '../treeProvider';
 import { resolveNode, type ExplorerRow, type ExplorerParts } from './shared';
 
+/** What a tree item shows, as plain data (label, description, tooltip, whether it expands). */
+export function itemText(item: vscode.TreeItem): { label: string; description: string | undefined; tooltip: string | undefined; collapsible: boolean } {
+  return {
+    label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
+    description: typeof item.description === 'string' ? item.description : undefined,
+    tooltip: typeof item.tooltip === 'string' ? item.tooltip : undefined,
+    collapsible: item.collapsibleState !== vscode.TreeItemCollapsibleState.None,
+  };
+}
+
 /** Not contributed: the rows under a node (`(node | key?)`, the roots without), as plain data for tests and automation. */
 export const getChildren: CommandFactory<ExplorerParts> = (parts) => async (arg?: unknown): Promise<ExplorerRow[]> => {
   const parent = arg === undefined ? undefined : resolveNode(parts.model, arg);
@@ -13,11 +23,8 @@ export const getChildren: CommandFactory<ExplorerParts> = (parts) => async (arg?
     const row: ExplorerRow = {
       key: node.key,
       kind: node.kind,
-      label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
-      description: typeof item.description === 'string' ? item.description : undefined,
-      tooltip: typeof item.tooltip === 'string' ? item.tooltip : undefined,
+      ...itemText(item),
       contextValue: contextValueOf(node, parts.model),
-      collapsible: item.collapsibleState !== vscode.TreeItemCollapsibleState.None,
     };
     if (node.kind === 'problem') {
       const { kind, code, action } = node.problem;
