@@ -172,16 +172,30 @@ describe('get target groups', () => {
   });
 
   test('GET /v3/targetGroups?includeUserCreatedTargetGroups=true answers like the "user created targets included" example', async () => {
-    const r = await call('GET', '/v3/targetGroups?includeUserCreatedTargetGroups=true&includePeriods=true');
-    assert.equal(r.status, 200);
-    // The demo group with a running period, a description and a frequency type, like the example's.
-    const groups = r.json['data'] as Array<Record<string, unknown>>;
-    const like = groups.find((g) => g['activePeriod'] && g['description'] !== undefined && g['frequencyType'] !== undefined);
-    assert.ok(like, 'no demo group has a running period, a description and a frequency type');
     // Optional target fields the chosen demo group's targets were not created with.
-    const documented = structuredClone(doc('get-target-group-user-created.json')) as { data: Array<{ targets: Array<Record<string, unknown>> }> };
-    for (const t of documented.data[0]?.targets ?? []) for (const field of ['extendedFieldInfo', 'targetMilestoneTriggers']) delete t[field];
-    assertSameShape(documented, { ...r.json, data: [like] }, { examples: GROUP_EXAMPLES });
+    await assertListLike('/v3/targetGroups?includeUserCreatedTargetGroups=true&includePeriods=true', 'get-target-group-user-created.json', ['extendedFieldInfo', 'targetMilestoneTriggers']);
+  });
+});
+
+/**
+ * A list answer has the shape of a documented list example: its first group against the demo
+ * group with a running period, a description and a frequency type, like the examples' first;
+ * `unsent` are optional target fields the demo group's targets were not created with.
+ */
+async function assertListLike(path: string, example: string, unsent: string[]): Promise<void> {
+  const r = await call('GET', path);
+  assert.equal(r.status, 200);
+  const groups = r.json['data'] as Array<Record<string, unknown>>;
+  const like = groups.find((g) => g['activePeriod'] && g['description'] !== undefined && g['frequencyType'] !== undefined);
+  assert.ok(like, 'no demo group has a running period, a description and a frequency type');
+  const documented = structuredClone(doc(example)) as { data: Array<{ targets: Array<Record<string, unknown>> }> };
+  for (const t of documented.data[0]?.targets ?? []) for (const field of unsent) delete t[field];
+  assertSameShape(documented, { ...r.json, data: [like] }, { examples: GROUP_EXAMPLES });
+}
+
+describe('get all target groups (GET /v3/targetGroups, get-target-groups-all)', () => {
+  test('GET /v3/targetGroups answers like the documented list: every group with its targets, no periods list', async () => {
+    await assertListLike('/v3/targetGroups', 'get-target-groups-all.json', ['targetMilestoneTriggers']);
   });
 });
 
