@@ -5,7 +5,8 @@
  * A missing `expressionJson` is only a warning (MS308, create mode): the create docs mark it
  * optional and deploy generates it, so `validate` and `deploy` agree. `expression` may be a
  * boolean (a loose type the platform accepts); it is checked as the text "true"/"false".
- * MS304-MS306 carry the fix "Regenerate expressionJson from expression" when the expression parses.
+ * MS304-MS306 carry the fix "Regenerate expressionJson from expression" when the expression parses,
+ * offered on the expressionJson and on the expression (Fix.alsoOfferedAt).
  * Trees are compared as parsed JSON, without `type` and with && / || chains flattened
  * (see normalizeTree), so an expressionJson the platform wrote is not flagged for typing details.
  */
@@ -213,7 +214,13 @@ export function expressionFindings(input: ExpressionCheckInput): Finding[] {
         findings.push({ code: issue.code, severity: issue.severity, message, pointer, range: input.locate(pointer) ?? { offset: 0, length: 0 }, source: 'expression', fix });
       } else if (issue.at === 'json') {
         // Described only: its edit is made when applied (fixEdits), the whole text is not re-read here.
-        const fix: Fix = { title: REGENERATE_TITLE, changes: [{ op: 'set', path: ['targets', index, 'expressionJson'], value: regenerated ?? '', after: 'expression' }] };
+        // Offered on the expression too: that is the line the user just edited.
+        const expressionRange = locate(pointer);
+        const fix: Fix = {
+          title: REGENERATE_TITLE,
+          changes: [{ op: 'set', path: ['targets', index, 'expressionJson'], value: regenerated ?? '', after: 'expression' }],
+          ...(expressionRange ? { alsoOfferedAt: [expressionRange] } : {}),
+        };
         const range = locate(jsonPointer) ?? { offset: 0, length: 0 };
         findings.push({ code: issue.code, severity: issue.severity, message, pointer: jsonPointer, range, source: 'expression', fix });
       } else {

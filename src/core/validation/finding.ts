@@ -40,6 +40,11 @@ export type FixChange =
 export interface Fix {
   title: string;
   changes: FixChange[];
+  /**
+   * Other ranges where the editor offers this fix besides the finding's own range: e.g. the
+   * `expression` the user just edited, for a finding on its stale `expressionJson` (MS304-MS306).
+   */
+  alsoOfferedAt?: TextRange[];
 }
 
 export interface Finding {

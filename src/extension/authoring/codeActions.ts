@@ -35,7 +35,8 @@ class FindingFixes implements vscode.CodeActionProvider<FindingFix> {
     for (const finding of state.findings) {
       if (!finding.fix || finding.fix.changes.length === 0) continue;
       const findingRange = rangeOf(document, finding.range);
-      if (!findingRange.intersection(range) && !findingRange.contains(range)) continue;
+      const offeredAt = [findingRange, ...(finding.fix.alsoOfferedAt ?? []).map((r) => rangeOf(document, r))];
+      if (!offeredAt.some((r) => r.intersection(range) !== undefined || r.contains(range))) continue;
       actions.push(this.action(document, finding, findingRange, context));
     }
     if (actions.length === 1 && actions[0]) actions[0].isPreferred = true;

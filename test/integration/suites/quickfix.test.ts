@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { renderTemplate } from '../../../src/extension/authoring/templates';
-import { openFile, suiteWorkspace, validDefinition, waitFor } from '../helpers';
+import { openFile, suiteWorkspace, validDefinition, valueOffset, waitFor } from '../helpers';
 
 interface Summary {
   errors: number;
@@ -74,5 +74,32 @@ suite('Quick fixes', () => {
       assert.ok(fixed, `a quick fix removes ${c.code}`);
       await editor.document.save();
     });
+  });
+
+  test('after editing the expression, "Regenerate expressionJson" is offered on the expression line (MS306)', async () => {
+    const editor = await openFile(folder(), 'fix-expression-line.milestone.json', validDefinition());
+    const uri = editor.document.uri;
+    assert.deepEqual((await validate(uri)).findings.filter((f) => f.code.startsWith('MS3')), [], 'the template starts clean');
+    // The user edits the expression as they would: "true" becomes a comparison.
+    const at = valueOffset(editor.document.getText(), 'expression');
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + '"true"'.length)), '"currentTxn.value>500"');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const stale = (await validate(uri)).findings.find((f) => f.code === 'MS306');
+    assert.ok(stale, 'MS306 is reported');
+    const expressionLine = editor.document.positionAt(at).line;
+    assert.notEqual(stale.line, expressionLine, 'the finding itself is on the expressionJson line');
+    // The cursor stays in the expression the user just typed.
+    const cursor = editor.document.positionAt(at + 5);
+    const actions = await waitFor('the regenerate fix on the expression line', async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(cursor, cursor), vscode.CodeActionKind.QuickFix.value, 10);
+      const ours = (found ?? []).filter((a) => a.title === 'Regenerate expressionJson from expression' && a.edit);
+      return ours.length > 0 && ours;
+    });
+    assert.ok(actions[0]?.edit && (await vscode.workspace.applyEdit(actions[0].edit)));
+    const after = await validate(uri);
+    assert.deepEqual(after.findings.filter((f) => f.code.startsWith('MS3')).map((f) => f.code), [], 'no expression finding is left');
+    assert.match(editor.document.getText(), /"expression": "currentTxn.value>500"/);
+    await editor.document.save();
   });
 });
