@@ -6,6 +6,7 @@ import { pointerSegments, type DefinitionLocator } from '../definition/parse';
 import type { FindingCode } from './codes';
 import type { Finding, Fix, FixChange, Severity, TextRange } from './finding';
 import validateTargetGroup from './generated/target-group-validator';
+import { isBehaviouralSum } from './semantic';
 import { capitalise, describePointer, severityFor } from './severity';
 
 /** The target group schema, exactly as VS Code reads it through contributes.jsonValidation. */
@@ -92,6 +93,8 @@ function toFinding(error: ErrorObject, input: SchemaCheckInput): Finding | undef
     }
     case 'enum':
     case 'const': {
+      // "SUM" on a behavioural-event target has its own finding (MS214, semantic.ts).
+      if (prop === 'targetType' && isBehaviouralSum(getAt(value, at.slice(0, at.lastIndexOf('/'))))) return undefined;
       const allowed = (error.params['allowedValues'] as unknown[] | undefined) ?? [error.params['allowedValue']];
       const list = allowed.map((v) => JSON.stringify(v)).join(', ');
       if (conditional) {

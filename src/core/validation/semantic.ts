@@ -12,7 +12,9 @@ export const MAX_NAME_LENGTH = 200;
 
 /** Documented alternate spellings and the canonical value to suggest (DESIGN.md "Spellings"). */
 export const CANONICAL_SPELLINGS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  trackingType: { STREAK: 'STREAKS' },
+  // STREAK is the enum docs' spelling; the others are the labels the docs write in prose
+  // ("Supported values: Default (single target tracking), …, Non continuous streak").
+  trackingType: { STREAK: 'STREAKS', Default: 'DEFAULT', Unified: 'UNIFIED', Streak: 'STREAKS', Capping: 'CAPPING', 'Non continuous streak': 'NON_CONTINUOUS_STREAKS' },
   frequencyType: { Daily: 'DAILY', Weekly: 'WEEKLY', Monthly: 'MONTHLY', Quarterly: 'QUARTERLY', 'Half-yearly': 'HALF_YEARLY', Yearly: 'YEARLY' },
   targetEntity: { Transaction: 'TRANSACTION', Lineitem: 'LINEITEM' },
 };
@@ -66,7 +68,10 @@ export function semanticFindings(input: SemanticCheckInput): Finding[] {
   checkGroupDates(input, sink);
   checkTargets(input, sink, targets, periods);
   checkSpellings(input, sink, targets);
-  if (input.mode === 'create') checkPastPeriods(input, sink, ranges);
+  if (input.mode === 'create') {
+    checkPastPeriods(input, sink, ranges);
+    checkResponseOnlyStatuses(input, sink, periods, ranges);
+  }
   return sink.findings;
 }
 
@@ -259,6 +264,18 @@ function checkTargets(input: SemanticCheckInput, sink: FindingSink, targets: unk
     }
     const type = target['targetType'];
     const info = target['extendedFieldInfo'];
+    if (isBehaviouralSum(target)) {
+      const changes: FixChange[] = [{ op: 'set', path: ['targets', index, 'targetType'], value: 'EVENT_ATTRIBUTE' }];
+      if (!isRecord(info)) changes.push({ op: 'set', path: ['targets', index, 'extendedFieldInfo'], value: { name: '', aggregateFunction: 'SUM' }, after: 'targetType' });
+      else if (info['aggregateFunction'] === undefined) changes.push({ op: 'set', path: ['targets', index, 'extendedFieldInfo', 'aggregateFunction'], value: 'SUM' });
+      sink.add(
+        'MS214',
+        `${base}/targetType`,
+        `${capitalise(where())} tracks a behavioural event with targetType "SUM". The docs list SUM for behavioural events but say how to ask for it: "To use SUM, set the value as EVENT_ATTRIBUTE and then define the details in the extendedFieldInfo object" (the event attribute's name and "aggregateFunction": "SUM"). Set targetType to "EVENT_ATTRIBUTE"${isRecord(info) ? '' : ' and add extendedFieldInfo'}.`,
+        undefined,
+        sink.fix(isRecord(info) ? 'Use "EVENT_ATTRIBUTE" (SUM of the extendedFieldInfo attribute)' : 'Use "EVENT_ATTRIBUTE" and add extendedFieldInfo (SUM)', changes),
+      );
+    }
     if (input.mode === 'create' && (type === 'COUNT' || type === 'VISIT') && isRecord(info)) {
       sink.add(
         'MS211',
@@ -306,6 +323,35 @@ function checkSpellings(input: SemanticCheckInput, sink: FindingSink, targets: u
   check(input.value, '', [], 'frequencyType');
   targets.forEach((t, i) => {
     if (isRecord(t)) check(t, `/targets/${i}`, ['targets', i], 'targetEntity');
+  });
+}
+
+/**
+ * `targetType: "SUM"` on a behavioural-event target: the docs' way to ask for it is
+ * EVENT_ATTRIBUTE with extendedFieldInfo (create-target-group-behavioral-events). MS214 says so;
+ * the schema's generic "not one of" findings are left out for it (schema.ts).
+ */
+export function isBehaviouralSum(target: unknown): boolean {
+  return isRecord(target) && target['targetType'] === 'SUM' && target['targetEntity'] === 'EVENT';
+}
+
+/** periodStatus values that only responses carry; the create docs list RUNNING, UPCOMING and NOT_STARTED. */
+const RESPONSE_ONLY_STATUSES = new Set(['ENDED', 'LIVE', 'STOPPED']);
+
+function checkResponseOnlyStatuses(input: SemanticCheckInput, sink: FindingSink, periods: unknown[] | undefined, ranges: PeriodRange[]): void {
+  const now = input.now.getTime();
+  periods?.forEach((period, index) => {
+    const status = isRecord(period) ? period['periodStatus'] : undefined;
+    if (typeof status !== 'string' || !RESPONSE_ONLY_STATUSES.has(status)) return;
+    const range = ranges.find((r) => r.index === index);
+    const suggested = range && range.start.start <= now && now <= range.end.end ? 'RUNNING' : 'NOT_STARTED';
+    sink.add(
+      'MS215',
+      `/periods/${index}/periodStatus`,
+      `${capitalise(sink.where(`/periods/${index}`))} has periodStatus ${JSON.stringify(status)}, a value only the platform's responses carry: the create docs list RUNNING, UPCOMING and NOT_STARTED. Use ${JSON.stringify(suggested)}${range ? ' (what the period\'s dates give today)' : ''}.`,
+      undefined,
+      sink.fix(`Use ${JSON.stringify(suggested)}`, [{ op: 'set', path: ['periods', index, 'periodStatus'], value: suggested }]),
+    );
   });
 }
 

@@ -30,6 +30,13 @@ const CASES: { title: string; code: string; text: () => string }[] = [
     text: () => renderTemplate('DEFAULT', 'EVENT').replace('"eventName": "ProfileUpdated",', '"eventName": "ProfileUpdated",\n      "extendedFieldInfo": { "name": "price", "aggregateFunction": "SUM" },'),
   },
   { title: 'STREAK spelling (MS213)', code: 'MS213', text: () => renderTemplate('STREAKS', 'TRANSACTION').replace('"trackingType": "STREAKS"', '"trackingType": "STREAK"') },
+  { title: 'a tracking type label from the docs\' prose (MS213)', code: 'MS213', text: () => renderTemplate('NON_CONTINUOUS_STREAKS', 'TRANSACTION').replace('"trackingType": "NON_CONTINUOUS_STREAKS"', '"trackingType": "Non continuous streak"') },
+  { title: 'targetType SUM on a behavioural event (MS214)', code: 'MS214', text: () => renderTemplate('DEFAULT', 'EVENT').replace('"targetType": "COUNT"', '"targetType": "SUM"') },
+  {
+    title: 'a response-only periodStatus on a new period (MS215)',
+    code: 'MS215',
+    text: () => validDefinition().replace('"refCode": "Cycle_1",', '"refCode": "Cycle_1",\n      "periodStatus": "ENDED",'),
+  },
   { title: 'missing totalPeriods (MS101)', code: 'MS101', text: () => validDefinition().replace('"totalPeriods": 2,', '') },
   { title: 'misspelt property (MS104, rename)', code: 'MS104', text: () => validDefinition().replace('"description": "Single', '"descripton": "Single') },
   {
