@@ -10,6 +10,7 @@ import { LocalSandbox } from './connections/sandbox';
 import { Connections } from './connections/service';
 import { createConnectionStatusBar } from './connections/statusBar';
 import { ReadOnlyDocuments } from './deploy/readOnly';
+import { PHASE_OUT_NOTE_KEY } from './deploy/phaseOutNote';
 import { redactedLog } from './redactedLog';
 import { registerExpressionFeatures } from './expression/providers';
 import { registerCustomerExplorer } from './views/explorer/explorer';
@@ -24,6 +25,8 @@ export interface MilestoneStudioApi {
   readonly logUri: vscode.Uri;
   /** The rule tests' TestController and the outcomes of the latest runs (undefined if activation failed). */
   readonly ruleTests?: RuleTestsApi;
+  /** Forgets that the one-time notes were shown (the phase-out note of the first deploy), so they show again. */
+  resetOneTimeNotes(): Thenable<void>;
 }
 
 let sandbox: LocalSandbox | undefined;
@@ -75,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): MilestoneStudioApi {
         if (choice === openOutput) log.show(true);
       });
   }
-  return { logUri: context.logUri, ruleTests };
+  return { logUri: context.logUri, ruleTests, resetOneTimeNotes: () => context.globalState.update(PHASE_OUT_NOTE_KEY, undefined) };
 }
 
 /** Stops the embedded sandbox (VS Code waits for the returned promise). */

@@ -13,6 +13,7 @@ import { describeFailure, showFailure } from '../messages';
 import { withRequestProgress } from '../progress';
 import { requireTrust } from '../trust';
 import { openLiveDiff } from './liveDiff';
+import { showPhaseOutNoteOnce } from './phaseOutNote';
 
 export interface DeployOptions {
   /** Skip the modal confirmation (tests, scripts). */
@@ -50,6 +51,8 @@ export interface DeployResult {
   lastSeenUri?: vscode.Uri;
   /** The verdict of the deployment record check (create, edit, unchanged, drifted, conflict, mismatch, missing). */
   verdict?: string;
+  /** This deploy showed the one-time note that the docs phase these APIs out (phaseOutNote.ts). */
+  phaseOutNoteShown?: boolean;
 }
 
 /**
@@ -88,7 +91,9 @@ export async function deployDocument(ctx: StudioContext, uri: vscode.Uri | undef
     return { status: 'refused', message };
   }
   try {
-    return await deployLocked(ctx, document, target, store, environments, options);
+    const phaseOutNoteShown = showPhaseOutNoteOnce(ctx);
+    const result = await deployLocked(ctx, document, target, store, environments, options);
+    return phaseOutNoteShown ? { ...result, phaseOutNoteShown } : result;
   } finally {
     await release();
     // A client made for another connection than the active one (Copy to Environment) is this deploy's own.

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import * as vscode from 'vscode';
 import type { SandboxHandle } from '../../../src/core/sandbox/index';
 import type { DeployResult } from '../../../src/extension/deploy/deploy';
-import { closeAllEditors, openFile, removeConnection, sandboxConnection, setText, suiteFolder, uniqueName, usedSecrets, validDefinition } from '../helpers';
+import { activateExtension, closeAllEditors, openFile, removeConnection, sandboxConnection, setText, suiteFolder, uniqueName, usedSecrets, validDefinition } from '../helpers';
 
 const deploy = (uri: vscode.Uri) => vscode.commands.executeCommand<DeployResult>('milestones.deploy', uri, { yes: true });
 
@@ -64,6 +64,18 @@ suite('Deploy', () => {
     assert.equal(document.getText(), written);
     await document.save();
     created = { uri: document.uri, id: result.id as number, name };
+  });
+
+  test('the first deploy shows the docs\' phase-out note once; later deploys do not', async () => {
+    await (await activateExtension()).resetOneTimeNotes();
+    const first = await openFile(folder, 'phase-out-1.milestone.json', validDefinition(uniqueName('Phase-out note')));
+    const firstResult = await deploy(first.document.uri);
+    assert.equal(firstResult.status, 'created', firstResult.message);
+    assert.equal(firstResult.phaseOutNoteShown, true, 'the first deploy shows the note');
+    const second = await openFile(folder, 'phase-out-2.milestone.json', validDefinition(uniqueName('Phase-out note')));
+    const secondResult = await deploy(second.document.uri);
+    assert.equal(secondResult.status, 'created', secondResult.message);
+    assert.equal(secondResult.phaseOutNoteShown, undefined, 'remembered: not shown again');
   });
 
   test('an edit opens a diff against the live group and applies the editable changes', async () => {
