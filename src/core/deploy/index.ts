@@ -6,7 +6,7 @@
  */
 export { writeFileAtomic } from '../files';
 export { definitionFromRemote, DEFINITION_SCHEMA_REF } from './remote';
-export { renderDryRun } from './dryrun';
+export { renderDryRun, renderDryRunDocument } from './dryrun';
 export { ignoredChangeLine, ignoredChanges, type IgnoredChange } from './diff';
 export type { DeployPlan } from './types';
 export { planDeploy, prepareDeploy, finishPlan, type PlanOptions, type PreparedDeploy } from './plan';

@@ -8,13 +8,13 @@ import type { CommandFactory } from './register';
 
 /**
  * "Dry Run": the exact request a deploy would send (method, URL, body) and a copyable curl line
- * with the credentials redacted, as a read-only document. Sends nothing. Returns the document's uri.
+ * with the credentials redacted, as a read-only JSONC document (the body is its JSON, the rest comments). Sends nothing. Returns the document's uri.
  */
 export const dryRun: CommandFactory = (ctx) => async (uri?: unknown): Promise<vscode.Uri | undefined> => {
   if (!requireTrust()) return undefined;
   const document = await resolveMilestoneDocument(uri instanceof vscode.Uri ? uri : undefined);
   if (!document) return undefined;
-  const { planDeploy, renderDryRun } = await loadDeploy();
+  const { planDeploy, renderDryRunDocument } = await loadDeploy();
   const active = ctx.connections.activeConnection();
   const baseUrl = ctx.connections.active?.baseUrl || 'https://eu.api.capillarytech.com';
   // A saved file: create or edit as its deployment record for this connection says (not by its id).
@@ -29,19 +29,20 @@ export const dryRun: CommandFactory = (ctx) => async (uri?: unknown): Promise<vs
     ).plan
     : await planDeploy(document.getText(), { baseUrl });
   for (const note of plan.notes) ctx.log.info(`[deploy] dry run of ${displayName(document)}: ${note}`);
-  // Only the kind and the account name matter: renderDryRun redacts the secret.
+  // Only the kind and the account name matter: the dry run redacts the secret.
   const auth: AuthConfig = active?.authType === 'oauth'
     ? { kind: 'oauth', clientKey: active.clientKey ?? 'CLIENT_KEY', clientSecret: 'REDACTED' }
     : { kind: 'basic', username: active?.username ?? 'USERNAME', password: 'REDACTED' };
-  let text = renderDryRun(plan, auth);
+  let text = renderDryRunDocument(plan, auth);
   if (!active) {
     text = [vscode.l10n.t('// No connection is selected, so the URL uses the EU cluster as an example; select a connection to see the real one.'), '', text].join('\n');
   }
   if (plan.blocking.length > 0) {
-    const lines = plan.blocking.map((f) => `//   ${vscode.l10n.t('{0} at line {1}: {2}', f.code, document.positionAt(f.range.offset).line + 1, f.message)}`);
+    const lines = plan.blocking.map((f) => `//   ${vscode.l10n.t('{0} at line {1}: {2}', f.code, document.positionAt(f.range.offset).line + 1, f.message.replace(/[\r\n\u2028\u2029]+/g, ' '))}`);
     text = [vscode.l10n.t('// A deploy would be blocked by {0} error(s):', plan.blocking.length), ...lines, '', text].join('\n');
   }
-  const shown = await ctx.readOnly.show(`/dry-run/${safeName(displayName(document))}.txt`, text);
+  // JSONC, named after the file but not as a definition file: opened as JSON with highlighting.
+  const shown = await ctx.readOnly.show(`/dry-run/${safeName(displayName(document).replace(/\.milestone\.jsonc?$/i, ''))} (dry run request).jsonc`, text);
   ctx.log.info(`[deploy] dry run of ${displayName(document)}: ${plan.method} ${plan.url}`);
   return shown.uri;
 };

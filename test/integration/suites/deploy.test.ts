@@ -237,8 +237,16 @@ suite('Deploy', () => {
     assert.equal(uri?.scheme, 'milestones-remote');
     const request = await vscode.workspace.openTextDocument(uri);
     const text = request.getText();
-    assert.match(text, /^POST http:\/\/127\.0\.0\.1:\d+\/v3\/targetGroups/m);
-    assert.match(text, /curl /);
+    assert.match(text, /^\/\/ POST http:\/\/127\.0\.0\.1:\d+\/v3\/targetGroups/m);
+    assert.match(text, /^\/\/ curl /m);
     assert.ok(!text.includes(sandbox.credentials.password));
+    // Opened as JSON with comments (highlighting, folding), not as plain text; the body is its JSON.
+    assert.equal(request.languageId, 'jsonc');
+    assert.ok(uri.path.endsWith('.jsonc') && !uri.path.endsWith('.txt'), uri.path);
+    const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
+    assert.ok(shown, 'the request is shown in an editor');
+    const body = JSON.parse(text.split('\n').filter((l) => !l.startsWith('//')).join('\n')) as Record<string, unknown>;
+    assert.equal(typeof body['name'], 'string');
+    assert.ok(Array.isArray(body['periods']) && Array.isArray(body['targets']));
   });
 });
