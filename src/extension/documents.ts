@@ -28,14 +28,20 @@ export function displayName(document: vscode.TextDocument): string {
   return document.uri.path.split('/').pop() ?? document.uri.toString();
 }
 
+/** Whether something (a file or a folder) is at `uri`. */
+export async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** `<base>.milestone.json`, or `<base>-2.milestone.json`, ... : the first name not taken. */
 export async function freeFile(folder: vscode.Uri, base: string, extension = '.milestone.json'): Promise<vscode.Uri> {
   for (let n = 1; ; n++) {
     const uri = vscode.Uri.joinPath(folder, `${base}${n === 1 ? '' : `-${n}`}${extension}`);
-    try {
-      await vscode.workspace.fs.stat(uri);
-    } catch {
-      return uri;
-    }
+    if (!(await exists(uri))) return uri;
   }
 }

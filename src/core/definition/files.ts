@@ -17,6 +17,27 @@ export function isDefinitionFileName(nameOrPath: string): boolean {
   return DEFINITION_FILE_PATTERN.test(nameOrPath);
 }
 
+/**
+ * The path segments, relative to a workspace folder, of a new definition file named by a typed
+ * answer (New Milestone's "save as"): subfolders allowed, `\\` read as `/`, `.milestone.jsonc`
+ * added to a name that is not a definition file name. A problem instead for an empty answer, a
+ * folder, an absolute path or one that leaves the folder (`..`), or a segment with a character
+ * no file system takes (NUL, control characters).
+ */
+export function newDefinitionFileSegments(answer: string): { segments: string[] } | { problem: 'empty' | 'outside' | 'invalid' } {
+  const path = answer.trim().replace(/\\/g, '/');
+  if (path === '' || path.endsWith('/')) return { problem: 'empty' };
+  if (path.startsWith('/') || /^[a-z]:/i.test(path)) return { problem: 'outside' };
+  const segments = path.split('/').filter((s) => s !== '' && s !== '.');
+  if (segments.length === 0) return { problem: 'empty' };
+  if (segments.includes('..')) return { problem: 'outside' };
+  if (segments.some((s) => /[\u0000-\u001f]/.test(s) || s.trim() === '')) return { problem: 'invalid' };
+  const last = segments.length - 1;
+  const name = segments[last] as string;
+  if (!isDefinitionFileName(name)) segments[last] = `${name}.milestone.jsonc`;
+  return { segments };
+}
+
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
 /**

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { AuthConfig } from '../../core/api/connection';
+import { DEFINITION_FILE_PATTERN } from '../../core/definition/files';
 import { displayName, resolveMilestoneDocument } from '../documents';
 import { loadDeploy, loadEnvironments } from '../lazy';
 import { safeName } from '../deploy/readOnly';
@@ -42,7 +43,7 @@ export const dryRun: CommandFactory = (ctx) => async (uri?: unknown): Promise<vs
     text = [vscode.l10n.t('// A deploy would be blocked by {0} error(s):', plan.blocking.length), ...lines, '', text].join('\n');
   }
   // JSONC, named after the file but not as a definition file: opened as JSON with highlighting.
-  const shown = await ctx.readOnly.show(`/dry-run/${safeName(displayName(document).replace(/\.milestone\.jsonc?$/i, ''))} (dry run request).jsonc`, text);
+  const shown = await ctx.readOnly.show(`/dry-run/${safeName(displayName(document).replace(DEFINITION_FILE_PATTERN, ''))} (dry run request).jsonc`, text);
   ctx.log.info(`[deploy] dry run of ${displayName(document)}: ${plan.method} ${plan.url}`);
   return shown.uri;
 };

@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import { renderTemplate, TARGET_ENTITIES, TRACKING_TYPES } from '../authoring/templates';
-import { freeFile } from '../documents';
+import { newDefinitionFileSegments } from '../../core/definition/files';
+import { exists, freeFile } from '../documents';
 import type { CommandFactory } from './register';
 import { writeStarterRuleTests } from '../testing/starter';
 
 export interface NewMilestoneArgs {
   trackingType: string;
   targetEntity: string;
-  /** Write the file here (saved) instead of opening an untitled one. */
+  /** Write the file here instead of asking where to save it. */
   uri?: vscode.Uri;
   name?: string;
 }
@@ -17,41 +18,79 @@ function isArgs(value: unknown): value is NewMilestoneArgs {
   return typeof v?.trackingType === 'string' && typeof v.targetEntity === 'string';
 }
 
+/** Where the file of a typed answer goes (newDefinitionFileSegments), or what is wrong with the answer. */
+function newFileTarget(folder: vscode.Uri, answer: string): { uri: vscode.Uri } | { message: string } {
+  const target = newDefinitionFileSegments(answer);
+  if ('segments' in target) return { uri: vscode.Uri.joinPath(folder, ...target.segments) };
+  if (target.problem === 'outside') return { message: vscode.l10n.t('Give a path inside the workspace folder ({0}), e.g. milestones/my-milestone.milestone.jsonc.', folder.path.split('/').pop() ?? '') };
+  if (target.problem === 'invalid') return { message: vscode.l10n.t('A file name cannot hold control characters or be blank.') };
+  return { message: vscode.l10n.t('Type a file name, e.g. my-milestone.milestone.jsonc.') };
+}
+
 /**
- * "New Milestone…": pick a tracking type, then a target entity; opens a valid definition built
- * from snippets/templates (untitled, to be saved where the user likes, or written to `uri` with
- * a starter rule-test file beside it).
- * Returns the document's uri.
+ * Asks where the new file goes: an input box with a free name from the chosen types in the
+ * workspace folder (no save dialog, so it works the same in the browser and in tests); without
+ * a workspace folder, the save dialog. Undefined when the user cancels.
  */
-export const newMilestone: CommandFactory = () => async (args?: unknown): Promise<vscode.Uri | undefined> => {
+async function askWhereToSave(base: string): Promise<vscode.Uri | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (!folder) {
+    return vscode.window.showSaveDialog({
+      title: vscode.l10n.t('Save the new milestone'),
+      filters: { [vscode.l10n.t('Milestone definitions')]: ['milestone.jsonc', 'milestone.json'] },
+      defaultUri: vscode.Uri.file(`${base}.milestone.jsonc`),
+    });
+  }
+  const suggested = (await freeFile(folder, base, '.milestone.jsonc')).path.split('/').pop() ?? `${base}.milestone.jsonc`;
+  const answer = await vscode.window.showInputBox({
+    title: vscode.l10n.t('New Milestone: save as'),
+    prompt: vscode.l10n.t('A file in the workspace folder {0} (a relative path; subfolders are created).', folder.path.split('/').pop() ?? ''),
+    value: suggested,
+    valueSelection: [0, suggested.length - '.milestone.jsonc'.length],
+    ignoreFocusOut: true,
+    validateInput: async (value) => {
+      const target = newFileTarget(folder, value);
+      if ('message' in target) return target.message;
+      return (await exists(target.uri)) ? vscode.l10n.t('{0} exists already; pick another name.', vscode.workspace.asRelativePath(target.uri)) : undefined;
+    },
+  });
+  if (answer === undefined) return undefined;
+  const target = newFileTarget(folder, answer);
+  return 'uri' in target ? target.uri : undefined;
+}
+
+/**
+ * "New Milestone…": pick a tracking type, then a target entity, then where to save it (a name
+ * from the chosen types in the workspace folder); writes a valid definition built from the
+ * templates to that file, a starter rule-test file beside it, and opens it. Never overwrites a
+ * file. With `uri` in the arguments it writes there without asking. Returns the file's uri.
+ */
+export const newMilestone: CommandFactory = (ctx) => async (args?: unknown): Promise<vscode.Uri | undefined> => {
   let choice: NewMilestoneArgs | undefined = isArgs(args) ? args : undefined;
   if (!choice) {
     const tracking = await vscode.window.showQuickPick(
       Object.entries(TRACKING_TYPES).map(([id, t]) => ({ label: t.label, description: id, detail: t.detail, id })),
-      { title: vscode.l10n.t('New Milestone (1/2): tracking type'), placeHolder: vscode.l10n.t('How progress is tracked') },
+      { title: vscode.l10n.t('New Milestone (1/3): tracking type'), placeHolder: vscode.l10n.t('How progress is tracked') },
     );
     if (!tracking) return undefined;
     const entity = await vscode.window.showQuickPick(
       Object.entries(TARGET_ENTITIES).map(([id, e]) => ({ label: e.label, description: id, detail: e.detail, id })),
-      { title: vscode.l10n.t('New Milestone (2/2): target entity'), placeHolder: vscode.l10n.t('What the target counts') },
+      { title: vscode.l10n.t('New Milestone (2/3): target entity'), placeHolder: vscode.l10n.t('What the target counts') },
     );
     if (!entity) return undefined;
     choice = { trackingType: tracking.id, targetEntity: entity.id };
   }
-  const text = renderTemplate(choice.trackingType, choice.targetEntity, choice.name ? { name: choice.name } : {});
-  let uri = choice.uri;
-  if (uri) {
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-    await writeStarterRuleTests(uri, text);
-  } else {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const base = `${choice.trackingType}-${choice.targetEntity}`.toLowerCase().replace(/_/g, '-');
-    const future = folder ? await freeFile(folder, base, '.milestone.jsonc') : vscode.Uri.file(`/${base}.milestone.jsonc`);
-    uri = future.with({ scheme: 'untitled' });
-    const edit = new vscode.WorkspaceEdit();
-    edit.insert(uri, new vscode.Position(0, 0), text);
-    await vscode.workspace.applyEdit(edit);
+  const base = `${choice.trackingType}-${choice.targetEntity}`.toLowerCase().replace(/_/g, '-');
+  const uri = choice.uri ?? (await askWhereToSave(base));
+  if (!uri) return undefined;
+  if (await exists(uri)) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} exists already; New Milestone never overwrites a file. Pick another name.', vscode.workspace.asRelativePath(uri)));
+    return undefined;
   }
+  const text = renderTemplate(choice.trackingType, choice.targetEntity, choice.name ? { name: choice.name } : {});
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  await writeStarterRuleTests(uri, text);
+  ctx.log.info(`[new] wrote ${vscode.workspace.asRelativePath(uri)} (${choice.trackingType} / ${choice.targetEntity})`);
   await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
   return uri;
 };
