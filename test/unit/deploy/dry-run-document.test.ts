@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { parse, type ParseError } from 'jsonc-parser';
 import fc from 'fast-check';
 import { planDeploy, renderDryRun, renderDryRunDocument } from '../../../src/core/deploy';
-import { definitionText } from '../api-test-helpers';
+import { definitionText } from '../helpers/sandbox';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 const BASE = 'https://eu.api.capillarytech.com';
