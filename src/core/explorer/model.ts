@@ -326,6 +326,7 @@ export class ExplorerModel implements Disposable {
     const query: EnrolledTargetsQuery = {};
     if (filter?.enrollmentType) query.enrollmentType = filter.enrollmentType;
     if (filter?.targetRuleIds) query.targetRuleIds = filter.targetRuleIds;
+    if (filter?.trackingDate !== undefined) query.trackingDate = filter.trackingDate;
     if (filter?.includeOnlyUserCreated) query.includeOnlyUserCreated = true;
     // Progress is read beside the targets (sent second); when it fails the tree still shows the targets, without progress.
     const targetsLoad = api.getEnrolledTargets(node.customerId, query, signal);

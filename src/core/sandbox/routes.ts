@@ -10,11 +10,11 @@ import {
   ruleNotFound,
   searchUnreachable,
 } from './errors';
-import { fmtEventDate, fmtIsoSeconds, parseDateInput } from './format';
+import { DAY_MS, fmtEventDate, fmtIsoSeconds, parseDateInput } from './format';
 import { userTargetGroups } from './progress';
 import { DEMO_ACTOR } from './seed';
 import type { SandboxState, StoredGroup, StoredTarget, TrackedEvent } from './state';
-import { createGroup, editGroup, findGroup, isNameFree, periodWindow, renderEnrolledTarget, renderGroup } from './targetGroups';
+import { createGroup, editGroup, findGroup, isNameFree, renderEnrolledTarget, renderGroup } from './targetGroups';
 
 export interface RouteRequest {
   method: string;
@@ -181,7 +181,8 @@ export class Routes {
 
   /**
    * GET /v3/users/{userId}/enrolledTargets: the active targets the customer is enrolled in.
-   * `trackingDate` (epoch ms, or a date) keeps the targets whose group has a period covering it.
+   * `trackingDate` (epoch ms, or a date) is, as the page documents it, "the date when the target
+   * was created": it keeps the targets created on that day (UTC, the server time of the docs).
    */
   private enrolledTargets(rawUser: string, url: URL): RouteResult {
     const userId = this.customer(rawUser);
@@ -207,10 +208,7 @@ export class Routes {
       .filter(({ group, target }) => group.active && target.active)
       .filter(({ target }) => !enrollmentType || target.enrolmentMethod === enrollmentType)
       .filter(({ group }) => !onlyUserCreated || group.userCreated)
-      .filter(({ group }) => trackingDate === undefined || group.periods.some((p) => {
-        const w = periodWindow(p);
-        return (trackingDate as number) >= w.start && (trackingDate as number) <= w.end;
-      }))
+      .filter(({ target }) => trackingDate === undefined || Math.floor(target.createdAt / DAY_MS) === Math.floor(trackingDate / DAY_MS))
       .map(({ group, target }) => renderEnrolledTarget(target, group.id));
     return ok(data);
   }

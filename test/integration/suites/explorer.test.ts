@@ -234,4 +234,20 @@ suite('Customer Explorer', () => {
     assert.equal((await rows(key)).length, all.length);
     assert.equal((await rows()).find((r) => r.key === key)?.contextValue, 'milestones.customer');
   });
+
+  test('the target filter has the documented trackingDate (the date the target was created)', async () => {
+    const key = await addCustomer(sandbox.demo.customerIds[0] as number);
+    const all = (await rows(key)).filter((r) => r.kind === 'target');
+    // The demo groups were created a day apart from 2025-12-15: the 16th is the flagship spend group's day.
+    await vscode.commands.executeCommand('milestones.explorer.filterTargets', key, { trackingDate: Date.UTC(2025, 11, 16) });
+    const ruleId = sandbox.demo.targetRuleIds[1] as number;
+    const onThatDay = await waitFor('the targets created that day', async () => {
+      const list = await rows(key);
+      return list.length > 0 && list.length < all.length ? list : undefined;
+    });
+    assert.deepEqual(onThatDay.map((r) => r.key), [`${key}/t/${ruleId}`]);
+    assert.match((await rows()).find((r) => r.key === key)?.description ?? '', /created 2025-12-16/);
+    await vscode.commands.executeCommand('milestones.explorer.clearFilter', key);
+    assert.equal((await rows(key)).length, all.length);
+  });
 });

@@ -389,10 +389,12 @@ describe('sandbox', () => {
       const imported = await ids('enrollmentType=IMPORT');
       assert.deepEqual(imported, [sb.demo.targetRuleIds[1]]);
       assert.deepEqual(await ids('includeOnlyUserCreated=true'), [sb.demo.targetRuleIds[6]]);
-      // The walking streak runs July to December 2026 only.
-      const march = await ids(`trackingDate=${Date.parse('2026-03-15T00:00:00Z')}`);
-      assert.ok(!march.includes(sb.demo.targetRuleIds[3]));
-      assert.ok(march.includes(a));
+      // trackingDate is "the date when the target was created" (get-active-targets): the demo
+      // groups were created a day apart from 2025-12-15, so each day gives its group's targets.
+      assert.deepEqual(await ids(`trackingDate=${Date.parse('2025-12-15T17:45:00Z')}`), [a]);
+      assert.deepEqual(await ids('trackingDate=2025-12-16'), [b]);
+      assert.deepEqual(await ids('trackingDate=2025-12-18'), [sb.demo.targetRuleIds[3]]);
+      assert.deepEqual(await ids('trackingDate=2026-03-15'), [], 'not a day a target was created');
       assert.deepEqual(await ids('trackingDate=2030-01-01'), []);
     });
 
