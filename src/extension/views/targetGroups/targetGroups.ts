@@ -42,7 +42,7 @@ export function registerTargetGroupsBrowser(ctx: StudioContext): vscode.Disposab
     getLinks: (signal) => workspaceLinks(ctx, signal),
     connectionName: () => connections.active?.name,
   });
-  const provider = new TargetGroupsTreeProvider(model);
+  const provider = new TargetGroupsTreeProvider(model, connections);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   provider.view = view;
   const documents = new JsonDocuments<BrowserNode>(JSON_SCHEME, {

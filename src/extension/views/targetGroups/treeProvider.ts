@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { TargetGroupsModel } from '../../../core/browser/model';
 import { describeBrowserNode, type BrowserNode, type BrowserProblemNode } from '../../../core/browser/nodes';
+import type { Connections } from '../../connections/service';
 import { problemIcon } from '../explorer/treeProvider';
 import { COMMANDS, VIEW_ID } from './ids';
 
@@ -69,7 +70,10 @@ export class TargetGroupsTreeProvider implements vscode.TreeDataProvider<Browser
   /** Set once the TreeView exists. */
   view: vscode.TreeView<BrowserNode> | undefined;
 
-  constructor(readonly model: TargetGroupsModel) {
+  constructor(
+    readonly model: TargetGroupsModel,
+    private readonly connections: Pick<Connections, 'active'>,
+  ) {
     const sub = model.onDidChange((node) => this.emitter.fire(node));
     this.subscriptions.push({ dispose: () => sub.dispose() });
   }
@@ -92,10 +96,13 @@ export class TargetGroupsTreeProvider implements vscode.TreeDataProvider<Browser
     return item;
   }
 
-  /** The roots are empty in an untrusted workspace (nothing is read from the platform there): `viewsWelcome` shows. */
+  /**
+   * The roots are empty in an untrusted workspace (nothing is read from the platform there) and
+   * without a connection, so `viewsWelcome` shows (Start Local Sandbox, Sign In).
+   */
   async getChildren(node?: BrowserNode): Promise<BrowserNode[]> {
     if (!node) {
-      if (!vscode.workspace.isTrusted) return [];
+      if (!vscode.workspace.isTrusted || !this.connections.active) return [];
       const roots = this.model.roots();
       if (this.model.isLoading()) void vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => roots);
       if (this.view && this.model.isLoading()) this.view.message = vscode.l10n.t('Loading the target groups…');
