@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { flagString, parseArgs } from '../args';
-import { CONNECTION_FLAGS, idArg, withClient } from '../connection';
-import { CliError, EXIT_OK, EXIT_USAGE, describeFileError, type CliIO } from '../io';
+import { CONNECTION_FLAGS, baseUrlFrom, environmentName, idArg, withClient } from '../connection';
+import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, describeFileError, type CliIO } from '../io';
 import { definitionForTests, formatSimulationText, parseRuleTestFile, simulate, testFileFor, type RuleTestCase } from '../../core/ruletests';
+import { RecordError, RecordStore, valueInEnvironment } from '../../core/environments';
+import type { TargetGroupDefinition } from '../../core/definition';
 import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';
 
@@ -41,8 +43,16 @@ export const simulateCommand: CliCommand = {
     if (!definition) throw new CliError(error ?? `"${file}" is not a definition.`, EXIT_USAGE);
     const samples = await samplesBeside(path);
     const timezone = flagString(args, 'timezone') ?? samples.timezone;
+    const baseUrl = baseUrlFrom(args, io.env, io.cwd);
+    // The file's ids may belong to another environment: read this one's from its deployment record.
+    const inEnv = await RecordStore.forFile(path)
+      .then((store) => valueInEnvironment(store, path, definition as Record<string, unknown>, baseUrl))
+      .catch((e: unknown) => {
+        throw e instanceof RecordError ? new CliError(e.message, EXIT_FINDINGS) : e;
+      });
+    const environment = { name: environmentName(args, baseUrl), baseUrl, ...(inEnv.note ? { note: inEnv.note } : {}) };
     return withClient(args, io, async (client) => {
-      const report = await simulate(client, definition, { customerId, timezone, samples: samples.cases });
+      const report = await simulate(client, inEnv.value as TargetGroupDefinition, { customerId, timezone, samples: samples.cases, environment });
       if (args.flags.has('json')) io.out(JSON.stringify(report, null, 2));
       else for (const line of formatSimulationText(report)) io.out(line);
       return EXIT_OK;

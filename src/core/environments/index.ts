@@ -20,3 +20,4 @@ export * from './ids';
 export * from './deploy';
 export * from './takeLive';
 export * from './config';
+export * from './inEnvironment';

@@ -48,9 +48,17 @@ export interface TargetSimulation {
   events: SimulatedEvent[];
 }
 
+/** Where the simulation read the customer from, and how the draft's ids were found there. */
+export interface SimulationEnvironment {
+  name: string;
+  baseUrl: string;
+  note?: string;
+}
+
 export interface SimulationReport {
   customerId: number;
   definitionName: string | undefined;
+  environment?: SimulationEnvironment;
   targets: TargetSimulation[];
 }
 
@@ -75,7 +83,8 @@ export function eventCase(event: TrackedEvent, data: EventData | undefined): Rul
 
 function platformTarget(progress: TargetProgress[], target: TargetDefinition): TargetProgress | undefined {
   const id = num(target.id);
-  return (id !== undefined ? progress.find((p) => p.targetRuleId === id) : undefined) ?? progress.find((p) => p.name === target.name);
+  // A target with an id is that target only: a same-named target of another group is not it.
+  return id !== undefined ? progress.find((p) => p.targetRuleId === id) : progress.find((p) => p.name === target.name);
 }
 
 function periods(definition: TargetGroupDefinition, target: TargetDefinition, outcomes: TargetOutcome[], platform: TargetProgress | undefined, events: SimulatedEvent[]): SimulatedPeriod[] {
@@ -105,7 +114,7 @@ function periods(definition: TargetGroupDefinition, target: TargetDefinition, ou
 export async function simulate(
   client: SimulationClient,
   definition: TargetGroupDefinition,
-  options: { customerId: number; timezone?: string; samples?: readonly RuleTestCase[]; signal?: AbortSignal },
+  options: { customerId: number; timezone?: string; samples?: readonly RuleTestCase[]; environment?: SimulationEnvironment; signal?: AbortSignal },
 ): Promise<SimulationReport> {
   const progressAnswer = await client.getUserTargetGroups(options.customerId, { includeInactive: true, includeInactiveTargets: true }, options.signal);
   const progress = customerProgress(options.customerId, progressAnswer.data).targets;
@@ -155,14 +164,15 @@ export async function simulate(
     }
     targets.push({ target: name, targetRuleId: platform.targetRuleId, source: 'platform events', periods: periods(definition, target, outcomes, platform, events), events });
   }
-  return { customerId: options.customerId, definitionName: definition.name, targets };
+  return { customerId: options.customerId, definitionName: definition.name, ...(options.environment ? { environment: options.environment } : {}), targets };
 }
 
 const show = (v: number | boolean | string | undefined): string => (v === undefined ? '-' : typeof v === 'number' ? String(Math.round(v * 1000) / 1000) : String(v));
 
 /** The text report: per target, per period the draft next to the platform, then the events that differ. */
 export function formatSimulationText(report: SimulationReport): string[] {
-  const out = [`Simulation of ${report.definitionName ?? 'the draft'} for customer ${report.customerId}`];
+  const out = [`Simulation of ${report.definitionName ?? 'the draft'} for customer ${report.customerId}${report.environment ? ` on ${report.environment.name} (${report.environment.baseUrl})` : ''}`];
+  if (report.environment?.note) out.push(report.environment.note);
   for (const t of report.targets) {
     out.push('', `Target ${t.target}${t.targetRuleId !== undefined ? ` (rule ${t.targetRuleId})` : ''}: ${t.source}`);
     if (t.note) out.push(`  ${t.note}`);
