@@ -6,3 +6,4 @@ export * from './starter';
 export * from './format';
 export * from './junit';
 export * from './simulate';
+export * from './simulateDraft';

@@ -12,6 +12,7 @@ import type { CommandFactory } from './register';
 import { removeConnection } from './removeConnection';
 import { selectConnection } from './selectConnection';
 import { signIn } from './signIn';
+import { simulate } from './simulate';
 import { startSandbox } from './startSandbox';
 import { validateFile } from './validateFile';
 
@@ -24,6 +25,7 @@ export const commands: Record<string, CommandFactory> = {
   'milestones.deploy': deploy,
   'milestones.dryRun': dryRun,
   'milestones.copyToEnvironment': copyToEnvironment,
+  'milestones.simulate': simulate,
   'milestones.planWorkspace': planWorkspace,
   'milestones.pull': pull,
   'milestones.compareWithDeployed': compareWithDeployed,
