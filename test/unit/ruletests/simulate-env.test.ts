@@ -13,7 +13,7 @@ import { RecordStore } from '../../../src/core/environments';
 import { startSandbox, type SandboxHandle } from '../../../src/core/sandbox';
 import { seedState } from '../../../src/core/sandbox/seed';
 import type { SimulationReport } from '../../../src/core/ruletests';
-import { memoryIO } from '../api-test-helpers';
+import { memoryIO } from '../helpers/cli';
 
 const CUSTOMER = 564709342;
 let a: SandboxHandle;
