@@ -3,10 +3,10 @@ import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import { applyEdits } from 'jsonc-parser';
 import { isLoopbackHost } from '../../core/api/connection';
-import { definitionMode } from '../../core/definition/model';
+import { isRecord } from '../../core/util/records';
 import { parseDefinitionText } from '../../core/definition/parse';
 import { executeDeploy, ignoredChangeLine, renderDryRun, writeBackEdits, writeFileAtomic, type DeployPlan } from '../../core/deploy';
-import { describeVerdict, LockedError, RecordError, planForEnvironment, recordDeploy, RecordStore, acceptLive, describeRecord, perEnvironmentValues, ownsFileIds, type EnvironmentPlan } from '../../core/environments';
+import { describeVerdict, LockedError, RecordError, planForEnvironment, recordDeploy, RecordStore, acceptLive, describeRecord, perEnvironmentValues, ownsFileIds, idOf, type EnvironmentPlan } from '../../core/environments';
 import { LineIndex, type Finding } from '../../core/validation/finding';
 import { parseArgs, type ParsedArgs } from '../args';
 import { asCliError, authFor, baseUrlFrom, CONNECTION_FLAGS, environmentName, withClient, printWarnings } from '../connection';
@@ -65,10 +65,19 @@ function printPlan(io: CliIO, plan: DeployPlan): void {
 /**
  * Without a terminal to ask in, an edit of a target group on a real (non-loopback) host needs
  * --yes: a script must opt in to changing a live milestone. Checked before anything is sent.
+ * An edit is what the file's deployment record for this environment makes it (an id in the file
+ * may belong to another environment, and then the deploy is a create here), as the deploy decides.
  */
-function refuseUnconfirmedEdit(io: PromptingIO, text: string, baseUrl: string, yes: boolean): void {
-  if (yes || isInteractive(io) || isLoopbackHost(new URL(baseUrl).hostname)) return;
-  if (definitionMode(parseDefinitionText(text).value) !== 'edit') return;
+async function refuseUnconfirmedEdit(io: PromptingIO, store: RecordStore, path: string, text: string, baseUrl: string, opts: { yes: boolean; asNew: boolean }): Promise<void> {
+  if (opts.yes || opts.asNew || isInteractive(io) || isLoopbackHost(new URL(baseUrl).hostname)) return;
+  const value = parseDefinitionText(text).value;
+  let recorded: number;
+  try {
+    recorded = (await store.find(path, baseUrl, idOf(isRecord(value) ? value['id'] : undefined))).length;
+  } catch (e) {
+    throw recordFailure(e);
+  }
+  if (recorded === 0) return;
   throw new CliError(`Refusing to edit a live target group on ${baseUrl} without confirmation: there is no terminal to ask in. Pass --yes to edit it from a script.`, EXIT_USAGE);
 }
 
@@ -183,7 +192,7 @@ export async function runDeploy(args: ParsedArgs, io: PromptingIO, opts: { promo
       return EXIT_OK;
     }
 
-    refuseUnconfirmedEdit(io, text, baseUrl, args.flags.has('yes'));
+    await refuseUnconfirmedEdit(io, store, path, text, baseUrl, { yes: args.flags.has('yes'), asNew: asNew === true });
     let release: (() => Promise<void>) | undefined;
     try {
       release = await store.lock(path);

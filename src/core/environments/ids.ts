@@ -18,19 +18,20 @@ const dateOf = (v: unknown): string | undefined => (typeof v === 'string' && /^\
 /**
  * The index in `candidates` of the item that corresponds to `local` (the i-th of `localCount`):
  * the same id, else the same key (refCode / name, when unique), else the start date (periods),
- * else the same position when both lists are as long. -1 when none does.
+ * else the same position when both lists are as long. -1 when none does. `ids`: 'first' (the
+ * candidates' ids are ids the file uses), 'after-key' (they may be another environment's, where
+ * the same number can name a different item: the key decides first), 'never' (they are).
  */
-function match<T>(local: Record<string, unknown>, i: number, localCount: number, candidates: T[], idOfC: (c: T) => number | undefined, keyOfC: (c: T) => string | undefined, dateOfC: (c: T) => string | undefined, list: 'periods' | 'targets'): number {
+function match<T>(local: Record<string, unknown>, i: number, localCount: number, candidates: T[], idOfC: (c: T) => number | undefined, keyOfC: (c: T) => string | undefined, dateOfC: (c: T) => string | undefined, list: 'periods' | 'targets', ids: 'first' | 'after-key' | 'never' = 'first'): number {
   const id = idOf(local['id']);
-  if (id !== undefined) {
-    const j = candidates.findIndex((c) => idOfC(c) === id);
-    if (j >= 0) return j;
-  }
+  const byId = (): number => (id !== undefined && ids !== 'never' ? candidates.findIndex((c) => idOfC(c) === id) : -1);
+  if (ids === 'first' && byId() >= 0) return byId();
   const key = keyOf(list, local);
   if (key !== undefined) {
     const same = candidates.flatMap((c, j) => (keyOfC(c) === key ? [j] : []));
     if (same.length === 1) return same[0] as number;
   }
+  if (ids === 'after-key' && byId() >= 0) return byId();
   const date = list === 'periods' ? dateOf(local['startDate']) : undefined;
   if (date !== undefined) {
     const same = candidates.flatMap((c, j) => (dateOfC(c) === date ? [j] : []));
@@ -55,7 +56,10 @@ export function recordFromLive(input: { file: string; environment: EnvironmentId
     const fileIdOf = new Map<number, number>();
     if (!input.fileIdsAreLive) {
       local.forEach((l, i) => {
-        const j = match(l, i, local.length, remote, (c) => idOf(c['id']), (c) => keyOf(list, c), (c) => dateOf(c['startDate']), list);
+        // The file's ids are not this environment's: the same number may name another item here.
+        // A create's live group came from this very file, so its ids say nothing; a link's may be right.
+        const ids = input.via === 'create' || input.via === 'promote' ? 'never' : 'after-key';
+        const j = match(l, i, local.length, remote, (c) => idOf(c['id']), (c) => keyOf(list, c), (c) => dateOf(c['startDate']), list, ids);
         const fileId = idOf(l['id']);
         if (j >= 0 && fileId !== undefined && !fileIdOf.has(j)) fileIdOf.set(j, fileId);
       });
@@ -120,7 +124,8 @@ export function translateBody(body: Record<string, unknown>, record: DeploymentR
     const kept: unknown[] = [];
     items.forEach((item, i) => {
       if (!isRecord(item)) return void kept.push(item);
-      const j = match(item, local.indexOf(item), local.length, recorded, (c) => c.fileId ?? c.id, (c) => c.key, (c) => c.startDate, list);
+      // Only the id the file gives an item (fileId) names it: the environment's own ids may be numbers the file uses for other items.
+      const j = match(item, local.indexOf(item), local.length, recorded, (c) => c.fileId, (c) => c.key, (c) => c.startDate, list);
       const target = j >= 0 ? recorded[j] : undefined;
       if (!target) {
         unmatched.push(`/${list}/${i}`);
