@@ -33,7 +33,8 @@ export async function openLiveDiff(ctx: StudioContext, document: vscode.TextDocu
     uri,
     modified,
     opts.title ?? vscode.l10n.t('{0} on {1} ↔ {2}', label, connectionName, displayName(document)),
-    { preview: true },
+    // The last-seen diff is one half of the conflict view: not a preview, or the live ↔ file diff opened next would replace it.
+    { preview: !opts.against },
   );
   return uri;
 }

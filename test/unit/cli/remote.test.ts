@@ -8,6 +8,7 @@ import { ignoredChanges } from '../../../src/core/deploy';
 import type { TargetGroup } from '../../../src/core/api/types';
 import { startSandbox, type SandboxHandle } from '../../../src/core/sandbox';
 import { basicAuthorization } from '../../../src/core/api/client';
+import { RecordStore } from '../../../src/core/environments';
 import { definitionText, groupCount, sandboxEnv } from '../helpers/sandbox';
 import { type MemoryIO, memoryIO, runCliIn, type CliRun } from '../helpers/cli';
 
@@ -144,6 +145,8 @@ describe('deploy', () => {
 
   test('without a terminal, an edit on a real host needs --yes (refused before anything is sent)', async () => {
     const file = await newFile('remote edit', definitionText('remote edit').replace('"name": "remote edit",', '"id": 2514,\n  "name": "remote edit",'));
+    // An edit there: the file's deployment record for that host names its group.
+    await new RecordStore(dir).save({ version: 1, file, environment: { baseUrl: 'https://eu.api.capillarytech.com' }, group: { id: 2514, fileId: 2514 }, periods: [], targets: [], lastSeen: { targets: [] }, via: 'pull' });
     const env = { MILESTONES_BASE_URL: 'https://eu.api.capillarytech.com', MILESTONES_USERNAME: 'u', MILESTONES_PASSWORD: 'p' };
     const { code, io } = await run(['deploy', file], env, { interactive: false });
     assert.equal(code, 2);
