@@ -193,8 +193,16 @@ export class TargetGroupsModel implements Disposable {
     this.changed.fire(undefined);
   }
 
+  /**
+   * The node of a key. A group's key still finds its group after refreshLinks (which drops the
+   * group nodes to rebuild their markers): a command given the key right after a pull or a file
+   * event, before the tree asked for the roots again, gets the group with its fresh links.
+   */
   findByKey(key: string): BrowserNode | undefined {
-    return this.nodes.get(key);
+    const known = this.nodes.get(key);
+    if (known) return known;
+    const group = /^g\/(\d+)$/.exec(key);
+    return group ? this.groupNodeOf(Number(group[1])) : undefined;
   }
 
   /** The group node of a group id, when the group is listed (shown or not). */

@@ -196,6 +196,20 @@ test('refreshLinks re-reads the links (a pull) without reading the list again', 
   assert.equal(api.calls.length, 2, 'Refresh reads the list again');
 });
 
+test('a group\'s key still finds the group right after refreshLinks, with the fresh links (a command after a pull)', async () => {
+  let links: WorkspaceLinks = { links: [], unreadable: [] };
+  const m = model(fakeApi([group(1)]), { links: async () => links });
+  const [before] = groupsOf(await m.roots());
+  assert.ok(before);
+  links = { links: [{ file: file('pulled.milestone.json'), groupId: 1 }], unreadable: [] };
+  await m.refreshLinks();
+  // No roots() in between: the tree has not asked again yet.
+  const found = m.findByKey(before.key);
+  assert.equal(found?.kind, 'group');
+  assert.deepEqual((found as GroupNode).links.map((l) => l.file.path), ['pulled.milestone.json']);
+  assert.equal(m.findByKey('g/999'), undefined, 'an unknown group is not invented');
+});
+
 test('links that cannot be read leave the list usable, without markers', async () => {
   const m = model(fakeApi([group(1)]), { links: async () => Promise.reject(new Error('disk on fire')) });
   const [g] = groupsOf(await m.roots());
