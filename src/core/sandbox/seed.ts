@@ -13,6 +13,9 @@ export const DEMO_CUSTOMERS = [564709342, 564709343, 564709344, 564709345];
 const SEED_CREATED = Date.UTC(2025, 11, 15, 9, 30, 0);
 const EVENT_CUTOFF = Date.UTC(2026, 10, 20, 0, 0, 0);
 
+/** How the first demo target's events fall over its four quarters (57 by default: 10, 12, 11, 24). */
+const FIRST_TARGET_WEIGHTS = [10, 12, 11, 24];
+
 /** mulberry32: a tiny deterministic PRNG, so the demo data is identical on every start. */
 function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -178,7 +181,29 @@ interface EventContext {
   billCounter: { next: number };
 }
 
-function pushEvents(ctx: EventContext, customerId: number, group: StoredGroup, target: StoredTarget, count: number): void {
+/**
+ * How many of `count` events fall in each of the windows, in proportion to `weights` (equal
+ * without); every event is placed, the rounding remainder going to the heaviest windows first.
+ */
+export function eventsPerWindow(count: number, windows: number, weights?: readonly number[]): number[] {
+  if (windows <= 0) return [];
+  const w = Array.from({ length: windows }, (_, i) => Math.max(0, weights?.[i] ?? 1));
+  const total = w.reduce((a, b) => a + b, 0);
+  const shares = w.map((x) => (total > 0 ? (count * x) / total : count / windows));
+  const out = shares.map((x) => Math.floor(x));
+  const order = shares.map((_, i) => i).sort((a, b) => (shares[b] as number) - (out[b] as number) - ((shares[a] as number) - (out[a] as number)) || a - b);
+  for (let left = count - out.reduce((a, b) => a + b, 0), k = 0; left > 0; left--, k++) out[order[k % windows] as number] = (out[order[k % windows] as number] as number) + 1;
+  return out;
+}
+
+/**
+ * Seeds one enrolment: the ENROL row, then `count` tracked events spread over the target's
+ * periods (in proportion to `weights` per period, equal without) and evenly inside each period up
+ * to the seed's cutoff. A COUNT or VISIT target tracks 1 per purchase or visit (-1 for a return),
+ * a behavioural event 1 (get-target-events: "always 1.000 for behavioral events"), a sum target
+ * the bill amount or the points.
+ */
+function pushEvents(ctx: EventContext, customerId: number, group: StoredGroup, target: StoredTarget, count: number, weights?: readonly number[]): void {
   const { state, rand } = ctx;
   const first = group.periods[0];
   if (!first) return;
@@ -196,16 +221,23 @@ function pushEvents(ctx: EventContext, customerId: number, group: StoredGroup, t
     targetRuleId: target.id,
     targetValue: target.defaultValues[0]?.defaultValue ?? 0,
   });
-  const windows = group.periods.map((p) => ({ id: p.id, ...periodWindow(p) }));
-  const start = (windows[0] as { start: number }).start;
-  const end = Math.min(Math.max(...windows.map((w) => w.end)), EVENT_CUTOFF);
-  if (end <= start) return;
-  const step = (end - start) / (count + 1);
+  // The periods' windows up to the cutoff, in date order; a period that starts after it gets nothing.
+  const windows = group.periods
+    .map((p, index) => ({ id: p.id, index, ...periodWindow(p) }))
+    .map((w) => ({ ...w, end: Math.min(w.end, EVENT_CUTOFF) }))
+    .filter((w) => w.end > w.start);
+  const perWindow = eventsPerWindow(count, windows.length, weights && windows.map((w) => weights[w.index] ?? 0));
+  const slots = windows.flatMap((w, k) => {
+    const n = perWindow[k] ?? 0;
+    const step = (w.end - w.start) / (n + 1);
+    return Array.from({ length: n }, (_, j) => ({ id: w.id, start: w.start, end: w.end, at: w.start + step * (j + 1), step }));
+  });
   const behavioural = target.targetEntity === 'EVENT';
-  for (let i = 0; i < count; i++) {
-    // Evenly spread, nudged by up to a quarter step, to the minute: chronological by construction.
-    const when = Math.floor((start + step * (i + 1) + (rand() - 0.5) * step * 0.5) / 60_000) * 60_000;
-    const period = windows.find((w) => when >= w.start && when <= w.end) ?? (windows[windows.length - 1] as { id: number });
+  const counting = target.targetType === 'COUNT' || target.targetType === 'VISIT';
+  for (const [i, slot] of slots.entries()) {
+    // Evenly spread in its period, nudged by up to a quarter step, to the minute: chronological by construction.
+    const when = Math.min(slot.end, Math.max(slot.start, Math.floor((slot.at + (rand() - 0.5) * slot.step * 0.5) / 60_000) * 60_000));
+    const period = slot;
     state.counters.eventLogId += 1 + Math.floor(rand() * 40);
     const base: Omit<TrackedEvent, 'eventName' | 'eventDisplayName' | 'uniqueId' | 'processedDate' | 'targetValue'> = {
       eventLogId: state.counters.eventLogId,
@@ -233,7 +265,9 @@ function pushEvents(ctx: EventContext, customerId: number, group: StoredGroup, t
     } else {
       ctx.billCounter.next += 1 + Math.floor(rand() * 12);
       const isReturn = i % 8 === 7;
-      const amount = target.targetEntity === 'REWARDS' ? 10 + Math.floor(rand() * 190) : Math.round((20 + rand() * 1980) * 100) / 100;
+      // The random draw is made for every kind, so the other demo data (ids, request ids) stays put.
+      const drawn = target.targetEntity === 'REWARDS' ? 10 + Math.floor(rand() * 190) : Math.round((20 + rand() * 1980) * 100) / 100;
+      const amount = counting ? 1 : drawn;
       state.events.push({
         ...base,
         eventName: isReturn ? 'RETURN_BILL' : 'ADD_TRANSACTION',
@@ -266,7 +300,9 @@ export function seedState(eventsPerCustomer?: number): SandboxState {
   const ctx: EventContext = { state, rand: prng(0x5eed), billCounter: { next: 889282700 } };
   const [heavy, second, third] = DEMO_CUSTOMERS as [number, number, number, number];
   const targets = state.groups.flatMap((g) => g.targets.map((t) => ({ g, t })));
-  targets.forEach(({ g, t }, i) => pushEvents(ctx, heavy, g, t, i === 0 ? (eventsPerCustomer ?? 57) : 24));
+  // The first target (5 purchases a quarter) is the tour's: the busiest quarter is the last one,
+  // the run-up to the holidays, with more purchases than one page of the explorer (20) shows.
+  targets.forEach(({ g, t }, i) => pushEvents(ctx, heavy, g, t, i === 0 ? (eventsPerCustomer ?? 57) : 24, i === 0 ? FIRST_TARGET_WEIGHTS : undefined));
   // The second customer: the quarterly purchases and the reviews; the third: spend and unified.
   for (const { g, t } of targets) {
     if (g.id === state.groups[0]?.id || g.id === state.groups[2]?.id) pushEvents(ctx, second, g, t, 9);
