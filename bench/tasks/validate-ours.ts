@@ -12,7 +12,7 @@ function ours(text: () => string): Promise<Tool> {
   return Promise.resolve({
     run: validate,
     problems: async () => {
-      const { findings } = await validate();
+      const { findings } = validate();
       return { count: findings.length, sample: findings.slice(0, 3).map((f) => `${f.code} at "${f.pointer}": ${f.message.slice(0, 120)}`) };
     },
   });

@@ -18,7 +18,7 @@ const EXTENSION_ID = 'milestone-studio.milestone-studio';
 
 export interface VscodeBenchResult {
   vscodeVersion: string;
-  activation?: { loadCodeMs: number; callActivateMs: number; finishActivateMs: number; event: string } | { error: string };
+  activation?: { loadCodeMs: number; callActivateMs: number; finishActivateMs: number; event: string } | { error: string } | undefined;
   open?: { ms: number; diagnostics: number; bytes: number; blockMs: number };
   keystroke?: { medianMs: number; runs: number; timesMs: number[]; blockMs: number; diagnostics: number };
   errors: string[];
@@ -48,7 +48,7 @@ function nextDiagnostics(uri: vscode.Uri, accept: (d: vscode.Diagnostic[]) => bo
 
 /** Our diagnostics as text: an edit of the expression changes the message of its MS306 finding. */
 function signature(diagnostics: vscode.Diagnostic[]): string {
-  return diagnostics.map((d) => `${String(d.code)} ${d.range.start.line}:${d.range.start.character} ${d.message}`).join('\n');
+  return diagnostics.map((d) => `${typeof d.code === 'object' ? String(d.code.value) : String(d.code)} ${d.range.start.line}:${d.range.start.character} ${d.message}`).join('\n');
 }
 
 function median(values: number[]): number {

@@ -1,11 +1,12 @@
 /** Plain-text tables and value formatting for the CLI's human output. */
+import { textOf } from '../core/util/records';
 
 export type Cell = string | number | boolean | null | undefined;
 
 /** Renders a value for a table cell: empty for null/undefined, one line, at most `max` characters. */
-export function cell(value: Cell | unknown, max = 60): string {
+export function cell(value: unknown, max = 60): string {
   if (value === null || value === undefined) return '';
-  const text = (typeof value === 'object' ? JSON.stringify(value) : String(value)).replace(/\s+/g, ' ').trim();
+  const text = textOf(value).replace(/\s+/g, ' ').trim();
   return text.length > max ? text.slice(0, max - 1) + '…' : text;
 }
 
@@ -101,7 +102,7 @@ export class JsonArrayWriter {
 }
 
 /** `key: value` lines with the keys aligned. */
-export function keyValues(pairs: [string, Cell | unknown][]): string[] {
+export function keyValues(pairs: [string, unknown][]): string[] {
   const shown = pairs.filter(([, v]) => v !== undefined && v !== null && v !== '');
   const width = Math.max(0, ...shown.map(([k]) => k.length));
   return shown.map(([k, v]) => `${(k + ':').padEnd(width + 1)} ${cell(v, 200)}`);

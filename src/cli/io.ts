@@ -2,8 +2,8 @@
  * The CLI's small I/O surface, injected so commands can be tested in-process.
  */
 export interface CliIO {
-  out(line: string): void;
-  err(line: string): void;
+  out: (line: string) => void;
+  err: (line: string) => void;
   env: Record<string, string | undefined>;
   cwd: string;
 }

@@ -24,7 +24,7 @@ export interface MilestoneStudioApi {
   /** The folder of the extension's log files ("Milestone Studio.log" is written there). */
   readonly logUri: vscode.Uri;
   /** The rule tests' TestController and the outcomes of the latest runs (undefined if activation failed). */
-  readonly ruleTests?: RuleTestsApi;
+  readonly ruleTests?: RuleTestsApi | undefined;
   /** Forgets that the one-time notes were shown (the phase-out note of the first deploy), so they show again. */
   resetOneTimeNotes(): Thenable<void>;
 }

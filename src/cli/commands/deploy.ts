@@ -140,7 +140,7 @@ function stopReason(ep: EnvironmentPlan, file: string, force: boolean): string |
 export const deployCommand: CliCommand = {
   name: 'deploy',
   usage: COMMAND_USAGE.deploy.help,
-  run: async (argv, io) => runDeploy(parseArgs(argv, { booleans: ['dry-run', 'yes', 'force', 'as-new'], values: [...CONNECTION_FLAGS] }), io as PromptingIO),
+  run: async (argv, io) => runDeploy(parseArgs(argv, { booleans: ['dry-run', 'yes', 'force', 'as-new'], values: [...CONNECTION_FLAGS] }), io),
 };
 
 /**

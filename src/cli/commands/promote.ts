@@ -1,7 +1,7 @@
 import { CLUSTERS } from '../../core/api/connection';
 import { flagString, parseArgs } from '../args';
 import { CliError, EXIT_USAGE } from '../io';
-import { runDeploy, type PromptingIO } from './deploy';
+import { runDeploy } from './deploy';
 import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';
 
@@ -25,7 +25,7 @@ export const promoteCommand: CliCommand = {
     if (/^https?:\/\//i.test(to)) args.flags.set('base-url', to);
     else if (CLUSTERS[to.toLowerCase()] && !(await hasNamed(io.cwd, to))) args.flags.set('cluster', to);
     else args.flags.set('env', to);
-    return runDeploy(args, io as PromptingIO, { promote: true });
+    return runDeploy(args, io, { promote: true });
   },
 };
 

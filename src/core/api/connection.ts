@@ -10,9 +10,9 @@ export type AuthConfig =
 
 export interface ConnectionConfig {
   /** Scheme, host and optional port; the client appends /v3/... and /v2/... */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** A key of CLUSTERS; used when baseUrl is not given. */
-  cluster?: string;
+  cluster?: string | undefined;
   auth: AuthConfig;
 }
 
@@ -49,7 +49,7 @@ function configError(summary: string, hint: string): ApiError {
  * cluster name. Plain http:// is refused except to loopback, since Basic credentials and OAuth
  * tokens would travel in clear text.
  */
-export function resolveBaseUrl(c: { baseUrl?: string; cluster?: string }): string {
+export function resolveBaseUrl(c: { baseUrl?: string | undefined; cluster?: string | undefined }): string {
   let raw = c.baseUrl?.trim();
   if (!raw) {
     const name = c.cluster?.trim().toLowerCase();

@@ -88,7 +88,7 @@ export interface RequestSpec {
   noAuth?: boolean;
   /** A POST that only reads (the name-validity check): retried like a GET. */
   readOnly?: boolean;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 interface RawResponse<T> {
@@ -154,7 +154,7 @@ function errorCode(e: unknown): string | undefined {
 function parseEnvelope<T>(text: string): Envelope<T> | undefined {
   try {
     const parsed: unknown = JSON.parse(text);
-    return isPlainObject(parsed) ? (parsed as Envelope<T>) : undefined;
+    return isPlainObject(parsed) ? (parsed) : undefined;
   } catch {
     return undefined;
   }
@@ -163,7 +163,7 @@ function parseEnvelope<T>(text: string): Envelope<T> | undefined {
 
 function errorItems(v: unknown): ApiErrorItem[] {
   if (!Array.isArray(v)) return [];
-  return v.filter(isPlainObject) as ApiErrorItem[];
+  return v.filter(isPlainObject);
 }
 
 export class Transport {
@@ -404,7 +404,7 @@ export class Transport {
     let text: string;
     let retryAfter: string | string[] | undefined;
     try {
-      const res = await request(url, { method: spec.method, headers, body, signal, dispatcher: this.agent });
+      const res = await request(url, { method: spec.method, headers, ...(body !== undefined ? { body } : {}), signal, dispatcher: this.agent });
       status = res.statusCode;
       retryAfter = res.headers['retry-after'];
       text = await this.readBody(res.body, res.headers['content-length']);

@@ -210,7 +210,7 @@ export interface EnrolledTargetsQuery {
 
 /** Query of one tracked-events page (`offset` is a page number, 0 = first page). */
 export interface TrackedEventsQuery {
-  periodId?: number;
+  periodId?: number | undefined;
   limit?: number;
   offset?: number;
 }

@@ -10,11 +10,11 @@ export const TRACKING_TYPES = ['DEFAULT', 'STREAKS', 'CAPPING', 'UNIFIED'] as co
 
 export interface GroupFilter {
   /** Case-insensitive part of the group's name. */
-  name?: string;
+  name?: string | undefined;
   /** Only active (true) or only inactive (false) groups. */
-  active?: boolean;
+  active?: boolean | undefined;
   /** Only groups of this tracking type (DEFAULT, STREAKS, CAPPING, UNIFIED, or another the platform sends). */
-  trackingType?: string;
+  trackingType?: string | undefined;
 }
 
 /** The filter without empty parts (undefined when nothing is left): names trimmed, tracking types upper-cased. */

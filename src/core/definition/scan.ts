@@ -11,22 +11,22 @@
  */
 export const MAX_NESTING_DEPTH = 1000;
 
-const enum Ch {
-  Tab = 9,
-  Lf = 10,
-  Cr = 13,
-  Space = 32,
-  Quote = 34,
-  Comma = 44,
-  Slash = 47,
-  Colon = 58,
-  OpenBracket = 91,
-  Backslash = 92,
-  CloseBracket = 93,
-  OpenBrace = 123,
-  CloseBrace = 125,
-  Star = 42,
-}
+const Ch = Object.freeze({
+  Tab: 9,
+  Lf: 10,
+  Cr: 13,
+  Space: 32,
+  Quote: 34,
+  Comma: 44,
+  Slash: 47,
+  Colon: 58,
+  OpenBracket: 91,
+  Backslash: 92,
+  CloseBracket: 93,
+  OpenBrace: 123,
+  CloseBrace: 125,
+  Star: 42,
+} as const);
 
 /** Character classes of the scanners, by char code: one table lookup per character. */
 const BLANK = 1;
@@ -175,12 +175,12 @@ export function countKeys(text: string): number {
 }
 
 /** Kinds of index entries. */
-const enum NodeKind {
-  Object = 1,
-  Array = 2,
-  String = 3,
-  Other = 4,
-}
+const NodeKind = Object.freeze({
+  Object: 1,
+  Array: 2,
+  String: 3,
+  Other: 4,
+} as const);
 
 /** The flag on a kind when the entry's key contains an escape (it is decoded to compare). */
 const ESCAPED_KEY = 8;
@@ -421,7 +421,7 @@ export class PositionIndex {
   }
 
   private keyText(id: number): string {
-    const raw = this.text.slice(this.keyStart[id] as number, this.keyEnd[id] as number);
+    const raw = this.text.slice(this.keyStart[id], this.keyEnd[id]);
     if (((this.kind[id] as number) & ESCAPED_KEY) === 0) return raw.slice(1, -1);
     try {
       return String(JSON.parse(raw));

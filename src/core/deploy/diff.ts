@@ -1,5 +1,5 @@
 import type { TargetGroup } from '../api/types';
-import { isRecord as isObject } from '../util/records';
+import { isRecord as isObject, textOf } from '../util/records';
 
 /**
  * A local value the edit API will not apply (the field is not editable). `message` says what
@@ -59,9 +59,9 @@ export function looselyEqual(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' || typeof b === 'number') {
     const na = Number(a);
     const nb = Number(b);
-    return String(a).trim() !== '' && String(b).trim() !== '' && !Number.isNaN(na) && na === nb;
+    return textOf(a).trim() !== '' && textOf(b).trim() !== '' && !Number.isNaN(na) && na === nb;
   }
-  if (typeof a === 'boolean' || typeof b === 'boolean') return String(a) === String(b);
+  if (typeof a === 'boolean' || typeof b === 'boolean') return textOf(a) === textOf(b);
   if (typeof a === 'string' && typeof b === 'string') {
     const da = DATE_PREFIX.exec(a);
     const db = DATE_PREFIX.exec(b);
@@ -113,13 +113,13 @@ function compare(local: unknown, live: unknown, pointer: string, out: IgnoredCha
 function compareArrays(local: unknown[], live: unknown[], pointer: string, out: IgnoredChange[], key: string | undefined): void {
   if (key && KEYED_ARRAYS.has(key)) {
     const liveById = new Map<string, unknown>();
-    for (const item of live) if (isObject(item) && item['id'] !== undefined) liveById.set(String(item['id']), item);
+    for (const item of live) if (isObject(item) && item['id'] !== undefined) liveById.set(textOf(item['id']), item);
     local.forEach((item, i) => {
       const p = ptr(pointer, i);
       if (!isObject(item)) return;
       const id = item['id'];
       // By id; by position when either side has no ids (a file written before ids were known).
-      const byId = id !== undefined ? liveById.get(String(id)) : undefined;
+      const byId = id !== undefined ? liveById.get(textOf(id)) : undefined;
       const match = byId ?? ((id === undefined || liveById.size === 0) && live.length === local.length ? live[i] : undefined);
       if (match === undefined) {
         const what = key === 'defaultValues' ? 'default value' : key.replace(/s$/, '');
@@ -137,7 +137,7 @@ function compareArrays(local: unknown[], live: unknown[], pointer: string, out: 
     if (key !== 'defaultValues') {
       const localIds = new Set(local.filter(isObject).map((x) => String(x['id'])));
       for (const item of live) {
-        if (isObject(item) && item['id'] !== undefined && !localIds.has(String(item['id'])) && local.every((x) => isObject(x) && x['id'] !== undefined)) {
+        if (isObject(item) && item['id'] !== undefined && !localIds.has(textOf(item['id'])) && local.every((x) => isObject(x) && x['id'] !== undefined)) {
           out.push({
             pointer,
             message: `the live ${key.replace(/s$/, '')} with id ${show(item['id'])} is no longer listed here; an edit does not remove ${key}, so it stays on the platform`,

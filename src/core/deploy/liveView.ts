@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { getNodeValue, parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { TargetGroup } from '../api/types';
-import { isRecord } from '../util/records';
+import { isRecord, textOf } from '../util/records';
 import { lineIndent } from '../definition/edits';
 import { jsoncAsJson } from '../definition/scan';
 import { definitionFromRemote, definitionItem } from './remote';
@@ -69,7 +69,7 @@ function renderObject(style: Style, node: JsonNode, live: Record<string, unknown
   const entries: string[] = [];
   for (const property of node.children ?? []) {
     const [keyNode, valueNode] = property.children ?? [];
-    const key = keyNode?.value;
+    const key: unknown = keyNode?.value;
     if (typeof key !== 'string' || !valueNode || seen.has(key)) continue;
     seen.add(key);
     const head = raw(style, keyNode as JsonNode) + separator(style, keyNode as JsonNode, valueNode);
@@ -101,7 +101,7 @@ function renderArray(style: Style, node: JsonNode, live: unknown[], key: string 
  * local item with an id the platform does not have (or an id already met) gets no partner.
  */
 function matchItems(locals: JsonNode[], live: unknown[], keyed: boolean): [JsonNode, number][] {
-  const idOf = (v: unknown): string | undefined => (keyed && isRecord(v) && v['id'] !== undefined && v['id'] !== null ? String(v['id']) : undefined);
+  const idOf = (v: unknown): string | undefined => (keyed && isRecord(v) && v['id'] !== undefined && v['id'] !== null ? textOf(v['id']) : undefined);
   const liveIds = new Map<string, number>();
   live.forEach((item, i) => {
     const id = idOf(item);
@@ -109,7 +109,7 @@ function matchItems(locals: JsonNode[], live: unknown[], keyed: boolean): [JsonN
   });
   const localIds = locals.map((n) => {
     const idNode = keyed && n.type === 'object' ? n.children?.find((p) => p.children?.[0]?.value === 'id')?.children?.[1] : undefined;
-    return idNode ? idOf({ id: getNodeValue(idNode) }) : undefined;
+    return idNode ? idOf({ id: getNodeValue(idNode) as unknown }) : undefined;
   });
   const byId = new Set(localIds.flatMap((id) => (id !== undefined && liveIds.has(id) ? [liveIds.get(id) as number] : [])));
   const pairs: [JsonNode, number][] = [];

@@ -1,6 +1,6 @@
 import { createScanner, findNodeAtLocation, getNodeValue, parseTree, type Node as JsonNode, type SyntaxKind } from 'jsonc-parser';
 import type { TargetGroup } from '../api/types';
-import { isRecord as isObject } from '../util/records';
+import { isRecord as isObject, textOf } from '../util/records';
 import { lineIndent } from '../definition/edits';
 import type { TextEditOp } from '../validation/finding';
 
@@ -10,7 +10,7 @@ function matchIndex(localItems: unknown[], remote: Record<string, unknown>[], i:
     for (const key of keys) {
       const v = local[key];
       if (v === undefined || v === null || v === '') continue;
-      const same = remote.filter((r) => r[key] !== undefined && String(r[key]) === String(v));
+      const same = remote.filter((r) => r[key] !== undefined && textOf(r[key]) === textOf(v));
       if (same.length === 1) return same[0];
     }
   }

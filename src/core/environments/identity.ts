@@ -8,7 +8,7 @@ import { CLUSTERS, isLoopbackHost } from '../api/connection';
 export interface EnvironmentIdentity {
   baseUrl: string;
   /** Absent when the platform's response did not give one. */
-  orgId?: number;
+  orgId?: number | undefined;
 }
 
 /** The base URL in the one form records compare: lower-case scheme and host, no trailing slash. */

@@ -185,7 +185,7 @@ function parseItems(v: unknown, what: string): RecordedItem[] | string {
   for (const x of v) {
     if (!isRecord(x) || !isId(x['id']) || (x['fileId'] !== undefined && !isId(x['fileId'])) || !optStr(x['key']) || !optStr(x['startDate'])) return `has a malformed entry in ${what}`;
     const i: RecordedItem = { id: x['id'] };
-    if (x['fileId'] !== undefined) i.fileId = x['fileId'] as number;
+    if (x['fileId'] !== undefined) i.fileId = x['fileId'];
     if (x['key'] !== undefined) i.key = x['key'] as string;
     if (x['startDate'] !== undefined) i.startDate = x['startDate'] as string;
     out.push(i);
@@ -225,8 +225,8 @@ export function parseRecord(text: string, path: string): DeploymentRecord {
   const record: DeploymentRecord = {
     version: 1,
     file: raw['file'],
-    environment: { baseUrl: normalizeBaseUrl(env['baseUrl']), ...(env['orgId'] !== undefined ? { orgId: env['orgId'] as number } : {}), ...(env['name'] !== undefined ? { name: env['name'] as string } : {}) },
-    group: { id: group['id'], ...(group['fileId'] !== undefined ? { fileId: group['fileId'] as number } : {}), ...(group['createdOn'] !== undefined ? { createdOn: group['createdOn'] as string } : {}) },
+    environment: { baseUrl: normalizeBaseUrl(env['baseUrl']), ...(env['orgId'] !== undefined ? { orgId: env['orgId'] } : {}), ...(env['name'] !== undefined ? { name: env['name'] as string } : {}) },
+    group: { id: group['id'], ...(group['fileId'] !== undefined ? { fileId: group['fileId'] } : {}), ...(group['createdOn'] !== undefined ? { createdOn: group['createdOn'] as string } : {}) },
     periods,
     targets,
     lastSeen: {

@@ -2,7 +2,7 @@ import { parse } from 'jsonc-parser';
 import type { TargetGroup } from '../api/types';
 import { fixEdits } from '../definition/edits';
 import type { FixChange } from '../validation/finding';
-import { isRecord } from '../util/records';
+import { isRecord, textOf } from '../util/records';
 import type { TextEditOp } from '../validation/finding';
 import { translateBody } from './ids';
 import { editableOf, type DeploymentRecord } from './record';
@@ -42,7 +42,7 @@ export function takeLiveEdits(text: string, live: TargetGroup, record: Deploymen
     const ft = fileTargets[i] as Record<string, unknown>;
     set(['targets', i, 'name'], ft['name'], lt.name);
     set(['targets', i, 'description'], ft['description'], lt.description);
-    set(['targets', i, 'expression'], ft['expression'] === undefined ? undefined : String(ft['expression']), lt.expression);
+    set(['targets', i, 'expression'], ft['expression'] === undefined ? undefined : textOf(ft['expression']), lt.expression);
     if (lt.expressionJson !== undefined) {
       const fileJson = ft['expressionJson'];
       if (isRecord(fileJson)) {

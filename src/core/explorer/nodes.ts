@@ -9,6 +9,7 @@ import { parsePlatformDate } from '../definition/dates';
 import { formatDateRange, formatDay, formatNumber, progressText } from '../progress/format';
 import { headlinePeriod, type PeriodProgress, type TargetProgress } from '../progress/model';
 import { problemTitle, type Problem } from './problems';
+import { textOf } from '../util/records';
 
 export interface CustomerNode {
   readonly kind: 'customer';
@@ -126,7 +127,7 @@ function scalarText(value: unknown): string {
     const text = JSON.stringify(value);
     return text.length > 80 ? `${text.slice(0, 77)}…` : text;
   }
-  return String(value);
+  return value === undefined ? 'undefined' : textOf(value);
 }
 
 /** A period by what people know it as: its ref code, else its id. */

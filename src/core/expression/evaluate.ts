@@ -3,6 +3,7 @@ import { findAttribute, findProfile, type ValueType } from './catalog';
 import { InvalidTreeError, fromExpressionJson } from './json';
 import { parseExpression } from './parser';
 import { printExpression } from './print';
+import { textOf } from '../util/records';
 
 /**
  * The evaluator of the rule language: a parsed expression (or an expressionJson tree) against
@@ -41,7 +42,7 @@ export interface EvaluationContext {
   /** Profiles by the name rules use (currentTxn, currentLineItem, currentEvent, currentCustomer, …). */
   profiles: Readonly<Record<string, ProfileData | undefined>>;
   /** The cluster timezone as a UTC offset, "+05:30"; dates are read on its wall clock. Default "+00:00". */
-  timezone?: string;
+  timezone?: string | undefined;
 }
 
 /** One evaluated node, for explanations: the source text, the value, and the children evaluated. */
@@ -371,7 +372,7 @@ class Evaluator {
     if (name === 'basketSize') return items.length;
     if (name === 'totalQty') {
       const qtys = items.map((i) => lineItemField(i, 'qty'));
-      return qtys.every((q) => q !== undefined) ? qtys.reduce((s: number, q) => s + (q as number), 0) : undefined;
+      return qtys.every((q) => q !== undefined) ? qtys.reduce((s: number, q) => s + (q), 0) : undefined;
     }
     return undefined;
   }
@@ -500,7 +501,7 @@ class Evaluator {
         const bad = dateArgs(args.length);
         if (bad) return bad;
         const [y, mo, d, h = 0, mi = 0, s = 0] = args.map((_, i) => n(i));
-        const when = Date.UTC(y as number, (mo as number) - 1, d as number, h, mi, s) - this.offset * 60_000;
+        const when = Date.UTC(y as number, (mo as number) - 1, d, h, mi, s) - this.offset * 60_000;
         if (date.epochMs === when) return unknown(`${method}() at exactly the given instant: the docs do not say whether the bound is included`);
         return bool(method === 'isAfter' ? date.epochMs > when : date.epochMs < when);
       }
@@ -586,7 +587,7 @@ class Evaluator {
       const fields = isRecord(data[key]) ? data[key] : undefined;
       if (!fields) return unknown(`the sample's ${profile} has no ${key}, which ${method}() reads`);
       const raw = own(fields, text(0));
-      const values = Array.isArray(raw) ? raw.map(String) : raw === undefined || raw === null ? [] : [String(raw)];
+      const values = Array.isArray(raw) ? raw.map(textOf) : raw === undefined || raw === null ? [] : [textOf(raw)];
       const includes = values.includes(text(1));
       return bool(method.endsWith('Includes') ? includes : !includes);
     }
@@ -608,7 +609,7 @@ class Evaluator {
       const fields = isRecord(data[key]) ? data[key] : undefined;
       if (!fields) return unknown(`the sample's currentEvent has no ${key}, which ${method}() reads`);
       const raw = own(fields, text(0));
-      return bool(raw !== undefined && raw !== null && String(raw) === text(1));
+      return bool(raw !== undefined && raw !== null && textOf(raw) === text(1));
     }
     return unknown(`${profile}.${method}() is not evaluated: its semantics are not described precisely enough to compute`);
   }

@@ -328,7 +328,7 @@ function chain(node: ExprNode, op: '&&' | '||'): ExprNode[] {
 const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The reading of a parsed rule; `targetEntity` names what it counts ("a transaction", "an event"). */
-export function explainAst(ast: ExprNode, options: { targetEntity?: string } = {}): Explanation {
+export function explainAst(ast: ExprNode, options: { targetEntity?: string | undefined } = {}): Explanation {
   const reader = new Reader(analyze(ast).types);
   const subject = SUBJECTS[options.targetEntity ?? ''] ?? 'an activity';
   if (!reader.isCondition(ast)) {
@@ -353,7 +353,7 @@ export function explainAst(ast: ExprNode, options: { targetEntity?: string } = {
 }
 
 /** The reading of rule text; a rule that does not parse gives the parse error's message instead (never throws). */
-export function explainExpression(text: string, options: { targetEntity?: string } = {}): Explanation | { error: string } {
+export function explainExpression(text: string, options: { targetEntity?: string | undefined } = {}): Explanation | { error: string } {
   const { ast, errors } = parseExpression(text);
   if (!ast) return { error: errors[0]?.message ?? 'The rule does not parse.' };
   return explainAst(ast, options);
@@ -371,7 +371,7 @@ export function partAt(explanation: Explanation, offset: number): ExplainedPart 
  * it is smaller than the rule; the range is that part's (the whole rule's otherwise). Undefined
  * while the rule does not parse.
  */
-export function explainHoverAt(text: string, offset: number, options: { targetEntity?: string } = {}): ExpressionHover | undefined {
+export function explainHoverAt(text: string, offset: number, options: { targetEntity?: string | undefined } = {}): ExpressionHover | undefined {
   const explanation = explainExpression(text, options);
   if ('error' in explanation) return undefined;
   const lines = [`**In words:** ${capitalize(explanation.summary)}`];

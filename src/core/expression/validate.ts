@@ -29,7 +29,7 @@ import { decodeJsonString } from './jsonString';
 export interface ExpressionCheckInput {
   text: string;
   value: unknown;
-  locate(pointer: string): TextRange | undefined;
+  locate: (pointer: string) => TextRange | undefined;
 }
 
 const REGENERATE_TITLE = 'Regenerate expressionJson from expression';

@@ -145,7 +145,7 @@ function groupTargets(group: UserTargetGroup): TargetProgress[] {
   const byRule = new Map<number, TargetProgress>();
   for (const raw of Array.isArray(group.targets) ? group.targets : []) {
     if (!isRecord(raw)) continue;
-    const row = raw as UserTargetPeriod;
+    const row = raw;
     const ruleId = int(row.targetRuleId);
     const p = period(row);
     if (ruleId === undefined || !p) continue;
@@ -189,7 +189,7 @@ export function customerProgress(customerId: number, data: unknown): CustomerPro
   if (!isRecord(data)) return { customerId, name: undefined, targets: [] };
   const d = data as UserTargetGroups;
   const groups = Array.isArray(d.targetGroups) ? d.targetGroups.filter(isRecord) : [];
-  return { customerId, name: customerName(d), targets: groups.flatMap((g) => groupTargets(g as UserTargetGroup)) };
+  return { customerId, name: customerName(d), targets: groups.flatMap((g) => groupTargets(g)) };
 }
 
 /** The progress of one target rule, or undefined when the response has none. */

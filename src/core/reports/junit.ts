@@ -6,7 +6,7 @@
 export interface JUnitCase {
   name: string;
   classname: string;
-  file?: string;
+  file?: string | undefined;
   failure?: { type: string; message: string; text: string };
   error?: { type: string; message: string; text: string };
   skipped?: string;

@@ -43,7 +43,7 @@ export interface SarifInput {
   artifacts: string[];
   unreadable: UnreadablePath[];
   /** The directory relative paths are relative to; written as the %SRCROOT% base when given. */
-  root?: string;
+  root?: string | undefined;
 }
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };

@@ -6,9 +6,9 @@ import { findingRule, type ReportRule } from './rules';
 import { sarifLog } from './sarif';
 
 export interface ValidationRenderOptions {
-  unreadable?: UnreadablePath[];
+  unreadable?: UnreadablePath[] | undefined;
   /** The directory relative paths are relative to (SARIF's %SRCROOT%). */
-  root?: string;
+  root?: string | undefined;
 }
 
 /** The rules of the codes that fired, each once, from the finding-code table. */

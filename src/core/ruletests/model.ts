@@ -67,7 +67,7 @@ export interface RuleTestCase {
   name: string;
   transaction?: SampleTransaction;
   event?: SampleEvent;
-  customer?: Record<string, unknown>;
+  customer?: Record<string, unknown> | undefined;
   store?: SampleStore;
   card?: Record<string, unknown>;
   tracker?: Record<string, unknown>;
@@ -97,9 +97,9 @@ export interface RuleTestFile {
   /** The definition file, relative to this file; default: this file's name without `.test`. */
   definition?: string;
   /** The cluster timezone as a UTC offset ("+05:30"); rules read dates on its clock. Default "+00:00". */
-  timezone?: string;
+  timezone?: string | undefined;
   /** Customer attributes shared by every case (a case's own `customer` adds to them). */
-  customer?: Record<string, unknown>;
+  customer?: Record<string, unknown> | undefined;
   cases: RuleTestCase[];
   sequences?: RuleTestSequence[];
 }

@@ -17,7 +17,7 @@ export interface Check {
   actual: string;
   pass: boolean;
   /** Why (a reason the target did not count, or an unknown's cause). */
-  reason?: string;
+  reason?: string | undefined;
   /** The sub-expressions that decided the rule, as "text → value (operands)" lines. */
   trace: string[];
   /** Where those sub-expressions are in the target's expression (offsets in the expression string). */
@@ -51,7 +51,7 @@ export interface RuleTestReport {
   errored: number;
 }
 
-function show(v: number | boolean | string | 'unknown'): string {
+function show(v: number | boolean | string): string {
   return typeof v === 'number' ? String(Math.round(v * 1e6) / 1e6) : String(v);
 }
 
@@ -109,7 +109,7 @@ export interface PeriodProgress {
   progress: number | 'unknown';
   target: number | undefined;
   achieved: boolean | 'unknown';
-  reason?: string;
+  reason?: string | undefined;
 }
 
 export function progressPerPeriod(definition: TargetGroupDefinition, target: TargetDefinition, outcomes: readonly TargetOutcome[]): PeriodProgress[] {
@@ -201,7 +201,7 @@ function tally(report: Omit<RuleTestReport, 'passed' | 'failed' | 'errored'>): R
 export function runRuleTestText(
   testText: string,
   definition: TargetGroupDefinition | undefined,
-  names: { testFile: string; definitionFile: string | undefined; definitionError?: string },
+  names: { testFile: string; definitionFile: string | undefined; definitionError?: string | undefined },
 ): RuleTestReport {
   const parsed = parseRuleTestFile(testText);
   const lines = new LineIndex(testText);
@@ -283,7 +283,7 @@ export function expressionRanges(definitionText: string, targetName: string, spa
 /** A definition's text as the runner takes it, or why it cannot be used. */
 export function definitionForTests(text: string, fileName: string): { definition?: TargetGroupDefinition; error?: string } {
   const parsed = parseDefinitionText(text);
-  return isRecord(parsed.value) ? { definition: parsed.value as TargetGroupDefinition } : { error: `The definition ${fileName} is not valid JSON/JSONC; fix it first (milestones validate).` };
+  return isRecord(parsed.value) ? { definition: parsed.value } : { error: `The definition ${fileName} is not valid JSON/JSONC; fix it first (milestones validate).` };
 }
 
 /** Reads a test file and its definition from disk and runs it. Read failures are reported, never thrown. */

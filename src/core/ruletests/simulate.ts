@@ -1,6 +1,7 @@
 import type { ApiResult } from '../api/client';
 import type { EventData, TrackedEvent, UserTargetGroups, UserTargetGroupsQuery } from '../api/types';
 import { isRecord, type TargetDefinition, type TargetGroupDefinition } from '../definition';
+import { textOf } from '../util/records';
 import { customerProgress, type TargetProgress } from '../progress/model';
 import type { RuleTestCase } from './model';
 import { progressPerPeriod } from './run';
@@ -21,7 +22,7 @@ export interface SimulatedEvent {
   periodLabel: string | undefined;
   /** The platform's tracked value (behavioural events: 1, as the get-target-events page says). */
   platformValue: number | undefined;
-  draft: { counted: boolean | 'unknown'; contribution: number | 'unknown'; reason?: string };
+  draft: { counted: boolean | 'unknown'; contribution: number | 'unknown'; reason?: string | undefined };
   /** True when the draft does not count an event the platform tracked (or the outcome is unknown). */
   differs: boolean;
 }
@@ -114,7 +115,7 @@ function periods(definition: TargetGroupDefinition, target: TargetDefinition, ou
 export async function simulate(
   client: SimulationClient,
   definition: TargetGroupDefinition,
-  options: { customerId: number; timezone?: string; samples?: readonly RuleTestCase[]; environment?: SimulationEnvironment; signal?: AbortSignal },
+  options: { customerId: number; timezone?: string | undefined; samples?: readonly RuleTestCase[] | undefined; environment?: SimulationEnvironment | undefined; signal?: AbortSignal | undefined },
 ): Promise<SimulationReport> {
   const progressAnswer = await client.getUserTargetGroups(options.customerId, { includeInactive: true, includeInactiveTargets: true }, options.signal);
   const progress = customerProgress(options.customerId, progressAnswer.data).targets;
@@ -132,8 +133,8 @@ export async function simulate(
         source: 'rule-test samples',
         note:
           samples.length > 0
-            ? `A ${target.targetEntity ?? ''} target: the platform's read APIs do not return transaction attributes, so the draft ran on the ${samples.length} rule-test sample(s) instead of the customer's events.`
-            : `A ${target.targetEntity ?? ''} target: the platform's read APIs do not return transaction attributes, and there are no rule-test samples to run it on; write a test file beside the definition.`,
+            ? `A ${textOf(target.targetEntity)} target: the platform's read APIs do not return transaction attributes, so the draft ran on the ${samples.length} rule-test sample(s) instead of the customer's events.`
+            : `A ${textOf(target.targetEntity)} target: the platform's read APIs do not return transaction attributes, and there are no rule-test samples to run it on; write a test file beside the definition.`,
         periods: periods(definition, target, outcomes, platform, []),
         events: [],
       });

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { TargetGroupDefinition } from '../definition';
 import { RecordStore, valueInEnvironment } from '../environments';
 import { parseRuleTestFile, testFileFor, type RuleTestCase } from './model';
 import { definitionForTests } from './run';
@@ -35,7 +34,7 @@ export interface DraftSimulation {
   /** A name for messages when there is no path. */
   fileName: string;
   /** The folder that holds the records when no marker is found above the file (the extension's workspace folder). */
-  recordRoot?: string;
+  recordRoot?: string | undefined;
   client: SimulationClient;
   customerId: number;
   /** The environment the client reads: its name and base URL. */
@@ -65,7 +64,7 @@ export async function simulateDraft(input: DraftSimulation): Promise<SimulationR
     note = inEnv.note;
   }
   const timezone = input.timezone ?? samples.timezone;
-  return simulate(input.client, value as TargetGroupDefinition, {
+  return simulate(input.client, value, {
     customerId: input.customerId,
     samples: samples.cases,
     environment: { ...input.environment, ...(note ? { note } : {}) },

@@ -32,7 +32,7 @@ function sampleFor(target: TargetDefinition, at: number): Omit<RuleTestCase, 'na
   }
   const store: Record<string, unknown> = {};
   for (const filter of target.filters ?? []) {
-    const id = isRecord(filter) && Array.isArray(filter.entityIds) ? filter.entityIds[0] : undefined;
+    const id: unknown = isRecord(filter) && Array.isArray(filter.entityIds) ? filter.entityIds[0] : undefined;
     if (id === undefined) continue;
     store[filter.entityType === 'ZONE' ? 'zoneId' : filter.entityType === 'CONCEPT' ? 'conceptId' : 'id'] = id;
   }
@@ -83,5 +83,5 @@ export function starterRuleTestText(definition: TargetGroupDefinition, definitio
 /** The starter file for a definition's text; undefined when the text is not a definition object. */
 export function starterRuleTestTextFor(definitionText: string, definitionFileName: string, schemaPath?: string): string | undefined {
   const value = parseDefinitionText(definitionText).value;
-  return isRecord(value) ? starterRuleTestText(value as TargetGroupDefinition, definitionFileName, schemaPath) : undefined;
+  return isRecord(value) ? starterRuleTestText(value, definitionFileName, schemaPath) : undefined;
 }

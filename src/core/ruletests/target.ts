@@ -1,4 +1,5 @@
 import { isRecord, parsePlatformDate, type PeriodDefinition, type TargetDefinition, type TargetGroupDefinition } from '../definition';
+import { textOf } from '../util/records';
 import { parseExpression } from '../expression/parser';
 import {
   dayNumber,
@@ -30,7 +31,7 @@ export interface TargetOutcome {
   /** The day (on the cluster clock) of the activity, for VISIT targets. */
   day: number | undefined;
   /** Why it was not counted, or why the outcome is unknown. */
-  reason?: string;
+  reason?: string | undefined;
   /** The sub-expressions that decided the rule's outcome, as "text → value" lines. */
   trace: string[];
   /** Where in the expression the deciding sub-expressions are (offsets in the expression string). */
@@ -106,7 +107,7 @@ function ruleOf(target: TargetDefinition): { kind: 'text'; text: string } | { ki
 
 interface RuleOutcome {
   outcome: boolean | 'unknown';
-  reason?: string;
+  reason?: string | undefined;
   trace: string[];
   traceSpans: { start: number; end: number }[];
 }
@@ -139,23 +140,23 @@ export function evaluateRule(target: TargetDefinition, context: EvaluationContex
 }
 
 /** Does the activity's store pass the target's scope filters (STORE, ZONE, CONCEPT ids)? */
-function filterOutcome(target: TargetDefinition, c: RuleTestCase): { pass: boolean | 'unknown'; reason?: string } {
+function filterOutcome(target: TargetDefinition, c: RuleTestCase): { pass: boolean | 'unknown'; reason?: string | undefined } {
   for (const filter of target.filters ?? []) {
     if (!isRecord(filter) || !Array.isArray(filter.entityIds) || filter.entityIds.length === 0) continue;
     const key = filter.entityType === 'ZONE' ? 'zoneId' : filter.entityType === 'CONCEPT' ? 'conceptId' : 'id';
     const id = c.store?.[key];
-    if (id === undefined) return { pass: 'unknown', reason: `the target is scoped to ${filter.entityType ?? 'STORE'} ids ${filter.entityIds.join(', ')}; give the case's store.${key}` };
-    if (!filter.entityIds.map(String).includes(String(id))) return { pass: false, reason: `store.${key} ${String(id)} is outside the target's ${filter.entityType ?? 'STORE'} filter (${filter.entityIds.join(', ')})` };
+    if (id === undefined) return { pass: 'unknown', reason: `the target is scoped to ${textOf(filter.entityType ?? 'STORE')} ids ${filter.entityIds.join(', ')}; give the case's store.${key}` };
+    if (!filter.entityIds.map(String).includes(String(id))) return { pass: false, reason: `store.${key} ${String(id)} is outside the target's ${textOf(filter.entityType ?? 'STORE')} filter (${filter.entityIds.join(', ')})` };
   }
   return { pass: true };
 }
 
 /** What one counted activity adds, by targetType (README "Rule tests"). */
-function contributionOf(target: TargetDefinition, c: RuleTestCase, countedItems: Record<string, unknown>[] | undefined): { value: number | 'unknown'; reason?: string } {
+function contributionOf(target: TargetDefinition, c: RuleTestCase, countedItems: Record<string, unknown>[] | undefined): { value: number | 'unknown'; reason?: string | undefined } {
   const type = target.targetType ?? '';
   const txn = c.transaction;
   const items = countedItems ?? (Array.isArray(txn?.lineItems) ? txn.lineItems.filter(isRecord) : undefined);
-  const fromItems = (field: 'amount' | 'value' | 'qty', what: string): { value: number | 'unknown'; reason?: string } => {
+  const fromItems = (field: 'amount' | 'value' | 'qty', what: string): { value: number | 'unknown'; reason?: string | undefined } => {
     const total = items ? sumOf(items.map((i) => lineItemField(i, field))) : undefined;
     return total === undefined ? { value: 'unknown', reason: `${type} adds the ${what}; give it (or the line items' ${field === 'qty' ? 'qty' : 'rate and qty'})` } : { value: total };
   };
@@ -205,7 +206,7 @@ function contributionOf(target: TargetDefinition, c: RuleTestCase, countedItems:
  * Evaluates one target on one case: entity and event name, period, scope filters, the rule
  * (per line item for LINEITEM targets) and the contribution.
  */
-export function evaluateTarget(definition: TargetGroupDefinition, target: TargetDefinition, c: RuleTestCase, options: { timezone?: string; customer?: Record<string, unknown> }): TargetOutcome {
+export function evaluateTarget(definition: TargetGroupDefinition, target: TargetDefinition, c: RuleTestCase, options: { timezone?: string | undefined; customer?: Record<string, unknown> | undefined }): TargetOutcome {
   const offset = parseOffset(options.timezone ?? '+00:00') ?? 0;
   const date = activityDate(c, offset);
   const periodIndex = date ? periodIndexOf(definition.periods, date.epochMs) : undefined;

@@ -32,13 +32,13 @@ export type { SandboxFault } from './faults';
 
 export interface SandboxOptions {
   /** Default 127.0.0.1. */
-  host?: string;
+  host?: string | undefined;
   /** Default 0 (an ephemeral port). */
-  port?: number;
+  port?: number | undefined;
   /** Persist the state as JSON: loaded at start when it exists, rewritten atomically after each change. */
-  dataFile?: string;
+  dataFile?: string | undefined;
   /** Default false: fault injection (setFault, X-Sandbox-Fault) is opt-in only. */
-  allowFaults?: boolean;
+  allowFaults?: boolean | undefined;
   /** The clock (period statuses, attribution dates, token expiry). */
   now?: () => Date;
   /**
@@ -53,11 +53,11 @@ export interface SandboxOptions {
    * different org ids are two distinct orgs whose ids overlap (both number from the same start),
    * as real orgs do. A loaded dataFile keeps its own org id; a different one here is an error.
    */
-  orgId?: number;
+  orgId?: number | undefined;
   /** A name for the org, printed at start (the API's responses carry only the org id). */
-  orgName?: string;
+  orgName?: string | undefined;
   /** Called once per request with a one-line summary (method, path, status, duration); no headers, no bodies. */
-  log?: (line: string) => void;
+  log?: ((line: string) => void) | undefined;
 }
 
 export interface SandboxHandle {

@@ -22,6 +22,7 @@ import type {
   StoredStreak,
   StoredTarget,
 } from './state';
+import { textOf } from '../util/records';
 
 const MAX_NAME = 200;
 
@@ -94,7 +95,7 @@ function dateField(v: unknown, field: string, required: boolean): number | undef
     return undefined;
   }
   const t = parseDateInput(v);
-  if (t === undefined) throw invalidInput(`${field} "${String(v)}" is not a date (YYYY-MM-DD or an ISO 8601 date-time).`);
+  if (t === undefined) throw invalidInput(`${field} "${textOf(v)}" is not a date (YYYY-MM-DD or an ISO 8601 date-time).`);
   return t;
 }
 

@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import schemaJson from '../../../schemas/target-group.schema.json';
 import type { DefinitionMode } from '../definition/model';
-import { isRecord } from '../util/records';
+import { isRecord, textOf } from '../util/records';
 import { pointerSegments, type DefinitionLocator } from '../definition/parse';
 import type { FindingCode } from './codes';
 import type { Finding, Fix, FixChange, Severity, TextRange } from './finding';
@@ -10,7 +10,7 @@ import { isBehaviouralSum } from './semantic';
 import { capitalise, describePointer, severityFor } from './severity';
 
 /** The target group schema, exactly as VS Code reads it through contributes.jsonValidation. */
-export const targetGroupSchema: Record<string, unknown> = schemaJson as Record<string, unknown>;
+export const targetGroupSchema: Record<string, unknown> = schemaJson;
 
 /** A validator of the target group schema: true when valid, otherwise the errors are in `errors`. */
 export type TargetGroupValidator = typeof validateTargetGroup;
@@ -209,7 +209,7 @@ function jsonType(v: unknown): string {
   if (typeof v === 'object') return 'an object';
   if (typeof v === 'number') return `the number ${v}`;
   if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
-  return `${typeof v} ${String(v)}`;
+  return `${typeof v} ${textOf(v)}`;
 }
 
 function article(word: string): string {

@@ -18,7 +18,7 @@ export const selectConnection: CommandFactory = (ctx) => async (id?: unknown): P
   const items: Item[] = ctx.connections.list().map((c) => ({
     label: `${c.id === activeId ? '$(check) ' : ''}${c.name}`,
     description: `${accountOf(c)} @ ${connectionBaseUrl(c) ?? c.cluster ?? ''}`,
-    detail: isProductionConnection(c) ? vscode.l10n.t('$(warning) Production host: deploys change live milestones') : undefined,
+    ...(isProductionConnection(c) ? { detail: vscode.l10n.t('$(warning) Production host: deploys change live milestones') } : {}),
     run: () => ctx.connections.setActive(c.id),
   }));
   items.push(

@@ -6,11 +6,11 @@ export type AuthType = 'basic' | 'oauth';
 export interface StoredConnection {
   id: string;
   name: string;
-  cluster?: string;
-  baseUrl?: string;
+  cluster?: string | undefined;
+  baseUrl?: string | undefined;
   authType: AuthType;
-  username?: string;
-  clientKey?: string;
+  username?: string | undefined;
+  clientKey?: string | undefined;
 }
 
 /** Where a connection comes from: settings (secret in SecretStorage) or this session only. */
@@ -46,7 +46,7 @@ export function isProductionConnection(c: Connection): boolean {
 export function parseStoredConnection(raw: unknown): StoredConnection | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
   const r = raw as Record<string, unknown>;
-  const str = (k: string): string | undefined => (typeof r[k] === 'string' && (r[k] as string).trim() ? (r[k] as string).trim() : undefined);
+  const str = (k: string): string | undefined => (typeof r[k] === 'string' && (r[k]).trim() ? (r[k]).trim() : undefined);
   const id = str('id');
   const name = str('name');
   const authType = r.authType === 'oauth' ? 'oauth' : r.authType === 'basic' || r.authType === undefined ? 'basic' : undefined;

@@ -111,7 +111,7 @@ export async function promptConnection(
       : vscode.l10n.t('Stored in the OS keychain (SecretStorage), never in settings.'),
     password: true,
     ignoreFocusOut: true,
-    validateInput: existing ? undefined : nonEmpty(isOAuth ? vscode.l10n.t('client secret') : vscode.l10n.t('password')),
+    ...(existing ? {} : { validateInput: nonEmpty(isOAuth ? vscode.l10n.t('client secret') : vscode.l10n.t('password')) }),
   });
   if (secret === undefined) return undefined;
 
@@ -130,7 +130,7 @@ export async function pickStoredConnection(stored: StoredConnection[], title: st
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    stored.map((c) => ({ label: c.name, description: c.baseUrl ?? c.cluster, connection: c })),
+    stored.map((c) => ({ label: c.name, description: c.baseUrl ?? c.cluster ?? '', connection: c })),
     { title },
   );
   return picked?.connection;

@@ -147,7 +147,7 @@ export class RuleTestExplorer implements vscode.Disposable, RuleTestsApi {
     const run = this.controller.createTestRun(request, undefined, true);
     const summary: RunSummary = { passed: 0, failed: 0, errored: 0 };
     try {
-      const files = new Map<string, { file: vscode.TestItem; only?: Set<string> }>();
+      const files = new Map<string, { file: vscode.TestItem; only?: Set<string> | undefined }>();
       const roots = request.include ?? [...this.itemsOf(this.controller.items)];
       for (const item of roots) {
         const file = item.parent ?? item;

@@ -94,7 +94,7 @@ suite('Diagnostics', () => {
 
   test('the Pull lens follows a changed id; an explicit quick-fix request right after an edit gets the fixes of that version', async () => {
     const editor = await openFile(folder(), 'renumbered.milestone.json', validDefinition().replace('{\n', '{\n  "id": 42,\n'));
-    const pullArgument = async () =>
+    const pullArgument = async (): Promise<unknown> =>
       ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 10)) ?? [])
         .find((l) => l.command?.command === 'milestones.pull')?.command?.arguments?.[0];
     await waitFor('the pull lens for id 42', async () => (await pullArgument()) === 42);

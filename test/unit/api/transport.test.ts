@@ -200,7 +200,7 @@ describe('redaction of every known secret, whatever the server echoes', () => {
   const username = fc.stringMatching(/^[a-z][a-z0-9._]{0,11}$/);
   // Printable text of the kinds passwords have: quotes, spaces, backslashes, non-ASCII; never "*".
   const password = fc.string({ unit: fc.constantFrom(...'abcXYZ019 "\'\\/:;=&%+-_.,!?é€ü'.split('')), minLength: 4, maxLength: 24 });
-  const kind = fc.constantFrom('error', 'warning', 'html', 'malformed', 'status401') as fc.Arbitrary<'error' | 'warning' | 'html' | 'malformed' | 'status401'>;
+  const kind = fc.constantFrom<'error' | 'warning' | 'html' | 'malformed' | 'status401'>('error', 'warning', 'html', 'malformed', 'status401');
 
   test('Basic: error messages, warnings and log lines never show the password, its MD5 or the header value (property)', async () => {
     const urls = new Map<string, string>();
@@ -272,7 +272,7 @@ describe('redaction of every known secret, whatever the server echoes', () => {
       lines.push(args.map(String).join(' '));
     };
     const channel = { name: 'Milestone Studio', logLevel: 2, onDidChangeLogLevel: () => ({ dispose() {} }), trace: write, debug: write, info: write, warn: write, error: write, append: write, appendLine: write, replace: write, clear() {}, show() {}, hide() {}, dispose() {} };
-    const log = redactedLog(channel as unknown as Parameters<typeof redactedLog>[0]);
+    const log = redactedLog(channel);
     const md5 = createHash('md5').update('ext-secret-77').digest('hex');
     log.info(`[deploy] failed: server said ext-secret-77 and ${md5}`);
     log.error(new Error(`boom ext-secret-77`));

@@ -10,8 +10,9 @@ import type { WorkspaceLinks } from '../../../src/core/browser/links';
 import { clampGroupPageSize, TargetGroupsModel, type TargetGroupsApi } from '../../../src/core/browser/model';
 import { describeBrowserNode, type BrowserNode, type BrowserProblemNode, type GroupNode } from '../../../src/core/browser/nodes';
 
-function group(id: number, over: Partial<TargetGroup> = {}): TargetGroup {
-  return {
+/** A documented-looking group; `over` replaces fields, and a key given as undefined is left out. */
+function group(id: number, over: { [K in keyof TargetGroup]?: TargetGroup[K] | undefined } = {}): TargetGroup {
+  const g: Record<string, unknown> = {
     id,
     orgId: 100737,
     name: `Group ${id}`,
@@ -25,6 +26,8 @@ function group(id: number, over: Partial<TargetGroup> = {}): TargetGroup {
     targets: [{ id: id * 100, name: `target_${id}`, targetType: 'SALES', targetEntity: 'TRANSACTION', defaultValues: [{ periodId: id * 10 + 1, defaultValue: 500 }] }],
     ...over,
   };
+  for (const [k, v] of Object.entries(over)) if (v === undefined) delete g[k];
+  return g as TargetGroup;
 }
 
 interface Fake extends TargetGroupsApi {
@@ -206,7 +209,7 @@ test('a group\'s key still finds the group right after refreshLinks, with the fr
   // No roots() in between: the tree has not asked again yet.
   const found = m.findByKey(before.key);
   assert.equal(found?.kind, 'group');
-  assert.deepEqual((found as GroupNode).links.map((l) => l.file.path), ['pulled.milestone.json']);
+  assert.deepEqual((found).links.map((l) => l.file.path), ['pulled.milestone.json']);
   assert.equal(m.findByKey('g/999'), undefined, 'an unknown group is not invented');
 });
 

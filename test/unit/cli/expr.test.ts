@@ -17,7 +17,7 @@ test('expr --pretty prints indented JSON of the same tree', async () => {
   assert.equal(await runCli(['expr', '--pretty', 'currentTxn.value>500'], o), 0);
   const text = o.outLines.join('\n');
   assert.match(text, /\n {2}"arity": "binary_operation"/);
-  assert.equal(JSON.parse(text).operands[1].value, '500');
+  assert.equal((JSON.parse(text) as { operands: { value: string }[] }).operands[1]?.value, '500');
 });
 
 test('expr exits 1 with the column and a caret line on a syntax error', async () => {

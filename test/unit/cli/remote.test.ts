@@ -140,7 +140,7 @@ describe('deploy', () => {
     const forced = await run(['pull', String(value.id), '--out', pulledFile, '--force']);
     assert.equal(forced.code, 0);
     const stdout = await run(['pull', String(value.id)]);
-    assert.equal(JSON.parse(stdout.io.outLines.join('\n')).id, value.id);
+    assert.equal((JSON.parse(stdout.io.outLines.join('\n')) as { id: unknown }).id, value.id);
   });
 
   test('without a terminal, an edit on a real host needs --yes (refused before anything is sent)', async () => {

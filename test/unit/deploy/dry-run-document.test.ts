@@ -12,7 +12,7 @@ const BASIC = { kind: 'basic', username: 'till.user', password: 'S3cret!' } as c
 
 function parsed(text: string): unknown {
   const errors: ParseError[] = [];
-  const value = parse(text, errors, { allowTrailingComma: false, disallowComments: false });
+  const value: unknown = parse(text, errors, { allowTrailingComma: false, disallowComments: false });
   assert.deepEqual(errors, [], 'the document is valid JSONC');
   return value;
 }

@@ -127,7 +127,7 @@ test('periods from the period map; events are asked per period', async () => {
   assert.ok(target);
   const periods = await m.getChildren(target);
   assert.deepEqual(periods.map((p) => (p.kind === 'period' ? p.periodId : p.kind)), [77865]);
-  const rows = await m.getChildren(periods[0] as ExplorerNode);
+  const rows = await m.getChildren(periods[0]);
   assert.deepEqual(rows.map((r) => r.kind), ['event', 'event']);
   assert.ok(api.calls.includes('events 42 79192 {"limit":10,"offset":0,"periodId":77865}'));
   const transactional = rows[0];
@@ -138,9 +138,9 @@ test('periods from the period map; events are asked per period', async () => {
   const records = await m.getChildren(behavioural);
   assert.deepEqual(records.map((r) => r.kind), ['eventData']);
   assert.ok(api.calls.includes('eventData req-1'));
-  const fields = await m.getChildren(records[0] as ExplorerNode);
+  const fields = await m.getChildren(records[0]);
   assert.deepEqual(fields.map((f) => (f.kind === 'field' ? f.name : f.kind)), ['eventName', 'eventId', 'uniqueId', 'additonalAttributes']);
-  const nested = await m.getChildren(fields[3] as ExplorerNode);
+  const nested = await m.getChildren(fields[3]);
   assert.deepEqual(nested.map((f) => (f.kind === 'field' ? f.name : f.kind)), ['source', 'nested']);
   assert.deepEqual(m.toJSON(records[0] as ExplorerNode), { eventName: 'testBehavioural', eventId: 'req-1', uniqueId: 'req-1', additonalAttributes: { source: 'INSTORE', nested: { a: 1 } } });
   assert.equal(m.idOf(behavioural), 'req-1');

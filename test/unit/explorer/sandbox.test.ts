@@ -96,10 +96,10 @@ test('a behavioural event expands to its full event data', async () => {
   assert.equal(events.find((e) => e.event.eventName === 'ENROL')?.requestId, undefined);
   const records = await model.getChildren(behavioural);
   assert.equal(records[0]?.kind, 'eventData');
-  const json = model.toJSON(records[0] as ExplorerNode) as { uniqueId?: string; eventId?: string; additonalAttributes?: Record<string, unknown> };
+  const json = model.toJSON(records[0]) as { uniqueId?: string; eventId?: string; additonalAttributes?: Record<string, unknown> };
   assert.equal(json.uniqueId ?? json.eventId, behavioural.requestId);
   assert.ok(json.additonalAttributes && typeof json.additonalAttributes === 'object');
-  const fields = await model.getChildren(records[0] as ExplorerNode);
+  const fields = await model.getChildren(records[0]);
   assert.ok(fields.some((f) => f.kind === 'field' && f.name === 'additonalAttributes'));
 });
 
@@ -189,6 +189,6 @@ test('a failed progress read leaves the targets and periods without progress, no
   const { model, customer } = modelFor(heavy as number, failing);
   const targets = await model.getChildren(customer);
   assert.ok(targets.length > 0 && targets.every((t) => t.kind === 'target' && t.progress === undefined));
-  const periods = await model.getChildren(targets[0] as TargetNode);
+  const periods = await model.getChildren(targets[0]);
   assert.match(describeNode(periods[0] as PeriodNode).label, /^Period \d+$/);
 });

@@ -55,7 +55,7 @@ export function budget(runs: number, share: number): fc.Parameters<unknown> {
 export function tokenBoundaries(text: string): number[] {
   const scanner = createScanner(text, false);
   const out: number[] = [];
-  for (let kind = scanner.scan(); kind !== 17 /* EOF */; kind = scanner.scan()) out.push(scanner.getTokenOffset() + scanner.getTokenLength());
+  for (let kind: number = scanner.scan(); kind !== 17 /* SyntaxKind.EOF */; kind = scanner.scan()) out.push(scanner.getTokenOffset() + scanner.getTokenLength());
   return out;
 }
 

@@ -90,12 +90,12 @@ describe('milestones plan: one verdict per file', () => {
     paths.conflict = await write(ws, 'plan conflict');
     for (const k of ['unchanged', 'edit', 'drifted', 'conflict']) await deploy(paths[k] as string);
     // edit: a new description and a change the edit API will not apply (a period's end date).
-    const editPath = join(dir, paths.edit as string);
+    const editPath = join(dir, paths.edit);
     await writeFile(editPath, (await readFile(editPath, 'utf8')).replace('"first description"', '"second description"').replace('"endDate": "2027-01-31"', '"endDate": "2027-01-30"'));
     // drifted: the live group changed, the file did not.
-    await editLive((parse(await readFile(join(dir, paths.drifted as string), 'utf8')) as { id: number }).id, (g) => (g['description'] = 'changed on the platform'));
+    await editLive((parse(await readFile(join(dir, paths.drifted), 'utf8')) as { id: number }).id, (g) => (g['description'] = 'changed on the platform'));
     // conflict: both changed.
-    const conflictPath = join(dir, paths.conflict as string);
+    const conflictPath = join(dir, paths.conflict);
     await editLive((parse(await readFile(conflictPath, 'utf8')) as { id: number }).id, (g) => (g['description'] = 'changed on the platform'));
     await writeFile(conflictPath, (await readFile(conflictPath, 'utf8')).replace('"first description"', '"local description"'));
     // blocked: validation errors.

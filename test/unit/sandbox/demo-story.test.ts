@@ -48,7 +48,7 @@ function explorerPageSize(): number {
 test('COUNT and VISIT targets track 1 per purchase or visit (-1 for a return); behavioural events 1; money only where it is summed', async () => {
   const { data: targets } = await client.getEnrolledTargets(CUSTOMER, {});
   for (const t of targets) {
-    const events = await eventsOf(t.id as number);
+    const events = await eventsOf(t.id);
     assert.ok(events.length > 0, `${t.name} has events`);
     const values = new Set(events.map((e) => Number(e.targetValue)));
     if (t.targetType === 'COUNT' || t.targetType === 'VISIT' || t.targetEntity === 'EVENT') {
@@ -69,7 +69,7 @@ test('the tour: five_purchases_a_quarter is achieved every quarter, and its last
   assert.deepEqual(progress.periods.map((p) => p.isAchieved), [true, true, true, true]);
   const last = progress.periods[3];
   assert.equal(last?.refCode, 'Cycle_4');
-  const inLast = (await eventsOf(target.id as number)).filter((e) => e.periodId === last?.periodId);
+  const inLast = (await eventsOf(target.id)).filter((e) => e.periodId === last?.periodId);
   assert.ok(inLast.length > explorerPageSize(), `${inLast.length} events, more than a page of ${explorerPageSize()}: "Load more…" shows`);
   // The README says what the user will see.
   const start = README.indexOf('## A 30-second tour');

@@ -19,7 +19,7 @@ function client(sb: SandboxHandle, auth: Record<string, string> = { authorizatio
     const res = await fetch(sb.url + path, {
       method,
       headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...auth, ...headers },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     return { status: res.status, json: (await res.json()) as Envelope, headers: res.headers };
   };

@@ -110,7 +110,7 @@ describe('defect 2: small files that crashed validation', () => {
         v['totalPeriods'] = 7;
         let inner: Record<string, unknown> = {};
         v['deep'] = inner;
-        for (let i = 0; i < depth; i++) inner = (inner['a'] = {}) as Record<string, unknown>;
+        for (let i = 0; i < depth; i++) inner = (inner['a'] = {});
       }).replace('"totalPeriods": 7,\n', '');
       const r = validateDefinition(text, { now: NOW });
       const fix = r.findings.find((f) => f.code === 'MS101' && f.pointer === '/totalPeriods')?.fix;

@@ -199,7 +199,7 @@ export class CustomerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   private updateMessage(): void {
     if (!this.view) return;
     const messages = [...this.pending.values()];
-    this.view.message = messages.length === 0 ? undefined : messages.length === 1 ? messages[0] : vscode.l10n.t('Loading {0} items…', messages.length);
+    this.view.message = messages.length === 0 ? '' : messages.length === 1 ? (messages[0] ?? '') : vscode.l10n.t('Loading {0} items…', messages.length);
   }
 
   dispose(): void {

@@ -121,9 +121,9 @@ export class TargetGroupsTreeProvider implements vscode.TreeDataProvider<Browser
   updateMessage(): void {
     if (!this.view) return;
     const filter = this.model.filterText;
-    this.view.description = filter;
+    this.view.description = filter ?? '';
     const counts = this.model.counts();
-    this.view.message = filter && counts ? vscode.l10n.t('{0} of {1} target groups match: {2}', counts.matching, counts.total, filter) : undefined;
+    this.view.message = filter && counts ? vscode.l10n.t('{0} of {1} target groups match: {2}', counts.matching, counts.total, filter) : '';
   }
 
   dispose(): void {

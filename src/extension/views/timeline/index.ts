@@ -26,6 +26,10 @@ export function registerTimeline(ctx: StudioContext): vscode.Disposable[] {
       },
     }),
     ...registerWebviewTestCommands(),
-    { dispose: () => [...panels.values()].forEach((p) => p.panel.dispose()) },
+    {
+      dispose: () => {
+        for (const p of panels.values()) p.panel.dispose();
+      },
+    },
   ];
 }

@@ -14,7 +14,7 @@ interface Choice<T> extends vscode.QuickPickItem {
  */
 export const filter: CommandFactory<TargetGroupsParts> = (parts) => async (filterArg?: unknown): Promise<void> => {
   if (filterArg && typeof filterArg === 'object' && !('key' in filterArg)) {
-    parts.model.setFilter(filterArg as GroupFilter);
+    parts.model.setFilter(filterArg);
     return;
   }
   const current = parts.model.filter;
@@ -33,7 +33,7 @@ export const filter: CommandFactory<TargetGroupsParts> = (parts) => async (filte
   const seen = (parts.model.groups ?? []).map((g) => g.trackingType).filter((t): t is string => typeof t === 'string' && t !== '');
   const types = [...new Set<string>([...TRACKING_TYPES, ...seen])];
   const type = await vscode.window.showQuickPick(
-    [{ label: vscode.l10n.t('Any tracking type'), value: undefined as string | undefined }, ...types.map((t) => ({ label: t, value: t as string | undefined }))].map((c) => ({ ...c, picked: c.value === current?.trackingType })),
+    [{ label: vscode.l10n.t('Any tracking type'), value: undefined as string | undefined }, ...types.map((t) => ({ label: t, value: t }))].map((c) => ({ ...c, picked: c.value === current?.trackingType })),
     { title: `${title} (2/2)`, placeHolder: vscode.l10n.t('Tracking type') },
   );
   if (!type) return;
