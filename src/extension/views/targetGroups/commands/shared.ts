@@ -36,7 +36,11 @@ export interface TargetGroupRow {
  */
 export function resolveNode(parts: TargetGroupsParts, arg: unknown): BrowserNode | undefined {
   if (typeof arg === 'number') return parts.model.groupNodeOf(arg);
-  if (typeof arg === 'string') return parts.model.findByKey(arg);
+  if (typeof arg === 'string') {
+    // A group's key stays valid when the links were re-read (which drops the cached nodes).
+    const group = /^g\/(\d+)$/.exec(arg);
+    return parts.model.findByKey(arg) ?? (group ? parts.model.groupNodeOf(Number(group[1])) : undefined);
+  }
   if (arg && typeof arg === 'object' && 'key' in arg && typeof arg.key === 'string') return parts.model.findByKey(arg.key) ?? (arg as BrowserNode);
   return parts.provider.view?.selection[0];
 }
@@ -44,7 +48,8 @@ export function resolveNode(parts: TargetGroupsParts, arg: unknown): BrowserNode
 /** The group a command is about: the node's, a period's or target's group. */
 export function resolveGroup(parts: TargetGroupsParts, arg: unknown): GroupNode | undefined {
   const node = resolveNode(parts, arg);
-  if (node?.kind === 'group') return node;
+  // The group as listed now: its links are those of the latest read of the records.
+  if (node?.kind === 'group') return parts.model.groupNodeOf(node.group.id) ?? node;
   if (node?.kind === 'period' || node?.kind === 'target') return parts.model.groupNodeOf(node.group.id);
   return undefined;
 }
