@@ -44,6 +44,12 @@ suite('New Milestone', () => {
       assert.equal(editor?.document.uri.toString(), uri.toString(), 'the new file is opened');
       assert.equal(editor?.document.isDirty, false, 'saved: nothing to lose on close');
       assert.equal(editor?.document.isUntitled, false);
+      // Issue 15: the interactive flow writes the starter rule-test file beside the new file too.
+      const starter = vscode.Uri.joinPath(workspace, 'default-transaction.milestone.test.json');
+      assert.ok(await exists(starter), 'the starter rule tests are written beside it');
+      const summary = await vscode.commands.executeCommand<{ passed: number; failed: number; errored: number }>('milestones.runRuleTests', starter);
+      assert.equal(summary?.failed, 0, 'the starter runs green');
+      assert.equal(summary?.errored, 0);
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
       for (const f of [expected, vscode.Uri.joinPath(workspace, 'default-transaction.milestone.test.json')]) await vscode.workspace.fs.delete(f).then(undefined, () => undefined);
