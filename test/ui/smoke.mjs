@@ -6,6 +6,7 @@
 //   ui-explorer.png        Milestones > Customers: a demo customer down to a behavioural event's data, opened as JSON
 //   ui-deploy-created.png  Deploy of a new file: the notification, the ids written back
 //   ui-deploy.png          Deploy of an edit: the live-vs-local diff and the modal confirmation
+//   ui-conflict.png        A change on the platform behind the file's back: the conflict view and its modal
 //   ui-dry-run.png         Dry Run: the request and its curl line in a read-only document
 //   ui-progress.png        Show Progress: the demo customer's charts, a period's events
 //   ui-timeline.png        Show Timeline: an example file's periods beside its editor
@@ -19,6 +20,7 @@
 // Usage: node test/ui/smoke.mjs [--docs]   --docs: on success also copy the README screenshots to docs/images/
 // Env: MILESTONES_UI_TIMEOUT_MS (default 10 min)
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
@@ -87,6 +89,7 @@ const DOC_IMAGES = [
   ['ui-dry-run.png', 'dry-run.png'],
   ['ui-progress.png', 'progress.png'],
   ['ui-timeline.png', 'timeline.png'],
+  ['ui-conflict.png', 'conflict.png'],
 ];
 const DOC_IMAGE_MAX_BYTES = 250 * 1024;
 
@@ -104,6 +107,16 @@ function copyDocImages() {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Edits a group's description directly on the sandbox's API, as someone in the platform's UI would (Basic auth with the MD5 of the password, as the docs describe). */
+async function changeLiveDescription(sandbox, id, description) {
+  const { MILESTONES_USERNAME: user, MILESTONES_PASSWORD: password } = sandbox.env;
+  const headers = { authorization: `Basic ${Buffer.from(`${user}:${createHash('md5').update(password ?? '').digest('hex')}`).toString('base64')}`, 'content-type': 'application/json', accept: 'application/json' };
+  const got = await (await fetch(`${sandbox.url.replace(/\/+$/, '')}/v3/targetGroups/${id}?includePeriods=true`, { headers })).json();
+  const live = Array.isArray(got?.data) ? got.data[0] : (got?.data ?? got);
+  const r = await fetch(`${sandbox.url.replace(/\/+$/, '')}/v3/targetGroups/editTargetGroup/${id}`, { method: 'PUT', headers, body: JSON.stringify({ id, name: live?.name, description }) });
+  if (!r.ok) throw new Error(`the direct edit answered HTTP ${r.status}`);
+}
 
 async function main() {
   if (!existsSync(join(ROOT, 'dist', 'extension.js'))) throw new RuntimeError('dist/extension.js is missing; run "npm run build" before the UI test.');
@@ -403,6 +416,24 @@ async function main() {
             await toast('Edited target group').waitFor({ timeout: 30_000 });
           });
           await must('the edit shows no error notification', noErrors);
+          // 3b. A change on the platform behind the file's back: the conflict view (last seen ↔ live, live ↔ file) and its modal.
+          await tryStep('a change on the platform behind the file\'s back opens the conflict view and asks', async () => {
+            if (!sandbox) throw new Error('no sandbox');
+            await page.keyboard.press('Escape');
+            const id = JSON.parse(readFileSync(join(ws, file), 'utf8')).id;
+            await changeLiveDescription(sandbox, id, 'Changed in the platform UI');
+            const at = findInFile(file, '"description": "');
+            if (!at) throw new Error('no description in the file');
+            await openFile(file);
+            await goTo(at);
+            await page.keyboard.type('My local change: ');
+            await palette(deploy.label);
+            await page.locator('.monaco-dialog-box', { hasText: 'changed since this file last saw it' }).first().waitFor({ timeout: 30_000 });
+            await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 10_000 });
+            await sleep(1500);
+            await shot('ui-conflict.png');
+            await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Cancel' }).first().click({ timeout: 10_000 }).catch(() => page.keyboard.press('Escape'));
+          });
         }
       } else notes.push('the created file holds no ids: no edit deploy');
 

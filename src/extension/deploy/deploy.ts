@@ -181,7 +181,8 @@ async function deployLocked(
   }
   if (verdict?.kind === 'conflict' || verdict?.kind === 'drifted') {
     const views = await openConflictViews(ctx, document, verdict, connection.name);
-    const choice = options.conflict ?? (await askConflict(environments.describeVerdict(verdict, name), name, connection));
+    // The verdict's last sentence names the CLI's way out (pull, --force); the modal's buttons are the editor's.
+    const choice = options.conflict ?? (await askConflict(environments.describeVerdict(verdict, name).replace(/ Pull the live group to take its changes.*$/, ''), name, connection));
     if (choice === 'takeLive') {
       const edits = environments.takeLiveEdits(document.getText(), verdict.live, verdict.found.record);
       const edit = new vscode.WorkspaceEdit();
