@@ -201,8 +201,10 @@ export function describeNode(node: ExplorerNode, extra?: { filter?: string; cust
       const dates = p.start !== undefined && p.end !== undefined ? formatDateRange(p.start, p.end) : undefined;
       const progress = progressText(p.achieved, p.target, p.isAchieved);
       return {
-        label: [periodName(p), dates].filter(Boolean).join(' · '),
-        description: `${progress}${p.current ? ' · current' : ''}`,
+        // Short enough for the default sidebar width: the dash is tight, and the current period is
+        // marked by its icon and tooltip, not by a word that was cut off at that width.
+        label: [periodName(p), dates?.replace(/ – /g, '–')].filter(Boolean).join(' · '),
+        description: progress,
         tooltip: [
           `${periodName(p)}${p.current ? ' (current period)' : ''}`,
           dates ? `Dates: ${dates}` : undefined,

@@ -17,6 +17,11 @@ function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, Math.max(1, max - 1))}…` : text;
 }
 
+/** A period's dates under its bar: without years and with a tight dash ("1 Jan–31 Mar"), so a quarter fits. */
+export function columnDates(dates: string): string {
+  return dates.replace(/ \d{4}/g, '').replace(/ – /g, '–');
+}
+
 const n = (v: number): string => (Math.round(v * 10) / 10).toString();
 
 /** Colours of a standalone SVG (no theme to read them from). */
@@ -24,6 +29,7 @@ const STANDALONE_STYLE = `
   text { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; font-size: 11px; fill: #1f2328; }
   .title { font-size: 15px; font-weight: 600; }
   .muted, .tick, .dates { fill: #59636e; }
+  .dates { font-size: 10px; }
   .axis, .grid { stroke: #d1d9e0; }
   .period rect.box { fill: #ddf4ff; stroke: #0969da; }
   .period.current rect.box { fill: #b6e3ff; stroke-width: 2; }
@@ -86,7 +92,7 @@ export function renderProgressSvg(chart: ProgressChart, options: SvgOptions = {}
     const pctText = b.percent === undefined ? '–' : `${b.percent}%${b.percent > MAX_PERCENT ? '↑' : ''}`;
     parts.push(`<text class="value" x="${n(x + (COL_W - 4) / 2)}" y="${n(top + PLOT_H - h - 4)}" text-anchor="middle">${escapeXml(pctText)}${b.isAchieved ? ' ✓' : ''}</text>`);
     parts.push(`<text class="label" x="${n(x + (COL_W - 4) / 2)}" y="${n(top + PLOT_H + 14)}" text-anchor="middle">${escapeXml(clip(b.label, 10))}</text>`);
-    parts.push(`<text class="dates" x="${n(x + (COL_W - 4) / 2)}" y="${n(top + PLOT_H + 27)}" text-anchor="middle">${escapeXml(b.current ? 'current' : clip(b.dates.replace(/ \d{4}$/, ''), 12))}</text>`);
+    parts.push(`<text class="dates" x="${n(x + (COL_W - 4) / 2)}" y="${n(top + PLOT_H + 27)}" text-anchor="middle">${escapeXml(b.current ? 'current' : clip(columnDates(b.dates), 13))}</text>`);
     if (chart.cells) {
       const state = chart.cells[i] ?? 'future';
       const cy = top + PLOT_H + 34;
@@ -145,7 +151,9 @@ export function renderTimelineSvg(t: Timeline, options: SvgOptions = {}): string
   const axisY = head + 22;
   const lanesTop = axisY + 8;
   const lanesH = t.lanes * LANE_H;
-  const tableTop = lanesTop + lanesH + 8;
+  // The "today" label has a band of its own between the lanes and the default values.
+  const showToday = t.periods.length > 0 && t.today >= t.min && t.today <= t.max;
+  const tableTop = lanesTop + lanesH + 8 + (showToday ? 14 : 0);
   const plotW = Math.min(14_000, Math.max(600, t.periods.length * MIN_PERIOD_W));
   const width = LEFT_W + plotW + 16;
   const height = tableTop + t.targets.length * ROW_H + 8;
@@ -195,9 +203,9 @@ export function renderTimelineSvg(t: Timeline, options: SvgOptions = {}): string
       parts.push(`<text class="dv" x="${n(x(p.start) + w / 2)}" y="${n(y)}" text-anchor="middle">${escapeXml(clip(value, Math.max(2, Math.floor(w / 6.5))))}</text>`);
     }
   });
-  if (t.periods.length > 0 && t.today >= t.min && t.today <= t.max) {
+  if (showToday) {
     parts.push(`<line class="today" x1="${n(x(t.today))}" x2="${n(x(t.today))}" y1="${n(axisY - 2)}" y2="${n(height - 4)}"/>`);
-    parts.push(`<text class="today-label" x="${n(x(t.today) + 4)}" y="${n(lanesTop + lanesH + 4)}">today</text>`);
+    parts.push(`<text class="today-label" x="${n(x(t.today) + 4)}" y="${n(lanesTop + lanesH + 12)}">today</text>`);
   }
   parts.push('</svg>');
   return parts.join('');

@@ -111,7 +111,8 @@ test('node text with progress: periods by ref code and dates with "achieved / ta
   assert.equal(p1.label, 'Cycle_1 · 1–31 Jan 2027');
   assert.equal(p1.description, '12 / 10 · 120% ✓');
   const p2 = describeNode({ kind: 'period', key: 'c/1/t/50/p/12', customerId: 1, target, periodId: 12, entry: { defaultValue: 10 }, progress: feb });
-  assert.equal(p2.description, '7 / 10 · 70% · current');
+  assert.equal(p2.description, '7 / 10 · 70%', 'the current period is marked by its icon, not a word cut off at the default width');
+  assert.match(p2.tooltip, /\(current period\)/);
   assert.match(p2.tooltip, /Achieved: 7 of 10/);
   // Without progress (an older platform, a failed read): the period id and its default value.
   const bare = describeNode({ kind: 'period', key: 'c/1/t/50/p/12', customerId: 1, target, periodId: 12, entry: { defaultValue: 10 } });

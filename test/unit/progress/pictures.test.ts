@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { parse } from 'jsonc-parser';
 import { progressChart, renderProgressSvg, renderTimelineSvg, timelineOf, type TargetProgress } from '../../../src/core/progress';
+import { columnDates } from '../../../src/core/progress/svg';
 import { runCli } from '../../../src/cli/main';
 import { memoryIO } from '../helpers/cli';
 
@@ -66,6 +67,17 @@ describe('period timeline', () => {
     assert.equal((svg.match(/<rect class="overlap"/g) ?? []).length, 1);
     assert.match(svg, /<line class="today"/);
     assert.equal((svg.match(/<text class="dv"/g) ?? []).length, 2);
+    // The "today" label has its own band: its baseline sits at least a line (11px) above the first default value's.
+    const todayY = Number(/<text class="today-label" [^>]*y="([\d.]+)"/.exec(svg)?.[1]);
+    const firstValueY = Number(/<text class="dv" [^>]*y="([\d.]+)"/.exec(svg)?.[1]);
+    assert.ok(firstValueY - todayY >= 11, `today at ${todayY}, the first value row at ${firstValueY}`);
+  });
+
+  test("a quarter's dates fit under its bar: no years, a tight dash", () => {
+    assert.equal(columnDates('1 Jan – 31 Mar 2027'), '1 Jan–31 Mar');
+    assert.equal(columnDates('1 Dec 2026 – 28 Feb 2027'), '1 Dec–28 Feb');
+    assert.equal(columnDates('1–31 Jan 2027'), '1–31 Jan');
+    assert.ok(columnDates('30 Sep – 31 Dec 2027').length <= 13);
   });
 
   test('every example file: periods in order, no gaps, no overlaps, every default value shown', async () => {

@@ -11,7 +11,8 @@ import { StudioWebview } from '../webview';
 /** Events listed under a selected period (the explorer pages through all of them). */
 const EVENTS_SHOWN = 50;
 
-type EventsState = { events: TrackedEvent[]; total: number | undefined } | { error: string } | 'loading';
+/** `more`: the page came back full, so the period has more events than shown. */
+type EventsState = { events: TrackedEvent[]; more: boolean } | { error: string } | 'loading';
 
 /**
  * The customer progress view: per target, achieved vs target per period (bars, the current
@@ -103,7 +104,9 @@ export class ProgressPanel implements vscode.Disposable {
       const client = await this.ctx.connections.getClient();
       if (!client) throw new Error(vscode.l10n.t('No connection is active.'));
       const page = await client.getTrackedEventsPage(this.customerId, targetRuleId, { periodId, limit: EVENTS_SHOWN, offset: 0 });
-      this.events.set(key, { events: page.data.events.filter((e) => e.eventName !== 'ENROL'), total: page.data.pagination?.total });
+      // The enrolment row is not an event that counted; `more` is judged on the page as sent (the
+      // docs disagree on what pagination.total counts, and it includes the hidden enrolment row).
+      this.events.set(key, { events: page.data.events.filter((e) => e.eventName !== 'ENROL'), more: page.data.events.length >= EVENTS_SHOWN });
     } catch (e) {
       this.events.set(key, { error: describeFailure(vscode.l10n.t('Reading the events failed'), e).message });
     }
@@ -159,7 +162,7 @@ export class ProgressPanel implements vscode.Disposable {
       const name = e.eventDisplayName && e.eventDisplayName !== '' ? e.eventDisplayName : e.eventName;
       return `<tr><td>${escapeXml(String(when))}</td><td>${escapeXml(String(name))}</td><td class="num">${escapeXml(formatNumber(typeof e.targetValue === 'number' ? e.targetValue : undefined))}</td><td>${escapeXml(String(e.uniqueId ?? ''))}</td></tr>`;
     });
-    const more = state.total !== undefined && state.total > state.events.length ? `<p class="muted">${escapeXml(vscode.l10n.t('Showing the first {0} of {1}; the Customer Explorer lists them all.', state.events.length, state.total))}</p>` : '';
+    const more = state.more ? `<p class="muted">${escapeXml(vscode.l10n.t('Showing the first {0} events; the Customer Explorer lists them all.', state.events.length))}</p>` : '';
     return `${head}<table class="events"><thead><tr><th>${escapeXml(vscode.l10n.t('Date'))}</th><th>${escapeXml(vscode.l10n.t('Event'))}</th><th class="num">${escapeXml(vscode.l10n.t('Value'))}</th><th>${escapeXml(vscode.l10n.t('Id'))}</th></tr></thead><tbody>${rows.join('')}</tbody></table>${more}`;
   }
 
