@@ -442,7 +442,7 @@ async function main() {
         await tryStep(`"${dryRun.label}" shows the request with its curl line`, async () => {
           await openFile(file);
           await palette(dryRun.label);
-          await page.locator('.tabs-container .tab.active', { hasText: /\.txt/ }).first().waitFor({ timeout: 20_000 });
+          await page.locator('.tabs-container .tab.active', { hasText: /dry run request/ }).first().waitFor({ timeout: 20_000 });
           // Nested arrays folded (Fold Level 2), so the request line, the body's fields and the curl line fit.
           await page.keyboard.press('Control+k');
           await page.keyboard.press('Control+2');
