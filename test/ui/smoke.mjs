@@ -17,7 +17,9 @@
 // the edit deploy's dialog) are logged and skipped when an element does not show; the steps
 // that check the extension works (file opens, Problems, view, customer, deploy without errors) fail the run.
 //
-// Usage: node test/ui/smoke.mjs [--docs]   --docs: on success also copy the README screenshots to docs/images/
+// Usage: node test/ui/smoke.mjs [--docs] [--theme dark|high-contrast]
+//   --docs: on success also copy the README screenshots to docs/images/
+//   --theme: the run in a dark or high-contrast color theme (screenshots named ui-*-dark.png, …)
 // Env: MILESTONES_UI_TIMEOUT_MS (default 10 min)
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -77,8 +79,22 @@ function exampleFiles(ws, dir = ws) {
 function screenshotSettings(runDir) {
   const file = join(runDir, 'user-data', 'User', 'settings.json');
   const current = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-  writeFileSync(file, `${JSON.stringify({ ...current, 'editor.minimap.enabled': false, 'editor.stickyScroll.enabled': false, 'editor.fontSize': 13 }, null, 2)}\n`);
+  const theme = THEME ? { 'workbench.colorTheme': THEMES[THEME] } : {};
+  writeFileSync(file, `${JSON.stringify({ ...current, 'editor.minimap.enabled': false, 'editor.stickyScroll.enabled': false, 'editor.fontSize': 13, ...theme }, null, 2)}\n`);
 }
+
+/**
+ * `--theme dark` or `--theme high-contrast`: the whole run in that color theme (set in the user
+ * settings before the workbench opens), every screenshot named with the theme
+ * (ui-progress-dark.png), and with --docs only the pictures' screenshots copied.
+ */
+const THEMES = { dark: 'Default Dark Modern', 'high-contrast': 'Default High Contrast' };
+const THEME = process.argv.includes('--theme') ? process.argv[process.argv.indexOf('--theme') + 1] : undefined;
+if (THEME !== undefined && !(THEME in THEMES)) {
+  console.error(`--theme must be one of ${Object.keys(THEMES).join(', ')}`);
+  process.exit(2);
+}
+const themed = (name) => (THEME ? name.replace(/\.png$/, `-${THEME}.png`) : name);
 
 /** The screenshots the README shows: test-results/<from> is copied to docs/images/<to> with --docs. */
 const DOC_IMAGES = [
@@ -91,13 +107,20 @@ const DOC_IMAGES = [
   ['ui-timeline.png', 'timeline.png'],
   ['ui-conflict.png', 'conflict.png'],
 ];
+/** In a themed run (--theme), the pictures only: progress-dark.png, timeline-high-contrast.png, … */
+const THEMED_DOC_IMAGES = [
+  ['ui-progress.png', 'progress.png'],
+  ['ui-timeline.png', 'timeline.png'],
+];
 const DOC_IMAGE_MAX_BYTES = 250 * 1024;
 
 /** Copies the README screenshots into docs/images/, warning about files too large for the repository. */
 function copyDocImages() {
   const dir = join(ROOT, 'docs', 'images');
   mkdirSync(dir, { recursive: true });
-  for (const [from, to] of DOC_IMAGES) {
+  for (const [plainFrom, plainTo] of THEME ? THEMED_DOC_IMAGES : DOC_IMAGES) {
+    const from = themed(plainFrom);
+    const to = themed(plainTo);
     const source = join(RESULTS, from);
     if (!existsSync(source)) { say(`note: ${from} was not taken, so docs/images/${to} is unchanged`); continue; }
     copyFileSync(source, join(dir, to));
@@ -152,7 +175,8 @@ async function main() {
     const { page, close } = await launchChromium({ profileDir: join(runDir, 'chromium'), viewport });
     cleanups.push(close);
     mkdirSync(RESULTS, { recursive: true });
-    const shot = async (name) => {
+    const shot = async (plain) => {
+      const name = themed(plain);
       await page.screenshot({ path: join(RESULTS, name) });
       say(`screenshot test-results/${name}`);
     };

@@ -17,8 +17,17 @@ function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, Math.max(1, max - 1))}…` : text;
 }
 
-/** A period's dates under its bar: without years and with a tight dash ("1 Jan–31 Mar"), so a quarter fits. */
+/**
+ * A period's dates under its bar, short enough for the column: whole months as months ("Jan–Mar",
+ * "Jan"), other ranges without years and with a tight dash ("5 Jan–4 Feb").
+ */
 export function columnDates(dates: string): string {
+  // A month's last day: 30 or 31, or 28/29 in February (31 in a 30-day month cannot occur).
+  const last = (day: string | undefined, month: string | undefined): boolean => day === '30' || day === '31' || (month === 'Feb' && (day === '28' || day === '29'));
+  const months = /^1 ([A-Z][a-z]{2})(?: \d{4})? – (\d{2}) ([A-Z][a-z]{2}) \d{4}$/.exec(dates);
+  if (months && last(months[2], months[3])) return months[1] === months[3] ? (months[1] as string) : `${months[1]}–${months[3]}`;
+  const month = /^1–(\d{2}) ([A-Z][a-z]{2}) \d{4}$/.exec(dates);
+  if (month && last(month[1], month[2])) return month[2] as string;
   return dates.replace(/ \d{4}/g, '').replace(/ – /g, '–');
 }
 

@@ -73,10 +73,13 @@ describe('period timeline', () => {
     assert.ok(firstValueY - todayY >= 11, `today at ${todayY}, the first value row at ${firstValueY}`);
   });
 
-  test("a quarter's dates fit under its bar: no years, a tight dash", () => {
-    assert.equal(columnDates('1 Jan – 31 Mar 2027'), '1 Jan–31 Mar');
-    assert.equal(columnDates('1 Dec 2026 – 28 Feb 2027'), '1 Dec–28 Feb');
-    assert.equal(columnDates('1–31 Jan 2027'), '1–31 Jan');
+  test("a period's dates fit under its bar: whole months as months, else no years and a tight dash", () => {
+    assert.equal(columnDates('1 Jan – 31 Mar 2027'), 'Jan–Mar');
+    assert.equal(columnDates('1 Dec 2026 – 28 Feb 2027'), 'Dec–Feb');
+    assert.equal(columnDates('1–31 Jan 2027'), 'Jan');
+    assert.equal(columnDates('5 Jan – 4 Feb 2027'), '5 Jan–4 Feb');
+    assert.equal(columnDates('3–9 Jan 2027'), '3–9 Jan');
+    assert.equal(columnDates('1 Mar – 28 Mar 2027'), '1 Mar–28 Mar', 'the 28th is a month end only in February');
     assert.ok(columnDates('30 Sep – 31 Dec 2027').length <= 13);
   });
 
