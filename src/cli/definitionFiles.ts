@@ -1,7 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { findDefinitionFiles } from '../core/definition/files';
 import type { UnreadablePath } from '../core/reports/diagnostics';
-import type { CliIO } from './io';
+import { CliError, describeFileError, EXIT_USAGE, type CliIO } from './io';
 
 /** Maps an absolute path found under an argument back to the argument's form. */
 export function relativeTo(found: string, given: string, absolute: string): string {
@@ -41,4 +42,14 @@ export async function collectDefinitionFiles(given: readonly string[], io: CliIO
     }
   }
   return { files, unreadable };
+}
+
+/** Reads the definition file a command was given (relative to the cwd); an unreadable one is a usage error that says so. */
+export async function readDefinitionFile(cwd: string, file: string): Promise<{ path: string; text: string }> {
+  const path = resolve(cwd, file);
+  try {
+    return { path, text: await readFile(path, 'utf8') };
+  } catch (e) {
+    throw new CliError(`Cannot read ${file}: ${describeFileError(e)}. Give the path of a definition file.`, EXIT_USAGE);
+  }
 }

@@ -48,3 +48,33 @@ export function describeFileError(e: unknown, op: 'read' | 'write' = 'read'): st
       return code ?? (e instanceof Error ? e.message : String(e));
   }
 }
+
+/** The CLI's I/O plus an optional way to ask the user (tests inject it; the real CLI uses the TTY). */
+export interface PromptingIO extends CliIO {
+  /** Whether a person can answer a prompt. Default: stdin and stdout are terminals. */
+  interactive?: boolean;
+  prompt?: (question: string) => Promise<string>;
+}
+
+/** Whether a person can answer a prompt on this I/O. */
+export function isInteractive(io: PromptingIO): boolean {
+  if (io.interactive !== undefined) return io.interactive;
+  return io === processIO && process.stdin.isTTY === true && process.stdout.isTTY === true;
+}
+
+/** Asks a yes/no question; only "y" or "yes" (any case) is a yes. readline is loaded only when asked. */
+export async function askYesNo(io: PromptingIO, question: string): Promise<boolean> {
+  let answer: string;
+  if (io.prompt) {
+    answer = await io.prompt(question);
+  } else {
+    const { createInterface } = await import('node:readline/promises');
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    try {
+      answer = await rl.question(question);
+    } finally {
+      rl.close();
+    }
+  }
+  return /^\s*y(es)?\s*$/i.test(answer);
+}

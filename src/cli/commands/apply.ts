@@ -1,8 +1,8 @@
 import { isProblem, renderPlan, type PlannedFile } from '../../core/plan';
 import { flagString, parseArgs, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS } from '../connection';
-import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, processIO } from '../io';
-import { runDeploy, type PromptingIO } from './deploy';
+import { askYesNo, CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isInteractive, type PromptingIO } from '../io';
+import { runDeploy } from './deploy';
 import { EXIT_INTERRUPTED, interruptSignal, makePlan, PLAN_FLAGS, type InterruptibleIO } from './plan';
 import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';
@@ -11,22 +11,6 @@ type ApplyIO = PromptingIO & InterruptibleIO;
 
 const ONLY = ['create', 'edit'] as const;
 
-async function ask(io: ApplyIO, question: string): Promise<boolean> {
-  let answer: string;
-  if (io.prompt) answer = await io.prompt(question);
-  else {
-    const { createInterface } = await import('node:readline/promises');
-    const rl = createInterface({ input: process.stdin, output: process.stdout });
-    try {
-      answer = await rl.question(question);
-    } finally {
-      rl.close();
-    }
-  }
-  return /^\s*y(es)?\s*$/i.test(answer);
-}
-
-const interactive = (io: ApplyIO): boolean => io.interactive ?? (io === processIO && process.stdin.isTTY === true && process.stdout.isTTY === true);
 
 /**
  * The order changes are made in, stable from run to run: creates first, then edits, each in
@@ -57,7 +41,7 @@ export const applyCommand: CliCommand = {
     if (onlyFlag !== undefined && !(ONLY as readonly string[]).includes(onlyFlag)) throw new CliError(`--only must be create or edit, not "${onlyFlag}".`, EXIT_USAGE);
     const only = onlyFlag as 'create' | 'edit' | undefined;
     const yes = args.flags.has('yes');
-    if (!yes && !interactive(io)) throw new CliError('Refusing to apply without confirmation: there is no terminal to ask in. Pass --yes to apply from a script.', EXIT_USAGE);
+    if (!yes && !isInteractive(io)) throw new CliError('Refusing to apply without confirmation: there is no terminal to ask in. Pass --yes to apply from a script.', EXIT_USAGE);
     const interrupt = interruptSignal(io);
     try {
       const run = await makePlan(args, io, interrupt.signal, 'apply', ['text']);
@@ -77,7 +61,7 @@ export const applyCommand: CliCommand = {
         io.out(`No changes to apply${only ? ` (--only ${only})` : ''}.`);
         return EXIT_OK;
       }
-      if (!yes && !(await ask(io, `Apply ${todo.length} change(s) to ${run.plan.environment.name} (${run.plan.environment.baseUrl})? Only "yes" or "y" continues. `))) {
+      if (!yes && !(await askYesNo(io, `Apply ${todo.length} change(s) to ${run.plan.environment.name} (${run.plan.environment.baseUrl})? Only "yes" or "y" continues. `))) {
         io.err('Apply cancelled; nothing was sent.');
         return EXIT_FINDINGS;
       }

@@ -1,6 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline/promises';
-import { resolve } from 'node:path';
 import { applyEdits } from 'jsonc-parser';
 import { isLoopbackHost } from '../../core/api/connection';
 import { isRecord } from '../../core/util/records';
@@ -10,38 +8,14 @@ import { describeVerdict, LockedError, RecordError, planForEnvironment, recordDe
 import { LineIndex, type Finding } from '../../core/validation/finding';
 import { parseArgs, type ParsedArgs } from '../args';
 import { asCliError, authFor, baseUrlFrom, CONNECTION_FLAGS, environmentName, withClient, printWarnings } from '../connection';
-import { CliError, describeFileError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, processIO, type CliIO } from '../io';
+import { askYesNo, CliError, describeFileError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isInteractive, type CliIO, type PromptingIO } from '../io';
+import { readDefinitionFile } from '../definitionFiles';
 import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';
 
 const USAGE = COMMAND_USAGE.deploy.synopsis;
 
-/** The CLI's I/O plus an optional way to ask the user (tests inject it; the real CLI uses the TTY). */
-export interface PromptingIO extends CliIO {
-  /** Whether a person can answer a prompt. Default: stdin and stdout are terminals. */
-  interactive?: boolean;
-  prompt?: (question: string) => Promise<string>;
-}
-
-function isInteractive(io: PromptingIO): boolean {
-  if (io.interactive !== undefined) return io.interactive;
-  return io === processIO && process.stdin.isTTY === true && process.stdout.isTTY === true;
-}
-
-async function ask(io: PromptingIO, question: string): Promise<boolean> {
-  let answer: string;
-  if (io.prompt) {
-    answer = await io.prompt(question);
-  } else {
-    const rl = createInterface({ input: process.stdin, output: process.stdout });
-    try {
-      answer = await rl.question(question);
-    } finally {
-      rl.close();
-    }
-  }
-  return /^\s*y(es)?\s*$/i.test(answer);
-}
+export type { PromptingIO } from '../io';
 
 /** `path:line:col severity code message`, as `validate` prints findings. */
 function findingLine(path: string, index: LineIndex, f: Finding): string {
@@ -92,7 +66,7 @@ async function confirm(io: PromptingIO, plan: DeployPlan, body: Record<string, u
     if (plan.mode === 'edit') io.out(`About to ${describe(plan, body)} on ${baseUrl} (a loopback host: no --yes needed without a terminal).`);
     return true;
   }
-  if (await ask(io, `About to ${describe(plan, body)} on ${baseUrl}. Continue? [y/N] `)) return true;
+  if (await askYesNo(io, `About to ${describe(plan, body)} on ${baseUrl}. Continue? [y/N] `)) return true;
   io.out('Deploy cancelled; nothing was sent.');
   return false;
 }
@@ -152,13 +126,7 @@ export async function runDeploy(args: ParsedArgs, io: PromptingIO, opts: { promo
   {
     const [file, extra] = args.positionals;
     if (!file || extra !== undefined) throw new CliError(`Expected exactly one file. Usage: milestones ${USAGE}`, EXIT_USAGE);
-    const path = resolve(io.cwd, file);
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (e) {
-      throw new CliError(`Cannot read ${file}: ${describeFileError(e)}. Give the path of a definition file.`, EXIT_USAGE);
-    }
+    const { path, text } = await readDefinitionFile(io.cwd, file);
     const baseUrl = baseUrlFrom(args, io.env, io.cwd);
     const environment = { baseUrl, name: environmentName(args, baseUrl) };
     const dryRun = args.flags.has('dry-run');

@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { parse } from 'jsonc-parser';
 import { isRecord } from '../../core/util/records';
 import { describeRecord, recordLink, RecordStore } from '../../core/environments';
 import { parseArgs } from '../args';
 import { CONNECTION_FLAGS, environmentName, idArg, printWarnings, withClient } from '../connection';
-import { CliError, describeFileError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../io';
+import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../io';
+import { readDefinitionFile } from '../definitionFiles';
 import { recordFailure } from './deploy';
 import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';
@@ -25,13 +24,7 @@ export const linkCommand: CliCommand = {
     const [file, idText, extra] = args.positionals;
     if (!file || extra !== undefined) throw new CliError(`Expected a file and a target group id. Usage: milestones ${USAGE}`, EXIT_USAGE);
     const id = idArg(idText, 'target group id', USAGE);
-    const path = resolve(io.cwd, file);
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (e) {
-      throw new CliError(`Cannot read ${file}: ${describeFileError(e)}. Give the path of a definition file.`, EXIT_USAGE);
-    }
+    const { path, text } = await readDefinitionFile(io.cwd, file);
     const value: unknown = parse(text, undefined, { allowTrailingComma: true, disallowComments: false });
     if (!isRecord(value)) throw new CliError(`${file} is not a definition file (a JSON object).`, EXIT_USAGE);
     const store = await RecordStore.forFile(path);
