@@ -4,14 +4,15 @@
  * `milestones validate` over `node -e 0`). Node 22.1+ has `module.enableCompileCache`; on older
  * versions (Node 20) the bundle is compiled with `vm.Script` and its cached data, written at the
  * first exit. The cache lives in the user's cache folder (XDG_CACHE_HOME or ~/.cache, else a
- * per-user folder in the temp directory), is keyed by the Node version and the bundle's size and
- * time, and a cache V8 rejects is rewritten. MILESTONES_NO_COMPILE_CACHE=1 turns it off.
+ * per-user folder in the temp directory), is keyed by the bundle's folder, the Node version and the
+ * bundle's size and time, and a cache V8 rejects is rewritten (writing one removes that install's
+ * caches of earlier builds). MILESTONES_NO_COMPILE_CACHE=1 turns it off.
  * Node built-ins only: this file runs before anything else.
  */
 import Module from 'node:module';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir, userInfo } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
 interface CliMain {
@@ -37,11 +38,32 @@ function cacheDir(): string | undefined {
   }
 }
 
+/** A short name for the bundle's folder (FNV-1a), so two installs keep their caches apart. */
+function installKey(path: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) h = Math.imul(h ^ path.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
+/** Removes this install's caches of earlier builds and Node versions (one per build would pile up otherwise). */
+function removeStaleCaches(dir: string, prefix: string, keep: string): void {
+  for (const name of readdirSync(dir)) {
+    if (name !== keep && name.startsWith(prefix) && name.endsWith('.bin')) {
+      try {
+        unlinkSync(join(dir, name));
+      } catch {
+        // Another start may have removed it already.
+      }
+    }
+  }
+}
+
 /** Node 20: compile the bundle as CommonJS does, with V8 cached data read from and written to `dir`. */
 function loadWithCachedData(dir: string): CliMain {
   const source = readFileSync(BUNDLE, 'utf8');
   const info = statSync(BUNDLE);
-  const cacheFile = join(dir, `cli-main-${process.version}-${process.arch}-${info.size}-${Math.round(info.mtimeMs)}.bin`);
+  const prefix = `cli-main-${installKey(BUNDLE)}-`;
+  const cacheFile = join(dir, `${prefix}${process.version}-${process.arch}-${info.size}-${Math.round(info.mtimeMs)}.bin`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);
@@ -56,6 +78,7 @@ function loadWithCachedData(dir: string): CliMain {
         const temp = `${cacheFile}.${process.pid}.tmp`;
         writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
         renameSync(temp, cacheFile);
+        removeStaleCaches(dir, prefix, basename(cacheFile));
       } catch {
         // No cache this time; the next start compiles again.
       }

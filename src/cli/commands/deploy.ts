@@ -6,6 +6,7 @@ import { parseDefinitionText } from '../../core/definition/parse';
 import { executeDeploy, ignoredChangeLine, renderDryRun, writeBackEdits, writeFileAtomic, type DeployPlan } from '../../core/deploy';
 import { describeVerdict, LockedError, RecordError, planForEnvironment, recordDeploy, RecordStore, acceptLive, describeRecord, perEnvironmentValues, ownsFileIds, idOf, type EnvironmentPlan } from '../../core/environments';
 import { LineIndex, type Finding } from '../../core/validation/finding';
+import { compareCodes } from '../../core/validation/codes';
 import { parseArgs, type ParsedArgs } from '../args';
 import { asCliError, authFor, baseUrlFrom, CONNECTION_FLAGS, environmentName, withClient, printWarnings } from '../connection';
 import { askYesNo, CliError, describeFileError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isInteractive, type CliIO, type PromptingIO } from '../io';
@@ -137,7 +138,7 @@ export async function runDeploy(args: ParsedArgs, io: PromptingIO, opts: { promo
     const report = (plan: DeployPlan): boolean => {
       const index = new LineIndex(text);
       // In file order, as validate prints them (the sort is stable: same-place findings keep their order).
-      const findings = [...plan.warnings, ...plan.blocking].sort((a, b) => a.range.offset - b.range.offset || a.code.localeCompare(b.code));
+      const findings = [...plan.warnings, ...plan.blocking].sort((a, b) => a.range.offset - b.range.offset || compareCodes(a.code, b.code));
       for (const f of findings) io.err(findingLine(file, index, f));
       if (plan.blocking.length === 0) return true;
       io.err(`milestones deploy: ${file} has ${plan.blocking.length} error(s); nothing was sent. Fix them and deploy again.`);

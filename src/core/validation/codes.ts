@@ -87,8 +87,14 @@ export interface FindingCodeInfo extends FindingCodeRow {
 
 /** The registry as a list, in code order (README table, SARIF rules, listings). */
 export const FINDING_CODE_TABLE: readonly FindingCodeInfo[] = (Object.keys(FINDING_CODES) as FindingCode[])
-  .sort((a, b) => a.localeCompare(b))
+  // Code-point order (the codes are ASCII): localeCompare would load ICU's collator, tens of ms of every CLI start.
+  .sort(compareCodes)
   .map((code) => ({ code, ...FINDING_CODES[code] }));
+
+/** Orders finding codes (MS100 < MS101 < MS201) by code point, without ICU's collator (slow to load). */
+export function compareCodes(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 export function isFindingCode(code: string): code is FindingCode {
   return Object.prototype.hasOwnProperty.call(FINDING_CODES, code);

@@ -6,7 +6,7 @@ import { expressionFindings } from '../expression/validate';
 import { LineIndex, type Finding, type TextRange } from './finding';
 import { schemaFindings } from './schema';
 import { semanticFindings } from './semantic';
-import { codeSeverity, type FindingCode } from './codes';
+import { codeSeverity, compareCodes, type FindingCode } from './codes';
 
 export interface ValidationResult {
   /** Sorted by offset: syntax, schema, semantic and expression findings. */
@@ -39,7 +39,7 @@ export function validateDefinition(text: string, options: { now?: Date } = {}): 
       if (f.range.offset < 0 || f.range.length < 0 || f.range.offset + f.range.length > text.length) f.range = clampRange(text, f.range.offset, f.range.length);
     }
     return {
-      findings: findings.sort((a, b) => a.range.offset - b.range.offset || a.code.localeCompare(b.code)),
+      findings: findings.sort((a, b) => a.range.offset - b.range.offset || compareCodes(a.code, b.code)),
       value,
       mode,
       locate,
