@@ -1,7 +1,7 @@
 import { definitionMode, type DefinitionMode } from '../definition/model';
 import { isRecord } from '../util/records';
 import { clampRange, DefinitionLocator, parseDefinitionText, type SyntaxProblem } from '../definition/parse';
-import { countKeys, jsoncAsJson, MAX_NESTING_DEPTH, valueFacts } from '../definition/scan';
+import { jsoncAsJson, MAX_NESTING_DEPTH, repeatsKeys, valueFacts } from '../definition/scan';
 import { expressionFindings } from '../expression/validate';
 import { LineIndex, type Finding, type TextRange } from './finding';
 import { schemaFindings } from './schema';
@@ -75,7 +75,7 @@ export function validateDefinition(text: string, options: { now?: Date } = {}): 
   let findings: Finding[];
   try {
     findings = [
-      ...(countKeys(parsed.json ?? text) !== facts.keys ? duplicateKeyFindings(text, locator) : []),
+      ...(repeatsKeys(parsed.json ?? text, facts.keys) ? duplicateKeyFindings(text, locator) : []),
       ...schemaFindings({ text, value, mode, locator }),
       ...semanticFindings({ text, value, mode, locator, now, nonFinite: facts.nonFinite }),
       ...guardedExpressionFindings(text, value, locate),
