@@ -1,4 +1,5 @@
 import { printParseErrorCode, visit, type ParseErrorCode } from 'jsonc-parser';
+import { JsonPositions } from './jsonPositions';
 import { jsoncAsJson, MAX_NESTING_DEPTH, PositionIndex } from './scan';
 import type { TextRange } from '../validation/finding';
 
@@ -115,18 +116,31 @@ export function toPointer(segments: ReadonlyArray<string | number>): string {
   return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
 }
 
+/** What the locator asks of an index (PositionIndex for any text, JsonPositions for parsed ones). */
+type Positions = Pick<PositionIndex, 'empty' | 'find' | 'range' | 'keyRange' | 'isContainer'>;
+
 /**
- * Finds positions in the original text for JSON pointers. The position index (one scan of the
- * text into typed arrays, see PositionIndex) is built on the first lookup only, so a file
- * without findings never pays for it.
+ * Finds positions in the original text for JSON pointers, built on the first lookup only, so a
+ * file without findings never pays for it. Given `json`, the text `JSON.parse` accepted (the
+ * file, or a JSONC file with comments and trailing commas blanked: the same offsets), lookups go
+ * through JsonPositions, which lists only the containers on the looked-up paths; otherwise (a
+ * text that may be broken) through PositionIndex, one scan of the whole text into typed arrays.
  */
 export class DefinitionLocator {
-  private index: PositionIndex | undefined;
+  private index: Positions | undefined;
+  private full: PositionIndex | undefined;
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly json?: string,
+  ) {}
 
-  private positions(): PositionIndex {
-    return (this.index ??= new PositionIndex(this.text));
+  private positions(): Positions {
+    return (this.index ??= this.json !== undefined && this.json.length === this.text.length ? new JsonPositions(this.json) : this.fullIndex());
+  }
+
+  private fullIndex(): PositionIndex {
+    return (this.full ??= new PositionIndex(this.text));
   }
 
   private find(pointer: string): number {
@@ -179,6 +193,6 @@ export class DefinitionLocator {
 
   /** Keys repeated within one object (JSON.parse keeps the last), in text order. */
   duplicateKeys(): ReturnType<PositionIndex['duplicateKeys']> {
-    return this.positions().duplicateKeys();
+    return this.fullIndex().duplicateKeys();
   }
 }

@@ -90,6 +90,13 @@ function isDelimiter(c: number): boolean {
   return ((CLASS[c] as number) & DELIMITER) !== 0;
 }
 
+/** The offset just past a number or literal (true, false, null, or a broken token) that starts at `at`. */
+export function scalarEnd(text: string, at: number): number {
+  let end = at + 1;
+  while (end < text.length && !isDelimiter(text.charCodeAt(end))) end++;
+  return end;
+}
+
 export interface JsoncAsJson {
   /** The text with comments and trailing commas turned into spaces (same length and offsets). */
   json: string;
@@ -226,19 +233,57 @@ const NONE = -1;
  * resolve to the last one, as in JSON.parse. Broken text is indexed as far as it goes; no text
  * makes it throw or recurse.
  */
-export class PositionIndex {
+/**
+ * The ranges of index entries, by entry id, in four arrays (typed or not): where the value starts
+ * and ends, and its key's range (-1 when it is not an object property).
+ */
+export abstract class EntrySpans {
+  protected abstract readonly text: string;
+  protected abstract start: ArrayLike<number>;
+  protected abstract end: ArrayLike<number>;
+  protected abstract keyStart: ArrayLike<number>;
+  protected abstract keyEnd: ArrayLike<number>;
+
+  /** The value range of an entry (a string's includes its quotes). */
+  range(id: number): { offset: number; length: number } {
+    const start = this.start[id] as number;
+    return { offset: start, length: (this.end[id] as number) - start };
+  }
+
+  /** The key range of an entry that is an object property, if it is one. */
+  keyRange(id: number): { offset: number; length: number } | undefined {
+    const ks = this.keyStart[id] as number;
+    return ks === NONE ? undefined : { offset: ks, length: (this.keyEnd[id] as number) - ks };
+  }
+
+  /** Whether the entry's key is `segment` (decoded when `escaped`: its raw text has a backslash). */
+  protected keyEquals(id: number, segment: string, escaped: boolean): boolean {
+    const ks = this.keyStart[id] as number;
+    if (ks === NONE) return false;
+    const ke = this.keyEnd[id] as number;
+    if (!escaped) return ke - ks - 2 === segment.length && this.text.startsWith(segment, ks + 1);
+    try {
+      return JSON.parse(this.text.slice(ks, ke)) === segment;
+    } catch {
+      return false;
+    }
+  }
+}
+
+export class PositionIndex extends EntrySpans {
   private size = 0;
   private kind: Uint8Array;
-  private start: Int32Array;
-  private end: Int32Array;
-  private keyStart: Int32Array;
-  private keyEnd: Int32Array;
+  protected start: Int32Array;
+  protected end: Int32Array;
+  protected keyStart: Int32Array;
+  protected keyEnd: Int32Array;
   private parent: Int32Array;
   private firstChild: Int32Array;
   private lastChild: Int32Array;
   private nextSibling: Int32Array;
 
-  constructor(private readonly text: string) {
+  constructor(protected readonly text: string) {
+    super();
     const capacity = Math.max(16, text.length >> 4);
     this.kind = new Uint8Array(capacity);
     this.start = new Int32Array(capacity);
@@ -304,7 +349,7 @@ export class PositionIndex {
     let i = skipTrivia(text, 0);
     while (i < text.length) {
       const c = text.charCodeAt(i);
-      const inObject = open !== NONE && this.kind[open] === NodeKind.Object;
+      const inObject = open !== NONE && ((this.kind[open] as number) & 7) === NodeKind.Object; // the kind may carry ESCAPED_KEY
       if (c === Ch.OpenBrace || c === Ch.OpenBracket) {
         if (open === NONE && this.size > 0) break; // text after the top-level value
         const kind = (c === Ch.OpenBrace ? NodeKind.Object : NodeKind.Array) | (escapedKey ? ESCAPED_KEY : 0);
@@ -335,8 +380,7 @@ export class PositionIndex {
         if (c === Ch.Quote) {
           end = stringEnd(text, i);
         } else {
-          end = i + 1;
-          while (end < text.length && !isDelimiter(text.charCodeAt(end))) end++;
+          end = scalarEnd(text, i);
         }
         if (inObject && expectKey && c === Ch.Quote) {
           keyStart = i;
@@ -363,17 +407,7 @@ export class PositionIndex {
   }
 
   private keyIs(id: number, segment: string): boolean {
-    const ks = this.keyStart[id] as number;
-    if (ks === NONE) return false;
-    const ke = this.keyEnd[id] as number;
-    if (((this.kind[id] as number) & ESCAPED_KEY) === 0) {
-      return ke - ks - 2 === segment.length && this.text.startsWith(segment, ks + 1);
-    }
-    try {
-      return JSON.parse(this.text.slice(ks, ke)) === segment;
-    } catch {
-      return false;
-    }
+    return this.keyEquals(id, segment, ((this.kind[id] as number) & ESCAPED_KEY) !== 0);
   }
 
   /** The entry at the pointer segments, or -1 (the last of duplicate keys, as JSON.parse). */
@@ -402,18 +436,6 @@ export class PositionIndex {
       }
     }
     return id;
-  }
-
-  /** The value range of an entry (a string's includes its quotes). */
-  range(id: number): { offset: number; length: number } {
-    const start = this.start[id] as number;
-    return { offset: start, length: (this.end[id] as number) - start };
-  }
-
-  /** The key range of an entry that is an object property, if it is one. */
-  keyRange(id: number): { offset: number; length: number } | undefined {
-    const ks = this.keyStart[id] as number;
-    return ks === NONE ? undefined : { offset: ks, length: (this.keyEnd[id] as number) - ks };
   }
 
   /** The entries of a container, in text order. */

@@ -31,7 +31,7 @@ export const MAX_DEFINITION_LENGTH = 32 * 1024 * 1024;
  * when a finding needs a range.
  */
 export function validateDefinition(text: string, options: { now?: Date } = {}): ValidationResult {
-  const locator = new DefinitionLocator(text);
+  let locator = new DefinitionLocator(text);
   const locate = (pointer: string): TextRange | undefined => locator.value(pointer);
   const done = (findings: Finding[], value: unknown, mode: DefinitionMode | undefined): ValidationResult => {
     // Every range lies inside the text, whatever a check computed.
@@ -58,6 +58,8 @@ export function validateDefinition(text: string, options: { now?: Date } = {}): 
     return done(parsed.problems.map(syntaxProblemFinding), undefined, undefined);
   }
   const value = parsed.value;
+  // The text JSON.parse accepted: positions are found in it without indexing every value.
+  locator = new DefinitionLocator(text, parsed.json);
   const facts = valueFacts(value);
   if (facts.depth > MAX_NESTING_DEPTH) {
     // Checked before anything walks the value, which is withheld (as for a syntax error): the
