@@ -447,8 +447,12 @@ function validationMarkdown(table: ValidationTable): string[] {
       `| ${size} (${formatBytes(f.bytes)}) | ${cell(rows.floor)} | ${cell(rows.jsonc)} | ${cell(rows.ours)} | ${formatRatio(med(rows.ours) / med(rows.floor))} | ${cell(rows.oursUnchanged)} | ${cell(rows.peer)} | ${formatRatio(med(rows.peer) / med(rows.ours))} | ${cell(rows.oursFindings)} | ${formatRatio(med(rows.oursFindings) / med(rows.floor))} | ${cell(rows.peerFindings)} | ${formatRatio(med(rows.peerFindings) / med(rows.oursFindings))} |`,
     );
   }
-  lines.push('', '**Peak memory**: `process.resourceUsage().maxRSS` of the process that ran only that tool on that file, and in brackets its growth over the RSS measured after reading the file and loading the tool (before the first run). Runs: timed runs (after the warm-up); first: the first call in the process.', '');
-  lines.push('| file | tool | peak RSS (growth) | runs | first call |', '|---|---|---|---|---|');
+  lines.push(
+    '',
+    '**Peak memory**: `process.resourceUsage().maxRSS` of the process that runs only that tool on that file, after its memory runs: the first runs of the process (3, or fewer when the budget asks for fewer), each on a distinct text made off the clock and after a full GC, before any timed run; in brackets its growth over the RSS after reading the file, loading the tool and a full GC. This is what validating one text at a time needs, measured the same way for every tool whatever its speed (the floor pays its share: the edited text and the parsed value). "Whole process" is maxRSS at the end, timed runs included without a GC between them: it grows with the garbage of however many runs the time budget allowed (a fast tool runs more often) and is not a per-validation figure. Runs: timed runs (after the warm-up); first: the first call in the process.',
+    '',
+  );
+  lines.push('| file | tool | peak RSS, memory runs (growth) | whole process (growth) | runs | first call |', '|---|---|---|---|---|---|');
   for (const size of sizes) {
     const rows = table[size];
     if (!rows) continue;
@@ -456,7 +460,8 @@ function validationMarkdown(table: ValidationTable): string[] {
       const r = rows[row.key];
       if (!r?.ok) continue;
       const x = r.result;
-      lines.push(`| ${size} | ${row.label} | ${formatBytes(x.peakRss)} (+${formatBytes(Math.max(0, x.peakRss - x.baselineRss))}) | ${x.timing.runs} | ${formatMs(x.timing.firstMs)} |`);
+      const whole = x.processPeakRss ?? x.peakRss;
+      lines.push(`| ${size} | ${row.label} | ${formatBytes(x.peakRss)} (+${formatBytes(Math.max(0, x.peakRss - x.baselineRss))}) | ${formatBytes(whole)} (+${formatBytes(Math.max(0, whole - x.baselineRss))}) | ${x.timing.runs} | ${formatMs(x.timing.firstMs)} |`);
     }
   }
   const samples = sizes.flatMap((size) => {
@@ -536,7 +541,13 @@ function goalsMarkdown(results: Results): string[] {
     const lead = med(large.peerFindings) / med(large.oursFindings);
     rows.push(['1 MB, with findings: peer / ours', lead, formatRatio(lead), '≥ 10x', (v) => v >= 10]);
     const mem = growth(large.oursFindings) / growth(large.peerFindings);
-    rows.push(['peak memory growth with findings (1 MB): ours / peer', mem, `${formatRatio(mem)} (${formatBytes(growth(large.oursFindings))} / ${formatBytes(growth(large.peerFindings))})`, '≤ 0.5x', (v) => v <= 0.5]);
+    rows.push([
+      'peak memory growth with findings (1 MB, one validation at a time, see "Peak memory"): ours / peer',
+      mem,
+      `${formatRatio(mem)} (${formatBytes(growth(large.oursFindings))} / ${formatBytes(growth(large.peerFindings))}; JSON.parse floor ${formatBytes(growth(large.floor))})`,
+      '≤ 0.5x',
+      (v) => v <= 0.5,
+    ]);
   }
   const cli = results.startup?.cli;
   if (cli?.ok) {
@@ -606,6 +617,7 @@ const NOTES = [
   '- `npm run bench` builds the extension and the CLI, bundles the benchmark tasks with esbuild, and runs every measurement in a fresh node process: one tool on one file per process, so its peak memory is its own.',
   '- Files are generated deterministically (bench/lib/generate.ts): realistic create-mode definitions that pass the schema with no findings; the "with findings" files get 100 findings of mixed kinds spread over the file (about a third each: unknown periodStatus / non-boolean active / unknown targetType (schema); a period ending before it starts / a duplicated refCode (semantic); a dangling operator in an expression (expression)); the typical file gets as many as its 4 periods and 2 targets allow.',
   '- Distinct texts: before every timed run (off the clock) the text gets one keystroke-like edit, a different expression in the middle transaction target with the expressionJson "Regenerate expressionJson" writes for it (`>501`, `>502`, …), so no memo of a text or an expression can serve a repeat; every tool, the floor included, parses the same edited texts. The "unchanged" column is the same text validated again.',
+  '- Peak memory of validation is measured before the timed runs: the first three runs of the process (the first is the cold call), each on a distinct text and after a full GC, then maxRSS over the RSS after loading (and a GC). Until this run the peak was taken at the end of the timed runs, which left it to the garbage of however many runs each tool\'s speed allowed (ours ran 253 times on the large clean file where the peer ran 10) and to the harness\'s own edited texts: JSON.parse alone then showed +77 MB. The end-of-process figure is still shown ("whole process"), beside it.',
   '- Times are medians of repeated runs after a warm-up, with a time budget per file size (fewer runs for bigger files; a tool far slower than the budget gets a single run, shown in the runs column). "First call" includes one-off costs such as compiling the schema.',
   '- Caches: `validateDefinition` keeps its compiled schema and memoises each target\'s expression analysis across calls; with a distinct edit per run the edited target always misses, the others hit, as after a keystroke. The cold path of a one-off `milestones validate` is the first-call column. The peer likewise keeps its resolved schema.',
   '- The peer is `vscode-json-languageservice` configured with our schema for `*.milestone.json`, parsing and validating a new document version each run: what VS Code\'s JSON support does for these files through `contributes.jsonValidation`.',
@@ -649,7 +661,7 @@ async function main(): Promise<void> {
       platform: `${process.platform} ${process.arch}`,
       load: loadavg().map((l) => l.toFixed(2)).join(' '),
     },
-    units: 'times in milliseconds; memory in bytes (peakRss: process.resourceUsage().maxRSS of the task process; baselineRss: its RSS after reading the file and loading the tool)',
+    units: 'times in milliseconds; memory in bytes (peakRss: process.resourceUsage().maxRSS of the task process after its memory runs, each after a full GC; processPeakRss: maxRSS at its end, timed runs included; baselineRss: its RSS after reading the file, loading the tool and a full GC)',
     files: {},
     totalSeconds: 0,
   };

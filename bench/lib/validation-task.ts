@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { peakRssBytes } from './child';
 import { keystrokeEdit } from './generate';
-import { measure, type Budget, type Timing } from './stats';
+import { isThenable, measure, type Budget, type Timing } from './stats';
 
 export interface ValidationArgs {
   tool: string;
@@ -26,11 +26,26 @@ export interface ValidationResult {
   problems?: number;
   /** Problem codes (ours) or messages (peer), first few, so a surprising count can be read. */
   sample?: string[];
-  /** RSS after reading the file and loading the tool, before its first run (bytes). */
+  /** RSS after reading the file, loading the tool and a full GC, before its first run (bytes). */
   baselineRss: number;
-  /** process.resourceUsage().maxRSS at the end (bytes). */
+  /**
+   * process.resourceUsage().maxRSS after the memory runs (bytes): MEMORY_RUNS runs, each on a
+   * distinct text made off the clock and after a full GC, before any timed run. What validating
+   * one text at a time takes, the same for every tool whatever its speed.
+   */
   peakRss: number;
+  /** How many memory runs peakRss covers. */
+  memoryRuns: number;
+  /**
+   * process.resourceUsage().maxRSS at the end of the process (bytes): the timed runs included,
+   * without a GC between them, so it grows with the garbage of however many runs the time budget
+   * allowed (a fast tool runs more often), and with the harness's own text edits.
+   */
+  processPeakRss: number;
 }
+
+/** Runs measured for memory, each after a full GC (fewer when the budget asks for fewer runs). */
+const MEMORY_RUNS = 3;
 
 /** What a tool is: set up once (given the text of the run to come), then a function timed on every run. */
 export interface Tool {
@@ -58,13 +73,30 @@ export async function runValidationTask(args: ValidationArgs, tools: Record<stri
   let current = original;
   let edits = 0;
   const tool = await factory(() => current, args.file);
-  collectGarbage();
-  const baselineRss = process.memoryUsage().rss;
   // Made before each run, off the clock.
   const next = args.unchanged ? undefined : (): void => {
     current = flat(keystrokeEdit(original, ++edits));
   };
-  const timing = await measure(tool.run, args.budget, next);
+  const runOnce = async (): Promise<number> => {
+    const t0 = performance.now();
+    const r = tool.run();
+    if (isThenable(r)) await r;
+    return performance.now() - t0;
+  };
+  collectGarbage();
+  const baselineRss = process.memoryUsage().rss;
+  // Memory first: a few runs on distinct texts, each after a full GC (off the clock), so the peak
+  // is what one validation needs, not the garbage of the timed runs. The first is the cold call.
+  const memoryRuns = Math.max(1, Math.min(MEMORY_RUNS, args.budget.minRuns));
+  let firstMs = 0;
+  for (let k = 0; k < memoryRuns; k++) {
+    next?.();
+    collectGarbage();
+    const ms = await runOnce();
+    if (k === 0) firstMs = ms;
+  }
+  const peakRss = peakRssBytes();
+  const timing = { ...(await measure(tool.run, args.budget, next)), firstMs };
   const text = original;
   const found = tool.problems ? await tool.problems() : undefined;
   return {
@@ -73,6 +105,8 @@ export async function runValidationTask(args: ValidationArgs, tools: Record<stri
     timing,
     ...(found ? { problems: found.count, sample: found.sample } : {}),
     baselineRss,
-    peakRss: peakRssBytes(),
+    peakRss,
+    memoryRuns,
+    processPeakRss: peakRssBytes(),
   };
 }

@@ -129,14 +129,14 @@ interface PeriodRange {
   end: PlatformDate;
 }
 
-/** Date parsing for one field: reports MS209 and returns the parsed date when it parses. */
-function dateAt(sink: FindingSink, pointer: string, raw: unknown, label: () => string): PlatformDate | undefined {
+/** Date parsing for one field (at `${base}/${field}`, built only for a finding): reports MS209 and returns the parsed date when it parses. */
+function dateAt(sink: FindingSink, base: string, field: string, raw: unknown, label: () => string): PlatformDate | undefined {
   if (typeof raw !== 'string') return undefined;
   const parsed = parsePlatformDate(raw);
   if (!parsed) {
     sink.add(
       'MS209',
-      pointer,
+      `${base}/${field}`,
       `${label()} is ${JSON.stringify(raw)}, which is not a date the platform reads. Use YYYY-MM-DD (e.g. "2027-01-31") or an ISO 8601 date-time (e.g. "2027-01-31T23:59:59.999Z" or "2027-01-31T10:30:00+05:30").`,
     );
   }
@@ -151,8 +151,8 @@ function checkPeriods(input: SemanticCheckInput, sink: FindingSink, periods: unk
     if (!isRecord(period)) return;
     const base = `/periods/${index}`;
     const where = (): string => sink.where(base);
-    const start = dateAt(sink, `${base}/startDate`, period['startDate'], () => `The startDate of ${where()}`);
-    const end = dateAt(sink, `${base}/endDate`, period['endDate'], () => `The endDate of ${where()}`);
+    const start = dateAt(sink, base, 'startDate', period['startDate'], () => `The startDate of ${where()}`);
+    const end = dateAt(sink, base, 'endDate', period['endDate'], () => `The endDate of ${where()}`);
     if (start && end) {
       if (start.start >= end.end) {
         sink.add(
@@ -184,7 +184,10 @@ function checkPeriods(input: SemanticCheckInput, sink: FindingSink, periods: unk
 }
 
 function checkPeriodOrder(sink: FindingSink, ranges: PeriodRange[]): void {
-  const sorted = [...ranges].sort((a, b) => a.start.start - b.start.start || a.index - b.index);
+  // Listed in order already (ranges are in list order), as almost every file is: no sort needed.
+  let inOrder = true;
+  for (let i = 1; i < ranges.length && inOrder; i++) inOrder = (ranges[i - 1] as PeriodRange).start.start <= (ranges[i] as PeriodRange).start.start;
+  const sorted = inOrder ? ranges : [...ranges].sort((a, b) => a.start.start - b.start.start || a.index - b.index);
   const overlapping = new Set<number>();
   for (let i = 1; i < sorted.length; i++) {
     const prev = sorted[i - 1] as PeriodRange;
@@ -221,8 +224,8 @@ const DATE_PAIRS: ReadonlyArray<readonly [string, string]> = [
 
 function checkGroupDates(input: SemanticCheckInput, sink: FindingSink): void {
   for (const [from, to] of DATE_PAIRS) {
-    const start = dateAt(sink, `/${from}`, input.value[from], () => from);
-    const end = dateAt(sink, `/${to}`, input.value[to], () => to);
+    const start = dateAt(sink, '', from, input.value[from], () => from);
+    const end = dateAt(sink, '', to, input.value[to], () => to);
     if (start && end && start.start > end.end) {
       sink.add(
         'MS210',
