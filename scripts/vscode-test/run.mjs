@@ -3,13 +3,14 @@
 // chromium; MILESTONES_TEST_ELECTRON=1 uses @vscode/test-electron (downloads a desktop VS Code).
 // Expects `npm run build` done. Installs the runtime into .vscode-test/ when missing.
 //
-// --vscode all runs on two VS Code versions, one after the other, and fails if either fails: the
-// current one and the oldest that package.json's engines.vscode allows (runtime.mjs's RUNTIMES).
+// Runs on two VS Code versions, one after the other, and fails if either fails: the current one
+// and the oldest that package.json's engines.vscode allows (runtime.mjs's RUNTIMES).
 //
 // Usage: node scripts/vscode-test/run.mjs [--grep <title substring>] [--vscode current|oldest|all]
 // Env:   MILESTONES_TEST_GREP           mocha grep (same as --grep)
-//        MILESTONES_TEST_VSCODE         current | oldest | all (same as --vscode; default current)
-//        MILESTONES_TEST_TIMEOUT_MS     overall limit for the VS Code part (default 15 min)
+//        MILESTONES_TEST_VSCODE         current | oldest | all (same as --vscode; default all,
+//                                       current with MILESTONES_TEST_INDEX)
+//        MILESTONES_TEST_TIMEOUT_MS     limit for the run on each VS Code version (default 15 min)
 //        MILESTONES_TEST_VERBOSE=1      also print the workbench's browser console
 //        MILESTONES_TEST_INDEX          run this bundle instead of the suites (the bench's VS Code section)
 //        MILESTONES_TEST_ELECTRON=1     desktop VS Code via @vscode/test-electron instead
@@ -71,6 +72,9 @@ async function runInCodeServer(rt, ws, removeWs) {
     const browser = await launchChromium({ profileDir: join(runDir, 'chromium') });
     cleanups.push(browser.close);
     const { page } = browser;
+    // The web workbench's clipboard is the browser's (navigator.clipboard), which headless chromium
+    // keeps closed without these permissions: VS Code 1.90's env.clipboard then reads ''.
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     let summary;
     let finish;
     const exited = new Promise((r) => { finish = r; });
@@ -160,8 +164,8 @@ runMain(async () => {
   parseArgs(process.argv.slice(2));
   checkBuilt();
   if (process.env.MILESTONES_TEST_ELECTRON !== '1') {
-    // Default: the current VS Code (the oldest joins once the suites pass on it).
-    return runAllInCodeServer(selectRuntimes(process.env.MILESTONES_TEST_VSCODE || 'current'));
+    // The suites run on every version by default; the bench measures the current one only.
+    return runAllInCodeServer(selectRuntimes(process.env.MILESTONES_TEST_VSCODE || (process.env.MILESTONES_TEST_INDEX ? 'current' : 'all')));
   }
   const ws = freshWorkspace('milestones-it-');
   try {

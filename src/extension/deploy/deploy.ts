@@ -369,11 +369,15 @@ async function writeBack(
   response: TargetGroup,
   writeBackEdits: WriteBackEdits,
 ): Promise<{ ok: true } | { ok: false; message: string }> {
-  const current = document.getText();
-  const unchanged = document.version === deployedVersion || current === deployedText;
-  const edits = writeBackEdits(unchanged ? deployedText : current, response);
-  const stillHolds = unchanged || sameStructure(current, deployedText, writeBackEdits, response);
-  if (edits.length > 0 && stillHolds) {
+  // Twice at most: the workbench refuses an edit made for a version the document has left (a
+  // change still on its way to the extension host, seen on VS Code 1.90 under load); the second
+  // try reads the document again.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const current = document.getText();
+    const unchanged = document.version === deployedVersion || current === deployedText;
+    const edits = writeBackEdits(unchanged ? deployedText : current, response);
+    if (edits.length === 0) return { ok: true };
+    if (!unchanged && !sameStructure(current, deployedText, writeBackEdits, response)) break;
     const edit = new vscode.WorkspaceEdit();
     for (const e of edits) {
       edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
@@ -382,8 +386,6 @@ async function writeBack(
       if (!document.isUntitled && unchanged) await document.save();
       return { ok: true };
     }
-  } else if (edits.length === 0) {
-    return { ok: true };
   }
   const ids = describeIds(response);
   const message = vscode.l10n.t(
