@@ -10,17 +10,20 @@
  *   monitorEventLoopDelay, 5 ms resolution).
  * Writes JSON to MILESTONES_TEST_BENCH_OUT and ends with the "N passed, N failed" line run.mjs reads.
  */
+import { Session } from 'node:inspector';
+import { writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { generate } from '../lib/generate';
+import { analyseBlocks, type BlockReport, type CpuProfile } from './blocks';
 
 const EXTENSION_ID = 'milestone-studio.milestone-studio';
 
 export interface VscodeBenchResult {
   vscodeVersion: string;
   activation?: { loadCodeMs: number; callActivateMs: number; finishActivateMs: number; event: string } | { error: string } | undefined;
-  open?: { ms: number; diagnostics: number; bytes: number; blockMs: number };
-  keystroke?: { medianMs: number; runs: number; timesMs: number[]; blockMs: number; diagnostics: number };
+  open?: { ms: number; diagnostics: number; bytes: number; blockMs: number; blocks: BlockReport };
+  keystroke?: { medianMs: number; runs: number; timesMs: number[]; blockMs: number; diagnostics: number; blocks: BlockReport };
   errors: string[];
 }
 
@@ -80,6 +83,29 @@ async function activationStats(): Promise<VscodeBenchResult['activation']> {
   return { error: '"Developer: Startup Performance" showed no row for the extension within 30 s' };
 }
 
+/**
+ * A CPU profile of the extension host's main thread (node:inspector, in this process) from now
+ * until `stop`, read into a BlockReport: how long the longest block was and how much of it was
+ * our code. MILESTONES_TEST_BENCH_PROFILE=<prefix> also keeps the profile as <prefix>-<step>.cpuprofile.
+ */
+async function startProfile(step: string, isOurs: (url: string) => boolean): Promise<{ stop(): Promise<BlockReport> }> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (e, r) => (e ? reject(e) : resolve(r))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 500 });
+  await post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = (await post('Profiler.stop')) as { profile: CpuProfile };
+      session.disconnect();
+      const keep = process.env['MILESTONES_TEST_BENCH_PROFILE'];
+      if (keep) writeFileSync(`${keep}-${step}.cpuprofile`, JSON.stringify(profile));
+      return analyseBlocks(profile, isOurs);
+    },
+  };
+}
+
 export async function run(): Promise<void> {
   const result: VscodeBenchResult = { vscodeVersion: vscode.version, errors: [] };
   const out = process.env['MILESTONES_TEST_BENCH_OUT'];
@@ -88,7 +114,11 @@ export async function run(): Promise<void> {
   const loop = monitorEventLoopDelay({ resolution: 5 });
   try {
     if (!folder) throw new Error('no workspace folder is open');
-    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    await extension?.activate();
+    // Our code: the extension's bundles (not this bench, which is loaded from elsewhere).
+    const bundles = vscode.Uri.joinPath(extension?.extensionUri ?? folder, 'dist').toString() + '/';
+    const isOurs = (url: string) => url.startsWith(bundles);
     result.activation = await activationStats();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.getConfiguration('milestones').update('validation.debounceMs', 0, vscode.ConfigurationTarget.Workspace);
@@ -96,6 +126,7 @@ export async function run(): Promise<void> {
     const { text } = generate('large', 'findings');
     const uri = vscode.Uri.joinPath(folder, 'bench-large-findings.milestone.json');
     await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+    let profiler = await startProfile('open', isOurs);
     loop.enable();
     loop.reset();
     const t0 = performance.now();
@@ -103,7 +134,9 @@ export async function run(): Promise<void> {
     const document = await vscode.workspace.openTextDocument(uri);
     const editor = await vscode.window.showTextDocument(document);
     const shown = await published;
-    result.open = { ms: performance.now() - t0, diagnostics: shown.length, bytes: Buffer.byteLength(text), blockMs: loop.max / 1e6 };
+    const openMs = performance.now() - t0;
+    const openBlockMs = loop.max / 1e6;
+    result.open = { ms: openMs, diagnostics: shown.length, bytes: Buffer.byteLength(text), blockMs: openBlockMs, blocks: await profiler.stop() };
 
     // Keystroke-like edits: the middle transaction target's "currentTxn.value>500" literal, a different number each time.
     const marker = '"expression": "currentTxn.value>';
@@ -113,6 +146,7 @@ export async function run(): Promise<void> {
     let current = '500';
     const times: number[] = [];
     let diagnostics = 0;
+    profiler = await startProfile('edit', isOurs);
     loop.reset();
     for (let i = 1; i <= edits; i++) {
       const next = String(500 + i);
@@ -126,7 +160,8 @@ export async function run(): Promise<void> {
       times.push(performance.now() - t1);
       current = next;
     }
-    result.keystroke = { medianMs: median(times), runs: times.length, timesMs: times, blockMs: loop.max / 1e6, diagnostics };
+    const editBlockMs = loop.max / 1e6;
+    result.keystroke = { medianMs: median(times), runs: times.length, timesMs: times, blockMs: editBlockMs, diagnostics, blocks: await profiler.stop() };
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await vscode.workspace.fs.delete(uri);
     await vscode.workspace.getConfiguration('milestones').update('validation.debounceMs', undefined, vscode.ConfigurationTarget.Workspace);

@@ -4,11 +4,11 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { validateDefinition } from '../core/validation/index';
-import { summarize } from './authoring/offThread';
+import { summarizeWithLines } from './authoring/offThread';
 
 parentPort?.on('message', ({ id, text }: { id: number; text: string }) => {
   try {
-    parentPort?.postMessage({ id, summary: summarize(validateDefinition(text)) });
+    parentPort?.postMessage({ id, summary: summarizeWithLines(validateDefinition(text), text) });
   } catch (e) {
     parentPort?.postMessage({ id, error: (e as Error)?.message ?? String(e) });
   }

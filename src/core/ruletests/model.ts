@@ -1,6 +1,7 @@
 import { DefinitionLocator, isRecord, parseDefinitionText, toPointer } from '../definition';
 import { parseDate, parseOffset } from '../expression/evaluate';
 import type { TextRange } from '../validation/finding';
+export { RULE_TEST_FILE, definitionCandidates, testFileFor } from './files';
 
 /**
  * The rule-test file (`x.milestone.test.json` / `.jsonc`, beside `x.milestone.json(c)`), as
@@ -115,20 +116,6 @@ export interface ParsedRuleTestFile {
   file: RuleTestFile | undefined;
   problems: RuleTestProblem[];
   locator: DefinitionLocator;
-}
-
-/** `x.milestone.test.json(c)` → true. */
-export const RULE_TEST_FILE = /\.milestone\.test\.jsonc?$/;
-
-/** The definition a test file is for when it names none: `x.milestone.test.json` → `x.milestone.json` and `.jsonc`. */
-export function definitionCandidates(testFileName: string): string[] {
-  const base = testFileName.replace(/\.test\.jsonc?$/, '');
-  return [`${base}.json`, `${base}.jsonc`];
-}
-
-/** The test file beside a definition: `x.milestone.json(c)` → `x.milestone.test.json`. */
-export function testFileFor(definitionFileName: string): string {
-  return definitionFileName.replace(/\.jsonc?$/, '.test.json');
 }
 
 const PROFILE_KEYS = ['customer', 'store', 'card', 'tracker', 'userGroup'] as const;

@@ -3,7 +3,7 @@ import type { Finding, Fix } from '../../core/validation/finding';
 import { MILESTONE_SELECTOR } from '../documents';
 import { loadValidation } from '../lazy';
 import type { DefinitionCache } from './definitions';
-import { DIAGNOSTIC_SOURCE, rangeOf } from './diagnostics';
+import { DIAGNOSTIC_SOURCE, findingRange, rangeOf } from './diagnostics';
 
 /** A quick fix as offered: its edit is computed in resolveCodeAction, when the user picks it. */
 class FindingFix extends vscode.CodeAction {
@@ -34,10 +34,10 @@ class FindingFixes implements vscode.CodeActionProvider<FindingFix> {
     const actions: FindingFix[] = [];
     for (const finding of state.findings) {
       if (!finding.fix || finding.fix.changes.length === 0) continue;
-      const findingRange = rangeOf(document, finding.range);
-      const offeredAt = [findingRange, ...(finding.fix.alsoOfferedAt ?? []).map((r) => rangeOf(document, r))];
+      const at = findingRange(document, state, finding.range);
+      const offeredAt = [at, ...(finding.fix.alsoOfferedAt ?? []).map((r) => findingRange(document, state, r))];
       if (!offeredAt.some((r) => r.intersection(range) !== undefined || r.contains(range))) continue;
-      actions.push(this.action(document, finding, findingRange, context));
+      actions.push(this.action(document, finding, at, context));
     }
     if (actions.length === 1 && actions[0]) actions[0].isPreferred = true;
     return actions;

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/validation/finding';
+import type { LineIndex } from '../../core/util/lineStarts';
 import { loadValidation } from '../lazy';
+import { DocumentTexts } from './documentTexts';
 import { OFF_THREAD_BYTES, OffThreadValidator, summarize } from './offThread';
 
 /** What the editor keeps of one validation: findings and the file's mode and id. */
@@ -11,6 +13,8 @@ export interface DefinitionState {
   mode: 'create' | 'edit' | undefined;
   /** The top-level `id` (edit mode), as a number when it is one. */
   id: number | undefined;
+  /** The lines of the validated text, when the worker computed them (a large file); else undefined. */
+  lines?: LineIndex | undefined;
 }
 
 /**
@@ -24,6 +28,7 @@ export class DefinitionCache implements vscode.Disposable {
   private readonly latestByUri = new Map<string, DefinitionState>();
   private readonly emitter = new vscode.EventEmitter<DefinitionState>();
   private readonly worker = new OffThreadValidator();
+  private readonly texts = new DocumentTexts();
   /** Fires once per computed validation. */
   readonly onDidValidate = this.emitter.event;
 
@@ -69,6 +74,7 @@ export class DefinitionCache implements vscode.Disposable {
 
   dispose(): void {
     this.worker.dispose();
+    this.texts.dispose();
     this.entries.clear();
     this.latestByUri.clear();
     this.emitter.dispose();
@@ -89,7 +95,7 @@ export class DefinitionCache implements vscode.Disposable {
   private async validateNow(document: vscode.TextDocument): Promise<DefinitionState> {
     const uri = document.uri;
     const version = document.version;
-    const text = document.getText();
+    const text = this.texts.text(document);
     // A large text goes to the worker thread, so the host's event loop stays free meanwhile.
     const offThread = text.length >= OFF_THREAD_BYTES ? await this.worker.validate(text) : undefined;
     const summary = offThread ?? summarize((await loadValidation()).validateDefinition(text));

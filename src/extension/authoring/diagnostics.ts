@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/validation/finding';
+import { positionAt, type LineIndex } from '../../core/util/lineStarts';
 import { isMilestoneDocument } from '../documents';
 import type { Settings } from '../settings';
 import type { DefinitionCache, DefinitionState } from './definitions';
@@ -29,8 +30,21 @@ export function rangeOf(document: vscode.TextDocument, r: { offset: number; leng
   return new vscode.Range(document.positionAt(r.offset), document.positionAt(r.offset + r.length));
 }
 
-export function toDiagnostic(document: vscode.TextDocument, f: Finding): vscode.Diagnostic {
-  const d = new vscode.Diagnostic(rangeOf(document, f.range), f.message, SEVERITY[f.severity]);
+/**
+ * The range of a finding of `state` (a validation of this version of `document`): from the
+ * lines the worker computed when there are (no indexing of a large document on the host's
+ * thread), else from the document.
+ */
+export function findingRange(document: vscode.TextDocument, state: { lines?: LineIndex | undefined }, r: { offset: number; length: number }): vscode.Range {
+  const lines = state.lines;
+  if (!lines) return rangeOf(document, r);
+  const start = positionAt(lines, r.offset);
+  const end = positionAt(lines, r.offset + r.length);
+  return new vscode.Range(start.line, start.character, end.line, end.character);
+}
+
+export function toDiagnostic(document: vscode.TextDocument, f: Finding, state: { lines?: LineIndex | undefined } = {}): vscode.Diagnostic {
+  const d = new vscode.Diagnostic(findingRange(document, state, f.range), f.message, SEVERITY[f.severity]);
   d.code = f.code;
   d.source = DIAGNOSTIC_SOURCE;
   return d;
@@ -48,7 +62,7 @@ export function registerDiagnostics(cache: DefinitionCache, settings: Pick<Setti
   const publish = (state: DefinitionState) => {
     const document = documents.get(state.uri.toString());
     if (!document || document.isClosed || document.version !== state.version) return;
-    collection.set(document.uri, state.findings.filter(isShownInEditor).map((f) => toDiagnostic(document, f)));
+    collection.set(document.uri, state.findings.filter(isShownInEditor).map((f) => toDiagnostic(document, f, state)));
   };
   const schedule = (document: vscode.TextDocument, delayMs: number) => {
     if (!isMilestoneDocument(document)) return;

@@ -2,12 +2,12 @@ import * as vscode from 'vscode';
 import type { StudioContext } from '../context';
 import { MILESTONE_SELECTOR, isMilestoneDocument } from '../documents';
 import { loadRuleTests } from '../lazy';
+import { RULE_TEST_FILE, testFileFor } from '../../core/ruletests/files';
 import type { CaseResult, Check, RuleTestReport } from '../../core/ruletests/run';
 import { writeStarterRuleTests } from './starter';
 import { createCommands } from '../commands/register';
 
 /** Rule-test files: `x.milestone.test.json` / `.jsonc`. */
-const TEST_FILE = /\.milestone\.test\.jsonc?$/i;
 const TEST_GLOB = '**/*.milestone.test.{json,jsonc}';
 
 /** What a run leaves for callers (the Run tests command, and tests): per item id, its outcome and messages. */
@@ -261,12 +261,11 @@ export class RuleTestExplorer implements vscode.Disposable, RuleTestsApi {
   private async onSave(document: vscode.TextDocument): Promise<void> {
     const key = document.uri.toString();
     let targets: vscode.TestItem[] = [];
-    if (TEST_FILE.test(document.uri.path)) {
+    if (RULE_TEST_FILE.test(document.uri.path)) {
       const item = await this.refreshFile(document.uri);
       if (item) targets = [item];
     } else if (isMilestoneDocument(document)) {
-      const rt = await loadRuleTests();
-      const beside = vscode.Uri.joinPath(document.uri, '..', rt.testFileFor(fileName(document.uri))).toString();
+      const beside = vscode.Uri.joinPath(document.uri, '..', testFileFor(fileName(document.uri))).toString();
       targets = [...this.itemsOf(this.controller.items)].filter((i) => i.id === beside || this.definitionOf.get(i.id) === key);
     }
     if (targets.length > 0) await this.run(new vscode.TestRunRequest(targets));
@@ -274,8 +273,7 @@ export class RuleTestExplorer implements vscode.Disposable, RuleTestsApi {
 
   /** The test file items of a definition (beside it, or naming it). */
   async testFilesOf(definitionUri: vscode.Uri): Promise<vscode.TestItem[]> {
-    const rt = await loadRuleTests();
-    const besideUri = vscode.Uri.joinPath(definitionUri, '..', rt.testFileFor(fileName(definitionUri)));
+    const besideUri = vscode.Uri.joinPath(definitionUri, '..', testFileFor(fileName(definitionUri)));
     if (!this.controller.items.get(besideUri.toString())) await this.refreshFile(besideUri);
     return [...this.itemsOf(this.controller.items)].filter((i) => i.id === besideUri.toString() || this.definitionOf.get(i.id) === definitionUri.toString());
   }
@@ -296,7 +294,7 @@ export class RuleTestExplorer implements vscode.Disposable, RuleTestsApi {
       void vscode.window.showWarningMessage(vscode.l10n.t('Open a milestone definition or its rule-test file first.'));
       return undefined;
     }
-    const items = TEST_FILE.test(target.path) ? [await this.refreshFile(target)].filter((i): i is vscode.TestItem => i !== undefined) : await this.testFilesOf(target);
+    const items = RULE_TEST_FILE.test(target.path) ? [await this.refreshFile(target)].filter((i): i is vscode.TestItem => i !== undefined) : await this.testFilesOf(target);
     if (items.length === 0) {
       void vscode.window.showWarningMessage(vscode.l10n.t('{0} has no rule tests yet; use "Create tests" to write a starter file beside it.', fileName(target)));
       return undefined;

@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { OffThreadValidator, summarize } from '../../../src/extension/authoring/offThread';
+import { OffThreadValidator, summarize, summarizeWithLines } from '../../../src/extension/authoring/offThread';
+import { lineIndex } from '../../../src/core/util/lineStarts';
 import { validateDefinition } from '../../../src/core/validation';
 import { generate } from '../../../bench/lib/generate';
 
@@ -19,8 +20,11 @@ test('a large text validated on the worker gives the findings, mode and id of an
   try {
     const off = await worker.validate(text);
     assert.ok(off, 'the worker answered');
-    const here = summarize(validateDefinition(text));
+    // The same findings, mode and id as in place, and the lines of the text it validated (for the
+    // host to place the findings without indexing the document).
+    const here = summarizeWithLines(validateDefinition(text), text);
     assert.deepEqual(off, here);
+    assert.deepEqual(off.lines, lineIndex(text));
     assert.equal(off.id, 2514);
     assert.ok(off.findings.length > 0);
     // Several at once are answered each with its own result.
