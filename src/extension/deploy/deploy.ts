@@ -386,6 +386,7 @@ async function writeBack(
       if (!document.isUntitled && unchanged) await document.save();
       return { ok: true };
     }
+    ctx.log.info(`[deploy] ${displayName(document)}: the workbench refused the id write-back (the document changed under it)${attempt === 0 ? '; trying once more' : ''}`);
   }
   const ids = describeIds(response);
   const message = vscode.l10n.t(
