@@ -630,7 +630,7 @@ const NOTES = [
   '- Caches: `validateDefinition` keeps its compiled schema and memoises each target\'s expression analysis across calls; with a distinct edit per run the edited target always misses, the others hit, as after a keystroke. The cold path of a one-off `milestones validate` is the first-call column. The peer likewise keeps its resolved schema.',
   '- The peer is `vscode-json-languageservice` configured with our schema for `*.milestone.json`, parsing and validating a new document version each run: what VS Code\'s JSON support does for these files through `contributes.jsonValidation`.',
   '- Editor path and `activate()` run the extension\'s own code in plain node with a stand-in `vscode` module (bench/lib/fake-vscode.ts), not in the VS Code extension host: VS Code\'s own work is not included.',
-  '- The API client talks to the sandbox in another process over loopback; the bare baseline is undici `request` with an Agent configured like the client\'s, both keep-alive, interleaved in blocks of 10.',
+  '- The API client talks to the sandbox in another process over loopback; the bare baseline is undici `request` with an Agent configured like the client\'s, sending the same request (the same headers) and parsing the JSON answer; both keep-alive, interleaved in blocks of 10. The client adds what a bare request lacks: a deadline per attempt, cancellation, the capped body read, the envelope checks and the typed errors.',
   '- Other processes on the machine affect every figure; compare figures within one run (the baselines are measured in the same run for that reason), not across runs.',
 ];
 

@@ -1,7 +1,8 @@
 /**
  * The API client against the sandbox on loopback (the sandbox in another process):
  * - per-request overhead of CapillaryClient over a bare undici `request` to the same endpoint,
- *   both on their own keep-alive Agent with the same settings, interleaved in small blocks;
+ *   both on their own keep-alive Agent with the same settings, sending the same request (headers
+ *   included) and parsing the JSON answer, interleaved in small blocks;
  * - walking 10,000 tracked events with `trackedEvents` (the events are counted, not kept):
  *   time, and heap at 1k, 5k and 10k events.
  */
@@ -58,10 +59,12 @@ async function overhead(info: SandboxInfo, requests: number): Promise<Omit<Clien
   if (!requestId) throw new Error('The sandbox has no demo behavioural event to request.');
   const { username, password } = info.credentials;
   const client = new CapillaryClient({ baseUrl: info.url, auth: { kind: 'basic', username, password } });
-  // The client's Agent settings (src/core/api/client.ts), so both sides reuse connections alike.
-  const agent = new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 30_000 });
+  // The client's Agent settings (src/core/api/transport.ts), so both sides reuse connections alike.
+  const agent = new Agent({ connect: { timeout: 10_000 }, keepAliveTimeout: 4_000, keepAliveMaxTimeout: 30_000 });
   const url = `${info.url}/v2/events/event_data?id=${encodeURIComponent(requestId)}`;
-  const headers = { authorization: basicAuthorization(username, password), accept: 'application/json' };
+  // The request the client sends, byte for byte on the wire (src/core/api/transport.ts): the same
+  // headers, so the sandbox does the same work for both and the difference is the client's own.
+  const headers = { accept: 'application/json', 'content-type': 'application/json', 'user-agent': 'milestone-studio/0.1.0', authorization: basicAuthorization(username, password) };
   const bare = async (): Promise<unknown> => {
     const res = await request(url, { method: 'GET', headers, dispatcher: agent });
     return res.body.json();

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { rootCertificates } from 'node:tls';
 import { Agent, request } from 'undici';
 import { isRecord as isPlainObject } from '../util/records';
 import { resolveBaseUrl, type AuthConfig, type ConnectionConfig } from './connection';
+import { requestDeadlines } from './deadlines';
 import { ApiError } from './errors';
 import { redactSecrets, registerCredentials, registerSecret } from './redact';
 import { DEFAULT_MAX_RESPONSE_BYTES, formatLimit, readBodyCapped, ResponseTooLarge } from './responseLimit';
@@ -74,6 +76,8 @@ export function basicAuthorizationFromHash(username: string, md5hex: string): st
 const DEFAULT_USER_AGENT = 'milestone-studio/0.1.0';
 const DEFAULT_TIMEOUT_MS = 30_000;
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+/** What form encoding leaves as it is. */
+const FORM_SAFE = /^[A-Za-z0-9_.-]*$/;
 const RESET_CODES = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED']);
 
 /** One request as an endpoint describes it to the transport. */
@@ -276,28 +280,40 @@ export class Transport {
     return this.tokenInFlight;
   }
 
-  /** The Basic header, computed once (an MD5 per request was a measurable part of the client's overhead). */
-  private basicHeader: string | undefined;
+  /** The headers of a request without credentials (the token request). */
+  private plainHeaders: Record<string, string> | undefined;
+  /** The headers of a Basic request, built once: the MD5 and the object were a measurable part of the client's overhead per request. */
+  private basicHeaders: Record<string, string> | undefined;
 
-  private async authHeaders(spec: RequestSpec): Promise<Record<string, string>> {
-    if (spec.noAuth) return {};
+  /** The headers of one request; a promise only when an OAuth token has to be fetched first. undici reads them, never changes them. */
+  private headers(spec: RequestSpec): Record<string, string> | Promise<Record<string, string>> {
+    const plain = (this.plainHeaders ??= { accept: 'application/json', 'content-type': 'application/json', 'user-agent': this.userAgent });
+    if (spec.noAuth) return plain;
     if (this.auth.kind === 'basic') {
-      const { username, password, passwordIsMd5 } = this.auth;
-      this.basicHeader ??= passwordIsMd5 ? basicAuthorizationFromHash(username, password) : basicAuthorization(username, password);
-      return { authorization: this.basicHeader };
+      if (!this.basicHeaders) {
+        const { username, password, passwordIsMd5 } = this.auth;
+        this.basicHeaders = { ...plain, authorization: passwordIsMd5 ? basicAuthorizationFromHash(username, password) : basicAuthorization(username, password) };
+      }
+      return this.basicHeaders;
     }
-    return { 'x-cap-api-oauth-token': await this.oauthToken(spec.signal) };
+    return this.oauthToken(spec.signal).then((token) => ({ ...plain, 'x-cap-api-oauth-token': token }));
   }
 
   private url(spec: RequestSpec): string {
-    let query: URLSearchParams | undefined;
-    for (const [k, v] of Object.entries(spec.query ?? {})) {
-      if (v === undefined) continue;
-      query ??= new URLSearchParams();
-      query.set(k, String(v));
+    let query = '';
+    if (spec.query) {
+      for (const k in spec.query) {
+        const v = spec.query[k];
+        if (v === undefined) continue;
+        const value = String(v);
+        // Form encoding (URLSearchParams) leaves letters, digits and _ . - as they are: most
+        // values (ids, dates, numbers) go as they are, without building a URLSearchParams.
+        const pair = FORM_SAFE.test(k) && FORM_SAFE.test(value) ? `${k}=${value}` : new URLSearchParams([[k, value]]).toString();
+        query = query ? `${query}&${pair}` : pair;
+      }
     }
     // baseUrl is normalised (scheme, host, port) and path segments are encoded by the endpoints.
-    return query ? `${this.baseUrl}${spec.path}?${query.toString()}` : this.baseUrl + spec.path;
+    return query ? `${this.baseUrl}${spec.path}?${query}` : this.baseUrl + spec.path;
   }
 
   // ---- sending -----------------------------------------------------------------------------
@@ -388,30 +404,37 @@ export class Transport {
   private async send<T>(spec: RequestSpec): Promise<RawResponse<T>> {
     const url = this.url(spec);
     if (spec.signal?.aborted) throw new ApiError({ kind: 'cancelled', summary: `${spec.what} was cancelled` });
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      'content-type': 'application/json',
-      'user-agent': this.userAgent,
-      ...(await this.authHeaders(spec)),
-    };
+    const pending = this.headers(spec);
+    const headers = pending instanceof Promise ? await pending : pending;
     const timeoutMs = this.timeoutMs();
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
+    // The attempt's deadline (deadlines.ts: one timer for all requests) and the caller's
+    // cancellation reach undici through one EventEmitter, which undici takes as its signal: per
+    // request far cheaper than AbortSignal.timeout (~19 µs, and a timer per request) with AbortSignal.any.
+    const abort = new EventEmitter();
+    let timedOut = false;
+    const deadline = requestDeadlines.add(timeoutMs, () => {
+      timedOut = true;
+      abort.emit('abort');
+    });
+    const cancel = (): void => {
+      abort.emit('abort');
+    };
+    spec.signal?.addEventListener('abort', cancel, { once: true });
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     const started = Date.now();
-    this.log('debug', `${spec.method} ${url}${body !== undefined && !spec.noAuth ? ` body ${body.length} bytes` : ''}`);
+    if (this.logHook) this.log('debug', `${spec.method} ${url}${body !== undefined && !spec.noAuth ? ` body ${body.length} bytes` : ''}`);
     let status = 0;
     let text: string;
     let retryAfter: string | string[] | undefined;
     try {
-      const res = await request(url, { method: spec.method, headers, ...(body !== undefined ? { body } : {}), signal, dispatcher: this.agent });
+      const res = await request(url, { method: spec.method, headers, ...(body !== undefined ? { body } : {}), signal: abort, dispatcher: this.agent });
       status = res.statusCode;
       retryAfter = res.headers['retry-after'];
       text = await this.readBody(res.body, res.headers['content-length']);
     } catch (e) {
       if (e instanceof ResponseTooLarge) throw this.tooLarge(spec, status, e);
       if (spec.signal?.aborted) throw new ApiError({ kind: 'cancelled', summary: `${spec.what} was cancelled`, cause: e });
-      if (timeout.aborted) {
+      if (timedOut) {
         throw new ApiError({
           kind: 'timeout',
           summary: `${spec.what} timed out after ${formatDuration(timeoutMs)} (${this.host()})`,
@@ -443,8 +466,11 @@ export class Transport {
       this.log('error', err.message);
       if (code && RESET_CODES.has(code)) throw new RetryableError(err, 'connection reset', undefined);
       throw err;
+    } finally {
+      requestDeadlines.cancel(deadline);
+      spec.signal?.removeEventListener('abort', cancel);
     }
-    this.log('debug', `${spec.method} ${url} -> ${status} in ${Date.now() - started} ms`);
+    if (this.logHook) this.log('debug', `${spec.method} ${url} -> ${status} in ${Date.now() - started} ms`);
     const envelope = parseEnvelope<T>(text);
     if (RETRYABLE_STATUS.has(status)) {
       const err = envelope ? this.failure(spec, status, errorItems(envelope.errors)) : this.invalid(spec, status, text);

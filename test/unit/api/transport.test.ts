@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { CapillaryClient, type LogLevel } from '../../../src/core/api/client';
 import { ApiError } from '../../../src/core/api/errors';
+import { Transport } from '../../../src/core/api/transport';
 import { clearKnownSecrets, redactSecrets, REDACTED } from '../../../src/core/api/redact';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../../../src/core/api/responseLimit';
 import { runCli } from '../../../src/cli/main';
@@ -370,6 +371,33 @@ describe('certificate errors say it is the certificate and what to do', () => {
       assert.deepEqual(r.data, []);
     } finally {
       await c.close();
+    }
+  });
+});
+
+describe('query strings', () => {
+  test('every query value reaches the server as form encoding (URLSearchParams) sends it (property)', async () => {
+    let seen = '';
+    const base = await serve((req, res) => {
+      seen = req.url ?? '';
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"data":{}}');
+    });
+    const transport = new Transport({ baseUrl: base, auth: { kind: 'basic', username: 'u', password: 'p' } }, { retries: 0 });
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.boolean(), fc.constant(undefined)), { maxKeys: 4 }),
+          async (query) => {
+            await transport.request({ method: 'GET', path: '/q', query, what: 'Reading q' });
+            const expected = new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)] as [string, string]]))).toString();
+            assert.equal(seen, expected ? `/q?${expected}` : '/q');
+          },
+        ),
+        { numRuns: 150 },
+      );
+    } finally {
+      await transport.close();
     }
   });
 });
