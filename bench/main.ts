@@ -206,6 +206,8 @@ async function startup(): Promise<StartupResult> {
     bundleInfo('dist/extension.js', 'dist/extension.meta.json'),
     ...(existsSync('dist/core.meta.json') ? [bundleInfo('dist/core.js', 'dist/core.meta.json')] : []),
     bundleInfo('dist/cli-main.js', 'dist/cli.meta.json'),
+    // What `milestones validate`, `expr` and help load (src/cli/localCommands.json).
+    ...(existsSync('dist/cli-local.meta.json') ? [bundleInfo('dist/cli-local.js', 'dist/cli-local.meta.json')] : []),
   ];
 
   const runs = quick ? 5 : 15;

@@ -1,5 +1,6 @@
 /**
- * The `milestones` executable (dist/cli.js): loads the CLI bundle (dist/cli-main.js) through V8's
+ * The `milestones` executable (dist/cli.js): loads a CLI bundle (dist/cli-local.js for validate,
+ * expr and help; dist/cli-main.js, the whole CLI, for the rest) through V8's
  * code cache, so a start does not compile the whole bundle again (it was most of the cost of
  * `milestones validate` over `node -e 0`). Node 22.1+ has `module.enableCompileCache`; on older
  * versions (Node 20) the bundle is compiled with `vm.Script` and its cached data, written at the
@@ -14,12 +15,18 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync,
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import localCommands from './localCommands.json';
 
 interface CliMain {
   main(): void;
 }
 
-const BUNDLE = join(__dirname, 'cli-main.js');
+/**
+ * The commands that need no network (and help, --version) run from dist/cli-local.js, a quarter of
+ * the full bundle without undici, the API client or the sandbox; every other from dist/cli-main.js.
+ */
+const LOCAL = new Set<string | undefined>([...localCommands, undefined, 'help', '--help', '-h', 'version', '--version', '-V']);
+const BUNDLE = join(__dirname, LOCAL.has(process.argv[2]) ? 'cli-local.js' : 'cli-main.js');
 
 function cacheDir(): string | undefined {
   try {
@@ -62,7 +69,7 @@ function removeStaleCaches(dir: string, prefix: string, keep: string): void {
 function loadWithCachedData(dir: string): CliMain {
   const source = readFileSync(BUNDLE, 'utf8');
   const info = statSync(BUNDLE);
-  const prefix = `cli-main-${installKey(BUNDLE)}-`;
+  const prefix = `${basename(BUNDLE, '.js')}-${installKey(BUNDLE)}-`;
   const cacheFile = join(dir, `${prefix}${process.version}-${process.arch}-${info.size}-${Math.round(info.mtimeMs)}.bin`);
   let cachedData: Buffer | undefined;
   try {
