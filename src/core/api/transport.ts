@@ -1,7 +1,18 @@
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { rootCertificates } from 'node:tls';
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
+
+/**
+ * undici, loaded with the first transport rather than with the module: the bundles that carry
+ * the client (the extension's dist/core.js) are also loaded for validation and rule tests, and
+ * undici's initialisation was most of their load time (about 100 ms in the extension host).
+ */
+let undiciModule: typeof import('undici') | undefined;
+function undici(): typeof import('undici') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (undiciModule ??= require('undici') as typeof import('undici'));
+}
 import { isRecord as isPlainObject } from '../util/records';
 import { resolveBaseUrl, type AuthConfig, type ConnectionConfig } from './connection';
 import { requestDeadlines } from './deadlines';
@@ -209,7 +220,7 @@ export class Transport {
     // Whatever a server echoes later, these never reach a message or a log line.
     registerCredentials(this.auth);
     const ca = options.ca === undefined ? undefined : [...rootCertificates, ...(Array.isArray(options.ca) ? options.ca : [options.ca])];
-    this.agent = new Agent({
+    this.agent = new (undici().Agent)({
       connect: { timeout: options.connectTimeoutMs ?? 10_000, ...(ca ? { ca } : {}) },
       keepAliveTimeout: 4_000,
       keepAliveMaxTimeout: 30_000,
@@ -427,7 +438,7 @@ export class Transport {
     let text: string;
     let retryAfter: string | string[] | undefined;
     try {
-      const res = await request(url, { method: spec.method, headers, ...(body !== undefined ? { body } : {}), signal: abort, dispatcher: this.agent });
+      const res = await undici().request(url, { method: spec.method, headers, ...(body !== undefined ? { body } : {}), signal: abort, dispatcher: this.agent });
       status = res.statusCode;
       retryAfter = res.headers['retry-after'];
       text = await this.readBody(res.body, res.headers['content-length']);
