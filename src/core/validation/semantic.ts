@@ -130,14 +130,14 @@ interface PeriodRange {
 }
 
 /** Date parsing for one field (at `${base}/${field}`, built only for a finding): reports MS209 and returns the parsed date when it parses. */
-function dateAt(sink: FindingSink, base: string, field: string, raw: unknown, label: () => string): PlatformDate | undefined {
+function dateAt(sink: FindingSink, base: string, field: string, raw: unknown): PlatformDate | undefined {
   if (typeof raw !== 'string') return undefined;
   const parsed = parsePlatformDate(raw);
   if (!parsed) {
     sink.add(
       'MS209',
       `${base}/${field}`,
-      `${label()} is ${JSON.stringify(raw)}, which is not a date the platform reads. Use YYYY-MM-DD (e.g. "2027-01-31") or an ISO 8601 date-time (e.g. "2027-01-31T23:59:59.999Z" or "2027-01-31T10:30:00+05:30").`,
+      `${base === '' ? field : `The ${field} of ${sink.where(base)}`} is ${JSON.stringify(raw)}, which is not a date the platform reads. Use YYYY-MM-DD (e.g. "2027-01-31") or an ISO 8601 date-time (e.g. "2027-01-31T23:59:59.999Z" or "2027-01-31T10:30:00+05:30").`,
     );
   }
   return parsed;
@@ -151,8 +151,8 @@ function checkPeriods(input: SemanticCheckInput, sink: FindingSink, periods: unk
     if (!isRecord(period)) return;
     const base = `/periods/${index}`;
     const where = (): string => sink.where(base);
-    const start = dateAt(sink, base, 'startDate', period['startDate'], () => `The startDate of ${where()}`);
-    const end = dateAt(sink, base, 'endDate', period['endDate'], () => `The endDate of ${where()}`);
+    const start = dateAt(sink, base, 'startDate', period['startDate']);
+    const end = dateAt(sink, base, 'endDate', period['endDate']);
     if (start && end) {
       if (start.start >= end.end) {
         sink.add(
@@ -224,8 +224,8 @@ const DATE_PAIRS: ReadonlyArray<readonly [string, string]> = [
 
 function checkGroupDates(input: SemanticCheckInput, sink: FindingSink): void {
   for (const [from, to] of DATE_PAIRS) {
-    const start = dateAt(sink, '', from, input.value[from], () => from);
-    const end = dateAt(sink, '', to, input.value[to], () => to);
+    const start = dateAt(sink, '', from, input.value[from]);
+    const end = dateAt(sink, '', to, input.value[to]);
     if (start && end && start.start > end.end) {
       sink.add(
         'MS210',
