@@ -183,13 +183,10 @@ export class DefinitionLocator {
 
   /** The nearest existing ancestor-or-self of a pointer, as a value range. */
   nearest(pointer: string): TextRange {
-    const segments = pointerSegments(pointer);
-    for (let n = segments.length; n >= 0; n--) {
-      const id = this.positions().find(segments.slice(0, n));
-      if (id >= 0) return this.positions().range(id);
-    }
-    return this.firstToken();
+    const id = this.positions().find(pointerSegments(pointer), true);
+    return id >= 0 ? this.positions().range(id) : this.firstToken();
   }
+
 
   /** Keys repeated within one object (JSON.parse keeps the last), in text order. */
   duplicateKeys(): ReturnType<PositionIndex['duplicateKeys']> {

@@ -410,32 +410,41 @@ export class PositionIndex extends EntrySpans {
     return this.keyEquals(id, segment, ((this.kind[id] as number) & ESCAPED_KEY) !== 0);
   }
 
-  /** The entry at the pointer segments, or -1 (the last of duplicate keys, as JSON.parse). */
-  find(segments: readonly string[]): number {
+  /**
+   * The entry at the pointer segments, or -1 (the last of duplicate keys, as JSON.parse). With
+   * `nearest`, the deepest entry that exists on the way instead of -1 (-1 only for an empty text).
+   */
+  find(segments: readonly string[], nearest = false): number {
     let id = this.size > 0 ? 0 : NONE;
     for (const segment of segments) {
       if (id === NONE) return NONE;
-      const kind = (this.kind[id] as number) & 7;
-      if (kind === NodeKind.Array) {
-        if (!/^(0|[1-9][0-9]*)$/.test(segment)) return NONE;
-        let n = Number(segment);
-        let child = this.firstChild[id] as number;
-        while (child !== NONE && n > 0) {
-          child = this.nextSibling[child] as number;
-          n--;
-        }
-        id = child;
-      } else if (kind === NodeKind.Object) {
-        let found = NONE;
-        for (let child = this.firstChild[id] as number; child !== NONE; child = this.nextSibling[child] as number) {
-          if (this.keyIs(child, segment)) found = child;
-        }
-        id = found;
-      } else {
-        return NONE;
-      }
+      const next = this.child(id, segment);
+      if (next === NONE) return nearest ? id : NONE;
+      id = next;
     }
     return id;
+  }
+
+  private child(id: number, segment: string): number {
+    const kind = (this.kind[id] as number) & 7;
+    if (kind === NodeKind.Array) {
+      if (!/^(0|[1-9][0-9]*)$/.test(segment)) return NONE;
+      let n = Number(segment);
+      let child = this.firstChild[id] as number;
+      while (child !== NONE && n > 0) {
+        child = this.nextSibling[child] as number;
+        n--;
+      }
+      return child;
+    }
+    if (kind === NodeKind.Object) {
+      let found = NONE;
+      for (let child = this.firstChild[id] as number; child !== NONE; child = this.nextSibling[child] as number) {
+        if (this.keyIs(child, segment)) found = child;
+      }
+      return found;
+    }
+    return NONE;
   }
 
   /** The entries of a container, in text order. */

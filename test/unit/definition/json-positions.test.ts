@@ -33,7 +33,8 @@ function pointers(value: unknown, limit = 400): string[][] {
 
 function answer(index: Pick<PositionIndex, 'find' | 'range' | 'keyRange' | 'isContainer'>, segments: string[]): unknown {
   const id = index.find(segments);
-  return id < 0 ? 'none' : { range: index.range(id), key: index.keyRange(id), container: index.isContainer(id) };
+  const near = index.find(segments, true);
+  return { at: id < 0 ? 'none' : { range: index.range(id), key: index.keyRange(id), container: index.isContainer(id) }, nearest: near < 0 ? 'none' : index.range(near) };
 }
 
 /** Asserts both indexes answer alike on `text` (JSON.parse accepts its json). */
