@@ -23,6 +23,18 @@ function validDay(y: number, m: number, d: number): boolean {
   return d <= (MONTH_DAYS[m - 1] as number) + (leap ? 1 : 0);
 }
 
+/**
+ * Days from 1970-01-01 to a valid day of the proleptic Gregorian calendar (year 100 or later),
+ * by arithmetic: what Date.UTC gives, without its cost (H. Hinnant's days_from_civil).
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+}
+
 /** The two digits at `at` as a number, or -1 when they are not two ASCII digits. */
 function twoDigits(s: string, at: number): number {
   const a = s.charCodeAt(at) - 48;
@@ -46,9 +58,11 @@ function canonicalDate(s: string): PlatformDate | undefined {
   const d = twoDigits(s, 8);
   if (hi < 0 || lo < 0 || m < 0 || d < 0) return undefined;
   const y = hi * 100 + lo;
-  if (!validDay(y, m, d)) return undefined;
+  // Years 0-99 are left to the general path (Date.UTC reads them as 1900-1999).
+  if (y < 100 || !validDay(y, m, d)) return undefined;
+  const dayStart = daysFromCivil(y, m, d) * DAY_MS;
   if (n === 10) {
-    const start = Date.UTC(y, m - 1, d);
+    const start = dayStart;
     return { kind: 'date', start, end: start + DAY_MS - 1 };
   }
   // 0123456789012345678901234
@@ -60,7 +74,7 @@ function canonicalDate(s: string): PlatformDate | undefined {
   const ms1 = twoDigits(s, 20);
   const ms3 = s.charCodeAt(22) - 48;
   if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms1 < 0 || ms3 < 0 || ms3 > 9) return undefined;
-  const instant = Date.UTC(y, m - 1, d, h, mi, sec, ms1 * 10 + ms3);
+  const instant = dayStart + h * 3_600_000 + mi * 60_000 + sec * 1000 + ms1 * 10 + ms3;
   return { kind: 'date-time', start: instant, end: instant };
 }
 

@@ -304,6 +304,7 @@ function defaultValuesFix(sink: FindingSink, targetIndex: number, defaults: unkn
 }
 
 function checkNameLength(sink: FindingSink, pointer: string, name: string, label: string): void {
+  if (name.length <= MAX_NAME_LENGTH) return; // code points never outnumber UTF-16 units
   const length = [...name].length;
   if (length <= MAX_NAME_LENGTH) return;
   sink.add('MS207', pointer, `${label} is ${length} characters long; the platform allows at most ${MAX_NAME_LENGTH} and rejects it with error 310008. Shorten the name.`);
