@@ -83,9 +83,18 @@ export function sarifLog(input: SarifInput): Log {
     }
     rules.push(descriptor);
   }
+  // Keyed by the artifact's URI: paths that name the same file ("a\\b" and "a/b", "./a" and "a") are one artifact.
+  const artifactKey = (p: string): string => {
+    const u = artifactUri(p);
+    return `${u.uriBaseId ?? ''} ${u.uri}`;
+  };
   const artifactIndex = new Map<string, number>();
+  const artifactPaths: string[] = [];
   input.artifacts.forEach((p) => {
-    if (!artifactIndex.has(p)) artifactIndex.set(p, artifactIndex.size);
+    const key = artifactKey(p);
+    if (artifactIndex.has(key)) return;
+    artifactIndex.set(key, artifactPaths.length);
+    artifactPaths.push(p);
   });
   const results: Result[] = input.items.map((item) => {
     const index = ruleIndex.get(item.ruleId);
@@ -96,7 +105,7 @@ export function sarifLog(input: SarifInput): Log {
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { ...artifactUri(item.path), ...(artifactIndex.has(item.path) ? { index: artifactIndex.get(item.path) } : {}) },
+            artifactLocation: { ...artifactUri(item.path), ...(artifactIndex.has(artifactKey(item.path)) ? { index: artifactIndex.get(artifactKey(item.path)) } : {}) },
             ...(item.region
               ? { region: { startLine: item.region.line, startColumn: item.region.column, endLine: item.region.endLine, endColumn: item.region.endColumn } }
               : {}),
@@ -123,7 +132,7 @@ export function sarifLog(input: SarifInput): Log {
         tool: { driver: { name: TOOL_NAME, fullName: TOOL_FULL_NAME, version: TOOL_VERSION, rules } },
         ...(input.root !== undefined ? { originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(input.root) } } } : {}),
         invocations: [{ executionSuccessful: input.unreadable.length === 0, toolExecutionNotifications: notifications }],
-        artifacts: [...artifactIndex.keys()].map((p) => ({ location: artifactUri(p) })),
+        artifacts: artifactPaths.map((p) => ({ location: artifactUri(p) })),
         columnKind: 'utf16CodeUnits',
         results,
       },

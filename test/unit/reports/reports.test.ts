@@ -102,6 +102,22 @@ describe('validate --format sarif', () => {
       { numRuns: 50 },
     );
   });
+
+  test('paths naming the same file are one artifact (fast-check found "2" and "\\2")', () => {
+    const log = sarifLog({
+      rules: [{ id: 'MS999', title: 'x', severity: 'error' }],
+      items: [
+        { ruleId: 'MS999', severity: 'error', message: 'a', path: '2', region: { line: 1, column: 1, endLine: 1, endColumn: 2 } },
+        { ruleId: 'MS999', severity: 'error', message: 'b', path: '\\2', region: { line: 1, column: 1, endLine: 1, endColumn: 2 } },
+      ],
+      artifacts: ['2', '\\2', './2'],
+      unreadable: [],
+      root: ROOT,
+    });
+    check(JSON.parse(JSON.stringify(log)));
+    assert.equal(log.runs[0]?.artifacts?.length, 1);
+    assert.deepEqual(log.runs[0]?.results?.map((r) => r.locations?.[0]?.physicalLocation?.artifactLocation?.index), [0, 0]);
+  });
 });
 
 describe('validate --format json keeps the DESIGN contract', () => {
