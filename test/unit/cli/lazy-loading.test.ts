@@ -12,7 +12,7 @@ import { memoryIO } from '../helpers/cli';
 
 const undiciLoaded = (): boolean => Object.keys(require.cache).some((k) => /[\\/]node_modules[\\/]undici[\\/]/.test(k));
 
-test('help, --help and validate do not load undici; a remote command does', async () => {
+test('help, --help and validate do not load undici; a remote command\'s client does', async () => {
   const root = join(__dirname, '..', '..', '..');
   const io = memoryIO({}, root);
   assert.equal(await runCli(['help'], io), 0);
@@ -24,6 +24,9 @@ test('help, --help and validate do not load undici; a remote command does', asyn
   for (const c of commands) assert.ok(help.includes(`  ${c.usage}`), c.name);
   const deploy = commands.find((c) => c.name === 'deploy');
   assert.equal((await deploy?.load())?.name, 'deploy');
+  // undici itself loads with the first transport (transport.ts), that is when a remote command connects.
+  const { CapillaryClient } = await import('../../../src/core/api/client.js');
+  await new CapillaryClient({ baseUrl: 'http://127.0.0.1:9', auth: { kind: 'basic', username: 'u', password: 'p' } }).close();
   assert.equal(undiciLoaded(), true);
 });
 
