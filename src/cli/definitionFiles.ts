@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readTextFile } from '../core/util/fsAsync';
 import { isAbsolute, resolve } from 'node:path';
 import { findDefinitionFiles } from '../core/definition/files';
 import type { UnreadablePath } from '../core/reports/diagnostics';
@@ -48,7 +48,7 @@ export async function collectDefinitionFiles(given: readonly string[], io: CliIO
 export async function readDefinitionFile(cwd: string, file: string): Promise<{ path: string; text: string }> {
   const path = resolve(cwd, file);
   try {
-    return { path, text: await readFile(path, 'utf8') };
+    return { path, text: await readTextFile(path) };
   } catch (e) {
     throw new CliError(`Cannot read ${file}: ${describeFileError(e)}. Give the path of a definition file.`, EXIT_USAGE);
   }

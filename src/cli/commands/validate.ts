@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readTextFile } from '../../core/util/fsAsync';
 import { isAbsolute, resolve } from 'node:path';
 import { flagString, parseArgs } from '../args';
 import { CliError, describeFileError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../io';
@@ -37,7 +37,7 @@ export const validateCommand: CliCommand = {
     for (const file of files) {
       let text: string;
       try {
-        text = await readFile(isAbsolute(file) ? file : resolve(io.cwd, file), 'utf8');
+        text = await readTextFile(isAbsolute(file) ? file : resolve(io.cwd, file));
       } catch (e) {
         skip(file, `Cannot read "${file}": ${describeFileError(e)}; it was not checked. Check that it is a readable file.`);
         continue;

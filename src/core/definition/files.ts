@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readDirEntries, statPath } from '../util/fsAsync';
 import { join } from 'node:path';
 
 /**
@@ -59,7 +59,7 @@ export async function findDefinitionFiles(paths: string[], pattern: RegExp = DEF
   for (const p of paths) {
     let info;
     try {
-      info = await stat(p);
+      info = await statPath(p);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new Error(code === 'ENOENT' ? `"${p}" does not exist.` : `Cannot read "${p}" (${code ?? String(e)}).`);
@@ -79,7 +79,7 @@ export async function findDefinitionFiles(paths: string[], pattern: RegExp = DEF
 async function walk(dir: string, out: string[], pattern: RegExp): Promise<void> {
   let entries;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = await readDirEntries(dir);
   } catch (e) {
     throw new Error(`Cannot read the folder "${dir}" (${(e as NodeJS.ErrnoException).code ?? String(e)}).`);
   }
