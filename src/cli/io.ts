@@ -1,6 +1,7 @@
 /**
  * The CLI's small I/O surface, injected so commands can be tested in-process.
  */
+import { writeSync } from 'node:fs';
 export interface CliIO {
   out: (line: string) => void;
   err: (line: string) => void;
@@ -8,9 +9,49 @@ export interface CliIO {
   cwd: string;
 }
 
+/** A reader that stops early (`milestones targets 1 --json | head`) closes the pipe: stop quietly, not with an EPIPE stack trace. */
+export function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    throw e;
+  });
+}
+
+/**
+ * Writes to file descriptor 1 or 2 with synchronous writes rather than through
+ * process.stdout/stderr: creating those streams loads node:stream and what it needs, several
+ * milliseconds of every `milestones validate`. A closed pipe (EPIPE) ends the process quietly,
+ * as above. A non-blocking descriptor that is full (EAGAIN) hands the rest to the stream, and
+ * every later write too, so the order of the output holds.
+ */
+function descriptorWriter(fd: 1 | 2): (text: string) => void {
+  let stream: NodeJS.WriteStream | undefined;
+  return (text) => {
+    if (stream) {
+      stream.write(text);
+      return;
+    }
+    const bytes = Buffer.from(text, 'utf8');
+    let written = 0;
+    try {
+      while (written < bytes.length) written += writeSync(fd, bytes, written);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+      if (code !== 'EAGAIN') throw e;
+      stream = fd === 1 ? process.stdout : process.stderr;
+      quietOnClosedPipe(stream);
+      stream.write(bytes.subarray(written));
+    }
+  };
+}
+
+const writeOut = descriptorWriter(1);
+const writeErr = descriptorWriter(2);
+
 export const processIO: CliIO = {
-  out: (line) => process.stdout.write(line + '\n'),
-  err: (line) => process.stderr.write(line + '\n'),
+  out: (line) => writeOut(line + '\n'),
+  err: (line) => writeErr(line + '\n'),
   env: process.env,
   cwd: process.cwd(),
 };

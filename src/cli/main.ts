@@ -1,4 +1,5 @@
-import { CliError, EXIT_USAGE, processIO, type CliIO } from './io';
+import { CliError, EXIT_USAGE, processIO, quietOnClosedPipe, type CliIO } from './io';
+import localCommands from './localCommands.json';
 import { commands } from './commands';
 import { version } from '../../package.json';
 
@@ -54,20 +55,20 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
 
 /** Runs the CLI on process.argv and sets the exit code (called by the executable, src/cli/bin.ts). */
 export function main(): void {
-  // A reader that stops early (`milestones targets 1 --json | head`) closes the pipe: stop
-  // quietly instead of failing with an EPIPE stack trace.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
-      throw e;
-    });
+  // The output goes through processIO (synchronous writes that handle a closed pipe); the
+  // remote commands may also reach the streams (prompts, readline), which then stop quietly on
+  // a closed pipe too. validate and expr do not create the streams at all (start-up).
+  const name = process.argv[2];
+  if (name === undefined || !localCommands.includes(name)) {
+    quietOnClosedPipe(process.stdout);
+    quietOnClosedPipe(process.stderr);
   }
   runCli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`milestones: ${String(e)}\n`);
+      processIO.err(`milestones: ${String(e)}`);
       process.exitCode = EXIT_USAGE;
     },
   );
