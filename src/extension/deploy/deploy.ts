@@ -188,7 +188,7 @@ async function deployLocked(
       const edit = new vscode.WorkspaceEdit();
       for (const e of edits) edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
       if (edits.length > 0 && !(await vscode.workspace.applyEdit(edit))) return { status: 'cancelled', verdict: verdict.kind, ...views };
-      await document.save();
+      if (!(await document.save())) ctx.log.warn(`[deploy] ${name}: the live values are in the editor, but the workbench did not save the file; save it before deploying again`);
       await environments.acceptLive(store, verdict.found, verdict.live, file);
       void vscode.window.showInformationMessage(vscode.l10n.t('Took the live values of target group {0} on {1} into {2}; nothing was sent.', String(verdict.live.id), connection.name, name));
       return { status: 'tookLive', id: verdict.live.id, verdict: verdict.kind, ...views };

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { CapillaryClient } from '../../../src/core/api/client';
 import { startSandbox, type SandboxHandle } from '../../../src/core/sandbox/index';
 import type { DeployResult } from '../../../src/extension/deploy/deploy';
-import { activateExtension, closeAllEditors, openFile, removeConnection, setText, suiteFolder, uniqueName, usedSecrets, validDefinition } from '../helpers';
+import { activateExtension, closeAllEditors, openFile, removeConnection, setText, suiteFolder, uniqueName, usedSecrets, validDefinition, waitFor } from '../helpers';
 
 /** A sandbox that is its own org (ids overlap with the other's, as two real orgs' do), its connection, and its requests. */
 interface Env {
@@ -86,7 +86,8 @@ suite('Environments in the editor', () => {
     const took = await deploy(document.uri, { conflict: 'takeLive' });
     assert.equal(took.status, 'tookLive');
     assert.equal(topLevel(document.getText())['description'], 'changed in the platform UI', 'the live value is in the file');
-    assert.equal(document.isDirty, false);
+    // Saved: the dirty flag reaches the extension host after the save, a moment later under load.
+    await waitFor('the file saved after Take Live', () => !document.isDirty, 5_000);
     assert.equal(puts(a).length, sent, 'Take Live sends nothing');
     const same = await deploy(document.uri);
     assert.equal(same.status, 'unchanged', 'the file and the record now agree with the live group');
