@@ -182,22 +182,7 @@ export class JsonPositions extends EntrySpans {
     return this.keyEquals(id, segment, escaped);
   }
 
-  /**
-   * The entry at the pointer segments, or -1 (the last of duplicate keys, as JSON.parse). With
-   * `nearest`, the deepest entry that exists on the way instead of -1 (-1 only for an empty text).
-   */
-  find(segments: readonly string[], nearest = false): number {
-    let id = this.empty ? NONE : 0;
-    for (const segment of segments) {
-      if (id === NONE) return NONE;
-      const next = this.child(id, segment);
-      if (next === NONE) return nearest ? id : NONE;
-      id = next;
-    }
-    return id;
-  }
-
-  private child(id: number, segment: string): number {
+  protected child(id: number, segment: string): number {
     const kind = this.kindAt(id);
     if (kind === OPEN_BRACKET) return /^(0|[1-9][0-9]*)$/.test(segment) ? (this.children(id)[Number(segment)] ?? NONE) : NONE;
     if (kind !== OPEN_BRACE) return NONE;

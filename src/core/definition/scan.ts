@@ -256,6 +256,27 @@ export abstract class EntrySpans {
     return ks === NONE ? undefined : { offset: ks, length: (this.keyEnd[id] as number) - ks };
   }
 
+  /** Whether the text has no value (then there is no entry). */
+  abstract get empty(): boolean;
+
+  /** The child of entry `id` at one pointer segment (an index of an array, a key of an object), or -1. */
+  protected abstract child(id: number, segment: string): number;
+
+  /**
+   * The entry at the pointer segments, or -1 (the last of duplicate keys, as JSON.parse). With
+   * `nearest`, the deepest entry that exists on the way instead of -1 (-1 only for an empty text).
+   */
+  find(segments: readonly string[], nearest = false): number {
+    let id = this.empty ? NONE : 0;
+    for (const segment of segments) {
+      if (id === NONE) return NONE;
+      const next = this.child(id, segment);
+      if (next === NONE) return nearest ? id : NONE;
+      id = next;
+    }
+    return id;
+  }
+
   /** Whether the entry's key is `segment` (decoded when `escaped`: its raw text has a backslash). */
   protected keyEquals(id: number, segment: string, escaped: boolean): boolean {
     const ks = this.keyStart[id] as number;
@@ -410,22 +431,7 @@ export class PositionIndex extends EntrySpans {
     return this.keyEquals(id, segment, ((this.kind[id] as number) & ESCAPED_KEY) !== 0);
   }
 
-  /**
-   * The entry at the pointer segments, or -1 (the last of duplicate keys, as JSON.parse). With
-   * `nearest`, the deepest entry that exists on the way instead of -1 (-1 only for an empty text).
-   */
-  find(segments: readonly string[], nearest = false): number {
-    let id = this.size > 0 ? 0 : NONE;
-    for (const segment of segments) {
-      if (id === NONE) return NONE;
-      const next = this.child(id, segment);
-      if (next === NONE) return nearest ? id : NONE;
-      id = next;
-    }
-    return id;
-  }
-
-  private child(id: number, segment: string): number {
+  protected child(id: number, segment: string): number {
     const kind = (this.kind[id] as number) & 7;
     if (kind === NodeKind.Array) {
       if (!/^(0|[1-9][0-9]*)$/.test(segment)) return NONE;

@@ -72,7 +72,10 @@ function lineFrom(text: string, start: number): string {
  * change starts on. (Comparing lengths would make the host index the document's lines.)
  */
 function agrees(document: vscode.TextDocument, text: string, changes: readonly vscode.TextDocumentContentChangeEvent[]): boolean {
-  const tail = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r')) + 1;
+  // The last line starts after the last line break: found from the end, in the last line only
+  // (lastIndexOf('\r') would read the whole text of a file without one, at every keystroke).
+  let tail = text.length;
+  while (tail > 0 && text.charCodeAt(tail - 1) !== 10 && text.charCodeAt(tail - 1) !== 13) tail--;
   if (document.lineAt(document.lineCount - 1).text !== text.slice(tail)) return false;
   const [only] = changes;
   if (changes.length !== 1 || !only) return true;
