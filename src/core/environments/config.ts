@@ -1,4 +1,5 @@
 import { isRecord } from '../util/records';
+import { parseValues, ValuesConfigError } from './values';
 
 /**
  * A named environment of the workspace config (milestones.config.json). It holds no secret:
@@ -12,10 +13,12 @@ export interface NamedEnvironment {
   username?: string;
   oauthKey?: string;
   production?: boolean;
+  /** Per-environment values that definition files refer to as `${name}` (values.ts). */
+  values?: Map<string, unknown>;
 }
 
 const SECRET_KEYS = /pass(word)?|secret|token|md5|authorization/i;
-const ALLOWED = new Set(['baseUrl', 'cluster', 'username', 'oauthKey', 'production', 'description']);
+const ALLOWED = new Set(['baseUrl', 'cluster', 'username', 'oauthKey', 'production', 'description', 'values']);
 
 export class ConfigError extends Error {
   constructor(path: string, reason: string) {
@@ -65,6 +68,14 @@ export function parseEnvironmentsConfig(text: string, path: string): Map<string,
     if (v['production'] !== undefined) {
       if (typeof v['production'] !== 'boolean') throw new ConfigError(path, `: "production" of environment "${name}" must be true or false.`);
       env.production = v['production'];
+    }
+    if (v['values'] !== undefined) {
+      try {
+        env.values = parseValues(v['values'], name);
+      } catch (e) {
+        if (e instanceof ValuesConfigError) throw new ConfigError(path, e.message);
+        throw e;
+      }
     }
     out.set(name, env);
   }

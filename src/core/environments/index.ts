@@ -21,3 +21,4 @@ export * from './deploy';
 export * from './takeLive';
 export * from './config';
 export * from './inEnvironment';
+export * from './values';

@@ -1,0 +1,224 @@
+/**
+ * Per-environment values (issue 24): `${name}` references resolved with their JSON types, text
+ * replacement inside longer strings, `$${` escapes, the config's `values` (secrets refused), and
+ * property tests (never throws, a value without references resolves to itself, types kept).
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { describeMissing, findReferences, missingConfigLines, missingValues, parseValues, resolveValue, secretLikeValue, ValuesConfigError } from '../../../src/core/environments/values';
+import { ConfigError, parseEnvironmentsConfig } from '../../../src/core/environments/config';
+
+const uat = new Map<string, unknown>([
+  ['tillId', 75155297],
+  ['flagshipStores', [101, 102]],
+  ['year', 2026],
+  ['label', 'Spring'],
+  ['live', true],
+  ['currency', { name: 'points', id: 7 }],
+]);
+
+describe('resolveValue', () => {
+  test('a whole-string reference takes the value with its JSON type', () => {
+    const r = resolveValue({ preferredTillId: '${tillId}', filters: [{ entityIds: '${flagshipStores}' }], active: '${live}', x: '${currency}' }, uat);
+    assert.deepEqual(r.value, { preferredTillId: 75155297, filters: [{ entityIds: [101, 102] }], active: true, x: { name: 'points', id: 7 } });
+    assert.deepEqual(
+      r.references.map((s) => [s.pointer, s.name, s.whole]),
+      [
+        ['/preferredTillId', 'tillId', true],
+        ['/filters/0/entityIds', 'flagshipStores', true],
+        ['/active', 'live', true],
+        ['/x', 'currency', true],
+      ],
+    );
+    assert.deepEqual(r.missing, []);
+  });
+
+  test('inside a longer string a reference is replaced as text', () => {
+    const r = resolveValue({ description: '${label} ${year} at till ${tillId}: ${flagshipStores}' }, uat);
+    assert.deepEqual(r.value, { description: 'Spring 2026 at till 75155297: [101,102]' });
+    assert.deepEqual(
+      r.references.map((s) => [s.name, s.whole, s.index, s.length]),
+      [
+        ['label', false, 0, 8],
+        ['year', false, 9, 7],
+        ['tillId', false, 25, 9],
+        ['flagshipStores', false, 36, 17],
+      ],
+    );
+  });
+
+  test('$${ writes a literal ${, also as a whole string', () => {
+    const r = resolveValue({ a: '$${tillId}', b: 'cost $${x} and ${year}', c: '$$${year}' }, uat);
+    assert.deepEqual(r.value, { a: '${tillId}', b: 'cost ${x} and 2026', c: '$${year}' });
+    assert.deepEqual(
+      r.references.map((s) => s.name),
+      ['year'],
+    );
+  });
+
+  test('a missing value is reported with its place and left as written', () => {
+    const r = resolveValue({ preferredTillId: '${tillId}', name: 'Promo ${region}' }, new Map([['year', 1]]));
+    assert.deepEqual(r.value, { preferredTillId: '${tillId}', name: 'Promo ${region}' });
+    assert.deepEqual(
+      r.missing.map((s) => [s.pointer, s.name]),
+      [
+        ['/preferredTillId', 'tillId'],
+        ['/name', 'region'],
+      ],
+    );
+  });
+
+  test('a ${ that starts no reference is left as it is and reported', () => {
+    const r = resolveValue({ a: '${ tillId}', b: '${tillId', c: '${1x}', d: '${}' }, uat);
+    assert.deepEqual(r.value, { a: '${ tillId}', b: '${tillId', c: '${1x}', d: '${}' });
+    assert.deepEqual(r.references, []);
+    assert.deepEqual(
+      r.malformed.map((m) => m.pointer),
+      ['/a', '/b', '/c', '/d'],
+    );
+  });
+
+  test('keys are never resolved; nothing given is modified; the values are copied', () => {
+    const input = { '${tillId}': 1, periods: [{ refCode: '${year}' }] };
+    const before = JSON.stringify(input);
+    const r = resolveValue(input, uat);
+    assert.equal(JSON.stringify(input), before);
+    assert.deepEqual(r.value, { '${tillId}': 1, periods: [{ refCode: 2026 }] });
+    const withArray = resolveValue({ a: '${flagshipStores}' }, uat).value as { a: number[] };
+    withArray.a.push(3);
+    assert.deepEqual(uat.get('flagshipStores'), [101, 102]);
+  });
+
+  test('a "__proto__" key stays an own property', () => {
+    const input = JSON.parse('{"__proto__": "${year}", "a": 1}') as unknown;
+    const r = resolveValue(input, uat).value as Record<string, unknown>;
+    assert.equal(Object.getOwnPropertyDescriptor(r, '__proto__')?.value, 2026);
+    assert.equal(Object.getPrototypeOf(r), Object.prototype);
+  });
+
+  test('missingValues and the config lines name the environment and the value', () => {
+    const m = missingValues({ preferredTillId: '${tillId}', filters: [{ entityIds: '${stores}' }], x: '${tillId}' }, { name: 'prod', values: new Map() });
+    assert.deepEqual(
+      m.missing.map((x) => [x.name, x.sites.length]),
+      [
+        ['tillId', 2],
+        ['stores', 1],
+      ],
+    );
+    assert.match(describeMissing(m), /^prod has no value tillId \(used at \/preferredTillId, \/x\), stores/);
+    assert.deepEqual(missingConfigLines(m), ['"prod": {', '  "values": {', '    "tillId": …,', '    "stores": …', '  }', '}']);
+    assert.deepEqual(missingConfigLines(missingValues({ a: 1 }, { name: 'prod', values: new Map() })), []);
+  });
+});
+
+describe('the config\'s values', () => {
+  test('are read per environment, with any JSON value', () => {
+    const envs = parseEnvironmentsConfig(
+      JSON.stringify({ environments: { uat: { baseUrl: 'https://uat.example.com', values: { tillId: 75155297, flagshipStores: [101, 102], on: false, o: { a: null } } }, prod: { cluster: 'eu' } } }),
+      'milestones.config.json',
+    );
+    assert.deepEqual([...(envs.get('uat')?.values ?? [])], [
+      ['tillId', 75155297],
+      ['flagshipStores', [101, 102]],
+      ['on', false],
+      ['o', { a: null }],
+    ]);
+    assert.equal(envs.get('prod')?.values, undefined);
+  });
+
+  test('names must be identifiers; values must be an object', () => {
+    assert.throws(() => parseValues({ 'till-id': 1 }, 'uat'), ValuesConfigError);
+    assert.throws(() => parseValues({ '1a': 1 }, 'uat'), ValuesConfigError);
+    assert.throws(() => parseValues([1], 'uat'), ValuesConfigError);
+    assert.throws(() => parseEnvironmentsConfig('{"environments": {"uat": {"cluster": "eu", "values": 3}}}', 'c.json'), ConfigError);
+  });
+
+  test('a key or value that looks like a secret is refused', () => {
+    for (const values of [
+      { apiPassword: 'x' },
+      { nested: { clientSecret: 'x' } },
+      { auth: 'Bearer abcdefghijkl' },
+      { hash: '5f4dcc3b5aa765d61d8327deb882cf99' },
+      { jwt: 'eyJhbGciOi.eyJzdWIiOiIx.sig' },
+      { list: ['ok', 'Basic dXNlcjpwYXNzd29yZA=='] },
+      { url: 'https://user:hunter2@example.com/x' },
+    ]) {
+      assert.throws(() => parseValues(values, 'uat'), (e: unknown) => e instanceof ValuesConfigError && /secret/.test(e.message), JSON.stringify(values));
+    }
+    assert.equal(secretLikeValue('Spring 2026'), undefined);
+    assert.equal(secretLikeValue('75155297'), undefined);
+    assert.doesNotThrow(() => parseValues({ tillId: 75155297, zone: 'north', stores: [101, 102], programId: 'P-7' }, 'uat'));
+  });
+});
+
+describe('resolution properties', () => {
+  const json = fc.jsonValue({ maxDepth: 4 });
+  const names = fc.constantFrom('tillId', 'year', 'a', '_x', 'missing');
+  const refString = fc.oneof(
+    names.map((n) => '${' + n + '}'),
+    fc.tuple(fc.string({ maxLength: 6 }), names, fc.string({ maxLength: 6 })).map(([a, n, b]) => `${a}\${${n}}${b}`),
+    fc.string({ maxLength: 10 }).map((s) => `$\${${s}`),
+    fc.string({ maxLength: 12 }),
+  );
+  const withRefs = fc.letrec((tie) => ({
+    node: fc.oneof({ depthSize: 'small' }, refString, fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(fc.string({ maxLength: 5 }), tie('node'), { maxKeys: 4 })),
+  })).node;
+  const valuesArb = fc.dictionary(names, json, { maxKeys: 5 }).map((o) => new Map(Object.entries(o)));
+
+  test('never throws, on any JSON value and any values', () => {
+    fc.assert(
+      fc.property(fc.oneof(withRefs, json, fc.anything()), valuesArb, (v, values) => {
+        resolveValue(v, values);
+        resolveValue(v, undefined);
+      }),
+    );
+  });
+
+  test('a value without ${ resolves to itself (the same object)', () => {
+    fc.assert(
+      fc.property(json, valuesArb, (v, values) => {
+        fc.pre(!JSON.stringify(v).includes('${'));
+        const r = resolveValue(v, values);
+        assert.equal(r.value, v);
+        assert.deepEqual(r.references, []);
+      }),
+    );
+  });
+
+  test('a whole-string reference keeps the JSON type and value of what it names', () => {
+    fc.assert(
+      fc.property(json, (x) => {
+        const r = resolveValue({ field: '${tillId}', list: ['${tillId}'] }, new Map([['tillId', x]]));
+        assert.deepEqual(r.value, { field: x, list: [x] });
+      }),
+    );
+  });
+
+  test('every reference is found, resolved or missing, and its place is inside its string', () => {
+    fc.assert(
+      fc.property(withRefs, valuesArb, (v, values) => {
+        const r = resolveValue(v, values);
+        for (const site of r.references) {
+          assert.ok(site.index >= 0 && site.length >= 4);
+          assert.equal(values.has(site.name), !r.missing.includes(site));
+        }
+        assert.deepEqual(findReferences(v), r.references.map((s) => ({ ...s })));
+        // Resolving with every name present leaves no missing reference.
+        const all = new Map([...['tillId', 'year', 'a', '_x', 'missing'].map((n): [string, unknown] => [n, 1])]);
+        assert.deepEqual(resolveValue(v, all).missing, []);
+      }),
+    );
+  });
+
+  test('escapes: a string of literal text with every ${ written $${ resolves to that text', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 20 }), (s) => {
+        fc.pre(!s.includes('$'));
+        const written = s.replace(/\{/g, '${').replace(/\$\{/g, '$${');
+        const r = resolveValue({ t: written }, uat);
+        assert.deepEqual(r.value, { t: s.replace(/\{/g, '${') });
+      }),
+    );
+  });
+});
