@@ -290,18 +290,29 @@ async function openConflictViews(ctx: StudioContext, document: vscode.TextDocume
   return { liveUri, lastSeenUri };
 }
 
+/**
+ * The conflict question. Its safe answer comes first (the primary button, what Enter picks): look
+ * at the diffs and change nothing; Escape or closing the dialog changes nothing either. Taking
+ * the live values (which replaces local edits) and overwriting the live group are never primary.
+ */
 async function askConflict(detail: string, name: string, connection: Connection): Promise<'overwrite' | 'takeLive' | 'cancel'> {
+  const review = vscode.l10n.t('Review the Diffs');
   const overwrite = vscode.l10n.t('Overwrite Live');
   const take = vscode.l10n.t('Take Live into the File');
   const answer = await vscode.window.showWarningMessage(
     vscode.l10n.t('The live target group of {0} on {1} changed since this file last saw it.', name, connection.name),
-    { modal: true, detail: detail + '\n' + vscode.l10n.t('The diffs show last seen ↔ live, and live ↔ your file.') },
-    overwrite,
+    { modal: true, detail: detail + '\n' + vscode.l10n.t('The diffs show last seen ↔ live, and live ↔ your file. Nothing is changed until you pick Take Live into the File or Overwrite Live.') },
+    review,
     take,
+    overwrite,
   );
   return answer === overwrite ? 'overwrite' : answer === take ? 'takeLive' : 'cancel';
 }
 
+/**
+ * The confirmation of a deploy. An edit overwrites the live group, so its primary button (what
+ * Enter picks) is the safe "Review the Diff", which sends nothing; Escape sends nothing either.
+ */
 async function confirm(plan: DeployPlan, name: string, connection: Connection, production: boolean): Promise<boolean> {
   if (plan.mode === 'create' && !production) return true;
   const details: string[] = [];
@@ -313,11 +324,13 @@ async function confirm(plan: DeployPlan, name: string, connection: Connection, p
   }
   details.push(...plan.notes);
   const action = plan.mode === 'create' ? vscode.l10n.t('Create') : vscode.l10n.t('Apply Edit');
+  const safe = plan.mode === 'create' ? [] : [vscode.l10n.t('Review the Diff')];
   const answer = await vscode.window.showWarningMessage(
     plan.mode === 'create'
       ? vscode.l10n.t('Create {0} on {1}?', name, connection.name)
       : vscode.l10n.t('Apply the edit of target group {0} ({1}) to {2}? The diff shows the deployed version next to yours.', String(plan.id), name, connection.name),
     { modal: true, detail: details.join('\n') },
+    ...safe,
     action,
   );
   return answer === action;

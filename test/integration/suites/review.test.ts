@@ -1,0 +1,128 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { CapillaryClient } from '../../../src/core/api/client';
+import { startSandbox, type SandboxHandle } from '../../../src/core/sandbox/index';
+import type { DeployResult } from '../../../src/extension/deploy/deploy';
+import { activateExtension, closeAllEditors, openFile, removeConnection, setText, suiteFolder, uniqueName, usedSecrets, validDefinition } from '../helpers';
+
+/** One question the product asked through window.show*Message. */
+interface Asked {
+  kind: 'warning' | 'information' | 'error';
+  message: string;
+  modal: boolean;
+  items: string[];
+}
+
+type Answer = (asked: Asked) => string | undefined;
+
+/**
+ * Replaces window.showWarningMessage/showInformationMessage/showErrorMessage (the extension and
+ * this bundle share the `vscode` API object) by a recorder: every question is kept, a modal one
+ * gets `answer`'s reply (undefined: Escape), a toast is dismissed. `restore()` puts them back.
+ */
+function recordQuestions(answer: Answer = () => undefined): { asked: Asked[]; restore: () => void } {
+  const asked: Asked[] = [];
+  const w = vscode.window as unknown as Record<string, unknown>;
+  const originals = { warning: w['showWarningMessage'], information: w['showInformationMessage'], error: w['showErrorMessage'] };
+  for (const kind of ['warning', 'information', 'error'] as const) {
+    const name = kind === 'warning' ? 'showWarningMessage' : kind === 'information' ? 'showInformationMessage' : 'showErrorMessage';
+    w[name] = (message: string, ...rest: unknown[]): Promise<unknown> => {
+      const options = rest[0] && typeof rest[0] === 'object' && !('title' in (rest[0] as object)) ? (rest[0] as vscode.MessageOptions) : undefined;
+      const raw = options ? rest.slice(1) : rest;
+      const items = raw.map((i) => (typeof i === 'string' ? i : (i as vscode.MessageItem).title));
+      const question: Asked = { kind, message, modal: options?.modal === true, items };
+      asked.push(question);
+      const reply = question.modal ? answer(question) : undefined;
+      return Promise.resolve(reply === undefined ? undefined : raw[items.indexOf(reply)]);
+    };
+  }
+  return {
+    asked,
+    restore: () => {
+      w['showWarningMessage'] = originals.warning;
+      w['showInformationMessage'] = originals.information;
+      w['showErrorMessage'] = originals.error;
+    },
+  };
+}
+
+/** Runs `body` with the questions recorded and answered; restores the window afterwards. */
+async function withQuestions<T>(answer: Answer, body: (asked: Asked[]) => Promise<T>): Promise<{ value: T; asked: Asked[] }> {
+  const recorder = recordQuestions(answer);
+  try {
+    return { value: await body(recorder.asked), asked: recorder.asked };
+  } finally {
+    recorder.restore();
+  }
+}
+
+const deploy = (uri: vscode.Uri, options: Record<string, unknown> = {}) => vscode.commands.executeCommand<DeployResult>('milestones.deploy', uri, options);
+const topLevel = (text: string): Record<string, unknown> => JSON.parse(text.replace(/^\s*\/\/.*$/gm, '')) as Record<string, unknown>;
+const GROUP_DESCRIPTION = /("description": )"Single target tracking[^"]*"/;
+/** Enter: the primary (first) button. */
+const enter: Answer = (q) => q.items[0];
+const escape: Answer = () => undefined;
+
+suite('Review before you write', () => {
+  let folder: vscode.Uri;
+  let sandbox: SandboxHandle;
+  let client: CapillaryClient;
+  let connectionId: string;
+  const requests: string[] = [];
+  const puts = () => requests.filter((l) => l.startsWith('PUT ')).length;
+
+  suiteSetup(async () => {
+    await activateExtension();
+    sandbox = await startSandbox({ host: '127.0.0.1', port: 0, log: (line) => requests.push(line) });
+    usedSecrets.add(sandbox.credentials.password);
+    const id = await vscode.commands.executeCommand<string>('milestones.addConnection', { name: 'Review sandbox', baseUrl: sandbox.url, authType: 'basic', username: sandbox.credentials.username, secret: sandbox.credentials.password });
+    assert.ok(id);
+    connectionId = id;
+    client = new CapillaryClient({ baseUrl: sandbox.url, auth: { kind: 'basic', username: sandbox.credentials.username, password: sandbox.credentials.password } });
+    folder = suiteFolder('review');
+  });
+  suiteTeardown(async () => {
+    await closeAllEditors();
+    await removeConnection(connectionId);
+    await client.close();
+    await sandbox.stop();
+  });
+
+  test('no destructive default: the conflict question and the edit confirmation put the safe choice first; Enter and Escape change nothing', async () => {
+    const editor = await openFile(folder, 'conflict.milestone.jsonc', validDefinition(uniqueName('Review conflict')));
+    const document = editor.document;
+    const created = await deploy(document.uri, { yes: true });
+    assert.equal(created.status, 'created', created.message);
+    const id = created.id as number;
+
+    // An edit: the confirmation's primary button sends nothing.
+    await setText(document, document.getText().replace(GROUP_DESCRIPTION, '$1"a local edit"'));
+    await document.save();
+    const sentBefore = puts();
+    for (const answer of [enter, escape]) {
+      const { value, asked } = await withQuestions(answer, () => deploy(document.uri));
+      const modal = asked.filter((q) => q.modal);
+      assert.equal(modal.length, 1, JSON.stringify(asked));
+      assert.deepEqual(modal[0]?.items, ['Review the Diff', 'Apply Edit'], 'the safe choice is primary, Apply Edit second');
+      assert.equal(value.status, 'declined');
+    }
+    assert.equal(puts(), sentBefore, 'Enter and Escape sent nothing');
+
+    // Someone edits the group on the platform: the conflict question.
+    const live = (await client.getTargetGroup(id)).data;
+    await client.editTargetGroup(id, { id, name: live.name, description: 'changed in the platform UI' });
+    const text = document.getText();
+    const sentByColleague = puts();
+    for (const answer of [enter, escape]) {
+      const { value, asked } = await withQuestions(answer, () => deploy(document.uri, { yes: true }));
+      const modal = asked.filter((q) => q.modal);
+      assert.equal(modal.length, 1, JSON.stringify(asked));
+      assert.deepEqual(modal[0]?.items, ['Review the Diffs', 'Take Live into the File', 'Overwrite Live'], 'the safe choice is primary; Overwrite Live last');
+      assert.equal(value.status, 'conflict');
+    }
+    assert.equal(puts(), sentByColleague, 'nothing was sent');
+    assert.equal(document.getText(), text, 'nothing was taken into the file');
+    assert.equal((await client.getTargetGroup(id)).data.description, 'changed in the platform UI', 'the colleague\'s change is kept');
+    assert.equal(topLevel(document.getText())['description'], 'a local edit');
+  });
+});
