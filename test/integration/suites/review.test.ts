@@ -27,7 +27,7 @@ function recordQuestions(answer: Answer = () => undefined): { asked: Asked[]; re
   for (const kind of ['warning', 'information', 'error'] as const) {
     const name = kind === 'warning' ? 'showWarningMessage' : kind === 'information' ? 'showInformationMessage' : 'showErrorMessage';
     w[name] = (message: string, ...rest: unknown[]): Promise<unknown> => {
-      const options = rest[0] && typeof rest[0] === 'object' && !('title' in (rest[0] as object)) ? (rest[0] as vscode.MessageOptions) : undefined;
+      const options = rest[0] && typeof rest[0] === 'object' && !('title' in (rest[0])) ? (rest[0] as vscode.MessageOptions) : undefined;
       const raw = options ? rest.slice(1) : rest;
       const items = raw.map((i) => (typeof i === 'string' ? i : (i as vscode.MessageItem).title));
       const question: Asked = { kind, message, modal: options?.modal === true, items };
@@ -47,7 +47,7 @@ function recordQuestions(answer: Answer = () => undefined): { asked: Asked[]; re
 }
 
 /** Runs `body` with the questions recorded and answered; restores the window afterwards. */
-async function withQuestions<T>(answer: Answer, body: (asked: Asked[]) => Promise<T>): Promise<{ value: T; asked: Asked[] }> {
+async function withQuestions<T>(answer: Answer, body: (asked: Asked[]) => PromiseLike<T>): Promise<{ value: T; asked: Asked[] }> {
   const recorder = recordQuestions(answer);
   try {
     return { value: await body(recorder.asked), asked: recorder.asked };
