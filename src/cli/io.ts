@@ -2,6 +2,7 @@
  * The CLI's small I/O surface, injected so commands can be tested in-process.
  */
 import { writeSync } from 'node:fs';
+import { terminalText } from '../core/util/terminalText';
 export interface CliIO {
   out: (line: string) => void;
   err: (line: string) => void;
@@ -56,6 +57,23 @@ export const processIO: CliIO = {
   cwd: process.cwd(),
 };
 
+/**
+ * The same I/O with every line passed through the terminal sanitiser (core/util/terminalText):
+ * whatever a command prints, a control or bidi character from a server or a file arrives as a
+ * visible escape. JSON output keeps parsing to the same value (the escapes are JSON's own), and
+ * tabs and newlines stay. Everything else (env, cwd, prompt, interactive, signal) is the given
+ * I/O's, read through the prototype.
+ */
+export function terminalIO<T extends PromptingIO>(io: T): T {
+  const safe = Object.create(io) as T;
+  Object.defineProperties(safe, {
+    out: { value: (line: string) => io.out(terminalText(line)), enumerable: true },
+    err: { value: (line: string) => io.err(terminalText(line)), enumerable: true },
+    interactive: { get: () => isInteractive(io), enumerable: true },
+  });
+  return safe;
+}
+
 /** Exit codes of the CLI contract (DESIGN.md). */
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -106,6 +124,7 @@ export function isInteractive(io: PromptingIO): boolean {
 /** Asks a yes/no question; only "y" or "yes" (any case) is a yes. readline is loaded only when asked. */
 export async function askYesNo(io: PromptingIO, question: string): Promise<boolean> {
   let answer: string;
+  question = terminalText(question);
   if (io.prompt) {
     answer = await io.prompt(question);
   } else {

@@ -1,4 +1,4 @@
-import { CliError, EXIT_USAGE, processIO, quietOnClosedPipe, type CliIO } from './io';
+import { CliError, EXIT_USAGE, processIO, quietOnClosedPipe, terminalIO, type CliIO } from './io';
 import localCommands from './localCommands.json';
 import { commands } from './commands';
 import { version } from '../../package.json';
@@ -15,7 +15,9 @@ function help(io: CliIO): void {
   io.out('or MILESTONES_OAUTH_KEY + MILESTONES_OAUTH_SECRET (OAuth).');
 }
 
-export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
+export async function runCli(argv: string[], given: CliIO = processIO): Promise<number> {
+  // Every line any command prints passes the terminal sanitiser here, once.
+  const io = terminalIO(given);
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     help(io);
@@ -68,7 +70,7 @@ export function main(): void {
       process.exitCode = code;
     },
     (e: unknown) => {
-      processIO.err(`milestones: ${String(e)}`);
+      terminalIO(processIO).err(`milestones: ${String(e)}`);
       process.exitCode = EXIT_USAGE;
     },
   );

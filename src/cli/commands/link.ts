@@ -8,6 +8,7 @@ import { readDefinitionFile } from '../definitionFiles';
 import { recordFailure } from './deploy';
 import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';
+import { terminalInline } from '../../core/util/terminalText';
 
 const USAGE = COMMAND_USAGE.link.synopsis;
 
@@ -37,7 +38,7 @@ export const linkCommand: CliCommand = {
         }
         const { data, warnings } = await client.getTargetGroup(id);
         printWarnings(io, warnings);
-        if (typeof value['name'] === 'string' && data.name !== value['name']) io.err(`note: the live group is named "${data.name ?? ''}", the file "${value['name']}"; the next deploy sends the file's name.`);
+        if (typeof value['name'] === 'string' && data.name !== value['name']) io.err(`note: the live group is named "${terminalInline(data.name ?? '')}", the file "${terminalInline(value['name'])}"; the next deploy sends the file's name.`);
         const record = await recordLink(store, { file: path, environment: { baseUrl: client.baseUrl, name }, live: data, fileValue: value, via: 'link' });
         io.out(`Linked ${file} to ${describeRecord(record)}; the next deploy there edits it.`);
         return EXIT_OK;

@@ -5,12 +5,13 @@ import { CliError, EXIT_OK, EXIT_USAGE } from '../io';
 import { customerProgress, formatDateRange, formatDay, progressText, type TargetProgress } from '../../core/progress';
 import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';
+import { terminalInline } from '../../core/util/terminalText';
 
 const USAGE = COMMAND_USAGE.progress.synopsis;
 
 function targetLines(t: TargetProgress): string[] {
   const kind = [t.targetType, t.targetEntity].filter(Boolean).join(' / ');
-  const lines = [`${t.groupName} › ${t.name} (rule ${t.targetRuleId}${kind ? `, ${kind}` : ''})`];
+  const lines = [`${terminalInline(t.groupName)} › ${terminalInline(t.name)} (rule ${t.targetRuleId}${kind ? `, ${kind}` : ''})`];
   const rows = t.periods.map((p) => [
     p.refCode ?? `Period ${p.periodId}`,
     p.start !== undefined && p.end !== undefined ? formatDateRange(p.start, p.end) : '',
@@ -21,7 +22,7 @@ function targetLines(t: TargetProgress): string[] {
   for (const line of table(['PERIOD', 'DATES', 'ACHIEVED / TARGET', 'ACHIEVED ON', ''], rows)) lines.push(`  ${line}`);
   for (const s of t.streaks) {
     const count = s.currentCount !== undefined && s.total !== undefined ? ` ${s.currentCount} / ${s.total}` : '';
-    lines.push(`  Streak "${s.name}": ${s.status ?? 'unknown'}${count}${s.achieved ? ' ✓' : ''}`);
+    lines.push(`  Streak "${terminalInline(s.name)}": ${s.status ?? 'unknown'}${count}${s.achieved ? ' ✓' : ''}`);
   }
   return lines;
 }
@@ -56,7 +57,7 @@ export const progressCommand: CliCommand = {
         io.out(`Customer ${customerId} has no progress in any milestone${ruleId !== undefined ? ` for target ${ruleId}` : ''}.`);
         return EXIT_OK;
       }
-      io.out(`Customer ${customerId}${progress.name ? ` (${progress.name})` : ''}`);
+      io.out(`Customer ${customerId}${progress.name ? ` (${terminalInline(progress.name)})` : ''}`);
       for (const t of progress.targets) {
         io.out('');
         for (const line of targetLines(t)) io.out(line);

@@ -7,6 +7,7 @@ import { recordLink, RecordStore } from '../../core/environments';
 import { CliError, describeFileError, EXIT_OK, EXIT_USAGE } from '../io';
 import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';
+import { terminalInline } from '../../core/util/terminalText';
 
 const USAGE = COMMAND_USAGE.pull.synopsis;
 
@@ -68,7 +69,7 @@ export const pullCommand: CliCommand = {
       }
       const store = await RecordStore.forFile(outPath);
       await recordLink(store, { file: outPath, environment: { baseUrl: client.baseUrl, name: environmentName(args, client.baseUrl) }, live: data, fileValue: JSON.parse(text) as Record<string, unknown>, via: 'pull' });
-      io.out(`Wrote target group ${data.id} "${data.name ?? ''}" to ${out} and recorded it for ${environmentName(args, client.baseUrl)}; deploying this file there edits it.`);
+      io.out(`Wrote target group ${data.id} "${terminalInline(data.name ?? '')}" to ${terminalInline(out)} and recorded it for ${environmentName(args, client.baseUrl)}; deploying this file there edits it.`);
       return EXIT_OK;
     });
   },

@@ -9,6 +9,7 @@ import { renderTimelineSvg } from '../../core/progress/svg';
 import { timelineOf } from '../../core/progress/timeline';
 import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';
+import { terminalInline } from '../../core/util/terminalText';
 
 const USAGE = COMMAND_USAGE.timeline.synopsis;
 
@@ -49,7 +50,7 @@ export const timelineCommand: CliCommand = {
         throw new CliError(`Cannot write "${out}": ${describeFileError(e)}. Check that its folder exists and is writable.`, EXIT_USAGE);
       }
     }
-    report(`${timeline.name}: ${timeline.summary}${out !== undefined ? ` -> ${out}` : ''}`);
+    report(`${terminalInline(timeline.name)}: ${timeline.summary}${out !== undefined ? ` -> ${out}` : ''}`);
     for (const g of timeline.gaps) report(`  gap of ${g.text} between period ${g.before + 1} and period ${g.after + 1}`);
     for (const o of timeline.overlaps) report(`  period ${o.after + 1} overlaps period ${o.before + 1} by ${o.text}`);
     for (const u of timeline.unreadable) report(`  period ${u.index + 1} (${u.label}) not drawn: ${u.reason}`);
