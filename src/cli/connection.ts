@@ -1,11 +1,10 @@
 import { CapillaryClient } from '../core/api/client';
 import { DeployBlockedError } from '../core/deploy/errors';
-import { resolveBaseUrl, type AuthConfig } from '../core/api/connection';
+import type { AuthConfig } from '../core/api/connection';
 import { ApiError } from '../core/api/errors';
 import type { ApiErrorItem } from '../core/api/types';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { CONFIG_FILE, ConfigError, defaultEnvironmentName, parseEnvironmentsConfig, secretVariables, type NamedEnvironment } from '../core/environments/cliConfig';
+import { ConfigError, secretVariables, type NamedEnvironment } from '../core/environments/config';
+import { configSource, resolveEnvironment, type ConfigSource, type EnvironmentChoice, type ResolvedEnvironment } from '../core/environments/resolve';
 import { flagString, type ParsedArgs } from './args';
 import { CliError, EXIT_FINDINGS, EXIT_USAGE, type CliIO } from './io';
 
@@ -13,33 +12,45 @@ import { CliError, EXIT_FINDINGS, EXIT_USAGE, type CliIO } from './io';
 export const CONNECTION_FLAGS = ['base-url', 'cluster', 'env'] as const;
 
 /**
- * The named environment of --env NAME, from the nearest milestones.config.json at or above the
- * working directory (it holds no secrets; see README "Environments"). Undefined without --env.
+ * The environment the connection flags name, resolved once for the run: --env NAME (a named
+ * environment of the nearest milestones.config.json at or above the working directory; it holds
+ * no secrets, see README "Environments"), else --base-url, else --cluster, else
+ * MILESTONES_BASE_URL, else MILESTONES_CLUSTER. Plain http:// is refused except to loopback.
+ * The config is read only once, and only when --env names an environment or a host is checked
+ * against it for its `production` flag.
  */
-export function namedEnvironment(args: ParsedArgs, io: Pick<CliIO, 'cwd'>): NamedEnvironment | undefined {
+export async function resolveTarget(args: ParsedArgs, io: Pick<CliIO, 'cwd' | 'env'>, config: ConfigSource = configSource(io.cwd)): Promise<ResolvedEnvironment> {
   const name = flagString(args, 'env');
-  if (name === undefined) return undefined;
-  if (flagString(args, 'base-url') !== undefined || flagString(args, 'cluster') !== undefined) {
+  const flagUrl = flagString(args, 'base-url');
+  const flagCluster = flagString(args, 'cluster');
+  if (name !== undefined && (flagUrl !== undefined || flagCluster !== undefined)) {
     throw new CliError('Pass either --env or --base-url/--cluster, not both: --env names the host already.', EXIT_USAGE);
   }
-  let path: string | undefined;
-  for (let dir = io.cwd; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, CONFIG_FILE))) {
-      path = join(dir, CONFIG_FILE);
-      break;
-    }
-    if (dirname(dir) === dir) break;
+  if (flagUrl !== undefined && flagCluster !== undefined) {
+    throw new CliError('Pass either --base-url or --cluster, not both: they name the API host two ways.', EXIT_USAGE);
   }
-  if (!path) throw new CliError(`--env ${name}: there is no ${CONFIG_FILE} in ${io.cwd} or a folder above it. Create one with {"environments": {"${name}": {"baseUrl": "https://…"}}}.`, EXIT_USAGE);
-  let envs: Map<string, NamedEnvironment>;
+  const env = io.env;
+  const choice: EnvironmentChoice | undefined =
+    name !== undefined
+      ? { env: name }
+      : flagUrl
+        ? { baseUrl: flagUrl }
+        : flagCluster
+          ? { cluster: flagCluster }
+          : env['MILESTONES_BASE_URL']
+            ? { baseUrl: env['MILESTONES_BASE_URL'] }
+            : env['MILESTONES_CLUSTER']
+              ? { cluster: env['MILESTONES_CLUSTER'] }
+              : undefined;
+  if (!choice) {
+    throw new CliError('No API host: pass --base-url URL or --cluster NAME (eu, india, apac2, us, ...), or set MILESTONES_BASE_URL.', EXIT_USAGE);
+  }
   try {
-    envs = parseEnvironmentsConfig(readFileSync(path, 'utf8'), CONFIG_FILE);
+    return await resolveEnvironment(choice, config);
   } catch (e) {
-    throw new CliError(e instanceof ConfigError ? e.message : `Cannot read ${CONFIG_FILE}: ${(e as Error).message}`, EXIT_USAGE);
+    if (e instanceof ConfigError) throw new CliError(e.message, EXIT_USAGE);
+    throw asCliError(e, EXIT_USAGE);
   }
-  const env = envs.get(name);
-  if (!env) throw new CliError(`--env ${name}: ${CONFIG_FILE} names no such environment (it has: ${[...envs.keys()].join(', ') || 'none'}).`, EXIT_USAGE);
-  return env;
 }
 
 /**
@@ -66,50 +77,8 @@ function credentialEnv(env: CliIO['env'], named: NamedEnvironment | undefined): 
   return out;
 }
 
-/** The name an environment is known by in messages and records: --env's name, else a default for the host. */
-export function environmentName(args: ParsedArgs, baseUrl: string): string {
-  return flagString(args, 'env') ?? defaultEnvironmentName(baseUrl);
-}
-
 export const CREDENTIALS_HELP =
   'set MILESTONES_USERNAME and MILESTONES_PASSWORD (or MILESTONES_PASSWORD_MD5, the MD5 hex of the password) for Basic auth, or MILESTONES_OAUTH_KEY and MILESTONES_OAUTH_SECRET for OAuth, in the environment';
-
-/**
- * The base URL: --base-url, else --cluster, else MILESTONES_BASE_URL, else MILESTONES_CLUSTER.
- * Plain http:// is refused except to loopback.
- */
-export function baseUrlFrom(args: ParsedArgs, env: CliIO['env'], cwd?: string): string {
-  const named = namedEnvironment(args, { cwd: cwd ?? process.cwd() });
-  if (named) {
-    try {
-      return resolveBaseUrl(named);
-    } catch (e) {
-      throw asCliError(e, EXIT_USAGE);
-    }
-  }
-  const flagUrl = flagString(args, 'base-url');
-  const flagCluster = flagString(args, 'cluster');
-  if (flagUrl !== undefined && flagCluster !== undefined) {
-    throw new CliError('Pass either --base-url or --cluster, not both: they name the API host two ways.', EXIT_USAGE);
-  }
-  const choice = flagUrl
-    ? { baseUrl: flagUrl }
-    : flagCluster
-      ? { cluster: flagCluster }
-      : env['MILESTONES_BASE_URL']
-        ? { baseUrl: env['MILESTONES_BASE_URL'] }
-        : env['MILESTONES_CLUSTER']
-          ? { cluster: env['MILESTONES_CLUSTER'] }
-          : undefined;
-  if (!choice) {
-    throw new CliError('No API host: pass --base-url URL or --cluster NAME (eu, india, apac2, us, ...), or set MILESTONES_BASE_URL.', EXIT_USAGE);
-  }
-  try {
-    return resolveBaseUrl(choice);
-  } catch (e) {
-    throw asCliError(e, EXIT_USAGE);
-  }
-}
 
 /** Credentials from the environment only (never from flags, so they stay out of shell history). */
 export function authFromEnv(env: CliIO['env']): AuthConfig | undefined {
@@ -131,9 +100,9 @@ export function authFromEnv(env: CliIO['env']): AuthConfig | undefined {
   return undefined;
 }
 
-/** The credentials of the connection `args` names (a named environment's own variables first). */
-export function authFor(args: ParsedArgs, io: CliIO): AuthConfig | undefined {
-  return authFromEnv(credentialEnv(io.env, namedEnvironment(args, io)));
+/** The credentials for `environment` (a named environment's own variables first), if any are set. */
+export function authFor(environment: ResolvedEnvironment, io: Pick<CliIO, 'env'>): AuthConfig | undefined {
+  return authFromEnv(credentialEnv(io.env, environment.named));
 }
 
 export function requireAuth(env: CliIO['env']): AuthConfig {
@@ -153,16 +122,15 @@ function positiveInt(env: CliIO['env'], name: string): number | undefined {
 }
 
 /**
- * A client for a remote command. With MILESTONES_DEBUG set, each request and response is logged
+ * A client for `environment`. With MILESTONES_DEBUG set, each request and response is logged
  * to stderr (secrets redacted by the client). MILESTONES_TIMEOUT_MS overrides the 30 s timeout.
  */
-export function clientFrom(args: ParsedArgs, io: CliIO): CapillaryClient {
-  const baseUrl = baseUrlFrom(args, io.env, io.cwd);
-  const auth = requireAuth(credentialEnv(io.env, namedEnvironment(args, io)));
+export function clientFor(environment: ResolvedEnvironment, io: CliIO): CapillaryClient {
+  const auth = requireAuth(credentialEnv(io.env, environment.named));
   const timeoutMs = positiveInt(io.env, 'MILESTONES_TIMEOUT_MS');
   try {
     return new CapillaryClient(
-      { baseUrl, auth },
+      { baseUrl: environment.baseUrl, auth },
       {
         ...(timeoutMs ? { timeoutMs } : {}),
         ...(io.env['MILESTONES_DEBUG'] ? { log: (level, message) => io.err(`[${level}] ${message}`) } : {}),
@@ -174,9 +142,9 @@ export function clientFrom(args: ParsedArgs, io: CliIO): CapillaryClient {
   }
 }
 
-/** Runs `fn` with a client and always closes it, turning API failures into one-line CLI errors. */
-export async function withClient<T>(args: ParsedArgs, io: CliIO, fn: (client: CapillaryClient) => Promise<T>): Promise<T> {
-  const client = clientFrom(args, io);
+/** Runs `fn` with a client for `environment` and always closes it, turning API failures into one-line CLI errors. */
+export async function connect<T>(environment: ResolvedEnvironment, io: CliIO, fn: (client: CapillaryClient) => Promise<T>): Promise<T> {
+  const client = clientFor(environment, io);
   try {
     return await fn(client);
   } catch (e) {
@@ -184,6 +152,12 @@ export async function withClient<T>(args: ParsedArgs, io: CliIO, fn: (client: Ca
   } finally {
     await client.close().catch(() => undefined);
   }
+}
+
+/** Resolves the environment `args` names and runs `fn` with a client for it (see connect). */
+export async function withClient<T>(args: ParsedArgs, io: CliIO, fn: (client: CapillaryClient, environment: ResolvedEnvironment) => Promise<T>): Promise<T> {
+  const environment = await resolveTarget(args, io);
+  return connect(environment, io, (client) => fn(client, environment));
 }
 
 /** An expected failure as a CliError (one line, no stack); anything else is rethrown untouched. */

@@ -8,7 +8,7 @@ import { describeVerdict, LockedError, RecordError, planForEnvironment, recordDe
 import { LineIndex, type Finding } from '../../core/validation/finding';
 import { compareCodes } from '../../core/validation/codes';
 import { parseArgs, type ParsedArgs } from '../args';
-import { asCliError, authFor, baseUrlFrom, CONNECTION_FLAGS, environmentName, withClient, printWarnings } from '../connection';
+import { asCliError, authFor, connect, CONNECTION_FLAGS, resolveTarget, printWarnings } from '../connection';
 import { askYesNo, CliError, describeFileError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isInteractive, type CliIO, type PromptingIO } from '../io';
 import { readDefinitionFile } from '../definitionFiles';
 import type { CliCommand } from './types';
@@ -128,8 +128,9 @@ export async function runDeploy(args: ParsedArgs, io: PromptingIO, opts: { promo
     const [file, extra] = args.positionals;
     if (!file || extra !== undefined) throw new CliError(`Expected exactly one file. Usage: milestones ${USAGE}`, EXIT_USAGE);
     const { path, text } = await readDefinitionFile(io.cwd, file);
-    const baseUrl = baseUrlFrom(args, io.env, io.cwd);
-    const environment = { baseUrl, name: environmentName(args, baseUrl) };
+    const target = await resolveTarget(args, io);
+    const { baseUrl } = target;
+    const environment = { baseUrl, name: target.name };
     const dryRun = args.flags.has('dry-run');
     const force = args.flags.has('force');
     const asNew = args.flags.has('as-new');
@@ -146,7 +147,7 @@ export async function runDeploy(args: ParsedArgs, io: PromptingIO, opts: { promo
     };
 
     if (dryRun) {
-      const auth = authFor(args, io) ?? { kind: 'basic' as const, username: 'username', password: '' };
+      const auth = authFor(target, io) ?? { kind: 'basic' as const, username: 'username', password: '' };
       let ep: EnvironmentPlan;
       try {
         ep = await planForEnvironment(text, { store, file: path, environment, ...(asNew ? { asNew } : {}) });
@@ -169,7 +170,7 @@ export async function runDeploy(args: ParsedArgs, io: PromptingIO, opts: { promo
       throw recordFailure(e);
     }
     try {
-      return await withClient(args, io, async (client) => {
+      return await connect(target, io, async (client) => {
         let ep: EnvironmentPlan;
         try {
           ep = await planForEnvironment(text, { store, file: path, environment: { ...environment, baseUrl: client.baseUrl }, client, force, asNew });

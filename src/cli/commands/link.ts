@@ -2,7 +2,7 @@ import { parse } from 'jsonc-parser';
 import { isRecord } from '../../core/util/records';
 import { describeRecord, recordLink, RecordStore } from '../../core/environments';
 import { parseArgs } from '../args';
-import { CONNECTION_FLAGS, environmentName, idArg, printWarnings, withClient } from '../connection';
+import { CONNECTION_FLAGS, idArg, printWarnings, withClient } from '../connection';
 import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../io';
 import { readDefinitionFile } from '../definitionFiles';
 import { recordFailure } from './deploy';
@@ -29,8 +29,8 @@ export const linkCommand: CliCommand = {
     const value: unknown = parse(text, undefined, { allowTrailingComma: true, disallowComments: false });
     if (!isRecord(value)) throw new CliError(`${file} is not a definition file (a JSON object).`, EXIT_USAGE);
     const store = await RecordStore.forFile(path);
-    return withClient(args, io, async (client) => {
-      const name = environmentName(args, client.baseUrl);
+    return withClient(args, io, async (client, environment) => {
+      const name = environment.name;
       try {
         const existing = await store.find(path, client.baseUrl);
         if (existing.length > 0 && !args.flags.has('replace')) {

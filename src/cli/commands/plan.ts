@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_PARALLEL, isProblem, MAX_PARALLEL, planWorkspace, renderPlan, type PlannedFile, type WorkspacePlan } from '../../core/plan';
 import { parseReportFormat, REPORT_FORMATS, type ReportFormat } from '../../core/reports/formats';
 import { flagInt, flagString, parseArgs, type ParsedArgs } from '../args';
-import { CONNECTION_FLAGS, environmentName, withClient } from '../connection';
+import { CONNECTION_FLAGS, withClient } from '../connection';
 import { collectDefinitionFiles } from '../definitionFiles';
 import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../io';
 import type { CliCommand } from './types';
@@ -56,8 +56,8 @@ export async function makePlan(args: ParsedArgs, io: InterruptibleIO, signal: Ab
   const { files, unreadable } = await collectDefinitionFiles(args.positionals.length > 0 ? args.positionals : ['.'], io, command);
   if (unreadable.length > 0) return EXIT_USAGE;
   if (files.length === 0) throw new CliError(`No *.milestone.json or *.milestone.jsonc files found in ${(args.positionals.length > 0 ? args.positionals : ['.']).map((p) => `"${p}"`).join(', ')}.`, EXIT_USAGE);
-  return withClient(args, io, async (client) => {
-    const environment = { baseUrl: client.baseUrl, name: environmentName(args, client.baseUrl) };
+  return withClient(args, io, async (client, target) => {
+    const environment = { baseUrl: client.baseUrl, name: target.name };
     const tty = format === 'text' && process.stderr.isTTY === true && io.signal === undefined;
     const { plan, files: planned } = await planWorkspace({
       files: files.map((path) => ({ path, absolute: resolve(io.cwd, path) })),

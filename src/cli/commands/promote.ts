@@ -31,9 +31,9 @@ export const promoteCommand: CliCommand = {
 
 /** Whether milestones.config.json (at or above cwd) names `name`: a named environment wins over a cluster of the same name. */
 async function hasNamed(cwd: string, name: string): Promise<boolean> {
-  const { namedEnvironment } = await import('../connection.js');
+  const { configSource } = await import('../../core/environments/resolve.js');
   try {
-    return namedEnvironment({ positionals: [], flags: new Map([['env', name]]) }, { cwd }) !== undefined;
+    return (await configSource(cwd).read())?.environments.has(name) === true;
   } catch {
     return false;
   }

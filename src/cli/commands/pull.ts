@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { definitionFromRemote, writeFileAtomic } from '../../core/deploy';
 import { parseArgs, flagString } from '../args';
-import { CONNECTION_FLAGS, environmentName, idArg, withClient, printWarnings } from '../connection';
+import { CONNECTION_FLAGS, idArg, withClient, printWarnings } from '../connection';
 import { recordLink, RecordStore } from '../../core/environments';
 import { CliError, describeFileError, EXIT_OK, EXIT_USAGE } from '../io';
 import type { CliCommand } from './types';
@@ -50,7 +50,7 @@ export const pullCommand: CliCommand = {
       );
       if (exists) throw new CliError(`${out} already exists; pass --force to overwrite it, or choose another --out file.`, EXIT_USAGE);
     }
-    return withClient(args, io, async (client) => {
+    return withClient(args, io, async (client, environment) => {
       const { data, warnings } = await client.getTargetGroup(id);
       printWarnings(io, warnings);
       if (!outPath || !out) {
@@ -68,8 +68,8 @@ export const pullCommand: CliCommand = {
         );
       }
       const store = await RecordStore.forFile(outPath);
-      await recordLink(store, { file: outPath, environment: { baseUrl: client.baseUrl, name: environmentName(args, client.baseUrl) }, live: data, fileValue: JSON.parse(text) as Record<string, unknown>, via: 'pull' });
-      io.out(`Wrote target group ${data.id} "${terminalInline(data.name ?? '')}" to ${terminalInline(out)} and recorded it for ${environmentName(args, client.baseUrl)}; deploying this file there edits it.`);
+      await recordLink(store, { file: outPath, environment: { baseUrl: client.baseUrl, name: environment.name }, live: data, fileValue: JSON.parse(text) as Record<string, unknown>, via: 'pull' });
+      io.out(`Wrote target group ${data.id} "${terminalInline(data.name ?? '')}" to ${terminalInline(out)} and recorded it for ${environment.name}; deploying this file there edits it.`);
       return EXIT_OK;
     });
   },

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { flagString, parseArgs } from '../args';
-import { CONNECTION_FLAGS, baseUrlFrom, environmentName, idArg, withClient } from '../connection';
+import { CONNECTION_FLAGS, idArg, withClient } from '../connection';
 import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, describeFileError, type CliIO } from '../io';
 import { RecordError } from '../../core/environments';
 import { formatSimulationText, NotADefinitionError, simulateDraft } from '../../core/ruletests';
@@ -25,11 +25,10 @@ export const simulateCommand: CliCommand = {
     } catch (e) {
       throw new CliError(`Cannot read "${file}": ${describeFileError(e)}.`, EXIT_USAGE);
     }
-    const baseUrl = baseUrlFrom(args, io.env, io.cwd);
     const timezone = flagString(args, 'timezone');
-    return withClient(args, io, async (client) => {
+    return withClient(args, io, async (client, environment) => {
       try {
-        const report = await simulateDraft({ text, path, fileName: basename(path), client, customerId, environment: { name: environmentName(args, baseUrl), baseUrl }, ...(timezone !== undefined ? { timezone } : {}) });
+        const report = await simulateDraft({ text, path, fileName: basename(path), client, customerId, environment: { name: environment.name, baseUrl: environment.baseUrl }, ...(timezone !== undefined ? { timezone } : {}) });
         if (args.flags.has('json')) io.out(JSON.stringify(report, null, 2));
         else for (const line of formatSimulationText(report)) io.out(line);
         return EXIT_OK;

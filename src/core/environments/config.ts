@@ -21,8 +21,9 @@ const SECRET_KEYS = /pass(word)?|secret|token|md5|authorization/i;
 const ALLOWED = new Set(['baseUrl', 'cluster', 'username', 'oauthKey', 'production', 'description', 'values']);
 
 export class ConfigError extends Error {
-  constructor(path: string, reason: string) {
-    super(`${path} ${reason}`);
+  /** `message` replaces the default "<path> <reason>" sentence. */
+  constructor(path: string, reason: string, message?: string) {
+    super(message ?? `${path} ${reason}`);
     this.name = 'ConfigError';
   }
 }

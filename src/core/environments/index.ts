@@ -22,3 +22,4 @@ export * from './takeLive';
 export * from './config';
 export * from './inEnvironment';
 export * from './values';
+export * from './resolve';

@@ -1,4 +1,5 @@
-import { CLUSTERS, isLoopbackHost, resolveBaseUrl } from '../../core/api/connection';
+import { CLUSTERS, resolveBaseUrl } from '../../core/api/connection';
+import { looksLikeProduction } from '../../core/environments/resolve';
 
 export type AuthType = 'basic' | 'oauth';
 
@@ -23,9 +24,6 @@ export interface Connection extends StoredConnection {
 export const SANDBOX_ID = 'local-sandbox';
 export const ENVIRONMENT_ID = 'environment';
 
-/** Hosts that are clearly not production: loopback and names that say test/staging. */
-const NON_PRODUCTION_HOST = /(^|[.-])(nightly|staging|stage|uat|test|qa|dev|sandbox)([.-]|$)/i;
-
 export function connectionBaseUrl(c: StoredConnection): string | undefined {
   try {
     return resolveBaseUrl(c);
@@ -34,12 +32,11 @@ export function connectionBaseUrl(c: StoredConnection): string | undefined {
   }
 }
 
+/** As the host looks (the deploy also asks milestones.config.json, whose `production` flag wins). */
 export function isProductionConnection(c: Connection): boolean {
   if (c.origin === 'sandbox') return false;
   const url = connectionBaseUrl(c);
-  if (!url) return true;
-  const host = new URL(url).hostname;
-  return !isLoopbackHost(host) && !NON_PRODUCTION_HOST.test(host);
+  return url ? looksLikeProduction(url) : true;
 }
 
 /** Reads one entry of the setting defensively: users edit settings.json by hand. */

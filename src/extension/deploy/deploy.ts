@@ -5,7 +5,8 @@ import type { DeployPlan, IgnoredChange } from '../../core/deploy/index';
 import { ignoredChangeLine } from '../../core/deploy/diff';
 import type { EnvironmentPlan } from '../../core/environments/index';
 import type { StudioContext } from '../context';
-import { isProductionConnection, type Connection } from '../connections/model';
+import { dirname } from 'node:path';
+import { accountOf, type Connection } from '../connections/model';
 import { requireClient } from '../connections/require';
 import { displayName, resolveMilestoneDocument } from '../documents';
 import { loadDeploy, loadEnvironments } from '../lazy';
@@ -78,9 +79,15 @@ export async function deployDocument(ctx: StudioContext, uri: vscode.Uri | undef
   }
   const chosen = options.connectionId ? await ctx.connections.clientFor(options.connectionId) : await requireClient(ctx);
   if (!chosen) return { status: 'cancelled' };
-  const target = { ...chosen, isProduction: isProductionConnection(chosen.connection) };
   const environments = await loadEnvironments();
   const file = document.uri.fsPath;
+  // The connection as an environment: production when milestones.config.json says so (by name, else by host), else as the host looks.
+  const { connection } = chosen;
+  const resolved = await environments.resolveEnvironment(
+    { baseUrl: chosen.client.baseUrl, name: connection.name, account: accountOf(connection), sandbox: connection.origin === 'sandbox' },
+    environments.configSource(dirname(file)),
+  );
+  const target = { ...chosen, isProduction: resolved.production };
   const store = await environments.RecordStore.forFile(file, vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath);
   let release: (() => Promise<void>) | undefined;
   try {
