@@ -61,8 +61,8 @@ const builds = [
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli-main.js', minify: true, meta: 'dist/cli.meta.json' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli-local.js', minify: true, plugins: [localCli], meta: 'dist/cli-local.meta.json' },
   { entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, meta: null },
-  // Validates large files off the extension host's thread (src/extension/authoring/offThread.ts).
-  { entryPoints: ['src/extension/validationWorker.ts'], outfile: 'dist/validationWorker.js', minify: true, meta: null },
+  // Validates large files off the editor's thread, the extension host's or the language server's (src/core/language/offThread.ts).
+  { entryPoints: ['src/core/language/validationWorker.ts'], outfile: 'dist/validationWorker.js', minify: true, meta: null },
   { entryPoints: ['test/integration/index.ts'], outfile: 'dist-test/integration/index.js', external: ['vscode', 'mocha'], meta: null },
 ];
 

@@ -12,4 +12,5 @@ export * as expression from '../core/expression/index';
 export * as ruletests from '../core/ruletests/index';
 export * as environments from '../core/environments/index';
 export * as plan from '../core/plan/index';
+export * as language from '../core/language/index';
 export * as browserLinks from '../core/browser/links';

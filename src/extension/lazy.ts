@@ -21,4 +21,5 @@ export const loadExpression = async () => (await loadCore()).expression;
 export const loadRuleTests = async () => (await loadCore()).ruletests;
 export const loadEnvironments = async () => (await loadCore()).environments;
 export const loadPlan = async () => (await loadCore()).plan;
+export const loadLanguage = async () => (await loadCore()).language;
 export const loadBrowserLinks = async () => (await loadCore()).browserLinks;

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { Finding, Fix } from '../../core/validation/finding';
+import { fixesAt } from '../../core/language/fixes';
+import { offsetAt } from '../../core/language/positions';
 import { MILESTONE_SELECTOR } from '../documents';
-import { loadValidation } from '../lazy';
+import { loadLanguage } from '../lazy';
 import type { DefinitionCache } from './definitions';
 import { DIAGNOSTIC_SOURCE, findingRange, rangeOf } from './diagnostics';
 
@@ -31,14 +33,11 @@ class FindingFixes implements vscode.CodeActionProvider<FindingFix> {
     // explicit request (Ctrl+., the Problems view, executeCodeActionProvider) waits for it.
     const state = this.cache.peek(document) ?? (context.triggerKind === vscode.CodeActionTriggerKind.Invoke ? await this.cache.get(document) : undefined);
     if (!state || state.version !== document.version) return [];
-    const actions: FindingFix[] = [];
-    for (const finding of state.findings) {
-      if (!finding.fix || finding.fix.changes.length === 0) continue;
-      const at = findingRange(document, state, finding.range);
-      const offeredAt = [at, ...(finding.fix.alsoOfferedAt ?? []).map((r) => findingRange(document, state, r))];
-      if (!offeredAt.some((r) => r.intersection(range) !== undefined || r.contains(range))) continue;
-      actions.push(this.action(document, finding, at, context));
-    }
+    // The asked range in offsets of the validated text (with the worker's lines for a large file).
+    const offset = (p: vscode.Position) => (state.lines ? offsetAt(state.lines, p) : document.offsetAt(p));
+    const actions = fixesAt(state.findings, { start: offset(range.start), end: offset(range.end) }).map(({ finding }) =>
+      this.action(document, finding, findingRange(document, state, finding.range), context),
+    );
     if (actions.length === 1 && actions[0]) actions[0].isPreferred = true;
     return actions;
   }
@@ -46,8 +45,8 @@ class FindingFixes implements vscode.CodeActionProvider<FindingFix> {
   async resolveCodeAction(action: FindingFix): Promise<FindingFix> {
     // Offered on an older version: the described change may no longer fit, so no edit.
     if (action.document.isClosed || action.document.version !== action.version) return action;
-    const { fixEdits } = await loadValidation();
-    const edits = fixEdits(action.document.getText(), action.fix.changes);
+    const { fixTextEdits } = await loadLanguage();
+    const edits = fixTextEdits(action.document.getText(), action.fix);
     if (edits.length === 0) {
       void vscode.window.showWarningMessage(vscode.l10n.t('The quick fix "{0}" cannot be applied to this file as it is now; change the file by hand.', action.fix.title));
       return action;

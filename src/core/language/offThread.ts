@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Finding } from '../../core/validation/finding';
-import type { ValidationResult } from '../../core/validation/index';
-import { lineIndex, type LineIndex } from '../../core/util/lineStarts';
+import type { Finding } from '../validation/finding';
+import type { ValidationResult } from '../validation/validate';
+import { lineIndex, type LineIndex } from '../util/lineStarts';
 
 /**
  * Texts at least this long are validated on a worker thread (dist/validationWorker.js), so the
- * extension host's event loop stays free while they are checked. A typical definition (a few
+ * editor's event loop (the extension host's, the language server's) stays free while they are checked. A typical definition (a few
  * KB) validates in well under a millisecond in place, where the worker's round trip would cost
  * more; but in the extension host a 1 MB file with findings blocked the event loop for 100 to
  * 200 ms in place (the code runs cold there, after each keystroke, not warmed up as in a loop),

@@ -1,10 +1,11 @@
 /**
  * The validation worker (dist/validationWorker.js): validates large definition texts off the
- * extension host's thread (see authoring/offThread.ts). One message in ({ id, text }), one out.
+ * editor's thread, the extension host's or the language server's (see offThread.ts). One message
+ * in ({ id, text }), one out.
  */
 import { parentPort } from 'node:worker_threads';
-import { validateDefinition } from '../core/validation/index';
-import { summarizeWithLines } from './authoring/offThread';
+import { validateDefinition } from '../validation/validate';
+import { summarizeWithLines } from './offThread';
 
 parentPort?.on('message', ({ id, text }: { id: number; text: string }) => {
   try {

@@ -1,5 +1,5 @@
 /**
- * The validation worker of the extension (dist/validationWorker.js, built by `npm run build`):
+ * The validation worker of the editors (the extension and the language server) (dist/validationWorker.js, built by `npm run build`):
  * large texts are validated off the extension host's thread with the same result as in place,
  * and a worker that cannot start leaves validation to the caller.
  */
@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { OffThreadValidator, summarize, summarizeWithLines } from '../../../src/extension/authoring/offThread';
+import { OffThreadValidator, summarize, summarizeWithLines } from '../../../src/core/language/offThread';
 import { lineIndex } from '../../../src/core/util/lineStarts';
 import { validateDefinition } from '../../../src/core/validation';
 import { generate } from '../../../bench/lib/generate';
