@@ -42,7 +42,12 @@ export const validateCommand: CliCommand = {
         skip(file, `Cannot read "${file}": ${describeFileError(e)}; it was not checked. Check that it is a readable file.`);
         continue;
       }
-      addFile(report, { path: file, diagnostics: toDiagnostics(text, validateDefinition(text).findings) });
+      try {
+        addFile(report, { path: file, diagnostics: toDiagnostics(text, validateDefinition(text).findings) });
+      } catch (e) {
+        // validateDefinition never throws; should reporting a file fail, it is that file's error line, and the others are still checked.
+        skip(file, `Cannot check "${file}": ${(e as Error)?.message ?? String(e)}; it was not checked. Please report this with the file.`);
+      }
     }
     const rendered = renderValidation(report, format, { unreadable, root: io.cwd });
     for (const line of rendered.stdout) io.out(line);

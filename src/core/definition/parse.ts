@@ -58,6 +58,40 @@ export function parseDefinitionText(text: string): ParsedText {
   }
   const problems: SyntaxProblem[] = [];
   let sawValue = false;
+  // jsonc-parser's visit recurses once per nesting level. The scan above counts depth as
+  // JSON.parse reads the text, but a broken text can read otherwise to the JSONC scanner (it
+  // ends a string at a line break, so brackets after an unclosed quote count for it and not for
+  // the scan): the depth is counted here too, and the walk stops at the bracket too deep.
+  let depth = 0;
+  const enter = (offset: number): void => {
+    sawValue = true;
+    if (++depth > MAX_NESTING_DEPTH) throw new TooDeep(offset);
+  };
+  const leave = (): void => {
+    depth--;
+  };
+  try {
+    walk(source, problems, enter, leave, () => {
+      sawValue = true;
+    });
+  } catch (e) {
+    if (!(e instanceof TooDeep)) throw e;
+    problems.length = Math.min(problems.length, MAX_SYNTAX_PROBLEMS - 1);
+    problems.push({ code: 0 as ParseErrorCode, name: 'TooDeep', range: clampRange(source, e.offset, 1) });
+  }
+  if (!sawValue && problems.length === 0) return { value: undefined, problems, empty: true };
+  if (problems.length > 0) return { value: undefined, problems, empty: false };
+  // The JSONC scanner accepts what JSON.parse does not (it should not happen): say where JSON.parse stopped.
+  return { value: undefined, problems: [{ code: 0 as ParseErrorCode, name: 'InvalidSymbol', range: clampRange(source, jsonErrorOffset(json), 1) }], empty: false };
+}
+
+/** Thrown out of the JSONC walk at the bracket that nests deeper than MAX_NESTING_DEPTH. */
+class TooDeep {
+  constructor(readonly offset: number) {}
+}
+
+/** The JSONC scanner's walk over a broken text: its problems, one per position, and the nesting. */
+function walk(source: string, problems: SyntaxProblem[], enter: (offset: number) => void, leave: () => void, literal: () => void): void {
   visit(
     source,
     {
@@ -67,22 +101,14 @@ export function parseDefinitionText(text: string): ParsedText {
           problems.push({ code, name: printParseErrorCode(code), range: clampRange(source, offset, length) });
         }
       },
-      onObjectBegin: () => {
-        sawValue = true;
-      },
-      onArrayBegin: () => {
-        sawValue = true;
-      },
-      onLiteralValue: () => {
-        sawValue = true;
-      },
+      onObjectBegin: enter,
+      onObjectEnd: leave,
+      onArrayBegin: enter,
+      onArrayEnd: leave,
+      onLiteralValue: literal,
     },
     PARSE_OPTIONS,
   );
-  if (!sawValue && problems.length === 0) return { value: undefined, problems, empty: true };
-  if (problems.length > 0) return { value: undefined, problems, empty: false };
-  // The JSONC scanner accepts what JSON.parse does not (it should not happen): say where JSON.parse stopped.
-  return { value: undefined, problems: [{ code: 0 as ParseErrorCode, name: 'InvalidSymbol', range: clampRange(source, jsonErrorOffset(json), 1) }], empty: false };
 }
 
 /** A range that lies inside the text (jsonc-parser reports an unclosed comment past its end). */

@@ -31,6 +31,17 @@ export const MAX_DEFINITION_LENGTH = 32 * 1024 * 1024;
  * when a finding needs a range.
  */
 export function validateDefinition(text: string, options: { now?: Date } = {}): ValidationResult {
+  try {
+    return validateText(text, options);
+  } catch (e) {
+    // Never thrown to the caller, whatever the text: a failure is this file's finding, and a
+    // folder's other files (a CLI run, the workspace's Problems) keep their results.
+    const finding = syntaxFinding('MS115', { offset: 0, length: 0 }, `The checks could not run on this file (${(e as Error)?.message ?? String(e)}), so it is not validated and cannot be deployed. Please report this with the file.`);
+    return { findings: [finding], value: undefined, mode: undefined, locate: () => undefined };
+  }
+}
+
+function validateText(text: string, options: { now?: Date }): ValidationResult {
   let locator = new DefinitionLocator(text);
   const locate = (pointer: string): TextRange | undefined => locator.value(pointer);
   const done = (findings: Finding[], value: unknown, mode: DefinitionMode | undefined): ValidationResult => {

@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { runCli } from '../../../src/cli/main';
@@ -83,6 +83,23 @@ describe('milestones validate', () => {
         'empty.milestone.json 1 1 error MS110',
         'nested/broken.milestone.jsonc 1 11 error MS100',
       ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a folder where one file once overflowed the stack: every file is reported, that one with its findings, exit 1', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ms-validate-deep-'));
+    try {
+      await writeFile(join(dir, 'deep.milestone.json'), `{"a": "x\n "b": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+      for (const name of ['capping-regular-points.milestone.json', 'rewards-points.milestone.json']) await writeFile(join(dir, name), await readFile(join(ROOT, 'examples', name), 'utf8'));
+      const t = io(dir);
+      assert.equal(await runCli(['validate', '.', '--format', 'json'], t), 1, t.errLines.join('\n'));
+      const report = JSON.parse(t.outLines.join('\n')) as JsonReport;
+      assert.deepEqual(report.files.map((f) => f.path).sort(), ['capping-regular-points.milestone.json', 'deep.milestone.json', 'rewards-points.milestone.json']);
+      const deep = report.files.find((f) => f.path === 'deep.milestone.json');
+      assert.ok(deep?.diagnostics.some((d) => d.code === 'MS113'));
+      assert.ok(!t.errLines.join('\n').includes('unexpected error'));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

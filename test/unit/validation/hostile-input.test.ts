@@ -4,6 +4,7 @@
  * run never throw on any of them, and validate and deploy agree on what blocks).
  */
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { applyTextEdits, fixEdits } from '../../../src/core/definition/edits';
 import { MAX_NESTING_DEPTH } from '../../../src/core/definition/scan';
 import { validateDefinition, type Finding } from '../../../src/core/validation';
 import type { TargetGroup } from '../../../src/core/api/types';
+import { budget } from '../helpers/fuzz';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 const ROOT = join(__dirname, '..', '..', '..');
@@ -195,4 +197,31 @@ describe('the crash corpus (test/fixtures/fuzz-crashes)', () => {
       }
     });
   }
+});
+
+describe('issue 22 item 4: no stack overflow after a syntax error, whatever the nesting', () => {
+  const deep = (n: number, open = '[', close = ']'): string => open.repeat(n) + close.repeat(n);
+
+  test('the issue\'s repro and its unclosed-string form, 100,000 levels: findings, no throw', async () => {
+    for (const text of [`{"a": 1,, "b": ${deep(100_000)}}`, `{"a": "x\n "b": ${deep(100_000)}}`, `{"a": "x\n "b": ${deep(100_000, '{"k":', '}')}}`]) {
+      const { findings } = validateDefinition(text, { now: NOW });
+      assert.ok(findings.some((f) => f.code === 'MS113' || f.code === 'MS100'), codes(findings).join(','));
+      assert.ok(!findings.some((f) => f.code === 'MS115'), 'not an internal error');
+      await assertValidateAndDeployAgree(text);
+    }
+  });
+
+  test('property: broken text followed by deep nesting never throws, and is reported as too deep or broken', () => {
+    const junk = fc.array(fc.constantFrom('"', '\n', ',', ':', '{', '[', ']', '}', 'a', '1', ' ', '/*', '*/', '//', '\\'), { maxLength: 12 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(junk, fc.integer({ min: MAX_NESTING_DEPTH - 5, max: 30_000 }), fc.constantFrom<[string, string]>(['[', ']'], ['{"k":', '}'], ['[1,', ']']), junk, (before, n, [open, close], after) => {
+        const text = `{"name": ${before}${deep(n, open, close)}${after}`;
+        const { findings } = validateDefinition(text, { now: NOW });
+        assertRangesInside(text, findings);
+        assert.ok(findings.length > 0 || n <= MAX_NESTING_DEPTH);
+        assert.ok(!findings.some((f) => f.code === 'MS115'), `${JSON.stringify(before)} + ${n} levels: ${findings.map((f) => f.message).join('; ')}`);
+      }),
+      budget(60, 20),
+    );
+  });
 });
