@@ -86,8 +86,10 @@ export function parseDefinitionText(text: string): ParsedText {
 }
 
 /** Thrown out of the JSONC walk at the bracket that nests deeper than MAX_NESTING_DEPTH. */
-class TooDeep {
-  constructor(readonly offset: number) {}
+class TooDeep extends Error {
+  constructor(readonly offset: number) {
+    super('nested too deep');
+  }
 }
 
 /** The JSONC scanner's walk over a broken text: its problems, one per position, and the nesting. */
