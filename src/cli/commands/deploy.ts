@@ -165,7 +165,7 @@ export async function runDeploy(args: ParsedArgs, io: PromptingIO, opts: { promo
     await refuseUnconfirmedEdit(io, store, path, text, baseUrl, { yes: args.flags.has('yes'), asNew: asNew === true });
     let release: (() => Promise<void>) | undefined;
     try {
-      release = await store.lock(path);
+      release = await store.lock(path, (line) => io.err(`note: ${line}`));
     } catch (e) {
       throw recordFailure(e);
     }

@@ -32,7 +32,8 @@ export const linkCommand: CliCommand = {
     return withClient(args, io, async (client, environment) => {
       const name = environment.name;
       try {
-        const existing = await store.find(path, client.baseUrl);
+        // Without --replace a record of another file at this file's path is refused (ForeignRecordError says to pass --replace).
+        const existing = await store.find(path, client.baseUrl, undefined, args.flags.has('replace') ? { foreign: 'skip' } : {});
         if (existing.length > 0 && !args.flags.has('replace')) {
           throw new CliError(`${file} is already recorded as ${describeRecord(existing[0]!.record)}; pass --replace to link it to group ${id} instead.`, EXIT_FINDINGS);
         }

@@ -149,7 +149,8 @@ export async function recordDeploy(ep: EnvironmentPlan, response: TargetGroup, o
     if (!found) throw new Error('An edit without a record cannot be recorded');
     record = refreshRecord(found.record, live, file);
   }
-  const previous = await opts.store.find(ep.file, ep.environment.baseUrl);
+  // A record of another file at this file's path (an --as-new create past it) is replaced, never trusted.
+  const previous = await opts.store.find(ep.file, ep.environment.baseUrl, undefined, { foreign: 'skip' });
   const sameOrg = previous.find((p) => p.record.environment.orgId === record.environment.orgId);
   await opts.store.save(record, found ?? sameOrg);
   return record;
@@ -181,11 +182,12 @@ export async function acceptLive(store: RecordStore, found: FoundRecord, live: T
 /**
  * Records that `file` holds the live group `live` of an environment: after a pull (the file's
  * ids are the group's) or when a user links an existing file to an existing group (the org
- * browser, `milestones link`). An existing record of the file there is replaced.
+ * browser, `milestones link`). An existing record of the file there is replaced, and so is a
+ * record of another file found at its path (the way out of a ForeignRecordError).
  */
 export async function recordLink(store: RecordStore, input: { file: string; environment: EnvironmentTarget; live: TargetGroup; fileValue: Record<string, unknown>; via: 'pull' | 'link' }): Promise<DeploymentRecord> {
   const record = recordFromLive({ file: store.relativeFile(input.file), environment: input.environment, live: input.live, fileValue: input.fileValue, via: input.via, fileIdsAreLive: input.via === 'pull' });
-  const previous = (await store.find(input.file, input.environment.baseUrl)).find((p) => p.record.environment.orgId === record.environment.orgId);
+  const previous = (await store.find(input.file, input.environment.baseUrl, undefined, { foreign: 'skip' })).find((p) => p.record.environment.orgId === record.environment.orgId);
   await store.save(record, previous);
   return record;
 }

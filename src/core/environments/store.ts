@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { homedir, hostname, tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../files';
-import { hostSlug, normalizeBaseUrl, orgSlug } from './identity';
+import { describeEnvironment, hostSlug, normalizeBaseUrl, orgSlug } from './identity';
 import { parseRecord, RecordError, serializeRecord, type DeploymentRecord } from './record';
 
 import { CONFIG_FILE, STATE_DIR } from './constants';
@@ -54,15 +54,65 @@ export interface FoundRecord {
   movedFrom?: string;
 }
 
+/**
+ * A record that is not the deployed file's own: it names another file (or another environment)
+ * than the place it is stored at, or than the file being deployed. Trusting it would edit the
+ * other file's group, so it is refused, whatever the flags.
+ */
+export class ForeignRecordError extends RecordError {
+  constructor(
+    /** The record file, relative to the record root. */
+    readonly recordPath: string,
+    /** The definition file the record names. */
+    readonly recordFile: string,
+    /** The definition file being deployed (relative to the record root). */
+    readonly file: string,
+    /** The group the record names (never edited through it). */
+    readonly groupId: number,
+    /** Where it went wrong: the record names another file, or another environment than its folder's. */
+    detail: string,
+  ) {
+    super(recordPath, detail);
+    this.name = 'ForeignRecordError';
+    this.message =
+      `The deployment record ${recordPath} is not ${file}'s: ${detail}. Nothing was sent: trusting it would edit target group ${groupId}, which belongs to ${recordFile}. ` +
+      `Restore ${file}'s own record from git ("git checkout -- ${recordPath}"), or link ${file} to its own group ("milestones link ${file} GROUP_ID --replace"), or deploy it as a new group with --as-new.`;
+  }
+}
+
+/** How find() treats a record that is not the file's own: refuse (the default), or leave it out (link and pull, which replace it). */
+export interface FindOptions {
+  foreign?: 'throw' | 'skip';
+}
+
+/** Paths compare as the file system does: case-insensitively on Windows and macOS. */
+const samePath = (a: string, b: string): boolean => (process.platform === 'win32' || process.platform === 'darwin' ? a.toLowerCase() === b.toLowerCase() : a === b);
+
 /** Another deploy of the same file holds its lock. */
 export class LockedError extends Error {
   constructor(
     readonly file: string,
     readonly holder: string,
+    /** How to clear the lock sooner (a lock held from another machine). */
+    hint = '',
   ) {
-    super(`Another deploy of ${file} is running (${holder}); wait for it to finish and deploy again. Deploying the same file twice at once could create the target group twice.`);
+    super(`Another deploy of ${file} is running (${holder}); wait for it to finish and deploy again. Deploying the same file twice at once could create the target group twice.${hint ? ` ${hint}` : ''}`);
     this.name = 'LockedError';
   }
+}
+
+/** The longest a deploy can hold its lock without refreshing it: a lock not refreshed for longer is stale, whoever holds it. */
+export const LOCK_STALE_MS = 15 * 60_000;
+/** How often a held lock is refreshed (its modification time), so a slow deploy (a prompt left open) keeps it. */
+export const LOCK_REFRESH_MS = 60_000;
+/** An empty or unreadable lock (a process killed between creating and writing it) older than this is stale. */
+export const LOCK_EMPTY_STALE_MS = 5_000;
+
+/** What a lock file says about its holder. */
+interface LockInfo {
+  pid?: number;
+  host?: string;
+  since?: string;
 }
 
 /**
@@ -95,6 +145,31 @@ export class RecordStore {
     return join(this.deployments, hostSlug(baseUrl), orgSlug(orgId), ...fileRel.split('/')) + '.json';
   }
 
+  /**
+   * Why `record`, read from `path`, is not the record stored there: the place a record is
+   * stored at is computed from its own file and environment (both covered by its checksum), so
+   * a record copied or moved onto another file's or environment's path gives itself away.
+   */
+  private misplaced(record: DeploymentRecord, path: string): string | undefined {
+    if (samePath(resolve(this.recordPath(record.file, record.environment.baseUrl, record.environment.orgId)), resolve(path))) return undefined;
+    const here = this.show(path);
+    const inDir = this.show(this.deployments);
+    const [host, org, ...rest] = here.startsWith(inDir + '/') ? here.slice(inDir.length + 1).split('/') : [];
+    const storedFile = rest.join('/').replace(/\.json$/, '');
+    if (storedFile && !samePath(storedFile, record.file)) return `it names ${record.file} but sits at the record path of ${storedFile} (copied or moved by hand)`;
+    return `it is for ${describeEnvironment(record.environment)} but sits in the folder of another environment (${host ?? '?'}/${org ?? '?'})`;
+  }
+
+  /** Reads the record at `path` and checks it belongs there and to `rel` (the file deployed); see FindOptions. */
+  private async readOwn(path: string, rel: string, opts: FindOptions): Promise<DeploymentRecord | undefined> {
+    const record = await this.read(path);
+    if (!record) return undefined;
+    const problem = this.misplaced(record, path) ?? (samePath(record.file, rel) ? undefined : `it names ${record.file}`);
+    if (!problem) return record;
+    if (opts.foreign === 'skip') return undefined;
+    throw new ForeignRecordError(this.show(path), record.file, rel, record.group.id, problem);
+  }
+
   private async read(path: string): Promise<DeploymentRecord | undefined> {
     let text: string;
     try {
@@ -124,12 +199,12 @@ export class RecordStore {
    * no longer exists and whose group id the file carries as its own is the file's: it was renamed
    * or moved (returned with `movedFrom`; save() then moves it).
    */
-  async find(file: string, baseUrl: string, fileGroupId?: number): Promise<FoundRecord[]> {
+  async find(file: string, baseUrl: string, fileGroupId?: number, opts: FindOptions = {}): Promise<FoundRecord[]> {
     const rel = this.relativeFile(file);
     const found: FoundRecord[] = [];
     for (const dir of await this.orgDirs(baseUrl)) {
       const path = join(dir, ...rel.split('/')) + '.json';
-      const record = await this.read(path);
+      const record = await this.readOwn(path, rel, opts);
       if (record && normalizeBaseUrl(record.environment.baseUrl) === normalizeBaseUrl(baseUrl)) found.push({ record, path });
     }
     if (found.length > 0 || fileGroupId === undefined) return found;
@@ -141,7 +216,7 @@ export class RecordStore {
         } catch {
           continue; // another file's broken record is reported when that file is deployed
         }
-        if (!record || record.group.fileId !== fileGroupId || record.file === rel) continue;
+        if (!record || record.group.fileId !== fileGroupId || samePath(record.file, rel) || this.misplaced(record, path)) continue;
         if (await exists(join(this.root, ...record.file.split('/')))) continue; // a copy, not a move
         found.push({ record, path, movedFrom: record.file });
       }
@@ -150,14 +225,14 @@ export class RecordStore {
   }
 
   /** Every record of `file`, in every environment (a moved file's included when its group id matches). */
-  async all(file: string): Promise<FoundRecord[]> {
+  async all(file: string, opts: FindOptions = {}): Promise<FoundRecord[]> {
     const rel = this.relativeFile(file);
     const hosts = await readdir(this.deployments).catch(() => [] as string[]);
     const out: FoundRecord[] = [];
     for (const host of hosts.sort()) {
       for (const org of (await readdir(join(this.deployments, host)).catch(() => [] as string[])).sort()) {
         const path = join(this.deployments, host, org, ...rel.split('/')) + '.json';
-        const record = await this.read(path);
+        const record = await this.readOwn(path, rel, opts);
         if (record) out.push({ record, path });
       }
     }
@@ -188,46 +263,114 @@ export class RecordStore {
 
   /**
    * Holds the deploy lock of `file` until the returned release is called: a second deploy of the
-   * same file (this process or another) gets a LockedError. A lock left by a process that no
-   * longer runs on this machine is taken over.
+   * same file (this process or another) gets a LockedError. While held, the lock is refreshed
+   * every minute. A lock is taken over (and `log` told why) when it is stale: left by a process
+   * that no longer runs on this machine; empty or unreadable (a process killed between creating
+   * and writing it) and older than a few seconds; or not refreshed for LOCK_STALE_MS, whoever
+   * holds it (a lock written on another machine through a shared or synced folder).
    */
-  async lock(file: string): Promise<() => Promise<void>> {
+  async lock(file: string, log?: (line: string) => void): Promise<() => Promise<void>> {
     const rel = this.relativeFile(file);
     const dir = join(this.root, STATE_DIR, 'locks');
     await mkdir(dir, { recursive: true });
     await this.ensureGitignore();
     const path = join(dir, createHash('sha1').update(rel).digest('hex').slice(0, 20) + '.lock');
     const me = JSON.stringify({ file: rel, pid: process.pid, host: hostname(), since: new Date().toISOString() });
-    for (let attempt = 0; attempt < 2; attempt++) {
+    for (let attempt = 0; attempt < 3; attempt++) {
       try {
         const handle = await open(path, 'wx');
-        await handle.writeFile(me);
-        await handle.close();
-        let released = false;
-        return async () => {
-          if (released) return;
-          released = true;
-          await unlink(path).catch(() => undefined);
-        };
+        try {
+          await handle.writeFile(me);
+        } finally {
+          await handle.close();
+        }
+        return held(path);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-        const holder = await readFile(path, 'utf8').catch(() => '');
-        let info: { pid?: unknown; host?: unknown; since?: unknown } = {};
-        try {
-          info = JSON.parse(holder) as typeof info;
-        } catch {
-          // being written right now, or garbage: treated as held
-        }
-        if (attempt === 0 && typeof info.pid === 'number' && info.host === hostname() && !alive(info.pid)) {
-          await unlink(path).catch(() => undefined);
-          continue;
-        }
-        const who = typeof info.pid === 'number' ? `process ${info.pid}${typeof info.since === 'string' ? ` since ${info.since}` : ''}` : 'lock file ' + this.show(path);
-        throw new LockedError(rel, who);
       }
+      const seen = await stat(path).catch(() => undefined);
+      if (!seen) continue; // released meanwhile
+      const text = await readFile(path, 'utf8').catch(() => undefined);
+      let info: LockInfo | undefined;
+      try {
+        const raw: unknown = text === undefined ? undefined : JSON.parse(text);
+        if (raw !== null && typeof raw === 'object') info = raw;
+      } catch {
+        // empty (being written right now, or its writer was killed) or garbage
+      }
+      const age = Date.now() - seen.mtimeMs;
+      const stale = staleReason(info, age);
+      if (stale && attempt < 2 && (await takeOver(path, seen.ino))) {
+        log?.(`Took over the deploy lock of ${rel} (${this.show(path)}): ${stale}.`);
+        continue;
+      }
+      if (stale) continue;
+      throw lockedBy(rel, this.show(path), info, age);
     }
-    throw new LockedError(rel, 'lock file ' + this.show(path));
+    throw new LockedError(rel, `lock file ${this.show(path)}`);
   }
+}
+
+/** Why a lock is stale, or undefined while its holder may still be deploying. */
+function staleReason(info: LockInfo | undefined, ageMs: number): string | undefined {
+  const minutes = (ms: number): string => `${Math.round(ms / 60_000)} min`;
+  if (!info || typeof info.pid !== 'number') return ageMs > LOCK_EMPTY_STALE_MS ? `it was empty or unreadable and ${Math.round(ageMs / 1000)} s old (a deploy killed while taking it)` : undefined;
+  if (info.host === hostname() && !alive(info.pid)) return `process ${info.pid} that held it no longer runs`;
+  if (ageMs > LOCK_STALE_MS) return `it was last refreshed ${minutes(ageMs)} ago by process ${info.pid} on ${typeof info.host === 'string' ? info.host : 'an unknown host'}, longer than any deploy takes (${minutes(LOCK_STALE_MS)})`;
+  return undefined;
+}
+
+/** The LockedError for a live lock: who holds it, since when, and (another machine's) how to clear it sooner. */
+function lockedBy(rel: string, shown: string, info: LockInfo | undefined, ageMs: number): LockedError {
+  if (!info || typeof info.pid !== 'number') return new LockedError(rel, `lock file ${shown}, being written`);
+  const since = typeof info.since === 'string' ? ` since ${info.since}` : '';
+  if (typeof info.host === 'string' && info.host !== hostname()) {
+    const left = Math.max(1, Math.ceil((LOCK_STALE_MS - ageMs) / 60_000));
+    return new LockedError(
+      rel,
+      `process ${info.pid} on ${info.host}${since}`,
+      `The lock is taken over once it has not been refreshed for ${LOCK_STALE_MS / 60_000} min (in about ${left} min). If no deploy is running on ${info.host}, delete ${shown} to deploy now.`,
+    );
+  }
+  return new LockedError(rel, `process ${info.pid}${since}`);
+}
+
+/**
+ * Removes a stale lock, unless another process replaced it meanwhile: the lock is first renamed
+ * aside (atomic), then checked to be the file judged stale (same inode); another's fresh lock is
+ * put back. False when nothing was taken over.
+ */
+async function takeOver(path: string, ino: number): Promise<boolean> {
+  const aside = `${path}.${process.pid}.${Date.now()}.stale`;
+  try {
+    await rename(path, aside);
+  } catch {
+    return false;
+  }
+  const moved = await stat(aside).catch(() => undefined);
+  if (moved && moved.ino !== ino) {
+    await link(aside, path).catch(() => undefined);
+    await unlink(aside).catch(() => undefined);
+    return false;
+  }
+  await unlink(aside).catch(() => undefined);
+  return true;
+}
+
+/** The release of a lock this process holds; the lock is refreshed while held. */
+function held(path: string): () => Promise<void> {
+  const timer = setInterval(() => {
+    const now = new Date();
+    utimes(path, now, now).catch(() => undefined);
+  }, LOCK_REFRESH_MS);
+  timer.unref();
+  let released = false;
+  return async () => {
+    if (released) return;
+    released = true;
+    clearInterval(timer);
+    await unlink(path).catch(() => undefined);
+  };
 }
 
 function alive(pid: number): boolean {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { CapillaryClient } from '../api/client';
 import { ApiError } from '../api/errors';
 import { isRecord } from '../util/records';
-import { describeVerdict, editableOf, planForEnvironment, RecordStore, translateBody, type EditableSnapshot, type EnvironmentPlan, type EnvironmentTarget } from '../environments';
+import { describeVerdict, editableOf, ForeignRecordError, planForEnvironment, RecordStore, translateBody, type EditableSnapshot, type EnvironmentPlan, type EnvironmentTarget } from '../environments';
 import { toDiagnostics } from '../reports/diagnostics';
 import { ignoredChangeLine } from '../deploy/diff';
 import { mapLimit } from './pool';
@@ -103,6 +103,7 @@ async function planFile(file: PlanFile, opts: WorkspacePlanOptions, storeFor: (f
     const store = await storeFor(file.absolute);
     ep = await planForEnvironment(text, { store, file: file.absolute, environment: opts.environment, client: opts.client, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.now ? { now: opts.now } : {}) });
   } catch (e) {
+    if (e instanceof ForeignRecordError) entry.verdict = 'foreign';
     entry.reason = e instanceof ApiError && e.kind === 'cancelled' ? CANCELLED : reasonOf(e);
     return { entry, file, text };
   }
@@ -216,5 +217,5 @@ function markDuplicates(files: PlannedFile[]): void {
 
 /** Whether an entry needs attention before an apply: it cannot be applied as it is. */
 export function isProblem(e: PlanEntry): boolean {
-  return e.verdict === 'blocked' || e.verdict === 'failed' || e.verdict === 'conflict' || e.verdict === 'drifted' || e.collisions.some((c) => c.type === 'targetGroupName') || e.duplicates.length > 0;
+  return e.verdict === 'blocked' || e.verdict === 'failed' || e.verdict === 'foreign' || e.verdict === 'conflict' || e.verdict === 'drifted' || e.collisions.some((c) => c.type === 'targetGroupName') || e.duplicates.length > 0;
 }

@@ -1,9 +1,10 @@
 import type { ReportDiagnostic } from '../reports/diagnostics';
 
 /** The verdict of one definition file in a plan (issue 13; Terraform's create / update / no-op / drift). */
-export type PlanVerdict = 'create' | 'edit' | 'unchanged' | 'drifted' | 'conflict' | 'blocked' | 'failed';
+export type PlanVerdict = 'create' | 'edit' | 'unchanged' | 'drifted' | 'conflict' | 'blocked' | 'failed' | 'foreign';
 
-export const PLAN_VERDICTS: readonly PlanVerdict[] = ['create', 'edit', 'unchanged', 'drifted', 'conflict', 'blocked', 'failed'];
+/** `foreign`: the record at the file's path belongs to another file (or environment): refused, never used. */
+export const PLAN_VERDICTS: readonly PlanVerdict[] = ['create', 'edit', 'unchanged', 'drifted', 'conflict', 'blocked', 'failed', 'foreign'];
 
 /** One editable value an edit changes: where, what the live group has, what the file sends. */
 export interface FieldChange {
@@ -33,7 +34,7 @@ export interface PlanEntry {
   findings: ReportDiagnostic[];
   /** blocked: how many errors there are in all. */
   errorCount: number;
-  /** failed: why (could not be read, not the recorded group, gone, ...); drifted/conflict: what to do. */
+  /** failed: why (could not be read, not the recorded group, gone, ...); drifted/conflict/foreign: what to do. */
   reason?: string;
   /** create: names already taken on the platform (name-validity API); a taken group name fails the create. */
   collisions: Array<{ type: 'targetGroupName' | 'targetName'; name: string }>;

@@ -20,7 +20,7 @@ export interface PlanWorkspaceResult {
   deployed?: Array<{ path: string; status: string }>;
 }
 
-const ICON: Record<PlanVerdict, string> = { create: '$(add)', edit: '$(edit)', unchanged: '$(check)', drifted: '$(warning)', conflict: '$(warning)', blocked: '$(error)', failed: '$(error)' };
+const ICON: Record<PlanVerdict, string> = { create: '$(add)', edit: '$(edit)', unchanged: '$(check)', drifted: '$(warning)', conflict: '$(warning)', blocked: '$(error)', failed: '$(error)', foreign: '$(error)' };
 export const FILES = '**/*.milestone.{json,jsonc}';
 export const EXCLUDE = '**/{node_modules,.git,.milestones}/**';
 

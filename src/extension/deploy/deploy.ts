@@ -91,7 +91,7 @@ export async function deployDocument(ctx: StudioContext, uri: vscode.Uri | undef
   const store = await environments.RecordStore.forFile(file, vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath);
   let release: (() => Promise<void>) | undefined;
   try {
-    release = await store.lock(file);
+    release = await store.lock(file, (line) => ctx.log.info(`[deploy] ${line}`));
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     void vscode.window.showErrorMessage(message);
