@@ -73,7 +73,7 @@ export const applyCommand: CliCommand = {
         }
         io.out(`[${i + 1}/${todo.length}] ${f.entry.verdict} ${f.entry.path}`);
         try {
-          const code = await runDeploy(deployArgs(args, f.entry.path), { ...io, interactive: false });
+          const code = await runDeploy(deployArgs(args, f.entry.path), { ...io, cwd: io.cwd, env: io.env, interactive: false });
           if (code !== EXIT_OK) throw new CliError(`deploy of ${f.entry.path} exited ${code}`, code);
         } catch (e) {
           io.err(`milestones apply: ${f.entry.path}: ${e instanceof Error ? e.message : String(e)}`);
