@@ -9,8 +9,19 @@ import type { ProgressChart } from './chart';
 import { formatDay } from './format';
 import type { Timeline } from './timeline';
 
+/**
+ * What XML 1.0 forbids even as a character reference (section 2.2, Char): C0 controls other than
+ * tab, LF and CR, lone surrogates (a name clipped inside a pair), U+FFFE and U+FFFF.
+ */
+const NOT_XML_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/**
+ * Text for SVG (or HTML) content and attribute values: the five markup characters as entities,
+ * and every character XML 1.0 forbids replaced by U+FFFD, so a name carrying an ESC or a NUL
+ * still gives a well-formed document (browsers refuse to draw one that is not).
+ */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return text.replace(NOT_XML_CHAR, '\uFFFD').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
 function clip(text: string, max: number): string {
