@@ -54,12 +54,30 @@ export const ${args.path}Command = { name, usage: '', run: (argv, io) => require
   },
 };
 
+// The language server (dist/lsp.js) and the MCP server (dist/mcp.js) are bundles of their own,
+// which their command modules (src/cli/commands/lsp.ts, mcp.ts) require when the command runs:
+// neither the protocol libraries nor the SDK and zod are in the CLI bundles, so they cost
+// `milestones validate` (and every other command) nothing.
+const ADAPTERS = { lsp: './lsp.js', mcp: './mcp.js' };
+const adapters = {
+  name: 'adapters',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/\.\.\/(lsp|mcp)\/\w+\.js$/ }, (args) => {
+      const importer = args.importer.replace(/\\/g, '/');
+      const name = args.path.split('/')[2];
+      return importer.endsWith(`src/cli/commands/${name}.ts`) ? { path: ADAPTERS[name], external: true } : undefined;
+    });
+  },
+};
+
 const builds = [
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyCore], minify: true, meta: 'dist/extension.meta.json' },
   { entryPoints: ['src/extension/core.ts'], outfile: 'dist/core.js', minify: true, meta: 'dist/core.meta.json' },
   // The CLI: dist/cli.js (src/cli/bin.ts, a few lines) loads dist/cli-local.js or dist/cli-main.js through V8's code cache.
-  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli-main.js', minify: true, meta: 'dist/cli.meta.json' },
-  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli-local.js', minify: true, plugins: [localCli], meta: 'dist/cli-local.meta.json' },
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli-main.js', minify: true, plugins: [adapters], meta: 'dist/cli.meta.json' },
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli-local.js', minify: true, plugins: [adapters, localCli], meta: 'dist/cli-local.meta.json' },
+  // `milestones lsp --stdio` and `milestones mcp` (loaded by cli-local's lsp and mcp commands).
+  { entryPoints: ['src/lsp/server.ts'], outfile: 'dist/lsp.js', minify: true, meta: 'dist/lsp.meta.json' },
   { entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, meta: null },
   // Validates large files off the editor's thread, the extension host's or the language server's (src/core/language/offThread.ts).
   { entryPoints: ['src/core/language/validationWorker.ts'], outfile: 'dist/validationWorker.js', minify: true, meta: null },

@@ -32,4 +32,5 @@ export const commands: readonly CommandEntry[] = [
   entry('events', async () => (await import('./events.js')).eventsCommand),
   entry('event', async () => (await import('./event.js')).eventCommand),
   entry('sandbox', async () => (await import('./sandbox.js')).sandboxCommand),
+  entry('lsp', async () => (await import('./lsp.js')).lspCommand),
 ];

@@ -67,6 +67,10 @@ export const COMMAND_USAGE = {
     synopsis: 'sandbox [--host 127.0.0.1] [--port 0] [--data file] [--org-id N] [--org-name NAME] [--allow-faults] [--quiet]',
     help: 'sandbox [--host 127.0.0.1] [--port 0] [--data file] [--org-id N] [--org-name NAME] [--allow-faults] [--quiet] — run the local emulator of the Capillary APIs with demo data',
   },
+  lsp: {
+    synopsis: 'lsp --stdio',
+    help: 'lsp --stdio   the language server for *.milestone.json[c] and *.milestone.test.json[c] (any editor with an LSP client)',
+  },
 } as const;
 
 export type CommandName = keyof typeof COMMAND_USAGE;
