@@ -1,4 +1,4 @@
-import { CapillaryClient } from '../core/api/client';
+import { CapillaryClient, type RequestStats } from '../core/api/client';
 import { DeployBlockedError } from '../core/deploy/errors';
 import type { AuthConfig } from '../core/api/connection';
 import { ApiError } from '../core/api/errors';
@@ -150,6 +150,7 @@ export async function connect<T>(environment: ResolvedEnvironment, io: CliIO, fn
   } catch (e) {
     throw asCliError(e);
   } finally {
+    if (io.tally) addStats(io.tally, client.requestStats());
     await client.close().catch(() => undefined);
   }
 }
@@ -158,6 +159,12 @@ export async function connect<T>(environment: ResolvedEnvironment, io: CliIO, fn
 export async function withClient<T>(args: ParsedArgs, io: CliIO, fn: (client: CapillaryClient, environment: ResolvedEnvironment) => Promise<T>): Promise<T> {
   const environment = await resolveTarget(args, io);
   return connect(environment, io, (client) => fn(client, environment));
+}
+
+function addStats(into: RequestStats, more: RequestStats): void {
+  into.requests += more.requests;
+  into.bytesReceived += more.bytesReceived;
+  into.bytesSent += more.bytesSent;
 }
 
 /** An expected failure as a CliError (one line, no stack); anything else is rethrown untouched. */

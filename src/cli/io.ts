@@ -1,3 +1,4 @@
+import type { RequestStats } from '../core/api/transport';
 /**
  * The CLI's small I/O surface, injected so commands can be tested in-process.
  */
@@ -8,6 +9,8 @@ export interface CliIO {
   err: (line: string) => void;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** With --verbose: every client of the run adds its requests and bytes here when it closes; printed at the end. */
+  tally?: RequestStats;
 }
 
 /** A reader that stops early (`milestones targets 1 --json | head`) closes the pipe: stop quietly, not with an EPIPE stack trace. */

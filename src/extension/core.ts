@@ -13,4 +13,5 @@ export * as ruletests from '../core/ruletests/index';
 export * as environments from '../core/environments/index';
 export * as plan from '../core/plan/index';
 export * as language from '../core/language/index';
+export * as requestStats from '../core/api/stats';
 export * as browserLinks from '../core/browser/links';

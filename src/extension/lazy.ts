@@ -22,4 +22,5 @@ export const loadRuleTests = async () => (await loadCore()).ruletests;
 export const loadEnvironments = async () => (await loadCore()).environments;
 export const loadPlan = async () => (await loadCore()).plan;
 export const loadLanguage = async () => (await loadCore()).language;
+export const loadRequestStats = async () => (await loadCore()).requestStats;
 export const loadBrowserLinks = async () => (await loadCore()).browserLinks;

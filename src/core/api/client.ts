@@ -3,10 +3,10 @@ import { getEnrolledTargets, getTrackedEventsPage, getUserTargetGroups, trackedE
 import { getEventData } from './endpoints/events';
 import type { ApiResult } from './endpoints/response';
 import { createTargetGroup, editTargetGroup, getTargetGroup, isValidName, listTargetGroups } from './endpoints/targetGroups';
-import { Transport, type ClientOptions } from './transport';
+import { Transport, type ClientOptions, type RequestStats } from './transport';
 import type { EnrolledTarget, EnrolledTargetsQuery, EventData, NameType, OAuthToken, TargetGroup, TrackedEvent, TrackedEventsPage, TrackedEventsQuery, UserTargetGroups, UserTargetGroupsQuery } from './types';
 
-export { basicAuthorization, basicAuthorizationFromHash, formatDuration, type ClientOptions, type LogLevel } from './transport';
+export { basicAuthorization, basicAuthorizationFromHash, formatDuration, type ClientOptions, type LogLevel, type RequestStats } from './transport';
 export type { ApiResult } from './endpoints/response';
 export type { AuthConfig, ConnectionConfig } from './connection';
 
@@ -26,6 +26,16 @@ export class CapillaryClient {
 
   get baseUrl(): string {
     return this.transport.baseUrl;
+  }
+
+  /** Requests and bytes since the client was made (a copy; `statsSince` gives an operation's share). */
+  requestStats(): RequestStats {
+    return this.transport.stats();
+  }
+
+  /** Creates and edits this client has sent: a list read before one is stale (SharedOrgList). */
+  writeCount(): number {
+    return this.transport.writeCount();
   }
 
   /** Closes kept-alive connections. The client must not be used afterwards. */

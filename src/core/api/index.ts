@@ -4,3 +4,4 @@ export * from './connection';
 export * from './redact';
 export { CapillaryClient, basicAuthorization, basicAuthorizationFromHash, formatDuration, type ApiResult, type ClientOptions, type LogLevel } from './client';
 export { Transport, type RequestSpec, type TransportResponse } from './transport';
+export { formatBytes, formatRequestStats, statsSince, type RequestStats } from './stats';

@@ -66,6 +66,17 @@ export interface ClientOptions {
   now?: () => number;
 }
 
+/**
+ * What a client has sent so far: requests that left (each attempt of a retried read counts),
+ * bytes of the answers read, bytes of the bodies sent. A run reads it at its end (or the
+ * difference over an operation, for a client that lives longer than one operation).
+ */
+export interface RequestStats {
+  requests: number;
+  bytesReceived: number;
+  bytesSent: number;
+}
+
 /** The envelope of a successful response, as an endpoint receives it. */
 export interface TransportResponse<T> {
   data: T | null | undefined;
@@ -195,6 +206,8 @@ export class Transport {
   private readonly now: () => number;
   private readonly maxResponseBytes: number;
   private token: { value: string; refreshAt: number } | undefined;
+  private readonly counts: RequestStats = { requests: 0, bytesReceived: 0, bytesSent: 0 };
+  private writes = 0;
   private tokenInFlight: Promise<string> | undefined;
 
   constructor(config: ConnectionConfig, options: ClientOptions = {}) {
@@ -230,6 +243,16 @@ export class Transport {
   /** Closes kept-alive connections. The transport must not be used afterwards. */
   async close(): Promise<void> {
     await this.agent.close();
+  }
+
+  /** The requests and bytes sent and received since the transport was made (a copy). */
+  stats(): RequestStats {
+    return { ...this.counts };
+  }
+
+  /** Creates and edits sent so far (answered or not): a read made before one may be stale. */
+  writeCount(): number {
+    return this.writes;
   }
 
   /** The host of the base URL, for messages ("could not reach eu.api.capillarytech.com"). */
@@ -433,6 +456,10 @@ export class Transport {
     spec.signal?.addEventListener('abort', cancel, { once: true });
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     const started = Date.now();
+    const counts = this.counts;
+    counts.requests++;
+    if (changes(spec)) this.writes++;
+    if (body !== undefined) counts.bytesSent += Buffer.byteLength(body, 'utf8');
     if (this.logHook) this.log('debug', `${spec.method} ${url}${body !== undefined && !spec.noAuth ? ` body ${body.length} bytes` : ''}`);
     let status = 0;
     let text: string;
@@ -441,7 +468,10 @@ export class Transport {
       const res = await undici().request(url, { method: spec.method, headers, ...(body !== undefined ? { body } : {}), signal: abort, dispatcher: this.agent });
       status = res.statusCode;
       retryAfter = res.headers['retry-after'];
-      text = await this.readBody(res.body, res.headers['content-length']);
+      const contentLength = res.headers['content-length'];
+      text = await this.readBody(res.body, contentLength);
+      // The announced length when there is one (undici holds the body to it); else the text's UTF-8 size.
+      counts.bytesReceived += typeof contentLength === 'string' ? Number(contentLength) || 0 : Buffer.byteLength(text, 'utf8');
     } catch (e) {
       if (e instanceof ResponseTooLarge) throw this.tooLarge(spec, status, e);
       if (spec.signal?.aborted) throw new ApiError({ kind: 'cancelled', summary: `${spec.what} was cancelled`, cause: e });

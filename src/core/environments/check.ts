@@ -90,7 +90,12 @@ export interface DecideOptions {
   /** Create even where a record exists (the user chose to deploy as new). */
   asNew?: boolean;
   signal?: AbortSignal;
+  /** Reads the live group (a plan answers from its one list read); default `client.getTargetGroup`. */
+  readGroup?: GroupReader;
 }
+
+/** The live group of an id; rejects like `getTargetGroup` (310017 or 404 when it is not there). */
+export type GroupReader = (id: number, signal?: AbortSignal) => Promise<TargetGroup>;
 
 /**
  * Decides create or edit by the file's record for the environment, never by the file's id, and
@@ -108,7 +113,7 @@ export async function decideDeploy(opts: DecideOptions, local: (record: Deployme
   for (const found of candidates) {
     let live: TargetGroup;
     try {
-      live = (await opts.client.getTargetGroup(found.record.group.id, opts.signal)).data;
+      live = opts.readGroup ? await opts.readGroup(found.record.group.id, opts.signal) : (await opts.client.getTargetGroup(found.record.group.id, opts.signal)).data;
     } catch (e) {
       if (isMissingGroupError(e)) {
         missing ??= { kind: 'missing', found, error: e };

@@ -4,7 +4,7 @@ import { ignoredChanges } from '../deploy/diff';
 import { finishPlan, prepareDeploy, type PreparedDeploy } from '../deploy/plan';
 import type { DeployPlan } from '../deploy/types';
 import { isRecord } from '../util/records';
-import { decideDeploy, type Verdict } from './check';
+import { decideDeploy, type GroupReader, type Verdict } from './check';
 import { describeEnvironment, normalizeBaseUrl } from './identity';
 import { editableOf, lastUpdatedOf, type DeploymentRecord, type RecordVia } from './record';
 import { idOf, recordFromLive, stripServerIds, translateBody } from './ids';
@@ -30,6 +30,8 @@ export interface EnvironmentPlanOptions {
   force?: boolean;
   now?: Date;
   signal?: AbortSignal;
+  /** Reads the live group instead of `client.getTargetGroup` (a plan's one list read). */
+  readGroup?: GroupReader;
 }
 
 /** A deploy planned for one environment: the request, the verdict behind it, and what to record afterwards. */
@@ -96,7 +98,7 @@ export async function planForEnvironment(text: string, opts: EnvironmentPlanOpti
     return { ...base, plan: finishPlan(prepared, { baseUrl: opts.environment.baseUrl, mode: idOf(value?.['id']) !== undefined ? 'edit' : 'create' }), sendable: false };
   }
   const verdict = await decideDeploy(
-    { store: opts.store, file: opts.file, fileValue: value, baseUrl: opts.environment.baseUrl, ...(opts.client ? { client: opts.client } : {}), ...(opts.asNew ? { asNew: true } : {}), ...(opts.signal ? { signal: opts.signal } : {}) },
+    { store: opts.store, file: opts.file, fileValue: value, baseUrl: opts.environment.baseUrl, ...(opts.client ? { client: opts.client } : {}), ...(opts.asNew ? { asNew: true } : {}), ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.readGroup ? { readGroup: opts.readGroup } : {}) },
     (record) => editableOf(translateBody(body, record).body),
   );
   const label = opts.store.relativeFile(opts.file);

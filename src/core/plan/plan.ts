@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import type { CapillaryClient } from '../api/client';
+import type { TargetGroup } from '../api/types';
 import { ApiError } from '../api/errors';
 import { isRecord } from '../util/records';
 import { describeVerdict, editableOf, ForeignRecordError, planForEnvironment, RecordStore, translateBody, type EditableSnapshot, type EnvironmentPlan, type EnvironmentTarget } from '../environments';
 import { toDiagnostics } from '../reports/diagnostics';
 import { ignoredChangeLine } from '../deploy/diff';
+import { readOrg, type OrgSnapshot } from './org';
 import { mapLimit } from './pool';
 import type { FieldChange, PlanEntry, WorkspacePlan } from './types';
 
@@ -31,6 +33,16 @@ export interface WorkspacePlanOptions {
   /** After each file. */
   onProgress?: (done: number, total: number, entry: PlanEntry) => void;
   now?: Date;
+  /**
+   * The org's groups (one list read): given by a caller that shares its read (the extension's
+   * Target Groups view), else read once when the first file needs it.
+   */
+  org?: () => Promise<OrgSnapshot>;
+}
+
+/** What every file's plan shares: the one list read (undefined when it failed: each file then reads its group). */
+interface PlanContext {
+  org(): Promise<OrgSnapshot | undefined>;
 }
 
 /** A planned file with what `apply` needs to carry it out (not part of the reports). */
@@ -62,11 +74,21 @@ export async function planWorkspace(opts: WorkspacePlanOptions): Promise<{ plan:
     return s;
   };
   let done = 0;
+  let org: Promise<OrgSnapshot | undefined> | undefined;
+  const context: PlanContext = {
+    // One list request for the whole plan, made when a file first needs the live state or names.
+    // A failed read is not fatal: each file then reads its own group, as the list cannot tell.
+    org: () =>
+      (org ??= (opts.org ? opts.org() : readOrg(opts.client, opts.signal)).catch((e: unknown) => {
+        if (e instanceof ApiError && e.kind === 'cancelled') throw e;
+        return undefined;
+      })),
+  };
   const results = await mapLimit(
     opts.files,
     Math.min(MAX_PARALLEL, opts.parallel ?? DEFAULT_PARALLEL),
     async (file): Promise<PlannedFile> => {
-      const planned = await planFile(file, opts, storeFor);
+      const planned = await planFile(file, opts, storeFor, context);
       done++;
       opts.onProgress?.(done, opts.files.length, planned.entry);
       return planned;
@@ -89,7 +111,7 @@ export async function planWorkspace(opts: WorkspacePlanOptions): Promise<{ plan:
 
 const CANCELLED = 'cancelled';
 
-async function planFile(file: PlanFile, opts: WorkspacePlanOptions, storeFor: (file: string) => Promise<RecordStore>): Promise<PlannedFile> {
+async function planFile(file: PlanFile, opts: WorkspacePlanOptions, storeFor: (file: string) => Promise<RecordStore>, context: PlanContext): Promise<PlannedFile> {
   const entry = emptyEntry(file.path);
   let text: string;
   try {
@@ -101,7 +123,9 @@ async function planFile(file: PlanFile, opts: WorkspacePlanOptions, storeFor: (f
   let ep: EnvironmentPlan;
   try {
     const store = await storeFor(file.absolute);
-    ep = await planForEnvironment(text, { store, file: file.absolute, environment: opts.environment, client: opts.client, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.now ? { now: opts.now } : {}) });
+    // A recorded group's live state comes from the list; one it does not carry is read by id (deleted: 310017 -> missing).
+    const readGroup = async (id: number, signal?: AbortSignal): Promise<TargetGroup> => (await context.org())?.group(id) ?? (await opts.client.getTargetGroup(id, signal)).data;
+    ep = await planForEnvironment(text, { store, file: file.absolute, environment: opts.environment, client: opts.client, readGroup, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.now ? { now: opts.now } : {}) });
   } catch (e) {
     if (e instanceof ForeignRecordError) entry.verdict = 'foreign';
     entry.reason = e instanceof ApiError && e.kind === 'cancelled' ? CANCELLED : reasonOf(e);
@@ -122,7 +146,7 @@ async function planFile(file: PlanFile, opts: WorkspacePlanOptions, storeFor: (f
     case 'create':
       entry.verdict = 'create';
       try {
-        await checkNames(entry, value, opts);
+        await checkNames(entry, value, opts, await context.org());
       } catch {
         entry.verdict = 'failed';
         entry.reason = CANCELLED;
@@ -156,14 +180,23 @@ async function planFile(file: PlanFile, opts: WorkspacePlanOptions, storeFor: (f
   return { entry, file, text, plan: ep };
 }
 
-/** Creates only: is the group's name (and each target's) free on the platform? A failed check is a note, not a verdict. */
-async function checkNames(entry: PlanEntry, value: Record<string, unknown> | undefined, opts: WorkspacePlanOptions): Promise<void> {
+/**
+ * Creates only: is the group's name (and each target's) free on the platform? A name the org's
+ * list carries is taken (no request); the list leaves out user-created challenges, which the
+ * name-validity API also checks, so a name it does not carry is asked there. A failed check is
+ * a note, not a verdict.
+ */
+async function checkNames(entry: PlanEntry, value: Record<string, unknown> | undefined, opts: WorkspacePlanOptions, org: OrgSnapshot | undefined): Promise<void> {
   const checks: Array<{ type: 'targetGroupName' | 'targetName'; name: string }> = [];
   if (typeof value?.['name'] === 'string' && value['name'].trim() !== '') checks.push({ type: 'targetGroupName', name: value['name'] });
   for (const t of Array.isArray(value?.['targets']) ? (value['targets'] as unknown[]) : []) {
     if (isRecord(t) && typeof t['name'] === 'string' && t['name'].trim() !== '') checks.push({ type: 'targetName', name: t['name'] });
   }
   for (const c of checks) {
+    if (org && (c.type === 'targetGroupName' ? org.hasGroupName(c.name) : org.hasTargetName(c.name))) {
+      entry.collisions.push(c);
+      continue;
+    }
     try {
       if (!(await opts.client.isValidName(c.type, c.name, opts.signal)).data) entry.collisions.push(c);
     } catch (e) {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { PlanEntry, PlanVerdict, WorkspacePlan } from '../../core/plan/types';
 import { requireClient } from '../connections/require';
-import { loadPlan } from '../lazy';
+import { loadPlan, loadRequestStats } from '../lazy';
 import { describeFailure, showFailure } from '../messages';
 import { requireTrust } from '../trust';
 import type { CommandFactory } from './register';
@@ -41,6 +41,9 @@ export const planWorkspace: CommandFactory = (ctx) => async (options: PlanWorksp
   }
   const files = uris.map((uri) => ({ path: vscode.workspace.asRelativePath(uri, true), absolute: uri.fsPath, uri })).sort((a, b) => (a.path < b.path ? -1 : 1));
   const core = await loadPlan();
+  const shared = await ctx.connections.orgList();
+  const before = target.client.requestStats();
+  const started = Date.now();
   let result: WorkspacePlan;
   try {
     result = await vscode.window.withProgress(
@@ -55,6 +58,8 @@ export const planWorkspace: CommandFactory = (ctx) => async (options: PlanWorksp
             client: target.client,
             parallel: ctx.settings.get('planParallelRequests'),
             signal: controller.signal,
+            // The list the Target Groups view read, while it is fresh (one read for both).
+            org: () => shared.get(target.client, controller.signal),
             onProgress: (done, total) => progress.report({ message: `${done}/${total}`, increment: 100 / total }),
           });
           return plan;
@@ -66,6 +71,9 @@ export const planWorkspace: CommandFactory = (ctx) => async (options: PlanWorksp
   } catch (e) {
     showFailure(ctx, 'plan', describeFailure(vscode.l10n.t('Planning the workspace against {0} failed', target.connection.name), e));
     return undefined;
+  } finally {
+    const { formatRequestStats, statsSince } = await loadRequestStats();
+    ctx.log.info(`[plan] ${formatRequestStats('plan', statsSince(before, target.client.requestStats()), Date.now() - started)}`);
   }
   const byPath = Object.fromEntries(files.map((f) => [f.path, f.uri.toString()]));
   const outcome: PlanWorkspaceResult = { plan: result, uris: byPath };

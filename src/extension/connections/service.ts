@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { defaultEnvironmentName } from '../../core/environments/identity';
 import type { CapillaryClient } from '../../core/api/client';
 import type { ConnectionConfig } from '../../core/api/connection';
-import { loadClient } from '../lazy';
+import type { SharedOrgList } from '../../core/plan/org';
+import { loadClient, loadPlan } from '../lazy';
 import type { Settings } from '../settings';
 import {
   ENVIRONMENT_ID,
@@ -55,6 +56,17 @@ export class Connections implements vscode.Disposable {
         if (e.key.startsWith(SECRET_PREFIX)) this.changed();
       }),
     );
+  }
+
+  private sharedList: Promise<SharedOrgList> | undefined;
+
+  /**
+   * The org's target group list of the active client, read once and shared while fresh by the
+   * Target Groups view and Plan Workspace (core/plan/org.ts). A create or an edit through the
+   * client, or another connection (another client), makes the next reader read again.
+   */
+  orgList(): Promise<SharedOrgList> {
+    return (this.sharedList ??= loadPlan().then((plan) => new plan.SharedOrgList()));
   }
 
   dispose(): void {

@@ -36,8 +36,13 @@ async function workspaceLinks(ctx: StudioContext, signal: AbortSignal): Promise<
 export function registerTargetGroupsBrowser(ctx: StudioContext): vscode.Disposable {
   const { connections } = ctx;
   const model = new TargetGroupsModel({
-    // The client satisfies TargetGroupsApi; the model never imports it.
-    getApi: async (): Promise<TargetGroupsApi | undefined> => connections.getClient(),
+    // The list is the one Plan Workspace reads too (shared while fresh); the model never imports the client.
+    getApi: async (): Promise<TargetGroupsApi | undefined> => {
+      const client = await connections.getClient();
+      if (!client) return undefined;
+      const shared = await connections.orgList();
+      return { listTargetGroups: async (_query, signal) => ({ data: [...(await shared.get(client, signal)).groups] }) };
+    },
     pageSize: () => ctx.settings.get('targetGroupsPageSize'),
     getLinks: (signal) => workspaceLinks(ctx, signal),
     connectionName: () => connections.active?.name,

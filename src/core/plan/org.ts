@@ -1,0 +1,141 @@
+import { ApiError } from '../api/errors';
+import type { TargetGroup } from '../api/types';
+import { isRecord } from '../util/records';
+
+/**
+ * The org's target groups as one list read gives them (`GET /v3/targetGroups?includePeriods=true`,
+ * get-target-groups-all: not paged, every active and inactive group with its targets, and its
+ * periods when asked). One read serves a whole plan: the live state of every recorded group
+ * (identity, last update, the editable values, periods) and the names a create must not reuse.
+ * The Target Groups view and the Plan Workspace share it while it is fresh (SharedOrgList).
+ *
+ * What the list cannot answer is asked separately: a recorded group it does not carry (deleted,
+ * another org, or a user-created challenge, which the list leaves out) is read by id; a name it
+ * does not carry goes to the name-validity API, which the docs say also covers user-created
+ * challenges (check-validity-of-milestone-name).
+ */
+export interface OrgSnapshot {
+  /** The groups in the list's order; entries that are not groups with a positive id are left out. */
+  readonly groups: readonly TargetGroup[];
+  /** When the list was read (ms since the epoch). */
+  readonly readAt: number;
+  /** The group with this id, when the list carries exactly one. */
+  group(id: number): TargetGroup | undefined;
+  /** Whether a group of the list has this name (case-insensitive, as the platform compares names). */
+  hasGroupName(name: string): boolean;
+  /** Whether a target of a group of the list has this name (case-insensitive). */
+  hasTargetName(name: string): boolean;
+}
+
+const isGroupId = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
+
+/** Indexes a list answer once: by id (an id listed twice is left to a read by id), and the names in lower case. */
+export function orgSnapshot(list: readonly unknown[], readAt = Date.now()): OrgSnapshot {
+  const groups: TargetGroup[] = [];
+  const byId = new Map<number, TargetGroup | null>();
+  const groupNames = new Set<string>();
+  const targetNames = new Set<string>();
+  for (const g of list) {
+    if (!isRecord(g) || !isGroupId(g['id'])) continue;
+    const group = g as TargetGroup;
+    groups.push(group);
+    byId.set(group.id, byId.has(group.id) ? null : group);
+    if (typeof group.name === 'string') groupNames.add(group.name.toLowerCase());
+    if (Array.isArray(group.targets)) {
+      for (const t of group.targets as unknown[]) if (isRecord(t) && typeof t['name'] === 'string') targetNames.add(t['name'].toLowerCase());
+    }
+  }
+  return {
+    groups,
+    readAt,
+    group: (id) => byId.get(id) ?? undefined,
+    hasGroupName: (name) => groupNames.has(name.toLowerCase()),
+    hasTargetName: (name) => targetNames.has(name.toLowerCase()),
+  };
+}
+
+/** The one call a list read needs; CapillaryClient satisfies it. */
+export interface OrgListApi {
+  listTargetGroups(query: { includePeriods?: boolean }, signal?: AbortSignal): Promise<{ data: TargetGroup[] }>;
+  /** Creates and edits sent through this client so far: a shared read made before one is not reused. */
+  writeCount?(): number;
+}
+
+/** Reads the org's groups with their periods, in one request. */
+export async function readOrg(api: OrgListApi, signal?: AbortSignal, now: () => number = Date.now): Promise<OrgSnapshot> {
+  const { data } = await api.listTargetGroups({ includePeriods: true }, signal);
+  return orgSnapshot(data, now());
+}
+
+/** How long a list read is shared by default: long enough for a plan right after the view loaded. */
+export const ORG_LIST_FRESH_MS = 30_000;
+
+/**
+ * One list read shared by its readers while it is fresh (the extension's Target Groups view and
+ * Plan Workspace): a reader that comes while the read is in flight waits for it; one that comes
+ * later than `freshMs` after it, or after `invalidate()` (a deploy, a refresh), reads again. The
+ * answer is parsed and indexed once. A failed read is not kept. A reader's `signal` stops its
+ * wait; the read itself (one request) finishes for the others.
+ */
+export class SharedOrgList {
+  private current: Entry | undefined;
+
+  constructor(
+    private readonly freshMs: () => number = () => ORG_LIST_FRESH_MS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The org's groups through `api` (the active connection's client): the shared read when it is for the same client and fresh, else a new one. */
+  get(api: OrgListApi, signal?: AbortSignal): Promise<OrgSnapshot> {
+    const c = this.current;
+    if (c && this.usable(c, api) && (c.snapshot === undefined || this.now() - c.snapshot.readAt <= this.freshMs())) return withSignal(c.promise, signal);
+    const entry: Entry = { api, writes: api.writeCount?.(), promise: readOrg(api, undefined, this.now) };
+    entry.promise.then(
+      (snapshot) => {
+        entry.snapshot = snapshot;
+      },
+      () => {
+        if (this.current === entry) this.current = undefined;
+      },
+    );
+    this.current = entry;
+    return withSignal(entry.promise, signal);
+  }
+
+  /** The last read when it is done and fresh, without a request. */
+  peek(api: OrgListApi): OrgSnapshot | undefined {
+    const c = this.current;
+    return c && this.usable(c, api) && c.snapshot && this.now() - c.snapshot.readAt <= this.freshMs() ? c.snapshot : undefined;
+  }
+
+  /** The same client, and no create or edit sent through it since the read started. */
+  private usable(c: Entry, api: OrgListApi): boolean {
+    return c.api === api && c.writes === api.writeCount?.();
+  }
+
+  /** Forgets the read: the next reader reads again (after a deploy or a refresh). */
+  invalidate(): void {
+    this.current = undefined;
+  }
+}
+
+interface Entry {
+  api: OrgListApi;
+  writes: number | undefined;
+  promise: Promise<OrgSnapshot>;
+  snapshot?: OrgSnapshot;
+}
+
+/** `promise`, or a rejection as soon as `signal` aborts. */
+function withSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  const cancelled = (): ApiError => new ApiError({ kind: 'cancelled', summary: 'Listing the target groups was cancelled' });
+  if (signal.aborted) return Promise.reject(cancelled());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise
+      .finally(() => signal.removeEventListener('abort', onAbort))
+      .then(resolve, reject);
+  });
+}
