@@ -73,6 +73,9 @@ export function terminalIO<T extends PromptingIO>(io: T): T {
     out: { value: (line: string) => io.out(terminalText(line)), enumerable: true },
     err: { value: (line: string) => io.err(terminalText(line)), enumerable: true },
     interactive: { get: () => isInteractive(io), enumerable: true },
+    // Own and enumerable, so a copy ({ ...io, interactive: false }, as apply makes for each deploy) keeps them.
+    env: { get: () => io.env, enumerable: true },
+    cwd: { get: () => io.cwd, enumerable: true },
   });
   return safe;
 }

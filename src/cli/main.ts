@@ -45,7 +45,7 @@ export async function runCli(argv: string[], given: CliIO = processIO): Promise<
   const started = Date.now();
   if (verboseAt >= 0) {
     rest.splice(verboseAt, 1);
-    io = { ...io, tally: { requests: 0, bytesReceived: 0, bytesSent: 0 } };
+    io.tally = { requests: 0, bytesReceived: 0, bytesSent: 0 };
   }
   try {
     const command = await entry.load();
