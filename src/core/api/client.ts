@@ -1,4 +1,15 @@
 import type { ConnectionConfig } from './connection';
+import {
+  customerTransactions,
+  getCustomer,
+  getCustomerTransactionsPage,
+  getTransaction,
+  type BillSummary,
+  type BillsPage,
+  type CustomerRecord,
+  type CustomerTransactionsQuery,
+  type TransactionDetail,
+} from './endpoints/customerData';
 import { getEnrolledTargets, getTrackedEventsPage, getUserTargetGroups, trackedEvents } from './endpoints/customers';
 import { getEventData } from './endpoints/events';
 import type { ApiResult } from './endpoints/response';
@@ -9,6 +20,7 @@ import type { EnrolledTarget, EnrolledTargetsQuery, EventData, NameType, OAuthTo
 export { basicAuthorization, basicAuthorizationFromHash, formatDuration, type ClientOptions, type LogLevel, type RequestStats } from './transport';
 export type { ApiResult } from './endpoints/response';
 export type { AuthConfig, ConnectionConfig } from './connection';
+export type { BillLineItem, BillSummary, BillsPage, CustomerRecord, CustomerTransactionsQuery, TransactionDetail, TransactionEmbed } from './endpoints/customerData';
 
 /**
  * The Capillary API client in two layers: the transport (transport.ts: auth, envelopes, typed
@@ -81,6 +93,24 @@ export class CapillaryClient {
 
   trackedEvents(userId: number, targetRuleId: number, q: { periodId?: number; limit?: number } = {}, signal?: AbortSignal): AsyncIterable<TrackedEvent> {
     return trackedEvents(this.transport, userId, targetRuleId, q, signal);
+  }
+
+  // ---- customer data (endpoints/customerData.ts) ----------------------------------------------
+
+  getCustomerTransactionsPage(customerId: number, q: CustomerTransactionsQuery = {}, signal?: AbortSignal): Promise<ApiResult<BillsPage>> {
+    return getCustomerTransactionsPage(this.transport, customerId, q, signal);
+  }
+
+  customerTransactions(customerId: number, q: Omit<CustomerTransactionsQuery, 'offset'> = {}, signal?: AbortSignal): AsyncIterable<BillSummary> {
+    return customerTransactions(this.transport, customerId, q, signal);
+  }
+
+  getTransaction(id: number, q: { type?: string } = {}, signal?: AbortSignal): Promise<ApiResult<TransactionDetail>> {
+    return getTransaction(this.transport, id, q, signal);
+  }
+
+  getCustomer(id: number, q: { source?: string; embed?: readonly string[] } = {}, signal?: AbortSignal): Promise<ApiResult<CustomerRecord>> {
+    return getCustomer(this.transport, id, q, signal);
   }
 
   // ---- events (endpoints/events.ts) ------------------------------------------------------------

@@ -83,6 +83,8 @@ export interface TransportResponse<T> {
   warnings: ApiErrorItem[];
   status: number;
   pagination: Partial<Pagination> | undefined;
+  /** The whole response body: the v2 APIs that answer one object (a bill, a customer) put it at the top level, not in `data`. */
+  body: Record<string, unknown>;
 }
 
 /** `Basic base64(username:md5hex(password))`, as reference/getting-started/02-basic-authentication.md shows. */
@@ -390,7 +392,7 @@ export class Transport {
       }
       for (const w of warnings) this.log('warn', `${spec.what}: platform warning${w.code !== undefined ? ` ${w.code}` : ''}: ${w.message ?? ''}`);
       if (errors.length > 0 || status < 200 || status >= 300) throw this.failure(spec, status, errors);
-      return { data: envelope.data, warnings, status, pagination: envelope.pagination };
+      return { data: envelope.data, warnings, status, pagination: envelope.pagination, body: envelope as Record<string, unknown> };
     }
   }
 

@@ -1,5 +1,8 @@
 import type { ApiResult } from '../api/client';
 import type { EventData, TrackedEvent, UserTargetGroups, UserTargetGroupsQuery } from '../api/types';
+import type { Bill, Customer } from '../customers/model';
+import { billOutcome, billPeriods, simulatedBills, type SimulatedBill } from '../customers/simulateBills';
+import { needsLineItems, periodsRange, readBills, readCustomer, type CustomerDataClient } from '../customers/source';
 import { isRecord, type TargetDefinition, type TargetGroupDefinition } from '../definition';
 import { textOf } from '../util/records';
 import { customerProgress, type TargetProgress } from '../progress/model';
@@ -12,6 +15,13 @@ export interface SimulationClient {
   getUserTargetGroups(userId: number, q?: UserTargetGroupsQuery, signal?: AbortSignal): Promise<ApiResult<UserTargetGroups>>;
   trackedEvents(userId: number, targetRuleId: number, q?: { periodId?: number; limit?: number }, signal?: AbortSignal): AsyncIterable<TrackedEvent>;
   getEventData(requestId: string, signal?: AbortSignal): Promise<ApiResult<EventData>>;
+}
+
+/** A client that also reads bills and profiles: TRANSACTION and LINEITEM targets then run on the customer's bills. */
+export type BillSimulationClient = SimulationClient & Partial<CustomerDataClient>;
+
+function readsBills(client: BillSimulationClient): client is SimulationClient & CustomerDataClient {
+  return typeof client.customerTransactions === 'function' && typeof client.getTransaction === 'function' && typeof client.getCustomer === 'function';
 }
 
 /** One tracked event, what the platform counted and what the draft makes of it. */
@@ -34,19 +44,23 @@ export interface SimulatedPeriod {
   draftAchieved: boolean | 'unknown';
   platformProgress: number | undefined;
   platformAchieved: boolean | undefined;
-  /** Events of the period the draft would not count (or cannot decide). */
+  /** Events (or bills) of the period the draft counts differently (or cannot decide). */
   differing: number;
+  /** Readings the draft's value rests on that the docs do not settle (bills only). */
+  readings?: string[];
 }
 
 export interface TargetSimulation {
   target: string;
   targetRuleId: number | undefined;
-  /** 'platform events': the customer's tracked events and their event data; 'rule-test samples': the test file's cases. */
-  source: 'platform events' | 'rule-test samples';
+  /** 'platform events': the customer's tracked events and their event data; 'customer bills': the customer's bills; 'rule-test samples': the test file's cases. */
+  source: 'platform events' | 'customer bills' | 'rule-test samples';
   /** Why the samples were used, or why nothing could be simulated. */
   note?: string;
   periods: SimulatedPeriod[];
   events: SimulatedEvent[];
+  /** The customer's bills in the periods' range and what the draft makes of each ('customer bills' only). */
+  bills?: SimulatedBill[];
 }
 
 /** Where the simulation read the customer from, and how the draft's ids were found there. */
@@ -108,22 +122,29 @@ function periods(definition: TargetGroupDefinition, target: TargetDefinition, ou
  * Simulates a draft definition for one customer: for each behavioural-event target, the
  * customer's tracked events (every page) with their event data, evaluated with the draft rule,
  * summed per period next to the platform's own progress; the events where the draft differs
- * (it would not count what the platform tracked). Transaction, line-item and rewards targets:
- * the read APIs return no transaction attributes, so those run on the rule-test samples
- * (`samples`), and the report says so.
+ * (it would not count what the platform tracked). TRANSACTION and LINEITEM targets run on the
+ * customer's bills when the client reads them (core/customers: bills over the periods' range,
+ * each beside what the platform tracked for it); rewards targets, and any transaction target with
+ * a client that does not read bills, run on the rule-test samples (`samples`), and say so.
  */
 export async function simulate(
-  client: SimulationClient,
+  client: BillSimulationClient,
   definition: TargetGroupDefinition,
   options: { customerId: number; timezone?: string | undefined; samples?: readonly RuleTestCase[] | undefined; environment?: SimulationEnvironment | undefined; signal?: AbortSignal | undefined },
 ): Promise<SimulationReport> {
   const progressAnswer = await client.getUserTargetGroups(options.customerId, { includeInactive: true, includeInactiveTargets: true }, options.signal);
   const progress = customerProgress(options.customerId, progressAnswer.data).targets;
   const targets: TargetSimulation[] = [];
+  let customer: Customer | undefined;
   for (const target of (definition.targets ?? []).filter(isRecord)) {
     const name = typeof target.name === 'string' ? target.name : '(unnamed target)';
     const platform = platformTarget(progress, target);
     const evaluate = (c: RuleTestCase): TargetOutcome => evaluateTarget(definition, target, c, { timezone: options.timezone });
+    if ((target.targetEntity === 'TRANSACTION' || target.targetEntity === 'LINEITEM') && readsBills(client)) {
+      customer ??= await readCustomer(client, options.customerId, options.signal);
+      targets.push(await simulateOnBills(client, definition, target, name, platform, customer, options));
+      continue;
+    }
     if (target.targetEntity !== 'EVENT') {
       const samples = options.samples ?? [];
       const outcomes = samples.map(evaluate);
@@ -133,8 +154,8 @@ export async function simulate(
         source: 'rule-test samples',
         note:
           samples.length > 0
-            ? `A ${textOf(target.targetEntity)} target: the platform's read APIs do not return transaction attributes, so the draft ran on the ${samples.length} rule-test sample(s) instead of the customer's events.`
-            : `A ${textOf(target.targetEntity)} target: the platform's read APIs do not return transaction attributes, and there are no rule-test samples to run it on; write a test file beside the definition.`,
+            ? `A ${textOf(target.targetEntity)} target: the customer's bills were not read for it, so the draft ran on the ${samples.length} rule-test sample(s) instead of the customer's events.`
+            : `A ${textOf(target.targetEntity)} target: the customer's bills were not read for it, and there are no rule-test samples to run it on; write a test file beside the definition.`,
         periods: periods(definition, target, outcomes, platform, []),
         events: [],
       });
@@ -168,6 +189,52 @@ export async function simulate(
   return { customerId: options.customerId, definitionName: definition.name, ...(options.environment ? { environment: options.environment } : {}), targets };
 }
 
+/** What the platform tracked per bill id for a target (a bill's tracked events summed). */
+async function trackedPerBill(client: SimulationClient, customerId: number, targetRuleId: number, signal: AbortSignal | undefined): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for await (const e of client.trackedEvents(customerId, targetRuleId, {}, signal)) {
+    if (HEADER_ROWS.has(e.eventName) || typeof e.uniqueId !== 'string') continue;
+    out.set(e.uniqueId, (out.get(e.uniqueId) ?? 0) + (num(e.targetValue) ?? 0));
+  }
+  return out;
+}
+
+/** A TRANSACTION or LINEITEM target on the customer's bills over the periods' range. */
+async function simulateOnBills(
+  client: SimulationClient & CustomerDataClient,
+  definition: TargetGroupDefinition,
+  target: TargetDefinition,
+  name: string,
+  platform: TargetProgress | undefined,
+  customer: Customer,
+  options: { customerId: number; timezone?: string | undefined; signal?: AbortSignal | undefined },
+): Promise<TargetSimulation> {
+  const range = periodsRange(definition);
+  if (!range) return { target: name, targetRuleId: platform?.targetRuleId, source: 'customer bills', note: 'The definition has no periods with dates, so there is no range of bills to read.', periods: [], events: [], bills: [] };
+  const bills: Bill[] = [];
+  for await (const bill of readBills(client, options.customerId, range, { lineItems: needsLineItems(target), signal: options.signal })) bills.push(bill);
+  const outcomes = bills.map((b) => billOutcome(definition, target, b, customer, options.timezone));
+  const tracked = platform ? await trackedPerBill(client, options.customerId, platform.targetRuleId, options.signal) : undefined;
+  const simulated = simulatedBills(definition, bills, outcomes, tracked);
+  const returnsIn = new Set(outcomes.filter((o, i) => bills[i]?.type === 'RETURN' && o.counted === true && o.periodIndex !== undefined).map((o) => o.periodIndex as number));
+  const periods: SimulatedPeriod[] = billPeriods(definition, target, outcomes, returnsIn).map((row) => {
+    const refCode = definition.periods?.[row.index]?.refCode;
+    const live = platform?.periods.find((p) => p.refCode !== undefined && String(p.refCode) === String(refCode)) ?? platform?.periods[row.index];
+    return {
+      label: row.label,
+      target: row.target ?? live?.target,
+      draftProgress: row.progress,
+      draftAchieved: row.achieved,
+      platformProgress: live?.achieved,
+      platformAchieved: live ? live.isAchieved : undefined,
+      differing: simulated.filter((b) => b.periodLabel === row.label && b.differs).length,
+      readings: row.readings,
+    };
+  });
+  const note = platform ? undefined : `Customer ${options.customerId} is not enrolled in this target on the platform, so there are no tracked values to compare with.`;
+  return { target: name, targetRuleId: platform?.targetRuleId, source: 'customer bills', ...(note ? { note } : {}), periods, events: [], bills: simulated };
+}
+
 const show = (v: number | boolean | string | undefined): string => (v === undefined ? '-' : typeof v === 'number' ? String(Math.round(v * 1000) / 1000) : String(v));
 
 /** The text report: per target, per period the draft next to the platform, then the events that differ. */
@@ -182,6 +249,12 @@ export function formatSimulationText(report: SimulationReport): string[] {
       for (const p of t.periods) {
         out.push(`  ${p.label.padEnd(13)} ${show(p.target).padEnd(8)} ${show(p.draftProgress).padEnd(10)} ${show(p.draftAchieved).padEnd(10)} ${show(p.platformProgress).padEnd(10)} ${show(p.platformAchieved).padEnd(10)} ${p.differing}`);
       }
+    }
+    for (const p of t.periods) if (p.readings?.length) out.push(`  ${p.label}: rests on ${p.readings.join('; ')}`);
+    if (t.bills) {
+      const differs = t.bills.filter((b) => b.differs);
+      out.push(`  ${t.bills.length} bill(s) read; ${differs.length} counted differently from the platform.`);
+      for (const b of differs) out.push(`    bill ${b.number ?? b.billId} (${b.date ?? 'no date'}${b.type !== 'REGULAR' ? `, ${b.type}` : ''}): ${b.why ?? ''}`);
     }
     const differing = t.events.filter((e) => e.differs);
     if (t.source === 'platform events') out.push(`  ${t.events.length} tracked event(s); ${differing.length} the draft would not count.`);

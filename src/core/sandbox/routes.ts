@@ -11,6 +11,7 @@ import {
   searchUnreachable,
 } from './errors';
 import { DAY_MS, fmtEventDate, fmtIsoSeconds, parseDateInput } from './format';
+import { CustomerDataRoutes, isCustomerDataPath } from './customerRoutes';
 import { userTargetGroups } from './progress';
 import { DEMO_ACTOR } from './seed';
 import type { SandboxState, StoredGroup, StoredTarget, TrackedEvent } from './state';
@@ -62,12 +63,15 @@ export class Routes {
   /** (customerId:targetRuleId) -> tracked events in chronological order. */
   private readonly eventsByTarget = new Map<string, TrackedEvent[]>();
   private readonly behavioural = new Map<string, TrackedEvent>();
+  /** Bills and profiles (customerRoutes.ts), derived from the state on first use. */
+  private customerData: CustomerDataRoutes | undefined;
 
   constructor(
     private readonly state: SandboxState,
     private readonly auth: Authenticator,
     private readonly now: () => number,
     private readonly persist: () => Promise<void>,
+    private readonly syntheticCustomers?: { count: number; billsEach: number },
   ) {
     for (const ev of state.events) {
       const key = `${ev.customerId}:${ev.targetRuleId}`;
@@ -94,6 +98,11 @@ export class Routes {
       return { status: 200, body: { data: this.auth.issueToken(body.key, body.secret), errors: null } };
     }
 
+    if (isCustomerDataPath(path)) {
+      this.auth.check(req.headers);
+      this.customerData ??= new CustomerDataRoutes(this.state, this.syntheticCustomers);
+      return this.customerData.dispatch(method, path, req.url);
+    }
     const known =
       path === '/v3/targetGroups' ||
       /^\/v3\/targetGroups\/[^/]+$/.test(path) ||

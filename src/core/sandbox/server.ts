@@ -14,6 +14,7 @@
  *   GET  /v3/users/{userId}/targetGroups               includeInactive, includeInactiveTargets, targetRuleId, trackingDate, excludedEntities; 310011, 310018
  *   GET  /v3/users/{userId}/trackedTargetEvents/{ruleId}  periodId, limit (10), offset (page number); 310011/310018/310019/310149
  *   GET  /v2/events/event_data?id={requestId}          1849 under the search fault
+ *   GET  /v2/customers/{id}/transactions, /v2/transactions/{id}, /v2/customers/{id}  bills and profiles (customerRoutes.ts)
  * Faults (only with allowFaults): setFault(), or per request `X-Sandbox-Fault:
  * latency=MS | html500 | html502 | malformed | reset | 429[=SECONDS] | 1849 | 4000 | 4001`.
  * A faulted request (other than latency) is not processed: nothing changes.
@@ -43,6 +44,8 @@ export interface SandboxOptions {
    * demo.targetRuleIds[0]; default 57), e.g. 10000 for a benchmark. Ignored when a dataFile is loaded.
    */
   eventsPerCustomer?: number;
+  /** Extra customers with bills only (no enrolments), ids from 700000001, for benchmarks of the customer data APIs. */
+  syntheticCustomers?: { count: number; billsEach: number } | undefined;
   /** OAuth token lifetime in seconds; default 300, as in the OAuth page's example. */
   oauthTokenTtlSeconds?: number;
   /**
@@ -134,7 +137,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (fresh) await persist();
 
   const auth = new Authenticator(DEMO_CREDENTIALS, options.oauthTokenTtlSeconds ?? 300, nowMs);
-  const routes = new Routes(state, auth, nowMs, persist);
+  const routes = new Routes(state, auth, nowMs, persist, options.syntheticCustomers);
 
   let serverFault: { fault: SandboxFault; remaining: number | undefined } | undefined;
   const takeFault = (req: IncomingMessage, path: string): SandboxFault | undefined => {
