@@ -181,16 +181,40 @@ export class TargetGroupsModel implements Disposable {
     this.changed.fire(undefined);
   }
 
-  /** Reads the workspace links again (after a pull, a deploy, a new or deleted file), keeping the list. */
-  async refreshLinks(): Promise<void> {
+  /**
+   * Reads the workspace links again (after a pull, a deploy, a new or deleted file), keeping the
+   * list shown until the new state is complete. The list is read again too with `list: true` (a
+   * deploy, pull, link or promote changed the platform or the records), and whenever a link names
+   * a group the list does not have: a file is labelled "gone" only after a fresh read of the
+   * platform says so, never because the list predates the create that made its group.
+   */
+  async refreshLinks(opts: { list?: boolean } = {}): Promise<void> {
     if (!this.loaded) return;
     const loaded = this.loaded;
     const controller = new AbortController();
     const { links, linksError } = await this.readLinks(controller.signal);
     if (this.loaded !== loaded) return;
-    this.loaded = { groups: loaded.groups, links, ...(linksError !== undefined ? { linksError } : {}) };
+    let groups = loaded.groups;
+    const known = new Set(groups.map((g) => g.id));
+    if (opts.list || links.links.some((l) => !known.has(l.groupId))) {
+      const fresh = await this.readGroups(controller.signal);
+      if (this.loaded !== loaded) return;
+      if (fresh) groups = fresh;
+    }
+    this.loaded = { groups, links, ...(linksError !== undefined ? { linksError } : {}) };
     for (const key of [...this.nodes.keys()]) if (key.startsWith('g/') || key.startsWith(GONE_KEY)) this.nodes.delete(key);
     this.changed.fire(undefined);
+  }
+
+  /** The list read again, or undefined when it cannot be read now (the old list stays). */
+  private async readGroups(signal: AbortSignal): Promise<TargetGroup[] | undefined> {
+    const api = this.disposed ? undefined : await this.options.getApi();
+    if (!api) return undefined;
+    try {
+      return validGroups((await api.listTargetGroups({ includePeriods: true }, signal)).data);
+    } catch {
+      return undefined;
+    }
   }
 
   /**
@@ -326,7 +350,7 @@ export class TargetGroupsModel implements Disposable {
     const linksLoad = this.readLinks(signal);
     try {
       const result = await api.listTargetGroups({ includePeriods: true }, signal);
-      const groups = (Array.isArray(result.data) ? result.data : []).filter((g) => g !== null && typeof g === 'object' && Number.isSafeInteger(g.id));
+      const groups = validGroups(result.data);
       const { links, linksError } = await linksLoad;
       if (signal.aborted) return;
       this.loaded = { groups, links, ...(linksError !== undefined ? { linksError } : {}) };
@@ -357,6 +381,10 @@ export class TargetGroupsModel implements Disposable {
     this.nodes.set(node.key, node);
     return node;
   }
+}
+
+function validGroups(data: unknown): TargetGroup[] {
+  return (Array.isArray(data) ? (data as TargetGroup[]) : []).filter((g) => g !== null && typeof g === 'object' && Number.isSafeInteger(g.id));
 }
 
 function linkJson(link: WorkspaceLink): Record<string, unknown> {

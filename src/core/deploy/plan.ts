@@ -82,7 +82,9 @@ export function prepareDeploy(text: string, opts: { now?: Date } = {}): Prepared
     // JSON.stringify would also hide others (a 1e999 that became null).
     errors = errors.filter((f) => !/^\/targets\/\d+\/expressionJson$/.test(f.pointer) || still.has(`${f.code} ${f.pointer}`));
   }
-  for (const f of failed) {
+  // An expression that cannot be converted and is already reported (its syntax error, MS3xx) is
+  // one error, as Problems shows it, not two.
+  for (const f of failed.filter((x) => !errors.some((e) => e.pointer === x.pointer))) {
     errors.push(
       deployFinding(
         'MS402',

@@ -95,7 +95,10 @@ export async function planForEnvironment(text: string, opts: EnvironmentPlanOpti
   const base = { file: opts.file, environment: { ...opts.environment, baseUrl: opts.environment.baseUrl.replace(/\/+$/, '') }, prepared };
   const { value, body } = prepared;
   if (!value || !body || prepared.errors.length > 0) {
-    return { ...base, plan: finishPlan(prepared, { baseUrl: opts.environment.baseUrl, mode: idOf(value?.['id']) !== undefined ? 'edit' : 'create' }), sendable: false };
+    // Blocked: the plan names the file's own errors. Its id is passed on, so a file with an id
+    // (an edit) is not also told that its id is not a target group id (MS403).
+    const fileId = idOf(value?.['id']);
+    return { ...base, plan: finishPlan(prepared, { baseUrl: opts.environment.baseUrl, ...(fileId !== undefined ? { mode: 'edit', id: fileId } : { mode: 'create' }) }), sendable: false };
   }
   const verdict = await decideDeploy(
     { store: opts.store, file: opts.file, fileValue: value, baseUrl: opts.environment.baseUrl, ...(opts.client ? { client: opts.client } : {}), ...(opts.asNew ? { asNew: true } : {}), ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.readGroup ? { readGroup: opts.readGroup } : {}) },

@@ -17,7 +17,21 @@ export interface PlanWorkspaceResult {
   plan: WorkspacePlan;
   /** Files of the plan by path, for the actions. */
   uris: Record<string, string>;
+  /** What "Deploy all" would deploy, and why files are left out. */
+  deployAll: DeployAllOffer;
   deployed?: Array<{ path: string; status: string }>;
+}
+
+/** The "Deploy all" row of the plan: the changes it deploys, the files it leaves out and why. */
+export interface DeployAllOffer {
+  /** The creates and edits it deploys (files that need attention are left out). */
+  entries: PlanEntry[];
+  /** Files left out: they need attention first (blocked, failed, conflict, drifted, a name taken). */
+  leftOut: string[];
+  /** The row's label; undefined when there is nothing to deploy. */
+  label?: string;
+  /** Why all is not offered, e.g. "2 files are blocked: fix them or leave them out." */
+  reason?: string;
 }
 
 const ICON: Record<PlanVerdict, string> = { create: '$(add)', edit: '$(edit)', unchanged: '$(check)', drifted: '$(warning)', conflict: '$(warning)', blocked: '$(error)', failed: '$(error)', foreign: '$(error)' };
@@ -76,17 +90,51 @@ export const planWorkspace: CommandFactory = (ctx) => async (options: PlanWorksp
     ctx.log.info(`[plan] ${formatRequestStats('plan', statsSince(before, target.client.requestStats()), Date.now() - started)}`);
   }
   const byPath = Object.fromEntries(files.map((f) => [f.path, f.uri.toString()]));
-  const outcome: PlanWorkspaceResult = { plan: result, uris: byPath };
+  const offer = deployAllOffer(result, core.isProblem);
+  const outcome: PlanWorkspaceResult = { plan: result, uris: byPath, deployAll: offer };
   ctx.log.info(`[plan] ${core.planSummary(result)}`);
-  const changes = result.entries.filter((e) => e.verdict === 'create' || e.verdict === 'edit');
+  if (offer.reason) ctx.log.info(`[plan] ${offer.reason}`);
   if (options.deployAll) {
-    outcome.deployed = await deployEach(changes, byPath);
+    outcome.deployed = await deployEach(offer.entries, byPath);
     return outcome;
   }
   if (options.show === false) return outcome;
-  await showPlan(result, byPath, changes, core.planSummary(result), core.isProblem);
+  await showPlan(result, byPath, offer, core.planSummary(result));
   return outcome;
 };
+
+const isChange = (e: PlanEntry): boolean => e.verdict === 'create' || e.verdict === 'edit';
+
+/** How many files of each kind need attention: "2 files are blocked", "1 file has a conflict". */
+function leftOutReason(problems: readonly PlanEntry[]): string {
+  const count = (v: PlanEntry['verdict']) => problems.filter((e) => e.verdict === v).length;
+  const parts: string[] = [];
+  const blocked = count('blocked');
+  if (blocked) parts.push(blocked === 1 ? vscode.l10n.t('1 file is blocked') : vscode.l10n.t('{0} files are blocked', blocked));
+  const failed = count('failed');
+  if (failed) parts.push(failed === 1 ? vscode.l10n.t('1 file cannot be checked') : vscode.l10n.t('{0} files cannot be checked', failed));
+  const conflicts = count('conflict') + count('drifted');
+  if (conflicts) parts.push(conflicts === 1 ? vscode.l10n.t('1 group changed on the platform') : vscode.l10n.t('{0} groups changed on the platform', conflicts));
+  const foreign = count('foreign');
+  if (foreign) parts.push(foreign === 1 ? vscode.l10n.t('1 file has a record that is not its own') : vscode.l10n.t('{0} files have records that are not their own', foreign));
+  const names = problems.length - blocked - failed - conflicts - foreign;
+  if (names) parts.push(names === 1 ? vscode.l10n.t('1 file has a name problem') : vscode.l10n.t('{0} files have name problems', names));
+  return parts.join(', ');
+}
+
+/** The "Deploy all" offer of a plan: every change when nothing needs attention, else the rest, saying why. */
+export function deployAllOffer(plan: WorkspacePlan, isProblem: (e: PlanEntry) => boolean): DeployAllOffer {
+  const problems = plan.entries.filter(isProblem);
+  const entries = plan.entries.filter((e) => isChange(e) && !isProblem(e));
+  const leftOut = problems.map((e) => e.path);
+  const creates = entries.filter((e) => e.verdict === 'create').length;
+  const edits = entries.length - creates;
+  const what = vscode.l10n.t('{0} to create, {1} to edit', creates, edits);
+  if (problems.length === 0) return { entries, leftOut, ...(entries.length > 0 ? { label: vscode.l10n.t('Deploy all: {0}', what) } : {}) };
+  const why = leftOutReason(problems);
+  if (entries.length === 0) return { entries, leftOut, reason: vscode.l10n.t('Deploy all is not offered: {0}. Fix them, then plan again.', why) };
+  return { entries, leftOut, label: vscode.l10n.t('Deploy the rest: {0}', what), reason: vscode.l10n.t('Deploy all leaves {0} out: {1}. Fix them or leave them out.', leftOut.length === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', leftOut.length), why) };
+}
 
 async function deployEach(entries: readonly PlanEntry[], uris: Record<string, string>): Promise<Array<{ path: string; status: string }>> {
   const done: Array<{ path: string; status: string }> = [];
@@ -102,14 +150,20 @@ async function deployEach(entries: readonly PlanEntry[], uris: Record<string, st
   return done;
 }
 
-async function showPlan(plan: WorkspacePlan, uris: Record<string, string>, changes: readonly PlanEntry[], summary: string, isProblem: (e: PlanEntry) => boolean): Promise<void> {
+async function showPlan(plan: WorkspacePlan, uris: Record<string, string>, offer: DeployAllOffer, summary: string): Promise<void> {
   type Item = vscode.QuickPickItem & { entry?: PlanEntry; all?: true };
   const items: Item[] = [];
-  if (changes.length > 0 && !plan.entries.some(isProblem)) items.push({ label: `$(cloud-upload) ${vscode.l10n.t('Deploy all ({0} change(s))', changes.length)}`, all: true });
+  if (offer.label) items.push({ label: `$(cloud-upload) ${offer.label}`, ...(offer.reason ? { detail: offer.reason } : {}), all: true });
+  else if (offer.reason) items.push({ label: `$(info) ${offer.reason}` });
   for (const e of plan.entries) {
+    const first = e.findings[0];
     const detail = [
+      ...(e.verdict === 'blocked' && first
+        ? [e.errorCount === 1
+          ? vscode.l10n.t('1 error: line {0}, {1} {2}', first.line, first.code, first.message)
+          : vscode.l10n.t('{0} errors; the first: line {1}, {2} {3}', e.errorCount, first.line, first.code, first.message)]
+        : []),
       ...e.changes.map((c) => `${c.field}: ${c.live ?? ''} → ${c.local ?? ''}`),
-      ...e.findings.slice(0, 1).map((d) => `${d.code} ${d.message}`),
       ...(e.reason && e.verdict !== 'blocked' ? [e.reason] : []),
       ...e.collisions.filter((c) => c.type === 'targetGroupName').map((c) => vscode.l10n.t('The name "{0}" is already taken on the platform.', c.name)),
       ...(e.duplicates.length > 0 ? [vscode.l10n.t('Same name or group as {0}', e.duplicates.join(', '))] : []),
@@ -119,11 +173,11 @@ async function showPlan(plan: WorkspacePlan, uris: Record<string, string>, chang
   const picked = await vscode.window.showQuickPick(items, { title: summary, placeHolder: vscode.l10n.t('Pick a file for its actions'), matchOnDescription: true, matchOnDetail: true });
   if (!picked) return;
   if (picked.all) {
-    const done = await deployEach(changes, uris);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Deployed {0} of {1} change(s).', done.filter((d) => d.status === 'created' || d.status === 'edited').length, changes.length));
+    const done = await deployEach(offer.entries, uris);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Deployed {0} of {1} change(s).', done.filter((d) => d.status === 'created' || d.status === 'edited').length, offer.entries.length));
     return;
   }
-  const entry = picked.entry;
+  const entry = picked.entry ?? plan.entries.find((e) => e.verdict === 'blocked' || e.verdict === 'failed');
   const uri = entry ? uris[entry.path] : undefined;
   if (!entry || !uri) return;
   const open = vscode.l10n.t('Open File');

@@ -356,21 +356,18 @@ async function confirmRecreate(name: string, connection: Connection, error: unkn
 function blocked(ctx: StudioContext, document: vscode.TextDocument, plan: DeployPlan): DeployResult {
   // Refresh the Problems view for this version, then point to it.
   void ctx.definitions.get(document).catch(() => undefined);
-  const first = plan.blocking[0];
-  const where = first ? document.positionAt(first.range.offset) : undefined;
-  const message = vscode.l10n.t(
-    '{0} was not deployed: it has {1} error(s) that the platform would reject (first, line {2}: {3}). Fix them in the Problems view and deploy again.',
-    displayName(document),
-    plan.blocking.length,
-    where ? where.line + 1 : 1,
-    first ? `${first.code} ${first.message}` : '',
-  );
+  // The errors in file order, as Problems lists them: the first ones named with their codes and lines.
+  const errors = [...plan.blocking].sort((a, b) => a.range.offset - b.range.offset);
+  const first = errors.slice(0, 3).map((f) => vscode.l10n.t('line {0}: {1} {2}', document.positionAt(f.range.offset).line + 1, f.code, f.message));
+  const message = errors.length === 1
+    ? vscode.l10n.t('{0} was not deployed: it has 1 error that the platform would reject ({1}). Fix it (see Problems) and deploy again.', displayName(document), first.join(''))
+    : vscode.l10n.t('{0} was not deployed: it has {1} errors that the platform would reject; the first: {2}. Fix them (see Problems) and deploy again.', displayName(document), errors.length, first.join('; '));
   const show = vscode.l10n.t('Show Problems');
   ctx.log.warn(`[deploy] ${message}`);
   void vscode.window.showErrorMessage(message, show).then((choice) => {
     if (choice === show) void vscode.commands.executeCommand('workbench.actions.view.problems');
   });
-  return { status: 'blocked', message, blocking: plan.blocking.map((f) => f.code) };
+  return { status: 'blocked', message, blocking: errors.map((f) => f.code) };
 }
 
 type WriteBackEdits = (text: string, response: TargetGroup) => { offset: number; length: number; content: string }[];

@@ -2,8 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CapillaryClient } from '../../../src/core/api/client';
 import { startSandbox, type SandboxHandle } from '../../../src/core/sandbox/index';
+import type { PlanWorkspaceResult } from '../../../src/extension/commands/planWorkspace';
 import type { DeployResult } from '../../../src/extension/deploy/deploy';
-import { activateExtension, closeAllEditors, openFile, removeConnection, setText, suiteFolder, uniqueName, usedSecrets, validDefinition } from '../helpers';
+import type { TargetGroupRow } from '../../../src/extension/views/targetGroups/commands/index';
+import { activateExtension, closeAllEditors, openFile, ourDiagnostics, removeConnection, setText, suiteFolder, uniqueName, usedSecrets, validDefinition, waitFor } from '../helpers';
 
 /** One question the product asked through window.show*Message. */
 interface Asked {
@@ -124,5 +126,59 @@ suite('Review before you write', () => {
     assert.equal(document.getText(), text, 'nothing was taken into the file');
     assert.equal((await client.getTargetGroup(id)).data.description, 'changed in the platform UI', 'the colleague\'s change is kept');
     assert.equal(topLevel(document.getText())['description'], 'a local edit');
+  });
+
+  test('fresh before it judges: a created file is never listed as gone, even when the view read its list before the create', async () => {
+    const rows = () => vscode.commands.executeCommand<TargetGroupRow[]>('milestones.targetGroups.getChildren');
+    await vscode.commands.executeCommand('milestones.selectConnection', connectionId);
+    await waitFor('the Target Groups list', async () => (await rows()).some((r) => r.kind === 'group'));
+    const editor = await openFile(folder, 'fresh.milestone.json', validDefinition(uniqueName('Review fresh')));
+    const created = await deploy(editor.document.uri, { yes: true });
+    assert.equal(created.status, 'created', created.message);
+    const file = editor.document.uri.fsPath;
+    const goneRows = async (): Promise<TargetGroupRow[]> => {
+      const roots = await rows();
+      const section = roots.find((r) => r.kind === 'goneSection');
+      return section ? vscode.commands.executeCommand<TargetGroupRow[]>('milestones.targetGroups.getChildren', section.key) : [];
+    };
+    const row = await waitFor('the new group with its file', async () => {
+      assert.ok(!(await goneRows()).some((r) => r.files?.includes(file)), 'the new file is never under "Files whose group is gone"');
+      return (await rows()).find((r) => r.groupId === created.id && r.files?.includes(file));
+    });
+    assert.equal(row.kind, 'group');
+  });
+
+  test('a blocked file: the deploy names its errors with their codes, counts as Problems does, and Plan Workspace says why Deploy all leaves it out', async () => {
+    const text = validDefinition(uniqueName('Review blocked')).replace(/"expression": "[^"]*"/, '"expression": "currentTxn.value > "');
+    const editor = await openFile(folder, 'blocked.milestone.json', text);
+    const document = editor.document;
+    const problems = await waitFor('the file\'s problems', () => {
+      const errors = ourDiagnostics(document.uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
+      return errors.length > 0 ? errors : undefined;
+    });
+    const { value: result, asked } = await withQuestions(escape, () => deploy(document.uri, { yes: true }));
+    assert.equal(result.status, 'blocked');
+    assert.equal(result.blocking?.length, problems.length, 'as many errors as Problems lists');
+    const codes = problems.map((d) => String(typeof d.code === 'object' ? d.code.value : d.code));
+    assert.deepEqual(result.blocking, codes);
+    const told = asked.find((q) => q.kind === 'error');
+    assert.ok(told, JSON.stringify(asked));
+    assert.ok(told.message.includes(codes[0] ?? '?'), told.message);
+    assert.doesNotMatch(told.message, /MS403/);
+
+    const fine = await openFile(folder, 'fine.milestone.json', validDefinition(uniqueName('Review fine')));
+    await fine.document.save();
+    const planned = await vscode.commands.executeCommand<PlanWorkspaceResult | undefined>('milestones.planWorkspace', { show: false });
+    assert.ok(planned);
+    const entry = planned.plan.entries.find((e) => e.path.endsWith('blocked.milestone.json') && planned.uris[e.path] === document.uri.toString());
+    assert.equal(entry?.verdict, 'blocked');
+    assert.deepEqual(entry.findings.map((f) => f.code), codes, 'the plan names the same errors');
+    assert.equal(entry.errorCount, problems.length);
+    const offer = planned.deployAll;
+    assert.match(offer.reason ?? '', /1 file is blocked/);
+    assert.match(offer.label ?? '', /^Deploy the rest/);
+    assert.ok(offer.leftOut.includes(entry.path));
+    assert.ok(offer.entries.some((e) => planned.uris[e.path] === fine.document.uri.toString()), 'the rest can be deployed');
+    assert.ok(!offer.entries.some((e) => e.verdict === 'blocked'));
   });
 });

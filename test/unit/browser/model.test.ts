@@ -213,6 +213,41 @@ test('a group\'s key still finds the group right after refreshLinks, with the fr
   assert.equal(m.findByKey('g/999'), undefined, 'an unknown group is not invented');
 });
 
+test('a link to a group the list does not have yet (a create) reads the list again before anything is labelled gone', async () => {
+  let groups = [group(1)];
+  const api = fakeApi(async () => groups);
+  let links: WorkspaceLinks = { links: [], unreadable: [] };
+  const m = model(api, { links: async () => links });
+  await m.roots();
+  // A deploy created group 2 and wrote its record: the list read before the create does not have it.
+  groups = [group(1), group(2)];
+  links = { links: [{ file: file('new.milestone.json'), groupId: 2, orgId: 100737 }], unreadable: [] };
+  await m.refreshLinks();
+  const roots = await m.roots();
+  assert.equal(roots.some((n) => n.kind === 'goneSection'), false, 'not gone: the fresh list has it');
+  assert.deepEqual(groupsOf(roots).find((g) => g.group.id === 2)?.links.map((l) => l.file.path), ['new.milestone.json']);
+  assert.equal(api.calls.length, 2, 'one fresh read');
+  // Only a fresh read that lacks the group labels the file gone.
+  links = { links: [...links.links, { file: file('old.milestone.json'), groupId: 7, orgId: 100737 }], unreadable: [] };
+  await m.refreshLinks();
+  assert.equal(api.calls.length, 3);
+  assert.equal((await m.roots()).at(-1)?.kind, 'goneSection');
+});
+
+test('refreshLinks with list: true reads the list again (a deploy edited a group), keeping the old list when the read fails', async () => {
+  let fail = false;
+  let groups = [group(1)];
+  const api = fakeApi(async () => (fail ? Promise.reject(new Error('offline')) : groups));
+  const m = model(api, { links: async () => ({ links: [], unreadable: [] }) });
+  await m.roots();
+  groups = [group(1, { name: 'Renamed by a deploy' })];
+  await m.refreshLinks({ list: true });
+  assert.equal(groupsOf(await m.roots())[0]?.group.name, 'Renamed by a deploy');
+  fail = true;
+  await m.refreshLinks({ list: true });
+  assert.equal(groupsOf(await m.roots())[0]?.group.name, 'Renamed by a deploy', 'a failed read keeps what was shown');
+});
+
 test('links that cannot be read leave the list usable, without markers', async () => {
   const m = model(fakeApi([group(1)]), { links: async () => Promise.reject(new Error('disk on fire')) });
   const [g] = groupsOf(await m.roots());

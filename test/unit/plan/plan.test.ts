@@ -160,6 +160,24 @@ describe('milestones plan: one verdict per file', () => {
     assert.deepEqual([e.findings[0]?.line, e.findings[0]?.column], [42, 24]);
   });
 
+  test('blocked, deployed file: the verdict names its own errors, as validate does, never an MS403 about the id it has (issue 23.5)', async () => {
+    const path = await write('deployed-blocked', 'plan deployed then broken');
+    const id = await deploy(path);
+    assert.ok(id > 0);
+    const text = await readFile(join(dir, path), 'utf8');
+    // An error the platform would reject, in a file that has its group id.
+    await writeFile(join(dir, path), text.replace('"expression": "true",', '"expression": "true && ",'));
+    const validate = await run(['validate', path, '--format', 'json']);
+    const reported = (JSON.parse(validate.out) as { files: Array<{ diagnostics: Array<{ code: string; severity: string }> }> }).files.flatMap((f) => f.diagnostics).filter((f) => f.severity === 'error').map((f) => f.code);
+    assert.ok(reported.length > 0, validate.out);
+    const { files: planned } = await planJson([path]);
+    const e = byPath(planned, path);
+    assert.equal(e.verdict, 'blocked');
+    assert.deepEqual(e.findings.map((f) => f.code).sort(), reported.sort(), 'the same errors as validate (and Problems)');
+    assert.equal(e.errorCount, reported.length);
+    assert.ok(!e.findings.some((f) => f.code === 'MS403'), JSON.stringify(e.findings));
+  });
+
   test('failed: with the reason (here a record edited by hand is not trusted)', () => {
     const e = byPath(files, paths.failed as string);
     assert.equal(e.verdict, 'failed');

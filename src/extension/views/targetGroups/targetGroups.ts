@@ -69,17 +69,28 @@ export function registerTargetGroupsBrowser(ctx: StudioContext): vscode.Disposab
     }
   });
 
-  // A pull, a deploy, a new, moved or deleted file changes which files are linked: read the links again.
+  // A pull, a deploy, a new, moved or deleted file changes which files are linked: read the links
+  // again. A record written (a deploy, pull, link or promote) also changed the platform's side or
+  // what the file is tied to: read the list again too, so nothing is labelled from a stale list.
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const linksChanged = (): void => {
+  let readList = false;
+  const linksChanged = (list: boolean) => (): void => {
+    readList ||= list;
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;
-      void model.refreshLinks();
+      const opts = { list: readList };
+      readList = false;
+      void model.refreshLinks(opts);
     }, LINKS_DEBOUNCE_MS);
   };
-  const watchers = [vscode.workspace.createFileSystemWatcher('**/.milestones/deployments/**/*.json'), vscode.workspace.createFileSystemWatcher(FILES, false, true, false)];
-  const watching = watchers.flatMap((w) => [w.onDidCreate(linksChanged), w.onDidDelete(linksChanged), w.onDidChange(linksChanged)]);
+  const records = vscode.workspace.createFileSystemWatcher('**/.milestones/deployments/**/*.json');
+  const definitions = vscode.workspace.createFileSystemWatcher(FILES, false, true, false);
+  const watchers = [records, definitions];
+  const watching = [
+    ...[records.onDidCreate, records.onDidDelete, records.onDidChange].map((on) => on(linksChanged(true))),
+    ...[definitions.onDidCreate, definitions.onDidDelete].map((on) => on(linksChanged(false))),
+  ];
 
   return vscode.Disposable.from(
     model,
