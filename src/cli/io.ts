@@ -65,18 +65,14 @@ export const processIO: CliIO = {
  * whatever a command prints, a control or bidi character from a server or a file arrives as a
  * visible escape. JSON output keeps parsing to the same value (the escapes are JSON's own), and
  * tabs and newlines stay. Everything else (env, cwd, prompt, interactive, signal) is the given
- * I/O's, read through the prototype.
+ * I/O's.
  */
 export function terminalIO<T extends PromptingIO>(io: T): T {
-  const safe = Object.create(io) as T;
-  Object.defineProperties(safe, {
-    out: { value: (line: string) => io.out(terminalText(line)), enumerable: true },
-    err: { value: (line: string) => io.err(terminalText(line)), enumerable: true },
-    interactive: { get: () => isInteractive(io), enumerable: true },
-    // Own and enumerable, so a copy ({ ...io, interactive: false }, as apply makes for each deploy) keeps them.
-    env: { get: () => io.env, enumerable: true },
-    cwd: { get: () => io.cwd, enumerable: true },
-  });
+  // Own copies of the given I/O's properties, so a copy ({ ...io, interactive: false }, as apply makes for each deploy) keeps env, cwd, prompt and signal.
+  const safe = Object.assign(Object.create(io) as T, io);
+  safe.out = (line: string): void => io.out(terminalText(line));
+  safe.err = (line: string): void => io.err(terminalText(line));
+  if (io.interactive === undefined) Object.defineProperty(safe, 'interactive', { get: () => isInteractive(io), enumerable: true, configurable: true });
   return safe;
 }
 

@@ -16,7 +16,8 @@ import { seedState } from '../../../src/core/sandbox/seed';
 import { saveState } from '../../../src/core/sandbox/state';
 import { isTerminalSafe } from '../../../src/core/util/terminalText';
 import { definitionText, sandboxEnv } from '../helpers/sandbox';
-import { runCliIn, type CliRun } from '../helpers/cli';
+import { memoryIO, runCliIn, type CliRun } from '../helpers/cli';
+import { isInteractive, terminalIO } from '../../../src/cli/io';
 
 /** Each hostile sequence once; HOSTILE is all of them in one string. */
 export const HOSTILE_SEQUENCES: readonly string[] = [
@@ -157,4 +158,21 @@ describe('no raw control character reaches the terminal', () => {
     assert.equal(r.code, 0, r.err);
     assertClean(r, 'deploy');
   });
+});
+
+test('the sanitising I/O keeps what commands read from it, spread or not (env, cwd, prompt, signal)', () => {
+  const signal = new AbortController().signal;
+  const prompt = (): Promise<string> => Promise.resolve('y');
+  const given = Object.assign(memoryIO({ A: '1' }, '/some/where', { prompt }), { signal });
+  const safe = terminalIO(given);
+  const spread = { ...safe, interactive: false };
+  for (const io of [safe, spread]) {
+    assert.equal(io.cwd, '/some/where');
+    assert.equal(io.env['A'], '1');
+    assert.equal(io.prompt, prompt);
+    assert.equal(io.signal, signal);
+  }
+  spread.out('\x1b[2J');
+  assert.deepEqual(given.outLines, ['\\x1b[2J']);
+  assert.equal(isInteractive(safe), false);
 });
