@@ -4,6 +4,7 @@ import type { Finding } from '../validation/finding';
 import { codeSeverity, FINDING_CODES, validateDefinition, type ValidationResult } from '../validation';
 import { generateExpressionJson } from '../expression';
 import { ignoredChanges } from './diff';
+import type { ValuesEnvironment } from '../environments/values';
 import type { DeployPlan } from './types';
 
 export interface PlanOptions {
@@ -65,8 +66,9 @@ export interface PreparedDeploy {
 }
 
 /** Validates the text (errors block) and builds the body; where it goes is decided by finishPlan. */
-export function prepareDeploy(text: string, opts: { now?: Date } = {}): PreparedDeploy {
-  const validation = validateDefinition(text, opts.now ? { now: opts.now } : {});
+export function prepareDeploy(text: string, opts: { now?: Date; environment?: ValuesEnvironment } = {}): PreparedDeploy {
+  // `${name}` references resolve for the environment deployed to (values.ts): the body carries its values, the file keeps its references.
+  const validation = validateDefinition(text, { ...(opts.now ? { now: opts.now } : {}), environments: opts.environment ? [opts.environment] : [] });
   const value = isObject(validation.value) ? validation.value : undefined;
   let errors = validation.findings.filter((f) => f.severity === 'error');
   if (!value) {
@@ -76,7 +78,7 @@ export function prepareDeploy(text: string, opts: { now?: Date } = {}): Prepared
   const { body, notes, failed } = buildBody(value);
   if (notes.length > 0 && errors.length > 0) {
     // Errors caused only by the missing expressionJson go away once it is filled: keep the rest.
-    const refilled = validateDefinition(JSON.stringify({ ...body, $schema: value['$schema'] }), opts.now ? { now: opts.now } : {});
+    const refilled = validateDefinition(JSON.stringify({ ...body, $schema: value['$schema'] }), { ...(opts.now ? { now: opts.now } : {}), resolve: false });
     const still = new Set(refilled.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.pointer}`));
     // Only findings about the filled-in expressionJson may go: the round trip through
     // JSON.stringify would also hide others (a 1e999 that became null).

@@ -9,6 +9,7 @@ import { describeEnvironment, normalizeBaseUrl } from './identity';
 import { editableOf, lastUpdatedOf, type DeploymentRecord, type RecordVia } from './record';
 import { idOf, recordFromLive, stripServerIds, translateBody } from './ids';
 import type { FoundRecord, RecordStore } from './store';
+import type { ValuesEnvironment } from './values';
 
 export interface EnvironmentTarget {
   /** The environment's base URL (resolveBaseUrl's form). */
@@ -32,6 +33,8 @@ export interface EnvironmentPlanOptions {
   signal?: AbortSignal;
   /** Reads the live group instead of `client.getTargetGroup` (a plan's one list read). */
   readGroup?: GroupReader;
+  /** The environment's values (milestones.config.json): `${name}` references in the file resolve to them. */
+  values?: ValuesEnvironment;
 }
 
 /** A deploy planned for one environment: the request, the verdict behind it, and what to record afterwards. */
@@ -91,7 +94,7 @@ function describeVerdictNote(v: Verdict, env: EnvironmentTarget, file: string): 
  * in that environment's ids; a create body carries none of another environment's.
  */
 export async function planForEnvironment(text: string, opts: EnvironmentPlanOptions): Promise<EnvironmentPlan> {
-  const prepared = prepareDeploy(text, opts.now ? { now: opts.now } : {});
+  const prepared = prepareDeploy(text, { ...(opts.now ? { now: opts.now } : {}), ...(opts.values ? { environment: opts.values } : {}) });
   const base = { file: opts.file, environment: { ...opts.environment, baseUrl: opts.environment.baseUrl.replace(/\/+$/, '') }, prepared };
   const { value, body } = prepared;
   if (!value || !body || prepared.errors.length > 0) {

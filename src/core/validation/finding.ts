@@ -45,6 +45,12 @@ export interface Fix {
    * `expression` the user just edited, for a finding on its stale `expressionJson` (MS304-MS306).
    */
   alsoOfferedAt?: TextRange[];
+  /**
+   * A change to milestones.config.json instead of (or besides) this file: add the value `name`
+   * to `environments.<environment>.values` (MS220). The editor applies it; `value` is a starting
+   * point the user replaces (another environment's value, or null).
+   */
+  config?: { environment: string; name: string; value: unknown };
 }
 
 export interface Finding {

@@ -38,6 +38,7 @@ export function schemaFindings(input: SchemaCheckInput): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const error of validate.errors ?? []) {
+    if (isReferenceAlternative(error)) continue;
     const finding = toFinding(error, input);
     if (!finding) continue;
     const key = `${finding.code}|${finding.pointer}|${finding.message}`;
@@ -47,6 +48,20 @@ export function schemaFindings(input: SchemaCheckInput): Finding[] {
   }
   return findings;
 }
+
+/**
+ * The schema accepts a `${name}` reference wherever a value may be given (an `anyOf` of the
+ * field's own schema and #/definitions/valueReference), so VS Code's JSON validation accepts
+ * files with references. Validation checks resolved values (references.ts): the errors of the
+ * reference alternative, and the `anyOf` that only says neither alternative matched, say nothing
+ * the field's own errors do not; the field's errors are reported as before.
+ */
+function isReferenceAlternative(error: ErrorObject): boolean {
+  if (error.schemaPath.startsWith(VALUE_REFERENCE)) return true;
+  return error.keyword === 'anyOf' && Array.isArray(error.schema) && (error.schema as unknown[]).some((s) => isRecord(s) && s['$ref'] === VALUE_REFERENCE);
+}
+
+const VALUE_REFERENCE = '#/definitions/valueReference';
 
 function toFinding(error: ErrorObject, input: SchemaCheckInput): Finding | undefined {
   const { locator, value, mode } = input;

@@ -7,6 +7,8 @@ import { LineIndex, type Finding, type TextRange } from './finding';
 import { schemaFindings } from './schema';
 import { semanticFindings } from './semantic';
 import { codeSeverity, compareCodes, type FindingCode } from './codes';
+import { mayHaveReferences, type ValuesEnvironment } from '../environments/values';
+import { validateWithReferences } from './references';
 
 export interface ValidationResult {
   /** Sorted by offset: syntax, schema, semantic and expression findings. */
@@ -25,12 +27,24 @@ export interface ValidationResult {
  */
 export const MAX_DEFINITION_LENGTH = 32 * 1024 * 1024;
 
+export interface ValidationOptions {
+  now?: Date;
+  /**
+   * The environments `${name}` references resolve for (values.ts), in the order to report them:
+   * the active or target environment first; its resolved value is the result's `value`. A file
+   * with references and no environment gets MS222. Files without `${` never look at this.
+   */
+  environments?: readonly ValuesEnvironment[];
+  /** False: the text is taken literally (a body that was resolved already). */
+  resolve?: boolean;
+}
+
 /**
  * Validates a definition file's text (JSON or JSONC). Fast path: `JSON.parse`, the compiled
  * schema validator and the semantic rules run on the value; the position tree is built only
  * when a finding needs a range.
  */
-export function validateDefinition(text: string, options: { now?: Date } = {}): ValidationResult {
+export function validateDefinition(text: string, options: ValidationOptions = {}): ValidationResult {
   try {
     return validateText(text, options);
   } catch (e) {
@@ -41,7 +55,7 @@ export function validateDefinition(text: string, options: { now?: Date } = {}): 
   }
 }
 
-function validateText(text: string, options: { now?: Date }): ValidationResult {
+function validateText(text: string, options: ValidationOptions): ValidationResult {
   let locator = new DefinitionLocator(text);
   const locate = (pointer: string): TextRange | undefined => locator.value(pointer);
   const done = (findings: Finding[], value: unknown, mode: DefinitionMode | undefined): ValidationResult => {
@@ -83,21 +97,25 @@ function validateText(text: string, options: { now?: Date }): ValidationResult {
     const range = { offset: first?.index ?? 0, length: first ? 1 : 0 };
     return done([syntaxFinding('MS111', range, `The file holds ${kind}, but a definition file holds one JSON object (the target group body). Put a single { ... } object at the top level${Array.isArray(value) ? '; use one file per target group' : ''}.`)], value, undefined);
   }
-  const mode = definitionMode(value);
   const now = options.now ?? new Date();
+  const checks = (v: Record<string, unknown>, m: DefinitionMode | undefined): Finding[] => [
+    ...schemaFindings({ text, value: v, mode: m, locator }),
+    ...semanticFindings({ text, value: v, mode: m, locator, now, nonFinite: facts.nonFinite }),
+    ...guardedExpressionFindings(text, v, locate),
+  ];
   let findings: Finding[];
+  let checked: Record<string, unknown> = value;
   try {
-    findings = [
-      ...(repeatsKeys(parsed.json ?? text, facts.keys) ? duplicateKeyFindings(text, locator) : []),
-      ...schemaFindings({ text, value, mode, locator }),
-      ...semanticFindings({ text, value, mode, locator, now, nonFinite: facts.nonFinite }),
-      ...guardedExpressionFindings(text, value, locate),
-    ];
+    const duplicates = repeatsKeys(parsed.json ?? text, facts.keys) ? duplicateKeyFindings(text, locator) : [];
+    // Files without `${` (nearly all) never resolve anything: the old path, at its old cost.
+    const resolved = options.resolve !== false && mayHaveReferences(text) ? validateWithReferences({ text, value, locate, environments: options.environments ?? [], checks }) : undefined;
+    if (resolved && isRecord(resolved.value)) checked = resolved.value;
+    findings = [...duplicates, ...(resolved ? resolved.findings : checks(value, definitionMode(value)))];
   } catch (e) {
     // A bug in a check must not take the file's other results (or a CLI run over many files) down.
     findings = [syntaxFinding('MS115', { offset: 0, length: 0 }, `The checks could not run on this file (${(e as Error)?.message ?? String(e)}), so it is not validated and cannot be deployed. Please report this with the file.`)];
   }
-  return done(findings, value, mode);
+  return done(findings, checked, definitionMode(checked));
 }
 
 /** MS113: nested deeper than MAX_NESTING_DEPTH, at the bracket where it gets too deep. */

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,8 @@ import { validateDefinition, FINDING_CODE_TABLE, type Finding } from '../../../s
 import { LineIndex } from '../../../src/core/validation/finding';
 import { applyTextEdits, fixEdits } from '../../../src/core/definition/edits';
 import { parsePlatformDate } from '../../../src/core/definition/dates';
+import { parseEnvironmentsConfig } from '../../../src/core/environments/config';
+import type { ValuesEnvironment } from '../../../src/core/environments/values';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'definitions');
@@ -93,6 +95,13 @@ describe('examples/', () => {
   });
 });
 
+/** The environments of a fixture's `<name>.config.json` (per-environment values, MS220/MS221), if it has one. */
+function fixtureEnvironments(file: string): ValuesEnvironment[] | undefined {
+  const config = file.replace(/\.milestone\.jsonc$/, '.config.json');
+  if (!existsSync(config)) return undefined;
+  return [...parseEnvironmentsConfig(read(config), config).values()].map((e) => ({ name: e.name, values: e.values ?? new Map() }));
+}
+
 describe('broken corpus: one file per rule, reported with its code at its line', () => {
   const dir = join(FIXTURES, 'broken');
   const files = readdirSync(dir).filter((n) => n.endsWith('.jsonc'));
@@ -100,7 +109,8 @@ describe('broken corpus: one file per rule, reported with its code at its line',
   for (const name of files) {
     test(name, () => {
       const text = read(join(dir, name));
-      const r = validateDefinition(text, { now: NOW });
+      const environments = fixtureEnvironments(join(dir, name));
+      const r = validateDefinition(text, { now: NOW, ...(environments ? { environments } : {}) });
       const expected = markers(text);
       if (text === '') expected.push({ code: 'MS110', line: 1 });
       assert.ok(expected.length > 0, 'fixture declares its expected finding');
