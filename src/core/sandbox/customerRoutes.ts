@@ -8,7 +8,7 @@
  * bill's `lineItems` in the shape of the single-bill API.
  */
 import { billsOf, profileOf, SYNTHETIC_FIRST, type SandboxBill } from './bills';
-import { invalidInput, PlatformError } from './errors';
+import { invalidInput, methodNotAllowed, PlatformError } from './errors';
 import { fmtAttribution, fmtIsoSeconds, parseDateInput } from './format';
 import { DEMO_ACTOR } from './seed';
 import type { SandboxState } from './state';
@@ -112,7 +112,7 @@ export class CustomerDataRoutes {
   }
 
   dispatch(method: string, path: string, url: URL): CustomerDataResult {
-    if (method !== 'GET') throw new PlatformError(405, 405, `The operation ${method} is not supported for ${path}; use GET.`);
+    if (method !== 'GET') throw methodNotAllowed(method, path, ['GET']);
     const seg = path.split('/').slice(1);
     if (seg[1] === 'transactions') return this.transaction(seg[2] as string, url);
     if (seg[3] === 'transactions') return this.list(seg[2] as string, url);

@@ -10,10 +10,19 @@ export class PlatformError extends Error {
     readonly status: number,
     readonly code: number,
     message: string,
+    /** Headers the answer carries (a 405's `Allow`). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
 }
+
+/**
+ * 405 Method Not Allowed with the `Allow` header RFC 9110 (15.5.6) requires: the methods the
+ * path supports.
+ */
+export const methodNotAllowed = (method: string, path: string, allowed: readonly string[]): PlatformError =>
+  new PlatformError(405, 405, `The operation ${method} is not supported for ${path}; use ${allowed.join(' or ')}.`, { allow: allowed.join(', ') });
 
 const INVALID_INPUT = 'Invalid input, check all values and ensure they are correct.';
 

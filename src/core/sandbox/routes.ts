@@ -6,6 +6,7 @@ import {
   invalidUserId,
   noUserTarget,
   periodNotFound,
+  methodNotAllowed,
   PlatformError,
   ruleNotFound,
   searchUnreachable,
@@ -22,6 +23,8 @@ export interface RouteRequest {
   url: URL;
   headers: IncomingHttpHeaders;
   body: unknown;
+  /** Why the body could not be read (415, 400): thrown once the method is known to be allowed. */
+  bodyProblem?: PlatformError | undefined;
   /** Fault injection: event_data answers 1849. */
   searchUnavailable: boolean;
 }
@@ -87,7 +90,8 @@ export class Routes {
     const seg = path.split('/').slice(1);
     const { method } = req;
     const allow = (...methods: string[]): void => {
-      if (!methods.includes(method)) throw new PlatformError(405, 405, `The operation ${method} is not supported for ${path}; use ${methods.join(' or ')}.`);
+      if (!methods.includes(method)) throw methodNotAllowed(method, path, methods);
+      if (req.bodyProblem) throw req.bodyProblem;
     };
 
     if (path === '/v3/oauth/token/generate') {
@@ -101,6 +105,7 @@ export class Routes {
     if (isCustomerDataPath(path)) {
       this.auth.check(req.headers);
       this.customerData ??= new CustomerDataRoutes(this.state, this.syntheticCustomers);
+      allow('GET');
       return this.customerData.dispatch(method, path, req.url);
     }
     const known =

@@ -107,7 +107,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 function sendError(res: ServerResponse, e: PlatformError, headers: Record<string, string> = {}): void {
-  sendJson(res, e.status, { data: null, errors: [{ code: e.code, message: e.message }], warnings: null }, headers);
+  sendJson(res, e.status, { data: null, errors: [{ code: e.code, message: e.message }], warnings: null }, { ...e.headers, ...headers });
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -194,19 +194,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
       const method = req.method ?? 'GET';
       let body: unknown;
+      // What is wrong with the body is decided after the method (RFC 9110: a 405 for a method the
+      // path does not support comes before a 415 or a 400 about a body the path would not read).
+      let bodyProblem: PlatformError | undefined;
       if (method === 'POST' || method === 'PUT') {
         const text = await readBody(req);
         const type = req.headers['content-type'] ?? '';
         if (!/^application\/json\b/i.test(type)) {
-          throw new PlatformError(415, 415, 'Unsupported media type: send the body as JSON with "Content-Type: application/json".');
-        }
-        try {
-          body = text.trim() === '' ? undefined : JSON.parse(text);
-        } catch {
-          throw invalidInput('The request body is not valid JSON.');
+          bodyProblem = new PlatformError(415, 415, 'Unsupported media type: send the body as JSON with "Content-Type: application/json".');
+        } else {
+          try {
+            body = text.trim() === '' ? undefined : JSON.parse(text);
+          } catch {
+            bodyProblem = invalidInput('The request body is not valid JSON.');
+          }
         }
       }
-      const result = await routes.dispatch({ method, url, headers: req.headers, body, searchUnavailable });
+      const result = await routes.dispatch({ method, url, headers: req.headers, body, bodyProblem, searchUnavailable });
       sendJson(res, result.status, result.body);
     } catch (e) {
       if (e instanceof PlatformError) {
