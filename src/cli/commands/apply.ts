@@ -1,9 +1,11 @@
 import { isProblem, renderPlan, type PlannedFile } from '../../core/plan';
-import { flagString, parseArgs, type ParsedArgs } from '../args';
-import { CONNECTION_FLAGS } from '../connection';
+import { RecordStore } from '../../core/environments/store';
+import { flagString, parseArgs } from '../args';
+import { asCliError, connect, resolveTarget } from '../connection';
+import { readDefinitionFile } from '../definitionFiles';
 import { askYesNo, CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isInteractive, type PromptingIO } from '../io';
-import { runDeploy } from './deploy';
-import { EXIT_INTERRUPTED, interruptSignal, makePlan, PLAN_FLAGS, type InterruptibleIO } from './plan';
+import { deployWith } from './deploy';
+import { EXIT_INTERRUPTED, interruptSignal, planRequest, planWith, PLAN_FLAGS, type InterruptibleIO } from './plan';
 import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';
 
@@ -21,16 +23,6 @@ export function applyOrder(files: readonly PlannedFile[], only: 'create' | 'edit
   return only === 'edit' ? pick('edit') : only === 'create' ? pick('create') : [...pick('create'), ...pick('edit')];
 }
 
-/** The connection flags of `args` again, for the per-file deploy. */
-function deployArgs(args: ParsedArgs, file: string): ParsedArgs {
-  const flags = new Map<string, string | true>([['yes', true]]);
-  for (const f of CONNECTION_FLAGS) {
-    const v = flagString(args, f);
-    if (v !== undefined) flags.set(f, v);
-  }
-  return { positionals: [file], flags };
-}
-
 export const applyCommand: CliCommand = {
   name: 'apply',
   usage: COMMAND_USAGE.apply.help,
@@ -44,46 +36,54 @@ export const applyCommand: CliCommand = {
     if (!yes && !isInteractive(io)) throw new CliError('Refusing to apply without confirmation: there is no terminal to ask in. Pass --yes to apply from a script.', EXIT_USAGE);
     const interrupt = interruptSignal(io);
     try {
-      const run = await makePlan(args, io, interrupt.signal, 'apply', ['text']);
-      if (typeof run === 'number') return run;
-      for (const l of renderPlan(run.plan, 'text').stdout) io.out(l);
-      if (run.plan.interrupted) {
-        io.err('Interrupted while planning; nothing was applied.');
-        return EXIT_INTERRUPTED;
-      }
-      const problems = run.plan.entries.filter(isProblem);
-      if (problems.length > 0) {
-        io.err(`milestones apply: ${problems.length} file(s) need attention first (${problems.map((e) => `${e.path}: ${e.verdict}`).join(', ')}); nothing was applied. Fix them, or give only the paths to apply.`);
-        return EXIT_FINDINGS;
-      }
-      const todo = applyOrder(run.files, only);
-      if (todo.length === 0) {
-        io.out(`No changes to apply${only ? ` (--only ${only})` : ''}.`);
-        return EXIT_OK;
-      }
-      if (!yes && !(await askYesNo(io, `Apply ${todo.length} change(s) to ${run.plan.environment.name} (${run.plan.environment.baseUrl})? Only "yes" or "y" continues. `))) {
-        io.err('Apply cancelled; nothing was sent.');
-        return EXIT_FINDINGS;
-      }
-      const done: string[] = [];
-      for (const [i, f] of todo.entries()) {
-        if (interrupt.signal.aborted) {
-          report(io, done, todo.slice(i));
+      const request = await planRequest(args, io, 'apply', ['text']);
+      if (typeof request === 'number') return request;
+      // One environment and one client for the whole apply: the plan and every file's deploy.
+      const environment = await resolveTarget(args, io);
+      return await connect(environment, io, async (client) => {
+        const run = await planWith(request, client, environment, io, interrupt.signal);
+        for (const l of renderPlan(run.plan, 'text').stdout) io.out(l);
+        if (run.plan.interrupted) {
+          io.err('Interrupted while planning; nothing was applied.');
           return EXIT_INTERRUPTED;
         }
-        io.out(`[${i + 1}/${todo.length}] ${f.entry.verdict} ${f.entry.path}`);
-        try {
-          const code = await runDeploy(deployArgs(args, f.entry.path), { ...io, cwd: io.cwd, env: io.env, interactive: false });
-          if (code !== EXIT_OK) throw new CliError(`deploy of ${f.entry.path} exited ${code}`, code);
-        } catch (e) {
-          io.err(`milestones apply: ${f.entry.path}: ${e instanceof Error ? e.message : String(e)}`);
-          report(io, done, todo.slice(i));
-          return e instanceof CliError && e.exitCode === EXIT_USAGE ? EXIT_USAGE : EXIT_FINDINGS;
+        const problems = run.plan.entries.filter(isProblem);
+        if (problems.length > 0) {
+          io.err(`milestones apply: ${problems.length} file(s) need attention first (${problems.map((e) => `${e.path}: ${e.verdict}`).join(', ')}); nothing was applied. Fix them, or give only the paths to apply.`);
+          return EXIT_FINDINGS;
         }
-        done.push(`${f.entry.verdict} ${f.entry.path}`);
-      }
-      io.out(`Apply complete: ${done.length} change(s) applied to ${run.plan.environment.name}.`);
-      return EXIT_OK;
+        const todo = applyOrder(run.files, only);
+        if (todo.length === 0) {
+          io.out(`No changes to apply${only ? ` (--only ${only})` : ''}.`);
+          return EXIT_OK;
+        }
+        if (!yes && !(await askYesNo(io, `Apply ${todo.length} change(s) to ${run.plan.environment.name} (${run.plan.environment.baseUrl})? Only "yes" or "y" continues. `))) {
+          io.err('Apply cancelled; nothing was sent.');
+          return EXIT_FINDINGS;
+        }
+        const done: string[] = [];
+        for (const [i, f] of todo.entries()) {
+          if (interrupt.signal.aborted) {
+            report(io, done, todo.slice(i));
+            return EXIT_INTERRUPTED;
+          }
+          io.out(`[${i + 1}/${todo.length}] ${f.entry.verdict} ${f.entry.path}`);
+          try {
+            const { path, text } = await readDefinitionFile(io.cwd, f.entry.path);
+            const store = await RecordStore.forFile(path);
+            const code = await deployWith({ client, environment, file: f.entry.path, path, text, store }, { ...io, cwd: io.cwd, env: io.env, interactive: false }, { yes: true });
+            if (code !== EXIT_OK) throw new CliError(`deploy of ${f.entry.path} exited ${code}`, code);
+          } catch (e) {
+            const failure = asCliError(e);
+            io.err(`milestones apply: ${f.entry.path}: ${failure instanceof Error ? failure.message : String(failure)}`);
+            report(io, done, todo.slice(i));
+            return failure instanceof CliError && failure.exitCode === EXIT_USAGE ? EXIT_USAGE : EXIT_FINDINGS;
+          }
+          done.push(`${f.entry.verdict} ${f.entry.path}`);
+        }
+        io.out(`Apply complete: ${done.length} change(s) applied to ${run.plan.environment.name}.`);
+        return EXIT_OK;
+      });
     } finally {
       interrupt.dispose();
     }

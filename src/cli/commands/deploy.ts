@@ -3,8 +3,9 @@ import { applyEdits } from 'jsonc-parser';
 import { isLoopbackHost } from '../../core/api/connection';
 import { isRecord } from '../../core/util/records';
 import { parseDefinitionText } from '../../core/definition/parse';
-import { executeDeploy, ignoredChangeLine, renderDryRun, writeBackEdits, writeFileAtomic, type DeployPlan } from '../../core/deploy';
-import { describeVerdict, LockedError, RecordError, planForEnvironment, recordDeploy, RecordStore, acceptLive, describeRecord, perEnvironmentValues, ownsFileIds, idOf, type EnvironmentPlan } from '../../core/environments';
+import type { CapillaryClient } from '../../core/api/client';
+import { deployFile, ignoredChangeLine, renderDryRun, writeBackEdits, writeFileAtomic, type DeployPlan } from '../../core/deploy';
+import { CONFIG_FILE, describeVerdict, LockedError, RecordError, planForEnvironment, RecordStore, describeRecord, perEnvironmentValues, idOf, type EnvironmentPlan, type ResolvedEnvironment } from '../../core/environments';
 import { LineIndex, type Finding } from '../../core/validation/finding';
 import { compareCodes } from '../../core/validation/codes';
 import { parseArgs, type ParsedArgs } from '../args';
@@ -39,12 +40,18 @@ function printPlan(io: CliIO, plan: DeployPlan): void {
 
 /**
  * Without a terminal to ask in, an edit of a target group on a real (non-loopback) host needs
- * --yes: a script must opt in to changing a live milestone. Checked before anything is sent.
- * An edit is what the file's deployment record for this environment makes it (an id in the file
+ * --yes: a script must opt in to changing a live milestone. So does any change to an environment
+ * that milestones.config.json marks `"production": true`. Checked before anything is sent. An
+ * edit is what the file's deployment record for this environment makes it (an id in the file
  * may belong to another environment, and then the deploy is a create here), as the deploy decides.
  */
-async function refuseUnconfirmedEdit(io: PromptingIO, store: RecordStore, path: string, text: string, baseUrl: string, opts: { yes: boolean; asNew: boolean }): Promise<void> {
-  if (opts.yes || opts.asNew || isInteractive(io) || isLoopbackHost(new URL(baseUrl).hostname)) return;
+async function refuseUnconfirmedEdit(io: PromptingIO, store: RecordStore, path: string, text: string, environment: ResolvedEnvironment, opts: { yes: boolean; asNew: boolean }): Promise<void> {
+  if (opts.yes || isInteractive(io)) return;
+  if (environment.production && environment.productionFrom === 'config') {
+    throw new CliError(`Refusing to change ${environment.name} (${environment.baseUrl}) without confirmation: ${CONFIG_FILE} marks it production and there is no terminal to ask in. Pass --yes to deploy to it from a script.`, EXIT_USAGE);
+  }
+  const { baseUrl } = environment;
+  if (opts.asNew || isLoopbackHost(new URL(baseUrl).hostname)) return;
   const value = parseDefinitionText(text).value;
   let recorded: number;
   try {
@@ -61,13 +68,14 @@ async function refuseUnconfirmedEdit(io: PromptingIO, store: RecordStore, path: 
  * (not a failure: nothing was sent, exit 0). Without a terminal (a script against loopback, where
  * no --yes is needed) it says what it is about to do instead of asking.
  */
-async function confirm(io: PromptingIO, plan: DeployPlan, body: Record<string, unknown>, baseUrl: string, yes: boolean): Promise<boolean> {
+async function confirm(io: PromptingIO, plan: DeployPlan, body: Record<string, unknown>, environment: ResolvedEnvironment, baseUrl: string, yes: boolean): Promise<boolean> {
   if (yes) return true;
   if (!isInteractive(io)) {
     if (plan.mode === 'edit') io.out(`About to ${describe(plan, body)} on ${baseUrl} (a loopback host: no --yes needed without a terminal).`);
     return true;
   }
-  if (await askYesNo(io, `About to ${describe(plan, body)} on ${baseUrl}. Continue? [y/N] `)) return true;
+  const production = environment.production && environment.productionFrom === 'config' ? ` (${environment.name}, marked production in ${CONFIG_FILE}: this changes live milestones)` : '';
+  if (await askYesNo(io, `About to ${describe(plan, body)} on ${baseUrl}${production}. Continue? [y/N] `)) return true;
   io.out('Deploy cancelled; nothing was sent.');
   return false;
 }
@@ -103,15 +111,6 @@ export function recordFailure(e: unknown): unknown {
   return e;
 }
 
-/** The verdicts that stop a deploy before anything is sent: the message, or undefined to go on. */
-function stopReason(ep: EnvironmentPlan, file: string, force: boolean): string | undefined {
-  const v = ep.verdict;
-  if (!v) return undefined;
-  if (v.kind === 'mismatch' || v.kind === 'missing') return describeVerdict(v, file);
-  if ((v.kind === 'conflict' || v.kind === 'drifted') && !force) return describeVerdict(v, file);
-  return undefined;
-}
-
 export const deployCommand: CliCommand = {
   name: 'deploy',
   usage: COMMAND_USAGE.deploy.help,
@@ -121,108 +120,136 @@ export const deployCommand: CliCommand = {
 /**
  * Deploys one file to the environment `args` names (deploy), or copies it there as a new group
  * (promote: refused where the file already has a record; lists the values that usually differ
- * per environment). Holds the file's deploy lock from the plan to the record.
+ * per environment). The deploy itself is core's deployFile (core/deploy/flow.ts).
  */
 export async function runDeploy(args: ParsedArgs, io: PromptingIO, opts: { promote?: boolean } = {}): Promise<number> {
-  {
-    const [file, extra] = args.positionals;
-    if (!file || extra !== undefined) throw new CliError(`Expected exactly one file. Usage: milestones ${USAGE}`, EXIT_USAGE);
-    const { path, text } = await readDefinitionFile(io.cwd, file);
-    const target = await resolveTarget(args, io);
-    const { baseUrl } = target;
-    const environment = { baseUrl, name: target.name };
-    const dryRun = args.flags.has('dry-run');
-    const force = args.flags.has('force');
-    const asNew = args.flags.has('as-new');
-    const store = await RecordStore.forFile(path);
+  const [file, extra] = args.positionals;
+  if (!file || extra !== undefined) throw new CliError(`Expected exactly one file. Usage: milestones ${USAGE}`, EXIT_USAGE);
+  const { path, text } = await readDefinitionFile(io.cwd, file);
+  const target = await resolveTarget(args, io);
+  const environment = { baseUrl: target.baseUrl, name: target.name };
+  const force = args.flags.has('force');
+  const asNew = args.flags.has('as-new');
+  const store = await RecordStore.forFile(path);
 
-    const report = (plan: DeployPlan): boolean => {
-      const index = new LineIndex(text);
-      // In file order, as validate prints them (the sort is stable: same-place findings keep their order).
-      const findings = [...plan.warnings, ...plan.blocking].sort((a, b) => a.range.offset - b.range.offset || compareCodes(a.code, b.code));
-      for (const f of findings) io.err(findingLine(file, index, f));
-      if (plan.blocking.length === 0) return true;
-      io.err(`milestones deploy: ${file} has ${plan.blocking.length} error(s); nothing was sent. Fix them and deploy again.`);
-      return false;
-    };
-
-    if (dryRun) {
-      const auth = authFor(target, io) ?? { kind: 'basic' as const, username: 'username', password: '' };
-      let ep: EnvironmentPlan;
-      try {
-        ep = await planForEnvironment(text, { store, file: path, environment, ...(asNew ? { asNew } : {}) });
-      } catch (e) {
-        throw asCliError(recordFailure(e));
-      }
-      if (!report(ep.plan)) return EXIT_FINDINGS;
-      if (opts.promote) refuseRecorded(ep, file, environment.name);
-      io.out(renderDryRun(ep.plan, auth));
-      printPlan(io, ep.plan);
-      if (opts.promote) printChecks(io, ep);
-      return EXIT_OK;
-    }
-
-    await refuseUnconfirmedEdit(io, store, path, text, baseUrl, { yes: args.flags.has('yes'), asNew: asNew === true });
-    let release: (() => Promise<void>) | undefined;
+  if (args.flags.has('dry-run')) {
+    const auth = authFor(target, io) ?? { kind: 'basic' as const, username: 'username', password: '' };
+    let ep: EnvironmentPlan;
     try {
-      release = await store.lock(path, (line) => io.err(`note: ${line}`));
+      ep = await planForEnvironment(text, { store, file: path, environment, ...(asNew ? { asNew } : {}) });
     } catch (e) {
-      throw recordFailure(e);
+      throw asCliError(recordFailure(e));
     }
-    try {
-      return await connect(target, io, async (client) => {
-        let ep: EnvironmentPlan;
-        try {
-          ep = await planForEnvironment(text, { store, file: path, environment: { ...environment, baseUrl: client.baseUrl }, client, force, asNew });
-        } catch (e) {
-          throw recordFailure(e);
-        }
-        const plan = ep.plan;
-        if (!report(plan)) return EXIT_FINDINGS;
-        const ownsIds = plan.mode === 'create' && (await ownsFileIds(store, path, ep.prepared.value, client.baseUrl));
-        if (opts.promote) refuseRecorded(ep, file, environment.name);
-        const stop = stopReason(ep, file, force);
-        if (stop) throw new CliError(stop, EXIT_FINDINGS);
-        if (ep.verdict?.kind === 'unchanged') {
-          io.out(`Nothing to deploy: the live target group ${ep.verdict.live.id} on ${environment.name} matches ${file} in every field an edit can change.`);
-          printPlan(io, plan);
-          if (ep.verdict.liveChanges.length > 0) await acceptLive(store, ep.verdict.found, ep.verdict.live, path);
-          return EXIT_OK;
-        }
-        const body = plan.body as Record<string, unknown>;
-        printPlan(io, plan);
+    printFindings(io, file, text, ep.plan);
+    if (ep.plan.blocking.length > 0) {
+      io.err(blockedLine(file, ep.plan));
+      return EXIT_FINDINGS;
+    }
+    if (opts.promote) refuseRecorded(ep, file, environment.name);
+    io.out(renderDryRun(ep.plan, auth));
+    printPlan(io, ep.plan);
+    if (opts.promote) printChecks(io, ep);
+    return EXIT_OK;
+  }
+
+  await refuseUnconfirmedEdit(io, store, path, text, target, { yes: args.flags.has('yes'), asNew });
+  return connect(target, io, (client) => deployWith({ client, environment: target, file, path, text, store }, io, { yes: args.flags.has('yes'), force, asNew, ...opts }));
+}
+
+/** The findings of a plan, as validate prints them. */
+function printFindings(io: CliIO, file: string, text: string, plan: DeployPlan): void {
+  const index = new LineIndex(text);
+  // In file order, as validate prints them (the sort is stable: same-place findings keep their order).
+  const findings = [...plan.warnings, ...plan.blocking].sort((a, b) => a.range.offset - b.range.offset || compareCodes(a.code, b.code));
+  for (const f of findings) io.err(findingLine(file, index, f));
+}
+
+function blockedLine(file: string, plan: DeployPlan): string {
+  return `milestones deploy: ${file} has ${plan.blocking.length} error(s); nothing was sent. Fix them and deploy again.`;
+}
+
+export interface DeployTarget {
+  client: CapillaryClient;
+  environment: ResolvedEnvironment;
+  /** The file as the user named it (messages) and its absolute path. */
+  file: string;
+  path: string;
+  text: string;
+  store: RecordStore;
+}
+
+/**
+ * Deploys one file with a client already made (deploy and promote make one; apply shares one
+ * for all its files). The policy is core's (deployFile); this is only the terminal's side of it:
+ * what is printed, what is asked, and the exit code.
+ */
+export async function deployWith(target: DeployTarget, io: PromptingIO, opts: { yes: boolean; force?: boolean; asNew?: boolean; promote?: boolean }): Promise<number> {
+  const { client, file, path, text, store } = target;
+  const name = target.environment.name;
+  const outcome = await deployFile(
+    { text, file: path, environment: { baseUrl: client.baseUrl, name }, client, store, ...(opts.promote ? { promote: true } : {}), ...(opts.force ? { force: true } : {}), ...(opts.asNew ? { asNew: true } : {}) },
+    {
+      note: (line) => io.err(`note: ${line}`),
+      planned: (ep) => printFindings(io, file, text, ep.plan),
+      // The CLI says how to go on (--as-new, pull, --force) instead of asking.
+      missing: async () => false,
+      conflict: async () => 'cancel',
+      takeLive: async () => false,
+      confirm: async (ep) => {
+        printPlan(io, ep.plan);
         if (opts.promote) printChecks(io, ep);
-        if (force && (ep.verdict?.kind === 'conflict' || ep.verdict?.kind === 'drifted')) io.err(`warning: ${describeVerdict(ep.verdict, file).replace(/ Nothing was sent\..*$/, '')} --force: overwriting it.`);
-        if (!(await confirm(io, plan, body, client.baseUrl, args.flags.has('yes')))) return EXIT_OK;
-        const { response, warnings } = await executeDeploy(plan, client);
+        const v = ep.verdict;
+        if (opts.force && (v?.kind === 'conflict' || v?.kind === 'drifted')) io.err(`warning: ${describeVerdict(v, file).replace(/ Nothing was sent\..*$/, '')} --force: overwriting it.`);
+        return confirm(io, ep.plan, ep.plan.body as Record<string, unknown>, target.environment, client.baseUrl, opts.yes);
+      },
+      sent: (ep, response, warnings) => {
         printWarnings(io, warnings);
-        if (plan.mode === 'create') {
-          io.out(`Created target group ${response.id} "${response.name ?? ''}" on ${environment.name} (${client.baseUrl}).`);
-          // The file's ids are rewritten unless they belong to another environment's record.
-          const fileHadIds = !ownsIds;
-          let written = false;
-          try {
-            if (!fileHadIds) {
-              await writeIds(io, file, path, text, response);
-              written = true;
-            }
-          } finally {
-            const record = await recordDeploy(ep, response, { store, client, fileIdsWritten: written, ...(opts.promote ? { via: 'promote' as const } : {}) });
-            io.out(
-              fileHadIds
-                ? `Recorded ${describeRecord(record)} in .milestones/; ${file} keeps the ids of the environment it came from, and the next deploy to ${environment.name} edits this group.`
-                : `Recorded ${describeRecord(record)}.`,
-            );
-          }
-        } else {
-          io.out(`Edited target group ${response.id} "${response.name ?? ''}" on ${environment.name} (${client.baseUrl}).`);
-          await recordDeploy(ep, response, { store, client, fileIdsWritten: false });
-        }
-        return EXIT_OK;
-      });
-    } finally {
-      await release();
-    }
+        io.out(`${ep.plan.mode === 'create' ? 'Created' : 'Edited'} target group ${response.id} "${response.name ?? ''}" on ${name} (${client.baseUrl}).`);
+      },
+      writeIds: async (_ep, response) => {
+        await writeIds(io, file, path, text, response);
+        return true;
+      },
+    },
+  );
+  switch (outcome.status) {
+    case 'locked':
+    case 'failed':
+      throw recordFailure(outcome.error);
+    case 'blocked':
+      io.err(blockedLine(file, outcome.ep.plan));
+      return EXIT_FINDINGS;
+    case 'alreadyRecorded':
+      refuseRecorded(outcome.ep, file, name);
+      return EXIT_FINDINGS;
+    case 'mismatch':
+    case 'missing':
+    case 'conflict':
+      throw new CliError(describeVerdict(outcome.verdict, file), EXIT_FINDINGS);
+    case 'tookLive':
+    case 'takeLiveFailed':
+    case 'unsendable':
+      throw new CliError(`${file} could not be checked against the live group on ${name}; nothing was sent. Deploy again.`, EXIT_FINDINGS);
+    case 'unchanged':
+      io.out(`Nothing to deploy: the live target group ${outcome.verdict.live.id} on ${name} matches ${file} in every field an edit can change.`);
+      printPlan(io, outcome.ep.plan);
+      return EXIT_OK;
+    case 'declined':
+      return EXIT_OK;
+    case 'edited':
+      if (outcome.recordError !== undefined) throw recordFailure(outcome.recordError);
+      return EXIT_OK;
+    case 'created':
+      if (outcome.recordError !== undefined) throw recordFailure(outcome.recordError);
+      if (outcome.record) {
+        io.out(
+          outcome.ownsIds
+            ? `Recorded ${describeRecord(outcome.record)}.`
+            : `Recorded ${describeRecord(outcome.record)} in .milestones/; ${file} keeps the ids of the environment it came from, and the next deploy to ${name} edits this group.`,
+        );
+      }
+      if (outcome.writeError !== undefined) throw outcome.writeError instanceof Error ? outcome.writeError : new Error('the ids could not be written back');
+      return EXIT_OK;
   }
 }
 

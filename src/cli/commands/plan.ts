@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { DEFAULT_PARALLEL, isProblem, MAX_PARALLEL, planWorkspace, renderPlan, type PlannedFile, type WorkspacePlan } from '../../core/plan';
 import { parseReportFormat, REPORT_FORMATS, type ReportFormat } from '../../core/reports/formats';
 import { flagInt, flagString, parseArgs, type ParsedArgs } from '../args';
+import type { CapillaryClient } from '../../core/api/client';
+import type { ResolvedEnvironment } from '../../core/environments/resolve';
 import { CONNECTION_FLAGS, withClient } from '../connection';
 import { collectDefinitionFiles } from '../definitionFiles';
 import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../io';
@@ -40,11 +42,15 @@ export interface PlanRun {
   format: ReportFormat;
 }
 
-/**
- * Plans the files `args` names (default: the working directory) against the environment it
- * names; shared by plan and apply. Returns undefined when no file could be read (reported).
- */
-export async function makePlan(args: ParsedArgs, io: InterruptibleIO, signal: AbortSignal, command: 'plan' | 'apply', allowedFormats: readonly ReportFormat[] = REPORT_FORMATS): Promise<PlanRun | number> {
+/** What plan and apply check before connecting: the report format, the parallelism and the files. */
+export interface PlanRequest {
+  files: string[];
+  format: ReportFormat;
+  parallel: number;
+}
+
+/** Checks the flags and gathers the files `args` names (default: the working directory); a number is the exit code when no file could be read (reported). */
+export async function planRequest(args: ParsedArgs, io: InterruptibleIO, command: 'plan' | 'apply', allowedFormats: readonly ReportFormat[] = REPORT_FORMATS): Promise<PlanRequest | number> {
   const formatFlag = flagString(args, 'format') ?? 'text';
   const format = parseReportFormat(formatFlag);
   if (format === undefined || !allowedFormats.includes(format)) throw new CliError(`--format must be one of ${allowedFormats.join(', ')}, not "${formatFlag}".`, EXIT_USAGE);
@@ -56,19 +62,22 @@ export async function makePlan(args: ParsedArgs, io: InterruptibleIO, signal: Ab
   const { files, unreadable } = await collectDefinitionFiles(args.positionals.length > 0 ? args.positionals : ['.'], io, command);
   if (unreadable.length > 0) return EXIT_USAGE;
   if (files.length === 0) throw new CliError(`No *.milestone.json or *.milestone.jsonc files found in ${(args.positionals.length > 0 ? args.positionals : ['.']).map((p) => `"${p}"`).join(', ')}.`, EXIT_USAGE);
-  return withClient(args, io, async (client, target) => {
-    const environment = { baseUrl: client.baseUrl, name: target.name };
-    const tty = format === 'text' && process.stderr.isTTY === true && io.signal === undefined;
-    const { plan, files: planned } = await planWorkspace({
-      files: files.map((path) => ({ path, absolute: resolve(io.cwd, path) })),
-      environment,
-      client,
-      parallel,
-      signal,
-      ...(tty ? { onProgress: (done: number, total: number) => process.stderr.write(`\rPlanning ${done}/${total}…${done === total ? '\n' : ''}`) } : {}),
-    });
-    return { plan, files: planned, format };
+  return { files, format, parallel };
+}
+
+/** Plans the request's files against `environment` with `client` (plan and apply share this). */
+export async function planWith(request: PlanRequest, client: CapillaryClient, target: ResolvedEnvironment, io: InterruptibleIO, signal: AbortSignal): Promise<PlanRun> {
+  const environment = { baseUrl: client.baseUrl, name: target.name };
+  const tty = request.format === 'text' && process.stderr.isTTY === true && io.signal === undefined;
+  const { plan, files: planned } = await planWorkspace({
+    files: request.files.map((path) => ({ path, absolute: resolve(io.cwd, path) })),
+    environment,
+    client,
+    parallel: request.parallel,
+    signal,
+    ...(tty ? { onProgress: (done: number, total: number) => process.stderr.write(`\rPlanning ${done}/${total}…${done === total ? '\n' : ''}`) } : {}),
   });
+  return { plan, files: planned, format: request.format };
 }
 
 export const planCommand: CliCommand = {
@@ -78,8 +87,9 @@ export const planCommand: CliCommand = {
     const args = parseArgs(argv, PLAN_FLAGS);
     const interrupt = interruptSignal(io);
     try {
-      const run = await makePlan(args, io, interrupt.signal, 'plan');
-      if (typeof run === 'number') return run;
+      const request = await planRequest(args, io, 'plan');
+      if (typeof request === 'number') return request;
+      const run = await withClient(args, io, (client, environment) => planWith(request, client, environment, io, interrupt.signal));
       const rendered = renderPlan(run.plan, run.format, { root: io.cwd });
       for (const l of rendered.stdout) io.out(l);
       for (const l of rendered.stderr) io.err(l);

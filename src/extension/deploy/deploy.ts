@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { TargetGroup } from '../../core/api/types';
 import type { CapillaryClient } from '../../core/api/client';
-import type { DeployPlan, IgnoredChange } from '../../core/deploy/index';
+import type { DeployOutcome, DeployPlan, DeployStep, IgnoredChange } from '../../core/deploy/index';
 import { ignoredChangeLine } from '../../core/deploy/diff';
 import type { EnvironmentPlan } from '../../core/environments/index';
 import type { StudioContext } from '../context';
@@ -89,20 +89,9 @@ export async function deployDocument(ctx: StudioContext, uri: vscode.Uri | undef
   );
   const target = { ...chosen, isProduction: resolved.production };
   const store = await environments.RecordStore.forFile(file, vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath);
-  let release: (() => Promise<void>) | undefined;
   try {
-    release = await store.lock(file, (line) => ctx.log.info(`[deploy] ${line}`));
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    void vscode.window.showErrorMessage(message);
-    return { status: 'refused', message };
-  }
-  try {
-    const phaseOutNoteShown = showPhaseOutNoteOnce(ctx);
-    const result = await deployLocked(ctx, document, target, store, environments, options);
-    return phaseOutNoteShown ? { ...result, phaseOutNoteShown } : result;
+    return await deployThroughFlow(ctx, document, target, store, environments, options);
   } finally {
-    await release();
     // A client made for another connection than the active one (Copy to Environment) is this deploy's own.
     if (options.connectionId) await chosen.client.close().catch(() => undefined);
   }
@@ -111,7 +100,12 @@ export async function deployDocument(ctx: StudioContext, uri: vscode.Uri | undef
 type Environments = Awaited<ReturnType<typeof loadEnvironments>>;
 type Store = InstanceType<Environments['RecordStore']>;
 
-async function deployLocked(
+/**
+ * The editor's side of core's deploy flow (core/deploy/flow.ts, which holds the policy and the
+ * file's deploy lock): the questions as modal dialogs and diffs, progress notifications, the
+ * ids written back as an undoable edit, and the outcome as a notification and a DeployResult.
+ */
+async function deployThroughFlow(
   ctx: StudioContext,
   document: vscode.TextDocument,
   target: { connection: Connection; client: CapillaryClient; isProduction: boolean },
@@ -124,7 +118,6 @@ async function deployLocked(
   const text = document.getText();
   const version = document.version;
   const file = document.uri.fsPath;
-  const environment = { baseUrl: client.baseUrl, name: connection.name };
   const failed = (what: string, e: unknown): DeployResult => {
     if (e instanceof environments.RecordError) {
       ctx.log.error(`[deploy] ${e.message}`);
@@ -144,141 +137,156 @@ async function deployLocked(
       ...(report.kind !== undefined ? { errorKind: report.kind } : {}),
     };
   };
+  const recordFailed = (id: number, e: unknown): void => {
+    // The deploy itself succeeded: a record that could not be written is told, not thrown.
+    const message = vscode.l10n.t('Target group {0} was deployed, but its deployment record could not be written ({1}); the next deploy of this file to this connection will not know it.', String(id), e instanceof Error ? e.message : String(e));
+    ctx.log.error(`[deploy] ${message}`);
+    void vscode.window.showWarningMessage(message);
+  };
 
   const deploy = await loadDeploy();
-  const makePlan = async (extra: { asNew?: boolean; force?: boolean } = {}): Promise<EnvironmentPlan> =>
-    withRequestProgress(vscode.l10n.t('Preparing the deploy of {0} to {1}…', name, connection.name), (signal) =>
-      environments.planForEnvironment(text, { store, file, environment, client, signal, ...extra }),
-    );
-  let ep: EnvironmentPlan;
-  try {
-    ep = await makePlan();
-  } catch (e) {
-    return failed(vscode.l10n.t('Reading the deployed target group for {0} from {1} failed', name, connection.name), e);
-  }
-  if (ep.plan.blocking.length > 0) return blocked(ctx, document, ep.plan);
-  const verdict = ep.verdict;
-  if (options.promote && verdict && verdict.kind !== 'create') {
-    const message = vscode.l10n.t('{0} already lives on {1} as target group {2}; deploy it there to edit it (Copy to Environment creates a new group only).', name, connection.name, String('found' in verdict ? verdict.found.record.group.id : ''));
-    void vscode.window.showWarningMessage(message);
-    return { status: 'refused', message, verdict: verdict.kind };
-  }
-  if (verdict?.kind === 'mismatch') {
-    const message = environments.describeVerdict(verdict, name);
-    ctx.log.error(`[deploy] ${message}`);
-    void vscode.window.showErrorMessage(message);
-    return { status: 'refused', message, verdict: verdict.kind };
-  }
-  if (verdict?.kind === 'missing') {
-    // Like kubectl apply: an edit of a group that is not there is offered as a create.
-    if (!options.yes && !(await confirmRecreate(name, connection, verdict.error))) return { status: 'declined', verdict: verdict.kind };
-    try {
-      ep = await makePlan({ asNew: true });
-    } catch (again) {
-      return failed(vscode.l10n.t('Preparing the create of {0} on {1} failed', name, connection.name), again);
-    }
-  }
-  if (verdict?.kind === 'unchanged') {
-    if (verdict.liveChanges.length > 0) await environments.acceptLive(store, verdict.found, verdict.live, file);
-    const message = vscode.l10n.t('Nothing to deploy: the live target group {0} on {1} matches {2} in every field an edit can change.', String(verdict.live.id), connection.name, name);
-    ctx.log.info(`[deploy] ${message}`);
-    for (const c of ep.plan.ignoredChanges) ctx.log.info(`[deploy] not applied: ${ignoredChangeLine(c)}`);
-    void vscode.window.showInformationMessage(message);
-    return { status: 'unchanged', id: verdict.live.id, message, verdict: verdict.kind, ignoredChanges: ep.plan.ignoredChanges };
-  }
-  if (verdict?.kind === 'conflict' || verdict?.kind === 'drifted') {
-    const views = await openConflictViews(ctx, document, verdict, connection.name);
-    // The verdict's last sentence names the CLI's way out (pull, --force); the modal's buttons are the editor's.
-    const choice = options.conflict ?? (await askConflict(environments.describeVerdict(verdict, name).replace(/ Pull the live group to take its changes.*$/, ''), name, connection));
-    if (choice === 'takeLive') {
-      const edits = environments.takeLiveEdits(document.getText(), verdict.live, verdict.found.record);
-      const edit = new vscode.WorkspaceEdit();
-      for (const e of edits) edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
-      if (edits.length > 0 && !(await vscode.workspace.applyEdit(edit))) return { status: 'cancelled', verdict: verdict.kind, ...views };
-      if (!(await document.save())) ctx.log.warn(`[deploy] ${name}: the live values are in the editor, but the workbench did not save the file; save it before deploying again`);
-      await environments.acceptLive(store, verdict.found, verdict.live, file);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Took the live values of target group {0} on {1} into {2}; nothing was sent.', String(verdict.live.id), connection.name, name));
-      return { status: 'tookLive', id: verdict.live.id, verdict: verdict.kind, ...views };
-    }
-    if (choice !== 'overwrite') {
-      ctx.log.info(`[deploy] ${name}: not deployed (conflict with the live group, cancelled)`);
-      return { status: 'conflict', id: verdict.live.id, verdict: verdict.kind, message: environments.describeVerdict(verdict, name), ...views };
-    }
-    try {
-      ep = await makePlan({ force: true });
-    } catch (e) {
-      return failed(vscode.l10n.t('Reading the deployed target group for {0} from {1} failed', name, connection.name), e);
-    }
-    if (!ep.sendable) {
-      // It changed again (or is no longer the same group) while the user decided: start over.
-      const message = vscode.l10n.t('Target group {0} on {1} changed again while you decided; nothing was sent. Deploy again to see it.', String(verdict.live.id), connection.name);
-      void vscode.window.showWarningMessage(message);
-      return { status: 'conflict', message, verdict: ep.verdict?.kind ?? verdict.kind, ...views };
-    }
-  }
-  const plan = ep.plan;
-  if (!ep.sendable) return failed(vscode.l10n.t('Deploying {0} to {1}', name, connection.name), new Error(vscode.l10n.t('the deploy could not be checked')));
-  for (const note of plan.notes) ctx.log.info(`[deploy] ${name}: ${note}`);
-
+  let current: EnvironmentPlan | undefined;
+  let views: { liveUri: vscode.Uri; lastSeenUri: vscode.Uri } | undefined;
   let liveUri: vscode.Uri | undefined;
-  if (plan.mode === 'edit' && plan.live && !options.conflict) liveUri = await openLiveDiff(ctx, document, plan.live, connection.name);
-  if (!options.yes && options.conflict === undefined && !(await confirm(plan, name, connection, target.isProduction))) {
-    ctx.log.info(`[deploy] ${name}: not deployed (declined)`);
-    return { status: 'declined', ...(liveUri ? { liveUri } : {}) };
-  }
+  let writeFailure: string | undefined;
+  let phaseOutNoteShown = false;
+  const progressTitle = (step: DeployStep): string => {
+    if (step !== 'send') return vscode.l10n.t('Preparing the deploy of {0} to {1}…', name, connection.name);
+    return current?.plan.mode === 'create' ? vscode.l10n.t('Creating {0} on {1}…', name, connection.name) : vscode.l10n.t('Editing target group {0} on {1}…', String(current?.plan.id), connection.name);
+  };
+  const outcome = await deploy.deployFile(
+    { text, file, environment: { baseUrl: client.baseUrl, name: connection.name }, client, store, ...(options.promote ? { promote: true } : {}) },
+    {
+      progress: (step, run) => {
+        if (step === 'plan') phaseOutNoteShown = showPhaseOutNoteOnce(ctx);
+        if (step === 'send' && current) ctx.log.info(`[deploy] ${current.plan.method} ${current.plan.url} (${name} to ${connection.name})`);
+        return Promise.resolve(withRequestProgress(progressTitle(step), (signal) => run(signal)));
+      },
+      note: (line) => ctx.log.info(`[deploy] ${line}`),
+      planned: (ep) => {
+        current = ep;
+      },
+      missing: async (verdict) => options.yes === true || (await confirmRecreate(name, connection, verdict.error)),
+      conflict: async (verdict) => {
+        views = await openConflictViews(ctx, document, verdict, connection.name);
+        // The verdict's last sentence names the CLI's way out (pull, --force); the modal's buttons are the editor's.
+        return options.conflict ?? (await askConflict(environments.describeVerdict(verdict, name).replace(/ Pull the live group to take its changes.*$/, ''), name, connection));
+      },
+      takeLive: async (verdict) => {
+        const edits = environments.takeLiveEdits(document.getText(), verdict.live, verdict.found.record);
+        const edit = new vscode.WorkspaceEdit();
+        for (const e of edits) edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
+        if (edits.length > 0 && !(await vscode.workspace.applyEdit(edit))) return false;
+        if (!(await document.save())) ctx.log.warn(`[deploy] ${name}: the live values are in the editor, but the workbench did not save the file; save it before deploying again`);
+        return true;
+      },
+      confirm: async (ep) => {
+        const plan = ep.plan;
+        for (const note of plan.notes) ctx.log.info(`[deploy] ${name}: ${note}`);
+        if (plan.mode === 'edit' && plan.live && !options.conflict) liveUri = await openLiveDiff(ctx, document, plan.live, connection.name);
+        if (!options.yes && options.conflict === undefined && !(await confirm(plan, name, connection, target.isProduction))) {
+          ctx.log.info(`[deploy] ${name}: not deployed (declined)`);
+          return false;
+        }
+        return true;
+      },
+      sent: (ep, response, warnings) => {
+        for (const w of warnings) ctx.log.warn(`[deploy] ${name}: platform warning ${w.code ?? ''} ${w.message ?? ''}`.trim());
+        ctx.log.info(`[deploy] ${name}: ${ep.plan.mode === 'create' ? 'created' : 'edited'} target group ${response.id} on ${connection.name}`);
+      },
+      writeIds: async (_ep, response) => {
+        const written = await writeBack(ctx, document, text, version, response, deploy.writeBackEdits);
+        if (!written.ok) writeFailure = written.message;
+        return written.ok;
+      },
+    },
+  );
+  const result = resultOf(outcome);
+  return phaseOutNoteShown ? { ...result, phaseOutNoteShown } : result;
 
-  let response: TargetGroup;
-  try {
-    ctx.log.info(`[deploy] ${plan.method} ${plan.url} (${name} to ${connection.name})`);
-    const result = await withRequestProgress(
-      plan.mode === 'create' ? vscode.l10n.t('Creating {0} on {1}…', name, connection.name) : vscode.l10n.t('Editing target group {0} on {1}…', String(plan.id), connection.name),
-      (signal) => deploy.executeDeploy(plan, client, signal),
-    );
-    response = result.response;
-    for (const w of result.warnings) ctx.log.warn(`[deploy] ${name}: platform warning ${w.code ?? ''} ${w.message ?? ''}`.trim());
-  } catch (e) {
-    return failed(
-      plan.mode === 'create'
-        ? vscode.l10n.t('Creating {0} on {1} failed', name, connection.name)
-        : vscode.l10n.t('Editing target group {0} from {1} on {2} failed', String(plan.id), name, connection.name),
-      e,
-    );
-  }
-  ctx.log.info(`[deploy] ${name}: ${plan.mode === 'create' ? 'created' : 'edited'} target group ${response.id} on ${connection.name}`);
-
-  if (plan.mode === 'edit') {
-    await recordSafely(ctx, environments, ep, response, { store, client, fileIdsWritten: false });
-    const ignored = plan.ignoredChanges.length;
-    void vscode.window.showInformationMessage(
-      ignored > 0
-        ? vscode.l10n.t('Edited target group {0} on {1}. {2} local change(s) were not applied because the platform does not edit those fields (see the output).', String(response.id), connection.name, ignored)
-        : vscode.l10n.t('Edited target group {0} on {1}.', String(response.id), connection.name),
-    );
-    for (const c of plan.ignoredChanges) ctx.log.info(`[deploy] not applied: ${ignoredChangeLine(c)}`);
-    return { status: 'edited', id: response.id, ignoredChanges: plan.ignoredChanges, verdict: ep.verdict?.kind ?? 'edit', ...(liveUri ? { liveUri } : {}) };
-  }
-  const owns = await environments.ownsFileIds(store, file, ep.prepared.value, client.baseUrl);
-  const written = owns ? await writeBack(ctx, document, text, version, response, deploy.writeBackEdits) : ({ ok: false, message: '' } as const);
-  await recordSafely(ctx, environments, ep, response, { store, client, fileIdsWritten: written.ok, ...(options.promote ? { via: 'promote' as const } : {}) });
-  if (!owns) {
-    void vscode.window.showInformationMessage(
-      vscode.l10n.t('Created target group {0} on {1}. {2} keeps the ids of the environment it came from; the new ids are in its deployment record, so the next deploy to {1} edits this group.', String(response.id), connection.name, name),
-    );
-    return { status: 'created', id: response.id, idsWrittenBack: false, verdict: 'create' };
-  }
-  if (!written.ok) return { status: 'created', id: response.id, idsWrittenBack: false, message: written.message, verdict: 'create' };
-  void vscode.window.showInformationMessage(vscode.l10n.t('Created target group {0} on {1}; its ids were written into {2}.', String(response.id), connection.name, name));
-  return { status: 'created', id: response.id, idsWrittenBack: true, verdict: 'create' };
-}
-
-/** Records what was deployed; a failure to write the record is told, not thrown (the deploy itself succeeded). */
-async function recordSafely(ctx: StudioContext, environments: Environments, ep: EnvironmentPlan, response: TargetGroup, opts: Parameters<Environments['recordDeploy']>[2]): Promise<void> {
-  try {
-    await environments.recordDeploy(ep, response, opts);
-  } catch (e) {
-    const message = vscode.l10n.t('Target group {0} was deployed, but its deployment record could not be written ({1}); the next deploy of this file to this connection will not know it.', String(response.id), e instanceof Error ? e.message : String(e));
-    ctx.log.error(`[deploy] ${message}`);
-    void vscode.window.showWarningMessage(message);
+  function resultOf(o: DeployOutcome): DeployResult {
+    switch (o.status) {
+      case 'locked': {
+        const message = o.error instanceof Error ? o.error.message : String(o.error);
+        void vscode.window.showErrorMessage(message);
+        return { status: 'refused', message };
+      }
+      case 'failed':
+        if (o.step === 'send') {
+          const plan = o.ep?.plan;
+          return failed(
+            plan?.mode === 'create' ? vscode.l10n.t('Creating {0} on {1} failed', name, connection.name) : vscode.l10n.t('Editing target group {0} from {1} on {2} failed', String(plan?.id), name, connection.name),
+            o.error,
+          );
+        }
+        return failed(o.step === 'asNew' ? vscode.l10n.t('Preparing the create of {0} on {1} failed', name, connection.name) : vscode.l10n.t('Reading the deployed target group for {0} from {1} failed', name, connection.name), o.error);
+      case 'blocked':
+        return blocked(ctx, document, o.ep.plan);
+      case 'alreadyRecorded': {
+        const message = vscode.l10n.t('{0} already lives on {1} as target group {2}; deploy it there to edit it (Copy to Environment creates a new group only).', name, connection.name, String('found' in o.verdict ? o.verdict.found.record.group.id : ''));
+        void vscode.window.showWarningMessage(message);
+        return { status: 'refused', message, verdict: o.verdict.kind };
+      }
+      case 'mismatch': {
+        const message = environments.describeVerdict(o.verdict, name);
+        ctx.log.error(`[deploy] ${message}`);
+        void vscode.window.showErrorMessage(message);
+        return { status: 'refused', message, verdict: o.verdict.kind };
+      }
+      case 'missing':
+        return { status: 'declined', verdict: o.verdict.kind };
+      case 'unchanged': {
+        const message = vscode.l10n.t('Nothing to deploy: the live target group {0} on {1} matches {2} in every field an edit can change.', String(o.verdict.live.id), connection.name, name);
+        ctx.log.info(`[deploy] ${message}`);
+        for (const c of o.ep.plan.ignoredChanges) ctx.log.info(`[deploy] not applied: ${ignoredChangeLine(c)}`);
+        void vscode.window.showInformationMessage(message);
+        return { status: 'unchanged', id: o.verdict.live.id, message, verdict: o.verdict.kind, ignoredChanges: o.ep.plan.ignoredChanges };
+      }
+      case 'tookLive':
+        void vscode.window.showInformationMessage(vscode.l10n.t('Took the live values of target group {0} on {1} into {2}; nothing was sent.', String(o.verdict.live.id), connection.name, name));
+        return { status: 'tookLive', id: o.verdict.live.id, verdict: o.verdict.kind, ...views };
+      case 'takeLiveFailed':
+        return { status: 'cancelled', verdict: o.verdict.kind, ...views };
+      case 'conflict': {
+        if (!o.changedAgain) {
+          ctx.log.info(`[deploy] ${name}: not deployed (conflict with the live group, cancelled)`);
+          return { status: 'conflict', id: o.verdict.live.id, verdict: o.verdict.kind, message: environments.describeVerdict(o.verdict, name), ...views };
+        }
+        // It changed again (or is no longer the same group) while the user decided: start over.
+        const message = vscode.l10n.t('Target group {0} on {1} changed again while you decided; nothing was sent. Deploy again to see it.', String(o.verdict.live.id), connection.name);
+        void vscode.window.showWarningMessage(message);
+        return { status: 'conflict', message, verdict: o.ep.verdict?.kind ?? o.verdict.kind, ...views };
+      }
+      case 'unsendable':
+        return failed(vscode.l10n.t('Deploying {0} to {1}', name, connection.name), new Error(vscode.l10n.t('the deploy could not be checked')));
+      case 'declined':
+        return { status: 'declined', ...(liveUri ? { liveUri } : {}) };
+      case 'edited': {
+        const { response, ep } = o;
+        if (o.recordError !== undefined) recordFailed(response.id, o.recordError);
+        const ignored = ep.plan.ignoredChanges.length;
+        void vscode.window.showInformationMessage(
+          ignored > 0
+            ? vscode.l10n.t('Edited target group {0} on {1}. {2} local change(s) were not applied because the platform does not edit those fields (see the output).', String(response.id), connection.name, ignored)
+            : vscode.l10n.t('Edited target group {0} on {1}.', String(response.id), connection.name),
+        );
+        for (const c of ep.plan.ignoredChanges) ctx.log.info(`[deploy] not applied: ${ignoredChangeLine(c)}`);
+        return { status: 'edited', id: response.id, ignoredChanges: ep.plan.ignoredChanges, verdict: ep.verdict?.kind ?? 'edit', ...(liveUri ? { liveUri } : {}) };
+      }
+      case 'created': {
+        const { response } = o;
+        if (o.recordError !== undefined) recordFailed(response.id, o.recordError);
+        if (!o.ownsIds) {
+          void vscode.window.showInformationMessage(
+            vscode.l10n.t('Created target group {0} on {1}. {2} keeps the ids of the environment it came from; the new ids are in its deployment record, so the next deploy to {1} edits this group.', String(response.id), connection.name, name),
+          );
+          return { status: 'created', id: response.id, idsWrittenBack: false, verdict: 'create' };
+        }
+        if (!o.idsWritten) return { status: 'created', id: response.id, idsWrittenBack: false, message: writeFailure ?? '', verdict: 'create' };
+        void vscode.window.showInformationMessage(vscode.l10n.t('Created target group {0} on {1}; its ids were written into {2}.', String(response.id), connection.name, name));
+        return { status: 'created', id: response.id, idsWrittenBack: true, verdict: 'create' };
+      }
+    }
   }
 }
 
