@@ -78,6 +78,7 @@ const builds = [
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli-local.js', minify: true, plugins: [adapters, localCli], meta: 'dist/cli-local.meta.json' },
   // `milestones lsp --stdio` and `milestones mcp` (loaded by cli-local's lsp and mcp commands).
   { entryPoints: ['src/lsp/server.ts'], outfile: 'dist/lsp.js', minify: true, meta: 'dist/lsp.meta.json' },
+  { entryPoints: ['src/mcp/server.ts'], outfile: 'dist/mcp.js', minify: true, plugins: [adapters], meta: 'dist/mcp.meta.json' },
   { entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, meta: null },
   // Validates large files off the editor's thread, the extension host's or the language server's (src/core/language/offThread.ts).
   { entryPoints: ['src/core/language/validationWorker.ts'], outfile: 'dist/validationWorker.js', minify: true, meta: null },

@@ -33,4 +33,5 @@ export const commands: readonly CommandEntry[] = [
   entry('event', async () => (await import('./event.js')).eventCommand),
   entry('sandbox', async () => (await import('./sandbox.js')).sandboxCommand),
   entry('lsp', async () => (await import('./lsp.js')).lspCommand),
+  entry('mcp', async () => (await import('./mcp.js')).mcpCommand),
 ];

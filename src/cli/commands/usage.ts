@@ -71,6 +71,10 @@ export const COMMAND_USAGE = {
     synopsis: 'lsp --stdio',
     help: 'lsp --stdio   the language server for *.milestone.json[c] and *.milestone.test.json[c] (any editor with an LSP client)',
   },
+  mcp: {
+    synopsis: 'mcp [--allow-writes] [--cwd DIR]',
+    help: 'mcp [--allow-writes] [--cwd DIR]   the MCP server for AI agents over stdio (validate, fix, explain, test, plan, dry_run, ...; reads only unless --allow-writes, never production)',
+  },
 } as const;
 
 export type CommandName = keyof typeof COMMAND_USAGE;
