@@ -69,10 +69,10 @@ export function resolveBaseUrl(c: { baseUrl?: string | undefined; cluster?: stri
   try {
     url = new URL(raw);
   } catch {
-    throw configError(`The base URL "${raw}" is not a valid URL`, 'Use the form https://host[:port], for example https://eu.api.capillarytech.com.');
+    throw configError(`The base URL "${withoutUserInfo(raw)}" is not a valid URL`, `Use the form https://host[:port], for example https://eu.api.capillarytech.com${raw.includes('@') ? ', with no user:password@ (credentials come from the environment)' : ''}.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw configError(`The base URL "${raw}" uses ${url.protocol}, not https`, 'Use an https:// URL.');
+    throw configError(`The base URL "${withoutUserInfo(raw)}" uses ${url.protocol}, not https`, 'Use an https:// URL.');
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw configError(
@@ -86,4 +86,17 @@ export function resolveBaseUrl(c: { baseUrl?: string | undefined; cluster?: stri
   // The client appends /v3/... itself: drop a trailing /v3 or /v2 the user may have pasted.
   const path = url.pathname.replace(/\/+$/, '').replace(/\/v[23]$/, '');
   return `${url.protocol}//${url.host}${path}`;
+}
+
+/**
+ * A base URL as an error message may show it, parsed or not: whatever stands between "//" and
+ * the last "@" (a user:password) is masked, so a URL that does not parse (`https://user:pw@[…`)
+ * never echoes its password.
+ */
+export function withoutUserInfo(raw: string): string {
+  const at = raw.lastIndexOf('@');
+  if (at < 0) return raw;
+  const slashes = raw.indexOf('//');
+  const from = slashes >= 0 && slashes < at ? slashes + 2 : 0;
+  return `${raw.slice(0, from)}***${raw.slice(at)}`;
 }

@@ -22,6 +22,8 @@ const MAX_KNOWN_FORMS = 500;
 const SECRET_FIELD = '(?:password|passwd|secret|clientSecret|client_secret|token|accessToken|access_token|oauthToken|key|clientKey|apiKey|api_key)';
 
 const RULES: [RegExp, string][] = [
+  // user:password@ in a URL (https://user:pw@host), parsed or not
+  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]*:[^\s?#"'<>]*@/gi, `$1${REDACTED}@`],
   // Authorization: Basic xxx / Bearer xxx (header lines, curl -H, JSON {"authorization": "..."})
   [/(authorization["']?\s*[:=]\s*["']?\s*(?:basic|bearer)\s+)[^\s"',]+/gi, `$1${REDACTED}`],
   [/(x-cap-api-oauth-token["']?\s*[:=]\s*["']?\s*)[^\s"',]+/gi, `$1${REDACTED}`],

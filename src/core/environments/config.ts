@@ -1,5 +1,6 @@
 import { isRecord } from '../util/records';
 import { parseValues, ValuesConfigError } from './values';
+import { stripBom } from '../util/json';
 
 /**
  * A named environment of the workspace config (milestones.config.json). It holds no secret:
@@ -36,7 +37,7 @@ export class ConfigError extends Error {
 export function parseEnvironmentsConfig(text: string, path: string): Map<string, NamedEnvironment> {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(stripBom(text));
   } catch {
     throw new ConfigError(path, 'is not valid JSON; fix it or delete it.');
   }

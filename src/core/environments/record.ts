@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { TargetGroup } from '../api/types';
 import { isRecord } from '../util/records';
 import { normalizeBaseUrl, type EnvironmentIdentity } from './identity';
+import { stripBom } from '../util/json';
 
 /** How a record came to be: the file created the group, pulled it, was linked to it, promoted, or edited it. */
 export type RecordVia = 'create' | 'pull' | 'link' | 'promote' | 'edit';
@@ -197,7 +198,7 @@ function parseItems(v: unknown, what: string): RecordedItem[] | string {
 export function parseRecord(text: string, path: string): DeploymentRecord {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(stripBom(text));
   } catch {
     throw new RecordError(path, /^(<<<<<<<|=======|>>>>>>>)/m.test(text) ? 'has unresolved git merge conflict markers' : 'is not valid JSON');
   }

@@ -61,7 +61,7 @@ export async function readWorkspaceConfig(path: string): Promise<WorkspaceConfig
   } catch (e) {
     throw new ConfigError(CONFIG_FILE, `cannot be read: ${(e as Error).message}`, `Cannot read ${CONFIG_FILE}: ${(e as Error).message}`);
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // A byte order mark is tolerated (parseEnvironmentsConfig strips it).
   return { path, environments: parseEnvironmentsConfig(text, CONFIG_FILE) };
 }
 
