@@ -19,6 +19,7 @@ export const commands: readonly CommandEntry[] = [
   entry('validate', async () => (await import('./validate.js')).validateCommand),
   entry('test', async () => (await import('./test.js')).testCommand),
   entry('simulate', async () => (await import('./simulate.js')).simulateCommand),
+  entry('impact', async () => (await import('./impact.js')).impactCommand),
   entry('expr', async () => (await import('./expr.js')).exprCommand),
   entry('deploy', async () => (await import('./deploy.js')).deployCommand),
   entry('plan', async () => (await import('./plan.js')).planCommand),
