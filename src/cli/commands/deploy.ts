@@ -7,6 +7,7 @@ import type { CapillaryClient } from '../../core/api/client';
 import { deployFile, ignoredChangeLine, renderDryRun, writeBackEdits, writeFileAtomic, type DeployPlan } from '../../core/deploy';
 import { CONFIG_FILE, describeVerdict, LockedError, RecordError, planForEnvironment, RecordStore, describeRecord, perEnvironmentValues, idOf, type EnvironmentPlan, type ResolvedEnvironment } from '../../core/environments';
 import { LineIndex, type Finding } from '../../core/validation/finding';
+import { findReferences, mayHaveReferences, missingConfigLines, type ValuesEnvironment } from '../../core/environments/values';
 import { compareCodes } from '../../core/validation/codes';
 import { parseArgs, type ParsedArgs } from '../args';
 import { asCliError, authFor, connect, CONNECTION_FLAGS, resolveTarget, printWarnings } from '../connection';
@@ -127,7 +128,7 @@ export async function runDeploy(args: ParsedArgs, io: PromptingIO, opts: { promo
   if (!file || extra !== undefined) throw new CliError(`Expected exactly one file. Usage: milestones ${USAGE}`, EXIT_USAGE);
   const { path, text } = await readDefinitionFile(io.cwd, file);
   const target = await resolveTarget(args, io);
-  const environment = { baseUrl: target.baseUrl, name: target.name };
+  const environment = { baseUrl: target.baseUrl, name: target.name, ...(target.values ? { values: target.values } : {}) };
   const force = args.flags.has('force');
   const asNew = args.flags.has('as-new');
   const store = await RecordStore.forFile(path);
@@ -147,8 +148,9 @@ export async function runDeploy(args: ParsedArgs, io: PromptingIO, opts: { promo
     }
     if (opts.promote) refuseRecorded(ep, file, environment.name);
     io.out(renderDryRun(ep.plan, auth));
+    printResolvedValues(io, text, target.values);
     printPlan(io, ep.plan);
-    if (opts.promote) printChecks(io, ep);
+    if (opts.promote) printChecks(io, ep, text);
     return EXIT_OK;
   }
 
@@ -162,6 +164,7 @@ function printFindings(io: CliIO, file: string, text: string, plan: DeployPlan):
   // In file order, as validate prints them (the sort is stable: same-place findings keep their order).
   const findings = [...plan.warnings, ...plan.blocking].sort((a, b) => a.range.offset - b.range.offset || compareCodes(a.code, b.code));
   for (const f of findings) io.err(findingLine(file, index, f));
+  printMissingValues(io, plan.blocking);
 }
 
 function blockedLine(file: string, plan: DeployPlan): string {
@@ -187,7 +190,7 @@ export async function deployWith(target: DeployTarget, io: PromptingIO, opts: { 
   const { client, file, path, text, store } = target;
   const name = target.environment.name;
   const outcome = await deployFile(
-    { text, file: path, environment: { baseUrl: client.baseUrl, name }, client, store, ...(opts.promote ? { promote: true } : {}), ...(opts.force ? { force: true } : {}), ...(opts.asNew ? { asNew: true } : {}) },
+    { text, file: path, environment: { baseUrl: client.baseUrl, name, ...(target.environment.values ? { values: target.environment.values } : {}) }, client, store, ...(opts.promote ? { promote: true } : {}), ...(opts.force ? { force: true } : {}), ...(opts.asNew ? { asNew: true } : {}) },
     {
       note: (line) => io.err(`note: ${line}`),
       planned: (ep) => printFindings(io, file, text, ep.plan),
@@ -197,7 +200,7 @@ export async function deployWith(target: DeployTarget, io: PromptingIO, opts: { 
       takeLive: async () => false,
       confirm: async (ep) => {
         printPlan(io, ep.plan);
-        if (opts.promote) printChecks(io, ep);
+        if (opts.promote) printChecks(io, ep, text);
         const v = ep.verdict;
         if (opts.force && (v?.kind === 'conflict' || v?.kind === 'drifted')) io.err(`warning: ${describeVerdict(v, file).replace(/ Nothing was sent\..*$/, '')} --force: overwriting it.`);
         return confirm(io, ep.plan, ep.plan.body as Record<string, unknown>, target.environment, client.baseUrl, opts.yes);
@@ -260,11 +263,46 @@ function refuseRecorded(ep: EnvironmentPlan, file: string, envName: string): voi
   throw new CliError(`${file} already lives on ${envName} as target group ${v.found.record.group.id}, so promote would create a second copy; deploy it there instead ("milestones deploy ${file}" with the same connection) to edit it.`, EXIT_FINDINGS);
 }
 
+/**
+ * What an environment lacks (MS220 findings), as the lines to add to milestones.config.json:
+ * printed under the findings so a refused deploy or promote says exactly what to write.
+ */
+function printMissingValues(io: CliIO, findings: readonly Finding[]): void {
+  const byEnvironment = new Map<string, Set<string>>();
+  for (const f of findings) {
+    const add = f.code === 'MS220' ? f.fix?.config : undefined;
+    if (!add) continue;
+    const names = byEnvironment.get(add.environment) ?? new Set<string>();
+    names.add(add.name);
+    byEnvironment.set(add.environment, names);
+  }
+  for (const [environment, names] of byEnvironment) {
+    io.err(`Add the value(s) ${environment} lacks to ${CONFIG_FILE}, in "environments" (replace … with ${environment}'s value):`);
+    for (const line of missingConfigLines({ environment, missing: [...names].map((name) => ({ name, sites: [] })) })) io.err(`  ${line}`);
+  }
+}
+
+/** The dry run's account of `${name}` references: each place, the value it takes in this environment, and where it came from. */
+function printResolvedValues(io: CliIO, text: string, values: ValuesEnvironment | undefined): void {
+  if (!values || !mayHaveReferences(text)) return;
+  const sites = findReferences(parseDefinitionText(text).value);
+  if (sites.length === 0) return;
+  io.out(`Values of ${values.name} from ${CONFIG_FILE} in this request (the file keeps its references):`);
+  for (const site of sites.slice(0, 40)) {
+    const value = values.values.get(site.name);
+    io.out(`  ${site.pointer || '/'}: \${${site.name}} = ${values.values.has(site.name) ? JSON.stringify(value) : '(missing)'}${site.whole ? '' : ' (in the text)'}`);
+  }
+  if (sites.length > 40) io.out(`  …and ${sites.length - 40} more.`);
+}
+
 /** Values that usually differ between environments: listed for the user to check, never changed. */
-function printChecks(io: CliIO, ep: EnvironmentPlan): void {
-  const checks = perEnvironmentValues(ep.prepared.value ?? {});
+function printChecks(io: CliIO, ep: EnvironmentPlan, text: string): void {
+  // Values given by a reference are this environment's already (resolved for it): only literal ones need a look.
+  const referenced = new Set(findReferences(parseDefinitionText(text).value).map((r) => r.pointer));
+  const checks = perEnvironmentValues(ep.prepared.value ?? {}).filter((c) => !referenced.has(c.pointer));
   if (checks.length === 0) return;
   io.out(`Check ${checks.length} value(s) that usually differ between environments (they are sent as they are):`);
   for (const c of checks.slice(0, 40)) io.out(`  - ${c.pointer} = ${JSON.stringify(c.value)}: ${c.why}`);
+  io.out(`  (A value that differs per environment can be a reference: "\${name}" in the file, its value per environment in ${CONFIG_FILE}.)`);
   if (checks.length > 40) io.out(`  …and ${checks.length - 40} more.`);
 }

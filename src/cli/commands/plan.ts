@@ -67,7 +67,7 @@ export async function planRequest(args: ParsedArgs, io: InterruptibleIO, command
 
 /** Plans the request's files against `environment` with `client` (plan and apply share this). */
 export async function planWith(request: PlanRequest, client: CapillaryClient, target: ResolvedEnvironment, io: InterruptibleIO, signal: AbortSignal): Promise<PlanRun> {
-  const environment = { baseUrl: client.baseUrl, name: target.name };
+  const environment = { baseUrl: client.baseUrl, name: target.name, ...(target.values ? { values: target.values } : {}) };
   const tty = request.format === 'text' && process.stderr.isTTY === true && io.signal === undefined;
   const { plan, files: planned } = await planWorkspace({
     files: request.files.map((path) => ({ path, absolute: resolve(io.cwd, path) })),

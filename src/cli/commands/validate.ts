@@ -1,5 +1,7 @@
 import { readTextFile } from '../../core/util/fsAsync';
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { mayHaveReferences } from '../../core/environments/values';
+import { workspaceValuesCache } from '../../core/environments/valuesConfig';
 import { flagString, parseArgs } from '../args';
 import { CliError, describeFileError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../io';
 import { validateDefinition } from '../../core/validation';
@@ -34,16 +36,26 @@ export const validateCommand: CliCommand = {
     }
 
     const report: ValidationReport = { files: [], errorCount: 0, warningCount: 0 };
+    // `${name}` references are checked for every environment of the nearest milestones.config.json;
+    // it is looked for only when a file may hold one.
+    const configFor = workspaceValuesCache();
+    const configProblems = new Set<string>();
     for (const file of files) {
       let text: string;
+      const absolute = isAbsolute(file) ? file : resolve(io.cwd, file);
       try {
-        text = await readTextFile(isAbsolute(file) ? file : resolve(io.cwd, file));
+        text = await readTextFile(absolute);
       } catch (e) {
         skip(file, `Cannot read "${file}": ${describeFileError(e)}; it was not checked. Check that it is a readable file.`);
         continue;
       }
       try {
-        addFile(report, { path: file, diagnostics: toDiagnostics(text, validateDefinition(text).findings) });
+        const config = mayHaveReferences(text) ? await configFor(dirname(absolute)) : undefined;
+        if (config?.error && !configProblems.has(config.error)) {
+          configProblems.add(config.error);
+          io.err(`milestones validate: ${config.error}`);
+        }
+        addFile(report, { path: file, diagnostics: toDiagnostics(text, validateDefinition(text, config ? { environments: config.environments } : {}).findings) });
       } catch (e) {
         // validateDefinition never throws; should reporting a file fail, it is that file's error line, and the others are still checked.
         skip(file, `Cannot check "${file}": ${(e as Error)?.message ?? String(e)}; it was not checked. Please report this with the file.`);

@@ -16,6 +16,8 @@ export interface EnvironmentTarget {
   baseUrl: string;
   /** A name people know it by ("Local sandbox", "uat", "EU (Europe)"), kept in the record for messages. */
   name?: string;
+  /** Its values (milestones.config.json): `${name}` references in the file resolve to them. Never recorded. */
+  values?: ValuesEnvironment;
 }
 
 export interface EnvironmentPlanOptions {
@@ -94,7 +96,7 @@ function describeVerdictNote(v: Verdict, env: EnvironmentTarget, file: string): 
  * in that environment's ids; a create body carries none of another environment's.
  */
 export async function planForEnvironment(text: string, opts: EnvironmentPlanOptions): Promise<EnvironmentPlan> {
-  const prepared = prepareDeploy(text, { ...(opts.now ? { now: opts.now } : {}), ...(opts.values ? { environment: opts.values } : {}) });
+  const prepared = prepareDeploy(text, { ...(opts.now ? { now: opts.now } : {}), ...(opts.values ?? opts.environment.values ? { environment: opts.values ?? opts.environment.values } : {}) });
   const base = { file: opts.file, environment: { ...opts.environment, baseUrl: opts.environment.baseUrl.replace(/\/+$/, '') }, prepared };
   const { value, body } = prepared;
   if (!value || !body || prepared.errors.length > 0) {

@@ -4,6 +4,7 @@ import { isLoopbackHost, resolveBaseUrl } from '../api/connection';
 import { ConfigError, parseEnvironmentsConfig, type NamedEnvironment } from './config';
 import { CONFIG_FILE } from './constants';
 import { defaultEnvironmentName, normalizeBaseUrl } from './identity';
+import { valuesOf, type ValuesEnvironment } from './values';
 
 /**
  * The environment a run works against, resolved once from a choice (the CLI's --env, --base-url
@@ -27,7 +28,12 @@ export interface ResolvedEnvironment {
   account?: string;
   /** The entry of milestones.config.json this environment is, when it is one (--env NAME). */
   named?: NamedEnvironment;
-  // Per-environment values (the config's `values`) are added here by core/environments/values.ts.
+  /**
+   * The values `${name}` references resolve to here (values.ts): the named environment's, else
+   * those of the config's entry for this host (the one of the same name, else the only one).
+   * Undefined when the config names no such environment.
+   */
+  values?: ValuesEnvironment;
 }
 
 /** milestones.config.json as read for a run: where it is and its named environments. */
@@ -125,6 +131,7 @@ export async function resolveEnvironment(choice: EnvironmentChoice, config: Conf
       productionFrom: named.production !== undefined ? 'config' : 'host',
       ...(account !== undefined ? { account } : {}),
       named,
+      values: valuesOf(named),
     };
   }
   const baseUrl = resolveBaseUrl(choice);
@@ -136,22 +143,25 @@ export async function resolveEnvironment(choice: EnvironmentChoice, config: Conf
     ...(choice.account ? { account: choice.account } : {}),
   };
   if (choice.sandbox || !config) return out;
-  const said = await configProduction(config, out.baseUrl, choice.name);
-  return said === undefined ? out : { ...out, production: said, productionFrom: 'config' };
+  const entry = await configEntry(config, out.baseUrl, choice.name);
+  const said = entry.production;
+  const values = entry.values ? { values: entry.values } : {};
+  return said === undefined ? { ...out, ...values } : { ...out, ...values, production: said, productionFrom: 'config' };
 }
 
 /**
- * What the config says about a host's `production`: the entry of the same name on the same host,
- * else the entries on the host (production when any of them says so). Undefined when none says.
+ * What the config says about a host: `production` from the entry of the same name on the same
+ * host, else from the entries on the host (production when any of them says so; undefined when
+ * none says); the values of the entry of the same name, else of the host's only entry.
  */
-async function configProduction(config: ConfigSource, baseUrl: string, name: string | undefined): Promise<boolean | undefined> {
+async function configEntry(config: ConfigSource, baseUrl: string, name: string | undefined): Promise<{ production?: boolean; values?: ValuesEnvironment }> {
   let read: WorkspaceConfig | undefined;
   try {
     read = await config.read();
   } catch {
-    return undefined;
+    return {};
   }
-  if (!read) return undefined;
+  if (!read) return {};
   const host = normalizeBaseUrl(baseUrl);
   const onHost = [...read.environments.values()].filter((e) => {
     try {
@@ -161,7 +171,10 @@ async function configProduction(config: ConfigSource, baseUrl: string, name: str
     }
   });
   const same = onHost.find((e) => e.name === name);
-  if (same?.production !== undefined) return same.production;
+  // The values of the entry this connection is: the one of its name, else the host's only one.
+  const entry = same ?? (onHost.length === 1 ? onHost[0] : undefined);
+  const values = entry ? { values: valuesOf(entry) } : {};
+  if (same?.production !== undefined) return { production: same.production, ...values };
   const said = onHost.map((e) => e.production).filter((p): p is boolean => p !== undefined);
-  return said.length === 0 ? undefined : said.includes(true);
+  return said.length === 0 ? values : { production: said.includes(true), ...values };
 }

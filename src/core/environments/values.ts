@@ -29,6 +29,11 @@ export interface ValuesEnvironment {
   values: EnvironmentValues;
 }
 
+/** A config entry's values as resolution takes them (an entry without `values` has none). */
+export function valuesOf(env: { name: string; values?: ReadonlyMap<string, unknown> | undefined }): ValuesEnvironment {
+  return { name: env.name, values: env.values ?? new Map() };
+}
+
 /** Where the file refers to a value: the string at `pointer`, and the reference's place inside it. */
 export interface ReferenceSite {
   /** JSON pointer of the string that holds the reference. */
