@@ -222,7 +222,7 @@ const MAX_DEPTH = 1000;
 function structuredCloneSafe(v: unknown): unknown {
   if (typeof v !== 'object' || v === null) return v;
   try {
-    return JSON.parse(JSON.stringify(v)) as unknown;
+    return structuredClone(v);
   } catch {
     return v;
   }
