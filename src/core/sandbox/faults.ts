@@ -10,13 +10,32 @@ export type SandboxFault =
   | { kind: 'status429'; retryAfterSeconds: number }
   | { kind: 'searchUnavailable' } // event_data answers 1849 "Search system unreachable"
   | { kind: 'accessDenied' } // 403 with code 4000 (04-authorisation.md)
-  | { kind: 'authorizationUnavailable' }; // 503 with code 4001 (04-authorisation.md)
+  | { kind: 'authorizationUnavailable' } // 503 with code 4001 (04-authorisation.md)
+  | { kind: 'otherGroup' } // GET /v3/targetGroups/{id} answers with another group (a platform or proxy that mixes answers up)
+  | { kind: 'negativeIds' }; // POST /v3/targetGroups creates the group but answers with its ids negated
+
+/** The requests a fault is for: the two answer-rewriting faults touch only their own endpoint, other requests leave their count alone. */
+export function faultApplies(fault: SandboxFault, method: string, path: string): boolean {
+  if (fault.kind === 'otherGroup') return method === 'GET' && /^\/v3\/targetGroups\/\d+$/.test(path);
+  if (fault.kind === 'negativeIds') return method === 'POST' && path === '/v3/targetGroups';
+  return true;
+}
+
+/** A created group's answer with every id (group, periods, targets) negated, as the negativeIds fault sends it. */
+export function negateIds(data: unknown): unknown {
+  if (typeof data !== 'object' || data === null) return data;
+  const g = { ...(data as Record<string, unknown>) };
+  const negate = (x: unknown): unknown => (typeof x === 'object' && x !== null && typeof (x as { id?: unknown }).id === 'number' ? { ...x, id: -(x as { id: number }).id } : x);
+  if (typeof g['id'] === 'number') g['id'] = -g['id'];
+  for (const key of ['periods', 'targets']) if (Array.isArray(g[key])) g[key] = (g[key] as unknown[]).map(negate);
+  return g;
+}
 
 export const FAULT_HEADER = 'x-sandbox-fault';
 
 /**
  * Parses the per-request header `X-Sandbox-Fault`:
- * `latency=MS | html500 | html502 | malformed | reset | 429[=SECONDS] | 1849 | 4000 | 4001`.
+ * `latency=MS | html500 | html502 | malformed | reset | 429[=SECONDS] | 1849 | 4000 | 4001 | other-group | negative-ids`.
  */
 export function parseFaultHeader(value: string): SandboxFault {
   const v = value.trim().toLowerCase();
@@ -31,8 +50,10 @@ export function parseFaultHeader(value: string): SandboxFault {
   if (v === '1849' || v === 'search-unavailable') return { kind: 'searchUnavailable' };
   if (v === '4000') return { kind: 'accessDenied' };
   if (v === '4001') return { kind: 'authorizationUnavailable' };
+  if (v === 'other-group') return { kind: 'otherGroup' };
+  if (v === 'negative-ids') return { kind: 'negativeIds' };
   throw invalidInput(
-    `X-Sandbox-Fault "${value}" is not one of latency=MS, html500, html502, malformed, reset, 429[=SECONDS], 1849, 4000, 4001.`,
+    `X-Sandbox-Fault "${value}" is not one of latency=MS, html500, html502, malformed, reset, 429[=SECONDS], 1849, 4000, 4001, other-group, negative-ids.`,
   );
 }
 

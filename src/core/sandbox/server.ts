@@ -16,14 +16,16 @@
  *   GET  /v2/events/event_data?id={requestId}          1849 under the search fault
  *   GET  /v2/customers/{id}/transactions, /v2/transactions/{id}, /v2/customers/{id}  bills and profiles (customerRoutes.ts)
  * Faults (only with allowFaults): setFault(), or per request `X-Sandbox-Fault:
- * latency=MS | html500 | html502 | malformed | reset | 429[=SECONDS] | 1849 | 4000 | 4001`.
- * A faulted request (other than latency) is not processed: nothing changes.
+ * latency=MS | html500 | html502 | malformed | reset | 429[=SECONDS] | 1849 | 4000 | 4001 | other-group | negative-ids`.
+ * A faulted request (other than latency) is not processed: nothing changes. other-group (GET of a
+ * group by id answers with another group) and negative-ids (a create is made but answered with
+ * its ids negated) process the request and rewrite the answer.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Authenticator, DEMO_CREDENTIALS, type SandboxCredentials } from './auth';
 import { invalidInput, PlatformError } from './errors';
-import { FAULT_HEADER, htmlErrorPage, MALFORMED_BODY, parseFaultHeader, type SandboxFault } from './faults';
+import { FAULT_HEADER, faultApplies, htmlErrorPage, MALFORMED_BODY, negateIds, parseFaultHeader, type SandboxFault } from './faults';
 import { EVENT_DATA_PATH, Routes } from './routes';
 import { seedState } from './seed';
 import { loadState, saveState, type SandboxState } from './state';
@@ -146,8 +148,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (typeof header === 'string' && header !== '') return parseFaultHeader(header);
     if (!serverFault) return undefined;
     const { fault } = serverFault;
-    // An unreachable search system only affects event_data: other requests leave the count alone.
+    // An unreachable search system only affects event_data, a rewritten answer only its own
+    // endpoint: other requests leave the count alone.
     if (fault.kind === 'searchUnavailable' && path !== EVENT_DATA_PATH) return undefined;
+    if (!faultApplies(fault, req.method ?? 'GET', path)) return undefined;
     if (serverFault.remaining !== undefined && --serverFault.remaining <= 0) serverFault = undefined;
     return fault;
   };
@@ -157,6 +161,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
     res.on('finish', () => options.log?.(`${req.method} ${url.pathname} ${res.statusCode} ${Date.now() - started}ms`));
     let searchUnavailable = false;
+    let rewrite: SandboxFault['kind'] | undefined;
     try {
       const fault = takeFault(req, url.pathname.replace(/\/+$/, ''));
       if (fault) {
@@ -190,6 +195,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           case 'authorizationUnavailable':
             sendError(res, new PlatformError(503, 4001, 'Authorization status unavailable!'));
             return;
+          case 'otherGroup':
+          case 'negativeIds':
+            // Processed as usual; the answer is rewritten below (a header fault on another path does nothing).
+            if (faultApplies(fault, req.method ?? 'GET', url.pathname.replace(/\/+$/, ''))) rewrite = fault.kind;
+            break;
         }
       }
       const method = req.method ?? 'GET';
@@ -210,7 +220,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           }
         }
       }
-      const result = await routes.dispatch({ method, url, headers: req.headers, body, bodyProblem, searchUnavailable });
+      const request = { method, url, headers: req.headers, body, bodyProblem, searchUnavailable };
+      let result = await routes.dispatch(request);
+      if (rewrite === 'otherGroup' && result.status === 200) {
+        // Another group, read the same way: the answer is well-formed and names the wrong id.
+        const asked = Number(url.pathname.split('/')[3]);
+        const other = state.groups.find((g) => g.id !== asked);
+        if (other) result = await routes.dispatch({ ...request, url: new URL(`/v3/targetGroups/${other.id}${url.search}`, url) });
+      }
+      if (rewrite === 'negativeIds' && result.status < 300) {
+        const envelope = result.body as Record<string, unknown>;
+        result = { ...result, body: { ...envelope, data: negateIds(envelope['data']) } };
+      }
       sendJson(res, result.status, result.body);
     } catch (e) {
       if (e instanceof PlatformError) {

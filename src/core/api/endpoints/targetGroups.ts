@@ -15,13 +15,15 @@ import { expectArray, expectGroup, type ApiResult } from './response';
 export async function createTargetGroup(t: Transport, body: unknown, signal?: AbortSignal): Promise<ApiResult<TargetGroup>> {
   const what = 'Creating the target group';
   const r = await t.request<TargetGroup>({ method: 'POST', path: '/v3/targetGroups', body, what, signal });
-  return expectGroup(r, what);
+  return expectGroup(r, what, { created: true });
 }
 
 /** `PUT /v3/targetGroups/editTargetGroup/{id}`. Not retried automatically. */
 export async function editTargetGroup(t: Transport, id: number, body: unknown, signal?: AbortSignal): Promise<ApiResult<TargetGroup>> {
   const what = `Editing target group ${id}`;
   const r = await t.request<TargetGroup>({ method: 'PUT', path: `/v3/targetGroups/editTargetGroup/${encodeURIComponent(id)}`, body, what, signal });
+  // The id of the answer is not compared: the documented edit example answers a PUT of group 1
+  // with group 18044 (update-target-group.txt), so only its ids' form is checked.
   return expectGroup(r, what);
 }
 
@@ -35,9 +37,10 @@ export async function getTargetGroup(t: Transport, id: number, signal?: AbortSig
     what,
     signal,
   });
-  // With includeUserCreatedTargetGroups the docs show `data` as an array; accept both.
+  // With includeUserCreatedTargetGroups the docs show `data` as an array; accept both, and only
+  // the group asked for: a list without it, or another group, is an error, never written.
   const data = Array.isArray(r.data) ? (r.data.find((g) => isRecord(g) && g.id === id) ?? r.data[0]) : r.data;
-  return expectGroup({ ...r, data }, what);
+  return expectGroup({ ...r, data }, what, { id });
 }
 
 /**
