@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { deployDocument, type DeployResult } from '../deploy/deploy';
+import { reportDeployed } from './deploy';
 import type { CommandFactory } from './register';
 
 export interface CopyOptions {
@@ -27,5 +28,5 @@ export const copyToEnvironment: CommandFactory = (ctx) => async (uri?: unknown, 
     if (!picked) return { status: 'cancelled' };
     connectionId = picked.id;
   }
-  return deployDocument(ctx, uri instanceof vscode.Uri ? uri : undefined, { promote: true, connectionId, ...(options?.yes ? { yes: true } : {}) });
+  return reportDeployed(await deployDocument(ctx, uri instanceof vscode.Uri ? uri : undefined, { promote: true, connectionId, ...(options?.yes ? { yes: true } : {}) }));
 };

@@ -5,6 +5,7 @@ import { loadDeploy, loadEnvironments } from '../lazy';
 import { describeFailure, showFailure } from '../messages';
 import { withRequestProgress } from '../progress';
 import { requireTrust } from '../trust';
+import { deploymentsChanged } from '../views/freshness';
 import type { CommandFactory } from './register';
 
 export interface PullOptions {
@@ -62,6 +63,7 @@ export const pull: CommandFactory = (ctx) => async (idArg?: unknown, options?: P
     edit.insert(uri, new vscode.Position(0, 0), text);
     await vscode.workspace.applyEdit(edit);
   }
+  deploymentsChanged();
   await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
   ctx.log.info(`[pull] target group ${id} from ${target.connection.name} -> ${uri.toString(true)}`);
   return uri;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { accountOf, connectionBaseUrl, isProductionConnection } from '../connections/model';
+import { credentialSource } from '../connections/service';
 import { requireTrust } from '../trust';
 import type { CommandFactory } from './register';
 
@@ -18,7 +19,7 @@ export const selectConnection: CommandFactory = (ctx) => async (id?: unknown): P
   const items: Item[] = ctx.connections.list().map((c) => ({
     label: `${c.id === activeId ? '$(check) ' : ''}${c.name}`,
     description: `${accountOf(c)} @ ${connectionBaseUrl(c) ?? c.cluster ?? ''}`,
-    ...(isProductionConnection(c) ? { detail: vscode.l10n.t('$(warning) Production host: deploys change live milestones') } : {}),
+    detail: isProductionConnection(c) ? vscode.l10n.t('$(warning) Production host: deploys change live milestones; credentials {0}', credentialSource(c)) : vscode.l10n.t('Credentials {0}', credentialSource(c)),
     run: () => ctx.connections.setActive(c.id),
   }));
   items.push(

@@ -25,6 +25,33 @@ export interface ActiveConnection {
   isSandbox: boolean;
   /** A documented production host (the status bar and deploy warn). */
   isProduction: boolean;
+  /** The host (and port), for tooltips and details: "127.0.0.1:43143", "eu.api.capillarytech.com". */
+  host: string;
+  /** Where its credentials come from, for tooltips and details. */
+  credentials: string;
+}
+
+/** Where a connection's credentials come from, in words (tooltips, details; never the secret). */
+export function credentialSource(c: Connection): string {
+  switch (c.origin) {
+    case 'environment':
+      return c.authType === 'oauth'
+        ? vscode.l10n.t('from environment variables (MILESTONES_OAUTH_KEY, MILESTONES_OAUTH_SECRET)')
+        : vscode.l10n.t('from environment variables (MILESTONES_USERNAME, MILESTONES_PASSWORD)');
+    case 'sandbox':
+      return vscode.l10n.t('the local sandbox of this session (demo credentials)');
+    default:
+      return vscode.l10n.t('{0}, secret in VS Code\'s secret storage', c.authType === 'oauth' ? vscode.l10n.t('OAuth client {0}', c.clientKey ?? '') : vscode.l10n.t('user {0}', c.username ?? ''));
+  }
+}
+
+/** The host (and port) of a base URL, or the URL when it is not one. */
+export function hostOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return baseUrl;
+  }
 }
 
 /**
@@ -105,7 +132,8 @@ export class Connections implements vscode.Disposable {
   get active(): ActiveConnection | undefined {
     const c = this.activeConnection();
     if (!c) return undefined;
-    return { id: c.id, name: c.name, baseUrl: connectionBaseUrl(c) ?? '', isSandbox: c.origin === 'sandbox', isProduction: isProductionConnection(c) };
+    const baseUrl = connectionBaseUrl(c) ?? '';
+    return { id: c.id, name: c.name, baseUrl, isSandbox: c.origin === 'sandbox', isProduction: isProductionConnection(c), host: hostOf(baseUrl), credentials: credentialSource(c) };
   }
 
   async secretOf(c: Connection): Promise<string | undefined> {
@@ -224,8 +252,11 @@ export class Connections implements vscode.Disposable {
 function environmentConnection(env: NodeJS.ProcessEnv): { connection: Connection; secret: string } | undefined {
   const baseUrl = env.MILESTONES_BASE_URL?.trim();
   if (!baseUrl) return undefined;
-  // Named after what it is ("Local sandbox (127.0.0.1:4000)", "EU (Europe)", the host), not "Environment".
-  const base = { id: ENVIRONMENT_ID, name: vscode.l10n.t('{0} (from environment variables)', defaultEnvironmentName(baseUrl)), baseUrl, origin: 'environment' as const };
+  // Named after what it is ("Local sandbox", "EU (Europe)", the host), not "Environment"; short,
+  // since the name goes into CodeLens, tab titles and toasts: the host and where the credentials
+  // come from are in tooltips and details (ActiveConnection.host, .credentials).
+  const name = defaultEnvironmentName(baseUrl).replace(/^(Local sandbox) \(.*\)$/, '$1');
+  const base = { id: ENVIRONMENT_ID, name, baseUrl, origin: 'environment' as const };
   if (env.MILESTONES_USERNAME && env.MILESTONES_PASSWORD) {
     return { connection: { ...base, authType: 'basic', username: env.MILESTONES_USERNAME }, secret: env.MILESTONES_PASSWORD };
   }

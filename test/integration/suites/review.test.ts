@@ -181,4 +181,27 @@ suite('Review before you write', () => {
     assert.ok(offer.entries.some((e) => planned.uris[e.path] === fine.document.uri.toString()), 'the rest can be deployed');
     assert.ok(!offer.entries.some((e) => e.verdict === 'blocked'));
   });
+
+  test('short names where space is short: the CodeLens row names the connection alone and fits a half-width editor; host and credentials in its tooltip', async () => {
+    await vscode.commands.executeCommand('milestones.selectConnection', connectionId);
+    const editor = await openFile(folder, 'lens.milestone.json', validDefinition(uniqueName('Review lens')));
+    const created = await deploy(editor.document.uri, { yes: true });
+    assert.equal(created.status, 'created', created.message);
+    const lenses = await waitFor('the lenses with Pull (the file has an id)', async () => {
+      const all = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 10)) ?? [];
+      const row = new Set(['milestones.deploy', 'milestones.validateFile', 'milestones.showTimeline', 'milestones.dryRun', 'milestones.pull', 'milestones.compareWithDeployed']);
+      const ours = all.filter((l) => row.has(l.command?.command ?? ''));
+      return ours.some((l) => l.command?.command === 'milestones.pull') ? ours : undefined;
+    });
+    const titles = lenses.map((l) => (l.command?.title ?? '').replace(/\$\([a-z-]+\)\s*/g, ''));
+    assert.equal(titles[0], 'Deploy to Review sandbox', 'the name alone');
+    const host = new URL(sandbox.url).host;
+    const tooltip = lenses[0]?.command?.tooltip ?? '';
+    assert.ok(tooltip.includes(host), tooltip);
+    assert.match(tooltip, /secret storage/);
+    // A half-width editor at 1600 px holds about 90 characters of CodeLens text (with the " | " between lenses).
+    const line = titles.join(' | ');
+    assert.ok(line.length <= 75, `${line.length}: ${line}`);
+    for (const l of lenses) assert.ok(l.command?.tooltip, `${l.command?.title ?? ''} has a tooltip`);
+  });
 });

@@ -5,6 +5,7 @@ import { describeBrowserNode, type BrowserNode } from '../../../core/browser/nod
 import { EXCLUDE, FILES } from '../../commands/planWorkspace';
 import type { StudioContext } from '../../context';
 import { loadBrowserLinks } from '../../lazy';
+import { onDidChangeDeployments } from '../freshness';
 import { JsonDocuments, segment } from '../explorer/jsonDocuments';
 import { registerTargetGroupsCommands } from './commands/index';
 import { CONTEXT, JSON_SCHEME, VIEW_ID } from './ids';
@@ -99,6 +100,7 @@ export function registerTargetGroupsBrowser(ctx: StudioContext): vscode.Disposab
     documents,
     ...watchers,
     ...watching,
+    onDidChangeDeployments(linksChanged(true)),
     { dispose: () => modelSub.dispose() },
     { dispose: () => timer && clearTimeout(timer) },
     // A new connection or new credentials: cancel the read and list the new host's groups.
