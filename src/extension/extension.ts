@@ -18,6 +18,7 @@ import { registerTargetGroupsBrowser } from './views/targetGroups/targetGroups';
 import { registerRuleTests, type RuleTestsApi } from './testing/index';
 import { registerTimeline } from './views/timeline/index';
 import { Settings } from './settings';
+import { registerMcpServer, type McpRegistration } from './mcp/registration';
 
 /** What activate() returns: for tests and other extensions. */
 export interface MilestoneStudioApi {
@@ -25,6 +26,8 @@ export interface MilestoneStudioApi {
   readonly logUri: vscode.Uri;
   /** The rule tests' TestController and the outcomes of the latest runs (undefined if activation failed). */
   readonly ruleTests?: RuleTestsApi | undefined;
+  /** The MCP server offered to VS Code's agents (where the running VS Code has the API). */
+  readonly mcp?: McpRegistration | undefined;
   /** Forgets that the one-time notes were shown (the phase-out note of the first deploy), so they show again. */
   resetOneTimeNotes(): Thenable<void>;
 }
@@ -38,6 +41,7 @@ let sandbox: LocalSandbox | undefined;
 export function activate(context: vscode.ExtensionContext): MilestoneStudioApi {
   const started = performance.now();
   let ruleTests: RuleTestsApi | undefined;
+  let mcp: McpRegistration | undefined;
   const log = redactedLog(vscode.window.createOutputChannel('Milestone Studio', { log: true }));
   context.subscriptions.push(log);
   try {
@@ -65,6 +69,9 @@ export function activate(context: vscode.ExtensionContext): MilestoneStudioApi {
     );
     ruleTests = registerRuleTests(ctx);
     context.subscriptions.push(...registerTimeline(ctx));
+    const offered = registerMcpServer(context, log);
+    mcp = offered.registration;
+    context.subscriptions.push(offered.disposable);
     log.info(`[activate] ready in ${(performance.now() - started).toFixed(1)} ms`);
   } catch (e) {
     log.error(`[activate] ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
@@ -78,7 +85,7 @@ export function activate(context: vscode.ExtensionContext): MilestoneStudioApi {
         if (choice === openOutput) log.show(true);
       });
   }
-  return { logUri: context.logUri, ruleTests, resetOneTimeNotes: () => context.globalState.update(PHASE_OUT_NOTE_KEY, undefined) };
+  return { logUri: context.logUri, ruleTests, mcp, resetOneTimeNotes: () => context.globalState.update(PHASE_OUT_NOTE_KEY, undefined) };
 }
 
 /** Stops the embedded sandbox (VS Code waits for the returned promise). */
