@@ -1,5 +1,5 @@
 // The long fuzz run: the properties of test/unit/validation/fuzz.test.ts for FUZZ_SECONDS seconds (default
-// 600) with random seeds, then the crash corpus. `npm test` runs the same properties briefly with
+// 600) with random seeds, then the crash corpus, then apply killed at random moments (≥ 50 rounds). `npm test` runs the same properties briefly with
 // a fixed seed. A failure prints fast-check's seed and counterexample: keep the counterexample in
 // test/fixtures/fuzz-crashes/ (it then runs in every `npm test`).
 import { spawnSync } from 'node:child_process';
@@ -7,7 +7,11 @@ import { spawnSync } from 'node:child_process';
 const seconds = process.env.FUZZ_SECONDS || '600';
 console.log(`fuzzing for ${seconds} s (FUZZ_SECONDS)`);
 const started = Date.now();
-const r = spawnSync(process.execPath, ['scripts/run-unit-tests.mjs', 'fuzz.test', 'hostile-input.test'], {
+// The kill rounds run the built CLI: build it first.
+const built = spawnSync(process.execPath, ['esbuild.mjs'], { stdio: 'inherit' });
+if (built.status !== 0) process.exit(built.status ?? 1);
+// kill-apply.test kills `apply` at random moments (60 rounds under FUZZ_SECONDS; needs `npm run build` first).
+const r = spawnSync(process.execPath, ['scripts/run-unit-tests.mjs', 'fuzz.test', 'hostile-input.test', 'kill-apply.test'], {
   stdio: 'inherit',
   env: { ...process.env, FUZZ_SECONDS: seconds },
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { open, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -45,9 +45,11 @@ async function removeLeftovers(path: string): Promise<void> {
  * target, so a crash or a full disk never leaves a half-written file (a definition, the sandbox
  * state). The original file mode is kept. With `exclusive`, an existing target is an error
  * (EEXIST) instead. Temporary files of earlier writes of the same file that were interrupted
- * before their rename are removed first.
+ * before their rename are removed first. With `durable`, the content is flushed to the disk
+ * before the rename and the folder after it, so the file survives a power cut too (a create's
+ * intent, written just before the request is sent).
  */
-export async function writeFileAtomic(path: string, content: string, options: { exclusive?: boolean } = {}): Promise<void> {
+export async function writeFileAtomic(path: string, content: string, options: { exclusive?: boolean; durable?: boolean } = {}): Promise<void> {
   let mode: number | undefined;
   try {
     mode = (await stat(path)).mode & 0o777;
@@ -63,12 +65,37 @@ export async function writeFileAtomic(path: string, content: string, options: { 
   const temp = join(dirname(path), tempFileName(basename(path)));
   inFlight.add(temp);
   try {
-    await writeFile(temp, content, { encoding: 'utf8', flag: 'wx', ...(mode !== undefined ? { mode } : {}) });
+    if (options.durable) {
+      const handle = await open(temp, 'wx', mode);
+      try {
+        await handle.writeFile(content, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } else {
+      await writeFile(temp, content, { encoding: 'utf8', flag: 'wx', ...(mode !== undefined ? { mode } : {}) });
+    }
     await rename(temp, path);
+    if (options.durable) await syncFolder(dirname(path));
   } catch (e) {
     await unlink(temp).catch(() => undefined);
     throw e;
   } finally {
     inFlight.delete(temp);
+  }
+}
+
+/** Flushes a folder's entries (a rename in it) to the disk; best effort where folders cannot be opened (Windows). */
+async function syncFolder(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // not supported here: the rename is still atomic
   }
 }

@@ -193,6 +193,7 @@ export async function deployWith(target: DeployTarget, io: PromptingIO, opts: { 
     { text, file: path, environment: { baseUrl: client.baseUrl, name, ...(target.environment.values ? { values: target.environment.values } : {}) }, client, store, ...(opts.promote ? { promote: true } : {}), ...(opts.force ? { force: true } : {}), ...(opts.asNew ? { asNew: true } : {}) },
     {
       note: (line) => io.err(`note: ${line}`),
+      adopted: (message) => io.out(message),
       planned: (ep) => printFindings(io, file, text, ep.plan),
       // The CLI says how to go on (--as-new, pull, --force) instead of asking.
       missing: async () => false,

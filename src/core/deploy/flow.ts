@@ -4,6 +4,7 @@ import { acceptLive, ownsFileIds, planForEnvironment, recordDeploy, type Environ
 import type { Verdict } from '../environments/check';
 import type { DeploymentRecord } from '../environments/record';
 import type { RecordStore } from '../environments/store';
+import { afterFailedCreate, openCreateIntent, settleOpenCreate } from '../environments/intent';
 import { executeDeploy } from './execute';
 
 /**
@@ -60,6 +61,13 @@ export interface DeployPorts {
   sent?(ep: EnvironmentPlan, response: TargetGroup, warnings: ApiErrorItem[]): void | Promise<void>;
   /** Writes a created group's ids into the file: true when written. A throw is kept (writeError) and the record still saved. */
   writeIds(ep: EnvironmentPlan, response: TargetGroup): Promise<boolean>;
+  /**
+   * Writes the ids of a group adopted from an earlier, unfinished create into the file (`text`
+   * is what was read); true when written. Default: the file on disk, if it still holds `text`.
+   */
+  writeAdoptedIds?(live: TargetGroup, text: string): Promise<boolean>;
+  /** Told when a group created by an earlier run that did not finish was adopted (the message says which). */
+  adopted?(message: string, groupId: number): void;
 }
 
 export type DeployOutcome =
@@ -115,8 +123,22 @@ export async function deployFile(input: DeployInput, ports: DeployPorts): Promis
 }
 
 async function deployLocked(input: DeployInput, ports: DeployPorts): Promise<DeployOutcome> {
-  const { text, file, store, client } = input;
+  const { file, store, client } = input;
+  let text = input.text;
   const environment = { ...input.environment, baseUrl: client.baseUrl };
+  // What an earlier run left open (a create whose answer was lost) is settled before anything is decided (issue 22).
+  let adopted = false;
+  try {
+    const writeIds = ports.writeAdoptedIds?.bind(ports);
+    const settled = await run(ports, 'plan', (signal) => settleOpenCreate({ store, file, text, environment, client, locked: true, ...(writeIds ? { writeIds } : {}), ...(signal ? { signal } : {}) }));
+    if (settled.kind === 'adopted') {
+      adopted = true;
+      text = settled.text;
+      ports.adopted?.(settled.message, settled.groupId);
+    }
+  } catch (error) {
+    return { status: 'failed', step: 'plan', error };
+  }
   const plan = async (step: Exclude<DeployStep, 'send'>, extra: { asNew?: boolean; force?: boolean }): Promise<EnvironmentPlan> => {
     const ep = await run(ports, step, (signal) => planForEnvironment(text, { store, file, environment, client, ...(signal ? { signal } : {}), ...extra }));
     ports.planned?.(ep, step);
@@ -130,7 +152,8 @@ async function deployLocked(input: DeployInput, ports: DeployPorts): Promise<Dep
   }
   if (ep.plan.blocking.length > 0) return { status: 'blocked', ep };
   const verdict = ep.verdict;
-  if (input.promote && verdict && verdict.kind !== 'create') return { status: 'alreadyRecorded', ep, verdict };
+  // A promote whose create an earlier run made (adopted just now) goes on as a deploy to that group.
+  if (input.promote && !adopted && verdict && verdict.kind !== 'create') return { status: 'alreadyRecorded', ep, verdict };
   if (verdict?.kind === 'mismatch') return { status: 'mismatch', ep, verdict };
   let answered: ConflictAnswer | undefined;
   if (verdict?.kind === 'missing') {
@@ -169,15 +192,22 @@ async function deployLocked(input: DeployInput, ports: DeployPorts): Promise<Dep
 
   let response: TargetGroup;
   let warnings: ApiErrorItem[];
+  // A create is announced durably first: if its answer is lost, the next run adopts the group instead of creating another.
+  let intent: Awaited<ReturnType<typeof openCreateIntent>> | undefined;
   try {
+    if (ep.plan.mode === 'create') intent = await openCreateIntent(store, { file, environment, body: ep.plan.body, via: input.promote ? 'promote' : 'create' });
     ({ response, warnings } = await run(ports, 'send', (signal) => executeDeploy(ep.plan, client, signal)));
   } catch (error) {
+    if (intent) await afterFailedCreate(store, intent, file, error).catch(() => undefined);
     return { status: 'failed', step: 'send', error, ep };
   }
   await ports.sent?.(ep, response, warnings);
   const record = async (fileIdsWritten: boolean): Promise<Pick<Sent, 'record' | 'recordError'>> => {
     try {
-      return { record: await recordDeploy(ep, response, { store, client, fileIdsWritten, ...(input.promote && ep.plan.mode === 'create' ? { via: 'promote' as const } : {}) }) };
+      const saved = await recordDeploy(ep, response, { store, client, fileIdsWritten, ...(input.promote && ep.plan.mode === 'create' ? { via: 'promote' as const } : {}) });
+      // The record replaces the create's intent (only once it is written: a kill before leaves the intent to settle).
+      if (intent) await store.closeIntent(file, client.baseUrl).catch(() => undefined);
+      return { record: saved };
     } catch (recordError) {
       return { recordError };
     }

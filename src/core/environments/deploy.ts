@@ -199,6 +199,8 @@ export async function recordLink(store: RecordStore, input: { file: string; envi
   const record = recordFromLive({ file: store.relativeFile(input.file), environment: input.environment, live: input.live, fileValue: input.fileValue, via: input.via, fileIdsAreLive: input.via === 'pull' });
   const previous = (await store.find(input.file, input.environment.baseUrl, undefined, { foreign: 'skip' })).find((p) => p.record.environment.orgId === record.environment.orgId);
   await store.save(record, previous);
+  // The user said which group is the file's: a create an earlier run left open is settled.
+  await store.closeIntent(input.file, input.environment.baseUrl);
   return record;
 }
 

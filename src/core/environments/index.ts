@@ -11,6 +11,7 @@
  * - recordLink(store, {file, environment, live, fileValue, via}) — a pulled or linked file.
  * - acceptLive(...) — the live group becomes "last seen" (Take live into the file).
  * - takeLiveEdits(text, live, record) — the text edits that take the live editable values into the file.
+ * - openCreateIntent / settleOpenCreate / closeCreateIntent — crash-safe creates (an intent before the POST; adoption after a lost answer).
  */
 export * from './identity';
 export * from './record';
@@ -23,3 +24,4 @@ export * from './config';
 export * from './inEnvironment';
 export * from './values';
 export * from './resolve';
+export * from './intent';

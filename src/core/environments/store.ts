@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { homedir, hostname, tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -250,6 +250,16 @@ export class RecordStore {
     return path;
   }
 
+  /** Where the open create intent of `file` on the host `baseUrl` is kept (core/environments/intent.ts). */
+  intentPath(file: string, baseUrl: string): string {
+    return join(this.root, STATE_DIR, 'intents', hostSlug(baseUrl), ...this.relativeFile(file).split('/')) + '.json';
+  }
+
+  /** The create of `file` on `baseUrl` is settled (recorded, adopted or linked): its intent goes. */
+  async closeIntent(file: string, baseUrl: string): Promise<void> {
+    await rm(this.intentPath(file, baseUrl), { force: true });
+  }
+
   /** Deletes a record (the group it names is gone, or the user unlinks the file). */
   async remove(found: FoundRecord): Promise<void> {
     await rm(found.path, { force: true });
@@ -278,12 +288,7 @@ export class RecordStore {
     const me = JSON.stringify({ file: rel, pid: process.pid, host: hostname(), since: new Date().toISOString() });
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        const handle = await open(path, 'wx');
-        try {
-          await handle.writeFile(me);
-        } finally {
-          await handle.close();
-        }
+        await createLock(path, me);
         return held(path);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
@@ -308,6 +313,34 @@ export class RecordStore {
       throw lockedBy(rel, this.show(path), info, age);
     }
     throw new LockedError(rel, `lock file ${this.show(path)}`);
+  }
+}
+
+/**
+ * Creates the lock file with its content in one step where the file system allows: the content
+ * is written to a private file first, then hard-linked to the lock's name (atomic, and EEXIST
+ * when the lock is held), so a kill never leaves an empty lock. Else (no hard links: some
+ * network or FAT folders) an exclusive create, then the write.
+ */
+async function createLock(path: string, content: string): Promise<void> {
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.new`;
+  try {
+    await writeFile(temp, content, { flag: 'wx' });
+    try {
+      await link(temp, path);
+      return;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' || code === 'ENOENT') throw e;
+    }
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+  const handle = await open(path, 'wx');
+  try {
+    await handle.writeFile(content);
+  } finally {
+    await handle.close();
   }
 }
 

@@ -3,7 +3,7 @@ import type { CapillaryClient } from '../api/client';
 import type { TargetGroup } from '../api/types';
 import { ApiError } from '../api/errors';
 import { isRecord } from '../util/records';
-import { describeVerdict, editableOf, ForeignRecordError, planForEnvironment, RecordStore, translateBody, type EditableSnapshot, type EnvironmentPlan, type EnvironmentTarget } from '../environments';
+import { describeVerdict, editableOf, ForeignRecordError, planForEnvironment, settleOpenCreate, RecordStore, translateBody, type EditableSnapshot, type EnvironmentPlan, type EnvironmentTarget } from '../environments';
 import { toDiagnostics } from '../reports/diagnostics';
 import { ignoredChangeLine } from '../deploy/diff';
 import { readOrg, type OrgSnapshot } from './org';
@@ -123,6 +123,12 @@ async function planFile(file: PlanFile, opts: WorkspacePlanOptions, storeFor: (f
   let ep: EnvironmentPlan;
   try {
     const store = await storeFor(file.absolute);
+    // A create an earlier run left open is settled first (adopted, or a plain create): issue 22.
+    const settled = await settleOpenCreate({ store, file: file.absolute, text, environment: opts.environment, client: opts.client, groups: async () => (await context.org())?.groups, ...(opts.signal ? { signal: opts.signal } : {}) });
+    if (settled.kind === 'adopted') {
+      text = settled.text;
+      entry.adopted = settled.message;
+    }
     // A recorded group's live state comes from the list; one it does not carry is read by id (deleted: 310017 -> missing).
     const readGroup = async (id: number, signal?: AbortSignal): Promise<TargetGroup> => (await context.org())?.group(id) ?? (await opts.client.getTargetGroup(id, signal)).data;
     ep = await planForEnvironment(text, { store, file: file.absolute, environment: opts.environment, client: opts.client, readGroup, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.now ? { now: opts.now } : {}) });

@@ -45,6 +45,7 @@ function entryHead(e: PlanEntry): string {
 /** The lines under an entry: what changes, what will not be applied, why it is blocked or failed. */
 function entryDetails(e: PlanEntry): string[] {
   const out: string[] = [];
+  if (e.adopted) out.push(`* ${e.adopted}`);
   for (const c of e.changes) out.push(`~ ${c.field}: ${show(c.live)} -> ${show(c.local)}`);
   for (const n of e.notApplied) out.push(`- not applied by the edit API: ${n}`);
   if (e.liveChanges.length > 0) out.push(`! changed on the platform since last seen: ${e.liveChanges.join(', ')}`);

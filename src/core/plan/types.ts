@@ -41,6 +41,8 @@ export interface PlanEntry {
   /** Other files of this plan with the same group name, or recorded for the same group. */
   duplicates: string[];
   notes: string[];
+  /** Set when this plan adopted the group an earlier run created without recording it (its answer was lost): what was adopted. */
+  adopted?: string;
 }
 
 export interface WorkspacePlan {

@@ -194,6 +194,11 @@ async function deployThroughFlow(
         for (const w of warnings) ctx.log.warn(`[deploy] ${name}: platform warning ${w.code ?? ''} ${w.message ?? ''}`.trim());
         ctx.log.info(`[deploy] ${name}: ${ep.plan.mode === 'create' ? 'created' : 'edited'} target group ${response.id} on ${connection.name}`);
       },
+      writeAdoptedIds: async (live, read) => (await writeBack(ctx, document, read, version, live, deploy.writeBackEdits)).ok,
+      adopted: (message) => {
+        ctx.log.info(`[deploy] ${message}`);
+        void vscode.window.showInformationMessage(message);
+      },
       writeIds: async (_ep, response) => {
         const written = await writeBack(ctx, document, text, version, response, deploy.writeBackEdits);
         if (!written.ok) writeFailure = written.message;
