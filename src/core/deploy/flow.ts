@@ -130,7 +130,8 @@ async function deployLocked(input: DeployInput, ports: DeployPorts): Promise<Dep
   let adopted = false;
   try {
     const writeIds = ports.writeAdoptedIds?.bind(ports);
-    const settled = await run(ports, 'plan', (signal) => settleOpenCreate({ store, file, text, environment, client, locked: true, ...(writeIds ? { writeIds } : {}), ...(signal ? { signal } : {}) }));
+    // Not a step of its own: it reads only local files unless an earlier run left something open.
+    const settled = await settleOpenCreate({ store, file, text, environment, client, locked: true, ...(writeIds ? { writeIds } : {}) });
     if (settled.kind === 'adopted') {
       adopted = true;
       text = settled.text;
