@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { RecordError } from '../../core/environments';
-import { CustomerCache, IMPACT_FORMATS, cacheRoot, draftAndLive, environmentCacheDir, parseCustomerList, renderImpact, runImpact, type ImpactFormat } from '../../core/impact';
+import { CustomerCache, IMPACT_FORMATS, cacheRoot, draftAndLive, environmentCacheDir, parseCustomerList, renderImpact, runImpact, verifyAgainstLog, type ImpactFormat } from '../../core/impact';
 import { NotADefinitionError } from '../../core/ruletests';
 import { flagInt, flagString, parseArgs } from '../args';
 import { CONNECTION_FLAGS, resolveTarget, withClient } from '../connection';
@@ -13,6 +13,8 @@ import { COMMAND_USAGE } from './usage';
 const USAGE = COMMAND_USAGE.impact.synopsis;
 export const DEFAULT_IMPACT_PARALLEL = 8;
 export const MAX_IMPACT_PARALLEL = 64;
+/** --verify reads the evaluation log of at most this many bills (one request each). */
+export const VERIFY_MAX_BILLS = 200;
 
 function dateFlag(value: string | undefined, flag: string, endOfDay: boolean): number | undefined {
   if (value === undefined) return undefined;
@@ -34,14 +36,14 @@ async function readText(file: string, io: InterruptibleIO, what: string): Promis
 /**
  * `milestones impact <file> --customers FILE`: live against draft per period for a list of
  * customers, from their bills. Exit codes: 0 done; 1 some customers could not be read (the report
- * covers the others); 2 usage; 130 interrupted (the report covers the customers evaluated).
+ * covers the others) or --verify found verdicts that disagree; 2 usage; 130 interrupted (the report covers the customers evaluated).
  * `--clear-cache` deletes the environment's cache of customer data and exits.
  */
 export const impactCommand: CliCommand = {
   name: 'impact',
   usage: COMMAND_USAGE.impact.help,
   run: async (argv: string[], io: InterruptibleIO): Promise<number> => {
-    const args = parseArgs(argv, { booleans: ['refresh', 'clear-cache'], values: ['customers', 'from', 'to', 'format', 'parallel', 'timezone', ...CONNECTION_FLAGS] });
+    const args = parseArgs(argv, { booleans: ['refresh', 'clear-cache', 'verify'], values: ['customers', 'from', 'to', 'format', 'parallel', 'timezone', ...CONNECTION_FLAGS] });
     if (args.flags.has('clear-cache')) {
       const environment = await resolveTarget(args, io);
       const dir = environmentCacheDir(cacheRoot(io.env), environment.baseUrl);
@@ -96,9 +98,13 @@ export const impactCommand: CliCommand = {
             ...(tty ? { onProgress: (done: number, total: number, cached: number) => process.stderr.write(`\rImpact: ${done}/${total} customers (${cached} from the cache)…${done === total ? '\n' : ''}`) } : {}),
           });
           if (loaded.note) report.notes.unshift(loaded.note);
+          if (args.flags.has('verify') && !report.interrupted) {
+            if (!loaded.live) report.notes.push('--verify compares the live rules with the platform\'s evaluation log; the group is not live here, so nothing was verified.');
+            else report.verify = await verifyAgainstLog({ live: loaded.live, customers: list.ids, client, cache, range: report.range, maxBills: VERIFY_MAX_BILLS, timezone, signal: interrupt.signal });
+          }
           for (const line of renderImpact(report, format)) io.out(line);
           if (report.interrupted) return EXIT_INTERRUPTED;
-          return report.customers.failed > 0 ? EXIT_FINDINGS : EXIT_OK;
+          return report.customers.failed > 0 || (report.verify?.disagreements.length ?? 0) > 0 ? EXIT_FINDINGS : EXIT_OK;
         } finally {
           await cache.close();
         }

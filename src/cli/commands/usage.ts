@@ -16,8 +16,8 @@ export const COMMAND_USAGE = {
     help: 'simulate <file> --customer ID [--timezone +05:30] [--json] [--env NAME]   the draft rule on the customer\'s tracked events, per period, next to the platform',
   },
   impact: {
-    synopsis: 'impact <file> --customers FILE [--from YYYY-MM-DD --to YYYY-MM-DD] [--format text|json|csv|markdown] [--parallel N] [--refresh] [--timezone +05:30] [--env NAME | --base-url URL | --cluster NAME]',
-    help: 'impact <file> --customers FILE [--from D --to D] [--format text|json|csv|markdown] [--parallel N] [--refresh] [--env NAME]   live vs draft achievers per period over a customer list (impact --clear-cache [--env NAME] empties the local cache)',
+    synopsis: 'impact <file> --customers FILE [--from YYYY-MM-DD --to YYYY-MM-DD] [--format text|json|csv|markdown] [--parallel N] [--refresh] [--verify] [--timezone +05:30] [--env NAME | --base-url URL | --cluster NAME]',
+    help: 'impact <file> --customers FILE [--from D --to D] [--format text|json|csv|markdown] [--parallel N] [--refresh] [--verify] [--env NAME]   live vs draft achievers per period over a customer list (impact --clear-cache [--env NAME] empties the local cache)',
   },
   expr: {
     synopsis: 'expr "<expression>" [--pretty]',

@@ -4,7 +4,9 @@ import {
   getCustomer,
   getCustomerTransactionsPage,
   getTransaction,
+  searchEvaluationLog,
   type BillSummary,
+  type EvaluationLogEntry,
   type BillsPage,
   type CustomerRecord,
   type CustomerTransactionsQuery,
@@ -20,7 +22,7 @@ import type { EnrolledTarget, EnrolledTargetsQuery, EventData, NameType, OAuthTo
 export { basicAuthorization, basicAuthorizationFromHash, formatDuration, type ClientOptions, type LogLevel, type RequestStats } from './transport';
 export type { ApiResult } from './endpoints/response';
 export type { AuthConfig, ConnectionConfig } from './connection';
-export type { BillLineItem, BillSummary, BillsPage, CustomerRecord, CustomerTransactionsQuery, TransactionDetail, TransactionEmbed } from './endpoints/customerData';
+export type { BillLineItem, BillSummary, BillsPage, CustomerRecord, CustomerTransactionsQuery, EvaluationLogEntry, TransactionDetail, TransactionEmbed } from './endpoints/customerData';
 
 /**
  * The Capillary API client in two layers: the transport (transport.ts: auth, envelopes, typed
@@ -111,6 +113,10 @@ export class CapillaryClient {
 
   getCustomer(id: number, q: { source?: string; embed?: readonly string[] } = {}, signal?: AbortSignal): Promise<ApiResult<CustomerRecord>> {
     return getCustomer(this.transport, id, q, signal);
+  }
+
+  searchEvaluationLog(billNumber: string, signal?: AbortSignal): Promise<ApiResult<EvaluationLogEntry[]>> {
+    return searchEvaluationLog(this.transport, billNumber, signal);
   }
 
   // ---- events (endpoints/events.ts) ------------------------------------------------------------

@@ -5,6 +5,7 @@ import { isRecord, type TargetDefinition, type TargetGroupDefinition } from '../
 import { mapLimit } from '../plan/pool';
 import type { TargetOutcome } from '../ruletests/target';
 import type { CustomerCache } from './cache';
+import type { VerifyReport } from './verify';
 
 /**
  * What a draft does to a cohort: for each customer of the list, their bills over the periods'
@@ -75,6 +76,8 @@ export interface ImpactReport {
   /** True when the run was interrupted: the counts cover the customers evaluated before. */
   interrupted: boolean;
   notes: string[];
+  /** With --verify: our verdicts on the live rules against the platform's evaluation log. */
+  verify?: VerifyReport;
 }
 
 /** The targets impact evaluates: TRANSACTION and LINEITEM ones (the others have no bills to read). */

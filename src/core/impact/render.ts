@@ -29,6 +29,15 @@ export function renderImpactText(r: ImpactReport): string[] {
   out.push('', `${r.changedTotal} outcome(s) change${r.changed.length < r.changedTotal ? ` (the first ${r.changed.length} listed)` : ''}`);
   for (const c of r.changed) out.push(`  customer ${c.customerId} ${c.target} ${c.period}: live ${num(c.live.progress)} (${String(c.live.achieved)}) -> draft ${num(c.draft.progress)} (${String(c.draft.achieved)}): ${c.reason}`);
   for (const f of r.failures) out.push(`  customer ${f.customerId} could not be read: ${f.message}`);
+  if (r.verify) out.push('', ...verifyLines(r));
+  return out;
+}
+
+function verifyLines(r: ImpactReport): string[] {
+  const v = r.verify;
+  if (!v) return [];
+  const out = [`Verified against the platform's evaluation log: ${v.billsChecked} bill(s), ${v.verdictsCompared} verdict(s) compared, ${v.agreed} agree, ${v.disagreements.length} disagree${v.notInLog ? `, ${v.notInLog} rule verdict(s) not in the log` : ''}`];
+  for (const d of v.disagreements) out.push(`  bill ${d.bill} (customer ${d.customerId}) ${d.target}: ours ${String(d.ours)}, the platform's ${String(d.platform)}${d.reason ? ` (${d.reason})` : ''}`);
   return out;
 }
 
@@ -62,6 +71,7 @@ export function renderImpactMarkdown(r: ImpactReport): string[] {
     for (const c of r.changed) out.push(`| ${c.customerId} | ${md(c.target)} | ${md(c.period)} | ${num(c.live.progress)} | ${num(c.draft.progress)} | ${md(c.reason)} |`);
     out.push('', '</details>');
   } else out.push('No customer\'s outcome changes.');
+  if (r.verify) out.push('', ...verifyLines(r).map((l) => md(l)));
   return out;
 }
 

@@ -7,6 +7,9 @@
  * counts records, `limit` above 1000 is invalid input, `includeLineItemDetails=true` adds each
  * bill's `lineItems` in the shape of the single-bill API.
  */
+import { billCase, type Bill } from '../customers/model';
+import { evaluateExpression } from '../expression/evaluate';
+import { caseProfiles } from '../ruletests/target';
 import { billsOf, profileOf, SYNTHETIC_FIRST, type SandboxBill } from './bills';
 import { invalidInput, methodNotAllowed, PlatformError } from './errors';
 import { fmtAttribution, fmtIsoSeconds, parseDateInput } from './format';
@@ -109,6 +112,10 @@ export class CustomerDataRoutes {
     this.bills = billsOf(state, synthetic);
     this.synthetic = synthetic?.count ?? 0;
     for (const list of this.bills.values()) for (const b of list) this.byId.set(b.id, b);
+  }
+
+  billsByNumber(number: string): SandboxBill[] {
+    return [...this.byId.values()].filter((b) => b.billNumber === number);
   }
 
   dispatch(method: string, path: string, url: URL): CustomerDataResult {
@@ -275,4 +282,66 @@ export class CustomerDataRoutes {
     if (embeds.has('mlp')) body.loyaltyProgramDetails = [{ programId: 1, ...summary }];
     return { status: 200, body };
   }
+}
+
+export const EVALUATION_LOG_PATH = '/v2/transactions/searchEvaluationLog';
+
+/** A sandbox bill as the simulation's model reads it (for the evaluation log). */
+function modelBill(b: SandboxBill): Bill {
+  return {
+    id: b.id,
+    customerId: b.customerId,
+    number: b.billNumber,
+    type: b.type,
+    billingTime: fmtIsoSeconds(b.billingTime),
+    amount: b.amount,
+    grossAmount: b.grossAmount,
+    discount: b.discount,
+    notes: b.notes,
+    store: { ...b.store },
+    customFields: { ...b.customFields },
+    extendedFields: { ...b.extendedFields },
+    lineItems: b.lineItems.map((li) => ({ id: li.id, code: li.itemCode, description: li.description, qty: li.qty, rate: li.rate, value: li.value, discount: li.discount, amount: li.amount, attributes: { ...li.attributes } })),
+  };
+}
+
+const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * POST /v2/transactions/searchEvaluationLog {"search": {"transactionNumber": "..."}}
+ * (simulation-transactions.md): the engine's rule-by-rule evaluation of a bill, here the sandbox's
+ * own evaluation of the rules of every TRANSACTION and LINEITEM target the customer is enrolled
+ * in (a LINEITEM rule once per line item), as an HTML `evaluationTree` of `Rule[…] expr -> result`.
+ */
+export function evaluationLog(state: SandboxState, routes: CustomerDataRoutes, body: unknown): CustomerDataResult {
+  const search = typeof body === 'object' && body !== null ? (body as { search?: unknown }).search : undefined;
+  const number = typeof search === 'object' && search !== null ? (search as { transactionNumber?: unknown }).transactionNumber : undefined;
+  if (typeof number !== 'string' || number.trim() === '') throw invalidInput('The body must be {"search": {"transactionNumber": "<bill number>"}}.');
+  const data = routes.billsByNumber(number.trim()).map((b) => {
+    const enrolled = new Set(state.enrolments.filter((e) => e.customerId === b.customerId).map((e) => e.targetRuleId));
+    const profiles = caseProfiles(billCase(modelBill(b), undefined), undefined);
+    const lines: string[] = [];
+    for (const g of state.groups) {
+      for (const t of g.targets.filter((x) => enrolled.has(x.id) && (x.targetEntity === 'TRANSACTION' || x.targetEntity === 'LINEITEM'))) {
+        const contexts = t.targetEntity === 'LINEITEM' ? ((profiles.currentTxn?.lineItems as Record<string, unknown>[] | undefined) ?? []).map((li) => ({ ...profiles, currentLineItem: li })) : [profiles];
+        for (const p of contexts) {
+          const r = evaluateExpression(t.expression, { profiles: p });
+          lines.push(`<li>RuleSet[${escapeHtml(g.name)}] Rule[${escapeHtml(t.name)}] ${escapeHtml(t.expression)} -&gt; ${String(r.outcome)} Action[TargetloyaltyTrackActionImpl]</li>`);
+        }
+      }
+    }
+    return {
+      id: b.id * 10 + 7,
+      customerId: b.customerId,
+      date: fmtIsoSeconds(b.billingTime),
+      eventName: 'TransactionAdd',
+      orgId: state.orgId,
+      requestId: `req-${b.id}`,
+      transactionId: b.id,
+      uniqueId: String(b.id),
+      evaluationTree: `<ul>${lines.join('')}</ul>`,
+      effects: [],
+    };
+  });
+  return { status: 200, body: { data, warnings: [], errors: [] } };
 }

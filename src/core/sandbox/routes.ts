@@ -12,7 +12,7 @@ import {
   searchUnreachable,
 } from './errors';
 import { DAY_MS, fmtEventDate, fmtIsoSeconds, parseDateInput } from './format';
-import { CustomerDataRoutes, isCustomerDataPath } from './customerRoutes';
+import { CustomerDataRoutes, EVALUATION_LOG_PATH, evaluationLog, isCustomerDataPath } from './customerRoutes';
 import { userTargetGroups } from './progress';
 import { DEMO_ACTOR } from './seed';
 import type { SandboxState, StoredGroup, StoredTarget, TrackedEvent } from './state';
@@ -102,6 +102,12 @@ export class Routes {
       return { status: 200, body: { data: this.auth.issueToken(body.key, body.secret), errors: null } };
     }
 
+    if (path === EVALUATION_LOG_PATH) {
+      this.auth.check(req.headers);
+      allow('POST');
+      this.customerData ??= new CustomerDataRoutes(this.state, this.syntheticCustomers);
+      return evaluationLog(this.state, this.customerData, req.body);
+    }
     if (isCustomerDataPath(path)) {
       this.auth.check(req.headers);
       this.customerData ??= new CustomerDataRoutes(this.state, this.syntheticCustomers);

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { startSandbox, type SandboxHandle } from '../../../src/core/sandbox';
 import { seedState } from '../../../src/core/sandbox/seed';
 import { generateExpressionJson } from '../../../src/core/expression';
-import { CustomerCache, parseCustomerList, type ImpactReport } from '../../../src/core/impact';
+import { CustomerCache, logVerdicts, parseCustomerList, type ImpactReport } from '../../../src/core/impact';
 import { runCliIn } from '../helpers/cli';
 import { sandboxEnv } from '../helpers/sandbox';
 
@@ -172,4 +172,21 @@ test('the cache: an interrupted write (a torn last line) is skipped and the next
   assert.equal(await cache.get(3, { from: -5, to: 10 }, false), undefined, 'a wider range is read again');
   await cache.close();
   assert.ok(existsSync(join(cacheDir, 'customers.jsonl')));
+});
+
+test('--verify: our verdicts on the live rules agree with the sandbox\'s evaluation log of the same bills; the log lines parse', async () => {
+  const r = await runCliIn(['impact', 'draft.milestone.json', '--customers', 'customers.csv', '--format', 'json', '--verify'], { env, cwd: dir });
+  assert.equal(r.code, 0, r.err);
+  const v = (JSON.parse(r.out) as ImpactReport).verify!;
+  assert.ok(v.billsChecked > 20, String(v.billsChecked));
+  assert.ok(v.verdictsCompared > 100, String(v.verdictsCompared));
+  assert.equal(v.disagreements.length, 0);
+  assert.equal(v.agreed, v.verdictsCompared);
+  const text = await runCliIn(['impact', 'draft.milestone.json', '--customers', 'customers.csv', '--verify'], { env, cwd: dir });
+  assert.match(text.out, /Verified against the platform's evaluation log: \d+ bill\(s\)/);
+  assert.deepEqual(logVerdicts('<ul><li>RuleSet[a] Rule[b] currentTxn.value&gt;5500 -&gt; false Action[X]</li><li>Rule[c] true -> true</li></ul>'), [
+    { expression: 'currentTxn.value>5500', result: false },
+    { expression: 'true', result: true },
+  ]);
+  fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => Array.isArray(logVerdicts(s))));
 });

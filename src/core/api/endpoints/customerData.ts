@@ -202,3 +202,22 @@ export async function getCustomer(t: Transport, id: number, q: { source?: string
   const warnings: ApiErrorItem[] = r.warnings;
   return { data: obj as CustomerRecord, warnings, status: r.status };
 }
+
+/** One record of the evaluation log: the engine's rule-by-rule evaluation of a bill (simulation-transactions.md). */
+export interface EvaluationLogEntry {
+  transactionId?: number;
+  customerId?: number;
+  uniqueId?: string;
+  eventName?: string;
+  /** HTML listing each RuleSet/Rule with its expression text and result. */
+  evaluationTree?: string;
+  [field: string]: unknown;
+}
+
+/** `POST /v2/transactions/searchEvaluationLog` `{"search": {"transactionNumber": …}}` (a read: retried like a GET). */
+export async function searchEvaluationLog(t: Transport, billNumber: string, signal?: AbortSignal): Promise<ApiResult<EvaluationLogEntry[]>> {
+  const what = `Reading the evaluation log of bill ${billNumber}`;
+  const r = await t.request<unknown>({ method: 'POST', path: '/v2/transactions/searchEvaluationLog', body: { search: { transactionNumber: billNumber } }, what, signal, readOnly: true });
+  const entries = expectArray<unknown>(r.data, r.status, what).filter((e): e is EvaluationLogEntry => isRecord(e));
+  return { data: entries, warnings: r.warnings, status: r.status };
+}

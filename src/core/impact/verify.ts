@@ -1,0 +1,94 @@
+import type { ApiResult, EvaluationLogEntry } from '../api/client';
+import type { Bill } from '../customers/model';
+import { billCase } from '../customers/model';
+import { readBills, type CustomerDataClient, type DateRange } from '../customers/source';
+import { isRecord, type TargetDefinition, type TargetGroupDefinition } from '../definition';
+import { evaluateRule, caseProfiles } from '../ruletests/target';
+import type { CustomerCache } from './cache';
+
+/**
+ * `impact --verify`: our evaluator's verdict on the live rules against the platform's own
+ * per-bill evaluation log (simulation-transactions.md: `POST /v2/transactions/searchEvaluationLog`,
+ * whose `evaluationTree` lists `Rule[…] <expression> -> true|false`). The rules compared are the
+ * live group's TRANSACTION and LINEITEM targets, matched by their expression text (whitespace
+ * ignored); a LINEITEM rule is compared line item by line item, in order.
+ */
+
+export interface EvaluationLogClient extends CustomerDataClient {
+  searchEvaluationLog(billNumber: string, signal?: AbortSignal): Promise<ApiResult<EvaluationLogEntry[]>>;
+}
+
+export interface Disagreement {
+  customerId: number;
+  bill: string;
+  target: string;
+  ours: boolean | 'unknown';
+  platform: boolean;
+  reason?: string | undefined;
+}
+
+export interface VerifyReport {
+  billsChecked: number;
+  verdictsCompared: number;
+  agreed: number;
+  /** Bills the log has no entry for, or no line for the rule. */
+  notInLog: number;
+  disagreements: Disagreement[];
+}
+
+const decode = (s: string): string => s.replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+const squash = (s: string): string => s.replace(/\s+/g, '');
+
+/** The `expression -> result` lines of an evaluation tree, in order. */
+export function logVerdicts(tree: string): Array<{ expression: string; result: boolean }> {
+  const text = decode(tree.replace(/<[^>]*>/g, '\n'));
+  const out: Array<{ expression: string; result: boolean }> = [];
+  for (const m of text.matchAll(/Rule\[[^\]\n]*\]\s*([^\n]*?)\s*->\s*(true|false)\b/g)) out.push({ expression: m[1] as string, result: m[2] === 'true' });
+  return out;
+}
+
+export async function verifyAgainstLog(input: {
+  live: TargetGroupDefinition;
+  customers: readonly number[];
+  client: EvaluationLogClient;
+  cache?: CustomerCache | undefined;
+  range: DateRange;
+  /** At most this many bills are checked (one request each). */
+  maxBills: number;
+  timezone?: string | undefined;
+  signal?: AbortSignal | undefined;
+}): Promise<VerifyReport> {
+  const targets = (input.live.targets ?? []).filter(isRecord).filter((t): t is TargetDefinition & { expression: string } => (t.targetEntity === 'TRANSACTION' || t.targetEntity === 'LINEITEM') && typeof t.expression === 'string');
+  const report: VerifyReport = { billsChecked: 0, verdictsCompared: 0, agreed: 0, notInLog: 0, disagreements: [] };
+  for (const customerId of input.customers) {
+    if (report.billsChecked >= input.maxBills || input.signal?.aborted) break;
+    let bills: Bill[] | undefined = (await input.cache?.get(customerId, input.range, true))?.bills;
+    if (!bills) {
+      bills = [];
+      for await (const b of readBills(input.client, customerId, input.range, { lineItems: true, signal: input.signal })) bills.push(b);
+    }
+    for (const bill of bills) {
+      if (report.billsChecked >= input.maxBills || input.signal?.aborted) break;
+      if (!bill.number) continue;
+      report.billsChecked++;
+      const entries = (await input.client.searchEvaluationLog(bill.number, input.signal)).data.filter((e) => e.transactionId === undefined || e.transactionId === bill.id);
+      const verdicts = entries.flatMap((e) => (typeof e.evaluationTree === 'string' ? logVerdicts(e.evaluationTree) : []));
+      const profiles = caseProfiles(billCase(bill, undefined), undefined);
+      for (const target of targets) {
+        const theirs = verdicts.filter((v) => squash(v.expression) === squash(target.expression)).map((v) => v.result);
+        const contexts = target.targetEntity === 'LINEITEM' ? ((profiles.currentTxn?.lineItems as Record<string, unknown>[] | undefined) ?? []).map((li) => ({ ...profiles, currentLineItem: li })) : [profiles];
+        if (theirs.length !== contexts.length || theirs.length === 0) {
+          report.notInLog++;
+          continue;
+        }
+        contexts.forEach((p, i) => {
+          const ours = evaluateRule(target, { profiles: p, timezone: input.timezone });
+          report.verdictsCompared++;
+          if (ours.outcome === theirs[i]) report.agreed++;
+          else report.disagreements.push({ customerId, bill: bill.number ?? String(bill.id), target: typeof target.name === 'string' ? target.name : '(unnamed)', ours: ours.outcome, platform: theirs[i] as boolean, reason: ours.reason ?? ours.trace.join('; ') });
+        });
+      }
+    }
+  }
+  return report;
+}
