@@ -63,6 +63,8 @@ export const SETTINGS = {
   targetGroupsPageSize: { key: 'targetGroups.pageSize', type: 'integer', default: 50, minimum: 1, maximum: 1000, scope: 'window' },
   /** Read requests in flight at once while Plan Workspace… reads the live groups. */
   planParallelRequests: { key: 'plan.parallelRequests', type: 'integer', default: 4, minimum: 1, maximum: 32, scope: 'window' },
+  /** Requests in flight at once through the client's shared pool: simulate's event data, per-customer reads, creates. */
+  httpParallelRequests: { key: 'http.parallelRequests', type: 'integer', default: 4, minimum: 1, maximum: 32, scope: 'window' },
 } as const satisfies Record<string, SettingDefinition>;
 
 export type SettingName = keyof typeof SETTINGS;

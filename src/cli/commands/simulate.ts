@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, isAbsolute, resolve } from 'node:path';
-import { flagString, parseArgs } from '../args';
+import { flagInt, flagString, parseArgs } from '../args';
+import { DEFAULT_PARALLEL, MAX_PARALLEL } from '../../core/api/pool';
 import { CONNECTION_FLAGS, idArg, withClient } from '../connection';
 import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, describeFileError, type CliIO } from '../io';
 import { RecordError } from '../../core/environments';
@@ -14,7 +15,9 @@ export const simulateCommand: CliCommand = {
   name: 'simulate',
   usage: COMMAND_USAGE.simulate.help,
   run: async (argv: string[], io: CliIO): Promise<number> => {
-    const args = parseArgs(argv, { booleans: ['json'], values: ['customer', 'timezone', ...CONNECTION_FLAGS] });
+    const args = parseArgs(argv, { booleans: ['json'], values: ['customer', 'timezone', 'parallel', ...CONNECTION_FLAGS] });
+    const parallel = flagInt(args, 'parallel') ?? DEFAULT_PARALLEL;
+    if (parallel < 1 || parallel > MAX_PARALLEL) throw new CliError(`--parallel must be between 1 and ${MAX_PARALLEL}, got ${parallel}.`, EXIT_USAGE);
     const [file, ...extra] = args.positionals;
     if (!file || extra.length > 0) throw new CliError(`Give one definition file. Usage: milestones ${USAGE}`, EXIT_USAGE);
     const customerId = idArg(flagString(args, 'customer'), 'customer id (--customer)', USAGE);
@@ -27,6 +30,8 @@ export const simulateCommand: CliCommand = {
     }
     const timezone = flagString(args, 'timezone');
     return withClient(args, io, async (client, environment) => {
+      // Event data is read through the client's shared pool: at most --parallel requests at once.
+      client.pool.setLimit(parallel);
       try {
         const report = await simulateDraft({ text, path, fileName: basename(path), client, customerId, environment: { name: environment.name, baseUrl: environment.baseUrl }, ...(timezone !== undefined ? { timezone } : {}) });
         if (args.flags.has('json')) io.out(JSON.stringify(report, null, 2));

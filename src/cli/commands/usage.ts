@@ -12,8 +12,8 @@ export const COMMAND_USAGE = {
     help: 'test [--format text|json|junit] [file|dir]...   run rule tests (*.milestone.test.json[c]); exit 1 on a failure',
   },
   simulate: {
-    synopsis: 'simulate <file> --customer ID [--timezone +05:30] [--json] [--env NAME | --base-url URL | --cluster NAME]',
-    help: 'simulate <file> --customer ID [--timezone +05:30] [--json] [--env NAME]   the draft rule on the customer\'s tracked events, per period, next to the platform',
+    synopsis: 'simulate <file> --customer ID [--timezone +05:30] [--json] [--parallel N] [--env NAME | --base-url URL | --cluster NAME]',
+    help: 'simulate <file> --customer ID [--timezone +05:30] [--json] [--parallel N] [--env NAME]   the draft rule on the customer\'s tracked events, per period, next to the platform',
   },
   impact: {
     synopsis: 'impact <file> --customers FILE [--from YYYY-MM-DD --to YYYY-MM-DD] [--format text|json|csv|markdown] [--parallel N] [--refresh] [--verify] [--timezone +05:30] [--env NAME | --base-url URL | --cluster NAME]',

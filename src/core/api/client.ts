@@ -16,6 +16,7 @@ import { getEnrolledTargets, getTrackedEventsPage, getUserTargetGroups, trackedE
 import { getEventData } from './endpoints/events';
 import type { ApiResult } from './endpoints/response';
 import { createTargetGroup, editTargetGroup, getTargetGroup, isValidName, listTargetGroups } from './endpoints/targetGroups';
+import type { RequestPool } from './pool';
 import { Transport, type ClientOptions, type RequestStats } from './transport';
 import type { EnrolledTarget, EnrolledTargetsQuery, EventData, NameType, OAuthToken, TargetGroup, TrackedEvent, TrackedEventsPage, TrackedEventsQuery, UserTargetGroups, UserTargetGroupsQuery } from './types';
 
@@ -36,6 +37,11 @@ export class CapillaryClient {
 
   constructor(config: ConnectionConfig, options: ClientOptions = {}) {
     this.transport = new Transport(config, options);
+  }
+
+  /** The shared bounded pool: the one way to fan requests out (core/api/pool.ts). */
+  get pool(): RequestPool {
+    return this.transport.pool;
   }
 
   get baseUrl(): string {

@@ -19,6 +19,7 @@ import { requestDeadlines } from './deadlines';
 import { ApiError } from './errors';
 import { redactSecrets, registerCredentials, registerSecret } from './redact';
 import { DEFAULT_MAX_RESPONSE_BYTES, formatLimit, readBodyCapped, ResponseTooLarge } from './responseLimit';
+import { DEFAULT_PARALLEL, RequestPool } from './pool';
 import { certificateProblem } from './tls';
 import type { ApiErrorItem, Envelope, OAuthToken, Pagination } from './types';
 
@@ -64,6 +65,11 @@ export interface ClientOptions {
   ca?: string | string[];
   /** Clock for OAuth token expiry (tests). Default Date.now. */
   now?: () => number;
+  /**
+   * Requests in flight at once through the client's shared pool (`client.pool`), read at each
+   * start: the `--parallel` flag, the `milestones.http.parallelRequests` setting. Default 4.
+   */
+  parallel?: number | (() => number);
 }
 
 /**
@@ -209,6 +215,8 @@ export class Transport {
   private readonly maxResponseBytes: number;
   private token: { value: string; refreshAt: number } | undefined;
   private readonly counts: RequestStats = { requests: 0, bytesReceived: 0, bytesSent: 0 };
+  /** The shared bounded pool of this client: whatever fans out goes through it; a 429's Retry-After pauses it. */
+  readonly pool: RequestPool;
   private writes = 0;
   private tokenInFlight: Promise<string> | undefined;
 
@@ -232,6 +240,8 @@ export class Transport {
     this.redact = extra ? (text) => extra(redactSecrets(text)) : redactSecrets;
     this.now = options.now ?? Date.now;
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const parallel = options.parallel;
+    this.pool = new RequestPool(typeof parallel === 'function' ? parallel : () => parallel ?? DEFAULT_PARALLEL);
     // Whatever a server echoes later, these never reach a message or a log line.
     registerCredentials(this.auth);
     const ca = options.ca === undefined ? undefined : [...rootCertificates, ...(Array.isArray(options.ca) ? options.ca : [options.ca])];
@@ -517,7 +527,10 @@ export class Transport {
     const envelope = parseEnvelope<T>(text);
     if (RETRYABLE_STATUS.has(status)) {
       const err = envelope ? this.failure(spec, status, errorItems(envelope.errors)) : this.invalid(spec, status, text);
-      throw new RetryableError(err, `HTTP ${status}`, parseRetryAfter(retryAfter, Date.now()));
+      const retryAfterMs = parseRetryAfter(retryAfter, Date.now());
+      // Rate limited: nothing else starts through the pool before the time the platform asked for.
+      if (status === 429 && retryAfterMs !== undefined && retryAfterMs <= this.maxRetryDelayMs) this.pool.pause(retryAfterMs);
+      throw new RetryableError(err, `HTTP ${status}`, retryAfterMs);
     }
     if (!envelope) throw this.invalid(spec, status, text);
     return { status, envelope };

@@ -10,9 +10,10 @@ import { readOrg, type OrgSnapshot } from './org';
 import { mapLimit } from './pool';
 import type { FieldChange, PlanEntry, WorkspacePlan } from './types';
 
-/** Bounded parallel requests: the default of `--parallel` and `milestones.plan.parallelRequests`. */
-export const DEFAULT_PARALLEL = 4;
-export const MAX_PARALLEL = 32;
+import { DEFAULT_PARALLEL, MAX_PARALLEL } from '../api/pool';
+
+/** Bounded parallel requests: the default of `--parallel` and `milestones.plan.parallelRequests` (the shared pool's). */
+export { DEFAULT_PARALLEL, MAX_PARALLEL };
 /** How many errors a blocked file shows. */
 const FIRST_FINDINGS = 5;
 

@@ -1,4 +1,5 @@
 import type { ApiResult } from '../api/client';
+import type { RequestPool } from '../api/pool';
 import type { EventData, TrackedEvent, UserTargetGroups, UserTargetGroupsQuery } from '../api/types';
 import type { Bill, Customer } from '../customers/model';
 import { billOutcome, billPeriods, simulatedBills, type SimulatedBill } from '../customers/simulateBills';
@@ -15,6 +16,8 @@ export interface SimulationClient {
   getUserTargetGroups(userId: number, q?: UserTargetGroupsQuery, signal?: AbortSignal): Promise<ApiResult<UserTargetGroups>>;
   trackedEvents(userId: number, targetRuleId: number, q?: { periodId?: number; limit?: number }, signal?: AbortSignal): AsyncIterable<TrackedEvent>;
   getEventData(requestId: string, signal?: AbortSignal): Promise<ApiResult<EventData>>;
+  /** The client's shared bounded pool: event data is read through it (CapillaryClient has one). */
+  readonly pool?: RequestPool;
 }
 
 /** A client that also reads bills and profiles: TRANSACTION and LINEITEM targets then run on the customer's bills. */
@@ -118,6 +121,30 @@ function periods(definition: TargetGroupDefinition, target: TargetDefinition, ou
   });
 }
 
+/** Tracked events per page while simulating: a few large pages rather than many small ones (each page is a round trip). */
+const EVENT_PAGE_SIZE = 1000;
+
+/**
+ * The customer's tracked events of a target (header rows left out) with each behavioural
+ * event's data, in the events' order. The event data requests go through the client's shared
+ * bounded pool (`pool`: at most its limit in flight, paused by a 429's Retry-After); without a
+ * pool (a fake client) one at a time. Memory stays bounded: only the pool's window is read ahead.
+ */
+async function* eventsWithData(client: SimulationClient, customerId: number, targetRuleId: number, signal: AbortSignal | undefined): AsyncGenerator<{ event: TrackedEvent; requestId: string | undefined; data: EventData | undefined }> {
+  async function* tracked(): AsyncGenerator<TrackedEvent> {
+    for await (const event of client.trackedEvents(customerId, targetRuleId, { limit: EVENT_PAGE_SIZE }, signal)) if (!HEADER_ROWS.has(event.eventName)) yield event;
+  }
+  const withData = async (event: TrackedEvent): Promise<{ event: TrackedEvent; requestId: string | undefined; data: EventData | undefined }> => {
+    const requestId = typeof event.uniqueId === 'string' && event.uniqueId !== '' ? event.uniqueId : undefined;
+    return { event, requestId, data: requestId ? (await client.getEventData(requestId, signal)).data : undefined };
+  };
+  if (client.pool) {
+    yield* client.pool.mapOrdered(tracked(), withData, signal);
+    return;
+  }
+  for await (const event of tracked()) yield await withData(event);
+}
+
 /**
  * Simulates a draft definition for one customer: for each behavioural-event target, the
  * customer's tracked events (every page) with their event data, evaluated with the draft rule,
@@ -130,8 +157,9 @@ function periods(definition: TargetGroupDefinition, target: TargetDefinition, ou
 export async function simulate(
   client: BillSimulationClient,
   definition: TargetGroupDefinition,
-  options: { customerId: number; timezone?: string | undefined; samples?: readonly RuleTestCase[] | undefined; environment?: SimulationEnvironment | undefined; signal?: AbortSignal | undefined },
+  options: { customerId: number; timezone?: string | undefined; samples?: readonly RuleTestCase[] | undefined; environment?: SimulationEnvironment | undefined; signal?: AbortSignal | undefined; onEventRead?: ((eventsRead: number) => void) | undefined },
 ): Promise<SimulationReport> {
+  let eventsRead = 0;
   const progressAnswer = await client.getUserTargetGroups(options.customerId, { includeInactive: true, includeInactiveTargets: true }, options.signal);
   const progress = customerProgress(options.customerId, progressAnswer.data).targets;
   const targets: TargetSimulation[] = [];
@@ -167,10 +195,8 @@ export async function simulate(
     }
     const outcomes: TargetOutcome[] = [];
     const events: SimulatedEvent[] = [];
-    for await (const event of client.trackedEvents(options.customerId, platform.targetRuleId, {}, options.signal)) {
-      if (HEADER_ROWS.has(event.eventName)) continue;
-      const requestId = typeof event.uniqueId === 'string' && event.uniqueId !== '' ? event.uniqueId : undefined;
-      const data = requestId ? (await client.getEventData(requestId, options.signal)).data : undefined;
+    for await (const { event, requestId, data } of eventsWithData(client, options.customerId, platform.targetRuleId, options.signal)) {
+      options.onEventRead?.(++eventsRead);
       const c = eventCase(event, data);
       const outcome = evaluate(c);
       outcomes.push(outcome);

@@ -42,6 +42,8 @@ export interface DraftSimulation {
   /** Overrides the test file's timezone. */
   timezone?: string;
   signal?: AbortSignal;
+  /** After each tracked event read with its data (progress while the event data is read). */
+  onEventRead?: (eventsRead: number) => void;
 }
 
 /**
@@ -70,5 +72,6 @@ export async function simulateDraft(input: DraftSimulation): Promise<SimulationR
     environment: { ...input.environment, ...(note ? { note } : {}) },
     ...(timezone !== undefined ? { timezone } : {}),
     ...(input.signal ? { signal: input.signal } : {}),
+    ...(input.onEventRead ? { onEventRead: input.onEventRead } : {}),
   });
 }

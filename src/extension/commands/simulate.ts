@@ -82,8 +82,12 @@ export const simulate: CommandFactory = (ctx) => async (arg?: unknown, options?:
   const what = vscode.l10n.t('Simulating {0} for customer {1}', displayName(document), customerId);
   let report: SimulationReport;
   try {
-    report = await withRequestProgress(what, (signal) =>
+    report = await withRequestProgress(what, (signal, progress) =>
       ruletests.simulateDraft({
+        // Event data is read through the client's pool; the count shows while it is read (Cancel stops it).
+        onEventRead: (n) => {
+          if (n % 50 === 0) progress.report({ message: vscode.l10n.t('{0} events read', n) });
+        },
         text: document.getText(),
         ...(onDisk ? { path: onDisk } : {}),
         fileName: displayName(document),

@@ -231,6 +231,8 @@ export class Connections implements vscode.Disposable {
     return new CapillaryClient(config, {
       // Read for every request, so a changed setting applies to the next request (clamped by settings.ts).
       timeoutMs: () => this.settings.get('httpTimeoutSeconds') * 1000,
+      // The shared bounded pool's limit, read at each start.
+      parallel: () => this.settings.get('httpParallelRequests'),
       userAgent: 'milestone-studio-vscode/0.1.0',
       log: (level, message) => this.log[level](`[api] ${message}`),
     });

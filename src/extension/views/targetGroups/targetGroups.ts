@@ -77,6 +77,8 @@ export function registerTargetGroupsBrowser(ctx: StudioContext): vscode.Disposab
   let readList = false;
   const linksChanged = (list: boolean) => (): void => {
     readList ||= list;
+    // The list shared with Plan Workspace predates this change: the next reader reads again.
+    if (list) void connections.orgList().then((shared) => shared.invalidate());
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;
