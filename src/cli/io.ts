@@ -69,7 +69,10 @@ export const processIO: CliIO = {
  */
 export function terminalIO<T extends PromptingIO>(io: T): T {
   // Own copies of the given I/O's properties, so a copy ({ ...io, interactive: false }, as apply makes for each deploy) keeps env, cwd, prompt and signal.
-  const safe = Object.assign(Object.create(io) as T, io);
+  // Descriptors, not values: an accessor of the given I/O (its `interactive` getter, when it is itself
+  // a terminal I/O, as when cli-local hands a command to cli-main) stays an accessor; assigning its
+  // value failed against the getter-only property inherited from it.
+  const safe = Object.defineProperties(Object.create(io) as T, Object.getOwnPropertyDescriptors(io));
   safe.out = (line: string): void => io.out(terminalText(line));
   safe.err = (line: string): void => io.err(terminalText(line));
   if (io.interactive === undefined) Object.defineProperty(safe, 'interactive', { get: () => isInteractive(io), enumerable: true, configurable: true });
