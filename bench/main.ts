@@ -17,9 +17,10 @@ import type { EditorResult } from './tasks/editor';
 import type { VscodeBenchResult } from './vscode/index';
 import type { BlockReport } from './vscode/blocks';
 import type { PlanBenchResult } from './tasks/plan';
+import type { RuleTestBenchRow } from './tasks/ruletests';
 
 const BUILD = 'node_modules/.cache/milestone-bench';
-const SECTIONS = ['validation', 'editor', 'startup', 'client', 'plan', 'vscode'] as const;
+const SECTIONS = ['validation', 'editor', 'startup', 'client', 'plan', 'vscode', 'ruletests'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const argv = process.argv.slice(2);
@@ -405,6 +406,28 @@ function planMarkdown(row: Row<PlanBenchResult>): string[] {
   return lines;
 }
 
+/** Rule tests (issue 22 item 7): one file of N independent cases, each N in its own process. `--cases 100000` runs that row alone. */
+async function ruleTestBench(): Promise<Row<RuleTestBenchRow[]>> {
+  const casesArg = argv.includes('--cases') ? Number(argv[argv.indexOf('--cases') + 1]) : undefined;
+  const counts = casesArg && Number.isSafeInteger(casesArg) && casesArg > 0 ? [casesArg] : quick ? [12_500] : [12_500, 50_000, 100_000];
+  const rows: RuleTestBenchRow[] = [];
+  for (const cases of counts) {
+    const r = await task<RuleTestBenchRow>('ruletests', { cases }, { execArgv: ['--max-old-space-size=4096'], timeoutMs: 600_000 });
+    progress(`rule tests, ${cases} cases: ${r.ok ? `${formatMs(r.result.wallMs)}` : `skipped: ${r.reason}`}`);
+    if (!r.ok) return r;
+    rows.push(r.result);
+  }
+  return { ok: true, result: rows };
+}
+
+function ruleTestMarkdown(row: Row<RuleTestBenchRow[]>): string[] {
+  const lines = ['### 8. Rule tests: one file of N independent cases (each N in a fresh process)', ''];
+  if (!row.ok) return [...lines, skipped(row.reason)];
+  lines.push('| cases | file | wall time | per 1k cases | peak RSS | passed |', '| ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of row.result) lines.push(`| ${r.cases} | ${formatBytes(r.bytes)} | ${formatMs(r.wallMs)} | ${formatMs((r.wallMs * 1000) / r.cases)} | ${formatBytes(r.peakRss)} | ${r.passed} |`);
+  return lines;
+}
+
 // ---- report -------------------------------------------------------------------------------
 
 interface Results {
@@ -422,6 +445,7 @@ interface Results {
   eventsRss?: Row<EventsRssResult>;
   vscode?: Row<VscodeBenchResult>;
   plan?: Row<PlanBenchResult>;
+  ruleTests?: Row<RuleTestBenchRow[]>;
   totalSeconds: number;
 }
 
@@ -652,6 +676,7 @@ function markdown(results: Results): string {
   if (results.eventsRss) lines.push(...eventsRssMarkdown(results.eventsRss), '');
   if (results.vscode) lines.push(...vscodeMarkdown(results.vscode), '');
   if (results.plan) lines.push(...planMarkdown(results.plan), '');
+  if (results.ruleTests) lines.push(...ruleTestMarkdown(results.ruleTests), '');
   lines.push(...budgetMarkdown(results), ...NOTES, '');
   return lines.join('\n');
 }
@@ -691,6 +716,7 @@ async function main(): Promise<void> {
       progress(`vscode: ${results.vscode.ok ? 'done' : `skipped: ${results.vscode.reason}`}`);
     }
     if (only.has('plan')) results.plan = await planBench();
+    if (only.has('ruletests')) results.ruleTests = await ruleTestBench();
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }

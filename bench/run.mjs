@@ -19,6 +19,7 @@ const TASKS = {
   // Runs inside the real VS Code of the test runtime (scripts/vscode-test/run.mjs), not in node.
   'vscode-bench': 'bench/vscode/index.ts',
   plan: 'bench/tasks/plan.ts',
+  ruletests: 'bench/tasks/ruletests.ts',
 };
 
 mkdirSync(OUT, { recursive: true });
