@@ -158,11 +158,22 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
     );
   };
 
-  documents.onDidOpen((e) => schedule(e.document, 0));
-  documents.onDidChangeContent((e) => schedule(e.document, debounceMs));
+  // TextDocuments fires onDidChangeContent right after onDidOpen for the same version: an opened
+  // document validates at once, only later versions wait for the typing to pause.
+  const opened = new Map<string, number>();
+  documents.onDidOpen((e) => {
+    opened.set(e.document.uri, e.document.version);
+    schedule(e.document, 0);
+  });
+  documents.onDidChangeContent((e) => {
+    const version = opened.get(e.document.uri);
+    opened.delete(e.document.uri);
+    if (version !== e.document.version) schedule(e.document, debounceMs);
+  });
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
+    opened.delete(e.document.uri);
     cache.forget(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(() => undefined);
   });
