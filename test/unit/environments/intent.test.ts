@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { applyEdits, parse } from 'jsonc-parser';
 import fc from 'fast-check';
 import { startSandbox, type SandboxHandle } from '../../../src/core/sandbox';
-import { expectationMismatch, expectationOf, openCreateIntent, readIntent, RecordStore, stripServerIds } from '../../../src/core/environments';
+import { expectationMismatch, expectationOf, openCreateIntent, readIntent, RecordError, RecordStore, stripServerIds } from '../../../src/core/environments';
 import { prepareDeploy, writeBackEdits } from '../../../src/core/deploy';
 import type { TargetGroup } from '../../../src/core/api/types';
 import { basicClient, definitionText, groupCount, sandboxEnv } from '../helpers/sandbox';
@@ -23,7 +23,7 @@ let dir: string;
 const requests: string[] = [];
 
 before(async () => {
-  sb = await startSandbox({ log: (line) => requests.push(line) });
+  sb = await startSandbox({ allowFaults: true, log: (line) => requests.push(line) });
   dir = await mkdtemp(join(tmpdir(), 'ms-intent-'));
   await mkdir(join(dir, '.git'));
 });
@@ -143,6 +143,51 @@ describe('crash-safe creates', () => {
     assert.equal(await idIn(file), id);
     assert.equal((await namedOnPlatform('intent apply')).length, 1);
     assert.deepEqual((await readdir(join(dir, '.milestones', 'intents'), { recursive: true })).filter((n) => String(n).endsWith('.json')), []);
+  });
+
+  test('a create refused by the platform (name taken) leaves no intent; a connection reset keeps it, and the rerun creates once', async () => {
+    const taken = 'intent-taken.milestone.jsonc';
+    await writeFile(join(dir, taken), definitionText('intent ambiguous'));
+    const refused = await run(['deploy', taken, '--yes']);
+    assert.equal(refused.code, 1);
+    const store = await RecordStore.forFile(join(dir, taken));
+    assert.equal(await readIntent(store, join(dir, taken), sb.url), undefined, 'a 4xx answer settles the create: nothing was made');
+
+    const file = 'intent-reset.milestone.jsonc';
+    await writeFile(join(dir, file), definitionText('intent reset'));
+    sb.setFault({ kind: 'reset' }, { times: 1 });
+    const lost = await run(['deploy', file, '--yes']);
+    assert.equal(lost.code, 1, lost.out);
+    const open = await readIntent(store, join(dir, file), sb.url);
+    assert.equal(open?.name, 'intent reset', 'the answer was lost: the intent stays');
+    const before = posts();
+    const again = await run(['deploy', file, '--yes']);
+    assert.equal(again.code, 0, again.err);
+    assert.equal(posts(), before + 1);
+    assert.equal((await namedOnPlatform('intent reset')).length, 1);
+    assert.equal(await readIntent(store, join(dir, file), sb.url), undefined);
+  });
+
+  test('property: whatever an intent file holds, reading it gives an intent or a RecordError (never another throw)', async () => {
+    const file = join(dir, 'intent-hostile.milestone.jsonc');
+    await writeFile(file, definitionText('intent hostile'));
+    const store = await RecordStore.forFile(file);
+    const path = store.intentPath(file, sb.url);
+    await mkdir(join(path, '..'), { recursive: true });
+    const valid = JSON.stringify({ version: 1, file: 'x', environment: { baseUrl: sb.url }, name: 'n', bodyHash: 'h', expect: { name: 'n', targets: [], periods: 0 }, via: 'create', since: new Date().toISOString(), sent: new Date().toISOString() });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 80 }), fc.json({ maxDepth: 3 }), fc.integer({ min: 0, max: valid.length }).map((n) => valid.slice(0, n)), fc.constant(`\uFEFF${valid}`)), async (content) => {
+        await writeFile(path, content);
+        try {
+          const intent = await readIntent(store, file, sb.url);
+          assert.equal(typeof intent?.name, 'string');
+        } catch (e) {
+          assert.ok(e instanceof RecordError, String(e));
+        }
+      }),
+      { numRuns: 120, seed: 22 },
+    );
+    await rm(path, { force: true });
   });
 
   test('property: a create body always matches the group the sandbox made from it, and a changed one does not', async () => {
