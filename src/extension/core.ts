@@ -15,3 +15,4 @@ export * as plan from '../core/plan/index';
 export * as language from '../core/language/index';
 export * as requestStats from '../core/api/stats';
 export * as browserLinks from '../core/browser/links';
+export * as impact from '../core/impact/index';

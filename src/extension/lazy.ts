@@ -24,3 +24,4 @@ export const loadPlan = async () => (await loadCore()).plan;
 export const loadLanguage = async () => (await loadCore()).language;
 export const loadRequestStats = async () => (await loadCore()).requestStats;
 export const loadBrowserLinks = async () => (await loadCore()).browserLinks;
+export const loadImpact = async () => (await loadCore()).impact;

@@ -65,6 +65,8 @@ export const SETTINGS = {
   planParallelRequests: { key: 'plan.parallelRequests', type: 'integer', default: 4, minimum: 1, maximum: 32, scope: 'window' },
   /** Requests in flight at once through the client's shared pool: simulate's event data, per-customer reads, creates. */
   httpParallelRequests: { key: 'http.parallelRequests', type: 'integer', default: 4, minimum: 1, maximum: 32, scope: 'window' },
+  /** Customers read at once by Impact…. */
+  impactParallelRequests: { key: 'impact.parallelRequests', type: 'integer', default: 8, minimum: 1, maximum: 64, scope: 'window' },
 } as const satisfies Record<string, SettingDefinition>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -5,3 +5,4 @@ export { draftAndLive, type DraftAndLive, type LiveGroupClient } from './draft';
 export { runImpact, DISTRIBUTION_BUCKETS, type ImpactOptions, type ImpactReport, type ImpactPeriod, type ImpactTarget, type ChangedCustomer } from './impact';
 export { renderImpact, IMPACT_FORMATS, type ImpactFormat } from './render';
 export { verifyAgainstLog, logVerdicts, type VerifyReport, type Disagreement, type EvaluationLogClient } from './verify';
+export { renderImpactHtml } from './html';

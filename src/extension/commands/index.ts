@@ -12,6 +12,7 @@ import type { CommandFactory } from './register';
 import { removeConnection } from './removeConnection';
 import { selectConnection } from './selectConnection';
 import { signIn } from './signIn';
+import { impact } from './impact';
 import { simulate } from './simulate';
 import { startSandbox } from './startSandbox';
 import { validateFile } from './validateFile';
@@ -26,6 +27,7 @@ export const commands: Record<string, CommandFactory> = {
   'milestones.dryRun': dryRun,
   'milestones.copyToEnvironment': copyToEnvironment,
   'milestones.simulate': simulate,
+  'milestones.impact': impact,
   'milestones.planWorkspace': planWorkspace,
   'milestones.pull': pull,
   'milestones.compareWithDeployed': compareWithDeployed,

@@ -1,0 +1,59 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { generateExpressionJson } from '../../../src/core/expression';
+import type { SandboxHandle } from '../../../src/core/sandbox/index';
+import { seedState } from '../../../src/core/sandbox/seed';
+import type { ImpactCommandResult } from '../../../src/extension/commands/impact';
+import { closeAllEditors, removeConnection, sandboxConnection, setText, suiteFolder, usedSecrets, waitFor } from '../helpers';
+
+interface State {
+  title: string;
+  summary?: { heading?: string; text?: string; events?: number };
+}
+
+suite('Impact of a draft', () => {
+  let folder: vscode.Uri;
+  let sandbox: SandboxHandle;
+  let connectionId: string;
+
+  suiteSetup(async () => {
+    ({ sandbox, connectionId } = await sandboxConnection('Impact test sandbox'));
+    usedSecrets.add(sandbox.credentials.password);
+    folder = suiteFolder('impact');
+  });
+  suiteTeardown(async () => {
+    await closeAllEditors();
+    await removeConnection(connectionId);
+    await sandbox.stop();
+  });
+
+  test('a stricter draft on the demo customers: the webview charts live against draft per period, lists the changed customer, and a click opens its simulate report', async () => {
+    const group = seedState().groups.find((g) => g.name === 'Demo: 5 purchases each quarter')!;
+    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('milestones.pull', group.id, { folder });
+    assert.ok(uri);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const value = JSON.parse(document.getText()) as { targets: { expression: string; expressionJson: string }[] };
+    const rule = 'currentTxn.basketAmountSumNonDiscounted>250';
+    const generated = generateExpressionJson(rule);
+    assert.ok(generated.ok);
+    value.targets[0]!.expression = rule;
+    value.targets[0]!.expressionJson = generated.json;
+    await setText(document, JSON.stringify(value, null, 2));
+    const customers = vscode.Uri.joinPath(folder, 'customers.txt');
+    await vscode.workspace.fs.writeFile(customers, Buffer.from(sandbox.demo.customerIds.join('\n') + '\n'));
+
+    const result = await vscode.commands.executeCommand<ImpactCommandResult>('milestones.impact', uri, { customers });
+    assert.equal(result.status, 'done', result.message);
+    const periods = result.report!.targets[0]!.periods;
+    assert.deepEqual(periods.map((p) => p.live), [1, 1, 1, 1]);
+    assert.ok(periods.some((p) => p.lost > 0));
+
+    const state = await waitFor('the impact webview rendered', async () => ((await vscode.commands.executeCommand<State[]>('milestones.test.webviewState', 'impact')) ?? []).find((s) => s.summary !== undefined));
+    assert.match(state.summary?.heading ?? '', /^Impact of /);
+    assert.match(state.summary?.text ?? '', /changed outcome\(s\)/);
+    assert.ok(await vscode.commands.executeCommand('milestones.test.webviewActivate', 'impact', 'button[data-action="openCustomer"]'));
+    const report = await waitFor('the customer\'s simulate report', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'milestones-remote' && d.uri.path.includes(`customer ${sandbox.demo.customerIds[0]}`)), 30_000);
+    assert.match(report.getText(), /bill\(s\) read/);
+  });
+});
