@@ -4,12 +4,14 @@ import { requireClient } from '../connections/require';
 import { loadPlan, loadRequestStats } from '../lazy';
 import { describeFailure, showFailure } from '../messages';
 import { requireTrust } from '../trust';
+import type { StudioContext } from '../context';
+import type { DeployResult } from '../deploy/deploy';
 import type { CommandFactory } from './register';
 
 export interface PlanWorkspaceOptions {
   /** Tests: return the plan without showing it. */
   show?: boolean;
-  /** Deploy every create and edit of the plan, one by one, without asking (tests, "Deploy all"). */
+  /** Deploy every create and edit of the plan that needs no attention, without asking (tests, scripts). */
   deployAll?: boolean;
 }
 
@@ -19,7 +21,17 @@ export interface PlanWorkspaceResult {
   uris: Record<string, string>;
   /** What "Deploy all" would deploy, and why files are left out. */
   deployAll: DeployAllOffer;
-  deployed?: Array<{ path: string; status: string }>;
+  deployed?: Deployed[];
+  /** Deploy all: the one summary shown at the end. */
+  summary?: string;
+}
+
+/** One file of a Deploy all: its outcome (a DeployResult's status; 'skipped' when the batch stopped or was cancelled first). */
+export interface Deployed {
+  path: string;
+  status: string;
+  id?: number;
+  message?: string;
 }
 
 /** The "Deploy all" row of the plan: the changes it deploys, the files it leaves out and why. */
@@ -95,11 +107,17 @@ export const planWorkspace: CommandFactory = (ctx) => async (options: PlanWorksp
   ctx.log.info(`[plan] ${core.planSummary(result)}`);
   if (offer.reason) ctx.log.info(`[plan] ${offer.reason}`);
   if (options.deployAll) {
-    outcome.deployed = await deployEach(offer.entries, byPath);
+    outcome.deployed = await deployAll(ctx, offer.entries, byPath, target.connection.name);
+    outcome.summary = summarize(outcome.deployed, target.connection.name);
     return outcome;
   }
   if (options.show === false) return outcome;
-  await showPlan(result, byPath, offer, core.planSummary(result));
+  const deployed = await showPlan(ctx, result, byPath, offer, core.planSummary(result), target.connection.name);
+  if (deployed) {
+    outcome.deployed = deployed;
+    outcome.summary = summarize(deployed, target.connection.name);
+    showSummary(ctx, outcome.summary, deployed);
+  }
   return outcome;
 };
 
@@ -136,21 +154,81 @@ export function deployAllOffer(plan: WorkspacePlan, isProblem: (e: PlanEntry) =>
   return { entries, leftOut, label: vscode.l10n.t('Deploy the rest: {0}', what), reason: vscode.l10n.t('Deploy all leaves {0} out: {1}. Fix them or leave them out.', leftOut.length === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', leftOut.length), why) };
 }
 
-async function deployEach(entries: readonly PlanEntry[], uris: Record<string, string>): Promise<Array<{ path: string; status: string }>> {
-  const done: Array<{ path: string; status: string }> = [];
-  // Creates first, then edits, each in path order (as `milestones apply`).
+/**
+ * Deploys the entries as one batch: creates first, then edits, each in path order (as `milestones
+ * apply`); one progress notification with Cancel (it stops before the next file and cancels the
+ * request in flight), no notification or diff tab per file; stops at the first file that is not
+ * deployed. Every outcome goes to the log.
+ */
+async function deployAll(ctx: StudioContext, entries: readonly PlanEntry[], uris: Record<string, string>, connectionName: string): Promise<Deployed[]> {
   const ordered = [...entries.filter((e) => e.verdict === 'create'), ...entries.filter((e) => e.verdict === 'edit')];
-  for (const e of ordered) {
-    const uri = uris[e.path];
-    if (!uri) continue;
-    const r = await vscode.commands.executeCommand<{ status?: string } | undefined>('milestones.deploy', vscode.Uri.parse(uri), { yes: true });
-    done.push({ path: e.path, status: r?.status ?? 'cancelled' });
-    if (r?.status !== 'created' && r?.status !== 'edited') break;
-  }
-  return done;
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Deploying {0} change(s) to {1}', ordered.length, connectionName), cancellable: true },
+    async (progress, token) => {
+      const controller = new AbortController();
+      const sub = token.onCancellationRequested(() => controller.abort());
+      const done: Deployed[] = [];
+      try {
+        for (const [i, e] of ordered.entries()) {
+          const uri = uris[e.path];
+          if (controller.signal.aborted || !uri || done.some((d) => d.status !== 'created' && d.status !== 'edited')) {
+            done.push({ path: e.path, status: 'skipped' });
+            continue;
+          }
+          progress.report({ message: `${i + 1}/${ordered.length} ${e.path}`, increment: 100 / ordered.length });
+          const r = await vscode.commands.executeCommand<DeployResult | undefined>('milestones.deploy', vscode.Uri.parse(uri), { yes: true, conflict: 'cancel', batch: { signal: controller.signal } });
+          const status = controller.signal.aborted && r?.status !== 'created' && r?.status !== 'edited' ? 'cancelled' : (r?.status ?? 'cancelled');
+          done.push({ path: e.path, status, ...(r?.id !== undefined ? { id: r.id } : {}), ...(r?.message ? { message: r.message } : {}) });
+          ctx.log.info(`[plan] deploy all: ${e.path}: ${status}${r?.id !== undefined ? ` (group ${r.id})` : ''}${r?.message ? ` ${r.message}` : ''}`);
+        }
+      } finally {
+        sub.dispose();
+      }
+      return done;
+    },
+  );
 }
 
-async function showPlan(plan: WorkspacePlan, uris: Record<string, string>, offer: DeployAllOffer, summary: string): Promise<void> {
+/** "Deployed 3 of 4 changes to Sandbox: 2 created, 1 edited. Not deployed: b.milestone.json (conflict); 1 skipped." */
+function summarize(done: readonly Deployed[], connectionName: string): string {
+  const created = done.filter((d) => d.status === 'created').length;
+  const edited = done.filter((d) => d.status === 'edited').length;
+  const skipped = done.filter((d) => d.status === 'skipped').length;
+  const failed = done.filter((d) => d.status !== 'created' && d.status !== 'edited' && d.status !== 'skipped');
+  const parts = [vscode.l10n.t('Deployed {0} of {1} change(s) to {2}: {3} created, {4} edited.', created + edited, done.length, connectionName, created, edited)];
+  if (failed.length > 0) parts.push(vscode.l10n.t('Not deployed: {0}.', failed.map((d) => `${d.path} (${d.status})`).join(', ')));
+  if (skipped > 0) parts.push(vscode.l10n.t('{0} not attempted.', skipped));
+  return parts.join(' ');
+}
+
+/** The one summary of a Deploy all, with Show details (the log lines of every file). */
+function showSummary(ctx: StudioContext, summary: string, done: readonly Deployed[]): void {
+  const details = vscode.l10n.t('Show Details');
+  const ok = done.every((d) => d.status === 'created' || d.status === 'edited');
+  const shown = ok ? vscode.window.showInformationMessage(summary, details) : vscode.window.showWarningMessage(summary, details);
+  void shown.then((choice) => {
+    if (choice === details) ctx.log.show(true);
+  });
+}
+
+/**
+ * The one confirmation of a Deploy all: the creates and the edits (with how many fields each
+ * changes) and the files left out. Its primary button reopens the plan; Escape deploys nothing.
+ */
+async function confirmDeployAll(offer: DeployAllOffer, connectionName: string): Promise<'deploy' | 'back' | 'cancel'> {
+  const lines = offer.entries.map((e) =>
+    e.verdict === 'create'
+      ? vscode.l10n.t('+ create {0}', e.path)
+      : vscode.l10n.t('~ edit {0} (group {1}): {2}', e.path, String(e.groupId ?? ''), e.changes.length === 1 ? vscode.l10n.t('1 field') : vscode.l10n.t('{0} fields', e.changes.length)),
+  );
+  if (offer.reason) lines.push('', offer.reason);
+  const back = vscode.l10n.t('Back to the Plan');
+  const deploy = vscode.l10n.t('Deploy {0} Change(s)', offer.entries.length);
+  const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Deploy {0} change(s) to {1}?', offer.entries.length, connectionName), { modal: true, detail: lines.join('\n') }, back, deploy);
+  return answer === deploy ? 'deploy' : answer === back ? 'back' : 'cancel';
+}
+
+async function showPlan(ctx: StudioContext, plan: WorkspacePlan, uris: Record<string, string>, offer: DeployAllOffer, summary: string, connectionName: string): Promise<Deployed[] | undefined> {
   type Item = vscode.QuickPickItem & { entry?: PlanEntry; all?: true };
   const items: Item[] = [];
   if (offer.label) items.push({ label: `$(cloud-upload) ${offer.label}`, ...(offer.reason ? { detail: offer.reason } : {}), all: true });
@@ -171,15 +249,16 @@ async function showPlan(plan: WorkspacePlan, uris: Record<string, string>, offer
     items.push({ label: `${ICON[e.verdict]} ${e.verdict}`, description: e.path, ...(detail ? { detail } : {}), entry: e });
   }
   const picked = await vscode.window.showQuickPick(items, { title: summary, placeHolder: vscode.l10n.t('Pick a file for its actions'), matchOnDescription: true, matchOnDetail: true });
-  if (!picked) return;
+  if (!picked) return undefined;
   if (picked.all) {
-    const done = await deployEach(offer.entries, uris);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Deployed {0} of {1} change(s).', done.filter((d) => d.status === 'created' || d.status === 'edited').length, offer.entries.length));
-    return;
+    const answer = await confirmDeployAll(offer, connectionName);
+    if (answer === 'back') return showPlan(ctx, plan, uris, offer, summary, connectionName);
+    if (answer !== 'deploy') return undefined;
+    return deployAll(ctx, offer.entries, uris, connectionName);
   }
   const entry = picked.entry ?? plan.entries.find((e) => e.verdict === 'blocked' || e.verdict === 'failed');
   const uri = entry ? uris[entry.path] : undefined;
-  if (!entry || !uri) return;
+  if (!entry || !uri) return undefined;
   const open = vscode.l10n.t('Open File');
   const diff = vscode.l10n.t('Open Diff with the Live Group');
   const deploy = vscode.l10n.t('Deploy This One');
@@ -189,4 +268,5 @@ async function showPlan(plan: WorkspacePlan, uris: Record<string, string>, offer
   if (action === open) await vscode.window.showTextDocument(file);
   else if (action === diff) await vscode.commands.executeCommand('milestones.compareWithDeployed', file);
   else if (action === deploy) await vscode.commands.executeCommand('milestones.deploy', file);
+  return undefined;
 }

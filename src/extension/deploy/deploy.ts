@@ -29,6 +29,12 @@ export interface DeployOptions {
   connectionId?: string;
   /** Copy to Environment: create only; a file already recorded there is refused. */
   promote?: boolean;
+  /**
+   * Part of a batch (Deploy all): no notification, diff tab or progress of its own (the batch
+   * shows one confirmation, one progress and one summary); the outcome is only returned and
+   * logged. Aborting `signal` cancels the request in flight.
+   */
+  batch?: { signal: AbortSignal };
 }
 
 /** What a deploy did; returned by the command so tests and scripts can check it. */
@@ -118,10 +124,17 @@ async function deployThroughFlow(
   const text = document.getText();
   const version = document.version;
   const file = document.uri.fsPath;
+  // In a batch the outcome is the batch's to show (one summary): nothing pops up per file.
+  const quiet = options.batch !== undefined;
+  const show = {
+    info: (message: string): void => void (quiet ? ctx.log.info(`[deploy] ${message}`) : vscode.window.showInformationMessage(message)),
+    warning: (message: string): void => void (quiet ? ctx.log.warn(`[deploy] ${message}`) : vscode.window.showWarningMessage(message)),
+    error: (message: string): void => void (quiet ? ctx.log.error(`[deploy] ${message}`) : vscode.window.showErrorMessage(message)),
+  };
   const failed = (what: string, e: unknown): DeployResult => {
     if (e instanceof environments.RecordError) {
       ctx.log.error(`[deploy] ${e.message}`);
-      void vscode.window.showErrorMessage(e.message);
+      show.error(e.message);
       return { status: 'refused', message: e.message };
     }
     const report = describeFailure(what, e);
@@ -129,7 +142,8 @@ async function deployThroughFlow(
       ctx.log.info(`[deploy] ${name}: cancelled`);
       return { status: 'cancelled' };
     }
-    showFailure(ctx, 'deploy', report);
+    if (quiet) ctx.log.error(`[deploy] ${report.message}`);
+    else showFailure(ctx, 'deploy', report);
     return {
       status: 'failed',
       message: report.message,
@@ -141,7 +155,7 @@ async function deployThroughFlow(
     // The deploy itself succeeded: a record that could not be written is told, not thrown.
     const message = vscode.l10n.t('Target group {0} was deployed, but its deployment record could not be written ({1}); the next deploy of this file to this connection will not know it.', String(id), e instanceof Error ? e.message : String(e));
     ctx.log.error(`[deploy] ${message}`);
-    void vscode.window.showWarningMessage(message);
+    show.warning(message);
   };
 
   const deploy = await loadDeploy();
@@ -160,6 +174,7 @@ async function deployThroughFlow(
       progress: (step, run) => {
         if (step === 'plan') phaseOutNoteShown = showPhaseOutNoteOnce(ctx);
         if (step === 'send' && current) ctx.log.info(`[deploy] ${current.plan.method} ${current.plan.url} (${name} to ${connection.name})`);
+        if (options.batch) return run(options.batch.signal);
         return Promise.resolve(withRequestProgress(progressTitle(step), (signal) => run(signal)));
       },
       note: (line) => ctx.log.info(`[deploy] ${line}`),
@@ -168,7 +183,7 @@ async function deployThroughFlow(
       },
       missing: async (verdict) => options.yes === true || (await confirmRecreate(name, connection, verdict.error)),
       conflict: async (verdict) => {
-        views = await openConflictViews(ctx, document, verdict, connection.name);
+        if (!quiet) views = await openConflictViews(ctx, document, verdict, connection.name);
         // The verdict's last sentence names the CLI's way out (pull, --force); the modal's buttons are the editor's.
         return options.conflict ?? (await askConflict(environments.describeVerdict(verdict, name).replace(/ Pull the live group to take its changes.*$/, ''), name, connection));
       },
@@ -183,7 +198,7 @@ async function deployThroughFlow(
       confirm: async (ep) => {
         const plan = ep.plan;
         for (const note of plan.notes) ctx.log.info(`[deploy] ${name}: ${note}`);
-        if (plan.mode === 'edit' && plan.live && !options.conflict) liveUri = await openLiveDiff(ctx, document, plan.live, connection.name);
+        if (plan.mode === 'edit' && plan.live && !options.conflict && !quiet) liveUri = await openLiveDiff(ctx, document, plan.live, connection.name);
         if (!options.yes && options.conflict === undefined && !(await confirm(plan, name, connection, target.isProduction))) {
           ctx.log.info(`[deploy] ${name}: not deployed (declined)`);
           return false;
@@ -206,14 +221,14 @@ async function deployThroughFlow(
       },
     },
   );
-  const result = resultOf(outcome);
+  const result = await resultOf(outcome);
   return phaseOutNoteShown ? { ...result, phaseOutNoteShown } : result;
 
-  function resultOf(o: DeployOutcome): DeployResult {
+  async function resultOf(o: DeployOutcome): Promise<DeployResult> {
     switch (o.status) {
       case 'locked': {
         const message = o.error instanceof Error ? o.error.message : String(o.error);
-        void vscode.window.showErrorMessage(message);
+        show.error(message);
         return { status: 'refused', message };
       }
       case 'failed':
@@ -226,16 +241,16 @@ async function deployThroughFlow(
         }
         return failed(o.step === 'asNew' ? vscode.l10n.t('Preparing the create of {0} on {1} failed', name, connection.name) : vscode.l10n.t('Reading the deployed target group for {0} from {1} failed', name, connection.name), o.error);
       case 'blocked':
-        return blocked(ctx, document, o.ep.plan);
+        return blocked(ctx, document, o.ep.plan, quiet);
       case 'alreadyRecorded': {
         const message = vscode.l10n.t('{0} already lives on {1} as target group {2}; deploy it there to edit it (Copy to Environment creates a new group only).', name, connection.name, String('found' in o.verdict ? o.verdict.found.record.group.id : ''));
-        void vscode.window.showWarningMessage(message);
+        show.warning(message);
         return { status: 'refused', message, verdict: o.verdict.kind };
       }
       case 'mismatch': {
         const message = environments.describeVerdict(o.verdict, name);
         ctx.log.error(`[deploy] ${message}`);
-        void vscode.window.showErrorMessage(message);
+        show.error(message);
         return { status: 'refused', message, verdict: o.verdict.kind };
       }
       case 'missing':
@@ -244,11 +259,13 @@ async function deployThroughFlow(
         const message = vscode.l10n.t('Nothing to deploy: the live target group {0} on {1} matches {2} in every field an edit can change.', String(o.verdict.live.id), connection.name, name);
         ctx.log.info(`[deploy] ${message}`);
         for (const c of o.ep.plan.ignoredChanges) ctx.log.info(`[deploy] not applied: ${ignoredChangeLine(c)}`);
-        void vscode.window.showInformationMessage(message);
+        show.info(message);
         return { status: 'unchanged', id: o.verdict.live.id, message, verdict: o.verdict.kind, ignoredChanges: o.ep.plan.ignoredChanges };
       }
       case 'tookLive':
-        void vscode.window.showInformationMessage(vscode.l10n.t('Took the live values of target group {0} on {1} into {2}; nothing was sent.', String(o.verdict.live.id), connection.name, name));
+        // The conflict's diffs showed the question; answered, they are stale: close them.
+        if (views) await closeDiffsOf([views.liveUri, views.lastSeenUri]);
+        show.info(vscode.l10n.t('Took the live values of target group {0} on {1} into {2}; nothing was sent.', String(o.verdict.live.id), connection.name, name));
         return { status: 'tookLive', id: o.verdict.live.id, verdict: o.verdict.kind, ...views };
       case 'takeLiveFailed':
         return { status: 'cancelled', verdict: o.verdict.kind, ...views };
@@ -259,7 +276,7 @@ async function deployThroughFlow(
         }
         // It changed again (or is no longer the same group) while the user decided: start over.
         const message = vscode.l10n.t('Target group {0} on {1} changed again while you decided; nothing was sent. Deploy again to see it.', String(o.verdict.live.id), connection.name);
-        void vscode.window.showWarningMessage(message);
+        show.warning(message);
         return { status: 'conflict', message, verdict: o.ep.verdict?.kind ?? o.verdict.kind, ...views };
       }
       case 'unsendable':
@@ -270,29 +287,37 @@ async function deployThroughFlow(
         const { response, ep } = o;
         if (o.recordError !== undefined) recordFailed(response.id, o.recordError);
         const ignored = ep.plan.ignoredChanges.length;
-        void vscode.window.showInformationMessage(
+        show.info(
           ignored > 0
             ? vscode.l10n.t('Edited target group {0} on {1}. {2} local change(s) were not applied because the platform does not edit those fields (see the output).', String(response.id), connection.name, ignored)
             : vscode.l10n.t('Edited target group {0} on {1}.', String(response.id), connection.name),
         );
         for (const c of ep.plan.ignoredChanges) ctx.log.info(`[deploy] not applied: ${ignoredChangeLine(c)}`);
+        if (views) await closeDiffsOf([views.liveUri, views.lastSeenUri]);
         return { status: 'edited', id: response.id, ignoredChanges: ep.plan.ignoredChanges, verdict: ep.verdict?.kind ?? 'edit', ...(liveUri ? { liveUri } : {}) };
       }
       case 'created': {
         const { response } = o;
         if (o.recordError !== undefined) recordFailed(response.id, o.recordError);
         if (!o.ownsIds) {
-          void vscode.window.showInformationMessage(
+          show.info(
             vscode.l10n.t('Created target group {0} on {1}. {2} keeps the ids of the environment it came from; the new ids are in its deployment record, so the next deploy to {1} edits this group.', String(response.id), connection.name, name),
           );
           return { status: 'created', id: response.id, idsWrittenBack: false, verdict: 'create' };
         }
         if (!o.idsWritten) return { status: 'created', id: response.id, idsWrittenBack: false, message: writeFailure ?? '', verdict: 'create' };
-        void vscode.window.showInformationMessage(vscode.l10n.t('Created target group {0} on {1}; its ids were written into {2}.', String(response.id), connection.name, name));
+        show.info(vscode.l10n.t('Created target group {0} on {1}; its ids were written into {2}.', String(response.id), connection.name, name));
         return { status: 'created', id: response.id, idsWrittenBack: true, verdict: 'create' };
       }
     }
   }
+}
+
+/** Closes the diff tabs that show one of `uris` (a review that was answered). */
+async function closeDiffsOf(uris: readonly vscode.Uri[]): Promise<void> {
+  const keys = new Set(uris.map((u) => u.toString()));
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && (keys.has(t.input.original.toString()) || keys.has(t.input.modified.toString())));
+  if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true);
 }
 
 /** The three-way view of a conflict: last seen ↔ live (what changed on the platform), and live ↔ the file. */
@@ -366,7 +391,7 @@ async function confirmRecreate(name: string, connection: Connection, error: unkn
   return answer === create;
 }
 
-function blocked(ctx: StudioContext, document: vscode.TextDocument, plan: DeployPlan): DeployResult {
+function blocked(ctx: StudioContext, document: vscode.TextDocument, plan: DeployPlan, quiet = false): DeployResult {
   // Refresh the Problems view for this version, then point to it.
   void ctx.definitions.get(document).catch(() => undefined);
   // The errors in file order, as Problems lists them: the first ones named with their codes and lines.
@@ -377,6 +402,7 @@ function blocked(ctx: StudioContext, document: vscode.TextDocument, plan: Deploy
     : vscode.l10n.t('{0} was not deployed: it has {1} errors that the platform would reject; the first: {2}. Fix them (see Problems) and deploy again.', displayName(document), errors.length, first.join('; '));
   const show = vscode.l10n.t('Show Problems');
   ctx.log.warn(`[deploy] ${message}`);
+  if (quiet) return { status: 'blocked', message, blocking: errors.map((f) => f.code) };
   void vscode.window.showErrorMessage(message, show).then((choice) => {
     if (choice === show) void vscode.commands.executeCommand('workbench.actions.view.problems');
   });

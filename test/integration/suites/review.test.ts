@@ -204,4 +204,48 @@ suite('Review before you write', () => {
     assert.ok(line.length <= 75, `${line.length}: ${line}`);
     for (const l of lenses) assert.ok(l.command?.tooltip, `${l.command?.title ?? ''} has a tooltip`);
   });
+
+  test('Deploy all: one confirmation listing the creates and edits, one summary with Show Details, no notification or diff tab per file', async () => {
+    await vscode.commands.executeCommand('milestones.selectConnection', connectionId);
+    const a = await openFile(folder, 'batch-a.milestone.json', validDefinition(uniqueName('Review batch a')));
+    const created = await deploy(a.document.uri, { yes: true });
+    assert.equal(created.status, 'created', created.message);
+    await setText(a.document, a.document.getText().replace(GROUP_DESCRIPTION, '$1"edited in a batch"'));
+    await a.document.save();
+    const b = await openFile(folder, 'batch-b.milestone.json', validDefinition(uniqueName('Review batch b')));
+    await b.document.save();
+    await closeAllEditors();
+    const diffsBefore = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff).length;
+
+    const w = vscode.window as unknown as Record<string, unknown>;
+    const originalPick = w['showQuickPick'];
+    const picks: string[][] = [];
+    w['showQuickPick'] = (items: Array<vscode.QuickPickItem & { all?: true }>) => {
+      picks.push(items.map((i) => i.label));
+      return Promise.resolve(items.find((i) => i.all));
+    };
+    let result: PlanWorkspaceResult | undefined;
+    let asked: Asked[];
+    try {
+      ({ value: result, asked } = await withQuestions((q) => q.items[1], () => vscode.commands.executeCommand<PlanWorkspaceResult | undefined>('milestones.planWorkspace')));
+    } finally {
+      w['showQuickPick'] = originalPick;
+    }
+    assert.ok(result?.deployed, 'Deploy all ran');
+    assert.equal(picks.length, 1, 'the plan was shown once');
+    const modal = asked.filter((q) => q.modal);
+    assert.equal(modal.length, 1, `one confirmation: ${JSON.stringify(asked)}`);
+    assert.equal(modal[0]?.items[0], 'Back to the Plan', 'the safe choice is primary');
+    assert.match(modal[0]?.items[1] ?? '', /^Deploy \d+ Change\(s\)$/);
+    const toasts = asked.filter((q) => !q.modal);
+    assert.equal(toasts.length, 1, `one summary, no notification per file: ${JSON.stringify(toasts.map((t) => t.message))}`);
+    assert.deepEqual(toasts[0]?.items, ['Show Details']);
+    assert.equal(toasts[0]?.message, result.summary);
+    const mine = (uri: vscode.Uri) => result?.deployed?.find((d) => result?.uris[d.path] === uri.toString());
+    assert.equal(mine(a.document.uri)?.status, 'edited');
+    assert.equal(mine(b.document.uri)?.status, 'created');
+    assert.equal((await client.getTargetGroup(created.id as number)).data.description, 'edited in a batch');
+    const diffsAfter = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff).length;
+    assert.equal(diffsAfter, diffsBefore, 'no diff tab per file');
+  });
 });
