@@ -10,7 +10,7 @@ const started = Date.now();
 // The kill rounds run the built CLI: build it first.
 const built = spawnSync(process.execPath, ['esbuild.mjs'], { stdio: 'inherit' });
 if (built.status !== 0) process.exit(built.status ?? 1);
-// kill-apply.test kills `apply` at random moments (60 rounds under FUZZ_SECONDS; needs `npm run build` first).
+// kill-apply.test kills `apply` at random moments (50 rounds under FUZZ_SECONDS; needs `npm run build` first).
 const r = spawnSync(process.execPath, ['scripts/run-unit-tests.mjs', 'fuzz.test', 'hostile-input.test', 'kill-apply.test'], {
   stdio: 'inherit',
   env: { ...process.env, FUZZ_SECONDS: seconds },
