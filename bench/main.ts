@@ -18,9 +18,10 @@ import type { VscodeBenchResult } from './vscode/index';
 import type { BlockReport } from './vscode/blocks';
 import type { PlanBenchResult } from './tasks/plan';
 import type { RuleTestBenchRow } from './tasks/ruletests';
+import type { NetworkBenchResult, NetworkRow } from './tasks/network';
 
 const BUILD = 'node_modules/.cache/milestone-bench';
-const SECTIONS = ['validation', 'editor', 'startup', 'client', 'plan', 'vscode', 'ruletests'] as const;
+const SECTIONS = ['validation', 'editor', 'startup', 'client', 'plan', 'network', 'vscode', 'ruletests'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const argv = process.argv.slice(2);
@@ -428,6 +429,50 @@ function ruleTestMarkdown(row: Row<RuleTestBenchRow[]>): string[] {
   return lines;
 }
 
+// ---- 9. network (issue 25) ------------------------------------------------------------------
+
+async function networkBench(): Promise<Row<NetworkBenchResult>> {
+  const args = quick
+    ? { latencies: [50], planFiles: 40, edits: 5, creates: 5, events: 2_000, groups: 1_000, simulateParallel: 32 }
+    : { latencies: [50, 250], planFiles: 200, edits: 20, creates: 20, events: 20_000, groups: 5_000, simulateParallel: 32 };
+  const r = await task<NetworkBenchResult>('network', args, { execArgv: ['--expose-gc'], timeoutMs: 1_200_000 });
+  progress(`network: ${r.ok ? 'done' : `skipped: ${r.reason}`}`);
+  return r;
+}
+
+/** The goals of issue 25 against this run's rows. */
+function networkGoals(result: NetworkBenchResult): string[] {
+  const find = (prefix: string, latency: number): NetworkRow | undefined => result.rows.find((r) => r.what.startsWith(prefix) && r.latencyMs === latency);
+  const lines = ['| goal | this run | met |', '| --- | --- | --- |'];
+  const goal = (name: string, row: NetworkRow | undefined, ok: (r: NetworkRow) => boolean, show: (r: NetworkRow) => string): void => {
+    lines.push(row ? `| ${name} | ${show(row)} | ${ok(row) ? 'met' : '**not met**'} |` : `| ${name} | not measured | |`);
+  };
+  goal('plan of 200 unchanged files at 250 ms: ≤ 2 requests, ≤ 1 s', find('plan of', 250), (r) => r.requests <= 2 && r.wallMs <= 1000, (r) => `${r.requests} request(s), ${formatMs(r.wallMs)}`);
+  const edits = result.rows.find((r) => r.what.includes('edited') && r.latencyMs === 250);
+  goal('plan with 20 edits at 250 ms: ≤ 2 requests', edits, (r) => r.requests <= 2, (r) => `${r.requests} request(s), ${formatMs(r.wallMs)}`);
+  goal('apply of 20 creates at 250 ms: ≤ 2 s', find('apply of', 250), (r) => r.wallMs <= 2000, (r) => `${formatMs(r.wallMs)}, ${r.requests} requests`);
+  goal('simulate over 20k events at 50 ms: ≤ 10 s', find('simulate over', 50), (r) => r.wallMs <= 10_000, (r) => `${formatMs(r.wallMs)}, ${r.requests} requests (floor ${formatMs(r.floorMs)})`);
+  goal('events --all over 20k events: requests = pages', find('events --all', 50), (r) => r.requests * r.latencyMs === r.floorMs, (r) => `${r.requests} requests for ${r.floorWhy}`);
+  goal('Target Groups view, 5,000 groups: first page within one round trip + 200 ms, < 150 MB', find('Target Groups view', 250), (r) => r.wallMs <= r.floorMs + 200 && (r.rssBytes ?? Infinity) < 150 * 1024 * 1024, (r) => `${formatMs(r.wallMs)} at ${r.latencyMs} ms (${formatMs(r.wallMs - r.floorMs)} over the round trip); list retained ${formatBytes(r.heapBytes ?? 0)} of heap, process RSS ${formatBytes(r.rssBytes ?? 0)} (sandboxes included)`);
+  return lines;
+}
+
+function networkMarkdown(row: Row<NetworkBenchResult>): string[] {
+  const lines = ['### 9. Network: with a fixed delay per request (issue 25)', ''];
+  if (!row.ok) return [...lines, skipped(row.reason)];
+  lines.push(
+    `The sandbox in the task's process answers every request after a fixed delay (its latency fault mode). Requests: what the sandbox answered; bytes: the answers the client read (its own count); floor: one round trip per request that cannot be avoided, those the shared pool (${row.result.parallel} at a time unless said) sends together counted once per batch.`,
+    '',
+    ...networkGoals(row.result),
+    '',
+    '| operation | delay | requests | bytes | wall time | floor | floor counts | exit |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
+  );
+  for (const r of row.result.rows) lines.push(`| ${r.what} | ${r.latencyMs} ms | ${r.requests} | ${formatBytes(r.bytes)} | ${formatMs(r.wallMs)} | ${formatMs(r.floorMs)} | ${r.floorWhy} | ${r.exitCode} |`);
+  if (row.result.errors.length > 0) lines.push('', `Errors: ${row.result.errors.join('; ')}`);
+  return lines;
+}
+
 // ---- report -------------------------------------------------------------------------------
 
 interface Results {
@@ -446,6 +491,7 @@ interface Results {
   vscode?: Row<VscodeBenchResult>;
   plan?: Row<PlanBenchResult>;
   ruleTests?: Row<RuleTestBenchRow[]>;
+  network?: Row<NetworkBenchResult>;
   totalSeconds: number;
 }
 
@@ -677,6 +723,7 @@ function markdown(results: Results): string {
   if (results.vscode) lines.push(...vscodeMarkdown(results.vscode), '');
   if (results.plan) lines.push(...planMarkdown(results.plan), '');
   if (results.ruleTests) lines.push(...ruleTestMarkdown(results.ruleTests), '');
+  if (results.network) lines.push(...networkMarkdown(results.network), '');
   lines.push(...budgetMarkdown(results), ...NOTES, '');
   return lines.join('\n');
 }
@@ -717,6 +764,7 @@ async function main(): Promise<void> {
     }
     if (only.has('plan')) results.plan = await planBench();
     if (only.has('ruletests')) results.ruleTests = await ruleTestBench();
+    if (only.has('network')) results.network = await networkBench();
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }

@@ -20,6 +20,7 @@ const TASKS = {
   'vscode-bench': 'bench/vscode/index.ts',
   plan: 'bench/tasks/plan.ts',
   ruletests: 'bench/tasks/ruletests.ts',
+  network: 'bench/tasks/network.ts',
 };
 
 mkdirSync(OUT, { recursive: true });

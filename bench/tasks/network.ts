@@ -1,0 +1,261 @@
+/**
+ * The network section of `npm run bench` (issue 25): what users wait for when the platform is
+ * far away. The sandbox runs in this process with a fixed delay per request (its latency fault
+ * mode: every answer waits `ms` before it is sent), 50 ms and 250 ms. For each operation: the
+ * requests the sandbox answered, the bytes of the answers (the client's own count), the wall
+ * time, and the floor: one round trip per request that cannot be avoided, those that may run
+ * at once counted once per batch of the pool (4).
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CliError, type CliIO } from '../../src/cli/io';
+import { applyCommand } from '../../src/cli/commands/apply';
+import { deployCommand } from '../../src/cli/commands/deploy';
+import { eventsCommand } from '../../src/cli/commands/events';
+import { planCommand } from '../../src/cli/commands/plan';
+import { pullCommand } from '../../src/cli/commands/pull';
+import { simulateCommand } from '../../src/cli/commands/simulate';
+import type { CliCommand } from '../../src/cli/commands/types';
+import { CapillaryClient } from '../../src/core/api/client';
+import { TargetGroupsModel } from '../../src/core/browser/model';
+import { ExplorerModel } from '../../src/core/explorer/model';
+import { startSandbox, type SandboxHandle } from '../../src/core/sandbox/index';
+import { seedState } from '../../src/core/sandbox/seed';
+import { saveState, type StoredGroup, type TrackedEvent } from '../../src/core/sandbox/state';
+import { childMain } from '../lib/child';
+
+export interface NetworkRow {
+  what: string;
+  latencyMs: number;
+  requests: number;
+  bytes: number;
+  wallMs: number;
+  /** One round trip per unavoidable request (parallel ones per batch of the pool). */
+  floorMs: number;
+  floorWhy: string;
+  exitCode: number;
+  /** The Target Groups view: heap retained by the loaded list (after a GC). */
+  heapBytes?: number;
+  rssBytes?: number;
+}
+
+export interface NetworkBenchResult {
+  latencies: number[];
+  parallel: number;
+  rows: NetworkRow[];
+  errors: string[];
+}
+
+const PARALLEL = 4;
+
+function definition(name: string, n: string): Record<string, unknown> {
+  return {
+    name,
+    description: `generated ${n}`,
+    active: true,
+    preferredTillId: 75155297,
+    trackingType: 'DEFAULT',
+    targetEvaluationType: 'FIXED_CALENDAR_WINDOW',
+    frequency: 1,
+    recurringCycles: 1,
+    totalPeriods: 2,
+    fromDate: '2027-01-01',
+    toDate: '2027-02-28',
+    periods: [
+      { active: true, description: 'p1', refCode: 'Cycle_1', periodStatus: 'NOT_STARTED', startDate: '2027-01-01', endDate: '2027-01-31' },
+      { active: true, description: 'p2', refCode: 'Cycle_2', periodStatus: 'NOT_STARTED', startDate: '2027-02-01', endDate: '2027-02-28' },
+    ],
+    targets: [{ name: `target_${name.replace(/\W+/g, '_')}`, description: 'count purchases', targetEntity: 'TRANSACTION', targetType: 'COUNT', enrolmentMethod: 'TRANSACTION', active: true, expression: 'currentTxn.amount>100', filters: [], defaultValues: [{ defaultValue: 2 }, { defaultValue: 3 }] }],
+  };
+}
+
+/** A state whose one EVENT_ATTRIBUTE target has `count` tracked behavioural events of the first demo customer. */
+function simulateState(count: number): { state: ReturnType<typeof seedState>; customerId: number; group: StoredGroup } {
+  const state = seedState();
+  const group = state.groups.find((g) => g.targets.some((t) => t.name === 'monthly_steps')) as StoredGroup;
+  const target = group.targets.find((t) => t.name === 'monthly_steps');
+  const templates = state.events.filter((e) => e.targetRuleId === target?.id && e.eventName === 'GENERIC_EVENT');
+  const customerId = (templates[0] as TrackedEvent).customerId;
+  const own = templates.filter((e) => e.customerId === customerId);
+  state.events = state.events.filter((e) => !(e.targetRuleId === target?.id && e.customerId === customerId && e.eventName === 'GENERIC_EVENT'));
+  let logId = 900_000_000;
+  for (let i = 0; i < count; i++) {
+    const t = own[i % own.length] as TrackedEvent;
+    state.events.push({ ...t, eventLogId: ++logId, uniqueId: `bench-${String(i).padStart(6, '0')}-0000-0000-000000000000`, attributes: { ...t.attributes } });
+  }
+  return { state, customerId, group };
+}
+
+/** A state with `count` target groups (copies of the demo groups, own ids and names). */
+function largeOrgState(count: number): ReturnType<typeof seedState> {
+  const state = seedState();
+  const demo = state.groups;
+  let groupId = 10_000;
+  let targetId = 100_000;
+  let periodId = 200_000;
+  const groups: StoredGroup[] = [];
+  for (let i = 0; i < count; i++) {
+    const g = structuredClone(demo[i % demo.length] as StoredGroup);
+    g.id = ++groupId;
+    g.name = `Bench org group ${String(i).padStart(5, '0')}`;
+    for (const t of g.targets) {
+      t.id = ++targetId;
+      t.name = `${t.name}_${i}`;
+    }
+    for (const p of g.periods) p.id = ++periodId;
+    groups.push(g);
+  }
+  state.groups = groups;
+  state.events = [];
+  state.enrolments = [];
+  return state;
+}
+
+export async function runNetworkBench(args: { latencies: number[]; planFiles: number; edits: number; creates: number; events: number; groups: number; simulateParallel: number }): Promise<NetworkBenchResult> {
+  const errors: string[] = [];
+  const rows: NetworkRow[] = [];
+  let answered = 0;
+  const count = (): void => void answered++;
+  const dir = await mkdtemp(join(tmpdir(), 'ms-bench-network-'));
+  const sandboxes: SandboxHandle[] = [];
+  try {
+    // The workspace's org (plan, apply, explorer, events --all over the first demo target's events).
+    const main = await startSandbox({ port: 0, allowFaults: true, eventsPerCustomer: args.events, log: count });
+    sandboxes.push(main);
+    await writeFile(join(dir, 'sim-state.json'), '');
+    const sim = simulateState(args.events);
+    await saveState(join(dir, 'sim-state.json'), sim.state);
+    const simSandbox = await startSandbox({ port: 0, allowFaults: true, dataFile: join(dir, 'sim-state.json'), log: count });
+    sandboxes.push(simSandbox);
+    await saveState(join(dir, 'org-state.json'), largeOrgState(args.groups));
+    const orgSandbox = await startSandbox({ port: 0, allowFaults: true, dataFile: join(dir, 'org-state.json'), log: count });
+    sandboxes.push(orgSandbox);
+
+    const ws = join(dir, 'ws');
+    await mkdir(join(ws, '.git'), { recursive: true });
+    await mkdir(join(ws, 'deployed'));
+    await mkdir(join(ws, 'sim'));
+    await writeFile(join(ws, 'milestones.config.json'), JSON.stringify({ environments: { bench: { baseUrl: main.url }, sim: { baseUrl: simSandbox.url } } }));
+    const env = { MILESTONES_USERNAME: main.credentials.username, MILESTONES_PASSWORD: main.credentials.password };
+    let lastErr: string[] = [];
+    const cli = async (command: CliCommand, argv: string[], sandboxEnv: Record<string, string> = env): Promise<{ code: number; bytes: number }> => {
+      lastErr = [];
+      const io: CliIO = { out: () => undefined, err: (l) => void lastErr.push(l), cwd: ws, env: sandboxEnv, tally: { requests: 0, bytesReceived: 0, bytesSent: 0 } };
+      let code: number;
+      try {
+        code = await command.run(argv, io);
+      } catch (e) {
+        if (!(e instanceof CliError)) throw e;
+        code = e.exitCode;
+      }
+      return { code, bytes: io.tally?.bytesReceived ?? 0 };
+    };
+
+    // Set-up without delay: N files deployed (their records written).
+    const deployed: string[] = [];
+    for (let i = 0; i < args.planFiles; i++) {
+      const n = String(i).padStart(3, '0');
+      const f = `deployed/bench-${n}.milestone.json`;
+      await writeFile(join(ws, f), JSON.stringify(definition(`Bench network group ${n}`, n), null, 2));
+      const r = await cli(deployCommand, [f, '--env', 'bench', '--yes']);
+      if (r.code !== 0) throw new Error(`set-up: deploy of ${f} exited ${r.code}: ${lastErr.join(' ')}`);
+      deployed.push(f);
+    }
+    const pulled = await cli(pullCommand, [String(sim.group.id), '--out', 'sim/steps.milestone.json', '--env', 'sim'], { MILESTONES_USERNAME: simSandbox.credentials.username, MILESTONES_PASSWORD: simSandbox.credentials.password });
+    if (pulled.code !== 0) throw new Error(`set-up: pull of the simulated group exited ${pulled.code}: ${lastErr.join(' ')}`);
+
+    const measure = async (what: string, latencyMs: number, floor: { requests: number; why: string }, fn: () => Promise<{ code: number; bytes: number }>, extra: Partial<NetworkRow> = {}): Promise<void> => {
+      const before = answered;
+      const t0 = performance.now();
+      try {
+        const r = await fn();
+        rows.push({ what, latencyMs, requests: answered - before, bytes: r.bytes, wallMs: performance.now() - t0, floorMs: floor.requests * latencyMs, floorWhy: floor.why, exitCode: r.code, ...extra });
+        if (r.code !== 0 && lastErr.length > 0) errors.push(`${what} at ${latencyMs} ms exited ${r.code}: ${lastErr.slice(0, 2).join(' ')}`);
+      } catch (e) {
+        errors.push(`${what} at ${latencyMs} ms: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+
+    for (const latency of args.latencies) {
+      for (const sb of sandboxes) sb.setFault({ kind: 'latency', ms: latency });
+      const plan = (): Promise<{ code: number; bytes: number }> => cli(planCommand, ['deployed', '--env', 'bench', '--format', 'json']);
+      await measure(`plan of ${args.planFiles} deployed files, unchanged`, latency, { requests: 1, why: 'the list' }, plan);
+      // 20 edits (a description each), planned, then put back.
+      const originals = new Map<string, string>();
+      for (const f of deployed.slice(0, args.edits)) {
+        const text = await readFile(join(ws, f), 'utf8');
+        originals.set(f, text);
+        await writeFile(join(ws, f), text.replace(/"description": "generated /, '"description": "edited '));
+      }
+      await measure(`plan of ${args.planFiles} deployed files, ${args.edits} edited`, latency, { requests: 1, why: 'the list' }, plan);
+      for (const [f, text] of originals) await writeFile(join(ws, f), text);
+
+      // Apply of N creates (new names: each group and target name is checked, then created).
+      const createDir = `creates-${latency}`;
+      await mkdir(join(ws, createDir));
+      for (let i = 0; i < args.creates; i++) {
+        const n = `${latency}-${String(i).padStart(2, '0')}`;
+        await writeFile(join(ws, createDir, `new-${n}.milestone.json`), JSON.stringify(definition(`Bench new group ${n}`, n), null, 2));
+      }
+      const createRounds = 1 + Math.ceil(args.creates / PARALLEL);
+      await measure(`apply of ${args.creates} creates`, latency, { requests: createRounds, why: `the list, then ${args.creates} creates ${PARALLEL} at a time` }, () => cli(applyCommand, [createDir, '--env', 'bench', '--yes']));
+
+      // The Customer Explorer's first expansion of a customer (its targets and its progress, sent together).
+      await measure('Customer Explorer: first expansion of a customer', latency, { requests: 1, why: 'targets and progress, sent together' }, async () => {
+        const client = new CapillaryClient({ baseUrl: main.url, auth: { kind: 'basic', username: main.credentials.username, password: main.credentials.password } });
+        try {
+          const model = new ExplorerModel({ getApi: () => Promise.resolve(client), pageSize: () => 20, customers: [{ id: main.demo.customerIds[0] as number }] });
+          const roots = await model.getChildren();
+          const children = await model.getChildren(roots[0]);
+          model.dispose();
+          return { code: children.length > 0 ? 0 : 1, bytes: client.requestStats().bytesReceived };
+        } finally {
+          await client.close();
+        }
+      });
+
+      // The Target Groups view's first page for an org of many groups: one list read, parsed once.
+      const heapBefore = (globalThis.gc?.(), process.memoryUsage().heapUsed);
+      let retained: { model: TargetGroupsModel; client: CapillaryClient } | undefined;
+      await measure(`Target Groups view: first page, org of ${args.groups} groups`, latency, { requests: 1, why: 'the list' }, async () => {
+        const client = new CapillaryClient({ baseUrl: orgSandbox.url, auth: { kind: 'basic', username: orgSandbox.credentials.username, password: orgSandbox.credentials.password } });
+        const model = new TargetGroupsModel({ getApi: () => Promise.resolve(client), pageSize: () => 50 });
+        const roots = await model.roots();
+        retained = { model, client };
+        return { code: roots.length >= 50 ? 0 : 1, bytes: client.requestStats().bytesReceived };
+      });
+      globalThis.gc?.();
+      const row = rows[rows.length - 1];
+      if (row && retained) {
+        row.heapBytes = process.memoryUsage().heapUsed - heapBefore;
+        row.rssBytes = process.memoryUsage().rss;
+        retained.model.dispose();
+        await retained.client.close();
+        retained = undefined;
+      }
+
+      // events --all over the first demo target's events (pages of 1000).
+      const pages = Math.ceil((args.events + 1) / 1000);
+      await measure(`events --all over ${args.events.toLocaleString('en-US')} events (pages of 1000)`, latency, { requests: pages, why: `${pages} pages` }, () =>
+        cli(eventsCommand, [String(main.demo.customerIds[0]), String(main.demo.targetRuleIds[0]), '--all', '--limit', '1000', '--json', '--env', 'bench']),
+      );
+    }
+
+    // simulate over N behavioural events at the first latency only: one event-data request per event.
+    const latency = args.latencies[0] as number;
+    for (const sb of sandboxes) sb.setFault({ kind: 'latency', ms: latency });
+    const simEnv = { MILESTONES_USERNAME: simSandbox.credentials.username, MILESTONES_PASSWORD: simSandbox.credentials.password };
+    const pages = Math.ceil(args.events / 1000);
+    const rounds = 1 + pages + Math.ceil(args.events / args.simulateParallel);
+    await measure(`simulate over ${args.events.toLocaleString('en-US')} events, --parallel ${args.simulateParallel}`, latency, { requests: rounds, why: `progress, ${pages} pages, then ${args.events} event-data reads ${args.simulateParallel} at a time` }, () =>
+      cli(simulateCommand, ['sim/steps.milestone.json', '--customer', String(sim.customerId), '--env', 'sim', '--parallel', String(args.simulateParallel), '--json'], simEnv),
+    );
+    return { latencies: args.latencies, parallel: PARALLEL, rows, errors };
+  } finally {
+    for (const sb of sandboxes) await sb.stop().catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+childMain(runNetworkBench);
