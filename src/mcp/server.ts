@@ -10,7 +10,8 @@
  * crashed server. Bundled apart (dist/mcp.js), loaded only when this command runs.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
@@ -352,6 +353,42 @@ export function createMcpServer(options: McpOptions): McpServer {
   );
 
   server.registerTool(
+    'impact',
+    {
+      title: 'Impact of a draft on real customers',
+      description: 'For a list of customers, evaluates every transaction and line-item target under the live rule (the group read from the environment by the file\'s record there) and under the draft file, per period: customers achieving under each, gained, lost, unchanged, unknown, and the changed customers with the bill and sub-expression that decided (`milestones impact --format json`). Reads only from the platform (fetched customer data goes to the local cache outside the workspace).',
+      inputSchema: {
+        path: z.string().min(1).max(4096),
+        customers: z.string().min(1).max(4096).optional().describe('A file of customer ids (one a line, or a CSV with an id column), relative to the workspace.'),
+        customerIds: z.array(z.string().regex(/^\d{1,19}$/)).min(1).max(10000).optional().describe('The customer ids, instead of a file.'),
+        from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+        to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+        ...remote,
+      },
+      outputSchema: { report: z.unknown(), exitCode: z.number() },
+      annotations: { readOnlyHint: true, openWorldHint: true },
+    },
+    async (input) =>
+      run(async () => {
+        if ((input.customers === undefined) === (input.customerIds === undefined)) throw new ToolError('Give either "customers" (a file of ids) or "customerIds", not both or neither.');
+        let list = input.customers;
+        let temp: string | undefined;
+        if (input.customerIds) {
+          temp = await mkdtemp(join(tmpdir(), 'milestones-mcp-'));
+          list = join(temp, 'customers.txt');
+          await writeFile(list, input.customerIds.join('\n') + '\n');
+        }
+        try {
+          const argv = ['impact', '--customers', list as string, '--format', 'json', ...(input.from ? ['--from', input.from] : []), ...(input.to ? ['--to', input.to] : []), ...connection(input), '--', input.path];
+          const { result, exitCode } = await cliJson(argv, 'The impact report');
+          return { structured: { report: result, exitCode }, summary: JSON.stringify(result).slice(0, 2000) };
+        } finally {
+          if (temp) await rm(temp, { recursive: true, force: true });
+        }
+      }),
+  );
+
+  server.registerTool(
     'plan',
     {
       title: 'Plan (read-only)',
@@ -423,7 +460,7 @@ export function createMcpServer(options: McpOptions): McpServer {
 const INSTRUCTIONS = [
   'Milestone Studio: author Capillary loyalty target groups (milestones) as *.milestone.json[c] files.',
   'After writing or changing a definition, call validate; apply quick fixes with fix; run its rule tests (*.milestone.test.json beside it) with test.',
-  'explain reads a rule expression in words; expression_json gives the expressionJson to put beside it.',
+  'explain reads a rule expression in words; expression_json gives the expressionJson to put beside it. simulate and impact try a draft on real customers (reads only).',
   'plan and dry_run show what a deploy would do, sending only reads. Resources: the JSON Schemas, the finding codes, the expression profiles, examples.',
 ].join(' ');
 

@@ -57,7 +57,7 @@ test('tools and resources are listed; an agent creates a milestone, validates it
   try {
     const tools = (await client.listTools()).tools;
     const names = tools.map((t) => t.name).sort();
-    assert.deepEqual(names, ['dry_run', 'explain', 'expression_json', 'fix', 'plan', 'simulate', 'test', 'timeline', 'validate']);
+    assert.deepEqual(names, ['dry_run', 'explain', 'expression_json', 'fix', 'impact', 'plan', 'simulate', 'test', 'timeline', 'validate']);
     for (const t of tools) {
       assert.equal(t.inputSchema.type, 'object', t.name);
       assert.ok(t.outputSchema, `${t.name} declares its structured output`);
@@ -145,6 +145,10 @@ test('deploy only with --allow-writes, never to production; hostile inputs are t
     const deployed = await call(client, 'deploy', { env: 'sandbox', path: 'capping-regular-points.milestone.json' });
     assert.ok(!deployed.isError, JSON.stringify(deployed));
     assert.match(readFileSync(join(dir, 'capping-regular-points.milestone.json'), 'utf8'), /"id": \d+/);
+    // Impact: the deployed group (live) against the draft, over the demo customer (reads only).
+    const impact = await call(client, 'impact', { env: 'sandbox', path: 'capping-regular-points.milestone.json', customerIds: [String(sb.demo.customerIds[0])] });
+    assert.ok(impact.isError ? /impact/i.test(impact.content[0]?.text ?? '') : impact.structuredContent?.['report'], JSON.stringify(impact).slice(0, 1000));
+    console.log('impact →', JSON.stringify(impact).slice(0, 600));
 
     // Hostile inputs: each a tool error with a clear text, never a crash.
     const hostile: Array<[string, Record<string, unknown>]> = [
@@ -159,6 +163,7 @@ test('deploy only with --allow-writes, never to production; hostile inputs are t
       ['expression_json', { expression: '((((' }],
       ['timeline', { text: '[', today: 'never' }],
       ['simulate', { path: 'capping-regular-points.milestone.json', customer: 'x' }],
+      ['impact', { path: 'capping-regular-points.milestone.json', customerIds: ['1'], customers: 'ids.txt' }],
       ['plan', { env: 'nope' }],
       ['dry_run', { path: 'capping-regular-points.milestone.json', env: 'sandbox', baseUrl: 'http://127.0.0.1:1' }],
       ['deploy', { path: 'capping-regular-points.milestone.json', baseUrl: 'http://example.com' }],
@@ -178,7 +183,7 @@ test('deploy only with --allow-writes, never to production; hostile inputs are t
       }),
       { numRuns: 60, seed: 27 },
     );
-    assert.ok((await client.listTools()).tools.length >= 10, 'still answering');
+    assert.ok((await client.listTools()).tools.length >= 11, 'still answering');
   } finally {
     await client.close();
     await sb.stop();
