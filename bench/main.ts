@@ -17,11 +17,12 @@ import type { EditorResult } from './tasks/editor';
 import type { VscodeBenchResult } from './vscode/index';
 import type { BlockReport } from './vscode/blocks';
 import type { PlanBenchResult } from './tasks/plan';
+import type { ImpactBenchResult } from './tasks/impact';
 import type { RuleTestBenchRow } from './tasks/ruletests';
 import type { NetworkBenchResult, NetworkRow } from './tasks/network';
 
 const BUILD = 'node_modules/.cache/milestone-bench';
-const SECTIONS = ['validation', 'editor', 'startup', 'client', 'plan', 'network', 'vscode', 'ruletests'] as const;
+const SECTIONS = ['validation', 'editor', 'startup', 'client', 'plan', 'network', 'vscode', 'ruletests', 'impact'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const argv = process.argv.slice(2);
@@ -407,6 +408,22 @@ function planMarkdown(row: Row<PlanBenchResult>): string[] {
   return lines;
 }
 
+// ---- impact (issue 26) -----------------------------------------------------------------
+
+async function impactBench(): Promise<Row<ImpactBenchResult>> {
+  const r = await task<ImpactBenchResult>('impact', { customers: quick ? 200 : 1000, bills: 20, latencyMs: 50, parallel: 8 }, { timeoutMs: 600_000 });
+  progress(`impact: ${r.ok ? 'done' : `skipped: ${r.reason}`}`);
+  return r;
+}
+
+function impactMarkdown(row: Row<ImpactBenchResult>): string[] {
+  const lines = ['### Impact over a cohort (in-process sandbox, loopback, latency added per request)', ''];
+  if (!row.ok) return [...lines, skipped(row.reason)];
+  lines.push(`${row.result.latencyMs} ms added to every request; \`--parallel ${row.result.parallel}\`; two rules (live and draft) per bill.`, '', '| run | customers | bills | wall time | requests | rule evaluations / s | peak RSS |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of row.result.rows) lines.push(`| ${r.what} | ${r.customers} | ${r.bills} | ${formatMs(r.wallMs)} | ${r.requests} | ${Math.round(r.billsPerSecond)} | ${Math.round(r.peakRssMb)} MB |`);
+  return lines;
+}
+
 /** Rule tests (issue 22 item 7): one file of N independent cases, each N in its own process. `--cases 100000` runs that row alone. */
 async function ruleTestBench(): Promise<Row<RuleTestBenchRow[]>> {
   const casesArg = argv.includes('--cases') ? Number(argv[argv.indexOf('--cases') + 1]) : undefined;
@@ -490,6 +507,7 @@ interface Results {
   eventsRss?: Row<EventsRssResult>;
   vscode?: Row<VscodeBenchResult>;
   plan?: Row<PlanBenchResult>;
+  impact?: Row<ImpactBenchResult>;
   ruleTests?: Row<RuleTestBenchRow[]>;
   network?: Row<NetworkBenchResult>;
   totalSeconds: number;
@@ -722,6 +740,7 @@ function markdown(results: Results): string {
   if (results.eventsRss) lines.push(...eventsRssMarkdown(results.eventsRss), '');
   if (results.vscode) lines.push(...vscodeMarkdown(results.vscode), '');
   if (results.plan) lines.push(...planMarkdown(results.plan), '');
+  if (results.impact) lines.push(...impactMarkdown(results.impact), '');
   if (results.ruleTests) lines.push(...ruleTestMarkdown(results.ruleTests), '');
   if (results.network) lines.push(...networkMarkdown(results.network), '');
   lines.push(...budgetMarkdown(results), ...NOTES, '');
@@ -763,6 +782,7 @@ async function main(): Promise<void> {
       progress(`vscode: ${results.vscode.ok ? 'done' : `skipped: ${results.vscode.reason}`}`);
     }
     if (only.has('plan')) results.plan = await planBench();
+    if (only.has('impact')) results.impact = await impactBench();
     if (only.has('ruletests')) results.ruleTests = await ruleTestBench();
     if (only.has('network')) results.network = await networkBench();
   } finally {

@@ -21,6 +21,7 @@ const TASKS = {
   plan: 'bench/tasks/plan.ts',
   ruletests: 'bench/tasks/ruletests.ts',
   network: 'bench/tasks/network.ts',
+  impact: 'bench/tasks/impact.ts',
 };
 
 mkdirSync(OUT, { recursive: true });
