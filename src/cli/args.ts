@@ -1,4 +1,6 @@
+import { parseArgs as parseNodeArgs } from 'node:util';
 import { CliError, EXIT_USAGE } from './io';
+import { optionsOf, type CommandName } from './commands/usage';
 
 export interface ParsedArgs {
   positionals: string[];
@@ -6,35 +8,36 @@ export interface ParsedArgs {
 }
 
 /**
- * Minimal, strict argument parser: `--flag value`, `--flag=value`, boolean `--flag`.
- * `booleans` lists the flags that take no value. Unknown flags are a usage error.
+ * A command's arguments, parsed by node:util's parseArgs with the options of the flag table
+ * (commands/usage.ts): `--flag value`, `--flag=value`, boolean `--flag`, `--` ends the options.
+ * An argument with one dash (`-5`, an expression) is a positional, as before. Unknown options,
+ * a missing value and a value given to a boolean are usage errors.
  */
-export function parseArgs(argv: string[], spec: { booleans?: string[]; values?: string[] }): ParsedArgs {
-  const booleans = new Set(spec.booleans ?? []);
-  const values = new Set(spec.values ?? []);
+export function parseCommandArgs(name: CommandName, argv: string[]): ParsedArgs {
+  const spec = optionsOf(name);
+  const options = Object.fromEntries(Object.entries(spec).map(([k, o]) => [k, { type: o.type }]));
+  const { tokens } = parseNodeArgs({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
   const flags = new Map<string, string | true>();
   const positionals: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
-      if (booleans.has(name)) {
-        if (eq >= 0) throw new CliError(`--${name} takes no value.`, EXIT_USAGE);
-        flags.set(name, true);
-      } else if (values.has(name)) {
-        const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-        if (value === undefined) throw new CliError(`--${name} needs a value.`, EXIT_USAGE);
-        flags.set(name, value);
-      } else {
-        throw new CliError(`Unknown option --${name}. Run "milestones help" for usage.`, EXIT_USAGE);
+  const shortSeen = new Set<number>();
+  for (const t of tokens) {
+    if (t.kind === 'positional') positionals.push(t.value);
+    else if (t.kind === 'option') {
+      if (!t.rawName.startsWith('--')) {
+        // node reads "-x" (and "-5 > x") as short options; the CLI has none: the argument is a positional.
+        if (!shortSeen.has(t.index)) positionals.push(argv[t.index] as string);
+        shortSeen.add(t.index);
+        continue;
       }
-    } else {
-      positionals.push(arg);
+      const o = spec[t.name];
+      if (!o) throw new CliError(`Unknown option --${t.name}. Run "milestones ${name} --help" for its options.`, EXIT_USAGE);
+      if (o.type === 'boolean') {
+        if (t.value !== undefined) throw new CliError(`--${t.name} takes no value.`, EXIT_USAGE);
+        flags.set(t.name, true);
+      } else {
+        if (t.value === undefined) throw new CliError(`--${t.name} needs a value.`, EXIT_USAGE);
+        flags.set(t.name, t.value);
+      }
     }
   }
   return { positionals, flags };

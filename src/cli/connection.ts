@@ -8,9 +8,6 @@ import { configSource, resolveEnvironment, type ConfigSource, type EnvironmentCh
 import { flagString, type ParsedArgs } from './args';
 import { CliError, EXIT_FINDINGS, EXIT_USAGE, type CliIO } from './io';
 
-/** Value flags every remote command accepts. */
-export const CONNECTION_FLAGS = ['base-url', 'cluster', 'env'] as const;
-
 /**
  * The environment the connection flags name, resolved once for the run: --env NAME (a named
  * environment of the nearest milestones.config.json at or above the working directory; it holds

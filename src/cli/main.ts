@@ -1,6 +1,7 @@
 import { CliError, EXIT_USAGE, processIO, quietOnClosedPipe, terminalIO, type CliIO } from './io';
 import localCommands from './localCommands.json';
 import { commands } from './commands';
+import { commandHelp } from './commands/usage';
 import { version } from '../../package.json';
 
 function help(io: CliIO): void {
@@ -10,7 +11,7 @@ function help(io: CliIO): void {
   io.out('');
   for (const c of commands) io.out(`  ${c.usage}`);
   io.out('');
-  io.out('Connection (remote commands): --base-url URL | MILESTONES_BASE_URL, or --cluster NAME.');
+  io.out('Connection (remote commands): --env NAME (milestones.config.json), --base-url URL | MILESTONES_BASE_URL, or --cluster NAME | MILESTONES_CLUSTER.');
   io.out('Credentials from the environment only: MILESTONES_USERNAME + MILESTONES_PASSWORD or MILESTONES_PASSWORD_MD5 (Basic)');
   io.out('or MILESTONES_OAUTH_KEY + MILESTONES_OAUTH_SECRET (OAuth).');
   io.out('--verbose (remote commands): print the requests, bytes and time of the run at its end ("plan: 1 request, 412 KB, 0.31 s").');
@@ -35,8 +36,9 @@ export async function runCli(argv: string[], given: CliIO = processIO): Promise<
   }
   const helpAt = rest.findIndex((a) => a === '--help' || a === '-h' || a === '--');
   if (helpAt >= 0 && rest[helpAt] !== '--') {
-    io.out(`Usage: milestones ${entry.usage}`);
-    io.out('Run "milestones help" for every command, the connection options and the credentials.');
+    for (const line of commandHelp(entry.name)) io.out(line);
+    io.out('');
+    io.out('Run "milestones help" for every command and the credentials.');
     return 0;
   }
   // --verbose (any remote command): the run's requests, bytes and time on stderr at its end.

@@ -1,11 +1,11 @@
 import { isProblem, renderPlan, type PlannedFile } from '../../core/plan';
 import { RecordStore } from '../../core/environments/store';
-import { flagString, parseArgs } from '../args';
+import { flagString, parseCommandArgs } from '../args';
 import { asCliError, connect, resolveTarget } from '../connection';
 import { readDefinitionFile } from '../definitionFiles';
 import { askYesNo, CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isInteractive, type PromptingIO } from '../io';
 import { deployWith } from './deploy';
-import { EXIT_INTERRUPTED, interruptSignal, planRequest, planWith, PLAN_FLAGS, type InterruptibleIO } from './plan';
+import { EXIT_INTERRUPTED, interruptSignal, planRequest, planWith, type InterruptibleIO } from './plan';
 import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';
 
@@ -28,7 +28,7 @@ export const applyCommand: CliCommand = {
   usage: COMMAND_USAGE.apply.help,
   run: async (argv, baseIo): Promise<number> => {
     const io = baseIo as ApplyIO;
-    const args = parseArgs(argv, { booleans: ['yes'], values: [...PLAN_FLAGS.values, 'only'].filter((f) => f !== 'format') });
+    const args = parseCommandArgs('apply', argv);
     const onlyFlag = flagString(args, 'only');
     if (onlyFlag !== undefined && !(ONLY as readonly string[]).includes(onlyFlag)) throw new CliError(`--only must be create or edit, not "${onlyFlag}".`, EXIT_USAGE);
     const only = onlyFlag as 'create' | 'edit' | undefined;

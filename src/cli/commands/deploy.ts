@@ -9,8 +9,8 @@ import { CONFIG_FILE, describeVerdict, LockedError, RecordError, planForEnvironm
 import { LineIndex, type Finding } from '../../core/validation/finding';
 import { findReferences, mayHaveReferences, missingConfigLines, type ValuesEnvironment } from '../../core/environments/values';
 import { compareCodes } from '../../core/validation/codes';
-import { parseArgs, type ParsedArgs } from '../args';
-import { asCliError, authFor, connect, CONNECTION_FLAGS, resolveTarget, printWarnings } from '../connection';
+import { parseCommandArgs, type ParsedArgs } from '../args';
+import { asCliError, authFor, connect, resolveTarget, printWarnings } from '../connection';
 import { askYesNo, CliError, describeFileError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isInteractive, type CliIO, type PromptingIO } from '../io';
 import { readDefinitionFile } from '../definitionFiles';
 import type { CliCommand } from './types';
@@ -115,7 +115,7 @@ export function recordFailure(e: unknown): unknown {
 export const deployCommand: CliCommand = {
   name: 'deploy',
   usage: COMMAND_USAGE.deploy.help,
-  run: async (argv, io) => runDeploy(parseArgs(argv, { booleans: ['dry-run', 'yes', 'force', 'as-new'], values: [...CONNECTION_FLAGS] }), io),
+  run: async (argv, io) => runDeploy(parseCommandArgs('deploy', argv), io),
 };
 
 /**

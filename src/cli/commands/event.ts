@@ -1,5 +1,5 @@
-import { parseArgs } from '../args';
-import { CONNECTION_FLAGS, withClient, printWarnings } from '../connection';
+import { parseCommandArgs } from '../args';
+import { withClient, printWarnings } from '../connection';
 import { json, keyValues, table } from '../format';
 import { CliError, EXIT_OK, EXIT_USAGE } from '../io';
 import type { CliCommand } from './types';
@@ -11,7 +11,7 @@ export const eventCommand: CliCommand = {
   name: 'event',
   usage: COMMAND_USAGE.event.help,
   run: async (argv, io) => {
-    const args = parseArgs(argv, { booleans: ['json'], values: [...CONNECTION_FLAGS] });
+    const args = parseCommandArgs('event', argv);
     const [requestId, extra] = args.positionals;
     if (!requestId || extra !== undefined) throw new CliError(`Expected one request id. Usage: milestones ${USAGE}`, EXIT_USAGE);
     return withClient(args, io, async (client) => {

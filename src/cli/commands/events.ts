@@ -1,8 +1,8 @@
 import { ApiError } from '../../core/api/errors';
 import { behaviouralRequestId, hasPagesAfter } from '../../core/explorer';
 import type { Pagination, TrackedEvent } from '../../core/api/types';
-import { flagInt, parseArgs } from '../args';
-import { CONNECTION_FLAGS, idArg, withClient, printWarnings } from '../connection';
+import { flagInt, parseCommandArgs } from '../args';
+import { idArg, withClient, printWarnings } from '../connection';
 import { json, JsonArrayWriter, table, TableWriter } from '../format';
 import { CliError, EXIT_OK, EXIT_USAGE, type CliIO } from '../io';
 import type { CliCommand } from './types';
@@ -67,7 +67,7 @@ export const eventsCommand: CliCommand = {
   name: 'events',
   usage: COMMAND_USAGE.events.help,
   run: async (argv, io) => {
-    const args = parseArgs(argv, { booleans: ['all', 'json'], values: ['period-id', 'limit', 'page', ...CONNECTION_FLAGS] });
+    const args = parseCommandArgs('events', argv);
     if (args.positionals.length > 2) throw new CliError(`Expected a customer id and a target rule id. Usage: milestones ${USAGE}`, EXIT_USAGE);
     const customerId = idArg(args.positionals[0], 'customer id', USAGE);
     const ruleId = idArg(args.positionals[1], 'target rule id', USAGE);

@@ -1,4 +1,4 @@
-import { parseArgs } from '../args';
+import { parseCommandArgs } from '../args';
 import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../io';
 // The parser, analyser and generator only: this command needs nothing that loads jsonc-parser.
 import { analyze } from '../../core/expression/analyze';
@@ -12,7 +12,7 @@ export const exprCommand: CliCommand = {
   name: 'expr',
   usage: COMMAND_USAGE.expr.help,
   run: async (argv, io) => {
-    const args = parseArgs(argv, { booleans: ['pretty'] });
+    const args = parseCommandArgs('expr', argv);
     if (args.positionals.length !== 1) {
       throw new CliError(
         `expects exactly one expression, got ${args.positionals.length}. Quote it as one argument, e.g. milestones expr "currentTxn.value>500".`,

@@ -3,8 +3,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { RecordError } from '../../core/environments';
 import { CustomerCache, IMPACT_FORMATS, cacheRoot, draftAndLive, environmentCacheDir, parseCustomerList, renderImpact, runImpact, verifyAgainstLog, type ImpactFormat } from '../../core/impact';
 import { NotADefinitionError } from '../../core/ruletests';
-import { flagInt, flagString, parseArgs } from '../args';
-import { CONNECTION_FLAGS, resolveTarget, withClient } from '../connection';
+import { flagInt, flagString, parseCommandArgs } from '../args';
+import { resolveTarget, withClient } from '../connection';
 import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, describeFileError } from '../io';
 import { EXIT_INTERRUPTED, interruptSignal, type InterruptibleIO } from './plan';
 import type { CliCommand } from './types';
@@ -43,7 +43,7 @@ export const impactCommand: CliCommand = {
   name: 'impact',
   usage: COMMAND_USAGE.impact.help,
   run: async (argv: string[], io: InterruptibleIO): Promise<number> => {
-    const args = parseArgs(argv, { booleans: ['refresh', 'clear-cache', 'verify'], values: ['customers', 'from', 'to', 'format', 'parallel', 'timezone', ...CONNECTION_FLAGS] });
+    const args = parseCommandArgs('impact', argv);
     if (args.flags.has('clear-cache')) {
       const environment = await resolveTarget(args, io);
       const dir = environmentCacheDir(cacheRoot(io.env), environment.baseUrl);

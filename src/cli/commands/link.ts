@@ -1,8 +1,8 @@
 import { parse } from 'jsonc-parser';
 import { isRecord } from '../../core/util/records';
 import { describeRecord, recordLink, RecordStore } from '../../core/environments';
-import { parseArgs } from '../args';
-import { CONNECTION_FLAGS, idArg, printWarnings, withClient } from '../connection';
+import { parseCommandArgs } from '../args';
+import { idArg, printWarnings, withClient } from '../connection';
 import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../io';
 import { readDefinitionFile } from '../definitionFiles';
 import { recordFailure } from './deploy';
@@ -21,7 +21,7 @@ export const linkCommand: CliCommand = {
   name: 'link',
   usage: COMMAND_USAGE.link.help,
   run: async (argv, io) => {
-    const args = parseArgs(argv, { booleans: ['replace'], values: [...CONNECTION_FLAGS] });
+    const args = parseCommandArgs('link', argv);
     const [file, idText, extra] = args.positionals;
     if (!file || extra !== undefined) throw new CliError(`Expected a file and a target group id. Usage: milestones ${USAGE}`, EXIT_USAGE);
     const id = idArg(idText, 'target group id', USAGE);

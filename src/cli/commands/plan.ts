@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { DEFAULT_PARALLEL, isProblem, MAX_PARALLEL, planWorkspace, renderPlan, type PlannedFile, type WorkspacePlan } from '../../core/plan';
 import { parseReportFormat, REPORT_FORMATS, type ReportFormat } from '../../core/reports/formats';
-import { flagInt, flagString, parseArgs, type ParsedArgs } from '../args';
+import { flagInt, flagString, parseCommandArgs, type ParsedArgs } from '../args';
 import type { CapillaryClient } from '../../core/api/client';
 import type { ResolvedEnvironment } from '../../core/environments/resolve';
-import { CONNECTION_FLAGS, withClient } from '../connection';
+import { withClient } from '../connection';
 import { collectDefinitionFiles } from '../definitionFiles';
 import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../io';
 import type { CliCommand } from './types';
@@ -33,8 +33,6 @@ export function interruptSignal(io: InterruptibleIO): { signal: AbortSignal; dis
   process.on('SIGINT', onSigint);
   return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
 }
-
-export const PLAN_FLAGS = { booleans: [] as string[], values: ['format', 'parallel', ...CONNECTION_FLAGS] };
 
 export interface PlanRun {
   plan: WorkspacePlan;
@@ -84,7 +82,7 @@ export const planCommand: CliCommand = {
   name: 'plan',
   usage: COMMAND_USAGE.plan.help,
   run: async (argv, io: InterruptibleIO): Promise<number> => {
-    const args = parseArgs(argv, PLAN_FLAGS);
+    const args = parseCommandArgs('plan', argv);
     const interrupt = interruptSignal(io);
     try {
       const request = await planRequest(args, io, 'plan');

@@ -1,5 +1,5 @@
-import { flagInt, parseArgs } from '../args';
-import { CONNECTION_FLAGS, idArg, withClient, printWarnings } from '../connection';
+import { flagInt, parseCommandArgs } from '../args';
+import { idArg, withClient, printWarnings } from '../connection';
 import { json, table } from '../format';
 import { CliError, EXIT_OK, EXIT_USAGE } from '../io';
 import { customerProgress, formatDateRange, formatDay, progressText, type TargetProgress } from '../../core/progress';
@@ -31,7 +31,7 @@ export const progressCommand: CliCommand = {
   name: 'progress',
   usage: COMMAND_USAGE.progress.help,
   run: async (argv, io) => {
-    const args = parseArgs(argv, { booleans: ['json', 'current'], values: ['rule-id', 'tracking-date', ...CONNECTION_FLAGS] });
+    const args = parseCommandArgs('progress', argv);
     if (args.positionals.length > 1) throw new CliError(`Expected one customer id. Usage: milestones ${USAGE}`, EXIT_USAGE);
     const customerId = idArg(args.positionals[0], 'customer id', USAGE);
     const ruleId = flagInt(args, 'rule-id');

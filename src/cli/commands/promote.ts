@@ -1,5 +1,5 @@
 import { CLUSTERS } from '../../core/api/connection';
-import { flagString, parseArgs } from '../args';
+import { flagString, parseCommandArgs } from '../args';
 import { CliError, EXIT_USAGE } from '../io';
 import { runDeploy } from './deploy';
 import type { CliCommand } from './types';
@@ -17,7 +17,7 @@ export const promoteCommand: CliCommand = {
   name: 'promote',
   usage: COMMAND_USAGE.promote.help,
   run: async (argv, io) => {
-    const args = parseArgs(argv, { booleans: ['dry-run', 'yes'], values: ['to'] });
+    const args = parseCommandArgs('promote', argv);
     const to = flagString(args, 'to');
     if (!to || to.trim() === '') throw new CliError(`Missing --to: name the environment to copy the milestone to. Usage: milestones ${USAGE}`, EXIT_USAGE);
     if (args.positionals.length !== 1) throw new CliError(`Expected exactly one file. Usage: milestones ${USAGE}`, EXIT_USAGE);

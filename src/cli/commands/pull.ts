@@ -1,8 +1,8 @@
 import { access } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { definitionFromRemote, writeFileAtomic } from '../../core/deploy';
-import { parseArgs, flagString } from '../args';
-import { CONNECTION_FLAGS, idArg, withClient, printWarnings } from '../connection';
+import { parseCommandArgs, flagString } from '../args';
+import { idArg, withClient, printWarnings } from '../connection';
 import { recordLink, RecordStore } from '../../core/environments';
 import { CliError, describeFileError, EXIT_OK, EXIT_USAGE } from '../io';
 import type { CliCommand } from './types';
@@ -37,7 +37,7 @@ export const pullCommand: CliCommand = {
   name: 'pull',
   usage: COMMAND_USAGE.pull.help,
   run: async (argv, io) => {
-    const args = parseArgs(argv, { booleans: ['force'], values: ['out', ...CONNECTION_FLAGS] });
+    const args = parseCommandArgs('pull', argv);
     if (args.positionals.length > 1) throw new CliError(`Expected one target group id. Usage: milestones ${USAGE}`, EXIT_USAGE);
     const id = idArg(args.positionals[0], 'target group id', USAGE);
     const out = flagString(args, 'out');

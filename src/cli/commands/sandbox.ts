@@ -1,4 +1,4 @@
-import { flagInt, flagString, parseArgs } from '../args';
+import { flagInt, flagString, parseCommandArgs } from '../args';
 import { CliError, EXIT_OK, EXIT_USAGE } from '../io';
 import { startSandbox } from '../../core/sandbox';
 import type { CliCommand } from './types';
@@ -23,7 +23,7 @@ export const sandboxCommand: CliCommand = {
   name: 'sandbox',
   usage: COMMAND_USAGE.sandbox.help,
   run: async (argv, io) => {
-    const args = parseArgs(argv, { booleans: ['allow-faults', 'quiet'], values: ['host', 'port', 'data', 'org-id', 'org-name'] });
+    const args = parseCommandArgs('sandbox', argv);
     if (args.positionals.length > 0) throw new CliError(`sandbox takes no arguments, got "${args.positionals.join(' ')}". Usage: ${USAGE}`, EXIT_USAGE);
     const port = flagInt(args, 'port') ?? 0;
     if (port < 0 || port > 65535) throw new CliError(`--port must be between 0 and 65535, got ${port}.`, EXIT_USAGE);

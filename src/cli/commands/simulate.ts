@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename, isAbsolute, resolve } from 'node:path';
-import { flagInt, flagString, parseArgs } from '../args';
+import { flagInt, flagString, parseCommandArgs } from '../args';
 import { DEFAULT_PARALLEL, MAX_PARALLEL } from '../../core/api/pool';
-import { CONNECTION_FLAGS, idArg, withClient } from '../connection';
+import { idArg, withClient } from '../connection';
 import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, describeFileError, type CliIO } from '../io';
 import { RecordError } from '../../core/environments';
 import { formatSimulationText, NotADefinitionError, simulateDraft } from '../../core/ruletests';
@@ -15,7 +15,7 @@ export const simulateCommand: CliCommand = {
   name: 'simulate',
   usage: COMMAND_USAGE.simulate.help,
   run: async (argv: string[], io: CliIO): Promise<number> => {
-    const args = parseArgs(argv, { booleans: ['json'], values: ['customer', 'timezone', 'parallel', ...CONNECTION_FLAGS] });
+    const args = parseCommandArgs('simulate', argv);
     const parallel = flagInt(args, 'parallel') ?? DEFAULT_PARALLEL;
     if (parallel < 1 || parallel > MAX_PARALLEL) throw new CliError(`--parallel must be between 1 and ${MAX_PARALLEL}, got ${parallel}.`, EXIT_USAGE);
     const [file, ...extra] = args.positionals;

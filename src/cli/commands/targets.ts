@@ -1,5 +1,5 @@
-import { flagInt, flagString, parseArgs } from '../args';
-import { CONNECTION_FLAGS, idArg, withClient, printWarnings } from '../connection';
+import { flagInt, flagString, parseCommandArgs } from '../args';
+import { idArg, withClient, printWarnings } from '../connection';
 import { json, table } from '../format';
 import { CliError, EXIT_OK, EXIT_USAGE } from '../io';
 import type { CliCommand } from './types';
@@ -20,7 +20,7 @@ export const targetsCommand: CliCommand = {
   name: 'targets',
   usage: COMMAND_USAGE.targets.help,
   run: async (argv, io) => {
-    const args = parseArgs(argv, { booleans: ['user-created', 'json'], values: ['rule-ids', 'tracking-date', 'enrollment-type', ...CONNECTION_FLAGS] });
+    const args = parseCommandArgs('targets', argv);
     if (args.positionals.length > 1) throw new CliError(`Expected one customer id. Usage: milestones ${USAGE}`, EXIT_USAGE);
     const customerId = idArg(args.positionals[0], 'customer id', USAGE);
     const targetRuleIds = ruleIds(flagString(args, 'rule-ids'));

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { flagString, parseArgs } from '../args';
+import { flagString, parseCommandArgs } from '../args';
 import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../io';
 import { findDefinitionFiles } from '../../core/definition/files';
 import { RULE_TEST_FILE, allPassed, formatRuleTestJson, formatRuleTestText, ruleTestJUnit, runRuleTestFile, testFileFor, type RuleTestReport } from '../../core/ruletests';
@@ -33,7 +33,7 @@ export const testCommand: CliCommand = {
   name: 'test',
   usage: COMMAND_USAGE.test.help,
   run: async (argv: string[], io: CliIO): Promise<number> => {
-    const args = parseArgs(argv, { values: ['format'] });
+    const args = parseCommandArgs('test', argv);
     const format = flagString(args, 'format') ?? 'text';
     if (format !== 'text' && format !== 'json' && format !== 'junit') throw new CliError(`--format must be "text", "json" or "junit", not "${format}".`, EXIT_USAGE);
     const paths = args.positionals.length > 0 ? args.positionals : ['.'];

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { flagString, parseArgs } from '../args';
+import { flagString, parseCommandArgs } from '../args';
 import { CliError, describeFileError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../io';
 import { parseDefinitionText } from '../../core/definition/parse';
 import { writeFileAtomic } from '../../core/files';
@@ -22,7 +22,7 @@ export const timelineCommand: CliCommand = {
   name: 'timeline',
   usage: COMMAND_USAGE.timeline.help,
   run: async (argv, io) => {
-    const args = parseArgs(argv, { values: ['out', 'today'] });
+    const args = parseCommandArgs('timeline', argv);
     if (args.positionals.length !== 1) throw new CliError(`Expected one definition file. Usage: milestones ${USAGE}`, EXIT_USAGE);
     const file = args.positionals[0] as string;
     const todayFlag = flagString(args, 'today');

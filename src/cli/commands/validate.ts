@@ -2,7 +2,7 @@ import { readTextFile } from '../../core/util/fsAsync';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { mayHaveReferences } from '../../core/environments/values';
 import { workspaceValuesCache } from '../../core/environments/valuesConfig';
-import { flagString, parseArgs } from '../args';
+import { flagString, parseCommandArgs } from '../args';
 import { CliError, describeFileError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../io';
 import { validateDefinition } from '../../core/validation';
 import { collectDefinitionFiles, relativeTo } from '../definitionFiles';
@@ -14,7 +14,7 @@ export const validateCommand: CliCommand = {
   name: 'validate',
   usage: COMMAND_USAGE.validate.help,
   run: async (argv: string[], io: CliIO): Promise<number> => {
-    const args = parseArgs(argv, { values: ['format'] });
+    const args = parseCommandArgs('validate', argv);
     const formatFlag = flagString(args, 'format') ?? 'text';
     const format = parseReportFormat(formatFlag);
     if (format === undefined) {
