@@ -16,19 +16,20 @@ export interface ParsedArgs {
 export function parseCommandArgs(name: CommandName, argv: string[]): ParsedArgs {
   const spec = optionsOf(name);
   const options = Object.fromEntries(Object.entries(spec).map(([k, o]) => [k, { type: o.type }]));
-  const { tokens } = parseNodeArgs({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
+  // node reads "-x" (and "-5 > x") as short options; the CLI has none: such an argument is a
+  // positional or a value. A private-use mark in front keeps node from reading it, and comes off after.
+  const marked = new Set<number>();
+  const args = argv.map((a, i) => {
+    if (!a.startsWith('-') || a.startsWith('--')) return a;
+    marked.add(i);
+    return MARK + a;
+  });
+  const { tokens } = parseNodeArgs({ args, options, strict: false, allowPositionals: true, tokens: true });
   const flags = new Map<string, string | true>();
   const positionals: string[] = [];
-  const shortSeen = new Set<number>();
   for (const t of tokens) {
-    if (t.kind === 'positional') positionals.push(t.value);
+    if (t.kind === 'positional') positionals.push(marked.has(t.index) ? (argv[t.index] as string) : t.value);
     else if (t.kind === 'option') {
-      if (!t.rawName.startsWith('--')) {
-        // node reads "-x" (and "-5 > x") as short options; the CLI has none: the argument is a positional.
-        if (!shortSeen.has(t.index)) positionals.push(argv[t.index] as string);
-        shortSeen.add(t.index);
-        continue;
-      }
       const o = spec[t.name];
       if (!o) throw new CliError(`Unknown option --${t.name}. Run "milestones ${name} --help" for its options.`, EXIT_USAGE);
       if (o.type === 'boolean') {
@@ -36,12 +37,14 @@ export function parseCommandArgs(name: CommandName, argv: string[]): ParsedArgs 
         flags.set(t.name, true);
       } else {
         if (t.value === undefined) throw new CliError(`--${t.name} needs a value.`, EXIT_USAGE);
-        flags.set(t.name, t.value);
+        flags.set(t.name, !t.inlineValue && marked.has(t.index + 1) ? (argv[t.index + 1] as string) : t.value);
       }
     }
   }
   return { positionals, flags };
 }
+
+const MARK = '\uE000';
 
 export function flagString(args: ParsedArgs, name: string): string | undefined {
   const v = args.flags.get(name);
