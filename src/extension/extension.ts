@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { StudioContext } from './context';
 import { registerCodeActions } from './authoring/codeActions';
 import { registerCodeLens } from './authoring/codeLens';
+import { registerValueReferences } from './authoring/valueReferences';
+import { WorkspaceValuesSource } from './authoring/workspaceValues';
 import { DefinitionCache } from './authoring/definitions';
 import { trackDeployedFile } from './authoring/deployedContext';
 import { registerDiagnostics } from './authoring/diagnostics';
@@ -50,9 +52,10 @@ export function activate(context: vscode.ExtensionContext): MilestoneStudioApi {
     const settings = new Settings(vscode.workspace);
     const connections = new Connections(context.secrets, log, settings);
     sandbox = new LocalSandbox(connections, log);
-    const definitions = new DefinitionCache();
+    const values = new WorkspaceValuesSource(() => connections.activeConnection()?.name, connections.onDidChange, log);
+    const definitions = new DefinitionCache(values);
     const readOnly = new ReadOnlyDocuments();
-    context.subscriptions.push(settings, connections, sandbox, definitions, readOnly);
+    context.subscriptions.push(settings, connections, sandbox, values, definitions, readOnly);
     const ctx: StudioContext = { extension: context, log, settings, connections, sandbox, definitions, readOnly };
 
     // The features: each register* returns its disposables, owned here too.
@@ -60,7 +63,8 @@ export function activate(context: vscode.ExtensionContext): MilestoneStudioApi {
       registerCommands(ctx, commands),
       createConnectionStatusBar(connections),
       registerDiagnostics(definitions, settings),
-      registerCodeActions(definitions),
+      registerCodeActions(definitions, values),
+      registerValueReferences(values),
       registerCodeLens(definitions, connections, settings),
       trackDeployedFile(definitions),
       registerExpressionFeatures(),

@@ -25,3 +25,4 @@ export * from './inEnvironment';
 export * from './values';
 export * from './resolve';
 export * from './intent';
+export * from './valuesConfig';

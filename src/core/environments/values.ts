@@ -1,4 +1,5 @@
 import { isRecord, textOf } from '../util/records';
+import { parseDefinitionText } from '../definition/parse';
 
 /**
  * Per-environment values: `environments.<name>.values` of milestones.config.json, and `${name}`
@@ -231,6 +232,33 @@ function structuredCloneSafe(v: unknown): unknown {
 /** Every reference in `value` (no environment needed): for hover, completion and the "no config" finding. */
 export function findReferences(value: unknown): ReferenceSite[] {
   return resolveValue(value, undefined).references;
+}
+
+/**
+ * The `${name}` reference that `offset` is in (or touches) on one line of text, with its start and
+ * end on that line; undefined when there is none (an escaped `$${` is not one).
+ */
+export function referenceAt(line: string, offset: number): { name: string; start: number; end: number } | undefined {
+  const pattern = /\$\{([A-Za-z_][A-Za-z0-9_]{0,63})\}/g;
+  for (let m = pattern.exec(line); m; m = pattern.exec(line)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (offset < start) return undefined;
+    if (offset <= end && line.charAt(start - 1) !== '$') return { name: m[1] ?? '', start, end };
+  }
+  return undefined;
+}
+
+/** Where a reference is being typed: the `${` before `offset` on the line and the name typed so far, or undefined. */
+export function referenceBeingTyped(line: string, offset: number): { start: number; typed: string } | undefined {
+  const m = /\$\{([A-Za-z0-9_]*)$/.exec(line.slice(0, offset));
+  if (!m || line.charAt(m.index - 1) === '$') return undefined;
+  return { start: m.index, typed: m[1] ?? '' };
+}
+
+/** The parsed value of a definition text (JSON or JSONC), for finding its references; undefined when it does not parse. */
+export function parseDefinitionValue(text: string): unknown {
+  return parseDefinitionText(text).value;
 }
 
 /** The distinct names `value` refers to, in first-use order. */

@@ -1,4 +1,5 @@
 import { dirname, join } from 'node:path';
+import { applyEdits, findNodeAtLocation, modify, parseTree } from 'jsonc-parser';
 import { readTextFile, statPath } from '../util/fsAsync';
 import { ConfigError, parseEnvironmentsConfig } from './config';
 import { CONFIG_FILE } from './constants';
@@ -37,6 +38,46 @@ export async function workspaceValues(dir: string): Promise<WorkspaceValues> {
   } catch (e) {
     return { path, environments: [], error: e instanceof ConfigError ? e.message : `Cannot read ${CONFIG_FILE}: ${(e as Error)?.message ?? String(e)}` };
   }
+}
+
+/**
+ * Where `environments.<environment>.values.<name>` is in the config's text (the value, else the
+ * `values` object, else the environment), for "go to definition"; undefined when none is there.
+ */
+export function valueLocation(configText: string, environment: string, name: string): { offset: number; length: number } | undefined {
+  const root = parseTree(configText, [], { allowTrailingComma: true });
+  if (!root) return undefined;
+  for (const path of [['environments', environment, 'values', name], ['environments', environment, 'values'], ['environments', environment]]) {
+    const node = findNodeAtLocation(root, path);
+    if (node) return { offset: node.offset, length: node.length };
+  }
+  return undefined;
+}
+
+/**
+ * The text edits that add `name` with `value` to `environments.<environment>.values` of the
+ * config's text (the quick fix of MS220), keeping its formatting; and where the new value is in
+ * the edited text, to put the cursor there.
+ */
+export function addValueEdits(configText: string, environment: string, name: string, value: unknown): { edits: { offset: number; length: number; content: string }[]; at?: { offset: number; length: number } } {
+  const eol = configText.includes('\r\n') ? '\r\n' : '\n';
+  const indent = /^( +|\t)"/m.exec(configText)?.[1] ?? '  ';
+  let edits: { offset: number; length: number; content: string }[];
+  try {
+    edits = modify(configText, ['environments', environment, 'values', name], value === undefined ? null : value, {
+      formattingOptions: { insertSpaces: !indent.startsWith('\t'), tabSize: indent.startsWith('\t') ? 1 : indent.length, eol },
+    });
+  } catch {
+    // The path goes through something that is not an object (a broken config): nothing to add to.
+    return { edits: [] };
+  }
+  let at: { offset: number; length: number } | undefined;
+  try {
+    at = valueLocation(applyEdits(configText, edits), environment, name);
+  } catch {
+    at = undefined;
+  }
+  return { edits, ...(at ? { at } : {}) };
 }
 
 /** `workspaceValues` once per folder of a run. */

@@ -3,7 +3,10 @@ import type { Finding, Fix } from '../../core/validation/finding';
 import { fixesAt } from '../../core/language/fixes';
 import { offsetAt } from '../../core/language/positions';
 import { MILESTONE_SELECTOR } from '../documents';
-import { loadLanguage } from '../lazy';
+import { loadEnvironments, loadLanguage } from '../lazy';
+import type { WorkspaceValuesSource } from './workspaceValues';
+import { positionIn } from './valueReferences';
+import { applyTextEdits } from '../../core/definition/edits';
 import type { DefinitionCache } from './definitions';
 import { DIAGNOSTIC_SOURCE, findingRange, rangeOf } from './diagnostics';
 
@@ -25,7 +28,10 @@ class FindingFix extends vscode.CodeAction {
  * made in resolveCodeAction, so offering fixes costs nothing however many findings there are.
  */
 class FindingFixes implements vscode.CodeActionProvider<FindingFix> {
-  constructor(private readonly cache: DefinitionCache) {}
+  constructor(
+    private readonly cache: DefinitionCache,
+    private readonly values?: WorkspaceValuesSource,
+  ) {}
 
   async provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): Promise<FindingFix[]> {
     // The lightbulb asks on every cursor move: answer from this version's finished validation
@@ -45,6 +51,7 @@ class FindingFixes implements vscode.CodeActionProvider<FindingFix> {
   async resolveCodeAction(action: FindingFix): Promise<FindingFix> {
     // Offered on an older version: the described change may no longer fit, so no edit.
     if (action.document.isClosed || action.document.version !== action.version) return action;
+    if (action.fix.config) return this.configFix(action, action.fix.config);
     const { fixTextEdits } = await loadLanguage();
     const edits = fixTextEdits(action.document.getText(), action.fix);
     if (edits.length === 0) {
@@ -57,6 +64,34 @@ class FindingFixes implements vscode.CodeActionProvider<FindingFix> {
     return action;
   }
 
+  /** MS220's fix: the value added to milestones.config.json, which then opens with the value selected to be replaced. */
+  private async configFix(action: FindingFix, add: NonNullable<Fix['config']>): Promise<FindingFix> {
+    const path = this.values ? (await this.values.environments(), this.values.configPath) : undefined;
+    if (!path) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('There is no milestones.config.json in this workspace to add "{0}" to.', add.name));
+      return action;
+    }
+    const uri = vscode.Uri.file(path);
+    const config = await vscode.workspace.openTextDocument(uri);
+    const { addValueEdits } = await loadEnvironments();
+    const { edits, at } = addValueEdits(config.getText(), add.environment, add.name, add.value);
+    if (edits.length === 0) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('"{0}" could not be added to {1}: its "environments" is not an object there. Edit the file by hand.', add.name, path));
+      return action;
+    }
+    const edit = new vscode.WorkspaceEdit();
+    for (const e of edits) edit.replace(uri, rangeOf(config, e), e.content);
+    action.edit = edit;
+    if (at) {
+      // After the edit: the config opens at the new value, selected, to be replaced with this environment's.
+      const text = applyTextEdits(config.getText(), edits);
+      const start = positionIn(text, at.offset);
+      const end = positionIn(text, at.offset + at.length);
+      action.command = { title: action.fix.title, command: 'vscode.open', arguments: [uri, { selection: new vscode.Range(start, end) }] };
+    }
+    return action;
+  }
+
   private action(document: vscode.TextDocument, finding: Finding, findingRange: vscode.Range, context: vscode.CodeActionContext): FindingFix {
     const action = new FindingFix(document, document.version, finding.fix as Fix);
     action.diagnostics = context.diagnostics.filter(
@@ -66,8 +101,9 @@ class FindingFixes implements vscode.CodeActionProvider<FindingFix> {
   }
 }
 
-export function registerCodeActions(cache: DefinitionCache): vscode.Disposable {
-  return vscode.languages.registerCodeActionsProvider(MILESTONE_SELECTOR, new FindingFixes(cache), {
+export function registerCodeActions(cache: DefinitionCache, values?: WorkspaceValuesSource): vscode.Disposable {
+  return vscode.languages.registerCodeActionsProvider(MILESTONE_SELECTOR, new FindingFixes(cache, values), {
     providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
   });
 }
+

@@ -4,6 +4,8 @@ import { ValidationCache, type ValidationState } from '../../core/language/cache
 import { OffThreadValidator, summarize } from '../../core/language/offThread';
 import { loadValidation } from '../lazy';
 import { DocumentTexts } from './documentTexts';
+import type { WorkspaceValuesSource } from './workspaceValues';
+import { isDefinitionFileName } from '../../core/definition/files';
 
 /** What the editor keeps of one validation: findings and the file's mode and id (and, from the worker, the text's lines). */
 export type DefinitionState = ValidationState<vscode.Uri>;
@@ -19,13 +21,27 @@ export class DefinitionCache implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<DefinitionState>();
   private readonly texts = new DocumentTexts();
   private readonly cache = new ValidationCache<vscode.Uri>({
-    inPlace: async (text) => summarize((await loadValidation()).validateDefinition(text)),
+    // A file with `${name}` references is validated as resolved for every environment of milestones.config.json.
+    inPlace: async (text) => summarize((await loadValidation()).validateDefinition(text, text.includes('${') && this.values ? { environments: await this.values.environments() } : {})),
     offThread: new OffThreadValidator(join(__dirname, 'validationWorker.js')),
     failureMessage: (e) => vscode.l10n.t('The file could not be validated ({0}), so its problems are not shown and it cannot be deployed. Please report this with the file.', e?.message ?? String(e)),
   });
   private readonly listening = this.cache.onDidValidate((state) => this.emitter.fire(state));
   /** Fires once per computed validation. */
   readonly onDidValidate = this.emitter.event;
+  private readonly valuesChanged: vscode.Disposable | undefined;
+
+  /** `values`: the workspace's environments for `${name}` references (none: they are MS222). */
+  constructor(private readonly values?: WorkspaceValuesSource) {
+    // When the config or the active connection changes, open files with references are validated again.
+    this.valuesChanged = values?.onDidChange(() => {
+      for (const document of vscode.workspace.textDocuments) {
+        if (!isDefinitionFileName(document.uri.path) || !document.getText().includes('${')) continue;
+        this.cache.forget(document.uri.toString());
+        void this.get(document).catch(() => undefined);
+      }
+    });
+  }
 
   get(document: vscode.TextDocument): Promise<DefinitionState> {
     return this.cache.get(document.uri.toString(), document.uri, document.version, () => this.texts.text(document));
@@ -49,6 +65,7 @@ export class DefinitionCache implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.valuesChanged?.dispose();
     this.listening.dispose();
     this.cache.dispose();
     this.texts.dispose();

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { AuthConfig } from '../../core/api/connection';
 import { DEFINITION_FILE_PATTERN } from '../../core/definition/files';
@@ -20,12 +21,17 @@ export const dryRun: CommandFactory = (ctx) => async (uri?: unknown): Promise<vs
   const baseUrl = ctx.connections.active?.baseUrl || 'https://eu.api.capillarytech.com';
   // A saved file: create or edit as its deployment record for this connection says (not by its id).
   const environments = document.uri.scheme === 'file' ? await loadEnvironments() : undefined;
+  // `${name}` references resolve to the values of the config entry the active connection is (by name, else the only one on its host).
+  const values =
+    environments && active && environments.mayHaveReferences(document.getText())
+      ? (await environments.resolveEnvironment({ baseUrl, name: active.name }, environments.configSource(dirname(document.uri.fsPath))).catch(() => undefined))?.values
+      : undefined;
   const plan = environments
     ? (
       await environments.planForEnvironment(document.getText(), {
         store: await environments.RecordStore.forFile(document.uri.fsPath, vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath),
         file: document.uri.fsPath,
-        environment: { baseUrl, ...(active ? { name: active.name } : {}) },
+        environment: { baseUrl, ...(active ? { name: active.name } : {}), ...(values ? { values } : {}) },
       })
     ).plan
     : await planDeploy(document.getText(), { baseUrl });
@@ -37,6 +43,11 @@ export const dryRun: CommandFactory = (ctx) => async (uri?: unknown): Promise<vs
   let text = renderDryRunDocument(plan, auth);
   if (!active) {
     text = [vscode.l10n.t('// No connection is selected, so the URL uses the EU cluster as an example; select a connection to see the real one.'), '', text].join('\n');
+  }
+  if (values && environments) {
+    const sites = environments.findReferences(environments.parseDefinitionValue(document.getText()));
+    const lines = sites.slice(0, 40).map((site) => `//   ${site.pointer || '/'}: \${${site.name}} = ${values.values.has(site.name) ? JSON.stringify(values.values.get(site.name)) : vscode.l10n.t('(missing)')}`);
+    if (lines.length > 0) text = [vscode.l10n.t('// Values of {0} from milestones.config.json in this request (the file keeps its references):', values.name), ...lines, '', text].join('\n');
   }
   if (plan.blocking.length > 0) {
     const lines = plan.blocking.map((f) => `//   ${vscode.l10n.t('{0} at line {1}: {2}', f.code, document.positionAt(f.range.offset).line + 1, f.message.replace(/[\r\n\u2028\u2029]+/g, ' '))}`);

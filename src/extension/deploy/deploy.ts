@@ -1,3 +1,4 @@
+import type { ValuesEnvironment } from '../../core/environments/values';
 import * as vscode from 'vscode';
 import type { TargetGroup } from '../../core/api/types';
 import type { CapillaryClient } from '../../core/api/client';
@@ -93,7 +94,8 @@ export async function deployDocument(ctx: StudioContext, uri: vscode.Uri | undef
     { baseUrl: chosen.client.baseUrl, name: connection.name, account: accountOf(connection), sandbox: connection.origin === 'sandbox' },
     environments.configSource(dirname(file)),
   );
-  const target = { ...chosen, isProduction: resolved.production };
+  // `${name}` references resolve to the values of the config entry this connection is (by name, else the only one on its host).
+  const target = { ...chosen, isProduction: resolved.production, ...(resolved.values ? { values: resolved.values } : {}) };
   const store = await environments.RecordStore.forFile(file, vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath);
   try {
     return await deployThroughFlow(ctx, document, target, store, environments, options);
@@ -114,7 +116,7 @@ type Store = InstanceType<Environments['RecordStore']>;
 async function deployThroughFlow(
   ctx: StudioContext,
   document: vscode.TextDocument,
-  target: { connection: Connection; client: CapillaryClient; isProduction: boolean },
+  target: { connection: Connection; client: CapillaryClient; isProduction: boolean; values?: ValuesEnvironment },
   store: Store,
   environments: Environments,
   options: DeployOptions,
@@ -169,7 +171,7 @@ async function deployThroughFlow(
     return current?.plan.mode === 'create' ? vscode.l10n.t('Creating {0} on {1}…', name, connection.name) : vscode.l10n.t('Editing target group {0} on {1}…', String(current?.plan.id), connection.name);
   };
   const outcome = await deploy.deployFile(
-    { text, file, environment: { baseUrl: client.baseUrl, name: connection.name }, client, store, ...(options.promote ? { promote: true } : {}) },
+    { text, file, environment: { baseUrl: client.baseUrl, name: connection.name, ...(target.values ? { values: target.values } : {}) }, client, store, ...(options.promote ? { promote: true } : {}) },
     {
       progress: (step, run) => {
         if (step === 'plan') phaseOutNoteShown = showPhaseOutNoteOnce(ctx);

@@ -6,7 +6,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { describeMissing, findReferences, missingConfigLines, missingValues, parseValues, resolveValue, secretLikeValue, ValuesConfigError } from '../../../src/core/environments/values';
+import { describeMissing, findReferences, missingConfigLines, missingValues, parseValues, referenceAt, referenceBeingTyped, resolveValue, secretLikeValue, ValuesConfigError } from '../../../src/core/environments/values';
+import { addValueEdits, valueLocation } from '../../../src/core/environments/valuesConfig';
+import { applyTextEdits } from '../../../src/core/definition/edits';
 import { ConfigError, parseEnvironmentsConfig } from '../../../src/core/environments/config';
 
 const uat = new Map<string, unknown>([
@@ -218,6 +220,48 @@ describe('resolution properties', () => {
         const written = s.replace(/\{/g, '${').replace(/\$\{/g, '$${');
         const r = resolveValue({ t: written }, uat);
         assert.deepEqual(r.value, { t: s.replace(/\{/g, '${') });
+      }),
+    );
+  });
+});
+
+describe('editor helpers', () => {
+  test('referenceAt finds the reference under the cursor, not an escaped one', () => {
+    const line = '  "preferredTillId": "${tillId}", "d": "$${x} ${year}"';
+    const at = line.indexOf('${tillId}');
+    assert.deepEqual(referenceAt(line, at + 3), { name: 'tillId', start: at, end: at + 9 });
+    assert.equal(referenceAt(line, 2), undefined);
+    assert.equal(referenceAt(line, line.indexOf('$${x}') + 3), undefined);
+    assert.equal(referenceAt(line, line.indexOf('${year}') + 2)?.name, 'year');
+  });
+
+  test('referenceBeingTyped: after ${ and a partial name', () => {
+    assert.deepEqual(referenceBeingTyped('"a": "${ti', 10), { start: 6, typed: 'ti' });
+    assert.deepEqual(referenceBeingTyped('"a": "${', 8), { start: 6, typed: '' });
+    assert.equal(referenceBeingTyped('"a": "$${ti', 11), undefined);
+    assert.equal(referenceBeingTyped('"a": "x"', 7), undefined);
+  });
+
+  test('addValueEdits adds the value to the environment (creating "values"), keeps the rest, and says where it is', () => {
+    const config = '{\n  // our orgs\n  "environments": {\n    "uat": { "baseUrl": "https://u.example.com", "values": { "tillId": 1 } },\n    "prod": { "cluster": "eu" }\n  }\n}\n';
+    const { edits, at } = addValueEdits(config, 'prod', 'tillId', 1);
+    const edited = applyTextEdits(config, edits);
+    assert.match(edited, /\/\/ our orgs/);
+    const envs = parseEnvironmentsConfig(edited.replace(/\/\/.*\n/, '\n'), 'c');
+    assert.deepEqual([...(envs.get('prod')?.values ?? [])], [['tillId', 1]]);
+    assert.ok(at);
+    assert.equal(edited.slice(at.offset, at.offset + at.length), '1');
+    assert.deepEqual(valueLocation(edited, 'uat', 'tillId') !== undefined, true);
+    assert.equal(valueLocation(edited, 'nope', 'tillId'), undefined);
+  });
+
+  test('the helpers never throw on any text', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), fc.nat(70), (s, i) => {
+        referenceAt(s, i);
+        referenceBeingTyped(s, i);
+        valueLocation(s, 'prod', 'x');
+        addValueEdits(s, 'prod', 'x', [1]);
       }),
     );
   });
