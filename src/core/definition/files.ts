@@ -12,6 +12,12 @@ export const DEFINITION_FILE_PATTERN = /\.milestone\.jsonc?$/;
 /** The same two patterns as globs (VS Code document selectors, file watchers, searches). */
 export const DEFINITION_FILE_GLOBS = ['**/*.milestone.json', '**/*.milestone.jsonc'] as const;
 
+/** Both patterns as one glob, for workspace searches (findFiles) and file watchers. */
+export const DEFINITION_FILES_GLOB = '**/*.milestone.{json,jsonc}';
+
+/** What a workspace search for definition files leaves out: dependencies, git's folder, the records. */
+export const DEFINITION_EXCLUDE_GLOB = '**/{node_modules,.git,.milestones}/**';
+
 /** Whether a file name or path names a definition file. */
 export function isDefinitionFileName(nameOrPath: string): boolean {
   return DEFINITION_FILE_PATTERN.test(nameOrPath);

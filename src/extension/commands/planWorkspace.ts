@@ -1,3 +1,4 @@
+import { DEFINITION_EXCLUDE_GLOB as EXCLUDE, DEFINITION_FILES_GLOB as FILES } from '../../core/definition/files';
 import * as vscode from 'vscode';
 import type { PlanEntry, PlanVerdict, WorkspacePlan } from '../../core/plan/types';
 import { requireClient } from '../connections/require';
@@ -47,8 +48,6 @@ export interface DeployAllOffer {
 }
 
 const ICON: Record<PlanVerdict, string> = { create: '$(add)', edit: '$(edit)', unchanged: '$(check)', drifted: '$(warning)', conflict: '$(warning)', blocked: '$(error)', failed: '$(error)', foreign: '$(error)' };
-export const FILES = '**/*.milestone.{json,jsonc}';
-export const EXCLUDE = '**/{node_modules,.git,.milestones}/**';
 
 /**
  * "Milestones: Plan Workspace…": what deploying every definition file of the workspace to the

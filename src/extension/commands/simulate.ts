@@ -1,3 +1,4 @@
+import { DEFINITION_EXCLUDE_GLOB, DEFINITION_FILES_GLOB } from '../../core/definition/files';
 import * as vscode from 'vscode';
 import type { SimulationReport } from '../../core/ruletests';
 import { requireClient } from '../connections/require';
@@ -24,7 +25,6 @@ export interface SimulateResult {
   message?: string;
 }
 
-const DEFINITION_FILES = '**/*.milestone.{json,jsonc}';
 
 /** A customer id from an explorer node (customer, target, period, event rows all carry it). */
 function customerOfNode(arg: unknown): number | undefined {
@@ -46,7 +46,7 @@ async function pickDefinition(uri: vscode.Uri | undefined): Promise<vscode.TextD
   if (uri) return vscode.workspace.openTextDocument(uri);
   const active = vscode.window.activeTextEditor?.document;
   if (active && isMilestoneDocument(active)) return active;
-  const files = await vscode.workspace.findFiles(DEFINITION_FILES, '**/node_modules/**');
+  const files = await vscode.workspace.findFiles(DEFINITION_FILES_GLOB, DEFINITION_EXCLUDE_GLOB);
   const items = files.filter((f) => !/\.milestone\.test\.jsonc?$/.test(f.path)).map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f }));
   if (items.length === 0) {
     void vscode.window.showWarningMessage(vscode.l10n.t('There is no milestone definition file (*.milestone.json or *.milestone.jsonc) in the workspace to simulate.'));

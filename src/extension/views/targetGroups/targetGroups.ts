@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { WorkspaceLinks } from '../../../core/browser/links';
 import { TargetGroupsModel, type TargetGroupsApi } from '../../../core/browser/model';
 import { describeBrowserNode, type BrowserNode } from '../../../core/browser/nodes';
-import { EXCLUDE, FILES } from '../../commands/planWorkspace';
+import { DEFINITION_EXCLUDE_GLOB as EXCLUDE, DEFINITION_FILES_GLOB as FILES } from '../../../core/definition/files';
 import type { StudioContext } from '../../context';
 import { loadBrowserLinks } from '../../lazy';
 import { onDidChangeDeployments } from '../freshness';
