@@ -3,7 +3,7 @@
  * the current period marked) and, for streak milestones, a row of achieved / missed cells. Pure:
  * the webview and any other renderer draw it (svg.ts).
  */
-import { formatDateRange, percentOf, progressText } from './format';
+import { enumWords, formatDateRange, percentOf, progressText } from './format';
 import type { TargetProgress } from './model';
 
 export type CellState = 'achieved' | 'missed' | 'current' | 'future';
@@ -25,7 +25,10 @@ export interface ChartBar {
 
 export interface ChartStreak {
   name: string;
+  /** As the platform gives it (INPROGRESS). */
   status: string;
+  /** In words, for pictures and panels (In progress). */
+  statusText: string;
   achieved: boolean;
   count: number | undefined;
   total: number | undefined;
@@ -41,6 +44,8 @@ export interface ProgressChart {
   streaks: ChartStreak[];
   /** One line: `Cycle_4 (current): 7 / 10 · 70% · 3 of 4 periods achieved`. */
   summary: string;
+  /** The summary with the platform's enums in words (In progress), for the panels. */
+  summaryText: string;
 }
 
 function stateOf(p: TargetProgress['periods'][number], now: number): CellState {
@@ -66,20 +71,23 @@ export function progressChart(t: TargetProgress, now: number): ProgressChart {
   const isStreak = /STREAK/i.test(t.trackingType ?? '') || t.streaks.length > 0;
   const achieved = bars.filter((b) => b.isAchieved).length;
   const current = bars.find((b) => b.current);
-  const summary = [
-    current ? `${current.label} (current): ${current.text}` : undefined,
-    `${achieved} of ${bars.length} period${bars.length === 1 ? '' : 's'} achieved`,
-    ...t.streaks.map((s) => `${s.name}: ${s.status ?? '?'}${s.currentCount !== undefined && s.total !== undefined ? ` ${s.currentCount}/${s.total}` : ''}`),
-  ]
-    .filter((x): x is string => x !== undefined)
-    .join(' · ');
+  const summaryWith = (status: (s: string) => string): string =>
+    [
+      current ? `${current.label} (current): ${current.text}` : undefined,
+      `${achieved} of ${bars.length} period${bars.length === 1 ? '' : 's'} achieved`,
+      ...t.streaks.map((s) => `${s.name}: ${s.status !== undefined ? status(s.status) : '?'}${s.currentCount !== undefined && s.total !== undefined ? ` ${s.currentCount}/${s.total}` : ''}`),
+    ]
+      .filter((x): x is string => x !== undefined)
+      .join(' · ');
+  const summary = summaryWith((s) => s);
   return {
     targetRuleId: t.targetRuleId,
     title: t.name,
     subtitle: [t.groupName, [t.targetType, t.targetEntity].filter(Boolean).join(' / '), `rule ${t.targetRuleId}`].filter(Boolean).join(' · '),
     bars,
     cells: isStreak ? bars.map((b) => b.state) : undefined,
-    streaks: t.streaks.map((s) => ({ name: s.name, status: s.status ?? 'unknown', achieved: s.achieved, count: s.currentCount, total: s.total })),
+    streaks: t.streaks.map((s) => ({ name: s.name, status: s.status ?? 'unknown', statusText: enumWords(s.status ?? 'unknown'), achieved: s.achieved, count: s.currentCount, total: s.total })),
     summary,
+    summaryText: summaryWith(enumWords),
   };
 }

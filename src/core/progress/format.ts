@@ -8,6 +8,19 @@ export function formatNumber(value: number | undefined): string {
   return value === undefined || !Number.isFinite(value) ? '?' : NUMBER.format(value);
 }
 
+/** Platform enums written as one word, with their words. */
+const JOINED: Record<string, string> = { INPROGRESS: 'In progress', NOTSTARTED: 'Not started', INACTIVE: 'Inactive' };
+
+/** A platform enum in words: `INPROGRESS` -> `In progress`, `NOT_STARTED` -> `Not started`; anything else unchanged. */
+export function enumWords(value: string): string {
+  const v = value.trim();
+  if (!/^[A-Z][A-Z0-9_]*$/.test(v)) return value;
+  const known = JOINED[v.replace(/_/g, '')];
+  if (known) return known;
+  const words = v.toLowerCase().split('_').filter(Boolean).join(' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 interface Day {
   y: number;
   m: number;

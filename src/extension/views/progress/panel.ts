@@ -135,12 +135,12 @@ export class ProgressPanel implements vscode.Disposable {
   private targetSection(chart: ProgressChart): string {
     const selected = this.selected.get(chart.targetRuleId);
     const svg = renderProgressSvg(chart, selected !== undefined ? { selectedPeriodId: selected } : {});
-    const streaks = chart.streaks.map((s) => `${s.name}: ${s.status}${s.count !== undefined && s.total !== undefined ? ` (${s.count} of ${s.total})` : ''}${s.achieved ? ' ✓' : ''}`);
+    const streaks = chart.streaks.map((s) => `${s.name}: ${s.statusText}${s.count !== undefined && s.total !== undefined ? ` (${s.count} of ${s.total})` : ''}${s.achieved ? ' ✓' : ''}`);
     const out = [
       `<section class="card" data-target="${chart.targetRuleId}" aria-label="${escapeXml(chart.title)}">`,
       `<h2>${escapeXml(chart.title)}</h2>`,
       `<div class="subtitle">${escapeXml(chart.subtitle)}</div>`,
-      `<p>${escapeXml(chart.summary)}</p>`,
+      `<p>${escapeXml(chart.summaryText)}</p>`,
       streaks.length > 0 ? `<p>${escapeXml(vscode.l10n.t('Streaks'))}: ${streaks.map(escapeXml).join(' · ')}</p>` : '',
       `<div class="scroll">${svg}</div>`,
     ];
