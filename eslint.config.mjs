@@ -26,4 +26,18 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core must not depend on VS Code; put adapter code in src/extension.' }] }],
     },
   },
+  {
+    // Notifications show a server's text: they go through src/extension/notify.ts, which sanitises it.
+    files: ['src/extension/**/*.ts'],
+    ignores: ['src/extension/notify.ts', 'src/extension/safeMessages.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.property.name='window'][property.name=/^show(Error|Warning|Information)Message$/]",
+          message: 'Use showErrorMessage/showWarningMessage/showInformationMessage from src/extension/notify.ts: they show control and bidi characters as visible escapes.',
+        },
+      ],
+    },
+  },
 );

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { DEFINITION_FILE_GLOBS, isDefinitionFileName } from '../core/definition/files';
+import { showWarningMessage } from './notify';
 
 /** Definition files, saved or untitled: the one pattern of core/definition/files.ts (case-sensitive). */
 export const MILESTONE_SELECTOR: vscode.DocumentSelector = DEFINITION_FILE_GLOBS.map((pattern) => ({ pattern }));
@@ -17,7 +18,7 @@ export async function resolveMilestoneDocument(uri: vscode.Uri | undefined): Pro
     ? await vscode.workspace.openTextDocument(uri)
     : vscode.window.activeTextEditor?.document;
   if (document && isMilestoneDocument(document)) return document;
-  void vscode.window.showWarningMessage(
+  void showWarningMessage(
     vscode.l10n.t('Open a milestone definition file (*.milestone.json or *.milestone.jsonc) first; this command works on the file in the active editor.'),
   );
   return undefined;

@@ -21,6 +21,7 @@ import { registerRuleTests, type RuleTestsApi } from './testing/index';
 import { registerTimeline } from './views/timeline/index';
 import { Settings } from './settings';
 import { registerMcpServer, type McpRegistration } from './mcp/registration';
+import { showErrorMessage } from './notify';
 
 /** What activate() returns: for tests and other extensions. */
 export interface MilestoneStudioApi {
@@ -80,14 +81,12 @@ export function activate(context: vscode.ExtensionContext): MilestoneStudioApi {
   } catch (e) {
     log.error(`[activate] ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     const openOutput = vscode.l10n.t('Open Output');
-    void vscode.window
-      .showErrorMessage(
-        vscode.l10n.t('Milestone Studio failed to start: {0}. Validation, deploy and the explorer may be missing; open the output for details, reload the window, and report the problem if it persists.', e instanceof Error ? e.message : String(e)),
-        openOutput,
-      )
-      .then((choice) => {
-        if (choice === openOutput) log.show(true);
-      });
+    void showErrorMessage(
+      vscode.l10n.t('Milestone Studio failed to start: {0}. Validation, deploy and the explorer may be missing; open the output for details, reload the window, and report the problem if it persists.', e instanceof Error ? e.message : String(e)),
+      openOutput,
+    ).then((choice) => {
+      if (choice === openOutput) log.show(true);
+    });
   }
   return { logUri: context.logUri, ruleTests, mcp, resetOneTimeNotes: () => context.globalState.update(PHASE_OUT_NOTE_KEY, undefined) };
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ApiError } from '../core/api/errors';
 import { redactSecrets } from '../core/api/redact';
 import type { StudioContext } from './context';
+import { showErrorMessage } from './notify';
 
 /** What a failed operation tells the user: one sentence, the platform code, whether signing in helps. */
 export interface FailureReport {
@@ -37,7 +38,7 @@ export function showFailure(ctx: StudioContext, component: string, report: Failu
   const openOutput = vscode.l10n.t('Open Output');
   const signIn = vscode.l10n.t('Sign in');
   const actions = report.kind === 'auth' || report.code === 401 || report.code === 4000 ? [signIn, openOutput] : [openOutput];
-  void vscode.window.showErrorMessage(report.message, ...actions).then((choice) => {
+  void showErrorMessage(report.message, ...actions).then((choice) => {
     if (choice === openOutput) ctx.log.show(true);
     else if (choice === signIn) void ctx.connections.promptSignIn();
   });

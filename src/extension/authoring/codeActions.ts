@@ -9,6 +9,7 @@ import { positionIn } from './valueReferences';
 import { applyTextEdits } from '../../core/definition/edits';
 import type { DefinitionCache } from './definitions';
 import { DIAGNOSTIC_SOURCE, findingRange, rangeOf } from './diagnostics';
+import { showWarningMessage } from '../notify';
 
 /** A quick fix as offered: its edit is computed in resolveCodeAction, when the user picks it. */
 class FindingFix extends vscode.CodeAction {
@@ -55,7 +56,7 @@ class FindingFixes implements vscode.CodeActionProvider<FindingFix> {
     const { fixTextEdits } = await loadLanguage();
     const edits = fixTextEdits(action.document.getText(), action.fix);
     if (edits.length === 0) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('The quick fix "{0}" cannot be applied to this file as it is now; change the file by hand.', action.fix.title));
+      void showWarningMessage(vscode.l10n.t('The quick fix "{0}" cannot be applied to this file as it is now; change the file by hand.', action.fix.title));
       return action;
     }
     const edit = new vscode.WorkspaceEdit();

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { connectionFromArgs, isConnectionArgs, promptConnection } from '../connections/prompts';
 import { requireTrust } from '../trust';
 import type { CommandFactory } from './register';
+import { showInformationMessage } from '../notify';
 
 /**
  * "Add Connection…": asks for name, cluster or base URL, auth type, account and secret; or takes
@@ -18,6 +19,6 @@ export const addConnection: CommandFactory = (ctx) => async (args?: unknown): Pr
   await ctx.connections.saveStored(input.connection, input.secret);
   await ctx.connections.setActive(input.connection.id);
   ctx.log.info(`[connections] added "${input.connection.name}" (${input.connection.baseUrl ?? input.connection.cluster})`);
-  if (!isConnectionArgs(args)) void vscode.window.showInformationMessage(vscode.l10n.t('Connection "{0}" added and selected.', input.connection.name));
+  if (!isConnectionArgs(args)) void showInformationMessage(vscode.l10n.t('Connection "{0}" added and selected.', input.connection.name));
   return input.connection.id;
 };

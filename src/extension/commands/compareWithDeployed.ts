@@ -6,6 +6,7 @@ import { describeFailure, showFailure } from '../messages';
 import { withRequestProgress } from '../progress';
 import { requireTrust } from '../trust';
 import type { CommandFactory } from './register';
+import { showInformationMessage } from '../notify';
 
 /**
  * "Compare with Deployed": a diff of the live target group (read-only) against the local file.
@@ -17,7 +18,7 @@ export const compareWithDeployed: CommandFactory = (ctx) => async (uri?: unknown
   if (!document) return undefined;
   const state = await ctx.definitions.get(document);
   if (state.id === undefined) {
-    void vscode.window.showInformationMessage(
+    void showInformationMessage(
       vscode.l10n.t('{0} has no top-level id, so it is not deployed yet; deploy it first (it is created, and its id written into the file).', displayName(document)),
     );
     return undefined;

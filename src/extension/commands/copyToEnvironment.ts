@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { deployDocument, type DeployResult } from '../deploy/deploy';
 import { reportDeployed } from './deploy';
 import type { CommandFactory } from './register';
+import { showInformationMessage } from '../notify';
 
 export interface CopyOptions {
   /** The connection to copy to (tests, scripts); else the user picks one. */
@@ -21,7 +22,7 @@ export const copyToEnvironment: CommandFactory = (ctx) => async (uri?: unknown, 
   if (!connectionId) {
     const items = ctx.connections.list().filter((c) => c.id !== active).map((c) => ({ label: c.name, description: c.baseUrl ?? c.cluster ?? '', id: c.id }));
     if (items.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('There is no other connection to copy to: add one with "Milestones: Add Connection…" first.'));
+      void showInformationMessage(vscode.l10n.t('There is no other connection to copy to: add one with "Milestones: Add Connection…" first.'));
       return { status: 'cancelled' };
     }
     const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Copy to Environment'), placeHolder: vscode.l10n.t('The connection to create this milestone on') });

@@ -4,6 +4,7 @@ import { newDefinitionFileSegments } from '../../core/definition/files';
 import { exists, freeFile } from '../documents';
 import type { CommandFactory } from './register';
 import { writeStarterRuleTests } from '../testing/starter';
+import { showErrorMessage } from '../notify';
 
 export interface NewMilestoneArgs {
   trackingType: string;
@@ -84,7 +85,7 @@ export const newMilestone: CommandFactory = (ctx) => async (args?: unknown): Pro
   const uri = choice.uri ?? (await askWhereToSave(base));
   if (!uri) return undefined;
   if (await exists(uri)) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('{0} exists already; New Milestone never overwrites a file. Pick another name.', vscode.workspace.asRelativePath(uri)));
+    void showErrorMessage(vscode.l10n.t('{0} exists already; New Milestone never overwrites a file. Pick another name.', vscode.workspace.asRelativePath(uri)));
     return undefined;
   }
   const text = renderTemplate(choice.trackingType, choice.targetEntity, choice.name ? { name: choice.name } : {});

@@ -8,6 +8,7 @@ import { requireTrust } from '../trust';
 import type { StudioContext } from '../context';
 import type { DeployResult } from '../deploy/deploy';
 import type { CommandFactory } from './register';
+import { showInformationMessage, showWarningMessage } from '../notify';
 
 export interface PlanWorkspaceOptions {
   /** Tests: return the plan without showing it. */
@@ -61,7 +62,7 @@ export const planWorkspace: CommandFactory = (ctx) => async (options: PlanWorksp
   if (!target) return undefined;
   const uris = await vscode.workspace.findFiles(FILES, EXCLUDE);
   if (uris.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('There are no *.milestone.json or *.milestone.jsonc files in the workspace to plan.'));
+    void showInformationMessage(vscode.l10n.t('There are no *.milestone.json or *.milestone.jsonc files in the workspace to plan.'));
     return undefined;
   }
   const files = uris.map((uri) => ({ path: vscode.workspace.asRelativePath(uri, true), absolute: uri.fsPath, uri })).sort((a, b) => (a.path < b.path ? -1 : 1));
@@ -204,7 +205,7 @@ function summarize(done: readonly Deployed[], connectionName: string): string {
 function showSummary(ctx: StudioContext, summary: string, done: readonly Deployed[]): void {
   const details = vscode.l10n.t('Show Details');
   const ok = done.every((d) => d.status === 'created' || d.status === 'edited');
-  const shown = ok ? vscode.window.showInformationMessage(summary, details) : vscode.window.showWarningMessage(summary, details);
+  const shown = ok ? showInformationMessage(summary, details) : showWarningMessage(summary, details);
   void shown.then((choice) => {
     if (choice === details) ctx.log.show(true);
   });
@@ -223,7 +224,7 @@ async function confirmDeployAll(offer: DeployAllOffer, connectionName: string): 
   if (offer.reason) lines.push('', offer.reason);
   const back = vscode.l10n.t('Back to the Plan');
   const deploy = vscode.l10n.t('Deploy {0} Change(s)', offer.entries.length);
-  const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Deploy {0} change(s) to {1}?', offer.entries.length, connectionName), { modal: true, detail: lines.join('\n') }, back, deploy);
+  const answer = await showWarningMessage(vscode.l10n.t('Deploy {0} change(s) to {1}?', offer.entries.length, connectionName), { modal: true, detail: lines.join('\n') }, back, deploy);
   return answer === deploy ? 'deploy' : answer === back ? 'back' : 'cancel';
 }
 

@@ -3,6 +3,7 @@ import { displayName, resolveMilestoneDocument } from '../documents';
 // The expression core (catalog, parser) loads on first use, not at activation.
 import { loadExpression } from '../lazy';
 import type { CommandFactory } from './register';
+import { showErrorMessage, showInformationMessage, showWarningMessage } from '../notify';
 
 /**
  * Fills a missing expressionJson and replaces a stale one for every target of the document,
@@ -19,7 +20,7 @@ export const regenerateExpressionJson: CommandFactory = () => async (uri?: unkno
       edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
     }
     if (!(await vscode.workspace.applyEdit(edit))) {
-      void vscode.window.showErrorMessage(
+      void showErrorMessage(
         vscode.l10n.t('Could not update expressionJson in {0}: the editor rejected the change, probably because the file changed meanwhile. Run the command again.', displayName(document)),
       );
       return false;
@@ -27,13 +28,13 @@ export const regenerateExpressionJson: CommandFactory = () => async (uri?: unkno
   }
   const failed = result.failed.map((f) => vscode.l10n.t('target {0}: {1}', f.index + 1, f.message)).join(' ');
   if (result.failed.length > 0) {
-    void vscode.window.showWarningMessage(
+    void showWarningMessage(
       vscode.l10n.t('expressionJson was not generated where the expression has a syntax error ({0}). Fix the expression (see Problems) and run the command again.', failed),
     );
   } else if (result.changed.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('expressionJson already matches the expression of every target in {0}.', displayName(document)));
+    void showInformationMessage(vscode.l10n.t('expressionJson already matches the expression of every target in {0}.', displayName(document)));
   } else {
-    void vscode.window.showInformationMessage(
+    void showInformationMessage(
       vscode.l10n.t('Generated expressionJson for {0} target(s) in {1}.', result.changed.length, displayName(document)),
     );
   }

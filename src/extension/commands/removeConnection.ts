@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { pickStoredConnection } from '../connections/prompts';
 import { requireTrust } from '../trust';
 import type { CommandFactory } from './register';
+import { showWarningMessage } from '../notify';
 
 /**
  * "Remove Connection…": removes a configured connection and its stored secret after a modal
@@ -14,7 +15,7 @@ export const removeConnection: CommandFactory = (ctx) => async (id?: unknown, op
   if (!target) return false;
   if (!options?.yes) {
     const remove = vscode.l10n.t('Remove');
-    const answer = await vscode.window.showWarningMessage(
+    const answer = await showWarningMessage(
       vscode.l10n.t('Remove the connection "{0}"? Its stored secret is deleted too.', target.name),
       { modal: true },
       remove,

@@ -9,6 +9,7 @@ import { describeFailure, showFailure } from '../messages';
 import { withRequestProgress } from '../progress';
 import { requireTrust } from '../trust';
 import type { CommandFactory } from './register';
+import { showErrorMessage, showWarningMessage } from '../notify';
 
 export interface SimulateOptions {
   /** The customer (tests, scripts); else taken from the explorer node or asked for. */
@@ -49,7 +50,7 @@ async function pickDefinition(uri: vscode.Uri | undefined): Promise<vscode.TextD
   const files = await vscode.workspace.findFiles(DEFINITION_FILES_GLOB, DEFINITION_EXCLUDE_GLOB);
   const items = files.filter((f) => !/\.milestone\.test\.jsonc?$/.test(f.path)).map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f }));
   if (items.length === 0) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('There is no milestone definition file (*.milestone.json or *.milestone.jsonc) in the workspace to simulate.'));
+    void showWarningMessage(vscode.l10n.t('There is no milestone definition file (*.milestone.json or *.milestone.jsonc) in the workspace to simulate.'));
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Simulate the draft rule'), placeHolder: vscode.l10n.t('The definition whose draft rule to run') });
@@ -69,7 +70,7 @@ export const simulate: CommandFactory = (ctx) => async (arg?: unknown, options?:
   const document = await pickDefinition(arg instanceof vscode.Uri ? arg : options?.file);
   if (!document) return { status: 'cancelled' };
   if (!isMilestoneDocument(document)) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('{0} is not a milestone definition file (*.milestone.json or *.milestone.jsonc).', displayName(document)));
+    void showWarningMessage(vscode.l10n.t('{0} is not a milestone definition file (*.milestone.json or *.milestone.jsonc).', displayName(document)));
     return { status: 'cancelled' };
   }
   const customerId = options?.customerId ?? customerOfNode(arg) ?? (await askCustomer());
@@ -101,7 +102,7 @@ export const simulate: CommandFactory = (ctx) => async (arg?: unknown, options?:
   } catch (e) {
     // A text that is no definition, or a corrupt deployment record: the message says what to do.
     if (e instanceof Error && (e.name === 'NotADefinitionError' || e.name === 'RecordError')) {
-      void vscode.window.showErrorMessage(e.message);
+      void showErrorMessage(e.message);
       return { status: 'failed', message: e.message };
     }
     const failure = describeFailure(vscode.l10n.t('Simulating {0} failed', displayName(document)), e);

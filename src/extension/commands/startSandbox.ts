@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { RunningSandbox } from '../connections/sandbox';
 import { requireTrust } from '../trust';
 import type { CommandFactory } from './register';
+import { showInformationMessage } from '../notify';
 
 /**
  * "Start Local Sandbox": runs the embedded sandbox on a free loopback port and selects it.
@@ -13,7 +14,7 @@ export const startSandbox: CommandFactory = (ctx) => async (): Promise<RunningSa
     { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Starting the local sandbox…') },
     () => ctx.sandbox.start(),
   );
-  void vscode.window.showInformationMessage(
+  void showInformationMessage(
     vscode.l10n.t('The local sandbox runs at {0} and is the active connection. Demo customers: {1}.', info.url, info.customerIds.join(', ')),
   );
   return info;

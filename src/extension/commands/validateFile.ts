@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { isShownInEditor } from '../authoring/diagnostics';
 import { displayName, resolveMilestoneDocument } from '../documents';
 import type { CommandFactory } from './register';
+import { showErrorMessage, showInformationMessage, showWarningMessage } from '../notify';
 
 export interface ValidateSummary {
   errors: number;
@@ -26,13 +27,13 @@ export const validateFile: CommandFactory = (ctx) => async (uri?: unknown): Prom
   const warnings = findings.filter((f) => f.severity === 'warning').length;
   const name = displayName(document);
   if (errors === 0 && warnings === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is valid: no errors or warnings.', name));
+    void showInformationMessage(vscode.l10n.t('{0} is valid: no errors or warnings.', name));
   } else {
     const show = vscode.l10n.t('Show Problems');
     const message = errors > 0
       ? vscode.l10n.t('{0} has {1} error(s) and {2} warning(s); the platform would reject it until the errors are fixed.', name, errors, warnings)
       : vscode.l10n.t('{0} has no errors and {1} warning(s).', name, warnings);
-    void (errors > 0 ? vscode.window.showErrorMessage(message, show) : vscode.window.showWarningMessage(message, show)).then((choice) => {
+    void (errors > 0 ? showErrorMessage(message, show) : showWarningMessage(message, show)).then((choice) => {
       if (choice === show) void vscode.commands.executeCommand('workbench.actions.view.problems');
     });
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { clusterChoices, validateBaseUrl, type AuthType, type StoredConnection } from './model';
+import { showInformationMessage } from '../notify';
 
 /** Arguments that create or edit a connection without UI (tests, scripts). */
 export interface ConnectionArgs {
@@ -126,7 +127,7 @@ export async function promptConnection(
 /** Quick pick of the configured connections (for edit and remove). */
 export async function pickStoredConnection(stored: StoredConnection[], title: string): Promise<StoredConnection | undefined> {
   if (stored.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No connection is configured yet. Run "Milestones: Add Connection…" first.'));
+    void showInformationMessage(vscode.l10n.t('No connection is configured yet. Run "Milestones: Add Connection…" first.'));
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { CapillaryClient } from '../../core/api/client';
 import type { StudioContext } from '../context';
 import type { Connection } from './model';
+import { showInformationMessage, showWarningMessage } from '../notify';
 
 /**
  * With no connection at all: offers the embedded sandbox (no account needed) or adding one.
@@ -10,7 +11,7 @@ import type { Connection } from './model';
 export async function offerConnection(ctx: StudioContext): Promise<Connection | undefined> {
   const start = vscode.l10n.t('Start Local Sandbox');
   const add = vscode.l10n.t('Add Connection…');
-  const choice = await vscode.window.showInformationMessage(
+  const choice = await showInformationMessage(
     vscode.l10n.t('No Capillary connection is configured. Start the local sandbox (demo data on this machine, no account needed) or add a connection to your org.'),
     start,
     add,
@@ -31,7 +32,7 @@ export async function requireClient(ctx: StudioContext): Promise<{ connection: C
   if (!client) {
     const signIn = vscode.l10n.t('Sign in');
     const name = ctx.connections.activeConnection()?.name ?? '';
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await showWarningMessage(
       vscode.l10n.t('The connection "{0}" has no stored password or client secret, so requests cannot be authenticated. Sign in to store it.', name),
       signIn,
     );

@@ -16,6 +16,7 @@ import { withRequestProgress } from '../progress';
 import { requireTrust } from '../trust';
 import { openLiveDiff } from './liveDiff';
 import { showPhaseOutNoteOnce } from './phaseOutNote';
+import { showErrorMessage, showInformationMessage, showWarningMessage } from '../notify';
 
 export interface DeployOptions {
   /** Skip the modal confirmation (tests, scripts). */
@@ -78,7 +79,7 @@ export async function deployDocument(ctx: StudioContext, uri: vscode.Uri | undef
   if (!document) return { status: 'cancelled' };
   if (document.isUntitled || document.uri.scheme !== 'file') {
     const message = vscode.l10n.t('Save {0} as a file first: the deployment record that ties its ids to an environment is kept per file.', displayName(document));
-    void vscode.window.showWarningMessage(message);
+    void showWarningMessage(message);
     return { status: 'cancelled', message };
   }
   if (document.isDirty && !(await document.save())) {
@@ -129,9 +130,9 @@ async function deployThroughFlow(
   // In a batch the outcome is the batch's to show (one summary): nothing pops up per file.
   const quiet = options.batch !== undefined;
   const show = {
-    info: (message: string): void => void (quiet ? ctx.log.info(`[deploy] ${message}`) : vscode.window.showInformationMessage(message)),
-    warning: (message: string): void => void (quiet ? ctx.log.warn(`[deploy] ${message}`) : vscode.window.showWarningMessage(message)),
-    error: (message: string): void => void (quiet ? ctx.log.error(`[deploy] ${message}`) : vscode.window.showErrorMessage(message)),
+    info: (message: string): void => void (quiet ? ctx.log.info(`[deploy] ${message}`) : showInformationMessage(message)),
+    warning: (message: string): void => void (quiet ? ctx.log.warn(`[deploy] ${message}`) : showWarningMessage(message)),
+    error: (message: string): void => void (quiet ? ctx.log.error(`[deploy] ${message}`) : showErrorMessage(message)),
   };
   const failed = (what: string, e: unknown): DeployResult => {
     if (e instanceof environments.RecordError) {
@@ -214,7 +215,7 @@ async function deployThroughFlow(
       writeAdoptedIds: async (live, read) => (await writeBack(ctx, document, read, version, live, deploy.writeBackEdits)).ok,
       adopted: (message) => {
         ctx.log.info(`[deploy] ${message}`);
-        void vscode.window.showInformationMessage(message);
+        void showInformationMessage(message);
       },
       writeIds: async (_ep, response) => {
         const written = await writeBack(ctx, document, text, version, response, deploy.writeBackEdits);
@@ -346,7 +347,7 @@ async function askConflict(detail: string, name: string, connection: Connection)
   const review = vscode.l10n.t('Review the Diffs');
   const overwrite = vscode.l10n.t('Overwrite Live');
   const take = vscode.l10n.t('Take Live into the File');
-  const answer = await vscode.window.showWarningMessage(
+  const answer = await showWarningMessage(
     vscode.l10n.t('The live target group of {0} on {1} changed since this file last saw it.', name, connection.name),
     { modal: true, detail: detail + '\n' + vscode.l10n.t('The diffs show last seen ↔ live, and live ↔ your file. Nothing is changed until you pick Take Live into the File or Overwrite Live.') },
     review,
@@ -372,7 +373,7 @@ async function confirm(plan: DeployPlan, name: string, connection: Connection, p
   details.push(...plan.notes);
   const action = plan.mode === 'create' ? vscode.l10n.t('Create') : vscode.l10n.t('Apply Edit');
   const safe = plan.mode === 'create' ? [] : [vscode.l10n.t('Review the Diff')];
-  const answer = await vscode.window.showWarningMessage(
+  const answer = await showWarningMessage(
     plan.mode === 'create'
       ? vscode.l10n.t('Create {0} on {1}?', name, connection.name)
       : vscode.l10n.t('Apply the edit of target group {0} ({1}) to {2}? The diff shows the deployed version next to yours.', String(plan.id), name, connection.name),
@@ -385,7 +386,7 @@ async function confirm(plan: DeployPlan, name: string, connection: Connection, p
 
 async function confirmRecreate(name: string, connection: Connection, error: unknown): Promise<boolean> {
   const create = vscode.l10n.t('Create as New');
-  const answer = await vscode.window.showWarningMessage(
+  const answer = await showWarningMessage(
     vscode.l10n.t('The target group that {0} edits is not on {1}: {2} Create it there as a new target group? The new ids replace the old ones in the file.', name, connection.name, error instanceof Error ? error.message : String(error)),
     { modal: true },
     create,
@@ -405,7 +406,7 @@ function blocked(ctx: StudioContext, document: vscode.TextDocument, plan: Deploy
   const show = vscode.l10n.t('Show Problems');
   ctx.log.warn(`[deploy] ${message}`);
   if (quiet) return { status: 'blocked', message, blocking: errors.map((f) => f.code) };
-  void vscode.window.showErrorMessage(message, show).then((choice) => {
+  void showErrorMessage(message, show).then((choice) => {
     if (choice === show) void vscode.commands.executeCommand('workbench.actions.view.problems');
   });
   return { status: 'blocked', message, blocking: errors.map((f) => f.code) };
@@ -454,7 +455,7 @@ async function writeBack(
     ids,
   );
   ctx.log.warn(`[deploy] ${message}`);
-  void vscode.window.showWarningMessage(message);
+  void showWarningMessage(message);
   return { ok: false, message };
 }
 

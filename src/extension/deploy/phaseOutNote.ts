@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { StudioContext } from '../context';
+import { showInformationMessage } from '../notify';
 
 /** globalState key: the phase-out note was shown once (on the first deploy of this installation). */
 export const PHASE_OUT_NOTE_KEY = 'milestones.phaseOutNoteShown';
@@ -14,7 +15,7 @@ export function showPhaseOutNoteOnce(ctx: Pick<StudioContext, 'extension' | 'log
   if (state.get<boolean>(PHASE_OUT_NOTE_KEY) === true) return false;
   void state.update(PHASE_OUT_NOTE_KEY, true);
   ctx.log.info('[deploy] showing the one-time phase-out note of the target group APIs');
-  void vscode.window.showInformationMessage(
+  void showInformationMessage(
     vscode.l10n.t(
       'A note shown once: the platform docs say of the target group APIs that "this API is being phased out and will no longer be available for creating new milestones. To create a new milestone, use the Create a Loyalty Promotion API." Milestone Studio deploys with the target group APIs as documented today.',
     ),

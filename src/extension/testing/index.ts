@@ -6,6 +6,7 @@ import { RULE_TEST_FILE, testFileFor } from '../../core/ruletests/files';
 import type { CaseResult, Check, RuleTestReport } from '../../core/ruletests/run';
 import { writeStarterRuleTests } from './starter';
 import { createCommands } from '../commands/register';
+import { showWarningMessage } from '../notify';
 
 /** Rule-test files: `x.milestone.test.json` / `.jsonc`. */
 const TEST_GLOB = '**/*.milestone.test.{json,jsonc}';
@@ -291,12 +292,12 @@ export class RuleTestExplorer implements vscode.Disposable, RuleTestsApi {
   async runCommand(uri?: vscode.Uri): Promise<RunSummary | undefined> {
     const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
     if (!target) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('Open a milestone definition or its rule-test file first.'));
+      void showWarningMessage(vscode.l10n.t('Open a milestone definition or its rule-test file first.'));
       return undefined;
     }
     const items = RULE_TEST_FILE.test(target.path) ? [await this.refreshFile(target)].filter((i): i is vscode.TestItem => i !== undefined) : await this.testFilesOf(target);
     if (items.length === 0) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('{0} has no rule tests yet; use "Create tests" to write a starter file beside it.', fileName(target)));
+      void showWarningMessage(vscode.l10n.t('{0} has no rule tests yet; use "Create tests" to write a starter file beside it.', fileName(target)));
       return undefined;
     }
     const summary = await this.run(new vscode.TestRunRequest(items));
@@ -308,7 +309,7 @@ export class RuleTestExplorer implements vscode.Disposable, RuleTestsApi {
   async createCommand(uri?: vscode.Uri): Promise<vscode.Uri | undefined> {
     const document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
     if (!document || !isMilestoneDocument(document) || document.uri.scheme === 'untitled') {
-      void vscode.window.showWarningMessage(vscode.l10n.t('Open a saved milestone definition file (*.milestone.json or *.milestone.jsonc) first.'));
+      void showWarningMessage(vscode.l10n.t('Open a saved milestone definition file (*.milestone.json or *.milestone.jsonc) first.'));
       return undefined;
     }
     const rt = await loadRuleTests();

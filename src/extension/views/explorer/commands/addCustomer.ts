@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { parseCustomerId } from '../../../../core/explorer/index';
 import type { CommandFactory } from '../../../commands/register';
 import type { ExplorerParts } from './shared';
+import { showWarningMessage } from '../../../notify';
 
 /** "Add Customer…": `(id?)`; adds a customer by id (kept per workspace) and reveals it. Returns its node key. */
 export const addCustomer: CommandFactory<ExplorerParts> = (parts) => async (arg?: unknown): Promise<string | undefined> => {
@@ -25,7 +26,7 @@ export const addCustomer: CommandFactory<ExplorerParts> = (parts) => async (arg?
   if (text === undefined) return undefined;
   const parsed = parseCustomerId(text);
   if (!parsed.ok) {
-    void vscode.window.showWarningMessage(parsed.message);
+    void showWarningMessage(parsed.message);
     return undefined;
   }
   const node = model.addCustomer(parsed.value);

@@ -4,6 +4,7 @@ import { describeFailure, showFailure } from '../../../messages';
 import { withRequestProgress } from '../../../progress';
 import type { CommandFactory } from '../../../commands/register';
 import { pickLink, resolveGroup, type TargetGroupsParts } from './shared';
+import { showInformationMessage } from '../../../notify';
 
 /**
  * "Compare with Local File": the Compare-with-Deployed diff of the live group (read-only, fetched
@@ -13,13 +14,13 @@ import { pickLink, resolveGroup, type TargetGroupsParts } from './shared';
 export const compare: CommandFactory<TargetGroupsParts> = (parts) => async (arg?: unknown): Promise<vscode.Uri | undefined> => {
   const node = resolveGroup(parts, arg);
   if (!node) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Select a target group in the Target Groups view to compare it with its workspace file.'));
+    void showInformationMessage(vscode.l10n.t('Select a target group in the Target Groups view to compare it with its workspace file.'));
     return undefined;
   }
   const id = node.group.id;
   const link = await pickLink(parts.model.linksOf(id), vscode.l10n.t('Workspace file to compare with target group {0}', id));
   if (!link) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No workspace file is linked to target group {0} on this connection; pull it into the workspace first.', id));
+    void showInformationMessage(vscode.l10n.t('No workspace file is linked to target group {0} on this connection; pull it into the workspace first.', id));
     return undefined;
   }
   const { ctx } = parts;

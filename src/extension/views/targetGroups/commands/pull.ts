@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { pull as pullCommand, type PullOptions } from '../../../commands/pull';
 import type { CommandFactory } from '../../../commands/register';
 import { pickLink, resolveGroup, type TargetGroupsParts } from './shared';
+import { showInformationMessage } from '../../../notify';
 
 export interface PullIntoWorkspaceOptions extends PullOptions {
   /** Pull a new copy even when a workspace file is linked to the group already (no question). */
@@ -18,14 +19,14 @@ export const pull: CommandFactory<TargetGroupsParts> = (parts) => {
   return async (arg?: unknown, options: PullIntoWorkspaceOptions = {}): Promise<vscode.Uri | undefined> => {
     const node = resolveGroup(parts, arg);
     if (!node) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Select a target group in the Target Groups view to pull it into the workspace.'));
+      void showInformationMessage(vscode.l10n.t('Select a target group in the Target Groups view to pull it into the workspace.'));
       return undefined;
     }
     const links = parts.model.linksOf(node.group.id);
     if (links.length > 0 && !options.copy) {
       const open = vscode.l10n.t('Open Local File');
       const copy = vscode.l10n.t('Pull a Copy');
-      const choice = await vscode.window.showInformationMessage(
+      const choice = await showInformationMessage(
         vscode.l10n.t('Target group {0} is in the workspace already: {1}.', node.group.id, links.map((l) => l.file.path).join(', ')),
         open,
         copy,
