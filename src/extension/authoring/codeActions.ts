@@ -69,7 +69,7 @@ class FindingFixes implements vscode.CodeActionProvider<FindingFix> {
   private async configFix(action: FindingFix, add: NonNullable<Fix['config']>): Promise<FindingFix> {
     const path = this.values ? (await this.values.environments(), this.values.configPath) : undefined;
     if (!path) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('There is no milestones.config.json in this workspace to add "{0}" to.', add.name));
+      void showWarningMessage(vscode.l10n.t('There is no milestones.config.json in this workspace to add "{0}" to.', add.name));
       return action;
     }
     const uri = vscode.Uri.file(path);
@@ -77,7 +77,7 @@ class FindingFixes implements vscode.CodeActionProvider<FindingFix> {
     const { addValueEdits } = await loadEnvironments();
     const { edits, at } = addValueEdits(config.getText(), add.environment, add.name, add.value);
     if (edits.length === 0) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('"{0}" could not be added to {1}: its "environments" is not an object there. Edit the file by hand.', add.name, path));
+      void showWarningMessage(vscode.l10n.t('"{0}" could not be added to {1}: its "environments" is not an object there. Edit the file by hand.', add.name, path));
       return action;
     }
     const edit = new vscode.WorkspaceEdit();

@@ -10,6 +10,7 @@ import { withRequestProgress } from '../progress';
 import { requireTrust } from '../trust';
 import { StudioWebview } from '../views/webview';
 import type { CommandFactory } from './register';
+import { showErrorMessage, showWarningMessage } from '../notify';
 
 export interface ImpactCommandOptions {
   /** The definition file (tests, scripts); else the argument's, the active editor's. */
@@ -35,12 +36,12 @@ export const impact: CommandFactory = (ctx) => async (arg?: unknown, options?: I
   if (!requireTrust()) return { status: 'cancelled' };
   const uri = arg instanceof vscode.Uri ? arg : (options?.file ?? vscode.window.activeTextEditor?.document.uri);
   if (!uri) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Open a milestone definition file to see the impact of its draft.'));
+    void showWarningMessage(vscode.l10n.t('Open a milestone definition file to see the impact of its draft.'));
     return { status: 'cancelled' };
   }
   const document = await vscode.workspace.openTextDocument(uri);
   if (!isMilestoneDocument(document)) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('{0} is not a milestone definition file (*.milestone.json or *.milestone.jsonc).', displayName(document)));
+    void showWarningMessage(vscode.l10n.t('{0} is not a milestone definition file (*.milestone.json or *.milestone.jsonc).', displayName(document)));
     return { status: 'cancelled' };
   }
   const customersUri =
@@ -53,12 +54,12 @@ export const impact: CommandFactory = (ctx) => async (arg?: unknown, options?: I
     list = mod.parseCustomerList(await readFile(customersUri.fsPath, 'utf8'));
   } catch (e) {
     const message = vscode.l10n.t('Cannot read the customer list {0}: {1}', customersUri.fsPath, e instanceof Error ? e.message : String(e));
-    void vscode.window.showErrorMessage(message);
+    void showErrorMessage(message);
     return { status: 'failed', message };
   }
   if (list.problems.length > 0 || list.ids.length === 0) {
     const message = list.ids.length === 0 && list.problems.length === 0 ? vscode.l10n.t('The customer list lists no customer ids.') : vscode.l10n.t('Line {0} of the customer list is not a customer id: "{1}". Nothing was read.', list.problems[0]?.line ?? 0, list.problems[0]?.text ?? '');
-    void vscode.window.showErrorMessage(message);
+    void showErrorMessage(message);
     return { status: 'failed', message };
   }
   const chosen = await requireClient(ctx);
