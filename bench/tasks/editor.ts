@@ -7,13 +7,13 @@
  * new version's diagnostics. Also counted: validations computed when an unchanged document is
  * asked for again, re-opened, or sees a change event without content changes.
  */
+import { lineColumn, lineIndex } from '../../src/core/util/lineStarts';
 import '../lib/install-fake-vscode';
 import { readFileSync } from 'node:fs';
 import { DefinitionCache } from '../../src/extension/authoring/definitions';
 import * as vscode from 'vscode';
 import { registerDiagnostics } from '../../src/extension/authoring/diagnostics';
 import { Settings } from '../../src/extension/settings';
-import { LineIndex } from '../../src/core/validation/finding';
 import { childMain } from '../lib/child';
 import { keystrokeEdit } from '../lib/generate';
 import { installFakeVscode } from '../lib/fake-vscode';
@@ -77,7 +77,7 @@ const URI = { scheme: 'file', path: '/bench/large.milestone.json', fsPath: '/ben
 
 /** A TextDocument as the extension reads it; its line table is built before any clock starts, as VS Code's is. */
 function documentOf(text: string, version: number): Record<string, unknown> {
-  const lines = new LineIndex(text);
+  const lines = lineIndex(text);
   return {
     uri: URI,
     fileName: URI.fsPath,
@@ -87,7 +87,7 @@ function documentOf(text: string, version: number): Record<string, unknown> {
     isDirty: version > 1,
     getText: () => text,
     positionAt: (offset: number) => {
-      const p = lines.position(offset);
+      const p = lineColumn(lines, offset);
       return { line: p.line - 1, character: p.column - 1 };
     },
   };

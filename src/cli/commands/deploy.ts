@@ -1,3 +1,4 @@
+import { lineColumn, lineIndex, type LineIndex } from '../../core/util/lineStarts';
 import { readFile } from 'node:fs/promises';
 import { applyEdits } from 'jsonc-parser';
 import { isLoopbackHost } from '../../core/api/connection';
@@ -6,7 +7,7 @@ import { parseDefinitionText } from '../../core/definition/parse';
 import type { CapillaryClient } from '../../core/api/client';
 import { deployFile, ignoredChangeLine, renderDryRun, writeBackEdits, writeFileAtomic, type DeployPlan } from '../../core/deploy';
 import { CONFIG_FILE, describeVerdict, LockedError, RecordError, planForEnvironment, RecordStore, describeRecord, perEnvironmentValues, idOf, type EnvironmentPlan, type ResolvedEnvironment } from '../../core/environments';
-import { LineIndex, type Finding } from '../../core/validation/finding';
+import type { Finding } from '../../core/validation/finding';
 import { findReferences, mayHaveReferences, missingConfigLines, type ValuesEnvironment } from '../../core/environments/values';
 import { compareCodes } from '../../core/validation/codes';
 import { parseCommandArgs, type ParsedArgs } from '../args';
@@ -22,7 +23,7 @@ export type { PromptingIO } from '../io';
 
 /** `path:line:col severity code message`, as `validate` prints findings. */
 function findingLine(path: string, index: LineIndex, f: Finding): string {
-  const { line, column } = index.position(f.range.offset);
+  const { line, column } = lineColumn(index, f.range.offset);
   return `${path}:${line}:${column} ${f.severity} ${f.code} ${f.message}`;
 }
 
@@ -160,7 +161,7 @@ export async function runDeploy(args: ParsedArgs, io: PromptingIO, opts: { promo
 
 /** The findings of a plan, as validate prints them. */
 function printFindings(io: CliIO, file: string, text: string, plan: DeployPlan): void {
-  const index = new LineIndex(text);
+  const index = lineIndex(text);
   // In file order, as validate prints them (the sort is stable: same-place findings keep their order).
   const findings = [...plan.warnings, ...plan.blocking].sort((a, b) => a.range.offset - b.range.offset || compareCodes(a.code, b.code));
   for (const f of findings) io.err(findingLine(file, index, f));

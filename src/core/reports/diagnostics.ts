@@ -1,4 +1,5 @@
-import { LineIndex, type Finding, type Severity } from '../validation/finding';
+import { lineColumn, lineIndex } from '../util/lineStarts';
+import { type Finding, type Severity } from '../validation/finding';
 
 /** One finding at 1-based line/column positions (the `validate --format json` diagnostic of DESIGN.md). */
 export interface ReportDiagnostic {
@@ -34,10 +35,10 @@ export interface UnreadablePath {
 
 /** Findings (offsets into `text`) as 1-based line/column diagnostics. */
 export function toDiagnostics(text: string, findings: readonly Finding[]): ReportDiagnostic[] {
-  const lines = new LineIndex(text);
+  const lines = lineIndex(text);
   return findings.map((f) => {
-    const start = lines.position(f.range.offset);
-    const end = lines.position(f.range.offset + f.range.length);
+    const start = lineColumn(lines, f.range.offset);
+    const end = lineColumn(lines, f.range.offset + f.range.length);
     return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column, severity: f.severity, code: f.code, message: f.message, pointer: f.pointer };
   });
 }

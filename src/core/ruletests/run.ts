@@ -1,8 +1,9 @@
+import { lineColumn, lineIndex } from '../util/lineStarts';
 import { access, readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { DefinitionLocator, isRecord, parseDefinitionText, toPointer, type TargetDefinition, type TargetGroupDefinition } from '../definition';
 import { decodeJsonString } from '../expression/jsonString';
-import { LineIndex, type TextRange } from '../validation/finding';
+import type { TextRange } from '../validation/finding';
 import { definitionCandidates, parseRuleTestFile, type RuleTestCase, type RuleTestFile, type RuleTestProblem } from './model';
 import { evaluateTarget, periodLabel, type TargetOutcome } from './target';
 
@@ -204,10 +205,10 @@ export function runRuleTestText(
   names: { testFile: string; definitionFile: string | undefined; definitionError?: string | undefined },
 ): RuleTestReport {
   const parsed = parseRuleTestFile(testText);
-  const lines = new LineIndex(testText);
+  const lines = lineIndex(testText);
   const at = (pointer: string): { range: TextRange; line: number } => {
     const range = parsed.locator.value(pointer) ?? parsed.locator.anchor(pointer);
-    return { range, line: lines.position(range.offset).line };
+    return { range, line: lineColumn(lines, range.offset).line };
   };
   const base = { testFile: names.testFile, definitionFile: names.definitionFile, problems: parsed.problems };
   const file = parsed.file;

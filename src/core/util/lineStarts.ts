@@ -43,3 +43,9 @@ export function positionAt(index: LineIndex, offset: number): { line: number; ch
   const start = starts[low] ?? 0;
   return { line: low, character: Math.min(at, ends[low] ?? at) - start };
 }
+
+/** The 1-based line and column of `offset` (clamped to the text), as the CLI, SARIF and reports print them. */
+export function lineColumn(index: LineIndex, offset: number): { line: number; column: number } {
+  const { line, character } = positionAt(index, offset);
+  return { line: line + 1, column: character + 1 };
+}

@@ -76,29 +76,3 @@ export interface LineCol {
   column: number;
 }
 
-/** Converts offsets to 1-based line/column. Build once per text; lookups are O(log n). */
-export class LineIndex {
-  private readonly starts: number[];
-  constructor(text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const ch = text.charCodeAt(i);
-      if (ch === 10 /* \n */) starts.push(i + 1);
-      else if (ch === 13 /* \r */) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      }
-    }
-    this.starts = starts;
-  }
-  position(offset: number): LineCol {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - (this.starts[lo] ?? 0) + 1 };
-  }
-}

@@ -1,9 +1,10 @@
+import { lineColumn, lineIndex, type LineIndex } from '../util/lineStarts';
 import { definitionMode, type DefinitionMode } from '../definition/model';
 import { isRecord } from '../util/records';
 import { clampRange, DefinitionLocator, parseDefinitionText, type SyntaxProblem } from '../definition/parse';
 import { jsoncAsJson, MAX_NESTING_DEPTH, repeatsKeys, valueFacts } from '../definition/scan';
 import { expressionFindings } from '../expression/validate';
-import { LineIndex, type Finding, type TextRange } from './finding';
+import { type Finding, type TextRange } from './finding';
 import { schemaFindings } from './schema';
 import { semanticFindings } from './semantic';
 import { codeSeverity, compareCodes, type FindingCode } from './codes';
@@ -137,7 +138,7 @@ function duplicateKeyFindings(text: string, locator: DefinitionLocator): Finding
   let lines: LineIndex | undefined;
   for (const { pointer, key, ranges } of locator.duplicateKeys()) {
     const kept = ranges[ranges.length - 1] as TextRange;
-    const keptLine = (lines ??= new LineIndex(text)).position(kept.offset).line;
+    const keptLine = lineColumn((lines ??= lineIndex(text)), kept.offset).line;
     const where = pointer === '' ? 'the target group' : `the object at ${pointer}`;
     for (const range of ranges.slice(0, -1)) {
       findings.push({

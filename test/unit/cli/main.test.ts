@@ -1,10 +1,10 @@
+import { lineColumn, lineIndex } from '../../../src/core/util/lineStarts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../../../src/cli/main';
 import { memoryIO, type MemoryIO } from '../helpers/cli';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LineIndex } from '../../../src/core/validation/finding';
 
 const io = (): MemoryIO => memoryIO({}, process.cwd());
 
@@ -32,8 +32,8 @@ test('--version (and -V, version) prints the package version and exits 0', async
 });
 
 test('LineIndex maps offsets to 1-based positions across LF and CRLF', () => {
-  const idx = new LineIndex('ab\ncd\r\nef');
-  assert.deepEqual(idx.position(0), { line: 1, column: 1 });
-  assert.deepEqual(idx.position(4), { line: 2, column: 2 });
-  assert.deepEqual(idx.position(7), { line: 3, column: 1 });
+  const idx = lineIndex('ab\ncd\r\nef');
+  assert.deepEqual(lineColumn(idx, 0), { line: 1, column: 1 });
+  assert.deepEqual(lineColumn(idx, 4), { line: 2, column: 2 });
+  assert.deepEqual(lineColumn(idx, 7), { line: 3, column: 1 });
 });

@@ -1,3 +1,4 @@
+import { lineColumn, lineIndex } from '../../../src/core/util/lineStarts';
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -6,7 +7,6 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { findDefinitionFiles } from '../../../src/core/definition/files';
 import { validateDefinition, FINDING_CODE_TABLE, type Finding } from '../../../src/core/validation';
-import { LineIndex } from '../../../src/core/validation/finding';
 import { applyTextEdits, fixEdits } from '../../../src/core/definition/edits';
 import { parsePlatformDate } from '../../../src/core/definition/dates';
 import { parseEnvironmentsConfig } from '../../../src/core/environments/config';
@@ -21,7 +21,7 @@ function read(path: string): string {
 }
 
 function lineOf(text: string, f: Finding): number {
-  return new LineIndex(text).position(f.range.offset).line;
+  return lineColumn(lineIndex(text), f.range.offset).line;
 }
 
 function errors(findings: Finding[]): Finding[] {
@@ -55,7 +55,7 @@ describe('documented request examples (seed docs)', () => {
     const range = r.locate('/targets/0/description');
     assert.ok(range);
     assert.equal(text.slice(range.offset, range.offset + range.length), '"target level description update 1"');
-    assert.equal(new LineIndex(text).position(range.offset).line, 61);
+    assert.equal(lineColumn(lineIndex(text), range.offset).line, 61);
   });
 
   test('the behavioural create examples are in create mode', () => {
