@@ -1,7 +1,10 @@
+import { pointerSegments } from '../util/pointer';
 import { printParseErrorCode, visit, type ParseErrorCode } from 'jsonc-parser';
 import { JsonPositions } from './jsonPositions';
 import { jsoncAsJson, MAX_NESTING_DEPTH, PositionIndex } from './scan';
 import type { TextRange } from '../validation/finding';
+
+export { pointerSegments, toPointer } from '../util/pointer';
 
 /** A syntax problem found while parsing JSON/JSONC, on offsets of the original text. */
 export interface SyntaxProblem {
@@ -129,21 +132,6 @@ function jsonErrorOffset(json: string): number {
     return m ? Number(m[1]) : 0;
   }
 }
-
-/** Splits a JSON pointer ("/targets/0/name") into its unescaped segments. */
-export function pointerSegments(pointer: string): string[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-/** Builds a JSON pointer from segments, escaping `~` and `/`. */
-export function toPointer(segments: ReadonlyArray<string | number>): string {
-  return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
-}
-
 /** What the locator asks of an index (PositionIndex for any text, JsonPositions for parsed ones). */
 type Positions = Pick<PositionIndex, 'empty' | 'find' | 'range' | 'keyRange' | 'isContainer'>;
 

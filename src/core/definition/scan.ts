@@ -1,3 +1,4 @@
+import { escapePointerSegment } from '../util/pointer';
 /**
  * Single-pass scanners over JSON/JSONC text: no recursion (any nesting depth), no allocation
  * per token. They back the parse path (JSONC read exactly as JSON.parse reads JSON) and the
@@ -521,7 +522,7 @@ export class PositionIndex extends EntrySpans {
         for (let c = this.firstChild[parent] as number; c !== cur && c !== NONE; c = this.nextSibling[c] as number) n++;
         segments.push(String(n));
       } else {
-        segments.push(this.keyText(cur).replace(/~/g, '~0').replace(/\//g, '~1'));
+        segments.push(escapePointerSegment(this.keyText(cur)));
       }
     }
     return segments.reverse().map((s) => '/' + s).join('');

@@ -1,3 +1,4 @@
+import { escapePointerSegment } from '../util/pointer';
 import type { TargetGroup } from '../api/types';
 import { isRecord as isObject, textOf } from '../util/records';
 
@@ -47,7 +48,7 @@ const KEYED_ARRAYS: ReadonlySet<string> = new Set(['periods', 'targets', 'streak
 
 
 function ptr(base: string, key: string | number): string {
-  return `${base}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  return `${base}/${escapePointerSegment(key)}`;
 }
 
 const DATE_PREFIX = /^(\d{4}-\d{2}-\d{2})(?:[T ].*)?$/;

@@ -1,3 +1,4 @@
+import { toPointer } from '../util/pointer';
 import type { CapillaryClient } from '../api/client';
 import { isRecord as isObject } from '../util/records';
 import type { Finding } from '../validation/finding';
@@ -17,7 +18,7 @@ export interface PlanOptions {
 }
 
 function jsonPointer(...segments: (string | number)[]): string {
-  return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  return toPointer(segments);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { escapePointerSegment } from '../util/pointer';
 import type { CapillaryClient } from '../api/client';
 import type { TargetGroup } from '../api/types';
 import { ignoredChanges } from '../deploy/diff';
@@ -65,7 +66,7 @@ export function perEnvironmentValues(value: Record<string, unknown>): { pointer:
     if (Array.isArray(v)) return v.forEach((x, i) => walk(x, `${pointer}/${i}`));
     if (!isRecord(v)) return;
     for (const [k, x] of Object.entries(v)) {
-      const p = `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      const p = `${pointer}/${escapePointerSegment(k)}`;
       if (DATE_KEYS.has(k) && typeof x === 'string') out.push({ pointer: p, value: x, why: 'a date: is it still right for the target environment?' });
       else if (k === 'preferredTillId') out.push({ pointer: p, value: x, why: 'a till id of the source org: tills differ per org' });
       else if (k === 'entityIds') out.push({ pointer: p, value: x, why: 'store/zone/concept ids of the source org: they differ per org' });

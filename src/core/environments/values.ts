@@ -1,3 +1,4 @@
+import { escapePointerSegment } from '../util/pointer';
 import { isRecord, textOf } from '../util/records';
 import { parseDefinitionText } from '../definition/parse';
 
@@ -124,7 +125,7 @@ function pieces(s: string): { parts: Piece[]; malformed: number[] } | undefined 
 }
 
 function escapeSegment(segment: string | number): string {
-  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+  return escapePointerSegment(segment);
 }
 
 /** A referenced value as text inside a longer string: a string as it is, anything else as JSON. */

@@ -1,3 +1,4 @@
+import { escapePointerSegment } from '../util/pointer';
 import type { ErrorObject } from 'ajv';
 import schemaJson from '../../../schemas/target-group.schema.json';
 import type { DefinitionMode } from '../definition/model';
@@ -215,7 +216,7 @@ function lastSegment(pointer: string): string {
 }
 
 function escape(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+  return escapePointerSegment(segment);
 }
 
 function jsonType(v: unknown): string {

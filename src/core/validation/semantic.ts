@@ -1,3 +1,4 @@
+import { escapePointerSegment } from '../util/pointer';
 import { parsePlatformDate, type PlatformDate } from '../definition/dates';
 import type { DefinitionMode } from '../definition/model';
 import { isRecord } from '../util/records';
@@ -106,7 +107,7 @@ function checkHugeNumbers(input: SemanticCheckInput, sink: FindingSink): void {
     } else if (Array.isArray(value)) {
       value.forEach((item, i) => stack.push({ value: item, pointer: `${pointer}/${i}` }));
     } else if (isRecord(value)) {
-      for (const [key, item] of Object.entries(value)) stack.push({ value: item, pointer: `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}` });
+      for (const [key, item] of Object.entries(value)) stack.push({ value: item, pointer: `${pointer}/${escapePointerSegment(key)}` });
     }
   }
 }

@@ -1,3 +1,4 @@
+import { escapePointerSegment } from '../util/pointer';
 import { lineColumn, lineIndex, type LineIndex } from '../util/lineStarts';
 import { definitionMode, type DefinitionMode } from '../definition/model';
 import { isRecord } from '../util/records';
@@ -145,7 +146,7 @@ function duplicateKeyFindings(text: string, locator: DefinitionLocator): Finding
         code: 'MS114',
         severity: 'warning',
         message: `The key ${JSON.stringify(key)} appears ${ranges.length} times in ${where}. Only the last one (line ${keptLine}) counts: the platform's JSON parser keeps the last value of a repeated key and ignores the others, and so does this validation. Remove this one, or the last one if this is the value you meant.`,
-        pointer: `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        pointer: `${pointer}/${escapePointerSegment(key)}`,
         range,
         source: 'syntax',
       });
