@@ -37,7 +37,7 @@ import { offsetAt, TextPositions, type OffsetRange } from '../core/language/posi
 import { schemaCompletions, schemaHover, type SchemaNode } from '../core/language/schema';
 import { documentSymbols, type DocumentSymbolEntry } from '../core/language/symbols';
 import { parseRuleTestFile } from '../core/ruletests/model';
-import type { Finding } from '../core/validation/finding';
+import type { Finding } from '../core/findings/finding';
 import { validateDefinition } from '../core/validation/validate';
 import definitionSchema from '../../schemas/target-group.schema.json';
 import testSchema from '../../schemas/milestone-test.schema.json';

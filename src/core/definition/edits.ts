@@ -1,5 +1,5 @@
 import { applyEdits, modify, type FormattingOptions, type JSONPath, type ModificationOptions } from 'jsonc-parser';
-import type { FixChange, TextEditOp } from '../validation/finding';
+import type { FixChange, TextEditOp } from '../findings/finding';
 import { parseDefinitionText } from './parse';
 import { PositionIndex } from './scan';
 

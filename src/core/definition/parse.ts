@@ -2,7 +2,7 @@ import { pointerSegments } from '../util/pointer';
 import { printParseErrorCode, visit, type ParseErrorCode } from 'jsonc-parser';
 import { JsonPositions } from './jsonPositions';
 import { jsoncAsJson, MAX_NESTING_DEPTH, PositionIndex } from './scan';
-import type { TextRange } from '../validation/finding';
+import type { TextRange } from '../findings/finding';
 
 export { pointerSegments, toPointer } from '../util/pointer';
 

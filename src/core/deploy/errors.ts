@@ -1,4 +1,4 @@
-import type { Finding } from '../validation/finding';
+import type { Finding } from '../findings/finding';
 
 /**
  * A deploy refused before anything was sent: the plan has blocking findings (or no id to edit).

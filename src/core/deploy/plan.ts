@@ -1,7 +1,7 @@
 import { toPointer } from '../util/pointer';
 import type { CapillaryClient } from '../api/client';
 import { isRecord as isObject } from '../util/records';
-import type { Finding } from '../validation/finding';
+import type { Finding } from '../findings/finding';
 import { codeSeverity, FINDING_CODES, validateDefinition, type ValidationResult } from '../validation';
 import { generateExpressionJson } from '../expression';
 import { ignoredChanges } from './diff';
@@ -172,7 +172,7 @@ export async function planDeploy(text: string, opts: PlanOptions): Promise<Deplo
   return plan;
 }
 
-/** A finding of the deploy gate (MS4xx in the registry, validation/codes.ts). */
+/** A finding of the deploy gate (MS4xx in the registry, findings/codes.ts). */
 function deployFinding(code: 'MS401' | 'MS402' | 'MS403', pointer: string, message: string, range: { offset: number; length: number } | undefined): Finding {
   return { code, severity: codeSeverity(code), message, pointer, range: range ?? { offset: 0, length: 0 }, source: FINDING_CODES[code].source };
 }

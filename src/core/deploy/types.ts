@@ -1,5 +1,5 @@
 import type { TargetGroup } from '../api/types';
-import type { Finding } from '../validation/finding';
+import type { Finding } from '../findings/finding';
 import type { IgnoredChange } from './diff';
 
 export interface DeployPlan {

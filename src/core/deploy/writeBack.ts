@@ -2,7 +2,7 @@ import { createScanner, findNodeAtLocation, getNodeValue, parseTree, type Node a
 import type { TargetGroup } from '../api/types';
 import { isRecord as isObject, textOf } from '../util/records';
 import { lineIndent } from '../definition/edits';
-import type { TextEditOp } from '../validation/finding';
+import type { TextEditOp } from '../findings/finding';
 
 function matchIndex(localItems: unknown[], remote: Record<string, unknown>[], i: number, keys: string[]): Record<string, unknown> | undefined {
   const local = localItems[i];

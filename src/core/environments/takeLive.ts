@@ -1,9 +1,9 @@
 import { parse } from 'jsonc-parser';
 import type { TargetGroup } from '../api/types';
 import { fixEdits } from '../definition/edits';
-import type { FixChange } from '../validation/finding';
+import type { FixChange } from '../findings/finding';
 import { isRecord, textOf } from '../util/records';
-import type { TextEditOp } from '../validation/finding';
+import type { TextEditOp } from '../findings/finding';
 import { translateBody } from './ids';
 import { editableOf, type DeploymentRecord } from './record';
 

@@ -1,5 +1,5 @@
 import { modify, parse, type FormattingOptions } from 'jsonc-parser';
-import type { TextEditOp } from '../validation/finding';
+import type { TextEditOp } from '../findings/finding';
 import { generateExpressionJson } from './json';
 
 /** The expression text of a target: a string, or the boolean the platform also accepts. */

@@ -1,5 +1,5 @@
 /**
- * Expression checks (MS3xx, rows in the registry validation/codes.ts) for every target's
+ * Expression checks (MS3xx, rows in the registry findings/codes.ts) for every target's
  * `expression` / `expressionJson`.
  *
  * A missing `expressionJson` is only a warning (MS308, create mode): the create docs mark it
@@ -10,8 +10,8 @@
  * Trees are compared as parsed JSON, without `type` and with && / || chains flattened
  * (see normalizeTree), so an expressionJson the platform wrote is not flagged for typing details.
  */
-import type { Finding, Fix, Severity, TextRange } from '../validation/finding';
-import { codeSeverity, type FindingCode } from '../validation/codes';
+import type { Finding, Fix, Severity, TextRange } from '../findings/finding';
+import { codeSeverity, type FindingCode } from '../findings/codes';
 import type { ExprNode } from './ast';
 import { analyze, type Analysis } from './analyze';
 import { InvalidTreeError, fromExpressionJson, normalizeTree, toExpressionJson } from './json';

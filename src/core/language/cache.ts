@@ -1,4 +1,4 @@
-import type { Finding } from '../validation/finding';
+import type { Finding } from '../findings/finding';
 import { OFF_THREAD_BYTES, type ValidationSummary } from './offThread';
 
 /** What an editor keeps of one validation of one version of a document. */

@@ -1,5 +1,5 @@
 import { fixEdits } from '../definition/edits';
-import type { Fix } from '../validation/finding';
+import type { Fix } from '../findings/finding';
 
 /**
  * The text edits of a fix on `text` (offsets of `text`), keeping comments and formatting; empty

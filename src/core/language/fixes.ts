@@ -1,4 +1,4 @@
-import type { Finding, Fix, TextRange } from '../validation/finding';
+import type { Finding, Fix, TextRange } from '../findings/finding';
 import { meets, type OffsetRange } from './positions';
 
 /** A quick fix offered at a range: the finding it fixes; its edits are made when it is picked. */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Finding } from '../validation/finding';
+import type { Finding } from '../findings/finding';
 import type { ValidationResult } from '../validation/validate';
 import { lineIndex, type LineIndex } from '../util/lineStarts';
 

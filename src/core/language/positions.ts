@@ -1,5 +1,5 @@
 import { lineIndex, positionAt, type LineIndex } from '../util/lineStarts';
-import type { TextRange } from '../validation/finding';
+import type { TextRange } from '../findings/finding';
 
 /** A position as editors count it: zero-based line, UTF-16 character in the line. */
 export interface Position {

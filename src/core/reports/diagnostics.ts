@@ -1,5 +1,5 @@
 import { lineColumn, lineIndex } from '../util/lineStarts';
-import { type Finding, type Severity } from '../validation/finding';
+import { type Finding, type Severity } from '../findings/finding';
 
 /** One finding at 1-based line/column positions (the `validate --format json` diagnostic of DESIGN.md). */
 export interface ReportDiagnostic {

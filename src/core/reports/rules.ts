@@ -1,5 +1,5 @@
-import { FINDING_CODES, isFindingCode } from '../validation/codes';
-import type { Severity } from '../validation/finding';
+import { FINDING_CODES, isFindingCode } from '../findings/codes';
+import type { Severity } from '../findings/finding';
 
 /** A rule as the reports describe it (SARIF `reportingDescriptor`, the Markdown legend). */
 export interface ReportRule {
@@ -12,7 +12,7 @@ export interface ReportRule {
 }
 
 /**
- * The rule behind a finding code, from the finding-code registry (validation/codes.ts: title,
+ * The rule behind a finding code, from the finding-code registry (findings/codes.ts: title,
  * help, severity). A code the registry does not know (a test's) still gets a rule: its title is
  * the first message seen for it.
  */

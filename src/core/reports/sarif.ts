@@ -6,8 +6,8 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Log, Notification, ReportingDescriptor, Result } from 'sarif';
-import type { Severity } from '../validation/finding';
-import { compareCodes } from '../validation/codes';
+import type { Severity } from '../findings/finding';
+import { compareCodes } from '../findings/codes';
 import type { ReportRule } from './rules';
 import type { UnreadablePath } from './diagnostics';
 

@@ -1,6 +1,6 @@
 import { DefinitionLocator, isRecord, parseDefinitionText, toPointer } from '../definition';
 import { parseDate, parseOffset } from '../expression/evaluate';
-import type { TextRange } from '../validation/finding';
+import type { TextRange } from '../findings/finding';
 export { RULE_TEST_FILE, definitionCandidates, testFileFor } from './files';
 
 /**

@@ -3,7 +3,7 @@ import { access, readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { DefinitionLocator, isRecord, parseDefinitionText, toPointer, type TargetDefinition, type TargetGroupDefinition } from '../definition';
 import { decodeJsonString } from '../expression/jsonString';
-import type { TextRange } from '../validation/finding';
+import type { TextRange } from '../findings/finding';
 import { definitionCandidates, parseRuleTestFile, type RuleTestCase, type RuleTestFile, type RuleTestProblem } from './model';
 import { evaluateTarget, periodLabel, type TargetOutcome } from './target';
 

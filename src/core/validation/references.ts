@@ -1,8 +1,8 @@
 import { definitionMode, type DefinitionMode } from '../definition/model';
 import { isRecord } from '../util/records';
 import { jsonTypeName, resolveValue, type ReferenceSite, type ValuesEnvironment } from '../environments/values';
-import { codeSeverity } from './codes';
-import type { Finding, TextRange } from './finding';
+import { codeSeverity } from '../findings/codes';
+import type { Finding, TextRange } from '../findings/finding';
 
 /**
  * Validation of a file with `${name}` references (issue 24): the checks run on the file as

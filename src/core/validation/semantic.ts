@@ -4,8 +4,8 @@ import type { DefinitionMode } from '../definition/model';
 import { isRecord } from '../util/records';
 import type { DefinitionLocator } from '../definition/parse';
 import { valueFacts } from '../definition/scan';
-import type { FindingCode } from './codes';
-import type { Finding, Fix, FixChange, TextRange } from './finding';
+import type { FindingCode } from '../findings/codes';
+import type { Finding, Fix, FixChange, TextRange } from '../findings/finding';
 import { capitalise, describePointer, severityFor } from './severity';
 
 /** The platform's limit on group and target names (error 310008). */

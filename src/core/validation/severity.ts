@@ -1,6 +1,6 @@
 import { isEditablePointer, type DefinitionMode } from '../definition/model';
-import { codeSeverity, type FindingCode } from './codes';
-import type { Severity } from './finding';
+import { codeSeverity, type FindingCode } from '../findings/codes';
+import type { Severity } from '../findings/finding';
 
 /**
  * The severity of a finding: the code's own severity, except that in edit mode an error

@@ -5,10 +5,10 @@ import { isRecord } from '../util/records';
 import { clampRange, DefinitionLocator, parseDefinitionText, type SyntaxProblem } from '../definition/parse';
 import { jsoncAsJson, MAX_NESTING_DEPTH, repeatsKeys, valueFacts } from '../definition/scan';
 import { expressionFindings } from '../expression/validate';
-import { type Finding, type TextRange } from './finding';
+import { type Finding, type TextRange } from '../findings/finding';
 import { schemaFindings } from './schema';
 import { semanticFindings } from './semantic';
-import { codeSeverity, compareCodes, type FindingCode } from './codes';
+import { codeSeverity, compareCodes, type FindingCode } from '../findings/codes';
 import { mayHaveReferences, type ValuesEnvironment } from '../environments/values';
 import { validateWithReferences } from './references';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Finding, Fix } from '../../core/validation/finding';
+import type { Finding, Fix } from '../../core/findings/finding';
 import { fixesAt } from '../../core/language/fixes';
 import { offsetAt } from '../../core/language/positions';
 import { MILESTONE_SELECTOR } from '../documents';

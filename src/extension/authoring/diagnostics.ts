@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Finding } from '../../core/validation/finding';
+import type { Finding } from '../../core/findings/finding';
 import { positionAt, type LineIndex } from '../../core/util/lineStarts';
 import { isMilestoneDocument } from '../documents';
 import type { Settings } from '../settings';

@@ -4,7 +4,7 @@ import { applyEdits } from 'jsonc-parser';
 import { validateDefinition } from '../../../src/core/validation';
 import { generateExpressionJson } from '../../../src/core/expression';
 import { fixEdits } from '../../../src/core/definition/edits';
-import type { Finding, TextRange } from '../../../src/core/validation/finding';
+import type { Finding, TextRange } from '../../../src/core/findings/finding';
 
 /** The expression findings of the whole validation pipeline, as the editor and the CLI get them. */
 const check = (text: string): Finding[] => validateDefinition(text).findings.filter((f) => f.source === 'expression');

@@ -4,7 +4,7 @@ import { applyEdits, findNodeAtLocation, parse, parseTree, type JSONPath } from 
 import { expressionFindings, stringContentMapper } from '../../../src/core/expression/validate';
 import { decodeJsonString } from '../../../src/core/expression/jsonString';
 import { fixEdits } from '../../../src/core/definition/edits';
-import type { Finding, TextRange } from '../../../src/core/validation/finding';
+import type { Finding, TextRange } from '../../../src/core/findings/finding';
 
 function pathOf(pointer: string): JSONPath {
   return pointer

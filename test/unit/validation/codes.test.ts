@@ -15,7 +15,7 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-describe('finding-code registry (src/core/validation/codes.ts)', () => {
+describe('finding-code registry (src/core/findings/codes.ts)', () => {
   test('every code named anywhere in src/ has a row', () => {
     const unknown: string[] = [];
     for (const file of sourceFiles(join(ROOT, 'src'))) {

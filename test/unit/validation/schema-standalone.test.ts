@@ -7,7 +7,7 @@ import Ajv from 'ajv';
 import { applyEdits, findNodeAtLocation, parse, parseTree } from 'jsonc-parser';
 import { expressionFindings } from '../../../src/core/expression/validate';
 import { fixEdits } from '../../../src/core/definition/edits';
-import type { Finding, TextRange } from '../../../src/core/validation/finding';
+import type { Finding, TextRange } from '../../../src/core/findings/finding';
 import { targetGroupSchema, targetGroupValidator } from '../../../src/core/validation';
 import { generate } from '../../../bench/lib/generate';
 

@@ -1,0 +1,3 @@
+// Findings: what validation, expressions, reports and every adapter share (no folder cycle).
+export * from './finding';
+export * from './codes';
