@@ -18,7 +18,9 @@ async function main(): Promise<void> {
   const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const waiting = new Map<string, (count: number) => void>();
-  connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: unknown[] }) => waiting.get(p.uri)?.(p.diagnostics.length));
+  connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: unknown[] }) =>
+    waiting.get(p.uri)?.(p.diagnostics.length),
+  );
   connection.listen();
   await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
   await connection.sendNotification('initialized', {});
@@ -50,14 +52,23 @@ async function main(): Promise<void> {
       }
       times.sort((a, b) => a - b);
       const median = times[Math.floor(times.length / 2)] ?? NaN;
-      rows.push(`| ${size} (${(text.length / 1024).toFixed(1)} KB), ${variant === 'clean' ? 'no findings' : 'with findings'} | ${median.toFixed(2)} ms | ${first.ms.toFixed(2)} ms | ${times.length} | ${count} |`);
+      rows.push(
+        `| ${size} (${(text.length / 1024).toFixed(1)} KB), ${variant === 'clean' ? 'no findings' : 'with findings'} | ${median.toFixed(2)} ms | ${first.ms.toFixed(2)} ms | ${times.length} | ${count} |`,
+      );
     }
   }
   await connection.sendRequest('shutdown');
   await connection.sendNotification('exit');
   connection.dispose();
   child.kill();
-  console.log(`Measured ${new Date().toISOString()}, Node ${process.version}, ${process.platform} ${process.arch}; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}.\n`);
+  console.log(
+    `Measured ${new Date().toISOString()}, Node ${process.version}, ${process.platform} ${process.arch}; load average ${(
+      await import('node:os')
+    )
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}.\n`,
+  );
   console.log('| file | didOpen → diagnostics, median | first open (cold) | runs | diagnostics |');
   console.log('|---|---|---|---|---|');
   for (const r of rows) console.log(r);

@@ -31,7 +31,9 @@ const onlyArg = argv[argv.indexOf('--only') + 1];
 const only = new Set<Section>(argv.includes('--only') && onlyArg ? (onlyArg.split(',') as Section[]) : SECTIONS);
 const unknown = [...only].filter((s) => !SECTIONS.includes(s));
 if (unknown.length) {
-  process.stderr.write(`bench: unknown section "${unknown.join(', ')}" after --only; use a comma-separated list of ${SECTIONS.join(', ')}.\n`);
+  process.stderr.write(
+    `bench: unknown section "${unknown.join(', ')}" after --only; use a comma-separated list of ${SECTIONS.join(', ')}.\n`,
+  );
   process.exit(2);
 }
 
@@ -120,16 +122,26 @@ async function validation(): Promise<ValidationTable> {
     for (const row of VALIDATION_ROWS) {
       const elapsedS = (performance.now() - benchStarted) / 1000;
       if (elapsedS > VALIDATION_DEADLINE_S) {
-        rows[row.key] = { ok: false, reason: `not run: the validation section had already used ${Math.round(elapsedS)} s of the ${VALIDATION_DEADLINE_S} s it is given` };
+        rows[row.key] = {
+          ok: false,
+          reason: `not run: the validation section had already used ${Math.round(elapsedS)} s of the ${VALIDATION_DEADLINE_S} s it is given`,
+        };
         continue;
       }
       const r = await task<ValidationResult>(
         row.task,
-        { tool: row.tool, file: row.variant === 'findings' ? f.findings : f.clean, budget: BUDGETS[size], unchanged: row.variant === 'unchanged' },
+        {
+          tool: row.tool,
+          file: row.variant === 'findings' ? f.findings : f.clean,
+          budget: BUDGETS[size],
+          unchanged: row.variant === 'unchanged',
+        },
         { execArgv: ['--expose-gc', '--max-old-space-size=8192'], timeoutMs: Math.max(30, VALIDATION_DEADLINE_S + 60 - elapsedS) * 1000 },
       );
       rows[row.key] = r;
-      progress(`validation ${size} ${row.key}: ${r.ok ? `${formatMs(r.result.timing.medianMs)} (${r.result.timing.runs} runs)` : `skipped: ${r.reason}`}`);
+      progress(
+        `validation ${size} ${row.key}: ${r.ok ? `${formatMs(r.result.timing.medianMs)} (${r.result.timing.runs} runs)` : `skipped: ${r.reason}`}`,
+      );
     }
     table[size] = rows;
   }
@@ -141,7 +153,11 @@ async function validation(): Promise<ValidationTable> {
 async function editor(): Promise<Row<EditorResult>> {
   const f = files['large'];
   if (!f) return { ok: false, reason: 'no large file' };
-  const r = await task<EditorResult>('editor', { file: f.clean, findingsFile: f.findings, edits: quick ? 3 : 25, budgetMs: quick ? 1_000 : 8_000 }, { execArgv: ['--expose-gc'], timeoutMs: 180_000 });
+  const r = await task<EditorResult>(
+    'editor',
+    { file: f.clean, findingsFile: f.findings, edits: quick ? 3 : 25, budgetMs: quick ? 1_000 : 8_000 },
+    { execArgv: ['--expose-gc'], timeoutMs: 180_000 },
+  );
   progress(`editor: ${r.ok ? 'done' : `skipped: ${r.reason}`}`);
   return r;
 }
@@ -188,13 +204,24 @@ interface Spawned {
 
 interface StartupResult {
   bundles: Row<BundleInfo>[];
-  activate: Row<{ runs: number; requireMedianMs: number; activateMedianMs?: number; activateError?: string; subscriptions?: number; requireCoreMedianMs?: number }>;
+  activate: Row<{
+    runs: number;
+    requireMedianMs: number;
+    activateMedianMs?: number;
+    activateError?: string;
+    subscriptions?: number;
+    requireCoreMedianMs?: number;
+  }>;
   cli: Row<{ validate: Spawned; noCache: Spawned; nodeBaseline: Spawned; file: string }>;
 }
 
 /** The line of a process's stderr that says what went wrong (not the source excerpt of a crash). */
 function errorLine(stderr: string): string {
-  const lines = stderr.trim().split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = stderr
+    .trim()
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines.find((l) => /^(\w*Error\b|milestones)/.test(l)) ?? lines[0] ?? 'no message';
 }
 
@@ -311,20 +338,39 @@ async function eventsRss(): Promise<Row<EventsRssResult>> {
   if (sandboxFailure) return { ok: false, reason: sandboxFailure };
   if (!existsSync('dist/cli.js')) return { ok: false, reason: 'dist/cli.js not found (run npm run build)' };
   const preload = join(workDir, 'report-rss.js');
-  writeFileSync(preload, "process.on('exit', () => require('fs').writeSync(2, '\\nbench-max-rss ' + process.resourceUsage().maxRSS * 1024 + '\\n'));\n");
+  writeFileSync(
+    preload,
+    "process.on('exit', () => require('fs').writeSync(2, '\\nbench-max-rss ' + process.resourceUsage().maxRSS * 1024 + '\\n'));\n",
+  );
   const pageSize = 1000;
   const points: EventsRssPoint[] = [];
   for (const events of quick ? [1_000, 20_000] : [1_000, 100_000]) {
-    const sandbox = await startService<{ url: string; credentials: { username: string; password: string }; demo: { customerIds: number[]; targetRuleIds: number[] } }>(
-      join(BUILD, 'sandbox.js'),
-      { eventsPerCustomer: events },
-      60_000,
-    );
+    const sandbox = await startService<{
+      url: string;
+      credentials: { username: string; password: string };
+      demo: { customerIds: number[]; targetRuleIds: number[] };
+    }>(join(BUILD, 'sandbox.js'), { eventsPerCustomer: events }, 60_000);
     try {
       const { url, credentials, demo } = sandbox.info;
-      const env = { ...process.env, MILESTONES_BASE_URL: url, MILESTONES_USERNAME: credentials.username, MILESTONES_PASSWORD: credentials.password };
+      const env = {
+        ...process.env,
+        MILESTONES_BASE_URL: url,
+        MILESTONES_USERNAME: credentials.username,
+        MILESTONES_PASSWORD: credentials.password,
+      };
       const run = (json: boolean): { rss: number; ms: number } => {
-        const args = ['-r', preload, 'dist/cli.js', 'events', String(demo.customerIds[0]), String(demo.targetRuleIds[0]), '--all', '--limit', String(pageSize), ...(json ? ['--json'] : [])];
+        const args = [
+          '-r',
+          preload,
+          'dist/cli.js',
+          'events',
+          String(demo.customerIds[0]),
+          String(demo.targetRuleIds[0]),
+          '--all',
+          '--limit',
+          String(pageSize),
+          ...(json ? ['--json'] : []),
+        ];
         const t0 = performance.now();
         const r = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', maxBuffer: 1 << 20 });
         const ms = performance.now() - t0;
@@ -345,8 +391,14 @@ async function eventsRss(): Promise<Row<EventsRssResult>> {
 function eventsRssMarkdown(r: Row<EventsRssResult>): string[] {
   const lines = ['### 5. `milestones events --all`: peak memory of the CLI process (sandbox in another process)', ''];
   if (!r.ok) return [...lines, skipped(r.reason)];
-  lines.push(`Output to /dev/null, pages of ${r.result.pageSize}; peak RSS is \`process.resourceUsage().maxRSS\` of the CLI process.`, '', '| events | peak RSS, text table | peak RSS, --json | wall time (text) |', '|---|---|---|---|');
-  for (const p of r.result.points) lines.push(`| ${p.events.toLocaleString('en')} | ${formatBytes(p.textRss)} | ${formatBytes(p.jsonRss)} | ${formatMs(p.textMs)} |`);
+  lines.push(
+    `Output to /dev/null, pages of ${r.result.pageSize}; peak RSS is \`process.resourceUsage().maxRSS\` of the CLI process.`,
+    '',
+    '| events | peak RSS, text table | peak RSS, --json | wall time (text) |',
+    '|---|---|---|---|',
+  );
+  for (const p of r.result.points)
+    lines.push(`| ${p.events.toLocaleString('en')} | ${formatBytes(p.textRss)} | ${formatBytes(p.jsonRss)} | ${formatMs(p.textMs)} |`);
   return lines;
 }
 
@@ -357,22 +409,30 @@ async function vscodeSection(): Promise<Row<VscodeBenchResult>> {
   const failure = buildFailure('vscode-bench');
   if (failure) return { ok: false, reason: failure };
   const runtime = '.vscode-test';
-  const installed = existsSync(runtime) && readdirSync(runtime).some((d) => d.startsWith('code-server-') && existsSync(join(runtime, d, '.installed')));
-  if (!installed) return { ok: false, reason: 'the VS Code test runtime is not installed (npm run test:integration installs it into .vscode-test/)' };
+  const installed =
+    existsSync(runtime) && readdirSync(runtime).some((d) => d.startsWith('code-server-') && existsSync(join(runtime, d, '.installed')));
+  if (!installed)
+    return { ok: false, reason: 'the VS Code test runtime is not installed (npm run test:integration installs it into .vscode-test/)' };
   const outFile = join(workDir, 'vscode-bench.json');
   const r = spawnSync(process.execPath, ['scripts/vscode-test/run.mjs'], {
     encoding: 'utf8',
     timeout: 600_000,
-    env: { ...process.env, MILESTONES_TEST_INDEX: join(BUILD, 'vscode-bench.js'), MILESTONES_TEST_BENCH_OUT: outFile, MILESTONES_TEST_BENCH_EDITS: quick ? '3' : '10' },
+    env: {
+      ...process.env,
+      MILESTONES_TEST_INDEX: join(BUILD, 'vscode-bench.js'),
+      MILESTONES_TEST_BENCH_OUT: outFile,
+      MILESTONES_TEST_BENCH_EDITS: quick ? '3' : '10',
+    },
   });
-  if (!existsSync(outFile)) return { ok: false, reason: `the VS Code run wrote no result (exit ${r.status}): ${errorLine(`${r.stderr}\n${r.stdout}`)}` };
+  if (!existsSync(outFile))
+    return { ok: false, reason: `the VS Code run wrote no result (exit ${r.status}): ${errorLine(`${r.stderr}\n${r.stdout}`)}` };
   const result = JSON.parse(readFileSync(outFile, 'utf8')) as VscodeBenchResult;
   if (result.errors.length && !result.open) return { ok: false, reason: result.errors.join('; ') };
   return { ok: true, result };
 }
 
 function vscodeMarkdown(r: Row<VscodeBenchResult>): string[] {
-  const lines = ['### 6. In the real VS Code (the test runtime: code-server\'s extension host, headless Chromium)', ''];
+  const lines = ["### 6. In the real VS Code (the test runtime: code-server's extension host, headless Chromium)", ''];
   if (!r.ok) return [...lines, skipped(r.reason)];
   const v = r.result;
   lines.push(
@@ -383,11 +443,21 @@ function vscodeMarkdown(r: Row<VscodeBenchResult>): string[] {
   );
   const a = v.activation;
   const what = (b: { blocks?: BlockReport }) => (b.blocks ? b.blocks.longestTop.map((t) => `${t.frame} ${formatMs(t.ms)}`).join('; ') : '');
-  const oursMs = (b: { blocks?: BlockReport }) => (b.blocks ? `${formatMs(b.blocks.oursLongestMs)} (all of ours: ${formatMs(b.blocks.oursTotalMs)})` : 'not measured');
+  const oursMs = (b: { blocks?: BlockReport }) =>
+    b.blocks ? `${formatMs(b.blocks.oursLongestMs)} (all of ours: ${formatMs(b.blocks.oursTotalMs)})` : 'not measured';
   if (a && 'error' in a) lines.push(`| activation (as VS Code reports it) | ${skipped(a.error)} | | | | |`);
-  else if (a) lines.push(`| activation, as "Developer: Startup Performance" reports it: load code + call activate | ${formatMs(a.loadCodeMs + a.callActivateMs)} | | | | load code ${formatMs(a.loadCodeMs)}, call activate ${formatMs(a.callActivateMs)}, finish activate ${formatMs(a.finishActivateMs)}; event ${a.event} |`);
-  if (v.open) lines.push(`| open the ${formatBytes(v.open.bytes)} file with findings → its diagnostics | ${formatMs(v.open.ms)} | ${formatMs(v.open.blockMs)} | ${oursMs(v.open)} | ${what(v.open)} | ${v.open.diagnostics} diagnostics of ours; includes VS Code opening the document |`);
-  if (v.keystroke) lines.push(`| keystroke-like edit of that file (a different expression each time) → updated diagnostics, debounce 0 | ${formatMs(v.keystroke.medianMs)} (median of ${v.keystroke.runs}) | ${formatMs(v.keystroke.blockMs)} | ${oursMs(v.keystroke)} | ${what(v.keystroke)} | ${v.keystroke.diagnostics} diagnostics |`);
+  else if (a)
+    lines.push(
+      `| activation, as "Developer: Startup Performance" reports it: load code + call activate | ${formatMs(a.loadCodeMs + a.callActivateMs)} | | | | load code ${formatMs(a.loadCodeMs)}, call activate ${formatMs(a.callActivateMs)}, finish activate ${formatMs(a.finishActivateMs)}; event ${a.event} |`,
+    );
+  if (v.open)
+    lines.push(
+      `| open the ${formatBytes(v.open.bytes)} file with findings → its diagnostics | ${formatMs(v.open.ms)} | ${formatMs(v.open.blockMs)} | ${oursMs(v.open)} | ${what(v.open)} | ${v.open.diagnostics} diagnostics of ours; includes VS Code opening the document |`,
+    );
+  if (v.keystroke)
+    lines.push(
+      `| keystroke-like edit of that file (a different expression each time) → updated diagnostics, debounce 0 | ${formatMs(v.keystroke.medianMs)} (median of ${v.keystroke.runs}) | ${formatMs(v.keystroke.blockMs)} | ${oursMs(v.keystroke)} | ${what(v.keystroke)} | ${v.keystroke.diagnostics} diagnostics |`,
+    );
   if (v.errors.length) lines.push('', `Errors: ${v.errors.join('; ')}`);
   return lines;
 }
@@ -403,7 +473,12 @@ async function planBench(): Promise<Row<PlanBenchResult>> {
 function planMarkdown(row: Row<PlanBenchResult>): string[] {
   const lines = ['### 7. Plan of a workspace against the sandbox (in-process sandbox, loopback)', ''];
   if (!row.ok) return [...lines, skipped(row.reason)];
-  lines.push(`${row.result.files} generated files; plan with \`--parallel ${row.result.parallel}\`.`, '', '| run | wall time | requests | exit |', '| --- | ---: | ---: | ---: |');
+  lines.push(
+    `${row.result.files} generated files; plan with \`--parallel ${row.result.parallel}\`.`,
+    '',
+    '| run | wall time | requests | exit |',
+    '| --- | ---: | ---: | ---: |',
+  );
   for (const r of row.result.rows) lines.push(`| ${r.what} | ${formatMs(r.wallMs)} | ${r.requests} | ${r.exitCode} |`);
   return lines;
 }
@@ -411,7 +486,11 @@ function planMarkdown(row: Row<PlanBenchResult>): string[] {
 // ---- impact (issue 26) -----------------------------------------------------------------
 
 async function impactBench(): Promise<Row<ImpactBenchResult>> {
-  const r = await task<ImpactBenchResult>('impact', { customers: quick ? 200 : 1000, bills: 20, latencyMs: 50, parallel: 8 }, { timeoutMs: 600_000 });
+  const r = await task<ImpactBenchResult>(
+    'impact',
+    { customers: quick ? 200 : 1000, bills: 20, latencyMs: 50, parallel: 8 },
+    { timeoutMs: 600_000 },
+  );
   progress(`impact: ${r.ok ? 'done' : `skipped: ${r.reason}`}`);
   return r;
 }
@@ -419,8 +498,16 @@ async function impactBench(): Promise<Row<ImpactBenchResult>> {
 function impactMarkdown(row: Row<ImpactBenchResult>): string[] {
   const lines = ['### Impact over a cohort (in-process sandbox, loopback, latency added per request)', ''];
   if (!row.ok) return [...lines, skipped(row.reason)];
-  lines.push(`${row.result.latencyMs} ms added to every request; \`--parallel ${row.result.parallel}\`; two rules (live and draft) per bill.`, '', '| run | customers | bills | wall time | requests | rule evaluations / s | peak RSS |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const r of row.result.rows) lines.push(`| ${r.what} | ${r.customers} | ${r.bills} | ${formatMs(r.wallMs)} | ${r.requests} | ${Math.round(r.billsPerSecond)} | ${Math.round(r.peakRssMb)} MB |`);
+  lines.push(
+    `${row.result.latencyMs} ms added to every request; \`--parallel ${row.result.parallel}\`; two rules (live and draft) per bill.`,
+    '',
+    '| run | customers | bills | wall time | requests | rule evaluations / s | peak RSS |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
+  for (const r of row.result.rows)
+    lines.push(
+      `| ${r.what} | ${r.customers} | ${r.bills} | ${formatMs(r.wallMs)} | ${r.requests} | ${Math.round(r.billsPerSecond)} | ${Math.round(r.peakRssMb)} MB |`,
+    );
   return lines;
 }
 
@@ -442,7 +529,10 @@ function ruleTestMarkdown(row: Row<RuleTestBenchRow[]>): string[] {
   const lines = ['### 8. Rule tests: one file of N independent cases (each N in a fresh process)', ''];
   if (!row.ok) return [...lines, skipped(row.reason)];
   lines.push('| cases | file | wall time | per 1k cases | peak RSS | passed |', '| ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const r of row.result) lines.push(`| ${r.cases} | ${formatBytes(r.bytes)} | ${formatMs(r.wallMs)} | ${formatMs((r.wallMs * 1000) / r.cases)} | ${formatBytes(r.peakRss)} | ${r.passed} |`);
+  for (const r of row.result)
+    lines.push(
+      `| ${r.cases} | ${formatBytes(r.bytes)} | ${formatMs(r.wallMs)} | ${formatMs((r.wallMs * 1000) / r.cases)} | ${formatBytes(r.peakRss)} | ${r.passed} |`,
+    );
   return lines;
 }
 
@@ -459,18 +549,50 @@ async function networkBench(): Promise<Row<NetworkBenchResult>> {
 
 /** The goals of issue 25 against this run's rows. */
 function networkGoals(result: NetworkBenchResult): string[] {
-  const find = (prefix: string, latency: number): NetworkRow | undefined => result.rows.find((r) => r.what.startsWith(prefix) && r.latencyMs === latency);
+  const find = (prefix: string, latency: number): NetworkRow | undefined =>
+    result.rows.find((r) => r.what.startsWith(prefix) && r.latencyMs === latency);
   const lines = ['| goal | this run | met |', '| --- | --- | --- |'];
   const goal = (name: string, row: NetworkRow | undefined, ok: (r: NetworkRow) => boolean, show: (r: NetworkRow) => string): void => {
     lines.push(row ? `| ${name} | ${show(row)} | ${ok(row) ? 'met' : '**not met**'} |` : `| ${name} | not measured | |`);
   };
-  goal('plan of 200 unchanged files at 250 ms: ≤ 2 requests, ≤ 1 s', find('plan of', 250), (r) => r.requests <= 2 && r.wallMs <= 1000, (r) => `${r.requests} request(s), ${formatMs(r.wallMs)}`);
+  goal(
+    'plan of 200 unchanged files at 250 ms: ≤ 2 requests, ≤ 1 s',
+    find('plan of', 250),
+    (r) => r.requests <= 2 && r.wallMs <= 1000,
+    (r) => `${r.requests} request(s), ${formatMs(r.wallMs)}`,
+  );
   const edits = result.rows.find((r) => r.what.includes('edited') && r.latencyMs === 250);
-  goal('plan with 20 edits at 250 ms: ≤ 2 requests', edits, (r) => r.requests <= 2, (r) => `${r.requests} request(s), ${formatMs(r.wallMs)}`);
-  goal('apply of 20 creates at 250 ms: ≤ 2 s', find('apply of', 250), (r) => r.wallMs <= 2000, (r) => `${formatMs(r.wallMs)}, ${r.requests} requests`);
-  goal('simulate over 20k events at 50 ms: ≤ 10 s', find('simulate over', 50), (r) => r.wallMs <= 10_000, (r) => `${formatMs(r.wallMs)}, ${r.requests} requests (floor ${formatMs(r.floorMs)})`);
-  goal('events --all over 20k events: requests = pages', find('events --all', 50), (r) => r.requests * r.latencyMs === r.floorMs, (r) => `${r.requests} requests for ${r.floorWhy}`);
-  goal('Target Groups view, 5,000 groups: first page within one round trip + 200 ms, < 150 MB', find('Target Groups view', 250), (r) => r.wallMs <= r.floorMs + 200 && (r.rssBytes ?? Infinity) < 150 * 1024 * 1024, (r) => `${formatMs(r.wallMs)} at ${r.latencyMs} ms (${formatMs(r.wallMs - r.floorMs)} over the round trip); list retained ${formatBytes(r.heapBytes ?? 0)} of heap, process RSS ${formatBytes(r.rssBytes ?? 0)} (sandboxes included)`);
+  goal(
+    'plan with 20 edits at 250 ms: ≤ 2 requests',
+    edits,
+    (r) => r.requests <= 2,
+    (r) => `${r.requests} request(s), ${formatMs(r.wallMs)}`,
+  );
+  goal(
+    'apply of 20 creates at 250 ms: ≤ 2 s',
+    find('apply of', 250),
+    (r) => r.wallMs <= 2000,
+    (r) => `${formatMs(r.wallMs)}, ${r.requests} requests`,
+  );
+  goal(
+    'simulate over 20k events at 50 ms: ≤ 10 s',
+    find('simulate over', 50),
+    (r) => r.wallMs <= 10_000,
+    (r) => `${formatMs(r.wallMs)}, ${r.requests} requests (floor ${formatMs(r.floorMs)})`,
+  );
+  goal(
+    'events --all over 20k events: requests = pages',
+    find('events --all', 50),
+    (r) => r.requests * r.latencyMs === r.floorMs,
+    (r) => `${r.requests} requests for ${r.floorWhy}`,
+  );
+  goal(
+    'Target Groups view, 5,000 groups: first page within one round trip + 200 ms, < 150 MB',
+    find('Target Groups view', 250),
+    (r) => r.wallMs <= r.floorMs + 200 && (r.rssBytes ?? Infinity) < 150 * 1024 * 1024,
+    (r) =>
+      `${formatMs(r.wallMs)} at ${r.latencyMs} ms (${formatMs(r.wallMs - r.floorMs)} over the round trip); list retained ${formatBytes(r.heapBytes ?? 0)} of heap, process RSS ${formatBytes(r.rssBytes ?? 0)} (sandboxes included)`,
+  );
   return lines;
 }
 
@@ -485,7 +607,10 @@ function networkMarkdown(row: Row<NetworkBenchResult>): string[] {
     '| operation | delay | requests | bytes | wall time | floor | floor counts | exit |',
     '| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
   );
-  for (const r of row.result.rows) lines.push(`| ${r.what} | ${r.latencyMs} ms | ${r.requests} | ${formatBytes(r.bytes)} | ${formatMs(r.wallMs)} | ${formatMs(r.floorMs)} | ${r.floorWhy} | ${r.exitCode} |`);
+  for (const r of row.result.rows)
+    lines.push(
+      `| ${r.what} | ${r.latencyMs} ms | ${r.requests} | ${formatBytes(r.bytes)} | ${formatMs(r.wallMs)} | ${formatMs(r.floorMs)} | ${r.floorWhy} | ${r.exitCode} |`,
+    );
   if (row.result.errors.length > 0) lines.push('', `Errors: ${row.result.errors.join('; ')}`);
   return lines;
 }
@@ -559,13 +684,17 @@ function validationMarkdown(table: ValidationTable): string[] {
       if (!r?.ok) continue;
       const x = r.result;
       const whole = x.processPeakRss ?? x.peakRss;
-      lines.push(`| ${size} | ${row.label} | ${formatBytes(x.peakRss)} (+${formatBytes(Math.max(0, x.peakRss - x.baselineRss))}) | ${formatBytes(whole)} (+${formatBytes(Math.max(0, whole - x.baselineRss))}) | ${x.timing.runs} | ${formatMs(x.timing.firstMs)} |`);
+      lines.push(
+        `| ${size} | ${row.label} | ${formatBytes(x.peakRss)} (+${formatBytes(Math.max(0, x.peakRss - x.baselineRss))}) | ${formatBytes(whole)} (+${formatBytes(Math.max(0, whole - x.baselineRss))}) | ${x.timing.runs} | ${formatMs(x.timing.firstMs)} |`,
+      );
     }
   }
   const samples = sizes.flatMap((size) => {
     const rows = table[size];
     const ours = rows?.ours;
-    return ours?.ok && ours.result.problems ? [`- ours reported ${ours.result.problems} findings on the clean ${size} file: ${(ours.result.sample ?? []).join('; ')}`] : [];
+    return ours?.ok && ours.result.problems
+      ? [`- ours reported ${ours.result.problems} findings on the clean ${size} file: ${(ours.result.sample ?? []).join('; ')}`]
+      : [];
   });
   if (samples.length) lines.push('', ...samples);
   return lines;
@@ -585,7 +714,10 @@ function startupMarkdown(s: StartupResult): string[] {
   const lines = ['### 3. Start-up', '', '| bundle | size | top contributors (bytes in output) |', '|---|---|---|'];
   for (const b of s.bundles) {
     if (!b.ok) lines.push(`| | | ${skipped(b.reason)} |`);
-    else lines.push(`| ${b.result.bundle} | ${formatBytes(b.result.bytes)} | ${b.result.top.map((t) => `${t.input} ${formatBytes(t.bytes)}`).join('; ')} |`);
+    else
+      lines.push(
+        `| ${b.result.bundle} | ${formatBytes(b.result.bytes)} | ${b.result.top.map((t) => `${t.input} ${formatBytes(t.bytes)}`).join('; ')} |`,
+      );
   }
   lines.push('', '| measurement | median | baseline in the same run |', '|---|---|---|');
   if (s.activate.ok) {
@@ -594,7 +726,10 @@ function startupMarkdown(s: StartupResult): string[] {
       `| \`activate()\` (fresh process each run, stand-in \`vscode\` module, outside the extension host) | ${a.activateMedianMs !== undefined ? formatMs(a.activateMedianMs) : skipped(a.activateError ?? 'activate could not be timed')} | ${a.runs} runs; ${a.subscriptions ?? 0} subscriptions registered |`,
       `| \`require('dist/extension.js')\` (includes loading the Node built-ins it imports) | ${formatMs(a.requireMedianMs)} | |`,
     );
-    if (a.requireCoreMedianMs !== undefined) lines.push(`| \`require('dist/core.js')\` after activation: paid once, by the first milestone document or command | ${formatMs(a.requireCoreMedianMs)} | |`);
+    if (a.requireCoreMedianMs !== undefined)
+      lines.push(
+        `| \`require('dist/core.js')\` after activation: paid once, by the first milestone document or command | ${formatMs(a.requireCoreMedianMs)} | |`,
+      );
   } else lines.push(`| \`activate()\` | ${skipped(s.activate.reason)} | |`);
   if (s.cli.ok) {
     const c = s.cli.result;
@@ -618,9 +753,12 @@ function clientMarkdown(r: Row<ClientResult>): string[] {
   const w = c.walk;
   if (!w.ok) lines.push(`| walk 10,000 tracked events | ${skipped(w.reason)} | | |`);
   else {
-    lines.push(`| walk ${w.events.toLocaleString('en')} tracked events with \`trackedEvents\` (${w.pages} pages of ${w.pageSize}) | ${formatMs(w.medianMs)} (median of ${w.timesMs.length}) | | |`);
+    lines.push(
+      `| walk ${w.events.toLocaleString('en')} tracked events with \`trackedEvents\` (${w.pages} pages of ${w.pageSize}) | ${formatMs(w.medianMs)} (median of ${w.timesMs.length}) | | |`,
+    );
     lines.push('', '| events walked | heap after GC (retained) | peak heap sampled since previous point |', '|---|---|---|');
-    for (const p of w.checkpoints) lines.push(`| ${p.events.toLocaleString('en')} | ${formatBytes(p.retainedHeap)} | ${p.events ? formatBytes(p.peakHeap) : ''} |`);
+    for (const p of w.checkpoints)
+      lines.push(`| ${p.events.toLocaleString('en')} | ${formatBytes(p.retainedHeap)} | ${p.events ? formatBytes(p.peakHeap) : ''} |`);
   }
   return lines;
 }
@@ -629,7 +767,8 @@ function clientMarkdown(r: Row<ClientResult>): string[] {
 function goalsMarkdown(results: Results): string[] {
   const rows: [figure: string, value: number, shown: string, goal: string, met: (v: number) => boolean][] = [];
   const large = results.validation?.['large'];
-  const growth = (r: Row<ValidationResult> | undefined): number => (r?.ok ? Math.max(0, r.result.peakRss - r.result.baselineRss) : Number.NaN);
+  const growth = (r: Row<ValidationResult> | undefined): number =>
+    r?.ok ? Math.max(0, r.result.peakRss - r.result.baselineRss) : Number.NaN;
   if (large) {
     const clean = med(large.ours) / med(large.floor);
     rows.push(['1 MB, no findings: ours / `JSON.parse`', clean, formatRatio(clean), '≤ 1.25x', (v) => v <= 1.25]);
@@ -650,7 +789,13 @@ function goalsMarkdown(results: Results): string[] {
   const cli = results.startup?.cli;
   if (cli?.ok) {
     const over = cli.result.validate.medianMs - cli.result.nodeBaseline.medianMs;
-    rows.push(['`milestones validate` cold: wall time over `node -e 0` (code cache warm)', over, formatMs(over), '≤ 20 ms', (v) => v <= 20]);
+    rows.push([
+      '`milestones validate` cold: wall time over `node -e 0` (code cache warm)',
+      over,
+      formatMs(over),
+      '≤ 20 ms',
+      (v) => v <= 20,
+    ]);
   }
   const c = results.client;
   if (c?.ok) {
@@ -662,7 +807,13 @@ function goalsMarkdown(results: Results): string[] {
     const [small, big] = [e.result.points[0], e.result.points[e.result.points.length - 1]];
     if (small && big && big !== small) {
       const r = Math.max(big.textRss / small.textRss, big.jsonRss / small.jsonRss);
-      rows.push([`\`events --all\` ${big.events.toLocaleString('en')} events: peak RSS / the ${small.events.toLocaleString('en')}-event figure (text and --json, the larger)`, r, `${formatRatio(r)} (${formatBytes(Math.max(big.textRss, big.jsonRss))} / ${formatBytes(Math.max(small.textRss, small.jsonRss))})`, '≤ 1.2x', (v) => v <= 1.2]);
+      rows.push([
+        `\`events --all\` ${big.events.toLocaleString('en')} events: peak RSS / the ${small.events.toLocaleString('en')}-event figure (text and --json, the larger)`,
+        r,
+        `${formatRatio(r)} (${formatBytes(Math.max(big.textRss, big.jsonRss))} / ${formatBytes(Math.max(small.textRss, small.jsonRss))})`,
+        '≤ 1.2x',
+        (v) => v <= 1.2,
+      ]);
     }
   }
   if (rows.length === 0) return [];
@@ -673,7 +824,10 @@ function goalsMarkdown(results: Results): string[] {
     '',
     '| figure | this run | goal | met |',
     '|---|---|---|---|',
-    ...rows.map(([figure, value, shown, goal, met]) => `| ${figure} | ${shown} | ${goal} | ${Number.isFinite(value) ? (met(value) ? 'met' : '**not met**') : 'n/a'} |`),
+    ...rows.map(
+      ([figure, value, shown, goal, met]) =>
+        `| ${figure} | ${shown} | ${goal} | ${Number.isFinite(value) ? (met(value) ? 'met' : '**not met**') : 'n/a'} |`,
+    ),
     '',
   ];
 }
@@ -685,15 +839,21 @@ function budgetMarkdown(results: Results): string[] {
   const large = results.validation?.['large'];
   if (large) {
     const r = med(large.ours) / med(large.floor);
-    lines.push(`| 1 MB file without findings within 1.5x \`JSON.parse\` | ${formatRatio(r)} | ${verdict(Number.isFinite(r) ? r <= 1.5 : undefined)} |`);
+    lines.push(
+      `| 1 MB file without findings within 1.5x \`JSON.parse\` | ${formatRatio(r)} | ${verdict(Number.isFinite(r) ? r <= 1.5 : undefined)} |`,
+    );
   }
   if (results.validation) {
-    const ratios = sizes.flatMap((size) => {
-      const rows = results.validation?.[size];
-      return rows ? [med(rows.peer) / med(rows.ours), med(rows.peerFindings) / med(rows.oursFindings)] : [];
-    }).filter(Number.isFinite);
+    const ratios = sizes
+      .flatMap((size) => {
+        const rows = results.validation?.[size];
+        return rows ? [med(rows.peer) / med(rows.ours), med(rows.peerFindings) / med(rows.oursFindings)] : [];
+      })
+      .filter(Number.isFinite);
     const worst = ratios.length ? Math.min(...ratios) : Number.NaN;
-    lines.push(`| far ahead of the JSON language service in every case | slowest case: peer / ours = ${formatRatio(worst)} | ${verdict(Number.isFinite(worst) ? worst > 1 : undefined)} |`);
+    lines.push(
+      `| far ahead of the JSON language service in every case | slowest case: peer / ours = ${formatRatio(worst)} | ${verdict(Number.isFinite(worst) ? worst > 1 : undefined)} |`,
+    );
   }
   const a = results.startup?.activate;
   if (a) {
@@ -705,7 +865,10 @@ function budgetMarkdown(results: Results): string[] {
     );
   }
   const ext = results.startup?.bundles[0];
-  if (ext) lines.push(`| extension bundle under 400 KB | ${ext.ok ? formatBytes(ext.result.bytes) : 'not measured'} | ${verdict(ext.ok ? ext.result.bytes < 400_000 : undefined)} |`);
+  if (ext)
+    lines.push(
+      `| extension bundle under 400 KB | ${ext.ok ? formatBytes(ext.result.bytes) : 'not measured'} | ${verdict(ext.ok ? ext.result.bytes < 400_000 : undefined)} |`,
+    );
   return lines.length > 4 ? [...lines, ''] : [];
 }
 
@@ -717,10 +880,10 @@ const NOTES = [
   '- Distinct texts: before every timed run (off the clock) the text gets one keystroke-like edit, a different expression in the middle transaction target with the expressionJson "Regenerate expressionJson" writes for it (`>501`, `>502`, …), so no memo of a text or an expression can serve a repeat; every tool, the floor included, parses the same edited texts. The "unchanged" column is the same text validated again.',
   '- Peak memory of validation is measured before the timed runs: the first three runs of the process (the first is the cold call), each on a distinct text and after a full GC, then maxRSS over the RSS after loading (and a GC). Until this run the peak was taken at the end of the timed runs, which left it to the garbage of however many runs each tool\'s speed allowed (ours ran 253 times on the large clean file where the peer ran 10) and to the harness\'s own edited texts: JSON.parse alone then showed +77 MB. The end-of-process figure is still shown ("whole process"), beside it.',
   '- Times are medians of repeated runs after a warm-up, with a time budget per file size (fewer runs for bigger files; a tool far slower than the budget gets a single run, shown in the runs column). "First call" includes one-off costs such as compiling the schema.',
-  '- Caches: `validateDefinition` keeps its compiled schema and memoises each target\'s expression analysis across calls; with a distinct edit per run the edited target always misses, the others hit, as after a keystroke. The cold path of a one-off `milestones validate` is the first-call column. The peer likewise keeps its resolved schema.',
-  '- The peer is `vscode-json-languageservice` configured with our schema for `*.milestone.json`, parsing and validating a new document version each run: what VS Code\'s JSON support does for these files through `contributes.jsonValidation`.',
-  '- Editor path and `activate()` run the extension\'s own code in plain node with a stand-in `vscode` module (bench/lib/fake-vscode.ts), not in the VS Code extension host: VS Code\'s own work is not included.',
-  '- The API client talks to the sandbox in another process over loopback; the bare baseline is undici `request` with an Agent configured like the client\'s, sending the same request (the same headers) and parsing the JSON answer; both keep-alive, interleaved in blocks of 10. The client adds what a bare request lacks: a deadline per attempt, cancellation, the capped body read, the envelope checks and the typed errors.',
+  "- Caches: `validateDefinition` keeps its compiled schema and memoises each target's expression analysis across calls; with a distinct edit per run the edited target always misses, the others hit, as after a keystroke. The cold path of a one-off `milestones validate` is the first-call column. The peer likewise keeps its resolved schema.",
+  "- The peer is `vscode-json-languageservice` configured with our schema for `*.milestone.json`, parsing and validating a new document version each run: what VS Code's JSON support does for these files through `contributes.jsonValidation`.",
+  "- Editor path and `activate()` run the extension's own code in plain node with a stand-in `vscode` module (bench/lib/fake-vscode.ts), not in the VS Code extension host: VS Code's own work is not included.",
+  "- The API client talks to the sandbox in another process over loopback; the bare baseline is undici `request` with an Agent configured like the client's, sending the same request (the same headers) and parsing the JSON answer; both keep-alive, interleaved in blocks of 10. The client adds what a bare request lacks: a deadline per attempt, cancellation, the capped body read, the envelope checks and the typed errors.",
   '- Other processes on the machine affect every figure; compare figures within one run (the baselines are measured in the same run for that reason), not across runs.',
 ];
 
@@ -760,9 +923,12 @@ async function main(): Promise<void> {
       memory: formatBytes(totalmem()),
       node: process.version,
       platform: `${process.platform} ${process.arch}`,
-      load: loadavg().map((l) => l.toFixed(2)).join(' '),
+      load: loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' '),
     },
-    units: 'times in milliseconds; memory in bytes (peakRss: process.resourceUsage().maxRSS of the task process after its memory runs, each after a full GC; processPeakRss: maxRSS at its end, timed runs included; baselineRss: its RSS after reading the file, loading the tool and a full GC)',
+    units:
+      'times in milliseconds; memory in bytes (peakRss: process.resourceUsage().maxRSS of the task process after its memory runs, each after a full GC; processPeakRss: maxRSS at its end, timed runs included; baselineRss: its RSS after reading the file, loading the tool and a full GC)',
     files: {},
     totalSeconds: 0,
   };
@@ -774,7 +940,10 @@ async function main(): Promise<void> {
     if (only.has('startup')) results.startup = await startup();
     if (only.has('client')) {
       results.client = await client();
-      results.eventsRss = await eventsRss().catch((e: unknown) => ({ ok: false as const, reason: e instanceof Error ? e.message : String(e) }));
+      results.eventsRss = await eventsRss().catch((e: unknown) => ({
+        ok: false as const,
+        reason: e instanceof Error ? e.message : String(e),
+      }));
       progress(`events --all: ${results.eventsRss.ok ? 'done' : `skipped: ${results.eventsRss.reason}`}`);
     }
     if (only.has('vscode')) {

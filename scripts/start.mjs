@@ -12,7 +12,17 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CACHE, ROOT, RuntimeError, copyWorkspace, guarded, install, runMain, say, startCodeServer, startSandbox, workbenchUrl,
+  CACHE,
+  ROOT,
+  RuntimeError,
+  copyWorkspace,
+  guarded,
+  install,
+  runMain,
+  say,
+  startCodeServer,
+  startSandbox,
+  workbenchUrl,
 } from './vscode-test/runtime.mjs';
 
 const WORKSPACE = join(CACHE, 'workspace');
@@ -65,7 +75,11 @@ function workspaceSettings(folder) {
   const file = join(folder, '.vscode', 'settings.json');
   let settings = {};
   if (existsSync(file)) {
-    try { settings = JSON.parse(readFileSync(file, 'utf8')); } catch { return; } // the user's own file (comments): leave it
+    try {
+      settings = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      return;
+    } // the user's own file (comments): leave it
   }
   const wanted = { 'files.autoSave': 'off', 'git.openRepositoryInParentFolders': 'never' };
   const missing = Object.keys(wanted).filter((k) => !(k in settings));
@@ -109,12 +123,15 @@ runMain(async () => {
   return guarded({ timeoutMs: 0, signalExitCode: 0 }, async (cleanups) => {
     const sandbox = await startSandbox({ logFile: join(RUN_DIR, 'sandbox.log') });
     cleanups.push(sandbox.stop);
-    say(`sandbox ${sandbox.url} (user ${sandbox.env.MILESTONES_USERNAME}; demo customers ${sandbox.demoCustomers.join(', ') || 'see its log'})`);
+    say(
+      `sandbox ${sandbox.url} (user ${sandbox.env.MILESTONES_USERNAME}; demo customers ${sandbox.demoCustomers.join(', ') || 'see its log'})`,
+    );
 
     if (desktop) {
       say('opening desktop VS Code with the extension from this folder; close its window or press Ctrl+C to stop');
       const code = spawn('code', ['--new-window', '--wait', `--extensionDevelopmentPath=${ROOT}`, ws], {
-        stdio: 'inherit', env: { ...process.env, ...sandbox.env },
+        stdio: 'inherit',
+        env: { ...process.env, ...sandbox.env },
       });
       return new Promise((resolveEnd) => {
         code.on('exit', () => resolveEnd(0));
@@ -132,7 +149,11 @@ runMain(async () => {
     const url = await workbenchUrl(server.url, { folder: ws });
     say('no desktop `code` on PATH: VS Code runs in the browser. Open this URL (from another machine: ssh -L <port>:127.0.0.1:<port>):');
     console.log(`\n  ${url}\n`);
-    say(`after "npm run build", reload the window (F1 > Developer: Reload Window) to load the new build. Ctrl+C stops VS Code and the sandbox.`);
-    return new Promise((resolveEnd) => { cleanups.push(() => resolveEnd(0)); });
+    say(
+      `after "npm run build", reload the window (F1 > Developer: Reload Window) to load the new build. Ctrl+C stops VS Code and the sandbox.`,
+    );
+    return new Promise((resolveEnd) => {
+      cleanups.push(() => resolveEnd(0));
+    });
   });
 });

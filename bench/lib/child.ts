@@ -68,7 +68,10 @@ export function runChild<T>(bundle: string, args: unknown, options: ChildOptions
     });
     child.on('exit', (code, signal) => {
       const lastLine = stderr.join('').trim().split('\n').filter(Boolean).slice(-1)[0];
-      finish({ ok: false, reason: `the task process exited (${signal ?? `code ${code}`}) without a result${lastLine ? `: ${lastLine}` : ''}` });
+      finish({
+        ok: false,
+        reason: `the task process exited (${signal ?? `code ${code}`}) without a result${lastLine ? `: ${lastLine}` : ''}`,
+      });
     });
   });
 }

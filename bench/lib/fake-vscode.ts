@@ -108,7 +108,12 @@ function logChannel(): unknown {
 
 /** Settings read at activation get their defaults; an empty workspace; strings untranslated. */
 function overrides(): Record<string, Record<string, unknown>> {
-  const configuration = { get: (_key: string, fallback?: unknown) => fallback, has: () => false, inspect: () => undefined, update: () => Promise.resolve() };
+  const configuration = {
+    get: (_key: string, fallback?: unknown) => fallback,
+    has: () => false,
+    inspect: () => undefined,
+    update: () => Promise.resolve(),
+  };
   return {
     workspace: { getConfiguration: () => configuration, workspaceFolders: undefined, textDocuments: [], isTrusted: true, name: undefined },
     window: {
@@ -133,9 +138,15 @@ function overrides(): Record<string, Record<string, unknown>> {
 function apiNames(): { name: string; kind: string }[] {
   try {
     const dts = readFileSync(createRequire(__filename).resolve('@types/vscode/index.d.ts'), 'utf8');
-    return [...dts.matchAll(/^\texport (namespace|class|enum|function|const|let|var) (\w+)/gm)].map((m) => ({ kind: m[1] ?? '', name: m[2] ?? '' }));
+    return [...dts.matchAll(/^\texport (namespace|class|enum|function|const|let|var) (\w+)/gm)].map((m) => ({
+      kind: m[1] ?? '',
+      name: m[2] ?? '',
+    }));
   } catch {
-    return ['window', 'workspace', 'commands', 'languages', 'env', 'l10n', 'extensions', 'authentication'].map((name) => ({ name, kind: 'namespace' }));
+    return ['window', 'workspace', 'commands', 'languages', 'env', 'l10n', 'extensions', 'authentication'].map((name) => ({
+      name,
+      kind: 'namespace',
+    }));
   }
 }
 
@@ -159,14 +170,24 @@ function fakeApi(): Record<string, unknown> {
 
 /** An ExtensionContext whose storage is empty and whose subscriptions are a real array. */
 export function fakeExtensionContext(extensionPath: string): Record<string, unknown> {
-  const memento = { get: (_k: string, d?: unknown) => d, update: () => Promise.resolve(), keys: () => [] as string[], setKeysForSync: () => undefined };
+  const memento = {
+    get: (_k: string, d?: unknown) => d,
+    update: () => Promise.resolve(),
+    keys: () => [] as string[],
+    setKeysForSync: () => undefined,
+  };
   const context = stub() as Record<string, unknown>;
   Object.assign(context, {
     subscriptions: [] as unknown[],
     extensionPath,
     globalState: memento,
     workspaceState: memento,
-    secrets: { get: () => Promise.resolve(undefined), store: () => Promise.resolve(), delete: () => Promise.resolve(), onDidChange: () => ({ dispose: () => undefined }) },
+    secrets: {
+      get: () => Promise.resolve(undefined),
+      store: () => Promise.resolve(),
+      delete: () => Promise.resolve(),
+      onDidChange: () => ({ dispose: () => undefined }),
+    },
     asAbsolutePath: (p: string) => `${extensionPath}/${p}`,
     extensionMode: 1,
   });

@@ -161,7 +161,8 @@ export function withFindings(def: Definition, count = FINDINGS): Definition {
   for (const i of statusAt) (periods[i] as Record<string, unknown>)['periodStatus'] = 'NOT_STRATED';
   const activeAt = spread(schema - statusAt.length, periods.length);
   for (const i of activeAt) (periods[i] as Record<string, unknown>)['active'] = 'yes';
-  for (const i of spread(schema - statusAt.length - activeAt.length, targets.length)) (targets[i] as Record<string, unknown>)['targetType'] = 'SUMM';
+  for (const i of spread(schema - statusAt.length - activeAt.length, targets.length))
+    (targets[i] as Record<string, unknown>)['targetType'] = 'SUMM';
   // Semantic: end before start, then a refCode taken from period 1 (not on period 1 itself).
   const endAt = spread(semantic, periods.length);
   for (const i of endAt) {
@@ -170,7 +171,8 @@ export function withFindings(def: Definition, count = FINDINGS): Definition {
     p['startDate'] = isoDay(Date.parse(String(p['startDate'])) + DAY / 2);
   }
   const first = periods[0];
-  for (const i of spread(semantic - endAt.length, periods.length - 1)) (periods[i + 1] as Record<string, unknown>)['refCode'] = first?.['refCode'];
+  for (const i of spread(semantic - endAt.length, periods.length - 1))
+    (periods[i + 1] as Record<string, unknown>)['refCode'] = first?.['refCode'];
   return copy;
 }
 

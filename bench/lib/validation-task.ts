@@ -74,9 +74,11 @@ export async function runValidationTask(args: ValidationArgs, tools: Record<stri
   let edits = 0;
   const tool = await factory(() => current, args.file);
   // Made before each run, off the clock.
-  const next = args.unchanged ? undefined : (): void => {
-    current = flat(keystrokeEdit(original, ++edits));
-  };
+  const next = args.unchanged
+    ? undefined
+    : (): void => {
+        current = flat(keystrokeEdit(original, ++edits));
+      };
   const runOnce = async (): Promise<number> => {
     const t0 = performance.now();
     const r = tool.run();

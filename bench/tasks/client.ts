@@ -64,7 +64,12 @@ async function overhead(info: SandboxInfo, requests: number): Promise<Omit<Clien
   const url = `${info.url}/v2/events/event_data?id=${encodeURIComponent(requestId)}`;
   // The request the client sends, byte for byte on the wire (src/core/api/transport.ts): the same
   // headers, so the sandbox does the same work for both and the difference is the client's own.
-  const headers = { accept: 'application/json', 'content-type': 'application/json', 'user-agent': 'milestone-studio/0.1.0', authorization: basicAuthorization(username, password) };
+  const headers = {
+    accept: 'application/json',
+    'content-type': 'application/json',
+    'user-agent': 'milestone-studio/0.1.0',
+    authorization: basicAuthorization(username, password),
+  };
   const bare = async (): Promise<unknown> => {
     const res = await request(url, { method: 'GET', headers, dispatcher: agent });
     return res.body.json();
@@ -113,10 +118,16 @@ async function walk(info: SandboxInfo, args: ClientArgs): Promise<ClientResult['
       }
       timesMs.push(performance.now() - t0);
     }
-    if (events < args.walkEvents) return { ok: false, reason: `the sandbox returned ${events} events for customer ${userId}, target ${ruleId}, not ${args.walkEvents}` };
+    if (events < args.walkEvents)
+      return {
+        ok: false,
+        reason: `the sandbox returned ${events} events for customer ${userId}, target ${ruleId}, not ${args.walkEvents}`,
+      };
     // Memory walk: heap sampled after every page's worth of events, GC forced at the checkpoints.
     gc();
-    const checkpoints: WalkCheckpoint[] = [{ events: 0, retainedHeap: process.memoryUsage().heapUsed, peakHeap: process.memoryUsage().heapUsed }];
+    const checkpoints: WalkCheckpoint[] = [
+      { events: 0, retainedHeap: process.memoryUsage().heapUsed, peakHeap: process.memoryUsage().heapUsed },
+    ];
     let peak = 0;
     let seen = 0;
     for await (const _event of client.trackedEvents(userId, ruleId, { limit: pageSize })) {

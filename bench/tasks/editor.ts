@@ -53,7 +53,9 @@ function observe(): {
     };
   }
   // The debounce is parked (an hour) so that it is excluded: the task starts the validation itself.
-  workspace['getConfiguration'] = () => ({ get: (key: string, fallback?: unknown) => (key === 'validation.debounceMs' ? 3_600_000 : fallback) });
+  workspace['getConfiguration'] = () => ({
+    get: (key: string, fallback?: unknown) => (key === 'validation.debounceMs' ? 3_600_000 : fallback),
+  });
   const waiting = new Map<number, (count: number) => void>();
   languages['createDiagnosticCollection'] = () => ({
     set: (_uri: unknown, diagnostics: unknown[]) => {
@@ -73,7 +75,12 @@ function observe(): {
 
 let currentVersion = 0;
 
-const URI = { scheme: 'file', path: '/bench/large.milestone.json', fsPath: '/bench/large.milestone.json', toString: () => 'file:///bench/large.milestone.json' };
+const URI = {
+  scheme: 'file',
+  path: '/bench/large.milestone.json',
+  fsPath: '/bench/large.milestone.json',
+  toString: () => 'file:///bench/large.milestone.json',
+};
 
 /** A TextDocument as the extension reads it; its line table is built before any clock starts, as VS Code's is. */
 function documentOf(text: string, version: number): Record<string, unknown> {
@@ -154,7 +161,7 @@ childMain(async (args: { file: string; findingsFile: string; edits: number; budg
 
   return {
     entry: 'DefinitionCache.get → validateDefinition → registerDiagnostics publish',
-    how: 'the extension\'s own cache and diagnostics code in plain node with a stand-in `vscode` module (outside the extension host); keystroke-like edits in the middle of the large file, a different expression (and its regenerated expressionJson) each time, timed from the debounce firing to the diagnostics collection receiving the new version.',
+    how: "the extension's own cache and diagnostics code in plain node with a stand-in `vscode` module (outside the extension host); keystroke-like edits in the middle of the large file, a different expression (and its regenerated expressionJson) each time, timed from the debounce firing to the diagnostics collection receiving the new version.",
     steps,
     revalidatesUnchanged: again > 0,
     unchangedNote: `${again} validations computed for 100 requests of an unchanged version, a change event without content changes and a re-open; keyed by document uri and version`,

@@ -41,15 +41,37 @@ function definition(rule: string): TargetGroupDefinition {
   return {
     name: 'Bench impact',
     periods: [0, 1, 2, 3].map(quarter),
-    targets: [{ name: 'purchases', targetEntity: 'TRANSACTION', targetType: 'COUNT', expression: rule, filters: [], defaultValues: [2, 2, 2, 2].map((d) => ({ defaultValue: d })) }],
+    targets: [
+      {
+        name: 'purchases',
+        targetEntity: 'TRANSACTION',
+        targetType: 'COUNT',
+        expression: rule,
+        filters: [],
+        defaultValues: [2, 2, 2, 2].map((d) => ({ defaultValue: d })),
+      },
+    ],
   };
 }
 
-export async function runImpactBench(args: { customers: number; bills: number; latencyMs: number; parallel: number }): Promise<ImpactBenchResult> {
+export async function runImpactBench(args: {
+  customers: number;
+  bills: number;
+  latencyMs: number;
+  parallel: number;
+}): Promise<ImpactBenchResult> {
   let requests = 0;
-  const sandbox = await startSandbox({ port: 0, allowFaults: true, syntheticCustomers: { count: args.customers, billsEach: args.bills }, log: () => requests++ });
+  const sandbox = await startSandbox({
+    port: 0,
+    allowFaults: true,
+    syntheticCustomers: { count: args.customers, billsEach: args.bills },
+    log: () => requests++,
+  });
   sandbox.setFault({ kind: 'latency', ms: args.latencyMs });
-  const client = new CapillaryClient({ baseUrl: sandbox.url, auth: { kind: 'basic', username: sandbox.credentials.username, password: sandbox.credentials.password } });
+  const client = new CapillaryClient({
+    baseUrl: sandbox.url,
+    auth: { kind: 'basic', username: sandbox.credentials.username, password: sandbox.credentials.password },
+  });
   const dir = await mkdtemp(join(tmpdir(), 'ms-bench-impact-'));
   const ids = Array.from({ length: args.customers }, (_, i) => SYNTHETIC_FIRST + i);
   const live = definition('currentTxn.basketAmountSumNonDiscounted>100');
@@ -67,7 +89,15 @@ export async function runImpactBench(args: { customers: number; bills: number; l
       const wallMs = performance.now() - t0;
       await cache.close();
       const bills = report.customers.evaluated * args.bills;
-      rows.push({ what, customers: report.customers.evaluated, bills, wallMs, requests: requests - before, billsPerSecond: (bills * 2) / (wallMs / 1000), peakRssMb: peak / 1048576 });
+      rows.push({
+        what,
+        customers: report.customers.evaluated,
+        bills,
+        wallMs,
+        requests: requests - before,
+        billsPerSecond: (bills * 2) / (wallMs / 1000),
+        peakRssMb: peak / 1048576,
+      });
     }
     // The bare loop: the same bills from the cache, the same two comparisons written by hand.
     const cache = await CustomerCache.open(join(dir, 'cache'));
@@ -86,7 +116,15 @@ export async function runImpactBench(args: { customers: number; bills: number; l
     }
     const wallMs = performance.now() - t0;
     await cache.close();
-    rows.push({ what: `bare loop over the cached bills (${counted} verdicts true)`, customers: args.customers, bills, wallMs, requests: 0, billsPerSecond: (bills * 2) / (wallMs / 1000), peakRssMb: process.memoryUsage().rss / 1048576 });
+    rows.push({
+      what: `bare loop over the cached bills (${counted} verdicts true)`,
+      customers: args.customers,
+      bills,
+      wallMs,
+      requests: 0,
+      billsPerSecond: (bills * 2) / (wallMs / 1000),
+      peakRssMb: process.memoryUsage().rss / 1048576,
+    });
     return { latencyMs: args.latencyMs, parallel: args.parallel, rows };
   } finally {
     clearInterval(sampler);

@@ -66,7 +66,19 @@ function definition(name: string, n: string): Record<string, unknown> {
       { active: true, description: 'p1', refCode: 'Cycle_1', periodStatus: 'NOT_STARTED', startDate: '2027-01-01', endDate: '2027-01-31' },
       { active: true, description: 'p2', refCode: 'Cycle_2', periodStatus: 'NOT_STARTED', startDate: '2027-02-01', endDate: '2027-02-28' },
     ],
-    targets: [{ name: `target_${name.replace(/\W+/g, '_')}`, description: 'count purchases', targetEntity: 'TRANSACTION', targetType: 'COUNT', enrolmentMethod: 'TRANSACTION', active: true, expression: 'currentTxn.amount>100', filters: [], defaultValues: [{ defaultValue: 2 }, { defaultValue: 3 }] }],
+    targets: [
+      {
+        name: `target_${name.replace(/\W+/g, '_')}`,
+        description: 'count purchases',
+        targetEntity: 'TRANSACTION',
+        targetType: 'COUNT',
+        enrolmentMethod: 'TRANSACTION',
+        active: true,
+        expression: 'currentTxn.amount>100',
+        filters: [],
+        defaultValues: [{ defaultValue: 2 }, { defaultValue: 3 }],
+      },
+    ],
   };
 }
 
@@ -78,11 +90,18 @@ function simulateState(count: number): { state: ReturnType<typeof seedState>; cu
   const templates = state.events.filter((e) => e.targetRuleId === target?.id && e.eventName === 'GENERIC_EVENT');
   const customerId = (templates[0] as TrackedEvent).customerId;
   const own = templates.filter((e) => e.customerId === customerId);
-  state.events = state.events.filter((e) => !(e.targetRuleId === target?.id && e.customerId === customerId && e.eventName === 'GENERIC_EVENT'));
+  state.events = state.events.filter(
+    (e) => !(e.targetRuleId === target?.id && e.customerId === customerId && e.eventName === 'GENERIC_EVENT'),
+  );
   let logId = 900_000_000;
   for (let i = 0; i < count; i++) {
     const t = own[i % own.length] as TrackedEvent;
-    state.events.push({ ...t, eventLogId: ++logId, uniqueId: `bench-${String(i).padStart(6, '0')}-0000-0000-000000000000`, attributes: { ...t.attributes } });
+    state.events.push({
+      ...t,
+      eventLogId: ++logId,
+      uniqueId: `bench-${String(i).padStart(6, '0')}-0000-0000-000000000000`,
+      attributes: { ...t.attributes },
+    });
   }
   return { state, customerId, group };
 }
@@ -112,7 +131,15 @@ function largeOrgState(count: number): ReturnType<typeof seedState> {
   return state;
 }
 
-export async function runNetworkBench(args: { latencies: number[]; planFiles: number; edits: number; creates: number; events: number; groups: number; simulateParallel: number }): Promise<NetworkBenchResult> {
+export async function runNetworkBench(args: {
+  latencies: number[];
+  planFiles: number;
+  edits: number;
+  creates: number;
+  events: number;
+  groups: number;
+  simulateParallel: number;
+}): Promise<NetworkBenchResult> {
   const errors: string[] = [];
   const rows: NetworkRow[] = [];
   let answered = 0;
@@ -136,12 +163,25 @@ export async function runNetworkBench(args: { latencies: number[]; planFiles: nu
     await mkdir(join(ws, '.git'), { recursive: true });
     await mkdir(join(ws, 'deployed'));
     await mkdir(join(ws, 'sim'));
-    await writeFile(join(ws, 'milestones.config.json'), JSON.stringify({ environments: { bench: { baseUrl: main.url }, sim: { baseUrl: simSandbox.url } } }));
+    await writeFile(
+      join(ws, 'milestones.config.json'),
+      JSON.stringify({ environments: { bench: { baseUrl: main.url }, sim: { baseUrl: simSandbox.url } } }),
+    );
     const env = { MILESTONES_USERNAME: main.credentials.username, MILESTONES_PASSWORD: main.credentials.password };
     let lastErr: string[] = [];
-    const cli = async (command: CliCommand, argv: string[], sandboxEnv: Record<string, string> = env): Promise<{ code: number; bytes: number }> => {
+    const cli = async (
+      command: CliCommand,
+      argv: string[],
+      sandboxEnv: Record<string, string> = env,
+    ): Promise<{ code: number; bytes: number }> => {
       lastErr = [];
-      const io: CliIO = { out: () => undefined, err: (l) => void lastErr.push(l), cwd: ws, env: sandboxEnv, tally: { requests: 0, bytesReceived: 0, bytesSent: 0 } };
+      const io: CliIO = {
+        out: () => undefined,
+        err: (l) => void lastErr.push(l),
+        cwd: ws,
+        env: sandboxEnv,
+        tally: { requests: 0, bytesReceived: 0, bytesSent: 0 },
+      };
       let code: number;
       try {
         code = await command.run(argv, io);
@@ -162,16 +202,36 @@ export async function runNetworkBench(args: { latencies: number[]; planFiles: nu
       if (r.code !== 0) throw new Error(`set-up: deploy of ${f} exited ${r.code}: ${lastErr.join(' ')}`);
       deployed.push(f);
     }
-    const pulled = await cli(pullCommand, [String(sim.group.id), '--out', 'sim/steps.milestone.json', '--env', 'sim'], { MILESTONES_USERNAME: simSandbox.credentials.username, MILESTONES_PASSWORD: simSandbox.credentials.password });
+    const pulled = await cli(pullCommand, [String(sim.group.id), '--out', 'sim/steps.milestone.json', '--env', 'sim'], {
+      MILESTONES_USERNAME: simSandbox.credentials.username,
+      MILESTONES_PASSWORD: simSandbox.credentials.password,
+    });
     if (pulled.code !== 0) throw new Error(`set-up: pull of the simulated group exited ${pulled.code}: ${lastErr.join(' ')}`);
 
-    const measure = async (what: string, latencyMs: number, floor: { requests: number; why: string }, fn: () => Promise<{ code: number; bytes: number }>, extra: Partial<NetworkRow> = {}): Promise<void> => {
+    const measure = async (
+      what: string,
+      latencyMs: number,
+      floor: { requests: number; why: string },
+      fn: () => Promise<{ code: number; bytes: number }>,
+      extra: Partial<NetworkRow> = {},
+    ): Promise<void> => {
       const before = answered;
       const t0 = performance.now();
       try {
         const r = await fn();
-        rows.push({ what, latencyMs, requests: answered - before, bytes: r.bytes, wallMs: performance.now() - t0, floorMs: floor.requests * latencyMs, floorWhy: floor.why, exitCode: r.code, ...extra });
-        if (r.code !== 0 && lastErr.length > 0) errors.push(`${what} at ${latencyMs} ms exited ${r.code}: ${lastErr.slice(0, 2).join(' ')}`);
+        rows.push({
+          what,
+          latencyMs,
+          requests: answered - before,
+          bytes: r.bytes,
+          wallMs: performance.now() - t0,
+          floorMs: floor.requests * latencyMs,
+          floorWhy: floor.why,
+          exitCode: r.code,
+          ...extra,
+        });
+        if (r.code !== 0 && lastErr.length > 0)
+          errors.push(`${what} at ${latencyMs} ms exited ${r.code}: ${lastErr.slice(0, 2).join(' ')}`);
       } catch (e) {
         errors.push(`${what} at ${latencyMs} ms: ${e instanceof Error ? e.message : String(e)}`);
       }
@@ -199,27 +259,47 @@ export async function runNetworkBench(args: { latencies: number[]; planFiles: nu
         await writeFile(join(ws, createDir, `new-${n}.milestone.json`), JSON.stringify(definition(`Bench new group ${n}`, n), null, 2));
       }
       const createRounds = 1 + Math.ceil(args.creates / PARALLEL);
-      await measure(`apply of ${args.creates} creates`, latency, { requests: createRounds, why: `the list, then ${args.creates} creates ${PARALLEL} at a time` }, () => cli(applyCommand, [createDir, '--env', 'bench', '--yes']));
+      await measure(
+        `apply of ${args.creates} creates`,
+        latency,
+        { requests: createRounds, why: `the list, then ${args.creates} creates ${PARALLEL} at a time` },
+        () => cli(applyCommand, [createDir, '--env', 'bench', '--yes']),
+      );
 
       // The Customer Explorer's first expansion of a customer (its targets and its progress, sent together).
-      await measure('Customer Explorer: first expansion of a customer', latency, { requests: 1, why: 'targets and progress, sent together' }, async () => {
-        const client = new CapillaryClient({ baseUrl: main.url, auth: { kind: 'basic', username: main.credentials.username, password: main.credentials.password } });
-        try {
-          const model = new ExplorerModel({ getApi: () => Promise.resolve(client), pageSize: () => 20, customers: [{ id: main.demo.customerIds[0] as number }] });
-          const roots = await model.getChildren();
-          const children = await model.getChildren(roots[0]);
-          model.dispose();
-          return { code: children.length > 0 ? 0 : 1, bytes: client.requestStats().bytesReceived };
-        } finally {
-          await client.close();
-        }
-      });
+      await measure(
+        'Customer Explorer: first expansion of a customer',
+        latency,
+        { requests: 1, why: 'targets and progress, sent together' },
+        async () => {
+          const client = new CapillaryClient({
+            baseUrl: main.url,
+            auth: { kind: 'basic', username: main.credentials.username, password: main.credentials.password },
+          });
+          try {
+            const model = new ExplorerModel({
+              getApi: () => Promise.resolve(client),
+              pageSize: () => 20,
+              customers: [{ id: main.demo.customerIds[0] as number }],
+            });
+            const roots = await model.getChildren();
+            const children = await model.getChildren(roots[0]);
+            model.dispose();
+            return { code: children.length > 0 ? 0 : 1, bytes: client.requestStats().bytesReceived };
+          } finally {
+            await client.close();
+          }
+        },
+      );
 
       // The Target Groups view's first page for an org of many groups: one list read, parsed once.
       const heapBefore = (globalThis.gc?.(), process.memoryUsage().heapUsed);
       let retained: { model: TargetGroupsModel; client: CapillaryClient } | undefined;
       await measure(`Target Groups view: first page, org of ${args.groups} groups`, latency, { requests: 1, why: 'the list' }, async () => {
-        const client = new CapillaryClient({ baseUrl: orgSandbox.url, auth: { kind: 'basic', username: orgSandbox.credentials.username, password: orgSandbox.credentials.password } });
+        const client = new CapillaryClient({
+          baseUrl: orgSandbox.url,
+          auth: { kind: 'basic', username: orgSandbox.credentials.username, password: orgSandbox.credentials.password },
+        });
         const model = new TargetGroupsModel({ getApi: () => Promise.resolve(client), pageSize: () => 50 });
         const roots = await model.roots();
         retained = { model, client };
@@ -237,8 +317,21 @@ export async function runNetworkBench(args: { latencies: number[]; planFiles: nu
 
       // events --all over the first demo target's events (pages of 1000).
       const pages = Math.ceil((args.events + 1) / 1000);
-      await measure(`events --all over ${args.events.toLocaleString('en-US')} events (pages of 1000)`, latency, { requests: pages, why: `${pages} pages` }, () =>
-        cli(eventsCommand, [String(main.demo.customerIds[0]), String(main.demo.targetRuleIds[0]), '--all', '--limit', '1000', '--json', '--env', 'bench']),
+      await measure(
+        `events --all over ${args.events.toLocaleString('en-US')} events (pages of 1000)`,
+        latency,
+        { requests: pages, why: `${pages} pages` },
+        () =>
+          cli(eventsCommand, [
+            String(main.demo.customerIds[0]),
+            String(main.demo.targetRuleIds[0]),
+            '--all',
+            '--limit',
+            '1000',
+            '--json',
+            '--env',
+            'bench',
+          ]),
       );
     }
 
@@ -248,8 +341,25 @@ export async function runNetworkBench(args: { latencies: number[]; planFiles: nu
     const simEnv = { MILESTONES_USERNAME: simSandbox.credentials.username, MILESTONES_PASSWORD: simSandbox.credentials.password };
     const pages = Math.ceil(args.events / 1000);
     const rounds = 1 + pages + Math.ceil(args.events / args.simulateParallel);
-    await measure(`simulate over ${args.events.toLocaleString('en-US')} events, --parallel ${args.simulateParallel}`, latency, { requests: rounds, why: `progress, ${pages} pages, then ${args.events} event-data reads ${args.simulateParallel} at a time` }, () =>
-      cli(simulateCommand, ['sim/steps.milestone.json', '--customer', String(sim.customerId), '--env', 'sim', '--parallel', String(args.simulateParallel), '--json'], simEnv),
+    await measure(
+      `simulate over ${args.events.toLocaleString('en-US')} events, --parallel ${args.simulateParallel}`,
+      latency,
+      { requests: rounds, why: `progress, ${pages} pages, then ${args.events} event-data reads ${args.simulateParallel} at a time` },
+      () =>
+        cli(
+          simulateCommand,
+          [
+            'sim/steps.milestone.json',
+            '--customer',
+            String(sim.customerId),
+            '--env',
+            'sim',
+            '--parallel',
+            String(args.simulateParallel),
+            '--json',
+          ],
+          simEnv,
+        ),
     );
     return { latencies: args.latencies, parallel: PARALLEL, rows, errors };
   } finally {

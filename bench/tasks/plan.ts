@@ -43,8 +43,22 @@ function definition(i: number): string {
       fromDate: '2027-01-01',
       toDate: '2027-02-28',
       periods: [
-        { active: true, description: 'p1', refCode: 'Cycle_1', periodStatus: 'NOT_STARTED', startDate: '2027-01-01', endDate: '2027-01-31' },
-        { active: true, description: 'p2', refCode: 'Cycle_2', periodStatus: 'NOT_STARTED', startDate: '2027-02-01', endDate: '2027-02-28' },
+        {
+          active: true,
+          description: 'p1',
+          refCode: 'Cycle_1',
+          periodStatus: 'NOT_STARTED',
+          startDate: '2027-01-01',
+          endDate: '2027-01-31',
+        },
+        {
+          active: true,
+          description: 'p2',
+          refCode: 'Cycle_2',
+          periodStatus: 'NOT_STARTED',
+          startDate: '2027-02-01',
+          endDate: '2027-02-28',
+        },
       ],
       targets: [
         {
@@ -79,7 +93,12 @@ export async function runPlanBench(args: { files: number; parallel: number }): P
       await writeFile(join(dir, f), definition(i));
       files.push(f);
     }
-    const io: CliIO = { out: () => undefined, err: () => undefined, cwd: dir, env: { MILESTONES_USERNAME: sandbox.credentials.username, MILESTONES_PASSWORD: sandbox.credentials.password } };
+    const io: CliIO = {
+      out: () => undefined,
+      err: () => undefined,
+      cwd: dir,
+      env: { MILESTONES_USERNAME: sandbox.credentials.username, MILESTONES_PASSWORD: sandbox.credentials.password },
+    };
     const measure = async (what: string, count: number, fn: () => Promise<number>): Promise<PlanBenchRow> => {
       const before = requests;
       const t0 = performance.now();
@@ -95,7 +114,8 @@ export async function runPlanBench(args: { files: number; parallel: number }): P
         throw e;
       }
     };
-    const plan = (): Promise<number> => cli(planCommand, ['milestones', '--env', 'bench', '--parallel', String(args.parallel), '--format', 'json']);
+    const plan = (): Promise<number> =>
+      cli(planCommand, ['milestones', '--env', 'bench', '--parallel', String(args.parallel), '--format', 'json']);
     const rows: PlanBenchRow[] = [];
     rows.push(await measure(`plan, ${args.files} new files (all create; name checks)`, args.files, plan));
     rows.push(

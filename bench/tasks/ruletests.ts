@@ -32,7 +32,10 @@ async function runRuleTestBench(args: { cases: number }): Promise<RuleTestBenchR
   const definition = JSON.parse(readFileSync(join('examples', 'capping-regular-points.milestone.json'), 'utf8')) as TargetGroupDefinition;
   const text = testFile(args.cases);
   const started = performance.now();
-  const report = runRuleTestText(text, definition, { testFile: 'bench.milestone.test.json', definitionFile: 'capping-regular-points.milestone.json' });
+  const report = runRuleTestText(text, definition, {
+    testFile: 'bench.milestone.test.json',
+    definitionFile: 'capping-regular-points.milestone.json',
+  });
   const wallMs = performance.now() - started;
   return Promise.resolve({ cases: args.cases, bytes: Buffer.byteLength(text), wallMs, peakRss: peakRssBytes(), passed: report.passed });
 }

@@ -33,7 +33,10 @@ async function peer(text: () => string, file: string): Promise<Tool> {
     run: validate,
     problems: async () => {
       const diagnostics = await validate();
-      return { count: diagnostics.length, sample: diagnostics.slice(0, 5).map((d) => (typeof d.message === 'string' ? d.message : d.message.value)) };
+      return {
+        count: diagnostics.length,
+        sample: diagnostics.slice(0, 5).map((d) => (typeof d.message === 'string' ? d.message : d.message.value)),
+      };
     },
   };
 }

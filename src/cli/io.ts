@@ -75,7 +75,8 @@ export function terminalIO<T extends PromptingIO>(io: T): T {
   const safe = Object.defineProperties(Object.create(io) as T, Object.getOwnPropertyDescriptors(io));
   safe.out = (line: string): void => io.out(terminalText(line));
   safe.err = (line: string): void => io.err(terminalText(line));
-  if (io.interactive === undefined) Object.defineProperty(safe, 'interactive', { get: () => isInteractive(io), enumerable: true, configurable: true });
+  if (io.interactive === undefined)
+    Object.defineProperty(safe, 'interactive', { get: () => isInteractive(io), enumerable: true, configurable: true });
   return safe;
 }
 
@@ -86,7 +87,10 @@ export const EXIT_USAGE = 2;
 
 /** An expected failure: printed as one line, no stack trace. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode: number = EXIT_FINDINGS) {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT_FINDINGS,
+  ) {
     super(message);
   }
 }

@@ -11,7 +11,9 @@ function help(io: CliIO): void {
   io.out('');
   for (const c of commands) io.out(`  ${c.usage}`);
   io.out('');
-  io.out('Connection (remote commands): --env NAME (milestones.config.json), --base-url URL | MILESTONES_BASE_URL, or --cluster NAME | MILESTONES_CLUSTER.');
+  io.out(
+    'Connection (remote commands): --env NAME (milestones.config.json), --base-url URL | MILESTONES_BASE_URL, or --cluster NAME | MILESTONES_CLUSTER.',
+  );
   io.out('Credentials from the environment only: MILESTONES_USERNAME + MILESTONES_PASSWORD or MILESTONES_PASSWORD_MD5 (Basic)');
   io.out('or MILESTONES_OAUTH_KEY + MILESTONES_OAUTH_SECRET (OAuth).');
   io.out('--verbose (remote commands): print the requests, bytes and time of the run at its end ("plan: 1 request, 412 KB, 0.31 s").');

@@ -13,7 +13,9 @@ export function tempFileName(name: string): string {
 /** Whether `candidate` is a temporary file that a write of `name` creates (see tempFileName). */
 export function isTempFileOf(name: string, candidate: string): boolean {
   const prefix = `.${name}.`;
-  return candidate.length === prefix.length + 16 && candidate.startsWith(prefix) && /^[0-9a-f]{12}\.tmp$/.test(candidate.slice(prefix.length));
+  return (
+    candidate.length === prefix.length + 16 && candidate.startsWith(prefix) && /^[0-9a-f]{12}\.tmp$/.test(candidate.slice(prefix.length))
+  );
 }
 
 /** Temporary files this process is writing right now: a concurrent write never removes them. */
@@ -34,9 +36,7 @@ async function removeLeftovers(path: string): Promise<void> {
     return;
   }
   await Promise.all(
-    entries
-      .filter((e) => isTempFileOf(name, e) && !inFlight.has(join(dir, e)))
-      .map((e) => unlink(join(dir, e)).catch(() => undefined)),
+    entries.filter((e) => isTempFileOf(name, e) && !inFlight.has(join(dir, e))).map((e) => unlink(join(dir, e)).catch(() => undefined)),
   );
 }
 
@@ -49,7 +49,11 @@ async function removeLeftovers(path: string): Promise<void> {
  * before the rename and the folder after it, so the file survives a power cut too (a create's
  * intent, written just before the request is sent).
  */
-export async function writeFileAtomic(path: string, content: string, options: { exclusive?: boolean; durable?: boolean } = {}): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  content: string,
+  options: { exclusive?: boolean; durable?: boolean } = {},
+): Promise<void> {
   let mode: number | undefined;
   try {
     mode = (await stat(path)).mode & 0o777;

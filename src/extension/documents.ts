@@ -14,12 +14,12 @@ export function isMilestoneDocument(document: vscode.TextDocument): boolean {
  * else the active editor's document. Undefined (after telling the user) when there is none.
  */
 export async function resolveMilestoneDocument(uri: vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
-  const document = uri instanceof vscode.Uri
-    ? await vscode.workspace.openTextDocument(uri)
-    : vscode.window.activeTextEditor?.document;
+  const document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
   if (document && isMilestoneDocument(document)) return document;
   void showWarningMessage(
-    vscode.l10n.t('Open a milestone definition file (*.milestone.json or *.milestone.jsonc) first; this command works on the file in the active editor.'),
+    vscode.l10n.t(
+      'Open a milestone definition file (*.milestone.json or *.milestone.jsonc) first; this command works on the file in the active editor.',
+    ),
   );
   return undefined;
 }

@@ -79,10 +79,13 @@ export function activate(context: vscode.ExtensionContext): MilestoneStudioApi {
     context.subscriptions.push(offered.disposable);
     log.info(`[activate] ready in ${(performance.now() - started).toFixed(1)} ms`);
   } catch (e) {
-    log.error(`[activate] ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    log.error(`[activate] ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     const openOutput = vscode.l10n.t('Open Output');
     void showErrorMessage(
-      vscode.l10n.t('Milestone Studio failed to start: {0}. Validation, deploy and the explorer may be missing; open the output for details, reload the window, and report the problem if it persists.', e instanceof Error ? e.message : String(e)),
+      vscode.l10n.t(
+        'Milestone Studio failed to start: {0}. Validation, deploy and the explorer may be missing; open the output for details, reload the window, and report the problem if it persists.',
+        e instanceof Error ? e.message : String(e),
+      ),
       openOutput,
     ).then((choice) => {
       if (choice === openOutput) log.show(true);

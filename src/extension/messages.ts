@@ -20,7 +20,8 @@ export function describeFailure(what: string, error: unknown): FailureReport {
     return report;
   }
   // core/deploy's DeployBlockedError (by name: the deploy module is loaded lazily): nothing was sent.
-  if (error instanceof Error && error.name === 'DeployBlockedError') return { message: `${what}: ${error.message}`, kind: 'config', cancelled: false };
+  if (error instanceof Error && error.name === 'DeployBlockedError')
+    return { message: `${what}: ${error.message}`, kind: 'config', cancelled: false };
   if (error instanceof Error && error.name === 'AbortError') return { message: vscode.l10n.t('{0}: cancelled.', what), cancelled: true };
   const detail = redactSecrets(error instanceof Error ? error.message : String(error));
   return {

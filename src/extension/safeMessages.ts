@@ -9,7 +9,9 @@ function isOptions(arg: unknown): arg is vscode.MessageOptions {
 }
 
 function cleanRest(rest: unknown[]): never[] {
-  return rest.map((arg) => (isOptions(arg) && typeof arg.detail === 'string' ? { ...arg, detail: terminalText(arg.detail) } : arg)) as never[];
+  return rest.map((arg) =>
+    isOptions(arg) && typeof arg.detail === 'string' ? { ...arg, detail: terminalText(arg.detail) } : arg,
+  ) as never[];
 }
 
 /**
@@ -20,8 +22,9 @@ function cleanRest(rest: unknown[]): never[] {
  */
 export function safeMessages(window: MessageWindow): MessageWindow {
   return {
-    showErrorMessage: ((message: string, ...rest: unknown[]) => window.showErrorMessage(terminalText(message), ...cleanRest(rest))),
-    showWarningMessage: ((message: string, ...rest: unknown[]) => window.showWarningMessage(terminalText(message), ...cleanRest(rest))),
-    showInformationMessage: ((message: string, ...rest: unknown[]) => window.showInformationMessage(terminalText(message), ...cleanRest(rest))),
+    showErrorMessage: (message: string, ...rest: unknown[]) => window.showErrorMessage(terminalText(message), ...cleanRest(rest)),
+    showWarningMessage: (message: string, ...rest: unknown[]) => window.showWarningMessage(terminalText(message), ...cleanRest(rest)),
+    showInformationMessage: (message: string, ...rest: unknown[]) =>
+      window.showInformationMessage(terminalText(message), ...cleanRest(rest)),
   };
 }

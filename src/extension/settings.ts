@@ -70,7 +70,13 @@ export const SETTINGS = {
 } as const satisfies Record<string, SettingDefinition>;
 
 export type SettingName = keyof typeof SETTINGS;
-type ValueOf<D> = D extends { type: 'number' | 'integer' } ? number : D extends { type: 'boolean' } ? boolean : D extends { type: 'string' } ? string : readonly unknown[];
+type ValueOf<D> = D extends { type: 'number' | 'integer' }
+  ? number
+  : D extends { type: 'boolean' }
+    ? boolean
+    : D extends { type: 'string' }
+      ? string
+      : readonly unknown[];
 export type SettingValue<N extends SettingName> = ValueOf<(typeof SETTINGS)[N]>;
 
 /**
@@ -98,7 +104,9 @@ export function coerceSetting(def: SettingDefinition, raw: unknown): unknown {
 export type ConfigurationSource = Pick<typeof vscode.workspace, 'getConfiguration' | 'onDidChangeConfiguration'>;
 
 /** The configuration target an update goes to: where the setting is set now, else the user settings. */
-export function updateTarget(inspected: { workspaceFolderValue?: unknown; workspaceValue?: unknown } | undefined): 'workspaceFolder' | 'workspace' | 'global' {
+export function updateTarget(
+  inspected: { workspaceFolderValue?: unknown; workspaceValue?: unknown } | undefined,
+): 'workspaceFolder' | 'workspace' | 'global' {
   if (inspected?.workspaceFolderValue !== undefined) return 'workspaceFolder';
   if (inspected?.workspaceValue !== undefined) return 'workspace';
   return 'global';

@@ -9,7 +9,9 @@ export function requireTrust(): boolean {
   if (vscode.workspace.isTrusted) return true;
   const manage = vscode.l10n.t('Manage Workspace Trust');
   void showWarningMessage(
-    vscode.l10n.t('This workspace is not trusted, so Milestone Studio does not deploy or talk to the platform from it. Trust the workspace (Manage Workspace Trust) to use this command.'),
+    vscode.l10n.t(
+      'This workspace is not trusted, so Milestone Studio does not deploy or talk to the platform from it. Trust the workspace (Manage Workspace Trust) to use this command.',
+    ),
     manage,
   ).then((choice) => {
     if (choice === manage) void vscode.commands.executeCommand('workbench.trust.manage');

@@ -109,7 +109,8 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
     }
   };
   /** Runs a handler; a throw is logged and answered with `fallback`. */
-  const guard = <P, R>(what: string, fallback: R, handler: (params: P) => R | Promise<R>) =>
+  const guard =
+    <P, R>(what: string, fallback: R, handler: (params: P) => R | Promise<R>) =>
     async (params: P): Promise<R> => {
       try {
         return await handler(params);
@@ -119,13 +120,20 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
       }
     };
 
-  const positionsOf = (document: TextDocument, state?: ValidationState<string>): TextPositions => new TextPositions(document.getText(), state?.lines);
+  const positionsOf = (document: TextDocument, state?: ValidationState<string>): TextPositions =>
+    new TextPositions(document.getText(), state?.lines);
 
   const publish = (state: ValidationState<string>): void => {
     const document = documents.get(state.uri);
     if (!document || document.version !== state.version) return;
     const positions = positionsOf(document, state);
-    const diagnostics = state.findings.map((f): Diagnostic => ({ range: positions.findingRange(f.range), severity: SEVERITY[f.severity], code: f.code, source: SOURCE, message: f.message }));
+    const diagnostics = state.findings.map((f): Diagnostic => ({
+      range: positions.findingRange(f.range),
+      severity: SEVERITY[f.severity],
+      code: f.code,
+      source: SOURCE,
+      message: f.message,
+    }));
     void connection.sendDiagnostics({ uri: state.uri, version: state.version, diagnostics }).catch((e: unknown) => log('diagnostics', e));
   };
   cache.onDidValidate(publish);
@@ -137,8 +145,15 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
     } else if (kind === 'test') {
       const text = document.getText();
       const positions = new TextPositions(text);
-      const diagnostics = parseRuleTestFile(text).problems.map((p): Diagnostic => ({ range: positions.findingRange(p.range), severity: DiagnosticSeverity.Error, source: SOURCE, message: p.message }));
-      void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics }).catch((e: unknown) => log('diagnostics', e));
+      const diagnostics = parseRuleTestFile(text).problems.map((p): Diagnostic => ({
+        range: positions.findingRange(p.range),
+        severity: DiagnosticSeverity.Error,
+        source: SOURCE,
+        message: p.message,
+      }));
+      void connection
+        .sendDiagnostics({ uri: document.uri, version: document.version, diagnostics })
+        .catch((e: unknown) => log('diagnostics', e));
     }
   };
   const schedule = (document: TextDocument, delay: number): void => {
@@ -203,7 +218,10 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
     if (typeof p?.line !== 'number' || typeof p.character !== 'number') return undefined;
     return document.offsetAt({ line: Math.max(0, p.line), character: Math.max(0, p.character) });
   };
-  const rangeIn = (document: TextDocument, r: OffsetRange): Range => ({ start: document.positionAt(r.start), end: document.positionAt(r.end) });
+  const rangeIn = (document: TextDocument, r: OffsetRange): Range => ({
+    start: document.positionAt(r.start),
+    end: document.positionAt(r.end),
+  });
 
   connection.onCompletion(
     guard('completion', [] as CompletionItem[], (params) => {
@@ -216,7 +234,14 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
       if (inExpression) {
         return inExpression.map((c): CompletionItem => ({
           label: c.label,
-          kind: c.kind === 'profile' ? CompletionItemKind.Module : c.kind === 'attribute' ? CompletionItemKind.Property : c.kind === 'method' ? CompletionItemKind.Method : CompletionItemKind.Keyword,
+          kind:
+            c.kind === 'profile'
+              ? CompletionItemKind.Module
+              : c.kind === 'attribute'
+                ? CompletionItemKind.Property
+                : c.kind === 'method'
+                  ? CompletionItemKind.Method
+                  : CompletionItemKind.Keyword,
           detail: c.detail,
           ...(c.documentation ? { documentation: { kind: MarkupKind.Markdown, value: c.documentation } } : {}),
           insertTextFormat: c.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
@@ -244,7 +269,9 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
       if (!document || offset === undefined) return null;
       const text = document.getText();
       const kind = fileKind(document.uri);
-      const hover = (kind === 'definition' ? expressionHover(text, offset) : undefined) ?? schemaHover((kind === 'test' ? testSchema : definitionSchema) as SchemaNode, text, offset);
+      const hover =
+        (kind === 'definition' ? expressionHover(text, offset) : undefined) ??
+        schemaHover((kind === 'test' ? testSchema : definitionSchema) as SchemaNode, text, offset);
       if (!hover) return null;
       return { contents: { kind: MarkupKind.Markdown, value: hover.contents.join('\n\n---\n\n') }, range: rangeIn(document, hover.range) };
     }),
@@ -276,7 +303,14 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
     const positions = new TextPositions(text);
     const edits = fixTextEdits(text, finding.fix);
     if (edits.length === 0) return undefined;
-    return { documentChanges: [{ textDocument: { uri: data.uri, version: data.version }, edits: edits.map((e) => ({ range: positions.range({ start: e.offset, end: e.offset + e.length }), newText: e.content })) }] };
+    return {
+      documentChanges: [
+        {
+          textDocument: { uri: data.uri, version: data.version },
+          edits: edits.map((e) => ({ range: positions.range({ start: e.offset, end: e.offset + e.length }), newText: e.content })),
+        },
+      ],
+    };
   };
 
   connection.onCodeAction(
@@ -316,7 +350,11 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
       const data = action?.data as Partial<FixData> | undefined;
       if (typeof data?.uri !== 'string' || typeof data.version !== 'number' || typeof data.index !== 'number') return action;
       const edit = fixEdit(data as FixData);
-      if (!edit) throw new ResponseError(ErrorCodes.InvalidParams, `The quick fix "${action.title}" cannot be applied to the file as it is now; change the file by hand.`);
+      if (!edit)
+        throw new ResponseError(
+          ErrorCodes.InvalidParams,
+          `The quick fix "${action.title}" cannot be applied to the file as it is now; change the file by hand.`,
+        );
       return { ...action, edit };
     }),
   );
@@ -332,7 +370,13 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
 }
 
 function sameRange(a: Range | undefined, b: Range): boolean {
-  return !!a && a.start?.line === b.start.line && a.start.character === b.start.character && a.end?.line === b.end.line && a.end.character === b.end.character;
+  return (
+    !!a &&
+    a.start?.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end?.line === b.end.line &&
+    a.end.character === b.end.character
+  );
 }
 
 /**

@@ -79,7 +79,11 @@ function packageRoot(): string {
 /** A definition given as text or as a path (relative to the workspace). */
 const source = {
   path: z.string().min(1).max(4096).optional().describe('A *.milestone.json[c] file, relative to the workspace or absolute.'),
-  text: z.string().max(32 * 1024 * 1024).optional().describe('The definition text itself (JSON or JSONC), instead of a path.'),
+  text: z
+    .string()
+    .max(32 * 1024 * 1024)
+    .optional()
+    .describe('The definition text itself (JSON or JSONC), instead of a path.'),
 };
 
 const findingSchema = z.object({
@@ -111,15 +115,22 @@ export function createMcpServer(options: McpOptions): McpServer {
   const run = async (body: () => Promise<{ structured: Record<string, unknown>; summary: string }>): Promise<CallToolResult> => {
     try {
       const { structured, summary } = await body();
-      return { content: text(scrub(summary, secrets)), structuredContent: JSON.parse(scrub(JSON.stringify(structured), secrets)) as Record<string, unknown> };
+      return {
+        content: text(scrub(summary, secrets)),
+        structuredContent: JSON.parse(scrub(JSON.stringify(structured), secrets)) as Record<string, unknown>,
+      };
     } catch (e) {
       const message = e instanceof ToolError ? e.message : `unexpected error: ${(e as Error)?.message ?? String(e)}`;
       return { content: text(scrub(message, secrets)), isError: true };
     }
   };
 
-  const readDefinition = async (input: { path?: string | undefined; text?: string | undefined }): Promise<{ text: string; path?: string }> => {
-    if ((input.path === undefined) === (input.text === undefined)) throw new ToolError('Give either "path" (a *.milestone.json[c] file) or "text" (the definition itself), not both or neither.');
+  const readDefinition = async (input: {
+    path?: string | undefined;
+    text?: string | undefined;
+  }): Promise<{ text: string; path?: string }> => {
+    if ((input.path === undefined) === (input.text === undefined))
+      throw new ToolError('Give either "path" (a *.milestone.json[c] file) or "text" (the definition itself), not both or neither.');
     if (input.text !== undefined) return { text: input.text };
     const path = inWorkspace(input.path as string);
     try {
@@ -129,7 +140,9 @@ export function createMcpServer(options: McpOptions): McpServer {
       return { text: await readFile(path, 'utf8'), path };
     } catch (e) {
       if (e instanceof ToolError) throw e;
-      throw new ToolError(`Cannot read "${input.path}": ${(e as NodeJS.ErrnoException)?.code === 'ENOENT' ? 'no such file' : (e as Error)?.message}.`);
+      throw new ToolError(
+        `Cannot read "${input.path}": ${(e as NodeJS.ErrnoException)?.code === 'ENOENT' ? 'no such file' : (e as Error)?.message}.`,
+      );
     }
   };
 
@@ -168,25 +181,38 @@ export function createMcpServer(options: McpOptions): McpServer {
   };
   const cliJson = async (argv: string[], what: string) => {
     const r = await cli(argv);
-    if (r.exitCode === 2 || !r.stdout.trim().startsWith('{')) throw new ToolError(`${what} failed (exit ${r.exitCode}): ${r.stderr || r.stdout || 'no output'}`);
+    if (r.exitCode === 2 || !r.stdout.trim().startsWith('{'))
+      throw new ToolError(`${what} failed (exit ${r.exitCode}): ${r.stderr || r.stdout || 'no output'}`);
     return { result: JSON.parse(r.stdout) as Record<string, unknown>, exitCode: r.exitCode, stderr: r.stderr };
   };
 
   /** The connection flags of a remote tool: a named environment, or a base URL. */
   const connection = (input: { env?: string | undefined; baseUrl?: string | undefined }): string[] => {
-    if (input.env !== undefined && input.baseUrl !== undefined) throw new ToolError('Give either "env" (an environment of milestones.config.json) or "baseUrl", not both.');
+    if (input.env !== undefined && input.baseUrl !== undefined)
+      throw new ToolError('Give either "env" (an environment of milestones.config.json) or "baseUrl", not both.');
     return input.env !== undefined ? ['--env', input.env] : input.baseUrl !== undefined ? ['--base-url', input.baseUrl] : [];
   };
   const remote = {
-    env: z.string().min(1).max(200).optional().describe('A named environment of milestones.config.json (credentials from MILESTONES_<NAME>_* or MILESTONES_* variables).'),
-    baseUrl: z.string().min(1).max(2048).optional().describe('The API host instead of env (e.g. the sandbox, http://127.0.0.1:PORT); default MILESTONES_BASE_URL.'),
+    env: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('A named environment of milestones.config.json (credentials from MILESTONES_<NAME>_* or MILESTONES_* variables).'),
+    baseUrl: z
+      .string()
+      .min(1)
+      .max(2048)
+      .optional()
+      .describe('The API host instead of env (e.g. the sandbox, http://127.0.0.1:PORT); default MILESTONES_BASE_URL.'),
   };
 
   server.registerTool(
     'validate',
     {
       title: 'Validate a milestone definition',
-      description: 'Checks a target group definition (*.milestone.json[c]) as the editor and `milestones validate` do: JSON syntax, the schema, the semantic rules and the expressions. Returns findings with stable codes (MS1xx schema, MS2xx semantic, MS3xx expression), 1-based ranges, messages and the title of a quick fix when there is one. A folder validates every definition file under it.',
+      description:
+        'Checks a target group definition (*.milestone.json[c]) as the editor and `milestones validate` do: JSON syntax, the schema, the semantic rules and the expressions. Returns findings with stable codes (MS1xx schema, MS2xx semantic, MS3xx expression), 1-based ranges, messages and the title of a quick fix when there is one. A folder validates every definition file under it.',
       inputSchema: source,
       outputSchema: {
         files: z.array(z.object({ path: z.string().optional(), mode: z.string().optional(), findings: z.array(findingSchema) })),
@@ -198,20 +224,35 @@ export function createMcpServer(options: McpOptions): McpServer {
     async (input) =>
       run(async () => {
         const items: Array<{ path?: string; text: string }> = [];
-        if (input.path !== undefined && input.text === undefined && (await stat(inWorkspace(input.path)).catch(() => undefined))?.isDirectory()) {
+        if (
+          input.path !== undefined &&
+          input.text === undefined &&
+          (await stat(inWorkspace(input.path)).catch(() => undefined))?.isDirectory()
+        ) {
           const files = await findDefinitionFiles([inWorkspace(input.path)]);
           if (files.length === 0) throw new ToolError(`No *.milestone.json or *.milestone.jsonc files under "${input.path}".`);
           for (const f of files) items.push({ path: f, text: await readFile(f, 'utf8') });
         } else items.push(await readDefinition(input));
         const files = items.map((item) => {
           const result = validateDefinition(item.text);
-          return { ...(item.path ? { path: shown(item.path) } : {}), ...(result.mode ? { mode: result.mode } : {}), findings: describeFindings(item.text, result.findings) };
+          return {
+            ...(item.path ? { path: shown(item.path) } : {}),
+            ...(result.mode ? { mode: result.mode } : {}),
+            findings: describeFindings(item.text, result.findings),
+          };
         });
         const all = files.flatMap((f) => f.findings);
         const errorCount = all.filter((f) => f.severity === 'error').length;
         const warningCount = all.filter((f) => f.severity === 'warning').length;
-        const lines = files.flatMap((f) => f.findings.map((x) => `${f.path ?? '<text>'}:${x.line}:${x.column} ${x.severity} ${x.code} ${x.message}${x.fix ? ` (fix: ${x.fix})` : ''}`));
-        return { structured: { files, errorCount, warningCount }, summary: [...lines, `${errorCount} error(s), ${warningCount} warning(s) in ${files.length} file(s).`].join('\n') };
+        const lines = files.flatMap((f) =>
+          f.findings.map(
+            (x) => `${f.path ?? '<text>'}:${x.line}:${x.column} ${x.severity} ${x.code} ${x.message}${x.fix ? ` (fix: ${x.fix})` : ''}`,
+          ),
+        );
+        return {
+          structured: { files, errorCount, warningCount },
+          summary: [...lines, `${errorCount} error(s), ${warningCount} warning(s) in ${files.length} file(s).`].join('\n'),
+        };
       }),
   );
 
@@ -219,11 +260,21 @@ export function createMcpServer(options: McpOptions): McpServer {
     'fix',
     {
       title: 'Apply a quick fix',
-      description: 'Applies the quick fix of one finding (by its code, and which occurrence when the code appears more than once) to a definition, keeping comments and formatting. Returns the fixed text; with "write": true and a path, writes the file (a *.milestone.json[c] file, atomically). Run validate again afterwards.',
+      description:
+        'Applies the quick fix of one finding (by its code, and which occurrence when the code appears more than once) to a definition, keeping comments and formatting. Returns the fixed text; with "write": true and a path, writes the file (a *.milestone.json[c] file, atomically). Run validate again afterwards.',
       inputSchema: {
         ...source,
-        code: z.string().regex(/^MS\d{3}$/).describe('The finding code, e.g. MS201.'),
-        occurrence: z.number().int().min(1).max(100000).optional().describe('Which finding with that code (1 = the first in the file); default 1.'),
+        code: z
+          .string()
+          .regex(/^MS\d{3}$/)
+          .describe('The finding code, e.g. MS201.'),
+        occurrence: z
+          .number()
+          .int()
+          .min(1)
+          .max(100000)
+          .optional()
+          .describe('Which finding with that code (1 = the first in the file); default 1.'),
         write: z.boolean().optional().describe('Write the fixed text back to "path" (default false: only return it).'),
       },
       outputSchema: { title: z.string(), text: z.string(), written: z.string().optional() },
@@ -234,12 +285,18 @@ export function createMcpServer(options: McpOptions): McpServer {
         const definition = await readDefinition(input);
         const withCode = validateDefinition(definition.text).findings.filter((f) => f.code === input.code);
         const finding = withCode[(input.occurrence ?? 1) - 1];
-        if (!finding) throw new ToolError(`The definition has ${withCode.length} finding(s) with code ${input.code}${withCode.length > 0 ? `, not ${input.occurrence}` : ''}.`);
-        if (!finding.fix || finding.fix.changes.length === 0) throw new ToolError(`${input.code} has no quick fix here: ${finding.message}`);
+        if (!finding)
+          throw new ToolError(
+            `The definition has ${withCode.length} finding(s) with code ${input.code}${withCode.length > 0 ? `, not ${input.occurrence}` : ''}.`,
+          );
+        if (!finding.fix || finding.fix.changes.length === 0)
+          throw new ToolError(`${input.code} has no quick fix here: ${finding.message}`);
         const edits = fixTextEdits(definition.text, finding.fix);
-        if (edits.length === 0) throw new ToolError(`The quick fix "${finding.fix.title}" cannot be applied to the file as it is; change it by hand.`);
+        if (edits.length === 0)
+          throw new ToolError(`The quick fix "${finding.fix.title}" cannot be applied to the file as it is; change it by hand.`);
         let fixed = definition.text;
-        for (const e of [...edits].sort((a, b) => b.offset - a.offset)) fixed = fixed.slice(0, e.offset) + e.content + fixed.slice(e.offset + e.length);
+        for (const e of [...edits].sort((a, b) => b.offset - a.offset))
+          fixed = fixed.slice(0, e.offset) + e.content + fixed.slice(e.offset + e.length);
         let written: string | undefined;
         if (input.write) {
           if (!definition.path) throw new ToolError('"write" needs a "path".');
@@ -247,7 +304,10 @@ export function createMcpServer(options: McpOptions): McpServer {
           await writeFileAtomic(definition.path, fixed);
           written = shown(definition.path);
         }
-        return { structured: { title: finding.fix.title, text: fixed, ...(written ? { written } : {}) }, summary: `Applied "${finding.fix.title}"${written ? ` to ${written}` : ''}.` };
+        return {
+          structured: { title: finding.fix.title, text: fixed, ...(written ? { written } : {}) },
+          summary: `Applied "${finding.fix.title}"${written ? ` to ${written}` : ''}.`,
+        };
       }),
   );
 
@@ -255,21 +315,40 @@ export function createMcpServer(options: McpOptions): McpServer {
     'explain',
     {
       title: 'Explain a rule expression',
-      description: 'The rule of a target in words, as the editor\'s hover shows it ("Counts a transaction when the transaction\'s value is above 500."), with the reading of each sub-expression.',
+      description:
+        'The rule of a target in words, as the editor\'s hover shows it ("Counts a transaction when the transaction\'s value is above 500."), with the reading of each sub-expression.',
       inputSchema: {
         expression: z.string().max(100000).describe('The rule text, e.g. currentTxn.value>500 && currentCustomer.tierName=="Gold".'),
-        targetEntity: z.string().max(100).optional().describe('The target\'s targetEntity (TRANSACTION, LINEITEM, EVENT, REWARDS), for the subject of the sentence.'),
+        targetEntity: z
+          .string()
+          .max(100)
+          .optional()
+          .describe("The target's targetEntity (TRANSACTION, LINEITEM, EVENT, REWARDS), for the subject of the sentence."),
       },
-      outputSchema: { summary: z.string(), clauses: z.array(z.object({ source: z.string(), text: z.string() })), parts: z.array(z.object({ source: z.string(), text: z.string(), condition: z.boolean(), start: z.number(), end: z.number() })) },
+      outputSchema: {
+        summary: z.string(),
+        clauses: z.array(z.object({ source: z.string(), text: z.string() })),
+        parts: z.array(z.object({ source: z.string(), text: z.string(), condition: z.boolean(), start: z.number(), end: z.number() })),
+      },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async (input) =>
       run(async () => {
         const explained = explainExpression(input.expression, { targetEntity: input.targetEntity });
         if ('error' in explained) throw new ToolError(`The expression does not parse: ${explained.error}`);
-        const part = (p: { source: string; text: string; condition: boolean; start: number; end: number }) => ({ source: p.source, text: p.text, condition: p.condition, start: p.start, end: p.end });
+        const part = (p: { source: string; text: string; condition: boolean; start: number; end: number }) => ({
+          source: p.source,
+          text: p.text,
+          condition: p.condition,
+          start: p.start,
+          end: p.end,
+        });
         return {
-          structured: { summary: explained.summary, clauses: explained.clauses.map((c) => ({ source: c.source, text: c.text })), parts: explained.parts.map(part) },
+          structured: {
+            summary: explained.summary,
+            clauses: explained.clauses.map((c) => ({ source: c.source, text: c.text })),
+            parts: explained.parts.map(part),
+          },
           summary: explained.summary,
         };
       }),
@@ -279,7 +358,8 @@ export function createMcpServer(options: McpOptions): McpServer {
     'expression_json',
     {
       title: 'expressionJson of a rule',
-      description: 'The expressionJson the platform expects for a rule expression (what `milestones expr` prints and deploy sends), with the expression\'s warnings (unknown profiles or attributes).',
+      description:
+        "The expressionJson the platform expects for a rule expression (what `milestones expr` prints and deploy sends), with the expression's warnings (unknown profiles or attributes).",
       inputSchema: { expression: z.string().max(100000) },
       outputSchema: { expressionJson: z.string(), tree: z.unknown(), warnings: z.array(z.string()) },
       annotations: { readOnlyHint: true, openWorldHint: false },
@@ -291,7 +371,10 @@ export function createMcpServer(options: McpOptions): McpServer {
         const analysis = analyze(ast);
         const tree = toExpressionJson(ast, analysis);
         const expressionJson = JSON.stringify(tree);
-        return { structured: { expressionJson, tree, warnings: analysis.issues.map((w) => `col ${w.start + 1}: ${w.message}`) }, summary: expressionJson };
+        return {
+          structured: { expressionJson, tree, warnings: analysis.issues.map((w) => `col ${w.start + 1}: ${w.message}`) },
+          summary: expressionJson,
+        };
       }),
   );
 
@@ -299,8 +382,15 @@ export function createMcpServer(options: McpOptions): McpServer {
     'test',
     {
       title: 'Run rule tests',
-      description: 'Runs the rule tests (*.milestone.test.json[c]) of a definition, a test file or every one under a folder, as `milestones test --format json`: each case and sequence passed or failed, with expected vs actual and the evaluation trace.',
-      inputSchema: { paths: z.array(z.string().min(1).max(4096)).max(200).optional().describe('Files or folders, relative to the workspace; default the workspace.') },
+      description:
+        'Runs the rule tests (*.milestone.test.json[c]) of a definition, a test file or every one under a folder, as `milestones test --format json`: each case and sequence passed or failed, with expected vs actual and the evaluation trace.',
+      inputSchema: {
+        paths: z
+          .array(z.string().min(1).max(4096))
+          .max(200)
+          .optional()
+          .describe('Files or folders, relative to the workspace; default the workspace.'),
+      },
       outputSchema: { passed: z.number(), failed: z.number(), errored: z.number(), files: z.array(z.unknown()) },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
@@ -310,7 +400,10 @@ export function createMcpServer(options: McpOptions): McpServer {
         const passed = Number(result['passed'] ?? 0);
         const failed = Number(result['failed'] ?? 0);
         const errored = Number(result['errored'] ?? 0);
-        return { structured: { ...result, passed, failed, errored, files: Array.isArray(result['files']) ? result['files'] : [] }, summary: `${passed} passed, ${failed} failed, ${errored} errored.` };
+        return {
+          structured: { ...result, passed, failed, errored, files: Array.isArray(result['files']) ? result['files'] : [] },
+          summary: `${passed} passed, ${failed} failed, ${errored} errored.`,
+        };
       }),
   );
 
@@ -318,9 +411,18 @@ export function createMcpServer(options: McpOptions): McpServer {
     'timeline',
     {
       title: 'Periods as data',
-      description: 'The periods of a definition on a time axis, as data: each period\'s dates, lane and whether it is current; the gaps and overlaps between them; the targets\' default value per period; unreadable periods with the reason.',
+      description:
+        "The periods of a definition on a time axis, as data: each period's dates, lane and whether it is current; the gaps and overlaps between them; the targets' default value per period; unreadable periods with the reason.",
       inputSchema: { ...source, today: z.string().max(40).optional().describe('YYYY-MM-DD or an ISO date-time; default now.') },
-      outputSchema: { name: z.string(), periods: z.array(z.unknown()), gaps: z.array(z.unknown()), overlaps: z.array(z.unknown()), unreadable: z.array(z.unknown()), targets: z.array(z.unknown()), summary: z.string() },
+      outputSchema: {
+        name: z.string(),
+        periods: z.array(z.unknown()),
+        gaps: z.array(z.unknown()),
+        overlaps: z.array(z.unknown()),
+        unreadable: z.array(z.unknown()),
+        targets: z.array(z.unknown()),
+        summary: z.string(),
+      },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async (input) =>
@@ -329,9 +431,21 @@ export function createMcpServer(options: McpOptions): McpServer {
         const today = input.today === undefined ? Date.now() : parsePlatformDate(input.today)?.start;
         if (today === undefined) throw new ToolError(`"today" must be a date (YYYY-MM-DD) or an ISO date-time, not "${input.today}".`);
         const parsed = parseDefinitionText(definition.text);
-        if (parsed.problems.length > 0 || parsed.value === undefined) throw new ToolError('The definition is not valid JSON or JSONC, so it has no timeline; validate shows where.');
+        if (parsed.problems.length > 0 || parsed.value === undefined)
+          throw new ToolError('The definition is not valid JSON or JSONC, so it has no timeline; validate shows where.');
         const t = timelineOf(parsed.value, today);
-        return { structured: { name: t.name, periods: t.periods, gaps: t.gaps, overlaps: t.overlaps, unreadable: t.unreadable, targets: t.targets, summary: t.summary }, summary: `${t.name}: ${t.summary}` };
+        return {
+          structured: {
+            name: t.name,
+            periods: t.periods,
+            gaps: t.gaps,
+            overlaps: t.overlaps,
+            unreadable: t.unreadable,
+            targets: t.targets,
+            summary: t.summary,
+          },
+          summary: `${t.name}: ${t.summary}`,
+        };
       }),
   );
 
@@ -339,14 +453,32 @@ export function createMcpServer(options: McpOptions): McpServer {
     'simulate',
     {
       title: 'Simulate a draft rule on a customer',
-      description: 'Reads a customer\'s tracked events from an environment (reads only) and evaluates the draft definition\'s rules on them, per period, next to what the platform tracked (`milestones simulate --json`).',
-      inputSchema: { path: z.string().min(1).max(4096), customer: z.string().regex(/^\d{1,19}$/).describe('The customer (user) id.'), timezone: z.string().max(10).optional().describe('+05:30; default the rule-test file\'s.'), ...remote },
+      description:
+        "Reads a customer's tracked events from an environment (reads only) and evaluates the draft definition's rules on them, per period, next to what the platform tracked (`milestones simulate --json`).",
+      inputSchema: {
+        path: z.string().min(1).max(4096),
+        customer: z
+          .string()
+          .regex(/^\d{1,19}$/)
+          .describe('The customer (user) id.'),
+        timezone: z.string().max(10).optional().describe("+05:30; default the rule-test file's."),
+        ...remote,
+      },
       outputSchema: { result: z.unknown(), exitCode: z.number() },
       annotations: { readOnlyHint: true, openWorldHint: true },
     },
     async (input) =>
       run(async () => {
-        const argv = ['simulate', '--customer', input.customer, ...(input.timezone ? ['--timezone', input.timezone] : []), '--json', ...connection(input), '--', input.path];
+        const argv = [
+          'simulate',
+          '--customer',
+          input.customer,
+          ...(input.timezone ? ['--timezone', input.timezone] : []),
+          '--json',
+          ...connection(input),
+          '--',
+          input.path,
+        ];
         const { result, exitCode } = await cliJson(argv, 'The simulation');
         return { structured: { result, exitCode }, summary: JSON.stringify(result).slice(0, 2000) };
       }),
@@ -356,13 +488,30 @@ export function createMcpServer(options: McpOptions): McpServer {
     'impact',
     {
       title: 'Impact of a draft on real customers',
-      description: 'For a list of customers, evaluates every transaction and line-item target under the live rule (the group read from the environment by the file\'s record there) and under the draft file, per period: customers achieving under each, gained, lost, unchanged, unknown, and the changed customers with the bill and sub-expression that decided (`milestones impact --format json`). Reads only from the platform (fetched customer data goes to the local cache outside the workspace).',
+      description:
+        "For a list of customers, evaluates every transaction and line-item target under the live rule (the group read from the environment by the file's record there) and under the draft file, per period: customers achieving under each, gained, lost, unchanged, unknown, and the changed customers with the bill and sub-expression that decided (`milestones impact --format json`). Reads only from the platform (fetched customer data goes to the local cache outside the workspace).",
       inputSchema: {
         path: z.string().min(1).max(4096),
-        customers: z.string().min(1).max(4096).optional().describe('A file of customer ids (one a line, or a CSV with an id column), relative to the workspace.'),
-        customerIds: z.array(z.string().regex(/^\d{1,19}$/)).min(1).max(10000).optional().describe('The customer ids, instead of a file.'),
-        from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-        to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+        customers: z
+          .string()
+          .min(1)
+          .max(4096)
+          .optional()
+          .describe('A file of customer ids (one a line, or a CSV with an id column), relative to the workspace.'),
+        customerIds: z
+          .array(z.string().regex(/^\d{1,19}$/))
+          .min(1)
+          .max(10000)
+          .optional()
+          .describe('The customer ids, instead of a file.'),
+        from: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/)
+          .optional(),
+        to: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/)
+          .optional(),
         ...remote,
       },
       outputSchema: { report: z.unknown(), exitCode: z.number() },
@@ -370,7 +519,8 @@ export function createMcpServer(options: McpOptions): McpServer {
     },
     async (input) =>
       run(async () => {
-        if ((input.customers === undefined) === (input.customerIds === undefined)) throw new ToolError('Give either "customers" (a file of ids) or "customerIds", not both or neither.');
+        if ((input.customers === undefined) === (input.customerIds === undefined))
+          throw new ToolError('Give either "customers" (a file of ids) or "customerIds", not both or neither.');
         let list = input.customers;
         let temp: string | undefined;
         if (input.customerIds) {
@@ -379,7 +529,18 @@ export function createMcpServer(options: McpOptions): McpServer {
           await writeFile(list, input.customerIds.join('\n') + '\n');
         }
         try {
-          const argv = ['impact', '--customers', list as string, '--format', 'json', ...(input.from ? ['--from', input.from] : []), ...(input.to ? ['--to', input.to] : []), ...connection(input), '--', input.path];
+          const argv = [
+            'impact',
+            '--customers',
+            list as string,
+            '--format',
+            'json',
+            ...(input.from ? ['--from', input.from] : []),
+            ...(input.to ? ['--to', input.to] : []),
+            ...connection(input),
+            '--',
+            input.path,
+          ];
           const { result, exitCode } = await cliJson(argv, 'The impact report');
           return { structured: { report: result, exitCode }, summary: JSON.stringify(result).slice(0, 2000) };
         } finally {
@@ -392,15 +553,22 @@ export function createMcpServer(options: McpOptions): McpServer {
     'plan',
     {
       title: 'Plan (read-only)',
-      description: 'What deploying every definition file under the paths to an environment would do, like `terraform plan` (`milestones plan --format json`): per file create, edit (the field changes), unchanged, drifted, conflict, blocked or failed. Sends only reads.',
+      description:
+        'What deploying every definition file under the paths to an environment would do, like `terraform plan` (`milestones plan --format json`): per file create, edit (the field changes), unchanged, drifted, conflict, blocked or failed. Sends only reads.',
       inputSchema: { paths: z.array(z.string().min(1).max(4096)).max(500).optional(), ...remote },
       outputSchema: { plan: z.unknown(), exitCode: z.number() },
       annotations: { readOnlyHint: true, openWorldHint: true },
     },
     async (input) =>
       run(async () => {
-        const { result, exitCode } = await cliJson(['plan', '--format', 'json', ...connection(input), '--', ...(input.paths ?? ['.'])], 'The plan');
-        return { structured: { plan: result, exitCode }, summary: typeof result['summary'] === 'string' ? result['summary'] : JSON.stringify(result['counts'] ?? {}) };
+        const { result, exitCode } = await cliJson(
+          ['plan', '--format', 'json', ...connection(input), '--', ...(input.paths ?? ['.'])],
+          'The plan',
+        );
+        return {
+          structured: { plan: result, exitCode },
+          summary: typeof result['summary'] === 'string' ? result['summary'] : JSON.stringify(result['counts'] ?? {}),
+        };
       }),
   );
 
@@ -408,7 +576,8 @@ export function createMcpServer(options: McpOptions): McpServer {
     'dry_run',
     {
       title: 'Dry run of a deploy',
-      description: 'The exact request a deploy of the file would send to the environment (method, URL, body, and a curl line with the credentials redacted): a create, or an edit by the file\'s deployment record there. Nothing is sent but reads of the live group.',
+      description:
+        "The exact request a deploy of the file would send to the environment (method, URL, body, and a curl line with the credentials redacted): a create, or an edit by the file's deployment record there. Nothing is sent but reads of the live group.",
       inputSchema: { path: z.string().min(1).max(4096), ...remote },
       outputSchema: { request: z.string(), exitCode: z.number(), notes: z.string() },
       annotations: { readOnlyHint: true, openWorldHint: true },
@@ -426,7 +595,8 @@ export function createMcpServer(options: McpOptions): McpServer {
       'deploy',
       {
         title: 'Deploy to a platform (writes)',
-        description: 'Creates or edits the target group on an environment, as `milestones deploy --yes` (validation errors block it; an edit checks the live group first; a conflict stops unless force). Refused for an environment whose milestones.config.json entry (or host) says production. Offered only because the server was started with --allow-writes.',
+        description:
+          'Creates or edits the target group on an environment, as `milestones deploy --yes` (validation errors block it; an edit checks the live group first; a conflict stops unless force). Refused for an environment whose milestones.config.json entry (or host) says production. Offered only because the server was started with --allow-writes.',
         inputSchema: { path: z.string().min(1).max(4096), force: z.boolean().optional(), asNew: z.boolean().optional(), ...remote },
         outputSchema: { output: z.string(), exitCode: z.number(), environment: z.string() },
         annotations: { readOnlyHint: false, destructiveHint: true, openWorldHint: true },
@@ -434,8 +604,10 @@ export function createMcpServer(options: McpOptions): McpServer {
       async (input) =>
         run(async () => {
           const flags = connection(input);
-          const choice: EnvironmentChoice = input.env !== undefined ? { env: input.env } : { baseUrl: input.baseUrl ?? options.env['MILESTONES_BASE_URL'] };
-          if (!('env' in choice) && !choice.baseUrl) throw new ToolError('No environment: give "env" or "baseUrl" (or start the server with MILESTONES_BASE_URL set).');
+          const choice: EnvironmentChoice =
+            input.env !== undefined ? { env: input.env } : { baseUrl: input.baseUrl ?? options.env['MILESTONES_BASE_URL'] };
+          if (!('env' in choice) && !choice.baseUrl)
+            throw new ToolError('No environment: give "env" or "baseUrl" (or start the server with MILESTONES_BASE_URL set).');
           let environment;
           try {
             environment = await resolveEnvironment(choice, configSource(cwd));
@@ -443,9 +615,19 @@ export function createMcpServer(options: McpOptions): McpServer {
             throw new ToolError((e as Error)?.message ?? String(e));
           }
           if (environment.production) {
-            throw new ToolError(`Refusing to deploy to "${environment.name}" (${environment.baseUrl}): it is a production environment (${environment.productionFrom === 'config' ? 'milestones.config.json says so' : 'its host is not a test host'}). Agents never write to production; deploy it yourself with the CLI or the editor.`);
+            throw new ToolError(
+              `Refusing to deploy to "${environment.name}" (${environment.baseUrl}): it is a production environment (${environment.productionFrom === 'config' ? 'milestones.config.json says so' : 'its host is not a test host'}). Agents never write to production; deploy it yourself with the CLI or the editor.`,
+            );
           }
-          const r = await cli(['deploy', '--yes', ...(input.force ? ['--force'] : []), ...(input.asNew ? ['--as-new'] : []), ...flags, '--', input.path]);
+          const r = await cli([
+            'deploy',
+            '--yes',
+            ...(input.force ? ['--force'] : []),
+            ...(input.asNew ? ['--as-new'] : []),
+            ...flags,
+            '--',
+            input.path,
+          ]);
           const output = [r.stdout, r.stderr].filter(Boolean).join('\n');
           if (r.exitCode !== 0) throw new ToolError(`The deploy failed (exit ${r.exitCode}): ${output}`);
           return { structured: { output, exitCode: r.exitCode, environment: environment.name }, summary: output };
@@ -465,22 +647,66 @@ const INSTRUCTIONS = [
 ].join(' ');
 
 function registerResources(server: McpServer): void {
-  const json = (uri: URL, value: unknown, mimeType = 'application/json') => ({ contents: [{ uri: uri.href, mimeType, text: JSON.stringify(value, null, 2) }] });
-  server.registerResource('target-group-schema', 'milestones://schemas/target-group.schema.json', { title: 'Target group definition JSON Schema', description: 'The schema of *.milestone.json[c] (create and edit bodies).', mimeType: 'application/schema+json' }, (uri) => json(uri, definitionSchema, 'application/schema+json'));
-  server.registerResource('milestone-test-schema', 'milestones://schemas/milestone-test.schema.json', { title: 'Rule-test file JSON Schema', description: 'The schema of *.milestone.test.json[c].', mimeType: 'application/schema+json' }, (uri) => json(uri, testSchema, 'application/schema+json'));
-  server.registerResource('finding-codes', 'milestones://finding-codes', { title: 'Finding codes', description: 'Every finding code: severity, source, title and what to do.', mimeType: 'application/json' }, (uri) => json(uri, FINDING_CODE_TABLE));
-  server.registerResource('expression-profiles', 'milestones://expression/profiles', { title: 'Expression profiles', description: 'The profiles of the rule language (currentTxn, currentCustomer, ...), their attributes and methods, and the methods of each value type.', mimeType: 'application/json' }, (uri) => json(uri, { profiles: PROFILES, typeMethods: TYPE_METHODS }));
+  const json = (uri: URL, value: unknown, mimeType = 'application/json') => ({
+    contents: [{ uri: uri.href, mimeType, text: JSON.stringify(value, null, 2) }],
+  });
+  server.registerResource(
+    'target-group-schema',
+    'milestones://schemas/target-group.schema.json',
+    {
+      title: 'Target group definition JSON Schema',
+      description: 'The schema of *.milestone.json[c] (create and edit bodies).',
+      mimeType: 'application/schema+json',
+    },
+    (uri) => json(uri, definitionSchema, 'application/schema+json'),
+  );
+  server.registerResource(
+    'milestone-test-schema',
+    'milestones://schemas/milestone-test.schema.json',
+    { title: 'Rule-test file JSON Schema', description: 'The schema of *.milestone.test.json[c].', mimeType: 'application/schema+json' },
+    (uri) => json(uri, testSchema, 'application/schema+json'),
+  );
+  server.registerResource(
+    'finding-codes',
+    'milestones://finding-codes',
+    { title: 'Finding codes', description: 'Every finding code: severity, source, title and what to do.', mimeType: 'application/json' },
+    (uri) => json(uri, FINDING_CODE_TABLE),
+  );
+  server.registerResource(
+    'expression-profiles',
+    'milestones://expression/profiles',
+    {
+      title: 'Expression profiles',
+      description:
+        'The profiles of the rule language (currentTxn, currentCustomer, ...), their attributes and methods, and the methods of each value type.',
+      mimeType: 'application/json',
+    },
+    (uri) => json(uri, { profiles: PROFILES, typeMethods: TYPE_METHODS }),
+  );
   const examples = join(packageRoot(), 'examples');
   let names: string[] = [];
   try {
-    names = readdirSync(examples).filter((n) => /\.milestone(\.test)?\.jsonc?$/.test(n)).sort();
+    names = readdirSync(examples)
+      .filter((n) => /\.milestone(\.test)?\.jsonc?$/.test(n))
+      .sort();
   } catch {
     names = [];
   }
   for (const name of names) {
-    server.registerResource(`example-${name}`, `milestones://examples/${name}`, { title: `Example: ${name}`, description: name.includes('.test.') ? 'A rule-test file of an example.' : 'An example definition (one per tracking type and target entity).', mimeType: 'application/json' }, (uri) => ({
-      contents: [{ uri: uri.href, mimeType: 'application/json', text: readFileSync(join(examples, name), 'utf8') }],
-    }));
+    server.registerResource(
+      `example-${name}`,
+      `milestones://examples/${name}`,
+      {
+        title: `Example: ${name}`,
+        description: name.includes('.test.')
+          ? 'A rule-test file of an example.'
+          : 'An example definition (one per tracking type and target entity).',
+        mimeType: 'application/json',
+      },
+      (uri) => ({
+        contents: [{ uri: uri.href, mimeType: 'application/json', text: readFileSync(join(examples, name), 'utf8') }],
+      }),
+    );
   }
 }
 

@@ -49,7 +49,11 @@ export async function setText(document: vscode.TextDocument, text: string): Prom
 }
 
 /** Polls until `probe` returns a value that is not undefined/false. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -75,7 +79,10 @@ export function valueOffset(text: string, key: string): number {
 }
 
 /** Starts a sandbox and makes it the active connection through the Add Connection command. */
-export async function sandboxConnection(name: string, options: { allowFaults?: boolean } = {}): Promise<{ sandbox: SandboxHandle; connectionId: string }> {
+export async function sandboxConnection(
+  name: string,
+  options: { allowFaults?: boolean } = {},
+): Promise<{ sandbox: SandboxHandle; connectionId: string }> {
   await activateExtension();
   const sandbox = await startSandbox({ host: '127.0.0.1', port: 0, allowFaults: options.allowFaults ?? false });
   const connectionId = await vscode.commands.executeCommand<string>('milestones.addConnection', {

@@ -14,7 +14,8 @@ const SUFFIX = '.test.ts';
 /** Every suite, `smoke` first (it checks activation before the others rely on it), then by name. */
 function suiteNames(): string[] {
   const rank = (n: string): string => (n === 'smoke' ? '' : n);
-  return fs.readdirSync(SUITES_DIR)
+  return fs
+    .readdirSync(SUITES_DIR)
     .filter((f) => f.endsWith(SUFFIX))
     .map((f) => f.slice(0, -SUFFIX.length))
     .sort((a, b) => rank(a).localeCompare(rank(b)));
@@ -40,7 +41,9 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec', ...(grep ? { grep } : {}) });
   for (const name of suiteNames()) await loadSuite(mocha, name);
   const { passes, failures, pending } = await new Promise<{ passes: number; failures: number; pending: number }>((resolve) => {
-    const runner = mocha.run(() => resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0, pending: runner.stats?.pending ?? 0 }));
+    const runner = mocha.run(() =>
+      resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0, pending: runner.stats?.pending ?? 0 }),
+    );
   });
   if (pending > 0) console.log(`${pending} pending`);
   // The last line of the log; CI and scripts/vscode-test/run.mjs read it.

@@ -26,7 +26,19 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
-  CACHE, ROOT, RuntimeError, freshWorkspace, guarded, install, installVsix, launchChromium, runMain, say, startCodeServer, startSandbox, workbenchUrl,
+  CACHE,
+  ROOT,
+  RuntimeError,
+  freshWorkspace,
+  guarded,
+  install,
+  installVsix,
+  launchChromium,
+  runMain,
+  say,
+  startCodeServer,
+  startSandbox,
+  workbenchUrl,
 } from '../../scripts/vscode-test/runtime.mjs';
 import { quickPick as pickInWorkbench } from './workbench.mjs';
 
@@ -41,7 +53,10 @@ function readManifest() {
   const nls = existsSync(nlsFile) ? JSON.parse(readFileSync(nlsFile, 'utf8')) : {};
   const text = (s) => (typeof s === 'string' ? s.replace(/^%(.+)%$/, (m, k) => (typeof nls[k] === 'string' ? nls[k] : m)) : '');
   const c = manifest.contributes ?? {};
-  const commands = (c.commands ?? []).map((x) => ({ id: x.command, label: `${x.category ? `${text(x.category)}: ` : ''}${text(x.title)}` }));
+  const commands = (c.commands ?? []).map((x) => ({
+    id: x.command,
+    label: `${x.category ? `${text(x.category)}: ` : ''}${text(x.title)}`,
+  }));
   const container = (c.viewsContainers?.activitybar ?? [])[0];
   return {
     commands,
@@ -54,11 +69,16 @@ function readManifest() {
 function packageVsix() {
   mkdirSync(CACHE, { recursive: true });
   rmSync(VSIX, { force: true });
-  const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', VSIX],
-    { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(
+    join(ROOT, 'node_modules', '.bin', 'vsce'),
+    ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', VSIX],
+    { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   if (r.status !== 0) {
     console.error(`${r.stdout}${r.stderr}`.trim().split('\n').slice(-20).join('\n'));
-    throw new RuntimeError('Packaging the extension with "vsce package" failed (see above); the manifest or .vscodeignore needs fixing before the UI test can install it.');
+    throw new RuntimeError(
+      'Packaging the extension with "vsce package" failed (see above); the manifest or .vscodeignore needs fixing before the UI test can install it.',
+    );
   }
   say(`packaged ${relative(ROOT, VSIX)}`);
 }
@@ -80,7 +100,10 @@ function screenshotSettings(runDir) {
   const file = join(runDir, 'user-data', 'User', 'settings.json');
   const current = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
   const theme = THEME ? { 'workbench.colorTheme': THEMES[THEME] } : {};
-  writeFileSync(file, `${JSON.stringify({ ...current, 'editor.minimap.enabled': false, 'editor.stickyScroll.enabled': false, 'editor.fontSize': 13, ...theme }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ ...current, 'editor.minimap.enabled': false, 'editor.stickyScroll.enabled': false, 'editor.fontSize': 13, ...theme }, null, 2)}\n`,
+  );
 }
 
 /**
@@ -122,10 +145,15 @@ function copyDocImages() {
     const from = themed(plainFrom);
     const to = themed(plainTo);
     const source = join(RESULTS, from);
-    if (!existsSync(source)) { say(`note: ${from} was not taken, so docs/images/${to} is unchanged`); continue; }
+    if (!existsSync(source)) {
+      say(`note: ${from} was not taken, so docs/images/${to} is unchanged`);
+      continue;
+    }
     copyFileSync(source, join(dir, to));
     const kb = Math.round(statSync(source).size / 1024);
-    say(`docs/images/${to} (${kb} KB)${statSync(source).size > DOC_IMAGE_MAX_BYTES ? ` is larger than ${DOC_IMAGE_MAX_BYTES / 1024} KB` : ''}`);
+    say(
+      `docs/images/${to} (${kb} KB)${statSync(source).size > DOC_IMAGE_MAX_BYTES ? ` is larger than ${DOC_IMAGE_MAX_BYTES / 1024} KB` : ''}`,
+    );
   }
 }
 
@@ -134,15 +162,28 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Edits a group's description directly on the sandbox's API, as someone in the platform's UI would (Basic auth with the MD5 of the password, as the docs describe). */
 async function changeLiveDescription(sandbox, id, description) {
   const { MILESTONES_USERNAME: user, MILESTONES_PASSWORD: password } = sandbox.env;
-  const headers = { authorization: `Basic ${Buffer.from(`${user}:${createHash('md5').update(password ?? '').digest('hex')}`).toString('base64')}`, 'content-type': 'application/json', accept: 'application/json' };
+  const headers = {
+    authorization: `Basic ${Buffer.from(
+      `${user}:${createHash('md5')
+        .update(password ?? '')
+        .digest('hex')}`,
+    ).toString('base64')}`,
+    'content-type': 'application/json',
+    accept: 'application/json',
+  };
   const got = await (await fetch(`${sandbox.url.replace(/\/+$/, '')}/v3/targetGroups/${id}?includePeriods=true`, { headers })).json();
   const live = Array.isArray(got?.data) ? got.data[0] : (got?.data ?? got);
-  const r = await fetch(`${sandbox.url.replace(/\/+$/, '')}/v3/targetGroups/editTargetGroup/${id}`, { method: 'PUT', headers, body: JSON.stringify({ id, name: live?.name, description }) });
+  const r = await fetch(`${sandbox.url.replace(/\/+$/, '')}/v3/targetGroups/editTargetGroup/${id}`, {
+    method: 'PUT',
+    headers,
+    body: JSON.stringify({ id, name: live?.name, description }),
+  });
   if (!r.ok) throw new Error(`the direct edit answered HTTP ${r.status}`);
 }
 
 async function main() {
-  if (!existsSync(join(ROOT, 'dist', 'extension.js'))) throw new RuntimeError('dist/extension.js is missing; run "npm run build" before the UI test.');
+  if (!existsSync(join(ROOT, 'dist', 'extension.js')))
+    throw new RuntimeError('dist/extension.js is missing; run "npm run build" before the UI test.');
   install();
   packageVsix();
   const manifest = readManifest();
@@ -153,7 +194,10 @@ async function main() {
     // One folder per run: several runs may share the checkout at once.
     const runDir = join(CACHE, 'runs', `ui-${process.pid}`);
     rmSync(runDir, { recursive: true, force: true });
-    cleanups.push(() => { if (failures.length === 0) rmSync(runDir, { recursive: true, force: true }); else say(`logs: ${runDir}`); });
+    cleanups.push(() => {
+      if (failures.length === 0) rmSync(runDir, { recursive: true, force: true });
+      else say(`logs: ${runDir}`);
+    });
     installVsix(runDir, VSIX);
     rmSync(VSIX, { force: true });
     const { folder: ws, remove: removeWs } = freshWorkspace('milestones-ui-');
@@ -182,11 +226,23 @@ async function main() {
     };
     /** A step that must work: failure is recorded and the run goes on to the next screenshot. */
     const must = async (what, fn) => {
-      try { await fn(); say(`ok: ${what}`); } catch (error) { failures.push(`${what}: ${String(error?.message ?? error).split('\n')[0]}`); say(`FAILED: ${what}`); }
+      try {
+        await fn();
+        say(`ok: ${what}`);
+      } catch (error) {
+        failures.push(`${what}: ${String(error?.message ?? error).split('\n')[0]}`);
+        say(`FAILED: ${what}`);
+      }
     };
     /** A step that only makes a screenshot better: failure is logged and the run goes on. */
     const tryStep = async (what, fn) => {
-      try { await fn(); say(`ok: ${what}`); } catch (error) { notes.push(`screenshot step skipped: ${what} (${String(error?.message ?? error).split('\n')[0]})`); say(`skipped: ${what}`); }
+      try {
+        await fn();
+        say(`ok: ${what}`);
+      } catch (error) {
+        notes.push(`screenshot step skipped: ${what} (${String(error?.message ?? error).split('\n')[0]})`);
+        say(`skipped: ${what}`);
+      }
     };
     const quickPick = (query, rowText) => pickInWorkbench(page, query, rowText);
     const palette = (label) => quickPick(`>${label}`, label);
@@ -197,7 +253,10 @@ async function main() {
       await page.locator('.explorer-folders-view').waitFor({ timeout: 90_000 });
     });
     // A wider side bar, so tree labels are readable in the screenshots.
-    const sidebarBox = await page.locator('.part.sidebar').boundingBox().catch(() => null);
+    const sidebarBox = await page
+      .locator('.part.sidebar')
+      .boundingBox()
+      .catch(() => null);
     if (sidebarBox) {
       const y = sidebarBox.y + sidebarBox.height / 2;
       await page.mouse.move(sidebarBox.x + sidebarBox.width + 1, y);
@@ -256,7 +315,7 @@ async function main() {
         await page.keyboard.press('Control+Shift+BracketLeft');
         await page.locator('.editor-instance .codicon-folding-collapsed').first().waitFor({ state: 'attached', timeout: 5_000 });
       });
-      await must('the Problems panel shows the file\'s findings', async () => {
+      await must("the Problems panel shows the file's findings", async () => {
         await page.keyboard.press('Control+Shift+M');
         await page.locator('.markers-panel').first().waitFor({ timeout: 20_000 });
       });
@@ -269,7 +328,8 @@ async function main() {
         await page.mouse.up();
       });
       await tryStep('the Problems panel lists the MS201 finding', () =>
-        page.locator('.markers-panel .monaco-list-row', { hasText: 'MS201' }).first().waitFor({ timeout: 20_000 }));
+        page.locator('.markers-panel .monaco-list-row', { hasText: 'MS201' }).first().waitFor({ timeout: 20_000 }),
+      );
       await tryStep('completion lists the members of currentTxn inside "expression"', async () => {
         if (!expression) throw new Error('the file has no "expression"');
         // Replaces the value ("true") by a condition being typed.
@@ -297,12 +357,16 @@ async function main() {
     //    opened as a read-only JSON document.
     if (manifest.container) {
       await must(`the "${manifest.container.title}" activity-bar view opens`, async () => {
-        await page.locator(`.activitybar .action-item .action-label[aria-label^="${manifest.container.title}"]`).first().click({ timeout: 30_000 });
+        await page
+          .locator(`.activitybar .action-item .action-label[aria-label^="${manifest.container.title}"]`)
+          .first()
+          .click({ timeout: 30_000 });
         // A lone view's name is merged into the side bar title; several get pane headers.
-        for (const view of manifest.views) await page.locator('.part.sidebar .title, .part.sidebar .pane-header', { hasText: view }).first().waitFor({ timeout: 30_000 });
+        for (const view of manifest.views)
+          await page.locator('.part.sidebar .title, .part.sidebar .pane-header', { hasText: view }).first().waitFor({ timeout: 30_000 });
       });
       const startButton = page.locator('.part.sidebar .welcome-view-content .monaco-button', { hasText: /sandbox/i }).first();
-      if (!sandbox && await startButton.isVisible().catch(() => false)) {
+      if (!sandbox && (await startButton.isVisible().catch(() => false))) {
         await must('the welcome view\'s "Start Local Sandbox" button connects', async () => {
           await startButton.click();
           await startButton.waitFor({ state: 'hidden', timeout: 30_000 });
@@ -318,10 +382,11 @@ async function main() {
           await page.keyboard.press('Enter');
           await page.locator('.sidebar .monaco-list-row', { hasText: sandbox.demoCustomers[0] }).first().waitFor({ timeout: 30_000 });
         });
-        const row = (level, options, extra = '') => page.locator(`.part.sidebar .monaco-list-row[aria-level="${level}"]${extra}`, options).first();
+        const row = (level, options, extra = '') =>
+          page.locator(`.part.sidebar .monaco-list-row[aria-level="${level}"]${extra}`, options).first();
         const expand = async (r) => {
           await r.waitFor({ timeout: 15_000 });
-          if (await r.getAttribute('aria-expanded') === 'false') await r.locator('.monaco-tl-twistie').click();
+          if ((await r.getAttribute('aria-expanded')) === 'false') await r.locator('.monaco-tl-twistie').click();
         };
         await tryStep('the customer, its behavioural target, a period and an event are expanded', async () => {
           await expand(row(1));
@@ -335,7 +400,7 @@ async function main() {
           const item = page.locator('.context-view .monaco-menu .action-item', { hasText: 'Open as JSON' }).first();
           // A context menu sometimes ignores a click made while it is still appearing: once more, then Enter.
           for (let attempt = 0; attempt < 3; attempt++) {
-            if (!await item.isVisible().catch(() => false)) {
+            if (!(await item.isVisible().catch(() => false))) {
               await row(5).click({ button: 'right' });
               await item.waitFor({ timeout: 10_000 });
               await sleep(300);
@@ -343,7 +408,13 @@ async function main() {
             await item.hover();
             if (attempt < 2) await item.click({ timeout: 5_000 }).catch(() => {});
             else await page.keyboard.press('Enter');
-            if (await opened.waitFor({ timeout: 5_000 }).then(() => true, () => false)) return;
+            if (
+              await opened.waitFor({ timeout: 5_000 }).then(
+                () => true,
+                () => false,
+              )
+            )
+              return;
           }
           throw new Error('the JSON document did not open');
         });
@@ -387,7 +458,9 @@ async function main() {
     if (showProgress || showTimeline) await tryStep('the pictures are closed', () => palette('View: Close All Editors'));
 
     // 3. Deploy: a create (ids written back), then an edit of the created group (live diff + modal).
-    const deploy = manifest.commands.find((c) => c.id === 'milestones.deploy') ?? manifest.commands.find((c) => /deploy/i.test(c.id) && !/dry/i.test(c.id));
+    const deploy =
+      manifest.commands.find((c) => c.id === 'milestones.deploy') ??
+      manifest.commands.find((c) => /deploy/i.test(c.id) && !/dry/i.test(c.id));
     if (deploy && examples.length > 0) {
       const file = pick('capping-regular-points.milestone.json');
       const noErrors = async () => {
@@ -398,7 +471,10 @@ async function main() {
       await must(`"${deploy.label}" runs from the command palette`, async () => {
         await openFile(file);
         await palette(deploy.label);
-        await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+        await page
+          .locator('.quick-input-widget')
+          .waitFor({ state: 'hidden', timeout: 5_000 })
+          .catch(() => {});
       });
       await tryStep('the create is confirmed by a notification', () => toast('Created target group').waitFor({ timeout: 30_000 }));
       await tryStep('the notification is expanded to its full message', async () => {
@@ -441,7 +517,7 @@ async function main() {
           });
           await must('the edit shows no error notification', noErrors);
           // 3b. A change on the platform behind the file's back: the conflict view (last seen ↔ live, live ↔ file) and its modal.
-          await tryStep('a change on the platform behind the file\'s back opens the conflict view and asks', async () => {
+          await tryStep("a change on the platform behind the file's back opens the conflict view and asks", async () => {
             if (!sandbox) throw new Error('no sandbox');
             await page.keyboard.press('Escape');
             const id = JSON.parse(readFileSync(join(ws, file), 'utf8')).id;
@@ -452,11 +528,18 @@ async function main() {
             await goTo(at);
             await page.keyboard.type('My local change: ');
             await palette(deploy.label);
-            await page.locator('.monaco-dialog-box', { hasText: 'changed since this file last saw it' }).first().waitFor({ timeout: 30_000 });
+            await page
+              .locator('.monaco-dialog-box', { hasText: 'changed since this file last saw it' })
+              .first()
+              .waitFor({ timeout: 30_000 });
             await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 10_000 });
             await sleep(1500);
             await shot('ui-conflict.png');
-            await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Cancel' }).first().click({ timeout: 10_000 }).catch(() => page.keyboard.press('Escape'));
+            await page
+              .locator('.monaco-dialog-box .monaco-button', { hasText: 'Cancel' })
+              .first()
+              .click({ timeout: 10_000 })
+              .catch(() => page.keyboard.press('Escape'));
           });
         }
       } else notes.push('the created file holds no ids: no edit deploy');
@@ -466,7 +549,10 @@ async function main() {
         await tryStep(`"${dryRun.label}" shows the request with its curl line`, async () => {
           await openFile(file);
           await palette(dryRun.label);
-          await page.locator('.tabs-container .tab.active', { hasText: /dry run request/ }).first().waitFor({ timeout: 20_000 });
+          await page
+            .locator('.tabs-container .tab.active', { hasText: /dry run request/ })
+            .first()
+            .waitFor({ timeout: 20_000 });
           // Nested arrays folded (Fold Level 2), so the request line, the body's fields and the curl line fit.
           await page.keyboard.press('Control+k');
           await page.keyboard.press('Control+2');

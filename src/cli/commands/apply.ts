@@ -13,13 +13,13 @@ type ApplyIO = PromptingIO & InterruptibleIO;
 
 const ONLY = ['create', 'edit'] as const;
 
-
 /**
  * The order changes are made in, stable from run to run: creates first, then edits, each in
  * path order (so a rerun after a failure meets the files in the same order).
  */
 export function applyOrder(files: readonly PlannedFile[], only: 'create' | 'edit' | undefined): PlannedFile[] {
-  const pick = (v: 'create' | 'edit'): PlannedFile[] => files.filter((f) => f.entry.verdict === v).sort((a, b) => (a.entry.path < b.entry.path ? -1 : a.entry.path > b.entry.path ? 1 : 0));
+  const pick = (v: 'create' | 'edit'): PlannedFile[] =>
+    files.filter((f) => f.entry.verdict === v).sort((a, b) => (a.entry.path < b.entry.path ? -1 : a.entry.path > b.entry.path ? 1 : 0));
   return only === 'edit' ? pick('edit') : only === 'create' ? pick('create') : [...pick('create'), ...pick('edit')];
 }
 
@@ -30,10 +30,15 @@ export const applyCommand: CliCommand = {
     const io = baseIo as ApplyIO;
     const args = parseCommandArgs('apply', argv);
     const onlyFlag = flagString(args, 'only');
-    if (onlyFlag !== undefined && !(ONLY as readonly string[]).includes(onlyFlag)) throw new CliError(`--only must be create or edit, not "${onlyFlag}".`, EXIT_USAGE);
+    if (onlyFlag !== undefined && !(ONLY as readonly string[]).includes(onlyFlag))
+      throw new CliError(`--only must be create or edit, not "${onlyFlag}".`, EXIT_USAGE);
     const only = onlyFlag as 'create' | 'edit' | undefined;
     const yes = args.flags.has('yes');
-    if (!yes && !isInteractive(io)) throw new CliError('Refusing to apply without confirmation: there is no terminal to ask in. Pass --yes to apply from a script.', EXIT_USAGE);
+    if (!yes && !isInteractive(io))
+      throw new CliError(
+        'Refusing to apply without confirmation: there is no terminal to ask in. Pass --yes to apply from a script.',
+        EXIT_USAGE,
+      );
     const interrupt = interruptSignal(io);
     try {
       const request = await planRequest(args, io, 'apply', ['text']);
@@ -49,7 +54,9 @@ export const applyCommand: CliCommand = {
         }
         const problems = run.plan.entries.filter(isProblem);
         if (problems.length > 0) {
-          io.err(`milestones apply: ${problems.length} file(s) need attention first (${problems.map((e) => `${e.path}: ${e.verdict}`).join(', ')}); nothing was applied. Fix them, or give only the paths to apply.`);
+          io.err(
+            `milestones apply: ${problems.length} file(s) need attention first (${problems.map((e) => `${e.path}: ${e.verdict}`).join(', ')}); nothing was applied. Fix them, or give only the paths to apply.`,
+          );
           return EXIT_FINDINGS;
         }
         const todo = applyOrder(run.files, only);
@@ -57,7 +64,13 @@ export const applyCommand: CliCommand = {
           io.out(`No changes to apply${only ? ` (--only ${only})` : ''}.`);
           return EXIT_OK;
         }
-        if (!yes && !(await askYesNo(io, `Apply ${todo.length} change(s) to ${run.plan.environment.name} (${run.plan.environment.baseUrl})? Only "yes" or "y" continues. `))) {
+        if (
+          !yes &&
+          !(await askYesNo(
+            io,
+            `Apply ${todo.length} change(s) to ${run.plan.environment.name} (${run.plan.environment.baseUrl})? Only "yes" or "y" continues. `,
+          ))
+        ) {
           io.err('Apply cancelled; nothing was sent.');
           return EXIT_FINDINGS;
         }
@@ -71,7 +84,11 @@ export const applyCommand: CliCommand = {
           try {
             const { path, text } = await readDefinitionFile(io.cwd, f.entry.path);
             const store = await RecordStore.forFile(path);
-            const code = await deployWith({ client, environment, file: f.entry.path, path, text, store }, { ...io, cwd: io.cwd, env: io.env, interactive: false }, { yes: true });
+            const code = await deployWith(
+              { client, environment, file: f.entry.path, path, text, store },
+              { ...io, cwd: io.cwd, env: io.env, interactive: false },
+              { yes: true },
+            );
             if (code !== EXIT_OK) throw new CliError(`deploy of ${f.entry.path} exited ${code}`, code);
           } catch (e) {
             const failure = asCliError(e);
@@ -92,5 +109,7 @@ export const applyCommand: CliCommand = {
 
 function report(io: ApplyIO, done: readonly string[], notDone: readonly PlannedFile[]): void {
   io.err(`Stopped. Done (${done.length}): ${done.length > 0 ? done.join(', ') : 'nothing'}.`);
-  io.err(`Not done (${notDone.length}): ${notDone.map((f) => `${f.entry.verdict} ${f.entry.path}`).join(', ')}. Rerunning apply is safe: the deployment records make each file an edit or unchanged once it is deployed.`);
+  io.err(
+    `Not done (${notDone.length}): ${notDone.map((f) => `${f.entry.verdict} ${f.entry.path}`).join(', ')}. Rerunning apply is safe: the deployment records make each file an edit or unchanged once it is deployed.`,
+  );
 }

@@ -6,13 +6,35 @@ import { isRecord } from '../../core/util/records';
 import { parseDefinitionText } from '../../core/definition/parse';
 import type { CapillaryClient } from '../../core/api/client';
 import { deployFile, ignoredChangeLine, renderDryRun, writeBackEdits, writeFileAtomic, type DeployPlan } from '../../core/deploy';
-import { CONFIG_FILE, describeVerdict, LockedError, RecordError, planForEnvironment, RecordStore, describeRecord, perEnvironmentValues, idOf, type EnvironmentPlan, type ResolvedEnvironment } from '../../core/environments';
+import {
+  CONFIG_FILE,
+  describeVerdict,
+  LockedError,
+  RecordError,
+  planForEnvironment,
+  RecordStore,
+  describeRecord,
+  perEnvironmentValues,
+  idOf,
+  type EnvironmentPlan,
+  type ResolvedEnvironment,
+} from '../../core/environments';
 import type { Finding } from '../../core/findings/finding';
 import { findReferences, mayHaveReferences, missingConfigLines, type ValuesEnvironment } from '../../core/environments/values';
 import { compareCodes } from '../../core/findings/codes';
 import { parseCommandArgs, type ParsedArgs } from '../args';
 import { asCliError, authFor, connect, resolveTarget, printWarnings } from '../connection';
-import { askYesNo, CliError, describeFileError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isInteractive, type CliIO, type PromptingIO } from '../io';
+import {
+  askYesNo,
+  CliError,
+  describeFileError,
+  EXIT_FINDINGS,
+  EXIT_OK,
+  EXIT_USAGE,
+  isInteractive,
+  type CliIO,
+  type PromptingIO,
+} from '../io';
 import { readDefinitionFile } from '../definitionFiles';
 import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';
@@ -35,7 +57,9 @@ function describe(plan: DeployPlan, body: Record<string, unknown>): string {
 function printPlan(io: CliIO, plan: DeployPlan): void {
   for (const note of plan.notes) io.err(`note: ${note}`);
   if (plan.ignoredChanges.length > 0) {
-    io.out(`${plan.ignoredChanges.length} local change(s) will not be applied: the edit API only changes the names and descriptions of the group and its targets, and the targets' expressions (create a new target group to change anything else).`);
+    io.out(
+      `${plan.ignoredChanges.length} local change(s) will not be applied: the edit API only changes the names and descriptions of the group and its targets, and the targets' expressions (create a new target group to change anything else).`,
+    );
     for (const c of plan.ignoredChanges) io.out(`  - ${ignoredChangeLine(c)}`);
   }
 }
@@ -47,10 +71,20 @@ function printPlan(io: CliIO, plan: DeployPlan): void {
  * edit is what the file's deployment record for this environment makes it (an id in the file
  * may belong to another environment, and then the deploy is a create here), as the deploy decides.
  */
-async function refuseUnconfirmedEdit(io: PromptingIO, store: RecordStore, path: string, text: string, environment: ResolvedEnvironment, opts: { yes: boolean; asNew: boolean }): Promise<void> {
+async function refuseUnconfirmedEdit(
+  io: PromptingIO,
+  store: RecordStore,
+  path: string,
+  text: string,
+  environment: ResolvedEnvironment,
+  opts: { yes: boolean; asNew: boolean },
+): Promise<void> {
   if (opts.yes || isInteractive(io)) return;
   if (environment.production && environment.productionFrom === 'config') {
-    throw new CliError(`Refusing to change ${environment.name} (${environment.baseUrl}) without confirmation: ${CONFIG_FILE} marks it production and there is no terminal to ask in. Pass --yes to deploy to it from a script.`, EXIT_USAGE);
+    throw new CliError(
+      `Refusing to change ${environment.name} (${environment.baseUrl}) without confirmation: ${CONFIG_FILE} marks it production and there is no terminal to ask in. Pass --yes to deploy to it from a script.`,
+      EXIT_USAGE,
+    );
   }
   const { baseUrl } = environment;
   if (opts.asNew || isLoopbackHost(new URL(baseUrl).hostname)) return;
@@ -62,7 +96,10 @@ async function refuseUnconfirmedEdit(io: PromptingIO, store: RecordStore, path: 
     throw recordFailure(e);
   }
   if (recorded === 0) return;
-  throw new CliError(`Refusing to edit a live target group on ${baseUrl} without confirmation: there is no terminal to ask in. Pass --yes to edit it from a script.`, EXIT_USAGE);
+  throw new CliError(
+    `Refusing to edit a live target group on ${baseUrl} without confirmation: there is no terminal to ask in. Pass --yes to edit it from a script.`,
+    EXIT_USAGE,
+  );
 }
 
 /**
@@ -70,19 +107,36 @@ async function refuseUnconfirmedEdit(io: PromptingIO, store: RecordStore, path: 
  * (not a failure: nothing was sent, exit 0). Without a terminal (a script against loopback, where
  * no --yes is needed) it says what it is about to do instead of asking.
  */
-async function confirm(io: PromptingIO, plan: DeployPlan, body: Record<string, unknown>, environment: ResolvedEnvironment, baseUrl: string, yes: boolean): Promise<boolean> {
+async function confirm(
+  io: PromptingIO,
+  plan: DeployPlan,
+  body: Record<string, unknown>,
+  environment: ResolvedEnvironment,
+  baseUrl: string,
+  yes: boolean,
+): Promise<boolean> {
   if (yes) return true;
   if (!isInteractive(io)) {
-    if (plan.mode === 'edit') io.out(`About to ${describe(plan, body)} on ${baseUrl} (a loopback host: no --yes needed without a terminal).`);
+    if (plan.mode === 'edit')
+      io.out(`About to ${describe(plan, body)} on ${baseUrl} (a loopback host: no --yes needed without a terminal).`);
     return true;
   }
-  const production = environment.production && environment.productionFrom === 'config' ? ` (${environment.name}, marked production in ${CONFIG_FILE}: this changes live milestones)` : '';
+  const production =
+    environment.production && environment.productionFrom === 'config'
+      ? ` (${environment.name}, marked production in ${CONFIG_FILE}: this changes live milestones)`
+      : '';
   if (await askYesNo(io, `About to ${describe(plan, body)} on ${baseUrl}${production}. Continue? [y/N] `)) return true;
   io.out('Deploy cancelled; nothing was sent.');
   return false;
 }
 
-async function writeIds(io: CliIO, file: string, path: string, original: string, response: Parameters<typeof writeBackEdits>[1]): Promise<void> {
+async function writeIds(
+  io: CliIO,
+  file: string,
+  path: string,
+  original: string,
+  response: Parameters<typeof writeBackEdits>[1],
+): Promise<void> {
   const edits = writeBackEdits(original, response);
   if (edits.length === 0) return;
   const updated = applyEdits(original, edits);
@@ -91,19 +145,30 @@ async function writeIds(io: CliIO, file: string, path: string, original: string,
   try {
     current = await readFile(path, 'utf8');
   } catch (e) {
-    throw new CliError(`Created target group ${response.id}, but could not re-read ${file} to write the ids back (${describeFileError(e)}); ${manual}.`, EXIT_FINDINGS);
+    throw new CliError(
+      `Created target group ${response.id}, but could not re-read ${file} to write the ids back (${describeFileError(e)}); ${manual}.`,
+      EXIT_FINDINGS,
+    );
   }
   if (current !== original) {
-    throw new CliError(`Created target group ${response.id}, but ${file} changed while deploying, so the ids were not written back; ${manual}.`, EXIT_FINDINGS);
+    throw new CliError(
+      `Created target group ${response.id}, but ${file} changed while deploying, so the ids were not written back; ${manual}.`,
+      EXIT_FINDINGS,
+    );
   }
   try {
     await writeFileAtomic(path, updated);
   } catch (e) {
-    throw new CliError(`Created target group ${response.id}, but could not write the ids back into ${file} (${describeFileError(e, 'write')}; the file is unchanged); ${manual}.`, EXIT_FINDINGS);
+    throw new CliError(
+      `Created target group ${response.id}, but could not write the ids back into ${file} (${describeFileError(e, 'write')}; the file is unchanged); ${manual}.`,
+      EXIT_FINDINGS,
+    );
   }
   const periods = (response.periods ?? []).length;
   const targets = (response.targets ?? []).length;
-  io.out(`Wrote the ids back into ${file} (group ${response.id}, ${periods} period(s), ${targets} target(s)); the next deploy of this file edits it.`);
+  io.out(
+    `Wrote the ids back into ${file} (group ${response.id}, ${periods} period(s), ${targets} target(s)); the next deploy of this file edits it.`,
+  );
 }
 
 /** An expected failure of the record store as a one-line CLI error. */
@@ -156,7 +221,9 @@ export async function runDeploy(args: ParsedArgs, io: PromptingIO, opts: { promo
   }
 
   await refuseUnconfirmedEdit(io, store, path, text, target, { yes: args.flags.has('yes'), asNew });
-  return connect(target, io, (client) => deployWith({ client, environment: target, file, path, text, store }, io, { yes: args.flags.has('yes'), force, asNew, ...opts }));
+  return connect(target, io, (client) =>
+    deployWith({ client, environment: target, file, path, text, store }, io, { yes: args.flags.has('yes'), force, asNew, ...opts }),
+  );
 }
 
 /** The findings of a plan, as validate prints them. */
@@ -187,11 +254,24 @@ export interface DeployTarget {
  * for all its files). The policy is core's (deployFile); this is only the terminal's side of it:
  * what is printed, what is asked, and the exit code.
  */
-export async function deployWith(target: DeployTarget, io: PromptingIO, opts: { yes: boolean; force?: boolean; asNew?: boolean; promote?: boolean }): Promise<number> {
+export async function deployWith(
+  target: DeployTarget,
+  io: PromptingIO,
+  opts: { yes: boolean; force?: boolean; asNew?: boolean; promote?: boolean },
+): Promise<number> {
   const { client, file, path, text, store } = target;
   const name = target.environment.name;
   const outcome = await deployFile(
-    { text, file: path, environment: { baseUrl: client.baseUrl, name, ...(target.environment.values ? { values: target.environment.values } : {}) }, client, store, ...(opts.promote ? { promote: true } : {}), ...(opts.force ? { force: true } : {}), ...(opts.asNew ? { asNew: true } : {}) },
+    {
+      text,
+      file: path,
+      environment: { baseUrl: client.baseUrl, name, ...(target.environment.values ? { values: target.environment.values } : {}) },
+      client,
+      store,
+      ...(opts.promote ? { promote: true } : {}),
+      ...(opts.force ? { force: true } : {}),
+      ...(opts.asNew ? { asNew: true } : {}),
+    },
     {
       note: (line) => io.err(`note: ${line}`),
       adopted: (message) => io.out(message),
@@ -204,12 +284,15 @@ export async function deployWith(target: DeployTarget, io: PromptingIO, opts: { 
         printPlan(io, ep.plan);
         if (opts.promote) printChecks(io, ep, text);
         const v = ep.verdict;
-        if (opts.force && (v?.kind === 'conflict' || v?.kind === 'drifted')) io.err(`warning: ${describeVerdict(v, file).replace(/ Nothing was sent\..*$/, '')} --force: overwriting it.`);
+        if (opts.force && (v?.kind === 'conflict' || v?.kind === 'drifted'))
+          io.err(`warning: ${describeVerdict(v, file).replace(/ Nothing was sent\..*$/, '')} --force: overwriting it.`);
         return confirm(io, ep.plan, ep.plan.body as Record<string, unknown>, target.environment, client.baseUrl, opts.yes);
       },
       sent: (ep, response, warnings) => {
         printWarnings(io, warnings);
-        io.out(`${ep.plan.mode === 'create' ? 'Created' : 'Edited'} target group ${response.id} "${response.name ?? ''}" on ${name} (${client.baseUrl}).`);
+        io.out(
+          `${ep.plan.mode === 'create' ? 'Created' : 'Edited'} target group ${response.id} "${response.name ?? ''}" on ${name} (${client.baseUrl}).`,
+        );
       },
       writeIds: async (_ep, response) => {
         await writeIds(io, file, path, text, response);
@@ -236,7 +319,9 @@ export async function deployWith(target: DeployTarget, io: PromptingIO, opts: { 
     case 'unsendable':
       throw new CliError(`${file} could not be checked against the live group on ${name}; nothing was sent. Deploy again.`, EXIT_FINDINGS);
     case 'unchanged':
-      io.out(`Nothing to deploy: the live target group ${outcome.verdict.live.id} on ${name} matches ${file} in every field an edit can change.`);
+      io.out(
+        `Nothing to deploy: the live target group ${outcome.verdict.live.id} on ${name} matches ${file} in every field an edit can change.`,
+      );
       printPlan(io, outcome.ep.plan);
       return EXIT_OK;
     case 'declined':
@@ -253,7 +338,8 @@ export async function deployWith(target: DeployTarget, io: PromptingIO, opts: { 
             : `Recorded ${describeRecord(outcome.record)} in .milestones/; ${file} keeps the ids of the environment it came from, and the next deploy to ${name} edits this group.`,
         );
       }
-      if (outcome.writeError !== undefined) throw outcome.writeError instanceof Error ? outcome.writeError : new Error('the ids could not be written back');
+      if (outcome.writeError !== undefined)
+        throw outcome.writeError instanceof Error ? outcome.writeError : new Error('the ids could not be written back');
       return EXIT_OK;
   }
 }
@@ -262,7 +348,10 @@ export async function deployWith(target: DeployTarget, io: PromptingIO, opts: { 
 function refuseRecorded(ep: EnvironmentPlan, file: string, envName: string): void {
   const v = ep.verdict;
   if (!v || v.kind === 'create') return;
-  throw new CliError(`${file} already lives on ${envName} as target group ${v.found.record.group.id}, so promote would create a second copy; deploy it there instead ("milestones deploy ${file}" with the same connection) to edit it.`, EXIT_FINDINGS);
+  throw new CliError(
+    `${file} already lives on ${envName} as target group ${v.found.record.group.id}, so promote would create a second copy; deploy it there instead ("milestones deploy ${file}" with the same connection) to edit it.`,
+    EXIT_FINDINGS,
+  );
 }
 
 /**
@@ -292,7 +381,9 @@ function printResolvedValues(io: CliIO, text: string, values: ValuesEnvironment 
   io.out(`Values of ${values.name} from ${CONFIG_FILE} in this request (the file keeps its references):`);
   for (const site of sites.slice(0, 40)) {
     const value = values.values.get(site.name);
-    io.out(`  ${site.pointer || '/'}: \${${site.name}} = ${values.values.has(site.name) ? JSON.stringify(value) : '(missing)'}${site.whole ? '' : ' (in the text)'}`);
+    io.out(
+      `  ${site.pointer || '/'}: \${${site.name}} = ${values.values.has(site.name) ? JSON.stringify(value) : '(missing)'}${site.whole ? '' : ' (in the text)'}`,
+    );
   }
   if (sites.length > 40) io.out(`  …and ${sites.length - 40} more.`);
 }
@@ -305,6 +396,8 @@ function printChecks(io: CliIO, ep: EnvironmentPlan, text: string): void {
   if (checks.length === 0) return;
   io.out(`Check ${checks.length} value(s) that usually differ between environments (they are sent as they are):`);
   for (const c of checks.slice(0, 40)) io.out(`  - ${c.pointer} = ${JSON.stringify(c.value)}: ${c.why}`);
-  io.out(`  (A value that differs per environment can be a reference: "\${name}" in the file, its value per environment in ${CONFIG_FILE}.)`);
+  io.out(
+    `  (A value that differs per environment can be a reference: "\${name}" in the file, its value per environment in ${CONFIG_FILE}.)`,
+  );
   if (checks.length > 40) io.out(`  …and ${checks.length - 40} more.`);
 }

@@ -22,7 +22,9 @@ export const eventCommand: CliCommand = {
         return EXIT_OK;
       }
       if (data.length === 0) {
-        io.out(`No event data for request ${requestId}. Only behavioural events (GENERIC_EVENT) have event data; their uniqueId is the request id.`);
+        io.out(
+          `No event data for request ${requestId}. Only behavioural events (GENERIC_EVENT) have event data; their uniqueId is the request id.`,
+        );
         return EXIT_OK;
       }
       data.forEach((record, i) => {
@@ -35,11 +37,16 @@ export const eventCommand: CliCommand = {
           ['Source', record.source],
           ['Till code', record.tillCode],
           ['Org', record.orgId],
-        ])) io.out(line);
+        ]))
+          io.out(line);
         const attrs = Object.entries(record.additonalAttributes ?? {});
         if (attrs.length > 0) {
           io.out('');
-          for (const line of table(['ATTRIBUTE', 'VALUE'], attrs.map(([k, v]) => [k, typeof v === 'object' && v !== null ? JSON.stringify(v) : (v as string | number | boolean | null)]))) io.out(line);
+          for (const line of table(
+            ['ATTRIBUTE', 'VALUE'],
+            attrs.map(([k, v]) => [k, typeof v === 'object' && v !== null ? JSON.stringify(v) : (v as string | number | boolean | null)]),
+          ))
+            io.out(line);
         }
       });
       return EXIT_OK;

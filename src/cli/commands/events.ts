@@ -60,7 +60,15 @@ async function streamAll(walk: AsyncIterable<TrackedEvent>, io: CliIO, asJson: b
 }
 
 function rows(events: TrackedEvent[]): (string | number | null | undefined)[][] {
-  return events.map((e) => [e.eventLogId, e.eventName, e.eventDisplayName, e.eventDateISO ?? e.eventDate, e.periodId, e.targetValue, e.uniqueId]);
+  return events.map((e) => [
+    e.eventLogId,
+    e.eventName,
+    e.eventDisplayName,
+    e.eventDateISO ?? e.eventDate,
+    e.periodId,
+    e.targetValue,
+    e.uniqueId,
+  ]);
 }
 
 export const eventsCommand: CliCommand = {
@@ -68,22 +76,32 @@ export const eventsCommand: CliCommand = {
   usage: COMMAND_USAGE.events.help,
   run: async (argv, io) => {
     const args = parseCommandArgs('events', argv);
-    if (args.positionals.length > 2) throw new CliError(`Expected a customer id and a target rule id. Usage: milestones ${USAGE}`, EXIT_USAGE);
+    if (args.positionals.length > 2)
+      throw new CliError(`Expected a customer id and a target rule id. Usage: milestones ${USAGE}`, EXIT_USAGE);
     const customerId = idArg(args.positionals[0], 'customer id', USAGE);
     const ruleId = idArg(args.positionals[1], 'target rule id', USAGE);
     const periodId = flagInt(args, 'period-id');
     const limit = flagInt(args, 'limit');
-    if (limit !== undefined && limit <= 0) throw new CliError(`--limit must be a positive number of events per page, got ${limit}.`, EXIT_USAGE);
+    if (limit !== undefined && limit <= 0)
+      throw new CliError(`--limit must be a positive number of events per page, got ${limit}.`, EXIT_USAGE);
     const pageNumber = flagInt(args, 'page');
-    if (pageNumber !== undefined && pageNumber < 0) throw new CliError(`--page is the documented offset, a page number from 0 (the first page), got ${pageNumber}.`, EXIT_USAGE);
-    if (pageNumber !== undefined && args.flags.has('all')) throw new CliError(`--page and --all do not go together: --page N prints one page, --all walks every page. Usage: milestones ${USAGE}`, EXIT_USAGE);
+    if (pageNumber !== undefined && pageNumber < 0)
+      throw new CliError(`--page is the documented offset, a page number from 0 (the first page), got ${pageNumber}.`, EXIT_USAGE);
+    if (pageNumber !== undefined && args.flags.has('all'))
+      throw new CliError(
+        `--page and --all do not go together: --page N prints one page, --all walks every page. Usage: milestones ${USAGE}`,
+        EXIT_USAGE,
+      );
     const offset = pageNumber ?? 0;
     const asJson = args.flags.has('json');
     return withClient(args, io, async (client) => {
       const query = { ...(periodId !== undefined ? { periodId } : {}), ...(limit ? { limit } : {}) };
-      const none = (): void => io.out(offset > 0
-        ? `No events on page ${offset} for customer ${customerId} on target ${ruleId}${periodId !== undefined ? ` in period ${periodId}` : ''} (pages count from 0).`
-        : `No events are recorded for customer ${customerId} on target ${ruleId}${periodId !== undefined ? ` in period ${periodId}` : ''}.`);
+      const none = (): void =>
+        io.out(
+          offset > 0
+            ? `No events on page ${offset} for customer ${customerId} on target ${ruleId}${periodId !== undefined ? ` in period ${periodId}` : ''} (pages count from 0).`
+            : `No events are recorded for customer ${customerId} on target ${ruleId}${periodId !== undefined ? ` in period ${periodId}` : ''}.`,
+        );
       let behavioural = false;
       if (args.flags.has('all')) {
         // Streamed: each page is printed as it arrives and dropped, so memory stays flat however

@@ -1,7 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { RecordError } from '../../core/environments';
-import { CustomerCache, IMPACT_FORMATS, cacheRoot, draftAndLive, environmentCacheDir, parseCustomerList, renderImpact, runImpact, verifyAgainstLog, type ImpactFormat } from '../../core/impact';
+import {
+  CustomerCache,
+  IMPACT_FORMATS,
+  cacheRoot,
+  draftAndLive,
+  environmentCacheDir,
+  parseCustomerList,
+  renderImpact,
+  runImpact,
+  verifyAgainstLog,
+  type ImpactFormat,
+} from '../../core/impact';
 import { NotADefinitionError } from '../../core/ruletests';
 import { flagInt, flagString, parseCommandArgs } from '../args';
 import { resolveTarget, withClient } from '../connection';
@@ -20,7 +31,8 @@ function dateFlag(value: string | undefined, flag: string, endOfDay: boolean): n
   if (value === undefined) return undefined;
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
   const t = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) + (endOfDay ? 86_400_000 - 1 : 0) : NaN;
-  if (!m || Number.isNaN(t) || new Date(t).getUTCDate() !== Number(m[3])) throw new CliError(`${flag} must be a date YYYY-MM-DD, got "${value}".`, EXIT_USAGE);
+  if (!m || Number.isNaN(t) || new Date(t).getUTCDate() !== Number(m[3]))
+    throw new CliError(`${flag} must be a date YYYY-MM-DD, got "${value}".`, EXIT_USAGE);
   return t;
 }
 
@@ -47,26 +59,43 @@ export const impactCommand: CliCommand = {
     if (args.flags.has('clear-cache')) {
       const environment = await resolveTarget(args, io);
       const dir = environmentCacheDir(cacheRoot(io.env), environment.baseUrl);
-      io.out((await CustomerCache.clear(dir)) ? `Cleared the customer data cache of ${environment.name}.` : `There is no customer data cache for ${environment.name}.`);
+      io.out(
+        (await CustomerCache.clear(dir))
+          ? `Cleared the customer data cache of ${environment.name}.`
+          : `There is no customer data cache for ${environment.name}.`,
+      );
       return EXIT_OK;
     }
     const [file, ...extra] = args.positionals;
     if (!file || extra.length > 0) throw new CliError(`Give one definition file. Usage: milestones ${USAGE}`, EXIT_USAGE);
     const customersFile = flagString(args, 'customers');
-    if (!customersFile) throw new CliError(`Give the customers: --customers FILE (one id a line, or a CSV with an id column). Usage: milestones ${USAGE}`, EXIT_USAGE);
+    if (!customersFile)
+      throw new CliError(
+        `Give the customers: --customers FILE (one id a line, or a CSV with an id column). Usage: milestones ${USAGE}`,
+        EXIT_USAGE,
+      );
     const format = (flagString(args, 'format') ?? 'text') as ImpactFormat;
-    if (!IMPACT_FORMATS.includes(format)) throw new CliError(`--format must be one of ${IMPACT_FORMATS.join(', ')}, not "${format}".`, EXIT_USAGE);
+    if (!IMPACT_FORMATS.includes(format))
+      throw new CliError(`--format must be one of ${IMPACT_FORMATS.join(', ')}, not "${format}".`, EXIT_USAGE);
     const parallel = flagInt(args, 'parallel') ?? DEFAULT_IMPACT_PARALLEL;
-    if (parallel < 1 || parallel > MAX_IMPACT_PARALLEL) throw new CliError(`--parallel must be between 1 and ${MAX_IMPACT_PARALLEL}, got ${parallel}.`, EXIT_USAGE);
+    if (parallel < 1 || parallel > MAX_IMPACT_PARALLEL)
+      throw new CliError(`--parallel must be between 1 and ${MAX_IMPACT_PARALLEL}, got ${parallel}.`, EXIT_USAGE);
     const from = dateFlag(flagString(args, 'from'), '--from', false);
     const to = dateFlag(flagString(args, 'to'), '--to', true);
-    if ((from === undefined) !== (to === undefined)) throw new CliError('Give both --from and --to, or neither (the periods\' range).', EXIT_USAGE);
+    if ((from === undefined) !== (to === undefined))
+      throw new CliError("Give both --from and --to, or neither (the periods' range).", EXIT_USAGE);
     if (from !== undefined && to !== undefined && from > to) throw new CliError('--from is after --to.', EXIT_USAGE);
     const definition = await readText(file, io, 'definition file');
     const list = parseCustomerList((await readText(customersFile, io, 'customer list')).text);
     if (list.problems.length > 0) {
-      const shown = list.problems.slice(0, 5).map((p) => `line ${p.line}: "${p.text}"`).join('; ');
-      throw new CliError(`${customersFile}: ${list.problems.length} line(s) are not customer ids (${shown}${list.problems.length > 5 ? '; …' : ''}). Fix or remove them; nothing was read.`, EXIT_USAGE);
+      const shown = list.problems
+        .slice(0, 5)
+        .map((p) => `line ${p.line}: "${p.text}"`)
+        .join('; ');
+      throw new CliError(
+        `${customersFile}: ${list.problems.length} line(s) are not customer ids (${shown}${list.problems.length > 5 ? '; …' : ''}). Fix or remove them; nothing was read.`,
+        EXIT_USAGE,
+      );
     }
     if (list.ids.length === 0) throw new CliError(`${customersFile} lists no customer ids.`, EXIT_USAGE);
     const timezone = flagString(args, 'timezone');
@@ -75,14 +104,22 @@ export const impactCommand: CliCommand = {
       return await withClient(args, io, async (client, environment) => {
         let loaded;
         try {
-          loaded = await draftAndLive({ text: definition.text, path: definition.path, baseUrl: environment.baseUrl, client, signal: interrupt.signal });
+          loaded = await draftAndLive({
+            text: definition.text,
+            path: definition.path,
+            baseUrl: environment.baseUrl,
+            client,
+            signal: interrupt.signal,
+          });
         } catch (e) {
           if (interrupt.signal.aborted) return EXIT_INTERRUPTED;
           if (e instanceof NotADefinitionError) throw new CliError(e.message, EXIT_USAGE);
           if (e instanceof RecordError) throw new CliError(e.message, EXIT_FINDINGS);
           throw e;
         }
-        const cache = await CustomerCache.open(environmentCacheDir(cacheRoot(io.env), environment.baseUrl), { refresh: args.flags.has('refresh') });
+        const cache = await CustomerCache.open(environmentCacheDir(cacheRoot(io.env), environment.baseUrl), {
+          refresh: args.flags.has('refresh'),
+        });
         const tty = process.stderr.isTTY === true && io.signal === undefined;
         try {
           const report = await runImpact({
@@ -95,12 +132,30 @@ export const impactCommand: CliCommand = {
             parallel,
             timezone,
             signal: interrupt.signal,
-            ...(tty ? { onProgress: (done: number, total: number, cached: number) => process.stderr.write(`\rImpact: ${done}/${total} customers (${cached} from the cache)…${done === total ? '\n' : ''}`) } : {}),
+            ...(tty
+              ? {
+                  onProgress: (done: number, total: number, cached: number) =>
+                    process.stderr.write(`\rImpact: ${done}/${total} customers (${cached} from the cache)…${done === total ? '\n' : ''}`),
+                }
+              : {}),
           });
           if (loaded.note) report.notes.unshift(loaded.note);
           if (args.flags.has('verify') && !report.interrupted) {
-            if (!loaded.live) report.notes.push('--verify compares the live rules with the platform\'s evaluation log; the group is not live here, so nothing was verified.');
-            else report.verify = await verifyAgainstLog({ live: loaded.live, customers: list.ids, client, cache, range: report.range, maxBills: VERIFY_MAX_BILLS, timezone, signal: interrupt.signal });
+            if (!loaded.live)
+              report.notes.push(
+                "--verify compares the live rules with the platform's evaluation log; the group is not live here, so nothing was verified.",
+              );
+            else
+              report.verify = await verifyAgainstLog({
+                live: loaded.live,
+                customers: list.ids,
+                client,
+                cache,
+                range: report.range,
+                maxBills: VERIFY_MAX_BILLS,
+                timezone,
+                signal: interrupt.signal,
+              });
           }
           for (const line of renderImpact(report, format)) io.out(line);
           if (report.interrupted) return EXIT_INTERRUPTED;

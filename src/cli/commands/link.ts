@@ -35,12 +35,24 @@ export const linkCommand: CliCommand = {
         // Without --replace a record of another file at this file's path is refused (ForeignRecordError says to pass --replace).
         const existing = await store.find(path, client.baseUrl, undefined, args.flags.has('replace') ? { foreign: 'skip' } : {});
         if (existing.length > 0 && !args.flags.has('replace')) {
-          throw new CliError(`${file} is already recorded as ${describeRecord(existing[0]!.record)}; pass --replace to link it to group ${id} instead.`, EXIT_FINDINGS);
+          throw new CliError(
+            `${file} is already recorded as ${describeRecord(existing[0]!.record)}; pass --replace to link it to group ${id} instead.`,
+            EXIT_FINDINGS,
+          );
         }
         const { data, warnings } = await client.getTargetGroup(id);
         printWarnings(io, warnings);
-        if (typeof value['name'] === 'string' && data.name !== value['name']) io.err(`note: the live group is named "${terminalInline(data.name ?? '')}", the file "${terminalInline(value['name'])}"; the next deploy sends the file's name.`);
-        const record = await recordLink(store, { file: path, environment: { baseUrl: client.baseUrl, name }, live: data, fileValue: value, via: 'link' });
+        if (typeof value['name'] === 'string' && data.name !== value['name'])
+          io.err(
+            `note: the live group is named "${terminalInline(data.name ?? '')}", the file "${terminalInline(value['name'])}"; the next deploy sends the file's name.`,
+          );
+        const record = await recordLink(store, {
+          file: path,
+          environment: { baseUrl: client.baseUrl, name },
+          live: data,
+          fileValue: value,
+          via: 'link',
+        });
         io.out(`Linked ${file} to ${describeRecord(record)}; the next deploy there edits it.`);
         return EXIT_OK;
       } catch (e) {

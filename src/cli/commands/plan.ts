@@ -1,5 +1,13 @@
 import { resolve } from 'node:path';
-import { DEFAULT_PARALLEL, isProblem, MAX_PARALLEL, planWorkspace, renderPlan, type PlannedFile, type WorkspacePlan } from '../../core/plan';
+import {
+  DEFAULT_PARALLEL,
+  isProblem,
+  MAX_PARALLEL,
+  planWorkspace,
+  renderPlan,
+  type PlannedFile,
+  type WorkspacePlan,
+} from '../../core/plan';
 import { parseReportFormat, REPORT_FORMATS, type ReportFormat } from '../../core/reports/formats';
 import { flagInt, flagString, parseCommandArgs, type ParsedArgs } from '../args';
 import type { CapillaryClient } from '../../core/api/client';
@@ -48,23 +56,49 @@ export interface PlanRequest {
 }
 
 /** Checks the flags and gathers the files `args` names (default: the working directory); a number is the exit code when no file could be read (reported). */
-export async function planRequest(args: ParsedArgs, io: InterruptibleIO, command: 'plan' | 'apply', allowedFormats: readonly ReportFormat[] = REPORT_FORMATS): Promise<PlanRequest | number> {
+export async function planRequest(
+  args: ParsedArgs,
+  io: InterruptibleIO,
+  command: 'plan' | 'apply',
+  allowedFormats: readonly ReportFormat[] = REPORT_FORMATS,
+): Promise<PlanRequest | number> {
   const formatFlag = flagString(args, 'format') ?? 'text';
   const format = parseReportFormat(formatFlag);
-  if (format === undefined || !allowedFormats.includes(format)) throw new CliError(`--format must be one of ${allowedFormats.join(', ')}, not "${formatFlag}".`, EXIT_USAGE);
+  if (format === undefined || !allowedFormats.includes(format))
+    throw new CliError(`--format must be one of ${allowedFormats.join(', ')}, not "${formatFlag}".`, EXIT_USAGE);
   const parallel = flagInt(args, 'parallel') ?? DEFAULT_PARALLEL;
-  if (parallel < 1 || parallel > MAX_PARALLEL) throw new CliError(`--parallel must be between 1 and ${MAX_PARALLEL}, got ${parallel}.`, EXIT_USAGE);
-  if (!args.flags.has('env') && !args.flags.has('base-url') && !args.flags.has('cluster') && !io.env['MILESTONES_BASE_URL'] && !io.env['MILESTONES_CLUSTER']) {
-    throw new CliError(`Name the environment to ${command} against: --env NAME (from milestones.config.json), or --base-url URL / --cluster NAME.`, EXIT_USAGE);
+  if (parallel < 1 || parallel > MAX_PARALLEL)
+    throw new CliError(`--parallel must be between 1 and ${MAX_PARALLEL}, got ${parallel}.`, EXIT_USAGE);
+  if (
+    !args.flags.has('env') &&
+    !args.flags.has('base-url') &&
+    !args.flags.has('cluster') &&
+    !io.env['MILESTONES_BASE_URL'] &&
+    !io.env['MILESTONES_CLUSTER']
+  ) {
+    throw new CliError(
+      `Name the environment to ${command} against: --env NAME (from milestones.config.json), or --base-url URL / --cluster NAME.`,
+      EXIT_USAGE,
+    );
   }
   const { files, unreadable } = await collectDefinitionFiles(args.positionals.length > 0 ? args.positionals : ['.'], io, command);
   if (unreadable.length > 0) return EXIT_USAGE;
-  if (files.length === 0) throw new CliError(`No *.milestone.json or *.milestone.jsonc files found in ${(args.positionals.length > 0 ? args.positionals : ['.']).map((p) => `"${p}"`).join(', ')}.`, EXIT_USAGE);
+  if (files.length === 0)
+    throw new CliError(
+      `No *.milestone.json or *.milestone.jsonc files found in ${(args.positionals.length > 0 ? args.positionals : ['.']).map((p) => `"${p}"`).join(', ')}.`,
+      EXIT_USAGE,
+    );
   return { files, format, parallel };
 }
 
 /** Plans the request's files against `environment` with `client` (plan and apply share this). */
-export async function planWith(request: PlanRequest, client: CapillaryClient, target: ResolvedEnvironment, io: InterruptibleIO, signal: AbortSignal): Promise<PlanRun> {
+export async function planWith(
+  request: PlanRequest,
+  client: CapillaryClient,
+  target: ResolvedEnvironment,
+  io: InterruptibleIO,
+  signal: AbortSignal,
+): Promise<PlanRun> {
   const environment = { baseUrl: client.baseUrl, name: target.name, ...(target.values ? { values: target.values } : {}) };
   const tty = request.format === 'text' && process.stderr.isTTY === true && io.signal === undefined;
   const { plan, files: planned } = await planWorkspace({
@@ -73,7 +107,9 @@ export async function planWith(request: PlanRequest, client: CapillaryClient, ta
     client,
     parallel: request.parallel,
     signal,
-    ...(tty ? { onProgress: (done: number, total: number) => process.stderr.write(`\rPlanning ${done}/${total}…${done === total ? '\n' : ''}`) } : {}),
+    ...(tty
+      ? { onProgress: (done: number, total: number) => process.stderr.write(`\rPlanning ${done}/${total}…${done === total ? '\n' : ''}`) }
+      : {}),
   });
   return { plan, files: planned, format: request.format };
 }

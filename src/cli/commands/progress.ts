@@ -35,7 +35,8 @@ export const progressCommand: CliCommand = {
     if (args.positionals.length > 1) throw new CliError(`Expected one customer id. Usage: milestones ${USAGE}`, EXIT_USAGE);
     const customerId = idArg(args.positionals[0], 'customer id', USAGE);
     const ruleId = flagInt(args, 'rule-id');
-    if (ruleId !== undefined && ruleId <= 0) throw new CliError(`--rule-id must be a target rule id (a positive integer), got ${ruleId}.`, EXIT_USAGE);
+    if (ruleId !== undefined && ruleId <= 0)
+      throw new CliError(`--rule-id must be a target rule id (a positive integer), got ${ruleId}.`, EXIT_USAGE);
     const trackingDate = flagInt(args, 'tracking-date');
     if (trackingDate !== undefined && trackingDate < 0) {
       throw new CliError(`--tracking-date must be epoch milliseconds (0 or more), got ${trackingDate}.`, EXIT_USAGE);
@@ -65,7 +66,9 @@ export const progressCommand: CliCommand = {
       io.out('');
       const achieved = progress.targets.filter((t) => t.current?.isAchieved).length;
       const withCurrent = progress.targets.filter((t) => t.current).length;
-      io.out(`${progress.targets.length} target(s); ${achieved} of ${withCurrent} achieved in their current period. Events of one: milestones events ${customerId} <RULE ID> --period-id N`);
+      io.out(
+        `${progress.targets.length} target(s); ${achieved} of ${withCurrent} achieved in their current period. Events of one: milestones events ${customerId} <RULE ID> --period-id N`,
+      );
       return EXIT_OK;
     });
   },

@@ -19,7 +19,8 @@ export const promoteCommand: CliCommand = {
   run: async (argv, io) => {
     const args = parseCommandArgs('promote', argv);
     const to = flagString(args, 'to');
-    if (!to || to.trim() === '') throw new CliError(`Missing --to: name the environment to copy the milestone to. Usage: milestones ${USAGE}`, EXIT_USAGE);
+    if (!to || to.trim() === '')
+      throw new CliError(`Missing --to: name the environment to copy the milestone to. Usage: milestones ${USAGE}`, EXIT_USAGE);
     if (args.positionals.length !== 1) throw new CliError(`Expected exactly one file. Usage: milestones ${USAGE}`, EXIT_USAGE);
     args.flags.delete('to');
     if (/^https?:\/\//i.test(to)) args.flags.set('base-url', to);

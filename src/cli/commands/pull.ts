@@ -41,7 +41,8 @@ export const pullCommand: CliCommand = {
     if (args.positionals.length > 1) throw new CliError(`Expected one target group id. Usage: milestones ${USAGE}`, EXIT_USAGE);
     const id = idArg(args.positionals[0], 'target group id', USAGE);
     const out = flagString(args, 'out');
-    if (out !== undefined && out.trim() === '') throw new CliError('--out needs a file name; leave --out out to print the definition instead.', EXIT_USAGE);
+    if (out !== undefined && out.trim() === '')
+      throw new CliError('--out needs a file name; leave --out out to print the definition instead.', EXIT_USAGE);
     const outPath = out ? resolve(io.cwd, out) : undefined;
     if (outPath && !args.flags.has('force')) {
       const exists = await access(outPath).then(
@@ -63,13 +64,23 @@ export const pullCommand: CliCommand = {
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         throw new CliError(
-          code === 'EEXIST' ? `${out} already exists; pass --force to overwrite it.` : `Cannot write ${out}: ${describeFileError(e, 'write')}; nothing was written. Choose another --out file.`,
+          code === 'EEXIST'
+            ? `${out} already exists; pass --force to overwrite it.`
+            : `Cannot write ${out}: ${describeFileError(e, 'write')}; nothing was written. Choose another --out file.`,
           EXIT_USAGE,
         );
       }
       const store = await RecordStore.forFile(outPath);
-      await recordLink(store, { file: outPath, environment: { baseUrl: client.baseUrl, name: environment.name }, live: data, fileValue: JSON.parse(text) as Record<string, unknown>, via: 'pull' });
-      io.out(`Wrote target group ${data.id} "${terminalInline(data.name ?? '')}" to ${terminalInline(out)} and recorded it for ${environment.name}; deploying this file there edits it.`);
+      await recordLink(store, {
+        file: outPath,
+        environment: { baseUrl: client.baseUrl, name: environment.name },
+        live: data,
+        fileValue: JSON.parse(text) as Record<string, unknown>,
+        via: 'pull',
+      });
+      io.out(
+        `Wrote target group ${data.id} "${terminalInline(data.name ?? '')}" to ${terminalInline(out)} and recorded it for ${environment.name}; deploying this file there edits it.`,
+      );
       return EXIT_OK;
     });
   },

@@ -24,7 +24,8 @@ export const sandboxCommand: CliCommand = {
   usage: COMMAND_USAGE.sandbox.help,
   run: async (argv, io) => {
     const args = parseCommandArgs('sandbox', argv);
-    if (args.positionals.length > 0) throw new CliError(`sandbox takes no arguments, got "${args.positionals.join(' ')}". Usage: ${USAGE}`, EXIT_USAGE);
+    if (args.positionals.length > 0)
+      throw new CliError(`sandbox takes no arguments, got "${args.positionals.join(' ')}". Usage: ${USAGE}`, EXIT_USAGE);
     const port = flagInt(args, 'port') ?? 0;
     if (port < 0 || port > 65535) throw new CliError(`--port must be between 0 and 65535, got ${port}.`, EXIT_USAGE);
     const host = flagString(args, 'host') ?? '127.0.0.1';
@@ -38,16 +39,28 @@ export const sandboxCommand: CliCommand = {
 
     let sandbox;
     try {
-      sandbox = await startSandbox({ host, port, dataFile, allowFaults, ...(orgId !== undefined ? { orgId } : {}), ...(orgName !== undefined ? { orgName } : {}), log: quiet ? undefined : (line) => io.err(line) });
+      sandbox = await startSandbox({
+        host,
+        port,
+        dataFile,
+        allowFaults,
+        ...(orgId !== undefined ? { orgId } : {}),
+        ...(orgName !== undefined ? { orgName } : {}),
+        log: quiet ? undefined : (line) => io.err(line),
+      });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      if (err.code === 'EADDRINUSE') throw new CliError(`Port ${port} on ${host} is already in use. Choose another --port, or --port 0 for a free one.`);
-      if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') throw new CliError(`Cannot listen on host "${host}": it is not an address of this machine. Use --host 127.0.0.1.`);
+      if (err.code === 'EADDRINUSE')
+        throw new CliError(`Port ${port} on ${host} is already in use. Choose another --port, or --port 0 for a free one.`);
+      if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND')
+        throw new CliError(`Cannot listen on host "${host}": it is not an address of this machine. Use --host 127.0.0.1.`);
       throw new CliError(err.message);
     }
     const { url, credentials: c, demo } = sandbox;
     io.out(`listening on ${url}`);
-    io.out(`# Org ${sandbox.org.id}${sandbox.org.name ? ` "${sandbox.org.name}"` : ''} (responses carry this orgId; --org-id N makes another org whose ids overlap this one's).`);
+    io.out(
+      `# Org ${sandbox.org.id}${sandbox.org.name ? ` "${sandbox.org.name}"` : ''} (responses carry this orgId; --org-id N makes another org whose ids overlap this one's).`,
+    );
     io.out('# Demo credentials (Basic auth; the client sends the MD5 of the password):');
     io.out(`export MILESTONES_BASE_URL=${url} MILESTONES_USERNAME=${c.username} MILESTONES_PASSWORD=${c.password}`);
     io.out('# or, for OAuth instead of Basic (unset MILESTONES_USERNAME/MILESTONES_PASSWORD first):');
@@ -56,7 +69,10 @@ export const sandboxCommand: CliCommand = {
     io.out(`# Demo target groups: ${demo.targetGroupIds.join(', ')}; target rules: ${demo.targetRuleIds.join(', ')}`);
     if (demo.behaviouralEventRequestIds[0]) io.out(`# A behavioural event request id: ${demo.behaviouralEventRequestIds[0]}`);
     io.out(dataFile ? `# State is saved to ${dataFile}.` : '# State is in memory only (use --data FILE to keep it).');
-    if (allowFaults) io.out('# Fault injection is on: send X-Sandbox-Fault: latency=MS | html500 | html502 | malformed | reset | 429[=SECONDS] | 1849 | 4000 | 4001.');
+    if (allowFaults)
+      io.out(
+        '# Fault injection is on: send X-Sandbox-Fault: latency=MS | html500 | html502 | malformed | reset | 429[=SECONDS] | 1849 | 4000 | 4001.',
+      );
     io.out('# Press Ctrl+C to stop.');
 
     const signal = await untilSignal();

@@ -17,7 +17,8 @@ export const simulateCommand: CliCommand = {
   run: async (argv: string[], io: CliIO): Promise<number> => {
     const args = parseCommandArgs('simulate', argv);
     const parallel = flagInt(args, 'parallel') ?? DEFAULT_PARALLEL;
-    if (parallel < 1 || parallel > MAX_PARALLEL) throw new CliError(`--parallel must be between 1 and ${MAX_PARALLEL}, got ${parallel}.`, EXIT_USAGE);
+    if (parallel < 1 || parallel > MAX_PARALLEL)
+      throw new CliError(`--parallel must be between 1 and ${MAX_PARALLEL}, got ${parallel}.`, EXIT_USAGE);
     const [file, ...extra] = args.positionals;
     if (!file || extra.length > 0) throw new CliError(`Give one definition file. Usage: milestones ${USAGE}`, EXIT_USAGE);
     const customerId = idArg(flagString(args, 'customer'), 'customer id (--customer)', USAGE);
@@ -33,7 +34,15 @@ export const simulateCommand: CliCommand = {
       // Event data is read through the client's shared pool: at most --parallel requests at once.
       client.pool.setLimit(parallel);
       try {
-        const report = await simulateDraft({ text, path, fileName: basename(path), client, customerId, environment: { name: environment.name, baseUrl: environment.baseUrl }, ...(timezone !== undefined ? { timezone } : {}) });
+        const report = await simulateDraft({
+          text,
+          path,
+          fileName: basename(path),
+          client,
+          customerId,
+          environment: { name: environment.name, baseUrl: environment.baseUrl },
+          ...(timezone !== undefined ? { timezone } : {}),
+        });
         if (args.flags.has('json')) io.out(JSON.stringify(report, null, 2));
         else for (const line of formatSimulationText(report)) io.out(line);
         return EXIT_OK;

@@ -9,7 +9,10 @@ const USAGE = COMMAND_USAGE.targets.synopsis;
 
 function ruleIds(value: string | undefined): number[] | undefined {
   if (value === undefined) return undefined;
-  const parts = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const parts = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (parts.length === 0 || parts.some((p) => !/^\d+$/.test(p) || !Number.isSafeInteger(Number(p)))) {
     throw new CliError(`--rule-ids must be a comma-separated list of target rule ids, got "${value}".`, EXIT_USAGE);
   }
@@ -42,11 +45,24 @@ export const targetsCommand: CliCommand = {
         return EXIT_OK;
       }
       if (data.length === 0) {
-        io.out(`Customer ${customerId} is not enrolled in any target${targetRuleIds || enrollmentType || trackingDate !== undefined ? ' matching these filters' : ''}.`);
+        io.out(
+          `Customer ${customerId} is not enrolled in any target${targetRuleIds || enrollmentType || trackingDate !== undefined ? ' matching these filters' : ''}.`,
+        );
         return EXIT_OK;
       }
-      const rows = data.map((t) => [t.id, t.name, t.targetGroupId, t.targetType, t.targetEntity, t.eventName, t.enrolmentMethod, t.active, typeof t.expression === 'boolean' ? String(t.expression) : t.expression]);
-      for (const line of table(['RULE ID', 'NAME', 'GROUP', 'TYPE', 'ENTITY', 'EVENT', 'ENROLMENT', 'ACTIVE', 'EXPRESSION'], rows)) io.out(line);
+      const rows = data.map((t) => [
+        t.id,
+        t.name,
+        t.targetGroupId,
+        t.targetType,
+        t.targetEntity,
+        t.eventName,
+        t.enrolmentMethod,
+        t.active,
+        typeof t.expression === 'boolean' ? String(t.expression) : t.expression,
+      ]);
+      for (const line of table(['RULE ID', 'NAME', 'GROUP', 'TYPE', 'ENTITY', 'EVENT', 'ENROLMENT', 'ACTIVE', 'EXPRESSION'], rows))
+        io.out(line);
       io.out('');
       io.out(`${data.length} target(s). Events of one: milestones events ${customerId} <RULE ID>`);
       return EXIT_OK;

@@ -3,7 +3,16 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { flagString, parseCommandArgs } from '../args';
 import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../io';
 import { findDefinitionFiles } from '../../core/definition/files';
-import { RULE_TEST_FILE, allPassed, formatRuleTestJson, formatRuleTestText, ruleTestJUnit, runRuleTestFile, testFileFor, type RuleTestReport } from '../../core/ruletests';
+import {
+  RULE_TEST_FILE,
+  allPassed,
+  formatRuleTestJson,
+  formatRuleTestText,
+  ruleTestJUnit,
+  runRuleTestFile,
+  testFileFor,
+  type RuleTestReport,
+} from '../../core/ruletests';
 import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';
 import { relativeTo } from './validate';
@@ -35,13 +44,18 @@ export const testCommand: CliCommand = {
   run: async (argv: string[], io: CliIO): Promise<number> => {
     const args = parseCommandArgs('test', argv);
     const format = flagString(args, 'format') ?? 'text';
-    if (format !== 'text' && format !== 'json' && format !== 'junit') throw new CliError(`--format must be "text", "json" or "junit", not "${format}".`, EXIT_USAGE);
+    if (format !== 'text' && format !== 'json' && format !== 'junit')
+      throw new CliError(`--format must be "text", "json" or "junit", not "${format}".`, EXIT_USAGE);
     const paths = args.positionals.length > 0 ? args.positionals : ['.'];
     const files: string[] = [];
     for (const given of paths) {
       for (const f of await testFilesOf(given, isAbsolute(given) ? given : resolve(io.cwd, given))) if (!files.includes(f)) files.push(f);
     }
-    if (files.length === 0) throw new CliError(`No *.milestone.test.json or *.milestone.test.jsonc files found in ${paths.map((p) => `"${p}"`).join(', ')}.`, EXIT_USAGE);
+    if (files.length === 0)
+      throw new CliError(
+        `No *.milestone.test.json or *.milestone.test.jsonc files found in ${paths.map((p) => `"${p}"`).join(', ')}.`,
+        EXIT_USAGE,
+      );
     const reports: RuleTestReport[] = [];
     for (const file of files) reports.push(await runRuleTestFile(isAbsolute(file) ? file : resolve(io.cwd, file)));
     const shown = (p: string): string => (isAbsolute(p) && p.startsWith(io.cwd) ? relative(io.cwd, p) || '.' : p);

@@ -36,7 +36,10 @@ export const timelineCommand: CliCommand = {
     }
     const parsed = parseDefinitionText(text);
     if (parsed.problems.length > 0 || parsed.value === undefined) {
-      throw new CliError(`"${file}" is not valid JSON or JSONC, so it has no timeline; "milestones validate ${file}" shows where.`, EXIT_FINDINGS);
+      throw new CliError(
+        `"${file}" is not valid JSON or JSONC, so it has no timeline; "milestones validate ${file}" shows where.`,
+        EXIT_FINDINGS,
+      );
     }
     const timeline = timelineOf(parsed.value, today);
     const svg = renderTimelineSvg(timeline, { standalone: true }) + '\n';

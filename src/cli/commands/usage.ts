@@ -28,13 +28,21 @@ export interface CommandSpec {
 
 /** The connection group every remote command takes: one of them names the environment. */
 export const CONNECTION_OPTIONS = {
-  env: { type: 'string', value: 'NAME', description: 'a named environment of milestones.config.json (its host, account and production flag)' },
+  env: {
+    type: 'string',
+    value: 'NAME',
+    description: 'a named environment of milestones.config.json (its host, account and production flag)',
+  },
   'base-url': { type: 'string', value: 'URL', description: 'the API host (https://, or http:// to loopback); else MILESTONES_BASE_URL' },
   cluster: { type: 'string', value: 'NAME', description: 'a documented cluster (eu, india, apac2, us, ...); else MILESTONES_CLUSTER' },
 } as const satisfies Record<string, OptionSpec>;
 
 const json = { type: 'boolean', description: 'print the platform data as JSON' } as const;
-const format = (formats: string, what: string): OptionSpec => ({ type: 'string', value: formats, description: `the report format (${what})` });
+const format = (formats: string, what: string): OptionSpec => ({
+  type: 'string',
+  value: formats,
+  description: `the report format (${what})`,
+});
 
 export const COMMANDS = {
   validate: {
@@ -68,7 +76,10 @@ export const COMMANDS = {
       format: format('text|json|csv|markdown', 'default text'),
       parallel: { type: 'string', value: 'N', description: 'customers read at once' },
       refresh: { type: 'boolean', description: 'read the customer data again instead of the local cache' },
-      verify: { type: 'boolean', description: "check the verdicts against the platform's evaluation log of some bills (exit 1 when they disagree)" },
+      verify: {
+        type: 'boolean',
+        description: "check the verdicts against the platform's evaluation log of some bills (exit 1 when they disagree)",
+      },
       'clear-cache': { type: 'boolean', description: "delete the environment's cache of customer data and exit" },
       timezone: { type: 'string', value: '+05:30', description: "the org's UTC offset for dates (default UTC)" },
     },
@@ -122,7 +133,12 @@ export const COMMANDS = {
     args: '<file>',
     summary: 'copy a milestone to another environment (a create there)',
     options: {
-      to: { type: 'string', value: 'ENV', required: true, description: 'a named environment of milestones.config.json, a cluster or a base URL' },
+      to: {
+        type: 'string',
+        value: 'ENV',
+        required: true,
+        description: 'a named environment of milestones.config.json, a cluster or a base URL',
+      },
       'dry-run': { type: 'boolean', description: 'print the request and send nothing' },
       yes: { type: 'boolean', description: 'do not ask' },
     },
@@ -202,7 +218,8 @@ export const COMMANDS = {
   },
   mcp: {
     args: '',
-    summary: 'the MCP server for AI agents over stdio (validate, fix, explain, test, plan, dry_run, ...; reads only unless --allow-writes, never production)',
+    summary:
+      'the MCP server for AI agents over stdio (validate, fix, explain, test, plan, dry_run, ...; reads only unless --allow-writes, never production)',
     options: {
       'allow-writes': { type: 'boolean', description: 'offer a deploy tool (never to a production environment)' },
       cwd: { type: 'string', value: 'DIR', description: 'the workspace folder the tools read (default: the working directory)' },
@@ -227,7 +244,12 @@ function optionText(name: string, o: OptionSpec): string {
 export function synopsis(name: CommandName): string {
   const spec: CommandSpec = COMMANDS[name];
   const parts = [name, spec.args, ...Object.entries(spec.options).map(([k, o]) => optionText(k, o))];
-  if (spec.connection) parts.push(`[${Object.entries(CONNECTION_OPTIONS).map(([k, o]) => `--${k} ${o.value}`).join(' | ')}]`);
+  if (spec.connection)
+    parts.push(
+      `[${Object.entries(CONNECTION_OPTIONS)
+        .map(([k, o]) => `--${k} ${o.value}`)
+        .join(' | ')}]`,
+    );
   return parts.filter((p) => p !== '').join(' ');
 }
 
@@ -244,7 +266,12 @@ export function commandHelp(name: CommandName): string[] {
     `Usage: milestones ${synopsis(name)}`,
     COMMANDS[name].summary,
     ...(entries.length > 0 ? ['', 'Options:'] : []),
-    ...entries.map(([k, o]) => `  ${optionText(k, o).replace(/^\[|\]$/g, '').padEnd(width)}   ${o.description}`),
+    ...entries.map(
+      ([k, o]) =>
+        `  ${optionText(k, o)
+          .replace(/^\[|\]$/g, '')
+          .padEnd(width)}   ${o.description}`,
+    ),
   ];
 }
 

@@ -32,7 +32,11 @@ export const validateCommand: CliCommand = {
     };
     if (files.length === 0) {
       if (unreadable.length > 0 && format === 'text') return EXIT_USAGE;
-      if (unreadable.length === 0) throw new CliError(`No *.milestone.json or *.milestone.jsonc files found in ${args.positionals.map((p) => `"${p}"`).join(', ')}.`, EXIT_USAGE);
+      if (unreadable.length === 0)
+        throw new CliError(
+          `No *.milestone.json or *.milestone.jsonc files found in ${args.positionals.map((p) => `"${p}"`).join(', ')}.`,
+          EXIT_USAGE,
+        );
     }
 
     const report: ValidationReport = { files: [], errorCount: 0, warningCount: 0 };
@@ -55,7 +59,10 @@ export const validateCommand: CliCommand = {
           configProblems.add(config.error);
           io.err(`milestones validate: ${config.error}`);
         }
-        addFile(report, { path: file, diagnostics: toDiagnostics(text, validateDefinition(text, config ? { environments: config.environments } : {}).findings) });
+        addFile(report, {
+          path: file,
+          diagnostics: toDiagnostics(text, validateDefinition(text, config ? { environments: config.environments } : {}).findings),
+        });
       } catch (e) {
         // validateDefinition never throws; should reporting a file fail, it is that file's error line, and the others are still checked.
         skip(file, `Cannot check "${file}": ${(e as Error)?.message ?? String(e)}; it was not checked. Please report this with the file.`);

@@ -18,12 +18,40 @@ import type { ApiResult } from './endpoints/response';
 import { createTargetGroup, editTargetGroup, getTargetGroup, isValidName, listTargetGroups } from './endpoints/targetGroups';
 import type { RequestPool } from './pool';
 import { Transport, type ClientOptions, type RequestStats } from './transport';
-import type { EnrolledTarget, EnrolledTargetsQuery, EventData, NameType, OAuthToken, TargetGroup, TrackedEvent, TrackedEventsPage, TrackedEventsQuery, UserTargetGroups, UserTargetGroupsQuery } from './types';
+import type {
+  EnrolledTarget,
+  EnrolledTargetsQuery,
+  EventData,
+  NameType,
+  OAuthToken,
+  TargetGroup,
+  TrackedEvent,
+  TrackedEventsPage,
+  TrackedEventsQuery,
+  UserTargetGroups,
+  UserTargetGroupsQuery,
+} from './types';
 
-export { basicAuthorization, basicAuthorizationFromHash, formatDuration, type ClientOptions, type LogLevel, type RequestStats } from './transport';
+export {
+  basicAuthorization,
+  basicAuthorizationFromHash,
+  formatDuration,
+  type ClientOptions,
+  type LogLevel,
+  type RequestStats,
+} from './transport';
 export type { ApiResult } from './endpoints/response';
 export type { AuthConfig, ConnectionConfig } from './connection';
-export type { BillLineItem, BillSummary, BillsPage, CustomerRecord, CustomerTransactionsQuery, EvaluationLogEntry, TransactionDetail, TransactionEmbed } from './endpoints/customerData';
+export type {
+  BillLineItem,
+  BillSummary,
+  BillsPage,
+  CustomerRecord,
+  CustomerTransactionsQuery,
+  EvaluationLogEntry,
+  TransactionDetail,
+  TransactionEmbed,
+} from './endpoints/customerData';
 
 /**
  * The Capillary API client in two layers: the transport (transport.ts: auth, envelopes, typed
@@ -95,11 +123,21 @@ export class CapillaryClient {
     return getUserTargetGroups(this.transport, userId, q, signal);
   }
 
-  getTrackedEventsPage(userId: number, targetRuleId: number, q: TrackedEventsQuery = {}, signal?: AbortSignal): Promise<ApiResult<TrackedEventsPage>> {
+  getTrackedEventsPage(
+    userId: number,
+    targetRuleId: number,
+    q: TrackedEventsQuery = {},
+    signal?: AbortSignal,
+  ): Promise<ApiResult<TrackedEventsPage>> {
     return getTrackedEventsPage(this.transport, userId, targetRuleId, q, signal);
   }
 
-  trackedEvents(userId: number, targetRuleId: number, q: { periodId?: number; limit?: number } = {}, signal?: AbortSignal): AsyncIterable<TrackedEvent> {
+  trackedEvents(
+    userId: number,
+    targetRuleId: number,
+    q: { periodId?: number; limit?: number } = {},
+    signal?: AbortSignal,
+  ): AsyncIterable<TrackedEvent> {
     return trackedEvents(this.transport, userId, targetRuleId, q, signal);
   }
 
@@ -109,7 +147,11 @@ export class CapillaryClient {
     return getCustomerTransactionsPage(this.transport, customerId, q, signal);
   }
 
-  customerTransactions(customerId: number, q: Omit<CustomerTransactionsQuery, 'offset'> = {}, signal?: AbortSignal): AsyncIterable<BillSummary> {
+  customerTransactions(
+    customerId: number,
+    q: Omit<CustomerTransactionsQuery, 'offset'> = {},
+    signal?: AbortSignal,
+  ): AsyncIterable<BillSummary> {
     return customerTransactions(this.transport, customerId, q, signal);
   }
 
@@ -117,7 +159,11 @@ export class CapillaryClient {
     return getTransaction(this.transport, id, q, signal);
   }
 
-  getCustomer(id: number, q: { source?: string; embed?: readonly string[] } = {}, signal?: AbortSignal): Promise<ApiResult<CustomerRecord>> {
+  getCustomer(
+    id: number,
+    q: { source?: string; embed?: readonly string[] } = {},
+    signal?: AbortSignal,
+  ): Promise<ApiResult<CustomerRecord>> {
     return getCustomer(this.transport, id, q, signal);
   }
 

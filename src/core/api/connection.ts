@@ -69,7 +69,10 @@ export function resolveBaseUrl(c: { baseUrl?: string | undefined; cluster?: stri
   try {
     url = new URL(raw);
   } catch {
-    throw configError(`The base URL "${withoutUserInfo(raw)}" is not a valid URL`, `Use the form https://host[:port], for example https://eu.api.capillarytech.com${raw.includes('@') ? ', with no user:password@ (credentials come from the environment)' : ''}.`);
+    throw configError(
+      `The base URL "${withoutUserInfo(raw)}" is not a valid URL`,
+      `Use the form https://host[:port], for example https://eu.api.capillarytech.com${raw.includes('@') ? ', with no user:password@ (credentials come from the environment)' : ''}.`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw configError(`The base URL "${withoutUserInfo(raw)}" uses ${url.protocol}, not https`, 'Use an https:// URL.');
@@ -81,7 +84,10 @@ export function resolveBaseUrl(c: { baseUrl?: string | undefined; cluster?: stri
     );
   }
   if (url.username || url.password) {
-    throw configError('The base URL must not contain credentials', 'Remove user:password@ from the URL and set the credentials in the environment instead.');
+    throw configError(
+      'The base URL must not contain credentials',
+      'Remove user:password@ from the URL and set the credentials in the environment instead.',
+    );
   }
   // The client appends /v3/... itself: drop a trailing /v3 or /v2 the user may have pasted.
   const path = url.pathname.replace(/\/+$/, '').replace(/\/v[23]$/, '');

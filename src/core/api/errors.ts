@@ -4,15 +4,7 @@
  */
 import { redactSecrets } from './redact';
 
-export type ApiErrorKind =
-  | 'http'
-  | 'platform'
-  | 'auth'
-  | 'network'
-  | 'timeout'
-  | 'cancelled'
-  | 'invalid-response'
-  | 'config';
+export type ApiErrorKind = 'http' | 'platform' | 'auth' | 'network' | 'timeout' | 'cancelled' | 'invalid-response' | 'config';
 
 export interface ApiErrorInit {
   kind: ApiErrorKind;
@@ -70,16 +62,20 @@ export class ApiError extends Error {
  * (seed-docs, reference/target-milestones, reference/getting-started).
  */
 const CODES: Record<number, string> = {
-  300004: 'The platform rejected the request body as invalid input; run "milestones validate" on the file and check every value against the docs.',
+  300004:
+    'The platform rejected the request body as invalid input; run "milestones validate" on the file and check every value against the docs.',
   310008: 'A name is longer than the 200 characters the platform allows; shorten the target group or target name.',
   310011: 'The user id is not a valid customer of this org; check the customer id (use the Get Customer ID API to find it).',
-  310017: 'The target group does not exist or is deactivated; check the target group id and that you are connected to the right org and cluster.',
+  310017:
+    'The target group does not exist or is deactivated; check the target group id and that you are connected to the right org and cluster.',
   310018: 'The target rule does not exist; check the targetRuleId (the id of a target inside the group, listed by "milestones targets").',
   310019: 'The target period does not exist; check the periodId (the id of a period of the target group).',
-  310033: 'The targetEntity and targetType combination is not valid (behavioural EVENT targets accept COUNT, VISIT and EVENT_ATTRIBUTE); change one of them.',
+  310033:
+    'The targetEntity and targetType combination is not valid (behavioural EVENT targets accept COUNT, VISIT and EVENT_ATTRIBUTE); change one of them.',
   310092: 'The extended field name or its data type is not valid; check extendedFieldInfo.name against the extended fields of the org.',
   310094: 'EXTENDED_FIELD (and alternate-currency) targets need extendedFieldInfo; add it with the field name and aggregateFunction.',
-  310069: 'A target group with this name already exists (names are unique, ignoring case); choose another name, or deploy to the existing group by putting its id in the file.',
+  310069:
+    'A target group with this name already exists (names are unique, ignoring case); choose another name, or deploy to the existing group by putting its id in the file.',
   310119: 'The customer is already enrolled in this target; nothing to do.',
   310132: 'Leaderboards support only the FIXED_CALENDAR_WINDOW evaluation type; change targetEvaluationType or turn the leaderboard off.',
   310133: 'Leaderboards are not enabled for this org; ask Capillary to enable them or turn the leaderboard off.',
@@ -93,7 +89,8 @@ const CODES: Record<number, string> = {
   1064: 'The org id passed is not valid; check that you are connected to the right org and cluster.',
   // Connected-org target APIs (reference/target-milestones/03-connected-org-apis).
   310141: "Data scope 'ALL' is not supported for this API; choose a narrower data scope.",
-  310144: 'Connected orgs are not set properly in the headers; check that the target org is a connected org and that the API endpoint is right.',
+  310144:
+    'Connected orgs are not set properly in the headers; check that the target org is a connected org and that the API endpoint is right.',
   310145: 'An invalid key was passed; check the connected-org key in the request.',
   // Alternate-currency targets (v3.openapi.json, create target group 400 examples).
   310146: 'The program id is not valid; check extendedFieldInfo.programId against the loyalty programs of the org.',
@@ -159,7 +156,7 @@ function defaultHint(init: ApiErrorInit): string {
     case 'cancelled':
       return 'Start it again when you need it.';
     case 'invalid-response':
-      return 'The answer is not the platform\'s JSON envelope; check that the base URL points at the Capillary API host.';
+      return "The answer is not the platform's JSON envelope; check that the base URL points at the Capillary API host.";
     case 'auth':
       return CODES[401] as string;
     case 'config':

@@ -102,7 +102,12 @@ export class RequestPool {
   async *mapOrdered<T, R>(items: AsyncIterable<T>, fn: (item: T) => Promise<R>, signal?: AbortSignal): AsyncGenerator<R> {
     const window: Array<Promise<{ ok: true; value: R } | { ok: false; error: unknown }>> = [];
     const start = (item: T): void => {
-      window.push(this.run(() => fn(item), signal).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error })));
+      window.push(
+        this.run(() => fn(item), signal).then(
+          (value) => ({ ok: true as const, value }),
+          (error: unknown) => ({ ok: false as const, error }),
+        ),
+      );
     };
     const take = async (): Promise<R> => {
       const r = await (window.shift() as (typeof window)[number]);
@@ -154,7 +159,12 @@ export class RequestPool {
  * items not started are left undefined. For work that is not one request each (plan's files,
  * whose requests go through the client); requests themselves go through a RequestPool.
  */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>, signal?: AbortSignal): Promise<Array<R | undefined>> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+  signal?: AbortSignal,
+): Promise<Array<R | undefined>> {
   const results: Array<R | undefined> = new Array<R | undefined>(items.length).fill(undefined);
   let next = 0;
   const worker = async (): Promise<void> => {

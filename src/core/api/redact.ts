@@ -19,7 +19,8 @@ export const MIN_KNOWN_SECRET_LENGTH = 4;
 /** At most this many known forms are kept (oldest dropped first): OAuth tokens are refreshed for as long as a session lasts. */
 const MAX_KNOWN_FORMS = 500;
 
-const SECRET_FIELD = '(?:password|passwd|secret|clientSecret|client_secret|token|accessToken|access_token|oauthToken|key|clientKey|apiKey|api_key)';
+const SECRET_FIELD =
+  '(?:password|passwd|secret|clientSecret|client_secret|token|accessToken|access_token|oauthToken|key|clientKey|apiKey|api_key)';
 
 const RULES: [RegExp, string][] = [
   // user:password@ in a URL (https://user:pw@host), parsed or not

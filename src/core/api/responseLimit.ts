@@ -48,7 +48,12 @@ export async function readBodyCapped(body: Body, contentLength: string | string[
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const buf =
+      typeof chunk === 'string'
+        ? Buffer.from(chunk, 'utf8')
+        : Buffer.isBuffer(chunk)
+          ? chunk
+          : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     size += buf.length;
     if (size > limit) {
       body.destroy();

@@ -27,12 +27,24 @@ const CERTIFICATE_CODES: Record<string, CertificateProblem> = {
     hint: 'Check the base URL or cluster: use the host name the platform documents (not an IP address or an alias), as the certificate names it.',
   },
   DEPTH_ZERO_SELF_SIGNED_CERT: { problem: 'is self-signed (not issued by a trusted certificate authority)', hint: PRIVATE_CA_HINT },
-  SELF_SIGNED_CERT_IN_CHAIN: { problem: 'is issued by a self-signed certificate authority this computer does not trust', hint: PRIVATE_CA_HINT },
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: { problem: 'cannot be verified (its issuer is unknown or the server sends an incomplete chain)', hint: PRIVATE_CA_HINT },
+  SELF_SIGNED_CERT_IN_CHAIN: {
+    problem: 'is issued by a self-signed certificate authority this computer does not trust',
+    hint: PRIVATE_CA_HINT,
+  },
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: {
+    problem: 'cannot be verified (its issuer is unknown or the server sends an incomplete chain)',
+    hint: PRIVATE_CA_HINT,
+  },
   UNABLE_TO_GET_ISSUER_CERT: { problem: 'cannot be verified (its issuer is unknown)', hint: PRIVATE_CA_HINT },
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: { problem: 'is issued by a certificate authority this computer does not trust', hint: PRIVATE_CA_HINT },
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: {
+    problem: 'is issued by a certificate authority this computer does not trust',
+    hint: PRIVATE_CA_HINT,
+  },
   CERT_UNTRUSTED: { problem: 'is not trusted', hint: PRIVATE_CA_HINT },
-  CERT_REVOKED: { problem: 'has been revoked', hint: 'Do not use this host: its certificate was withdrawn by its issuer. Check the base URL or cluster.' },
+  CERT_REVOKED: {
+    problem: 'has been revoked',
+    hint: 'Do not use this host: its certificate was withdrawn by its issuer. Check the base URL or cluster.',
+  },
   CERT_SIGNATURE_FAILURE: { problem: 'has an invalid signature', hint: PRIVATE_CA_HINT },
   CERT_CHAIN_TOO_LONG: { problem: 'has a chain too long to verify', hint: PRIVATE_CA_HINT },
   INVALID_CA: { problem: 'is issued by an invalid certificate authority', hint: PRIVATE_CA_HINT },

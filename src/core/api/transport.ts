@@ -157,7 +157,8 @@ function parseRetryAfter(value: string | string[] | undefined, now: number): num
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-const MAYBE_APPLIED = 'The request may or may not have been applied: check the platform (for example with "milestones pull") before trying again.';
+const MAYBE_APPLIED =
+  'The request may or may not have been applied: check the platform (for example with "milestones pull") before trying again.';
 
 /** Whether a request changes something on the platform (a create or an edit, not a read or the token request). */
 function changes(spec: RequestSpec): boolean {
@@ -188,12 +189,11 @@ function errorCode(e: unknown): string | undefined {
 function parseEnvelope<T>(text: string): Envelope<T> | undefined {
   try {
     const parsed: unknown = JSON.parse(text);
-    return isPlainObject(parsed) ? (parsed) : undefined;
+    return isPlainObject(parsed) ? parsed : undefined;
   } catch {
     return undefined;
   }
 }
-
 
 function errorItems(v: unknown): ApiErrorItem[] {
   if (!Array.isArray(v)) return [];
@@ -275,7 +275,11 @@ export class Transport {
   /** `POST /v3/oauth/token/generate`. Normally called for you; exposed for "test connection". */
   async generateOAuthToken(signal?: AbortSignal): Promise<OAuthToken> {
     if (this.auth.kind !== 'oauth') {
-      throw new ApiError({ kind: 'config', summary: 'This connection uses Basic authentication, not OAuth', hint: 'Configure an OAuth client key and secret to generate a token.' });
+      throw new ApiError({
+        kind: 'config',
+        summary: 'This connection uses Basic authentication, not OAuth',
+        hint: 'Configure an OAuth client key and secret to generate a token.',
+      });
     }
     const what = 'Generating an OAuth token';
     const r = await this.request<OAuthToken>({
@@ -338,7 +342,10 @@ export class Transport {
     if (this.auth.kind === 'basic') {
       if (!this.basicHeaders) {
         const { username, password, passwordIsMd5 } = this.auth;
-        this.basicHeaders = { ...plain, authorization: passwordIsMd5 ? basicAuthorizationFromHash(username, password) : basicAuthorization(username, password) };
+        this.basicHeaders = {
+          ...plain,
+          authorization: passwordIsMd5 ? basicAuthorizationFromHash(username, password) : basicAuthorization(username, password),
+        };
       }
       return this.basicHeaders;
     }
@@ -381,7 +388,10 @@ export class Transport {
         if (e instanceof RetryableError && attempt < maxAttempts) {
           const delay = this.backoff(attempt, e.retryAfterMs);
           if (delay !== undefined) {
-            this.log('warn', `${spec.method} ${spec.path}: ${e.reason}; retrying in ${delay} ms (attempt ${attempt + 1} of ${maxAttempts})`);
+            this.log(
+              'warn',
+              `${spec.method} ${spec.path}: ${e.reason}; retrying in ${delay} ms (attempt ${attempt + 1} of ${maxAttempts})`,
+            );
             await this.wait(delay, spec);
             continue;
           }
@@ -391,7 +401,9 @@ export class Transport {
       const { status, envelope } = raw;
       const errors = errorItems(envelope.errors);
       // A warning's text goes to the user as it is: redacted like an error's (a server may echo credentials).
-      const warnings = errorItems(envelope.warnings).map((w) => (typeof w.message === 'string' ? { ...w, message: redactSecrets(w.message) } : w));
+      const warnings = errorItems(envelope.warnings).map((w) =>
+        typeof w.message === 'string' ? { ...w, message: redactSecrets(w.message) } : w,
+      );
       if (status === 401 && this.auth.kind === 'oauth' && !spec.noAuth && !reauthenticated) {
         // An expired or revoked token: nothing was processed, so one fresh token and one more try is safe.
         reauthenticated = true;
@@ -400,7 +412,8 @@ export class Transport {
         attempt--;
         continue;
       }
-      for (const w of warnings) this.log('warn', `${spec.what}: platform warning${w.code !== undefined ? ` ${w.code}` : ''}: ${w.message ?? ''}`);
+      for (const w of warnings)
+        this.log('warn', `${spec.what}: platform warning${w.code !== undefined ? ` ${w.code}` : ''}: ${w.message ?? ''}`);
       if (errors.length > 0 || status < 200 || status >= 300) throw this.failure(spec, status, errors);
       return { data: envelope.data, warnings, status, pagination: envelope.pagination, body: envelope as Record<string, unknown> };
     }
@@ -422,12 +435,18 @@ export class Transport {
 
   private failure(spec: RequestSpec, status: number, errors: ApiErrorItem[]): ApiError {
     const first = errors[0];
-    const code = typeof first?.code === 'number' ? first.code : typeof first?.code === 'string' && /^\d+$/.test(first.code) ? Number(first.code) : undefined;
+    const code =
+      typeof first?.code === 'number'
+        ? first.code
+        : typeof first?.code === 'string' && /^\d+$/.test(first.code)
+          ? Number(first.code)
+          : undefined;
     const platformMessage = errors
       .map((e) => (typeof e.message === 'string' ? e.message : ''))
       .filter(Boolean)
       .join('; ');
-    const kind = status === 401 || code === 4000 || (status === 403 && code === undefined) ? 'auth' : code !== undefined ? 'platform' : 'http';
+    const kind =
+      status === 401 || code === 4000 || (status === 403 && code === undefined) ? 'auth' : code !== undefined ? 'platform' : 'http';
     const summary =
       // Rate limiting and server failures say nothing about the key and secret.
       spec.noAuth && (status === 401 || status === 403 || (errors.length > 0 && status !== 429 && status < 500))
@@ -439,8 +458,15 @@ export class Transport {
       status,
       ...(code !== undefined ? { code } : {}),
       ...(platformMessage ? { platformMessage } : {}),
-      ...(spec.noAuth && code === undefined ? { hint: 'Check MILESTONES_OAUTH_KEY and MILESTONES_OAUTH_SECRET (or the connection\'s client key and secret) and the client\'s access group.' } : {}),
-      errors: errors.map((e) => ({ ...(typeof e.code === 'number' ? { code: e.code } : {}), ...(typeof e.message === 'string' ? { message: e.message } : {}) })),
+      ...(spec.noAuth && code === undefined
+        ? {
+            hint: "Check MILESTONES_OAUTH_KEY and MILESTONES_OAUTH_SECRET (or the connection's client key and secret) and the client's access group.",
+          }
+        : {}),
+      errors: errors.map((e) => ({
+        ...(typeof e.code === 'number' ? { code: e.code } : {}),
+        ...(typeof e.message === 'string' ? { message: e.message } : {}),
+      })),
     });
     this.log('error', err.message);
     return err;
@@ -477,7 +503,13 @@ export class Transport {
     let text: string;
     let retryAfter: string | string[] | undefined;
     try {
-      const res = await undici().request(url, { method: spec.method, headers, ...(body !== undefined ? { body } : {}), signal: abort, dispatcher: this.agent });
+      const res = await undici().request(url, {
+        method: spec.method,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        signal: abort,
+        dispatcher: this.agent,
+      });
       status = res.statusCode;
       retryAfter = res.headers['retry-after'];
       const contentLength = res.headers['content-length'];
@@ -501,7 +533,12 @@ export class Transport {
       const certificate = certificateProblem(code);
       if (certificate) {
         // Refused during the TLS handshake: nothing was sent, so nothing can have been applied.
-        const err = new ApiError({ kind: 'network', summary: `${spec.what} failed: the TLS certificate of ${this.host()} ${certificate.problem} (${code})`, hint: certificate.hint, cause: e });
+        const err = new ApiError({
+          kind: 'network',
+          summary: `${spec.what} failed: the TLS certificate of ${this.host()} ${certificate.problem} (${code})`,
+          hint: certificate.hint,
+          cause: e,
+        });
         this.log('error', err.message);
         throw err;
       }
@@ -511,9 +548,10 @@ export class Transport {
       const err = new ApiError({
         kind: 'network',
         summary: `${spec.what} failed: ${code && RESET_CODES.has(code) ? `the connection to ${this.host()} was reset` : `could not reach ${this.host()}`} (${detail})`,
-        hint: code && RESET_CODES.has(code) && changes(spec)
-          ? MAYBE_APPLIED
-          : 'Check the base URL or cluster and your network connection, then try again.',
+        hint:
+          code && RESET_CODES.has(code) && changes(spec)
+            ? MAYBE_APPLIED
+            : 'Check the base URL or cluster and your network connection, then try again.',
         cause: e,
       });
       this.log('error', err.message);
@@ -570,8 +608,8 @@ export class Transport {
         changes(spec) && status >= 200 && status < 300
           ? `The platform accepted the request but its answer cannot be read, so the change was probably applied: check the platform (for example with "milestones pull") before trying again.`
           : status >= 500
-          ? 'The platform or a proxy in front of it failed; try again later, and check that the base URL points at the Capillary API host.'
-          : 'Check that the base URL points at the Capillary API host (scheme, host and port only).',
+            ? 'The platform or a proxy in front of it failed; try again later, and check that the base URL points at the Capillary API host.'
+            : 'Check that the base URL points at the Capillary API host (scheme, host and port only).',
     });
     this.log('error', err.message);
     return err;
@@ -582,8 +620,6 @@ export class Transport {
     const ms = typeof this.timeoutOption === 'function' ? this.timeoutOption() : this.timeoutOption;
     return Number.isFinite(ms) && ms > 0 ? ms : DEFAULT_TIMEOUT_MS;
   }
-
-
 }
 
 /** Internal: a failure a GET may retry, carrying the error to throw when it may not. */
@@ -596,4 +632,3 @@ class RetryableError extends Error {
     super(error.message);
   }
 }
-

@@ -23,7 +23,8 @@ export function normalizeGroupFilter(filter: GroupFilter | undefined): GroupFilt
   const out: GroupFilter = {};
   if (typeof filter.name === 'string' && filter.name.trim() !== '') out.name = filter.name.trim();
   if (typeof filter.active === 'boolean') out.active = filter.active;
-  if (typeof filter.trackingType === 'string' && filter.trackingType.trim() !== '') out.trackingType = filter.trackingType.trim().toUpperCase();
+  if (typeof filter.trackingType === 'string' && filter.trackingType.trim() !== '')
+    out.trackingType = filter.trackingType.trim().toUpperCase();
   return Object.keys(out).length > 0 ? out : undefined;
 }
 

@@ -37,7 +37,11 @@ const PARALLEL_READS = 8;
  * The links of `files` on the host `baseUrl`: one per file and org recorded there. With
  * `orgId`, records of another org on the same host are left out.
  */
-export async function findWorkspaceLinks(files: readonly WorkspaceFile[], environment: { baseUrl: string; orgId?: number }, signal?: AbortSignal): Promise<WorkspaceLinks> {
+export async function findWorkspaceLinks(
+  files: readonly WorkspaceFile[],
+  environment: { baseUrl: string; orgId?: number },
+  signal?: AbortSignal,
+): Promise<WorkspaceLinks> {
   const stores = new Map<string, Promise<RecordStore>>();
   const storeFor = (file: WorkspaceFile): Promise<RecordStore> => {
     const dir = `${file.absolute.replace(/[\\/][^\\/]*$/, '')}\0${file.root ?? ''}`;

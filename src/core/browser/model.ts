@@ -144,7 +144,8 @@ export class TargetGroupsModel implements Disposable {
     const matching = this.matching();
     const limit = this.limit();
     const out: BrowserNode[] = matching.slice(0, limit).map((group) => this.groupNode(group));
-    if (matching.length > limit) out.push(this.keep<MoreGroupsNode>({ kind: 'loadMore', key: MORE_KEY, shown: limit, total: matching.length }));
+    if (matching.length > limit)
+      out.push(this.keep<MoreGroupsNode>({ kind: 'loadMore', key: MORE_KEY, shown: limit, total: matching.length }));
     if (matching.length === 0) out.push(this.problem(undefined, this.emptyProblem()));
     const gone = this.gone();
     if (gone.length > 0) out.push(this.keep<GoneSectionNode>({ kind: 'goneSection', key: GONE_KEY, links: gone }));
@@ -157,7 +158,9 @@ export class TargetGroupsModel implements Disposable {
       case 'group':
         return this.groupChildren(node);
       case 'goneSection':
-        return node.links.map((link) => this.keep<GoneFileNode>({ kind: 'goneFile', key: `${GONE_KEY}/${encodeURIComponent(link.file.path)}/${link.groupId}`, link }));
+        return node.links.map((link) =>
+          this.keep<GoneFileNode>({ kind: 'goneFile', key: `${GONE_KEY}/${encodeURIComponent(link.file.path)}/${link.groupId}`, link }),
+        );
       default:
         return [];
     }
@@ -259,7 +262,12 @@ export class TargetGroupsModel implements Disposable {
       case 'target':
         return node.target;
       case 'loadMore':
-        return { shown: node.shown, total: node.total, pageSize: clampGroupPageSize(this.options.pageSize()), filter: this.currentFilter ?? null };
+        return {
+          shown: node.shown,
+          total: node.total,
+          pageSize: clampGroupPageSize(this.options.pageSize()),
+          filter: this.currentFilter ?? null,
+        };
       case 'goneSection':
         return node.links.map(linkJson);
       case 'goneFile':
@@ -308,7 +316,13 @@ export class TargetGroupsModel implements Disposable {
         message: `None of the ${this.loaded?.groups.length ?? 0} target groups on ${where} match the filter (${this.filterText ?? ''}). Change or clear the filter to see the others.`,
       };
     }
-    return { kind: 'empty', severity: 'info', action: 'retry', title: 'No target groups yet', message: `The org on ${where} has no target groups yet. Deploy a definition file to create one, then refresh.` };
+    return {
+      kind: 'empty',
+      severity: 'info',
+      action: 'retry',
+      title: 'No target groups yet',
+      message: `The org on ${where} has no target groups yet. Deploy a definition file to create one, then refresh.`,
+    };
   }
 
   private groupNode(group: TargetGroup): GroupNode {
@@ -323,8 +337,12 @@ export class TargetGroupsModel implements Disposable {
     const g = node.group;
     const periods = Array.isArray(g.periods) ? [...g.periods] : g.activePeriod ? [g.activePeriod] : [];
     periods.sort((a, b) => String(a.startDate ?? '').localeCompare(String(b.startDate ?? '')) || (a.id ?? 0) - (b.id ?? 0));
-    const out: BrowserNode[] = periods.map((period, i) => this.keep<GroupPeriodNode>({ kind: 'period', key: `${node.key}/p/${period.id ?? `i${i}`}`, group: g, period }));
-    (g.targets ?? []).forEach((target, i) => out.push(this.keep<GroupTargetNode>({ kind: 'target', key: `${node.key}/t/${target.id ?? `i${i}`}`, group: g, target })));
+    const out: BrowserNode[] = periods.map((period, i) =>
+      this.keep<GroupPeriodNode>({ kind: 'period', key: `${node.key}/p/${period.id ?? `i${i}`}`, group: g, period }),
+    );
+    (g.targets ?? []).forEach((target, i) =>
+      out.push(this.keep<GroupTargetNode>({ kind: 'target', key: `${node.key}/t/${target.id ?? `i${i}`}`, group: g, target })),
+    );
     return out;
   }
 
@@ -384,7 +402,9 @@ export class TargetGroupsModel implements Disposable {
 }
 
 function validGroups(data: unknown): TargetGroup[] {
-  return (Array.isArray(data) ? (data as TargetGroup[]) : []).filter((g) => g !== null && typeof g === 'object' && Number.isSafeInteger(g.id));
+  return (Array.isArray(data) ? (data as TargetGroup[]) : []).filter(
+    (g) => g !== null && typeof g === 'object' && Number.isSafeInteger(g.id),
+  );
 }
 
 function linkJson(link: WorkspaceLink): Record<string, unknown> {

@@ -61,7 +61,8 @@ export interface BrowserProblemNode {
   readonly problem: Problem;
 }
 
-export type BrowserNode = GroupNode | GroupPeriodNode | GroupTargetNode | MoreGroupsNode | GoneSectionNode | GoneFileNode | BrowserProblemNode;
+export type BrowserNode =
+  GroupNode | GroupPeriodNode | GroupTargetNode | MoreGroupsNode | GoneSectionNode | GoneFileNode | BrowserProblemNode;
 
 export const MORE_KEY = 'more';
 export const GONE_KEY = 'gone';
@@ -88,13 +89,16 @@ function periodName(p: Period): string {
   return p.refCode !== undefined && String(p.refCode).trim() !== '' ? String(p.refCode) : `Period ${p.id ?? '?'}`;
 }
 
-const lines = (parts: Array<string | undefined | false>): string => parts.filter((l): l is string => typeof l === 'string' && l !== '').join('\n');
+const lines = (parts: Array<string | undefined | false>): string =>
+  parts.filter((l): l is string => typeof l === 'string' && l !== '').join('\n');
 
 /** What the group's row says about the workspace: the linked file(s), or "not in workspace". */
 export function workspaceMarker(links: readonly WorkspaceLink[]): string {
   if (links.length === 0) return 'not in workspace';
   const first = links[0] as WorkspaceLink;
-  return links.length === 1 ? `in workspace: ${baseName(first.file.path)}` : `in workspace: ${baseName(first.file.path)} +${links.length - 1}`;
+  return links.length === 1
+    ? `in workspace: ${baseName(first.file.path)}`
+    : `in workspace: ${baseName(first.file.path)} +${links.length - 1}`;
 }
 
 export interface NodeText {
@@ -109,7 +113,9 @@ export function describeBrowserNode(node: BrowserNode): NodeText {
     case 'group': {
       const g = node.group;
       const state = g.active === false ? 'inactive' : 'active';
-      const description = [`id ${g.id}`, state, g.trackingType, workspaceMarker(node.links), g.description?.trim() || undefined].filter(Boolean).join(' · ');
+      const description = [`id ${g.id}`, state, g.trackingType, workspaceMarker(node.links), g.description?.trim() || undefined]
+        .filter(Boolean)
+        .join(' · ');
       return {
         label: g.name && g.name.trim() !== '' ? g.name : `Target group ${g.id}`,
         description,
@@ -122,8 +128,12 @@ export function describeBrowserNode(node: BrowserNode): NodeText {
           g.targetEvaluationType ? `Evaluation: ${g.targetEvaluationType}` : undefined,
           g.totalPeriods !== undefined ? `Periods: ${g.totalPeriods}` : undefined,
           `Targets: ${(g.targets ?? []).length}`,
-          g.activePeriod ? `Running period: ${periodName(g.activePeriod)}${dates(g.activePeriod) ? ` (${dates(g.activePeriod) ?? ''})` : ''}` : undefined,
-          node.links.length === 0 ? 'Not in the workspace: Pull into Workspace to get a definition file.' : `Workspace file${node.links.length > 1 ? 's' : ''}: ${node.links.map((l) => l.file.path).join(', ')}`,
+          g.activePeriod
+            ? `Running period: ${periodName(g.activePeriod)}${dates(g.activePeriod) ? ` (${dates(g.activePeriod) ?? ''})` : ''}`
+            : undefined,
+          node.links.length === 0
+            ? 'Not in the workspace: Pull into Workspace to get a definition file.'
+            : `Workspace file${node.links.length > 1 ? 's' : ''}: ${node.links.map((l) => l.file.path).join(', ')}`,
         ]),
       };
     }
@@ -149,7 +159,9 @@ export function describeBrowserNode(node: BrowserNode): NodeText {
       const value = values.length > 0 && values.every((v) => String(v) === String(values[0])) ? formatNumber(Number(values[0])) : undefined;
       return {
         label: t.name && t.name.trim() !== '' ? t.name : `Target ${t.id ?? '?'}`,
-        description: ['target', kind, value !== undefined ? `target ${value}` : undefined, t.active === false ? 'inactive' : undefined].filter(Boolean).join(' · '),
+        description: ['target', kind, value !== undefined ? `target ${value}` : undefined, t.active === false ? 'inactive' : undefined]
+          .filter(Boolean)
+          .join(' · '),
         tooltip: lines([
           t.name,
           t.description ? `Description: ${t.description}` : undefined,
@@ -163,12 +175,17 @@ export function describeBrowserNode(node: BrowserNode): NodeText {
       };
     }
     case 'loadMore':
-      return { label: 'Load more…', description: `${node.shown} of ${node.total} shown`, tooltip: `Show more target groups (${node.shown} of ${node.total} shown so far).` };
+      return {
+        label: 'Load more…',
+        description: `${node.shown} of ${node.total} shown`,
+        tooltip: `Show more target groups (${node.shown} of ${node.total} shown so far).`,
+      };
     case 'goneSection':
       return {
         label: 'Files whose group is gone',
         description: `${node.links.length}`,
-        tooltip: 'Workspace files whose deployment record on this connection names a target group that the org no longer lists (deleted, or the sandbox was restarted). Deploy such a file as new, or pull the group again.',
+        tooltip:
+          'Workspace files whose deployment record on this connection names a target group that the org no longer lists (deleted, or the sandbox was restarted). Deploy such a file as new, or pull the group again.',
       };
     case 'goneFile':
       return {

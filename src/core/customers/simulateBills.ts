@@ -39,10 +39,14 @@ export interface BillPeriod {
 export function undocumentedReadings(target: TargetDefinition): string[] {
   const rule = `${typeof target.expression === 'string' ? target.expression : ''} ${typeof target.expressionJson === 'string' ? target.expressionJson : ''}`;
   const out: string[] = [];
-  if (/basketAmountSumNonDiscounted/.test(rule)) out.push('basketAmountSumNonDiscounted read as the sum of the line items without a discount (undocumented)');
-  if (/currentCustomer\.\w*(slab|Points|lifetimePurchase|customField|clusterValue)/i.test(rule)) out.push('currentCustomer read from the current profile, not as at the bill date');
-  if (/basket\w*\(|doesItemMatch/.test(rule)) out.push('inventory attributes read from the line items\' attributes sent with the bill (the catalogue\'s naming is undocumented)');
-  if (/currentTxn\.basketSize/.test(rule)) out.push('basketSize read as the number of line items (the API\'s basketSize is the total quantity)');
+  if (/basketAmountSumNonDiscounted/.test(rule))
+    out.push('basketAmountSumNonDiscounted read as the sum of the line items without a discount (undocumented)');
+  if (/currentCustomer\.\w*(slab|Points|lifetimePurchase|customField|clusterValue)/i.test(rule))
+    out.push('currentCustomer read from the current profile, not as at the bill date');
+  if (/basket\w*\(|doesItemMatch/.test(rule))
+    out.push("inventory attributes read from the line items' attributes sent with the bill (the catalogue's naming is undocumented)");
+  if (/currentTxn\.basketSize/.test(rule))
+    out.push("basketSize read as the number of line items (the API's basketSize is the total quantity)");
   if (/currentTxn\.value/.test(rule)) out.push('currentTxn.value read as the net bill amount');
   return out;
 }
@@ -50,20 +54,40 @@ export function undocumentedReadings(target: TargetDefinition): string[] {
 const RETURN_READING = 'a return takes its contribution off the period (how targets treat returns is undocumented)';
 
 /** One bill's outcome, with a return's contribution negated. */
-export function billOutcome(definition: TargetGroupDefinition, target: TargetDefinition, bill: Bill, customer: Customer | undefined, timezone: string | undefined): TargetOutcome {
+export function billOutcome(
+  definition: TargetGroupDefinition,
+  target: TargetDefinition,
+  bill: Bill,
+  customer: Customer | undefined,
+  timezone: string | undefined,
+): TargetOutcome {
   const outcome = evaluateTarget(definition, target, billCase(bill, customer), { timezone });
-  if (bill.type === 'RETURN' && outcome.counted === true && typeof outcome.contribution === 'number') return { ...outcome, contribution: -outcome.contribution };
+  if (bill.type === 'RETURN' && outcome.counted === true && typeof outcome.contribution === 'number')
+    return { ...outcome, contribution: -outcome.contribution };
   return outcome;
 }
 
 /** Per period: the outcomes summed by targetType (progressPerPeriod), a period never below 0. */
-export function billPeriods(definition: TargetGroupDefinition, target: TargetDefinition, outcomes: readonly TargetOutcome[], returnsIn: ReadonlySet<number>): BillPeriod[] {
+export function billPeriods(
+  definition: TargetGroupDefinition,
+  target: TargetDefinition,
+  outcomes: readonly TargetOutcome[],
+  returnsIn: ReadonlySet<number>,
+): BillPeriod[] {
   const readings = undocumentedReadings(target);
   return progressPerPeriod(definition, target, outcomes).map((row) => {
     let progress = row.progress;
     if (typeof progress === 'number') progress = Math.max(0, Math.round(progress * 1000) / 1000);
     const achieved = typeof progress === 'number' && row.target !== undefined ? progress >= row.target : row.achieved;
-    return { index: row.index, label: row.label, target: row.target, progress, achieved, ...(row.reason ? { reason: row.reason } : {}), readings: returnsIn.has(row.index) ? [...readings, RETURN_READING] : readings };
+    return {
+      index: row.index,
+      label: row.label,
+      target: row.target,
+      progress,
+      achieved,
+      ...(row.reason ? { reason: row.reason } : {}),
+      readings: returnsIn.has(row.index) ? [...readings, RETURN_READING] : readings,
+    };
   });
 }
 
@@ -73,15 +97,25 @@ const show = (n: number): string => String(Math.round(n * 1000) / 1000);
 function whyDiffers(outcome: TargetOutcome, platform: number | undefined): string | undefined {
   const trace = outcome.trace.length > 0 ? `: ${outcome.trace.join('; ')}` : '';
   if (outcome.counted === 'unknown') return `the draft cannot decide (${outcome.reason ?? 'unknown'})${trace}`;
-  if (outcome.counted === false) return platform === undefined ? undefined : `the platform tracked ${show(platform)}, the draft does not count it (${outcome.reason ?? 'the rule is false'})${trace}`;
+  if (outcome.counted === false)
+    return platform === undefined
+      ? undefined
+      : `the platform tracked ${show(platform)}, the draft does not count it (${outcome.reason ?? 'the rule is false'})${trace}`;
   const mine = outcome.contribution;
-  if (platform === undefined) return `the draft counts it (${typeof mine === 'number' ? show(mine) : 'unknown'}), the platform tracked nothing for it${trace}`;
-  if (typeof mine === 'number' && Math.abs(mine - platform) > 0.005) return `the draft adds ${show(mine)}, the platform tracked ${show(platform)}${outcome.reason ? ` (${outcome.reason})` : ''}`;
+  if (platform === undefined)
+    return `the draft counts it (${typeof mine === 'number' ? show(mine) : 'unknown'}), the platform tracked nothing for it${trace}`;
+  if (typeof mine === 'number' && Math.abs(mine - platform) > 0.005)
+    return `the draft adds ${show(mine)}, the platform tracked ${show(platform)}${outcome.reason ? ` (${outcome.reason})` : ''}`;
   return undefined;
 }
 
 /** The simulated bills of one target, each beside the platform's tracked value for it. */
-export function simulatedBills(definition: TargetGroupDefinition, bills: readonly Bill[], outcomes: readonly TargetOutcome[], tracked: ReadonlyMap<string, number> | undefined): SimulatedBill[] {
+export function simulatedBills(
+  definition: TargetGroupDefinition,
+  bills: readonly Bill[],
+  outcomes: readonly TargetOutcome[],
+  tracked: ReadonlyMap<string, number> | undefined,
+): SimulatedBill[] {
   return bills.map((bill, i) => {
     const outcome = outcomes[i] as TargetOutcome;
     const platformValue = tracked?.get(String(bill.id));
@@ -93,7 +127,13 @@ export function simulatedBills(definition: TargetGroupDefinition, bills: readonl
       type: bill.type,
       periodLabel: outcome.periodIndex !== undefined ? periodLabel(definition.periods, outcome.periodIndex) : undefined,
       platformValue,
-      draft: { counted: outcome.counted, contribution: outcome.contribution, ...(outcome.reason || outcome.trace[0] ? { reason: outcome.counted === false && outcome.trace[0] ? outcome.trace[0] : outcome.reason } : {}) },
+      draft: {
+        counted: outcome.counted,
+        contribution: outcome.contribution,
+        ...(outcome.reason || outcome.trace[0]
+          ? { reason: outcome.counted === false && outcome.trace[0] ? outcome.trace[0] : outcome.reason }
+          : {}),
+      },
       differs: why !== undefined,
       ...(why ? { why } : {}),
     };

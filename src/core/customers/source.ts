@@ -53,7 +53,12 @@ export function needsLineItems(target: TargetDefinition): boolean {
  * line items (`includeLineItemDetails`, README "Platform facts"); a bill that comes back without
  * them is read again with GET /v2/transactions/{id}.
  */
-export async function* readBills(client: CustomerDataClient, customerId: number, range: DateRange, options: { lineItems: boolean; signal?: AbortSignal | undefined }): AsyncIterable<Bill> {
+export async function* readBills(
+  client: CustomerDataClient,
+  customerId: number,
+  range: DateRange,
+  options: { lineItems: boolean; signal?: AbortSignal | undefined },
+): AsyncIterable<Bill> {
   const q: Omit<CustomerTransactionsQuery, 'offset'> = {
     startDate: apiDate(range.from),
     endDate: apiDate(range.to),

@@ -19,7 +19,7 @@ const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function validDay(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false;
-  const leap = m === 2 && (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0));
+  const leap = m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   return d <= (MONTH_DAYS[m - 1] as number) + (leap ? 1 : 0);
 }
 
@@ -67,7 +67,14 @@ function canonicalDate(s: string): PlatformDate | undefined {
   }
   // 0123456789012345678901234
   // YYYY-MM-DDTHH:MM:SS.sssZ
-  if (s.charCodeAt(10) !== 84 /* T */ || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 46 || s.charCodeAt(23) !== 90 /* Z */) return undefined;
+  if (
+    s.charCodeAt(10) !== 84 /* T */ ||
+    s.charCodeAt(13) !== 58 ||
+    s.charCodeAt(16) !== 58 ||
+    s.charCodeAt(19) !== 46 ||
+    s.charCodeAt(23) !== 90 /* Z */
+  )
+    return undefined;
   const h = twoDigits(s, 11);
   const mi = twoDigits(s, 14);
   const sec = twoDigits(s, 17);

@@ -15,7 +15,13 @@ export function detectFormatting(text: string): FormattingOptions {
  * jsonc-parser `modify`, formatted like the file. Its formatter fails on some deep texts (at
  * exactly 200 columns of indentation); the change is then made unformatted, which is still valid.
  */
-function modifyEdits(text: string, path: JSONPath, value: unknown, options: Omit<ModificationOptions, 'formattingOptions'>, formattingOptions: FormattingOptions): TextEditOp[] {
+function modifyEdits(
+  text: string,
+  path: JSONPath,
+  value: unknown,
+  options: Omit<ModificationOptions, 'formattingOptions'>,
+  formattingOptions: FormattingOptions,
+): TextEditOp[] {
   try {
     return modify(text, path, value, { ...options, formattingOptions });
   } catch (e) {
@@ -86,7 +92,8 @@ function applyChange(text: string, change: FixChange, formatting: FormattingOpti
   // append: the first copy through modify (formatted like the file); further copies repeat the
   // insertion modify makes after a last item, in one edit, so n copies cost one pass, not n.
   if (change.count <= 0) return text;
-  const append = (t: string): string => applyEdits(t, modifyEdits(t, [...change.path, -1], change.value, { isArrayInsertion: true }, formatting));
+  const append = (t: string): string =>
+    applyEdits(t, modifyEdits(t, [...change.path, -1], change.value, { isArrayInsertion: true }, formatting));
   let current = append(text);
   if (change.count === 1) return current;
   const next = append(current);

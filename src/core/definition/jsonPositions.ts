@@ -118,7 +118,12 @@ export class JsonPositions extends EntrySpans {
 
   private add(valueStart: number, ks: number, ke: number): number {
     const c = this.text.charCodeAt(valueStart);
-    const end = c === OPEN_BRACE || c === OPEN_BRACKET ? this.closeOf(valueStart) + 1 : c === QUOTE ? stringEnd(this.text, valueStart) : scalarEnd(this.text, valueStart);
+    const end =
+      c === OPEN_BRACE || c === OPEN_BRACKET
+        ? this.closeOf(valueStart) + 1
+        : c === QUOTE
+          ? stringEnd(this.text, valueStart)
+          : scalarEnd(this.text, valueStart);
     this.start.push(valueStart);
     this.end.push(end);
     this.keyStart.push(ks);
@@ -196,4 +201,3 @@ export class JsonPositions extends EntrySpans {
     return kind === OPEN_BRACE || kind === OPEN_BRACKET;
   }
 }
-

@@ -50,7 +50,11 @@ export function parseDefinitionText(text: string): ParsedText {
   }
   const { json, tooDeepAt } = jsoncAsJson(source);
   if (tooDeepAt >= 0) {
-    return { value: undefined, problems: [{ code: 0 as ParseErrorCode, name: 'TooDeep', range: { offset: tooDeepAt, length: 1 } }], empty: false };
+    return {
+      value: undefined,
+      problems: [{ code: 0 as ParseErrorCode, name: 'TooDeep', range: { offset: tooDeepAt, length: 1 } }],
+      empty: false,
+    };
   }
   if (json !== source) {
     try {
@@ -85,7 +89,11 @@ export function parseDefinitionText(text: string): ParsedText {
   if (!sawValue && problems.length === 0) return { value: undefined, problems, empty: true };
   if (problems.length > 0) return { value: undefined, problems, empty: false };
   // The JSONC scanner accepts what JSON.parse does not (it should not happen): say where JSON.parse stopped.
-  return { value: undefined, problems: [{ code: 0 as ParseErrorCode, name: 'InvalidSymbol', range: clampRange(source, jsonErrorOffset(json), 1) }], empty: false };
+  return {
+    value: undefined,
+    problems: [{ code: 0 as ParseErrorCode, name: 'InvalidSymbol', range: clampRange(source, jsonErrorOffset(json), 1) }],
+    empty: false,
+  };
 }
 
 /** Thrown out of the JSONC walk at the bracket that nests deeper than MAX_NESTING_DEPTH. */
@@ -152,7 +160,8 @@ export class DefinitionLocator {
   ) {}
 
   private positions(): Positions {
-    return (this.index ??= this.json !== undefined && this.json.length === this.text.length ? new JsonPositions(this.json) : this.fullIndex());
+    return (this.index ??=
+      this.json !== undefined && this.json.length === this.text.length ? new JsonPositions(this.json) : this.fullIndex());
   }
 
   private fullIndex(): PositionIndex {
@@ -202,7 +211,6 @@ export class DefinitionLocator {
     const id = this.positions().find(pointerSegments(pointer), true);
     return id >= 0 ? this.positions().range(id) : this.firstToken();
   }
-
 
   /** Keys repeated within one object (JSON.parse keeps the last), in text order. */
   duplicateKeys(): ReturnType<PositionIndex['duplicateKeys']> {

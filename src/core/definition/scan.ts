@@ -525,7 +525,10 @@ export class PositionIndex extends EntrySpans {
         segments.push(escapePointerSegment(this.keyText(cur)));
       }
     }
-    return segments.reverse().map((s) => '/' + s).join('');
+    return segments
+      .reverse()
+      .map((s) => '/' + s)
+      .join('');
   }
 }
 

@@ -46,7 +46,6 @@ const SKIPPED: ReadonlySet<string> = new Set([
 /** Arrays whose items carry an id and are matched by it. */
 const KEYED_ARRAYS: ReadonlySet<string> = new Set(['periods', 'targets', 'streaks', 'defaultValues']);
 
-
 function ptr(base: string, key: string | number): string {
   return `${base}/${escapePointerSegment(key)}`;
 }
@@ -138,7 +137,12 @@ function compareArrays(local: unknown[], live: unknown[], pointer: string, out: 
     if (key !== 'defaultValues') {
       const localIds = new Set(local.filter(isObject).map((x) => String(x['id'])));
       for (const item of live) {
-        if (isObject(item) && item['id'] !== undefined && !localIds.has(textOf(item['id'])) && local.every((x) => isObject(x) && x['id'] !== undefined)) {
+        if (
+          isObject(item) &&
+          item['id'] !== undefined &&
+          !localIds.has(textOf(item['id'])) &&
+          local.every((x) => isObject(x) && x['id'] !== undefined)
+        ) {
           out.push({
             pointer,
             message: `the live ${key.replace(/s$/, '')} with id ${show(item['id'])} is no longer listed here; an edit does not remove ${key}, so it stays on the platform`,

@@ -8,13 +8,14 @@ function shellQuote(s: string): string {
 
 /** The auth header of a curl line, with the credential itself redacted. */
 function authHeader(auth: AuthConfig): string {
-  return auth.kind === 'basic'
-    ? `Authorization: Basic ${REDACTED}`
-    : `X-CAP-API-OAUTH-TOKEN: ${REDACTED}`;
+  return auth.kind === 'basic' ? `Authorization: Basic ${REDACTED}` : `X-CAP-API-OAUTH-TOKEN: ${REDACTED}`;
 }
 
 /** The pieces of a dry run: the request line, what it is, the body, the curl line and how to fill its credential. */
-function dryRunParts(plan: DeployPlan, auth: AuthConfig): { request: string; summary: string; body: string; curl: string; credentialHint: string } {
+function dryRunParts(
+  plan: DeployPlan,
+  auth: AuthConfig,
+): { request: string; summary: string; body: string; curl: string; credentialHint: string } {
   return {
     request: `${plan.method} ${plan.url}`,
     summary: `(${plan.mode === 'create' ? 'create of a new target group' : `edit of target group ${plan.id ?? '?'}`}; dry run, nothing was sent)`,
@@ -33,9 +34,10 @@ function dryRunParts(plan: DeployPlan, auth: AuthConfig): { request: string; sum
       '--data',
       shellQuote(JSON.stringify(plan.body)),
     ].join(' '),
-    credentialHint: auth.kind === 'basic'
-      ? `(replace ${REDACTED} with the base64 of "username:" followed by the MD5 hex of the password)`
-      : `(replace ${REDACTED} with a token from POST /v3/oauth/token/generate)`,
+    credentialHint:
+      auth.kind === 'basic'
+        ? `(replace ${REDACTED} with the base64 of "username:" followed by the MD5 hex of the password)`
+        : `(replace ${REDACTED} with a token from POST /v3/oauth/token/generate)`,
   };
 }
 
@@ -58,6 +60,12 @@ export function renderDryRunDocument(plan: DeployPlan, auth: AuthConfig): string
   // A line comment ends at a line break. JSON.stringify escapes \n and \r inside strings but not
   // U+2028/U+2029, which JSONC parsers also end a comment at: those are written as their JSON
   // escapes (the same JSON for the curl line's body).
-  const comment = (line: string): string => `// ${line.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029').replace(/[\r\n]/g, ' ')}`;
-  return [comment(parts.request), comment(parts.summary), '//', comment(parts.curl), comment(parts.credentialHint), parts.body, ''].join('\n');
+  const comment = (line: string): string =>
+    `// ${line
+      .replace(/\u2028/g, '\\u2028')
+      .replace(/\u2029/g, '\\u2029')
+      .replace(/[\r\n]/g, ' ')}`;
+  return [comment(parts.request), comment(parts.summary), '//', comment(parts.curl), comment(parts.credentialHint), parts.body, ''].join(
+    '\n',
+  );
 }

@@ -1,6 +1,13 @@
 import type { CapillaryClient } from '../api/client';
 import type { ApiErrorItem, TargetGroup } from '../api/types';
-import { acceptLive, ownsFileIds, planForEnvironment, recordDeploy, type EnvironmentPlan, type EnvironmentTarget } from '../environments/deploy';
+import {
+  acceptLive,
+  ownsFileIds,
+  planForEnvironment,
+  recordDeploy,
+  type EnvironmentPlan,
+  type EnvironmentTarget,
+} from '../environments/deploy';
 import type { Verdict } from '../environments/check';
 import type { DeploymentRecord } from '../environments/record';
 import type { RecordStore } from '../environments/store';
@@ -105,7 +112,8 @@ interface Sent {
   recordError?: unknown;
 }
 
-const run = <T>(ports: DeployPorts, step: DeployStep, fn: (signal?: AbortSignal) => Promise<T>): Promise<T> => (ports.progress ? ports.progress(step, fn) : fn());
+const run = <T>(ports: DeployPorts, step: DeployStep, fn: (signal?: AbortSignal) => Promise<T>): Promise<T> =>
+  ports.progress ? ports.progress(step, fn) : fn();
 
 /** Deploys one file to one environment, holding the file's deploy lock throughout. */
 export async function deployFile(input: DeployInput, ports: DeployPorts): Promise<DeployOutcome> {
@@ -141,7 +149,9 @@ async function deployLocked(input: DeployInput, ports: DeployPorts): Promise<Dep
     return { status: 'failed', step: 'plan', error };
   }
   const plan = async (step: Exclude<DeployStep, 'send'>, extra: { asNew?: boolean; force?: boolean }): Promise<EnvironmentPlan> => {
-    const ep = await run(ports, step, (signal) => planForEnvironment(text, { store, file, environment, client, ...(signal ? { signal } : {}), ...extra }));
+    const ep = await run(ports, step, (signal) =>
+      planForEnvironment(text, { store, file, environment, client, ...(signal ? { signal } : {}), ...extra }),
+    );
     ports.planned?.(ep, step);
     return ep;
   };
@@ -196,7 +206,8 @@ async function deployLocked(input: DeployInput, ports: DeployPorts): Promise<Dep
   // A create is announced durably first: if its answer is lost, the next run adopts the group instead of creating another.
   let intent: Awaited<ReturnType<typeof openCreateIntent>> | undefined;
   try {
-    if (ep.plan.mode === 'create') intent = await openCreateIntent(store, { file, environment, body: ep.plan.body, via: input.promote ? 'promote' : 'create' });
+    if (ep.plan.mode === 'create')
+      intent = await openCreateIntent(store, { file, environment, body: ep.plan.body, via: input.promote ? 'promote' : 'create' });
     ({ response, warnings } = await run(ports, 'send', (signal) => executeDeploy(ep.plan, client, signal)));
   } catch (error) {
     if (intent) await afterFailedCreate(store, intent, file, error).catch(() => undefined);
@@ -205,7 +216,12 @@ async function deployLocked(input: DeployInput, ports: DeployPorts): Promise<Dep
   await ports.sent?.(ep, response, warnings);
   const record = async (fileIdsWritten: boolean): Promise<Pick<Sent, 'record' | 'recordError'>> => {
     try {
-      const saved = await recordDeploy(ep, response, { store, client, fileIdsWritten, ...(input.promote && ep.plan.mode === 'create' ? { via: 'promote' as const } : {}) });
+      const saved = await recordDeploy(ep, response, {
+        store,
+        client,
+        fileIdsWritten,
+        ...(input.promote && ep.plan.mode === 'create' ? { via: 'promote' as const } : {}),
+      });
       // The record replaces the create's intent (only once it is written: a kill before leaves the intent to settle).
       if (intent) await store.closeIntent(file, client.baseUrl).catch(() => undefined);
       return { record: saved };
@@ -225,5 +241,14 @@ async function deployLocked(input: DeployInput, ports: DeployPorts): Promise<Dep
       writeFailed = true;
     }
   }
-  return { status: 'created', ep, response, warnings, ownsIds, idsWritten, ...(writeFailed ? { writeError } : {}), ...(await record(idsWritten)) };
+  return {
+    status: 'created',
+    ep,
+    response,
+    warnings,
+    ownsIds,
+    idsWritten,
+    ...(writeFailed ? { writeError } : {}),
+    ...(await record(idsWritten)),
+  };
 }

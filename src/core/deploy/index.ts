@@ -13,4 +13,13 @@ export { planDeploy, prepareDeploy, finishPlan, type PlanOptions, type PreparedD
 export { executeDeploy } from './execute';
 export { DeployBlockedError } from './errors';
 export { writeBackEdits } from './writeBack';
-export { deployFile, type DeployInput, type DeployPorts, type DeployOutcome, type DeployStep, type ConflictAnswer, type ConflictVerdict, type MissingVerdict } from './flow';
+export {
+  deployFile,
+  type DeployInput,
+  type DeployPorts,
+  type DeployOutcome,
+  type DeployStep,
+  type ConflictAnswer,
+  type ConflictVerdict,
+  type MissingVerdict,
+} from './flow';

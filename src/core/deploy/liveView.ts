@@ -54,7 +54,14 @@ const KEYED_LISTS: ReadonlySet<string> = new Set(['periods', 'targets', 'streaks
  * a scalar equal to the local one under the platform's loose reading is written as the file
  * writes it; without it (a live item rendered on the model of a sibling), values are the live ones.
  */
-function render(style: Style, node: JsonNode | undefined, live: unknown, key: string | undefined, indent: string, convert: boolean): string {
+function render(
+  style: Style,
+  node: JsonNode | undefined,
+  live: unknown,
+  key: string | undefined,
+  indent: string,
+  convert: boolean,
+): string {
   if (node?.type === 'object' && isRecord(live)) return renderObject(style, node, live, indent, convert);
   if (node?.type === 'array' && Array.isArray(live)) return renderArray(style, node, live, key, indent, convert);
   if (node && convert && node.type !== 'object' && node.type !== 'array' && sameValue(getNodeValue(node), live, key, style.zone)) {
@@ -73,7 +80,8 @@ function renderObject(style: Style, node: JsonNode, live: Record<string, unknown
     if (typeof key !== 'string' || !valueNode || seen.has(key)) continue;
     seen.add(key);
     const head = raw(style, keyNode as JsonNode) + separator(style, keyNode as JsonNode, valueNode);
-    if (key === '$schema' && !node.parent) entries.push(head + raw(style, valueNode)); // a file-only key
+    if (key === '$schema' && !node.parent)
+      entries.push(head + raw(style, valueNode)); // a file-only key
     else if (live[key] !== undefined) entries.push(head + render(style, valueNode, live[key], key, layout.childIndent, convert));
   }
   return join(style, '{', '}', entries, layout, indent);
@@ -101,7 +109,8 @@ function renderArray(style: Style, node: JsonNode, live: unknown[], key: string 
  * local item with an id the platform does not have (or an id already met) gets no partner.
  */
 function matchItems(locals: JsonNode[], live: unknown[], keyed: boolean): [JsonNode, number][] {
-  const idOf = (v: unknown): string | undefined => (keyed && isRecord(v) && v['id'] !== undefined && v['id'] !== null ? textOf(v['id']) : undefined);
+  const idOf = (v: unknown): string | undefined =>
+    keyed && isRecord(v) && v['id'] !== undefined && v['id'] !== null ? textOf(v['id']) : undefined;
   const liveIds = new Map<string, number>();
   live.forEach((item, i) => {
     const id = idOf(item);
@@ -146,7 +155,12 @@ function containerLayout(style: Style, node: JsonNode, indent: string): Layout {
   }
   const second = children[1];
   const between = second ? style.text.slice(first.offset + first.length, second.offset) : ', ';
-  return { inline, pad: style.text[node.offset + 1] === ' ' ? ' ' : '', comma: /^[ \t]*,[ \t]*$/.test(between) ? between.trimStart() : ', ', childIndent: indent };
+  return {
+    inline,
+    pad: style.text[node.offset + 1] === ' ' ? ' ' : '',
+    comma: /^[ \t]*,[ \t]*$/.test(between) ? between.trimStart() : ', ',
+    childIndent: indent,
+  };
 }
 
 function join(style: Style, open: string, close: string, entries: string[], layout: Layout, indent: string): string {
@@ -170,7 +184,6 @@ function plain(style: Style, value: unknown, indent: string): string {
   const text = JSON.stringify(value === undefined ? null : value, null, style.unit);
   return text.split('\n').join(style.eol + indent);
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Loose equality: values the platform reads the same, so the diff shows the local spelling.
@@ -259,7 +272,8 @@ function sameDate(localText: string, liveText: string, zone: string | undefined)
   if (a.instant !== undefined && b.instant !== undefined && !a.dateOnly && !b.dateOnly) {
     return Math.floor(a.instant / 1000) === Math.floor(b.instant / 1000);
   }
-  const inZone = (d: ParsedDate): string | undefined => (d.instant === undefined ? d.written : zone !== undefined ? wallClock(d.instant, zone) : undefined);
+  const inZone = (d: ParsedDate): string | undefined =>
+    d.instant === undefined ? d.written : zone !== undefined ? wallClock(d.instant, zone) : undefined;
   const wa = inZone(a);
   const wb = inZone(b);
   if (wa === undefined || wb === undefined) return false;

@@ -26,7 +26,11 @@ function jsonPointer(...segments: (string | number)[]): string {
  * missing `expressionJson` from the target's `expression`. Returns the body, notes, and the
  * pointers of expressions that could not be converted (with the reason).
  */
-function buildBody(value: Record<string, unknown>): { body: Record<string, unknown>; notes: string[]; failed: { pointer: string; message: string }[] } {
+function buildBody(value: Record<string, unknown>): {
+  body: Record<string, unknown>;
+  notes: string[];
+  failed: { pointer: string; message: string }[];
+} {
   const body = structuredClone(value);
   delete body['$schema'];
   const notes: string[] = [];
@@ -40,7 +44,9 @@ function buildBody(value: Record<string, unknown>): { body: Record<string, unkno
     const result = generateExpressionJson(String(expression));
     if (result.ok) {
       t['expressionJson'] = result.json;
-      notes.push(`targets[${i}].expressionJson was missing; it was generated from the expression "${String(expression)}" and sent with the request (the file is unchanged).`);
+      notes.push(
+        `targets[${i}].expressionJson was missing; it was generated from the expression "${String(expression)}" and sent with the request (the file is unchanged).`,
+      );
     } else {
       failed.push({ pointer: jsonPointer('targets', i, 'expression'), message: result.message });
     }
@@ -69,17 +75,33 @@ export interface PreparedDeploy {
 /** Validates the text (errors block) and builds the body; where it goes is decided by finishPlan. */
 export function prepareDeploy(text: string, opts: { now?: Date; environment?: ValuesEnvironment } = {}): PreparedDeploy {
   // `${name}` references resolve for the environment deployed to (values.ts): the body carries its values, the file keeps its references.
-  const validation = validateDefinition(text, { ...(opts.now ? { now: opts.now } : {}), environments: opts.environment ? [opts.environment] : [] });
+  const validation = validateDefinition(text, {
+    ...(opts.now ? { now: opts.now } : {}),
+    environments: opts.environment ? [opts.environment] : [],
+  });
   const value = isObject(validation.value) ? validation.value : undefined;
   let errors = validation.findings.filter((f) => f.severity === 'error');
   if (!value) {
-    const blocking = errors.length > 0 ? errors : [deployFinding('MS401', '', 'The file is not a JSON object, so there is nothing to deploy; write a target group definition (an object with name, periods and targets).', validation.locate(''))];
+    const blocking =
+      errors.length > 0
+        ? errors
+        : [
+            deployFinding(
+              'MS401',
+              '',
+              'The file is not a JSON object, so there is nothing to deploy; write a target group definition (an object with name, periods and targets).',
+              validation.locate(''),
+            ),
+          ];
     return { validation, notes: [], errors: blocking };
   }
   const { body, notes, failed } = buildBody(value);
   if (notes.length > 0 && errors.length > 0) {
     // Errors caused only by the missing expressionJson go away once it is filled: keep the rest.
-    const refilled = validateDefinition(JSON.stringify({ ...body, $schema: value['$schema'] }), { ...(opts.now ? { now: opts.now } : {}), resolve: false });
+    const refilled = validateDefinition(JSON.stringify({ ...body, $schema: value['$schema'] }), {
+      ...(opts.now ? { now: opts.now } : {}),
+      resolve: false,
+    });
     const still = new Set(refilled.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.pointer}`));
     // Only findings about the filled-in expressionJson may go: the round trip through
     // JSON.stringify would also hide others (a 1e999 that became null).
@@ -106,7 +128,10 @@ export function prepareDeploy(text: string, opts: { now?: Date; environment?: Va
  * file's ids for a create elsewhere). An edit leaves out targets without an id (the edit API
  * cannot add targets).
  */
-export function finishPlan(prepared: PreparedDeploy, opts: { baseUrl: string; mode: 'create' | 'edit'; id?: number; body?: Record<string, unknown> }): DeployPlan {
+export function finishPlan(
+  prepared: PreparedDeploy,
+  opts: { baseUrl: string; mode: 'create' | 'edit'; id?: number; body?: Record<string, unknown> },
+): DeployPlan {
   const { validation, notes: prepNotes } = prepared;
   const base = opts.baseUrl.replace(/\/+$/, '');
   const mode = opts.mode;
@@ -129,7 +154,14 @@ export function finishPlan(prepared: PreparedDeploy, opts: { baseUrl: string; mo
     return plan;
   }
   if (mode === 'edit' && id === undefined && !errors.some((f) => f.pointer === '/id')) {
-    errors.push(deployFinding('MS403', '/id', 'The top-level id is not a target group id (a positive integer), so the edit URL cannot be built; put the id of the live target group there, or remove it to create a new one.', validation.locate('/id')));
+    errors.push(
+      deployFinding(
+        'MS403',
+        '/id',
+        'The top-level id is not a target group id (a positive integer), so the edit URL cannot be built; put the id of the live target group there, or remove it to create a new one.',
+        validation.locate('/id'),
+      ),
+    );
   }
   const body = structuredClone(source);
   if (mode === 'edit' && id !== undefined) body['id'] = id; // "2514" in the file is sent as 2514
@@ -140,7 +172,9 @@ export function finishPlan(prepared: PreparedDeploy, opts: { baseUrl: string; mo
     const kept = targets.filter((t) => !isObject(t) || t['id'] !== undefined);
     if (kept.length !== targets.length) {
       sent = { ...body, targets: kept };
-      plan.notes.push(`${targets.length - kept.length} target(s) without an id were left out of the edit request: the edit API cannot add targets (create a new target group, or add them on the platform).`);
+      plan.notes.push(
+        `${targets.length - kept.length} target(s) without an id were left out of the edit request: the edit API cannot add targets (create a new target group, or add them on the platform).`,
+      );
     }
   }
   plan.blocking = errors;
@@ -173,7 +207,18 @@ export async function planDeploy(text: string, opts: PlanOptions): Promise<Deplo
 }
 
 /** A finding of the deploy gate (MS4xx in the registry, findings/codes.ts). */
-function deployFinding(code: 'MS401' | 'MS402' | 'MS403', pointer: string, message: string, range: { offset: number; length: number } | undefined): Finding {
-  return { code, severity: codeSeverity(code), message, pointer, range: range ?? { offset: 0, length: 0 }, source: FINDING_CODES[code].source };
+function deployFinding(
+  code: 'MS401' | 'MS402' | 'MS403',
+  pointer: string,
+  message: string,
+  range: { offset: number; length: number } | undefined,
+): Finding {
+  return {
+    code,
+    severity: codeSeverity(code),
+    message,
+    pointer,
+    range: range ?? { offset: 0, length: 0 },
+    source: FINDING_CODES[code].source,
+  };
 }
-

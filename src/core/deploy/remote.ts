@@ -52,8 +52,11 @@ const TARGET_KEYS = [
 ];
 const DEFAULT_VALUE_KEYS = ['id', 'periodId', 'defaultValue'];
 
-
-function pick(source: Record<string, unknown>, keys: string[], nested: Record<string, (v: unknown) => unknown> = {}): Record<string, unknown> {
+function pick(
+  source: Record<string, unknown>,
+  keys: string[],
+  nested: Record<string, (v: unknown) => unknown> = {},
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of keys) {
     const v = source[k];
@@ -92,8 +95,10 @@ export function definitionItem(listKey: string, item: unknown): unknown {
 export function definitionObjectFromRemote(group: TargetGroup, schemaRef?: string): Record<string, unknown> {
   const g: Record<string, unknown> = { ...group };
   // Prefer the plain date-times; fall back to the ISO twins when only those are returned.
-  if (g['targetCycleStartDate'] === undefined && g['targetCycleStartDateISO'] !== undefined) g['targetCycleStartDate'] = g['targetCycleStartDateISO'];
-  if (g['targetCycleEndDate'] === undefined && g['targetCycleEndDateISO'] !== undefined) g['targetCycleEndDate'] = g['targetCycleEndDateISO'];
+  if (g['targetCycleStartDate'] === undefined && g['targetCycleStartDateISO'] !== undefined)
+    g['targetCycleStartDate'] = g['targetCycleStartDateISO'];
+  if (g['targetCycleEndDate'] === undefined && g['targetCycleEndDateISO'] !== undefined)
+    g['targetCycleEndDate'] = g['targetCycleEndDateISO'];
   return {
     ...(schemaRef !== undefined && schemaRef !== DEFINITION_SCHEMA_REF ? { $schema: schemaRef } : {}),
     ...pick(g, GROUP_KEYS, LISTS),

@@ -26,4 +26,3 @@ export interface DeployPlan {
   /** Non-blocking findings (warnings, infos) of the validation, for display. */
   warnings: Finding[];
 }
-

@@ -4,7 +4,12 @@ import { isRecord as isObject, textOf } from '../util/records';
 import { lineIndent } from '../definition/edits';
 import type { TextEditOp } from '../findings/finding';
 
-function matchIndex(localItems: unknown[], remote: Record<string, unknown>[], i: number, keys: string[]): Record<string, unknown> | undefined {
+function matchIndex(
+  localItems: unknown[],
+  remote: Record<string, unknown>[],
+  i: number,
+  keys: string[],
+): Record<string, unknown> | undefined {
   const local = localItems[i];
   if (isObject(local)) {
     for (const key of keys) {
@@ -16,7 +21,6 @@ function matchIndex(localItems: unknown[], remote: Record<string, unknown>[], i:
   }
   return localItems.length === remote.length ? remote[i] : undefined;
 }
-
 
 /** jsonc-parser's SyntaxKind.CommaToken (its enums are const: not readable under isolatedModules). */
 const COMMA_TOKEN = 5 as SyntaxKind;

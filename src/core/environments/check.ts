@@ -42,12 +42,15 @@ export function identityProblem(record: DeploymentRecord, live: TargetGroup): st
   }
   const created = createdOnOf(live);
   if (record.group.createdOn !== undefined && created !== undefined) {
-    if (created !== record.group.createdOn) return `group ${live.id} on ${env} was created ${created}, but the recorded group was created ${record.group.createdOn}: it is another group with the same id`;
+    if (created !== record.group.createdOn)
+      return `group ${live.id} on ${env} was created ${created}, but the recorded group was created ${record.group.createdOn}: it is another group with the same id`;
   } else {
-    if (record.lastSeen.name !== undefined && live.name !== record.lastSeen.name) return `group ${live.id} on ${env} is named "${live.name ?? ''}", but the recorded group is "${record.lastSeen.name}"`;
+    if (record.lastSeen.name !== undefined && live.name !== record.lastSeen.name)
+      return `group ${live.id} on ${env} is named "${live.name ?? ''}", but the recorded group is "${record.lastSeen.name}"`;
     const liveNames = new Map((live.targets ?? []).map((t) => [t.id, t.name]));
     const renamed = record.lastSeen.targets.find((t) => t.name !== undefined && liveNames.has(t.id) && liveNames.get(t.id) !== t.name);
-    if (renamed) return `target ${renamed.id} of group ${live.id} is named "${liveNames.get(renamed.id) ?? ''}", but the record has "${renamed.name ?? ''}"`;
+    if (renamed)
+      return `target ${renamed.id} of group ${live.id} is named "${liveNames.get(renamed.id) ?? ''}", but the record has "${renamed.name ?? ''}"`;
   }
   const liveIds = new Set((live.targets ?? []).map((t) => t.id));
   const lost = record.targets.find((t) => !liveIds.has(t.id));
@@ -103,7 +106,12 @@ export type GroupReader = (id: number, signal?: AbortSignal) => Promise<TargetGr
  * with the record. `local` is the editable content the edit would send (in the environment's ids).
  */
 export async function decideDeploy(opts: DecideOptions, local: (record: DeploymentRecord) => EditableSnapshot): Promise<Verdict> {
-  const fileId = typeof opts.fileValue['id'] === 'number' ? opts.fileValue['id'] : typeof opts.fileValue['id'] === 'string' && /^\d+$/.test(opts.fileValue['id']) ? Number(opts.fileValue['id']) : undefined;
+  const fileId =
+    typeof opts.fileValue['id'] === 'number'
+      ? opts.fileValue['id']
+      : typeof opts.fileValue['id'] === 'string' && /^\d+$/.test(opts.fileValue['id'])
+        ? Number(opts.fileValue['id'])
+        : undefined;
   const foreignIds = opts.fileValue['id'] !== undefined;
   if (opts.asNew) return { kind: 'create', reason: 'as-new', foreignIds };
   const candidates = await opts.store.find(opts.file, opts.baseUrl, fileId);
@@ -113,7 +121,9 @@ export async function decideDeploy(opts: DecideOptions, local: (record: Deployme
   for (const found of candidates) {
     let live: TargetGroup;
     try {
-      live = opts.readGroup ? await opts.readGroup(found.record.group.id, opts.signal) : (await opts.client.getTargetGroup(found.record.group.id, opts.signal)).data;
+      live = opts.readGroup
+        ? await opts.readGroup(found.record.group.id, opts.signal)
+        : (await opts.client.getTargetGroup(found.record.group.id, opts.signal)).data;
     } catch (e) {
       if (isMissingGroupError(e)) {
         missing ??= { kind: 'missing', found, error: e };
@@ -122,7 +132,13 @@ export async function decideDeploy(opts: DecideOptions, local: (record: Deployme
       throw e;
     }
     // Several orgs on one host: the credentials' org is the one the live group belongs to.
-    if (candidates.length > 1 && found.record.environment.orgId !== undefined && live.orgId !== undefined && live.orgId !== found.record.environment.orgId) continue;
+    if (
+      candidates.length > 1 &&
+      found.record.environment.orgId !== undefined &&
+      live.orgId !== undefined &&
+      live.orgId !== found.record.environment.orgId
+    )
+      continue;
     const problem = identityProblem(found.record, live);
     if (problem) return { kind: 'mismatch', found, live, reason: problem };
     const liveSnap = editableOf(live);
@@ -151,7 +167,9 @@ export function describeVerdict(v: Verdict, fileLabel: string): string {
       return (
         `Target group ${v.live.id} on ${describeEnvironment(v.found.record.environment)} changed since ${fileLabel} last saw it` +
         `${when ? ` (last updated ${when}${who !== undefined ? ` by user ${who}` : ''})` : ''}: ${v.liveChanges.join(', ')}. ` +
-        (v.kind === 'conflict' ? 'The file changed too, so deploying would overwrite that change.' : 'The file did not change those values, so deploying would undo that change.') +
+        (v.kind === 'conflict'
+          ? 'The file changed too, so deploying would overwrite that change.'
+          : 'The file did not change those values, so deploying would undo that change.') +
         ' Nothing was sent. Pull the live group to take its changes, or deploy with --force to overwrite them.'
       );
     }

@@ -41,19 +41,27 @@ export function parseEnvironmentsConfig(text: string, path: string): Map<string,
   } catch {
     throw new ConfigError(path, 'is not valid JSON; fix it or delete it.');
   }
-  if (!isRecord(raw) || !isRecord(raw['environments'])) throw new ConfigError(path, 'has no "environments" object; write {"environments": {"uat": {"baseUrl": "https://…"}}}.');
+  if (!isRecord(raw) || !isRecord(raw['environments']))
+    throw new ConfigError(path, 'has no "environments" object; write {"environments": {"uat": {"baseUrl": "https://…"}}}.');
   const out = new Map<string, NamedEnvironment>();
   for (const [name, v] of Object.entries(raw['environments'])) {
-    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/.test(name)) throw new ConfigError(path, `names an environment "${name}": use letters, digits, "-" and "_" (at most 40).`);
+    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/.test(name))
+      throw new ConfigError(path, `names an environment "${name}": use letters, digits, "-" and "_" (at most 40).`);
     if (!isRecord(v)) throw new ConfigError(path, `: environment "${name}" must be an object.`);
     for (const k of Object.keys(v)) {
-      if (SECRET_KEYS.test(k)) throw new ConfigError(path, `holds "${k}" for environment "${name}": secrets never go in this file (it is meant to be committed). Set ${secretVariables(name).password} or ${secretVariables(name).oauthSecret} in the environment instead.`);
-      if (!ALLOWED.has(k)) throw new ConfigError(path, `has an unknown key "${k}" in environment "${name}" (known: ${[...ALLOWED].join(', ')}).`);
+      if (SECRET_KEYS.test(k))
+        throw new ConfigError(
+          path,
+          `holds "${k}" for environment "${name}": secrets never go in this file (it is meant to be committed). Set ${secretVariables(name).password} or ${secretVariables(name).oauthSecret} in the environment instead.`,
+        );
+      if (!ALLOWED.has(k))
+        throw new ConfigError(path, `has an unknown key "${k}" in environment "${name}" (known: ${[...ALLOWED].join(', ')}).`);
     }
     const str = (k: string): string | undefined => {
       const x = v[k];
       if (x === undefined) return undefined;
-      if (typeof x !== 'string' || x.trim() === '') throw new ConfigError(path, `: "${k}" of environment "${name}" must be a non-empty string.`);
+      if (typeof x !== 'string' || x.trim() === '')
+        throw new ConfigError(path, `: "${k}" of environment "${name}" must be a non-empty string.`);
       return x.trim();
     };
     const env: NamedEnvironment = { name };
@@ -68,7 +76,8 @@ export function parseEnvironmentsConfig(text: string, path: string): Map<string,
     if (username) env.username = username;
     if (oauthKey) env.oauthKey = oauthKey;
     if (v['production'] !== undefined) {
-      if (typeof v['production'] !== 'boolean') throw new ConfigError(path, `: "production" of environment "${name}" must be true or false.`);
+      if (typeof v['production'] !== 'boolean')
+        throw new ConfigError(path, `: "production" of environment "${name}" must be true or false.`);
       env.production = v['production'];
     }
     if (v['values'] !== undefined) {
@@ -89,7 +98,19 @@ export function parseEnvironmentsConfig(text: string, path: string): Map<string,
  * MILESTONES_UAT_USERNAME, MILESTONES_UAT_PASSWORD (or _PASSWORD_MD5), MILESTONES_UAT_OAUTH_KEY,
  * MILESTONES_UAT_OAUTH_SECRET. The unprefixed MILESTONES_* variables are the fallback.
  */
-export function secretVariables(name: string): { username: string; password: string; passwordMd5: string; oauthKey: string; oauthSecret: string } {
+export function secretVariables(name: string): {
+  username: string;
+  password: string;
+  passwordMd5: string;
+  oauthKey: string;
+  oauthSecret: string;
+} {
   const p = `MILESTONES_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_`;
-  return { username: `${p}USERNAME`, password: `${p}PASSWORD`, passwordMd5: `${p}PASSWORD_MD5`, oauthKey: `${p}OAUTH_KEY`, oauthSecret: `${p}OAUTH_SECRET` };
+  return {
+    username: `${p}USERNAME`,
+    password: `${p}PASSWORD`,
+    passwordMd5: `${p}PASSWORD_MD5`,
+    oauthKey: `${p}OAUTH_KEY`,
+    oauthSecret: `${p}OAUTH_SECRET`,
+  };
 }

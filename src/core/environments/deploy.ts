@@ -67,7 +67,8 @@ export function perEnvironmentValues(value: Record<string, unknown>): { pointer:
     if (!isRecord(v)) return;
     for (const [k, x] of Object.entries(v)) {
       const p = `${pointer}/${escapePointerSegment(k)}`;
-      if (DATE_KEYS.has(k) && typeof x === 'string') out.push({ pointer: p, value: x, why: 'a date: is it still right for the target environment?' });
+      if (DATE_KEYS.has(k) && typeof x === 'string')
+        out.push({ pointer: p, value: x, why: 'a date: is it still right for the target environment?' });
       else if (k === 'preferredTillId') out.push({ pointer: p, value: x, why: 'a till id of the source org: tills differ per org' });
       else if (k === 'entityIds') out.push({ pointer: p, value: x, why: 'store/zone/concept ids of the source org: they differ per org' });
       else if (k === 'programId') out.push({ pointer: p, value: x, why: 'a loyalty program id: programs differ per org' });
@@ -83,11 +84,14 @@ function describeVerdictNote(v: Verdict, env: EnvironmentTarget, file: string): 
   const where = env.name ? `${env.name} (${env.baseUrl})` : env.baseUrl;
   if (v.kind === 'create') {
     if (v.reason === 'as-new') return `Deploying ${file} as a new target group on ${where}, as asked; the record for it there is replaced.`;
-    if (v.reason === 'other-org') return `${file} is recorded on this host for another org, not for the org of these credentials: this creates a new target group on ${where}.`;
-    if (v.foreignIds) return `${file} has no deployment record for ${where}: the ids in the file belong to another environment (or to none recorded), so this creates a new target group there. The file keeps its ids; the new ones go to the record.`;
+    if (v.reason === 'other-org')
+      return `${file} is recorded on this host for another org, not for the org of these credentials: this creates a new target group on ${where}.`;
+    if (v.foreignIds)
+      return `${file} has no deployment record for ${where}: the ids in the file belong to another environment (or to none recorded), so this creates a new target group there. The file keeps its ids; the new ones go to the record.`;
     return undefined;
   }
-  if (v.kind === 'unverified') return `${file} is recorded on ${where} as target group ${v.found.record.group.id}: this edits it after checking the live group (identity and changes since last seen) when it is really deployed.`;
+  if (v.kind === 'unverified')
+    return `${file} is recorded on ${where} as target group ${v.found.record.group.id}: this edits it after checking the live group (identity and changes since last seen) when it is really deployed.`;
   return undefined;
 }
 
@@ -97,17 +101,36 @@ function describeVerdictNote(v: Verdict, env: EnvironmentTarget, file: string): 
  * in that environment's ids; a create body carries none of another environment's.
  */
 export async function planForEnvironment(text: string, opts: EnvironmentPlanOptions): Promise<EnvironmentPlan> {
-  const prepared = prepareDeploy(text, { ...(opts.now ? { now: opts.now } : {}), ...(opts.values ?? opts.environment.values ? { environment: opts.values ?? opts.environment.values } : {}) });
+  const prepared = prepareDeploy(text, {
+    ...(opts.now ? { now: opts.now } : {}),
+    ...((opts.values ?? opts.environment.values) ? { environment: opts.values ?? opts.environment.values } : {}),
+  });
   const base = { file: opts.file, environment: { ...opts.environment, baseUrl: opts.environment.baseUrl.replace(/\/+$/, '') }, prepared };
   const { value, body } = prepared;
   if (!value || !body || prepared.errors.length > 0) {
     // Blocked: the plan names the file's own errors. Its id is passed on, so a file with an id
     // (an edit) is not also told that its id is not a target group id (MS403).
     const fileId = idOf(value?.['id']);
-    return { ...base, plan: finishPlan(prepared, { baseUrl: opts.environment.baseUrl, ...(fileId !== undefined ? { mode: 'edit', id: fileId } : { mode: 'create' }) }), sendable: false };
+    return {
+      ...base,
+      plan: finishPlan(prepared, {
+        baseUrl: opts.environment.baseUrl,
+        ...(fileId !== undefined ? { mode: 'edit', id: fileId } : { mode: 'create' }),
+      }),
+      sendable: false,
+    };
   }
   const verdict = await decideDeploy(
-    { store: opts.store, file: opts.file, fileValue: value, baseUrl: opts.environment.baseUrl, ...(opts.client ? { client: opts.client } : {}), ...(opts.asNew ? { asNew: true } : {}), ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.readGroup ? { readGroup: opts.readGroup } : {}) },
+    {
+      store: opts.store,
+      file: opts.file,
+      fileValue: value,
+      baseUrl: opts.environment.baseUrl,
+      ...(opts.client ? { client: opts.client } : {}),
+      ...(opts.asNew ? { asNew: true } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.readGroup ? { readGroup: opts.readGroup } : {}),
+    },
     (record) => editableOf(translateBody(body, record).body),
   );
   const label = opts.store.relativeFile(opts.file);
@@ -123,13 +146,17 @@ export async function planForEnvironment(text: string, opts: EnvironmentPlanOpti
   const plan = finishPlan(prepared, { baseUrl: opts.environment.baseUrl, mode: 'edit', id: record.group.id, body: translation.body });
   if (note) plan.notes.unshift(note);
   if (translation.unmatched.length > 0) {
-    plan.notes.push(`${translation.unmatched.length} item(s) of the file have no counterpart in target group ${record.group.id} on this environment and were left out of the edit (${translation.unmatched.join(', ')}): the edit API cannot add periods or targets.`);
+    plan.notes.push(
+      `${translation.unmatched.length} item(s) of the file have no counterpart in target group ${record.group.id} on this environment and were left out of the edit (${translation.unmatched.join(', ')}): the edit API cannot add periods or targets.`,
+    );
   }
   if (verdict.kind === 'unverified' || verdict.kind === 'missing') return { ...base, plan, verdict, sendable: false };
   plan.live = verdict.live;
   if (verdict.kind === 'mismatch') return { ...base, plan, verdict, sendable: false };
   plan.ignoredChanges = ignoredChanges(translation.body, verdict.live);
-  const sendable = plan.blocking.length === 0 && (verdict.kind === 'edit' || (opts.force === true && (verdict.kind === 'drifted' || verdict.kind === 'conflict')));
+  const sendable =
+    plan.blocking.length === 0 &&
+    (verdict.kind === 'edit' || (opts.force === true && (verdict.kind === 'drifted' || verdict.kind === 'conflict')));
   if (sendable) plan.checked = { groupId: record.group.id, record: opts.store.show(verdict.found.path) };
   return { ...base, plan, verdict, sendable };
 }
@@ -148,14 +175,25 @@ async function liveAfter(client: CapillaryClient, response: TargetGroup, signal?
  * paired with the file's); an edit refreshes what was last seen. `fileIdsWritten` says whether
  * the create's ids were written into the file (then the file's ids are this environment's).
  */
-export async function recordDeploy(ep: EnvironmentPlan, response: TargetGroup, opts: { store: RecordStore; client: CapillaryClient; fileIdsWritten: boolean; via?: RecordVia; signal?: AbortSignal }): Promise<DeploymentRecord> {
+export async function recordDeploy(
+  ep: EnvironmentPlan,
+  response: TargetGroup,
+  opts: { store: RecordStore; client: CapillaryClient; fileIdsWritten: boolean; via?: RecordVia; signal?: AbortSignal },
+): Promise<DeploymentRecord> {
   const live = await liveAfter(opts.client, response, opts.signal);
   const value = ep.prepared.value ?? {};
   const found = ep.verdict && 'found' in ep.verdict ? ep.verdict.found : undefined;
   const file = opts.store.relativeFile(ep.file);
   let record: DeploymentRecord;
   if (ep.plan.mode === 'create') {
-    record = recordFromLive({ file, environment: ep.environment, live, fileValue: value, via: opts.via ?? 'create', fileIdsAreLive: opts.fileIdsWritten });
+    record = recordFromLive({
+      file,
+      environment: ep.environment,
+      live,
+      fileValue: value,
+      via: opts.via ?? 'create',
+      fileIdsAreLive: opts.fileIdsWritten,
+    });
   } else {
     if (!found) throw new Error('An edit without a record cannot be recorded');
     record = refreshRecord(found.record, live, file);
@@ -196,9 +234,21 @@ export async function acceptLive(store: RecordStore, found: FoundRecord, live: T
  * browser, `milestones link`). An existing record of the file there is replaced, and so is a
  * record of another file found at its path (the way out of a ForeignRecordError).
  */
-export async function recordLink(store: RecordStore, input: { file: string; environment: EnvironmentTarget; live: TargetGroup; fileValue: Record<string, unknown>; via: 'pull' | 'link' }): Promise<DeploymentRecord> {
-  const record = recordFromLive({ file: store.relativeFile(input.file), environment: input.environment, live: input.live, fileValue: input.fileValue, via: input.via, fileIdsAreLive: input.via === 'pull' });
-  const previous = (await store.find(input.file, input.environment.baseUrl, undefined, { foreign: 'skip' })).find((p) => p.record.environment.orgId === record.environment.orgId);
+export async function recordLink(
+  store: RecordStore,
+  input: { file: string; environment: EnvironmentTarget; live: TargetGroup; fileValue: Record<string, unknown>; via: 'pull' | 'link' },
+): Promise<DeploymentRecord> {
+  const record = recordFromLive({
+    file: store.relativeFile(input.file),
+    environment: input.environment,
+    live: input.live,
+    fileValue: input.fileValue,
+    via: input.via,
+    fileIdsAreLive: input.via === 'pull',
+  });
+  const previous = (await store.find(input.file, input.environment.baseUrl, undefined, { foreign: 'skip' })).find(
+    (p) => p.record.environment.orgId === record.environment.orgId,
+  );
   await store.save(record, previous);
   // The user said which group is the file's: a create an earlier run left open is settled.
   await store.closeIntent(input.file, input.environment.baseUrl);
@@ -218,10 +268,17 @@ export { normalizeBaseUrl };
  * environment's own group that is gone). Otherwise the file keeps the ids of the environment they
  * belong to, and the new environment's ids live in its record only.
  */
-export async function ownsFileIds(store: RecordStore, file: string, fileValue: Record<string, unknown> | undefined, baseUrl: string): Promise<boolean> {
+export async function ownsFileIds(
+  store: RecordStore,
+  file: string,
+  fileValue: Record<string, unknown> | undefined,
+  baseUrl: string,
+): Promise<boolean> {
   const id = idOf(fileValue?.['id']);
   if (fileValue?.['id'] === undefined || id === undefined) return true;
   const here = normalizeBaseUrl(baseUrl);
-  const claims = (await store.all(file).catch(() => [] as FoundRecord[])).filter((f) => f.record.group.fileId === id && f.record.group.id === id);
+  const claims = (await store.all(file).catch(() => [] as FoundRecord[])).filter(
+    (f) => f.record.group.fileId === id && f.record.group.id === id,
+  );
   return claims.every((f) => normalizeBaseUrl(f.record.environment.baseUrl) === here);
 }

@@ -22,7 +22,17 @@ const dateOf = (v: unknown): string | undefined => (typeof v === 'string' && /^\
  * candidates' ids are ids the file uses), 'after-key' (they may be another environment's, where
  * the same number can name a different item: the key decides first), 'never' (they are).
  */
-function match<T>(local: Record<string, unknown>, i: number, localCount: number, candidates: T[], idOfC: (c: T) => number | undefined, keyOfC: (c: T) => string | undefined, dateOfC: (c: T) => string | undefined, list: 'periods' | 'targets', ids: 'first' | 'after-key' | 'never' = 'first'): number {
+function match<T>(
+  local: Record<string, unknown>,
+  i: number,
+  localCount: number,
+  candidates: T[],
+  idOfC: (c: T) => number | undefined,
+  keyOfC: (c: T) => string | undefined,
+  dateOfC: (c: T) => string | undefined,
+  list: 'periods' | 'targets',
+  ids: 'first' | 'after-key' | 'never' = 'first',
+): number {
   const id = idOf(local['id']);
   const byId = (): number => (id !== undefined && ids !== 'never' ? candidates.findIndex((c) => idOfC(c) === id) : -1);
   if (ids === 'first' && byId() >= 0) return byId();
@@ -40,14 +50,22 @@ function match<T>(local: Record<string, unknown>, i: number, localCount: number,
   return localCount === candidates.length ? i : -1;
 }
 
-const localItems = (value: Record<string, unknown>, list: string): Record<string, unknown>[] => (Array.isArray(value[list]) ? (value[list] as unknown[]).filter(isRecord) : []);
+const localItems = (value: Record<string, unknown>, list: string): Record<string, unknown>[] =>
+  Array.isArray(value[list]) ? (value[list] as unknown[]).filter(isRecord) : [];
 
 /**
  * A deployment record from a live group (the answer to a create, an edit, a pull, or the group
  * a file is linked to) and the file's value: each live period and target is paired with the
  * file's item (by id, key, start date, position) so the file's own ids map to this environment's.
  */
-export function recordFromLive(input: { file: string; environment: EnvironmentIdentity & { name?: string }; live: TargetGroup; fileValue: Record<string, unknown>; via: RecordVia; fileIdsAreLive?: boolean }): DeploymentRecord {
+export function recordFromLive(input: {
+  file: string;
+  environment: EnvironmentIdentity & { name?: string };
+  live: TargetGroup;
+  fileValue: Record<string, unknown>;
+  via: RecordVia;
+  fileIdsAreLive?: boolean;
+}): DeploymentRecord {
   const { live, fileValue } = input;
   const items = (list: 'periods' | 'targets'): RecordedItem[] => {
     const remote = (Array.isArray(live[list]) ? (live[list] as unknown[]) : []).filter(isRecord);
@@ -59,7 +77,17 @@ export function recordFromLive(input: { file: string; environment: EnvironmentId
         // The file's ids are not this environment's: the same number may name another item here.
         // A create's live group came from this very file, so its ids say nothing; a link's may be right.
         const ids = input.via === 'create' || input.via === 'promote' ? 'never' : 'after-key';
-        const j = match(l, i, local.length, remote, (c) => idOf(c['id']), (c) => keyOf(list, c), (c) => dateOf(c['startDate']), list, ids);
+        const j = match(
+          l,
+          i,
+          local.length,
+          remote,
+          (c) => idOf(c['id']),
+          (c) => keyOf(list, c),
+          (c) => dateOf(c['startDate']),
+          list,
+          ids,
+        );
         const fileId = idOf(l['id']);
         if (j >= 0 && fileId !== undefined && !fileIdOf.has(j)) fileIdOf.set(j, fileId);
       });
@@ -87,10 +115,18 @@ export function recordFromLive(input: { file: string; environment: EnvironmentId
     file: input.file,
     environment: {
       baseUrl: normalizeBaseUrl(input.environment.baseUrl),
-      ...(live.orgId !== undefined && idOf(live.orgId) !== undefined ? { orgId: live.orgId } : input.environment.orgId !== undefined ? { orgId: input.environment.orgId } : {}),
+      ...(live.orgId !== undefined && idOf(live.orgId) !== undefined
+        ? { orgId: live.orgId }
+        : input.environment.orgId !== undefined
+          ? { orgId: input.environment.orgId }
+          : {}),
       ...(input.environment.name !== undefined ? { name: input.environment.name } : {}),
     },
-    group: { id: live.id, ...(fileGroupId !== undefined ? { fileId: fileGroupId } : {}), ...(createdOn !== undefined ? { createdOn } : {}) },
+    group: {
+      id: live.id,
+      ...(fileGroupId !== undefined ? { fileId: fileGroupId } : {}),
+      ...(createdOn !== undefined ? { createdOn } : {}),
+    },
     periods: items('periods'),
     targets: items('targets'),
     lastSeen: { ...(lastUpdatedOn !== undefined ? { lastUpdatedOn } : {}), ...editableOf(live) },
@@ -125,7 +161,16 @@ export function translateBody(body: Record<string, unknown>, record: DeploymentR
     items.forEach((item, i) => {
       if (!isRecord(item)) return void kept.push(item);
       // Only the id the file gives an item (fileId) names it: the environment's own ids may be numbers the file uses for other items.
-      const j = match(item, local.indexOf(item), local.length, recorded, (c) => c.fileId, (c) => c.key, (c) => c.startDate, list);
+      const j = match(
+        item,
+        local.indexOf(item),
+        local.length,
+        recorded,
+        (c) => c.fileId,
+        (c) => c.key,
+        (c) => c.startDate,
+        list,
+      );
       const target = j >= 0 ? recorded[j] : undefined;
       if (!target) {
         unmatched.push(`/${list}/${i}`);
@@ -156,7 +201,18 @@ export function translateBody(body: Record<string, unknown>, record: DeploymentR
 }
 
 /** Server-assigned keys a create body never carries (they belong to the environment the file came from). */
-const SERVER_KEYS = ['id', 'targetGroupId', 'orgId', 'attribution', 'createdOn', 'activePeriod', 'emfRuleSetId', 'emfUnrolledRulesetId', 'targetPeriodDefaultValuesMap', 'periodStatus'];
+const SERVER_KEYS = [
+  'id',
+  'targetGroupId',
+  'orgId',
+  'attribution',
+  'createdOn',
+  'activePeriod',
+  'emfRuleSetId',
+  'emfUnrolledRulesetId',
+  'targetPeriodDefaultValuesMap',
+  'periodStatus',
+];
 
 /**
  * A create body from a file that may carry another environment's ids: the group's, periods',
@@ -178,7 +234,8 @@ export function stripServerIds(body: Record<string, unknown>): { body: Record<st
   for (const list of ['periods', 'streaks', 'targets']) {
     for (const item of Array.isArray(out[list]) ? (out[list] as unknown[]).filter(isRecord) : []) {
       clean(item, list === 'periods' ? SERVER_KEYS.filter((k) => k !== 'periodStatus') : SERVER_KEYS);
-      for (const d of Array.isArray(item['defaultValues']) ? (item['defaultValues'] as unknown[]).filter(isRecord) : []) clean(d, ['id', 'periodId']);
+      for (const d of Array.isArray(item['defaultValues']) ? (item['defaultValues'] as unknown[]).filter(isRecord) : [])
+        clean(d, ['id', 'periodId']);
     }
   }
   return { body: out, stripped };

@@ -25,7 +25,12 @@ function withoutId(item: unknown): unknown {
  * file's ids when no record of another environment claims them, else none. Never used to build
  * an edit (planForEnvironment does that, with its checks). A corrupt record is a RecordError.
  */
-export async function valueInEnvironment(store: RecordStore, file: string, value: Record<string, unknown>, baseUrl: string): Promise<ValueInEnvironment> {
+export async function valueInEnvironment(
+  store: RecordStore,
+  file: string,
+  value: Record<string, unknown>,
+  baseUrl: string,
+): Promise<ValueInEnvironment> {
   const found = await store.find(file, baseUrl, idOf(value['id']));
   const first = found[0];
   if (first) {
@@ -38,7 +43,11 @@ export async function valueInEnvironment(store: RecordStore, file: string, value
       body[list] = original.map((item, i) => (left.has(i) ? withoutId(item) : kept.shift()));
     }
     const several = found.length > 1 ? ` (one of ${found.length} records on this host, one per org)` : '';
-    return { value: body, ids: 'record', note: `Ids of ${describeEnvironment(first.record.environment, first.record.environment.name)} from the deployment record ${store.show(first.path)}${several}.` };
+    return {
+      value: body,
+      ids: 'record',
+      note: `Ids of ${describeEnvironment(first.record.environment, first.record.environment.name)} from the deployment record ${store.show(first.path)}${several}.`,
+    };
   }
   if (await ownsFileIds(store, file, value, baseUrl)) return { value, ids: 'file' };
   return {

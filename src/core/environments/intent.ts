@@ -58,7 +58,8 @@ export interface CreateIntent {
 
 const sha256 = (text: string): string => 'sha256:' + createHash('sha256').update(text).digest('hex');
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 
 function canonicalJson(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
@@ -73,7 +74,11 @@ function canonicalJson(v: unknown): string | undefined {
 /** JSON with sorted keys: the same body hashes the same whatever its key order. */
 function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
-  if (isRecord(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableJson(v[k])}`).join(',')}}`;
+  if (isRecord(v))
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson(v[k])}`)
+      .join(',')}}`;
   return JSON.stringify(v) ?? 'null';
 }
 
@@ -105,15 +110,19 @@ export function expectationMismatch(expect: CreateExpectation, live: TargetGroup
   if (got.name !== expect.name) return `it is named "${got.name}", not "${expect.name}"`;
   if (got.description !== undefined && (got.description ?? '') !== (expect.description ?? '')) return 'its description differs';
   if (Array.isArray(live.targets)) {
-    if (got.targets.length !== expect.targets.length) return `it has ${got.targets.length} target(s), the create sent ${expect.targets.length}`;
+    if (got.targets.length !== expect.targets.length)
+      return `it has ${got.targets.length} target(s), the create sent ${expect.targets.length}`;
     for (const [i, t] of expect.targets.entries()) {
       const l = got.targets[i];
       if (!l || l.name !== t.name) return `its targets are named differently (${JSON.stringify(t.name)} is not one of them)`;
-      if (l.expression !== undefined && t.expression !== undefined && l.expression !== t.expression) return `the expression of target ${JSON.stringify(t.name)} differs`;
-      if (l.expressionJson !== undefined && t.expressionJson !== undefined && l.expressionJson !== t.expressionJson) return `the expressionJson of target ${JSON.stringify(t.name)} differs`;
+      if (l.expression !== undefined && t.expression !== undefined && l.expression !== t.expression)
+        return `the expression of target ${JSON.stringify(t.name)} differs`;
+      if (l.expressionJson !== undefined && t.expressionJson !== undefined && l.expressionJson !== t.expressionJson)
+        return `the expressionJson of target ${JSON.stringify(t.name)} differs`;
     }
   }
-  if (Array.isArray(live.periods) && live.periods.length > 0 && got.periods !== expect.periods) return `it has ${got.periods} period(s), the create sent ${expect.periods}`;
+  if (Array.isArray(live.periods) && live.periods.length > 0 && got.periods !== expect.periods)
+    return `it has ${got.periods} period(s), the create sent ${expect.periods}`;
   return undefined;
 }
 
@@ -162,14 +171,20 @@ export async function readIntent(store: RecordStore, file: string, baseUrl: stri
  * Records durably that a create of `body` for `file` is about to be sent (call it with the
  * file's deploy lock held, right before the POST). An earlier unsettled attempt's time is kept.
  */
-export async function openCreateIntent(store: RecordStore, input: { file: string; environment: EnvironmentTarget; body: unknown; via?: 'create' | 'promote'; now?: Date }): Promise<CreateIntent> {
+export async function openCreateIntent(
+  store: RecordStore,
+  input: { file: string; environment: EnvironmentTarget; body: unknown; via?: 'create' | 'promote'; now?: Date },
+): Promise<CreateIntent> {
   const body = isRecord(input.body) ? input.body : {};
   const now = (input.now ?? new Date()).toISOString();
   const earlier = await readIntent(store, input.file, input.environment.baseUrl).catch(() => undefined);
   const intent: CreateIntent = {
     version: 1,
     file: store.relativeFile(input.file),
-    environment: { baseUrl: normalizeBaseUrl(input.environment.baseUrl), ...(input.environment.name !== undefined ? { name: input.environment.name } : {}) },
+    environment: {
+      baseUrl: normalizeBaseUrl(input.environment.baseUrl),
+      ...(input.environment.name !== undefined ? { name: input.environment.name } : {}),
+    },
     name: str(body['name']) ?? '',
     bodyHash: sha256(stableJson(body)),
     expect: expectationOf(body),
@@ -195,7 +210,8 @@ export async function closeCreateIntent(store: RecordStore, file: string, baseUr
  */
 export async function afterFailedCreate(store: RecordStore, intent: CreateIntent, file: string, error: unknown): Promise<void> {
   const status = isRecord(error) && typeof error['status'] === 'number' ? error['status'] : undefined;
-  if (status !== undefined && status >= 400 && status < 500 && intent.since === intent.sent) await closeCreateIntent(store, file, intent.environment.baseUrl);
+  if (status !== undefined && status >= 400 && status < 500 && intent.since === intent.sent)
+    await closeCreateIntent(store, file, intent.environment.baseUrl);
 }
 
 /**
@@ -284,7 +300,10 @@ async function settleIntent(opts: SettleOptions, intent: CreateIntent, fileValue
   const mismatch = only && candidates.length === 1 ? expectationMismatch(intent.expect, only) : undefined;
   if (!only || candidates.length > 1 || mismatch) {
     const ids = candidates.map((c) => c.id);
-    const why = candidates.length > 1 ? `groups ${ids.join(', ')} are all named "${intent.name}" and were created since then` : `group ${only?.id ?? ''} is named "${intent.name}" and was created since then, but ${mismatch ?? ''}`;
+    const why =
+      candidates.length > 1
+        ? `groups ${ids.join(', ')} are all named "${intent.name}" and were created since then`
+        : `group ${only?.id ?? ''} is named "${intent.name}" and was created since then, but ${mismatch ?? ''}`;
     throw ambiguous(store, file, intent, opts.environment, why, ids, recorded.length > 0);
   }
   return adopt(opts, only.id, fileValue, intent.via, `adopted group ${only.id} created by an earlier run that did not finish`);
@@ -313,13 +332,30 @@ async function settleFileIds(opts: SettleOptions, fileValue: Record<string, unkn
         `If it is, link it ("milestones link ${label} ${fileId}") and deploy again; if it is not, remove the ids from the file to create a new group.`,
     );
   }
-  return adopt(opts, fileId, fileValue, 'create', `adopted group ${fileId}, whose ids ${label} already carries, created by an earlier run that did not finish (it had written the ids but not the record)`);
+  return adopt(
+    opts,
+    fileId,
+    fileValue,
+    'create',
+    `adopted group ${fileId}, whose ids ${label} already carries, created by an earlier run that did not finish (it had written the ids but not the record)`,
+  );
 }
 
-function ambiguous(store: RecordStore, file: string, intent: CreateIntent, env: EnvironmentTarget, why: string, ids: number[], replace: boolean): AmbiguousCreateError {
+function ambiguous(
+  store: RecordStore,
+  file: string,
+  intent: CreateIntent,
+  env: EnvironmentTarget,
+  why: string,
+  ids: number[],
+  replace: boolean,
+): AmbiguousCreateError {
   const label = store.relativeFile(file);
   const where = describeEnvironment(env, env.name);
-  const link = ids.length > 0 ? `If ${ids.length === 1 ? `group ${ids[0]}` : `one of groups ${ids.join(', ')}`} is this file's, link it ("milestones link ${label} ${ids[0]}${replace ? ' --replace' : ''}") and deploy again. ` : '';
+  const link =
+    ids.length > 0
+      ? `If ${ids.length === 1 ? `group ${ids[0]}` : `one of groups ${ids.join(', ')}`} is this file's, link it ("milestones link ${label} ${ids[0]}${replace ? ' --replace' : ''}") and deploy again. `
+      : '';
   return new AmbiguousCreateError(
     label,
     `An earlier run started creating ${label} on ${where} at ${intent.since} and did not finish, and it cannot be told which group it made: ${why}. Nothing was sent. ${link}` +
@@ -328,10 +364,20 @@ function ambiguous(store: RecordStore, file: string, intent: CreateIntent, env: 
 }
 
 /** Makes `groupId` the file's group on this environment: ids into the file (when they are the file's to hold), the record, the intent closed. */
-async function adopt(opts: SettleOptions, groupId: number, fileValue: Record<string, unknown>, via: 'create' | 'promote', what: string): Promise<Settled> {
+async function adopt(
+  opts: SettleOptions,
+  groupId: number,
+  fileValue: Record<string, unknown>,
+  via: 'create' | 'promote',
+  what: string,
+): Promise<Settled> {
   const { store, file } = opts;
   const live = (await opts.client.getTargetGroup(groupId, opts.signal)).data;
-  if (live.id !== groupId) throw new AmbiguousCreateError(store.relativeFile(file), `Reading target group ${groupId} answered with group ${live.id}; nothing was adopted or sent. Deploy again.`);
+  if (live.id !== groupId)
+    throw new AmbiguousCreateError(
+      store.relativeFile(file),
+      `Reading target group ${groupId} answered with group ${live.id}; nothing was adopted or sent. Deploy again.`,
+    );
   const already = idOf(fileValue['id']) === live.id;
   let idsWritten = false;
   let text = opts.text;
@@ -339,8 +385,17 @@ async function adopt(opts: SettleOptions, groupId: number, fileValue: Record<str
     idsWritten = await (opts.writeIds ?? writeIdsOnDisk(file))(live, opts.text);
     if (idsWritten) text = await readFile(file, 'utf8').catch(() => opts.text);
   }
-  const record = recordFromLive({ file: store.relativeFile(file), environment: opts.environment, live, fileValue, via, fileIdsAreLive: already || idsWritten });
-  const previous = (await store.find(file, opts.environment.baseUrl, undefined, { foreign: 'skip' })).find((p) => p.record.environment.orgId === record.environment.orgId);
+  const record = recordFromLive({
+    file: store.relativeFile(file),
+    environment: opts.environment,
+    live,
+    fileValue,
+    via,
+    fileIdsAreLive: already || idsWritten,
+  });
+  const previous = (await store.find(file, opts.environment.baseUrl, undefined, { foreign: 'skip' })).find(
+    (p) => p.record.environment.orgId === record.environment.orgId,
+  );
   await store.save(record, previous);
   await closeCreateIntent(store, file, opts.environment.baseUrl);
   const message = `${store.relativeFile(file)}: ${what} on ${describeEnvironment(record.environment, opts.environment.name)}; recorded${idsWritten ? ', and its ids written into the file' : ''}.`;

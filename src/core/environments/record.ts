@@ -66,7 +66,8 @@ export class RecordError extends Error {
   }
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 
 /** expressionJson as a string in one canonical form (a JSON object or string the same when it parses the same). */
 function canonicalExpressionJson(v: unknown): string | undefined {
@@ -165,7 +166,10 @@ function ordered(r: DeploymentRecord): Record<string, unknown> {
     },
     periods: r.periods.map((p) => item(p, true)),
     targets: r.targets.map((t) => item(t, false)),
-    lastSeen: { ...(r.lastSeen.lastUpdatedOn !== undefined ? { lastUpdatedOn: r.lastSeen.lastUpdatedOn } : {}), ...orderedSnapshot(r.lastSeen) },
+    lastSeen: {
+      ...(r.lastSeen.lastUpdatedOn !== undefined ? { lastUpdatedOn: r.lastSeen.lastUpdatedOn } : {}),
+      ...orderedSnapshot(r.lastSeen),
+    },
     via: r.via,
   };
 }
@@ -184,7 +188,8 @@ function parseItems(v: unknown, what: string): RecordedItem[] | string {
   if (!Array.isArray(v)) return `has no ${what} list`;
   const out: RecordedItem[] = [];
   for (const x of v) {
-    if (!isRecord(x) || !isId(x['id']) || (x['fileId'] !== undefined && !isId(x['fileId'])) || !optStr(x['key']) || !optStr(x['startDate'])) return `has a malformed entry in ${what}`;
+    if (!isRecord(x) || !isId(x['id']) || (x['fileId'] !== undefined && !isId(x['fileId'])) || !optStr(x['key']) || !optStr(x['startDate']))
+      return `has a malformed entry in ${what}`;
     const i: RecordedItem = { id: x['id'] };
     if (x['fileId'] !== undefined) i.fileId = x['fileId'];
     if (x['key'] !== undefined) i.key = x['key'] as string;
@@ -200,34 +205,55 @@ export function parseRecord(text: string, path: string): DeploymentRecord {
   try {
     raw = JSON.parse(stripBom(text));
   } catch {
-    throw new RecordError(path, /^(<<<<<<<|=======|>>>>>>>)/m.test(text) ? 'has unresolved git merge conflict markers' : 'is not valid JSON');
+    throw new RecordError(
+      path,
+      /^(<<<<<<<|=======|>>>>>>>)/m.test(text) ? 'has unresolved git merge conflict markers' : 'is not valid JSON',
+    );
   }
   if (!isRecord(raw)) throw new RecordError(path, 'is not a JSON object');
-  if (raw['version'] !== 1) throw new RecordError(path, `has version ${JSON.stringify(raw['version'])}, not 1 (written by another version of Milestone Studio?)`);
+  if (raw['version'] !== 1)
+    throw new RecordError(path, `has version ${JSON.stringify(raw['version'])}, not 1 (written by another version of Milestone Studio?)`);
   const env = raw['environment'];
   const group = raw['group'];
   const lastSeen = raw['lastSeen'];
   if (typeof raw['file'] !== 'string' || raw['file'] === '') throw new RecordError(path, 'names no definition file');
-  if (!isRecord(env) || typeof env['baseUrl'] !== 'string' || (env['orgId'] !== undefined && !isId(env['orgId'])) || !optStr(env['name'])) throw new RecordError(path, 'has a malformed environment');
-  if (!isRecord(group) || !isId(group['id']) || (group['fileId'] !== undefined && !isId(group['fileId'])) || !optStr(group['createdOn'])) throw new RecordError(path, 'has a malformed group');
+  if (!isRecord(env) || typeof env['baseUrl'] !== 'string' || (env['orgId'] !== undefined && !isId(env['orgId'])) || !optStr(env['name']))
+    throw new RecordError(path, 'has a malformed environment');
+  if (!isRecord(group) || !isId(group['id']) || (group['fileId'] !== undefined && !isId(group['fileId'])) || !optStr(group['createdOn']))
+    throw new RecordError(path, 'has a malformed group');
   const periods = parseItems(raw['periods'], 'periods');
   const targets = parseItems(raw['targets'], 'targets');
   if (typeof periods === 'string') throw new RecordError(path, periods);
   if (typeof targets === 'string') throw new RecordError(path, targets);
-  if (!isRecord(lastSeen) || !Array.isArray(lastSeen['targets']) || !optStr(lastSeen['lastUpdatedOn']) || !optStr(lastSeen['name']) || !optStr(lastSeen['description'])) {
+  if (
+    !isRecord(lastSeen) ||
+    !Array.isArray(lastSeen['targets']) ||
+    !optStr(lastSeen['lastUpdatedOn']) ||
+    !optStr(lastSeen['name']) ||
+    !optStr(lastSeen['description'])
+  ) {
     throw new RecordError(path, 'has a malformed lastSeen');
   }
   const seenTargets: EditableTarget[] = [];
   for (const t of lastSeen['targets'] as unknown[]) {
-    if (!isRecord(t) || !isId(t['id']) || !['name', 'description', 'expression', 'expressionJson'].every((k) => optStr(t[k]))) throw new RecordError(path, 'has a malformed target in lastSeen');
+    if (!isRecord(t) || !isId(t['id']) || !['name', 'description', 'expression', 'expressionJson'].every((k) => optStr(t[k])))
+      throw new RecordError(path, 'has a malformed target in lastSeen');
     seenTargets.push(t as unknown as EditableTarget);
   }
   if (typeof raw['via'] !== 'string' || !VIA.has(raw['via'])) throw new RecordError(path, 'has an unknown "via"');
   const record: DeploymentRecord = {
     version: 1,
     file: raw['file'],
-    environment: { baseUrl: normalizeBaseUrl(env['baseUrl']), ...(env['orgId'] !== undefined ? { orgId: env['orgId'] } : {}), ...(env['name'] !== undefined ? { name: env['name'] as string } : {}) },
-    group: { id: group['id'], ...(group['fileId'] !== undefined ? { fileId: group['fileId'] } : {}), ...(group['createdOn'] !== undefined ? { createdOn: group['createdOn'] as string } : {}) },
+    environment: {
+      baseUrl: normalizeBaseUrl(env['baseUrl']),
+      ...(env['orgId'] !== undefined ? { orgId: env['orgId'] } : {}),
+      ...(env['name'] !== undefined ? { name: env['name'] as string } : {}),
+    },
+    group: {
+      id: group['id'],
+      ...(group['fileId'] !== undefined ? { fileId: group['fileId'] } : {}),
+      ...(group['createdOn'] !== undefined ? { createdOn: group['createdOn'] as string } : {}),
+    },
     periods,
     targets,
     lastSeen: {

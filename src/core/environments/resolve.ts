@@ -54,7 +54,13 @@ export interface ConfigSource {
 export async function findWorkspaceConfig(dir: string): Promise<string | undefined> {
   for (let d = dir; ; d = dirname(d)) {
     const candidate = join(d, CONFIG_FILE);
-    if (await stat(candidate).then((s) => s.isFile(), () => false)) return candidate;
+    if (
+      await stat(candidate).then(
+        (s) => s.isFile(),
+        () => false,
+      )
+    )
+      return candidate;
     if (dirname(d) === d) return undefined;
   }
 }
@@ -86,7 +92,13 @@ export function configSource(dir: string): ConfigSource {
  */
 export type EnvironmentChoice =
   | { env: string }
-  | { baseUrl?: string | undefined; cluster?: string | undefined; name?: string | undefined; account?: string | undefined; sandbox?: boolean | undefined };
+  | {
+      baseUrl?: string | undefined;
+      cluster?: string | undefined;
+      name?: string | undefined;
+      account?: string | undefined;
+      sandbox?: boolean | undefined;
+    };
 
 /** Hosts that are clearly not production: names that say test/staging/uat/... */
 const NON_PRODUCTION_HOST = /(^|[.-])(nightly|staging|stage|uat|test|qa|dev|sandbox)([.-]|$)/i;
@@ -105,9 +117,19 @@ export function looksLikeProduction(baseUrl: string): boolean {
 /** A named environment of the config; a ConfigError (what to write) when there is none. */
 export async function namedEnvironment(name: string, config: ConfigSource): Promise<NamedEnvironment> {
   const read = await config.read();
-  if (!read) throw new ConfigError(CONFIG_FILE, '', `--env ${name}: there is no ${CONFIG_FILE} in ${config.dir} or a folder above it. Create one with {"environments": {"${name}": {"baseUrl": "https://…"}}}.`);
+  if (!read)
+    throw new ConfigError(
+      CONFIG_FILE,
+      '',
+      `--env ${name}: there is no ${CONFIG_FILE} in ${config.dir} or a folder above it. Create one with {"environments": {"${name}": {"baseUrl": "https://…"}}}.`,
+    );
   const env = read.environments.get(name);
-  if (!env) throw new ConfigError(CONFIG_FILE, '', `--env ${name}: ${CONFIG_FILE} names no such environment (it has: ${[...read.environments.keys()].join(', ') || 'none'}).`);
+  if (!env)
+    throw new ConfigError(
+      CONFIG_FILE,
+      '',
+      `--env ${name}: ${CONFIG_FILE} names no such environment (it has: ${[...read.environments.keys()].join(', ') || 'none'}).`,
+    );
   return env;
 }
 
@@ -154,7 +176,11 @@ export async function resolveEnvironment(choice: EnvironmentChoice, config: Conf
  * host, else from the entries on the host (production when any of them says so; undefined when
  * none says); the values of the entry of the same name, else of the host's only entry.
  */
-async function configEntry(config: ConfigSource, baseUrl: string, name: string | undefined): Promise<{ production?: boolean; values?: ValuesEnvironment }> {
+async function configEntry(
+  config: ConfigSource,
+  baseUrl: string,
+  name: string | undefined,
+): Promise<{ production?: boolean; values?: ValuesEnvironment }> {
   let read: WorkspaceConfig | undefined;
   try {
     read = await config.read();

@@ -31,7 +31,7 @@ export async function findRecordRoot(file: string, fallback?: string): Promise<s
   const workspace = fallback !== undefined && contains(resolve(fallback), start) ? resolve(fallback) : undefined;
   const shared = new Set([resolve(tmpdir()), resolve(homedir())]);
   let gitRoot: string | undefined;
-  for (let dir = start; ; ) {
+  for (let dir = start; ;) {
     const parent = dirname(dir);
     if (!shared.has(dir) && parent !== dir && ((await exists(join(dir, STATE_DIR))) || (await exists(join(dir, CONFIG_FILE))))) return dir;
     if (gitRoot === undefined && (await exists(join(dir, '.git')))) gitRoot = dir;
@@ -86,7 +86,8 @@ export interface FindOptions {
 }
 
 /** Paths compare as the file system does: case-insensitively on Windows and macOS. */
-const samePath = (a: string, b: string): boolean => (process.platform === 'win32' || process.platform === 'darwin' ? a.toLowerCase() === b.toLowerCase() : a === b);
+const samePath = (a: string, b: string): boolean =>
+  process.platform === 'win32' || process.platform === 'darwin' ? a.toLowerCase() === b.toLowerCase() : a === b;
 
 /** Another deploy of the same file holds its lock. */
 export class LockedError extends Error {
@@ -96,7 +97,9 @@ export class LockedError extends Error {
     /** How to clear the lock sooner (a lock held from another machine). */
     hint = '',
   ) {
-    super(`Another deploy of ${file} is running (${holder}); wait for it to finish and deploy again. Deploying the same file twice at once could create the target group twice.${hint ? ` ${hint}` : ''}`);
+    super(
+      `Another deploy of ${file} is running (${holder}); wait for it to finish and deploy again. Deploying the same file twice at once could create the target group twice.${hint ? ` ${hint}` : ''}`,
+    );
     this.name = 'LockedError';
   }
 }
@@ -151,12 +154,14 @@ export class RecordStore {
    * a record copied or moved onto another file's or environment's path gives itself away.
    */
   private misplaced(record: DeploymentRecord, path: string): string | undefined {
-    if (samePath(resolve(this.recordPath(record.file, record.environment.baseUrl, record.environment.orgId)), resolve(path))) return undefined;
+    if (samePath(resolve(this.recordPath(record.file, record.environment.baseUrl, record.environment.orgId)), resolve(path)))
+      return undefined;
     const here = this.show(path);
     const inDir = this.show(this.deployments);
     const [host, org, ...rest] = here.startsWith(inDir + '/') ? here.slice(inDir.length + 1).split('/') : [];
     const storedFile = rest.join('/').replace(/\.json$/, '');
-    if (storedFile && !samePath(storedFile, record.file)) return `it names ${record.file} but sits at the record path of ${storedFile} (copied or moved by hand)`;
+    if (storedFile && !samePath(storedFile, record.file))
+      return `it names ${record.file} but sits at the record path of ${storedFile} (copied or moved by hand)`;
     return `it is for ${describeEnvironment(record.environment)} but sits in the folder of another environment (${host ?? '?'}/${org ?? '?'})`;
   }
 
@@ -190,7 +195,10 @@ export class RecordStore {
   private async orgDirs(baseUrl: string): Promise<string[]> {
     const host = join(this.deployments, hostSlug(baseUrl));
     const names = await readdir(host).catch(() => [] as string[]);
-    return names.filter((n) => /^org-(\d+|unknown)$/.test(n)).sort().map((n) => join(host, n));
+    return names
+      .filter((n) => /^org-(\d+|unknown)$/.test(n))
+      .sort()
+      .map((n) => join(host, n));
   }
 
   /**
@@ -241,7 +249,10 @@ export class RecordStore {
 
   /** Writes a record (atomically) under its file and environment; a moved record leaves its old place. */
   async save(record: DeploymentRecord, previous?: FoundRecord): Promise<string> {
-    const rec: DeploymentRecord = { ...record, environment: { ...record.environment, baseUrl: normalizeBaseUrl(record.environment.baseUrl) } };
+    const rec: DeploymentRecord = {
+      ...record,
+      environment: { ...record.environment, baseUrl: normalizeBaseUrl(record.environment.baseUrl) },
+    };
     const path = this.recordPath(rec.file, rec.environment.baseUrl, rec.environment.orgId);
     await mkdir(dirname(path), { recursive: true });
     await this.ensureGitignore();
@@ -268,7 +279,9 @@ export class RecordStore {
   private async ensureGitignore(): Promise<void> {
     const path = join(this.root, STATE_DIR, '.gitignore');
     if (await exists(path)) return;
-    await writeFile(path, '# Deploy locks are per machine; the deployment records (deployments/) are meant to be committed.\nlocks/\n', { flag: 'wx' }).catch(() => undefined);
+    await writeFile(path, '# Deploy locks are per machine; the deployment records (deployments/) are meant to be committed.\nlocks/\n', {
+      flag: 'wx',
+    }).catch(() => undefined);
   }
 
   /**
@@ -347,9 +360,13 @@ async function createLock(path: string, content: string): Promise<void> {
 /** Why a lock is stale, or undefined while its holder may still be deploying. */
 function staleReason(info: LockInfo | undefined, ageMs: number): string | undefined {
   const minutes = (ms: number): string => `${Math.round(ms / 60_000)} min`;
-  if (!info || typeof info.pid !== 'number') return ageMs > LOCK_EMPTY_STALE_MS ? `it was empty or unreadable and ${Math.round(ageMs / 1000)} s old (a deploy killed while taking it)` : undefined;
+  if (!info || typeof info.pid !== 'number')
+    return ageMs > LOCK_EMPTY_STALE_MS
+      ? `it was empty or unreadable and ${Math.round(ageMs / 1000)} s old (a deploy killed while taking it)`
+      : undefined;
   if (info.host === hostname() && !alive(info.pid)) return `process ${info.pid} that held it no longer runs`;
-  if (ageMs > LOCK_STALE_MS) return `it was last refreshed ${minutes(ageMs)} ago by process ${info.pid} on ${typeof info.host === 'string' ? info.host : 'an unknown host'}, longer than any deploy takes (${minutes(LOCK_STALE_MS)})`;
+  if (ageMs > LOCK_STALE_MS)
+    return `it was last refreshed ${minutes(ageMs)} ago by process ${info.pid} on ${typeof info.host === 'string' ? info.host : 'an unknown host'}, longer than any deploy takes (${minutes(LOCK_STALE_MS)})`;
   return undefined;
 }
 

@@ -22,7 +22,8 @@ export function takeLiveEdits(text: string, live: TargetGroup, record: Deploymen
     if (next !== undefined && current !== next) changes.push({ op: 'set', path, value: next });
   };
   set(['name'], value['name'], snap.name);
-  if (snap.description !== undefined || value['description'] !== undefined) set(['description'], value['description'], snap.description ?? '');
+  if (snap.description !== undefined || value['description'] !== undefined)
+    set(['description'], value['description'], snap.description ?? '');
   const translated = translateBody(value, record).body;
   const ids = new Map<number, number>(); // live id -> index in the file
   const fileTargets = Array.isArray(value['targets']) ? (value['targets'] as unknown[]) : [];
@@ -52,7 +53,8 @@ export function takeLiveEdits(text: string, live: TargetGroup, record: Deploymen
         } catch {
           parsed = lt.expressionJson;
         }
-        if (JSON.stringify(fileJson) !== JSON.stringify(parsed)) changes.push({ op: 'set', path: ['targets', i, 'expressionJson'], value: parsed });
+        if (JSON.stringify(fileJson) !== JSON.stringify(parsed))
+          changes.push({ op: 'set', path: ['targets', i, 'expressionJson'], value: parsed });
       } else {
         let same = false;
         try {

@@ -302,7 +302,13 @@ export function missingConfigLines(m: MissingValues): string[] {
 
 /** One sentence naming what an environment lacks: `prod has no value tillId (used at /preferredTillId)`. */
 export function describeMissing(m: MissingValues): string {
-  const names = m.missing.map((x) => `${x.name} (used at ${x.sites.map((s) => s.pointer || '/').slice(0, 3).join(', ')}${x.sites.length > 3 ? ', …' : ''})`);
+  const names = m.missing.map(
+    (x) =>
+      `${x.name} (used at ${x.sites
+        .map((s) => s.pointer || '/')
+        .slice(0, 3)
+        .join(', ')}${x.sites.length > 3 ? ', …' : ''})`,
+  );
   return `${m.environment} has no value ${names.join(', ')}`;
 }
 
@@ -340,12 +346,19 @@ export class ValuesConfigError extends Error {
  * values are any JSON. A key or a value (anywhere inside it) that looks like a secret is refused.
  */
 export function parseValues(raw: unknown, environment: string): Map<string, unknown> {
-  if (!isRecord(raw)) throw new ValuesConfigError(`: "values" of environment "${environment}" must be an object of named values, e.g. {"tillId": 75155297}.`);
+  if (!isRecord(raw))
+    throw new ValuesConfigError(`: "values" of environment "${environment}" must be an object of named values, e.g. {"tillId": 75155297}.`);
   const out = new Map<string, unknown>();
   for (const [name, v] of Object.entries(raw)) {
-    if (!VALUE_NAME.test(name)) throw new ValuesConfigError(`names a value "${name}" in environment "${environment}": a value name is an identifier (letters, digits and "_", not starting with a digit, at most 64).`);
+    if (!VALUE_NAME.test(name))
+      throw new ValuesConfigError(
+        `names a value "${name}" in environment "${environment}": a value name is an identifier (letters, digits and "_", not starting with a digit, at most 64).`,
+      );
     const secret = secretIn(name, v, name);
-    if (secret) throw new ValuesConfigError(`holds ${secret} in the values of environment "${environment}": secrets never go in this file (it is meant to be committed); keep them in environment variables.`);
+    if (secret)
+      throw new ValuesConfigError(
+        `holds ${secret} in the values of environment "${environment}": secrets never go in this file (it is meant to be committed); keep them in environment variables.`,
+      );
     out.set(name, v);
   }
   return out;

@@ -24,7 +24,12 @@ export async function workspaceValues(dir: string): Promise<WorkspaceValues> {
   let path: string | undefined;
   for (let d = dir; ; d = dirname(d)) {
     const candidate = join(d, CONFIG_FILE);
-    if (await statPath(candidate).then((s) => s.isFile(), () => false)) {
+    if (
+      await statPath(candidate).then(
+        (s) => s.isFile(),
+        () => false,
+      )
+    ) {
       path = candidate;
       break;
     }
@@ -36,7 +41,11 @@ export async function workspaceValues(dir: string): Promise<WorkspaceValues> {
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     return { path, environments: [...parseEnvironmentsConfig(text, CONFIG_FILE).values()].map(valuesOf) };
   } catch (e) {
-    return { path, environments: [], error: e instanceof ConfigError ? e.message : `Cannot read ${CONFIG_FILE}: ${(e as Error)?.message ?? String(e)}` };
+    return {
+      path,
+      environments: [],
+      error: e instanceof ConfigError ? e.message : `Cannot read ${CONFIG_FILE}: ${(e as Error)?.message ?? String(e)}`,
+    };
   }
 }
 
@@ -47,7 +56,11 @@ export async function workspaceValues(dir: string): Promise<WorkspaceValues> {
 export function valueLocation(configText: string, environment: string, name: string): { offset: number; length: number } | undefined {
   const root = parseTree(configText, [], { allowTrailingComma: true });
   if (!root) return undefined;
-  for (const path of [['environments', environment, 'values', name], ['environments', environment, 'values'], ['environments', environment]]) {
+  for (const path of [
+    ['environments', environment, 'values', name],
+    ['environments', environment, 'values'],
+    ['environments', environment],
+  ]) {
     const node = findNodeAtLocation(root, path);
     if (node) return { offset: node.offset, length: node.length };
   }
@@ -59,7 +72,12 @@ export function valueLocation(configText: string, environment: string, name: str
  * config's text (the quick fix of MS220), keeping its formatting; and where the new value is in
  * the edited text, to put the cursor there.
  */
-export function addValueEdits(configText: string, environment: string, name: string, value: unknown): { edits: { offset: number; length: number; content: string }[]; at?: { offset: number; length: number } } {
+export function addValueEdits(
+  configText: string,
+  environment: string,
+  name: string,
+  value: unknown,
+): { edits: { offset: number; length: number; content: string }[]; at?: { offset: number; length: number } } {
   const eol = configText.includes('\r\n') ? '\r\n' : '\n';
   const indent = /^( +|\t)"/m.exec(configText)?.[1] ?? '  ';
   let edits: { offset: number; length: number; content: string }[];

@@ -27,7 +27,10 @@ function parseId(text: string, what: string): Parsed<number> {
   const trimmed = text.trim();
   if (trimmed === '') return { ok: false, message: `Enter a ${what}: a positive whole number.` };
   if (!ID_PATTERN.test(trimmed)) {
-    return { ok: false, message: `"${trimmed}" is not a valid ${what}; it must be a positive whole number without signs, spaces or decimals.` };
+    return {
+      ok: false,
+      message: `"${trimmed}" is not a valid ${what}; it must be a positive whole number without signs, spaces or decimals.`,
+    };
   }
   const value = Number(trimmed);
   if (!Number.isSafeInteger(value)) {
@@ -77,7 +80,8 @@ export function normalizeFilter(filter: TargetsFilter | undefined): TargetsFilte
   if (isEnrollmentType(filter.enrollmentType)) out.enrollmentType = filter.enrollmentType;
   const ruleIds = (filter.targetRuleIds ?? []).filter((id) => Number.isSafeInteger(id) && id > 0);
   if (ruleIds.length > 0) out.targetRuleIds = ruleIds;
-  if (typeof filter.trackingDate === 'number' && Number.isSafeInteger(filter.trackingDate) && filter.trackingDate >= 0) out.trackingDate = filter.trackingDate;
+  if (typeof filter.trackingDate === 'number' && Number.isSafeInteger(filter.trackingDate) && filter.trackingDate >= 0)
+    out.trackingDate = filter.trackingDate;
   if (filter.includeOnlyUserCreated === true) out.includeOnlyUserCreated = true;
   return Object.keys(out).length > 0 ? out : undefined;
 }

@@ -7,7 +7,14 @@
  * for exactly the node whose children changed. Every load has its own AbortController;
  * refreshing a node (or removing a customer) cancels the loads under it.
  */
-import type { EnrolledTarget, EnrolledTargetsQuery, EventData, TrackedEventsPage, TrackedEventsQuery, UserTargetGroupsQuery } from '../api/types';
+import type {
+  EnrolledTarget,
+  EnrolledTargetsQuery,
+  EventData,
+  TrackedEventsPage,
+  TrackedEventsQuery,
+  UserTargetGroupsQuery,
+} from '../api/types';
 import { customerProgress, targetProgress, type CustomerProgress } from '../progress/model';
 import { EventPager, eventKey } from './paging';
 import { normalizeFilter, type TargetsFilter } from './input';
@@ -29,8 +36,17 @@ import { problemFromError, type Problem } from './problems';
 
 /** The three calls the explorer makes; `CapillaryClient` satisfies it. */
 export interface ExplorerApi {
-  getEnrolledTargets(userId: number, query?: EnrolledTargetsQuery, signal?: AbortSignal): Promise<{ data: EnrolledTarget[] | null | undefined }>;
-  getTrackedEventsPage(userId: number, targetRuleId: number, query?: TrackedEventsQuery, signal?: AbortSignal): Promise<{ data: TrackedEventsPage }>;
+  getEnrolledTargets(
+    userId: number,
+    query?: EnrolledTargetsQuery,
+    signal?: AbortSignal,
+  ): Promise<{ data: EnrolledTarget[] | null | undefined }>;
+  getTrackedEventsPage(
+    userId: number,
+    targetRuleId: number,
+    query?: TrackedEventsQuery,
+    signal?: AbortSignal,
+  ): Promise<{ data: TrackedEventsPage }>;
   getEventData(requestId: string, signal?: AbortSignal): Promise<{ data: EventData | null | undefined }>;
   /** The customer's progress (user target groups); without it, targets and periods show no progress. */
   getUserTargetGroups?(userId: number, query?: UserTargetGroupsQuery, signal?: AbortSignal): Promise<{ data: unknown }>;
@@ -216,7 +232,8 @@ export class ExplorerModel implements Disposable {
           const result = node.kind === 'customer' ? await this.loadTargets(node, signal) : await this.loadEventData(node, signal);
           if (!signal.aborted) this.children.set(node.key, result);
           // The customer's row shows the name the progress brought: let the UI draw it again.
-          if (!signal.aborted && node.kind === 'customer' && this.progress.get(node.key)?.name) queueMicrotask(() => this.changed.fire(node));
+          if (!signal.aborted && node.kind === 'customer' && this.progress.get(node.key)?.name)
+            queueMicrotask(() => this.changed.fire(node));
           return result;
         });
       }
@@ -259,7 +276,13 @@ export class ExplorerModel implements Disposable {
       case 'target':
         return node.target;
       case 'period':
-        return { periodId: node.periodId, targetRuleId: node.target.id, targetGroupId: node.target.targetGroupId, ...node.entry, ...(node.progress ? { progress: node.progress } : {}) };
+        return {
+          periodId: node.periodId,
+          targetRuleId: node.target.id,
+          targetGroupId: node.target.targetGroupId,
+          ...node.entry,
+          ...(node.progress ? { progress: node.progress } : {}),
+        };
       case 'event':
         return node.event;
       case 'eventData':
@@ -285,7 +308,7 @@ export class ExplorerModel implements Disposable {
       case 'period':
         return String(node.periodId);
       case 'event':
-        return node.requestId ?? (node.event.eventLogId > 0 ? String(node.event.eventLogId) : node.event.uniqueId ?? undefined);
+        return node.requestId ?? (node.event.eventLogId > 0 ? String(node.event.eventLogId) : (node.event.uniqueId ?? undefined));
       case 'eventData':
         return node.record.eventId ?? node.record.uniqueId ?? node.requestId;
       case 'problem':
@@ -347,13 +370,28 @@ export class ExplorerModel implements Disposable {
           this.problem(
             node,
             filter
-              ? { kind: 'no-match', severity: 'info', action: 'edit-filter', message: `Customer ${node.customerId} has no active targets that match the filter. Change or clear the filter to see the others.` }
-              : { kind: 'not-enrolled', severity: 'info', message: `Customer ${node.customerId} is not enrolled in any active target. Enrol the customer in a milestone, then refresh.` },
+              ? {
+                  kind: 'no-match',
+                  severity: 'info',
+                  action: 'edit-filter',
+                  message: `Customer ${node.customerId} has no active targets that match the filter. Change or clear the filter to see the others.`,
+                }
+              : {
+                  kind: 'not-enrolled',
+                  severity: 'info',
+                  message: `Customer ${node.customerId} is not enrolled in any active target. Enrol the customer in a milestone, then refresh.`,
+                },
           ),
         ];
       }
       return targets.map((target) =>
-        this.intern({ kind: 'target', key: `${node.key}/t/${target.id}`, customerId: node.customerId, target, progress: targetProgress(progress, target.id) }),
+        this.intern({
+          kind: 'target',
+          key: `${node.key}/t/${target.id}`,
+          customerId: node.customerId,
+          target,
+          progress: targetProgress(progress, target.id),
+        }),
       );
     } catch (error) {
       return this.failure(node, error, { what: `the targets of customer ${node.customerId}`, customerId: node.customerId });
@@ -370,7 +408,15 @@ export class ExplorerModel implements Disposable {
     return periodsOf(node.target)
       .sort((a, b) => rank(a.periodId) - rank(b.periodId) || a.periodId - b.periodId)
       .map(({ periodId, entry }) =>
-        this.intern({ kind: 'period', key: `${node.key}/p/${periodId}`, customerId: node.customerId, target: node.target, periodId, entry, progress: byId.get(periodId) }),
+        this.intern({
+          kind: 'period',
+          key: `${node.key}/p/${periodId}`,
+          customerId: node.customerId,
+          target: node.target,
+          periodId,
+          entry,
+          progress: byId.get(periodId),
+        }),
       );
   }
 
@@ -407,15 +453,34 @@ export class ExplorerModel implements Disposable {
     const { pager, problem } = state;
     const out: ExplorerNode[] = pager.events.map((event) => {
       const requestId = behaviouralRequestId(event);
-      return this.intern({ kind: 'event', key: `${node.key}/e/${encodeURIComponent(eventKey(event))}`, customerId: node.customerId, targetRuleId: node.target.id, event, requestId });
+      return this.intern({
+        kind: 'event',
+        key: `${node.key}/e/${encodeURIComponent(eventKey(event))}`,
+        customerId: node.customerId,
+        targetRuleId: node.target.id,
+        event,
+        requestId,
+      });
     });
     if (problem) {
       out.push(this.problem(node, problem));
     } else if (pager.done && pager.events.length === 0) {
-      out.push(this.problem(node, { kind: 'no-events', severity: 'info', message: `No events are recorded for ${this.eventsContext(node).what} yet; they appear once the customer has tracked activity.` }));
+      out.push(
+        this.problem(node, {
+          kind: 'no-events',
+          severity: 'info',
+          message: `No events are recorded for ${this.eventsContext(node).what} yet; they appear once the customer has tracked activity.`,
+        }),
+      );
     }
     if (!pager.done && !(problem && pager.events.length === 0)) {
-      const more: LoadMoreNode = { kind: 'loadMore', key: `${node.key}/more`, container: node, loaded: pager.events.length, total: pager.total };
+      const more: LoadMoreNode = {
+        kind: 'loadMore',
+        key: `${node.key}/more`,
+        container: node,
+        loaded: pager.events.length,
+        total: pager.total,
+      };
       this.nodes.set(more.key, more);
       out.push(more);
     }
@@ -436,7 +501,14 @@ export class ExplorerModel implements Disposable {
       const result = await api.getEventData(requestId, signal);
       const records = (result.data ?? []).filter((r) => r && typeof r === 'object');
       if (records.length === 0) {
-        return [this.problem(node, { kind: 'no-event-data', severity: 'info', action: 'retry', message: `The platform has no event data for request ${requestId}; it may not be searchable yet. Refresh in a minute.` })];
+        return [
+          this.problem(node, {
+            kind: 'no-event-data',
+            severity: 'info',
+            action: 'retry',
+            message: `The platform has no event data for request ${requestId}; it may not be searchable yet. Refresh in a minute.`,
+          }),
+        ];
       }
       return records.map((record, i): EventDataNode => this.intern({ kind: 'eventData', key: `${node.key}/d/${i}`, requestId, record }));
     } catch (error) {
@@ -450,7 +522,9 @@ export class ExplorerModel implements Disposable {
 
   private fields(parentKey: string, value: object): FieldNode[] {
     const entries = Array.isArray(value) ? value.map((v, i) => [`[${i}]`, v] as const) : Object.entries(value);
-    return entries.map(([name, v]) => this.intern({ kind: 'field', key: `${parentKey}/f/${encodeURIComponent(name)}`, name, value: v as unknown }));
+    return entries.map(([name, v]) =>
+      this.intern({ kind: 'field', key: `${parentKey}/f/${encodeURIComponent(name)}`, name, value: v as unknown }),
+    );
   }
 
   private failure(node: ExplorerNode, error: unknown, ctx: { what: string; customerId?: number }): ExplorerNode[] {

@@ -169,14 +169,23 @@ export function describeNode(node: ExplorerNode, extra?: { filter?: string; cust
       const typeLine = [kind, t.enrolmentMethod].filter(Boolean).join(' · ');
       const headline = node.progress ? headlinePeriod(node.progress, extra?.now ?? Date.now()) : undefined;
       // The current period's progress when known: what people look for first.
-      const description = headline ? `${progressText(headline.achieved, headline.target, headline.isAchieved)} · ${periodName(headline)}` : typeLine;
+      const description = headline
+        ? `${progressText(headline.achieved, headline.target, headline.isAchieved)} · ${periodName(headline)}`
+        : typeLine;
       return {
         label: t.name && t.name.trim() !== '' ? t.name : `Target ${t.id}`,
         ...(description ? { description } : {}),
         tooltip: [
-          headline ? `${periodName(headline)}${headline.current ? ' (current)' : ''}: ${progressText(headline.achieved, headline.target, headline.isAchieved)}` : undefined,
-          node.progress ? `Periods achieved: ${node.progress.periods.filter((p) => p.isAchieved).length} of ${node.progress.periods.length}` : undefined,
-          ...(node.progress?.streaks ?? []).map((s) => `Streak ${s.name}: ${s.status ?? '?'}${s.currentCount !== undefined && s.total !== undefined ? ` (${s.currentCount} of ${s.total})` : ''}`),
+          headline
+            ? `${periodName(headline)}${headline.current ? ' (current)' : ''}: ${progressText(headline.achieved, headline.target, headline.isAchieved)}`
+            : undefined,
+          node.progress
+            ? `Periods achieved: ${node.progress.periods.filter((p) => p.isAchieved).length} of ${node.progress.periods.length}`
+            : undefined,
+          ...(node.progress?.streaks ?? []).map(
+            (s) =>
+              `Streak ${s.name}: ${s.status ?? '?'}${s.currentCount !== undefined && s.total !== undefined ? ` (${s.currentCount} of ${s.total})` : ''}`,
+          ),
           `Target rule id: ${t.id}`,
           t.targetGroupId !== undefined ? `Target group id: ${t.targetGroupId}` : undefined,
           t.targetType ? `Target type: ${t.targetType}` : undefined,
@@ -253,7 +262,11 @@ export function describeNode(node: ExplorerNode, extra?: { filter?: string; cust
       return { label: node.name, description: scalarText(node.value), tooltip: `${node.name}: ${scalarText(node.value)}` };
     case 'loadMore': {
       const of = node.total !== undefined ? ` of ${node.total}` : '';
-      return { label: 'Load more…', description: `${node.loaded}${of} loaded`, tooltip: `Load the next page of events (${node.loaded}${of} loaded so far).` };
+      return {
+        label: 'Load more…',
+        description: `${node.loaded}${of} loaded`,
+        tooltip: `Load the next page of events (${node.loaded}${of} loaded so far).`,
+      };
     }
     case 'problem':
       return { label: problemTitle(node.problem), description: node.problem.message, tooltip: node.problem.message };

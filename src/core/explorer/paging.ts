@@ -46,7 +46,8 @@ export class EventPager {
     private readonly fetchPage: FetchEventsPage,
     readonly pageSize: number,
   ) {
-    if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new RangeError(`The page size must be a positive whole number, not ${pageSize}.`);
+    if (!Number.isSafeInteger(pageSize) || pageSize < 1)
+      throw new RangeError(`The page size must be a positive whole number, not ${pageSize}.`);
   }
 
   /** Every event loaded so far, in the platform's (chronological) order, without duplicates. */
@@ -92,7 +93,8 @@ export class EventPager {
     // More distinct events than `total`: it counts pages, as the page's text says.
     if (this.reportedTotal !== undefined && this.loaded.length > this.reportedTotal) this.totalCountsPages = true;
     const totalReached =
-      this.reportedTotal !== undefined && (this.totalCountsPages ? this.nextOffset >= this.reportedTotal : this.loaded.length >= this.reportedTotal);
+      this.reportedTotal !== undefined &&
+      (this.totalCountsPages ? this.nextOffset >= this.reportedTotal : this.loaded.length >= this.reportedTotal);
     if (page.events.length === 0 || page.events.length < limit || added.length === 0 || totalReached) this.finished = true;
     return added;
   }

@@ -60,34 +60,82 @@ export function problemFromError(error: unknown, ctx: LoadContext): Problem | un
   if (!isApiError(error)) {
     if (error instanceof Error && error.name === 'AbortError') return undefined;
     const detail = error instanceof Error ? error.message : String(error);
-    return { kind: 'platform', severity: 'error', action: 'retry', message: `Loading ${ctx.what} failed unexpectedly: ${detail} Refresh to try again; if it keeps failing, see the "Milestone Studio" output.` };
+    return {
+      kind: 'platform',
+      severity: 'error',
+      action: 'retry',
+      message: `Loading ${ctx.what} failed unexpectedly: ${detail} Refresh to try again; if it keeps failing, see the "Milestone Studio" output.`,
+    };
   }
-  const base = { ...(error.code !== undefined ? { code: error.code } : {}), ...(error.status !== undefined ? { status: error.status } : {}) };
+  const base = {
+    ...(error.code !== undefined ? { code: error.code } : {}),
+    ...(error.status !== undefined ? { status: error.status } : {}),
+  };
   if (error.code === CODE_INVALID_USER) {
     const who = ctx.customerId !== undefined ? `Customer id ${ctx.customerId}` : 'The customer id';
-    return { ...base, kind: 'invalid-customer', severity: 'error', message: `${who} is not a valid customer of this org (code ${CODE_INVALID_USER}). Check the id, or remove this customer and add the right one.` };
+    return {
+      ...base,
+      kind: 'invalid-customer',
+      severity: 'error',
+      message: `${who} is not a valid customer of this org (code ${CODE_INVALID_USER}). Check the id, or remove this customer and add the right one.`,
+    };
   }
   if (error.code === CODE_NO_USER_TARGET) {
-    return { ...base, kind: 'no-events', severity: 'info', message: `No events are recorded for ${ctx.what} yet (code ${CODE_NO_USER_TARGET}); they appear once the customer has tracked activity.` };
+    return {
+      ...base,
+      kind: 'no-events',
+      severity: 'info',
+      message: `No events are recorded for ${ctx.what} yet (code ${CODE_NO_USER_TARGET}); they appear once the customer has tracked activity.`,
+    };
   }
   switch (error.kind) {
     case 'cancelled':
       return undefined;
     case 'auth':
-      return { ...base, kind: 'auth', severity: 'error', action: 'sign-in', message: `Signing in failed while loading ${ctx.what}: ${error.hint} Sign in again to continue.` };
+      return {
+        ...base,
+        kind: 'auth',
+        severity: 'error',
+        action: 'sign-in',
+        message: `Signing in failed while loading ${ctx.what}: ${error.hint} Sign in again to continue.`,
+      };
     case 'config':
-      return { ...base, kind: 'no-connection', severity: 'error', action: 'sign-in', message: `The connection is not usable: ${error.message} Sign in or choose another connection.` };
+      return {
+        ...base,
+        kind: 'no-connection',
+        severity: 'error',
+        action: 'sign-in',
+        message: `The connection is not usable: ${error.message} Sign in or choose another connection.`,
+      };
     case 'network':
     case 'timeout':
-      return { ...base, kind: 'unreachable', severity: 'error', action: 'retry', message: `Could not reach the platform while loading ${ctx.what}: ${error.message}` };
+      return {
+        ...base,
+        kind: 'unreachable',
+        severity: 'error',
+        action: 'retry',
+        message: `Could not reach the platform while loading ${ctx.what}: ${error.message}`,
+      };
     default:
       break;
   }
   if (error.status === 401) {
-    return { ...base, kind: 'auth', severity: 'error', action: 'sign-in', message: `The platform rejected the credentials (HTTP 401) while loading ${ctx.what}. Sign in again to continue.` };
+    return {
+      ...base,
+      kind: 'auth',
+      severity: 'error',
+      action: 'sign-in',
+      message: `The platform rejected the credentials (HTTP 401) while loading ${ctx.what}. Sign in again to continue.`,
+    };
   }
   if (error.code === undefined && error.status !== undefined && (error.status >= 500 || error.status === 429)) {
-    return { ...base, kind: 'unreachable', severity: 'error', action: 'retry', message: `The platform is not answering normally while loading ${ctx.what}: ${error.message}` };
+    return {
+      ...base,
+      kind: 'unreachable',
+      severity: 'error',
+      action: 'retry',
+      message: `The platform is not answering normally while loading ${ctx.what}: ${error.message}`,
+    };
   }
   return { ...base, kind: 'platform', severity: 'error', action: 'retry', message: `Loading ${ctx.what} failed: ${error.message}` };
 }
@@ -115,6 +163,10 @@ export function problemTitle(problem: Problem): string {
     case 'empty':
       return 'Nothing here yet';
     case 'platform':
-      return problem.code !== undefined ? `Platform error ${problem.code}` : problem.status !== undefined ? `Platform error (HTTP ${problem.status})` : 'Loading failed';
+      return problem.code !== undefined
+        ? `Platform error ${problem.code}`
+        : problem.status !== undefined
+          ? `Platform error (HTTP ${problem.status})`
+          : 'Loading failed';
   }
 }

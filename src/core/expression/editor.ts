@@ -66,7 +66,12 @@ function methodCompletion(method: MethodInfo): ExpressionCompletion {
 function membersOf(type: NodeType): ExpressionCompletion[] {
   if (type.profile) {
     return [
-      ...type.profile.attributes.map((a): ExpressionCompletion => ({ label: a.name, kind: 'attribute', detail: a.type, documentation: a.description })),
+      ...type.profile.attributes.map((a): ExpressionCompletion => ({
+        label: a.name,
+        kind: 'attribute',
+        detail: a.type,
+        documentation: a.description,
+      })),
       ...type.profile.methods.map(methodCompletion),
     ];
   }
@@ -126,7 +131,9 @@ function hoverInParsed(expression: string, offset: number): ExpressionHover | un
     switch (node.kind) {
       case 'name': {
         const profile = types.get(node)?.profile;
-        return profile ? { start: node.start, end: node.end, markdown: `**${profile.name}** (profile)\n\n${profile.description}` } : undefined;
+        return profile
+          ? { start: node.start, end: node.end, markdown: `**${profile.name}** (profile)\n\n${profile.description}` }
+          : undefined;
       }
       case 'member': {
         if (contains(node.property, offset)) {
@@ -134,7 +141,11 @@ function hoverInParsed(expression: string, offset: number): ExpressionHover | un
           const owner = types.get(node.object)?.profile?.name ?? '';
           if (!attribute) return undefined;
           const text = `**${owner}.${attribute.name}**: \`${attribute.type}\``;
-          return { start: node.property.start, end: node.property.end, markdown: attribute.description ? `${text}\n\n${attribute.description}` : text };
+          return {
+            start: node.property.start,
+            end: node.property.end,
+            markdown: attribute.description ? `${text}\n\n${attribute.description}` : text,
+          };
         }
         return find(node.object);
       }
@@ -143,7 +154,11 @@ function hoverInParsed(expression: string, offset: number): ExpressionHover | un
           const method = types.get(node)?.method;
           if (!method) return undefined;
           const text = `\`${methodSignature(method)}\``;
-          return { start: node.method.start, end: node.method.end, markdown: method.description ? `${text}\n\n${method.description}` : text };
+          return {
+            start: node.method.start,
+            end: node.method.end,
+            markdown: method.description ? `${text}\n\n${method.description}` : text,
+          };
         }
         return find(node.object) ?? node.args.map(find).find((h) => h !== undefined);
       }

@@ -2,7 +2,19 @@ import { isComparison, type ExprNode, type Span } from './ast';
 import { findAttribute, findProfile, type ValueType } from './catalog';
 import { derivedAttribute, profileMethod } from './evaluateLineItems';
 import { dateMethod, stringMethod } from './evaluateMethods';
-import { bool, compareNumbers, describeValue, isRecord, num, own, parseOffset, str, typedValue, unknown, type Value } from './evaluateValues';
+import {
+  bool,
+  compareNumbers,
+  describeValue,
+  isRecord,
+  num,
+  own,
+  parseOffset,
+  str,
+  typedValue,
+  unknown,
+  type Value,
+} from './evaluateValues';
 import { InvalidTreeError, fromExpressionJson } from './json';
 import { parseExpression } from './parser';
 import { printExpression } from './print';
@@ -93,7 +105,8 @@ class Evaluator {
       case 'unary': {
         const operand = this.child(node.operand, into);
         if (operand.kind === 'unknown') return operand;
-        if (node.op === '!') return operand.kind === 'boolean' ? bool(!operand.value) : unknown(`"!" needs a boolean, not ${describeValue(operand)}`);
+        if (node.op === '!')
+          return operand.kind === 'boolean' ? bool(!operand.value) : unknown(`"!" needs a boolean, not ${describeValue(operand)}`);
         return operand.kind === 'number' ? num(-operand.value) : unknown(`"-" needs a number, not ${describeValue(operand)}`);
       }
       case 'binary':
@@ -142,7 +155,9 @@ class Evaluator {
     if (left.kind === 'number' && right.kind === 'number') return bool(compareNumbers(op, left.value, right.value));
     const equality = op === '==' || op === '!=';
     if (left.kind !== right.kind) {
-      return unknown(`${describeValue(left)} ${op} ${describeValue(right)} compares a ${left.kind} with a ${right.kind}, which the docs do not describe`);
+      return unknown(
+        `${describeValue(left)} ${op} ${describeValue(right)} compares a ${left.kind} with a ${right.kind}, which the docs do not describe`,
+      );
     }
     if (!equality) return unknown(`${op} on ${left.kind} values is not described by the docs (only numbers are ordered)`);
     let same: boolean;
@@ -187,12 +202,13 @@ class Evaluator {
     if (object.kind === 'date') return dateMethod(object.value, method, args, this.offset);
     if (object.kind === 'number') {
       if (method === 'interval') {
-        return unknown('interval(): the docs\' two examples number the intervals differently (1-based with upper bounds included, and 0-based with lower bounds included), so it is not evaluated');
+        return unknown(
+          "interval(): the docs' two examples number the intervals differently (1-based with upper bounds included, and 0-based with lower bounds included), so it is not evaluated",
+        );
       }
     }
     return unknown(`${describeValue(object)} has no method ${method}() the evaluator knows`);
   }
-
 }
 
 function outcomeOf(value: Value): boolean | 'unknown' {
@@ -202,7 +218,10 @@ function outcomeOf(value: Value): boolean | 'unknown' {
 /** Evaluates a syntax tree. */
 export function evaluateAst(ast: ExprNode, context: EvaluationContext): EvaluationResult {
   const trace = new Evaluator(context).run(ast);
-  const value = trace.value.kind === 'boolean' || trace.value.kind === 'unknown' ? trace.value : unknown(`the expression gives ${describeValue(trace.value)}, not true or false`);
+  const value =
+    trace.value.kind === 'boolean' || trace.value.kind === 'unknown'
+      ? trace.value
+      : unknown(`the expression gives ${describeValue(trace.value)}, not true or false`);
   return { value, outcome: outcomeOf(value), trace, errors: [] };
 }
 

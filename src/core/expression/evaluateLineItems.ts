@@ -57,20 +57,33 @@ export function derivedAttribute(profile: string, data: Record<string, unknown>,
   if (name === 'basketSize') return items.length;
   if (name === 'totalQty') {
     const qtys = items.map((i) => lineItemField(i, 'qty'));
-    return qtys.every((q) => q !== undefined) ? qtys.reduce((s: number, q) => s + (q), 0) : undefined;
+    return qtys.every((q) => q !== undefined) ? qtys.reduce((s: number, q) => s + q, 0) : undefined;
   }
   return undefined;
 }
 
 export function profileMethod(profile: string, data: Record<string, unknown>, method: string, args: Value[]): Value {
   const text = (i: number): string => (args[i] as { value: string }).value;
-  const strings = (count: number): Value | undefined => checkArgs(method, args, Array.from({ length: count }, () => 'string' as const));
+  const strings = (count: number): Value | undefined =>
+    checkArgs(
+      method,
+      args,
+      Array.from({ length: count }, () => 'string' as const),
+    );
   const items = (): Record<string, unknown>[] | Value =>
-    Array.isArray(data.lineItems) ? data.lineItems.filter(isRecord) : unknown(`the sample's ${profile} has no lineItems, which ${method}() reads`);
+    Array.isArray(data.lineItems)
+      ? data.lineItems.filter(isRecord)
+      : unknown(`the sample's ${profile} has no lineItems, which ${method}() reads`);
 
   const basket = /^basket(Sum|Count|Qty|Includes|Excludes)(Regex)?(Brand|Category)?(Gross)?$/.exec(method);
   if (basket && (profile === 'currentTxn' || profile === 'returnBill') && !method.endsWith('If')) {
-    const [, what, regex, fixedAttribute, gross] = basket as unknown as [string, string, string | undefined, string | undefined, string | undefined];
+    const [, what, regex, fixedAttribute, gross] = basket as unknown as [
+      string,
+      string,
+      string | undefined,
+      string | undefined,
+      string | undefined,
+    ];
     const needed = fixedAttribute ? 1 : 2;
     const bad = strings(needed);
     if (bad) return bad;
@@ -122,7 +135,12 @@ export function profileMethod(profile: string, data: Record<string, unknown>, me
     const v = inventoryValue(data, text(0));
     return v === undefined ? unknown(`the sample's currentLineItem has no inventory attribute "${text(0)}"`) : bool(v === text(1));
   }
-  if (method === 'customFieldValueIncludes' || method === 'customFieldValueExcludes' || method === 'clusterValueIncludes' || method === 'clusterValueExcludes') {
+  if (
+    method === 'customFieldValueIncludes' ||
+    method === 'customFieldValueExcludes' ||
+    method === 'clusterValueIncludes' ||
+    method === 'clusterValueExcludes'
+  ) {
     const bad = strings(2);
     if (bad) return bad;
     const key = method.startsWith('cluster') ? 'clusters' : 'customFields';
@@ -142,7 +160,9 @@ export function profileMethod(profile: string, data: Record<string, unknown>, me
     if (method === 'targetExists') return bool(isRecord(target) && numberOf(target.defined) !== undefined);
     if (!isRecord(target)) return unknown(`the sample's currentEvent.targets has no "${text(0)}"`);
     const v = numberOf(method === 'targetAchieved' ? target.achieved : target.defined);
-    return v === undefined ? unknown(`the sample's target "${text(0)}" has no ${method === 'targetAchieved' ? 'achieved' : 'defined'} value`) : num(v);
+    return v === undefined
+      ? unknown(`the sample's target "${text(0)}" has no ${method === 'targetAchieved' ? 'achieved' : 'defined'} value`)
+      : num(v);
   }
   if (profile === 'currentEvent' && (method === 'currentCustomFieldValue' || method === 'previousCustomFieldValue')) {
     const bad = strings(2);

@@ -64,7 +64,12 @@ export function stringMethod(value: string, method: string, args: Value[], offse
 export function dateMethod(date: DateValue, method: string, args: Value[], offsetMinutes: number): Value {
   const n = (i: number): number => (args[i] as { value: number }).value;
   const other = (): DateValue => (args[0] as { value: DateValue }).value;
-  const dateArgs = (count: number): Value | undefined => checkArgs(method, args, Array.from({ length: count }, () => 'number' as const));
+  const dateArgs = (count: number): Value | undefined =>
+    checkArgs(
+      method,
+      args,
+      Array.from({ length: count }, () => 'number' as const),
+    );
   switch (method) {
     case 'isValid':
       return bool(true);
@@ -102,7 +107,8 @@ export function dateMethod(date: DateValue, method: string, args: Value[], offse
       if (bad) return bad;
       const [y, mo, d, h = 0, mi = 0, s = 0] = args.map((_, i) => n(i));
       const when = Date.UTC(y as number, (mo as number) - 1, d, h, mi, s) - offsetMinutes * 60_000;
-      if (date.epochMs === when) return unknown(`${method}() at exactly the given instant: the docs do not say whether the bound is included`);
+      if (date.epochMs === when)
+        return unknown(`${method}() at exactly the given instant: the docs do not say whether the bound is included`);
       return bool(method === 'isAfter' ? date.epochMs > when : date.epochMs < when);
     }
     case 'isHourBetween': {

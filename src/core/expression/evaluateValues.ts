@@ -161,7 +161,11 @@ export function typedValue(raw: unknown, declared: ValueType | undefined, label:
     case 'boolean':
       return typeof raw === 'boolean' ? bool(raw) : unknown(`${label} should be a boolean; the sample gives ${JSON.stringify(raw)}`);
     case 'string':
-      return typeof raw === 'string' ? str(raw) : typeof raw === 'number' ? str(String(raw)) : unknown(`${label} should be a string; the sample gives ${JSON.stringify(raw)}`);
+      return typeof raw === 'string'
+        ? str(raw)
+        : typeof raw === 'number'
+          ? str(String(raw))
+          : unknown(`${label} should be a string; the sample gives ${JSON.stringify(raw)}`);
     default:
       if (typeof raw === 'number' && Number.isFinite(raw)) return num(raw);
       if (typeof raw === 'string') return str(raw);

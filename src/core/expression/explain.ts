@@ -79,7 +79,8 @@ const ATTRIBUTE_WORDS: Record<string, string> = {
   basketSize: 'basket size (number of line items)',
 };
 
-const possessive = (phrase: string): string => (phrase.endsWith("'s") || phrase.endsWith("s'") ? phrase : phrase.endsWith('s') ? `${phrase}'` : `${phrase}'s`);
+const possessive = (phrase: string): string =>
+  phrase.endsWith("'s") || phrase.endsWith("s'") ? phrase : phrase.endsWith('s') ? `${phrase}'` : `${phrase}'s`;
 
 const COMPARISONS: Record<string, string> = {
   '>': 'is above',
@@ -130,7 +131,9 @@ class Reader {
       case 'member': {
         const owner = this.value(node.object);
         const name = node.property.name;
-        const attribute = name.startsWith(EXTENDED_FIELD_PREFIX) ? `extended field "${name.slice(EXTENDED_FIELD_PREFIX.length)}"` : (ATTRIBUTE_WORDS[name] ?? words(name));
+        const attribute = name.startsWith(EXTENDED_FIELD_PREFIX)
+          ? `extended field "${name.slice(EXTENDED_FIELD_PREFIX.length)}"`
+          : (ATTRIBUTE_WORDS[name] ?? words(name));
         return this.record(node, `${possessive(owner)} ${attribute}`, false);
       }
       case 'call':
@@ -140,7 +143,8 @@ class Reader {
         return this.record(node, `minus ${this.value(node.operand)}`, false);
       case 'binary':
         if (this.isCondition(node)) return this.condition(node);
-        if (node.op === '%') return this.record(node, `the remainder of ${this.value(node.left)} divided by ${this.value(node.right)}`, false);
+        if (node.op === '%')
+          return this.record(node, `the remainder of ${this.value(node.left)} divided by ${this.value(node.right)}`, false);
         return this.record(node, `${this.value(node.left)} ${ARITHMETIC[node.op] ?? node.op} ${this.value(node.right)}`, false);
     }
   }
@@ -149,7 +153,8 @@ class Reader {
     const receiver = this.value(node.object);
     const [a, b, c] = node.args;
     const which = (regex: boolean): string => `the line items whose ${words(this.raw(a))} ${regex ? 'matches' : 'is'} ${this.arg(b)}`;
-    const ifClause = (): string => `the line items whose ${words(this.raw(a))} ${COMPARISONS[this.raw(b)] ?? this.raw(b)} ${c?.kind === 'literal' && /^-?\d+(\.\d+)?$/.test(c.value) ? c.value : this.arg(c)}`;
+    const ifClause = (): string =>
+      `the line items whose ${words(this.raw(a))} ${COMPARISONS[this.raw(b)] ?? this.raw(b)} ${c?.kind === 'literal' && /^-?\d+(\.\d+)?$/.test(c.value) ? c.value : this.arg(c)}`;
     switch (node.method.name) {
       case 'basketSum':
         return `the sum of the amounts of ${which(false)}`;
@@ -228,9 +233,13 @@ class Reader {
       case 'customFieldValueExists':
         return `${receiver} has the custom field ${this.arg(a)}${b ? ` with the value ${this.arg(b)}` : ''}`;
       case 'clusterValueIncludes':
-        return b ? `${receiver} is in the segment ${this.arg(a)} with the value ${this.arg(b)}` : `${receiver} is in the segment ${this.arg(a)}`;
+        return b
+          ? `${receiver} is in the segment ${this.arg(a)} with the value ${this.arg(b)}`
+          : `${receiver} is in the segment ${this.arg(a)}`;
       case 'clusterValueExcludes':
-        return b ? `${receiver} is not in the segment ${this.arg(a)} with the value ${this.arg(b)}` : `${receiver} is not in the segment ${this.arg(a)}`;
+        return b
+          ? `${receiver} is not in the segment ${this.arg(a)} with the value ${this.arg(b)}`
+          : `${receiver} is not in the segment ${this.arg(a)}`;
       case 'customerStatus':
         return `${possessive(receiver)} status is ${this.arg(a)}`;
       case 'customerStatusLabel':
@@ -297,7 +306,8 @@ class Reader {
           const joiner = node.op === '&&' ? 'and' : 'or';
           const side = (child: ExprNode): string => {
             const text = this.condition(child);
-            if (child.kind === 'binary' && (child.op === '&&' || child.op === '||') && child.op !== node.op) return child.op === '||' ? `either ${text}` : `both ${text}`;
+            if (child.kind === 'binary' && (child.op === '&&' || child.op === '||') && child.op !== node.op)
+              return child.op === '||' ? `either ${text}` : `both ${text}`;
             return text;
           };
           const left = side(node.left);
@@ -305,7 +315,12 @@ class Reader {
           return this.record(node, `${left} ${joiner} ${right}`, true);
         }
         if (node.op in COMPARISONS) {
-          if (node.right.kind === 'literal' && node.right.literalType === 'boolean' && (node.op === '==' || node.op === '!=') && this.isCondition(node.left)) {
+          if (
+            node.right.kind === 'literal' &&
+            node.right.literalType === 'boolean' &&
+            (node.op === '==' || node.op === '!=') &&
+            this.isCondition(node.left)
+          ) {
             const truth = (node.right.value === 'true') === (node.op === '==');
             const clause = this.condition(node.left);
             return this.record(node, truth ? clause : `it is not the case that ${clause}`, true);
@@ -333,13 +348,21 @@ export function explainAst(ast: ExprNode, options: { targetEntity?: string | und
   const subject = SUBJECTS[options.targetEntity ?? ''] ?? 'an activity';
   if (!reader.isCondition(ast)) {
     const value = reader.value(ast);
-    return { summary: `Evaluates to ${value}, which is not a condition: a rule must be true or false for ${subject}.`, clauses: [], parts: reader.parts };
+    return {
+      summary: `Evaluates to ${value}, which is not a condition: a rule must be true or false for ${subject}.`,
+      clauses: [],
+      parts: reader.parts,
+    };
   }
   const whole = reader.condition(ast);
   const parts = [...reader.parts].sort((a, b) => a.start - b.start || b.end - a.end);
   const partOf = (n: ExprNode): ExplainedPart | undefined => parts.find((p) => p.start === n.start && p.end === n.end && p.condition);
   if (ast.kind === 'literal' && ast.literalType === 'boolean') {
-    return { summary: ast.value === 'true' ? `Counts every ${subject.replace(/^an? /, '')}.` : `Never counts anything (the rule is always false).`, clauses: [], parts };
+    return {
+      summary: ast.value === 'true' ? `Counts every ${subject.replace(/^an? /, '')}.` : `Never counts anything (the rule is always false).`,
+      clauses: [],
+      parts,
+    };
   }
   for (const op of ['&&', '||'] as const) {
     const list = chain(ast, op);
@@ -362,7 +385,8 @@ export function explainExpression(text: string, options: { targetEntity?: string
 /** The innermost sub-expression with a reading of its own at `offset` (a condition before a value). */
 export function partAt(explanation: Explanation, offset: number): ExplainedPart | undefined {
   const inside = explanation.parts.filter((p) => offset >= p.start && offset <= p.end);
-  const innermost = (list: ExplainedPart[]): ExplainedPart | undefined => list.reduce<ExplainedPart | undefined>((best, p) => (!best || p.end - p.start < best.end - best.start ? p : best), undefined);
+  const innermost = (list: ExplainedPart[]): ExplainedPart | undefined =>
+    list.reduce<ExplainedPart | undefined>((best, p) => (!best || p.end - p.start < best.end - best.start ? p : best), undefined);
   return innermost(inside.filter((p) => p.condition)) ?? innermost(inside);
 }
 
@@ -371,7 +395,11 @@ export function partAt(explanation: Explanation, offset: number): ExplainedPart 
  * it is smaller than the rule; the range is that part's (the whole rule's otherwise). Undefined
  * while the rule does not parse.
  */
-export function explainHoverAt(text: string, offset: number, options: { targetEntity?: string | undefined } = {}): ExpressionHover | undefined {
+export function explainHoverAt(
+  text: string,
+  offset: number,
+  options: { targetEntity?: string | undefined } = {},
+): ExpressionHover | undefined {
   const explanation = explainExpression(text, options);
   if ('error' in explanation) return undefined;
   const lines = [`**In words:** ${capitalize(explanation.summary)}`];

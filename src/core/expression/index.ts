@@ -15,10 +15,6 @@ export { printExpression } from './print';
 export { completionsAt, hoverAt, type ExpressionCompletion, type ExpressionHover } from './editor';
 export { explainAst, explainExpression, explainHoverAt, partAt, type Explanation, type ExplainedPart } from './explain';
 export { expressionFindings, type ExpressionCheckInput } from './validate';
-export {
-  regenerateExpressionJsonEdits,
-  setExpressionJsonEdits,
-  type RegenerateResult,
-} from './regenerate';
+export { regenerateExpressionJsonEdits, setExpressionJsonEdits, type RegenerateResult } from './regenerate';
 export { PROFILES, TYPE_METHODS, findProfile, type ProfileInfo, type AttributeInfo, type MethodInfo, type ValueType } from './catalog';
 export { decodeJsonString, escapeJsonStringContent, type DecodedJsonString } from './jsonString';

@@ -125,7 +125,8 @@ export function fromExpressionJson(tree: unknown, path = '(root)', depth = 1): E
   };
   const identifier = (i: number): Identifier => {
     const operand = child(i);
-    if (operand.kind !== 'name') throw new InvalidTreeError(`operand ${i} of the "${String(arity)}" node at ${path} must be a "name" node`, path);
+    if (operand.kind !== 'name')
+      throw new InvalidTreeError(`operand ${i} of the "${String(arity)}" node at ${path} must be a "name" node`, path);
     return { name: operand.name, ...NO_SPAN };
   };
   switch (arity) {
@@ -136,11 +137,22 @@ export function fromExpressionJson(tree: unknown, path = '(root)', depth = 1): E
       const isBoolean = text === 'true' || text === 'false';
       const isNumber = /^\d+(\.\d+)?$/.test(text);
       const literalType =
-        type === undefined ? (isBoolean ? 'boolean' : isNumber ? 'number' : 'string') : type.startsWith('boolean') && isBoolean ? 'boolean' : type.startsWith('number') && isNumber ? 'number' : 'string';
+        type === undefined
+          ? isBoolean
+            ? 'boolean'
+            : isNumber
+              ? 'number'
+              : 'string'
+          : type.startsWith('boolean') && isBoolean
+            ? 'boolean'
+            : type.startsWith('number') && isNumber
+              ? 'number'
+              : 'string';
       return { kind: 'literal', literalType, value: text, ...NO_SPAN };
     }
     case 'name':
-      if (text === undefined || !/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(text)) throw new InvalidTreeError(`the name at ${path} has no valid "value"`, path);
+      if (text === undefined || !/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(text))
+        throw new InvalidTreeError(`the name at ${path} has no valid "value"`, path);
       return { kind: 'name', name: text, ...NO_SPAN };
     case 'object_dereference':
       needOperands(2, 2);
@@ -149,11 +161,13 @@ export function fromExpressionJson(tree: unknown, path = '(root)', depth = 1): E
       needOperands(2, Infinity);
       return { kind: 'call', object: child(0), method: identifier(1), args: (list ?? []).slice(2).map((_, i) => child(i + 2)), ...NO_SPAN };
     case 'binary_operation':
-      if (text === undefined || !BINARY_OPS.has(text)) throw new InvalidTreeError(`the binary operation at ${path} has an unknown operator ${JSON.stringify(value)}`, path);
+      if (text === undefined || !BINARY_OPS.has(text))
+        throw new InvalidTreeError(`the binary operation at ${path} has an unknown operator ${JSON.stringify(value)}`, path);
       needOperands(2, 2);
       return { kind: 'binary', op: text as BinaryOp, left: child(0), right: child(1), ...NO_SPAN };
     case 'unary_operation':
-      if (text !== '!' && text !== '-') throw new InvalidTreeError(`the unary operation at ${path} has an unknown operator ${JSON.stringify(value)}`, path);
+      if (text !== '!' && text !== '-')
+        throw new InvalidTreeError(`the unary operation at ${path} has an unknown operator ${JSON.stringify(value)}`, path);
       needOperands(1, 1);
       return { kind: 'unary', op: text, operand: child(0), ...NO_SPAN };
     default:

@@ -110,7 +110,11 @@ export function tokenize(text: string): Token[] {
       '&': 'Combine conditions with && (two ampersands).',
       '|': 'Combine conditions with || (two bars).',
     };
-    throw new ExpressionSyntaxError(hint[ch] ?? `The character "${ch}" is not part of the rule language; remove it or put it inside a double-quoted string.`, start, start + 1);
+    throw new ExpressionSyntaxError(
+      hint[ch] ?? `The character "${ch}" is not part of the rule language; remove it or put it inside a double-quoted string.`,
+      start,
+      start + 1,
+    );
   }
   tokens.push({ kind: 'eof', text: '', start: text.length, end: text.length });
   return tokens;

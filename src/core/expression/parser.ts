@@ -188,7 +188,10 @@ class Parser {
           return { kind: 'literal', literalType: 'boolean', value: token.text, start: token.start, end: token.end };
         }
         if (this.isPunct('(')) {
-          this.fail(token, `"${token.text}(" calls a method without an object: methods belong to a profile or attribute, e.g. currentTxn.basketIncludes("Brand","Puma").`);
+          this.fail(
+            token,
+            `"${token.text}(" calls a method without an object: methods belong to a profile or attribute, e.g. currentTxn.basketIncludes("Brand","Puma").`,
+          );
         }
         return { kind: 'name', name: token.text, start: token.start, end: token.end };
       case 'punctuation':

@@ -25,7 +25,12 @@ export function detectFormatting(text: string): FormattingOptions {
 }
 
 /** The edit that sets targets[index].expressionJson (inserted right after "expression" when missing). */
-export function setExpressionJsonEdits(text: string, index: number, json: string, formatting: FormattingOptions = detectFormatting(text)): TextEditOp[] {
+export function setExpressionJsonEdits(
+  text: string,
+  index: number,
+  json: string,
+  formatting: FormattingOptions = detectFormatting(text),
+): TextEditOp[] {
   return modify(text, ['targets', index, 'expressionJson'], json, {
     formattingOptions: formatting,
     getInsertionIndex: (properties) => {

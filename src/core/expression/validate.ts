@@ -144,7 +144,12 @@ function analyzeTarget(source: string, stored: string | undefined): TargetAnalys
   }
 
   const analysis = analyze(ast);
-  const issues: ExpressionIssue[] = analysis.issues.map((issue) => ({ code: issue.code, severity: codeSeverity(issue.code), message: issue.message, at: { start: issue.start, end: issue.end } }));
+  const issues: ExpressionIssue[] = analysis.issues.map((issue) => ({
+    code: issue.code,
+    severity: codeSeverity(issue.code),
+    message: issue.message,
+    at: { start: issue.start, end: issue.end },
+  }));
   for (const { node, type, operator } of nonBooleanConditions(ast, analysis)) {
     const text = printExpression(node);
     issues.push({
@@ -164,14 +169,20 @@ function analyzeTarget(source: string, stored: string | undefined): TargetAnalys
   });
   const parsed = parseJson(stored);
   if (!parsed.ok) {
-    return withJsonIssue('MS304', `expressionJson is not valid JSON (${parsed.message}). The platform stores it as the rule's tree; regenerate it from the expression or remove it and let deploy generate it.`);
+    return withJsonIssue(
+      'MS304',
+      `expressionJson is not valid JSON (${parsed.message}). The platform stores it as the rule's tree; regenerate it from the expression or remove it and let deploy generate it.`,
+    );
   }
   let tree;
   try {
     tree = fromExpressionJson(parsed.value);
   } catch (e) {
     if (!(e instanceof InvalidTreeError)) throw e;
-    return withJsonIssue('MS305', `expressionJson is not a valid expression tree: ${e.message}. Regenerate it from the expression or remove it and let deploy generate it.`);
+    return withJsonIssue(
+      'MS305',
+      `expressionJson is not a valid expression tree: ${e.message}. Regenerate it from the expression or remove it and let deploy generate it.`,
+    );
   }
   if (JSON.stringify(normalizeTree(tree)) !== JSON.stringify(normalizeTree(ast))) {
     return withJsonIssue(
@@ -196,9 +207,22 @@ export function expressionFindings(input: ExpressionCheckInput): Finding[] {
     const analysed = targetAnalysis(source, stored);
     const { regenerated } = analysed;
     const createMode = (value as Record<string, unknown>)['id'] === undefined;
-    const missingJson = createMode && record.expressionJson === undefined && regenerated !== undefined && !analysed.issues.some((i) => i.severity === 'error');
+    const missingJson =
+      createMode &&
+      record.expressionJson === undefined &&
+      regenerated !== undefined &&
+      !analysed.issues.some((i) => i.severity === 'error');
     const issues: ExpressionIssue[] = missingJson
-      ? [...analysed.issues, { code: 'MS308', severity: 'warning', message: 'expressionJson is missing. The create API documents it as optional and deploy generates it from the expression; add it now to keep the file the same as what is sent (quick fix).', at: 'missing-json' }]
+      ? [
+          ...analysed.issues,
+          {
+            code: 'MS308',
+            severity: 'warning',
+            message:
+              'expressionJson is missing. The create API documents it as optional and deploy generates it from the expression; add it now to keep the file the same as what is sent (quick fix).',
+            at: 'missing-json',
+          },
+        ]
       : analysed.issues;
     if (issues.length === 0) return;
 
@@ -210,8 +234,19 @@ export function expressionFindings(input: ExpressionCheckInput): Finding[] {
       const message = `${where}: ${issue.message}`;
       if (issue.at === 'missing-json') {
         // On the expression the user writes: its fix adds the generated expressionJson after it.
-        const fix: Fix = { title: REGENERATE_TITLE, changes: [{ op: 'set', path: ['targets', index, 'expressionJson'], value: regenerated ?? '', after: 'expression' }] };
-        findings.push({ code: issue.code, severity: issue.severity, message, pointer, range: input.locate(pointer) ?? { offset: 0, length: 0 }, source: 'expression', fix });
+        const fix: Fix = {
+          title: REGENERATE_TITLE,
+          changes: [{ op: 'set', path: ['targets', index, 'expressionJson'], value: regenerated ?? '', after: 'expression' }],
+        };
+        findings.push({
+          code: issue.code,
+          severity: issue.severity,
+          message,
+          pointer,
+          range: input.locate(pointer) ?? { offset: 0, length: 0 },
+          source: 'expression',
+          fix,
+        });
       } else if (issue.at === 'json') {
         // Described only: its edit is made when applied (fixEdits), the whole text is not re-read here.
         // Offered on the expression too: that is the line the user just edited.
@@ -224,7 +259,14 @@ export function expressionFindings(input: ExpressionCheckInput): Finding[] {
         const range = locate(jsonPointer) ?? { offset: 0, length: 0 };
         findings.push({ code: issue.code, severity: issue.severity, message, pointer: jsonPointer, range, source: 'expression', fix });
       } else {
-        findings.push({ code: issue.code, severity: issue.severity, message, pointer, range: expressionSpan(input, record, pointer, issue.at), source: 'expression' });
+        findings.push({
+          code: issue.code,
+          severity: issue.severity,
+          message,
+          pointer,
+          range: expressionSpan(input, record, pointer, issue.at),
+          source: 'expression',
+        });
       }
     }
   });
@@ -232,7 +274,12 @@ export function expressionFindings(input: ExpressionCheckInput): Finding[] {
 }
 
 /** The file range of a span of a target's expression (the whole value when it is not a string). */
-function expressionSpan(input: ExpressionCheckInput, record: Record<string, unknown>, pointer: string, at: { start: number; end: number }): TextRange {
+function expressionSpan(
+  input: ExpressionCheckInput,
+  record: Record<string, unknown>,
+  pointer: string,
+  at: { start: number; end: number },
+): TextRange {
   const range = input.locate(pointer) ?? { offset: 0, length: 0 };
   if (typeof record.expression !== 'string') return range;
   const toFile = stringContentMapper(input.text, range);

@@ -75,4 +75,3 @@ export interface LineCol {
   line: number;
   column: number;
 }
-

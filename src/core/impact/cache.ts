@@ -42,7 +42,15 @@ export function environmentCacheDir(root: string, baseUrl: string): string {
 function isCached(v: unknown): v is CachedCustomer {
   if (typeof v !== 'object' || v === null) return false;
   const c = v as Partial<CachedCustomer>;
-  return typeof c.customerId === 'number' && typeof c.range === 'object' && c.range !== null && typeof c.range.from === 'number' && typeof c.range.to === 'number' && Array.isArray(c.bills) && typeof c.lineItems === 'boolean';
+  return (
+    typeof c.customerId === 'number' &&
+    typeof c.range === 'object' &&
+    c.range !== null &&
+    typeof c.range.from === 'number' &&
+    typeof c.range.to === 'number' &&
+    Array.isArray(c.bills) &&
+    typeof c.lineItems === 'boolean'
+  );
 }
 
 export class CustomerCache {

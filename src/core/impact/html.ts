@@ -36,19 +36,28 @@ function chart(t: ImpactTarget): string {
 export function renderImpactHtml(r: ImpactReport): string {
   const c = r.customers;
   const out: string[] = [`<h1>${escapeXml(`Impact of ${r.definitionName ?? 'the draft'}`)}</h1>`];
-  out.push(`<p class="muted">${escapeXml(`${c.evaluated} of ${c.total} customer(s) evaluated, ${c.fromCache} from the cache${c.failed ? `, ${c.failed} could not be read` : ''}; bills from ${new Date(r.range.from).toISOString().slice(0, 10)} to ${new Date(r.range.to).toISOString().slice(0, 10)}.`)}</p>`);
+  out.push(
+    `<p class="muted">${escapeXml(`${c.evaluated} of ${c.total} customer(s) evaluated, ${c.fromCache} from the cache${c.failed ? `, ${c.failed} could not be read` : ''}; bills from ${new Date(r.range.from).toISOString().slice(0, 10)} to ${new Date(r.range.to).toISOString().slice(0, 10)}.`)}</p>`,
+  );
   if (r.interrupted) out.push(`<p class="notice">${escapeXml('Cancelled: the counts cover the customers evaluated before.')}</p>`);
   for (const n of r.notes) out.push(`<p class="notice">${escapeXml(n)}</p>`);
   for (const t of r.targets) {
     out.push(`<h2>${escapeXml(t.target)}</h2>`, chart(t));
-    out.push('<table class="impact"><thead><tr><th>Period</th><th>Target</th><th>Live</th><th>Draft</th><th>Gained</th><th>Lost</th><th>Unchanged</th><th>Unknown</th></tr></thead><tbody>');
-    for (const p of t.periods) out.push(`<tr><td>${escapeXml(p.label)}</td><td>${p.target ?? '-'}</td><td>${p.live}</td><td>${p.draft}</td><td>+${p.gained}</td><td>-${p.lost}</td><td>${p.unchanged}</td><td>${p.unknown}</td></tr>`);
+    out.push(
+      '<table class="impact"><thead><tr><th>Period</th><th>Target</th><th>Live</th><th>Draft</th><th>Gained</th><th>Lost</th><th>Unchanged</th><th>Unknown</th></tr></thead><tbody>',
+    );
+    for (const p of t.periods)
+      out.push(
+        `<tr><td>${escapeXml(p.label)}</td><td>${p.target ?? '-'}</td><td>${p.live}</td><td>${p.draft}</td><td>+${p.gained}</td><td>-${p.lost}</td><td>${p.unchanged}</td><td>${p.unknown}</td></tr>`,
+      );
     out.push('</tbody></table>');
     if (t.readings.length) out.push(`<p class="muted">${escapeXml(`Rests on: ${t.readings.join('; ')}`)}</p>`);
   }
   out.push(`<h2>${escapeXml(`${r.changedTotal} changed outcome(s)`)}</h2>`);
   if (r.changed.length > 0) {
-    out.push('<table class="events changed"><thead><tr><th>Customer</th><th>Target</th><th>Period</th><th>Live</th><th>Draft</th><th>Why</th></tr></thead><tbody>');
+    out.push(
+      '<table class="events changed"><thead><tr><th>Customer</th><th>Target</th><th>Period</th><th>Live</th><th>Draft</th><th>Why</th></tr></thead><tbody>',
+    );
     for (const x of r.changed) {
       const show = (v: number | 'unknown'): string => (typeof v === 'number' ? String(Math.round(v * 1000) / 1000) : v);
       out.push(

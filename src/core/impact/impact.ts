@@ -87,7 +87,10 @@ function billTargets(definition: TargetGroupDefinition): TargetDefinition[] {
 
 function liveTarget(live: TargetGroupDefinition | undefined, draft: TargetDefinition): TargetDefinition | undefined {
   const targets = (live?.targets ?? []).filter(isRecord);
-  return (draft.id !== undefined ? targets.find((t) => String(t.id) === String(draft.id)) : undefined) ?? targets.find((t) => t.name === draft.name);
+  return (
+    (draft.id !== undefined ? targets.find((t) => String(t.id) === String(draft.id)) : undefined) ??
+    targets.find((t) => t.name === draft.name)
+  );
 }
 
 function bucket(row: BillPeriod): number {
@@ -109,10 +112,15 @@ function reasonFor(bills: readonly Bill[], live: readonly TargetOutcome[], draft
     const bill = bills[i] as Bill;
     const name = `bill ${bill.number ?? bill.id} (${bill.billingTime?.slice(0, 10) ?? 'no date'})`;
     const trace = (d.counted === true ? l.trace : d.trace).join('; ');
-    const what = d.counted === true ? `the draft counts it (${show(d.contribution)}), the live rule does not` : d.counted === false ? `the live rule counts it (${show(l.contribution)}), the draft does not` : `the draft cannot decide (${d.reason ?? 'unknown'})`;
+    const what =
+      d.counted === true
+        ? `the draft counts it (${show(d.contribution)}), the live rule does not`
+        : d.counted === false
+          ? `the live rule counts it (${show(l.contribution)}), the draft does not`
+          : `the draft cannot decide (${d.reason ?? 'unknown'})`;
     return `${name}: ${what}${trace ? `: ${trace}` : d.reason && d.counted === false ? ` (${d.reason})` : ''}`;
   }
-  return 'the rules count the same bills; the period\'s target differs';
+  return "the rules count the same bills; the period's target differs";
 }
 
 interface Accumulator {
@@ -125,11 +133,26 @@ export async function runImpact(options: ImpactOptions): Promise<ImpactReport> {
   const range = options.range ?? periodsRange(options.draft);
   if (!range) throw new Error('The definition has no periods with dates; give --from and --to.');
   const targets = billTargets(options.draft);
-  const lineItems = targets.some(needsLineItems) || targets.some((t) => { const l = liveTarget(options.live, t); return l ? needsLineItems(l) : false; });
+  const lineItems =
+    targets.some(needsLineItems) ||
+    targets.some((t) => {
+      const l = liveTarget(options.live, t);
+      return l ? needsLineItems(l) : false;
+    });
   const acc: Accumulator[] = targets.map((t) => ({
     target: t,
     live: liveTarget(options.live, t),
-    periods: billPeriods(options.draft, t, [], new Set()).map((r) => ({ label: r.label, target: r.target, live: 0, draft: 0, gained: 0, lost: 0, unchanged: 0, unknown: 0, distribution: { live: DISTRIBUTION_BUCKETS.map(() => 0), draft: DISTRIBUTION_BUCKETS.map(() => 0) } })),
+    periods: billPeriods(options.draft, t, [], new Set()).map((r) => ({
+      label: r.label,
+      target: r.target,
+      live: 0,
+      draft: 0,
+      gained: 0,
+      lost: 0,
+      unchanged: 0,
+      unknown: 0,
+      distribution: { live: DISTRIBUTION_BUCKETS.map(() => 0), draft: DISTRIBUTION_BUCKETS.map(() => 0) },
+    })),
   }));
   const report: ImpactReport = {
     definitionName: typeof options.draft.name === 'string' ? options.draft.name : undefined,
@@ -142,7 +165,8 @@ export async function runImpact(options: ImpactOptions): Promise<ImpactReport> {
     interrupted: false,
     notes: [],
   };
-  if (targets.length === 0) report.notes.push('The definition has no TRANSACTION or LINEITEM target: impact reads bills, so there is nothing to evaluate.');
+  if (targets.length === 0)
+    report.notes.push('The definition has no TRANSACTION or LINEITEM target: impact reads bills, so there is nothing to evaluate.');
   if (!options.live) report.notes.push('The group is not live in this environment: every live count is 0.');
   const maxChanged = options.maxChanged ?? 1000;
   let done = 0;
@@ -163,8 +187,15 @@ export async function runImpact(options: ImpactOptions): Promise<ImpactReport> {
   const evaluate = (customerId: number, customer: Customer | undefined, bills: Bill[]): void => {
     for (const a of acc) {
       const draftOutcomes = bills.map((b) => billOutcome(options.draft, a.target, b, customer, options.timezone));
-      const liveOutcomes = a.live ? bills.map((b) => billOutcome(options.live as TargetGroupDefinition, a.live as TargetDefinition, b, customer, options.timezone)) : [];
-      const returns = (outs: TargetOutcome[]): Set<number> => new Set(outs.filter((o, i) => bills[i]?.type === 'RETURN' && o.counted === true && o.periodIndex !== undefined).map((o) => o.periodIndex as number));
+      const liveOutcomes = a.live
+        ? bills.map((b) => billOutcome(options.live as TargetGroupDefinition, a.live as TargetDefinition, b, customer, options.timezone))
+        : [];
+      const returns = (outs: TargetOutcome[]): Set<number> =>
+        new Set(
+          outs
+            .filter((o, i) => bills[i]?.type === 'RETURN' && o.counted === true && o.periodIndex !== undefined)
+            .map((o) => o.periodIndex as number),
+        );
       const draftRows = billPeriods(options.draft, a.target, draftOutcomes, returns(draftOutcomes));
       const liveRows = a.live ? billPeriods(options.live as TargetGroupDefinition, a.live, liveOutcomes, returns(liveOutcomes)) : [];
       draftRows.forEach((d, p) => {

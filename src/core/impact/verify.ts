@@ -36,14 +36,21 @@ export interface VerifyReport {
   disagreements: Disagreement[];
 }
 
-const decode = (s: string): string => s.replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+const decode = (s: string): string =>
+  s
+    .replace(/&gt;/g, '>')
+    .replace(/&lt;/g, '<')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 const squash = (s: string): string => s.replace(/\s+/g, '');
 
 /** The `expression -> result` lines of an evaluation tree, in order. */
 export function logVerdicts(tree: string): Array<{ expression: string; result: boolean }> {
   const text = decode(tree.replace(/<[^>]*>/g, '\n'));
   const out: Array<{ expression: string; result: boolean }> = [];
-  for (const m of text.matchAll(/Rule\[[^\]\n]*\]\s*([^\n]*?)\s*->\s*(true|false)\b/g)) out.push({ expression: m[1] as string, result: m[2] === 'true' });
+  for (const m of text.matchAll(/Rule\[[^\]\n]*\]\s*([^\n]*?)\s*->\s*(true|false)\b/g))
+    out.push({ expression: m[1] as string, result: m[2] === 'true' });
   return out;
 }
 
@@ -58,7 +65,12 @@ export async function verifyAgainstLog(input: {
   timezone?: string | undefined;
   signal?: AbortSignal | undefined;
 }): Promise<VerifyReport> {
-  const targets = (input.live.targets ?? []).filter(isRecord).filter((t): t is TargetDefinition & { expression: string } => (t.targetEntity === 'TRANSACTION' || t.targetEntity === 'LINEITEM') && typeof t.expression === 'string');
+  const targets = (input.live.targets ?? [])
+    .filter(isRecord)
+    .filter(
+      (t): t is TargetDefinition & { expression: string } =>
+        (t.targetEntity === 'TRANSACTION' || t.targetEntity === 'LINEITEM') && typeof t.expression === 'string',
+    );
   const report: VerifyReport = { billsChecked: 0, verdictsCompared: 0, agreed: 0, notInLog: 0, disagreements: [] };
   for (const customerId of input.customers) {
     if (report.billsChecked >= input.maxBills || input.signal?.aborted) break;
@@ -71,12 +83,20 @@ export async function verifyAgainstLog(input: {
       if (report.billsChecked >= input.maxBills || input.signal?.aborted) break;
       if (!bill.number) continue;
       report.billsChecked++;
-      const entries = (await input.client.searchEvaluationLog(bill.number, input.signal)).data.filter((e) => e.transactionId === undefined || e.transactionId === bill.id);
+      const entries = (await input.client.searchEvaluationLog(bill.number, input.signal)).data.filter(
+        (e) => e.transactionId === undefined || e.transactionId === bill.id,
+      );
       const verdicts = entries.flatMap((e) => (typeof e.evaluationTree === 'string' ? logVerdicts(e.evaluationTree) : []));
       const profiles = caseProfiles(billCase(bill, undefined), undefined);
       for (const target of targets) {
         const theirs = verdicts.filter((v) => squash(v.expression) === squash(target.expression)).map((v) => v.result);
-        const contexts = target.targetEntity === 'LINEITEM' ? ((profiles.currentTxn?.lineItems as Record<string, unknown>[] | undefined) ?? []).map((li) => ({ ...profiles, currentLineItem: li })) : [profiles];
+        const contexts =
+          target.targetEntity === 'LINEITEM'
+            ? ((profiles.currentTxn?.lineItems as Record<string, unknown>[] | undefined) ?? []).map((li) => ({
+                ...profiles,
+                currentLineItem: li,
+              }))
+            : [profiles];
         if (theirs.length !== contexts.length || theirs.length === 0) {
           report.notInLog++;
           continue;
@@ -85,7 +105,15 @@ export async function verifyAgainstLog(input: {
           const ours = evaluateRule(target, { profiles: p, timezone: input.timezone });
           report.verdictsCompared++;
           if (ours.outcome === theirs[i]) report.agreed++;
-          else report.disagreements.push({ customerId, bill: bill.number ?? String(bill.id), target: typeof target.name === 'string' ? target.name : '(unnamed)', ours: ours.outcome, platform: theirs[i] as boolean, reason: ours.reason ?? ours.trace.join('; ') });
+          else
+            report.disagreements.push({
+              customerId,
+              bill: bill.number ?? String(bill.id),
+              target: typeof target.name === 'string' ? target.name : '(unnamed)',
+              ours: ours.outcome,
+              platform: theirs[i] as boolean,
+              reason: ours.reason ?? ours.trace.join('; '),
+            });
         });
       }
     }

@@ -101,12 +101,22 @@ export class ValidationCache<U> {
     try {
       const text = readText();
       // A large text goes to the worker thread, so the editor's event loop stays free meanwhile.
-      const offThread = text.length >= (this.ports.offThreadBytes ?? OFF_THREAD_BYTES) && this.ports.offThread ? await this.ports.offThread.validate(text) : undefined;
+      const offThread =
+        text.length >= (this.ports.offThreadBytes ?? OFF_THREAD_BYTES) && this.ports.offThread
+          ? await this.ports.offThread.validate(text)
+          : undefined;
       const summary = offThread ?? (await this.ports.inPlace(text));
       return { uri, version, ...summary };
     } catch (e) {
       const message = (this.ports.failureMessage ?? validationFailedMessage)(e as Error);
-      const finding: Finding = { code: 'MS115', severity: 'error', message, pointer: '', range: { offset: 0, length: 0 }, source: 'syntax' };
+      const finding: Finding = {
+        code: 'MS115',
+        severity: 'error',
+        message,
+        pointer: '',
+        range: { offset: 0, length: 0 },
+        source: 'syntax',
+      };
       return { uri, version, findings: [finding], mode: undefined, id: undefined };
     }
   }

@@ -20,7 +20,8 @@ export function expressionAt(text: string, offset: number): ExpressionAtOffset |
   if (!(offset >= 0 && offset <= text.length)) return undefined;
   const location = getLocation(text, offset);
   const node = location.previousNode;
-  if (location.isAtPropertyKey || !node || node.type !== 'string' || location.path[location.path.length - 1] !== 'expression') return undefined;
+  if (location.isAtPropertyKey || !node || node.type !== 'string' || location.path[location.path.length - 1] !== 'expression')
+    return undefined;
   if (offset <= node.offset) return undefined;
   const decoded = decodeJsonString(text.slice(node.offset, node.offset + node.length));
   // Past the closing quote is outside the expression.

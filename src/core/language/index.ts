@@ -9,6 +9,13 @@ export { OffThreadValidator, OFF_THREAD_BYTES, summarize, summarizeWithLines, ty
 export { TextPositions, offsetAt, meets, type Position, type Range, type OffsetRange } from './positions';
 export { fixesAt, type OfferedFix } from './fixes';
 export { fixTextEdits } from './edits';
-export { expressionAt, expressionCompletions, expressionHover, type ExpressionAtOffset, type ExpressionCompletionItem, type HoverResult } from './expressions';
+export {
+  expressionAt,
+  expressionCompletions,
+  expressionHover,
+  type ExpressionAtOffset,
+  type ExpressionCompletionItem,
+  type HoverResult,
+} from './expressions';
 export { schemaCompletions, schemaHover, schemasAt, type SchemaNode, type SchemaCompletionItem } from './schema';
 export { documentSymbols, type DocumentSymbolEntry } from './symbols';

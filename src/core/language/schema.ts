@@ -49,7 +49,11 @@ function resolveRef(root: SchemaNode, node: SchemaNode, seen = 0): SchemaNode {
     const target = match ? root.definitions?.[match[1] as string] : undefined;
     if (!target) return current;
     // A $ref with its own description keeps it (the schemas describe a field at the reference).
-    current = { ...target, ...(current.markdownDescription ? { markdownDescription: current.markdownDescription } : {}), ...(current.description ? { description: current.description } : {}) };
+    current = {
+      ...target,
+      ...(current.markdownDescription ? { markdownDescription: current.markdownDescription } : {}),
+      ...(current.description ? { description: current.description } : {}),
+    };
   }
   return current;
 }
@@ -61,7 +65,8 @@ function branches(root: SchemaNode, node: SchemaNode): SchemaNode[] {
   while (stack.length > 0 && out.length < 64) {
     const n = resolveRef(root, stack.pop() as SchemaNode);
     out.push(n);
-    for (const b of [...(n.allOf ?? []), ...(n.anyOf ?? []), ...(n.oneOf ?? []), ...(n.then ? [n.then] : []), ...(n.else ? [n.else] : [])]) stack.push(b);
+    for (const b of [...(n.allOf ?? []), ...(n.anyOf ?? []), ...(n.oneOf ?? []), ...(n.then ? [n.then] : []), ...(n.else ? [n.else] : [])])
+      stack.push(b);
   }
   return out;
 }
@@ -99,7 +104,8 @@ function description(nodes: SchemaNode[]): string | undefined {
 function valueSnippet(nodes: SchemaNode[]): string {
   const types = new Set(nodes.flatMap((n) => (Array.isArray(n.type) ? n.type : n.type ? [n.type] : [])));
   const enums = nodes.flatMap((n) => n.enum ?? []);
-  if (enums.length > 0 && enums.every((e) => typeof e === 'string')) return `"\${1|${[...new Set(enums)].map((e) => e.replace(/[,|\\$}]/g, '\\$&')).join(',')}|}"`;
+  if (enums.length > 0 && enums.every((e) => typeof e === 'string'))
+    return `"\${1|${[...new Set(enums)].map((e) => e.replace(/[,|\\$}]/g, '\\$&')).join(',')}|}"`;
   if (types.size === 1) {
     if (types.has('string')) return '"$1"';
     if (types.has('object')) return '{$1}';
@@ -141,7 +147,14 @@ export function schemaCompletions(root: SchemaNode, text: string, offset: number
         const property = branches(root, raw);
         const doc = description(property);
         const type = property.map(typeName).find((t) => t !== undefined);
-        items.push({ label: name, kind: 'property', ...(type ? { detail: type } : {}), ...(doc ? { documentation: doc } : {}), snippet: `${JSON.stringify(name).replace(/[$}\\]/g, '\\$&')}: ${valueSnippet(property)}`, range });
+        items.push({
+          label: name,
+          kind: 'property',
+          ...(type ? { detail: type } : {}),
+          ...(doc ? { documentation: doc } : {}),
+          snippet: `${JSON.stringify(name).replace(/[$}\\]/g, '\\$&')}: ${valueSnippet(property)}`,
+          range,
+        });
       }
     }
     return items;
@@ -149,7 +162,10 @@ export function schemaCompletions(root: SchemaNode, text: string, offset: number
   // A value: the enums (with their descriptions), booleans.
   const nodes = schemasAt(root, location.path);
   if (nodes.length === 0) return [];
-  const range = token && token.type !== 'property' && token.type !== 'object' && token.type !== 'array' ? { start: token.offset, end: token.offset + token.length } : emptyRange(offset);
+  const range =
+    token && token.type !== 'property' && token.type !== 'object' && token.type !== 'array'
+      ? { start: token.offset, end: token.offset + token.length }
+      : emptyRange(offset);
   const items: SchemaCompletionItem[] = [];
   const seen = new Set<string>();
   for (const node of nodes) {

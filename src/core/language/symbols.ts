@@ -41,7 +41,14 @@ function list(
   if (!p || array?.type !== 'array') return undefined;
   const children = (array.children ?? []).map((item, i): DocumentSymbolEntry => {
     const { name, detail } = label(item, i);
-    return { name: name || `${itemKind} ${i + 1}`, ...(detail ? { detail } : {}), kind: itemKind, range: rangeOf(item), selectionRange: rangeOf(item), children: [] };
+    return {
+      name: name || `${itemKind} ${i + 1}`,
+      ...(detail ? { detail } : {}),
+      kind: itemKind,
+      range: rangeOf(item),
+      selectionRange: rangeOf(item),
+      children: [],
+    };
   });
   return { name: key, detail: `${children.length}`, kind, range: rangeOf(p), selectionRange: rangeOf(p.children?.[0] as Node), children };
 }

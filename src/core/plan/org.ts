@@ -42,7 +42,8 @@ export function orgSnapshot(list: readonly unknown[], readAt = Date.now()): OrgS
     byId.set(group.id, byId.has(group.id) ? null : group);
     if (typeof group.name === 'string') groupNames.add(group.name.toLowerCase());
     if (Array.isArray(group.targets)) {
-      for (const t of group.targets as unknown[]) if (isRecord(t) && typeof t['name'] === 'string') targetNames.add(t['name'].toLowerCase());
+      for (const t of group.targets as unknown[])
+        if (isRecord(t) && typeof t['name'] === 'string') targetNames.add(t['name'].toLowerCase());
     }
   }
   return {
@@ -88,7 +89,8 @@ export class SharedOrgList {
   /** The org's groups through `api` (the active connection's client): the shared read when it is for the same client and fresh, else a new one. */
   get(api: OrgListApi, signal?: AbortSignal): Promise<OrgSnapshot> {
     const c = this.current;
-    if (c && this.usable(c, api) && (c.snapshot === undefined || this.now() - c.snapshot.readAt <= this.freshMs())) return withSignal(c.promise, signal);
+    if (c && this.usable(c, api) && (c.snapshot === undefined || this.now() - c.snapshot.readAt <= this.freshMs()))
+      return withSignal(c.promise, signal);
     const entry: Entry = { api, writes: api.writeCount?.(), promise: readOrg(api, undefined, this.now) };
     entry.promise.then(
       (snapshot) => {
@@ -134,8 +136,6 @@ function withSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pr
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(cancelled());
     signal.addEventListener('abort', onAbort, { once: true });
-    promise
-      .finally(() => signal.removeEventListener('abort', onAbort))
-      .then(resolve, reject);
+    promise.finally(() => signal.removeEventListener('abort', onAbort)).then(resolve, reject);
   });
 }

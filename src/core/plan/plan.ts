@@ -3,7 +3,18 @@ import type { CapillaryClient } from '../api/client';
 import type { TargetGroup } from '../api/types';
 import { ApiError } from '../api/errors';
 import { isRecord } from '../util/records';
-import { describeVerdict, editableOf, ForeignRecordError, planForEnvironment, settleOpenCreate, RecordStore, translateBody, type EditableSnapshot, type EnvironmentPlan, type EnvironmentTarget } from '../environments';
+import {
+  describeVerdict,
+  editableOf,
+  ForeignRecordError,
+  planForEnvironment,
+  settleOpenCreate,
+  RecordStore,
+  translateBody,
+  type EditableSnapshot,
+  type EnvironmentPlan,
+  type EnvironmentTarget,
+} from '../environments';
 import { toDiagnostics } from '../reports/diagnostics';
 import { ignoredChangeLine } from '../deploy/diff';
 import { readOrg, type OrgSnapshot } from './org';
@@ -54,7 +65,18 @@ export interface PlannedFile {
   plan?: EnvironmentPlan;
 }
 
-const emptyEntry = (path: string): PlanEntry => ({ path, verdict: 'failed', changes: [], notApplied: [], liveChanges: [], findings: [], errorCount: 0, collisions: [], duplicates: [], notes: [] });
+const emptyEntry = (path: string): PlanEntry => ({
+  path,
+  verdict: 'failed',
+  changes: [],
+  notApplied: [],
+  liveChanges: [],
+  findings: [],
+  errorCount: 0,
+  collisions: [],
+  duplicates: [],
+  notes: [],
+});
 
 const reasonOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -96,7 +118,9 @@ export async function planWorkspace(opts: WorkspacePlanOptions): Promise<{ plan:
     },
     opts.signal,
   );
-  const files = results.filter((r): r is PlannedFile => r !== undefined && !(opts.signal?.aborted && r.entry.verdict === 'failed' && r.entry.reason === CANCELLED));
+  const files = results.filter(
+    (r): r is PlannedFile => r !== undefined && !(opts.signal?.aborted && r.entry.verdict === 'failed' && r.entry.reason === CANCELLED),
+  );
   const plannedPaths = new Set(files.map((f) => f.file.path));
   markDuplicates(files);
   return {
@@ -112,7 +136,12 @@ export async function planWorkspace(opts: WorkspacePlanOptions): Promise<{ plan:
 
 const CANCELLED = 'cancelled';
 
-async function planFile(file: PlanFile, opts: WorkspacePlanOptions, storeFor: (file: string) => Promise<RecordStore>, context: PlanContext): Promise<PlannedFile> {
+async function planFile(
+  file: PlanFile,
+  opts: WorkspacePlanOptions,
+  storeFor: (file: string) => Promise<RecordStore>,
+  context: PlanContext,
+): Promise<PlannedFile> {
   const entry = emptyEntry(file.path);
   let text: string;
   try {
@@ -125,14 +154,31 @@ async function planFile(file: PlanFile, opts: WorkspacePlanOptions, storeFor: (f
   try {
     const store = await storeFor(file.absolute);
     // A create an earlier run left open is settled first (adopted, or a plain create): issue 22.
-    const settled = await settleOpenCreate({ store, file: file.absolute, text, environment: opts.environment, client: opts.client, groups: async () => (await context.org())?.groups, ...(opts.signal ? { signal: opts.signal } : {}) });
+    const settled = await settleOpenCreate({
+      store,
+      file: file.absolute,
+      text,
+      environment: opts.environment,
+      client: opts.client,
+      groups: async () => (await context.org())?.groups,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
     if (settled.kind === 'adopted') {
       text = settled.text;
       entry.adopted = settled.message;
     }
     // A recorded group's live state comes from the list; one it does not carry is read by id (deleted: 310017 -> missing).
-    const readGroup = async (id: number, signal?: AbortSignal): Promise<TargetGroup> => (await context.org())?.group(id) ?? (await opts.client.getTargetGroup(id, signal)).data;
-    ep = await planForEnvironment(text, { store, file: file.absolute, environment: opts.environment, client: opts.client, readGroup, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.now ? { now: opts.now } : {}) });
+    const readGroup = async (id: number, signal?: AbortSignal): Promise<TargetGroup> =>
+      (await context.org())?.group(id) ?? (await opts.client.getTargetGroup(id, signal)).data;
+    ep = await planForEnvironment(text, {
+      store,
+      file: file.absolute,
+      environment: opts.environment,
+      client: opts.client,
+      readGroup,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+    });
   } catch (e) {
     if (e instanceof ForeignRecordError) entry.verdict = 'foreign';
     entry.reason = e instanceof ApiError && e.kind === 'cancelled' ? CANCELLED : reasonOf(e);
@@ -166,7 +212,8 @@ async function planFile(file: PlanFile, opts: WorkspacePlanOptions, storeFor: (f
       entry.verdict = v.kind;
       entry.groupId = v.live.id;
       entry.notApplied = ep.plan.ignoredChanges.map(ignoredChangeLine);
-      if (v.kind === 'edit' || v.kind === 'conflict') entry.changes = fieldChanges(v.changes, editableOf(translateBody(ep.prepared.body ?? {}, v.found.record).body), editableOf(v.live));
+      if (v.kind === 'edit' || v.kind === 'conflict')
+        entry.changes = fieldChanges(v.changes, editableOf(translateBody(ep.prepared.body ?? {}, v.found.record).body), editableOf(v.live));
       if (v.kind === 'drifted' || v.kind === 'conflict') {
         entry.liveChanges = v.liveChanges;
         entry.reason = describeVerdict(v, file.path);
@@ -193,7 +240,12 @@ async function planFile(file: PlanFile, opts: WorkspacePlanOptions, storeFor: (f
  * name-validity API also checks, so a name it does not carry is asked there. A failed check is
  * a note, not a verdict.
  */
-async function checkNames(entry: PlanEntry, value: Record<string, unknown> | undefined, opts: WorkspacePlanOptions, org: OrgSnapshot | undefined): Promise<void> {
+async function checkNames(
+  entry: PlanEntry,
+  value: Record<string, unknown> | undefined,
+  opts: WorkspacePlanOptions,
+  org: OrgSnapshot | undefined,
+): Promise<void> {
   const checks: Array<{ type: 'targetGroupName' | 'targetName'; name: string }> = [];
   if (typeof value?.['name'] === 'string' && value['name'].trim() !== '') checks.push({ type: 'targetGroupName', name: value['name'] });
   for (const t of Array.isArray(value?.['targets']) ? (value['targets'] as unknown[]) : []) {
@@ -257,5 +309,13 @@ function markDuplicates(files: PlannedFile[]): void {
 
 /** Whether an entry needs attention before an apply: it cannot be applied as it is. */
 export function isProblem(e: PlanEntry): boolean {
-  return e.verdict === 'blocked' || e.verdict === 'failed' || e.verdict === 'foreign' || e.verdict === 'conflict' || e.verdict === 'drifted' || e.collisions.some((c) => c.type === 'targetGroupName') || e.duplicates.length > 0;
+  return (
+    e.verdict === 'blocked' ||
+    e.verdict === 'failed' ||
+    e.verdict === 'foreign' ||
+    e.verdict === 'conflict' ||
+    e.verdict === 'drifted' ||
+    e.collisions.some((c) => c.type === 'targetGroupName') ||
+    e.duplicates.length > 0
+  );
 }

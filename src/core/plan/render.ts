@@ -7,16 +7,55 @@ import { sarifLog, type SarifItem } from '../reports/sarif';
 import { isProblem } from './plan';
 import { PLAN_VERDICTS, type PlanEntry, type PlanVerdict, type WorkspacePlan } from './types';
 
-const SYMBOL: Record<PlanVerdict, string> = { create: '+', edit: '~', unchanged: '=', drifted: '!', conflict: '!', blocked: 'x', failed: 'x', foreign: 'x' };
+const SYMBOL: Record<PlanVerdict, string> = {
+  create: '+',
+  edit: '~',
+  unchanged: '=',
+  drifted: '!',
+  conflict: '!',
+  blocked: 'x',
+  failed: 'x',
+  foreign: 'x',
+};
 
 /** Plan-level rules of the SARIF report (the verdicts that need attention), beside the finding codes of blocked files. */
 const PLAN_RULES: Record<string, ReportRule> = {
-  'plan/drifted': { id: 'plan/drifted', title: 'The live group changed since the record last saw it, and the file did not.', help: 'Deploying would undo the change made on the platform. Pull the live group into the file, or deploy with --force to overwrite it.', severity: 'warning' },
-  'plan/conflict': { id: 'plan/conflict', title: 'Both the live group and the file changed since the record last saw the group.', help: 'Deploying would overwrite the change made on the platform. Compare with the live group, merge, then deploy.', severity: 'error' },
-  'plan/failed': { id: 'plan/failed', title: 'The file could not be planned.', help: 'The recorded group could not be read, is gone, or is not the recorded group; the reason says what to do.', severity: 'error' },
-  'plan/foreign': { id: 'plan/foreign', title: "The deployment record at the file's path belongs to another file or environment.", help: "A record copied or moved by hand onto another file's path would edit that file's group; it is never used. Restore the file's record from git, or link the file to its own group (milestones link FILE GROUP_ID --replace).", severity: 'error' },
-  'plan/name-taken': { id: 'plan/name-taken', title: 'A create uses a name the platform already has.', help: 'The name-validity API says the name is taken (names are compared case-insensitively across active, inactive and user-created milestones); rename it, or link the file to the existing group.', severity: 'error' },
-  'plan/duplicate': { id: 'plan/duplicate', title: 'Two files of the workspace have the same group name or are recorded for the same group.', help: 'Deploying both would create a name clash or edit one group twice; keep one file per group.', severity: 'error' },
+  'plan/drifted': {
+    id: 'plan/drifted',
+    title: 'The live group changed since the record last saw it, and the file did not.',
+    help: 'Deploying would undo the change made on the platform. Pull the live group into the file, or deploy with --force to overwrite it.',
+    severity: 'warning',
+  },
+  'plan/conflict': {
+    id: 'plan/conflict',
+    title: 'Both the live group and the file changed since the record last saw the group.',
+    help: 'Deploying would overwrite the change made on the platform. Compare with the live group, merge, then deploy.',
+    severity: 'error',
+  },
+  'plan/failed': {
+    id: 'plan/failed',
+    title: 'The file could not be planned.',
+    help: 'The recorded group could not be read, is gone, or is not the recorded group; the reason says what to do.',
+    severity: 'error',
+  },
+  'plan/foreign': {
+    id: 'plan/foreign',
+    title: "The deployment record at the file's path belongs to another file or environment.",
+    help: "A record copied or moved by hand onto another file's path would edit that file's group; it is never used. Restore the file's record from git, or link the file to its own group (milestones link FILE GROUP_ID --replace).",
+    severity: 'error',
+  },
+  'plan/name-taken': {
+    id: 'plan/name-taken',
+    title: 'A create uses a name the platform already has.',
+    help: 'The name-validity API says the name is taken (names are compared case-insensitively across active, inactive and user-created milestones); rename it, or link the file to the existing group.',
+    severity: 'error',
+  },
+  'plan/duplicate': {
+    id: 'plan/duplicate',
+    title: 'Two files of the workspace have the same group name or are recorded for the same group.',
+    help: 'Deploying both would create a name clash or edit one group twice; keep one file per group.',
+    severity: 'error',
+  },
 };
 
 export function planCounts(plan: WorkspacePlan): Record<PlanVerdict, number> {
@@ -28,7 +67,15 @@ export function planCounts(plan: WorkspacePlan): Record<PlanVerdict, number> {
 /** "Plan: 2 to create, 1 to edit, 5 unchanged; 1 drifted, 0 conflicts, 1 blocked, 0 failed." (Terraform's summary line). */
 export function planSummary(plan: WorkspacePlan): string {
   const c = planCounts(plan);
-  const attention = plan.entries.filter((e) => e.verdict !== 'blocked' && e.verdict !== 'failed' && e.verdict !== 'foreign' && isProblem(e) && e.verdict !== 'drifted' && e.verdict !== 'conflict').length;
+  const attention = plan.entries.filter(
+    (e) =>
+      e.verdict !== 'blocked' &&
+      e.verdict !== 'failed' &&
+      e.verdict !== 'foreign' &&
+      isProblem(e) &&
+      e.verdict !== 'drifted' &&
+      e.verdict !== 'conflict',
+  ).length;
   const tail = plan.interrupted ? ` Interrupted: ${plural(plan.notPlanned.length, 'file')} not planned.` : '';
   const names = attention > 0 ? `, ${plural(attention, 'name problem')}` : '';
   return `Plan: ${c.create} to create, ${c.edit} to edit, ${c.unchanged} unchanged; ${c.drifted} drifted, ${plural(c.conflict, 'conflict')}, ${c.blocked} blocked, ${c.failed} failed${c.foreign > 0 ? `, ${plural(c.foreign, 'foreign record')}` : ''}${names}.${tail}`;
@@ -51,7 +98,10 @@ function entryDetails(e: PlanEntry): string[] {
   if (e.liveChanges.length > 0) out.push(`! changed on the platform since last seen: ${e.liveChanges.join(', ')}`);
   for (const d of e.findings) out.push(diagnosticLine(e.path, d));
   if (e.errorCount > e.findings.length) out.push(`...and ${e.errorCount - e.findings.length} more error(s): milestones validate ${e.path}`);
-  for (const c of e.collisions) out.push(`! the ${c.type === 'targetGroupName' ? 'group name' : 'target name'} ${JSON.stringify(c.name)} is already taken on the platform${c.type === 'targetGroupName' ? ': the create would fail' : ''}`);
+  for (const c of e.collisions)
+    out.push(
+      `! the ${c.type === 'targetGroupName' ? 'group name' : 'target name'} ${JSON.stringify(c.name)} is already taken on the platform${c.type === 'targetGroupName' ? ': the create would fail' : ''}`,
+    );
   if (e.duplicates.length > 0) out.push(`! same group name or group as ${e.duplicates.join(', ')}`);
   if (e.reason && e.verdict !== 'blocked') out.push(e.reason);
   return out;
@@ -60,7 +110,10 @@ function entryDetails(e: PlanEntry): string[] {
 export function renderPlan(plan: WorkspacePlan, format: ReportFormat, options: { root?: string } = {}): RenderedReport {
   switch (format) {
     case 'text': {
-      const lines = [`Planning ${plural(plan.entries.length + plan.notPlanned.length, 'file')} against ${plan.environment.name} (${plan.environment.baseUrl}):`, ''];
+      const lines = [
+        `Planning ${plural(plan.entries.length + plan.notPlanned.length, 'file')} against ${plan.environment.name} (${plan.environment.baseUrl}):`,
+        '',
+      ];
       for (const e of plan.entries) {
         lines.push(entryHead(e));
         for (const d of entryDetails(e)) lines.push(`    ${d}`);
@@ -104,14 +157,37 @@ function planSarif(plan: WorkspacePlan, root: string | undefined): ReturnType<ty
     items.push({ ruleId: rule.id, severity: item.severity ?? rule.severity, ...item });
   };
   for (const e of plan.entries) {
-    for (const d of e.findings) add(findingRule(d.code, d.message, d.severity), { message: d.message, path: e.path, region: d, identity: d.pointer, severity: d.severity });
+    for (const d of e.findings)
+      add(findingRule(d.code, d.message, d.severity), {
+        message: d.message,
+        path: e.path,
+        region: d,
+        identity: d.pointer,
+        severity: d.severity,
+      });
     if (e.verdict === 'drifted' || e.verdict === 'conflict' || e.verdict === 'failed' || e.verdict === 'foreign') {
       add(PLAN_RULES[`plan/${e.verdict}`] as ReportRule, { message: e.reason ?? e.verdict, path: e.path, identity: e.verdict });
     }
-    for (const c of e.collisions.filter((x) => x.type === 'targetGroupName')) add(PLAN_RULES['plan/name-taken'] as ReportRule, { message: `The group name ${JSON.stringify(c.name)} is already taken on ${plan.environment.name}: the create would fail.`, path: e.path, identity: c.name });
-    if (e.duplicates.length > 0) add(PLAN_RULES['plan/duplicate'] as ReportRule, { message: `Same group name or group as ${e.duplicates.join(', ')}.`, path: e.path, identity: 'duplicate' });
+    for (const c of e.collisions.filter((x) => x.type === 'targetGroupName'))
+      add(PLAN_RULES['plan/name-taken'] as ReportRule, {
+        message: `The group name ${JSON.stringify(c.name)} is already taken on ${plan.environment.name}: the create would fail.`,
+        path: e.path,
+        identity: c.name,
+      });
+    if (e.duplicates.length > 0)
+      add(PLAN_RULES['plan/duplicate'] as ReportRule, {
+        message: `Same group name or group as ${e.duplicates.join(', ')}.`,
+        path: e.path,
+        identity: 'duplicate',
+      });
   }
-  return sarifLog({ rules: [...rules.values()], items, artifacts: plan.entries.map((e) => e.path), unreadable: [], ...(root !== undefined ? { root } : {}) });
+  return sarifLog({
+    rules: [...rules.values()],
+    items,
+    artifacts: plan.entries.map((e) => e.path),
+    unreadable: [],
+    ...(root !== undefined ? { root } : {}),
+  });
 }
 
 function planCases(plan: WorkspacePlan): JUnitCase[] {
@@ -122,13 +198,17 @@ function planCases(plan: WorkspacePlan): JUnitCase[] {
     else c.systemOut = details;
     return c;
   });
-  for (const p of plan.notPlanned) cases.push({ name: p, classname: 'milestones.plan', file: p, skipped: 'not planned: the plan was interrupted' });
+  for (const p of plan.notPlanned)
+    cases.push({ name: p, classname: 'milestones.plan', file: p, skipped: 'not planned: the plan was interrupted' });
   return cases;
 }
 
 function planMarkdown(plan: WorkspacePlan): string[] {
   const problems = plan.entries.filter(isProblem).length;
-  const lines = [`### Milestones plan for ${mdEscape(plan.environment.name)}: ${problems > 0 || plan.interrupted ? '⚠️' : '✅'} ${mdEscape(planSummary(plan))}`, ''];
+  const lines = [
+    `### Milestones plan for ${mdEscape(plan.environment.name)}: ${problems > 0 || plan.interrupted ? '⚠️' : '✅'} ${mdEscape(planSummary(plan))}`,
+    '',
+  ];
   if (plan.entries.length > 0) {
     lines.push(
       ...mdTable(

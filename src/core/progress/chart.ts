@@ -75,7 +75,10 @@ export function progressChart(t: TargetProgress, now: number): ProgressChart {
     [
       current ? `${current.label} (current): ${current.text}` : undefined,
       `${achieved} of ${bars.length} period${bars.length === 1 ? '' : 's'} achieved`,
-      ...t.streaks.map((s) => `${s.name}: ${s.status !== undefined ? status(s.status) : '?'}${s.currentCount !== undefined && s.total !== undefined ? ` ${s.currentCount}/${s.total}` : ''}`),
+      ...t.streaks.map(
+        (s) =>
+          `${s.name}: ${s.status !== undefined ? status(s.status) : '?'}${s.currentCount !== undefined && s.total !== undefined ? ` ${s.currentCount}/${s.total}` : ''}`,
+      ),
     ]
       .filter((x): x is string => x !== undefined)
       .join(' · ');
@@ -83,10 +86,19 @@ export function progressChart(t: TargetProgress, now: number): ProgressChart {
   return {
     targetRuleId: t.targetRuleId,
     title: t.name,
-    subtitle: [t.groupName, [t.targetType, t.targetEntity].filter(Boolean).join(' / '), `rule ${t.targetRuleId}`].filter(Boolean).join(' · '),
+    subtitle: [t.groupName, [t.targetType, t.targetEntity].filter(Boolean).join(' / '), `rule ${t.targetRuleId}`]
+      .filter(Boolean)
+      .join(' · '),
     bars,
     cells: isStreak ? bars.map((b) => b.state) : undefined,
-    streaks: t.streaks.map((s) => ({ name: s.name, status: s.status ?? 'unknown', statusText: enumWords(s.status ?? 'unknown'), achieved: s.achieved, count: s.currentCount, total: s.total })),
+    streaks: t.streaks.map((s) => ({
+      name: s.name,
+      status: s.status ?? 'unknown',
+      statusText: enumWords(s.status ?? 'unknown'),
+      achieved: s.achieved,
+      count: s.currentCount,
+      total: s.total,
+    })),
     summary,
     summaryText: summaryWith(enumWords),
   };

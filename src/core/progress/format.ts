@@ -54,7 +54,8 @@ export function formatDateRange(startMs: number, endMs: number): string {
 
 /** The percentage reached, rounded down (99.9% is not 100%); undefined without a positive target. */
 export function percentOf(achieved: number | undefined, target: number | undefined): number | undefined {
-  if (achieved === undefined || target === undefined || !Number.isFinite(achieved) || !Number.isFinite(target) || target <= 0) return undefined;
+  if (achieved === undefined || target === undefined || !Number.isFinite(achieved) || !Number.isFinite(target) || target <= 0)
+    return undefined;
   return Math.floor((Math.max(0, achieved) / target) * 100);
 }
 

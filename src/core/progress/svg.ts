@@ -21,7 +21,9 @@ const NOT_XML_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
  * still gives a well-formed document (browsers refuse to draw one that is not).
  */
 export function escapeXml(text: string): string {
-  return text.replace(NOT_XML_CHAR, '\uFFFD').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return text
+    .replace(NOT_XML_CHAR, '\uFFFD')
+    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
 function clip(text: string, max: number): string {
@@ -34,7 +36,8 @@ function clip(text: string, max: number): string {
  */
 export function columnDates(dates: string): string {
   // A month's last day: 30 or 31, or 28/29 in February (31 in a 30-day month cannot occur).
-  const last = (day: string | undefined, month: string | undefined): boolean => day === '30' || day === '31' || (month === 'Feb' && (day === '28' || day === '29'));
+  const last = (day: string | undefined, month: string | undefined): boolean =>
+    day === '30' || day === '31' || (month === 'Feb' && (day === '28' || day === '29'));
   const months = /^1 ([A-Z][a-z]{2})(?: \d{4})? – (\d{2}) ([A-Z][a-z]{2}) \d{4}$/.exec(dates);
   if (months && last(months[2], months[3])) return months[1] === months[3] ? (months[1] as string) : `${months[1]}–${months[3]}`;
   const month = /^1–(\d{2}) ([A-Z][a-z]{2}) \d{4}$/.exec(dates);
@@ -95,24 +98,45 @@ export function renderProgressSvg(chart: ProgressChart, options: SvgOptions = {}
   const targetY = top + PLOT_H - (100 / MAX_PERCENT) * PLOT_H;
   const parts: string[] = [svgOpen(width, height, `${chart.title}: ${chart.summary}`, standalone)];
   if (standalone) {
-    parts.push(`<text class="title" x="8" y="18">${escapeXml(chart.title)}</text>`, `<text class="muted" x="8" y="34">${escapeXml(chart.summary)}</text>`);
+    parts.push(
+      `<text class="title" x="8" y="18">${escapeXml(chart.title)}</text>`,
+      `<text class="muted" x="8" y="34">${escapeXml(chart.summary)}</text>`,
+    );
   }
   parts.push(`<line class="axis" x1="8" x2="${n(width - 8)}" y1="${n(top + PLOT_H)}" y2="${n(top + PLOT_H)}"/>`);
   chart.bars.forEach((b, i) => {
     const x = 8 + i * COL_W;
     const pct = Math.min(MAX_PERCENT, b.percent ?? 0);
     const h = (pct / MAX_PERCENT) * PLOT_H;
-    const classes = ['period', b.state, b.isAchieved ? 'achieved' : '', b.current ? 'current' : '', options.selectedPeriodId === b.periodId ? 'selected' : ''].filter(Boolean).join(' ');
+    const classes = [
+      'period',
+      b.state,
+      b.isAchieved ? 'achieved' : '',
+      b.current ? 'current' : '',
+      options.selectedPeriodId === b.periodId ? 'selected' : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
     const aria = `${b.label}, ${b.dates}: ${b.text}${b.current ? ', current period' : ''}`;
-    parts.push(`<g class="${classes}" data-period-id="${b.periodId}" data-key="p-${chart.targetRuleId}-${b.periodId}" tabindex="0" role="button" aria-label="${escapeXml(aria)}">`);
+    parts.push(
+      `<g class="${classes}" data-period-id="${b.periodId}" data-key="p-${chart.targetRuleId}-${b.periodId}" tabindex="0" role="button" aria-label="${escapeXml(aria)}">`,
+    );
     parts.push(`<title>${escapeXml(`${b.label} · ${b.dates}\n${b.text}${b.current ? '\nCurrent period' : ''}`)}</title>`);
     parts.push(`<rect class="col" x="${n(x)}" y="${n(top - 16)}" width="${COL_W - 4}" height="${n(PLOT_H + 48 + cellsH)}" rx="3"/>`);
-    parts.push(`<rect class="bar" x="${n(x + 14)}" y="${n(top + PLOT_H - h)}" width="${COL_W - 32}" height="${n(Math.max(h, b.achieved ? 1 : 0))}" rx="2"/>`);
+    parts.push(
+      `<rect class="bar" x="${n(x + 14)}" y="${n(top + PLOT_H - h)}" width="${COL_W - 32}" height="${n(Math.max(h, b.achieved ? 1 : 0))}" rx="2"/>`,
+    );
     parts.push(`<line class="target-line" x1="${n(x + 6)}" x2="${n(x + COL_W - 10)}" y1="${n(targetY)}" y2="${n(targetY)}"/>`);
     const pctText = b.percent === undefined ? '–' : `${b.percent}%${b.percent > MAX_PERCENT ? '↑' : ''}`;
-    parts.push(`<text class="value" x="${n(x + (COL_W - 4) / 2)}" y="${n(top + PLOT_H - h - 4)}" text-anchor="middle">${escapeXml(pctText)}${b.isAchieved ? ' ✓' : ''}</text>`);
-    parts.push(`<text class="label" x="${n(x + (COL_W - 4) / 2)}" y="${n(top + PLOT_H + 14)}" text-anchor="middle">${escapeXml(clip(b.label, 10))}</text>`);
-    parts.push(`<text class="dates" x="${n(x + (COL_W - 4) / 2)}" y="${n(top + PLOT_H + 27)}" text-anchor="middle">${escapeXml(b.current ? 'current' : clip(columnDates(b.dates), 13))}</text>`);
+    parts.push(
+      `<text class="value" x="${n(x + (COL_W - 4) / 2)}" y="${n(top + PLOT_H - h - 4)}" text-anchor="middle">${escapeXml(pctText)}${b.isAchieved ? ' ✓' : ''}</text>`,
+    );
+    parts.push(
+      `<text class="label" x="${n(x + (COL_W - 4) / 2)}" y="${n(top + PLOT_H + 14)}" text-anchor="middle">${escapeXml(clip(b.label, 10))}</text>`,
+    );
+    parts.push(
+      `<text class="dates" x="${n(x + (COL_W - 4) / 2)}" y="${n(top + PLOT_H + 27)}" text-anchor="middle">${escapeXml(b.current ? 'current' : clip(columnDates(b.dates), 13))}</text>`,
+    );
     if (chart.cells) {
       const state = chart.cells[i] ?? 'future';
       const cy = top + PLOT_H + 34;
@@ -181,7 +205,10 @@ export function renderTimelineSvg(t: Timeline, options: SvgOptions = {}): string
   const x = (ms: number): number => LEFT_W + ((ms - t.min) / span) * plotW;
   const parts: string[] = [svgOpen(width, height, `${t.name}: ${t.summary}`, standalone)];
   if (standalone) {
-    parts.push(`<text class="title" x="8" y="18">${escapeXml(t.name)}</text>`, `<text class="muted" x="8" y="34">${escapeXml(t.summary)}</text>`);
+    parts.push(
+      `<text class="title" x="8" y="18">${escapeXml(t.name)}</text>`,
+      `<text class="muted" x="8" y="34">${escapeXml(t.summary)}</text>`,
+    );
   }
   // Axis and month (or week, or year) ticks.
   parts.push(`<line class="axis" x1="${LEFT_W}" x2="${n(LEFT_W + plotW)}" y1="${n(axisY)}" y2="${n(axisY)}"/>`);
@@ -192,7 +219,9 @@ export function renderTimelineSvg(t: Timeline, options: SvgOptions = {}): string
   parts.push(`<text class="muted" x="8" y="${n(lanesTop + 20)}">Periods</text>`);
   for (const g of t.gaps) {
     const w = Math.max(3, x(g.end) - x(g.start));
-    parts.push(`<rect class="gap" x="${n(x(g.start))}" y="${n(lanesTop)}" width="${n(w)}" height="${n(lanesH - 4)}"><title>${escapeXml(`Gap of ${g.text} between period ${g.before + 1} and period ${g.after + 1}: activity then counts in no period`)}</title></rect>`);
+    parts.push(
+      `<rect class="gap" x="${n(x(g.start))}" y="${n(lanesTop)}" width="${n(w)}" height="${n(lanesH - 4)}"><title>${escapeXml(`Gap of ${g.text} between period ${g.before + 1} and period ${g.after + 1}: activity then counts in no period`)}</title></rect>`,
+    );
   }
   for (const p of t.periods) {
     const px = x(p.start);
@@ -200,17 +229,26 @@ export function renderTimelineSvg(t: Timeline, options: SvgOptions = {}): string
     const y = lanesTop + p.lane * LANE_H;
     const classes = ['period', p.overlaps ? 'overlapping' : '', p.current ? 'current' : ''].filter(Boolean).join(' ');
     const aria = `${p.label}, ${p.dates}${p.overlaps ? ', overlaps another period' : ''}${p.current ? ', current' : ''}`;
-    parts.push(`<g class="${classes}" data-index="${p.index}" data-key="i-${p.index}" tabindex="0" role="button" aria-label="${escapeXml(aria)}">`);
+    parts.push(
+      `<g class="${classes}" data-index="${p.index}" data-key="i-${p.index}" tabindex="0" role="button" aria-label="${escapeXml(aria)}">`,
+    );
     const values = t.targets.map((tg) => `${tg.name}: ${tg.values[p.index] || '—'}`).join('\n');
-    parts.push(`<title>${escapeXml(`${p.label} · ${p.dates}${p.overlaps ? '\nOverlaps another period' : ''}${values ? `\n${values}` : ''}`)}</title>`);
+    parts.push(
+      `<title>${escapeXml(`${p.label} · ${p.dates}${p.overlaps ? '\nOverlaps another period' : ''}${values ? `\n${values}` : ''}`)}</title>`,
+    );
     parts.push(`<rect class="box" x="${n(px)}" y="${n(y)}" width="${n(w)}" height="${LANE_H - 6}" rx="3"/>`);
     const chars = Math.floor((w - 6) / 6.5);
-    if (chars >= 2) parts.push(`<text class="label" x="${n(px + w / 2)}" y="${n(y + 18)}" text-anchor="middle">${escapeXml(clip(p.label, chars))}</text>`);
+    if (chars >= 2)
+      parts.push(
+        `<text class="label" x="${n(px + w / 2)}" y="${n(y + 18)}" text-anchor="middle">${escapeXml(clip(p.label, chars))}</text>`,
+      );
     parts.push('</g>');
   }
   for (const o of t.overlaps) {
     const w = Math.max(3, x(o.end) - x(o.start));
-    parts.push(`<rect class="overlap" x="${n(x(o.start))}" y="${n(lanesTop)}" width="${n(w)}" height="${n(lanesH - 4)}"><title>${escapeXml(`Period ${o.after + 1} overlaps period ${o.before + 1} by ${o.text}: activity would count twice`)}</title></rect>`);
+    parts.push(
+      `<rect class="overlap" x="${n(x(o.start))}" y="${n(lanesTop)}" width="${n(w)}" height="${n(lanesH - 4)}"><title>${escapeXml(`Period ${o.after + 1} overlaps period ${o.before + 1} by ${o.text}: activity would count twice`)}</title></rect>`,
+    );
   }
   // Default values: one row per target, each value under its period.
   t.targets.forEach((tg, r) => {
@@ -220,7 +258,9 @@ export function renderTimelineSvg(t: Timeline, options: SvgOptions = {}): string
       const value = tg.values[p.index];
       if (!value) continue;
       const w = Math.max(2, x(p.end) - x(p.start));
-      parts.push(`<text class="dv" x="${n(x(p.start) + w / 2)}" y="${n(y)}" text-anchor="middle">${escapeXml(clip(value, Math.max(2, Math.floor(w / 6.5))))}</text>`);
+      parts.push(
+        `<text class="dv" x="${n(x(p.start) + w / 2)}" y="${n(y)}" text-anchor="middle">${escapeXml(clip(value, Math.max(2, Math.floor(w / 6.5))))}</text>`,
+      );
     }
   });
   if (showToday) {

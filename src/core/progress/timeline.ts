@@ -108,7 +108,16 @@ export function timelineOf(definition: unknown, now: number): Timeline {
       unreadable.push({ index, label, reason: 'ends before it starts' });
       return;
     }
-    periods.push({ index, label, start: start.start, end: end.end, dates: formatDateRange(start.start, end.end), lane: 0, overlaps: false, current: now >= start.start && now <= end.end });
+    periods.push({
+      index,
+      label,
+      start: start.start,
+      end: end.end,
+      dates: formatDateRange(start.start, end.end),
+      lane: 0,
+      overlaps: false,
+      current: now >= start.start && now <= end.end,
+    });
   });
   periods.sort((a, b) => a.start - b.start || a.index - b.index);
 

@@ -39,7 +39,16 @@ export function toDiagnostics(text: string, findings: readonly Finding[]): Repor
   return findings.map((f) => {
     const start = lineColumn(lines, f.range.offset);
     const end = lineColumn(lines, f.range.offset + f.range.length);
-    return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column, severity: f.severity, code: f.code, message: f.message, pointer: f.pointer };
+    return {
+      line: start.line,
+      column: start.column,
+      endLine: end.line,
+      endColumn: end.column,
+      severity: f.severity,
+      code: f.code,
+      message: f.message,
+      pointer: f.pointer,
+    };
   });
 }
 

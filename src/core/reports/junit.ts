@@ -40,16 +40,33 @@ export function xmlEscape(s: string): string {
       continue;
     }
     switch (c) {
-      case 0x26: out += '&amp;'; break;
-      case 0x3c: out += '&lt;'; break;
-      case 0x3e: out += '&gt;'; break;
-      case 0x22: out += '&quot;'; break;
-      case 0x27: out += '&apos;'; break;
+      case 0x26:
+        out += '&amp;';
+        break;
+      case 0x3c:
+        out += '&lt;';
+        break;
+      case 0x3e:
+        out += '&gt;';
+        break;
+      case 0x22:
+        out += '&quot;';
+        break;
+      case 0x27:
+        out += '&apos;';
+        break;
       // Attribute values normalise raw newlines and tabs to spaces; keep them as character references.
-      case 0x0a: out += '&#10;'; break;
-      case 0x0d: out += '&#13;'; break;
-      case 0x09: out += '&#9;'; break;
-      default: out += s[i];
+      case 0x0a:
+        out += '&#10;';
+        break;
+      case 0x0d:
+        out += '&#13;';
+        break;
+      case 0x09:
+        out += '&#9;';
+        break;
+      default:
+        out += s[i];
     }
   }
   return out;
@@ -57,18 +74,53 @@ export function xmlEscape(s: string): string {
 
 export function junitXml(suites: JUnitSuite[]): string {
   const attrs = (pairs: Array<[string, string | number | undefined]>): string =>
-    pairs.filter(([, v]) => v !== undefined).map(([k, v]) => ` ${k}="${xmlEscape(String(v))}"`).join('');
+    pairs
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => ` ${k}="${xmlEscape(String(v))}"`)
+      .join('');
   const count = (cases: JUnitCase[], key: 'failure' | 'error' | 'skipped'): number => cases.filter((c) => c[key] !== undefined).length;
   const all = suites.flatMap((s) => s.cases);
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  lines.push(`<testsuites${attrs([['name', suites.map((s) => s.name).join(', ')], ['tests', all.length], ['failures', count(all, 'failure')], ['errors', count(all, 'error')], ['skipped', count(all, 'skipped')]])}>`);
+  lines.push(
+    `<testsuites${attrs([
+      ['name', suites.map((s) => s.name).join(', ')],
+      ['tests', all.length],
+      ['failures', count(all, 'failure')],
+      ['errors', count(all, 'error')],
+      ['skipped', count(all, 'skipped')],
+    ])}>`,
+  );
   for (const suite of suites) {
-    lines.push(`  <testsuite${attrs([['name', suite.name], ['tests', suite.cases.length], ['failures', count(suite.cases, 'failure')], ['errors', count(suite.cases, 'error')], ['skipped', count(suite.cases, 'skipped')]])}>`);
+    lines.push(
+      `  <testsuite${attrs([
+        ['name', suite.name],
+        ['tests', suite.cases.length],
+        ['failures', count(suite.cases, 'failure')],
+        ['errors', count(suite.cases, 'error')],
+        ['skipped', count(suite.cases, 'skipped')],
+      ])}>`,
+    );
     for (const c of suite.cases) {
-      const head = `    <testcase${attrs([['name', c.name], ['classname', c.classname], ['file', c.file]])}`;
+      const head = `    <testcase${attrs([
+        ['name', c.name],
+        ['classname', c.classname],
+        ['file', c.file],
+      ])}`;
       const body: string[] = [];
-      if (c.failure) body.push(`      <failure${attrs([['type', c.failure.type], ['message', c.failure.message]])}>${xmlEscape(c.failure.text)}</failure>`);
-      if (c.error) body.push(`      <error${attrs([['type', c.error.type], ['message', c.error.message]])}>${xmlEscape(c.error.text)}</error>`);
+      if (c.failure)
+        body.push(
+          `      <failure${attrs([
+            ['type', c.failure.type],
+            ['message', c.failure.message],
+          ])}>${xmlEscape(c.failure.text)}</failure>`,
+        );
+      if (c.error)
+        body.push(
+          `      <error${attrs([
+            ['type', c.error.type],
+            ['message', c.error.message],
+          ])}>${xmlEscape(c.error.text)}</error>`,
+        );
       if (c.skipped !== undefined) body.push(`      <skipped${attrs([['message', c.skipped]])}/>`);
       if (c.systemOut) body.push(`      <system-out>${xmlEscape(c.systemOut)}</system-out>`);
       lines.push(body.length === 0 ? `${head}/>` : `${head}>`, ...body, ...(body.length === 0 ? [] : ['    </testcase>']));

@@ -15,5 +15,9 @@ export function mdEscape(s: string): string {
 
 /** A table with escaped cells. */
 export function mdTable(headers: string[], rows: string[][]): string[] {
-  return [`| ${headers.map(mdEscape).join(' | ')} |`, `|${headers.map(() => ' --- ').join('|')}|`, ...rows.map((r) => `| ${r.map(mdEscape).join(' | ')} |`)];
+  return [
+    `| ${headers.map(mdEscape).join(' | ')} |`,
+    `|${headers.map(() => ' --- ').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(mdEscape).join(' | ')} |`),
+  ];
 }

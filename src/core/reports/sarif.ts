@@ -57,7 +57,10 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', 
 /** A path as a URI reference: relative paths stay relative (to %SRCROOT%), absolute ones are file: URLs. */
 export function artifactUri(path: string): { uri: string; uriBaseId?: string } {
   if (isAbsolute(path)) return { uri: pathToFileURL(path).href };
-  const segments = path.replace(/\\/g, '/').split('/').filter((s) => s !== '' && s !== '.');
+  const segments = path
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((s) => s !== '' && s !== '.');
   return { uri: segments.map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
 }
 
@@ -105,9 +108,19 @@ export function sarifLog(input: SarifInput): Log {
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { ...artifactUri(item.path), ...(artifactIndex.has(artifactKey(item.path)) ? { index: artifactIndex.get(artifactKey(item.path)) } : {}) },
+            artifactLocation: {
+              ...artifactUri(item.path),
+              ...(artifactIndex.has(artifactKey(item.path)) ? { index: artifactIndex.get(artifactKey(item.path)) } : {}),
+            },
             ...(item.region
-              ? { region: { startLine: item.region.line, startColumn: item.region.column, endLine: item.region.endLine, endColumn: item.region.endColumn } }
+              ? {
+                  region: {
+                    startLine: item.region.line,
+                    startColumn: item.region.column,
+                    endLine: item.region.endLine,
+                    endColumn: item.region.endColumn,
+                  },
+                }
               : {}),
           },
         },
@@ -115,7 +128,13 @@ export function sarifLog(input: SarifInput): Log {
     };
     if (index !== undefined) result.ruleIndex = index;
     if (item.identity !== undefined) {
-      result.partialFingerprints = { 'milestonesFinding/v1': crypto().createHash('sha256').update(`${item.ruleId}\0${item.path}\0${item.identity}`).digest('hex').slice(0, 32) };
+      result.partialFingerprints = {
+        'milestonesFinding/v1': crypto()
+          .createHash('sha256')
+          .update(`${item.ruleId}\0${item.path}\0${item.identity}`)
+          .digest('hex')
+          .slice(0, 32),
+      };
     }
     return result;
   });

@@ -20,13 +20,16 @@ export function formatRuleTestText(reports: readonly RuleTestReport[], shownPath
       else if (r.status === 'errored') out.push(`  ERROR  ${label} (line ${r.line}): ${r.error ?? ''}`);
       else {
         out.push(`  FAIL   ${label}`);
-        for (const check of r.checks.filter((c) => !c.pass)) checkLines(check).forEach((l, i) => out.push(`         ${l}${i === 0 ? ` (line ${check.line})` : ''}`));
+        for (const check of r.checks.filter((c) => !c.pass))
+          checkLines(check).forEach((l, i) => out.push(`         ${l}${i === 0 ? ` (line ${check.line})` : ''}`));
       }
     }
   }
   const total = (k: 'passed' | 'failed' | 'errored'): number => reports.reduce((s, r) => s + r[k], 0);
   const problems = reports.reduce((s, r) => s + r.problems.length, 0);
-  out.push(`${total('passed')} passed, ${total('failed')} failed, ${total('errored')} errored${problems ? `, ${problems} problem(s) in test files` : ''} (${reports.length} file${reports.length === 1 ? '' : 's'})`);
+  out.push(
+    `${total('passed')} passed, ${total('failed')} failed, ${total('errored')} errored${problems ? `, ${problems} problem(s) in test files` : ''} (${reports.length} file${reports.length === 1 ? '' : 's'})`,
+  );
   return out;
 }
 
@@ -35,7 +38,11 @@ export function formatRuleTestJson(reports: readonly RuleTestReport[], shownPath
   const total = (k: 'passed' | 'failed' | 'errored'): number => reports.reduce((s, r) => s + r[k], 0);
   return JSON.stringify(
     {
-      files: reports.map((r) => ({ ...r, testFile: shownPath(r.testFile), definitionFile: r.definitionFile && shownPath(r.definitionFile) })),
+      files: reports.map((r) => ({
+        ...r,
+        testFile: shownPath(r.testFile),
+        definitionFile: r.definitionFile && shownPath(r.definitionFile),
+      })),
       passed: total('passed'),
       failed: total('failed'),
       errored: total('errored'),

@@ -7,10 +7,16 @@ export function ruleTestJUnit(reports: readonly RuleTestReport[], shownPath: (pa
   return junitXml(
     reports.map((report) => {
       const file = shownPath(report.testFile);
-      const cases: JUnitCase[] = report.problems.map((p) => ({ name: `problem${p.pointer ? ` at ${p.pointer}` : ''}`, classname: file, file, error: { type: 'RuleTestFileProblem', message: p.message, text: p.message } }));
+      const cases: JUnitCase[] = report.problems.map((p) => ({
+        name: `problem${p.pointer ? ` at ${p.pointer}` : ''}`,
+        classname: file,
+        file,
+        error: { type: 'RuleTestFileProblem', message: p.message, text: p.message },
+      }));
       for (const r of report.results) {
         const c: JUnitCase = { name: r.kind === 'sequence' ? `sequence: ${r.name}` : r.name, classname: file, file };
-        if (r.status === 'errored') c.error = { type: 'RuleTestError', message: r.error ?? 'errored', text: `${file}:${r.line}: ${r.error ?? ''}` };
+        if (r.status === 'errored')
+          c.error = { type: 'RuleTestError', message: r.error ?? 'errored', text: `${file}:${r.line}: ${r.error ?? ''}` };
         if (r.status === 'failed') {
           const failed = r.checks.filter((ch) => !ch.pass);
           c.failure = {

@@ -136,7 +136,13 @@ export function parseRuleTestFile(text: string): ParsedRuleTestFile {
   const parsed = parseDefinitionText(text);
   if (parsed.problems.length > 0 || parsed.empty) {
     const first = parsed.problems[0];
-    problems.push({ message: parsed.empty ? 'The test file is empty: it needs a "cases" list.' : `The test file is not valid JSON/JSONC (${first?.name ?? 'syntax error'}).`, pointer: '', range: first?.range ?? { offset: 0, length: 0 } });
+    problems.push({
+      message: parsed.empty
+        ? 'The test file is empty: it needs a "cases" list.'
+        : `The test file is not valid JSON/JSONC (${first?.name ?? 'syntax error'}).`,
+      pointer: '',
+      range: first?.range ?? { offset: 0, length: 0 },
+    });
     return { file: undefined, problems, locator };
   }
   const root = parsed.value;
@@ -144,7 +150,8 @@ export function parseRuleTestFile(text: string): ParsedRuleTestFile {
     at([], 'A rule-test file is an object with a "cases" list.');
     return { file: undefined, problems, locator };
   }
-  if (root.definition !== undefined && (typeof root.definition !== 'string' || root.definition.trim() === '')) at(['definition'], '"definition" is the path of the definition file, relative to this file.');
+  if (root.definition !== undefined && (typeof root.definition !== 'string' || root.definition.trim() === ''))
+    at(['definition'], '"definition" is the path of the definition file, relative to this file.');
   if (root.timezone !== undefined && (typeof root.timezone !== 'string' || parseOffset(root.timezone) === undefined)) {
     at(['timezone'], '"timezone" is the cluster\'s UTC offset, such as "+05:30" or "+00:00".');
   }
@@ -168,7 +175,8 @@ export function parseRuleTestFile(text: string): ParsedRuleTestFile {
 type At = (segments: (string | number)[], message: string) => void;
 
 function checkDate(value: unknown, path: (string | number)[], at: At): void {
-  if (value !== undefined && parseDate(value, 0) === undefined) at(path, '"date" is a date ("2027-03-10"), a date-time ("2027-03-10T18:30:00+05:30") or epoch milliseconds.');
+  if (value !== undefined && parseDate(value, 0) === undefined)
+    at(path, '"date" is a date ("2027-03-10"), a date-time ("2027-03-10T18:30:00+05:30") or epoch milliseconds.');
 }
 
 function checkNumber(value: unknown, path: (string | number)[], at: At, what: string): void {
@@ -180,12 +188,19 @@ function checkCase(c: unknown, path: (string | number)[], at: At, names: Set<str
     at(path, 'A case is an object with a "name", a "transaction" or an "event", and "expect".');
     return;
   }
-  if (typeof c.name !== 'string' || c.name.trim() === '') at([...path, 'name'], 'A case needs a "name" (it names the test in reports and in the Test Explorer).');
+  if (typeof c.name !== 'string' || c.name.trim() === '')
+    at([...path, 'name'], 'A case needs a "name" (it names the test in reports and in the Test Explorer).');
   else if (names) {
-    if (names.has(c.name)) at([...path, 'name'], `Another case is already named "${c.name}"; case names are unique so reports and sequences can name them.`);
+    if (names.has(c.name))
+      at([...path, 'name'], `Another case is already named "${c.name}"; case names are unique so reports and sequences can name them.`);
     names.add(c.name);
   }
-  for (const key of Object.keys(c)) if (!CASE_KEYS.has(key)) at([...path, key], `"${key}" is not part of a case; use transaction, event, customer, store, card, tracker, userGroup, profiles or expect.`);
+  for (const key of Object.keys(c))
+    if (!CASE_KEYS.has(key))
+      at(
+        [...path, key],
+        `"${key}" is not part of a case; use transaction, event, customer, store, card, tracker, userGroup, profiles or expect.`,
+      );
   const hasTxn = c.transaction !== undefined;
   const hasEvent = c.event !== undefined;
   if (hasTxn === hasEvent) at(path, 'A case has either a "transaction" or an "event" (one sample activity).');
@@ -194,15 +209,18 @@ function checkCase(c: unknown, path: (string | number)[], at: At, names: Set<str
     if (!isRecord(t)) at([...path, 'transaction'], '"transaction" is an object of currentTxn attributes.');
     else {
       checkDate(t.date, [...path, 'transaction', 'date'], at);
-      for (const key of ['amount', 'grossAmount', 'points', 'promotionalPoints'] as const) checkNumber(t[key], [...path, 'transaction', key], at, `"${key}"`);
+      for (const key of ['amount', 'grossAmount', 'points', 'promotionalPoints'] as const)
+        checkNumber(t[key], [...path, 'transaction', key], at, `"${key}"`);
       if (t.lineItems !== undefined) {
         if (!Array.isArray(t.lineItems)) at([...path, 'transaction', 'lineItems'], '"lineItems" is a list of line items.');
         else
           t.lineItems.forEach((item, j) => {
             const itemPath = [...path, 'transaction', 'lineItems', j];
             if (!isRecord(item)) return at(itemPath, 'A line item is an object (qty, rate, value, amount, discount, attributes).');
-            for (const key of ['qty', 'rate', 'value', 'amount', 'discount'] as const) checkNumber(item[key], [...itemPath, key], at, `"${key}"`);
-            if (item.attributes !== undefined && !isRecord(item.attributes)) at([...itemPath, 'attributes'], '"attributes" is an object of inventory attributes, such as {"BrandName": "Puma"}.');
+            for (const key of ['qty', 'rate', 'value', 'amount', 'discount'] as const)
+              checkNumber(item[key], [...itemPath, key], at, `"${key}"`);
+            if (item.attributes !== undefined && !isRecord(item.attributes))
+              at([...itemPath, 'attributes'], '"attributes" is an object of inventory attributes, such as {"BrandName": "Puma"}.');
           });
       }
     }
@@ -211,15 +229,20 @@ function checkCase(c: unknown, path: (string | number)[], at: At, names: Set<str
     const e = c.event;
     if (!isRecord(e)) at([...path, 'event'], '"event" is an object with the event\'s "name" and its "attributes".');
     else {
-      if (typeof e.name !== 'string' || e.name === '') at([...path, 'event', 'name'], 'An event needs its "name" (the eventName of the target it is for).');
+      if (typeof e.name !== 'string' || e.name === '')
+        at([...path, 'event', 'name'], 'An event needs its "name" (the eventName of the target it is for).');
       checkDate(e.date, [...path, 'event', 'date'], at);
-      if (e.attributes !== undefined && !isRecord(e.attributes)) at([...path, 'event', 'attributes'], '"attributes" is an object: the event data.');
+      if (e.attributes !== undefined && !isRecord(e.attributes))
+        at([...path, 'event', 'attributes'], '"attributes" is an object: the event data.');
     }
   }
-  for (const key of PROFILE_KEYS) if (c[key] !== undefined && !isRecord(c[key])) at([...path, key], `"${key}" is an object of profile attributes.`);
+  for (const key of PROFILE_KEYS)
+    if (c[key] !== undefined && !isRecord(c[key])) at([...path, key], `"${key}" is an object of profile attributes.`);
   if (c.profiles !== undefined) {
     if (!isRecord(c.profiles)) at([...path, 'profiles'], '"profiles" is an object of profiles by their rule name.');
-    else for (const [k, v] of Object.entries(c.profiles)) if (!isRecord(v)) at([...path, 'profiles', k], `The profile "${k}" is an object of attributes.`);
+    else
+      for (const [k, v] of Object.entries(c.profiles))
+        if (!isRecord(v)) at([...path, 'profiles', k], `The profile "${k}" is an object of attributes.`);
   }
   if (c.expect === undefined) {
     if (needsExpect) at(path, 'A case needs "expect": per target name, {"counted": true|false, "contribution": number}.');
@@ -238,7 +261,9 @@ function checkCase(c: unknown, path: (string | number)[], at: At, names: Set<str
     if (e.counted !== undefined && typeof e.counted !== 'boolean') at([...ePath, 'counted'], '"counted" is true or false.');
     checkNumber(e.contribution, [...ePath, 'contribution'], at, '"contribution"');
     if (e.counted === undefined && e.contribution === undefined) at(ePath, 'Say what to expect: "counted", "contribution", or both.');
-    for (const key of Object.keys(e)) if (key !== 'counted' && key !== 'contribution') at([...ePath, key], `"${key}" is not an expectation; use "counted" and "contribution".`);
+    for (const key of Object.keys(e))
+      if (key !== 'counted' && key !== 'contribution')
+        at([...ePath, key], `"${key}" is not an expectation; use "counted" and "contribution".`);
   }
 }
 
@@ -249,23 +274,32 @@ function checkSequence(s: unknown, path: (string | number)[], at: At, caseNames:
     if (names.has(s.name)) at([...path, 'name'], `Another sequence is already named "${s.name}".`);
     names.add(s.name);
   }
-  if (!Array.isArray(s.cases)) at([...path, 'cases'], '"cases" lists the sequence\'s cases in order: names of cases, or cases written here.');
+  if (!Array.isArray(s.cases))
+    at([...path, 'cases'], '"cases" lists the sequence\'s cases in order: names of cases, or cases written here.');
   else
     s.cases.forEach((c, i) => {
       if (typeof c === 'string') {
         if (!caseNames.has(c)) at([...path, 'cases', i], `No case is named "${c}".`);
       } else checkCase(c, [...path, 'cases', i], at, undefined, false);
     });
-  if (!isRecord(s.expect)) return at(s.expect === undefined ? path : [...path, 'expect'], 'A sequence needs "expect": per target name, a list of {"period", "progress", "achieved"}.');
+  if (!isRecord(s.expect))
+    return at(
+      s.expect === undefined ? path : [...path, 'expect'],
+      'A sequence needs "expect": per target name, a list of {"period", "progress", "achieved"}.',
+    );
   for (const [target, list] of Object.entries(s.expect)) {
     if (!Array.isArray(list)) {
-      at([...path, 'expect', target], 'Per target, a list of {"period": refCode or 1-based number, "progress": number, "achieved": true|false}.');
+      at(
+        [...path, 'expect', target],
+        'Per target, a list of {"period": refCode or 1-based number, "progress": number, "achieved": true|false}.',
+      );
       continue;
     }
     list.forEach((p, i) => {
       const pPath = [...path, 'expect', target, i];
       if (!isRecord(p)) return at(pPath, 'A period expectation is {"period", "progress", "achieved"}.');
-      if (!(typeof p.period === 'string' || (typeof p.period === 'number' && Number.isInteger(p.period) && p.period >= 1))) at([...pPath, 'period'], '"period" is the period\'s refCode or its 1-based position.');
+      if (!(typeof p.period === 'string' || (typeof p.period === 'number' && Number.isInteger(p.period) && p.period >= 1)))
+        at([...pPath, 'period'], '"period" is the period\'s refCode or its 1-based position.');
       checkNumber(p.progress, [...pPath, 'progress'], at, '"progress"');
       if (p.achieved !== undefined && typeof p.achieved !== 'boolean') at([...pPath, 'achieved'], '"achieved" is true or false.');
     });

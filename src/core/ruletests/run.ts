@@ -1,7 +1,14 @@
 import { lineColumn, lineIndex } from '../util/lineStarts';
 import { access, readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
-import { DefinitionLocator, isRecord, parseDefinitionText, toPointer, type TargetDefinition, type TargetGroupDefinition } from '../definition';
+import {
+  DefinitionLocator,
+  isRecord,
+  parseDefinitionText,
+  toPointer,
+  type TargetDefinition,
+  type TargetGroupDefinition,
+} from '../definition';
 import { decodeJsonString } from '../expression/jsonString';
 import type { TextRange } from '../findings/finding';
 import { definitionCandidates, parseRuleTestFile, type RuleTestCase, type RuleTestFile, type RuleTestProblem } from './model';
@@ -91,12 +98,28 @@ function runCase(r: Runner, c: RuleTestCase, index: number, targets: Map<string,
     const base = { target: name, reason: outcome.reason, trace: outcome.trace, traceSpans: outcome.traceSpans };
     if (expectation.counted !== undefined) {
       const p = `${ePointer}/counted`;
-      result.checks.push({ ...base, what: 'counted', expected: show(expectation.counted), actual: show(outcome.counted), pass: outcome.counted === expectation.counted, pointer: p, ...r.at(p) });
+      result.checks.push({
+        ...base,
+        what: 'counted',
+        expected: show(expectation.counted),
+        actual: show(outcome.counted),
+        pass: outcome.counted === expectation.counted,
+        pointer: p,
+        ...r.at(p),
+      });
     }
     if (expectation.contribution !== undefined) {
       const p = `${ePointer}/contribution`;
       const actual = outcome.contribution;
-      result.checks.push({ ...base, what: 'contribution', expected: show(expectation.contribution), actual: show(actual), pass: actual !== 'unknown' && sameNumber(actual, expectation.contribution), pointer: p, ...r.at(p) });
+      result.checks.push({
+        ...base,
+        what: 'contribution',
+        expected: show(expectation.contribution),
+        actual: show(actual),
+        pass: actual !== 'unknown' && sameNumber(actual, expectation.contribution),
+        pointer: p,
+        ...r.at(p),
+      });
     }
   }
   if (result.status !== 'errored' && result.checks.some((ch) => !ch.pass)) result.status = 'failed';
@@ -113,11 +136,20 @@ export interface PeriodProgress {
   reason?: string | undefined;
 }
 
-export function progressPerPeriod(definition: TargetGroupDefinition, target: TargetDefinition, outcomes: readonly TargetOutcome[]): PeriodProgress[] {
+export function progressPerPeriod(
+  definition: TargetGroupDefinition,
+  target: TargetDefinition,
+  outcomes: readonly TargetOutcome[],
+): PeriodProgress[] {
   const periods = definition.periods ?? [];
   const rows: PeriodProgress[] = periods.map((_, i) => {
     const raw = target.defaultValues?.[i]?.defaultValue;
-    const goal = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : undefined;
+    const goal =
+      typeof raw === 'number'
+        ? raw
+        : typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw))
+          ? Number(raw)
+          : undefined;
     return { index: i, label: periodLabel(periods, i), progress: 0, target: goal, achieved: false };
   });
   const visitDays = rows.map(() => new Set<number>());
@@ -154,7 +186,14 @@ export function progressPerPeriod(definition: TargetGroupDefinition, target: Tar
 function runSequence(r: Runner, index: number, targets: Map<string, TargetDefinition>, casesByName: Map<string, RuleTestCase>): CaseResult {
   const s = (r.file.sequences ?? [])[index];
   const pointer = toPointer(['sequences', index]);
-  const result: CaseResult = { kind: 'sequence', name: s?.name ?? `sequence ${index + 1}`, pointer, ...r.at(pointer), status: 'passed', checks: [] };
+  const result: CaseResult = {
+    kind: 'sequence',
+    name: s?.name ?? `sequence ${index + 1}`,
+    pointer,
+    ...r.at(pointer),
+    status: 'passed',
+    checks: [],
+  };
   if (!s) return result;
   const cases = s.cases.map((c) => (typeof c === 'string' ? casesByName.get(c) : c)).filter((c): c is RuleTestCase => c !== undefined);
   for (const [name, list] of Object.entries(s.expect)) {
@@ -168,21 +207,52 @@ function runSequence(r: Runner, index: number, targets: Map<string, TargetDefini
     const rows = progressPerPeriod(r.definition, target, outcomes);
     list.forEach((p, i) => {
       const ePointer = toPointer(['sequences', index, 'expect', name, i]);
-      const row = typeof p.period === 'number' ? rows[p.period - 1] : rows.find((x) => x.label === p.period || String(r.definition.periods?.[x.index]?.refCode) === p.period);
+      const row =
+        typeof p.period === 'number'
+          ? rows[p.period - 1]
+          : rows.find((x) => x.label === p.period || String(r.definition.periods?.[x.index]?.refCode) === p.period);
       if (!row) {
         result.status = 'errored';
         result.error = `The definition has no period ${JSON.stringify(p.period)} (periods: ${rows.map((x) => x.label).join(', ')}).`;
         return;
       }
-      const trace = outcomes.flatMap((o, j) => (o.periodIndex === row.index ? [`${cases[j]?.name ?? `activity ${j + 1}`}: counted ${show(o.counted)}, +${show(o.contribution)}${o.reason ? ` (${o.reason})` : ''}`] : []));
+      const trace = outcomes.flatMap((o, j) =>
+        o.periodIndex === row.index
+          ? [
+              `${cases[j]?.name ?? `activity ${j + 1}`}: counted ${show(o.counted)}, +${show(o.contribution)}${o.reason ? ` (${o.reason})` : ''}`,
+            ]
+          : [],
+      );
       if (p.progress !== undefined) {
         const ptr = `${ePointer}/progress`;
-        result.checks.push({ target: name, what: `${row.label} progress`, expected: show(p.progress), actual: show(row.progress), pass: row.progress !== 'unknown' && sameNumber(row.progress, p.progress), reason: row.reason, trace, traceSpans: [], pointer: ptr, ...r.at(ptr) });
+        result.checks.push({
+          target: name,
+          what: `${row.label} progress`,
+          expected: show(p.progress),
+          actual: show(row.progress),
+          pass: row.progress !== 'unknown' && sameNumber(row.progress, p.progress),
+          reason: row.reason,
+          trace,
+          traceSpans: [],
+          pointer: ptr,
+          ...r.at(ptr),
+        });
       }
       if (p.achieved !== undefined) {
         const ptr = `${ePointer}/achieved`;
         const reason = row.target === undefined ? row.reason : `progress ${show(row.progress)} against the defaultValue ${row.target}`;
-        result.checks.push({ target: name, what: `${row.label} achieved`, expected: show(p.achieved), actual: show(row.achieved), pass: row.achieved === p.achieved, reason, trace, traceSpans: [], pointer: ptr, ...r.at(ptr) });
+        result.checks.push({
+          target: name,
+          what: `${row.label} achieved`,
+          expected: show(p.achieved),
+          actual: show(row.achieved),
+          pass: row.achieved === p.achieved,
+          reason,
+          trace,
+          traceSpans: [],
+          pointer: ptr,
+          ...r.at(ptr),
+        });
       }
     });
   }
@@ -214,15 +284,27 @@ export function runRuleTestText(
   const file = parsed.file;
   if (!file) return tally({ ...base, results: [] });
   const problemAt = (pointer: string): boolean => parsed.problems.some((p) => p.pointer === pointer || p.pointer.startsWith(pointer + '/'));
-  const errored = (kind: CaseResult['kind'], name: string, pointer: string, error: string): CaseResult => ({ kind, name, pointer, ...at(pointer), status: 'errored', checks: [], error });
+  const errored = (kind: CaseResult['kind'], name: string, pointer: string, error: string): CaseResult => ({
+    kind,
+    name,
+    pointer,
+    ...at(pointer),
+    status: 'errored',
+    checks: [],
+    error,
+  });
   const caseList = file.cases.filter(isRecord);
   const sequenceList = Array.isArray(file.sequences) ? file.sequences : [];
-  const nameOf = (c: unknown, i: number, kind: string): string => (isRecord(c) && typeof c.name === 'string' && c.name.trim() !== '' ? c.name : `${kind} ${i + 1}`);
+  const nameOf = (c: unknown, i: number, kind: string): string =>
+    isRecord(c) && typeof c.name === 'string' && c.name.trim() !== '' ? c.name : `${kind} ${i + 1}`;
   if (!definition) {
     const error = names.definitionError ?? 'The definition could not be read.';
     return tally({
       ...base,
-      results: [...file.cases.map((c, i) => errored('case', nameOf(c, i, 'case'), toPointer(['cases', i]), error)), ...sequenceList.map((s, i) => errored('sequence', nameOf(s, i, 'sequence'), toPointer(['sequences', i]), error))],
+      results: [
+        ...file.cases.map((c, i) => errored('case', nameOf(c, i, 'case'), toPointer(['cases', i]), error)),
+        ...sequenceList.map((s, i) => errored('sequence', nameOf(s, i, 'sequence'), toPointer(['sequences', i]), error)),
+      ],
     });
   }
   const runner: Runner = { definition, file, at };
@@ -231,13 +313,17 @@ export function runRuleTestText(
   const results: CaseResult[] = [];
   file.cases.forEach((c, i) => {
     const pointer = toPointer(['cases', i]);
-    const problem = problemAt(pointer) ? parsed.problems.find((p) => p.pointer === pointer || p.pointer.startsWith(pointer + '/')) : undefined;
+    const problem = problemAt(pointer)
+      ? parsed.problems.find((p) => p.pointer === pointer || p.pointer.startsWith(pointer + '/'))
+      : undefined;
     results.push(problem ? errored('case', nameOf(c, i, 'case'), pointer, problem.message) : runCase(runner, c, i, targets));
   });
   sequenceList.forEach((s, i) => {
     const pointer = toPointer(['sequences', i]);
     const problem = parsed.problems.find((p) => p.pointer === pointer || p.pointer.startsWith(pointer + '/'));
-    results.push(problem ? errored('sequence', nameOf(s, i, 'sequence'), pointer, problem.message) : runSequence(runner, i, targets, casesByName));
+    results.push(
+      problem ? errored('sequence', nameOf(s, i, 'sequence'), pointer, problem.message) : runSequence(runner, i, targets, casesByName),
+    );
   });
   return tally({ ...base, results });
 }
@@ -248,7 +334,8 @@ export function runRuleTestText(
  */
 export function definitionCandidatesFor(testFileName: string, testText: string): string[] {
   const parsed = parseDefinitionText(testText).value;
-  const named = isRecord(parsed) && typeof parsed.definition === 'string' && parsed.definition.trim() !== '' ? parsed.definition : undefined;
+  const named =
+    isRecord(parsed) && typeof parsed.definition === 'string' && parsed.definition.trim() !== '' ? parsed.definition : undefined;
   return named ? [named] : definitionCandidates(testFileName);
 }
 
@@ -267,7 +354,11 @@ export async function resolveDefinitionFile(testFile: string, testText: string):
 }
 
 /** The ranges, in a definition's text, of sub-expressions of a target's expression (for showing the trace in the definition). */
-export function expressionRanges(definitionText: string, targetName: string, spans: readonly { start: number; end: number }[]): TextRange[] {
+export function expressionRanges(
+  definitionText: string,
+  targetName: string,
+  spans: readonly { start: number; end: number }[],
+): TextRange[] {
   const definition = parseDefinitionText(definitionText).value;
   if (!isRecord(definition) || !Array.isArray(definition.targets)) return [];
   const index = definition.targets.findIndex((t) => isRecord(t) && t.name === targetName);
@@ -284,7 +375,9 @@ export function expressionRanges(definitionText: string, targetName: string, spa
 /** A definition's text as the runner takes it, or why it cannot be used. */
 export function definitionForTests(text: string, fileName: string): { definition?: TargetGroupDefinition; error?: string } {
   const parsed = parseDefinitionText(text);
-  return isRecord(parsed.value) ? { definition: parsed.value } : { error: `The definition ${fileName} is not valid JSON/JSONC; fix it first (milestones validate).` };
+  return isRecord(parsed.value)
+    ? { definition: parsed.value }
+    : { error: `The definition ${fileName} is not valid JSON/JSONC; fix it first (milestones validate).` };
 }
 
 /** Reads a test file and its definition from disk and runs it. Read failures are reported, never thrown. */
@@ -294,7 +387,18 @@ export async function runRuleTestFile(testFile: string, testText?: string): Prom
     try {
       text = await readFile(testFile, 'utf8');
     } catch (e) {
-      return tally({ testFile, definitionFile: undefined, problems: [{ message: `Cannot read the test file (${(e as NodeJS.ErrnoException).code ?? String(e)}).`, pointer: '', range: { offset: 0, length: 0 } }], results: [] });
+      return tally({
+        testFile,
+        definitionFile: undefined,
+        problems: [
+          {
+            message: `Cannot read the test file (${(e as NodeJS.ErrnoException).code ?? String(e)}).`,
+            pointer: '',
+            range: { offset: 0, length: 0 },
+          },
+        ],
+        results: [],
+      });
     }
   }
   const definitionFile = await resolveDefinitionFile(testFile, text);
@@ -305,7 +409,10 @@ export async function runRuleTestFile(testFile: string, testText?: string): Prom
       ({ definition, error: definitionError } = definitionForTests(await readFile(definitionFile, 'utf8'), basename(definitionFile)));
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      definitionError = code === 'ENOENT' ? `The definition ${basename(definitionFile)} does not exist; name it in "definition" or put the test file beside it.` : `Cannot read the definition ${basename(definitionFile)} (${code ?? String(e)}).`;
+      definitionError =
+        code === 'ENOENT'
+          ? `The definition ${basename(definitionFile)} does not exist; name it in "definition" or put the test file beside it.`
+          : `Cannot read the definition ${basename(definitionFile)} (${code ?? String(e)}).`;
     }
   }
   return runRuleTestText(text, definition, { testFile, definitionFile, definitionError });

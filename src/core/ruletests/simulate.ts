@@ -14,7 +14,12 @@ import { evaluateTarget, type TargetOutcome } from './target';
 /** What simulation reads from the platform (a CapillaryClient, or a fake in tests). */
 export interface SimulationClient {
   getUserTargetGroups(userId: number, q?: UserTargetGroupsQuery, signal?: AbortSignal): Promise<ApiResult<UserTargetGroups>>;
-  trackedEvents(userId: number, targetRuleId: number, q?: { periodId?: number; limit?: number }, signal?: AbortSignal): AsyncIterable<TrackedEvent>;
+  trackedEvents(
+    userId: number,
+    targetRuleId: number,
+    q?: { periodId?: number; limit?: number },
+    signal?: AbortSignal,
+  ): AsyncIterable<TrackedEvent>;
   getEventData(requestId: string, signal?: AbortSignal): Promise<ApiResult<EventData>>;
   /** The client's shared bounded pool: event data is read through it (CapillaryClient has one). */
   readonly pool?: RequestPool;
@@ -24,7 +29,11 @@ export interface SimulationClient {
 export type BillSimulationClient = SimulationClient & Partial<CustomerDataClient>;
 
 function readsBills(client: BillSimulationClient): client is SimulationClient & CustomerDataClient {
-  return typeof client.customerTransactions === 'function' && typeof client.getTransaction === 'function' && typeof client.getCustomer === 'function';
+  return (
+    typeof client.customerTransactions === 'function' &&
+    typeof client.getTransaction === 'function' &&
+    typeof client.getCustomer === 'function'
+  );
 }
 
 /** One tracked event, what the platform counted and what the draft makes of it. */
@@ -93,9 +102,17 @@ export function eventCase(event: TrackedEvent, data: EventData | undefined): Rul
   const record = (data ?? []).find(isRecord);
   const attributes = isRecord(record?.additonalAttributes) ? { ...record.additonalAttributes } : {};
   const fromAttributes = num(attributes.eventDateTime);
-  const candidates: unknown[] = [event.eventDateISO, event.eventDate, fromAttributes !== undefined ? new Date(fromAttributes).toISOString() : undefined, record?.date];
+  const candidates: unknown[] = [
+    event.eventDateISO,
+    event.eventDate,
+    fromAttributes !== undefined ? new Date(fromAttributes).toISOString() : undefined,
+    record?.date,
+  ];
   const date = candidates.find((d): d is string => typeof d === 'string' && d !== '');
-  const name = (typeof record?.eventName === 'string' && record.eventName) || (typeof event.eventDisplayName === 'string' && event.eventDisplayName) || event.eventName;
+  const name =
+    (typeof record?.eventName === 'string' && record.eventName) ||
+    (typeof event.eventDisplayName === 'string' && event.eventDisplayName) ||
+    event.eventName;
   return { name: `event ${event.eventLogId}`, event: { name, ...(date ? { date } : {}), attributes } };
 }
 
@@ -105,10 +122,17 @@ function platformTarget(progress: TargetProgress[], target: TargetDefinition): T
   return id !== undefined ? progress.find((p) => p.targetRuleId === id) : progress.find((p) => p.name === target.name);
 }
 
-function periods(definition: TargetGroupDefinition, target: TargetDefinition, outcomes: TargetOutcome[], platform: TargetProgress | undefined, events: SimulatedEvent[]): SimulatedPeriod[] {
+function periods(
+  definition: TargetGroupDefinition,
+  target: TargetDefinition,
+  outcomes: TargetOutcome[],
+  platform: TargetProgress | undefined,
+  events: SimulatedEvent[],
+): SimulatedPeriod[] {
   return progressPerPeriod(definition, target, outcomes).map((row) => {
     const refCode = definition.periods?.[row.index]?.refCode;
-    const live = platform?.periods.find((p) => p.refCode !== undefined && String(p.refCode) === String(refCode)) ?? platform?.periods[row.index];
+    const live =
+      platform?.periods.find((p) => p.refCode !== undefined && String(p.refCode) === String(refCode)) ?? platform?.periods[row.index];
     return {
       label: row.label,
       target: row.target ?? live?.target,
@@ -130,11 +154,19 @@ const EVENT_PAGE_SIZE = 1000;
  * bounded pool (`pool`: at most its limit in flight, paused by a 429's Retry-After); without a
  * pool (a fake client) one at a time. Memory stays bounded: only the pool's window is read ahead.
  */
-async function* eventsWithData(client: SimulationClient, customerId: number, targetRuleId: number, signal: AbortSignal | undefined): AsyncGenerator<{ event: TrackedEvent; requestId: string | undefined; data: EventData | undefined }> {
+async function* eventsWithData(
+  client: SimulationClient,
+  customerId: number,
+  targetRuleId: number,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<{ event: TrackedEvent; requestId: string | undefined; data: EventData | undefined }> {
   async function* tracked(): AsyncGenerator<TrackedEvent> {
-    for await (const event of client.trackedEvents(customerId, targetRuleId, { limit: EVENT_PAGE_SIZE }, signal)) if (!HEADER_ROWS.has(event.eventName)) yield event;
+    for await (const event of client.trackedEvents(customerId, targetRuleId, { limit: EVENT_PAGE_SIZE }, signal))
+      if (!HEADER_ROWS.has(event.eventName)) yield event;
   }
-  const withData = async (event: TrackedEvent): Promise<{ event: TrackedEvent; requestId: string | undefined; data: EventData | undefined }> => {
+  const withData = async (
+    event: TrackedEvent,
+  ): Promise<{ event: TrackedEvent; requestId: string | undefined; data: EventData | undefined }> => {
     const requestId = typeof event.uniqueId === 'string' && event.uniqueId !== '' ? event.uniqueId : undefined;
     return { event, requestId, data: requestId ? (await client.getEventData(requestId, signal)).data : undefined };
   };
@@ -157,10 +189,21 @@ async function* eventsWithData(client: SimulationClient, customerId: number, tar
 export async function simulate(
   client: BillSimulationClient,
   definition: TargetGroupDefinition,
-  options: { customerId: number; timezone?: string | undefined; samples?: readonly RuleTestCase[] | undefined; environment?: SimulationEnvironment | undefined; signal?: AbortSignal | undefined; onEventRead?: ((eventsRead: number) => void) | undefined },
+  options: {
+    customerId: number;
+    timezone?: string | undefined;
+    samples?: readonly RuleTestCase[] | undefined;
+    environment?: SimulationEnvironment | undefined;
+    signal?: AbortSignal | undefined;
+    onEventRead?: ((eventsRead: number) => void) | undefined;
+  },
 ): Promise<SimulationReport> {
   let eventsRead = 0;
-  const progressAnswer = await client.getUserTargetGroups(options.customerId, { includeInactive: true, includeInactiveTargets: true }, options.signal);
+  const progressAnswer = await client.getUserTargetGroups(
+    options.customerId,
+    { includeInactive: true, includeInactiveTargets: true },
+    options.signal,
+  );
   const progress = customerProgress(options.customerId, progressAnswer.data).targets;
   const targets: TargetSimulation[] = [];
   let customer: Customer | undefined;
@@ -190,7 +233,14 @@ export async function simulate(
       continue;
     }
     if (!platform) {
-      targets.push({ target: name, targetRuleId: undefined, source: 'platform events', note: `Customer ${options.customerId} is not enrolled in a target ${num(target.id) !== undefined ? `with id ${String(target.id)}` : `named "${name}"`}; deploy the definition (or pull it) so its targets have ids.`, periods: [], events: [] });
+      targets.push({
+        target: name,
+        targetRuleId: undefined,
+        source: 'platform events',
+        note: `Customer ${options.customerId} is not enrolled in a target ${num(target.id) !== undefined ? `with id ${String(target.id)}` : `named "${name}"`}; deploy the definition (or pull it) so its targets have ids.`,
+        periods: [],
+        events: [],
+      });
       continue;
     }
     const outcomes: TargetOutcome[] = [];
@@ -204,19 +254,44 @@ export async function simulate(
         eventLogId: event.eventLogId,
         requestId,
         date: typeof c.event?.date === 'string' ? c.event.date : undefined,
-        periodLabel: outcome.periodIndex !== undefined ? (definition.periods?.[outcome.periodIndex]?.refCode?.toString() ?? `period ${outcome.periodIndex + 1}`) : undefined,
+        periodLabel:
+          outcome.periodIndex !== undefined
+            ? (definition.periods?.[outcome.periodIndex]?.refCode?.toString() ?? `period ${outcome.periodIndex + 1}`)
+            : undefined,
         platformValue: num(event.targetValue),
-        draft: { counted: outcome.counted, contribution: outcome.contribution, ...(outcome.reason || outcome.trace[0] ? { reason: outcome.counted === false && outcome.trace[0] ? outcome.trace[0] : outcome.reason } : {}) },
+        draft: {
+          counted: outcome.counted,
+          contribution: outcome.contribution,
+          ...(outcome.reason || outcome.trace[0]
+            ? { reason: outcome.counted === false && outcome.trace[0] ? outcome.trace[0] : outcome.reason }
+            : {}),
+        },
         differs: outcome.counted !== true,
       });
     }
-    targets.push({ target: name, targetRuleId: platform.targetRuleId, source: 'platform events', periods: periods(definition, target, outcomes, platform, events), events });
+    targets.push({
+      target: name,
+      targetRuleId: platform.targetRuleId,
+      source: 'platform events',
+      periods: periods(definition, target, outcomes, platform, events),
+      events,
+    });
   }
-  return { customerId: options.customerId, definitionName: definition.name, ...(options.environment ? { environment: options.environment } : {}), targets };
+  return {
+    customerId: options.customerId,
+    definitionName: definition.name,
+    ...(options.environment ? { environment: options.environment } : {}),
+    targets,
+  };
 }
 
 /** What the platform tracked per bill id for a target (a bill's tracked events summed). */
-async function trackedPerBill(client: SimulationClient, customerId: number, targetRuleId: number, signal: AbortSignal | undefined): Promise<Map<string, number>> {
+async function trackedPerBill(
+  client: SimulationClient,
+  customerId: number,
+  targetRuleId: number,
+  signal: AbortSignal | undefined,
+): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   for await (const e of client.trackedEvents(customerId, targetRuleId, {}, signal)) {
     if (HEADER_ROWS.has(e.eventName) || typeof e.uniqueId !== 'string') continue;
@@ -236,16 +311,31 @@ async function simulateOnBills(
   options: { customerId: number; timezone?: string | undefined; signal?: AbortSignal | undefined },
 ): Promise<TargetSimulation> {
   const range = periodsRange(definition);
-  if (!range) return { target: name, targetRuleId: platform?.targetRuleId, source: 'customer bills', note: 'The definition has no periods with dates, so there is no range of bills to read.', periods: [], events: [], bills: [] };
+  if (!range)
+    return {
+      target: name,
+      targetRuleId: platform?.targetRuleId,
+      source: 'customer bills',
+      note: 'The definition has no periods with dates, so there is no range of bills to read.',
+      periods: [],
+      events: [],
+      bills: [],
+    };
   const bills: Bill[] = [];
-  for await (const bill of readBills(client, options.customerId, range, { lineItems: needsLineItems(target), signal: options.signal })) bills.push(bill);
+  for await (const bill of readBills(client, options.customerId, range, { lineItems: needsLineItems(target), signal: options.signal }))
+    bills.push(bill);
   const outcomes = bills.map((b) => billOutcome(definition, target, b, customer, options.timezone));
   const tracked = platform ? await trackedPerBill(client, options.customerId, platform.targetRuleId, options.signal) : undefined;
   const simulated = simulatedBills(definition, bills, outcomes, tracked);
-  const returnsIn = new Set(outcomes.filter((o, i) => bills[i]?.type === 'RETURN' && o.counted === true && o.periodIndex !== undefined).map((o) => o.periodIndex as number));
+  const returnsIn = new Set(
+    outcomes
+      .filter((o, i) => bills[i]?.type === 'RETURN' && o.counted === true && o.periodIndex !== undefined)
+      .map((o) => o.periodIndex as number),
+  );
   const periods: SimulatedPeriod[] = billPeriods(definition, target, outcomes, returnsIn).map((row) => {
     const refCode = definition.periods?.[row.index]?.refCode;
-    const live = platform?.periods.find((p) => p.refCode !== undefined && String(p.refCode) === String(refCode)) ?? platform?.periods[row.index];
+    const live =
+      platform?.periods.find((p) => p.refCode !== undefined && String(p.refCode) === String(refCode)) ?? platform?.periods[row.index];
     return {
       label: row.label,
       target: row.target ?? live?.target,
@@ -257,15 +347,28 @@ async function simulateOnBills(
       readings: row.readings,
     };
   });
-  const note = platform ? undefined : `Customer ${options.customerId} is not enrolled in this target on the platform, so there are no tracked values to compare with.`;
-  return { target: name, targetRuleId: platform?.targetRuleId, source: 'customer bills', ...(note ? { note } : {}), periods, events: [], bills: simulated };
+  const note = platform
+    ? undefined
+    : `Customer ${options.customerId} is not enrolled in this target on the platform, so there are no tracked values to compare with.`;
+  return {
+    target: name,
+    targetRuleId: platform?.targetRuleId,
+    source: 'customer bills',
+    ...(note ? { note } : {}),
+    periods,
+    events: [],
+    bills: simulated,
+  };
 }
 
-const show = (v: number | boolean | string | undefined): string => (v === undefined ? '-' : typeof v === 'number' ? String(Math.round(v * 1000) / 1000) : String(v));
+const show = (v: number | boolean | string | undefined): string =>
+  v === undefined ? '-' : typeof v === 'number' ? String(Math.round(v * 1000) / 1000) : String(v);
 
 /** The text report: per target, per period the draft next to the platform, then the events that differ. */
 export function formatSimulationText(report: SimulationReport): string[] {
-  const out = [`Simulation of ${report.definitionName ?? 'the draft'} for customer ${report.customerId}${report.environment ? ` on ${report.environment.name} (${report.environment.baseUrl})` : ''}`];
+  const out = [
+    `Simulation of ${report.definitionName ?? 'the draft'} for customer ${report.customerId}${report.environment ? ` on ${report.environment.name} (${report.environment.baseUrl})` : ''}`,
+  ];
   if (report.environment?.note) out.push(report.environment.note);
   for (const t of report.targets) {
     out.push('', `Target ${t.target}${t.targetRuleId !== undefined ? ` (rule ${t.targetRuleId})` : ''}: ${t.source}`);
@@ -273,18 +376,24 @@ export function formatSimulationText(report: SimulationReport): string[] {
     if (t.periods.length > 0) {
       out.push('  PERIOD        TARGET   DRAFT      ACHIEVED   PLATFORM   ACHIEVED   DIFFERING');
       for (const p of t.periods) {
-        out.push(`  ${p.label.padEnd(13)} ${show(p.target).padEnd(8)} ${show(p.draftProgress).padEnd(10)} ${show(p.draftAchieved).padEnd(10)} ${show(p.platformProgress).padEnd(10)} ${show(p.platformAchieved).padEnd(10)} ${p.differing}`);
+        out.push(
+          `  ${p.label.padEnd(13)} ${show(p.target).padEnd(8)} ${show(p.draftProgress).padEnd(10)} ${show(p.draftAchieved).padEnd(10)} ${show(p.platformProgress).padEnd(10)} ${show(p.platformAchieved).padEnd(10)} ${p.differing}`,
+        );
       }
     }
     for (const p of t.periods) if (p.readings?.length) out.push(`  ${p.label}: rests on ${p.readings.join('; ')}`);
     if (t.bills) {
       const differs = t.bills.filter((b) => b.differs);
       out.push(`  ${t.bills.length} bill(s) read; ${differs.length} counted differently from the platform.`);
-      for (const b of differs) out.push(`    bill ${b.number ?? b.billId} (${b.date ?? 'no date'}${b.type !== 'REGULAR' ? `, ${b.type}` : ''}): ${b.why ?? ''}`);
+      for (const b of differs)
+        out.push(`    bill ${b.number ?? b.billId} (${b.date ?? 'no date'}${b.type !== 'REGULAR' ? `, ${b.type}` : ''}): ${b.why ?? ''}`);
     }
     const differing = t.events.filter((e) => e.differs);
     if (t.source === 'platform events') out.push(`  ${t.events.length} tracked event(s); ${differing.length} the draft would not count.`);
-    for (const e of differing) out.push(`    event ${e.eventLogId} (${e.date ?? 'no date'}, request ${e.requestId ?? '-'}): draft counted ${show(e.draft.counted)}${e.draft.reason ? ` — ${e.draft.reason}` : ''}`);
+    for (const e of differing)
+      out.push(
+        `    event ${e.eventLogId} (${e.date ?? 'no date'}, request ${e.requestId ?? '-'}): draft counted ${show(e.draft.counted)}${e.draft.reason ? ` — ${e.draft.reason}` : ''}`,
+      );
   }
   return out;
 }

@@ -15,7 +15,11 @@ export async function samplesBeside(definitionPath: string): Promise<{ cases: Ru
     return { cases: [] };
   }
   const parsed = parseRuleTestFile(text).file;
-  return { cases: parsed?.cases.filter((c) => typeof c === 'object' && c !== null) ?? [], ...(parsed?.timezone !== undefined ? { timezone: parsed.timezone } : {}), file };
+  return {
+    cases: parsed?.cases.filter((c) => typeof c === 'object' && c !== null) ?? [],
+    ...(parsed?.timezone !== undefined ? { timezone: parsed.timezone } : {}),
+    file,
+  };
 }
 
 /** The text given to simulate is not a definition (it does not parse, or is not an object). */

@@ -13,7 +13,8 @@ function iso(epochMs: number): string {
 function sampleFor(target: TargetDefinition, at: number): Omit<RuleTestCase, 'name'> {
   const c: Omit<RuleTestCase, 'name'> = {};
   if (target.targetEntity === 'EVENT') {
-    const field = isRecord(target.extendedFieldInfo) && typeof target.extendedFieldInfo.name === 'string' ? target.extendedFieldInfo.name : undefined;
+    const field =
+      isRecord(target.extendedFieldInfo) && typeof target.extendedFieldInfo.name === 'string' ? target.extendedFieldInfo.name : undefined;
     c.event = { name: target.eventName ?? 'SampleEvent', date: iso(at), attributes: field ? { [field]: 10 } : {} };
   } else {
     c.transaction = {
@@ -47,11 +48,17 @@ function sampleFor(target: TargetDefinition, at: number): Omit<RuleTestCase, 'na
  * change the samples to the cases the rule must (and must not) count.
  */
 export function starterRuleTests(definition: TargetGroupDefinition, definitionFileName: string): RuleTestFile {
-  const firstStart = typeof definition.periods?.[0]?.startDate === 'string' ? parsePlatformDate(definition.periods[0].startDate)?.start : undefined;
+  const firstStart =
+    typeof definition.periods?.[0]?.startDate === 'string' ? parsePlatformDate(definition.periods[0].startDate)?.start : undefined;
   const start = firstStart ?? Date.UTC(new Date().getUTCFullYear() + 1, 0, 1);
-  const targets = (definition.targets ?? []).filter((t): t is TargetDefinition & { name: string } => isRecord(t) && typeof t.name === 'string' && t.name !== '');
+  const targets = (definition.targets ?? []).filter(
+    (t): t is TargetDefinition & { name: string } => isRecord(t) && typeof t.name === 'string' && t.name !== '',
+  );
   const cases: RuleTestCase[] = [];
-  const probes = targets.map((target): RuleTestCase => ({ name: `${target.name}: a sample activity in the first period`, ...sampleFor(target, start + 36 * HOUR) }));
+  const probes = targets.map((target): RuleTestCase => ({
+    name: `${target.name}: a sample activity in the first period`,
+    ...sampleFor(target, start + 36 * HOUR),
+  }));
   const sequenceExpect: Record<string, PeriodExpectation[]> = {};
   targets.forEach((target, i) => {
     const probe = probes[i] as RuleTestCase;
@@ -59,10 +66,19 @@ export function starterRuleTests(definition: TargetGroupDefinition, definitionFi
     const expectation: TargetExpectation = { counted: outcome.counted === 'unknown' ? true : outcome.counted };
     if (typeof outcome.contribution === 'number' && outcome.counted === true) expectation.contribution = outcome.contribution;
     cases.push({ ...probe, expect: { [target.name]: expectation } });
-    cases.push({ name: `${target.name}: an activity before the first period is not counted`, ...sampleFor(target, start - 36 * HOUR), expect: { [target.name]: { counted: false } } });
-    const rows = progressPerPeriod(definition, target, probes.map((p) => evaluateTarget(definition, target, p, {})));
+    cases.push({
+      name: `${target.name}: an activity before the first period is not counted`,
+      ...sampleFor(target, start - 36 * HOUR),
+      expect: { [target.name]: { counted: false } },
+    });
+    const rows = progressPerPeriod(
+      definition,
+      target,
+      probes.map((p) => evaluateTarget(definition, target, p, {})),
+    );
     const first = rows[0];
-    if (first && first.progress !== 'unknown' && first.achieved !== 'unknown') sequenceExpect[target.name] = [{ period: first.label, progress: first.progress, achieved: first.achieved }];
+    if (first && first.progress !== 'unknown' && first.achieved !== 'unknown')
+      sequenceExpect[target.name] = [{ period: first.label, progress: first.progress, achieved: first.achieved }];
   });
   const file: RuleTestFile = { definition: `./${definitionFileName}`, timezone: '+00:00', cases };
   if (Object.keys(sequenceExpect).length > 0) {

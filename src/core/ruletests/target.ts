@@ -113,7 +113,9 @@ interface RuleOutcome {
 }
 
 function line(node: TraceNode): string {
-  const operands = node.children.filter((c) => c.value.kind !== 'profile' && !/^"|^-?\d/.test(c.text)).map((c) => `${c.text} = ${describeValue(c.value)}`);
+  const operands = node.children
+    .filter((c) => c.value.kind !== 'profile' && !/^"|^-?\d/.test(c.text))
+    .map((c) => `${c.text} = ${describeValue(c.value)}`);
   return `${node.text} → ${describeValue(node.value)}${operands.length > 0 ? ` (${operands.join(', ')})` : ''}`;
 }
 
@@ -123,17 +125,31 @@ export function evaluateRule(target: TargetDefinition, context: EvaluationContex
   if (!rule) return { outcome: 'unknown', reason: 'the target has no expression', trace: [], traceSpans: [] };
   if (rule.kind === 'json') {
     const r = evaluateExpressionJson(rule.json, context);
-    return { outcome: r.outcome, reason: r.value.kind === 'unknown' ? r.value.reason : undefined, trace: r.trace ? explainOutcome(r.trace).map(line) : [], traceSpans: [] };
+    return {
+      outcome: r.outcome,
+      reason: r.value.kind === 'unknown' ? r.value.reason : undefined,
+      trace: r.trace ? explainOutcome(r.trace).map(line) : [],
+      traceSpans: [],
+    };
   }
   const { ast, errors } = parseExpression(rule.text);
   if (!ast) return { outcome: 'unknown', reason: `the expression does not parse: ${errors[0]?.message ?? ''}`, trace: [], traceSpans: [] };
   const r = evaluateAst(ast, context);
   const decisive = r.trace ? explainOutcome(r.trace) : [];
-  const result: RuleOutcome = { outcome: r.outcome, reason: r.value.kind === 'unknown' ? r.value.reason : undefined, trace: decisive.map(line), traceSpans: decisive.map((d) => ({ start: d.start, end: d.end })) };
+  const result: RuleOutcome = {
+    outcome: r.outcome,
+    reason: r.value.kind === 'unknown' ? r.value.reason : undefined,
+    trace: decisive.map(line),
+    traceSpans: decisive.map((d) => ({ start: d.start, end: d.end })),
+  };
   if (target.expressionJson !== undefined && target.expressionJson !== '') {
     const fromJson = evaluateExpressionJson(target.expressionJson, context);
     if (fromJson.errors.length === 0 && fromJson.outcome !== r.outcome) {
-      return { ...result, outcome: 'unknown', reason: `the expression gives ${String(r.outcome)} but the expressionJson the platform runs gives ${String(fromJson.outcome)}; regenerate expressionJson` };
+      return {
+        ...result,
+        outcome: 'unknown',
+        reason: `the expression gives ${String(r.outcome)} but the expressionJson the platform runs gives ${String(fromJson.outcome)}; regenerate expressionJson`,
+      };
     }
   }
   return result;
@@ -145,20 +161,34 @@ function filterOutcome(target: TargetDefinition, c: RuleTestCase): { pass: boole
     if (!isRecord(filter) || !Array.isArray(filter.entityIds) || filter.entityIds.length === 0) continue;
     const key = filter.entityType === 'ZONE' ? 'zoneId' : filter.entityType === 'CONCEPT' ? 'conceptId' : 'id';
     const id = c.store?.[key];
-    if (id === undefined) return { pass: 'unknown', reason: `the target is scoped to ${textOf(filter.entityType ?? 'STORE')} ids ${filter.entityIds.join(', ')}; give the case's store.${key}` };
-    if (!filter.entityIds.map(String).includes(String(id))) return { pass: false, reason: `store.${key} ${String(id)} is outside the target's ${textOf(filter.entityType ?? 'STORE')} filter (${filter.entityIds.join(', ')})` };
+    if (id === undefined)
+      return {
+        pass: 'unknown',
+        reason: `the target is scoped to ${textOf(filter.entityType ?? 'STORE')} ids ${filter.entityIds.join(', ')}; give the case's store.${key}`,
+      };
+    if (!filter.entityIds.map(String).includes(String(id)))
+      return {
+        pass: false,
+        reason: `store.${key} ${String(id)} is outside the target's ${textOf(filter.entityType ?? 'STORE')} filter (${filter.entityIds.join(', ')})`,
+      };
   }
   return { pass: true };
 }
 
 /** What one counted activity adds, by targetType (README "Rule tests"). */
-function contributionOf(target: TargetDefinition, c: RuleTestCase, countedItems: Record<string, unknown>[] | undefined): { value: number | 'unknown'; reason?: string | undefined } {
+function contributionOf(
+  target: TargetDefinition,
+  c: RuleTestCase,
+  countedItems: Record<string, unknown>[] | undefined,
+): { value: number | 'unknown'; reason?: string | undefined } {
   const type = target.targetType ?? '';
   const txn = c.transaction;
   const items = countedItems ?? (Array.isArray(txn?.lineItems) ? txn.lineItems.filter(isRecord) : undefined);
   const fromItems = (field: 'amount' | 'value' | 'qty', what: string): { value: number | 'unknown'; reason?: string | undefined } => {
     const total = items ? sumOf(items.map((i) => lineItemField(i, field))) : undefined;
-    return total === undefined ? { value: 'unknown', reason: `${type} adds the ${what}; give it (or the line items' ${field === 'qty' ? 'qty' : 'rate and qty'})` } : { value: total };
+    return total === undefined
+      ? { value: 'unknown', reason: `${type} adds the ${what}; give it (or the line items' ${field === 'qty' ? 'qty' : 'rate and qty'})` }
+      : { value: total };
   };
   switch (type) {
     case 'COUNT':
@@ -179,9 +209,20 @@ function contributionOf(target: TargetDefinition, c: RuleTestCase, countedItems:
     case 'ALL_POINTS': {
       const regular = num(txn?.points);
       const promotional = num(txn?.promotionalPoints);
-      if (type === 'REGULAR_POINTS') return regular === undefined ? { value: 'unknown', reason: 'REGULAR_POINTS adds the regular points; give transaction.points' } : { value: regular };
-      if (type === 'PROMOTIONAL_POINTS') return promotional === undefined ? { value: 'unknown', reason: 'PROMOTIONAL_POINTS adds the promotional points; give transaction.promotionalPoints' } : { value: promotional };
-      return regular === undefined || promotional === undefined ? { value: 'unknown', reason: 'ALL_POINTS adds regular and promotional points; give transaction.points and transaction.promotionalPoints' } : { value: regular + promotional };
+      if (type === 'REGULAR_POINTS')
+        return regular === undefined
+          ? { value: 'unknown', reason: 'REGULAR_POINTS adds the regular points; give transaction.points' }
+          : { value: regular };
+      if (type === 'PROMOTIONAL_POINTS')
+        return promotional === undefined
+          ? { value: 'unknown', reason: 'PROMOTIONAL_POINTS adds the promotional points; give transaction.promotionalPoints' }
+          : { value: promotional };
+      return regular === undefined || promotional === undefined
+        ? {
+            value: 'unknown',
+            reason: 'ALL_POINTS adds regular and promotional points; give transaction.points and transaction.promotionalPoints',
+          }
+        : { value: regular + promotional };
     }
     case 'EVENT_ATTRIBUTE':
     case 'EXTENDED_FIELD': {
@@ -206,19 +247,36 @@ function contributionOf(target: TargetDefinition, c: RuleTestCase, countedItems:
  * Evaluates one target on one case: entity and event name, period, scope filters, the rule
  * (per line item for LINEITEM targets) and the contribution.
  */
-export function evaluateTarget(definition: TargetGroupDefinition, target: TargetDefinition, c: RuleTestCase, options: { timezone?: string | undefined; customer?: Record<string, unknown> | undefined }): TargetOutcome {
+export function evaluateTarget(
+  definition: TargetGroupDefinition,
+  target: TargetDefinition,
+  c: RuleTestCase,
+  options: { timezone?: string | undefined; customer?: Record<string, unknown> | undefined },
+): TargetOutcome {
   const offset = parseOffset(options.timezone ?? '+00:00') ?? 0;
   const date = activityDate(c, offset);
   const periodIndex = date ? periodIndexOf(definition.periods, date.epochMs) : undefined;
-  const base = { periodIndex, day: date ? dayNumber(date) : undefined, trace: [] as string[], traceSpans: [] as { start: number; end: number }[] };
+  const base = {
+    periodIndex,
+    day: date ? dayNumber(date) : undefined,
+    trace: [] as string[],
+    traceSpans: [] as { start: number; end: number }[],
+  };
   const no = (reason: string): TargetOutcome => ({ ...base, counted: false, contribution: 0, reason });
-  const unsure = (reason: string, extra: Partial<TargetOutcome> = {}): TargetOutcome => ({ ...base, counted: 'unknown', contribution: 'unknown', reason, ...extra });
+  const unsure = (reason: string, extra: Partial<TargetOutcome> = {}): TargetOutcome => ({
+    ...base,
+    counted: 'unknown',
+    contribution: 'unknown',
+    reason,
+    ...extra,
+  });
 
   if (target.active === false) return no('the target is not active');
   const entity = target.targetEntity ?? '';
   if (entity === 'EVENT') {
     if (!c.event) return no('a transaction does not count toward an EVENT target');
-    if (target.eventName && c.event.name !== target.eventName) return no(`the event is "${c.event.name}", the target tracks "${target.eventName}"`);
+    if (target.eventName && c.event.name !== target.eventName)
+      return no(`the event is "${c.event.name}", the target tracks "${target.eventName}"`);
   } else if (TRANSACTION_ENTITIES.has(entity)) {
     if (!c.transaction) return no(`a behavioural event does not count toward a ${entity} target`);
   } else return unsure(`targetEntity ${entity || '(none)'} is not one the evaluator knows`);
@@ -250,7 +308,12 @@ export function evaluateTarget(definition: TargetGroupDefinition, target: Target
       }
     });
     if (anyUnknown) return unsure(anyUnknown, { trace: traces, traceSpans: spans });
-    rule = { outcome: countedItems.length > 0, trace: traces, traceSpans: spans, reason: countedItems.length > 0 ? undefined : 'no line item satisfies the rule' };
+    rule = {
+      outcome: countedItems.length > 0,
+      trace: traces,
+      traceSpans: spans,
+      reason: countedItems.length > 0 ? undefined : 'no line item satisfies the rule',
+    };
   } else {
     rule = evaluateRule(target, context);
   }

@@ -46,13 +46,25 @@ export class Authenticator {
 
   /** POST /v3/oauth/token/generate: a JWT-shaped token valid for `ttlSeconds`. */
   issueToken(key: unknown, secret: unknown): { accessToken: string; ttlSeconds: number } {
-    if (typeof key !== 'string' || typeof secret !== 'string' || !sameText(key, this.credentials.oauthKey) || !sameText(secret, this.credentials.oauthSecret)) {
+    if (
+      typeof key !== 'string' ||
+      typeof secret !== 'string' ||
+      !sameText(key, this.credentials.oauthKey) ||
+      !sameText(secret, this.credentials.oauthSecret)
+    ) {
       throw new PlatformError(401, 401, 'Failed to generate OAuth token: the client key or secret is invalid.');
     }
     const iat = Math.floor(this.now() / 1000);
     const header = b64url(JSON.stringify({ kid: 'k1', alg: 'HS256' }));
     const payload = b64url(
-      JSON.stringify({ iss: 'Capillary', exp: iat + this.ttlSeconds, jti: randomBytes(12).toString('base64url'), iat, sub: key, token_use: 'token_access' }),
+      JSON.stringify({
+        iss: 'Capillary',
+        exp: iat + this.ttlSeconds,
+        jti: randomBytes(12).toString('base64url'),
+        iat,
+        sub: key,
+        token_use: 'token_access',
+      }),
     );
     const signature = b64url(createHmac('sha256', this.signingKey).update(`${header}.${payload}`).digest());
     const accessToken = `${header}.${payload}.${signature}`;
@@ -74,7 +86,8 @@ export class Authenticator {
       return;
     }
     const auth = headers['authorization'];
-    if (typeof auth !== 'string' || auth === '') throw authFailed('The request has no Authorization header and no X-CAP-API-OAUTH-TOKEN header.');
+    if (typeof auth !== 'string' || auth === '')
+      throw authFailed('The request has no Authorization header and no X-CAP-API-OAUTH-TOKEN header.');
     const m = /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(auth);
     if (!m) throw authFailed('The Authorization header is not "Basic <base64(username:md5(password))>".');
     const decoded = Buffer.from(m[1] as string, 'base64').toString('utf8');

@@ -62,7 +62,12 @@ const MAIN_STORE = { id: 75000101, code: 'demo.store.main', name: 'Demo main sto
 const BRANDS = ['Puma', 'Nike', 'Adidas', 'Reebok'];
 const CATEGORIES = ['Shoes', 'Apparel', 'Accessories'];
 const TIERS = ['Silver', 'Gold', 'Platinum'];
-const NAMES: Array<[string, string]> = [['Tom', 'Sawyer'], ['Becky', 'Thatcher'], ['Huck', 'Finn'], ['Polly', 'Harper']];
+const NAMES: Array<[string, string]> = [
+  ['Tom', 'Sawyer'],
+  ['Becky', 'Thatcher'],
+  ['Huck', 'Finn'],
+  ['Polly', 'Harper'],
+];
 
 function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -109,7 +114,17 @@ function lineItems(spec: BillSpec, rand: () => number): SandboxLineItem[] {
     const category = CATEGORIES[Math.floor(rand() * CATEGORIES.length)] as string;
     const code = `SKU-${100000 + ((spec.id * 7 + i * 13) % 900000)}`;
     const qty = Math.round(value * 100) % 2 === 0 && value >= 2 ? 2 : 1;
-    return { id: spec.id * 10 + i + 1, itemCode: code, description: `${brand} ${category.toLowerCase()}`, qty, rate: cents(value / qty), value, discount, amount: cents(value - discount), attributes: { brand, category, sku_code: code } };
+    return {
+      id: spec.id * 10 + i + 1,
+      itemCode: code,
+      description: `${brand} ${category.toLowerCase()}`,
+      qty,
+      rate: cents(value / qty),
+      value,
+      discount,
+      amount: cents(value - discount),
+      attributes: { brand, category, sku_code: code },
+    };
   };
   if (spec.gross !== undefined) {
     // The gross is fixed: each line's value is a part of it, its discount a tenth of that (none when undiscounted).
@@ -187,15 +202,42 @@ export function billsOf(state: SandboxState, synthetic?: { count: number; billsE
         isReturn: e.eventName === 'RETURN_BILL',
         store: storeOf(target),
         undiscounted: readsUndiscounted(target),
-        ...(type === 'SALES' ? { net: value } : type === 'GROSS_SALES' ? { gross: value } : /POINTS/.test(type) ? { points: value, net: value * 10 } : {}),
+        ...(type === 'SALES'
+          ? { net: value }
+          : type === 'GROSS_SALES'
+            ? { gross: value }
+            : /POINTS/.test(type)
+              ? { points: value, net: value * 10 }
+              : {}),
       }),
     );
   }
   // Bills no rule tracks: small ones in each quarter, and one before every period.
   let next = Math.max(maxId, 889_000_000) + 1000;
   for (const customerId of [...byCustomer.keys()]) {
-    for (const q of QUARTERS_2026) add(makeBill({ id: next++, customerId, when: q + 20 * DAY_MS + 11 * 3_600_000, isReturn: false, store: MAIN_STORE, net: 12.5, undiscounted: true }));
-    add(makeBill({ id: next++, customerId, when: Date.UTC(2025, 11, 20, 15, 30), isReturn: false, store: MAIN_STORE, net: 180, undiscounted: true }));
+    for (const q of QUARTERS_2026)
+      add(
+        makeBill({
+          id: next++,
+          customerId,
+          when: q + 20 * DAY_MS + 11 * 3_600_000,
+          isReturn: false,
+          store: MAIN_STORE,
+          net: 12.5,
+          undiscounted: true,
+        }),
+      );
+    add(
+      makeBill({
+        id: next++,
+        customerId,
+        when: Date.UTC(2025, 11, 20, 15, 30),
+        isReturn: false,
+        store: MAIN_STORE,
+        net: 180,
+        undiscounted: true,
+      }),
+    );
   }
   for (let c = 0; c < (synthetic?.count ?? 0); c++) {
     const customerId = SYNTHETIC_FIRST + c;

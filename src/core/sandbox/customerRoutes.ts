@@ -23,8 +23,30 @@ export interface CustomerDataResult {
   body: unknown;
 }
 
-const LIST_EMBEDS = ['BILL_CF', 'BILL_EF', 'ATTRIBUTION', 'PAYMENT_MODES', 'CREDIT_NOTES', 'BILL_STORE_DETAILS', 'BILL_POINTS', 'TRANSACTION_IDENTIFIER'];
-const PROFILE_EMBEDS = ['points', 'subscriptions', 'mlp', 'userGroup', 'gapDetails', 'promotionalPoints', 'expirySchedules', 'expiredPoints', 'customerImage', 'returnedPoints', 'associatedImages', 'segments'];
+const LIST_EMBEDS = [
+  'BILL_CF',
+  'BILL_EF',
+  'ATTRIBUTION',
+  'PAYMENT_MODES',
+  'CREDIT_NOTES',
+  'BILL_STORE_DETAILS',
+  'BILL_POINTS',
+  'TRANSACTION_IDENTIFIER',
+];
+const PROFILE_EMBEDS = [
+  'points',
+  'subscriptions',
+  'mlp',
+  'userGroup',
+  'gapDetails',
+  'promotionalPoints',
+  'expirySchedules',
+  'expiredPoints',
+  'customerImage',
+  'returnedPoints',
+  'associatedImages',
+  'segments',
+];
 const SOURCES = ['INSTORE', 'MARTJACK', 'WECHAT', 'LINE', 'ALL'];
 const TXN_TYPES = ['REGULAR', 'RETURN', 'NOT_INTERESTED', 'NOT_INTERESTED_RETURN'];
 /** v2-customer-transactions: limit "Default 20, max 1000". */
@@ -33,7 +55,8 @@ const DEFAULT_LIST_LIMIT = 20;
 
 export const customerNotFound = (): PlatformError => new PlatformError(404, 8015, 'Customer not found for the given identifiers');
 const invalidSource = (): PlatformError => new PlatformError(400, 8012, 'Invalid source');
-const transactionNotFound = (): PlatformError => new PlatformError(404, 404, 'Incorrect resource or resource not found: no transaction with this id and type');
+const transactionNotFound = (): PlatformError =>
+  new PlatformError(404, 404, 'Incorrect resource or resource not found: no transaction with this id and type');
 
 /** Whether a path is one of the customer data endpoints. */
 export function isCustomerDataPath(path: string): boolean {
@@ -43,18 +66,24 @@ export function isCustomerDataPath(path: string): boolean {
 function intParam(url: URL, name: string, dflt: number, min: number, max: number): number {
   const v = url.searchParams.get(name);
   if (v === null || v === '') return dflt;
-  if (!/^\d{1,9}$/.test(v) || Number(v) < min || Number(v) > max) throw invalidInput(`Query parameter ${name} must be an integer from ${min} to ${max}, got "${v}".`);
+  if (!/^\d{1,9}$/.test(v) || Number(v) < min || Number(v) > max)
+    throw invalidInput(`Query parameter ${name} must be an integer from ${min} to ${max}, got "${v}".`);
   return Number(v);
 }
 
 function listParam(url: URL, name: string): string[] {
-  return url.searchParams.getAll(name).flatMap((v) => v.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+  return url.searchParams
+    .getAll(name)
+    .flatMap((v) => v.split(','))
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 function ids(url: URL, name: string): Set<number> | undefined {
   const raw = listParam(url, name);
   if (raw.length === 0) return undefined;
-  if (!raw.every((r) => /^\d{1,15}$/.test(r))) throw invalidInput(`${name} must be comma-separated transaction ids, got "${raw.join(',')}".`);
+  if (!raw.every((r) => /^\d{1,15}$/.test(r)))
+    throw invalidInput(`${name} must be comma-separated transaction ids, got "${raw.join(',')}".`);
   return new Set(raw.map(Number));
 }
 
@@ -129,7 +158,8 @@ export class CustomerDataRoutes {
   private customer(raw: string): number {
     if (!/^\d{1,15}$/.test(raw)) throw invalidInput(`The customer id in the path must be a positive integer, got "${raw}".`);
     const id = Number(raw);
-    const known = this.state.customers.includes(id) || this.bills.has(id) || (id >= SYNTHETIC_FIRST && id < SYNTHETIC_FIRST + this.synthetic);
+    const known =
+      this.state.customers.includes(id) || this.bills.has(id) || (id >= SYNTHETIC_FIRST && id < SYNTHETIC_FIRST + this.synthetic);
     if (!known) throw customerNotFound();
     return id;
   }
@@ -198,11 +228,24 @@ export class CustomerDataRoutes {
       out.extendedFields = { ...b.extendedFields };
     }
     if (embeds.has('BILL_CF')) out.customFields = { ...b.customFields };
-    if (embeds.has('BILL_STORE_DETAILS')) out.billingStore = { id: b.store.id, code: b.store.code, description: '', name: b.store.name, type: 'STORE' };
-    if (embeds.has('ATTRIBUTION')) out.attribution = { createDate: fmtAttribution(b.billingTime), createdBy: till(), modifiedBy: till(), modifiedDate: fmtAttribution(b.billingTime) };
+    if (embeds.has('BILL_STORE_DETAILS'))
+      out.billingStore = { id: b.store.id, code: b.store.code, description: '', name: b.store.name, type: 'STORE' };
+    if (embeds.has('ATTRIBUTION'))
+      out.attribution = {
+        createDate: fmtAttribution(b.billingTime),
+        createdBy: till(),
+        modifiedBy: till(),
+        modifiedDate: fmtAttribution(b.billingTime),
+      };
     if (embeds.has('PAYMENT_MODES')) out.paymentModes = [{ amount: b.amount, mode: 'CARD', notes: '', orgPaymentModeId: 1 }];
     if (embeds.has('CREDIT_NOTES')) out.creditNotes = [];
-    if (embeds.has('BILL_POINTS')) out.billPoints = { pointsBreakup: [], aggregatedBillPoints: [{ programId: 1, points: b.points }], alternateCurrenciesBreakup: [], aggregatedBillAlternateCurrencies: [] };
+    if (embeds.has('BILL_POINTS'))
+      out.billPoints = {
+        pointsBreakup: [],
+        aggregatedBillPoints: [{ programId: 1, points: b.points }],
+        alternateCurrenciesBreakup: [],
+        aggregatedBillAlternateCurrencies: [],
+      };
     if (embeds.has('TRANSACTION_IDENTIFIER')) out.txnIdentifiers = [{ type: 'id', value: String(b.customerId) }];
     if (withItems) out.lineItems = lineItemJson(b);
     return out;
@@ -265,7 +308,10 @@ export class CustomerDataRoutes {
         {
           firstName: p.firstName,
           lastName: p.lastName,
-          identifiers: [{ type: 'email', value: email }, { type: 'externalId', value: `EXT${id}` }],
+          identifiers: [
+            { type: 'email', value: email },
+            { type: 'externalId', value: `EXT${id}` },
+          ],
           fields: { ...p.fields },
           attribution: { createDate: fmtAttribution(p.registeredOn) },
           source: 'INSTORE',
@@ -277,7 +323,19 @@ export class CustomerDataRoutes {
       warnings: [],
     };
     if (embeds.has('segments')) body.segments = { ...p.segments };
-    const summary = { currentSlab: p.slab.name, slabSNo: p.slab.number, nextSlab: null, slabExpiryDate: null, loyaltyPoints: points, lifetimePoints: points, cumulativePurchases: lifetime, redeemed: 0, expired: 0, returned: 0, adjusted: 0 };
+    const summary = {
+      currentSlab: p.slab.name,
+      slabSNo: p.slab.number,
+      nextSlab: null,
+      slabExpiryDate: null,
+      loyaltyPoints: points,
+      lifetimePoints: points,
+      cumulativePurchases: lifetime,
+      redeemed: 0,
+      expired: 0,
+      returned: 0,
+      adjusted: 0,
+    };
     if (embeds.has('points')) body.pointsSummary = summary;
     if (embeds.has('mlp')) body.loyaltyProgramDetails = [{ programId: 1, ...summary }];
     return { status: 200, body };
@@ -301,7 +359,17 @@ function modelBill(b: SandboxBill): Bill {
     store: { ...b.store },
     customFields: { ...b.customFields },
     extendedFields: { ...b.extendedFields },
-    lineItems: b.lineItems.map((li) => ({ id: li.id, code: li.itemCode, description: li.description, qty: li.qty, rate: li.rate, value: li.value, discount: li.discount, amount: li.amount, attributes: { ...li.attributes } })),
+    lineItems: b.lineItems.map((li) => ({
+      id: li.id,
+      code: li.itemCode,
+      description: li.description,
+      qty: li.qty,
+      rate: li.rate,
+      value: li.value,
+      discount: li.discount,
+      amount: li.amount,
+      attributes: { ...li.attributes },
+    })),
   };
 }
 
@@ -316,17 +384,26 @@ const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g,
 export function evaluationLog(state: SandboxState, routes: CustomerDataRoutes, body: unknown): CustomerDataResult {
   const search = typeof body === 'object' && body !== null ? (body as { search?: unknown }).search : undefined;
   const number = typeof search === 'object' && search !== null ? (search as { transactionNumber?: unknown }).transactionNumber : undefined;
-  if (typeof number !== 'string' || number.trim() === '') throw invalidInput('The body must be {"search": {"transactionNumber": "<bill number>"}}.');
+  if (typeof number !== 'string' || number.trim() === '')
+    throw invalidInput('The body must be {"search": {"transactionNumber": "<bill number>"}}.');
   const data = routes.billsByNumber(number.trim()).map((b) => {
     const enrolled = new Set(state.enrolments.filter((e) => e.customerId === b.customerId).map((e) => e.targetRuleId));
     const profiles = caseProfiles(billCase(modelBill(b), undefined), undefined);
     const lines: string[] = [];
     for (const g of state.groups) {
       for (const t of g.targets.filter((x) => enrolled.has(x.id) && (x.targetEntity === 'TRANSACTION' || x.targetEntity === 'LINEITEM'))) {
-        const contexts = t.targetEntity === 'LINEITEM' ? ((profiles.currentTxn?.lineItems as Record<string, unknown>[] | undefined) ?? []).map((li) => ({ ...profiles, currentLineItem: li })) : [profiles];
+        const contexts =
+          t.targetEntity === 'LINEITEM'
+            ? ((profiles.currentTxn?.lineItems as Record<string, unknown>[] | undefined) ?? []).map((li) => ({
+                ...profiles,
+                currentLineItem: li,
+              }))
+            : [profiles];
         for (const p of contexts) {
           const r = evaluateExpression(t.expression, { profiles: p });
-          lines.push(`<li>RuleSet[${escapeHtml(g.name)}] Rule[${escapeHtml(t.name)}] ${escapeHtml(t.expression)} -&gt; ${String(r.outcome)} Action[TargetloyaltyTrackActionImpl]</li>`);
+          lines.push(
+            `<li>RuleSet[${escapeHtml(g.name)}] Rule[${escapeHtml(t.name)}] ${escapeHtml(t.expression)} -&gt; ${String(r.outcome)} Action[TargetloyaltyTrackActionImpl]</li>`,
+          );
         }
       }
     }

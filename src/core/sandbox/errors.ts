@@ -22,7 +22,9 @@ export class PlatformError extends Error {
  * path supports.
  */
 export const methodNotAllowed = (method: string, path: string, allowed: readonly string[]): PlatformError =>
-  new PlatformError(405, 405, `The operation ${method} is not supported for ${path}; use ${allowed.join(' or ')}.`, { allow: allowed.join(', ') });
+  new PlatformError(405, 405, `The operation ${method} is not supported for ${path}; use ${allowed.join(' or ')}.`, {
+    allow: allowed.join(', '),
+  });
 
 const INVALID_INPUT = 'Invalid input, check all values and ensure they are correct.';
 

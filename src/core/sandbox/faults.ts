@@ -25,7 +25,8 @@ export function faultApplies(fault: SandboxFault, method: string, path: string):
 export function negateIds(data: unknown): unknown {
   if (typeof data !== 'object' || data === null) return data;
   const g = { ...(data as Record<string, unknown>) };
-  const negate = (x: unknown): unknown => (typeof x === 'object' && x !== null && typeof (x as { id?: unknown }).id === 'number' ? { ...x, id: -(x as { id: number }).id } : x);
+  const negate = (x: unknown): unknown =>
+    typeof x === 'object' && x !== null && typeof (x as { id?: unknown }).id === 'number' ? { ...x, id: -(x as { id: number }).id } : x;
   if (typeof g['id'] === 'number') g['id'] = -g['id'];
   for (const key of ['periods', 'targets']) if (Array.isArray(g[key])) g[key] = (g[key] as unknown[]).map(negate);
   return g;

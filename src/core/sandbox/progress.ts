@@ -36,7 +36,10 @@ function counted(e: TrackedEvent): boolean {
 export function achievedValue(target: StoredTarget, events: readonly TrackedEvent[]): number {
   const list = events.filter(counted);
   if (target.targetType === 'COUNT' || target.targetType === 'VISIT') {
-    return Math.max(0, list.reduce((n, e) => n + (e.targetValue < 0 ? -1 : 1), 0));
+    return Math.max(
+      0,
+      list.reduce((n, e) => n + (e.targetValue < 0 ? -1 : 1), 0),
+    );
   }
   const field = target.extendedFieldInfo;
   if (target.targetType === 'EVENT_ATTRIBUTE' && field) {
@@ -91,7 +94,13 @@ interface Row {
   json: Json;
 }
 
-function rows(customerId: number, group: StoredGroup, target: StoredTarget, events: readonly TrackedEvent[], opts: UserTargetGroupsOptions): Row[] {
+function rows(
+  customerId: number,
+  group: StoredGroup,
+  target: StoredTarget,
+  events: readonly TrackedEvent[],
+  opts: UserTargetGroupsOptions,
+): Row[] {
   const enrolledOn = fmtAttribution(group.createdAt);
   return group.periods.map((period, index) => {
     const w = periodWindow(period);
@@ -169,7 +178,12 @@ function streakState(customerId: number, group: StoredGroup, perTarget: Row[][],
 
 /** A demo profile for the customer object (the sandbox keeps no customer records beyond the id). */
 function customer(customerId: number): Json {
-  const names = [['Tom', 'Sawyer'], ['Becky', 'Thatcher'], ['Huck', 'Finn'], ['Polly', 'Harper']];
+  const names = [
+    ['Tom', 'Sawyer'],
+    ['Becky', 'Thatcher'],
+    ['Huck', 'Finn'],
+    ['Polly', 'Harper'],
+  ];
   const [firstName, lastName] = names[customerId % names.length] as [string, string];
   const created = fmtAttribution(Date.UTC(2025, 10, 1, 10, 0, 0));
   const actor = { id: 75160001, code: null, description: null, name: null, type: null };
@@ -180,7 +194,15 @@ function customer(customerId: number): Json {
         firstName,
         lastName,
         commChannels: [
-          { type: 'email', accountId: null, value: `${firstName.toLowerCase()}.${lastName.toLowerCase()}@example.com`, primary: true, verified: false, subscribed: null, attributes: null },
+          {
+            type: 'email',
+            accountId: null,
+            value: `${firstName.toLowerCase()}.${lastName.toLowerCase()}@example.com`,
+            primary: true,
+            verified: false,
+            subscribed: null,
+            attributes: null,
+          },
         ],
         source: 'instore',
         accountId: '',
@@ -198,7 +220,12 @@ function customer(customerId: number): Json {
 }
 
 /** The `data` of the response: the customer and every milestone they are enrolled in. */
-export function userTargetGroups(state: SandboxState, customerId: number, eventsOf: (targetRuleId: number) => readonly TrackedEvent[], opts: UserTargetGroupsOptions): Json {
+export function userTargetGroups(
+  state: SandboxState,
+  customerId: number,
+  eventsOf: (targetRuleId: number) => readonly TrackedEvent[],
+  opts: UserTargetGroupsOptions,
+): Json {
   const enrolled = new Set(state.enrolments.filter((e) => e.customerId === customerId).map((e) => e.targetRuleId));
   const targetGroups: Json[] = [];
   for (const group of state.groups) {

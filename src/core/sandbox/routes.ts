@@ -57,7 +57,8 @@ function boolQuery(url: URL, name: string): boolean | undefined {
 function intQuery(url: URL, name: string, dflt: number, min: number): number {
   const v = url.searchParams.get(name);
   if (v === null || v === '') return dflt;
-  if (!/^\d{1,9}$/.test(v) || Number(v) < min) throw invalidInput(`Query parameter ${name} must be an integer of at least ${min}, got "${v}".`);
+  if (!/^\d{1,9}$/.test(v) || Number(v) < min)
+    throw invalidInput(`Query parameter ${name} must be an integer of at least ${min}, got "${v}".`);
   return Number(v);
 }
 
@@ -122,7 +123,8 @@ export class Routes {
       /^\/v3\/users\/[^/]+\/targetGroups$/.test(path) ||
       /^\/v3\/users\/[^/]+\/trackedTargetEvents\/[^/]+$/.test(path) ||
       path === EVENT_DATA_PATH;
-    if (!known) throw new PlatformError(404, 404, `Incorrect resource or resource not found: ${method} ${path} is not an API of this sandbox.`);
+    if (!known)
+      throw new PlatformError(404, 404, `Incorrect resource or resource not found: ${method} ${path} is not an API of this sandbox.`);
     this.auth.check(req.headers);
 
     if (path === '/v3/targetGroups') {
@@ -216,7 +218,8 @@ export class Routes {
     const rawRules = url.searchParams.get('targetRuleIds');
     if (rawRules !== null && rawRules !== '') {
       const parts = rawRules.split(',').map((s) => s.trim());
-      if (!parts.every((p) => /^\d{1,15}$/.test(p))) throw invalidInput(`targetRuleIds must be comma-separated target ids, got "${rawRules}".`);
+      if (!parts.every((p) => /^\d{1,15}$/.test(p)))
+        throw invalidInput(`targetRuleIds must be comma-separated target ids, got "${rawRules}".`);
       ruleIds = new Set(parts.map(Number));
     }
     const trackingDate = this.trackingDate(url);

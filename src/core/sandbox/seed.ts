@@ -55,11 +55,18 @@ function periodsBetween(year: number, firstMonth: number, months: number, count:
   });
 }
 
-const defaults = (count: number, value: number): Array<{ defaultValue: number }> => Array.from({ length: count }, () => ({ defaultValue: value }));
+const defaults = (count: number, value: number): Array<{ defaultValue: number }> =>
+  Array.from({ length: count }, () => ({ defaultValue: value }));
 
 /** The demo milestones, as create bodies: one of each common kind (tracking type x target entity). */
 function demoGroupBodies(): Array<Record<string, unknown>> {
-  const common = { active: true, preferredTillId: DEMO_ACTOR.id, frequency: 1, recurringCycles: 1, targetEvaluationType: 'FIXED_CALENDAR_WINDOW' };
+  const common = {
+    active: true,
+    preferredTillId: DEMO_ACTOR.id,
+    frequency: 1,
+    recurringCycles: 1,
+    targetEvaluationType: 'FIXED_CALENDAR_WINDOW',
+  };
   return [
     {
       ...common,
@@ -155,8 +162,26 @@ function demoGroupBodies(): Array<Record<string, unknown>> {
       totalPeriods: 1,
       periods: periodsBetween(2026, 0, 12, 1),
       targets: [
-        { name: 'regular_points', targetEntity: 'REWARDS', targetType: 'REGULAR_POINTS', expression: 'true', expressionJson: TRUE_JSON, filters: [], enrolmentMethod: 'TRANSACTION', defaultValues: defaults(1, 1000) },
-        { name: 'gross_sales', targetEntity: 'TRANSACTION', targetType: 'GROSS_SALES', expression: 'true', expressionJson: TRUE_JSON, filters: [], enrolmentMethod: 'TRANSACTION', defaultValues: defaults(1, 2000) },
+        {
+          name: 'regular_points',
+          targetEntity: 'REWARDS',
+          targetType: 'REGULAR_POINTS',
+          expression: 'true',
+          expressionJson: TRUE_JSON,
+          filters: [],
+          enrolmentMethod: 'TRANSACTION',
+          defaultValues: defaults(1, 1000),
+        },
+        {
+          name: 'gross_sales',
+          targetEntity: 'TRANSACTION',
+          targetType: 'GROSS_SALES',
+          expression: 'true',
+          expressionJson: TRUE_JSON,
+          filters: [],
+          enrolmentMethod: 'TRANSACTION',
+          defaultValues: defaults(1, 2000),
+        },
       ],
     },
     {
@@ -169,7 +194,16 @@ function demoGroupBodies(): Array<Record<string, unknown>> {
       userCreated: true,
       periods: periodsBetween(2026, 0, 12, 1),
       targets: [
-        { name: 'ten_visits', targetEntity: 'TRANSACTION', targetType: 'VISIT', expression: 'true', expressionJson: TRUE_JSON, filters: [], enrolmentMethod: 'TRANSACTION', defaultValues: defaults(1, 10) },
+        {
+          name: 'ten_visits',
+          targetEntity: 'TRANSACTION',
+          targetType: 'VISIT',
+          expression: 'true',
+          expressionJson: TRUE_JSON,
+          filters: [],
+          enrolmentMethod: 'TRANSACTION',
+          defaultValues: defaults(1, 10),
+        },
       ],
     },
   ];
@@ -191,8 +225,11 @@ export function eventsPerWindow(count: number, windows: number, weights?: readon
   const total = w.reduce((a, b) => a + b, 0);
   const shares = w.map((x) => (total > 0 ? (count * x) / total : count / windows));
   const out = shares.map((x) => Math.floor(x));
-  const order = shares.map((_, i) => i).sort((a, b) => (shares[b] as number) - (out[b] as number) - ((shares[a] as number) - (out[a] as number)) || a - b);
-  for (let left = count - out.reduce((a, b) => a + b, 0), k = 0; left > 0; left--, k++) out[order[k % windows] as number] = (out[order[k % windows] as number] as number) + 1;
+  const order = shares
+    .map((_, i) => i)
+    .sort((a, b) => (shares[b] as number) - (out[b] as number) - ((shares[a] as number) - (out[a] as number)) || a - b);
+  for (let left = count - out.reduce((a, b) => a + b, 0), k = 0; left > 0; left--, k++)
+    out[order[k % windows] as number] = (out[order[k % windows] as number] as number) + 1;
   return out;
 }
 
@@ -203,7 +240,14 @@ export function eventsPerWindow(count: number, windows: number, weights?: readon
  * a behavioural event 1 (get-target-events: "always 1.000 for behavioral events"), a sum target
  * the bill amount or the points.
  */
-function pushEvents(ctx: EventContext, customerId: number, group: StoredGroup, target: StoredTarget, count: number, weights?: readonly number[]): void {
+function pushEvents(
+  ctx: EventContext,
+  customerId: number,
+  group: StoredGroup,
+  target: StoredTarget,
+  count: number,
+  weights?: readonly number[],
+): void {
   const { state, rand } = ctx;
   const first = group.periods[0];
   if (!first) return;
@@ -290,7 +334,15 @@ export function seedState(eventsPerCustomer?: number): SandboxState {
   const state: SandboxState = {
     version: 1,
     orgId: DEMO_ORG_ID,
-    counters: { groupId: 2513, periodId: 29317, targetId: 2710, defaultValueId: 127051, streakId: 1414, emfRuleSetId: 126470216, eventLogId: 636678100 },
+    counters: {
+      groupId: 2513,
+      periodId: 29317,
+      targetId: 2710,
+      defaultValueId: 127051,
+      streakId: 1414,
+      emfRuleSetId: 126470216,
+      eventLogId: 636678100,
+    },
     groups: [],
     customers: [...DEMO_CUSTOMERS],
     enrolments: [],
@@ -302,7 +354,9 @@ export function seedState(eventsPerCustomer?: number): SandboxState {
   const targets = state.groups.flatMap((g) => g.targets.map((t) => ({ g, t })));
   // The first target (5 purchases a quarter) is the tour's: the busiest quarter is the last one,
   // the run-up to the holidays, with more purchases than one page of the explorer (20) shows.
-  targets.forEach(({ g, t }, i) => pushEvents(ctx, heavy, g, t, i === 0 ? (eventsPerCustomer ?? 57) : 24, i === 0 ? FIRST_TARGET_WEIGHTS : undefined));
+  targets.forEach(({ g, t }, i) =>
+    pushEvents(ctx, heavy, g, t, i === 0 ? (eventsPerCustomer ?? 57) : 24, i === 0 ? FIRST_TARGET_WEIGHTS : undefined),
+  );
   // The second customer: the quarterly purchases and the reviews; the third: spend and unified.
   for (const { g, t } of targets) {
     if (g.id === state.groups[0]?.id || g.id === state.groups[2]?.id) pushEvents(ctx, second, g, t, 9);

@@ -91,7 +91,14 @@ function readBody(req: IncomingMessage): Promise<string> {
       if (size <= MAX_BODY_BYTES) chunks.push(c);
     });
     req.on('end', () => {
-      if (size > MAX_BODY_BYTES) reject(new PlatformError(413, 413, 'The request body is larger than 10 MB; a target group definition is far smaller, so check what is being sent.'));
+      if (size > MAX_BODY_BYTES)
+        reject(
+          new PlatformError(
+            413,
+            413,
+            'The request body is larger than 10 MB; a target group definition is far smaller, so check what is being sent.',
+          ),
+        );
       else resolve(Buffer.concat(chunks).toString('utf8'));
     });
     req.on('error', reject);
@@ -123,7 +130,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let state: SandboxState | undefined = options.dataFile ? await loadState(options.dataFile) : undefined;
   const fresh = state === undefined;
   if (state && options.orgId !== undefined && state.orgId !== options.orgId) {
-    throw new Error(`The sandbox data file ${options.dataFile ?? ''} holds org ${state.orgId}, not org ${options.orgId}; use another --data file for another org.`);
+    throw new Error(
+      `The sandbox data file ${options.dataFile ?? ''} holds org ${state.orgId}, not org ${options.orgId}; use another --data file for another org.`,
+    );
   }
   state ??= seedState(options.eventsPerCustomer);
   if (options.orgId !== undefined) state.orgId = options.orgId;
@@ -182,9 +191,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             req.socket.destroy();
             return;
           case 'status429':
-            sendError(res, new PlatformError(429, 429, 'Too many requests: the rate limit for this API was exceeded. Retry after the Retry-After delay.'), {
-              'retry-after': String(fault.retryAfterSeconds),
-            });
+            sendError(
+              res,
+              new PlatformError(
+                429,
+                429,
+                'Too many requests: the rate limit for this API was exceeded. Retry after the Retry-After delay.',
+              ),
+              {
+                'retry-after': String(fault.retryAfterSeconds),
+              },
+            );
             return;
           case 'searchUnavailable':
             searchUnavailable = true;

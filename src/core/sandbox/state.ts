@@ -156,7 +156,9 @@ export async function loadState(file: string): Promise<SandboxState | undefined>
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new Error(`The sandbox data file ${file} is not valid JSON, so the sandbox cannot restore its state. Delete it to start from the demo data.`);
+    throw new Error(
+      `The sandbox data file ${file} is not valid JSON, so the sandbox cannot restore its state. Delete it to start from the demo data.`,
+    );
   }
   if (!isSandboxState(parsed)) {
     throw new Error(`The sandbox data file ${file} is not a sandbox state (version 1). Delete it or choose another --data file.`);

@@ -33,8 +33,21 @@ const FREQUENCY_TYPES = ['MONTHLY', 'QUARTERLY', 'HALF_YEARLY', 'YEARLY', 'WEEKL
 const PERIOD_STATUSES = ['RUNNING', 'UPCOMING', 'NOT_STARTED', 'ENDED', 'LIVE', 'STOPPED'];
 const TARGET_ENTITIES = ['TRANSACTION', 'LINEITEM', 'EVENT', 'REWARDS'];
 const TARGET_TYPES = [
-  'QUANTITY', 'SALES', 'GROSS_SALES', 'COUNT', 'VISIT', 'SUM', 'EVENT_ATTRIBUTE', 'REGULAR_POINTS', 'PROMOTIONAL_POINTS',
-  'ALL_POINTS', 'EXTENDED_FIELD', 'ALTERNATE_CURRENCIES', 'ALL', 'REGULAR', 'PROMOTION',
+  'QUANTITY',
+  'SALES',
+  'GROSS_SALES',
+  'COUNT',
+  'VISIT',
+  'SUM',
+  'EVENT_ATTRIBUTE',
+  'REGULAR_POINTS',
+  'PROMOTIONAL_POINTS',
+  'ALL_POINTS',
+  'EXTENDED_FIELD',
+  'ALTERNATE_CURRENCIES',
+  'ALL',
+  'REGULAR',
+  'PROMOTION',
 ];
 /** Behavioural (EVENT) targets support only these three types (create-target-group-behavioral-events). */
 const EVENT_TARGET_TYPES = ['COUNT', 'VISIT', 'EVENT_ATTRIBUTE'];
@@ -53,7 +66,10 @@ function enumValue(v: unknown, allowed: string[], field: string, required: boole
     return undefined;
   }
   if (typeof v !== 'string') throw invalidInput(`${field} must be a string (one of ${allowed.join(', ')}).`);
-  const norm = v.trim().toUpperCase().replace(/[\s-]+/g, '_');
+  const norm = v
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_');
   if (!allowed.includes(norm)) throw invalidInput(`${field} "${v}" is not one of ${allowed.join(', ')}.`);
   return norm;
 }
@@ -180,7 +196,8 @@ export function createGroup(state: SandboxState, body: unknown, actor: Actor, no
   const trackingType = enumValue(body['trackingType'], TRACKING_TYPES, 'trackingType', true) as string;
   // Optional: the behavioural-event page's documented create bodies omit it and the platform
   // accepted them (their responses are documented); it defaults to FIXED_CALENDAR_WINDOW.
-  const targetEvaluationType = enumValue(body['targetEvaluationType'], EVALUATION_TYPES, 'targetEvaluationType', false) ?? 'FIXED_CALENDAR_WINDOW';
+  const targetEvaluationType =
+    enumValue(body['targetEvaluationType'], EVALUATION_TYPES, 'targetEvaluationType', false) ?? 'FIXED_CALENDAR_WINDOW';
   const frequencyType = enumValue(body['frequencyType'], FREQUENCY_TYPES, 'frequencyType', false);
   const leaderboardEnabled = optBool(body['leaderboardEnabled'], 'leaderboardEnabled', false);
   if (leaderboardEnabled && targetEvaluationType !== 'FIXED_CALENDAR_WINDOW') throw leaderboardEvaluationType();
@@ -240,7 +257,9 @@ export function createGroup(state: SandboxState, body: unknown, actor: Actor, no
       });
       // One default value per period, in period order (the platform pairs them by position).
       if (defaults.length > 0 && defaults.length !== periodSpecs.length) {
-        throw invalidInput(`${f}.defaultValues has ${defaults.length} entries but the group has ${periodSpecs.length} periods; give one per period.`);
+        throw invalidInput(
+          `${f}.defaultValues has ${defaults.length} entries but the group has ${periodSpecs.length} periods; give one per period.`,
+        );
       }
     }
     const triggers = t['targetMilestoneTriggers'];
@@ -248,7 +267,8 @@ export function createGroup(state: SandboxState, body: unknown, actor: Actor, no
       throw invalidInput(`${f}.targetMilestoneTriggers must be an array.`);
     }
     const eventName = optString(t['eventName'], `${f}.eventName`);
-    if (targetEntity === 'EVENT' && t['eventName'] !== undefined && !eventName) throw invalidInput(`${f}.eventName must be a non-empty string.`);
+    if (targetEntity === 'EVENT' && t['eventName'] !== undefined && !eventName)
+      throw invalidInput(`${f}.eventName must be a non-empty string.`);
     return {
       name: tName,
       description: optString(t['description'], `${f}.description`),
@@ -259,8 +279,7 @@ export function createGroup(state: SandboxState, body: unknown, actor: Actor, no
       active: optBool(t['active'], `${f}.active`, true),
       expression: expressionValue(t['expression'], `${f}.expression`) ?? 'true',
       expressionJson:
-        expressionJsonValue(t['expressionJson'], `${f}.expressionJson`) ??
-        '{"arity":"literal","value":"true","type":"boolean:primitive"}',
+        expressionJsonValue(t['expressionJson'], `${f}.expressionJson`) ?? '{"arity":"literal","value":"true","type":"boolean:primitive"}',
       filters: filtersValue(t['filters'], `${f}.filters`),
       // The documented create response reports IMPORT for a target sent without a method.
       enrolmentMethod: enumValue(t['enrolmentMethod'], ENROLMENT_METHODS, `${f}.enrolmentMethod`, false) ?? 'IMPORT',
@@ -274,14 +293,24 @@ export function createGroup(state: SandboxState, body: unknown, actor: Actor, no
   if (streaksIn !== undefined && streaksIn !== null && !Array.isArray(streaksIn)) throw invalidInput('streaks must be an array.');
   const streakSpecs = (Array.isArray(streaksIn) ? streaksIn : []).map((s, i) => {
     if (!isObject(s)) throw invalidInput(`streaks[${i}] must be an object.`);
-    return { name: checkName(s['name'], `streaks[${i}].name`), count: optInt(s['targetCountOfSequence'], `streaks[${i}].targetCountOfSequence`, 1) };
+    return {
+      name: checkName(s['name'], `streaks[${i}].name`),
+      count: optInt(s['targetCountOfSequence'], `streaks[${i}].targetCountOfSequence`, 1),
+    };
   });
 
   const fromDate = dateField(body['fromDate'], 'fromDate', false);
   const toDate = dateField(body['toDate'], 'toDate', false);
-  const cycleStart = dateField(body['targetCycleStartDate'], 'targetCycleStartDate', false) ?? dateField(body['targetCycleStartDateISO'], 'targetCycleStartDateISO', false);
-  const cycleEnd = dateField(body['targetCycleEndDate'], 'targetCycleEndDate', false) ?? dateField(body['targetCycleEndDateISO'], 'targetCycleEndDateISO', false);
-  const preferredTillId = body['preferredTillId'] === undefined || body['preferredTillId'] === null ? actor.id : numeric(body['preferredTillId'], 'preferredTillId');
+  const cycleStart =
+    dateField(body['targetCycleStartDate'], 'targetCycleStartDate', false) ??
+    dateField(body['targetCycleStartDateISO'], 'targetCycleStartDateISO', false);
+  const cycleEnd =
+    dateField(body['targetCycleEndDate'], 'targetCycleEndDate', false) ??
+    dateField(body['targetCycleEndDateISO'], 'targetCycleEndDateISO', false);
+  const preferredTillId =
+    body['preferredTillId'] === undefined || body['preferredTillId'] === null
+      ? actor.id
+      : numeric(body['preferredTillId'], 'preferredTillId');
   const totalPeriods = optInt(body['totalPeriods'], 'totalPeriods', periodSpecs.length);
   const frequency = optInt(body['frequency'], 'frequency', 0);
   const recurringCycles = optInt(body['recurringCycles'], 'recurringCycles', 0);
@@ -306,7 +335,11 @@ export function createGroup(state: SandboxState, body: unknown, actor: Actor, no
   const minStart = Math.min(...periodSpecs.map((p) => p.start));
   const maxEnd = Math.max(...periodSpecs.map((p) => p.end));
   const targets: StoredTarget[] = targetSpecs.map((t) => {
-    const defaultValues: StoredDefaultValue[] = t.defaults.map((v, j) => ({ id: ++c.defaultValueId, periodId: (periods[j] as StoredPeriod).id, defaultValue: v }));
+    const defaultValues: StoredDefaultValue[] = t.defaults.map((v, j) => ({
+      id: ++c.defaultValueId,
+      periodId: (periods[j] as StoredPeriod).id,
+      defaultValue: v,
+    }));
     const emf = (c.emfRuleSetId += 2);
     const target: StoredTarget = {
       id: ++c.targetId,
@@ -329,7 +362,12 @@ export function createGroup(state: SandboxState, body: unknown, actor: Actor, no
     if (t.triggers) target.targetMilestoneTriggers = t.triggers;
     return target;
   });
-  const streaks: StoredStreak[] = streakSpecs.map((s) => ({ id: ++c.streakId, ...stamp(actor, now), name: s.name, targetCountOfSequence: s.count }));
+  const streaks: StoredStreak[] = streakSpecs.map((s) => ({
+    id: ++c.streakId,
+    ...stamp(actor, now),
+    name: s.name,
+    targetCountOfSequence: s.count,
+  }));
 
   const group: StoredGroup = {
     id: groupId,
@@ -390,7 +428,8 @@ export function editGroup(state: SandboxState, id: number, body: unknown, actor:
   }
 
   const targetsIn = body['targets'];
-  const targetEdits: Array<{ target: StoredTarget; name?: string; description?: string; expression?: string; expressionJson?: string }> = [];
+  const targetEdits: Array<{ target: StoredTarget; name?: string; description?: string; expression?: string; expressionJson?: string }> =
+    [];
   if (targetsIn !== undefined && targetsIn !== null) {
     if (!Array.isArray(targetsIn)) throw invalidInput('targets must be an array.');
     targetsIn.forEach((t, i) => {
@@ -553,7 +592,13 @@ export function renderGroup(g: StoredGroup, orgId: number, now: number, opts: Re
     preferredTillId: g.preferredTillId,
   };
   if (opts.includePeriods) out['periods'] = g.periods.map((p) => renderPeriod(p, g.id, now));
-  out['streaks'] = g.streaks.map((s) => ({ id: s.id, attribution: attribution(s), targetGroupId: g.id, name: s.name, targetCountOfSequence: s.targetCountOfSequence }));
+  out['streaks'] = g.streaks.map((s) => ({
+    id: s.id,
+    attribution: attribution(s),
+    targetGroupId: g.id,
+    name: s.name,
+    targetCountOfSequence: s.targetCountOfSequence,
+  }));
   const running = g.periods.find((p) => periodStatus(p, now) === 'RUNNING');
   if (running) out['activePeriod'] = renderPeriod(running, g.id, now);
   out['totalPeriods'] = g.totalPeriods;

@@ -16,7 +16,14 @@ export interface ContentChange {
 export function applyContentChanges(text: string, changes: readonly ContentChange[]): string | undefined {
   let current = text;
   for (const { rangeOffset, rangeLength, text: inserted } of changes) {
-    if (!Number.isInteger(rangeOffset) || !Number.isInteger(rangeLength) || rangeOffset < 0 || rangeLength < 0 || rangeOffset + rangeLength > current.length) return undefined;
+    if (
+      !Number.isInteger(rangeOffset) ||
+      !Number.isInteger(rangeLength) ||
+      rangeOffset < 0 ||
+      rangeLength < 0 ||
+      rangeOffset + rangeLength > current.length
+    )
+      return undefined;
     current = current.slice(0, rangeOffset) + inserted + current.slice(rangeOffset + rangeLength);
   }
   return current;

@@ -2,6 +2,16 @@
 export type { Finding, TextRange, Fix, FixChange, TextEditOp, Severity } from '../findings/finding';
 export { fixEdits } from '../definition/edits';
 export { lineColumn, lineIndex, type LineIndex } from '../util/lineStarts';
-export { FINDING_CODES, FINDING_CODE_TABLE, codeSeverity, findingCodeMarkdown, isFindingCode, type FindingCode, type FindingCodeInfo, type FindingCodeRow, type FindingSource } from '../findings/codes';
+export {
+  FINDING_CODES,
+  FINDING_CODE_TABLE,
+  codeSeverity,
+  findingCodeMarkdown,
+  isFindingCode,
+  type FindingCode,
+  type FindingCodeInfo,
+  type FindingCodeRow,
+  type FindingSource,
+} from '../findings/codes';
 export { targetGroupSchema, targetGroupValidator } from './schema';
 export { validateDefinition, MAX_DEFINITION_LENGTH, EXPRESSION_CHECK_FAILED, type ValidationResult } from './validate';

@@ -41,7 +41,8 @@ export function validateWithReferences(input: ReferenceValidationInput): Referen
     findings.push({
       code: 'MS223',
       severity: codeSeverity('MS223'),
-      message: 'This "${" starts no reference: a reference is ${name} with an identifier name (letters, digits, "_"), and the text is sent as it is. Write "$${" for a literal "${", or correct the reference.',
+      message:
+        'This "${" starts no reference: a reference is ${name} with an identifier name (letters, digits, "_"), and the text is sent as it is. Write "$${" for a literal "${", or correct the reference.',
       pointer: m.pointer,
       range,
       source: 'semantic',

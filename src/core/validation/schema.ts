@@ -59,7 +59,11 @@ export function schemaFindings(input: SchemaCheckInput): Finding[] {
  */
 function isReferenceAlternative(error: ErrorObject): boolean {
   if (error.schemaPath.startsWith(VALUE_REFERENCE)) return true;
-  return error.keyword === 'anyOf' && Array.isArray(error.schema) && (error.schema as unknown[]).some((s) => isRecord(s) && s['$ref'] === VALUE_REFERENCE);
+  return (
+    error.keyword === 'anyOf' &&
+    Array.isArray(error.schema) &&
+    (error.schema as unknown[]).some((s) => isRecord(s) && s['$ref'] === VALUE_REFERENCE)
+  );
 }
 
 const VALUE_REFERENCE = '#/definitions/valueReference';
@@ -105,7 +109,12 @@ function toFinding(error: ErrorObject, input: SchemaCheckInput): Finding | undef
     }
     case 'type': {
       const expected = String(error.params['type']).split(',').join(' or ');
-      return make('MS102', at, locator.nearest(at), `${subject} must be ${article(expected)} ${expected}, not ${jsonType(error.data)}: the create and edit docs give it as ${article(expected)} ${expected}, and the platform reads the body by those types. Change the value's type.`);
+      return make(
+        'MS102',
+        at,
+        locator.nearest(at),
+        `${subject} must be ${article(expected)} ${expected}, not ${jsonType(error.data)}: the create and edit docs give it as ${article(expected)} ${expected}, and the platform reads the body by those types. Change the value's type.`,
+      );
     }
     case 'enum':
     case 'const': {
@@ -114,9 +123,19 @@ function toFinding(error: ErrorObject, input: SchemaCheckInput): Finding | undef
       const allowed = (error.params['allowedValues'] as unknown[] | undefined) ?? [error.params['allowedValue']];
       const list = allowed.map((v) => JSON.stringify(v)).join(', ');
       if (conditional) {
-        return make('MS106', at, locator.nearest(at), `${capitalise(where)} tracks an EVENT, and EVENT targets only support targetType ${list}; ${JSON.stringify(error.data)} is rejected by the platform. Pick one of those, or use another targetEntity.`);
+        return make(
+          'MS106',
+          at,
+          locator.nearest(at),
+          `${capitalise(where)} tracks an EVENT, and EVENT targets only support targetType ${list}; ${JSON.stringify(error.data)} is rejected by the platform. Pick one of those, or use another targetEntity.`,
+        );
       }
-      return make('MS103', at, locator.nearest(at), `${JSON.stringify(error.data)} is not a valid "${prop}" in ${where}. The platform only accepts ${list}; pick one of them.`);
+      return make(
+        'MS103',
+        at,
+        locator.nearest(at),
+        `${JSON.stringify(error.data)} is not a valid "${prop}" in ${where}. The platform only accepts ${list}; pick one of them.`,
+      );
     }
     case 'additionalProperties': {
       const extra = String(error.params['additionalProperty']);
@@ -125,7 +144,10 @@ function toFinding(error: ErrorObject, input: SchemaCheckInput): Finding | undef
       const suggestion = closest(extra, known);
       const keyRange = locator.key(pointer) ?? locator.anchor(at);
       const fix: Fix | undefined = suggestion
-        ? { title: `Rename "${extra}" to "${suggestion}"`, changes: [{ op: 'replace', range: keyRange, content: JSON.stringify(suggestion) }] }
+        ? {
+            title: `Rename "${extra}" to "${suggestion}"`,
+            changes: [{ op: 'replace', range: keyRange, content: JSON.stringify(suggestion) }],
+          }
         : undefined;
       return make(
         'MS104',
@@ -137,7 +159,12 @@ function toFinding(error: ErrorObject, input: SchemaCheckInput): Finding | undef
     }
     case 'pattern':
     case 'format':
-      return make('MS105', at, locator.nearest(at), `${JSON.stringify(error.data)} is not a valid "${prop}" in ${where}: ${prop === 'defaultValue' ? 'it must be a number (a numeric string such as "1.00" is accepted)' : prop === 'id' ? 'an id is a number' : 'it does not have the expected format'}. Correct the value.`);
+      return make(
+        'MS105',
+        at,
+        locator.nearest(at),
+        `${JSON.stringify(error.data)} is not a valid "${prop}" in ${where}: ${prop === 'defaultValue' ? 'it must be a number (a numeric string such as "1.00" is accepted)' : prop === 'id' ? 'an id is a number' : 'it does not have the expected format'}. Correct the value.`,
+      );
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
@@ -146,9 +173,19 @@ function toFinding(error: ErrorObject, input: SchemaCheckInput): Finding | undef
     case 'maxItems':
     case 'minLength':
     case 'maxLength':
-      return make('MS107', at, locator.nearest(at), `${subject} ${error.message ?? 'is out of range'} (it is ${JSON.stringify(error.data)}). ${prop === 'recurringCycles' ? 'A maximum of 100 cycles can be defined for a target group.' : 'The platform rejects values out of this range.'} Change the value.`);
+      return make(
+        'MS107',
+        at,
+        locator.nearest(at),
+        `${subject} ${error.message ?? 'is out of range'} (it is ${JSON.stringify(error.data)}). ${prop === 'recurringCycles' ? 'A maximum of 100 cycles can be defined for a target group.' : 'The platform rejects values out of this range.'} Change the value.`,
+      );
     default:
-      return make('MS108', at, locator.nearest(at), `${at === '' ? 'The definition' : subject} ${error.message ?? 'does not match the schema'}. Correct it so the platform accepts the request.`);
+      return make(
+        'MS108',
+        at,
+        locator.nearest(at),
+        `${at === '' ? 'The definition' : subject} ${error.message ?? 'does not match the schema'}. Correct it so the platform accepts the request.`,
+      );
   }
 }
 
@@ -166,7 +203,8 @@ function subjectOf(at: string, where: string): string {
 }
 
 function conditionalMessage(missing: string, at: string, value: unknown, where: string): string {
-  if (missing === 'eventName') return `${capitalise(where)} has targetEntity "EVENT" but no "eventName". The platform accepts this but then tracks its default event ("TransactionAdd"), not a behavioural or EMF event of your choice; add "eventName" with the event's name.`;
+  if (missing === 'eventName')
+    return `${capitalise(where)} has targetEntity "EVENT" but no "eventName". The platform accepts this but then tracks its default event ("TransactionAdd"), not a behavioural or EMF event of your choice; add "eventName" with the event's name.`;
   if (missing === 'extendedFieldInfo') {
     const type = getAt(value, `${at}/targetType`);
     return `${capitalise(where)} has targetType ${JSON.stringify(type)} but no "extendedFieldInfo". The platform needs the attribute to aggregate; add "extendedFieldInfo" with "name" and "aggregateFunction".`;
@@ -265,11 +303,23 @@ function distance(a: string, b: string): number {
  * Other required fields are not marked there; for those we say why the group cannot work
  * without them instead of claiming a platform rejection the docs do not show.
  */
-const DOCUMENTED_MANDATORY = new Set(['name', 'trackingType', 'targetEvaluationType', 'totalPeriods', 'frequencyType', 'frequency', 'recurringCycles', 'aggregateWindow', 'windowType', 'windowTimeUnit']);
+const DOCUMENTED_MANDATORY = new Set([
+  'name',
+  'trackingType',
+  'targetEvaluationType',
+  'totalPeriods',
+  'frequencyType',
+  'frequency',
+  'recurringCycles',
+  'aggregateWindow',
+  'windowType',
+  'windowTimeUnit',
+]);
 
 function requiredReason(missing: string, at: string): string {
   if (at === '' && DOCUMENTED_MANDATORY.has(missing)) return 'The create API documents it as mandatory.';
-  if (at === '') return 'A new target group is defined by it (the create docs describe it, without marking it mandatory), so without it the group would not track what this file means.';
+  if (at === '')
+    return 'A new target group is defined by it (the create docs describe it, without marking it mandatory), so without it the group would not track what this file means.';
   if (/^\/periods\//.test(at)) return 'Every period needs it to have dates and a reference (the create docs describe each period by it).';
   return 'A target is defined by it (the create docs describe every target with it), so without it the target would not count what this file means.';
 }

@@ -15,8 +15,22 @@ export const MAX_NAME_LENGTH = 200;
 export const CANONICAL_SPELLINGS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   // STREAK is the enum docs' spelling; the others are the labels the docs write in prose
   // ("Supported values: Default (single target tracking), …, Non continuous streak").
-  trackingType: { STREAK: 'STREAKS', Default: 'DEFAULT', Unified: 'UNIFIED', Streak: 'STREAKS', Capping: 'CAPPING', 'Non continuous streak': 'NON_CONTINUOUS_STREAKS' },
-  frequencyType: { Daily: 'DAILY', Weekly: 'WEEKLY', Monthly: 'MONTHLY', Quarterly: 'QUARTERLY', 'Half-yearly': 'HALF_YEARLY', Yearly: 'YEARLY' },
+  trackingType: {
+    STREAK: 'STREAKS',
+    Default: 'DEFAULT',
+    Unified: 'UNIFIED',
+    Streak: 'STREAKS',
+    Capping: 'CAPPING',
+    'Non continuous streak': 'NON_CONTINUOUS_STREAKS',
+  },
+  frequencyType: {
+    Daily: 'DAILY',
+    Weekly: 'WEEKLY',
+    Monthly: 'MONTHLY',
+    Quarterly: 'QUARTERLY',
+    'Half-yearly': 'HALF_YEARLY',
+    Yearly: 'YEARLY',
+  },
   targetEntity: { Transaction: 'TRANSACTION', Lineitem: 'LINEITEM' },
 };
 
@@ -103,7 +117,11 @@ function checkHugeNumbers(input: SemanticCheckInput, sink: FindingSink): void {
   while (stack.length > 0) {
     const { value, pointer } = stack.pop() as { value: unknown; pointer: string };
     if (typeof value === 'number' && !Number.isFinite(value)) {
-      sink.add('MS107', pointer, `A number in ${sink.where(pointer)} is too large to be sent: it reads as infinity, and the request would carry null instead. Use a smaller value.`);
+      sink.add(
+        'MS107',
+        pointer,
+        `A number in ${sink.where(pointer)} is too large to be sent: it reads as infinity, and the request would carry null instead. Use a smaller value.`,
+      );
     } else if (Array.isArray(value)) {
       value.forEach((item, i) => stack.push({ value: item, pointer: `${pointer}/${i}` }));
     } else if (isRecord(value)) {
@@ -187,7 +205,8 @@ function checkPeriods(input: SemanticCheckInput, sink: FindingSink, periods: unk
 function checkPeriodOrder(sink: FindingSink, ranges: PeriodRange[]): void {
   // Listed in order already (ranges are in list order), as almost every file is: no sort needed.
   let inOrder = true;
-  for (let i = 1; i < ranges.length && inOrder; i++) inOrder = (ranges[i - 1] as PeriodRange).start.start <= (ranges[i] as PeriodRange).start.start;
+  for (let i = 1; i < ranges.length && inOrder; i++)
+    inOrder = (ranges[i - 1] as PeriodRange).start.start <= (ranges[i] as PeriodRange).start.start;
   const sorted = inOrder ? ranges : [...ranges].sort((a, b) => a.start.start - b.start.start || a.index - b.index);
   const overlapping = new Set<number>();
   for (let i = 1; i < sorted.length; i++) {
@@ -251,7 +270,11 @@ function checkTargets(input: SemanticCheckInput, sink: FindingSink, targets: unk
       const key = name.trim().toLowerCase();
       const first = names.get(key);
       if (first !== undefined) {
-        sink.add('MS208', `${base}/name`, `Target ${index + 1} has the same name as target ${first + 1} (${JSON.stringify(name)}). Target names identify rules on the platform and must be unique; rename one of them.`);
+        sink.add(
+          'MS208',
+          `${base}/name`,
+          `Target ${index + 1} has the same name as target ${first + 1} (${JSON.stringify(name)}). Target names identify rules on the platform and must be unique; rename one of them.`,
+        );
       } else {
         names.set(key, index);
       }
@@ -270,14 +293,26 @@ function checkTargets(input: SemanticCheckInput, sink: FindingSink, targets: unk
     const info = target['extendedFieldInfo'];
     if (isBehaviouralSum(target)) {
       const changes: FixChange[] = [{ op: 'set', path: ['targets', index, 'targetType'], value: 'EVENT_ATTRIBUTE' }];
-      if (!isRecord(info)) changes.push({ op: 'set', path: ['targets', index, 'extendedFieldInfo'], value: { name: '', aggregateFunction: 'SUM' }, after: 'targetType' });
-      else if (info['aggregateFunction'] === undefined) changes.push({ op: 'set', path: ['targets', index, 'extendedFieldInfo', 'aggregateFunction'], value: 'SUM' });
+      if (!isRecord(info))
+        changes.push({
+          op: 'set',
+          path: ['targets', index, 'extendedFieldInfo'],
+          value: { name: '', aggregateFunction: 'SUM' },
+          after: 'targetType',
+        });
+      else if (info['aggregateFunction'] === undefined)
+        changes.push({ op: 'set', path: ['targets', index, 'extendedFieldInfo', 'aggregateFunction'], value: 'SUM' });
       sink.add(
         'MS214',
         `${base}/targetType`,
         `${capitalise(where())} tracks a behavioural event with targetType "SUM". The docs list SUM for behavioural events but say how to ask for it: "To use SUM, set the value as EVENT_ATTRIBUTE and then define the details in the extendedFieldInfo object" (the event attribute's name and "aggregateFunction": "SUM"). Set targetType to "EVENT_ATTRIBUTE"${isRecord(info) ? '' : ' and add extendedFieldInfo'}.`,
         undefined,
-        sink.fix(isRecord(info) ? 'Use "EVENT_ATTRIBUTE" (SUM of the extendedFieldInfo attribute)' : 'Use "EVENT_ATTRIBUTE" and add extendedFieldInfo (SUM)', changes),
+        sink.fix(
+          isRecord(info)
+            ? 'Use "EVENT_ATTRIBUTE" (SUM of the extendedFieldInfo attribute)'
+            : 'Use "EVENT_ATTRIBUTE" and add extendedFieldInfo (SUM)',
+          changes,
+        ),
       );
     }
     if (input.mode === 'create' && (type === 'COUNT' || type === 'VISIT') && isRecord(info)) {
@@ -298,7 +333,9 @@ function defaultValuesFix(sink: FindingSink, targetIndex: number, defaults: unkn
     const last = defaults[defaults.length - 1];
     const value = isRecord(last) && last['defaultValue'] !== undefined ? last['defaultValue'] : 1;
     const missing = periodCount - defaults.length;
-    return sink.fix(`Add ${missing} default ${missing === 1 ? 'value' : 'values'} (${JSON.stringify(value)})`, [{ op: 'append', path, value: { defaultValue: value }, count: missing }]);
+    return sink.fix(`Add ${missing} default ${missing === 1 ? 'value' : 'values'} (${JSON.stringify(value)})`, [
+      { op: 'append', path, value: { defaultValue: value }, count: missing },
+    ]);
   }
   const extra = defaults.length - periodCount;
   return sink.fix(`Remove the ${extra} extra default ${extra === 1 ? 'value' : 'values'}`, [{ op: 'truncate', path, length: periodCount }]);
@@ -308,7 +345,11 @@ function checkNameLength(sink: FindingSink, pointer: string, name: string, label
   if (name.length <= MAX_NAME_LENGTH) return; // code points never outnumber UTF-16 units
   const length = [...name].length;
   if (length <= MAX_NAME_LENGTH) return;
-  sink.add('MS207', pointer, `${label} is ${length} characters long; the platform allows at most ${MAX_NAME_LENGTH} and rejects it with error 310008. Shorten the name.`);
+  sink.add(
+    'MS207',
+    pointer,
+    `${label} is ${length} characters long; the platform allows at most ${MAX_NAME_LENGTH} and rejects it with error 310008. Shorten the name.`,
+  );
 }
 
 function checkSpellings(input: SemanticCheckInput, sink: FindingSink, targets: unknown[]): void {
@@ -343,7 +384,12 @@ export function isBehaviouralSum(target: unknown): boolean {
 /** periodStatus values that only responses carry; the create docs list RUNNING, UPCOMING and NOT_STARTED. */
 const RESPONSE_ONLY_STATUSES = new Set(['ENDED', 'LIVE', 'STOPPED']);
 
-function checkResponseOnlyStatuses(input: SemanticCheckInput, sink: FindingSink, periods: unknown[] | undefined, ranges: PeriodRange[]): void {
+function checkResponseOnlyStatuses(
+  input: SemanticCheckInput,
+  sink: FindingSink,
+  periods: unknown[] | undefined,
+  ranges: PeriodRange[],
+): void {
   const now = input.now.getTime();
   periods?.forEach((period, index) => {
     const status = isRecord(period) ? period['periodStatus'] : undefined;
@@ -353,7 +399,7 @@ function checkResponseOnlyStatuses(input: SemanticCheckInput, sink: FindingSink,
     sink.add(
       'MS215',
       `/periods/${index}/periodStatus`,
-      `${capitalise(sink.where(`/periods/${index}`))} has periodStatus ${JSON.stringify(status)}, a value only the platform's responses carry: the create docs list RUNNING, UPCOMING and NOT_STARTED. Use ${JSON.stringify(suggested)}${range ? ' (what the period\'s dates give today)' : ''}.`,
+      `${capitalise(sink.where(`/periods/${index}`))} has periodStatus ${JSON.stringify(status)}, a value only the platform's responses carry: the create docs list RUNNING, UPCOMING and NOT_STARTED. Use ${JSON.stringify(suggested)}${range ? " (what the period's dates give today)" : ''}.`,
       undefined,
       sink.fix(`Use ${JSON.stringify(suggested)}`, [{ op: 'set', path: ['periods', index, 'periodStatus'], value: suggested }]),
     );

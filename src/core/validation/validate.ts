@@ -52,7 +52,11 @@ export function validateDefinition(text: string, options: ValidationOptions = {}
   } catch (e) {
     // Never thrown to the caller, whatever the text: a failure is this file's finding, and a
     // folder's other files (a CLI run, the workspace's Problems) keep their results.
-    const finding = syntaxFinding('MS115', { offset: 0, length: 0 }, `The checks could not run on this file (${(e as Error)?.message ?? String(e)}), so it is not validated and cannot be deployed. Please report this with the file.`);
+    const finding = syntaxFinding(
+      'MS115',
+      { offset: 0, length: 0 },
+      `The checks could not run on this file (${(e as Error)?.message ?? String(e)}), so it is not validated and cannot be deployed. Please report this with the file.`,
+    );
     return { findings: [finding], value: undefined, mode: undefined, locate: () => undefined };
   }
 }
@@ -63,7 +67,8 @@ function validateText(text: string, options: ValidationOptions): ValidationResul
   const done = (findings: Finding[], value: unknown, mode: DefinitionMode | undefined): ValidationResult => {
     // Every range lies inside the text, whatever a check computed.
     for (const f of findings) {
-      if (f.range.offset < 0 || f.range.length < 0 || f.range.offset + f.range.length > text.length) f.range = clampRange(text, f.range.offset, f.range.length);
+      if (f.range.offset < 0 || f.range.length < 0 || f.range.offset + f.range.length > text.length)
+        f.range = clampRange(text, f.range.offset, f.range.length);
     }
     return {
       findings: findings.sort((a, b) => a.range.offset - b.range.offset || compareCodes(a.code, b.code)),
@@ -75,11 +80,31 @@ function validateText(text: string, options: ValidationOptions): ValidationResul
 
   if (text.length > MAX_DEFINITION_LENGTH) {
     const mb = (text.length / (1024 * 1024)).toFixed(1);
-    return done([syntaxFinding('MS112', { offset: 0, length: 0 }, `The file is ${mb} MB, more than the ${MAX_DEFINITION_LENGTH / (1024 * 1024)} MB a target group definition can reasonably be; it was not validated. Check that this is the definition file you meant, or split it.`)], undefined, undefined);
+    return done(
+      [
+        syntaxFinding(
+          'MS112',
+          { offset: 0, length: 0 },
+          `The file is ${mb} MB, more than the ${MAX_DEFINITION_LENGTH / (1024 * 1024)} MB a target group definition can reasonably be; it was not validated. Check that this is the definition file you meant, or split it.`,
+        ),
+      ],
+      undefined,
+      undefined,
+    );
   }
   const parsed = parseDefinitionText(text);
   if (parsed.empty) {
-    return done([syntaxFinding('MS110', { offset: 0, length: 0 }, 'The file is empty. A definition file holds one JSON object, the target group; start from a snippet or an example in examples/.')], undefined, undefined);
+    return done(
+      [
+        syntaxFinding(
+          'MS110',
+          { offset: 0, length: 0 },
+          'The file is empty. A definition file holds one JSON object, the target group; start from a snippet or an example in examples/.',
+        ),
+      ],
+      undefined,
+      undefined,
+    );
   }
   if (parsed.problems.length > 0) {
     return done(parsed.problems.map(syntaxProblemFinding), undefined, undefined);
@@ -97,7 +122,17 @@ function validateText(text: string, options: ValidationOptions): ValidationResul
     const first = /\S/.exec(text);
     const kind = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
     const range = { offset: first?.index ?? 0, length: first ? 1 : 0 };
-    return done([syntaxFinding('MS111', range, `The file holds ${kind}, but a definition file holds one JSON object (the target group body). Put a single { ... } object at the top level${Array.isArray(value) ? '; use one file per target group' : ''}.`)], value, undefined);
+    return done(
+      [
+        syntaxFinding(
+          'MS111',
+          range,
+          `The file holds ${kind}, but a definition file holds one JSON object (the target group body). Put a single { ... } object at the top level${Array.isArray(value) ? '; use one file per target group' : ''}.`,
+        ),
+      ],
+      value,
+      undefined,
+    );
   }
   const now = options.now ?? new Date();
   const checks = (v: Record<string, unknown>, m: DefinitionMode | undefined): Finding[] => [
@@ -110,12 +145,21 @@ function validateText(text: string, options: ValidationOptions): ValidationResul
   try {
     const duplicates = repeatsKeys(parsed.json ?? text, facts.keys) ? duplicateKeyFindings(text, locator) : [];
     // Files without `${` (nearly all) never resolve anything: the old path, at its old cost.
-    const resolved = options.resolve !== false && mayHaveReferences(text) ? validateWithReferences({ text, value, locate, environments: options.environments ?? [], checks }) : undefined;
+    const resolved =
+      options.resolve !== false && mayHaveReferences(text)
+        ? validateWithReferences({ text, value, locate, environments: options.environments ?? [], checks })
+        : undefined;
     if (resolved && isRecord(resolved.value)) checked = resolved.value;
     findings = [...duplicates, ...(resolved ? resolved.findings : checks(value, definitionMode(value)))];
   } catch (e) {
     // A bug in a check must not take the file's other results (or a CLI run over many files) down.
-    findings = [syntaxFinding('MS115', { offset: 0, length: 0 }, `The checks could not run on this file (${(e as Error)?.message ?? String(e)}), so it is not validated and cannot be deployed. Please report this with the file.`)];
+    findings = [
+      syntaxFinding(
+        'MS115',
+        { offset: 0, length: 0 },
+        `The checks could not run on this file (${(e as Error)?.message ?? String(e)}), so it is not validated and cannot be deployed. Please report this with the file.`,
+      ),
+    ];
   }
   return done(findings, checked, definitionMode(checked));
 }
@@ -205,5 +249,9 @@ const SYNTAX_MESSAGES: Record<string, string> = {
 function syntaxProblemFinding(problem: SyntaxProblem): Finding {
   if (problem.name === 'TooDeep') return tooDeepFinding(problem.range.offset);
   const what = SYNTAX_MESSAGES[problem.name] ?? `Syntax error (${problem.name})`;
-  return syntaxFinding('MS100', problem.range, `${what}. The file is not valid JSON/JSONC, so nothing else can be checked and it cannot be deployed; fix the syntax here.`);
+  return syntaxFinding(
+    'MS100',
+    problem.range,
+    `${what}. The file is not valid JSON/JSONC, so nothing else can be checked and it cannot be deployed; fix the syntax here.`,
+  );
 }

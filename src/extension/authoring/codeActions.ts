@@ -34,11 +34,17 @@ class FindingFixes implements vscode.CodeActionProvider<FindingFix> {
     private readonly values?: WorkspaceValuesSource,
   ) {}
 
-  async provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): Promise<FindingFix[]> {
+  async provideCodeActions(
+    document: vscode.TextDocument,
+    range: vscode.Range | vscode.Selection,
+    context: vscode.CodeActionContext,
+  ): Promise<FindingFix[]> {
     // The lightbulb asks on every cursor move: answer from this version's finished validation
     // and leave validating to the debounced diagnostics (their update asks again). Only an
     // explicit request (Ctrl+., the Problems view, executeCodeActionProvider) waits for it.
-    const state = this.cache.peek(document) ?? (context.triggerKind === vscode.CodeActionTriggerKind.Invoke ? await this.cache.get(document) : undefined);
+    const state =
+      this.cache.peek(document) ??
+      (context.triggerKind === vscode.CodeActionTriggerKind.Invoke ? await this.cache.get(document) : undefined);
     if (!state || state.version !== document.version) return [];
     // The asked range in offsets of the validated text (with the worker's lines for a large file).
     const offset = (p: vscode.Position) => (state.lines ? offsetAt(state.lines, p) : document.offsetAt(p));
@@ -56,7 +62,9 @@ class FindingFixes implements vscode.CodeActionProvider<FindingFix> {
     const { fixTextEdits } = await loadLanguage();
     const edits = fixTextEdits(action.document.getText(), action.fix);
     if (edits.length === 0) {
-      void showWarningMessage(vscode.l10n.t('The quick fix "{0}" cannot be applied to this file as it is now; change the file by hand.', action.fix.title));
+      void showWarningMessage(
+        vscode.l10n.t('The quick fix "{0}" cannot be applied to this file as it is now; change the file by hand.', action.fix.title),
+      );
       return action;
     }
     const edit = new vscode.WorkspaceEdit();
@@ -77,7 +85,9 @@ class FindingFixes implements vscode.CodeActionProvider<FindingFix> {
     const { addValueEdits } = await loadEnvironments();
     const { edits, at } = addValueEdits(config.getText(), add.environment, add.name, add.value);
     if (edits.length === 0) {
-      void showWarningMessage(vscode.l10n.t('"{0}" could not be added to {1}: its "environments" is not an object there. Edit the file by hand.', add.name, path));
+      void showWarningMessage(
+        vscode.l10n.t('"{0}" could not be added to {1}: its "environments" is not an object there. Edit the file by hand.', add.name, path),
+      );
       return action;
     }
     const edit = new vscode.WorkspaceEdit();
@@ -93,10 +103,17 @@ class FindingFixes implements vscode.CodeActionProvider<FindingFix> {
     return action;
   }
 
-  private action(document: vscode.TextDocument, finding: Finding, findingRange: vscode.Range, context: vscode.CodeActionContext): FindingFix {
+  private action(
+    document: vscode.TextDocument,
+    finding: Finding,
+    findingRange: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): FindingFix {
     const action = new FindingFix(document, document.version, finding.fix as Fix);
     action.diagnostics = context.diagnostics.filter(
-      (d) => (d.source === DIAGNOSTIC_SOURCE && d.code === finding.code && d.range.isEqual(findingRange)) || (d.source !== DIAGNOSTIC_SOURCE && d.range.intersection(findingRange) !== undefined),
+      (d) =>
+        (d.source === DIAGNOSTIC_SOURCE && d.code === finding.code && d.range.isEqual(findingRange)) ||
+        (d.source !== DIAGNOSTIC_SOURCE && d.range.intersection(findingRange) !== undefined),
     );
     return action;
   }
@@ -107,4 +124,3 @@ export function registerCodeActions(cache: DefinitionCache, values?: WorkspaceVa
     providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
   });
 }
-

@@ -34,7 +34,8 @@ class DefinitionLenses implements vscode.CodeLensProvider {
     // typing does not validate every version for the lenses. Validate only the first time.
     const state = this.cache.latest(document) ?? (await this.cache.get(document));
     const top = new vscode.Range(0, 0, 0, 0);
-    const lens = (title: string, tooltip: string, command: string, ...args: unknown[]) => new vscode.CodeLens(top, { title, tooltip, command, arguments: args });
+    const lens = (title: string, tooltip: string, command: string, ...args: unknown[]) =>
+      new vscode.CodeLens(top, { title, tooltip, command, arguments: args });
     const active = this.connections.active;
     const lenses: vscode.CodeLens[] = [];
     // Short titles, so the row fits a half-width editor: the connection's name alone, its host and
@@ -55,14 +56,45 @@ class DefinitionLenses implements vscode.CodeLensProvider {
         ),
       );
     }
-    lenses.push(lens(vscode.l10n.t('$(check) Validate'), vscode.l10n.t('Validate this file (the findings go to Problems)'), 'milestones.validateFile', document.uri));
-    lenses.push(lens(vscode.l10n.t('$(calendar) Timeline'), vscode.l10n.t('Show Timeline: the periods on a time axis'), 'milestones.showTimeline', document.uri));
+    lenses.push(
+      lens(
+        vscode.l10n.t('$(check) Validate'),
+        vscode.l10n.t('Validate this file (the findings go to Problems)'),
+        'milestones.validateFile',
+        document.uri,
+      ),
+    );
+    lenses.push(
+      lens(
+        vscode.l10n.t('$(calendar) Timeline'),
+        vscode.l10n.t('Show Timeline: the periods on a time axis'),
+        'milestones.showTimeline',
+        document.uri,
+      ),
+    );
     if (vscode.workspace.isTrusted) {
-      lenses.push(lens(vscode.l10n.t('$(file-code) Dry run'), vscode.l10n.t('Dry run: the request a deploy would send, without sending it'), 'milestones.dryRun', document.uri));
+      lenses.push(
+        lens(
+          vscode.l10n.t('$(file-code) Dry run'),
+          vscode.l10n.t('Dry run: the request a deploy would send, without sending it'),
+          'milestones.dryRun',
+          document.uri,
+        ),
+      );
       if (state.id !== undefined) {
         lenses.push(
-          lens(vscode.l10n.t('$(cloud-download) Pull'), vscode.l10n.t('Pull target group {0} into a new file', state.id), 'milestones.pull', state.id),
-          lens(vscode.l10n.t('$(diff) Compare'), vscode.l10n.t('Compare with deployed: the live group beside this file'), 'milestones.compareWithDeployed', document.uri),
+          lens(
+            vscode.l10n.t('$(cloud-download) Pull'),
+            vscode.l10n.t('Pull target group {0} into a new file', state.id),
+            'milestones.pull',
+            state.id,
+          ),
+          lens(
+            vscode.l10n.t('$(diff) Compare'),
+            vscode.l10n.t('Compare with deployed: the live group beside this file'),
+            'milestones.compareWithDeployed',
+            document.uri,
+          ),
         );
       }
     }

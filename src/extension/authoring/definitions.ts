@@ -22,9 +22,19 @@ export class DefinitionCache implements vscode.Disposable {
   private readonly texts = new DocumentTexts();
   private readonly cache = new ValidationCache<vscode.Uri>({
     // A file with `${name}` references is validated as resolved for every environment of milestones.config.json.
-    inPlace: async (text) => summarize((await loadValidation()).validateDefinition(text, text.includes('${') && this.values ? { environments: await this.values.environments() } : {})),
+    inPlace: async (text) =>
+      summarize(
+        (await loadValidation()).validateDefinition(
+          text,
+          text.includes('${') && this.values ? { environments: await this.values.environments() } : {},
+        ),
+      ),
     offThread: new OffThreadValidator(join(__dirname, 'validationWorker.js')),
-    failureMessage: (e) => vscode.l10n.t('The file could not be validated ({0}), so its problems are not shown and it cannot be deployed. Please report this with the file.', e?.message ?? String(e)),
+    failureMessage: (e) =>
+      vscode.l10n.t(
+        'The file could not be validated ({0}), so its problems are not shown and it cannot be deployed. Please report this with the file.',
+        e?.message ?? String(e),
+      ),
   });
   private readonly listening = this.cache.onDidValidate((state) => this.emitter.fire(state));
   /** Fires once per computed validation. */

@@ -35,7 +35,11 @@ export function rangeOf(document: vscode.TextDocument, r: { offset: number; leng
  * lines the worker computed when there are (no indexing of a large document on the host's
  * thread), else from the document.
  */
-export function findingRange(document: vscode.TextDocument, state: { lines?: LineIndex | undefined }, r: { offset: number; length: number }): vscode.Range {
+export function findingRange(
+  document: vscode.TextDocument,
+  state: { lines?: LineIndex | undefined },
+  r: { offset: number; length: number },
+): vscode.Range {
   const lines = state.lines;
   if (!lines) return rangeOf(document, r);
   const start = positionAt(lines, r.offset);
@@ -62,17 +66,23 @@ export function registerDiagnostics(cache: DefinitionCache, settings: Pick<Setti
   const publish = (state: DefinitionState) => {
     const document = documents.get(state.uri.toString());
     if (!document || document.isClosed || document.version !== state.version) return;
-    collection.set(document.uri, state.findings.filter(isShownInEditor).map((f) => toDiagnostic(document, f, state)));
+    collection.set(
+      document.uri,
+      state.findings.filter(isShownInEditor).map((f) => toDiagnostic(document, f, state)),
+    );
   };
   const schedule = (document: vscode.TextDocument, delayMs: number) => {
     if (!isMilestoneDocument(document)) return;
     const key = document.uri.toString();
     documents.set(key, document);
     clearTimeout(timers.get(key));
-    timers.set(key, setTimeout(() => {
-      timers.delete(key);
-      if (!document.isClosed) void cache.get(document).catch(() => undefined);
-    }, delayMs));
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        if (!document.isClosed) void cache.get(document).catch(() => undefined);
+      }, delayMs),
+    );
   };
 
   for (const document of vscode.workspace.textDocuments) schedule(document, 0);

@@ -41,7 +41,10 @@ export class DocumentTexts implements vscode.Disposable {
     // Already read at this version (asked for before this event reached us), or an event
     // without a new version (the dirty state changed): nothing to follow.
     if (document.version === kept.version && document.eol === kept.eol) return;
-    const next = document.version === kept.version + 1 && document.eol === kept.eol && e.contentChanges.length > 0 ? applyContentChanges(kept.text, e.contentChanges) : undefined;
+    const next =
+      document.version === kept.version + 1 && document.eol === kept.eol && e.contentChanges.length > 0
+        ? applyContentChanges(kept.text, e.contentChanges)
+        : undefined;
     if (next === undefined || !agrees(document, next, e.contentChanges)) {
       this.texts.delete(key);
       return;

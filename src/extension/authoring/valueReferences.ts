@@ -24,11 +24,16 @@ export function registerValueReferences(values: WorkspaceValuesSource): vscode.D
       const environments = await values.environments();
       const md = new vscode.MarkdownString();
       md.appendMarkdown(vscode.l10n.t('**`${{0}}`**: a per-environment value from milestones.config.json', ref.name) + '\n\n');
-      if (environments.length === 0) md.appendMarkdown(vscode.l10n.t('No milestones.config.json with environments in this workspace: add one with "values" for each environment.'));
+      if (environments.length === 0)
+        md.appendMarkdown(
+          vscode.l10n.t('No milestones.config.json with environments in this workspace: add one with "values" for each environment.'),
+        );
       else {
         md.appendMarkdown(`| ${vscode.l10n.t('environment')} | ${vscode.l10n.t('value')} |\n|---|---|\n`);
         for (const env of environments) {
-          const text = env.values.has(ref.name) ? `\`${JSON.stringify(env.values.get(ref.name)).replace(/`/g, "'").slice(0, 120)}\`` : `*${vscode.l10n.t('missing')}*`;
+          const text = env.values.has(ref.name)
+            ? `\`${JSON.stringify(env.values.get(ref.name)).replace(/`/g, "'").slice(0, 120)}\``
+            : `*${vscode.l10n.t('missing')}*`;
           md.appendMarkdown(`| ${env.name.replace(/\|/g, '\\|')} | ${text.replace(/\|/g, '\\|')} |\n`);
         }
       }
@@ -48,7 +53,9 @@ export function registerValueReferences(values: WorkspaceValuesSource): vscode.D
         const item = new vscode.CompletionItem(name, vscode.CompletionItemKind.Variable);
         item.insertText = `${name}}`;
         item.range = range;
-        item.detail = environments.map((e) => `${e.name}: ${e.values.has(name) ? JSON.stringify(e.values.get(name)).slice(0, 40) : vscode.l10n.t('missing')}`).join(', ');
+        item.detail = environments
+          .map((e) => `${e.name}: ${e.values.has(name) ? JSON.stringify(e.values.get(name)).slice(0, 40) : vscode.l10n.t('missing')}`)
+          .join(', ');
         return item;
       });
     },

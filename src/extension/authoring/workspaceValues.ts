@@ -26,7 +26,13 @@ export class WorkspaceValuesSource implements vscode.Disposable {
       this.pending = undefined;
       this.emitter.fire();
     };
-    this.subscriptions = [this.watcher.onDidChange(changed), this.watcher.onDidCreate(changed), this.watcher.onDidDelete(changed), onDidChangeActive(changed), vscode.workspace.onDidChangeWorkspaceFolders(changed)];
+    this.subscriptions = [
+      this.watcher.onDidChange(changed),
+      this.watcher.onDidCreate(changed),
+      this.watcher.onDidDelete(changed),
+      onDidChangeActive(changed),
+      vscode.workspace.onDidChangeWorkspaceFolders(changed),
+    ];
   }
 
   /** The environments, the active connection's first; empty without a config (or with an invalid one, which is logged). */

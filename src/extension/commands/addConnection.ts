@@ -9,16 +9,18 @@ import { showInformationMessage } from '../notify';
  * them as an argument ({ name, baseUrl | cluster, authType, username | clientKey, secret }).
  * The new connection becomes active. Returns its id.
  */
-export const addConnection: CommandFactory = (ctx) => async (args?: unknown): Promise<string | undefined> => {
-  if (!requireTrust()) return undefined;
-  const taken = ctx.connections.stored().map((c) => c.name);
-  const input = isConnectionArgs(args)
-    ? { connection: connectionFromArgs(args, undefined), secret: args.secret }
-    : await promptConnection(undefined, taken);
-  if (!input) return undefined;
-  await ctx.connections.saveStored(input.connection, input.secret);
-  await ctx.connections.setActive(input.connection.id);
-  ctx.log.info(`[connections] added "${input.connection.name}" (${input.connection.baseUrl ?? input.connection.cluster})`);
-  if (!isConnectionArgs(args)) void showInformationMessage(vscode.l10n.t('Connection "{0}" added and selected.', input.connection.name));
-  return input.connection.id;
-};
+export const addConnection: CommandFactory =
+  (ctx) =>
+  async (args?: unknown): Promise<string | undefined> => {
+    if (!requireTrust()) return undefined;
+    const taken = ctx.connections.stored().map((c) => c.name);
+    const input = isConnectionArgs(args)
+      ? { connection: connectionFromArgs(args, undefined), secret: args.secret }
+      : await promptConnection(undefined, taken);
+    if (!input) return undefined;
+    await ctx.connections.saveStored(input.connection, input.secret);
+    await ctx.connections.setActive(input.connection.id);
+    ctx.log.info(`[connections] added "${input.connection.name}" (${input.connection.baseUrl ?? input.connection.cluster})`);
+    if (!isConnectionArgs(args)) void showInformationMessage(vscode.l10n.t('Connection "{0}" added and selected.', input.connection.name));
+    return input.connection.id;
+  };

@@ -23,7 +23,13 @@ function isArgs(value: unknown): value is NewMilestoneArgs {
 function newFileTarget(folder: vscode.Uri, answer: string): { uri: vscode.Uri } | { message: string } {
   const target = newDefinitionFileSegments(answer);
   if ('segments' in target) return { uri: vscode.Uri.joinPath(folder, ...target.segments) };
-  if (target.problem === 'outside') return { message: vscode.l10n.t('Give a path inside the workspace folder ({0}), e.g. milestones/my-milestone.milestone.jsonc.', folder.path.split('/').pop() ?? '') };
+  if (target.problem === 'outside')
+    return {
+      message: vscode.l10n.t(
+        'Give a path inside the workspace folder ({0}), e.g. milestones/my-milestone.milestone.jsonc.',
+        folder.path.split('/').pop() ?? '',
+      ),
+    };
   if (target.problem === 'invalid') return { message: vscode.l10n.t('A file name cannot hold control characters or be blank.') };
   return { message: vscode.l10n.t('Type a file name, e.g. my-milestone.milestone.jsonc.') };
 }
@@ -45,14 +51,19 @@ async function askWhereToSave(base: string): Promise<vscode.Uri | undefined> {
   const suggested = (await freeFile(folder, base, '.milestone.jsonc')).path.split('/').pop() ?? `${base}.milestone.jsonc`;
   const answer = await vscode.window.showInputBox({
     title: vscode.l10n.t('New Milestone: save as'),
-    prompt: vscode.l10n.t('A file in the workspace folder {0} (a relative path; subfolders are created).', folder.path.split('/').pop() ?? ''),
+    prompt: vscode.l10n.t(
+      'A file in the workspace folder {0} (a relative path; subfolders are created).',
+      folder.path.split('/').pop() ?? '',
+    ),
     value: suggested,
     valueSelection: [0, suggested.length - '.milestone.jsonc'.length],
     ignoreFocusOut: true,
     validateInput: async (value) => {
       const target = newFileTarget(folder, value);
       if ('message' in target) return target.message;
-      return (await exists(target.uri)) ? vscode.l10n.t('{0} exists already; pick another name.', vscode.workspace.asRelativePath(target.uri)) : undefined;
+      return (await exists(target.uri))
+        ? vscode.l10n.t('{0} exists already; pick another name.', vscode.workspace.asRelativePath(target.uri))
+        : undefined;
     },
   });
   if (answer === undefined) return undefined;
@@ -66,32 +77,39 @@ async function askWhereToSave(base: string): Promise<vscode.Uri | undefined> {
  * templates to that file, a starter rule-test file beside it, and opens it. Never overwrites a
  * file. With `uri` in the arguments it writes there without asking. Returns the file's uri.
  */
-export const newMilestone: CommandFactory = (ctx) => async (args?: unknown): Promise<vscode.Uri | undefined> => {
-  let choice: NewMilestoneArgs | undefined = isArgs(args) ? args : undefined;
-  if (!choice) {
-    const tracking = await vscode.window.showQuickPick(
-      Object.entries(TRACKING_TYPES).map(([id, t]) => ({ label: t.label, description: id, detail: t.detail, id })),
-      { title: vscode.l10n.t('New Milestone (1/3): tracking type'), placeHolder: vscode.l10n.t('How progress is tracked') },
-    );
-    if (!tracking) return undefined;
-    const entity = await vscode.window.showQuickPick(
-      Object.entries(TARGET_ENTITIES).map(([id, e]) => ({ label: e.label, description: id, detail: e.detail, id })),
-      { title: vscode.l10n.t('New Milestone (2/3): target entity'), placeHolder: vscode.l10n.t('What the target counts') },
-    );
-    if (!entity) return undefined;
-    choice = { trackingType: tracking.id, targetEntity: entity.id };
-  }
-  const base = `${choice.trackingType}-${choice.targetEntity}`.toLowerCase().replace(/_/g, '-');
-  const uri = choice.uri ?? (await askWhereToSave(base));
-  if (!uri) return undefined;
-  if (await exists(uri)) {
-    void showErrorMessage(vscode.l10n.t('{0} exists already; New Milestone never overwrites a file. Pick another name.', vscode.workspace.asRelativePath(uri)));
-    return undefined;
-  }
-  const text = renderTemplate(choice.trackingType, choice.targetEntity, choice.name ? { name: choice.name } : {});
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-  await writeStarterRuleTests(uri, text);
-  ctx.log.info(`[new] wrote ${vscode.workspace.asRelativePath(uri)} (${choice.trackingType} / ${choice.targetEntity})`);
-  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-  return uri;
-};
+export const newMilestone: CommandFactory =
+  (ctx) =>
+  async (args?: unknown): Promise<vscode.Uri | undefined> => {
+    let choice: NewMilestoneArgs | undefined = isArgs(args) ? args : undefined;
+    if (!choice) {
+      const tracking = await vscode.window.showQuickPick(
+        Object.entries(TRACKING_TYPES).map(([id, t]) => ({ label: t.label, description: id, detail: t.detail, id })),
+        { title: vscode.l10n.t('New Milestone (1/3): tracking type'), placeHolder: vscode.l10n.t('How progress is tracked') },
+      );
+      if (!tracking) return undefined;
+      const entity = await vscode.window.showQuickPick(
+        Object.entries(TARGET_ENTITIES).map(([id, e]) => ({ label: e.label, description: id, detail: e.detail, id })),
+        { title: vscode.l10n.t('New Milestone (2/3): target entity'), placeHolder: vscode.l10n.t('What the target counts') },
+      );
+      if (!entity) return undefined;
+      choice = { trackingType: tracking.id, targetEntity: entity.id };
+    }
+    const base = `${choice.trackingType}-${choice.targetEntity}`.toLowerCase().replace(/_/g, '-');
+    const uri = choice.uri ?? (await askWhereToSave(base));
+    if (!uri) return undefined;
+    if (await exists(uri)) {
+      void showErrorMessage(
+        vscode.l10n.t(
+          '{0} exists already; New Milestone never overwrites a file. Pick another name.',
+          vscode.workspace.asRelativePath(uri),
+        ),
+      );
+      return undefined;
+    }
+    const text = renderTemplate(choice.trackingType, choice.targetEntity, choice.name ? { name: choice.name } : {});
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    await writeStarterRuleTests(uri, text);
+    ctx.log.info(`[new] wrote ${vscode.workspace.asRelativePath(uri)} (${choice.trackingType} / ${choice.targetEntity})`);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    return uri;
+  };

@@ -48,7 +48,16 @@ export interface DeployAllOffer {
   reason?: string;
 }
 
-const ICON: Record<PlanVerdict, string> = { create: '$(add)', edit: '$(edit)', unchanged: '$(check)', drifted: '$(warning)', conflict: '$(warning)', blocked: '$(error)', failed: '$(error)', foreign: '$(error)' };
+const ICON: Record<PlanVerdict, string> = {
+  create: '$(add)',
+  edit: '$(edit)',
+  unchanged: '$(check)',
+  drifted: '$(warning)',
+  conflict: '$(warning)',
+  blocked: '$(error)',
+  failed: '$(error)',
+  foreign: '$(error)',
+};
 
 /**
  * "Milestones: Plan Workspace…": what deploying every definition file of the workspace to the
@@ -56,70 +65,78 @@ const ICON: Record<PlanVerdict, string> = { create: '$(add)', edit: '$(edit)', u
  * notification with Cancel; then a list of the files with their verdicts and, per file, Open,
  * Open diff with the live group, and Deploy; and Deploy all.
  */
-export const planWorkspace: CommandFactory = (ctx) => async (options: PlanWorkspaceOptions = {}): Promise<PlanWorkspaceResult | undefined> => {
-  if (!requireTrust()) return undefined;
-  const target = await requireClient(ctx);
-  if (!target) return undefined;
-  const uris = await vscode.workspace.findFiles(FILES, EXCLUDE);
-  if (uris.length === 0) {
-    void showInformationMessage(vscode.l10n.t('There are no *.milestone.json or *.milestone.jsonc files in the workspace to plan.'));
-    return undefined;
-  }
-  const files = uris.map((uri) => ({ path: vscode.workspace.asRelativePath(uri, true), absolute: uri.fsPath, uri })).sort((a, b) => (a.path < b.path ? -1 : 1));
-  const core = await loadPlan();
-  const shared = await ctx.connections.orgList();
-  const before = target.client.requestStats();
-  const started = Date.now();
-  let result: WorkspacePlan;
-  try {
-    result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Planning {0} file(s) against {1}', files.length, target.connection.name), cancellable: true },
-      async (progress, token) => {
-        const controller = new AbortController();
-        const sub = token.onCancellationRequested(() => controller.abort());
-        try {
-          const { plan } = await core.planWorkspace({
-            files,
-            environment: { baseUrl: target.client.baseUrl, name: target.connection.name },
-            client: target.client,
-            parallel: ctx.settings.get('planParallelRequests'),
-            signal: controller.signal,
-            // The list the Target Groups view read, while it is fresh (one read for both).
-            org: () => shared.get(target.client, controller.signal),
-            onProgress: (done, total) => progress.report({ message: `${done}/${total}`, increment: 100 / total }),
-          });
-          return plan;
-        } finally {
-          sub.dispose();
-        }
-      },
-    );
-  } catch (e) {
-    showFailure(ctx, 'plan', describeFailure(vscode.l10n.t('Planning the workspace against {0} failed', target.connection.name), e));
-    return undefined;
-  } finally {
-    const { formatRequestStats, statsSince } = await loadRequestStats();
-    ctx.log.info(`[plan] ${formatRequestStats('plan', statsSince(before, target.client.requestStats()), Date.now() - started)}`);
-  }
-  const byPath = Object.fromEntries(files.map((f) => [f.path, f.uri.toString()]));
-  const offer = deployAllOffer(result, core.isProblem);
-  const outcome: PlanWorkspaceResult = { plan: result, uris: byPath, deployAll: offer };
-  ctx.log.info(`[plan] ${core.planSummary(result)}`);
-  if (offer.reason) ctx.log.info(`[plan] ${offer.reason}`);
-  if (options.deployAll) {
-    outcome.deployed = await deployAll(ctx, offer.entries, byPath, target.connection.name);
-    outcome.summary = summarize(outcome.deployed, target.connection.name);
+export const planWorkspace: CommandFactory =
+  (ctx) =>
+  async (options: PlanWorkspaceOptions = {}): Promise<PlanWorkspaceResult | undefined> => {
+    if (!requireTrust()) return undefined;
+    const target = await requireClient(ctx);
+    if (!target) return undefined;
+    const uris = await vscode.workspace.findFiles(FILES, EXCLUDE);
+    if (uris.length === 0) {
+      void showInformationMessage(vscode.l10n.t('There are no *.milestone.json or *.milestone.jsonc files in the workspace to plan.'));
+      return undefined;
+    }
+    const files = uris
+      .map((uri) => ({ path: vscode.workspace.asRelativePath(uri, true), absolute: uri.fsPath, uri }))
+      .sort((a, b) => (a.path < b.path ? -1 : 1));
+    const core = await loadPlan();
+    const shared = await ctx.connections.orgList();
+    const before = target.client.requestStats();
+    const started = Date.now();
+    let result: WorkspacePlan;
+    try {
+      result = await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('Planning {0} file(s) against {1}', files.length, target.connection.name),
+          cancellable: true,
+        },
+        async (progress, token) => {
+          const controller = new AbortController();
+          const sub = token.onCancellationRequested(() => controller.abort());
+          try {
+            const { plan } = await core.planWorkspace({
+              files,
+              environment: { baseUrl: target.client.baseUrl, name: target.connection.name },
+              client: target.client,
+              parallel: ctx.settings.get('planParallelRequests'),
+              signal: controller.signal,
+              // The list the Target Groups view read, while it is fresh (one read for both).
+              org: () => shared.get(target.client, controller.signal),
+              onProgress: (done, total) => progress.report({ message: `${done}/${total}`, increment: 100 / total }),
+            });
+            return plan;
+          } finally {
+            sub.dispose();
+          }
+        },
+      );
+    } catch (e) {
+      showFailure(ctx, 'plan', describeFailure(vscode.l10n.t('Planning the workspace against {0} failed', target.connection.name), e));
+      return undefined;
+    } finally {
+      const { formatRequestStats, statsSince } = await loadRequestStats();
+      ctx.log.info(`[plan] ${formatRequestStats('plan', statsSince(before, target.client.requestStats()), Date.now() - started)}`);
+    }
+    const byPath = Object.fromEntries(files.map((f) => [f.path, f.uri.toString()]));
+    const offer = deployAllOffer(result, core.isProblem);
+    const outcome: PlanWorkspaceResult = { plan: result, uris: byPath, deployAll: offer };
+    ctx.log.info(`[plan] ${core.planSummary(result)}`);
+    if (offer.reason) ctx.log.info(`[plan] ${offer.reason}`);
+    if (options.deployAll) {
+      outcome.deployed = await deployAll(ctx, offer.entries, byPath, target.connection.name);
+      outcome.summary = summarize(outcome.deployed, target.connection.name);
+      return outcome;
+    }
+    if (options.show === false) return outcome;
+    const deployed = await showPlan(ctx, result, byPath, offer, core.planSummary(result), target.connection.name);
+    if (deployed) {
+      outcome.deployed = deployed;
+      outcome.summary = summarize(deployed, target.connection.name);
+      showSummary(ctx, outcome.summary, deployed);
+    }
     return outcome;
-  }
-  if (options.show === false) return outcome;
-  const deployed = await showPlan(ctx, result, byPath, offer, core.planSummary(result), target.connection.name);
-  if (deployed) {
-    outcome.deployed = deployed;
-    outcome.summary = summarize(deployed, target.connection.name);
-    showSummary(ctx, outcome.summary, deployed);
-  }
-  return outcome;
-};
+  };
 
 const isChange = (e: PlanEntry): boolean => e.verdict === 'create' || e.verdict === 'edit';
 
@@ -132,9 +149,17 @@ function leftOutReason(problems: readonly PlanEntry[]): string {
   const failed = count('failed');
   if (failed) parts.push(failed === 1 ? vscode.l10n.t('1 file cannot be checked') : vscode.l10n.t('{0} files cannot be checked', failed));
   const conflicts = count('conflict') + count('drifted');
-  if (conflicts) parts.push(conflicts === 1 ? vscode.l10n.t('1 group changed on the platform') : vscode.l10n.t('{0} groups changed on the platform', conflicts));
+  if (conflicts)
+    parts.push(
+      conflicts === 1 ? vscode.l10n.t('1 group changed on the platform') : vscode.l10n.t('{0} groups changed on the platform', conflicts),
+    );
   const foreign = count('foreign');
-  if (foreign) parts.push(foreign === 1 ? vscode.l10n.t('1 file has a record that is not its own') : vscode.l10n.t('{0} files have records that are not their own', foreign));
+  if (foreign)
+    parts.push(
+      foreign === 1
+        ? vscode.l10n.t('1 file has a record that is not its own')
+        : vscode.l10n.t('{0} files have records that are not their own', foreign),
+    );
   const names = problems.length - blocked - failed - conflicts - foreign;
   if (names) parts.push(names === 1 ? vscode.l10n.t('1 file has a name problem') : vscode.l10n.t('{0} files have name problems', names));
   return parts.join(', ');
@@ -150,8 +175,18 @@ export function deployAllOffer(plan: WorkspacePlan, isProblem: (e: PlanEntry) =>
   const what = vscode.l10n.t('{0} to create, {1} to edit', creates, edits);
   if (problems.length === 0) return { entries, leftOut, ...(entries.length > 0 ? { label: vscode.l10n.t('Deploy all: {0}', what) } : {}) };
   const why = leftOutReason(problems);
-  if (entries.length === 0) return { entries, leftOut, reason: vscode.l10n.t('Deploy all is not offered: {0}. Fix them, then plan again.', why) };
-  return { entries, leftOut, label: vscode.l10n.t('Deploy the rest: {0}', what), reason: vscode.l10n.t('Deploy all leaves {0} out: {1}. Fix them or leave them out.', leftOut.length === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', leftOut.length), why) };
+  if (entries.length === 0)
+    return { entries, leftOut, reason: vscode.l10n.t('Deploy all is not offered: {0}. Fix them, then plan again.', why) };
+  return {
+    entries,
+    leftOut,
+    label: vscode.l10n.t('Deploy the rest: {0}', what),
+    reason: vscode.l10n.t(
+      'Deploy all leaves {0} out: {1}. Fix them or leave them out.',
+      leftOut.length === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', leftOut.length),
+      why,
+    ),
+  };
 }
 
 /**
@@ -160,10 +195,19 @@ export function deployAllOffer(plan: WorkspacePlan, isProblem: (e: PlanEntry) =>
  * request in flight), no notification or diff tab per file; stops at the first file that is not
  * deployed. Every outcome goes to the log.
  */
-async function deployAll(ctx: StudioContext, entries: readonly PlanEntry[], uris: Record<string, string>, connectionName: string): Promise<Deployed[]> {
+async function deployAll(
+  ctx: StudioContext,
+  entries: readonly PlanEntry[],
+  uris: Record<string, string>,
+  connectionName: string,
+): Promise<Deployed[]> {
   const ordered = [...entries.filter((e) => e.verdict === 'create'), ...entries.filter((e) => e.verdict === 'edit')];
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Deploying {0} change(s) to {1}', ordered.length, connectionName), cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t('Deploying {0} change(s) to {1}', ordered.length, connectionName),
+      cancellable: true,
+    },
     async (progress, token) => {
       const controller = new AbortController();
       const sub = token.onCancellationRequested(() => controller.abort());
@@ -176,10 +220,17 @@ async function deployAll(ctx: StudioContext, entries: readonly PlanEntry[], uris
             continue;
           }
           progress.report({ message: `${i + 1}/${ordered.length} ${e.path}`, increment: 100 / ordered.length });
-          const r = await vscode.commands.executeCommand<DeployResult | undefined>('milestones.deploy', vscode.Uri.parse(uri), { yes: true, conflict: 'cancel', batch: { signal: controller.signal } });
-          const status = controller.signal.aborted && r?.status !== 'created' && r?.status !== 'edited' ? 'cancelled' : (r?.status ?? 'cancelled');
+          const r = await vscode.commands.executeCommand<DeployResult | undefined>('milestones.deploy', vscode.Uri.parse(uri), {
+            yes: true,
+            conflict: 'cancel',
+            batch: { signal: controller.signal },
+          });
+          const status =
+            controller.signal.aborted && r?.status !== 'created' && r?.status !== 'edited' ? 'cancelled' : (r?.status ?? 'cancelled');
           done.push({ path: e.path, status, ...(r?.id !== undefined ? { id: r.id } : {}), ...(r?.message ? { message: r.message } : {}) });
-          ctx.log.info(`[plan] deploy all: ${e.path}: ${status}${r?.id !== undefined ? ` (group ${r.id})` : ''}${r?.message ? ` ${r.message}` : ''}`);
+          ctx.log.info(
+            `[plan] deploy all: ${e.path}: ${status}${r?.id !== undefined ? ` (group ${r.id})` : ''}${r?.message ? ` ${r.message}` : ''}`,
+          );
         }
       } finally {
         sub.dispose();
@@ -195,7 +246,16 @@ function summarize(done: readonly Deployed[], connectionName: string): string {
   const edited = done.filter((d) => d.status === 'edited').length;
   const skipped = done.filter((d) => d.status === 'skipped').length;
   const failed = done.filter((d) => d.status !== 'created' && d.status !== 'edited' && d.status !== 'skipped');
-  const parts = [vscode.l10n.t('Deployed {0} of {1} change(s) to {2}: {3} created, {4} edited.', created + edited, done.length, connectionName, created, edited)];
+  const parts = [
+    vscode.l10n.t(
+      'Deployed {0} of {1} change(s) to {2}: {3} created, {4} edited.',
+      created + edited,
+      done.length,
+      connectionName,
+      created,
+      edited,
+    ),
+  ];
   if (failed.length > 0) parts.push(vscode.l10n.t('Not deployed: {0}.', failed.map((d) => `${d.path} (${d.status})`).join(', ')));
   if (skipped > 0) parts.push(vscode.l10n.t('{0} not attempted.', skipped));
   return parts.join(' ');
@@ -219,16 +279,33 @@ async function confirmDeployAll(offer: DeployAllOffer, connectionName: string): 
   const lines = offer.entries.map((e) =>
     e.verdict === 'create'
       ? vscode.l10n.t('+ create {0}', e.path)
-      : vscode.l10n.t('~ edit {0} (group {1}): {2}', e.path, String(e.groupId ?? ''), e.changes.length === 1 ? vscode.l10n.t('1 field') : vscode.l10n.t('{0} fields', e.changes.length)),
+      : vscode.l10n.t(
+          '~ edit {0} (group {1}): {2}',
+          e.path,
+          String(e.groupId ?? ''),
+          e.changes.length === 1 ? vscode.l10n.t('1 field') : vscode.l10n.t('{0} fields', e.changes.length),
+        ),
   );
   if (offer.reason) lines.push('', offer.reason);
   const back = vscode.l10n.t('Back to the Plan');
   const deploy = vscode.l10n.t('Deploy {0} Change(s)', offer.entries.length);
-  const answer = await showWarningMessage(vscode.l10n.t('Deploy {0} change(s) to {1}?', offer.entries.length, connectionName), { modal: true, detail: lines.join('\n') }, back, deploy);
+  const answer = await showWarningMessage(
+    vscode.l10n.t('Deploy {0} change(s) to {1}?', offer.entries.length, connectionName),
+    { modal: true, detail: lines.join('\n') },
+    back,
+    deploy,
+  );
   return answer === deploy ? 'deploy' : answer === back ? 'back' : 'cancel';
 }
 
-async function showPlan(ctx: StudioContext, plan: WorkspacePlan, uris: Record<string, string>, offer: DeployAllOffer, summary: string, connectionName: string): Promise<Deployed[] | undefined> {
+async function showPlan(
+  ctx: StudioContext,
+  plan: WorkspacePlan,
+  uris: Record<string, string>,
+  offer: DeployAllOffer,
+  summary: string,
+  connectionName: string,
+): Promise<Deployed[] | undefined> {
   type Item = vscode.QuickPickItem & { entry?: PlanEntry; all?: true };
   const items: Item[] = [];
   if (offer.label) items.push({ label: `$(cloud-upload) ${offer.label}`, ...(offer.reason ? { detail: offer.reason } : {}), all: true });
@@ -237,18 +314,27 @@ async function showPlan(ctx: StudioContext, plan: WorkspacePlan, uris: Record<st
     const first = e.findings[0];
     const detail = [
       ...(e.verdict === 'blocked' && first
-        ? [e.errorCount === 1
-          ? vscode.l10n.t('1 error: line {0}, {1} {2}', first.line, first.code, first.message)
-          : vscode.l10n.t('{0} errors; the first: line {1}, {2} {3}', e.errorCount, first.line, first.code, first.message)]
+        ? [
+            e.errorCount === 1
+              ? vscode.l10n.t('1 error: line {0}, {1} {2}', first.line, first.code, first.message)
+              : vscode.l10n.t('{0} errors; the first: line {1}, {2} {3}', e.errorCount, first.line, first.code, first.message),
+          ]
         : []),
       ...e.changes.map((c) => `${c.field}: ${c.live ?? ''} → ${c.local ?? ''}`),
       ...(e.reason && e.verdict !== 'blocked' ? [e.reason] : []),
-      ...e.collisions.filter((c) => c.type === 'targetGroupName').map((c) => vscode.l10n.t('The name "{0}" is already taken on the platform.', c.name)),
+      ...e.collisions
+        .filter((c) => c.type === 'targetGroupName')
+        .map((c) => vscode.l10n.t('The name "{0}" is already taken on the platform.', c.name)),
       ...(e.duplicates.length > 0 ? [vscode.l10n.t('Same name or group as {0}', e.duplicates.join(', '))] : []),
     ].join(' · ');
     items.push({ label: `${ICON[e.verdict]} ${e.verdict}`, description: e.path, ...(detail ? { detail } : {}), entry: e });
   }
-  const picked = await vscode.window.showQuickPick(items, { title: summary, placeHolder: vscode.l10n.t('Pick a file for its actions'), matchOnDescription: true, matchOnDetail: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: summary,
+    placeHolder: vscode.l10n.t('Pick a file for its actions'),
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
   if (!picked) return undefined;
   if (picked.all) {
     const answer = await confirmDeployAll(offer, connectionName);
@@ -262,7 +348,11 @@ async function showPlan(ctx: StudioContext, plan: WorkspacePlan, uris: Record<st
   const open = vscode.l10n.t('Open File');
   const diff = vscode.l10n.t('Open Diff with the Live Group');
   const deploy = vscode.l10n.t('Deploy This One');
-  const actions = [open, ...(entry.groupId !== undefined ? [diff] : []), ...(entry.verdict === 'create' || entry.verdict === 'edit' ? [deploy] : [])];
+  const actions = [
+    open,
+    ...(entry.groupId !== undefined ? [diff] : []),
+    ...(entry.verdict === 'create' || entry.verdict === 'edit' ? [deploy] : []),
+  ];
   const action = await vscode.window.showQuickPick(actions, { title: entry.path });
   const file = vscode.Uri.parse(uri);
   if (action === open) await vscode.window.showTextDocument(file);

@@ -19,52 +19,71 @@ const ID = /^\s*\d{1,15}\s*$/;
  * "Pull Milestone…": fetches a target group by id and opens it as a new definition file
  * (`<name>.milestone.json` beside the workspace's files, never overwriting one). Returns the uri.
  */
-export const pull: CommandFactory = (ctx) => async (idArg?: unknown, options?: PullOptions): Promise<vscode.Uri | undefined> => {
-  if (!requireTrust()) return undefined;
-  const raw = typeof idArg === 'number' || typeof idArg === 'string'
-    ? String(idArg)
-    : await vscode.window.showInputBox({
-      title: vscode.l10n.t('Pull Milestone'),
-      prompt: vscode.l10n.t('The id of the target group to pull into a new definition file.'),
-      validateInput: (v) => (ID.test(v) ? undefined : vscode.l10n.t('A target group id is a positive whole number, e.g. 1234.')),
-    });
-  if (raw === undefined) return undefined;
-  if (!ID.test(raw)) throw new Error(vscode.l10n.t('"{0}" is not a target group id; give a positive whole number, e.g. 1234.', raw));
-  const id = Number(raw);
-  const target = await requireClient(ctx);
-  if (!target) return undefined;
-  let group;
-  try {
-    group = (await withRequestProgress(vscode.l10n.t('Pulling target group {0} from {1}…', id, target.connection.name), (signal) => target.client.getTargetGroup(id, signal))).data;
-  } catch (e) {
-    const report = describeFailure(vscode.l10n.t('Pulling target group {0} from {1} failed', id, target.connection.name), e);
-    if (!report.cancelled) showFailure(ctx, 'pull', report);
-    return undefined;
-  }
-  const { definitionFromRemote } = await loadDeploy();
-  const text = definitionFromRemote(group);
-  const folder = options?.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri;
-  const baseName = (group.name ?? `target-group-${id}`).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || `target-group-${id}`;
-  let uri: vscode.Uri;
-  if (folder) {
-    uri = await freeFile(folder, baseName);
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+export const pull: CommandFactory =
+  (ctx) =>
+  async (idArg?: unknown, options?: PullOptions): Promise<vscode.Uri | undefined> => {
+    if (!requireTrust()) return undefined;
+    const raw =
+      typeof idArg === 'number' || typeof idArg === 'string'
+        ? String(idArg)
+        : await vscode.window.showInputBox({
+            title: vscode.l10n.t('Pull Milestone'),
+            prompt: vscode.l10n.t('The id of the target group to pull into a new definition file.'),
+            validateInput: (v) => (ID.test(v) ? undefined : vscode.l10n.t('A target group id is a positive whole number, e.g. 1234.')),
+          });
+    if (raw === undefined) return undefined;
+    if (!ID.test(raw)) throw new Error(vscode.l10n.t('"{0}" is not a target group id; give a positive whole number, e.g. 1234.', raw));
+    const id = Number(raw);
+    const target = await requireClient(ctx);
+    if (!target) return undefined;
+    let group;
     try {
-      // The pulled file holds this connection's group: record it, so the next deploy there edits it.
-      const environments = await loadEnvironments();
-      const store = await environments.RecordStore.forFile(uri.fsPath, folder.fsPath);
-      await environments.recordLink(store, { file: uri.fsPath, environment: { baseUrl: target.client.baseUrl, name: target.connection.name }, live: group, fileValue: JSON.parse(text) as Record<string, unknown>, via: 'pull' });
+      group = (
+        await withRequestProgress(vscode.l10n.t('Pulling target group {0} from {1}…', id, target.connection.name), (signal) =>
+          target.client.getTargetGroup(id, signal),
+        )
+      ).data;
     } catch (e) {
-      ctx.log.warn(`[pull] the deployment record of ${uri.toString(true)} could not be written: ${e instanceof Error ? e.message : String(e)}`);
+      const report = describeFailure(vscode.l10n.t('Pulling target group {0} from {1} failed', id, target.connection.name), e);
+      if (!report.cancelled) showFailure(ctx, 'pull', report);
+      return undefined;
     }
-  } else {
-    uri = vscode.Uri.from({ scheme: 'untitled', path: `/${baseName}.milestone.json` });
-    const edit = new vscode.WorkspaceEdit();
-    edit.insert(uri, new vscode.Position(0, 0), text);
-    await vscode.workspace.applyEdit(edit);
-  }
-  deploymentsChanged();
-  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-  ctx.log.info(`[pull] target group ${id} from ${target.connection.name} -> ${uri.toString(true)}`);
-  return uri;
-};
+    const { definitionFromRemote } = await loadDeploy();
+    const text = definitionFromRemote(group);
+    const folder = options?.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+    const baseName =
+      (group.name ?? `target-group-${id}`)
+        .replace(/[^A-Za-z0-9._-]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 60) || `target-group-${id}`;
+    let uri: vscode.Uri;
+    if (folder) {
+      uri = await freeFile(folder, baseName);
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+      try {
+        // The pulled file holds this connection's group: record it, so the next deploy there edits it.
+        const environments = await loadEnvironments();
+        const store = await environments.RecordStore.forFile(uri.fsPath, folder.fsPath);
+        await environments.recordLink(store, {
+          file: uri.fsPath,
+          environment: { baseUrl: target.client.baseUrl, name: target.connection.name },
+          live: group,
+          fileValue: JSON.parse(text) as Record<string, unknown>,
+          via: 'pull',
+        });
+      } catch (e) {
+        ctx.log.warn(
+          `[pull] the deployment record of ${uri.toString(true)} could not be written: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      }
+    } else {
+      uri = vscode.Uri.from({ scheme: 'untitled', path: `/${baseName}.milestone.json` });
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(uri, new vscode.Position(0, 0), text);
+      await vscode.workspace.applyEdit(edit);
+    }
+    deploymentsChanged();
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    ctx.log.info(`[pull] target group ${id} from ${target.connection.name} -> ${uri.toString(true)}`);
+    return uri;
+  };

@@ -11,7 +11,12 @@ export type CommandFactory<Deps = StudioContext> = (deps: Deps) => (...args: nev
  * with `component`), never as an unhandled rejection; the handler's return value goes back to
  * the caller (tests call commands and read their results).
  */
-export function createCommands<Deps>(ctx: StudioContext, component: string, deps: Deps, table: Record<string, CommandFactory<Deps>>): vscode.Disposable[] {
+export function createCommands<Deps>(
+  ctx: StudioContext,
+  component: string,
+  deps: Deps,
+  table: Record<string, CommandFactory<Deps>>,
+): vscode.Disposable[] {
   return Object.entries(table).map(([id, factory]) => {
     const handler = factory(deps) as (...args: unknown[]) => unknown;
     return vscode.commands.registerCommand(id, async (...args: unknown[]) => {

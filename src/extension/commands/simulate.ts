@@ -26,7 +26,6 @@ export interface SimulateResult {
   message?: string;
 }
 
-
 /** A customer id from an explorer node (customer, target, period, event rows all carry it). */
 function customerOfNode(arg: unknown): number | undefined {
   if (arg && typeof arg === 'object' && 'customerId' in arg && typeof arg.customerId === 'number') return arg.customerId;
@@ -37,7 +36,10 @@ async function askCustomer(): Promise<number | undefined> {
   const text = await vscode.window.showInputBox({
     title: vscode.l10n.t('Simulate the draft rule'),
     prompt: vscode.l10n.t('The customer (user id) whose tracked events the draft runs on'),
-    validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) > 0 && Number.isSafeInteger(Number(v)) ? undefined : vscode.l10n.t('A customer id is a positive whole number.')),
+    validateInput: (v) =>
+      /^\d+$/.test(v.trim()) && Number(v) > 0 && Number.isSafeInteger(Number(v))
+        ? undefined
+        : vscode.l10n.t('A customer id is a positive whole number.'),
   });
   return text === undefined ? undefined : Number(text.trim());
 }
@@ -48,12 +50,19 @@ async function pickDefinition(uri: vscode.Uri | undefined): Promise<vscode.TextD
   const active = vscode.window.activeTextEditor?.document;
   if (active && isMilestoneDocument(active)) return active;
   const files = await vscode.workspace.findFiles(DEFINITION_FILES_GLOB, DEFINITION_EXCLUDE_GLOB);
-  const items = files.filter((f) => !/\.milestone\.test\.jsonc?$/.test(f.path)).map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f }));
+  const items = files
+    .filter((f) => !/\.milestone\.test\.jsonc?$/.test(f.path))
+    .map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f }));
   if (items.length === 0) {
-    void showWarningMessage(vscode.l10n.t('There is no milestone definition file (*.milestone.json or *.milestone.jsonc) in the workspace to simulate.'));
+    void showWarningMessage(
+      vscode.l10n.t('There is no milestone definition file (*.milestone.json or *.milestone.jsonc) in the workspace to simulate.'),
+    );
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Simulate the draft rule'), placeHolder: vscode.l10n.t('The definition whose draft rule to run') });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Simulate the draft rule'),
+    placeHolder: vscode.l10n.t('The definition whose draft rule to run'),
+  });
   return picked ? vscode.workspace.openTextDocument(picked.uri) : undefined;
 }
 
@@ -65,53 +74,62 @@ async function pickDefinition(uri: vscode.Uri | undefined): Promise<vscode.TextD
  * editor it asks for the customer; from a customer (or target) of the Customer Explorer it
  * takes that customer and asks for the definition unless one is open.
  */
-export const simulate: CommandFactory = (ctx) => async (arg?: unknown, options?: SimulateOptions): Promise<SimulateResult> => {
-  if (!requireTrust()) return { status: 'cancelled' };
-  const document = await pickDefinition(arg instanceof vscode.Uri ? arg : options?.file);
-  if (!document) return { status: 'cancelled' };
-  if (!isMilestoneDocument(document)) {
-    void showWarningMessage(vscode.l10n.t('{0} is not a milestone definition file (*.milestone.json or *.milestone.jsonc).', displayName(document)));
-    return { status: 'cancelled' };
-  }
-  const customerId = options?.customerId ?? customerOfNode(arg) ?? (await askCustomer());
-  if (customerId === undefined) return { status: 'cancelled' };
-  const chosen = await requireClient(ctx);
-  if (!chosen) return { status: 'cancelled' };
-  const { connection, client } = chosen;
-  const ruletests = await loadRuleTests();
-  const onDisk = document.uri.scheme === 'file' ? document.uri.fsPath : undefined;
-  const what = vscode.l10n.t('Simulating {0} for customer {1}', displayName(document), customerId);
-  let report: SimulationReport;
-  try {
-    report = await withRequestProgress(what, (signal, progress) =>
-      ruletests.simulateDraft({
-        // Event data is read through the client's pool; the count shows while it is read (Cancel stops it).
-        onEventRead: (n) => {
-          if (n % 50 === 0) progress.report({ message: vscode.l10n.t('{0} events read', n) });
-        },
-        text: document.getText(),
-        ...(onDisk ? { path: onDisk } : {}),
-        fileName: displayName(document),
-        ...(onDisk ? { recordRoot: vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath } : {}),
-        client,
-        customerId,
-        environment: { name: connection.name, baseUrl: client.baseUrl },
-        signal,
-      }),
-    );
-  } catch (e) {
-    // A text that is no definition, or a corrupt deployment record: the message says what to do.
-    if (e instanceof Error && (e.name === 'NotADefinitionError' || e.name === 'RecordError')) {
-      void showErrorMessage(e.message);
-      return { status: 'failed', message: e.message };
+export const simulate: CommandFactory =
+  (ctx) =>
+  async (arg?: unknown, options?: SimulateOptions): Promise<SimulateResult> => {
+    if (!requireTrust()) return { status: 'cancelled' };
+    const document = await pickDefinition(arg instanceof vscode.Uri ? arg : options?.file);
+    if (!document) return { status: 'cancelled' };
+    if (!isMilestoneDocument(document)) {
+      void showWarningMessage(
+        vscode.l10n.t('{0} is not a milestone definition file (*.milestone.json or *.milestone.jsonc).', displayName(document)),
+      );
+      return { status: 'cancelled' };
     }
-    const failure = describeFailure(vscode.l10n.t('Simulating {0} failed', displayName(document)), e);
-    if (failure.cancelled) return { status: 'cancelled', message: failure.message };
-    showFailure(ctx, 'simulate', failure);
-    return { status: 'failed', message: failure.message };
-  }
-  const text = ruletests.formatSimulationText(report).join('\n') + '\n';
-  const shown = await ctx.readOnly.show(`/simulation/${safeName(report.definitionName ?? displayName(document))} - customer ${customerId}.txt`, text);
-  ctx.log.info(`[simulate] ${displayName(document)} for customer ${customerId} on ${connection.name}: ${report.targets.length} target(s)`);
-  return { status: 'done', report, uri: shown.uri };
-};
+    const customerId = options?.customerId ?? customerOfNode(arg) ?? (await askCustomer());
+    if (customerId === undefined) return { status: 'cancelled' };
+    const chosen = await requireClient(ctx);
+    if (!chosen) return { status: 'cancelled' };
+    const { connection, client } = chosen;
+    const ruletests = await loadRuleTests();
+    const onDisk = document.uri.scheme === 'file' ? document.uri.fsPath : undefined;
+    const what = vscode.l10n.t('Simulating {0} for customer {1}', displayName(document), customerId);
+    let report: SimulationReport;
+    try {
+      report = await withRequestProgress(what, (signal, progress) =>
+        ruletests.simulateDraft({
+          // Event data is read through the client's pool; the count shows while it is read (Cancel stops it).
+          onEventRead: (n) => {
+            if (n % 50 === 0) progress.report({ message: vscode.l10n.t('{0} events read', n) });
+          },
+          text: document.getText(),
+          ...(onDisk ? { path: onDisk } : {}),
+          fileName: displayName(document),
+          ...(onDisk ? { recordRoot: vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath } : {}),
+          client,
+          customerId,
+          environment: { name: connection.name, baseUrl: client.baseUrl },
+          signal,
+        }),
+      );
+    } catch (e) {
+      // A text that is no definition, or a corrupt deployment record: the message says what to do.
+      if (e instanceof Error && (e.name === 'NotADefinitionError' || e.name === 'RecordError')) {
+        void showErrorMessage(e.message);
+        return { status: 'failed', message: e.message };
+      }
+      const failure = describeFailure(vscode.l10n.t('Simulating {0} failed', displayName(document)), e);
+      if (failure.cancelled) return { status: 'cancelled', message: failure.message };
+      showFailure(ctx, 'simulate', failure);
+      return { status: 'failed', message: failure.message };
+    }
+    const text = ruletests.formatSimulationText(report).join('\n') + '\n';
+    const shown = await ctx.readOnly.show(
+      `/simulation/${safeName(report.definitionName ?? displayName(document))} - customer ${customerId}.txt`,
+      text,
+    );
+    ctx.log.info(
+      `[simulate] ${displayName(document)} for customer ${customerId} on ${connection.name}: ${report.targets.length} target(s)`,
+    );
+    return { status: 'done', report, uri: shown.uri };
+  };

@@ -15,7 +15,11 @@ export const startSandbox: CommandFactory = (ctx) => async (): Promise<RunningSa
     () => ctx.sandbox.start(),
   );
   void showInformationMessage(
-    vscode.l10n.t('The local sandbox runs at {0} and is the active connection. Demo customers: {1}.', info.url, info.customerIds.join(', ')),
+    vscode.l10n.t(
+      'The local sandbox runs at {0} and is the active connection. Demo customers: {1}.',
+      info.url,
+      info.customerIds.join(', '),
+    ),
   );
   return info;
 };

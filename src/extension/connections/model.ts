@@ -43,7 +43,7 @@ export function isProductionConnection(c: Connection): boolean {
 export function parseStoredConnection(raw: unknown): StoredConnection | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
   const r = raw as Record<string, unknown>;
-  const str = (k: string): string | undefined => (typeof r[k] === 'string' && (r[k]).trim() ? (r[k]).trim() : undefined);
+  const str = (k: string): string | undefined => (typeof r[k] === 'string' && r[k].trim() ? r[k].trim() : undefined);
   const id = str('id');
   const name = str('name');
   const authType = r.authType === 'oauth' ? 'oauth' : r.authType === 'basic' || r.authType === undefined ? 'basic' : undefined;

@@ -21,7 +21,12 @@ export function isConnectionArgs(value: unknown): value is ConnectionArgs {
 }
 
 export function newConnectionId(name: string): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 32) || 'connection';
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 32) || 'connection';
   return `${slug}-${randomUUID().slice(0, 8)}`;
 }
 
@@ -36,13 +41,27 @@ export function connectionFromArgs(args: ConnectionArgs, existing: StoredConnect
     if (problem) throw new Error(problem);
     c.baseUrl = baseUrl;
   } else if (cluster) {
-    if (!clusterChoices().some((k) => k.id === cluster)) throw new Error(vscode.l10n.t('Unknown cluster "{0}"; use one of {1}.', cluster, clusterChoices().map((k) => k.id).join(', ')));
+    if (!clusterChoices().some((k) => k.id === cluster))
+      throw new Error(
+        vscode.l10n.t(
+          'Unknown cluster "{0}"; use one of {1}.',
+          cluster,
+          clusterChoices()
+            .map((k) => k.id)
+            .join(', '),
+        ),
+      );
     c.cluster = cluster;
   } else {
     throw new Error(vscode.l10n.t('A connection needs a cluster or a base URL; give one of them.'));
   }
-  const account = authType === 'oauth' ? args.clientKey ?? existing?.clientKey : args.username ?? existing?.username;
-  if (!account) throw new Error(authType === 'oauth' ? vscode.l10n.t('An OAuth connection needs a client key; give clientKey.') : vscode.l10n.t('A Basic connection needs a username; give username.'));
+  const account = authType === 'oauth' ? (args.clientKey ?? existing?.clientKey) : (args.username ?? existing?.username);
+  if (!account)
+    throw new Error(
+      authType === 'oauth'
+        ? vscode.l10n.t('An OAuth connection needs a client key; give clientKey.')
+        : vscode.l10n.t('A Basic connection needs a username; give username.'),
+    );
   if (authType === 'oauth') c.clientKey = account;
   else c.username = account;
   return c;
@@ -63,7 +82,9 @@ export async function promptConnection(
     prompt: vscode.l10n.t('A name for this connection, e.g. "EU production" or "UAT".'),
     value: existing?.name ?? '',
     ignoreFocusOut: true,
-    validateInput: (v) => nonEmpty(vscode.l10n.t('connection name'))(v) ?? (takenNames.includes(v.trim()) ? vscode.l10n.t('A connection named "{0}" already exists.', v.trim()) : undefined),
+    validateInput: (v) =>
+      nonEmpty(vscode.l10n.t('connection name'))(v) ??
+      (takenNames.includes(v.trim()) ? vscode.l10n.t('A connection named "{0}" already exists.', v.trim()) : undefined),
   });
   if (name === undefined) return undefined;
 
@@ -91,7 +112,11 @@ export async function promptConnection(
   }
 
   const basic = { label: vscode.l10n.t('Basic'), detail: vscode.l10n.t('Till or API username and password'), authType: 'basic' as const };
-  const oauth = { label: vscode.l10n.t('OAuth'), detail: vscode.l10n.t('Client key and client secret of an API client'), authType: 'oauth' as const };
+  const oauth = {
+    label: vscode.l10n.t('OAuth'),
+    detail: vscode.l10n.t('Client key and client secret of an API client'),
+    authType: 'oauth' as const,
+  };
   const auth = await vscode.window.showQuickPick(existing?.authType === 'oauth' ? [oauth, basic] : [basic, oauth], {
     title: vscode.l10n.t('Connection (3/5): authentication'),
     ignoreFocusOut: true,
@@ -121,7 +146,10 @@ export async function promptConnection(
   else args.cluster = host.id;
   if (isOAuth) args.clientKey = account.trim();
   else args.username = account.trim();
-  return { connection: connectionFromArgs(args, existing && { ...existing, baseUrl: undefined, cluster: undefined }), secret: secret || undefined };
+  return {
+    connection: connectionFromArgs(args, existing && { ...existing, baseUrl: undefined, cluster: undefined }),
+    secret: secret || undefined,
+  };
 }
 
 /** Quick pick of the configured connections (for edit and remove). */

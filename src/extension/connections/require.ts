@@ -12,7 +12,9 @@ export async function offerConnection(ctx: StudioContext): Promise<Connection | 
   const start = vscode.l10n.t('Start Local Sandbox');
   const add = vscode.l10n.t('Add Connection…');
   const choice = await showInformationMessage(
-    vscode.l10n.t('No Capillary connection is configured. Start the local sandbox (demo data on this machine, no account needed) or add a connection to your org.'),
+    vscode.l10n.t(
+      'No Capillary connection is configured. Start the local sandbox (demo data on this machine, no account needed) or add a connection to your org.',
+    ),
     start,
     add,
   );
@@ -33,7 +35,10 @@ export async function requireClient(ctx: StudioContext): Promise<{ connection: C
     const signIn = vscode.l10n.t('Sign in');
     const name = ctx.connections.activeConnection()?.name ?? '';
     const choice = await showWarningMessage(
-      vscode.l10n.t('The connection "{0}" has no stored password or client secret, so requests cannot be authenticated. Sign in to store it.', name),
+      vscode.l10n.t(
+        'The connection "{0}" has no stored password or client secret, so requests cannot be authenticated. Sign in to store it.',
+        name,
+      ),
       signIn,
     );
     if (choice !== signIn || !(await vscode.commands.executeCommand<boolean>('milestones.signIn'))) return undefined;

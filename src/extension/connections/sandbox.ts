@@ -44,10 +44,21 @@ export class LocalSandbox implements vscode.Disposable {
     const sandbox = await startSandbox({ host: '127.0.0.1', port: 0 });
     this.log.info(`[sandbox] listening on ${sandbox.url} (demo customers: ${sandbox.demo.customerIds.join(', ')})`);
     const registration = this.connections.addSession(
-      { id: SANDBOX_ID, name: vscode.l10n.t('Local sandbox'), baseUrl: sandbox.url, authType: 'basic', username: sandbox.credentials.username, origin: 'sandbox' },
+      {
+        id: SANDBOX_ID,
+        name: vscode.l10n.t('Local sandbox'),
+        baseUrl: sandbox.url,
+        authType: 'basic',
+        username: sandbox.credentials.username,
+        origin: 'sandbox',
+      },
       sandbox.credentials.password,
     );
-    return { info: { url: sandbox.url, connectionId: SANDBOX_ID, customerIds: [...sandbox.demo.customerIds] }, stop: () => sandbox.stop(), registration };
+    return {
+      info: { url: sandbox.url, connectionId: SANDBOX_ID, customerIds: [...sandbox.demo.customerIds] },
+      stop: () => sandbox.stop(),
+      registration,
+    };
   }
 
   /** Stops the sandbox; resolves when its port is closed. */

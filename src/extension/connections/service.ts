@@ -41,7 +41,10 @@ export function credentialSource(c: Connection): string {
     case 'sandbox':
       return vscode.l10n.t('the local sandbox of this session (demo credentials)');
     default:
-      return vscode.l10n.t('{0}, secret in VS Code\'s secret storage', c.authType === 'oauth' ? vscode.l10n.t('OAuth client {0}', c.clientKey ?? '') : vscode.l10n.t('user {0}', c.username ?? ''));
+      return vscode.l10n.t(
+        "{0}, secret in VS Code's secret storage",
+        c.authType === 'oauth' ? vscode.l10n.t('OAuth client {0}', c.clientKey ?? '') : vscode.l10n.t('user {0}', c.username ?? ''),
+      );
   }
 }
 
@@ -109,7 +112,10 @@ export class Connections implements vscode.Disposable {
 
   /** The `milestones.connections` setting, entries that are not usable skipped. */
   stored(): StoredConnection[] {
-    return this.settings.get('connections').map(parseStoredConnection).filter((c): c is StoredConnection => c !== undefined);
+    return this.settings
+      .get('connections')
+      .map(parseStoredConnection)
+      .filter((c): c is StoredConnection => c !== undefined);
   }
 
   find(id: string): Connection | undefined {
@@ -133,7 +139,15 @@ export class Connections implements vscode.Disposable {
     const c = this.activeConnection();
     if (!c) return undefined;
     const baseUrl = connectionBaseUrl(c) ?? '';
-    return { id: c.id, name: c.name, baseUrl, isSandbox: c.origin === 'sandbox', isProduction: isProductionConnection(c), host: hostOf(baseUrl), credentials: credentialSource(c) };
+    return {
+      id: c.id,
+      name: c.name,
+      baseUrl,
+      isSandbox: c.origin === 'sandbox',
+      isProduction: isProductionConnection(c),
+      host: hostOf(baseUrl),
+      credentials: credentialSource(c),
+    };
   }
 
   async secretOf(c: Connection): Promise<string | undefined> {
@@ -185,7 +199,10 @@ export class Connections implements vscode.Disposable {
 
   async removeStored(id: string): Promise<void> {
     await this.secrets.delete(SECRET_PREFIX + id);
-    await this.settings.update('connections', this.stored().filter((s) => s.id !== id));
+    await this.settings.update(
+      'connections',
+      this.stored().filter((s) => s.id !== id),
+    );
     if (this.settings.get('activeConnection') === id) await this.settings.update('activeConnection', undefined);
     if (this.sessionActiveId === id) this.sessionActiveId = undefined;
     this.changed();
@@ -223,7 +240,10 @@ export class Connections implements vscode.Disposable {
       return undefined;
     }
     const config: ConnectionConfig = {
-      auth: c.authType === 'oauth' ? { kind: 'oauth', clientKey: account, clientSecret: secret } : { kind: 'basic', username: account, password: secret },
+      auth:
+        c.authType === 'oauth'
+          ? { kind: 'oauth', clientKey: account, clientSecret: secret }
+          : { kind: 'basic', username: account, password: secret },
     };
     if (c.baseUrl) config.baseUrl = c.baseUrl;
     if (c.cluster) config.cluster = c.cluster;

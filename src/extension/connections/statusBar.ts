@@ -18,8 +18,18 @@ export function createConnectionStatusBar(connections: Connections): vscode.Disp
     } else {
       item.text = `${active.isProduction ? '$(warning)' : '$(cloud)'} ${active.name}`;
       item.tooltip = active.isProduction
-        ? vscode.l10n.t('Milestones connection "{0}" ({1}; credentials {2}) is a production host: deploys change live milestones. Click to switch.', active.name, active.baseUrl, active.credentials)
-        : vscode.l10n.t('Milestones connection "{0}" ({1}; credentials {2}). Click to switch.', active.name, active.baseUrl, active.credentials);
+        ? vscode.l10n.t(
+            'Milestones connection "{0}" ({1}; credentials {2}) is a production host: deploys change live milestones. Click to switch.',
+            active.name,
+            active.baseUrl,
+            active.credentials,
+          )
+        : vscode.l10n.t(
+            'Milestones connection "{0}" ({1}; credentials {2}). Click to switch.',
+            active.name,
+            active.baseUrl,
+            active.credentials,
+          );
       item.backgroundColor = active.isProduction ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     }
     item.show();

@@ -78,7 +78,10 @@ export async function deployDocument(ctx: StudioContext, uri: vscode.Uri | undef
   const document = await resolveMilestoneDocument(uri);
   if (!document) return { status: 'cancelled' };
   if (document.isUntitled || document.uri.scheme !== 'file') {
-    const message = vscode.l10n.t('Save {0} as a file first: the deployment record that ties its ids to an environment is kept per file.', displayName(document));
+    const message = vscode.l10n.t(
+      'Save {0} as a file first: the deployment record that ties its ids to an environment is kept per file.',
+      displayName(document),
+    );
     void showWarningMessage(message);
     return { status: 'cancelled', message };
   }
@@ -156,7 +159,11 @@ async function deployThroughFlow(
   };
   const recordFailed = (id: number, e: unknown): void => {
     // The deploy itself succeeded: a record that could not be written is told, not thrown.
-    const message = vscode.l10n.t('Target group {0} was deployed, but its deployment record could not be written ({1}); the next deploy of this file to this connection will not know it.', String(id), e instanceof Error ? e.message : String(e));
+    const message = vscode.l10n.t(
+      'Target group {0} was deployed, but its deployment record could not be written ({1}); the next deploy of this file to this connection will not know it.',
+      String(id),
+      e instanceof Error ? e.message : String(e),
+    );
     ctx.log.error(`[deploy] ${message}`);
     show.warning(message);
   };
@@ -169,10 +176,19 @@ async function deployThroughFlow(
   let phaseOutNoteShown = false;
   const progressTitle = (step: DeployStep): string => {
     if (step !== 'send') return vscode.l10n.t('Preparing the deploy of {0} to {1}…', name, connection.name);
-    return current?.plan.mode === 'create' ? vscode.l10n.t('Creating {0} on {1}…', name, connection.name) : vscode.l10n.t('Editing target group {0} on {1}…', String(current?.plan.id), connection.name);
+    return current?.plan.mode === 'create'
+      ? vscode.l10n.t('Creating {0} on {1}…', name, connection.name)
+      : vscode.l10n.t('Editing target group {0} on {1}…', String(current?.plan.id), connection.name);
   };
   const outcome = await deploy.deployFile(
-    { text, file, environment: { baseUrl: client.baseUrl, name: connection.name, ...(target.values ? { values: target.values } : {}) }, client, store, ...(options.promote ? { promote: true } : {}) },
+    {
+      text,
+      file,
+      environment: { baseUrl: client.baseUrl, name: connection.name, ...(target.values ? { values: target.values } : {}) },
+      client,
+      store,
+      ...(options.promote ? { promote: true } : {}),
+    },
     {
       progress: (step, run) => {
         if (step === 'plan') phaseOutNoteShown = showPhaseOutNoteOnce(ctx);
@@ -188,20 +204,32 @@ async function deployThroughFlow(
       conflict: async (verdict) => {
         if (!quiet) views = await openConflictViews(ctx, document, verdict, connection.name);
         // The verdict's last sentence names the CLI's way out (pull, --force); the modal's buttons are the editor's.
-        return options.conflict ?? (await askConflict(environments.describeVerdict(verdict, name).replace(/ Pull the live group to take its changes.*$/, ''), name, connection));
+        return (
+          options.conflict ??
+          (await askConflict(
+            environments.describeVerdict(verdict, name).replace(/ Pull the live group to take its changes.*$/, ''),
+            name,
+            connection,
+          ))
+        );
       },
       takeLive: async (verdict) => {
         const edits = environments.takeLiveEdits(document.getText(), verdict.live, verdict.found.record);
         const edit = new vscode.WorkspaceEdit();
-        for (const e of edits) edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
+        for (const e of edits)
+          edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
         if (edits.length > 0 && !(await vscode.workspace.applyEdit(edit))) return false;
-        if (!(await document.save())) ctx.log.warn(`[deploy] ${name}: the live values are in the editor, but the workbench did not save the file; save it before deploying again`);
+        if (!(await document.save()))
+          ctx.log.warn(
+            `[deploy] ${name}: the live values are in the editor, but the workbench did not save the file; save it before deploying again`,
+          );
         return true;
       },
       confirm: async (ep) => {
         const plan = ep.plan;
         for (const note of plan.notes) ctx.log.info(`[deploy] ${name}: ${note}`);
-        if (plan.mode === 'edit' && plan.live && !options.conflict && !quiet) liveUri = await openLiveDiff(ctx, document, plan.live, connection.name);
+        if (plan.mode === 'edit' && plan.live && !options.conflict && !quiet)
+          liveUri = await openLiveDiff(ctx, document, plan.live, connection.name);
         if (!options.yes && options.conflict === undefined && !(await confirm(plan, name, connection, target.isProduction))) {
           ctx.log.info(`[deploy] ${name}: not deployed (declined)`);
           return false;
@@ -210,7 +238,9 @@ async function deployThroughFlow(
       },
       sent: (ep, response, warnings) => {
         for (const w of warnings) ctx.log.warn(`[deploy] ${name}: platform warning ${w.code ?? ''} ${w.message ?? ''}`.trim());
-        ctx.log.info(`[deploy] ${name}: ${ep.plan.mode === 'create' ? 'created' : 'edited'} target group ${response.id} on ${connection.name}`);
+        ctx.log.info(
+          `[deploy] ${name}: ${ep.plan.mode === 'create' ? 'created' : 'edited'} target group ${response.id} on ${connection.name}`,
+        );
       },
       writeAdoptedIds: async (live, read) => (await writeBack(ctx, document, read, version, live, deploy.writeBackEdits)).ok,
       adopted: (message) => {
@@ -238,15 +268,27 @@ async function deployThroughFlow(
         if (o.step === 'send') {
           const plan = o.ep?.plan;
           return failed(
-            plan?.mode === 'create' ? vscode.l10n.t('Creating {0} on {1} failed', name, connection.name) : vscode.l10n.t('Editing target group {0} from {1} on {2} failed', String(plan?.id), name, connection.name),
+            plan?.mode === 'create'
+              ? vscode.l10n.t('Creating {0} on {1} failed', name, connection.name)
+              : vscode.l10n.t('Editing target group {0} from {1} on {2} failed', String(plan?.id), name, connection.name),
             o.error,
           );
         }
-        return failed(o.step === 'asNew' ? vscode.l10n.t('Preparing the create of {0} on {1} failed', name, connection.name) : vscode.l10n.t('Reading the deployed target group for {0} from {1} failed', name, connection.name), o.error);
+        return failed(
+          o.step === 'asNew'
+            ? vscode.l10n.t('Preparing the create of {0} on {1} failed', name, connection.name)
+            : vscode.l10n.t('Reading the deployed target group for {0} from {1} failed', name, connection.name),
+          o.error,
+        );
       case 'blocked':
         return blocked(ctx, document, o.ep.plan, quiet);
       case 'alreadyRecorded': {
-        const message = vscode.l10n.t('{0} already lives on {1} as target group {2}; deploy it there to edit it (Copy to Environment creates a new group only).', name, connection.name, String('found' in o.verdict ? o.verdict.found.record.group.id : ''));
+        const message = vscode.l10n.t(
+          '{0} already lives on {1} as target group {2}; deploy it there to edit it (Copy to Environment creates a new group only).',
+          name,
+          connection.name,
+          String('found' in o.verdict ? o.verdict.found.record.group.id : ''),
+        );
         show.warning(message);
         return { status: 'refused', message, verdict: o.verdict.kind };
       }
@@ -259,7 +301,12 @@ async function deployThroughFlow(
       case 'missing':
         return { status: 'declined', verdict: o.verdict.kind };
       case 'unchanged': {
-        const message = vscode.l10n.t('Nothing to deploy: the live target group {0} on {1} matches {2} in every field an edit can change.', String(o.verdict.live.id), connection.name, name);
+        const message = vscode.l10n.t(
+          'Nothing to deploy: the live target group {0} on {1} matches {2} in every field an edit can change.',
+          String(o.verdict.live.id),
+          connection.name,
+          name,
+        );
         ctx.log.info(`[deploy] ${message}`);
         for (const c of o.ep.plan.ignoredChanges) ctx.log.info(`[deploy] not applied: ${ignoredChangeLine(c)}`);
         show.info(message);
@@ -268,22 +315,42 @@ async function deployThroughFlow(
       case 'tookLive':
         // The conflict's diffs showed the question; answered, they are stale: close them.
         if (views) await closeDiffsOf([views.liveUri, views.lastSeenUri]);
-        show.info(vscode.l10n.t('Took the live values of target group {0} on {1} into {2}; nothing was sent.', String(o.verdict.live.id), connection.name, name));
+        show.info(
+          vscode.l10n.t(
+            'Took the live values of target group {0} on {1} into {2}; nothing was sent.',
+            String(o.verdict.live.id),
+            connection.name,
+            name,
+          ),
+        );
         return { status: 'tookLive', id: o.verdict.live.id, verdict: o.verdict.kind, ...views };
       case 'takeLiveFailed':
         return { status: 'cancelled', verdict: o.verdict.kind, ...views };
       case 'conflict': {
         if (!o.changedAgain) {
           ctx.log.info(`[deploy] ${name}: not deployed (conflict with the live group, cancelled)`);
-          return { status: 'conflict', id: o.verdict.live.id, verdict: o.verdict.kind, message: environments.describeVerdict(o.verdict, name), ...views };
+          return {
+            status: 'conflict',
+            id: o.verdict.live.id,
+            verdict: o.verdict.kind,
+            message: environments.describeVerdict(o.verdict, name),
+            ...views,
+          };
         }
         // It changed again (or is no longer the same group) while the user decided: start over.
-        const message = vscode.l10n.t('Target group {0} on {1} changed again while you decided; nothing was sent. Deploy again to see it.', String(o.verdict.live.id), connection.name);
+        const message = vscode.l10n.t(
+          'Target group {0} on {1} changed again while you decided; nothing was sent. Deploy again to see it.',
+          String(o.verdict.live.id),
+          connection.name,
+        );
         show.warning(message);
         return { status: 'conflict', message, verdict: o.ep.verdict?.kind ?? o.verdict.kind, ...views };
       }
       case 'unsendable':
-        return failed(vscode.l10n.t('Deploying {0} to {1}', name, connection.name), new Error(vscode.l10n.t('the deploy could not be checked')));
+        return failed(
+          vscode.l10n.t('Deploying {0} to {1}', name, connection.name),
+          new Error(vscode.l10n.t('the deploy could not be checked')),
+        );
       case 'declined':
         return { status: 'declined', ...(liveUri ? { liveUri } : {}) };
       case 'edited': {
@@ -292,24 +359,43 @@ async function deployThroughFlow(
         const ignored = ep.plan.ignoredChanges.length;
         show.info(
           ignored > 0
-            ? vscode.l10n.t('Edited target group {0} on {1}. {2} local change(s) were not applied because the platform does not edit those fields (see the output).', String(response.id), connection.name, ignored)
+            ? vscode.l10n.t(
+                'Edited target group {0} on {1}. {2} local change(s) were not applied because the platform does not edit those fields (see the output).',
+                String(response.id),
+                connection.name,
+                ignored,
+              )
             : vscode.l10n.t('Edited target group {0} on {1}.', String(response.id), connection.name),
         );
         for (const c of ep.plan.ignoredChanges) ctx.log.info(`[deploy] not applied: ${ignoredChangeLine(c)}`);
         if (views) await closeDiffsOf([views.liveUri, views.lastSeenUri]);
-        return { status: 'edited', id: response.id, ignoredChanges: ep.plan.ignoredChanges, verdict: ep.verdict?.kind ?? 'edit', ...(liveUri ? { liveUri } : {}) };
+        return {
+          status: 'edited',
+          id: response.id,
+          ignoredChanges: ep.plan.ignoredChanges,
+          verdict: ep.verdict?.kind ?? 'edit',
+          ...(liveUri ? { liveUri } : {}),
+        };
       }
       case 'created': {
         const { response } = o;
         if (o.recordError !== undefined) recordFailed(response.id, o.recordError);
         if (!o.ownsIds) {
           show.info(
-            vscode.l10n.t('Created target group {0} on {1}. {2} keeps the ids of the environment it came from; the new ids are in its deployment record, so the next deploy to {1} edits this group.', String(response.id), connection.name, name),
+            vscode.l10n.t(
+              'Created target group {0} on {1}. {2} keeps the ids of the environment it came from; the new ids are in its deployment record, so the next deploy to {1} edits this group.',
+              String(response.id),
+              connection.name,
+              name,
+            ),
           );
           return { status: 'created', id: response.id, idsWrittenBack: false, verdict: 'create' };
         }
-        if (!o.idsWritten) return { status: 'created', id: response.id, idsWrittenBack: false, message: writeFailure ?? '', verdict: 'create' };
-        show.info(vscode.l10n.t('Created target group {0} on {1}; its ids were written into {2}.', String(response.id), connection.name, name));
+        if (!o.idsWritten)
+          return { status: 'created', id: response.id, idsWrittenBack: false, message: writeFailure ?? '', verdict: 'create' };
+        show.info(
+          vscode.l10n.t('Created target group {0} on {1}; its ids were written into {2}.', String(response.id), connection.name, name),
+        );
         return { status: 'created', id: response.id, idsWrittenBack: true, verdict: 'create' };
       }
     }
@@ -319,12 +405,21 @@ async function deployThroughFlow(
 /** Closes the diff tabs that show one of `uris` (a review that was answered). */
 async function closeDiffsOf(uris: readonly vscode.Uri[]): Promise<void> {
   const keys = new Set(uris.map((u) => u.toString()));
-  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && (keys.has(t.input.original.toString()) || keys.has(t.input.modified.toString())));
+  const tabs = vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter(
+      (t) => t.input instanceof vscode.TabInputTextDiff && (keys.has(t.input.original.toString()) || keys.has(t.input.modified.toString())),
+    );
   if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true);
 }
 
 /** The three-way view of a conflict: last seen ↔ live (what changed on the platform), and live ↔ the file. */
-async function openConflictViews(ctx: StudioContext, document: vscode.TextDocument, verdict: { live: TargetGroup; found: { record: { lastSeen: { name?: string; description?: string; targets: { id: number }[] } } } }, connectionName: string): Promise<{ liveUri: vscode.Uri; lastSeenUri: vscode.Uri }> {
+async function openConflictViews(
+  ctx: StudioContext,
+  document: vscode.TextDocument,
+  verdict: { live: TargetGroup; found: { record: { lastSeen: { name?: string; description?: string; targets: { id: number }[] } } } },
+  connectionName: string,
+): Promise<{ liveUri: vscode.Uri; lastSeenUri: vscode.Uri }> {
   const seen = verdict.found.record.lastSeen;
   const seenById = new Map(seen.targets.map((t) => [t.id, t]));
   const lastSeenGroup: TargetGroup = {
@@ -333,7 +428,10 @@ async function openConflictViews(ctx: StudioContext, document: vscode.TextDocume
     ...(seen.description !== undefined ? { description: seen.description } : {}),
     targets: (verdict.live.targets ?? []).map((t) => ({ ...t, ...(t.id !== undefined ? (seenById.get(t.id) ?? {}) : {}) })),
   };
-  const lastSeenUri = await openLiveDiff(ctx, document, lastSeenGroup, connectionName, { against: verdict.live, title: vscode.l10n.t('{0}: last seen ↔ live on {1}', verdict.live.name ?? String(verdict.live.id), connectionName) });
+  const lastSeenUri = await openLiveDiff(ctx, document, lastSeenGroup, connectionName, {
+    against: verdict.live,
+    title: vscode.l10n.t('{0}: last seen ↔ live on {1}', verdict.live.name ?? String(verdict.live.id), connectionName),
+  });
   const liveUri = await openLiveDiff(ctx, document, verdict.live, connectionName);
   return { liveUri, lastSeenUri };
 }
@@ -349,7 +447,15 @@ async function askConflict(detail: string, name: string, connection: Connection)
   const take = vscode.l10n.t('Take Live into the File');
   const answer = await showWarningMessage(
     vscode.l10n.t('The live target group of {0} on {1} changed since this file last saw it.', name, connection.name),
-    { modal: true, detail: detail + '\n' + vscode.l10n.t('The diffs show last seen ↔ live, and live ↔ your file. Nothing is changed until you pick Take Live into the File or Overwrite Live.') },
+    {
+      modal: true,
+      detail:
+        detail +
+        '\n' +
+        vscode.l10n.t(
+          'The diffs show last seen ↔ live, and live ↔ your file. Nothing is changed until you pick Take Live into the File or Overwrite Live.',
+        ),
+    },
     review,
     take,
     overwrite,
@@ -368,7 +474,8 @@ async function confirm(plan: DeployPlan, name: string, connection: Connection, p
   if (plan.ignoredChanges.length > 0) {
     details.push(vscode.l10n.t('The platform edits only names, descriptions and expressions; these local changes will NOT be applied:'));
     for (const c of plan.ignoredChanges.slice(0, 15)) details.push(`• ${ignoredChangeLine(c)}`);
-    if (plan.ignoredChanges.length > 15) details.push(vscode.l10n.t('…and {0} more (listed in the output after the deploy).', plan.ignoredChanges.length - 15));
+    if (plan.ignoredChanges.length > 15)
+      details.push(vscode.l10n.t('…and {0} more (listed in the output after the deploy).', plan.ignoredChanges.length - 15));
   }
   details.push(...plan.notes);
   const action = plan.mode === 'create' ? vscode.l10n.t('Create') : vscode.l10n.t('Apply Edit');
@@ -376,7 +483,12 @@ async function confirm(plan: DeployPlan, name: string, connection: Connection, p
   const answer = await showWarningMessage(
     plan.mode === 'create'
       ? vscode.l10n.t('Create {0} on {1}?', name, connection.name)
-      : vscode.l10n.t('Apply the edit of target group {0} ({1}) to {2}? The diff shows the deployed version next to yours.', String(plan.id), name, connection.name),
+      : vscode.l10n.t(
+          'Apply the edit of target group {0} ({1}) to {2}? The diff shows the deployed version next to yours.',
+          String(plan.id),
+          name,
+          connection.name,
+        ),
     { modal: true, detail: details.join('\n') },
     ...safe,
     action,
@@ -387,7 +499,12 @@ async function confirm(plan: DeployPlan, name: string, connection: Connection, p
 async function confirmRecreate(name: string, connection: Connection, error: unknown): Promise<boolean> {
   const create = vscode.l10n.t('Create as New');
   const answer = await showWarningMessage(
-    vscode.l10n.t('The target group that {0} edits is not on {1}: {2} Create it there as a new target group? The new ids replace the old ones in the file.', name, connection.name, error instanceof Error ? error.message : String(error)),
+    vscode.l10n.t(
+      'The target group that {0} edits is not on {1}: {2} Create it there as a new target group? The new ids replace the old ones in the file.',
+      name,
+      connection.name,
+      error instanceof Error ? error.message : String(error),
+    ),
     { modal: true },
     create,
   );
@@ -399,10 +516,22 @@ function blocked(ctx: StudioContext, document: vscode.TextDocument, plan: Deploy
   void ctx.definitions.get(document).catch(() => undefined);
   // The errors in file order, as Problems lists them: the first ones named with their codes and lines.
   const errors = [...plan.blocking].sort((a, b) => a.range.offset - b.range.offset);
-  const first = errors.slice(0, 3).map((f) => vscode.l10n.t('line {0}: {1} {2}', document.positionAt(f.range.offset).line + 1, f.code, f.message));
-  const message = errors.length === 1
-    ? vscode.l10n.t('{0} was not deployed: it has 1 error that the platform would reject ({1}). Fix it (see Problems) and deploy again.', displayName(document), first.join(''))
-    : vscode.l10n.t('{0} was not deployed: it has {1} errors that the platform would reject; the first: {2}. Fix them (see Problems) and deploy again.', displayName(document), errors.length, first.join('; '));
+  const first = errors
+    .slice(0, 3)
+    .map((f) => vscode.l10n.t('line {0}: {1} {2}', document.positionAt(f.range.offset).line + 1, f.code, f.message));
+  const message =
+    errors.length === 1
+      ? vscode.l10n.t(
+          '{0} was not deployed: it has 1 error that the platform would reject ({1}). Fix it (see Problems) and deploy again.',
+          displayName(document),
+          first.join(''),
+        )
+      : vscode.l10n.t(
+          '{0} was not deployed: it has {1} errors that the platform would reject; the first: {2}. Fix them (see Problems) and deploy again.',
+          displayName(document),
+          errors.length,
+          first.join('; '),
+        );
   const show = vscode.l10n.t('Show Problems');
   ctx.log.warn(`[deploy] ${message}`);
   if (quiet) return { status: 'blocked', message, blocking: errors.map((f) => f.code) };
@@ -445,7 +574,9 @@ async function writeBack(
       if (!document.isUntitled && unchanged) await document.save();
       return { ok: true };
     }
-    ctx.log.info(`[deploy] ${displayName(document)}: the workbench refused the id write-back (the document changed under it)${attempt === 0 ? '; trying once more' : ''}`);
+    ctx.log.info(
+      `[deploy] ${displayName(document)}: the workbench refused the id write-back (the document changed under it)${attempt === 0 ? '; trying once more' : ''}`,
+    );
   }
   const ids = describeIds(response);
   const message = vscode.l10n.t(

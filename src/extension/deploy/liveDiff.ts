@@ -13,11 +13,22 @@ import { ReadOnlyDocuments, safeName } from './readOnly';
  * read-only views (the conflict view's "last seen ↔ live"). An earlier diff of the same kind for
  * this document is closed first, so repeated deploys do not pile up tabs.
  */
-export async function openLiveDiff(ctx: StudioContext, document: vscode.TextDocument, live: TargetGroup, connectionName: string, opts: { against?: TargetGroup; title?: string } = {}): Promise<vscode.Uri> {
+export async function openLiveDiff(
+  ctx: StudioContext,
+  document: vscode.TextDocument,
+  live: TargetGroup,
+  connectionName: string,
+  opts: { against?: TargetGroup; title?: string } = {},
+): Promise<vscode.Uri> {
   const label = live.name ?? String(live.id);
   const kind = opts.against ? 'last-seen' : 'deployed';
   const uri = ctx.readOnly.put(`/${kind}/${safeName(label)} (${live.id}).json`, liveViewForDiff(document.getText(), live));
-  const modified = opts.against ? ctx.readOnly.put(`/deployed/${safeName(opts.against.name ?? String(opts.against.id))} (${opts.against.id}).json`, liveViewForDiff(document.getText(), opts.against)) : document.uri;
+  const modified = opts.against
+    ? ctx.readOnly.put(
+        `/deployed/${safeName(opts.against.name ?? String(opts.against.id))} (${opts.against.id}).json`,
+        liveViewForDiff(document.getText(), opts.against),
+      )
+    : document.uri;
   const stale = vscode.window.tabGroups.all
     .flatMap((g) => g.tabs)
     .filter(

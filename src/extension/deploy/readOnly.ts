@@ -21,7 +21,10 @@ export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vs
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.contents.get(uri.toString()) ?? vscode.l10n.t('This read-only document is no longer available; run the command that opened it again.');
+    return (
+      this.contents.get(uri.toString()) ??
+      vscode.l10n.t('This read-only document is no longer available; run the command that opened it again.')
+    );
   }
 
   /**
@@ -31,7 +34,11 @@ export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vs
    */
   put(path: string, content: string): vscode.Uri {
     this.sequence += 1;
-    const uri = vscode.Uri.from({ scheme: ReadOnlyDocuments.scheme, path: path.startsWith('/') ? path : `/${path}`, query: `v${this.sequence}` });
+    const uri = vscode.Uri.from({
+      scheme: ReadOnlyDocuments.scheme,
+      path: path.startsWith('/') ? path : `/${path}`,
+      query: `v${this.sequence}`,
+    });
     this.contents.set(uri.toString(), content);
     return uri;
   }
@@ -50,5 +57,10 @@ export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vs
 
 /** A name safe in a uri path: no slashes or control characters. */
 export function safeName(name: string): string {
-  return name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').trim().slice(0, 80) || 'target-group';
+  return (
+    name
+      .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_')
+      .trim()
+      .slice(0, 80) || 'target-group'
+  );
 }

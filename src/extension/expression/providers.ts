@@ -42,7 +42,10 @@ class ExpressionHovers implements vscode.HoverProvider {
     const { expressionHover } = await loadLanguage();
     const hover = expressionHover(document.getText(), document.offsetAt(position));
     if (!hover) return undefined;
-    return new vscode.Hover(hover.contents.map((markdown) => new vscode.MarkdownString(markdown)), rangeOf(document, hover.range));
+    return new vscode.Hover(
+      hover.contents.map((markdown) => new vscode.MarkdownString(markdown)),
+      rangeOf(document, hover.range),
+    );
   }
 }
 

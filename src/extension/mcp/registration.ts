@@ -30,7 +30,13 @@ interface McpProvider {
 
 interface McpApi {
   lm?: { registerMcpServerDefinitionProvider?: (id: string, provider: McpProvider) => vscode.Disposable };
-  McpStdioServerDefinition?: new (label: string, command: string, args?: string[], env?: Record<string, string | number | null>, version?: string) => McpStdioServer;
+  McpStdioServerDefinition?: new (
+    label: string,
+    command: string,
+    args?: string[],
+    env?: Record<string, string | number | null>,
+    version?: string,
+  ) => McpStdioServer;
 }
 
 /** What the registration offers now (for the integration test and the log). */
@@ -42,18 +48,32 @@ export interface McpRegistration {
 }
 
 /** The servers for these folders: `node dist/cli.js mcp --cwd FOLDER` with the extension host's Node. */
-export function mcpServers(extensionPath: string, folders: readonly vscode.WorkspaceFolder[], version: string, make: (label: string, command: string, args: string[], env: Record<string, string>, version: string) => McpStdioServer): McpStdioServer[] {
+export function mcpServers(
+  extensionPath: string,
+  folders: readonly vscode.WorkspaceFolder[],
+  version: string,
+  make: (label: string, command: string, args: string[], env: Record<string, string>, version: string) => McpStdioServer,
+): McpStdioServer[] {
   const local = folders.filter((f) => f.uri.scheme === 'file');
   return local.map((folder) => {
     const label = local.length > 1 ? `Milestone Studio (${folder.name})` : 'Milestone Studio';
     // In desktop VS Code process.execPath is Electron: ELECTRON_RUN_AS_NODE makes it Node.
-    const server = make(label, process.execPath, [join(extensionPath, 'dist', 'cli.js'), 'mcp', '--cwd', folder.uri.fsPath], { ELECTRON_RUN_AS_NODE: '1' }, version);
+    const server = make(
+      label,
+      process.execPath,
+      [join(extensionPath, 'dist', 'cli.js'), 'mcp', '--cwd', folder.uri.fsPath],
+      { ELECTRON_RUN_AS_NODE: '1' },
+      version,
+    );
     server.cwd = folder.uri;
     return server;
   });
 }
 
-export function registerMcpServer(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): { registration: McpRegistration; disposable: vscode.Disposable } {
+export function registerMcpServer(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+): { registration: McpRegistration; disposable: vscode.Disposable } {
   const api = vscode as unknown as McpApi;
   const register = api.lm?.registerMcpServerDefinitionProvider;
   const Definition = api.McpStdioServerDefinition;
@@ -67,7 +87,14 @@ export function registerMcpServer(context: vscode.ExtensionContext, log: vscode.
   const changed = new vscode.EventEmitter<void>();
   // An untrusted workspace gets no server: the extension does not connect or deploy there.
   const servers = (): McpStdioServer[] =>
-    vscode.workspace.isTrusted ? mcpServers(context.extensionPath, vscode.workspace.workspaceFolders ?? [], version, (label, command, args, env, v) => new Definition(label, command, args, env, v)) : [];
+    vscode.workspace.isTrusted
+      ? mcpServers(
+          context.extensionPath,
+          vscode.workspace.workspaceFolders ?? [],
+          version,
+          (label, command, args, env, v) => new Definition(label, command, args, env, v),
+        )
+      : [];
   const provider: McpProvider = { onDidChangeMcpServerDefinitions: changed.event, provideMcpServerDefinitions: () => servers() };
   const disposable = vscode.Disposable.from(
     changed,

@@ -72,9 +72,14 @@ export class RuleTestExplorer implements vscode.Disposable, RuleTestsApi {
       else await this.refreshFile(item.uri as vscode.Uri);
     };
     this.controller.refreshHandler = async () => this.discover();
-    this.controller.createRunProfile(vscode.l10n.t('Run'), vscode.TestRunProfileKind.Run, async (request, token) => {
+    this.controller.createRunProfile(
+      vscode.l10n.t('Run'),
+      vscode.TestRunProfileKind.Run,
+      async (request, token) => {
         await this.run(request, token);
-      }, true);
+      },
+      true,
+    );
     const watcher = vscode.workspace.createFileSystemWatcher(TEST_GLOB);
     this.disposables.push(
       watcher,
@@ -86,7 +91,10 @@ export class RuleTestExplorer implements vscode.Disposable, RuleTestsApi {
         this.lensEmitter.fire();
       }),
       vscode.workspace.onDidSaveTextDocument((document) => void this.onSave(document)),
-      vscode.languages.registerCodeLensProvider(MILESTONE_SELECTOR, { onDidChangeCodeLenses: this.lensEmitter.event, provideCodeLenses: (d) => this.lenses(d) }),
+      vscode.languages.registerCodeLensProvider(MILESTONE_SELECTOR, {
+        onDidChangeCodeLenses: this.lensEmitter.event,
+        provideCodeLenses: (d) => this.lenses(d),
+      }),
     );
   }
 
@@ -116,22 +124,31 @@ export class RuleTestExplorer implements vscode.Disposable, RuleTestsApi {
     const parsed = rt.parseRuleTestFile(text);
     const children: vscode.TestItem[] = [];
     const add = (kind: 'case' | 'sequence', name: string, pointer: string): void => {
-      const item = this.controller.createTestItem(`${uri.toString()}#${kind}:${name}`, kind === 'sequence' ? vscode.l10n.t('Sequence: {0}', name) : name, uri);
+      const item = this.controller.createTestItem(
+        `${uri.toString()}#${kind}:${name}`,
+        kind === 'sequence' ? vscode.l10n.t('Sequence: {0}', name) : name,
+        uri,
+      );
       const range = parsed.locator.value(pointer);
       if (range) item.range = toRange(text, range);
       children.push(item);
     };
     parsed.file?.cases.forEach((c, i) => add('case', typeof c?.name === 'string' && c.name ? c.name : `case ${i + 1}`, `/cases/${i}`));
-    (Array.isArray(parsed.file?.sequences) ? parsed.file.sequences : []).forEach((s, i) => add('sequence', typeof s?.name === 'string' && s.name ? s.name : `sequence ${i + 1}`, `/sequences/${i}`));
+    (Array.isArray(parsed.file?.sequences) ? parsed.file.sequences : []).forEach((s, i) =>
+      add('sequence', typeof s?.name === 'string' && s.name ? s.name : `sequence ${i + 1}`, `/sequences/${i}`),
+    );
     file.children.replace(children);
-    file.error = parsed.problems.length > 0 ? new vscode.MarkdownString(parsed.problems.map((p) => `- ${p.message}`).join('\n')) : undefined;
+    file.error =
+      parsed.problems.length > 0 ? new vscode.MarkdownString(parsed.problems.map((p) => `- ${p.message}`).join('\n')) : undefined;
     return file;
   }
 
   /** The definition file of a test file, found as the CLI finds it. */
   private async definitionUri(testUri: vscode.Uri, testText: string): Promise<vscode.Uri> {
     const rt = await loadRuleTests();
-    const candidates = rt.definitionCandidatesFor(fileName(testUri), testText).map((c) => (/^([A-Za-z]:[\\/]|\/)/.test(c) ? testUri.with({ path: c.replace(/\\/g, '/') }) : vscode.Uri.joinPath(testUri, '..', c)));
+    const candidates = rt
+      .definitionCandidatesFor(fileName(testUri), testText)
+      .map((c) => (/^([A-Za-z]:[\\/]|\/)/.test(c) ? testUri.with({ path: c.replace(/\\/g, '/') }) : vscode.Uri.joinPath(testUri, '..', c)));
     for (const uri of candidates) {
       try {
         await vscode.workspace.fs.stat(uri);
@@ -186,9 +203,21 @@ export class RuleTestExplorer implements vscode.Disposable, RuleTestsApi {
     const definitionUri = await this.definitionUri(uri, text);
     this.definitionOf.set(uri.toString(), definitionUri.toString());
     const definitionText = await readText(definitionUri);
-    const loaded = definitionText === undefined ? { error: vscode.l10n.t('The definition {0} does not exist; name it in "definition" or put the test file beside it.', fileName(definitionUri)) } : rt.definitionForTests(definitionText, fileName(definitionUri));
+    const loaded =
+      definitionText === undefined
+        ? {
+            error: vscode.l10n.t(
+              'The definition {0} does not exist; name it in "definition" or put the test file beside it.',
+              fileName(definitionUri),
+            ),
+          }
+        : rt.definitionForTests(definitionText, fileName(definitionUri));
     const started = Date.now();
-    const report: RuleTestReport = rt.runRuleTestText(text, loaded.definition, { testFile: uri.toString(), definitionFile: definitionUri.toString(), definitionError: loaded.error });
+    const report: RuleTestReport = rt.runRuleTestText(text, loaded.definition, {
+      testFile: uri.toString(),
+      definitionFile: definitionUri.toString(),
+      definitionError: loaded.error,
+    });
     const duration = Date.now() - started;
     if (report.results.length === 0 && report.problems.length > 0) {
       const message = new vscode.TestMessage(report.problems.map((p) => p.message).join('\n'));
@@ -212,7 +241,11 @@ export class RuleTestExplorer implements vscode.Disposable, RuleTestsApi {
     item: vscode.TestItem,
     result: CaseResult,
     files: { uri: vscode.Uri; text: string; definitionUri: vscode.Uri; definitionText: string | undefined },
-    expressionRanges: (definitionText: string, target: string, spans: readonly { start: number; end: number }[]) => { offset: number; length: number }[],
+    expressionRanges: (
+      definitionText: string,
+      target: string,
+      spans: readonly { start: number; end: number }[],
+    ) => { offset: number; length: number }[],
     duration: number,
   ): RuleTestOutcome {
     let outcome: RuleTestOutcome;
@@ -237,7 +270,11 @@ export class RuleTestExplorer implements vscode.Disposable, RuleTestsApi {
   private messages(
     check: Check,
     files: { uri: vscode.Uri; text: string; definitionUri: vscode.Uri; definitionText: string | undefined },
-    expressionRanges: (definitionText: string, target: string, spans: readonly { start: number; end: number }[]) => { offset: number; length: number }[],
+    expressionRanges: (
+      definitionText: string,
+      target: string,
+      spans: readonly { start: number; end: number }[],
+    ) => { offset: number; length: number }[],
   ): vscode.TestMessage[] {
     const lines = [vscode.l10n.t('{0} {1}: expected {2}, got {3}', check.target, check.what, check.expected, check.actual)];
     if (check.reason) lines.push(vscode.l10n.t('because {0}', check.reason));
@@ -276,7 +313,9 @@ export class RuleTestExplorer implements vscode.Disposable, RuleTestsApi {
   async testFilesOf(definitionUri: vscode.Uri): Promise<vscode.TestItem[]> {
     const besideUri = vscode.Uri.joinPath(definitionUri, '..', testFileFor(fileName(definitionUri)));
     if (!this.controller.items.get(besideUri.toString())) await this.refreshFile(besideUri);
-    return [...this.itemsOf(this.controller.items)].filter((i) => i.id === besideUri.toString() || this.definitionOf.get(i.id) === definitionUri.toString());
+    return [...this.itemsOf(this.controller.items)].filter(
+      (i) => i.id === besideUri.toString() || this.definitionOf.get(i.id) === definitionUri.toString(),
+    );
   }
 
   private async lenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
@@ -284,8 +323,21 @@ export class RuleTestExplorer implements vscode.Disposable, RuleTestsApi {
     if (!this.ctx.settings.get('codeLensEnabled') || document.uri.scheme === 'untitled') return [];
     const top = new vscode.Range(0, 0, 0, 0);
     const files = await this.testFilesOf(document.uri);
-    if (files.length > 0) return [new vscode.CodeLens(top, { title: vscode.l10n.t('$(beaker) Run tests'), command: 'milestones.runRuleTests', arguments: [document.uri] })];
-    return [new vscode.CodeLens(top, { title: vscode.l10n.t('$(beaker) Create tests'), command: 'milestones.createRuleTests', arguments: [document.uri] })];
+    if (files.length > 0)
+      return [
+        new vscode.CodeLens(top, {
+          title: vscode.l10n.t('$(beaker) Run tests'),
+          command: 'milestones.runRuleTests',
+          arguments: [document.uri],
+        }),
+      ];
+    return [
+      new vscode.CodeLens(top, {
+        title: vscode.l10n.t('$(beaker) Create tests'),
+        command: 'milestones.createRuleTests',
+        arguments: [document.uri],
+      }),
+    ];
   }
 
   /** "Run Rule Tests": the tests of a definition or a test file (default: the active editor's); returns the counts. */
@@ -295,9 +347,13 @@ export class RuleTestExplorer implements vscode.Disposable, RuleTestsApi {
       void showWarningMessage(vscode.l10n.t('Open a milestone definition or its rule-test file first.'));
       return undefined;
     }
-    const items = RULE_TEST_FILE.test(target.path) ? [await this.refreshFile(target)].filter((i): i is vscode.TestItem => i !== undefined) : await this.testFilesOf(target);
+    const items = RULE_TEST_FILE.test(target.path)
+      ? [await this.refreshFile(target)].filter((i): i is vscode.TestItem => i !== undefined)
+      : await this.testFilesOf(target);
     if (items.length === 0) {
-      void showWarningMessage(vscode.l10n.t('{0} has no rule tests yet; use "Create tests" to write a starter file beside it.', fileName(target)));
+      void showWarningMessage(
+        vscode.l10n.t('{0} has no rule tests yet; use "Create tests" to write a starter file beside it.', fileName(target)),
+      );
       return undefined;
     }
     const summary = await this.run(new vscode.TestRunRequest(items));
@@ -313,7 +369,9 @@ export class RuleTestExplorer implements vscode.Disposable, RuleTestsApi {
       return undefined;
     }
     const rt = await loadRuleTests();
-    const testUri = (await writeStarterRuleTests(document.uri, document.getText())) ?? vscode.Uri.joinPath(document.uri, '..', rt.testFileFor(fileName(document.uri)));
+    const testUri =
+      (await writeStarterRuleTests(document.uri, document.getText())) ??
+      vscode.Uri.joinPath(document.uri, '..', rt.testFileFor(fileName(document.uri)));
     await this.refreshFile(testUri);
     this.lensEmitter.fire();
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(testUri));

@@ -42,7 +42,13 @@ export class StudioWebview implements vscode.Disposable {
     const nonce = randomBytes(16).toString('base64');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'webview.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'webview.css'));
-    const csp = [`default-src 'none'`, `img-src ${webview.cspSource}`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
+    const csp = [
+      `default-src 'none'`,
+      `img-src ${webview.cspSource}`,
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
     webview.html = `<!DOCTYPE html>
 <html lang="${vscode.env.language}">
 <head>
@@ -109,7 +115,9 @@ const OPEN = new Set<StudioWebview>();
 export function registerWebviewTestCommands(): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('milestones.test.webviewState', (kind?: string) =>
-      [...OPEN].filter((w) => kind === undefined || w.kind === kind).map((w) => ({ kind: w.kind, title: w.panel.title, summary: w.summary })),
+      [...OPEN]
+        .filter((w) => kind === undefined || w.kind === kind)
+        .map((w) => ({ kind: w.kind, title: w.panel.title, summary: w.summary })),
     ),
     vscode.commands.registerCommand('milestones.test.webviewActivate', async (kind: string, selector: string, title?: string) => {
       const w = [...OPEN].find((x) => x.kind === kind && (title === undefined || x.panel.title === title));

@@ -25,7 +25,11 @@ suite('Connections', () => {
     const secret = 'connections-test-password-1';
     usedSecrets.add(secret);
     const id = await vscode.commands.executeCommand<string>('milestones.addConnection', {
-      name: 'EU test org', cluster: 'eu', authType: 'basic', username: 'till.one', secret,
+      name: 'EU test org',
+      cluster: 'eu',
+      authType: 'basic',
+      username: 'till.one',
+      secret,
     });
     assert.ok(id);
     let entry = stored().find((c) => c.id === id);
@@ -35,14 +39,21 @@ suite('Connections', () => {
     const newSecret = 'connections-test-secret-2';
     usedSecrets.add(newSecret);
     await vscode.commands.executeCommand('milestones.editConnection', {
-      id, name: 'EU test org (OAuth)', authType: 'oauth', clientKey: 'client-key-1', secret: newSecret,
+      id,
+      name: 'EU test org (OAuth)',
+      authType: 'oauth',
+      clientKey: 'client-key-1',
+      secret: newSecret,
     });
     entry = stored().find((c) => c.id === id);
     assert.deepEqual(entry, { id, name: 'EU test org (OAuth)', authType: 'oauth', cluster: 'eu', clientKey: 'client-key-1' });
     assert.ok(!JSON.stringify(stored()).includes(newSecret) && !JSON.stringify(stored()).includes(secret));
 
     assert.equal(await vscode.commands.executeCommand('milestones.removeConnection', id, { yes: true }), true);
-    assert.equal(stored().find((c) => c.id === id), undefined);
+    assert.equal(
+      stored().find((c) => c.id === id),
+      undefined,
+    );
     assert.notEqual(vscode.workspace.getConfiguration('milestones').get('activeConnection'), id);
   });
 
@@ -50,7 +61,11 @@ suite('Connections', () => {
     const before = stored().length;
     // The command reports the problem instead of throwing; nothing is stored.
     const id = await vscode.commands.executeCommand<string | undefined>('milestones.addConnection', {
-      name: 'Clear text', baseUrl: 'http://example.com', authType: 'basic', username: 'u', secret: 'connections-test-secret-3',
+      name: 'Clear text',
+      baseUrl: 'http://example.com',
+      authType: 'basic',
+      username: 'u',
+      secret: 'connections-test-secret-3',
     });
     usedSecrets.add('connections-test-secret-3');
     assert.equal(id, undefined);
@@ -81,7 +96,9 @@ suite('Connections', () => {
   });
 
   test('Start Local Sandbox runs the embedded sandbox as a session-only connection', async () => {
-    const info = await vscode.commands.executeCommand<{ url: string; connectionId: string; customerIds: number[] }>('milestones.startSandbox');
+    const info = await vscode.commands.executeCommand<{ url: string; connectionId: string; customerIds: number[] }>(
+      'milestones.startSandbox',
+    );
     assert.match(info.url, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.ok(info.customerIds.length > 0);
     assert.ok(!stored().some((c) => c.id === info.connectionId), 'the sandbox connection is not written to settings');

@@ -3,7 +3,18 @@ import { createServer } from 'node:net';
 import * as vscode from 'vscode';
 import type { SandboxHandle } from '../../../src/core/sandbox/index';
 import type { DeployResult } from '../../../src/extension/deploy/deploy';
-import { activateExtension, closeAllEditors, openFile, removeConnection, sandboxConnection, setText, suiteFolder, uniqueName, usedSecrets, validDefinition } from '../helpers';
+import {
+  activateExtension,
+  closeAllEditors,
+  openFile,
+  removeConnection,
+  sandboxConnection,
+  setText,
+  suiteFolder,
+  uniqueName,
+  usedSecrets,
+  validDefinition,
+} from '../helpers';
 
 const deploy = (uri: vscode.Uri) => vscode.commands.executeCommand<DeployResult>('milestones.deploy', uri, { yes: true });
 
@@ -66,7 +77,7 @@ suite('Deploy', () => {
     created = { uri: document.uri, id: result.id as number, name };
   });
 
-  test('the first deploy shows the docs\' phase-out note once; later deploys do not', async () => {
+  test("the first deploy shows the docs' phase-out note once; later deploys do not", async () => {
     await (await activateExtension()).resetOneTimeNotes();
     const first = await openFile(folder, 'phase-out-1.milestone.json', validDefinition(uniqueName('Phase-out note')));
     const firstResult = await deploy(first.document.uri);
@@ -82,7 +93,12 @@ suite('Deploy', () => {
     assert.ok(created, 'the create test ran');
     const document = await vscode.workspace.openTextDocument(created.uri);
     await vscode.window.showTextDocument(document);
-    const changed = document.getText().replace('"description": "Single target tracking: the customer reaches one target value per period."', '"description": "Edited by the integration test"');
+    const changed = document
+      .getText()
+      .replace(
+        '"description": "Single target tracking: the customer reaches one target value per period."',
+        '"description": "Edited by the integration test"',
+      );
     assert.notEqual(changed, document.getText());
     await setText(document, changed);
     const result = await deploy(document.uri);
@@ -91,7 +107,12 @@ suite('Deploy', () => {
     assert.ok(result.liveUri, 'the live document was opened');
     const diffOpen = vscode.window.tabGroups.all
       .flatMap((g) => g.tabs)
-      .some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.original.toString() === result.liveUri?.toString() && t.input.modified.toString() === document.uri.toString());
+      .some(
+        (t) =>
+          t.input instanceof vscode.TabInputTextDiff &&
+          t.input.original.toString() === result.liveUri?.toString() &&
+          t.input.modified.toString() === document.uri.toString(),
+      );
     assert.ok(diffOpen, 'a diff of the live group and the local file is open');
     const live = await vscode.workspace.openTextDocument(result.liveUri);
     assert.ok(live.getText().includes(`"id": ${created.id}`));
@@ -114,7 +135,10 @@ suite('Deploy', () => {
     // Only a field the edit cannot change differs: nothing to send (issue 11.3), the change still listed.
     assert.equal(result.status, 'unchanged', result.message);
     const ignored = result.ignoredChanges ?? [];
-    assert.deepEqual(ignored.map((c) => c.pointer), ['/recurringCycles']);
+    assert.deepEqual(
+      ignored.map((c) => c.pointer),
+      ['/recurringCycles'],
+    );
     for (const c of ignored) assert.ok(!c.message.includes(c.pointer), c.message);
     await setText(document, before);
     await document.save();
@@ -146,7 +170,11 @@ suite('Deploy', () => {
   test('an unreachable host fails with a clear message and changes nothing', async () => {
     const port = await closedPort();
     const deadId = await vscode.commands.executeCommand<string>('milestones.addConnection', {
-      name: 'Unreachable', baseUrl: `http://127.0.0.1:${port}`, authType: 'basic', username: 'nobody', secret: 'unreachable-secret-value',
+      name: 'Unreachable',
+      baseUrl: `http://127.0.0.1:${port}`,
+      authType: 'basic',
+      username: 'nobody',
+      secret: 'unreachable-secret-value',
     });
     usedSecrets.add('unreachable-secret-value');
     try {
@@ -167,7 +195,11 @@ suite('Deploy', () => {
     const wrong = 'wrong-password-for-the-sandbox';
     usedSecrets.add(wrong);
     const badId = await vscode.commands.executeCommand<string>('milestones.addConnection', {
-      name: 'Wrong password', baseUrl: sandbox.url, authType: 'basic', username: sandbox.credentials.username, secret: wrong,
+      name: 'Wrong password',
+      baseUrl: sandbox.url,
+      authType: 'basic',
+      username: sandbox.credentials.username,
+      secret: wrong,
     });
     try {
       const text = validDefinition(uniqueName('Auth'));
@@ -245,7 +277,12 @@ suite('Deploy', () => {
     assert.ok(uri.path.endsWith('.jsonc') && !uri.path.endsWith('.txt'), uri.path);
     const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
     assert.ok(shown, 'the request is shown in an editor');
-    const body = JSON.parse(text.split('\n').filter((l) => !l.startsWith('//')).join('\n')) as Record<string, unknown>;
+    const body = JSON.parse(
+      text
+        .split('\n')
+        .filter((l) => !l.startsWith('//'))
+        .join('\n'),
+    ) as Record<string, unknown>;
     assert.equal(typeof body['name'], 'string');
     assert.ok(Array.isArray(body['periods']) && Array.isArray(body['targets']));
   });

@@ -47,7 +47,10 @@ suite('Diagnostics', () => {
       const d = ourDiagnostics(editor.document.uri);
       return d.some((x) => x.code === 'MS113') && d;
     });
-    assert.deepEqual(found.map((d) => d.code), ['MS113']);
+    assert.deepEqual(
+      found.map((d) => d.code),
+      ['MS113'],
+    );
     // The top-level object is level 1: the 1000th bracket of "notes" is level 1001.
     assert.deepEqual(found[0]?.range.start, editor.document.positionAt(text.indexOf('"notes": [') + '"notes": '.length + 999));
   });
@@ -66,8 +69,14 @@ suite('Diagnostics', () => {
   test('schema and syntax findings are left to the JSON language service (never shown twice)', async () => {
     const text = validDefinition().replace('"active": true,', '"actve": true,');
     const editor = await openFile(folder(), 'typo.milestone.json', text);
-    const summary = await vscode.commands.executeCommand<{ findings: { code: string; source: string }[] }>('milestones.validateFile', editor.document.uri);
-    assert.ok(summary.findings.some((f) => f.code === 'MS104' && f.source === 'schema'), 'the core reports the unknown property');
+    const summary = await vscode.commands.executeCommand<{ findings: { code: string; source: string }[] }>(
+      'milestones.validateFile',
+      editor.document.uri,
+    );
+    assert.ok(
+      summary.findings.some((f) => f.code === 'MS104' && f.source === 'schema'),
+      'the core reports the unknown property',
+    );
     await new Promise((r) => setTimeout(r, 400));
     assert.equal(ourDiagnostics(editor.document.uri).filter((d) => d.code === 'MS104').length, 0);
   });
@@ -95,8 +104,9 @@ suite('Diagnostics', () => {
   test('the Pull lens follows a changed id; an explicit quick-fix request right after an edit gets the fixes of that version', async () => {
     const editor = await openFile(folder(), 'renumbered.milestone.json', validDefinition().replace('{\n', '{\n  "id": 42,\n'));
     const pullArgument = async (): Promise<unknown> =>
-      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 10)) ?? [])
-        .find((l) => l.command?.command === 'milestones.pull')?.command?.arguments?.[0];
+      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 10)) ?? []).find(
+        (l) => l.command?.command === 'milestones.pull',
+      )?.command?.arguments?.[0];
     await waitFor('the pull lens for id 42', async () => (await pullArgument()) === 42);
     await setText(editor.document, editor.document.getText().replace('"id": 42', '"id": 43'));
     await waitFor('the pull lens for id 43', async () => (await pullArgument()) === 43);
@@ -104,7 +114,16 @@ suite('Diagnostics', () => {
     // An explicit request (as Ctrl+. makes) waits for the validation of the new version.
     await setText(editor.document, editor.document.getText().replace('"totalPeriods": 2', '"totalPeriods": 5'));
     const at = editor.document.positionAt(valueOffset(editor.document.getText(), 'totalPeriods'));
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, new vscode.Range(at, at), vscode.CodeActionKind.QuickFix.value, 10);
-    assert.ok(actions.some((a) => a.edit !== undefined), 'the totalPeriods quick fix is offered right after the edit');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      editor.document.uri,
+      new vscode.Range(at, at),
+      vscode.CodeActionKind.QuickFix.value,
+      10,
+    );
+    assert.ok(
+      actions.some((a) => a.edit !== undefined),
+      'the totalPeriods quick fix is offered right after the edit',
+    );
   });
 });

@@ -3,7 +3,18 @@ import * as vscode from 'vscode';
 import { CapillaryClient } from '../../../src/core/api/client';
 import { startSandbox, type SandboxHandle } from '../../../src/core/sandbox/index';
 import type { DeployResult } from '../../../src/extension/deploy/deploy';
-import { activateExtension, closeAllEditors, openFile, removeConnection, setText, suiteFolder, uniqueName, usedSecrets, validDefinition, waitFor } from '../helpers';
+import {
+  activateExtension,
+  closeAllEditors,
+  openFile,
+  removeConnection,
+  setText,
+  suiteFolder,
+  uniqueName,
+  usedSecrets,
+  validDefinition,
+  waitFor,
+} from '../helpers';
 
 /** A sandbox that is its own org (ids overlap with the other's, as two real orgs' do), its connection, and its requests. */
 interface Env {
@@ -17,13 +28,23 @@ async function environment(name: string, orgId: number): Promise<Env> {
   const requests: string[] = [];
   const sandbox = await startSandbox({ host: '127.0.0.1', port: 0, orgId, orgName: name, log: (line) => requests.push(line) });
   usedSecrets.add(sandbox.credentials.password);
-  const connectionId = await vscode.commands.executeCommand<string>('milestones.addConnection', { name, baseUrl: sandbox.url, authType: 'basic', username: sandbox.credentials.username, secret: sandbox.credentials.password });
+  const connectionId = await vscode.commands.executeCommand<string>('milestones.addConnection', {
+    name,
+    baseUrl: sandbox.url,
+    authType: 'basic',
+    username: sandbox.credentials.username,
+    secret: sandbox.credentials.password,
+  });
   assert.ok(connectionId);
-  const client = new CapillaryClient({ baseUrl: sandbox.url, auth: { kind: 'basic', username: sandbox.credentials.username, password: sandbox.credentials.password } });
+  const client = new CapillaryClient({
+    baseUrl: sandbox.url,
+    auth: { kind: 'basic', username: sandbox.credentials.username, password: sandbox.credentials.password },
+  });
   return { sandbox, connectionId, requests, client };
 }
 
-const deploy = (uri: vscode.Uri, options: Record<string, unknown> = { yes: true }) => vscode.commands.executeCommand<DeployResult>('milestones.deploy', uri, options);
+const deploy = (uri: vscode.Uri, options: Record<string, unknown> = { yes: true }) =>
+  vscode.commands.executeCommand<DeployResult>('milestones.deploy', uri, options);
 const select = (env: Env) => vscode.commands.executeCommand('milestones.selectConnection', env.connectionId);
 const puts = (env: Env): string[] => env.requests.filter((l) => l.startsWith('PUT '));
 const topLevel = (text: string): Record<string, unknown> => JSON.parse(text.replace(/^\s*\/\/.*$/gm, '')) as Record<string, unknown>;
@@ -54,7 +75,7 @@ suite('Environments in the editor', () => {
     }
   });
 
-  test('a change made on the platform behind the file\'s back: the three-way view, then Cancel, Take Live into the File, Overwrite Live', async () => {
+  test("a change made on the platform behind the file's back: the three-way view, then Cancel, Take Live into the File, Overwrite Live", async () => {
     await select(a);
     const editor = await openFile(folder, 'conflict.milestone.jsonc', validDefinition(uniqueName('Env conflict')));
     const document = editor.document;
@@ -103,7 +124,7 @@ suite('Environments in the editor', () => {
     assert.equal((await a.client.getTargetGroup(id)).data.description, 'mine wins');
   });
 
-  test('a file created on A and deployed with B active creates on B, never edits the group with A\'s id on B; each environment then edits its own group', async () => {
+  test("a file created on A and deployed with B active creates on B, never edits the group with A's id on B; each environment then edits its own group", async () => {
     await select(a);
     const editor = await openFile(folder, 'switch.milestone.jsonc', validDefinition(uniqueName('Env switch')));
     const document = editor.document;
@@ -113,7 +134,10 @@ suite('Environments in the editor', () => {
     assert.equal(topLevel(document.getText())['id'], aId, "A's ids are in the file");
 
     // B has an unrelated group with that very id (the orgs number alike) or none; either way it must not be edited.
-    const bBefore = await b.client.getTargetGroup(aId).then((r) => r.data, () => undefined);
+    const bBefore = await b.client.getTargetGroup(aId).then(
+      (r) => r.data,
+      () => undefined,
+    );
     await select(b);
     const bPuts = puts(b).length;
     const onB = await deploy(document.uri);
@@ -131,7 +155,10 @@ suite('Environments in the editor', () => {
     const editB = await deploy(document.uri);
     assert.equal(editB.status, 'edited', editB.message);
     assert.equal(editB.id, onB.id);
-    assert.ok(puts(b).every((l) => !l.includes(`/editTargetGroup/${aId}`) || aId === onB.id), "never a PUT to A's id on B");
+    assert.ok(
+      puts(b).every((l) => !l.includes(`/editTargetGroup/${aId}`) || aId === onB.id),
+      "never a PUT to A's id on B",
+    );
     await select(a);
     const editA = await deploy(document.uri);
     assert.equal(editA.status, 'edited', editA.message);
@@ -147,7 +174,10 @@ suite('Environments in the editor', () => {
     const text = document.getText();
 
     const bPuts = puts(b).length;
-    const copied = await vscode.commands.executeCommand<DeployResult>('milestones.copyToEnvironment', document.uri, { connectionId: b.connectionId, yes: true });
+    const copied = await vscode.commands.executeCommand<DeployResult>('milestones.copyToEnvironment', document.uri, {
+      connectionId: b.connectionId,
+      yes: true,
+    });
     assert.equal(copied.status, 'created', copied.message);
     assert.equal(copied.idsWrittenBack, false);
     assert.equal(document.getText(), text, "the file is unchanged: it keeps A's ids");
@@ -161,7 +191,10 @@ suite('Environments in the editor', () => {
     assert.ok(bRecord, 'the record of B');
     assert.match(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(bRecord))), /"via": "promote"/);
 
-    const again = await vscode.commands.executeCommand<DeployResult>('milestones.copyToEnvironment', document.uri, { connectionId: b.connectionId, yes: true });
+    const again = await vscode.commands.executeCommand<DeployResult>('milestones.copyToEnvironment', document.uri, {
+      connectionId: b.connectionId,
+      yes: true,
+    });
     assert.equal(again.status, 'refused');
     assert.match(again.message ?? '', /already lives on/);
     // With B active, a deploy edits the copy.

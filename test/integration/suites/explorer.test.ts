@@ -9,7 +9,8 @@ import { closeAllEditors, removeConnection, sandboxConnection, usedSecrets, wait
 
 const PAGE_SIZE = 3;
 
-const rows = (key?: string): Thenable<ExplorerRow[]> => vscode.commands.executeCommand<ExplorerRow[]>('milestones.explorer.getChildren', key);
+const rows = (key?: string): Thenable<ExplorerRow[]> =>
+  vscode.commands.executeCommand<ExplorerRow[]>('milestones.explorer.getChildren', key);
 const kinds = (list: ExplorerRow[]): string[] => list.map((r) => r.kind);
 
 suite('Customer Explorer', () => {
@@ -43,7 +44,7 @@ suite('Customer Explorer', () => {
     await sandbox.stop();
   });
 
-  test('lists a demo customer\'s enrolled targets with type, entity and enrolment method', async () => {
+  test("lists a demo customer's enrolled targets with type, entity and enrolment method", async () => {
     const customerId = sandbox.demo.customerIds[0] as number;
     const key = await addCustomer(customerId);
     const roots = await rows();
@@ -61,7 +62,10 @@ suite('Customer Explorer', () => {
       // At a glance: the current period's progress, "achieved / target · %" and its ref code.
       assert.match(t.description ?? '', /^[\d,.?]+ \/ [\d,.?]+( · \d+%)?( ✓)? · \S+$/, `${t.label} shows its progress`);
     }
-    assert.ok(targets.some((t) => (t.tooltip ?? '').includes('Target entity: EVENT')), 'a behavioural (EVENT) target is listed');
+    assert.ok(
+      targets.some((t) => (t.tooltip ?? '').includes('Target entity: EVENT')),
+      'a behavioural (EVENT) target is listed',
+    );
   });
 
   test('pages a period\'s events with "Load more…" until they are all loaded', async () => {
@@ -106,7 +110,7 @@ suite('Customer Explorer', () => {
     assert.ok(!list.some((r) => r.kind === 'problem'), 'no error node');
   });
 
-  test('opens a behavioural event\'s data as a read-only JSON document', async () => {
+  test("opens a behavioural event's data as a read-only JSON document", async () => {
     const key = await addCustomer(sandbox.demo.customerIds[0] as number);
     const behaviouralTargets = (await rows(key)).filter((r) => r.kind === 'target' && (r.tooltip ?? '').includes('Target entity: EVENT'));
     let event: ExplorerRow | undefined;
@@ -132,7 +136,9 @@ suite('Customer Explorer', () => {
     const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('milestones.explorer.openJson', record.key);
     assert.ok(uri, 'Open as JSON returns the document uri');
     assert.equal(uri.scheme, 'milestones-explorer');
-    const document = await waitFor('the JSON document', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()));
+    const document = await waitFor('the JSON document', () =>
+      vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()),
+    );
     assert.equal(document.languageId, 'json');
     const json = JSON.parse(document.getText()) as { uniqueId?: string; eventId?: string; additonalAttributes?: unknown };
     assert.ok(sandbox.demo.behaviouralEventRequestIds.length > 0);
@@ -142,7 +148,9 @@ suite('Customer Explorer', () => {
 
     // The event's own JSON names the same request id.
     const eventUri = await vscode.commands.executeCommand<vscode.Uri>('milestones.explorer.openJson', event.key);
-    const eventDoc = await waitFor('the event JSON', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === eventUri.toString()));
+    const eventDoc = await waitFor('the event JSON', () =>
+      vscode.workspace.textDocuments.find((d) => d.uri.toString() === eventUri.toString()),
+    );
     const tracked = JSON.parse(eventDoc.getText()) as { eventName?: string; uniqueId?: string };
     assert.equal(tracked.eventName, 'GENERIC_EVENT');
     assert.equal(tracked.uniqueId, json.uniqueId ?? json.eventId);
@@ -180,7 +188,10 @@ suite('Customer Explorer', () => {
     const first = await rows(key);
     assert.ok(first.length > 0 && first.every((r) => r.kind === 'target'));
     await vscode.commands.executeCommand('milestones.explorer.refresh', key);
-    assert.deepEqual((await rows(key)).map((r) => r.key), first.map((r) => r.key));
+    assert.deepEqual(
+      (await rows(key)).map((r) => r.key),
+      first.map((r) => r.key),
+    );
     await vscode.commands.executeCommand('milestones.explorer.removeCustomer', key);
     assert.ok(!(await rows()).some((r) => r.key === key));
   });
@@ -190,12 +201,30 @@ suite('Customer Explorer', () => {
     const wrongSecret = 'explorer-wrong-password-1';
     usedSecrets.add(wrongSecret);
     const cases = [
-      { name: 'Explorer wrong password', baseUrl: sandbox.url, secret: wrongSecret, kind: 'auth', action: 'sign-in', contextValue: 'milestones.problem.auth' },
-      { name: 'Explorer closed port', baseUrl: 'http://127.0.0.1:9', secret: sandbox.credentials.password, kind: 'unreachable', action: 'retry', contextValue: 'milestones.problem.unreachable' },
+      {
+        name: 'Explorer wrong password',
+        baseUrl: sandbox.url,
+        secret: wrongSecret,
+        kind: 'auth',
+        action: 'sign-in',
+        contextValue: 'milestones.problem.auth',
+      },
+      {
+        name: 'Explorer closed port',
+        baseUrl: 'http://127.0.0.1:9',
+        secret: sandbox.credentials.password,
+        kind: 'unreachable',
+        action: 'retry',
+        contextValue: 'milestones.problem.unreachable',
+      },
     ];
     for (const c of cases) {
       const id = await vscode.commands.executeCommand<string>('milestones.addConnection', {
-        name: c.name, baseUrl: c.baseUrl, authType: 'basic', username: sandbox.credentials.username, secret: c.secret,
+        name: c.name,
+        baseUrl: c.baseUrl,
+        authType: 'basic',
+        username: sandbox.credentials.username,
+        secret: c.secret,
       });
       assert.ok(id);
       try {
@@ -221,14 +250,20 @@ suite('Customer Explorer', () => {
       const list = await rows(key);
       return list.length > 0 && list.length < all.length ? list : undefined;
     });
-    assert.ok(imported.every((r) => r.kind === 'target' && (r.tooltip ?? '').includes('Enrolment method: IMPORT')), 'only IMPORT targets');
+    assert.ok(
+      imported.every((r) => r.kind === 'target' && (r.tooltip ?? '').includes('Enrolment method: IMPORT')),
+      'only IMPORT targets',
+    );
     const customer = (await rows()).find((r) => r.key === key);
     assert.equal(customer?.contextValue, 'milestones.customer.filtered');
     assert.match(customer?.description ?? '', /IMPORT/);
 
     const ruleId = sandbox.demo.targetRuleIds[0] as number;
     await vscode.commands.executeCommand('milestones.explorer.filterTargets', key, { targetRuleIds: [ruleId] });
-    assert.deepEqual((await rows(key)).map((r) => r.key), [`${key}/t/${ruleId}`]);
+    assert.deepEqual(
+      (await rows(key)).map((r) => r.key),
+      [`${key}/t/${ruleId}`],
+    );
 
     await vscode.commands.executeCommand('milestones.explorer.clearFilter', key);
     assert.equal((await rows(key)).length, all.length);
@@ -245,7 +280,10 @@ suite('Customer Explorer', () => {
       const list = await rows(key);
       return list.length > 0 && list.length < all.length ? list : undefined;
     });
-    assert.deepEqual(onThatDay.map((r) => r.key), [`${key}/t/${ruleId}`]);
+    assert.deepEqual(
+      onThatDay.map((r) => r.key),
+      [`${key}/t/${ruleId}`],
+    );
     assert.match((await rows()).find((r) => r.key === key)?.description ?? '', /created 2025-12-16/);
     await vscode.commands.executeCommand('milestones.explorer.clearFilter', key);
     assert.equal((await rows(key)).length, all.length);

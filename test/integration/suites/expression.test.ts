@@ -43,12 +43,25 @@ suite('Expression language', () => {
     const editor = await openFile(folder, 'complete.milestone.json', definition('currentTxn.value>5&&'));
     const document = editor.document;
     const end = document.getText().indexOf('&&"') + 2;
-    const atStart = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, document.positionAt(end));
+    const atStart = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      document.uri,
+      document.positionAt(end),
+    );
     const profiles = labels(atStart);
-    assert.ok(profiles.includes('currentTxn') && profiles.includes('currentCustomer'), `profiles offered (got ${profiles.slice(0, 10).join(', ')})`);
+    assert.ok(
+      profiles.includes('currentTxn') && profiles.includes('currentCustomer'),
+      `profiles offered (got ${profiles.slice(0, 10).join(', ')})`,
+    );
 
     const afterDot = document.getText().indexOf('currentTxn.') + 'currentTxn.'.length;
-    const members = labels(await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, document.positionAt(afterDot)));
+    const members = labels(
+      await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        document.uri,
+        document.positionAt(afterDot),
+      ),
+    );
     assert.ok(members.includes('value') && members.includes('basketIncludes'), 'attributes and methods of currentTxn offered');
   });
 
@@ -71,7 +84,9 @@ suite('Expression language', () => {
     assert.equal(entity, 'TRANSACTION', 'the template is a transaction target');
     const at = document.positionAt(text.indexOf('Gold'));
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, at);
-    const shown = (hovers ?? []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    const shown = (hovers ?? [])
+      .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')))
+      .join('\n');
     assert.match(shown, /Counts a transaction when the transaction's value is above 500 and the customer's tier name is \\?"Gold\\?"/);
     assert.match(shown, /This part/);
     const range = (hovers ?? []).find((h) => h.range)?.range;
@@ -95,7 +110,11 @@ suite('Expression language', () => {
     const generated = generateExpressionJson('currentCustomer.isLoyal==true');
     assert.ok(generated.ok);
     assert.deepEqual(firstExpressionJson(missing.document.getText()), JSON.parse(generated.json));
-    assert.equal(await vscode.commands.executeCommand<boolean>('milestones.regenerateExpressionJson', missing.document.uri), false, 'a second run changes nothing');
+    assert.equal(
+      await vscode.commands.executeCommand<boolean>('milestones.regenerateExpressionJson', missing.document.uri),
+      false,
+      'a second run changes nothing',
+    );
   });
 
   test('the quick fix "Regenerate expressionJson from expression" removes MS306', async () => {
@@ -108,12 +127,21 @@ suite('Expression language', () => {
     assert.ok(finding, `MS306 is reported (got ${before.findings.map((f) => f.code).join(', ')})`);
     const at = new vscode.Position(finding.line, finding.character);
     const actions = await waitFor('the regenerate quick fix', async () => {
-      const found = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(at, at), vscode.CodeActionKind.QuickFix.value, 10);
+      const found = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        uri,
+        new vscode.Range(at, at),
+        vscode.CodeActionKind.QuickFix.value,
+        10,
+      );
       const ours = (found ?? []).filter((a) => a.title === 'Regenerate expressionJson from expression' && a.edit);
       return ours.length > 0 ? ours : undefined;
     });
     assert.ok(actions[0]?.edit && (await vscode.workspace.applyEdit(actions[0].edit)));
     const after = await vscode.commands.executeCommand<Summary>('milestones.validateFile', uri);
-    assert.ok(!after.findings.some((f) => f.code.startsWith('MS3')), `no expression finding is left (got ${after.findings.map((f) => f.code).join(', ')})`);
+    assert.ok(
+      !after.findings.some((f) => f.code.startsWith('MS3')),
+      `no expression finding is left (got ${after.findings.map((f) => f.code).join(', ')})`,
+    );
   });
 });

@@ -46,14 +46,28 @@ suite('Impact of a draft', () => {
     const result = await vscode.commands.executeCommand<ImpactCommandResult>('milestones.impact', uri, { customers });
     assert.equal(result.status, 'done', result.message);
     const periods = result.report!.targets[0]!.periods;
-    assert.deepEqual(periods.map((p) => p.live), [1, 1, 1, 1]);
+    assert.deepEqual(
+      periods.map((p) => p.live),
+      [1, 1, 1, 1],
+    );
     assert.ok(periods.some((p) => p.lost > 0));
 
-    const state = await waitFor('the impact webview rendered', async () => ((await vscode.commands.executeCommand<State[]>('milestones.test.webviewState', 'impact')) ?? []).find((s) => s.summary !== undefined));
+    const state = await waitFor('the impact webview rendered', async () =>
+      ((await vscode.commands.executeCommand<State[]>('milestones.test.webviewState', 'impact')) ?? []).find(
+        (s) => s.summary !== undefined,
+      ),
+    );
     assert.match(state.summary?.heading ?? '', /^Impact of /);
     assert.match(state.summary?.text ?? '', /changed outcome\(s\)/);
     assert.ok(await vscode.commands.executeCommand('milestones.test.webviewActivate', 'impact', 'button[data-action="openCustomer"]'));
-    const report = await waitFor('the customer\'s simulate report', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'milestones-remote' && d.uri.path.includes(`customer ${sandbox.demo.customerIds[0]}`)), 30_000);
+    const report = await waitFor(
+      "the customer's simulate report",
+      () =>
+        vscode.workspace.textDocuments.find(
+          (d) => d.uri.scheme === 'milestones-remote' && d.uri.path.includes(`customer ${sandbox.demo.customerIds[0]}`),
+        ),
+      30_000,
+    );
     assert.match(report.getText(), /bill\(s\) read/);
   });
 });

@@ -11,7 +11,10 @@ import { openFile, ourDiagnostics, suiteWorkspace, validDefinition, waitFor } fr
 function expectedDiagnostics(document: vscode.TextDocument): string[] {
   return validateDefinition(document.getText())
     .findings.filter(isShownInEditor)
-    .map((f) => `${f.code} ${describe(new vscode.Range(document.positionAt(f.range.offset), document.positionAt(f.range.offset + f.range.length)))}`)
+    .map(
+      (f) =>
+        `${f.code} ${describe(new vscode.Range(document.positionAt(f.range.offset), document.positionAt(f.range.offset + f.range.length)))}`,
+    )
     .sort();
 }
 
@@ -42,10 +45,15 @@ suite('Large files', () => {
     assert.ok(text.length > 64 * 1024, 'the file goes to the worker');
     const editor = await openFile(folder(), 'large-crlf.milestone.json', text);
     const document = editor.document;
-    const settle = (what: string) => waitFor(what, () => {
-      const want = expectedDiagnostics(document);
-      return want.length > 0 && JSON.stringify(shown(document)) === JSON.stringify(want);
-    }, 30_000);
+    const settle = (what: string) =>
+      waitFor(
+        what,
+        () => {
+          const want = expectedDiagnostics(document);
+          return want.length > 0 && JSON.stringify(shown(document)) === JSON.stringify(want);
+        },
+        30_000,
+      );
     await settle('the diagnostics of the opened file');
 
     // Keystrokes in the middle: a new line and a duplicated refCode move the findings below.
@@ -86,22 +94,38 @@ suite('Large files', () => {
 
       // Random edits, several per event, undo and redo: always the document's text.
       await fc.assert(
-        fc.asyncProperty(fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.nat({ max: 8 }), fc.constantFrom('', 'x', '\r\n', '\n', '"k": 1,', '😀')), { minLength: 1, maxLength: 4 }), fc.constantFrom('edit', 'undo', 'redo'), async (picks, kind) => {
-          if (kind === 'edit') {
-            const length = document.getText().length;
-            const spans = picks
-              .map(([at, len, inserted]) => ({ start: Math.floor(at * length), len, inserted }))
-              .sort((a, b) => a.start - b.start)
-              .filter((s, i, all) => i === 0 || s.start > (all[i - 1]?.start ?? 0) + (all[i - 1]?.len ?? 0) + 2);
-            // Apart by more than a line break, so no two ranges touch once placed on the document.
-            const edit = new vscode.WorkspaceEdit();
-            for (const s of spans) edit.replace(document.uri, new vscode.Range(document.positionAt(s.start), document.positionAt(Math.min(length, s.start + s.len))), s.inserted);
-            assert.ok(await vscode.workspace.applyEdit(edit), 'the edit applies');
-          } else {
-            await vscode.commands.executeCommand(kind);
-          }
-          assert.equal(texts.text(document), document.getText());
-        }),
+        fc.asyncProperty(
+          fc.array(
+            fc.tuple(
+              fc.double({ min: 0, max: 1, noNaN: true }),
+              fc.nat({ max: 8 }),
+              fc.constantFrom('', 'x', '\r\n', '\n', '"k": 1,', '😀'),
+            ),
+            { minLength: 1, maxLength: 4 },
+          ),
+          fc.constantFrom('edit', 'undo', 'redo'),
+          async (picks, kind) => {
+            if (kind === 'edit') {
+              const length = document.getText().length;
+              const spans = picks
+                .map(([at, len, inserted]) => ({ start: Math.floor(at * length), len, inserted }))
+                .sort((a, b) => a.start - b.start)
+                .filter((s, i, all) => i === 0 || s.start > (all[i - 1]?.start ?? 0) + (all[i - 1]?.len ?? 0) + 2);
+              // Apart by more than a line break, so no two ranges touch once placed on the document.
+              const edit = new vscode.WorkspaceEdit();
+              for (const s of spans)
+                edit.replace(
+                  document.uri,
+                  new vscode.Range(document.positionAt(s.start), document.positionAt(Math.min(length, s.start + s.len))),
+                  s.inserted,
+                );
+              assert.ok(await vscode.workspace.applyEdit(edit), 'the edit applies');
+            } else {
+              await vscode.commands.executeCommand(kind);
+            }
+            assert.equal(texts.text(document), document.getText());
+          },
+        ),
         { numRuns: 40, seed: 20261201 },
       );
       await editor.edit((b) => b.setEndOfLine(vscode.EndOfLine.LF));

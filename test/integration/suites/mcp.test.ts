@@ -8,8 +8,17 @@ import * as vscode from 'vscode';
 import { activateExtension } from '../helpers';
 
 /** Sends newline-delimited JSON-RPC messages to a stdio MCP server and waits for the answers. */
-async function talk(command: string, args: string[], env: Record<string, string | number | null>, cwd: string | undefined): Promise<{ initialize: { serverInfo?: { name?: string } }; tools: Array<{ name: string }> }> {
-  const child = spawn(command, args, { cwd, env: { ...process.env, ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === null ? '' : String(v)])) }, stdio: 'pipe' });
+async function talk(
+  command: string,
+  args: string[],
+  env: Record<string, string | number | null>,
+  cwd: string | undefined,
+): Promise<{ initialize: { serverInfo?: { name?: string } }; tools: Array<{ name: string }> }> {
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...process.env, ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === null ? '' : String(v)])) },
+    stdio: 'pipe',
+  });
   const answers = new Map<number, (result: unknown) => void>();
   let buffer = '';
   let stderr = '';
@@ -34,7 +43,11 @@ async function talk(command: string, args: string[], env: Record<string, string 
       child.stdin.write(JSON.stringify({ jsonrpc: '2.0', id, method, params }) + '\n');
     });
   try {
-    const initialize = (await request(1, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'integration-test', version: '1' } })) as { serverInfo?: { name?: string } };
+    const initialize = (await request(1, 'initialize', {
+      protocolVersion: '2025-06-18',
+      capabilities: {},
+      clientInfo: { name: 'integration-test', version: '1' },
+    })) as { serverInfo?: { name?: string } };
     child.stdin.write(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) + '\n');
     const list = (await request(2, 'tools/list', {})) as { tools: Array<{ name: string }> };
     return { initialize, tools: list.tools };
@@ -51,7 +64,9 @@ suite('MCP server registration', () => {
     const lm = (vscode as unknown as { lm?: { registerMcpServerDefinitionProvider?: unknown } }).lm;
     if (typeof lm?.registerMcpServerDefinitionProvider !== 'function') {
       assert.equal(api.mcp?.registered, false, 'nothing is registered without the API');
-      console.log(`skipped: VS Code ${vscode.version} has no MCP server definition API (vscode.lm.registerMcpServerDefinitionProvider); the README's one-line configuration applies`);
+      console.log(
+        `skipped: VS Code ${vscode.version} has no MCP server definition API (vscode.lm.registerMcpServerDefinitionProvider); the README's one-line configuration applies`,
+      );
       this.skip();
     }
     assert.equal(api.mcp?.registered, true, api.mcp?.reason);
@@ -66,7 +81,8 @@ suite('MCP server registration', () => {
     const { initialize, tools } = await talk(server.command, server.args, server.env, server.cwd?.fsPath);
     assert.equal(initialize.serverInfo?.name, 'milestones');
     const names = tools.map((t) => t.name);
-    for (const name of ['validate', 'fix', 'explain', 'test', 'plan', 'dry_run']) assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
+    for (const name of ['validate', 'fix', 'explain', 'test', 'plan', 'dry_run'])
+      assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
     assert.ok(!names.includes('deploy'));
   });
 });

@@ -11,10 +11,17 @@ suite('New Milestone', () => {
     for (const targetEntity of Object.keys(TARGET_ENTITIES)) {
       test(`creates a valid ${trackingType} / ${targetEntity} file`, async () => {
         const target = vscode.Uri.joinPath(folder(), `${trackingType}-${targetEntity}.milestone.jsonc`);
-        const uri = await vscode.commands.executeCommand<vscode.Uri>('milestones.newMilestone', { trackingType, targetEntity, uri: target });
+        const uri = await vscode.commands.executeCommand<vscode.Uri>('milestones.newMilestone', {
+          trackingType,
+          targetEntity,
+          uri: target,
+        });
         assert.equal(uri?.toString(), target.toString());
         assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), target.toString(), 'the new file is opened');
-        const summary = await vscode.commands.executeCommand<{ errors: number; findings: { code: string }[] }>('milestones.validateFile', uri);
+        const summary = await vscode.commands.executeCommand<{ errors: number; findings: { code: string }[] }>(
+          'milestones.validateFile',
+          uri,
+        );
         assert.equal(summary.errors, 0, `no errors (got ${summary.findings.map((f) => f.code).join(', ')})`);
         const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
         assert.ok(text.includes(`"trackingType": "${trackingType}"`) && text.includes(`"targetEntity": "${targetEntity}"`));
@@ -47,19 +54,27 @@ suite('New Milestone', () => {
       // Issue 15: the interactive flow writes the starter rule-test file beside the new file too.
       const starter = vscode.Uri.joinPath(workspace, 'default-transaction.milestone.test.json');
       assert.ok(await exists(starter), 'the starter rule tests are written beside it');
-      const summary = await vscode.commands.executeCommand<{ passed: number; failed: number; errored: number }>('milestones.runRuleTests', starter);
+      const summary = await vscode.commands.executeCommand<{ passed: number; failed: number; errored: number }>(
+        'milestones.runRuleTests',
+        starter,
+      );
       assert.equal(summary?.failed, 0, 'the starter runs green');
       assert.equal(summary?.errored, 0);
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-      for (const f of [expected, vscode.Uri.joinPath(workspace, 'default-transaction.milestone.test.json')]) await vscode.workspace.fs.delete(f).then(undefined, () => undefined);
+      for (const f of [expected, vscode.Uri.joinPath(workspace, 'default-transaction.milestone.test.json')])
+        await vscode.workspace.fs.delete(f).then(undefined, () => undefined);
     }
   });
 
   test('never overwrites: a uri that exists is refused and left as it was', async () => {
     const target = vscode.Uri.joinPath(folder(), 'taken.milestone.jsonc');
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode('{ "keep": "me" }'));
-    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('milestones.newMilestone', { trackingType: 'DEFAULT', targetEntity: 'EVENT', uri: target });
+    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('milestones.newMilestone', {
+      trackingType: 'DEFAULT',
+      targetEntity: 'EVENT',
+      uri: target,
+    });
     assert.equal(uri, undefined);
     assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(target)), '{ "keep": "me" }');
   });

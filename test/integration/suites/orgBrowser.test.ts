@@ -15,12 +15,15 @@ import { closeAllEditors, removeConnection, sandboxConnection, suiteFolder, used
 
 const PAGE_SIZE = 2;
 
-const rows = (key?: string): Thenable<TargetGroupRow[]> => vscode.commands.executeCommand<TargetGroupRow[]>('milestones.targetGroups.getChildren', key);
+const rows = (key?: string): Thenable<TargetGroupRow[]> =>
+  vscode.commands.executeCommand<TargetGroupRow[]>('milestones.targetGroups.getChildren', key);
 const groups = (list: TargetGroupRow[]): TargetGroupRow[] => list.filter((r) => r.kind === 'group');
 
 function walk(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 suite('Target Groups browser', () => {
@@ -53,13 +56,23 @@ suite('Target Groups browser', () => {
     assert.ok(more, '"Load more…" after the first page');
     assert.match(more.description ?? '', new RegExp(`^${PAGE_SIZE} of \\d+ shown$`));
     for (const g of groups(first)) {
-      assert.match(g.description ?? '', /^id \d+ · (active|inactive) · (DEFAULT|STREAKS|CAPPING|UNIFIED) · (not in workspace|in workspace: .+)/, g.description);
+      assert.match(
+        g.description ?? '',
+        /^id \d+ · (active|inactive) · (DEFAULT|STREAKS|CAPPING|UNIFIED) · (not in workspace|in workspace: .+)/,
+        g.description,
+      );
       assert.ok(g.collapsible, 'a group expands');
     }
     await vscode.commands.executeCommand('milestones.targetGroups.loadMore', more.key);
     const second = await rows();
     assert.equal(groups(second).length, PAGE_SIZE * 2, 'a second page');
-    assert.deepEqual(groups(second).slice(0, PAGE_SIZE).map((g) => g.key), groups(first).map((g) => g.key), 'the first page stays in place');
+    assert.deepEqual(
+      groups(second)
+        .slice(0, PAGE_SIZE)
+        .map((g) => g.key),
+      groups(first).map((g) => g.key),
+      'the first page stays in place',
+    );
     for (const id of sandbox.demo.targetGroupIds.slice(0, 4)) {
       // Every demo group is in the list: page until it is shown.
       await waitFor(`group ${id}`, async () => {
@@ -82,13 +95,19 @@ suite('Target Groups browser', () => {
     assert.ok(periods.length > 1, 'its periods');
     assert.match(periods[0]?.label ?? '', /^Cycle_1 · \d{1,2}(–\d{1,2})? \w{3}/, 'a period is labelled by ref code and dates');
     assert.match(periods[0]?.description ?? '', /^period · (RUNNING|NOT_STARTED|ENDED|COMPLETED|\w+)$/);
-    assert.deepEqual(targets.map((t) => t.label), ['monthly_steps']);
+    assert.deepEqual(
+      targets.map((t) => t.label),
+      ['monthly_steps'],
+    );
   });
 
   test('searches by name and filters by status and tracking type; Clear filter shows every group again', async () => {
     await vscode.commands.executeCommand('milestones.targetGroups.search', 'WALKING');
     const found = groups(await rows());
-    assert.deepEqual(found.map((g) => g.label), ['Demo: walking streak']);
+    assert.deepEqual(
+      found.map((g) => g.label),
+      ['Demo: walking streak'],
+    );
 
     await vscode.commands.executeCommand('milestones.targetGroups.clearFilter');
     await vscode.commands.executeCommand('milestones.targetGroups.filter', { trackingType: 'STREAKS' });
@@ -126,14 +145,18 @@ suite('Target Groups browser', () => {
     assert.equal(record.group.id, id);
     assert.equal(record.via, 'pull');
 
-    const after = await waitFor('the group shows its file', async () => groups(await rows()).find((g) => g.groupId === id && g.contextValue === 'milestones.targetGroup.linked'));
+    const after = await waitFor('the group shows its file', async () =>
+      groups(await rows()).find((g) => g.groupId === id && g.contextValue === 'milestones.targetGroup.linked'),
+    );
     assert.match(after.description ?? '', new RegExp(` · in workspace: ${path.basename(uri.fsPath).replace(/[.]/g, '\\.')}`));
     assert.deepEqual(after.files, [uri.fsPath]);
 
     const jsonUri = await vscode.commands.executeCommand<vscode.Uri | undefined>('milestones.targetGroups.openJson', after.key);
     assert.ok(jsonUri);
     assert.equal(jsonUri.scheme, 'milestones-target-groups');
-    const json = await waitFor('the JSON document', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === jsonUri.toString()));
+    const json = await waitFor('the JSON document', () =>
+      vscode.workspace.textDocuments.find((d) => d.uri.toString() === jsonUri.toString()),
+    );
     assert.equal(json.languageId, 'json');
     const shown = JSON.parse(json.getText()) as TargetGroup;
     assert.equal(shown.id, id);
@@ -142,7 +165,14 @@ suite('Target Groups browser', () => {
     const liveUri = await vscode.commands.executeCommand<vscode.Uri | undefined>('milestones.targetGroups.compare', after.key);
     assert.ok(liveUri, 'Compare with Local File opens a diff');
     const diff = await waitFor('the diff tab', () =>
-      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.fsPath === uri.fsPath && t.input.original.toString() === liveUri.toString()),
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find(
+          (t) =>
+            t.input instanceof vscode.TabInputTextDiff &&
+            t.input.modified.fsPath === uri.fsPath &&
+            t.input.original.toString() === liveUri.toString(),
+        ),
     );
     assert.ok(diff);
 
@@ -161,7 +191,13 @@ suite('Target Groups browser', () => {
     const file = path.join(folder.fsPath, 'gone.milestone.json');
     fs.writeFileSync(file, `${JSON.stringify({ name: live.name, id: live.id }, null, 2)}\n`);
     const store = await RecordStore.forFile(file, folder.fsPath);
-    await recordLink(store, { file, environment: { baseUrl: sandbox.url }, live: { ...live, id: 987_654_321 }, fileValue: { name: live.name, id: live.id }, via: 'link' });
+    await recordLink(store, {
+      file,
+      environment: { baseUrl: sandbox.url },
+      live: { ...live, id: 987_654_321 },
+      fileValue: { name: live.name, id: live.id },
+      via: 'link',
+    });
 
     await vscode.commands.executeCommand('milestones.targetGroups.refresh');
     const section = await waitFor('the gone section', async () => (await rows()).find((r) => r.kind === 'goneSection'));
@@ -176,7 +212,13 @@ suite('Target Groups browser', () => {
   });
 
   test('an unreachable host is an error node that says to refresh; the list follows the connection', async () => {
-    const badId = await vscode.commands.executeCommand<string>('milestones.addConnection', { name: 'Unreachable org', baseUrl: 'http://127.0.0.1:9', authType: 'basic', username: 'nobody', secret: 'not-a-real-secret' });
+    const badId = await vscode.commands.executeCommand<string>('milestones.addConnection', {
+      name: 'Unreachable org',
+      baseUrl: 'http://127.0.0.1:9',
+      authType: 'basic',
+      username: 'nobody',
+      secret: 'not-a-real-secret',
+    });
     usedSecrets.add('not-a-real-secret');
     try {
       await vscode.commands.executeCommand('milestones.selectConnection', badId);

@@ -9,7 +9,17 @@ import * as vscode from 'vscode';
 import { parse } from 'jsonc-parser';
 import type { SandboxHandle } from '../../../src/core/sandbox/index';
 import type { ExplorerRow } from '../../../src/extension/views/explorer/commands';
-import { activateExtension, closeAllEditors, openFile, removeConnection, sandboxConnection, setText, suiteFolder, usedSecrets, waitFor } from '../helpers';
+import {
+  activateExtension,
+  closeAllEditors,
+  openFile,
+  removeConnection,
+  sandboxConnection,
+  setText,
+  suiteFolder,
+  usedSecrets,
+  waitFor,
+} from '../helpers';
 
 interface Summary {
   kind: string;
@@ -35,15 +45,21 @@ interface State {
 }
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const rows = (key?: string): Thenable<ExplorerRow[]> => vscode.commands.executeCommand<ExplorerRow[]>('milestones.explorer.getChildren', key);
-const states = async (kind: string): Promise<State[]> => (await vscode.commands.executeCommand<State[]>('milestones.test.webviewState', kind)) ?? [];
+const rows = (key?: string): Thenable<ExplorerRow[]> =>
+  vscode.commands.executeCommand<ExplorerRow[]>('milestones.explorer.getChildren', key);
+const states = async (kind: string): Promise<State[]> =>
+  (await vscode.commands.executeCommand<State[]>('milestones.test.webviewState', kind)) ?? [];
 
 /** The summary of the open webview with this title once `ready` holds for it. */
 async function rendered(kind: string, title: string, ready: (s: Summary) => boolean, what: string): Promise<Summary> {
-  return waitFor(what, async () => {
-    const s = (await states(kind)).find((x) => x.title === title)?.summary;
-    return s && ready(s) ? s : undefined;
-  }, 30_000);
+  return waitFor(
+    what,
+    async () => {
+      const s = (await states(kind)).find((x) => x.title === title)?.summary;
+      return s && ready(s) ? s : undefined;
+    },
+    30_000,
+  );
 }
 
 suite('Pictures: customer progress and period timeline', () => {
@@ -92,7 +108,10 @@ suite('Pictures: customer progress and period timeline', () => {
     // Refreshing the customer in the explorer reloads the view.
     const before = (await states('progress')).find((x) => x.title === title)?.summary;
     await vscode.commands.executeCommand('milestones.explorer.refresh', customerKey);
-    await waitFor('a fresh render after refresh', async () => (await states('progress')).find((x) => x.title === title)?.summary !== before);
+    await waitFor(
+      'a fresh render after refresh',
+      async () => (await states('progress')).find((x) => x.title === title)?.summary !== before,
+    );
     await rendered('progress', title, (x) => x.titles.length === targets.length, 'the progress view after refresh');
   });
 
@@ -108,11 +127,17 @@ suite('Pictures: customer progress and period timeline', () => {
   test('Show Timeline renders every example file: its periods, the default values, no gaps or overlaps in the shipped examples', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     assert.ok(folder, 'the examples workspace is open');
-    const names = fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => /\.milestone\.jsonc?$/.test(f)).sort();
+    const names = fs
+      .readdirSync(path.join(ROOT, 'examples'))
+      .filter((f) => /\.milestone\.jsonc?$/.test(f))
+      .sort();
     assert.ok(names.length > 0);
     for (const name of names) {
       const uri = vscode.Uri.joinPath(folder, name);
-      const definition = parse(fs.readFileSync(path.join(ROOT, 'examples', name), 'utf8')) as { periods?: unknown[]; targets?: Array<{ defaultValues?: unknown[] }> };
+      const definition = parse(fs.readFileSync(path.join(ROOT, 'examples', name), 'utf8')) as {
+        periods?: unknown[];
+        targets?: Array<{ defaultValues?: unknown[] }>;
+      };
       const title = await vscode.commands.executeCommand<string>('milestones.showTimeline', uri);
       assert.ok(title, `a timeline opens for ${name}`);
       const s = await rendered('timeline', title, (x) => x.periods > 0, `the timeline of ${name}`);
@@ -131,7 +156,12 @@ suite('Pictures: customer progress and period timeline', () => {
     const title = await vscode.commands.executeCommand<string>('milestones.showTimeline', editor.document.uri);
     await rendered('timeline', title, (x) => x.periods === 4 && x.gaps === 0, 'the timeline of the file');
     // Week 2 now starts two days late (a gap), week 4 a day early (an overlap with week 3).
-    await setText(editor.document, text.replace('"startDate": "2027-01-11T00:00:00.000Z"', '"startDate": "2027-01-13T00:00:00.000Z"').replace('"startDate": "2027-01-25T00:00:00.000Z"', '"startDate": "2027-01-24T00:00:00.000Z"'));
+    await setText(
+      editor.document,
+      text
+        .replace('"startDate": "2027-01-11T00:00:00.000Z"', '"startDate": "2027-01-13T00:00:00.000Z"')
+        .replace('"startDate": "2027-01-25T00:00:00.000Z"', '"startDate": "2027-01-24T00:00:00.000Z"'),
+    );
     const edited = await rendered('timeline', title, (x) => x.gaps === 1 && x.overlaps === 1, 'the gap and the overlap');
     assert.ok(edited.text.includes('Gap of 2 days'));
     // A syntax error keeps the last picture and says so.

@@ -3,7 +3,17 @@ import * as vscode from 'vscode';
 import type { SandboxHandle } from '../../../src/core/sandbox/index';
 import type { PlanWorkspaceResult } from '../../../src/extension/commands/planWorkspace';
 import type { DeployResult } from '../../../src/extension/deploy/deploy';
-import { closeAllEditors, openFile, removeConnection, sandboxConnection, setText, suiteFolder, uniqueName, usedSecrets, validDefinition } from '../helpers';
+import {
+  closeAllEditors,
+  openFile,
+  removeConnection,
+  sandboxConnection,
+  setText,
+  suiteFolder,
+  uniqueName,
+  usedSecrets,
+  validDefinition,
+} from '../helpers';
 
 const plan = () => vscode.commands.executeCommand<PlanWorkspaceResult | undefined>('milestones.planWorkspace', { show: false });
 
@@ -41,15 +51,25 @@ suite('Plan Workspace', () => {
     assert.equal(entry('deployed.milestone.jsonc').verdict, 'unchanged');
     assert.equal(before.plan.environment.name, 'Plan test sandbox');
 
-    const changed = deployed.document.getText().replace('"description": "Single target tracking: the customer reaches one target value per period."', '"description": "Planned change"');
+    const changed = deployed.document
+      .getText()
+      .replace(
+        '"description": "Single target tracking: the customer reaches one target value per period."',
+        '"description": "Planned change"',
+      );
     assert.notEqual(changed, deployed.document.getText());
     await setText(deployed.document, changed);
     await deployed.document.save();
     const after = await plan();
     assert.ok(after);
-    const edit = after.plan.entries.find((x) => x.path.endsWith('deployed.milestone.jsonc') && x.path.includes(folder.path.split('/').pop() ?? ''));
+    const edit = after.plan.entries.find(
+      (x) => x.path.endsWith('deployed.milestone.jsonc') && x.path.includes(folder.path.split('/').pop() ?? ''),
+    );
     assert.equal(edit?.verdict, 'edit');
-    assert.deepEqual(edit?.changes.map((c) => [c.field, c.local]), [['description', 'Planned change']]);
+    assert.deepEqual(
+      edit?.changes.map((c) => [c.field, c.local]),
+      [['description', 'Planned change']],
+    );
     assert.ok(after.uris[edit.path], 'the entry links to its file');
   });
 });

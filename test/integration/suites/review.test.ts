@@ -5,7 +5,19 @@ import { startSandbox, type SandboxHandle } from '../../../src/core/sandbox/inde
 import type { PlanWorkspaceResult } from '../../../src/extension/commands/planWorkspace';
 import type { DeployResult } from '../../../src/extension/deploy/deploy';
 import type { TargetGroupRow } from '../../../src/extension/views/targetGroups/commands/index';
-import { activateExtension, closeAllEditors, openFile, ourDiagnostics, removeConnection, setText, suiteFolder, uniqueName, usedSecrets, validDefinition, waitFor } from '../helpers';
+import {
+  activateExtension,
+  closeAllEditors,
+  openFile,
+  ourDiagnostics,
+  removeConnection,
+  setText,
+  suiteFolder,
+  uniqueName,
+  usedSecrets,
+  validDefinition,
+  waitFor,
+} from '../helpers';
 
 /** One question the product asked through window.show*Message. */
 interface Asked {
@@ -29,7 +41,7 @@ function recordQuestions(answer: Answer = () => undefined): { asked: Asked[]; re
   for (const kind of ['warning', 'information', 'error'] as const) {
     const name = kind === 'warning' ? 'showWarningMessage' : kind === 'information' ? 'showInformationMessage' : 'showErrorMessage';
     w[name] = (message: string, ...rest: unknown[]): Promise<unknown> => {
-      const options = rest[0] && typeof rest[0] === 'object' && !('title' in (rest[0])) ? (rest[0] as vscode.MessageOptions) : undefined;
+      const options = rest[0] && typeof rest[0] === 'object' && !('title' in rest[0]) ? (rest[0] as vscode.MessageOptions) : undefined;
       const raw = options ? rest.slice(1) : rest;
       const items = raw.map((i) => (typeof i === 'string' ? i : (i as vscode.MessageItem).title));
       const question: Asked = { kind, message, modal: options?.modal === true, items };
@@ -58,7 +70,8 @@ async function withQuestions<T>(answer: Answer, body: (asked: Asked[]) => Promis
   }
 }
 
-const deploy = (uri: vscode.Uri, options: Record<string, unknown> = {}) => vscode.commands.executeCommand<DeployResult>('milestones.deploy', uri, options);
+const deploy = (uri: vscode.Uri, options: Record<string, unknown> = {}) =>
+  vscode.commands.executeCommand<DeployResult>('milestones.deploy', uri, options);
 const topLevel = (text: string): Record<string, unknown> => JSON.parse(text.replace(/^\s*\/\/.*$/gm, '')) as Record<string, unknown>;
 const GROUP_DESCRIPTION = /("description": )"Single target tracking[^"]*"/;
 /** Enter: the primary (first) button. */
@@ -77,10 +90,19 @@ suite('Review before you write', () => {
     await activateExtension();
     sandbox = await startSandbox({ host: '127.0.0.1', port: 0, log: (line) => requests.push(line) });
     usedSecrets.add(sandbox.credentials.password);
-    const id = await vscode.commands.executeCommand<string>('milestones.addConnection', { name: 'Review sandbox', baseUrl: sandbox.url, authType: 'basic', username: sandbox.credentials.username, secret: sandbox.credentials.password });
+    const id = await vscode.commands.executeCommand<string>('milestones.addConnection', {
+      name: 'Review sandbox',
+      baseUrl: sandbox.url,
+      authType: 'basic',
+      username: sandbox.credentials.username,
+      secret: sandbox.credentials.password,
+    });
     assert.ok(id);
     connectionId = id;
-    client = new CapillaryClient({ baseUrl: sandbox.url, auth: { kind: 'basic', username: sandbox.credentials.username, password: sandbox.credentials.password } });
+    client = new CapillaryClient({
+      baseUrl: sandbox.url,
+      auth: { kind: 'basic', username: sandbox.credentials.username, password: sandbox.credentials.password },
+    });
     folder = suiteFolder('review');
   });
   suiteTeardown(async () => {
@@ -119,12 +141,16 @@ suite('Review before you write', () => {
       const { value, asked } = await withQuestions(answer, () => deploy(document.uri, { yes: true }));
       const modal = asked.filter((q) => q.modal);
       assert.equal(modal.length, 1, JSON.stringify(asked));
-      assert.deepEqual(modal[0]?.items, ['Review the Diffs', 'Take Live into the File', 'Overwrite Live'], 'the safe choice is primary; Overwrite Live last');
+      assert.deepEqual(
+        modal[0]?.items,
+        ['Review the Diffs', 'Take Live into the File', 'Overwrite Live'],
+        'the safe choice is primary; Overwrite Live last',
+      );
       assert.equal(value.status, 'conflict');
     }
     assert.equal(puts(), sentByColleague, 'nothing was sent');
     assert.equal(document.getText(), text, 'nothing was taken into the file');
-    assert.equal((await client.getTargetGroup(id)).data.description, 'changed in the platform UI', 'the colleague\'s change is kept');
+    assert.equal((await client.getTargetGroup(id)).data.description, 'changed in the platform UI', "the colleague's change is kept");
     assert.equal(topLevel(document.getText())['description'], 'a local edit');
   });
 
@@ -152,7 +178,7 @@ suite('Review before you write', () => {
     const text = validDefinition(uniqueName('Review blocked')).replace(/"expression": "[^"]*"/, '"expression": "currentTxn.value > "');
     const editor = await openFile(folder, 'blocked.milestone.json', text);
     const document = editor.document;
-    const problems = await waitFor('the file\'s problems', () => {
+    const problems = await waitFor("the file's problems", () => {
       const errors = ourDiagnostics(document.uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
       return errors.length > 0 ? errors : undefined;
     });
@@ -170,15 +196,24 @@ suite('Review before you write', () => {
     await fine.document.save();
     const planned = await vscode.commands.executeCommand<PlanWorkspaceResult | undefined>('milestones.planWorkspace', { show: false });
     assert.ok(planned);
-    const entry = planned.plan.entries.find((e) => e.path.endsWith('blocked.milestone.json') && planned.uris[e.path] === document.uri.toString());
+    const entry = planned.plan.entries.find(
+      (e) => e.path.endsWith('blocked.milestone.json') && planned.uris[e.path] === document.uri.toString(),
+    );
     assert.equal(entry?.verdict, 'blocked');
-    assert.deepEqual(entry.findings.map((f) => f.code), codes, 'the plan names the same errors');
+    assert.deepEqual(
+      entry.findings.map((f) => f.code),
+      codes,
+      'the plan names the same errors',
+    );
     assert.equal(entry.errorCount, problems.length);
     const offer = planned.deployAll;
     assert.match(offer.reason ?? '', /\d+ files? (is|are) blocked/);
     assert.match(offer.label ?? '', /^Deploy the rest/);
     assert.ok(offer.leftOut.includes(entry.path));
-    assert.ok(offer.entries.some((e) => planned.uris[e.path] === fine.document.uri.toString()), 'the rest can be deployed');
+    assert.ok(
+      offer.entries.some((e) => planned.uris[e.path] === fine.document.uri.toString()),
+      'the rest can be deployed',
+    );
     assert.ok(!offer.entries.some((e) => e.verdict === 'blocked'));
   });
 
@@ -188,8 +223,16 @@ suite('Review before you write', () => {
     const created = await deploy(editor.document.uri, { yes: true });
     assert.equal(created.status, 'created', created.message);
     const lenses = await waitFor('the lenses with Pull (the file has an id)', async () => {
-      const all = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 10)) ?? [];
-      const row = new Set(['milestones.deploy', 'milestones.validateFile', 'milestones.showTimeline', 'milestones.dryRun', 'milestones.pull', 'milestones.compareWithDeployed']);
+      const all =
+        (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 10)) ?? [];
+      const row = new Set([
+        'milestones.deploy',
+        'milestones.validateFile',
+        'milestones.showTimeline',
+        'milestones.dryRun',
+        'milestones.pull',
+        'milestones.compareWithDeployed',
+      ]);
       const ours = all.filter((l) => row.has(l.command?.command ?? ''));
       return ours.some((l) => l.command?.command === 'milestones.pull') ? ours : undefined;
     });
@@ -227,7 +270,10 @@ suite('Review before you write', () => {
     let result: PlanWorkspaceResult | undefined;
     let asked: Asked[];
     try {
-      ({ value: result, asked } = await withQuestions((q) => q.items[1], () => vscode.commands.executeCommand<PlanWorkspaceResult | undefined>('milestones.planWorkspace')));
+      ({ value: result, asked } = await withQuestions(
+        (q) => q.items[1],
+        () => vscode.commands.executeCommand<PlanWorkspaceResult | undefined>('milestones.planWorkspace'),
+      ));
     } finally {
       w['showQuickPick'] = originalPick;
     }

@@ -5,7 +5,8 @@ import type { SandboxHandle } from '../../../src/core/sandbox/index';
 import type { ExplorerRow } from '../../../src/extension/views/explorer/commands';
 import { removeConnection, sandboxConnection, usedSecrets } from '../helpers';
 
-const rows = (key?: string): Thenable<ExplorerRow[]> => vscode.commands.executeCommand<ExplorerRow[]>('milestones.explorer.getChildren', key);
+const rows = (key?: string): Thenable<ExplorerRow[]> =>
+  vscode.commands.executeCommand<ExplorerRow[]>('milestones.explorer.getChildren', key);
 const setTimeoutSeconds = (value: number | undefined): Thenable<void> =>
   vscode.workspace.getConfiguration('milestones').update('http.timeoutSeconds', value, vscode.ConfigurationTarget.Global);
 
@@ -31,7 +32,10 @@ suite('Settings', () => {
     // Every answer of the sandbox takes 1.5 s from now on.
     sandbox.setFault({ kind: 'latency', ms: 1500 });
     await setTimeoutSeconds(0); // clamped to 1 s: the request times out
-    customerKey = await vscode.commands.executeCommand<string | undefined>('milestones.explorer.addCustomer', String(sandbox.demo.customerIds[0]));
+    customerKey = await vscode.commands.executeCommand<string | undefined>(
+      'milestones.explorer.addCustomer',
+      String(sandbox.demo.customerIds[0]),
+    );
     assert.ok(customerKey);
     const started = Date.now();
     const [problem] = await rows(customerKey);
@@ -43,6 +47,9 @@ suite('Settings', () => {
     await setTimeoutSeconds(10);
     await vscode.commands.executeCommand('milestones.explorer.refresh', customerKey);
     const targets = await rows(customerKey);
-    assert.ok(targets.length > 0 && targets.every((r) => r.kind === 'target'), `targets load with a 10 s timeout (${JSON.stringify(targets.map((r) => r.label))})`);
+    assert.ok(
+      targets.length > 0 && targets.every((r) => r.kind === 'target'),
+      `targets load with a 10 s timeout (${JSON.stringify(targets.map((r) => r.label))})`,
+    );
   });
 });

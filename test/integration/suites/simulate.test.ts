@@ -59,8 +59,16 @@ suite('Simulate the draft rule', () => {
       const watch = inPeriod.filter((e) => e.attributes?.deviceType === 'watch');
       const row = steps.periods.find((r) => r.label === p.refCode);
       assert.ok(row, p.refCode);
-      assert.equal(row.draftProgress, watch.reduce((s, e) => s + Number(e.attributes?.steps), 0), `${p.refCode} draft`);
-      assert.equal(row.platformProgress, inPeriod.reduce((s, e) => s + Number(e.attributes?.steps), 0), `${p.refCode} platform`);
+      assert.equal(
+        row.draftProgress,
+        watch.reduce((s, e) => s + Number(e.attributes?.steps), 0),
+        `${p.refCode} draft`,
+      );
+      assert.equal(
+        row.platformProgress,
+        inPeriod.reduce((s, e) => s + Number(e.attributes?.steps), 0),
+        `${p.refCode} platform`,
+      );
       assert.equal(row.differing, inPeriod.length - watch.length);
     }
 
@@ -73,7 +81,11 @@ suite('Simulate the draft rule', () => {
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), result.uri.toString());
 
     // From a customer row of the Customer Explorer: the customer comes from the node.
-    const fromNode = await vscode.commands.executeCommand<SimulateResult>('milestones.simulate', { kind: 'customer', key: `customer/${CUSTOMER}`, customerId: CUSTOMER }, { file: uri });
+    const fromNode = await vscode.commands.executeCommand<SimulateResult>(
+      'milestones.simulate',
+      { kind: 'customer', key: `customer/${CUSTOMER}`, customerId: CUSTOMER },
+      { file: uri },
+    );
     assert.equal(fromNode.status, 'done', fromNode.message);
     assert.deepEqual(fromNode.report?.targets[0]?.periods, steps.periods);
   });

@@ -50,12 +50,18 @@ function settledDiagnostics(uri: vscode.Uri, quietMs = 2000, maxMs = 20_000): Pr
 }
 
 /** Polls until `predicate` holds for the document's diagnostics; fails after `maxMs`. */
-async function diagnosticsWhere(uri: vscode.Uri, predicate: (d: vscode.Diagnostic[]) => boolean, what: string, maxMs = 20_000): Promise<vscode.Diagnostic[]> {
+async function diagnosticsWhere(
+  uri: vscode.Uri,
+  predicate: (d: vscode.Diagnostic[]) => boolean,
+  what: string,
+  maxMs = 20_000,
+): Promise<vscode.Diagnostic[]> {
   const end = Date.now() + maxMs;
   for (;;) {
     const current = vscode.languages.getDiagnostics(uri);
     if (predicate(current)) return current;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}; diagnostics now: ${JSON.stringify(current.map((d) => [d.range.start.line, d.message]))}`);
+    if (Date.now() > end)
+      assert.fail(`timed out waiting for ${what}; diagnostics now: ${JSON.stringify(current.map((d) => [d.range.start.line, d.message]))}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -100,7 +106,10 @@ suite('smoke', () => {
 
   test('the example definition files open as JSON without errors', async function () {
     // The examples as shipped in examples/ (other suites may add files to the workspace copy).
-    const names = fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => /\.milestone\.jsonc?$/.test(f)).sort();
+    const names = fs
+      .readdirSync(path.join(ROOT, 'examples'))
+      .filter((f) => /\.milestone\.jsonc?$/.test(f))
+      .sort();
     if (names.length === 0) {
       console.log('examples/ holds no *.milestone.json(c) yet');
       this.skip();

@@ -30,7 +30,9 @@ function createBody(name: string): Record<string, unknown> {
     totalPeriods: 1,
     frequency: 1,
     recurringCycles: 1,
-    periods: [{ active: true, refCode: 'Cycle_1', periodStatus: 'NOT_STARTED', startDate: '2027-01-01', endDate: '2027-01-31', description: 'p1' }],
+    periods: [
+      { active: true, refCode: 'Cycle_1', periodStatus: 'NOT_STARTED', startDate: '2027-01-01', endDate: '2027-01-31', description: 'p1' },
+    ],
     targets: [
       {
         name: `${name}_t`,
@@ -53,10 +55,16 @@ describe('pure parts', () => {
     // 02-basic-authentication.md: store123 + MD5 bdc87b9c... -> the documented header. (The page
     // says that MD5 is of "Pass123", but MD5("Pass123") is 2f23fa35...; the hashing and encoding
     // steps are what the example shows, so they are tested on the documented hash.)
-    assert.equal(basicAuthorizationFromHash('store123', 'bdc87b9c894da5168059e00ebffb9077'), 'Basic c3RvcmUxMjM6YmRjODdiOWM4OTRkYTUxNjgwNTllMDBlYmZmYjkwNzc=');
+    assert.equal(
+      basicAuthorizationFromHash('store123', 'bdc87b9c894da5168059e00ebffb9077'),
+      'Basic c3RvcmUxMjM6YmRjODdiOWM4OTRkYTUxNjgwNTllMDBlYmZmYjkwNzc=',
+    );
     // The page's second example: password 123 -> 202cb962ac59075b964b07152d234b70.
     assert.equal(basicAuthorization('store.server', '123'), basicAuthorizationFromHash('store.server', '202cb962ac59075b964b07152d234b70'));
-    assert.equal(basicAuthorization('store123', 'Pass123'), 'Basic ' + Buffer.from('store123:2f23fa3579f3f75175793649115c1b25').toString('base64'));
+    assert.equal(
+      basicAuthorization('store123', 'Pass123'),
+      'Basic ' + Buffer.from('store123:2f23fa3579f3f75175793649115c1b25').toString('base64'),
+    );
   });
 
   test('clusters resolve to the documented hosts; a base URL wins; /v3 suffix is dropped', () => {
@@ -71,20 +79,34 @@ describe('pure parts', () => {
   });
 
   test('plain http is refused except loopback; bad URLs and clusters are config errors', () => {
-    for (const c of [{ baseUrl: 'http://eu.api.capillarytech.com' }, { baseUrl: 'not a url' }, { cluster: 'mars' }, {}, { baseUrl: 'ftp://x' }, { baseUrl: 'https://u:p@host' }]) {
-      assert.throws(() => resolveBaseUrl(c), (e: unknown) => e instanceof ApiError && e.kind === 'config');
+    for (const c of [
+      { baseUrl: 'http://eu.api.capillarytech.com' },
+      { baseUrl: 'not a url' },
+      { cluster: 'mars' },
+      {},
+      { baseUrl: 'ftp://x' },
+      { baseUrl: 'https://u:p@host' },
+    ]) {
+      assert.throws(
+        () => resolveBaseUrl(c),
+        (e: unknown) => e instanceof ApiError && e.kind === 'config',
+      );
     }
   });
 
   test('every documented error code has a human explanation', () => {
-    for (const code of [310008, 310011, 310017, 310018, 310019, 310069, 310130, 310149, 300004, 1849, 4000, 4001, 401, 403, 310033, 310094, 310132]) {
+    for (const code of [
+      310008, 310011, 310017, 310018, 310019, 310069, 310130, 310149, 300004, 1849, 4000, 4001, 401, 403, 310033, 310094, 310132,
+    ]) {
       assert.ok(explainCode(code), `code ${code}`);
     }
     assert.equal(explainCode(123456), undefined);
   });
 
   test('redaction removes Authorization, OAuth tokens, passwords and secrets', () => {
-    const text = redactSecrets('Authorization: Basic c3RvcmUx X-CAP-API-OAUTH-TOKEN: eyJabc {"key":"k1","secret":"s3cr3t","password":"pw"} ?password=pw2&x=1');
+    const text = redactSecrets(
+      'Authorization: Basic c3RvcmUx X-CAP-API-OAUTH-TOKEN: eyJabc {"key":"k1","secret":"s3cr3t","password":"pw"} ?password=pw2&x=1',
+    );
     for (const secret of ['c3RvcmUx', 'eyJabc', 'k1', 's3cr3t', '"pw"', 'pw2']) assert.ok(!text.includes(secret), `${secret} in ${text}`);
     assert.ok(text.includes('x=1'));
   });
@@ -118,7 +140,12 @@ describe('client against the sandbox', () => {
     assert.ok(created.data.id > 0);
     assert.ok(created.data.periods?.every((p) => typeof p.id === 'number'));
     const targetId = created.data.targets?.[0]?.id as number;
-    const edited = await client.editTargetGroup(created.data.id, { id: created.data.id, name: 'api create test 2', description: 'new', targets: [{ id: targetId, description: 'td' }] });
+    const edited = await client.editTargetGroup(created.data.id, {
+      id: created.data.id,
+      name: 'api create test 2',
+      description: 'new',
+      targets: [{ id: targetId, description: 'td' }],
+    });
     assert.equal(edited.data.name, 'api create test 2');
     assert.equal(edited.data.description, 'new');
     const fetched = await client.getTargetGroup(created.data.id);
@@ -155,8 +182,15 @@ describe('client against the sandbox', () => {
     assert.ok(all.data.length >= 2);
     const first = all.data[0]?.id as number;
     const one = await client.getEnrolledTargets(customer, { targetRuleIds: [first] });
-    assert.deepEqual(one.data.map((t) => t.id), [first]);
-    const imports = await client.getEnrolledTargets(customer, { enrollmentType: 'IMPORT', includeOnlyUserCreated: false, trackingDate: Date.now() });
+    assert.deepEqual(
+      one.data.map((t) => t.id),
+      [first],
+    );
+    const imports = await client.getEnrolledTargets(customer, {
+      enrollmentType: 'IMPORT',
+      includeOnlyUserCreated: false,
+      trackingDate: Date.now(),
+    });
     assert.ok(imports.data.every((t) => t.enrolmentMethod === 'IMPORT'));
   });
 
@@ -237,7 +271,10 @@ describe('OAuth', () => {
   });
 
   test('wrong OAuth secret: one clear auth error', async () => {
-    const client = new CapillaryClient({ baseUrl: sb.url, auth: { kind: 'oauth', clientKey: sb.credentials.oauthKey, clientSecret: 'nope' } });
+    const client = new CapillaryClient({
+      baseUrl: sb.url,
+      auth: { kind: 'oauth', clientKey: sb.credentials.oauthKey, clientSecret: 'nope' },
+    });
     try {
       const e = await rejectsWith(client.getTargetGroup(sb.demo.targetGroupIds[0] as number), { kind: 'auth', status: 401 });
       assert.match(e.message, /OAuth/);
@@ -367,7 +404,10 @@ describe('faults', () => {
   });
 
   test('nothing listening: a network error naming the host', async () => {
-    const dead = new CapillaryClient({ baseUrl: 'http://127.0.0.1:9', auth: { kind: 'basic', username: 'u', password: 'p' } }, { retries: 0 });
+    const dead = new CapillaryClient(
+      { baseUrl: 'http://127.0.0.1:9', auth: { kind: 'basic', username: 'u', password: 'p' } },
+      { retries: 0 },
+    );
     try {
       const e = await rejectsWith(dead.getTargetGroup(1), { kind: 'network' });
       assert.match(e.message, /127\.0\.0\.1:9/);
@@ -390,7 +430,12 @@ function eventsPage(u: URL): unknown {
   const start = rule === 3 ? Math.max(0, offset * limit - 1) : offset * limit;
   const ids = Array.from({ length: count }, (_, i) => 1000 + i).slice(start, start + limit);
   const total = rule === 1 ? Math.ceil(count / limit) : rule === 2 ? 100 : count;
-  return { pagination: { limit, offset, total }, data: ids.map((eventLogId) => ({ eventLogId, eventName: 'ADD_TRANSACTION' })), errors: [], warnings: [] };
+  return {
+    pagination: { limit, offset, total },
+    data: ids.map((eventLogId) => ({ eventLogId, eventName: 'ADD_TRANSACTION' })),
+    errors: [],
+    warnings: [],
+  };
 }
 
 describe('loopback stand-in for what the sandbox does not emit', () => {
@@ -399,12 +444,16 @@ describe('loopback stand-in for what the sandbox does not emit', () => {
   before(async () => {
     server = createServer((req, res) => {
       const u = new URL(req.url ?? '/', 'http://x');
-      res.writeHead(u.pathname.includes('/trackedTargetEvents/') ? 200 : u.pathname.endsWith('/1') ? 403 : 503, { 'content-type': 'application/json' });
+      res.writeHead(u.pathname.includes('/trackedTargetEvents/') ? 200 : u.pathname.endsWith('/1') ? 403 : 503, {
+        'content-type': 'application/json',
+      });
       if (u.pathname.includes('/trackedTargetEvents/')) {
         res.end(JSON.stringify(eventsPage(u)));
         return;
       }
-      const [code, message] = u.pathname.endsWith('/1') ? [4000, 'Not authorized. Access is denied!'] : [4001, 'Authorization status unavailable!'];
+      const [code, message] = u.pathname.endsWith('/1')
+        ? [4000, 'Not authorized. Access is denied!']
+        : [4001, 'Authorization status unavailable!'];
       res.end(JSON.stringify({ data: null, errors: [{ code, message }], warnings: [{ code: 9, message: 'w' }] }));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -423,7 +472,10 @@ describe('loopback stand-in for what the sandbox does not emit', () => {
     };
     try {
       assert.equal((await walk(1)).length, 25);
-      assert.deepEqual(await walk(2), Array.from({ length: 10 }, (_, i) => 1000 + i));
+      assert.deepEqual(
+        await walk(2),
+        Array.from({ length: 10 }, (_, i) => 1000 + i),
+      );
       const overlapping = await walk(3);
       assert.equal(overlapping.length, new Set(overlapping).size);
       assert.equal(overlapping.length, 25);
@@ -433,7 +485,10 @@ describe('loopback stand-in for what the sandbox does not emit', () => {
   });
 
   test('4000 (403) is an auth error; 4001 (503) is retried, then explained', async () => {
-    const client = new CapillaryClient({ baseUrl: url, auth: { kind: 'basic', username: 'u', password: 'p' } }, { retries: 1, retryBaseDelayMs: 5 });
+    const client = new CapillaryClient(
+      { baseUrl: url, auth: { kind: 'basic', username: 'u', password: 'p' } },
+      { retries: 1, retryBaseDelayMs: 5 },
+    );
     try {
       const denied = await rejectsWith(client.getTargetGroup(1), { kind: 'auth', status: 403, code: 4000 });
       assert.equal(denied.hint, explainCode(4000));

@@ -49,7 +49,10 @@ test('a deadline never fires early, whatever the clock of the timer (a sweep of 
     ),
   );
   clearTimeout(alive);
-  assert.ok(late.every((l) => l >= -0.5), `fired early: ${late.join(', ')}`);
+  assert.ok(
+    late.every((l) => l >= -0.5),
+    `fired early: ${late.join(', ')}`,
+  );
 });
 
 test('a throwing callback does not keep the other due deadlines from firing', async () => {

@@ -14,7 +14,12 @@ import { definitionText } from '../helpers/sandbox';
 let sb: SandboxHandle;
 let auth: string;
 
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: { data: unknown; errors: Array<{ code: number; message: string }> | null } }> {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: { data: unknown; errors: Array<{ code: number; message: string }> | null } }> {
   const r = await fetch(sb.url + path, {
     method,
     headers: { authorization: auth, 'content-type': 'application/json', ...headers },
@@ -29,7 +34,11 @@ function createBody(name: string, extra: Record<string, unknown> = {}): Record<s
 }
 
 /** The documented message (markdown backticks dropped); the sandbox may add a detail after it. */
-function assertError(r: { json: { data: unknown; errors: Array<{ code: number; message: string }> | null } }, code: number, message: string): void {
+function assertError(
+  r: { json: { data: unknown; errors: Array<{ code: number; message: string }> | null } },
+  code: number,
+  message: string,
+): void {
   assert.equal(r.json.data, null);
   assert.equal(r.json.errors?.length, 1, JSON.stringify(r.json.errors));
   const e = r.json.errors?.[0] as { code: number; message: string };
@@ -52,7 +61,11 @@ describe('create target group error codes (create-target-group pages)', () => {
     assertError(r, 300004, 'Invalid input, check all values and ensure they are correct.');
   });
   test('310008 a name longer than 200 characters', async () => {
-    assertError(await call('POST', '/v3/targetGroups', createBody('n'.repeat(201))), 310008, 'Length of Target rule name cannot exceed 200');
+    assertError(
+      await call('POST', '/v3/targetGroups', createBody('n'.repeat(201))),
+      310008,
+      'Length of Target rule name cannot exceed 200',
+    );
     const target = createBody('long target name');
     ((target['targets'] as Array<Record<string, unknown>>)[0] as Record<string, unknown>)['name'] = 't'.repeat(201);
     assertError(await call('POST', '/v3/targetGroups', target), 310008, 'Length of Target rule name cannot exceed 200');
@@ -62,31 +75,54 @@ describe('create target group error codes (create-target-group pages)', () => {
     assertError(await call('POST', '/v3/targetGroups', createBody('twice')), 310069, 'Target group name already exists');
   });
   test('310132 a leaderboard with another evaluation type', async () => {
-    const r = await call('POST', '/v3/targetGroups', createBody('leader', { leaderboardEnabled: true, targetEvaluationType: 'CYCLIC_WINDOW' }));
+    const r = await call(
+      'POST',
+      '/v3/targetGroups',
+      createBody('leader', { leaderboardEnabled: true, targetEvaluationType: 'CYCLIC_WINDOW' }),
+    );
     assertError(r, 310132, 'Target evaluation type not supported for leaderboard, currently only `FIXED_CALENDER_WINDOW` is supported');
   });
   test('310033 and 310094 (create-targets page)', async () => {
     const combo = createBody('combo');
-    Object.assign((combo['targets'] as Array<Record<string, unknown>>)[0] as Record<string, unknown>, { targetEntity: 'EVENT', eventName: 'x', targetType: 'SALES' });
+    Object.assign((combo['targets'] as Array<Record<string, unknown>>)[0] as Record<string, unknown>, {
+      targetEntity: 'EVENT',
+      eventName: 'x',
+      targetType: 'SALES',
+    });
     assertError(await call('POST', '/v3/targetGroups', combo), 310033, 'The target entity and target type combination are not valid.');
     const ext = createBody('extended');
-    Object.assign((ext['targets'] as Array<Record<string, unknown>>)[0] as Record<string, unknown>, { targetEntity: 'TRANSACTION', targetType: 'EXTENDED_FIELD' });
+    Object.assign((ext['targets'] as Array<Record<string, unknown>>)[0] as Record<string, unknown>, {
+      targetEntity: 'TRANSACTION',
+      targetType: 'EXTENDED_FIELD',
+    });
     // The message as v3.openapi.json's example gives it (the create-targets table paraphrases it).
-    assertError(await call('POST', '/v3/targetGroups', ext), 310094, 'Target rule metadata is required in case of EXTENDED_FIELD/ALTERNATE_CURRENCIES target type');
+    assertError(
+      await call('POST', '/v3/targetGroups', ext),
+      310094,
+      'Target rule metadata is required in case of EXTENDED_FIELD/ALTERNATE_CURRENCIES target type',
+    );
   });
 });
 
 describe('get and edit error codes', () => {
   test('310017 an unknown target group', async () => {
     assertError(await call('GET', '/v3/targetGroups/99999999'), 310017, 'Target group not found or deactivated');
-    assertError(await call('PUT', '/v3/targetGroups/editTargetGroup/99999999', { id: 99999999, name: 'x' }), 310017, 'Target group not found or deactivated');
+    assertError(
+      await call('PUT', '/v3/targetGroups/editTargetGroup/99999999', { id: 99999999, name: 'x' }),
+      310017,
+      'Target group not found or deactivated',
+    );
   });
 });
 
 describe('enrolled targets error codes (get-active-targets)', () => {
   test('310011 invalid userId and 310130 invalid enrollment type', async () => {
     assertError(await call('GET', '/v3/users/1/enrolledTargets'), 310011, 'Invalid userId');
-    assertError(await call('GET', `/v3/users/${sb.demo.customerIds[0]}/enrolledTargets?enrollmentType=EVERYONE`), 310130, 'Invalid enrollment type as input');
+    assertError(
+      await call('GET', `/v3/users/${sb.demo.customerIds[0]}/enrolledTargets?enrollmentType=EVERYONE`),
+      310130,
+      'Invalid enrollment type as input',
+    );
   });
 });
 
@@ -114,16 +150,24 @@ describe('tracked target events error codes (get-target-events)', () => {
 
 describe('event data and authentication', () => {
   test('1849 search system unreachable (get-event-data)', async () => {
-    const r = await call('GET', `/v2/events/event_data?id=${sb.demo.behaviouralEventRequestIds[0]}`, undefined, { 'x-sandbox-fault': '1849' });
+    const r = await call('GET', `/v2/events/event_data?id=${sb.demo.behaviouralEventRequestIds[0]}`, undefined, {
+      'x-sandbox-fault': '1849',
+    });
     assertError(r, 1849, 'Search system unreachable');
   });
   test('401 authentication failed (errors-and-warnings)', async () => {
-    const r = await call('GET', `/v3/targetGroups/${sb.demo.targetGroupIds[0]}`, undefined, { authorization: basicAuthorization(sb.credentials.username, 'wrong') });
+    const r = await call('GET', `/v3/targetGroups/${sb.demo.targetGroupIds[0]}`, undefined, {
+      authorization: basicAuthorization(sb.credentials.username, 'wrong'),
+    });
     assert.equal(r.status, 401);
     assertError(r, 401, 'Authentication failed. Please check username and password.');
   });
   test('OAuth: a wrong key or secret "Failed to generate OAuth token" (oauth page)', async () => {
-    const r = await fetch(`${sb.url}/v3/oauth/token/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: sb.credentials.oauthKey, secret: 'wrong' }) });
+    const r = await fetch(`${sb.url}/v3/oauth/token/generate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ key: sb.credentials.oauthKey, secret: 'wrong' }),
+    });
     const json = (await r.json()) as { errors: Array<{ message: string }> };
     assert.equal(r.status, 401);
     assert.match(json.errors[0]?.message ?? '', /^Failed to generate OAuth token/);
@@ -131,7 +175,11 @@ describe('event data and authentication', () => {
   test('404 an unknown resource, 405 an unsupported method, 415 a body that is not JSON', async () => {
     assert.equal((await call('GET', '/v3/nothing')).status, 404);
     assert.equal((await call('DELETE', `/v3/targetGroups/${sb.demo.targetGroupIds[0]}`)).status, 405);
-    const r = await fetch(`${sb.url}/v3/targetGroups`, { method: 'POST', headers: { authorization: auth, 'content-type': 'text/plain' }, body: '{}' });
+    const r = await fetch(`${sb.url}/v3/targetGroups`, {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'text/plain' },
+      body: '{}',
+    });
     assert.equal(r.status, 415);
   });
 });

@@ -21,8 +21,10 @@ import { validateDefinition } from '../../../src/core/validation';
 import { parseDocExample, shapeDifferences, shapeOf, type ShapeDifference } from '../helpers/doc-shape';
 
 const DOCS = join(resolve(__dirname, '..', '..', '..'), 'test', 'fixtures', 'docs');
-const doc = (name: string): Record<string, unknown> => parseDocExample(readFileSync(join(DOCS, 'responses', name), 'utf8')) as Record<string, unknown>;
-const request = (name: string): Record<string, unknown> => parse(readFileSync(join(DOCS, 'requests', name), 'utf8'), [], { allowTrailingComma: true }) as Record<string, unknown>;
+const doc = (name: string): Record<string, unknown> =>
+  parseDocExample(readFileSync(join(DOCS, 'responses', name), 'utf8')) as Record<string, unknown>;
+const request = (name: string): Record<string, unknown> =>
+  parse(readFileSync(join(DOCS, 'requests', name), 'utf8'), [], { allowTrailingComma: true }) as Record<string, unknown>;
 
 /** The sandbox's group responses may carry any field some documented group response shows. */
 const GROUP_EXAMPLES = [
@@ -99,7 +101,10 @@ function withoutUnsent(documented: Record<string, unknown>, sent: Record<string,
 function assertSameShape(documented: unknown, actual: unknown, opts: { examples?: string[]; nullable?: string[] } = {}): void {
   let diffs = shapeDifferences(documented, actual, { nullable: opts.nullable ?? [] });
   diffs = documentedElsewhere(diffs, opts.examples ?? []);
-  assert.deepEqual(diffs.map((d) => `${d.path}: documented ${d.documented ?? '(absent)'}, sandbox ${d.actual ?? '(absent)'}`), []);
+  assert.deepEqual(
+    diffs.map((d) => `${d.path}: documented ${d.documented ?? '(absent)'}, sandbox ${d.actual ?? '(absent)'}`),
+    [],
+  );
 }
 
 before(async () => {
@@ -133,7 +138,13 @@ describe('create target group (POST /v3/targetGroups)', () => {
     assert.equal(data.targets[0]?.eventName, documented.targets[0]?.eventName);
   });
 
-  for (const req of ['ref-behavioural-example-1.jsonc', 'ref-behavioural-example-2.jsonc', 'ref-behavioural-count-visit.jsonc', 'ref-behavioural-sum.jsonc', 'ref-emf-points-redemption.jsonc']) {
+  for (const req of [
+    'ref-behavioural-example-1.jsonc',
+    'ref-behavioural-example-2.jsonc',
+    'ref-behavioural-count-visit.jsonc',
+    'ref-behavioural-sum.jsonc',
+    'ref-emf-points-redemption.jsonc',
+  ]) {
     test(`${req} is accepted with a target group in data`, async () => {
       const body = fresh(req);
       const r = await call('POST', '/v3/targetGroups', body);
@@ -173,7 +184,10 @@ describe('get target groups', () => {
 
   test('GET /v3/targetGroups?includeUserCreatedTargetGroups=true answers like the "user created targets included" example', async () => {
     // Optional target fields the chosen demo group's targets were not created with.
-    await assertListLike('/v3/targetGroups?includeUserCreatedTargetGroups=true&includePeriods=true', 'get-target-group-user-created.json', ['extendedFieldInfo', 'targetMilestoneTriggers']);
+    await assertListLike('/v3/targetGroups?includeUserCreatedTargetGroups=true&includePeriods=true', 'get-target-group-user-created.json', [
+      'extendedFieldInfo',
+      'targetMilestoneTriggers',
+    ]);
   });
 });
 
@@ -214,7 +228,11 @@ describe('enrolled targets (GET /v3/users/{userId}/enrolledTargets)', () => {
       const documented = structuredClone(doc(res)) as { data: Array<{ filters: unknown[] }> };
       // Only the IMPORT demo target has scope filters; the filter shape is compared on it (first case).
       if ((like['filters'] as unknown[]).length === 0) (documented.data[0] as { filters: unknown[] }).filters = [];
-      assertSameShape(documented, { ...r.json, data: [like] }, { examples: ['enrolled-targets-filtered.json', 'enrolled-targets-transaction.json'], nullable: ['description'] });
+      assertSameShape(
+        documented,
+        { ...r.json, data: [like] },
+        { examples: ['enrolled-targets-filtered.json', 'enrolled-targets-transaction.json'], nullable: ['description'] },
+      );
     });
   }
 
@@ -238,7 +256,12 @@ describe('tracked target events (GET /v3/users/{userId}/trackedTargetEvents/{tar
     }
     assert.fail(`no ${kind} event in the sandbox's first pages`);
   }
-  for (const res of ['tracked-events-seed.json', 'tracked-events-transactional.json', 'tracked-events-period.json', 'tracked-events-behavioural.json']) {
+  for (const res of [
+    'tracked-events-seed.json',
+    'tracked-events-transactional.json',
+    'tracked-events-period.json',
+    'tracked-events-behavioural.json',
+  ]) {
     test(`answers like ${res}`, async () => {
       const documented = doc(res);
       const examples = ['tracked-events-seed.json', 'tracked-events-transactional.json', 'tracked-events-behavioural.json'];
@@ -309,7 +332,8 @@ describe('the client parses every documented response', () => {
     // Served as JSON (a few examples are printed with trailing or missing commas).
     body = JSON.stringify(doc(name));
   };
-  const client = (): CapillaryClient => new CapillaryClient({ baseUrl: base, auth: { kind: 'basic', username: 'u', password: 'p' } }, { retryBaseDelayMs: 1 });
+  const client = (): CapillaryClient =>
+    new CapillaryClient({ baseUrl: base, auth: { kind: 'basic', username: 'u', password: 'p' } }, { retryBaseDelayMs: 1 });
 
   test('create, edit and get return the documented group', async () => {
     for (const name of ['create-target-group.json', 'create-behavioural-seed-1.json']) {
@@ -359,7 +383,10 @@ describe('a documented target group, pulled as a definition file, validates with
       const group = (Array.isArray(data) ? data[0] : data) as TargetGroup;
       const r = validateDefinition(definitionFromRemote(group));
       assert.equal(r.mode, 'edit');
-      assert.deepEqual(r.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.pointer}`), []);
+      assert.deepEqual(
+        r.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.pointer}`),
+        [],
+      );
     });
   }
 });

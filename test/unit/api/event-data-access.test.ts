@@ -17,7 +17,10 @@ after(async () => {
 test('event data refused with 403 / 4000: the hint names Read access on Behavioural Events', async () => {
   const client = basicClient(sb);
   sb.setFault({ kind: 'accessDenied' }, { times: 1 });
-  const error = await client.getEventData(sb.demo.behaviouralEventRequestIds[0] as string).then(() => undefined, (e: unknown) => e);
+  const error = await client.getEventData(sb.demo.behaviouralEventRequestIds[0] as string).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   sb.setFault(undefined);
   assert.ok(error instanceof ApiError, String(error));
   assert.equal(error.status, 403);

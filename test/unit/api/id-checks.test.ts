@@ -22,10 +22,20 @@ describe('expectGroup', () => {
   const answer = (data: unknown): { data: unknown; warnings: never[]; status: number } => ({ data, warnings: [], status: 200 });
 
   test('property: a group, period or target id is accepted exactly when it is a positive safe integer', () => {
-    const id = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(0, -1, -29615551, 2 ** 53, 1.5, Number.NaN, Infinity), fc.string(), fc.constant(true));
+    const id = fc.oneof(
+      fc.integer(),
+      fc.double(),
+      fc.constantFrom(0, -1, -29615551, 2 ** 53, 1.5, Number.NaN, Infinity),
+      fc.string(),
+      fc.constant(true),
+    );
     fc.assert(
       fc.property(id, id, id, fc.constantFrom('group', 'period', 'target'), (groupId, periodId, targetId, where) => {
-        const g = { id: where === 'group' ? groupId : 7, periods: [{ id: where === 'period' ? periodId : 8 }], targets: [{ id: where === 'target' ? targetId : 9 }] };
+        const g = {
+          id: where === 'group' ? groupId : 7,
+          periods: [{ id: where === 'period' ? periodId : 8 }],
+          targets: [{ id: where === 'target' ? targetId : 9 }],
+        };
         const tested = where === 'group' ? groupId : where === 'period' ? periodId : targetId;
         let ok = true;
         try {
@@ -41,7 +51,10 @@ describe('expectGroup', () => {
   });
 
   test('a read by id must carry that id; periods and targets without ids (a partial answer) pass', () => {
-    assert.throws(() => expectGroup(answer({ id: 20 }), 'Reading target group 2514', { id: 2514 }), /answered with target group 20, not 2514; nothing from this answer was written/);
+    assert.throws(
+      () => expectGroup(answer({ id: 20 }), 'Reading target group 2514', { id: 2514 }),
+      /answered with target group 20, not 2514; nothing from this answer was written/,
+    );
     assert.equal(expectGroup(answer({ id: 2514, periods: [{}], targets: [{ id: null }] }), 'Reading', { id: 2514 }).data.id, 2514);
   });
 });
@@ -77,7 +90,10 @@ describe('against the sandbox faults', () => {
       const id = sb.demo.targetGroupIds[0] as number;
       assert.equal((await c.getTargetGroup(id)).data.id, id);
       sb.setFault({ kind: 'otherGroup' });
-      await assert.rejects(c.getTargetGroup(id), (e: Error) => e instanceof ApiError && e.kind === 'invalid-response' && e.message.includes(`not ${id}`));
+      await assert.rejects(
+        c.getTargetGroup(id),
+        (e: Error) => e instanceof ApiError && e.kind === 'invalid-response' && e.message.includes(`not ${id}`),
+      );
     } finally {
       await c.close();
     }

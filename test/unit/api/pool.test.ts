@@ -39,7 +39,10 @@ describe('RequestPool', () => {
     const t = tracker();
     const pool = new RequestPool(() => 3);
     const out = await pool.map([...Array(20).keys()], (i) => t.task(i * 2, (i * 7) % 5));
-    assert.deepEqual(out, [...Array(20).keys()].map((i) => i * 2));
+    assert.deepEqual(
+      out,
+      [...Array(20).keys()].map((i) => i * 2),
+    );
     assert.equal(t.max(), 3);
     assert.equal(pool.inFlight, 0);
   });
@@ -47,7 +50,11 @@ describe('RequestPool', () => {
   test('every fan-out of one client shares the limit', async () => {
     const t = tracker();
     const pool = new RequestPool(() => 4);
-    await Promise.all([pool.map([1, 2, 3, 4, 5, 6], (i) => t.task(i)), pool.map([7, 8, 9, 10], (i) => t.task(i)), pool.run(() => t.task(0))]);
+    await Promise.all([
+      pool.map([1, 2, 3, 4, 5, 6], (i) => t.task(i)),
+      pool.map([7, 8, 9, 10], (i) => t.task(i)),
+      pool.run(() => t.task(0)),
+    ]);
     assert.equal(t.max(), 4);
   });
 
@@ -60,24 +67,34 @@ describe('RequestPool', () => {
       started.push(Date.now() - t0);
       await sleep(1);
     });
-    assert.ok(started.every((ms) => ms >= 140), started.join(','));
+    assert.ok(
+      started.every((ms) => ms >= 140),
+      started.join(','),
+    );
   });
 
   test('cancel: nothing new starts, the not started are undefined, waits reject as cancelled', async () => {
     const pool = new RequestPool(() => 2);
     const controller = new AbortController();
     const calls: number[] = [];
-    const run = pool.map([...Array(10).keys()], async (i) => {
-      calls.push(i);
-      if (i === 1) controller.abort();
-      await sleep(5);
-      return i;
-    }, controller.signal);
+    const run = pool.map(
+      [...Array(10).keys()],
+      async (i) => {
+        calls.push(i);
+        if (i === 1) controller.abort();
+        await sleep(5);
+        return i;
+      },
+      controller.signal,
+    );
     const out = await run;
     assert.deepEqual(calls, [0, 1]);
     assert.deepEqual(out.slice(0, 2), [0, 1]);
     assert.ok(out.slice(2).every((v) => v === undefined));
-    await assert.rejects(pool.run(() => Promise.resolve(1), controller.signal), (e: unknown) => e instanceof ApiError && e.kind === 'cancelled');
+    await assert.rejects(
+      pool.run(() => Promise.resolve(1), controller.signal),
+      (e: unknown) => e instanceof ApiError && e.kind === 'cancelled',
+    );
   });
 
   test('a failure rejects the map after the calls in flight; later items do not run', async () => {
@@ -98,35 +115,42 @@ describe('RequestPool', () => {
 
   test('mapOrdered over a paged source: in order, bounded read-ahead, every item once (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 40 }), fc.integer({ min: 1, max: 6 }), async (delays, limit) => {
-        const pool = new RequestPool(() => limit);
-        let pulled = 0;
-        let yielded = 0;
-        let maxAhead = 0;
-        async function* source(): AsyncGenerator<number> {
-          for (let i = 0; i < delays.length; i++) {
-            pulled++;
-            maxAhead = Math.max(maxAhead, pulled - yielded);
-            yield i;
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 40 }),
+        fc.integer({ min: 1, max: 6 }),
+        async (delays, limit) => {
+          const pool = new RequestPool(() => limit);
+          let pulled = 0;
+          let yielded = 0;
+          let maxAhead = 0;
+          async function* source(): AsyncGenerator<number> {
+            for (let i = 0; i < delays.length; i++) {
+              pulled++;
+              maxAhead = Math.max(maxAhead, pulled - yielded);
+              yield i;
+            }
           }
-        }
-        const out: number[] = [];
-        for await (const v of pool.mapOrdered(source(), async (i) => {
-          await sleep(delays[i] ?? 0);
-          return i;
-        })) {
-          out.push(v);
-          yielded++;
-        }
-        assert.deepEqual(out, delays.map((_, i) => i));
-        assert.ok(maxAhead <= limit + 1, `${maxAhead} > ${limit + 1}`);
-      }),
+          const out: number[] = [];
+          for await (const v of pool.mapOrdered(source(), async (i) => {
+            await sleep(delays[i] ?? 0);
+            return i;
+          })) {
+            out.push(v);
+            yielded++;
+          }
+          assert.deepEqual(
+            out,
+            delays.map((_, i) => i),
+          );
+          assert.ok(maxAhead <= limit + 1, `${maxAhead} > ${limit + 1}`);
+        },
+      ),
       { numRuns: 40 },
     );
   });
 });
 
-describe('the client\'s pool against the sandbox', () => {
+describe("the client's pool against the sandbox", () => {
   let sb: SandboxHandle;
   const log: Array<{ at: number; line: string }> = [];
   before(async () => {
@@ -136,7 +160,11 @@ describe('the client\'s pool against the sandbox', () => {
 
   test('a 429 with Retry-After pauses the whole pool: nothing new starts until it has passed', async () => {
     const client = basicClient(sb, { parallel: 4 });
-    const ids = [...seedState().events.filter((e) => e.uniqueId && e.eventName === 'GENERIC_EVENT').map((e) => e.uniqueId as string)].slice(0, 16);
+    const ids = [
+      ...seedState()
+        .events.filter((e) => e.uniqueId && e.eventName === 'GENERIC_EVENT')
+        .map((e) => e.uniqueId as string),
+    ].slice(0, 16);
     try {
       sb.setFault({ kind: 'status429', retryAfterSeconds: 1 }, { times: 1 });
       const from = log.length;
@@ -147,7 +175,10 @@ describe('the client\'s pool against the sandbox', () => {
       assert.ok(limited, lines.map((l) => l.line).join('\n'));
       // The calls in flight with the 429 finish at once; the next start waits the second.
       const during = lines.filter((l) => l.at > limited.at + 100 && l.at < limited.at + 900);
-      assert.deepEqual(during.map((l) => l.line), []);
+      assert.deepEqual(
+        during.map((l) => l.line),
+        [],
+      );
       assert.equal(client.requestStats().requests, ids.length + 1);
     } finally {
       await client.close();
@@ -185,9 +216,14 @@ describe('simulate reads event data through the pool', () => {
       };
       const report = await simulate(client, definition, { customerId: customer });
       const events = report.targets[0]?.events ?? [];
-      const tracked = state.events.filter((e) => e.customerId === customer && e.targetRuleId === target.id && e.eventName === 'GENERIC_EVENT');
+      const tracked = state.events.filter(
+        (e) => e.customerId === customer && e.targetRuleId === target.id && e.eventName === 'GENERIC_EVENT',
+      );
       assert.ok(tracked.length > 3);
-      assert.deepEqual(events.map((e) => e.eventLogId), tracked.map((e) => e.eventLogId));
+      assert.deepEqual(
+        events.map((e) => e.eventLogId),
+        tracked.map((e) => e.eventLogId),
+      );
       assert.equal(t.max(), 3);
       assert.deepEqual([...reads].sort(), tracked.map((e) => e.uniqueId as string).sort());
     } finally {

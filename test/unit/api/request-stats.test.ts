@@ -24,7 +24,8 @@ async function serve(handler: (req: IncomingMessage, res: ServerResponse) => voi
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-const client = (baseUrl: string): CapillaryClient => new CapillaryClient({ baseUrl, auth: { kind: 'basic', username: 'u', password: 'p' } }, { retryBaseDelayMs: 1 });
+const client = (baseUrl: string): CapillaryClient =>
+  new CapillaryClient({ baseUrl, auth: { kind: 'basic', username: 'u', password: 'p' } }, { retryBaseDelayMs: 1 });
 
 describe('request counting', () => {
   test('every attempt counts; bytes are the answers read (with or without a length) and the bodies sent', async () => {
@@ -73,8 +74,14 @@ describe('request counting', () => {
   });
 
   test('the line a run prints', () => {
-    assert.equal(formatRequestStats('plan', { requests: 1, bytesReceived: 412 * 1024, bytesSent: 0 }, 310), 'plan: 1 request, 412 KB, 0.31 s');
-    assert.equal(formatRequestStats('apply', { requests: 41, bytesReceived: 2.5 * 1024 * 1024, bytesSent: 800 }, 2400), 'apply: 41 requests, 2.5 MB, 800 bytes sent, 2.40 s');
+    assert.equal(
+      formatRequestStats('plan', { requests: 1, bytesReceived: 412 * 1024, bytesSent: 0 }, 310),
+      'plan: 1 request, 412 KB, 0.31 s',
+    );
+    assert.equal(
+      formatRequestStats('apply', { requests: 41, bytesReceived: 2.5 * 1024 * 1024, bytesSent: 800 }, 2400),
+      'apply: 41 requests, 2.5 MB, 800 bytes sent, 2.40 s',
+    );
     assert.equal(formatBytes(1), '1 byte');
   });
 });

@@ -57,7 +57,11 @@ function endless(res: ServerResponse, status = 200): void {
   pump();
 }
 
-function client(baseUrl: string, options: ConstructorParameters<typeof CapillaryClient>[1] = {}, auth: ConstructorParameters<typeof CapillaryClient>[0]['auth'] = { kind: 'basic', username: 'till.user', password: 'Secr3t pass"word' }): CapillaryClient {
+function client(
+  baseUrl: string,
+  options: ConstructorParameters<typeof CapillaryClient>[1] = {},
+  auth: ConstructorParameters<typeof CapillaryClient>[0]['auth'] = { kind: 'basic', username: 'till.user', password: 'Secr3t pass"word' },
+): CapillaryClient {
   return new CapillaryClient({ baseUrl, auth }, { retries: 0, retryBaseDelayMs: 1, ...options });
 }
 
@@ -157,7 +161,13 @@ describe('response size limit', () => {
 /** Every form of a Basic credential a server could echo. */
 function basicForms(username: string, password: string): string[] {
   const md5 = createHash('md5').update(password, 'utf8').digest('hex');
-  return [password, md5, md5.toUpperCase(), Buffer.from(`${username}:${md5}`).toString('base64'), Buffer.from(`${username}:${password}`).toString('base64')];
+  return [
+    password,
+    md5,
+    md5.toUpperCase(),
+    Buffer.from(`${username}:${md5}`).toString('base64'),
+    Buffer.from(`${username}:${password}`).toString('base64'),
+  ];
 }
 
 function assertNoSecret(text: string, secrets: string[], where: string): void {
@@ -201,7 +211,13 @@ describe('redaction of every known secret, whatever the server echoes', () => {
   const username = fc.stringMatching(/^[a-z][a-z0-9._]{0,11}$/);
   // Printable text of the kinds passwords have: quotes, spaces, backslashes, non-ASCII; never "*".
   const password = fc.string({ unit: fc.constantFrom(...'abcXYZ019 "\'\\/:;=&%+-_.,!?é€ü'.split('')), minLength: 4, maxLength: 24 });
-  const kind = fc.constantFrom<'error' | 'warning' | 'html' | 'malformed' | 'status401'>('error', 'warning', 'html', 'malformed', 'status401');
+  const kind = fc.constantFrom<'error' | 'warning' | 'html' | 'malformed' | 'status401'>(
+    'error',
+    'warning',
+    'html',
+    'malformed',
+    'status401',
+  );
 
   test('Basic: error messages, warnings and log lines never show the password, its MD5 or the header value (property)', async () => {
     const urls = new Map<string, string>();
@@ -210,7 +226,11 @@ describe('redaction of every known secret, whatever the server echoes', () => {
       fc.asyncProperty(username, password, kind, async (user, pass, k) => {
         clearKnownSecrets();
         const logs: string[] = [];
-        const c = client(urls.get(k) ?? '', { log: (level: LogLevel, m: string) => logs.push(`${level} ${m}`) }, { kind: 'basic', username: user, password: pass });
+        const c = client(
+          urls.get(k) ?? '',
+          { log: (level: LogLevel, m: string) => logs.push(`${level} ${m}`) },
+          { kind: 'basic', username: user, password: pass },
+        );
         const secrets = basicForms(user, pass);
         try {
           let shown = '';
@@ -235,7 +255,11 @@ describe('redaction of every known secret, whatever the server echoes', () => {
   test('OAuth: the client secret and the token are redacted from messages and logs', async () => {
     const url = await serve(echoAnswer('error'));
     const logs: string[] = [];
-    const c = client(url, { log: (_l, m) => logs.push(m) }, { kind: 'oauth', clientKey: 'client-key-1', clientSecret: 'oauth-Secret-9d8c7b' });
+    const c = client(
+      url,
+      { log: (_l, m) => logs.push(m) },
+      { kind: 'oauth', clientKey: 'client-key-1', clientSecret: 'oauth-Secret-9d8c7b' },
+    );
     try {
       const e = await failure(c.getEventData('req-1'));
       assertNoSecret(`${e.message}\n${logs.join('\n')}`, ['oauth-Secret-9d8c7b', 'tok-3f9a2c7e19b44d0a8e51'], 'OAuth');
@@ -249,10 +273,16 @@ describe('redaction of every known secret, whatever the server echoes', () => {
     const url = await serve(echoAnswer('error'));
     const pass = 'cli-Pa55word!';
     for (const debug of [undefined, '1']) {
-      const io = memoryIO({ MILESTONES_BASE_URL: url, MILESTONES_USERNAME: 'till.cli', MILESTONES_PASSWORD: pass, MILESTONES_DEBUG: debug }, process.cwd());
+      const io = memoryIO(
+        { MILESTONES_BASE_URL: url, MILESTONES_USERNAME: 'till.cli', MILESTONES_PASSWORD: pass, MILESTONES_DEBUG: debug },
+        process.cwd(),
+      );
       assert.equal(await runCli(['event', 'req-1'], io), 1);
       assertNoSecret([...io.outLines, ...io.errLines].join('\n'), basicForms('till.cli', pass), `CLI (debug ${debug ?? 'off'})`);
-      assert.ok(io.errLines.some((l) => l.includes(REDACTED)), io.errLines.join('\n'));
+      assert.ok(
+        io.errLines.some((l) => l.includes(REDACTED)),
+        io.errLines.join('\n'),
+      );
     }
   });
 
@@ -272,7 +302,23 @@ describe('redaction of every known secret, whatever the server echoes', () => {
     const write = (...args: unknown[]): void => {
       lines.push(args.map(String).join(' '));
     };
-    const channel = { name: 'Milestone Studio', logLevel: 2, onDidChangeLogLevel: () => ({ dispose() {} }), trace: write, debug: write, info: write, warn: write, error: write, append: write, appendLine: write, replace: write, clear() {}, show() {}, hide() {}, dispose() {} };
+    const channel = {
+      name: 'Milestone Studio',
+      logLevel: 2,
+      onDidChangeLogLevel: () => ({ dispose() {} }),
+      trace: write,
+      debug: write,
+      info: write,
+      warn: write,
+      error: write,
+      append: write,
+      appendLine: write,
+      replace: write,
+      clear() {},
+      show() {},
+      hide() {},
+      dispose() {},
+    };
     const log = redactedLog(channel);
     const md5 = createHash('md5').update('ext-secret-77').digest('hex');
     log.info(`[deploy] failed: server said ext-secret-77 and ${md5}`);
@@ -299,10 +345,46 @@ describe('certificate errors say it is the certificate and what to do', () => {
     const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
     const sign = async (name: string, san: string, days: string): Promise<boolean> => {
       await writeFile(join(dir, `${name}.ext`), `subjectAltName=${san}\n`);
-      return openssl(['x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', days, '-extfile', `${name}.ext`], dir);
+      return openssl(
+        [
+          'x509',
+          '-req',
+          '-in',
+          'leaf.csr',
+          '-CA',
+          'ca.pem',
+          '-CAkey',
+          'ca.key',
+          '-CAcreateserial',
+          '-out',
+          `${name}.pem`,
+          '-days',
+          days,
+          '-extfile',
+          `${name}.ext`,
+        ],
+        dir,
+      );
     };
     ok =
-      openssl(['req', '-x509', ...ec, '-keyout', 'self.key', '-out', 'self.pem', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], dir) &&
+      openssl(
+        [
+          'req',
+          '-x509',
+          ...ec,
+          '-keyout',
+          'self.key',
+          '-out',
+          'self.pem',
+          '-days',
+          '2',
+          '-subj',
+          '/CN=127.0.0.1',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1',
+        ],
+        dir,
+      ) &&
       openssl(['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Milestone Test CA'], dir) &&
       openssl(['req', ...ec, '-keyout', 'leaf.key', '-out', 'leaf.csr', '-subj', '/CN=leaf'], dir) &&
       (await sign('wronghost', 'DNS:wrong.example', '2')) &&
@@ -387,10 +469,16 @@ describe('query strings', () => {
     try {
       await fc.assert(
         fc.asyncProperty(
-          fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.boolean(), fc.constant(undefined)), { maxKeys: 4 }),
+          fc.dictionary(
+            fc.string({ minLength: 1, maxLength: 8 }),
+            fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.boolean(), fc.constant(undefined)),
+            { maxKeys: 4 },
+          ),
           async (query) => {
             await transport.request({ method: 'GET', path: '/q', query, what: 'Reading q' });
-            const expected = new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)] as [string, string]]))).toString();
+            const expected = new URLSearchParams(
+              Object.entries(query).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)] as [string, string]])),
+            ).toString();
             assert.equal(seen, expected ? `/q?${expected}` : '/q');
           },
         ),

@@ -32,7 +32,10 @@ test('clean files pass the schema, and the typical one has no findings at all', 
     assert.equal(validator(JSON.parse(text)), true, `${size}: ${JSON.stringify(validator.errors?.slice(0, 3))}`);
   }
   // The benchmark reports the findings count of every file it validates, large ones included.
-  assert.deepEqual(validateDefinition(generate('typical').text, { now: BENCH_NOW }).findings.map((f) => `${f.code} ${f.pointer}`), []);
+  assert.deepEqual(
+    validateDefinition(generate('typical').text, { now: BENCH_NOW }).findings.map((f) => `${f.code} ${f.pointer}`),
+    [],
+  );
 });
 
 test('the findings variant has schema, semantic and expression findings', () => {

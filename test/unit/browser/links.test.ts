@@ -20,7 +20,10 @@ let root: string;
 
 before(async () => {
   sandbox = await startSandbox();
-  client = new CapillaryClient({ baseUrl: sandbox.url, auth: { kind: 'basic', username: sandbox.credentials.username, password: sandbox.credentials.password } }, { retries: 0, timeoutMs: 5_000 });
+  client = new CapillaryClient(
+    { baseUrl: sandbox.url, auth: { kind: 'basic', username: sandbox.credentials.username, password: sandbox.credentials.password } },
+    { retries: 0, timeoutMs: 5_000 },
+  );
   root = await mkdtemp(join(tmpdir(), 'ms-browser-'));
   await mkdir(join(root, '.git'));
 });
@@ -38,7 +41,13 @@ async function pullInto(name: string, groupId: number, baseUrl = sandbox.url): P
   const absolute = join(root, name);
   await writeFile(absolute, text);
   const store = await RecordStore.forFile(absolute, root);
-  await recordLink(store, { file: absolute, environment: { baseUrl, name: 'Sandbox' }, live, fileValue: JSON.parse(text) as Record<string, unknown>, via: 'pull' });
+  await recordLink(store, {
+    file: absolute,
+    environment: { baseUrl, name: 'Sandbox' },
+    live,
+    fileValue: JSON.parse(text) as Record<string, unknown>,
+    via: 'pull',
+  });
   return { absolute, path: name, root };
 }
 
@@ -49,11 +58,20 @@ test('a pulled file is linked to its group through the record; another host, or 
   // A file that carries a group id in its text but has no record is not linked.
   const copied = join(root, 'copied.milestone.json');
   await writeFile(copied, await readFile(pulled.absolute, 'utf8'));
-  const links = await findWorkspaceLinks([pulled, elsewhere, { absolute: copied, path: 'copied.milestone.json', root }], { baseUrl: sandbox.url });
-  assert.deepEqual(links.links.map((l) => [l.file.path, l.groupId]), [['pulled.milestone.json', first]]);
+  const links = await findWorkspaceLinks([pulled, elsewhere, { absolute: copied, path: 'copied.milestone.json', root }], {
+    baseUrl: sandbox.url,
+  });
+  assert.deepEqual(
+    links.links.map((l) => [l.file.path, l.groupId]),
+    [['pulled.milestone.json', first]],
+  );
   assert.deepEqual(links.unreadable, []);
 
-  const model = new TargetGroupsModel({ getApi: async () => client, pageSize: () => 100, getLinks: () => findWorkspaceLinks([pulled], { baseUrl: sandbox.url }) });
+  const model = new TargetGroupsModel({
+    getApi: async () => client,
+    pageSize: () => 100,
+    getLinks: () => findWorkspaceLinks([pulled], { baseUrl: sandbox.url }),
+  });
   const groups = (await model.roots()).filter((n): n is GroupNode => n.kind === 'group');
   const linked = groups.find((g) => g.group.id === first);
   assert.match(describeBrowserNode(linked as BrowserNode).description ?? '', / · in workspace: pulled\.milestone\.json/);
@@ -82,13 +100,29 @@ test('a file whose recorded group the org no longer lists shows under "Files who
   const text = definitionFromRemote(live);
   await writeFile(absolute, text);
   const store = await RecordStore.forFile(absolute, root);
-  await recordLink(store, { file: absolute, environment: { baseUrl: sandbox.url }, live: { ...live, id: 987_654_321 }, fileValue: JSON.parse(text) as Record<string, unknown>, via: 'pull' });
+  await recordLink(store, {
+    file: absolute,
+    environment: { baseUrl: sandbox.url },
+    live: { ...live, id: 987_654_321 },
+    fileValue: JSON.parse(text) as Record<string, unknown>,
+    via: 'pull',
+  });
   const file: WorkspaceFile = { absolute, path: 'stale.milestone.json', root };
-  const model = new TargetGroupsModel({ getApi: async () => client, pageSize: () => 2, getLinks: () => findWorkspaceLinks([file], { baseUrl: sandbox.url }) });
+  const model = new TargetGroupsModel({
+    getApi: async () => client,
+    pageSize: () => 2,
+    getLinks: () => findWorkspaceLinks([file], { baseUrl: sandbox.url }),
+  });
   const roots = await model.roots();
-  assert.deepEqual(roots.slice(-2).map((n) => n.kind), ['loadMore', 'goneSection']);
+  assert.deepEqual(
+    roots.slice(-2).map((n) => n.kind),
+    ['loadMore', 'goneSection'],
+  );
   const files = await model.getChildren(roots.at(-1));
-  assert.deepEqual(files.map((f) => [describeBrowserNode(f).label, describeBrowserNode(f).description]), [['stale.milestone.json', 'group 987654321 is gone']]);
+  assert.deepEqual(
+    files.map((f) => [describeBrowserNode(f).label, describeBrowserNode(f).description]),
+    [['stale.milestone.json', 'group 987654321 is gone']],
+  );
   // The file's own id (the demo group's) does not make it linked: only the record counts.
   assert.equal(model.linksOf(live.id).length, 0);
 });

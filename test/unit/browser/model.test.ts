@@ -23,7 +23,15 @@ function group(id: number, over: { [K in keyof TargetGroup]?: TargetGroup[K] | u
       { id: id * 10 + 2, refCode: 'Q2', startDate: '2026-04-01', endDate: '2026-06-30', periodStatus: 'NOT_STARTED' },
       { id: id * 10 + 1, refCode: 'Q1', startDate: '2026-01-01', endDate: '2026-03-31', periodStatus: 'RUNNING' },
     ],
-    targets: [{ id: id * 100, name: `target_${id}`, targetType: 'SALES', targetEntity: 'TRANSACTION', defaultValues: [{ periodId: id * 10 + 1, defaultValue: 500 }] }],
+    targets: [
+      {
+        id: id * 100,
+        name: `target_${id}`,
+        targetType: 'SALES',
+        targetEntity: 'TRANSACTION',
+        defaultValues: [{ periodId: id * 10 + 1, defaultValue: 500 }],
+      },
+    ],
     ...over,
   };
   for (const [k, v] of Object.entries(over)) if (v === undefined) delete g[k];
@@ -47,7 +55,10 @@ function fakeApi(groups: TargetGroup[] | (() => Promise<TargetGroup[]>)): Fake {
 
 const file = (name: string) => ({ absolute: `/ws/${name}`, path: name, root: '/ws' });
 
-function model(api: TargetGroupsApi | undefined, opts: { pageSize?: number; links?: WorkspaceLinks | (() => Promise<WorkspaceLinks>) } = {}): TargetGroupsModel {
+function model(
+  api: TargetGroupsApi | undefined,
+  opts: { pageSize?: number; links?: WorkspaceLinks | (() => Promise<WorkspaceLinks>) } = {},
+): TargetGroupsModel {
   const size = opts.pageSize ?? 3;
   return new TargetGroupsModel({
     getApi: async () => api,
@@ -58,19 +69,26 @@ function model(api: TargetGroupsApi | undefined, opts: { pageSize?: number; link
 }
 
 const groupsOf = (nodes: BrowserNode[]): GroupNode[] => nodes.filter((n): n is GroupNode => n.kind === 'group');
-const problemOf = (nodes: BrowserNode[]): BrowserProblemNode['problem'] | undefined => nodes.find((n): n is BrowserProblemNode => n.kind === 'problem')?.problem;
+const problemOf = (nodes: BrowserNode[]): BrowserProblemNode['problem'] | undefined =>
+  nodes.find((n): n is BrowserProblemNode => n.kind === 'problem')?.problem;
 
 test('reads the list once with includePeriods and pages it on the client with "Load more…"', async () => {
   const api = fakeApi(Array.from({ length: 7 }, (_, i) => group(i + 1)));
   const m = model(api, { pageSize: 3 });
   let roots = await m.roots();
-  assert.deepEqual(groupsOf(roots).map((g) => g.group.id), [1, 2, 3]);
+  assert.deepEqual(
+    groupsOf(roots).map((g) => g.group.id),
+    [1, 2, 3],
+  );
   const more = roots.at(-1);
   assert.equal(more?.kind, 'loadMore');
   assert.deepEqual(describeBrowserNode(more as BrowserNode).description, '3 of 7 shown');
   m.loadMore();
   roots = await m.roots();
-  assert.deepEqual(groupsOf(roots).map((g) => g.group.id), [1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(
+    groupsOf(roots).map((g) => g.group.id),
+    [1, 2, 3, 4, 5, 6],
+  );
   m.loadMore();
   roots = await m.roots();
   assert.equal(groupsOf(roots).length, 7);
@@ -85,16 +103,27 @@ test('a group expands to its periods in time order (refCode and dates) and then 
   const [g] = groupsOf(await m.roots());
   assert.ok(g);
   const children = await m.getChildren(g);
-  assert.deepEqual(children.map((c) => c.kind), ['period', 'period', 'target']);
-  assert.deepEqual(children.map((c) => describeBrowserNode(c).label), ['Q1 · 1 Jan – 31 Mar 2026', 'Q2 · 1 Apr – 30 Jun 2026', 'target_1']);
+  assert.deepEqual(
+    children.map((c) => c.kind),
+    ['period', 'period', 'target'],
+  );
+  assert.deepEqual(
+    children.map((c) => describeBrowserNode(c).label),
+    ['Q1 · 1 Jan – 31 Mar 2026', 'Q2 · 1 Apr – 30 Jun 2026', 'target_1'],
+  );
   assert.equal(describeBrowserNode(children[0] as BrowserNode).description, 'period · RUNNING');
   assert.match(describeBrowserNode(children[2] as BrowserNode).description ?? '', /^target · SALES \/ TRANSACTION · target 500$/);
   assert.equal(m.parentOf(children[0] as BrowserNode), g);
   assert.equal(m.findByKey(children[2]?.key ?? ''), children[2]);
   // Without a periods list (an older answer), the running period is shown.
-  const m2 = model(fakeApi([group(2, { periods: undefined, activePeriod: { id: 5, refCode: 'now', startDate: '2026-01-01', endDate: '2026-01-31' } })]));
+  const m2 = model(
+    fakeApi([group(2, { periods: undefined, activePeriod: { id: 5, refCode: 'now', startDate: '2026-01-01', endDate: '2026-01-31' } })]),
+  );
   const [g2] = groupsOf(await m2.roots());
-  assert.deepEqual((await m2.getChildren(g2)).map((c) => describeBrowserNode(c).label), ['now · 1–31 Jan 2026', 'target_2']);
+  assert.deepEqual(
+    (await m2.getChildren(g2)).map((c) => describeBrowserNode(c).label),
+    ['now · 1–31 Jan 2026', 'target_2'],
+  );
 });
 
 test('the group row gives name, id, status, tracking type, the workspace marker and its description', async () => {
@@ -109,7 +138,10 @@ test('the group row gives name, id, status, tracking type, the workspace marker 
   });
   assert.match(describeBrowserNode(one as BrowserNode).tooltip, /Workspace file: a\/one\.milestone\.json/);
   assert.equal(describeBrowserNode(two as BrowserNode).description, 'id 2 · inactive · UNIFIED · not in workspace');
-  assert.deepEqual(m.linksOf(1).map((l) => l.file.path), ['a/one.milestone.json']);
+  assert.deepEqual(
+    m.linksOf(1).map((l) => l.file.path),
+    ['a/one.milestone.json'],
+  );
 });
 
 test('search by name (any case) and filter by status and tracking type; clearing shows all again', async () => {
@@ -123,12 +155,21 @@ test('search by name (any case) and filter by status and tracking type; clearing
   const changes: Array<BrowserNode | undefined> = [];
   m.onDidChange((n) => changes.push(n));
   m.search('spend');
-  assert.deepEqual(groupsOf(await m.roots()).map((g) => g.group.id), [1, 3, 4]);
+  assert.deepEqual(
+    groupsOf(await m.roots()).map((g) => g.group.id),
+    [1, 3, 4],
+  );
   m.setFilter({ ...m.filter, active: false });
-  assert.deepEqual(groupsOf(await m.roots()).map((g) => g.group.id), [4]);
+  assert.deepEqual(
+    groupsOf(await m.roots()).map((g) => g.group.id),
+    [4],
+  );
   assert.equal(m.filterText, 'name contains "spend" · inactive');
   m.setFilter({ trackingType: 'streaks' });
-  assert.deepEqual(groupsOf(await m.roots()).map((g) => g.group.id), [3]);
+  assert.deepEqual(
+    groupsOf(await m.roots()).map((g) => g.group.id),
+    [3],
+  );
   assert.equal(m.filterText, 'STREAKS');
   m.setFilter({ name: 'nothing like it' });
   const empty = await m.roots();
@@ -151,12 +192,18 @@ test('a new filter starts again at the first page; paging goes over the matching
   assert.equal(groupsOf(await m.roots()).length, 4);
   m.setFilter({ active: true });
   let roots = await m.roots();
-  assert.deepEqual(groupsOf(roots).map((g) => g.group.id), [1, 3]);
+  assert.deepEqual(
+    groupsOf(roots).map((g) => g.group.id),
+    [1, 3],
+  );
   assert.equal(describeBrowserNode(roots.at(-1) as BrowserNode).description, '2 of 5 shown');
   m.loadMore();
   m.loadMore();
   roots = await m.roots();
-  assert.deepEqual(groupsOf(roots).map((g) => g.group.id), [1, 3, 5, 7, 9]);
+  assert.deepEqual(
+    groupsOf(roots).map((g) => g.group.id),
+    [1, 3, 5, 7, 9],
+  );
 });
 
 test('files whose recorded group is not in the org list are listed under their own section', async () => {
@@ -175,7 +222,10 @@ test('files whose recorded group is not in the org list are listed under their o
   assert.equal(section?.kind, 'goneSection');
   assert.equal(describeBrowserNode(section as BrowserNode).label, 'Files whose group is gone');
   const files = await m.getChildren(section);
-  assert.deepEqual(files.map((f) => [f.kind, describeBrowserNode(f).label, describeBrowserNode(f).description]), [['goneFile', 'gone.milestone.json', 'group 999 is gone']]);
+  assert.deepEqual(
+    files.map((f) => [f.kind, describeBrowserNode(f).label, describeBrowserNode(f).description]),
+    [['goneFile', 'gone.milestone.json', 'group 999 is gone']],
+  );
   assert.equal(m.parentOf(files[0] as BrowserNode), section);
   assert.deepEqual(m.toJSON(files[0] as BrowserNode), { file: 'gone.milestone.json', groupId: 999, orgId: 100737 });
   // A filter hides groups, not files: the gone section stays.
@@ -199,7 +249,7 @@ test('refreshLinks re-reads the links (a pull) without reading the list again', 
   assert.equal(api.calls.length, 2, 'Refresh reads the list again');
 });
 
-test('a group\'s key still finds the group right after refreshLinks, with the fresh links (a command after a pull)', async () => {
+test("a group's key still finds the group right after refreshLinks, with the fresh links (a command after a pull)", async () => {
   let links: WorkspaceLinks = { links: [], unreadable: [] };
   const m = model(fakeApi([group(1)]), { links: async () => links });
   const [before] = groupsOf(await m.roots());
@@ -209,7 +259,10 @@ test('a group\'s key still finds the group right after refreshLinks, with the fr
   // No roots() in between: the tree has not asked again yet.
   const found = m.findByKey(before.key);
   assert.equal(found?.kind, 'group');
-  assert.deepEqual((found).links.map((l) => l.file.path), ['pulled.milestone.json']);
+  assert.deepEqual(
+    found.links.map((l) => l.file.path),
+    ['pulled.milestone.json'],
+  );
   assert.equal(m.findByKey('g/999'), undefined, 'an unknown group is not invented');
 });
 
@@ -224,8 +277,17 @@ test('a link to a group the list does not have yet (a create) reads the list aga
   links = { links: [{ file: file('new.milestone.json'), groupId: 2, orgId: 100737 }], unreadable: [] };
   await m.refreshLinks();
   const roots = await m.roots();
-  assert.equal(roots.some((n) => n.kind === 'goneSection'), false, 'not gone: the fresh list has it');
-  assert.deepEqual(groupsOf(roots).find((g) => g.group.id === 2)?.links.map((l) => l.file.path), ['new.milestone.json']);
+  assert.equal(
+    roots.some((n) => n.kind === 'goneSection'),
+    false,
+    'not gone: the fresh list has it',
+  );
+  assert.deepEqual(
+    groupsOf(roots)
+      .find((g) => g.group.id === 2)
+      ?.links.map((l) => l.file.path),
+    ['new.milestone.json'],
+  );
   assert.equal(api.calls.length, 2, 'one fresh read');
   // Only a fresh read that lacks the group labels the file gone.
   links = { links: [...links.links, { file: file('old.milestone.json'), groupId: 7, orgId: 100737 }], unreadable: [] };
@@ -260,13 +322,18 @@ test('no connection, rejected credentials and an unreachable host are problem no
   assert.equal(none?.kind, 'no-connection');
   assert.equal(none?.action, 'sign-in');
 
-  const auth = model({ listTargetGroups: async () => Promise.reject(new ApiError({ kind: 'auth', summary: 'Unauthorized', status: 401, hint: 'Check the password.' })) });
+  const auth = model({
+    listTargetGroups: async () =>
+      Promise.reject(new ApiError({ kind: 'auth', summary: 'Unauthorized', status: 401, hint: 'Check the password.' })),
+  });
   const authProblem = problemOf(await auth.roots());
   assert.equal(authProblem?.kind, 'auth');
   assert.equal(authProblem?.action, 'sign-in');
   assert.match(authProblem?.message ?? '', /target groups of Test sandbox.*Sign in again/);
 
-  const down = model({ listTargetGroups: async () => Promise.reject(new ApiError({ kind: 'network', summary: 'connect ECONNREFUSED 127.0.0.1:9' })) });
+  const down = model({
+    listTargetGroups: async () => Promise.reject(new ApiError({ kind: 'network', summary: 'connect ECONNREFUSED 127.0.0.1:9' })),
+  });
   const downRoots = await down.roots();
   assert.equal(problemOf(downRoots)?.kind, 'unreachable');
   assert.equal(problemOf(downRoots)?.action, 'retry');
@@ -330,26 +397,38 @@ test('property: any filter over any groups shows exactly the matching ones, page
     trackingType: fc.option(fc.constantFrom('DEFAULT', 'STREAKS', 'CAPPING', 'UNIFIED', 'default', ''), { nil: undefined }),
   });
   const arbFilter = fc.option(
-    fc.record({ name: fc.option(fc.string(), { nil: undefined }), active: fc.option(fc.boolean(), { nil: undefined }), trackingType: fc.option(fc.string(), { nil: undefined }) }, { requiredKeys: [] }),
+    fc.record(
+      {
+        name: fc.option(fc.string(), { nil: undefined }),
+        active: fc.option(fc.boolean(), { nil: undefined }),
+        trackingType: fc.option(fc.string(), { nil: undefined }),
+      },
+      { requiredKeys: [] },
+    ),
     { nil: undefined },
   );
   await fc.assert(
-    fc.asyncProperty(fc.uniqueArray(arbGroup, { selector: (g) => g.id, maxLength: 40 }), arbFilter, fc.integer({ min: 1, max: 7 }), async (raw, filter, size) => {
-      const groups = raw as TargetGroup[];
-      const m = model(fakeApi(groups), { pageSize: size });
-      m.setFilter(filter);
-      const expected = groups.filter((g) => matchesGroupFilter(g, normalizeGroupFilter(filter))).map((g) => g.id);
-      const seen: number[][] = [];
-      for (let i = 0; i < 12; i++) {
-        seen.push(groupsOf(await m.roots()).map((g) => g.group.id));
-        m.loadMore();
-      }
-      const last = seen.at(-1) ?? [];
-      assert.deepEqual(last, expected.slice(0, Math.min(expected.length, size * 12)));
-      for (const [i, ids] of seen.entries()) assert.equal(ids.length, Math.min(expected.length, size * (i + 1)));
-      const text = describeGroupFilter(filter);
-      assert.equal(text === undefined, normalizeGroupFilter(filter) === undefined);
-    }),
+    fc.asyncProperty(
+      fc.uniqueArray(arbGroup, { selector: (g) => g.id, maxLength: 40 }),
+      arbFilter,
+      fc.integer({ min: 1, max: 7 }),
+      async (raw, filter, size) => {
+        const groups = raw as TargetGroup[];
+        const m = model(fakeApi(groups), { pageSize: size });
+        m.setFilter(filter);
+        const expected = groups.filter((g) => matchesGroupFilter(g, normalizeGroupFilter(filter))).map((g) => g.id);
+        const seen: number[][] = [];
+        for (let i = 0; i < 12; i++) {
+          seen.push(groupsOf(await m.roots()).map((g) => g.group.id));
+          m.loadMore();
+        }
+        const last = seen.at(-1) ?? [];
+        assert.deepEqual(last, expected.slice(0, Math.min(expected.length, size * 12)));
+        for (const [i, ids] of seen.entries()) assert.equal(ids.length, Math.min(expected.length, size * (i + 1)));
+        const text = describeGroupFilter(filter);
+        assert.equal(text === undefined, normalizeGroupFilter(filter) === undefined);
+      },
+    ),
     { numRuns: 150 },
   );
 });

@@ -29,7 +29,14 @@ async function runAction(workspace: string, env: Record<string, string>): Promis
   const r = await new Promise<{ status: number | null; stderr: string }>((done) => {
     const child = spawn('bash', [SCRIPT], {
       cwd: workspace,
-      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', GITHUB_ACTION_PATH: ROOT, GITHUB_STEP_SUMMARY: summaryFile, GITHUB_OUTPUT: outputFile, ...env },
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        HOME: process.env['HOME'] ?? '',
+        GITHUB_ACTION_PATH: ROOT,
+        GITHUB_STEP_SUMMARY: summaryFile,
+        GITHUB_OUTPUT: outputFile,
+        ...env,
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -42,7 +49,13 @@ async function runAction(workspace: string, env: Record<string, string>): Promis
       .filter(Boolean)
       .map((l) => l.split('=', 2) as [string, string]),
   );
-  return { status: r.status, stderr: r.stderr, summary: await readFile(summaryFile, 'utf8'), outputs, sarif: JSON.parse(await readFile(join(workspace, env['SARIF_FILE'] ?? 'milestones.sarif'), 'utf8')) as Log };
+  return {
+    status: r.status,
+    stderr: r.stderr,
+    summary: await readFile(summaryFile, 'utf8'),
+    outputs,
+    sarif: JSON.parse(await readFile(join(workspace, env['SARIF_FILE'] ?? 'milestones.sarif'), 'utf8')) as Log,
+  };
 }
 
 async function workspaceWith(files: Record<string, string>): Promise<string> {
@@ -72,7 +85,10 @@ describe('the CI action (action.yml) and its script, run locally end to end', ()
   });
 
   test('clean files: exit 0, an empty SARIF run, a green summary', async () => {
-    const ws = await workspaceWith({ 'milestones/a.milestone.json': 'examples/rewards-points.milestone.json', 'milestones/b.milestone.json': 'examples/lineitem-quantity.milestone.json' });
+    const ws = await workspaceWith({
+      'milestones/a.milestone.json': 'examples/rewards-points.milestone.json',
+      'milestones/b.milestone.json': 'examples/lineitem-quantity.milestone.json',
+    });
     const run = await runAction(ws, { MILESTONES_PATHS: 'milestones' });
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.sarif.version, '2.1.0');
@@ -89,7 +105,11 @@ describe('the CI action (action.yml) and its script, run locally end to end', ()
     const run = await runAction(ws, { MILESTONES_PATHS: 'milestones', SARIF_FILE: 'out.sarif' });
     assert.equal(run.status, 1, run.stderr);
     const results = run.sarif.runs[0]?.results ?? [];
-    assert.ok(results.some((r) => r.ruleId === 'MS202' && r.locations?.[0]?.physicalLocation?.artifactLocation?.uri === 'milestones/bad.milestone.jsonc'));
+    assert.ok(
+      results.some(
+        (r) => r.ruleId === 'MS202' && r.locations?.[0]?.physicalLocation?.artifactLocation?.uri === 'milestones/bad.milestone.jsonc',
+      ),
+    );
     assert.match(run.summary, /❌/);
     assert.match(run.summary, /MS202/);
     assert.equal(run.outputs['errors'], '1');
@@ -101,11 +121,22 @@ describe('the CI action (action.yml) and its script, run locally end to end', ()
       const ws = await workspaceWith({ 'milestones/a.milestone.json': 'examples/rewards-points.milestone.json' });
       await mkdir(join(ws, '.git'));
       await writeFile(join(ws, 'milestones.config.json'), JSON.stringify({ environments: { uat: { baseUrl: sb.url } } }));
-      const run = await runAction(ws, { MILESTONES_PATHS: 'milestones', MILESTONES_ENV: 'uat', MILESTONES_UAT_USERNAME: sb.credentials.username, MILESTONES_UAT_PASSWORD: sb.credentials.password });
+      const run = await runAction(ws, {
+        MILESTONES_PATHS: 'milestones',
+        MILESTONES_ENV: 'uat',
+        MILESTONES_UAT_USERNAME: sb.credentials.username,
+        MILESTONES_UAT_PASSWORD: sb.credentials.password,
+      });
       assert.equal(run.status, 0, run.stderr);
       assert.equal(run.outputs['plan'], 'ran');
-      const plan = JSON.parse(await readFile(join(ws, 'milestones-plan.json'), 'utf8')) as { files: Array<{ path: string; verdict: string }>; summary: string };
-      assert.deepEqual(plan.files.map((f) => [f.path, f.verdict]), [['milestones/a.milestone.json', 'create']]);
+      const plan = JSON.parse(await readFile(join(ws, 'milestones-plan.json'), 'utf8')) as {
+        files: Array<{ path: string; verdict: string }>;
+        summary: string;
+      };
+      assert.deepEqual(
+        plan.files.map((f) => [f.path, f.verdict]),
+        [['milestones/a.milestone.json', 'create']],
+      );
       assert.match(run.summary, /### Milestones plan for uat: ✅ Plan: 1 to create/);
     } finally {
       await sb.stop();

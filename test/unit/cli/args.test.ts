@@ -16,7 +16,10 @@ test('every command parses exactly the options of its row in the table, and its 
       const argv = spec.type === 'string' ? [`--${option}`, 'v'] : [`--${option}`];
       assert.equal(parseCommandArgs(name, argv).flags.get(option), spec.type === 'string' ? 'v' : true);
     }
-    assert.throws(() => parseCommandArgs(name, ['--no-such-option']), (e: unknown) => e instanceof CliError && e.exitCode === 2 && /Unknown option --no-such-option/.test(e.message));
+    assert.throws(
+      () => parseCommandArgs(name, ['--no-such-option']),
+      (e: unknown) => e instanceof CliError && e.exitCode === 2 && /Unknown option --no-such-option/.test(e.message),
+    );
   }
 });
 
@@ -40,18 +43,22 @@ test('values, positionals and the errors of the old parser', () => {
 
 test('hostile argument lists: parsed or a usage error, never another throw; positionals keep their order', () => {
   fc.assert(
-    fc.property(fc.constantFrom(...names), fc.array(fc.oneof(fc.string(), fc.constantFrom('--', '--env', '--yes', '--out=', '-', '-x', '--json')), { maxLength: 8 }), (name, argv) => {
-      try {
-        const parsed = parseCommandArgs(name, argv);
-        let i = 0;
-        for (const p of parsed.positionals) {
-          i = argv.indexOf(p, i);
-          assert.ok(i >= 0, `${p} comes from the arguments`);
+    fc.property(
+      fc.constantFrom(...names),
+      fc.array(fc.oneof(fc.string(), fc.constantFrom('--', '--env', '--yes', '--out=', '-', '-x', '--json')), { maxLength: 8 }),
+      (name, argv) => {
+        try {
+          const parsed = parseCommandArgs(name, argv);
+          let i = 0;
+          for (const p of parsed.positionals) {
+            i = argv.indexOf(p, i);
+            assert.ok(i >= 0, `${p} comes from the arguments`);
+          }
+        } catch (e) {
+          assert.ok(e instanceof CliError && e.exitCode === 2, String(e));
         }
-      } catch (e) {
-        assert.ok(e instanceof CliError && e.exitCode === 2, String(e));
-      }
-    }),
+      },
+    ),
     { numRuns: 300 },
   );
 });

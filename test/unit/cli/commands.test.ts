@@ -27,7 +27,8 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const run = (argv: string[], env: Record<string, string | undefined> = sandboxEnv(sb)): Promise<CliRun> => runCliIn(argv, { env, cwd: dir });
+const run = (argv: string[], env: Record<string, string | undefined> = sandboxEnv(sb)): Promise<CliRun> =>
+  runCliIn(argv, { env, cwd: dir });
 
 function oneLine(io: MemoryIO): string {
   assert.equal(io.errLines.length, 1, io.errLines.join('\n'));
@@ -122,7 +123,10 @@ describe('validate keeps going past a path it cannot read', () => {
     const { code, io } = await run(['validate', '--format', 'json', 'tree', 'missing.milestone.json', 'null.milestone.json']);
     assert.equal(code, 2);
     const report = JSON.parse(io.outLines.join('\n')) as { files: { path: string; diagnostics: { code: string }[] }[]; errorCount: number };
-    assert.deepEqual(report.files.map((f) => f.path), ['tree/array.milestone.json', 'null.milestone.json']);
+    assert.deepEqual(
+      report.files.map((f) => f.path),
+      ['tree/array.milestone.json', 'null.milestone.json'],
+    );
     assert.equal(report.errorCount, 2);
     assert.equal(io.errLines.length, 2, io.errLines.join('\n'));
     assert.ok(io.errLines.some((l) => l.includes('missing.milestone.json')));
@@ -132,7 +136,17 @@ describe('validate keeps going past a path it cannot read', () => {
 
 describe('events --all', () => {
   test('a "no record found" (310149) answer in place of a later page ends the walk; the events read are kept', async () => {
-    const event = (i: number): Record<string, unknown> => ({ eventLogId: 1000 + i, eventName: 'ADD_TRANSACTION', customerId: 7, uniqueId: String(i), eventDateISO: '2026-01-07T03:41:00Z', periodId: 1, targetGroupId: 1, targetRuleId: 2, targetValue: i });
+    const event = (i: number): Record<string, unknown> => ({
+      eventLogId: 1000 + i,
+      eventName: 'ADD_TRANSACTION',
+      customerId: 7,
+      uniqueId: String(i),
+      eventDateISO: '2026-01-07T03:41:00Z',
+      periodId: 1,
+      targetGroupId: 1,
+      targetRuleId: 2,
+      targetValue: i,
+    });
     const server: Server = createServer((req, res) => {
       const offset = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('offset') ?? '0');
       res.setHeader('content-type', 'application/json');
@@ -140,16 +154,29 @@ describe('events --all', () => {
         res.end(JSON.stringify({ pagination: { limit: 2, offset: 0, total: 10 }, data: [event(1), event(2)], errors: [], warnings: [] }));
       } else {
         res.statusCode = 404;
-        res.end(JSON.stringify({ data: null, errors: [{ code: 310149, message: 'No record found in user target for given UserId and TargetId' }], warnings: null }));
+        res.end(
+          JSON.stringify({
+            data: null,
+            errors: [{ code: 310149, message: 'No record found in user target for given UserId and TargetId' }],
+            warnings: null,
+          }),
+        );
       }
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const { code, io } = await run(['events', '7', '2', '--all', '--limit', '2', '--json'], { MILESTONES_BASE_URL: url, MILESTONES_USERNAME: 'u', MILESTONES_PASSWORD: 'p' });
+      const { code, io } = await run(['events', '7', '2', '--all', '--limit', '2', '--json'], {
+        MILESTONES_BASE_URL: url,
+        MILESTONES_USERNAME: 'u',
+        MILESTONES_PASSWORD: 'p',
+      });
       assert.equal(code, 0, io.errLines.join('\n'));
       const out = JSON.parse(io.outLines.join('\n')) as { events: { eventLogId: number }[] };
-      assert.deepEqual(out.events.map((e) => e.eventLogId), [1001, 1002]);
+      assert.deepEqual(
+        out.events.map((e) => e.eventLogId),
+        [1001, 1002],
+      );
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
@@ -186,10 +213,16 @@ describe('deploy', () => {
   test('an edit-mode file whose id is 0 is blocked with MS105 before anything is sent', async () => {
     const text = definitionText('zero id').replace('{', '{\n  "id": 0,');
     await writeFile(join(dir, 'zero.milestone.jsonc'), text);
-    for (const argv of [['deploy', 'zero.milestone.jsonc'], ['deploy', 'zero.milestone.jsonc', '--dry-run']]) {
+    for (const argv of [
+      ['deploy', 'zero.milestone.jsonc'],
+      ['deploy', 'zero.milestone.jsonc', '--dry-run'],
+    ]) {
       const { code, io } = await run(argv);
       assert.equal(code, 1, io.errLines.join('\n'));
-      assert.ok(io.errLines.some((l) => / error MS105 /.test(l)), io.errLines.join('\n'));
+      assert.ok(
+        io.errLines.some((l) => / error MS105 /.test(l)),
+        io.errLines.join('\n'),
+      );
       assert.equal(io.outLines.length, 0);
     }
   });
@@ -260,7 +293,9 @@ describe('messages', () => {
     const byPointer = new Map(wrong.map((f) => [f.pointer, f.message]));
     assert.match(byPointer.get('/targets/0') ?? '', /^Target 1 /);
     assert.match(byPointer.get('/targets/1') ?? '', /^Target 2 /);
-    const inner = validateDefinition('{"name":"x","targets":[{"name":"b","defaultValues":[null]}]}').findings.find((f) => f.pointer === '/targets/0/defaultValues/0');
+    const inner = validateDefinition('{"name":"x","targets":[{"name":"b","defaultValues":[null]}]}').findings.find(
+      (f) => f.pointer === '/targets/0/defaultValues/0',
+    );
     assert.equal(inner?.code, 'MS102');
     assert.match(inner?.message ?? '', /^Item 1 of "defaultValues" in target 1/);
   });

@@ -34,14 +34,18 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const run = (argv: string[], env: Record<string, string | undefined> = sandboxEnv(sb), cwd = dir): Promise<CliRun> => runCliIn(argv, { env, cwd });
+const run = (argv: string[], env: Record<string, string | undefined> = sandboxEnv(sb), cwd = dir): Promise<CliRun> =>
+  runCliIn(argv, { env, cwd });
 
 const customer = (): string => String(sb.demo.customerIds[0]);
 const REQUEST = join(ROOT, 'test', 'fixtures', 'docs', 'requests', 'seed-create-behavioural-count.jsonc');
 
 describe('Basic authentication as the basic-authentication page documents it', () => {
   test('the worked example: store123 with the MD5 bdc87b9c894da5168059e00ebffb9077', () => {
-    assert.equal(basicAuthorizationFromHash('store123', 'bdc87b9c894da5168059e00ebffb9077'), 'Basic c3RvcmUxMjM6YmRjODdiOWM4OTRkYTUxNjgwNTllMDBlYmZmYjkwNzc=');
+    assert.equal(
+      basicAuthorizationFromHash('store123', 'bdc87b9c894da5168059e00ebffb9077'),
+      'Basic c3RvcmUxMjM6YmRjODdiOWM4OTRkYTUxNjgwNTllMDBlYmZmYjkwNzc=',
+    );
   });
 
   test('the client hashes a plain password with the real MD5 (the page\'s hash of "Pass123" is not its MD5)', () => {
@@ -61,7 +65,10 @@ describe('Basic authentication as the basic-authentication page documents it', (
     await new Promise<void>((r) => stub.listen(0, '127.0.0.1', () => r()));
     try {
       const base = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
-      const client = new CapillaryClient({ baseUrl: base, auth: { kind: 'basic', username: 'store123', password: 'bdc87b9c894da5168059e00ebffb9077', passwordIsMd5: true } });
+      const client = new CapillaryClient({
+        baseUrl: base,
+        auth: { kind: 'basic', username: 'store123', password: 'bdc87b9c894da5168059e00ebffb9077', passwordIsMd5: true },
+      });
       await client.getTargetGroup(1);
       await client.close();
       assert.equal(seen, 'Basic c3RvcmUxMjM6YmRjODdiOWM4OTRkYTUxNjgwNTllMDBlYmZmYjkwNzc=');
@@ -75,7 +82,11 @@ describe('Basic authentication as the basic-authentication page documents it', (
   });
 
   test('MILESTONES_PASSWORD_MD5 authenticates the CLI; a value that is not a hash is a usage error', async () => {
-    const env = { MILESTONES_BASE_URL: sb.url, MILESTONES_USERNAME: sb.credentials.username, MILESTONES_PASSWORD_MD5: md5(sb.credentials.password) };
+    const env = {
+      MILESTONES_BASE_URL: sb.url,
+      MILESTONES_USERNAME: sb.credentials.username,
+      MILESTONES_PASSWORD_MD5: md5(sb.credentials.password),
+    };
     const ok = await run(['targets', customer(), '--json'], env);
     assert.equal(ok.code, 0, ok.io.errLines.join('\n'));
     assert.ok((JSON.parse(ok.io.outLines.join('\n')) as unknown[]).length > 0);
@@ -88,7 +99,10 @@ describe('Basic authentication as the basic-authentication page documents it', (
 
 describe('connection', () => {
   test('--base-url wins over MILESTONES_BASE_URL; --cluster gives the documented host', async () => {
-    const viaFlag = await run(['targets', customer(), '--json', '--base-url', sb.url], { ...sandboxEnv(sb), MILESTONES_BASE_URL: 'https://unreachable.invalid' });
+    const viaFlag = await run(['targets', customer(), '--json', '--base-url', sb.url], {
+      ...sandboxEnv(sb),
+      MILESTONES_BASE_URL: 'https://unreachable.invalid',
+    });
     assert.equal(viaFlag.code, 0, viaFlag.io.errLines.join('\n'));
     const dry = await run(['deploy', REQUEST, '--dry-run', '--cluster', 'eu'], {});
     assert.equal(dry.code, 0, dry.io.errLines.join('\n'));
@@ -102,7 +116,10 @@ describe('connection', () => {
       assert.equal(r.io.errLines.length, 1);
       assert.match(r.io.errLines[0] as string, /http/);
     }
-    const local = await run(['targets', customer(), '--json'], { ...sandboxEnv(sb), MILESTONES_BASE_URL: sb.url.replace('127.0.0.1', 'localhost') });
+    const local = await run(['targets', customer(), '--json'], {
+      ...sandboxEnv(sb),
+      MILESTONES_BASE_URL: sb.url.replace('127.0.0.1', 'localhost'),
+    });
     assert.equal(local.code, 0, local.io.errLines.join('\n'));
   });
 
@@ -129,7 +146,8 @@ describe('commands and flags', () => {
     assert.ok(curl);
     assert.match(curl, /Authorization: Basic \*\*\*/);
     const secret = basicAuthorization(sb.credentials.username, sb.credentials.password).slice('Basic '.length);
-    for (const s of [secret, sb.credentials.password, md5(sb.credentials.password)]) assert.ok(!out.includes(s) && !r.io.errLines.join('\n').includes(s));
+    for (const s of [secret, sb.credentials.password, md5(sb.credentials.password)])
+      assert.ok(!out.includes(s) && !r.io.errLines.join('\n').includes(s));
     assert.equal(await groupCount(sb), before);
   });
 
@@ -164,12 +182,20 @@ describe('commands and flags', () => {
     const text = await readFile(join(dir, 'pulled.milestone.json'), 'utf8');
     const v = validateDefinition(text);
     assert.equal(v.mode, 'edit');
-    assert.deepEqual(v.findings.filter((f) => f.severity === 'error').map((f) => f.code), []);
+    assert.deepEqual(
+      v.findings.filter((f) => f.severity === 'error').map((f) => f.code),
+      [],
+    );
   });
 
   test('targets --tracking-date, --enrollment-type, --user-created', async () => {
-    const all = JSON.parse((await run(['targets', customer(), '--json'])).io.outLines.join('\n')) as Array<{ id: number; enrolmentMethod: string }>;
-    const imported = JSON.parse((await run(['targets', customer(), '--enrollment-type', 'IMPORT', '--json'])).io.outLines.join('\n')) as Array<{ enrolmentMethod: string }>;
+    const all = JSON.parse((await run(['targets', customer(), '--json'])).io.outLines.join('\n')) as Array<{
+      id: number;
+      enrolmentMethod: string;
+    }>;
+    const imported = JSON.parse(
+      (await run(['targets', customer(), '--enrollment-type', 'IMPORT', '--json'])).io.outLines.join('\n'),
+    ) as Array<{ enrolmentMethod: string }>;
     assert.ok(imported.length > 0 && imported.length < all.length);
     assert.ok(imported.every((t) => t.enrolmentMethod === 'IMPORT'));
     const userCreated = await run(['targets', customer(), '--user-created', '--json']);
@@ -183,7 +209,9 @@ describe('commands and flags', () => {
 
   test('events --period-id filters to that period', async () => {
     const rule = String(sb.demo.targetRuleIds[0]);
-    const first = JSON.parse((await run(['events', customer(), rule, '--json', '--limit', '5'])).io.outLines.join('\n')) as { events: Array<{ periodId: number }> };
+    const first = JSON.parse((await run(['events', customer(), rule, '--json', '--limit', '5'])).io.outLines.join('\n')) as {
+      events: Array<{ periodId: number }>;
+    };
     const period = first.events[0]?.periodId as number;
     const r = await run(['events', customer(), rule, '--period-id', String(period), '--all', '--json']);
     assert.equal(r.code, 0, r.io.errLines.join('\n'));
@@ -195,10 +223,26 @@ describe('commands and flags', () => {
     const data = join(dir, 'sandbox-state.json');
     const auth = basicAuthorization(sb.credentials.username, sb.credentials.password);
     const session = async <T>(fn: (url: string) => Promise<T>): Promise<T> => {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), 'sandbox', '--host', '127.0.0.1', '--port', '0', '--data', data, '--quiet'], {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(ROOT, 'src', 'cli', 'main.ts'),
+          'sandbox',
+          '--host',
+          '127.0.0.1',
+          '--port',
+          '0',
+          '--data',
+          data,
+          '--quiet',
+        ],
+        {
+          cwd: ROOT,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       const exited = new Promise<void>((r) => child.on('exit', () => r()));
       try {
         const first = await new Promise<string>((resolveLine, reject) => {
@@ -220,7 +264,11 @@ describe('commands and flags', () => {
     };
     const created = await session(async (url) => {
       const body = { ...(validateDefinition(await readFile(REQUEST, 'utf8')).value as Record<string, unknown>), name: 'persisted group' };
-      const r = await fetch(`${url}/v3/targetGroups`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const r = await fetch(`${url}/v3/targetGroups`, {
+        method: 'POST',
+        headers: { authorization: auth, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       assert.equal(r.status, 201);
       return ((await r.json()) as { data: { id: number } }).data.id;
     });

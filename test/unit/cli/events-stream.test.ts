@@ -61,7 +61,10 @@ describe('events --all streams its output', () => {
     const code = await runCli(['events', customer(), rule(), '--all', '--limit', '5000'], io);
     assert.equal(code, 0, io.errors.join('\n'));
     assert.match(io.first[0] ?? '', /^EVENT LOG ID/);
-    assert.ok(io.last.some((l) => l === `${total} event(s) on all pages.`), io.last.join('\n'));
+    assert.ok(
+      io.last.some((l) => l === `${total} event(s) on all pages.`),
+      io.last.join('\n'),
+    );
     // Header, rule, one line per event, blank line, count (a transactional target: no GENERIC_EVENT footer).
     assert.equal(io.lines, total + 4);
   });
@@ -71,10 +74,17 @@ describe('events --all streams its output', () => {
     const client = basicClient(small);
     try {
       const events = [];
-      for await (const e of client.trackedEvents(small.demo.customerIds[0] ?? 0, small.demo.targetRuleIds[0] ?? 0, { limit: 10 })) events.push(e);
+      for await (const e of client.trackedEvents(small.demo.customerIds[0] ?? 0, small.demo.targetRuleIds[0] ?? 0, { limit: 10 }))
+        events.push(e);
       const lines: string[] = [];
       const io: CliIO = { out: (l) => lines.push(l), err: (l) => assert.fail(l), env: sandboxEnv(small), cwd: process.cwd() };
-      assert.equal(await runCli(['events', String(small.demo.customerIds[0]), String(small.demo.targetRuleIds[0]), '--all', '--json', '--limit', '10'], io), 0);
+      assert.equal(
+        await runCli(
+          ['events', String(small.demo.customerIds[0]), String(small.demo.targetRuleIds[0]), '--all', '--json', '--limit', '10'],
+          io,
+        ),
+        0,
+      );
       assert.ok(events.length > 10);
       assert.equal(lines.join('\n'), json({ events }));
     } finally {
@@ -85,7 +95,13 @@ describe('events --all streams its output', () => {
 });
 
 describe('streamed writers (property)', () => {
-  const cellArb: fc.Arbitrary<Cell> = fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.constant(null), fc.constant(undefined), fc.boolean());
+  const cellArb: fc.Arbitrary<Cell> = fc.oneof(
+    fc.string({ maxLength: 12 }),
+    fc.integer(),
+    fc.constant(null),
+    fc.constant(undefined),
+    fc.boolean(),
+  );
 
   test('JsonArrayWriter prints json({key: items}) for any items', () => {
     fc.assert(
@@ -103,20 +119,27 @@ describe('streamed writers (property)', () => {
 
   test('TableWriter with one batch is the whole table; in batches every row is printed once, in order', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(cellArb, { minLength: 3, maxLength: 3 }), { maxLength: 20 }), fc.integer({ min: 1, max: 7 }), (rows, size) => {
-        const headers = ['A', 'BB', 'CCC'];
-        const lines: string[] = [];
-        const w = new TableWriter(headers, (l) => lines.push(l));
-        w.rows(rows);
-        w.end();
-        assert.deepEqual(lines, table(headers, rows));
-        const batched: string[] = [];
-        const b = new TableWriter(headers, (l) => batched.push(l));
-        for (let i = 0; i < rows.length; i += size) b.rows(rows.slice(i, i + size));
-        b.end();
-        assert.equal(batched.length, rows.length + 2);
-        assert.deepEqual(batched.slice(2).map((l) => l.replace(/\s+/g, ' ').trim()), lines.slice(2).map((l) => l.replace(/\s+/g, ' ').trim()));
-      }),
+      fc.property(
+        fc.array(fc.array(cellArb, { minLength: 3, maxLength: 3 }), { maxLength: 20 }),
+        fc.integer({ min: 1, max: 7 }),
+        (rows, size) => {
+          const headers = ['A', 'BB', 'CCC'];
+          const lines: string[] = [];
+          const w = new TableWriter(headers, (l) => lines.push(l));
+          w.rows(rows);
+          w.end();
+          assert.deepEqual(lines, table(headers, rows));
+          const batched: string[] = [];
+          const b = new TableWriter(headers, (l) => batched.push(l));
+          for (let i = 0; i < rows.length; i += size) b.rows(rows.slice(i, i + size));
+          b.end();
+          assert.equal(batched.length, rows.length + 2);
+          assert.deepEqual(
+            batched.slice(2).map((l) => l.replace(/\s+/g, ' ').trim()),
+            lines.slice(2).map((l) => l.replace(/\s+/g, ' ').trim()),
+          );
+        },
+      ),
       { seed: 11, numRuns: 200 },
     );
   });

@@ -18,7 +18,8 @@ after(async () => {
   await sb.stop();
 });
 
-const run = (argv: string[], env: Record<string, string | undefined> = sandboxEnv(sb)): Promise<CliRun> => runCliIn(argv, { env, cwd: process.cwd() });
+const run = (argv: string[], env: Record<string, string | undefined> = sandboxEnv(sb)): Promise<CliRun> =>
+  runCliIn(argv, { env, cwd: process.cwd() });
 
 const FOOTER = /GENERIC_EVENT/;
 const HINT = /--page 1 for the next page/;
@@ -57,7 +58,10 @@ describe('events against the sandbox', () => {
   });
 
   test('a behavioural target: the footer', async () => {
-    const targets = JSON.parse((await run(['targets', customer(), '--json'])).io.outLines.join('\n')) as { id: number; targetEntity: string }[];
+    const targets = JSON.parse((await run(['targets', customer(), '--json'])).io.outLines.join('\n')) as {
+      id: number;
+      targetEntity: string;
+    }[];
     const behavioural = targets.find((t) => t.targetEntity === 'EVENT');
     assert.ok(behavioural);
     const { io } = await run(['events', customer(), String(behavioural.id), '--limit', '5']);
@@ -67,7 +71,9 @@ describe('events against the sandbox', () => {
   });
 
   test('--page N prints page N (offset N); pages together are what --all walks; past the end: no events', async () => {
-    const all = JSON.parse((await run(['events', customer(), transactional(), '--all', '--json', '--limit', '10'])).io.outLines.join('\n')) as { events: { eventLogId: number }[] };
+    const all = JSON.parse(
+      (await run(['events', customer(), transactional(), '--all', '--json', '--limit', '10'])).io.outLines.join('\n'),
+    ) as { events: { eventLogId: number }[] };
     const ids: number[] = [];
     for (let page = 0; page < 20; page++) {
       const r = await run(['events', customer(), transactional(), '--page', String(page), '--limit', '10', '--json']);
@@ -76,7 +82,10 @@ describe('events against the sandbox', () => {
       if (events.length === 0) break;
       ids.push(...events.map((e) => e.eventLogId));
     }
-    assert.deepEqual(ids, all.events.map((e) => e.eventLogId));
+    assert.deepEqual(
+      ids,
+      all.events.map((e) => e.eventLogId),
+    );
     const last = Math.ceil(ids.length / 10) - 1;
     const lastPage = await run(['events', customer(), transactional(), '--page', String(last), '--limit', '10']);
     assert.doesNotMatch(lastPage.io.outLines.join('\n'), /More follow/);
@@ -87,7 +96,11 @@ describe('events against the sandbox', () => {
   });
 
   test('--page: negative, not a number, or with --all is a usage error', async () => {
-    for (const extra of [['--page', '-1'], ['--page', 'x'], ['--page', '1', '--all']]) {
+    for (const extra of [
+      ['--page', '-1'],
+      ['--page', 'x'],
+      ['--page', '1', '--all'],
+    ]) {
       const { code, io } = await run(['events', customer(), transactional(), ...extra]);
       assert.equal(code, 2, extra.join(' '));
       assert.equal(io.errLines.length, 1);
@@ -97,7 +110,17 @@ describe('events against the sandbox', () => {
 
 describe('events against a platform whose total counts pages', () => {
   test('a full first page and total 3 (pages): the hint says more follow', async () => {
-    const event = (i: number): Record<string, unknown> => ({ eventLogId: 1000 + i, eventName: 'ADD_TRANSACTION', customerId: 7, uniqueId: String(i), eventDateISO: '2026-01-07T03:41:00Z', periodId: 1, targetGroupId: 1, targetRuleId: 2, targetValue: 1 });
+    const event = (i: number): Record<string, unknown> => ({
+      eventLogId: 1000 + i,
+      eventName: 'ADD_TRANSACTION',
+      customerId: 7,
+      uniqueId: String(i),
+      eventDateISO: '2026-01-07T03:41:00Z',
+      periodId: 1,
+      targetGroupId: 1,
+      targetRuleId: 2,
+      targetValue: 1,
+    });
     const server: Server = createServer((req, res) => {
       const offset = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('offset') ?? '0');
       res.setHeader('content-type', 'application/json');
@@ -106,7 +129,11 @@ describe('events against a platform whose total counts pages', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const env = { MILESTONES_BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, MILESTONES_USERNAME: 'u', MILESTONES_PASSWORD: 'p' };
+      const env = {
+        MILESTONES_BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        MILESTONES_USERNAME: 'u',
+        MILESTONES_PASSWORD: 'p',
+      };
       const first = await run(['events', '7', '2', '--limit', '10'], env);
       assert.equal(first.code, 0, first.io.errLines.join('\n'));
       assert.match(first.io.outLines.join('\n'), HINT);

@@ -98,7 +98,8 @@ describe('no raw control character reaches the terminal', () => {
         if (extra.length > 0 || argv[0] === 'pull') {
           // Still JSON, and the same values: the hostile text is there, escaped by JSON.
           const parsed: unknown = JSON.parse(r.out);
-          if (argv[0] !== 'events') assert.ok(JSON.stringify(parsed).includes('pwned title'), `${argv.join(' ')} --json keeps the served text`);
+          if (argv[0] !== 'events')
+            assert.ok(JSON.stringify(parsed).includes('pwned title'), `${argv.join(' ')} --json keeps the served text`);
         }
       }
     }
@@ -127,7 +128,16 @@ describe('no raw control character reaches the terminal', () => {
     await writeFile(join(dir, 'raw.milestone.json'), `{"name": "${HOSTILE.replace(/["\\]/g, '')}", ${HOSTILE}}`);
     await writeFile(
       join(dir, 'evil.milestone.test.json'),
-      JSON.stringify({ definition: `./${fileName}`, cases: [{ name: `case${HOSTILE}`, event: { name: `ev${HOSTILE}`, date: '2027-01-05T09:30:00Z' }, expect: { [`target${HOSTILE}`]: { counted: true } } }] }),
+      JSON.stringify({
+        definition: `./${fileName}`,
+        cases: [
+          {
+            name: `case${HOSTILE}`,
+            event: { name: `ev${HOSTILE}`, date: '2027-01-05T09:30:00Z' },
+            expect: { [`target${HOSTILE}`]: { counted: true } },
+          },
+        ],
+      }),
     );
     for (const format of ['text', 'json', 'sarif', 'junit', 'markdown']) {
       const r = await run(['validate', '--format', format, '.']);
@@ -135,13 +145,24 @@ describe('no raw control character reaches the terminal', () => {
       assertClean(r, `validate --format ${format}`);
       if (format === 'json' || format === 'sarif') JSON.parse(r.out);
     }
-    for (const argv of [['timeline', fileName], ['timeline', fileName, '--out', 't.svg'], ['test', '.'], ['test', '.', '--format', 'json'], ['test', '.', '--format', 'junit'], ['deploy', fileName, '--dry-run'], ['simulate', fileName, '--customer', String(sb.demo.customerIds[0])]]) {
+    for (const argv of [
+      ['timeline', fileName],
+      ['timeline', fileName, '--out', 't.svg'],
+      ['test', '.'],
+      ['test', '.', '--format', 'json'],
+      ['test', '.', '--format', 'junit'],
+      ['deploy', fileName, '--dry-run'],
+      ['simulate', fileName, '--customer', String(sb.demo.customerIds[0])],
+    ]) {
       const r = await run(argv);
       assert.ok(r.code !== 2 || r.err.length > 0, argv.join(' '));
       assertClean(r, argv.join(' '));
     }
     for (const format of ['text', 'json', 'sarif', 'junit', 'markdown']) {
-      const r = await runCliIn(['plan', fileName, 'raw.milestone.json', '--env', 'uat', '--format', format], { env: sandboxEnv(sb), cwd: dir });
+      const r = await runCliIn(['plan', fileName, 'raw.milestone.json', '--env', 'uat', '--format', format], {
+        env: sandboxEnv(sb),
+        cwd: dir,
+      });
       assertClean(r, `plan --format ${format}`);
       if (format === 'json' || format === 'sarif') JSON.parse(r.out);
     }

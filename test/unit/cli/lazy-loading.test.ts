@@ -12,7 +12,7 @@ import { memoryIO } from '../helpers/cli';
 
 const undiciLoaded = (): boolean => Object.keys(require.cache).some((k) => /[\\/]node_modules[\\/]undici[\\/]/.test(k));
 
-test('help, --help and validate do not load undici; a remote command\'s client does', async () => {
+test("help, --help and validate do not load undici; a remote command's client does", async () => {
   const root = join(__dirname, '..', '..', '..');
   const io = memoryIO({}, root);
   assert.equal(await runCli(['help'], io), 0);
@@ -35,19 +35,26 @@ test('help, --help and validate do not load undici; a remote command\'s client d
 const DIST = join(__dirname, '..', '..', '..', 'dist');
 const built = existsSync(join(DIST, 'cli-local.js')) && existsSync(join(DIST, 'cli.js'));
 
-test('the built local CLI bundle holds no undici, and hands remote commands to the whole CLI', { skip: !built && 'dist/ is not built' }, () => {
-  const local = readFileSync(join(DIST, 'cli-local.js'), 'utf8');
-  assert.doesNotMatch(local, /undici/);
-  const root = join(__dirname, '..', '..', '..');
-  const run = (args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } =>
-    spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', env: { ...process.env, MILESTONES_BASE_URL: '', ...env } });
-  assert.equal(run([join(DIST, 'cli.js'), 'validate', 'examples']).status, 0);
-  assert.match(run([join(DIST, 'cli.js'), '--version']).stdout, /^milestones \d/);
-  const targets = run([join(DIST, 'cli.js'), 'targets']);
-  assert.equal(targets.status, 2);
-  assert.match(targets.stderr, /^milestones targets: Missing customer id/);
-  // dist/cli-local.js asked for a remote command (a caller that loads it directly) runs it from the whole CLI.
-  const direct = run(['-e', `require(${JSON.stringify(join(DIST, 'cli-local.js'))}).runCli(['targets']).then((c) => { process.exitCode = c; })`]);
-  assert.equal(direct.status, 2);
-  assert.match(direct.stderr, /^milestones targets: Missing customer id/);
-});
+test(
+  'the built local CLI bundle holds no undici, and hands remote commands to the whole CLI',
+  { skip: !built && 'dist/ is not built' },
+  () => {
+    const local = readFileSync(join(DIST, 'cli-local.js'), 'utf8');
+    assert.doesNotMatch(local, /undici/);
+    const root = join(__dirname, '..', '..', '..');
+    const run = (args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } =>
+      spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', env: { ...process.env, MILESTONES_BASE_URL: '', ...env } });
+    assert.equal(run([join(DIST, 'cli.js'), 'validate', 'examples']).status, 0);
+    assert.match(run([join(DIST, 'cli.js'), '--version']).stdout, /^milestones \d/);
+    const targets = run([join(DIST, 'cli.js'), 'targets']);
+    assert.equal(targets.status, 2);
+    assert.match(targets.stderr, /^milestones targets: Missing customer id/);
+    // dist/cli-local.js asked for a remote command (a caller that loads it directly) runs it from the whole CLI.
+    const direct = run([
+      '-e',
+      `require(${JSON.stringify(join(DIST, 'cli-local.js'))}).runCli(['targets']).then((c) => { process.exitCode = c; })`,
+    ]);
+    assert.equal(direct.status, 2);
+    assert.match(direct.stderr, /^milestones targets: Missing customer id/);
+  },
+);

@@ -28,23 +28,38 @@ function withFiles(run: (dir: string) => void): void {
 
 test('a report larger than the pipe buffer arrives whole through a slow reader, as it does into a file', { skip }, () => {
   withFiles((dir) => {
-    const direct = spawnSync(process.execPath, [CLI, 'validate', dir, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const direct = spawnSync(process.execPath, [CLI, 'validate', dir, '--format', 'json'], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     assert.equal(direct.status, 1);
     assert.ok(direct.stdout.length > 256 * 1024, `the report is ${direct.stdout.length} bytes`);
     JSON.parse(direct.stdout);
     const out = join(dir, 'report.json');
-    const slow = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" validate "${dir}" --format json | (sleep 1; cat > "${out}"); cat "${out}"`], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const slow = spawnSync(
+      'sh',
+      ['-c', `"${process.execPath}" "${CLI}" validate "${dir}" --format json | (sleep 1; cat > "${out}"); cat "${out}"`],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
     assert.equal(slow.stdout, direct.stdout);
   });
 });
 
 test('a reader that stops early ends the CLI quietly: no stack trace, no error', { skip }, () => {
   withFiles((dir) => {
-    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" validate "${dir}" --format json | head -c 100 > /dev/null; echo "exit=$?"`], { encoding: 'utf8' });
+    const r = spawnSync(
+      'sh',
+      ['-c', `"${process.execPath}" "${CLI}" validate "${dir}" --format json | head -c 100 > /dev/null; echo "exit=$?"`],
+      { encoding: 'utf8' },
+    );
     assert.equal(r.stderr, '');
     assert.match(r.stdout, /exit=0/);
     // The CLI's own status: a closed pipe is not a failure of its own (0 or the findings' 1, never 2).
-    const status = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" validate "${dir}" --format json | head -c 100 > /dev/null; echo "cli=\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    const status = spawnSync(
+      'bash',
+      ['-c', `"${process.execPath}" "${CLI}" validate "${dir}" --format json | head -c 100 > /dev/null; echo "cli=\${PIPESTATUS[0]}"`],
+      { encoding: 'utf8' },
+    );
     assert.equal(status.stderr, '');
     assert.match(status.stdout, /cli=[01]\b/);
   });

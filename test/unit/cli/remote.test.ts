@@ -24,7 +24,11 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const run = (argv: string[], env: Record<string, string | undefined> = sandboxEnv(sb), extra: Parameters<typeof memoryIO>[2] = {}): Promise<CliRun> => runCliIn(argv, { env, cwd: dir, ...extra });
+const run = (
+  argv: string[],
+  env: Record<string, string | undefined> = sandboxEnv(sb),
+  extra: Parameters<typeof memoryIO>[2] = {},
+): Promise<CliRun> => runCliIn(argv, { env, cwd: dir, ...extra });
 
 function assertOneCleanErrorLine(io: MemoryIO): string {
   assert.equal(io.errLines.length, 1, io.errLines.join('\n'));
@@ -45,7 +49,8 @@ describe('connection and credentials', () => {
     const { code, io } = await run(['targets', '1'], { MILESTONES_BASE_URL: sb.url });
     assert.equal(code, 2);
     const line = assertOneCleanErrorLine(io);
-    for (const v of ['MILESTONES_USERNAME', 'MILESTONES_PASSWORD', 'MILESTONES_OAUTH_KEY', 'MILESTONES_OAUTH_SECRET']) assert.ok(line.includes(v), line);
+    for (const v of ['MILESTONES_USERNAME', 'MILESTONES_PASSWORD', 'MILESTONES_OAUTH_KEY', 'MILESTONES_OAUTH_SECRET'])
+      assert.ok(line.includes(v), line);
     const half = await run(['deploy', file], { MILESTONES_BASE_URL: sb.url, MILESTONES_USERNAME: 'x' });
     assert.equal(half.code, 2);
     assert.match(assertOneCleanErrorLine(half.io), /MILESTONES_PASSWORD/);
@@ -53,7 +58,11 @@ describe('connection and credentials', () => {
 
   test('no host, plain http to a remote host, unknown cluster: one line, exit 2', async () => {
     const creds = { MILESTONES_USERNAME: 'u', MILESTONES_PASSWORD: 'p' };
-    for (const argv of [['targets', '1'], ['targets', '1', '--base-url', 'http://eu.api.capillarytech.com'], ['targets', '1', '--cluster', 'mars']]) {
+    for (const argv of [
+      ['targets', '1'],
+      ['targets', '1', '--base-url', 'http://eu.api.capillarytech.com'],
+      ['targets', '1', '--cluster', 'mars'],
+    ]) {
       const { code, io } = await run(argv, creds);
       assert.equal(code, 2, argv.join(' '));
       assertOneCleanErrorLine(io);
@@ -98,7 +107,10 @@ describe('deploy', () => {
     const before = await groupCount(sb);
     const { code, io } = await run(['deploy', file]);
     assert.equal(code, 1);
-    assert.ok(io.errLines.some((l) => new RegExp(`^${file.replace('.', '\\.')}:\\d+:\\d+ error MS\\d{3} `).test(l)), io.errLines.join('\n'));
+    assert.ok(
+      io.errLines.some((l) => new RegExp(`^${file.replace('.', '\\.')}:\\d+:\\d+ error MS\\d{3} `).test(l)),
+      io.errLines.join('\n'),
+    );
     assert.equal(await groupCount(sb), before);
   });
 
@@ -111,7 +123,11 @@ describe('deploy', () => {
     assert.ok(withIds.includes('/* January */'));
     const value = parse(withIds) as { id: number; periods: { id: number }[]; targets: { id: number }[] };
     assert.ok(value.id > 0 && value.periods.every((p) => p.id > 0) && value.targets.every((t) => t.id > 0));
-    assert.deepEqual((await readdir(dir)).filter((n) => n.endsWith('.tmp')), [], 'no temp files left');
+    assert.deepEqual(
+      (await readdir(dir)).filter((n) => n.endsWith('.tmp')),
+      [],
+      'no temp files left',
+    );
 
     const edited = withIds.replace('"first description"', '"second description"').replace('"frequency": 1', '"frequency": 3');
     await writeFile(join(dir, file), edited);
@@ -120,9 +136,16 @@ describe('deploy', () => {
     const out = edit.io.outLines.join('\n');
     assert.match(out, /\/frequency/);
     assert.equal(out.split('the edit API only changes').length - 1, 1, `the rule is said once, not per change:\n${out}`);
-    assert.ok(edit.io.outLines.some((l) => /^ {2}- \/frequency: 3 here, 1 on the platform$/.test(l)), out);
+    assert.ok(
+      edit.io.outLines.some((l) => /^ {2}- \/frequency: 3 here, 1 on the platform$/.test(l)),
+      out,
+    );
     assert.match(out, /Edited target group/);
-    assert.match(out, /About to edit target group \d+ "[^"]*" on http:\/\/127\.0\.0\.1/, 'a script editing a loopback group without --yes is told what is about to happen');
+    assert.match(
+      out,
+      /About to edit target group \d+ "[^"]*" on http:\/\/127\.0\.0\.1/,
+      'a script editing a loopback group without --yes is told what is about to happen',
+    );
     assert.equal(await readFile(join(dir, file), 'utf8'), edited, 'an edit does not rewrite the file');
 
     const pulledFile = 'pulled.milestone.json';
@@ -144,9 +167,21 @@ describe('deploy', () => {
   });
 
   test('without a terminal, an edit on a real host needs --yes (refused before anything is sent)', async () => {
-    const file = await newFile('remote edit', definitionText('remote edit').replace('"name": "remote edit",', '"id": 2514,\n  "name": "remote edit",'));
+    const file = await newFile(
+      'remote edit',
+      definitionText('remote edit').replace('"name": "remote edit",', '"id": 2514,\n  "name": "remote edit",'),
+    );
     // An edit there: the file's deployment record for that host names its group.
-    await new RecordStore(dir).save({ version: 1, file, environment: { baseUrl: 'https://eu.api.capillarytech.com' }, group: { id: 2514, fileId: 2514 }, periods: [], targets: [], lastSeen: { targets: [] }, via: 'pull' });
+    await new RecordStore(dir).save({
+      version: 1,
+      file,
+      environment: { baseUrl: 'https://eu.api.capillarytech.com' },
+      group: { id: 2514, fileId: 2514 },
+      periods: [],
+      targets: [],
+      lastSeen: { targets: [] },
+      via: 'pull',
+    });
     const env = { MILESTONES_BASE_URL: 'https://eu.api.capillarytech.com', MILESTONES_USERNAME: 'u', MILESTONES_PASSWORD: 'p' };
     const { code, io } = await run(['deploy', file], env, { interactive: false });
     assert.equal(code, 2);
@@ -211,7 +246,10 @@ describe('explore commands', () => {
     const data = JSON.parse(json.io.outLines.join('\n')) as { id: number }[];
     assert.ok(data.length >= 2);
     const filtered = await run(['targets', customer(), '--rule-ids', String(data[0]?.id), '--json']);
-    assert.deepEqual((JSON.parse(filtered.io.outLines.join('\n')) as { id: number }[]).map((t) => t.id), [data[0]?.id]);
+    assert.deepEqual(
+      (JSON.parse(filtered.io.outLines.join('\n')) as { id: number }[]).map((t) => t.id),
+      [data[0]?.id],
+    );
     const bad = await run(['targets', customer(), '--enrollment-type', 'NOPE']);
     assert.equal(bad.code, 1);
     assert.match(assertOneCleanErrorLine(bad.io), /310130/);

@@ -32,7 +32,13 @@ describe('milestones validate', () => {
     assert.equal(t.outLines.length, 1);
     const m = TEXT_LINE.exec(t.outLines[0] as string);
     assert.ok(m, t.outLines[0]);
-    assert.deepEqual(m.slice(1, 6), ['test/fixtures/definitions/broken/MS202-default-values-count.milestone.jsonc', '42', '24', 'error', 'MS202']);
+    assert.deepEqual(m.slice(1, 6), [
+      'test/fixtures/definitions/broken/MS202-default-values-count.milestone.jsonc',
+      '42',
+      '24',
+      'error',
+      'MS202',
+    ]);
   });
 
   test('warnings alone exit 0', async () => {
@@ -48,12 +54,24 @@ describe('milestones validate', () => {
     const paths = new Set(t.outLines.map((l) => (TEXT_LINE.exec(l) as RegExpExecArray)[1]));
     assert.ok(paths.has('definitions/broken/MS100-missing-comma.milestone.jsonc'));
     assert.ok(paths.has('definitions/seed/update-request-body.milestone.jsonc'));
-    assert.ok(![...paths].some((p) => p?.includes('/seed/') && t.outLines.some((l) => l.startsWith(p) && / error /.test(l))), 'seed files have no errors');
+    assert.ok(
+      ![...paths].some((p) => p?.includes('/seed/') && t.outLines.some((l) => l.startsWith(p) && / error /.test(l))),
+      'seed files have no errors',
+    );
   });
 
   test('--format json follows the contract', async () => {
     const t = io();
-    const code = await runCli(['validate', '--format', 'json', 'test/fixtures/definitions/broken/MS101-missing-total-periods.milestone.jsonc', 'examples/lineitem-quantity.milestone.json'], t);
+    const code = await runCli(
+      [
+        'validate',
+        '--format',
+        'json',
+        'test/fixtures/definitions/broken/MS101-missing-total-periods.milestone.jsonc',
+        'examples/lineitem-quantity.milestone.json',
+      ],
+      t,
+    );
     assert.equal(code, 1);
     const report = JSON.parse(t.outLines.join('\n')) as JsonReport;
     assert.deepEqual(Object.keys(report).sort(), ['errorCount', 'files', 'warningCount']);
@@ -66,7 +84,10 @@ describe('milestones validate', () => {
     const d = broken?.diagnostics[0];
     assert.ok(d);
     assert.deepEqual(Object.keys(d).sort(), ['code', 'column', 'endColumn', 'endLine', 'line', 'message', 'pointer', 'severity']);
-    assert.deepEqual([d.line, d.column, d.endLine, d.endColumn, d.severity, d.code, d.pointer], [1, 1, 1, 2, 'error', 'MS101', '/totalPeriods']);
+    assert.deepEqual(
+      [d.line, d.column, d.endLine, d.endColumn, d.severity, d.code, d.pointer],
+      [1, 1, 1, 2, 'error', 'MS101', '/totalPeriods'],
+    );
   });
 
   test('malformed files are findings, not crashes', async () => {
@@ -78,11 +99,10 @@ describe('milestones validate', () => {
       await writeFile(join(dir, 'nested', 'broken.milestone.jsonc'), '{ "name": ');
       const t = io(dir);
       assert.equal(await runCli(['validate', '.'], t), 1);
-      assert.deepEqual(t.outLines.map((l) => (TEXT_LINE.exec(l) as RegExpExecArray).slice(1, 6).join(' ')), [
-        'array.milestone.json 1 1 error MS111',
-        'empty.milestone.json 1 1 error MS110',
-        'nested/broken.milestone.jsonc 1 11 error MS100',
-      ]);
+      assert.deepEqual(
+        t.outLines.map((l) => (TEXT_LINE.exec(l) as RegExpExecArray).slice(1, 6).join(' ')),
+        ['array.milestone.json 1 1 error MS111', 'empty.milestone.json 1 1 error MS110', 'nested/broken.milestone.jsonc 1 11 error MS100'],
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -92,11 +112,16 @@ describe('milestones validate', () => {
     const dir = await mkdtemp(join(tmpdir(), 'ms-validate-deep-'));
     try {
       await writeFile(join(dir, 'deep.milestone.json'), `{"a": "x\n "b": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
-      for (const name of ['capping-regular-points.milestone.json', 'rewards-points.milestone.json']) await writeFile(join(dir, name), await readFile(join(ROOT, 'examples', name), 'utf8'));
+      for (const name of ['capping-regular-points.milestone.json', 'rewards-points.milestone.json'])
+        await writeFile(join(dir, name), await readFile(join(ROOT, 'examples', name), 'utf8'));
       const t = io(dir);
       assert.equal(await runCli(['validate', '.', '--format', 'json'], t), 1, t.errLines.join('\n'));
       const report = JSON.parse(t.outLines.join('\n')) as JsonReport;
-      assert.deepEqual(report.files.map((f) => f.path).sort(), ['capping-regular-points.milestone.json', 'deep.milestone.json', 'rewards-points.milestone.json']);
+      assert.deepEqual(report.files.map((f) => f.path).sort(), [
+        'capping-regular-points.milestone.json',
+        'deep.milestone.json',
+        'rewards-points.milestone.json',
+      ]);
       const deep = report.files.find((f) => f.path === 'deep.milestone.json');
       assert.ok(deep?.diagnostics.some((d) => d.code === 'MS113'));
       assert.ok(!t.errLines.join('\n').includes('unexpected error'));
@@ -106,7 +131,13 @@ describe('milestones validate', () => {
   });
 
   test('usage and I/O errors exit 2 with one clear line', async () => {
-    const cases: string[][] = [['validate'], ['validate', '--format', 'xml', 'examples'], ['validate', '--bogus', 'examples'], ['validate', 'does-not-exist.milestone.json'], ['validate', 'src/cli']];
+    const cases: string[][] = [
+      ['validate'],
+      ['validate', '--format', 'xml', 'examples'],
+      ['validate', '--bogus', 'examples'],
+      ['validate', 'does-not-exist.milestone.json'],
+      ['validate', 'src/cli'],
+    ];
     for (const argv of cases) {
       const t = io();
       assert.equal(await runCli(argv, t), 2, argv.join(' '));
@@ -116,8 +147,12 @@ describe('milestones validate', () => {
     }
   });
 
-  test('the built CLI validates the examples (node dist/cli.js validate examples)', { skip: !existsSync(join(ROOT, 'dist', 'cli.js')) && 'dist/cli.js is not built' }, () => {
-    const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'validate', 'examples'], { cwd: ROOT, encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-  });
+  test(
+    'the built CLI validates the examples (node dist/cli.js validate examples)',
+    { skip: !existsSync(join(ROOT, 'dist', 'cli.js')) && 'dist/cli.js is not built' },
+    () => {
+      const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'validate', 'examples'], { cwd: ROOT, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+    },
+  );
 });

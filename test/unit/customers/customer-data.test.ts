@@ -29,7 +29,9 @@ after(async () => {
 });
 
 async function get(path: string): Promise<{ status: number; json: Record<string, unknown> }> {
-  const auth = 'Basic ' + Buffer.from(`${sb.credentials.username}:${createHash('md5').update(sb.credentials.password).digest('hex')}`).toString('base64');
+  const auth =
+    'Basic ' +
+    Buffer.from(`${sb.credentials.username}:${createHash('md5').update(sb.credentials.password).digest('hex')}`).toString('base64');
   const res = await fetch(sb.url + path, { headers: { authorization: auth } });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
@@ -45,11 +47,28 @@ test('the list: envelope and pagination as documented, default limit 20 and newe
   const data = first.json.data as Array<Record<string, unknown>>;
   assert.equal(data.length, 20);
   assert.ok(String(data[0]!.billingTime) >= String(data[19]!.billingTime));
-  for (const k of ['id', 'customerId', 'billingTime', 'billNumber', 'type', 'amount', 'grossAmount', 'discount', 'notes', 'outlierStatus', 'loyaltyLogId']) assert.ok(k in data[0]!, k);
+  for (const k of [
+    'id',
+    'customerId',
+    'billingTime',
+    'billNumber',
+    'type',
+    'amount',
+    'grossAmount',
+    'discount',
+    'notes',
+    'outlierStatus',
+    'loyaltyLogId',
+  ])
+    assert.ok(k in data[0]!, k);
   assert.equal('lineItems' in data[0]!, false, 'no line items unless asked');
   assert.equal('billingStore' in data[0]!, false, 'store only with BILL_STORE_DETAILS');
   const second = await get(`/v2/customers/${CUSTOMER}/transactions?offset=20`);
-  assert.equal((second.json.data as Array<{ id: number }>)[0]!.id, (await get(`/v2/customers/${CUSTOMER}/transactions?limit=21`)).json.data && ((await get(`/v2/customers/${CUSTOMER}/transactions?limit=21`)).json.data as Array<{ id: number }>)[20]!.id);
+  assert.equal(
+    (second.json.data as Array<{ id: number }>)[0]!.id,
+    (await get(`/v2/customers/${CUSTOMER}/transactions?limit=21`)).json.data &&
+      ((await get(`/v2/customers/${CUSTOMER}/transactions?limit=21`)).json.data as Array<{ id: number }>)[20]!.id,
+  );
   const tooMany = await get(`/v2/customers/${CUSTOMER}/transactions?limit=1001`);
   assert.equal(tooMany.status, 400);
   assert.ok(Array.isArray(tooMany.json.errors) && (tooMany.json.errors as unknown[]).length === 1);
@@ -62,12 +81,15 @@ test('the list: envelope and pagination as documented, default limit 20 and newe
 });
 
 test('the list: date range, ascending order, embeds, transactionId and includeLineItemDetails', async () => {
-  const r = await get(`/v2/customers/${CUSTOMER}/transactions?startDate=2026-04-01%2000:00:00&endDate=2026-06-30T23:59:59Z&sortOrder=ASC&limit=1000&embed=BILL_CF,BILL_EF,BILL_STORE_DETAILS,ATTRIBUTION,BILL_POINTS&includeLineItemDetails=true`);
+  const r = await get(
+    `/v2/customers/${CUSTOMER}/transactions?startDate=2026-04-01%2000:00:00&endDate=2026-06-30T23:59:59Z&sortOrder=ASC&limit=1000&embed=BILL_CF,BILL_EF,BILL_STORE_DETAILS,ATTRIBUTION,BILL_POINTS&includeLineItemDetails=true`,
+  );
   const data = r.json.data as Array<Record<string, unknown>>;
   assert.ok(data.length > 0);
   for (const b of data) {
     assert.ok(String(b.billingTime) >= '2026-04-01' && String(b.billingTime) <= '2026-06-30T23:59:59Z');
-    for (const k of ['customFields', 'extendedFields', 'billingTimeInputOffset', 'billingStore', 'attribution', 'billPoints', 'lineItems']) assert.ok(k in b, k);
+    for (const k of ['customFields', 'extendedFields', 'billingTimeInputOffset', 'billingStore', 'attribution', 'billPoints', 'lineItems'])
+      assert.ok(k in b, k);
   }
   const sorted = data.map((b) => String(b.billingTime));
   assert.deepEqual(sorted, [...sorted].sort());
@@ -96,7 +118,10 @@ test('every tracked TRANSACTION event names its bill (uniqueId = id), with the a
     checked++;
   }
   assert.ok(checked > 100);
-  assert.ok([...bills.values()].some((b) => b.customerId === CUSTOMER && (b.billingTime ?? '') < '2026'), 'a bill outside every period');
+  assert.ok(
+    [...bills.values()].some((b) => b.customerId === CUSTOMER && (b.billingTime ?? '') < '2026'),
+    'a bill outside every period',
+  );
 });
 
 test('one bill: line items in details, amounts agree (value = rate x qty, amount = value - discount); a return is found under type=RETURN only', async () => {
@@ -136,7 +161,7 @@ test('the customer: source is required (8012), embeds add points and segments; t
   assert.ok(c.profile.clusters && typeof c.profile.customFields === 'object');
 });
 
-test('the client\'s walk reads offset as records, and as a page number when the server does', async () => {
+test("the client's walk reads offset as records, and as a page number when the server does", async () => {
   // A server that numbers pages: offset=N is the N-th page of `limit` records.
   const ids = Array.from({ length: 25 }, (_, i) => i + 1);
   const server = createServer((req, res) => {
@@ -148,7 +173,10 @@ test('the client\'s walk reads offset as records, and as a page number when the 
     res.end(JSON.stringify({ pagination: { limit, offset, total: ids.length }, data, warnings: [], errors: [] }));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const c = new CapillaryClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, auth: { kind: 'basic', username: 'u', password: 'p' } });
+  const c = new CapillaryClient({
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    auth: { kind: 'basic', username: 'u', password: 'p' },
+  });
   try {
     const seen: number[] = [];
     for await (const b of c.customerTransactions(1, { limit: 10 })) seen.push(b.id);
@@ -166,7 +194,18 @@ test('the client\'s walk reads offset as records, and as a page number when the 
 });
 
 test('hostile query values: the sandbox answers 200 or 400 with the envelope, never a crash (property)', async () => {
-  const names = ['limit', 'offset', 'startDate', 'endDate', 'sortOrder', 'sortBy', 'embed', 'transactionId', 'includeLineItemDetails', 'number'];
+  const names = [
+    'limit',
+    'offset',
+    'startDate',
+    'endDate',
+    'sortOrder',
+    'sortBy',
+    'embed',
+    'transactionId',
+    'includeLineItemDetails',
+    'number',
+  ];
   await fc.assert(
     fc.asyncProperty(fc.constantFrom(...names), fc.string({ maxLength: 30 }), async (name, value) => {
       const r = await get(`/v2/customers/${CUSTOMER}/transactions?${name}=${encodeURIComponent(value)}`);
@@ -178,13 +217,25 @@ test('hostile query values: the sandbox answers 200 or 400 with the envelope, ne
 });
 
 test('a bill maps to currentTxn, its line items and currentStore; basketAmountSumNonDiscounted sums the undiscounted lines; hostile bills never throw (property)', () => {
-  const bill = billOf({ id: 5, billNumber: 'B5', billingTime: '2026-02-01T10:00:00Z', type: 'REGULAR', amount: 90, grossAmount: 100, discount: 10, billingStore: { id: 7, code: 's7' } }, {
-    id: 5,
-    lineItems: [
-      { id: 1, details: { itemCode: 'A', qty: 1, rate: 40, value: 40, discount: 0, amount: 40, attributes: { brand: 'Puma' } } },
-      { id: 2, details: { itemCode: 'B', qty: 2, rate: 30, value: 60, discount: 10, amount: 50 } },
-    ],
-  });
+  const bill = billOf(
+    {
+      id: 5,
+      billNumber: 'B5',
+      billingTime: '2026-02-01T10:00:00Z',
+      type: 'REGULAR',
+      amount: 90,
+      grossAmount: 100,
+      discount: 10,
+      billingStore: { id: 7, code: 's7' },
+    },
+    {
+      id: 5,
+      lineItems: [
+        { id: 1, details: { itemCode: 'A', qty: 1, rate: 40, value: 40, discount: 0, amount: 40, attributes: { brand: 'Puma' } } },
+        { id: 2, details: { itemCode: 'B', qty: 2, rate: 30, value: 60, discount: 10, amount: 50 } },
+      ],
+    },
+  );
   const c = billCase(bill, undefined);
   assert.equal(c.transaction?.value, 90);
   assert.equal(c.transaction?.basketAmountSumNonDiscounted, 40);
@@ -193,7 +244,11 @@ test('a bill maps to currentTxn, its line items and currentStore; basketAmountSu
   fc.assert(
     fc.property(fc.jsonValue(), fc.jsonValue(), (a, b) => {
       const summary = { ...(typeof a === 'object' && a !== null && !Array.isArray(a) ? a : {}), id: 1 } as never;
-      const detail = { ...(typeof b === 'object' && b !== null && !Array.isArray(b) ? b : {}), id: 1, lineItems: Array.isArray(b) ? b : [] } as never;
+      const detail = {
+        ...(typeof b === 'object' && b !== null && !Array.isArray(b) ? b : {}),
+        id: 1,
+        lineItems: Array.isArray(b) ? b : [],
+      } as never;
       const made = billOf(summary, detail);
       billCase(made, customerOf({ id: 1, ...(typeof b === 'object' && b !== null && !Array.isArray(b) ? b : {}) }));
       assert.equal(JSON.stringify(JSON.parse(JSON.stringify(made))), JSON.stringify(made));

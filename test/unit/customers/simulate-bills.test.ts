@@ -48,11 +48,23 @@ test('the unchanged COUNT/TRANSACTION demo group reproduces the platform in ever
     assert.equal(p.draftProgress, p.platformProgress, p.label);
     assert.equal(p.draftAchieved, p.platformAchieved, p.label);
     assert.equal(p.differing, 0, p.label);
-    assert.ok(p.readings?.some((r) => r.includes('basketAmountSumNonDiscounted')), 'the undocumented reading is named');
+    assert.ok(
+      p.readings?.some((r) => r.includes('basketAmountSumNonDiscounted')),
+      'the undocumented reading is named',
+    );
   }
-  assert.ok(t.bills!.some((b) => b.type === 'RETURN' && b.draft.contribution === -1), 'a return takes one off');
-  assert.ok(t.bills!.every((b) => (b.date ?? '') >= '2025-12-31'), 'only bills over the periods\' range are read');
-  assert.ok(t.bills!.some((b) => b.draft.counted === false && b.periodLabel !== undefined), 'small bills the rule does not count');
+  assert.ok(
+    t.bills!.some((b) => b.type === 'RETURN' && b.draft.contribution === -1),
+    'a return takes one off',
+  );
+  assert.ok(
+    t.bills!.every((b) => (b.date ?? '') >= '2025-12-31'),
+    "only bills over the periods' range are read",
+  );
+  assert.ok(
+    t.bills!.some((b) => b.draft.counted === false && b.periodLabel !== undefined),
+    'small bills the rule does not count',
+  );
 });
 
 test('a stricter draft counts less, and each bill it drops says why', async () => {
@@ -86,16 +98,28 @@ test('the LINEITEM demo target (SALES in two stores) agrees with the platform pe
   assert.equal(t.source, 'customer bills');
   for (const p of t.periods) {
     assert.equal(typeof p.draftProgress, 'number', `${p.label}: ${String(p.draftProgress)}`);
-    assert.ok(Math.abs((p.draftProgress as number) - (p.platformProgress ?? 0)) < 0.01, `${p.label}: ${String(p.draftProgress)} vs ${String(p.platformProgress)}`);
+    assert.ok(
+      Math.abs((p.draftProgress as number) - (p.platformProgress ?? 0)) < 0.01,
+      `${p.label}: ${String(p.draftProgress)} vs ${String(p.platformProgress)}`,
+    );
   }
 });
 
 test('a client that does not read bills: TRANSACTION targets run on the rule-test samples, and say so', async () => {
   const full = basicClient(sb);
   try {
-    const events = { getUserTargetGroups: full.getUserTargetGroups.bind(full), trackedEvents: full.trackedEvents.bind(full), getEventData: full.getEventData.bind(full) };
+    const events = {
+      getUserTargetGroups: full.getUserTargetGroups.bind(full),
+      trackedEvents: full.trackedEvents.bind(full),
+      getEventData: full.getEventData.bind(full),
+    };
     const definition = JSON.parse(readFileSync(join(dir, 'count.milestone.json'), 'utf8')) as Record<string, unknown>;
-    const report = await simulate(events, definition, { customerId: CUSTOMER, samples: [{ name: 'big', transaction: { date: '2026-02-01', lineItems: [{ amount: 40, discount: 0 }], basketAmountSumNonDiscounted: 40 } }] });
+    const report = await simulate(events, definition, {
+      customerId: CUSTOMER,
+      samples: [
+        { name: 'big', transaction: { date: '2026-02-01', lineItems: [{ amount: 40, discount: 0 }], basketAmountSumNonDiscounted: 40 } },
+      ],
+    });
     const t = report.targets[0]!;
     assert.equal(t.source, 'rule-test samples');
     assert.match(t.note ?? '', /bills were not read/);

@@ -34,7 +34,10 @@ function pointers(value: unknown, limit = 400): string[][] {
 function answer(index: Pick<PositionIndex, 'find' | 'range' | 'keyRange' | 'isContainer'>, segments: string[]): unknown {
   const id = index.find(segments);
   const near = index.find(segments, true);
-  return { at: id < 0 ? 'none' : { range: index.range(id), key: index.keyRange(id), container: index.isContainer(id) }, nearest: near < 0 ? 'none' : index.range(near) };
+  return {
+    at: id < 0 ? 'none' : { range: index.range(id), key: index.keyRange(id), container: index.isContainer(id) },
+    nearest: near < 0 ? 'none' : index.range(near),
+  };
 }
 
 /** Asserts both indexes answer alike on `text` (JSON.parse accepts its json). */
@@ -44,7 +47,8 @@ function sameAnswers(text: string): void {
   const full = new PositionIndex(text);
   const lazy = new JsonPositions(parsed.json);
   assert.equal(lazy.empty, full.empty);
-  for (const segments of pointers(parsed.value)) assert.deepEqual(answer(lazy, segments), answer(full, segments), `/${segments.join('/')} in ${text.slice(0, 200)}`);
+  for (const segments of pointers(parsed.value))
+    assert.deepEqual(answer(lazy, segments), answer(full, segments), `/${segments.join('/')} in ${text.slice(0, 200)}`);
 }
 
 /** Keys that need care: escapes, slashes, tildes, quotes, unicode escapes, repeats. */
@@ -72,11 +76,18 @@ describe('JsonPositions answers as PositionIndex does', () => {
   });
 
   test('mutated definitions (duplicate keys, __proto__, comments, huge arrays)', () => {
-    fc.assert(fc.property(mutatedDefinition(), (text) => sameAnswers(text)), budget(150, 3));
+    fc.assert(
+      fc.property(mutatedDefinition(), (text) => sameAnswers(text)),
+      budget(150, 3),
+    );
   });
 
   test('validation gives the same findings, ranges included, as with the full index (benchmark files, mutated definitions)', () => {
-    const texts = [generate('typical', 'clean').text, generate('typical', 'findings').text, ...fc.sample(mutatedDefinition(), { numRuns: 60, seed: 16 })];
+    const texts = [
+      generate('typical', 'clean').text,
+      generate('typical', 'findings').text,
+      ...fc.sample(mutatedDefinition(), { numRuns: 60, seed: 16 }),
+    ];
     for (const text of texts) {
       const now = new Date('2025-12-01T00:00:00Z');
       const fast = validateDefinition(text, { now }).findings;

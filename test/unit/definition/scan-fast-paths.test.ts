@@ -23,7 +23,9 @@ const jsonText: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie) => ({
     { depthSize: 'small', withCrossShrink: true },
     fc.constantFrom('1', '-0.5', '1e999', '-1E400', 'true', 'null', '"x"'),
     trickyString.map((s) => JSON.stringify(s)),
-    fc.tuple(fc.array(fc.tuple(blank, tie('value'), blank), { maxLength: 4 })).map(([items]) => `[${items.map(([a, v, b]) => a + v + b).join(',')}]`),
+    fc
+      .tuple(fc.array(fc.tuple(blank, tie('value'), blank), { maxLength: 4 }))
+      .map(([items]) => `[${items.map(([a, v, b]) => a + v + b).join(',')}]`),
     fc
       .tuple(fc.array(fc.tuple(trickyString, blank, blank, tie('value')), { maxLength: 5 }), fc.array(fc.nat(), { maxLength: 2 }))
       .map(([entries, repeats]) => {
@@ -37,7 +39,8 @@ const jsonText: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie) => ({
 
 function keysOf(value: unknown): number {
   if (Array.isArray(value)) return value.reduce((n: number, v) => n + keysOf(v), 0);
-  if (typeof value === 'object' && value !== null) return Object.values(value).reduce((n: number, v) => n + keysOf(v), Object.keys(value).length);
+  if (typeof value === 'object' && value !== null)
+    return Object.values(value).reduce((n: number, v) => n + keysOf(v), Object.keys(value).length);
   return 0;
 }
 
@@ -63,7 +66,14 @@ describe('the duplicate-key check: keyColonBound before countKeys', () => {
   });
 
   test('strings that begin with a colon or hold escaped quotes before colons', () => {
-    for (const text of ['{"a":":x"}', '{"a":" : x"}', '{"a\\\\":1,"b":"\\":"}', '{"a":1,"a":":"}', '{"k":"\\"","k":2}', '{"a" : {"b":"T00:00:00"}, "a":1}']) {
+    for (const text of [
+      '{"a":":x"}',
+      '{"a":" : x"}',
+      '{"a\\\\":1,"b":"\\":"}',
+      '{"a":1,"a":":"}',
+      '{"k":"\\"","k":2}',
+      '{"a" : {"b":"T00:00:00"}, "a":1}',
+    ]) {
       const keys = valueFacts(JSON.parse(text)).keys;
       assert.ok(keyColonBound(text) >= countKeys(text), text);
       assert.equal(repeatsKeys(text, keys), countKeys(text) !== keys, text);
@@ -74,7 +84,8 @@ describe('the duplicate-key check: keyColonBound before countKeys', () => {
 describe('valueFacts', () => {
   test('keys, depth and non-finite numbers of a container, as a plain recursive count gives them', () => {
     const depthOf = (v: unknown): number => (typeof v === 'object' && v !== null ? 1 + Math.max(0, ...Object.values(v).map(depthOf)) : 0);
-    const finite = (v: unknown): boolean => (typeof v === 'number' ? Number.isFinite(v) : typeof v === 'object' && v !== null ? Object.values(v).every(finite) : true);
+    const finite = (v: unknown): boolean =>
+      typeof v === 'number' ? Number.isFinite(v) : typeof v === 'object' && v !== null ? Object.values(v).every(finite) : true;
     fc.assert(
       fc.property(jsonText, (text) => {
         const value: unknown = JSON.parse(text);
@@ -98,21 +109,44 @@ describe('parsePlatformDate: the canonical forms read without regular expression
   const digits = (n: number, max: number): fc.Arbitrary<string> => fc.integer({ min: 0, max }).map((v) => String(v).padStart(n, '0'));
   test('the same as the regular-expression path (reached through an equivalent spelling), valid day or not', () => {
     fc.assert(
-      fc.property(digits(4, 9999), digits(2, 13), digits(2, 32), digits(2, 24), digits(2, 60), digits(2, 60), digits(3, 999), (y, m, d, h, mi, s, ms) => {
-        const date = `${y}-${m}-${d}`;
-        // A leading blank is trimmed, and a space instead of "T" is read too: both skip the fast path.
-        assert.deepEqual(parsePlatformDate(date), parsePlatformDate(` ${date}`), date);
-        const dateTime = `${date}T${h}:${mi}:${s}.${ms}Z`;
-        assert.deepEqual(parsePlatformDate(dateTime), parsePlatformDate(`${date} ${h}:${mi}:${s}.${ms}Z`), dateTime);
-      }),
+      fc.property(
+        digits(4, 9999),
+        digits(2, 13),
+        digits(2, 32),
+        digits(2, 24),
+        digits(2, 60),
+        digits(2, 60),
+        digits(3, 999),
+        (y, m, d, h, mi, s, ms) => {
+          const date = `${y}-${m}-${d}`;
+          // A leading blank is trimmed, and a space instead of "T" is read too: both skip the fast path.
+          assert.deepEqual(parsePlatformDate(date), parsePlatformDate(` ${date}`), date);
+          const dateTime = `${date}T${h}:${mi}:${s}.${ms}Z`;
+          assert.deepEqual(parsePlatformDate(dateTime), parsePlatformDate(`${date} ${h}:${mi}:${s}.${ms}Z`), dateTime);
+        },
+      ),
       budget(1000, 4),
     );
   });
 
   test('near-canonical texts are not misread', () => {
-    for (const s of ['2030-01-0a', '2030-01-01T00:00:00.00aZ', '2030-01-01X00:00:00.000Z', '2030-01-01T00:00:00.000+', '2030/01/01', '2030-1-011', '2030-01-01T24:00:00.000Z', '2030-01-01T23:60:00.000Z', '2030-02-30']) {
+    for (const s of [
+      '2030-01-0a',
+      '2030-01-01T00:00:00.00aZ',
+      '2030-01-01X00:00:00.000Z',
+      '2030-01-01T00:00:00.000+',
+      '2030/01/01',
+      '2030-1-011',
+      '2030-01-01T24:00:00.000Z',
+      '2030-01-01T23:60:00.000Z',
+      '2030-02-30',
+    ]) {
       assert.equal(parsePlatformDate(s), undefined, s);
     }
-    assert.deepEqual(parsePlatformDate('2030-01-01T10:20:30.456Z'), { kind: 'date-time', start: Date.UTC(2030, 0, 1, 10, 20, 30, 456), end: Date.UTC(2030, 0, 1, 10, 20, 30, 456) });
+    assert.deepEqual(parsePlatformDate('2030-01-01T10:20:30.456Z'), {
+      kind: 'date-time',
+      start: Date.UTC(2030, 0, 1, 10, 20, 30, 456),
+      end: Date.UTC(2030, 0, 1, 10, 20, 30, 456),
+    });
   });
 });

@@ -40,7 +40,10 @@ describe('plan without the network', () => {
 
   test('a missing expressionJson is generated from the expression, with a note', async () => {
     const plan = await planDeploy(definitionText('plan fill', { expressionJson: false }), { baseUrl: BASE, now: NOW });
-    assert.deepEqual(plan.blocking.map((f) => f.code), []);
+    assert.deepEqual(
+      plan.blocking.map((f) => f.code),
+      [],
+    );
     const target = (plan.body as { targets: Record<string, unknown>[] }).targets[0] as Record<string, unknown>;
     assert.equal(typeof target['expressionJson'], 'string');
     assert.deepEqual(JSON.parse(target['expressionJson'] as string), { arity: 'literal', value: 'true', type: 'boolean:primitive' });
@@ -52,13 +55,19 @@ describe('plan without the network', () => {
     const plan = await planDeploy(text, { baseUrl: BASE, now: NOW });
     assert.ok(plan.blocking.length > 0);
     const expected = validateDefinition(text, { now: NOW }).findings.filter((f) => f.severity === 'error');
-    assert.deepEqual(plan.blocking.map((f) => [f.code, f.range.offset]), expected.map((f) => [f.code, f.range.offset]));
+    assert.deepEqual(
+      plan.blocking.map((f) => [f.code, f.range.offset]),
+      expected.map((f) => [f.code, f.range.offset]),
+    );
     const unparseable = await planDeploy('{ "name": ', { baseUrl: BASE, now: NOW });
     assert.ok(unparseable.blocking.length > 0);
   });
 
   test('an expression that cannot be converted blocks with MS402 on the expression', async () => {
-    const text = definitionText('plan expr', { expressionJson: false }).replace('"expression": "true"', '"expression": "currentTxn.value >"');
+    const text = definitionText('plan expr', { expressionJson: false }).replace(
+      '"expression": "true"',
+      '"expression": "currentTxn.value >"',
+    );
     const plan = await planDeploy(text, { baseUrl: BASE, now: NOW });
     assert.ok(plan.blocking.length > 0);
     // Either the expression checker (MS3xx) or the deploy gate (MS402) reports it, on the expression.
@@ -103,7 +112,16 @@ describe('diff of an edit against the live group', () => {
     fromDate: '2027-01-01',
     totalPeriods: 1,
     periods: [{ id: 70, refCode: 'C1', description: 'p', startDate: '2027-01-01', endDate: '2027-01-31', periodStatus: 'RUNNING' }],
-    targets: [{ id: 71, name: 't', description: 'td', targetType: 'COUNT', expression: 'true', defaultValues: [{ id: 700, periodId: 70, defaultValue: 1 }] }],
+    targets: [
+      {
+        id: 71,
+        name: 't',
+        description: 'td',
+        targetType: 'COUNT',
+        expression: 'true',
+        defaultValues: [{ id: 700, periodId: 70, defaultValue: 1 }],
+      },
+    ],
   } as TargetGroup;
 
   test('editable fields and loose equivalents are not reported', () => {
@@ -114,7 +132,16 @@ describe('diff of an edit against the live group', () => {
       fromDate: '2027-01-01T00:00:00Z',
       totalPeriods: '1',
       periods: [{ id: 70, refCode: 'C1', description: 'p', startDate: '2027-01-01', endDate: '2027-01-31', periodStatus: 'NOT_STARTED' }],
-      targets: [{ id: 71, name: 'x', description: 'y', expression: 'false', targetType: 'COUNT', defaultValues: [{ id: 700, periodId: 70, defaultValue: '1' }] }],
+      targets: [
+        {
+          id: 71,
+          name: 'x',
+          description: 'y',
+          expression: 'false',
+          targetType: 'COUNT',
+          defaultValues: [{ id: 700, periodId: 70, defaultValue: '1' }],
+        },
+      ],
     };
     assert.deepEqual(ignoredChanges(local, live), []);
   });
@@ -143,7 +170,9 @@ describe('diff of an edit against the live group', () => {
       periods: [{ id: 70, refCode: 'C9', description: 'other', startDate: '2027-01-02' }, { refCode: 'new' }],
       targets: [{ id: 71, targetType: 'SALES', defaultValues: [{ id: 700, periodId: 70, defaultValue: 5 }] }],
     };
-    const pointers = ignoredChanges(local, live).map((c) => c.pointer).sort();
+    const pointers = ignoredChanges(local, live)
+      .map((c) => c.pointer)
+      .sort();
     assert.deepEqual(pointers, [
       '/periods/0/description',
       '/periods/0/refCode',
@@ -181,8 +210,14 @@ describe('write-back', () => {
     const updated = applyEdits(text, writeBackEdits(text, response));
     const value = parse(updated) as { id: number; periods: { id: number }[]; targets: { id: number }[] };
     assert.equal(value.id, 9001);
-    assert.deepEqual(value.periods.map((p) => p.id), [501, 502]);
-    assert.deepEqual(value.targets.map((t) => t.id), [601]);
+    assert.deepEqual(
+      value.periods.map((p) => p.id),
+      [501, 502],
+    );
+    assert.deepEqual(
+      value.targets.map((t) => t.id),
+      [601],
+    );
     assert.ok(updated.includes('// Milestone for the round-trip test: keep this comment.'));
     assert.ok(updated.includes('/* January */'));
     // Only insertions: removing the inserted text gives back the original.
@@ -201,7 +236,9 @@ describe('write-back', () => {
   });
 
   test('CRLF and tab-indented files keep their style', () => {
-    const text = definitionText('wb').replace(/\n/g, '\r\n').replace(/^( {2})+/gm, (m) => '\t'.repeat(m.length / 2));
+    const text = definitionText('wb')
+      .replace(/\n/g, '\r\n')
+      .replace(/^( {2})+/gm, (m) => '\t'.repeat(m.length / 2));
     const updated = applyEdits(text, writeBackEdits(text, response));
     assert.ok(!/[^\r]\n/.test(updated), 'no bare LF');
     assert.ok(updated.includes('\r\n\t"id": 9001'));
@@ -247,7 +284,10 @@ describe('round trip against the sandbox', () => {
     const editPlan = checked.plan;
     assert.equal(editPlan.mode, 'edit');
     assert.deepEqual(editPlan.blocking, []);
-    assert.deepEqual(editPlan.ignoredChanges.map((c) => c.pointer), ['/preferredTillId']);
+    assert.deepEqual(
+      editPlan.ignoredChanges.map((c) => c.pointer),
+      ['/preferredTillId'],
+    );
     const after = await executeDeploy(editPlan, client);
     assert.equal(after.response.description, 'second description');
 
@@ -266,12 +306,18 @@ describe('round trip against the sandbox', () => {
 
   test('an edit of a group that does not exist fails while planning with 310017', async () => {
     const text = definitionText('ghost').replace('"name": "ghost",', '"id": 987654,\n  "name": "ghost",');
-    await assert.rejects(planDeploy(text, { baseUrl: client.baseUrl, client, now: NOW }), (e: unknown) => (e as { code?: number }).code === 310017);
+    await assert.rejects(
+      planDeploy(text, { baseUrl: client.baseUrl, client, now: NOW }),
+      (e: unknown) => (e as { code?: number }).code === 310017,
+    );
   });
 
   test('executeDeploy refuses a plan with blocking findings and sends nothing', async () => {
     const plan = await planDeploy('{}', { baseUrl: client.baseUrl, now: NOW });
     assert.ok(plan.blocking.length > 0);
-    await assert.rejects(executeDeploy(plan, client), (e: unknown) => e instanceof DeployBlockedError && e.findings.length === plan.blocking.length && !isApiError(e));
+    await assert.rejects(
+      executeDeploy(plan, client),
+      (e: unknown) => e instanceof DeployBlockedError && e.findings.length === plan.blocking.length && !isApiError(e),
+    );
   });
 });

@@ -33,16 +33,19 @@ test('the document parses as the exact body; the request line and the curl line 
 
 test('property: whatever the strings in the file hold, the document parses as the body and the curl body is the same JSON', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.string({ unit: fc.constantFrom('a', ' ', '\n', '\r', '\u2028', '\u2029', '*/', '//', '"', '\\', "'", 'é') }), async (description) => {
-      const text = definitionText('dry prop').replace('"description": "', `"description": ${JSON.stringify(description).slice(0, -1)}`);
-      const plan = await planDeploy(text, { baseUrl: BASE, now: NOW });
-      const document = renderDryRunDocument(plan, BASIC);
-      assert.deepEqual(parsed(document), plan.body);
-      const curl = document.split('\n').find((l) => l.startsWith('// curl '));
-      const data = /--data '((?:[^']|'\\'')*)'/.exec(curl ?? '');
-      assert.ok(data, 'the curl line has its body');
-      assert.deepEqual(JSON.parse((data[1] as string).replace(/'\\''/g, "'")), plan.body);
-    }),
+    fc.asyncProperty(
+      fc.string({ unit: fc.constantFrom('a', ' ', '\n', '\r', '\u2028', '\u2029', '*/', '//', '"', '\\', "'", 'é') }),
+      async (description) => {
+        const text = definitionText('dry prop').replace('"description": "', `"description": ${JSON.stringify(description).slice(0, -1)}`);
+        const plan = await planDeploy(text, { baseUrl: BASE, now: NOW });
+        const document = renderDryRunDocument(plan, BASIC);
+        assert.deepEqual(parsed(document), plan.body);
+        const curl = document.split('\n').find((l) => l.startsWith('// curl '));
+        const data = /--data '((?:[^']|'\\'')*)'/.exec(curl ?? '');
+        assert.ok(data, 'the curl line has its body');
+        assert.deepEqual(JSON.parse((data[1] as string).replace(/'\\''/g, "'")), plan.body);
+      },
+    ),
     { numRuns: 80 },
   );
 });

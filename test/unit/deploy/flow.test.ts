@@ -36,7 +36,10 @@ interface Asked {
 }
 
 /** Ports that answer as told and record each question, in order. Written ids go into the file on disk. */
-function fakePorts(file: string, answers: { confirm?: boolean; conflict?: ConflictAnswer; missing?: boolean; takeLive?: boolean; writeFails?: boolean } = {}): Asked {
+function fakePorts(
+  file: string,
+  answers: { confirm?: boolean; conflict?: ConflictAnswer; missing?: boolean; takeLive?: boolean; writeFails?: boolean } = {},
+): Asked {
   const asked: string[] = [];
   return {
     asked,
@@ -81,11 +84,18 @@ async function newFile(name: string): Promise<string> {
   return file;
 }
 
-async function deploy(file: string, ports: DeployPorts, opts: { promote?: boolean; force?: boolean; asNew?: boolean; on?: CapillaryClient } = {}): Promise<DeployOutcome> {
+async function deploy(
+  file: string,
+  ports: DeployPorts,
+  opts: { promote?: boolean; force?: boolean; asNew?: boolean; on?: CapillaryClient } = {},
+): Promise<DeployOutcome> {
   const c = opts.on ?? client;
   const store = await RecordStore.forFile(file);
   const { on: _on, ...rest } = opts;
-  return deployFile({ text: await readFile(file, 'utf8'), file, environment: { baseUrl: c.baseUrl, name: 'sandbox' }, client: c, store, ...rest }, ports);
+  return deployFile(
+    { text: await readFile(file, 'utf8'), file, environment: { baseUrl: c.baseUrl, name: 'sandbox' }, client: c, store, ...rest },
+    ports,
+  );
 }
 
 const recordsOf = async (file: string): Promise<number> => (await (await RecordStore.forFile(file)).find(file, client.baseUrl)).length;
@@ -153,7 +163,14 @@ describe('deployFile', () => {
 
     const overwrite = fakePorts(file, { conflict: 'overwrite' });
     assert.equal((await deploy(file, overwrite.ports)).status, 'edited');
-    assert.deepEqual(overwrite.asked, ['progress:plan', 'conflict:conflict', 'progress:force', 'confirm:edit:overwrite', 'progress:send', 'sent:edit']);
+    assert.deepEqual(overwrite.asked, [
+      'progress:plan',
+      'conflict:conflict',
+      'progress:force',
+      'confirm:edit:overwrite',
+      'progress:send',
+      'sent:edit',
+    ]);
     assert.equal((await client.getTargetGroup(id)).data.description, 'changed in the file');
 
     await client.editTargetGroup(id, { id, name: live.name, description: 'changed again', targets: [] });

@@ -43,7 +43,11 @@ describe('live view of a deployed group, on the local file shape', () => {
 
   async function create(name: string, text: string): Promise<Deployed> {
     const plan = await planDeploy(text, { baseUrl: client.baseUrl, client, now: NOW });
-    assert.deepEqual(plan.blocking.map((f) => f.code), [], name);
+    assert.deepEqual(
+      plan.blocking.map((f) => f.code),
+      [],
+      name,
+    );
     const { response } = await executeDeploy(plan, client);
     const withIds = applyEdits(text, writeBackEdits(text, response));
     return { name, text: withIds, live: (await client.getTargetGroup(response.id)).data };
@@ -52,7 +56,9 @@ describe('live view of a deployed group, on the local file shape', () => {
   before(async () => {
     sandbox = await startSandbox();
     client = basicClient(sandbox);
-    const files = readdirSync(EXAMPLES).filter((f) => /\.milestone\.jsonc?$/.test(f)).sort();
+    const files = readdirSync(EXAMPLES)
+      .filter((f) => /\.milestone\.jsonc?$/.test(f))
+      .sort();
     assert.ok(files.length >= 5, 'the examples are there');
     for (const file of files) deployed.push(await create(file, readFileSync(join(EXAMPLES, file), 'utf8')));
     deployed.push(await create('inline periods', definitionText('live view inline')));
@@ -78,7 +84,17 @@ describe('live view of a deployed group, on the local file shape', () => {
   test('server-only fields are left out', () => {
     const { text, live } = find('non-continuous-streaks.milestone.jsonc');
     const view = liveViewForDiff(text, live);
-    for (const key of ['attribution', 'targetCycleStartDate', 'targetCycleEndDate', 'emfRuleSetId', 'targetPeriodDefaultValuesMap', 'targetGroupId', 'orgId', 'createdOn', 'eventName']) {
+    for (const key of [
+      'attribution',
+      'targetCycleStartDate',
+      'targetCycleEndDate',
+      'emfRuleSetId',
+      'targetPeriodDefaultValuesMap',
+      'targetGroupId',
+      'orgId',
+      'createdOn',
+      'eventName',
+    ]) {
       assert.ok(!view.includes(`"${key}"`), key);
     }
   });
@@ -97,10 +113,16 @@ describe('live view of a deployed group, on the local file shape', () => {
     const { text, live } = find('non-continuous-streaks.milestone.jsonc');
     const endDate = text.replace('"endDate": "2027-03-14T23:59:59.999Z"', '"endDate": "2027-03-15T23:59:59.999Z"');
     const a = changedLines(liveViewForDiff(endDate, live), withoutComments(endDate));
-    assert.deepEqual(a.map((d) => [d.left.trim(), d.right.trim()]), [['"endDate": "2027-03-14"', '"endDate": "2027-03-15T23:59:59.999Z"']]);
+    assert.deepEqual(
+      a.map((d) => [d.left.trim(), d.right.trim()]),
+      [['"endDate": "2027-03-14"', '"endDate": "2027-03-15T23:59:59.999Z"']],
+    );
     const targetType = text.replace('"targetType": "COUNT"', '"targetType": "SALES"');
     const b = changedLines(liveViewForDiff(targetType, live), withoutComments(targetType));
-    assert.deepEqual(b.map((d) => [d.left.trim(), d.right.trim()]), [['"targetType": "COUNT",', '"targetType": "SALES",']]);
+    assert.deepEqual(
+      b.map((d) => [d.left.trim(), d.right.trim()]),
+      [['"targetType": "COUNT",', '"targetType": "SALES",']],
+    );
   });
 
   test('a change on the platform side shows too', () => {
@@ -112,7 +134,10 @@ describe('live view of a deployed group, on the local file shape', () => {
     period.endDate = '2027-03-13';
     target.expression = 'currentTxn.value > 10';
     const diff = changedLines(liveViewForDiff(text, changed), withoutComments(text));
-    assert.deepEqual(diff.map((d) => d.left.trim()), ['"endDate": "2027-03-13"', '"expression": "currentTxn.value > 10",']);
+    assert.deepEqual(
+      diff.map((d) => d.left.trim()),
+      ['"endDate": "2027-03-13"', '"expression": "currentTxn.value > 10",'],
+    );
   });
 
   test('items are matched by id whatever the order; unknown and live-only items show', () => {
@@ -129,9 +154,21 @@ describe('live view of a deployed group, on the local file shape', () => {
 
     // A live period the file does not list is added at the end of the list, in the file's layout.
     const extra = structuredClone(live);
-    extra.periods?.push({ id: 999001, refCode: 'Cycle_3', description: 'p3', active: true, periodStatus: 'NOT_STARTED', startDate: '2027-03-01', endDate: '2027-03-31', targetGroupId: live.id });
+    extra.periods?.push({
+      id: 999001,
+      refCode: 'Cycle_3',
+      description: 'p3',
+      active: true,
+      periodStatus: 'NOT_STARTED',
+      startDate: '2027-03-01',
+      endDate: '2027-03-31',
+      targetGroupId: live.id,
+    });
     const view = liveViewForDiff(text, extra);
-    assert.match(view, /\{ "id": 999001, "active": true, "description": "p3", "refCode": "Cycle_3", "periodStatus": "NOT_STARTED", "startDate": "2027-03-01", "endDate": "2027-03-31" \}\n {2}\]/);
+    assert.match(
+      view,
+      /\{ "id": 999001, "active": true, "description": "p3", "refCode": "Cycle_3", "periodStatus": "NOT_STARTED", "startDate": "2027-03-01", "endDate": "2027-03-31" \}\n {2}\]/,
+    );
     assert.ok(!view.includes('targetGroupId'));
 
     // A local period whose id the platform does not have is absent on the live side.
@@ -159,7 +196,11 @@ describe('live view of a deployed group, on the local file shape', () => {
           return unit.repeat((m[1] as string).length / 2) + m[2];
         })
         .join(eol);
-    for (const [unit, eol] of [['    ', '\n'], ['\t', '\n'], ['  ', '\r\n']] as const) {
+    for (const [unit, eol] of [
+      ['    ', '\n'],
+      ['\t', '\n'],
+      ['  ', '\r\n'],
+    ] as const) {
       const local = reindent(unit, eol);
       assert.equal(liveViewForDiff(local, live), local, JSON.stringify([unit, eol]));
     }
@@ -176,13 +217,25 @@ describe('live view of a deployed group, on the local file shape', () => {
 });
 
 describe('live view: values the platform spells differently', () => {
-  const live = (over: Partial<TargetGroup> = {}, target: Record<string, unknown> = {}, period: Record<string, unknown> = {}): TargetGroup => ({
+  const live = (
+    over: Partial<TargetGroup> = {},
+    target: Record<string, unknown> = {},
+    period: Record<string, unknown> = {},
+  ): TargetGroup => ({
     id: 2514,
     name: 'g',
     fromDate: '2027-03-01',
     timeZoneName: 'GMT',
     periods: [{ id: 1, refCode: 7, startDate: '2027-03-01', endDate: '2027-03-31', ...period }],
-    targets: [{ id: 9, expression: 'true', expressionJson: '{"arity":"literal","value":"true","type":"boolean:primitive"}', defaultValues: [{ id: 3, periodId: 1, defaultValue: 5 }], ...target }],
+    targets: [
+      {
+        id: 9,
+        expression: 'true',
+        expressionJson: '{"arity":"literal","value":"true","type":"boolean:primitive"}',
+        defaultValues: [{ id: 3, periodId: 1, defaultValue: 5 }],
+        ...target,
+      },
+    ],
     ...over,
   });
   const local = (fields: { group?: string; target?: string; period?: string }): string =>
@@ -215,7 +268,15 @@ describe('live view: values the platform spells differently', () => {
   });
 
   test('unequal values keep the live spelling', () => {
-    const group = live({ id: 2515 }, { expression: 'false', defaultValues: [{ id: 3, defaultValue: 6 }], expressionJson: '{"arity":"literal","value":"false","type":"boolean:primitive"}' }, { refCode: 8, startDate: '2027-03-02' });
+    const group = live(
+      { id: 2515 },
+      {
+        expression: 'false',
+        defaultValues: [{ id: 3, defaultValue: 6 }],
+        expressionJson: '{"arity":"literal","value":"false","type":"boolean:primitive"}',
+      },
+      { refCode: 8, startDate: '2027-03-02' },
+    );
     const lines = changedLines(liveViewForDiff(local({}), group), local({})).map((d) => d.left.trim());
     assert.deepEqual(lines, [
       '"id": 2515,',
@@ -229,13 +290,18 @@ describe('live view: values the platform spells differently', () => {
 
   test('near misses are differences: padded numbers, 1 and true, a scalar where the platform has a list', () => {
     const group = live({}, { defaultValues: [{ id: 3, periodId: 1, defaultValue: true }] }, { refCode: 7, description: ['a'] });
-    const text = local({ period: ',\n      "description": "a"' }).replace('"refCode": "7"', '"refCode": " 7"').replace('"defaultValue": "5"', '"defaultValue": 1');
+    const text = local({ period: ',\n      "description": "a"' })
+      .replace('"refCode": "7"', '"refCode": " 7"')
+      .replace('"defaultValue": "5"', '"defaultValue": 1');
     const lines = changedLines(liveViewForDiff(text, group).replace('[\n        "a"\n      ]', '["a"]'), text).map((d) => d.left.trim());
     assert.deepEqual(lines, ['"refCode": 7,', '"description": ["a"]', '"defaultValues": [{ "defaultValue": true }]']);
   });
 
   test('a repeated local id meets the live item once', () => {
-    const text = local({}).replace('"defaultValues": [{ "defaultValue": "5" }]', '"defaultValues": [{ "id": 3, "defaultValue": "5" }, { "id": 3, "defaultValue": "5" }]');
+    const text = local({}).replace(
+      '"defaultValues": [{ "defaultValue": "5" }]',
+      '"defaultValues": [{ "id": 3, "defaultValue": "5" }, { "id": 3, "defaultValue": "5" }]',
+    );
     assert.match(liveViewForDiff(text, live()), /"defaultValues": \[\{ "id": 3, "defaultValue": "5" \}\]/);
   });
 
@@ -243,7 +309,9 @@ describe('live view: values the platform spells differently', () => {
     const view = (localDate: string, liveDate: string, zone?: string): string => {
       const group = live(zone === undefined ? {} : { timeZoneName: zone }, {}, { endDate: liveDate });
       const text = local({}).replace('"endDate": "2027-03-31"', `"endDate": ${JSON.stringify(localDate)}`);
-      const line = liveViewForDiff(text, group).split('\n').find((l) => l.includes('"endDate"')) as string;
+      const line = liveViewForDiff(text, group)
+        .split('\n')
+        .find((l) => l.includes('"endDate"')) as string;
       return (JSON.parse(`{${line}}`) as { endDate: string }).endDate;
     };
     // date-only vs date-time, no offset: the written day.

@@ -63,11 +63,22 @@ describe('a byte order mark is not an error', () => {
 
 describe('a base URL never echoes its password', () => {
   const PASSWORD = 'S3cretPassw0rd';
-  const shapes = [`https://user:${PASSWORD}@[`, `https://user:${PASSWORD}@[::1`, `https://user:${PASSWORD}@exa mple.com`, `ftp://user:${PASSWORD}@host`, `https://user:${PASSWORD}@host.example.com`, `https://u:${PASSWORD}/x@[`, `user:${PASSWORD}@host`];
+  const shapes = [
+    `https://user:${PASSWORD}@[`,
+    `https://user:${PASSWORD}@[::1`,
+    `https://user:${PASSWORD}@exa mple.com`,
+    `ftp://user:${PASSWORD}@host`,
+    `https://user:${PASSWORD}@host.example.com`,
+    `https://u:${PASSWORD}/x@[`,
+    `user:${PASSWORD}@host`,
+  ];
 
   test('the CLI (flag and environment variable) and the resolver: the error names the problem, never the password', async () => {
     for (const raw of shapes) {
-      assert.throws(() => resolveBaseUrl({ baseUrl: raw }), (e: Error) => !e.message.includes(PASSWORD));
+      assert.throws(
+        () => resolveBaseUrl({ baseUrl: raw }),
+        (e: Error) => !e.message.includes(PASSWORD),
+      );
       for (const [argv, env] of [
         [['targets', '1', '--base-url', raw], {}],
         [['targets', '1'], { MILESTONES_BASE_URL: raw }],
@@ -82,12 +93,18 @@ describe('a base URL never echoes its password', () => {
 
   test('property: withoutUserInfo and redactSecrets never keep a password between "//" and "@"', () => {
     fc.assert(
-      fc.property(fc.constantFrom('https://', 'http://', 'ftp://', ''), fc.string({ minLength: 1, maxLength: 10 }), fc.string({ unit: fc.constantFrom(...'abcXYZ019!$%^&*()[]{}:;,.~/ '), minLength: 6, maxLength: 20 }), fc.string({ maxLength: 20 }), (scheme, user, password, host) => {
-        fc.pre(!user.includes('@') && !password.includes('@') && !password.includes('/') && !/\s/.test(password + user));
-        const raw = `${scheme}${user}:${password}@${host}`;
-        assert.ok(!withoutUserInfo(raw).includes(`:${password}@`), raw);
-        if (scheme && !/[/?#"'<>]/.test(user)) assert.ok(!redactSecrets(`bad URL ${raw}`).includes(`:${password}@`), raw);
-      }),
+      fc.property(
+        fc.constantFrom('https://', 'http://', 'ftp://', ''),
+        fc.string({ minLength: 1, maxLength: 10 }),
+        fc.string({ unit: fc.constantFrom(...'abcXYZ019!$%^&*()[]{}:;,.~/ '), minLength: 6, maxLength: 20 }),
+        fc.string({ maxLength: 20 }),
+        (scheme, user, password, host) => {
+          fc.pre(!user.includes('@') && !password.includes('@') && !password.includes('/') && !/\s/.test(password + user));
+          const raw = `${scheme}${user}:${password}@${host}`;
+          assert.ok(!withoutUserInfo(raw).includes(`:${password}@`), raw);
+          if (scheme && !/[/?#"'<>]/.test(user)) assert.ok(!redactSecrets(`bad URL ${raw}`).includes(`:${password}@`), raw);
+        },
+      ),
       budget(300, 40),
     );
   });

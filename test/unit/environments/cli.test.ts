@@ -57,7 +57,7 @@ describe('two sandboxes with overlapping ids', () => {
     }
   });
 
-  test('create on A, then deploy to B: a create on B, never a PUT to B\'s unrelated group', async () => {
+  test("create on A, then deploy to B: a create on B, never a PUT to B's unrelated group", async () => {
     const file = await newFile('env create twice');
     const onA = await run(['deploy', file, '--yes'], sandboxEnv(a));
     assert.equal(onA.code, 0, onA.err);
@@ -133,7 +133,17 @@ describe('two sandboxes with overlapping ids', () => {
     const dry = await run(['promote', file, '--to', 'prod', '--dry-run'], bEnv);
     assert.equal(dry.code, 0, dry.err);
     assert.match(dry.out, /^POST /m);
-    assert.doesNotMatch(dry.out.split('\n').slice(0, dry.out.split('\n').findIndex((l) => l.startsWith('curl'))).join('\n'), /"id":/, 'no ids of A in the create body');
+    assert.doesNotMatch(
+      dry.out
+        .split('\n')
+        .slice(
+          0,
+          dry.out.split('\n').findIndex((l) => l.startsWith('curl')),
+        )
+        .join('\n'),
+      /"id":/,
+      'no ids of A in the create body',
+    );
     assert.match(dry.out, /preferredTillId.*tills differ per org/);
     const promoted = await run(['promote', file, '--to', 'prod', '--yes'], bEnv);
     assert.equal(promoted.code, 0, promoted.err);
@@ -220,6 +230,10 @@ describe('two sandboxes with overlapping ids', () => {
     const refused = results.find((r) => r.code === 1);
     assert.match(refused?.err ?? '', /Another deploy of .* is running/);
     const lockDir = join(dir, '.milestones', 'locks');
-    assert.deepEqual((await readdir(lockDir)).filter((n) => n.endsWith('.lock')), [], 'the lock is released');
+    assert.deepEqual(
+      (await readdir(lockDir)).filter((n) => n.endsWith('.lock')),
+      [],
+      'the lock is released',
+    );
   });
 });

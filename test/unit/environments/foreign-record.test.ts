@@ -59,7 +59,7 @@ describe('a record belongs to one file', () => {
     assert.match(r.err, new RegExp(`${a.file}.*${b.file}|${b.file}.*${a.file}`));
     assert.match(r.err, /milestones link a\.milestone\.json GROUP_ID --replace/);
     assert.match(r.err, /git checkout/);
-    assert.deepEqual(writes().slice(before), [], 'nothing was sent, least of all a PUT to b\'s group');
+    assert.deepEqual(writes().slice(before), [], "nothing was sent, least of all a PUT to b's group");
     const cb = basicClient(sb);
     try {
       assert.equal((await cb.getTargetGroup(b.id)).data.description, 'first description', "b's group is untouched");
@@ -96,7 +96,10 @@ describe('a record belongs to one file', () => {
     const otherOrg = c.recordPath.replace(/org-\d+/, 'org-424242');
     await mkdir(dirname(otherOrg), { recursive: true });
     await copyFile(c.recordPath, otherOrg);
-    await assert.rejects(store.find(join(dir, c.file), sb.url), (e: unknown) => e instanceof ForeignRecordError && /another environment/.test(e.message));
+    await assert.rejects(
+      store.find(join(dir, c.file), sb.url),
+      (e: unknown) => e instanceof ForeignRecordError && /another environment/.test(e.message),
+    );
     await rm(otherOrg);
 
     const original = await readFile(c.recordPath, 'utf8');
@@ -105,7 +108,10 @@ describe('a record belongs to one file', () => {
     // The identity is part of what the checksum covers: re-signing with another file name still gives the record away by its place.
     const resigned = serializeRecord({ ...parseRecord(original, 'x'), file: 'd.milestone.json' });
     await writeFile(c.recordPath, resigned);
-    await assert.rejects(store.find(join(dir, c.file), sb.url), (e: unknown) => e instanceof ForeignRecordError && /d\.milestone\.json/.test(e.message) && /c\.milestone\.json/.test(e.message));
+    await assert.rejects(
+      store.find(join(dir, c.file), sb.url),
+      (e: unknown) => e instanceof ForeignRecordError && /d\.milestone\.json/.test(e.message) && /c\.milestone\.json/.test(e.message),
+    );
     await writeFile(c.recordPath, original);
     assert.equal((await store.find(join(dir, c.file), sb.url)).length, 1);
   });

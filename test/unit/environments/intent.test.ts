@@ -12,7 +12,15 @@ import { join } from 'node:path';
 import { applyEdits, parse } from 'jsonc-parser';
 import fc from 'fast-check';
 import { startSandbox, type SandboxHandle } from '../../../src/core/sandbox';
-import { expectationMismatch, expectationOf, openCreateIntent, readIntent, RecordError, RecordStore, stripServerIds } from '../../../src/core/environments';
+import {
+  expectationMismatch,
+  expectationOf,
+  openCreateIntent,
+  readIntent,
+  RecordError,
+  RecordStore,
+  stripServerIds,
+} from '../../../src/core/environments';
 import { prepareDeploy, writeBackEdits } from '../../../src/core/deploy';
 import type { TargetGroup } from '../../../src/core/api/types';
 import { basicClient, definitionText, groupCount, sandboxEnv } from '../helpers/sandbox';
@@ -90,7 +98,11 @@ describe('crash-safe creates', () => {
     const text = definitionText('intent never sent');
     await writeFile(join(dir, file), text);
     const store = await RecordStore.forFile(join(dir, file));
-    await openCreateIntent(store, { file: join(dir, file), environment: { baseUrl: sb.url }, body: stripServerIds(prepareDeploy(text).body ?? {}).body });
+    await openCreateIntent(store, {
+      file: join(dir, file),
+      environment: { baseUrl: sb.url },
+      body: stripServerIds(prepareDeploy(text).body ?? {}).body,
+    });
     const before = posts();
     const r = await run(['deploy', file, '--yes']);
     assert.equal(r.code, 0, r.err);
@@ -142,7 +154,10 @@ describe('crash-safe creates', () => {
     assert.equal(posts(), before);
     assert.equal(await idIn(file), id);
     assert.equal((await namedOnPlatform('intent apply')).length, 1);
-    assert.deepEqual((await readdir(join(dir, '.milestones', 'intents'), { recursive: true })).filter((n) => String(n).endsWith('.json')), []);
+    assert.deepEqual(
+      (await readdir(join(dir, '.milestones', 'intents'), { recursive: true })).filter((n) => String(n).endsWith('.json')),
+      [],
+    );
   });
 
   test('a create refused by the platform (name taken) leaves no intent; a connection reset keeps it, and the rerun creates once', async () => {
@@ -174,17 +189,35 @@ describe('crash-safe creates', () => {
     const store = await RecordStore.forFile(file);
     const path = store.intentPath(file, sb.url);
     await mkdir(join(path, '..'), { recursive: true });
-    const valid = JSON.stringify({ version: 1, file: 'x', environment: { baseUrl: sb.url }, name: 'n', bodyHash: 'h', expect: { name: 'n', targets: [], periods: 0 }, via: 'create', since: new Date().toISOString(), sent: new Date().toISOString() });
+    const valid = JSON.stringify({
+      version: 1,
+      file: 'x',
+      environment: { baseUrl: sb.url },
+      name: 'n',
+      bodyHash: 'h',
+      expect: { name: 'n', targets: [], periods: 0 },
+      via: 'create',
+      since: new Date().toISOString(),
+      sent: new Date().toISOString(),
+    });
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 80 }), fc.json({ maxDepth: 3 }), fc.integer({ min: 0, max: valid.length }).map((n) => valid.slice(0, n)), fc.constant(`\uFEFF${valid}`)), async (content) => {
-        await writeFile(path, content);
-        try {
-          const intent = await readIntent(store, file, sb.url);
-          assert.equal(typeof intent?.name, 'string');
-        } catch (e) {
-          assert.ok(e instanceof RecordError, String(e));
-        }
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ maxLength: 80 }),
+          fc.json({ maxDepth: 3 }),
+          fc.integer({ min: 0, max: valid.length }).map((n) => valid.slice(0, n)),
+          fc.constant(`\uFEFF${valid}`),
+        ),
+        async (content) => {
+          await writeFile(path, content);
+          try {
+            const intent = await readIntent(store, file, sb.url);
+            assert.equal(typeof intent?.name, 'string');
+          } catch (e) {
+            assert.ok(e instanceof RecordError, String(e));
+          }
+        },
+      ),
       { numRuns: 120, seed: 22 },
     );
     await rm(path, { force: true });
@@ -196,7 +229,9 @@ describe('crash-safe creates', () => {
       let n = 0;
       await fc.assert(
         fc.asyncProperty(fc.string({ minLength: 1, maxLength: 20 }), fc.constantFrom('true', 'false'), async (description, expression) => {
-          const text = definitionText(`intent prop ${n++}`).replace('"first description"', JSON.stringify(description)).replace('"expression": "true"', `"expression": ${JSON.stringify(expression)}`);
+          const text = definitionText(`intent prop ${n++}`)
+            .replace('"first description"', JSON.stringify(description))
+            .replace('"expression": "true"', `"expression": ${JSON.stringify(expression)}`);
           const prepared = prepareDeploy(text);
           if (!prepared.body || prepared.errors.length > 0) return;
           const body = stripServerIds(prepared.body).body;

@@ -52,7 +52,11 @@ interface Ran {
 function apply(cwd: string, killAfterMs?: number): Promise<Ran> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'apply', '.', '--yes'], { cwd, env: { ...process.env, ...sandboxEnv(sb) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'apply', '.', '--yes'], {
+      cwd,
+      env: { ...process.env, ...sandboxEnv(sb) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -111,7 +115,9 @@ test(`apply killed at a random moment, then rerun, converges (${ROUNDS} rounds)`
     const { dir, names } = await workspace(round);
     const at = Math.floor(random() * window);
     const killed = await apply(dir, at);
-    const open = existsSync(join(dir, '.milestones', 'intents')) ? (await readdir(join(dir, '.milestones', 'intents'), { recursive: true })).filter((n) => String(n).endsWith('.json')).length : 0;
+    const open = existsSync(join(dir, '.milestones', 'intents'))
+      ? (await readdir(join(dir, '.milestones', 'intents'), { recursive: true })).filter((n) => String(n).endsWith('.json')).length
+      : 0;
     const reruns: Ran[] = [];
     for (let attempt = 0; attempt < 3; attempt++) {
       const again = await apply(dir);
@@ -119,10 +125,26 @@ test(`apply killed at a random moment, then rerun, converges (${ROUNDS} rounds)`
       if (again.code === 0) break;
     }
     const last = reruns[reruns.length - 1];
-    assert.equal(last?.code, 0, `round ${round} of seed ${SEED} (killed at ${at} ms, exit ${String(killed.code)}): the reruns did not converge:\n${reruns.map((r) => r.out).join('\n---\n')}`);
-    assert.equal(reruns.length, 1, `round ${round} (killed at ${at} ms): the first rerun converges:\n${reruns.map((r) => r.out).join('\n---\n')}`);
+    assert.equal(
+      last?.code,
+      0,
+      `round ${round} of seed ${SEED} (killed at ${at} ms, exit ${String(killed.code)}): the reruns did not converge:\n${reruns.map((r) => r.out).join('\n---\n')}`,
+    );
+    assert.equal(
+      reruns.length,
+      1,
+      `round ${round} (killed at ${at} ms): the first rerun converges:\n${reruns.map((r) => r.out).join('\n---\n')}`,
+    );
     await converged(dir, names);
-    outcomes.push(/adopted group/i.test(last?.out ?? '') ? 'adopted' : open > 0 ? 'intent open, nothing created' : killed.code === 0 ? 'finished before the kill' : 'killed');
+    outcomes.push(
+      /adopted group/i.test(last?.out ?? '')
+        ? 'adopted'
+        : open > 0
+          ? 'intent open, nothing created'
+          : killed.code === 0
+            ? 'finished before the kill'
+            : 'killed',
+    );
   }
   // Kept for the fuzz log: how the kills landed.
   const tally = outcomes.reduce<Record<string, number>>((m, o) => ({ ...m, [o]: (m[o] ?? 0) + 1 }), {});

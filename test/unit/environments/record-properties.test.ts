@@ -7,16 +7,28 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseRecord, RecordError, recordFromLive, serializeRecord, stripServerIds, translateBody, type DeploymentRecord } from '../../../src/core/environments';
+import {
+  parseRecord,
+  RecordError,
+  recordFromLive,
+  serializeRecord,
+  stripServerIds,
+  translateBody,
+  type DeploymentRecord,
+} from '../../../src/core/environments';
 import type { TargetGroup } from '../../../src/core/api/types';
 
 const id = fc.integer({ min: 1, max: 2 ** 31 });
 const text = fc.string({ maxLength: 12 });
 const opt = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(a, { nil: undefined });
-const date = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const date = fc
+  .date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-12-31T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 
 /** The object without its undefined members: a key that may be undefined becomes an optional one. */
-type Defined<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & { [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined> };
+type Defined<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
+  [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>;
+};
 function defined<T extends Record<string, unknown>>(o: T): Defined<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Defined<T>;
 }
@@ -35,7 +47,12 @@ const recordArb: fc.Arbitrary<DeploymentRecord> = fc
     targets: fc.array(item(false), { maxLength: 4 }),
     lastUpdatedOn: opt(fc.constant('2026-02-03T04:05:06Z')),
     seenName: opt(text),
-    seenTargets: fc.uniqueArray(fc.record({ id, name: opt(text), description: opt(text), expression: opt(text), expressionJson: opt(fc.constant('{"type":"x"}')) }).map(defined), { maxLength: 3, selector: (t) => t.id }),
+    seenTargets: fc.uniqueArray(
+      fc
+        .record({ id, name: opt(text), description: opt(text), expression: opt(text), expressionJson: opt(fc.constant('{"type":"x"}')) })
+        .map(defined),
+      { maxLength: 3, selector: (t) => t.id },
+    ),
     via: fc.constantFrom('create', 'pull', 'link', 'promote', 'edit' as const),
   })
   .map((r) => ({
@@ -67,7 +84,11 @@ test('property: serialize then parse gives the record back, in a stable key orde
 test('property: the record written does not depend on the order its object was built in', () => {
   fc.assert(
     fc.property(recordArb, (record) => {
-      const reversed = JSON.parse(JSON.stringify(record, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v))) as DeploymentRecord;
+      const reversed = JSON.parse(
+        JSON.stringify(record, (_k, v: unknown) =>
+          v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v,
+        ),
+      ) as DeploymentRecord;
       assert.equal(serializeRecord(reversed), serializeRecord(record));
     }),
     { numRuns: 200 },
@@ -90,9 +111,17 @@ test('property: any text at all parses to a record or throws a RecordError namin
 
 /** Every way to change a record's JSON by hand: one value replaced, one key removed, one key added. */
 const edit = fc.oneof(
-  fc.record({ kind: fc.constant('set' as const), path: fc.array(fc.nat({ max: 20 }), { minLength: 1, maxLength: 4 }), value: fc.oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.constant(null), fc.boolean()) }),
+  fc.record({
+    kind: fc.constant('set' as const),
+    path: fc.array(fc.nat({ max: 20 }), { minLength: 1, maxLength: 4 }),
+    value: fc.oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.constant(null), fc.boolean()),
+  }),
   fc.record({ kind: fc.constant('delete' as const), path: fc.array(fc.nat({ max: 20 }), { minLength: 1, maxLength: 4 }) }),
-  fc.record({ kind: fc.constant('add' as const), path: fc.array(fc.nat({ max: 20 }), { maxLength: 3 }), key: fc.stringMatching(/^[a-z]{1,6}$/) }),
+  fc.record({
+    kind: fc.constant('add' as const),
+    path: fc.array(fc.nat({ max: 20 }), { maxLength: 3 }),
+    key: fc.stringMatching(/^[a-z]{1,6}$/),
+  }),
 );
 
 interface Edit {
@@ -153,7 +182,10 @@ test('property: a hand edit of any value is refused (checksum or shape), never t
     }),
     { numRuns: 1000 },
   );
-  assert.ok(applied > 300 && refused > 200, `most runs edit the record (${applied}) and most edits are refused (${refused}); the rest added a key the parser ignores`);
+  assert.ok(
+    applied > 300 && refused > 200,
+    `most runs edit the record (${applied}) and most edits are refused (${refused}); the rest added a key the parser ignores`,
+  );
 });
 
 test('a record with merge-conflict markers says so', () => {
@@ -165,13 +197,29 @@ const names = fc.uniqueArray(fc.stringMatching(/^[a-z]{1,6}$/), { minLength: 1, 
 
 /** A file (ids of environment A) and the live group of environment B with the same items (other ids, maybe reordered). */
 const pair = fc
-  .record({ periods: names, targets: names, aIds: fc.uniqueArray(id, { minLength: 16, maxLength: 16 }), bIds: fc.uniqueArray(id, { minLength: 16, maxLength: 16 }), shuffle: fc.boolean() })
+  .record({
+    periods: names,
+    targets: names,
+    aIds: fc.uniqueArray(id, { minLength: 16, maxLength: 16 }),
+    bIds: fc.uniqueArray(id, { minLength: 16, maxLength: 16 }),
+    shuffle: fc.boolean(),
+  })
   .map(({ periods, targets, aIds, bIds, shuffle }) => {
     const file = {
       id: aIds[0],
       name: 'g',
-      periods: periods.map((refCode, i) => ({ id: aIds[1 + i], refCode, startDate: `2027-0${(i % 9) + 1}-01`, endDate: `2027-0${(i % 9) + 1}-20` })),
-      targets: targets.map((name, i) => ({ id: aIds[6 + i], name, expression: 'true', defaultValues: periods.map((_p, j) => ({ id: aIds[11 + (j % 5)], periodId: aIds[1 + j], defaultValue: 10 })) })),
+      periods: periods.map((refCode, i) => ({
+        id: aIds[1 + i],
+        refCode,
+        startDate: `2027-0${(i % 9) + 1}-01`,
+        endDate: `2027-0${(i % 9) + 1}-20`,
+      })),
+      targets: targets.map((name, i) => ({
+        id: aIds[6 + i],
+        name,
+        expression: 'true',
+        defaultValues: periods.map((_p, j) => ({ id: aIds[11 + (j % 5)], periodId: aIds[1 + j], defaultValue: 10 })),
+      })),
     };
     const order = <T>(list: T[]): T[] => (shuffle ? [...list].reverse() : list);
     const live = {
@@ -183,10 +231,16 @@ const pair = fc
     return { file, live, bIds };
   });
 
-test('property: translating a file to a recorded environment uses only that environment\'s ids, item by item', () => {
+test("property: translating a file to a recorded environment uses only that environment's ids, item by item", () => {
   fc.assert(
     fc.property(pair, ({ file, live, bIds }) => {
-      const record = recordFromLive({ file: 'x.milestone.json', environment: { baseUrl: 'https://b.example' }, live, fileValue: file, via: 'create' });
+      const record = recordFromLive({
+        file: 'x.milestone.json',
+        environment: { baseUrl: 'https://b.example' },
+        live,
+        fileValue: file,
+        via: 'create',
+      });
       const { body, unmatched } = translateBody(file, record);
       assert.deepEqual(unmatched, []);
       assert.equal(body['id'], live.id);
@@ -199,7 +253,11 @@ test('property: translating a file to a recorded environment uses only that envi
           assert.ok(bSet.has(x.id), `${list} id ${x.id} is B's`);
           const counterpart = liveList.find((l) => l.id === x.id);
           assert.ok(counterpart);
-          assert.equal(list === 'periods' ? counterpart.refCode : counterpart.name, list === 'periods' ? x.refCode : x.name, 'the same item');
+          assert.equal(
+            list === 'periods' ? counterpart.refCode : counterpart.name,
+            list === 'periods' ? x.refCode : x.name,
+            'the same item',
+          );
         }
       }
       for (const t of body['targets'] as { defaultValues: Record<string, unknown>[] }[]) {
@@ -213,10 +271,16 @@ test('property: translating a file to a recorded environment uses only that envi
   );
 });
 
-test('property: an item the record does not know is left out of the edit and listed, never given another item\'s id', () => {
+test("property: an item the record does not know is left out of the edit and listed, never given another item's id", () => {
   fc.assert(
     fc.property(pair, fc.stringMatching(/^[A-Z]{3,6}$/), ({ file, live }, extra) => {
-      const record = recordFromLive({ file: 'x.milestone.json', environment: { baseUrl: 'https://b.example' }, live, fileValue: file, via: 'create' });
+      const record = recordFromLive({
+        file: 'x.milestone.json',
+        environment: { baseUrl: 'https://b.example' },
+        live,
+        fileValue: file,
+        via: 'create',
+      });
       const grown = { ...file, targets: [...file.targets, { id: 999_999_999, name: extra, expression: 'true', defaultValues: [] }] };
       const { body, unmatched } = translateBody(grown, record);
       assert.deepEqual(unmatched, [`/targets/${file.targets.length}`]);
@@ -227,7 +291,7 @@ test('property: an item the record does not know is left out of the edit and lis
   );
 });
 
-test('property: a create body for another environment carries none of the file\'s ids', () => {
+test("property: a create body for another environment carries none of the file's ids", () => {
   fc.assert(
     fc.property(pair, ({ file }) => {
       const { body, stripped } = stripServerIds(file);
@@ -244,7 +308,7 @@ test('property: a create body for another environment carries none of the file\'
   );
 });
 
-test('regression (found by the property above): B\'s id that equals the file\'s id of another target does not pair them', () => {
+test("regression (found by the property above): B's id that equals the file's id of another target does not pair them", () => {
   const file = {
     id: 1,
     name: 'g',
@@ -255,9 +319,32 @@ test('regression (found by the property above): B\'s id that equals the file\'s 
     ],
   };
   // Created on B from this file: B numbered target "b" 31, which is "a"'s id in the file.
-  const live = { id: 1, name: 'g', periods: [{ id: 2, refCode: 'a', startDate: '2027-01-01' }], targets: [{ id: 7, name: 'a' }, { id: 31, name: 'b' }] } as unknown as TargetGroup;
-  const record = recordFromLive({ file: 'x.milestone.json', environment: { baseUrl: 'https://b.example' }, live, fileValue: file, via: 'create' });
-  assert.deepEqual(record.targets, [{ id: 7, fileId: 31, key: 'a' }, { id: 31, fileId: 4, key: 'b' }]);
+  const live = {
+    id: 1,
+    name: 'g',
+    periods: [{ id: 2, refCode: 'a', startDate: '2027-01-01' }],
+    targets: [
+      { id: 7, name: 'a' },
+      { id: 31, name: 'b' },
+    ],
+  } as unknown as TargetGroup;
+  const record = recordFromLive({
+    file: 'x.milestone.json',
+    environment: { baseUrl: 'https://b.example' },
+    live,
+    fileValue: file,
+    via: 'create',
+  });
+  assert.deepEqual(record.targets, [
+    { id: 7, fileId: 31, key: 'a' },
+    { id: 31, fileId: 4, key: 'b' },
+  ]);
   const { body } = translateBody(file, record);
-  assert.deepEqual((body['targets'] as { id: number; name: string }[]).map((t) => [t.name, t.id]), [['a', 7], ['b', 31]]);
+  assert.deepEqual(
+    (body['targets'] as { id: number; name: string }[]).map((t) => [t.name, t.id]),
+    [
+      ['a', 7],
+      ['b', 31],
+    ],
+  );
 });

@@ -5,7 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { ConfigError } from '../../../src/core/environments/config';
-import { configSource, looksLikeProduction, readWorkspaceConfig, resolveEnvironment, type ConfigSource, type WorkspaceConfig } from '../../../src/core/environments/resolve';
+import {
+  configSource,
+  looksLikeProduction,
+  readWorkspaceConfig,
+  resolveEnvironment,
+  type ConfigSource,
+  type WorkspaceConfig,
+} from '../../../src/core/environments/resolve';
 
 async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'ms-resolve-'));
@@ -36,7 +43,10 @@ test('a named environment: its host, name, account and production flag, from the
     );
     const uat = await resolveEnvironment({ env: 'uat' }, config);
     assert.deepEqual([uat.production, uat.productionFrom, uat.account], [false, 'host', 'till.uat']);
-    await assert.rejects(resolveEnvironment({ env: 'nope' }, config), (e: unknown) => e instanceof ConfigError && /names no such environment \(it has: uat, prod, quiet\)/.test(e.message));
+    await assert.rejects(
+      resolveEnvironment({ env: 'nope' }, config),
+      (e: unknown) => e instanceof ConfigError && /names no such environment \(it has: uat, prod, quiet\)/.test(e.message),
+    );
   });
 });
 

@@ -16,7 +16,11 @@ test('the record root stops at the git root and at the workspace folder', async 
     await mkdir(join(top, 'ws', 'sub'), { recursive: true });
     assert.equal(await findRecordRoot(join(top, 'repo', 'brand', 'a.milestone.json')), join(top, 'repo'));
     assert.equal(await findRecordRoot(join(top, 'ws', 'sub', 'a.milestone.json'), join(top, 'ws')), join(top, 'ws'));
-    assert.equal(await findRecordRoot(join(top, 'plain', 'a.milestone.json')), top, 'outside a repo or workspace the nearest marker still counts');
+    assert.equal(
+      await findRecordRoot(join(top, 'plain', 'a.milestone.json')),
+      top,
+      'outside a repo or workspace the nearest marker still counts',
+    );
     await mkdir(join(top, 'repo', '.milestones'));
     assert.equal(await findRecordRoot(join(top, 'repo', 'brand', 'a.milestone.json')), join(top, 'repo'));
   } finally {

@@ -81,7 +81,7 @@ async function liveTill(sb: SandboxHandle, name: string): Promise<{ till: unknow
 }
 
 describe('one file, two orgs, each with its own till', () => {
-  test('validate is clean; each deploy sends its environment\'s values; the file keeps its references', async () => {
+  test("validate is clean; each deploy sends its environment's values; the file keeps its references", async () => {
     await writeConfig({ tillId: PROD_TILL, season: 'Summer' });
     const { file, text } = await newFile('values two tills');
     const valid = await run(['validate', file]);

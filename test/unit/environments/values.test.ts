@@ -6,7 +6,18 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { describeMissing, findReferences, missingConfigLines, missingValues, parseValues, referenceAt, referenceBeingTyped, resolveValue, secretLikeValue, ValuesConfigError } from '../../../src/core/environments/values';
+import {
+  describeMissing,
+  findReferences,
+  missingConfigLines,
+  missingValues,
+  parseValues,
+  referenceAt,
+  referenceBeingTyped,
+  resolveValue,
+  secretLikeValue,
+  ValuesConfigError,
+} from '../../../src/core/environments/values';
 import { addValueEdits, valueLocation } from '../../../src/core/environments/valuesConfig';
 import { applyTextEdits } from '../../../src/core/definition/edits';
 import { ConfigError, parseEnvironmentsConfig } from '../../../src/core/environments/config';
@@ -22,8 +33,16 @@ const uat = new Map<string, unknown>([
 
 describe('resolveValue', () => {
   test('a whole-string reference takes the value with its JSON type', () => {
-    const r = resolveValue({ preferredTillId: '${tillId}', filters: [{ entityIds: '${flagshipStores}' }], active: '${live}', x: '${currency}' }, uat);
-    assert.deepEqual(r.value, { preferredTillId: 75155297, filters: [{ entityIds: [101, 102] }], active: true, x: { name: 'points', id: 7 } });
+    const r = resolveValue(
+      { preferredTillId: '${tillId}', filters: [{ entityIds: '${flagshipStores}' }], active: '${live}', x: '${currency}' },
+      uat,
+    );
+    assert.deepEqual(r.value, {
+      preferredTillId: 75155297,
+      filters: [{ entityIds: [101, 102] }],
+      active: true,
+      x: { name: 'points', id: 7 },
+    });
     assert.deepEqual(
       r.references.map((s) => [s.pointer, s.name, s.whole]),
       [
@@ -100,7 +119,10 @@ describe('resolveValue', () => {
   });
 
   test('missingValues and the config lines name the environment and the value', () => {
-    const m = missingValues({ preferredTillId: '${tillId}', filters: [{ entityIds: '${stores}' }], x: '${tillId}' }, { name: 'prod', values: new Map() });
+    const m = missingValues(
+      { preferredTillId: '${tillId}', filters: [{ entityIds: '${stores}' }], x: '${tillId}' },
+      { name: 'prod', values: new Map() },
+    );
     assert.deepEqual(
       m.missing.map((x) => [x.name, x.sites.length]),
       [
@@ -114,18 +136,26 @@ describe('resolveValue', () => {
   });
 });
 
-describe('the config\'s values', () => {
+describe("the config's values", () => {
   test('are read per environment, with any JSON value', () => {
     const envs = parseEnvironmentsConfig(
-      JSON.stringify({ environments: { uat: { baseUrl: 'https://uat.example.com', values: { tillId: 75155297, flagshipStores: [101, 102], on: false, o: { a: null } } }, prod: { cluster: 'eu' } } }),
+      JSON.stringify({
+        environments: {
+          uat: { baseUrl: 'https://uat.example.com', values: { tillId: 75155297, flagshipStores: [101, 102], on: false, o: { a: null } } },
+          prod: { cluster: 'eu' },
+        },
+      }),
       'milestones.config.json',
     );
-    assert.deepEqual([...(envs.get('uat')?.values ?? [])], [
-      ['tillId', 75155297],
-      ['flagshipStores', [101, 102]],
-      ['on', false],
-      ['o', { a: null }],
-    ]);
+    assert.deepEqual(
+      [...(envs.get('uat')?.values ?? [])],
+      [
+        ['tillId', 75155297],
+        ['flagshipStores', [101, 102]],
+        ['on', false],
+        ['o', { a: null }],
+      ],
+    );
     assert.equal(envs.get('prod')?.values, undefined);
   });
 
@@ -146,7 +176,11 @@ describe('the config\'s values', () => {
       { list: ['ok', 'Basic dXNlcjpwYXNzd29yZA=='] },
       { url: 'https://user:hunter2@example.com/x' },
     ]) {
-      assert.throws(() => parseValues(values, 'uat'), (e: unknown) => e instanceof ValuesConfigError && /secret/.test(e.message), JSON.stringify(values));
+      assert.throws(
+        () => parseValues(values, 'uat'),
+        (e: unknown) => e instanceof ValuesConfigError && /secret/.test(e.message),
+        JSON.stringify(values),
+      );
     }
     assert.equal(secretLikeValue('Spring 2026'), undefined);
     assert.equal(secretLikeValue('75155297'), undefined);
@@ -164,7 +198,15 @@ describe('resolution properties', () => {
     fc.string({ maxLength: 12 }),
   );
   const withRefs = fc.letrec((tie) => ({
-    node: fc.oneof({ depthSize: 'small' }, refString, fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(fc.string({ maxLength: 5 }), tie('node'), { maxKeys: 4 })),
+    node: fc.oneof(
+      { depthSize: 'small' },
+      refString,
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(tie('node'), { maxLength: 4 }),
+      fc.dictionary(fc.string({ maxLength: 5 }), tie('node'), { maxKeys: 4 }),
+    ),
   })).node;
   const valuesArb = fc.dictionary(names, json, { maxKeys: 5 }).map((o) => new Map(Object.entries(o)));
 
@@ -205,7 +247,10 @@ describe('resolution properties', () => {
           assert.ok(site.index >= 0 && site.length >= 4);
           assert.equal(values.has(site.name), !r.missing.includes(site));
         }
-        assert.deepEqual(findReferences(v), r.references.map((s) => ({ ...s })));
+        assert.deepEqual(
+          findReferences(v),
+          r.references.map((s) => ({ ...s })),
+        );
         // Resolving with every name present leaves no missing reference.
         const all = new Map([...['tillId', 'year', 'a', '_x', 'missing'].map((n): [string, unknown] => [n, 1])]);
         assert.deepEqual(resolveValue(v, all).missing, []);
@@ -243,7 +288,8 @@ describe('editor helpers', () => {
   });
 
   test('addValueEdits adds the value to the environment (creating "values"), keeps the rest, and says where it is', () => {
-    const config = '{\n  // our orgs\n  "environments": {\n    "uat": { "baseUrl": "https://u.example.com", "values": { "tillId": 1 } },\n    "prod": { "cluster": "eu" }\n  }\n}\n';
+    const config =
+      '{\n  // our orgs\n  "environments": {\n    "uat": { "baseUrl": "https://u.example.com", "values": { "tillId": 1 } },\n    "prod": { "cluster": "eu" }\n  }\n}\n';
     const { edits, at } = addValueEdits(config, 'prod', 'tillId', 1);
     const edited = applyTextEdits(config, edits);
     assert.match(edited, /\/\/ our orgs/);

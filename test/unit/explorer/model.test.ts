@@ -5,7 +5,15 @@ import type { ExplorerNode, ProblemNode } from '../../../src/core/explorer/nodes
 import { ApiError } from '../../../src/core/api/errors';
 import type { EnrolledTarget, EnrolledTargetsQuery, TrackedEvent } from '../../../src/core/api/types';
 
-const TARGET_NO_PERIODS: EnrolledTarget = { id: 2711, name: 'Spend 1000', targetType: 'SALES', targetEntity: 'TRANSACTION', enrolmentMethod: 'TRANSACTION', targetGroupId: 2514, targetPeriodDefaultValuesMap: {} };
+const TARGET_NO_PERIODS: EnrolledTarget = {
+  id: 2711,
+  name: 'Spend 1000',
+  targetType: 'SALES',
+  targetEntity: 'TRANSACTION',
+  enrolmentMethod: 'TRANSACTION',
+  targetGroupId: 2514,
+  targetPeriodDefaultValuesMap: {},
+};
 const TARGET_WITH_PERIODS: EnrolledTarget = {
   id: 79192,
   name: 'Behave',
@@ -17,7 +25,14 @@ const TARGET_WITH_PERIODS: EnrolledTarget = {
 };
 
 function txn(id: number): TrackedEvent {
-  return { eventLogId: id, eventName: 'ADD_TRANSACTION', eventDisplayName: null, uniqueId: String(880000 + id), periodId: 1, targetValue: 20 };
+  return {
+    eventLogId: id,
+    eventName: 'ADD_TRANSACTION',
+    eventDisplayName: null,
+    uniqueId: String(880000 + id),
+    periodId: 1,
+    targetValue: 20,
+  };
 }
 
 interface FakeOptions {
@@ -59,7 +74,16 @@ function fakeApi(opts: FakeOptions = {}): ExplorerApi & { calls: string[] } {
       calls.push(`eventData ${requestId}`);
       await wait(signal);
       if (opts.fail?.eventData) throw opts.fail.eventData;
-      return { data: [{ eventName: 'testBehavioural', eventId: requestId, uniqueId: requestId, additonalAttributes: { source: 'INSTORE', nested: { a: 1 } } }] };
+      return {
+        data: [
+          {
+            eventName: 'testBehavioural',
+            eventId: requestId,
+            uniqueId: requestId,
+            additonalAttributes: { source: 'INSTORE', nested: { a: 1 } },
+          },
+        ],
+      };
     },
   };
 }
@@ -78,10 +102,16 @@ test('customer -> targets -> paged events with load more', async () => {
   const [customer] = m.roots();
   assert.ok(customer);
   const targets = await m.getChildren(customer);
-  assert.deepEqual(targets.map((t) => t.kind), ['target']);
+  assert.deepEqual(
+    targets.map((t) => t.kind),
+    ['target'],
+  );
   const target = targets[0] as ExplorerNode;
   let events = await m.getChildren(target);
-  assert.deepEqual(events.map((e) => e.kind), ['event', 'event', 'loadMore']);
+  assert.deepEqual(
+    events.map((e) => e.kind),
+    ['event', 'event', 'loadMore'],
+  );
   const more = events[2];
   assert.ok(more?.kind === 'loadMore');
   const changes: (ExplorerNode | undefined)[] = [];
@@ -89,7 +119,10 @@ test('customer -> targets -> paged events with load more', async () => {
   await m.loadMore(more);
   assert.equal(changes[0], target, 'the container fires the change');
   events = await m.getChildren(target);
-  assert.deepEqual(events.map((e) => e.kind), ['event', 'event', 'event', 'event', 'loadMore']);
+  assert.deepEqual(
+    events.map((e) => e.kind),
+    ['event', 'event', 'event', 'event', 'loadMore'],
+  );
   await m.loadMore(target);
   events = await m.getChildren(target);
   assert.equal(events.filter((e) => e.kind === 'event').length, 5);
@@ -118,7 +151,17 @@ test('nodes keep their identity across calls, and children are cached until refr
 });
 
 test('periods from the period map; events are asked per period', async () => {
-  const events = [{ ...txn(1), periodId: 77865 }, { eventLogId: 31748158, eventName: 'GENERIC_EVENT', eventDisplayName: 'testBehavioural', uniqueId: 'req-1', periodId: 77865, targetValue: 1 }];
+  const events = [
+    { ...txn(1), periodId: 77865 },
+    {
+      eventLogId: 31748158,
+      eventName: 'GENERIC_EVENT',
+      eventDisplayName: 'testBehavioural',
+      uniqueId: 'req-1',
+      periodId: 77865,
+      targetValue: 1,
+    },
+  ];
   const api = fakeApi({ targets: () => [TARGET_WITH_PERIODS], events });
   const m = model(api, 10);
   const [customer] = m.roots();
@@ -126,9 +169,15 @@ test('periods from the period map; events are asked per period', async () => {
   const [target] = await m.getChildren(customer);
   assert.ok(target);
   const periods = await m.getChildren(target);
-  assert.deepEqual(periods.map((p) => (p.kind === 'period' ? p.periodId : p.kind)), [77865]);
+  assert.deepEqual(
+    periods.map((p) => (p.kind === 'period' ? p.periodId : p.kind)),
+    [77865],
+  );
   const rows = await m.getChildren(periods[0]);
-  assert.deepEqual(rows.map((r) => r.kind), ['event', 'event']);
+  assert.deepEqual(
+    rows.map((r) => r.kind),
+    ['event', 'event'],
+  );
   assert.ok(api.calls.includes('events 42 79192 {"limit":10,"offset":0,"periodId":77865}'));
   const transactional = rows[0];
   const behavioural = rows[1];
@@ -136,13 +185,27 @@ test('periods from the period map; events are asked per period', async () => {
   assert.ok(behavioural?.kind === 'event' && behavioural.requestId === 'req-1');
   assert.deepEqual(await m.getChildren(transactional), []);
   const records = await m.getChildren(behavioural);
-  assert.deepEqual(records.map((r) => r.kind), ['eventData']);
+  assert.deepEqual(
+    records.map((r) => r.kind),
+    ['eventData'],
+  );
   assert.ok(api.calls.includes('eventData req-1'));
   const fields = await m.getChildren(records[0]);
-  assert.deepEqual(fields.map((f) => (f.kind === 'field' ? f.name : f.kind)), ['eventName', 'eventId', 'uniqueId', 'additonalAttributes']);
+  assert.deepEqual(
+    fields.map((f) => (f.kind === 'field' ? f.name : f.kind)),
+    ['eventName', 'eventId', 'uniqueId', 'additonalAttributes'],
+  );
   const nested = await m.getChildren(fields[3]);
-  assert.deepEqual(nested.map((f) => (f.kind === 'field' ? f.name : f.kind)), ['source', 'nested']);
-  assert.deepEqual(m.toJSON(records[0] as ExplorerNode), { eventName: 'testBehavioural', eventId: 'req-1', uniqueId: 'req-1', additonalAttributes: { source: 'INSTORE', nested: { a: 1 } } });
+  assert.deepEqual(
+    nested.map((f) => (f.kind === 'field' ? f.name : f.kind)),
+    ['source', 'nested'],
+  );
+  assert.deepEqual(m.toJSON(records[0] as ExplorerNode), {
+    eventName: 'testBehavioural',
+    eventId: 'req-1',
+    uniqueId: 'req-1',
+    additonalAttributes: { source: 'INSTORE', nested: { a: 1 } },
+  });
   assert.equal(m.idOf(behavioural), 'req-1');
   assert.equal(m.idOf(target), '79192');
 });
@@ -200,7 +263,9 @@ test('the filter is sent as the documented query and kept with the customer', as
   m.setFilter(42, { enrollmentType: 'TRANSACTION', targetRuleIds: [2711, 12], includeOnlyUserCreated: true });
   await m.getChildren(m.roots()[0]);
   assert.deepEqual(api.calls, ['targets 42 {"enrollmentType":"TRANSACTION","targetRuleIds":[2711,12],"includeOnlyUserCreated":true}']);
-  assert.deepEqual(stored.at(-1), [{ id: 42, filter: { enrollmentType: 'TRANSACTION', targetRuleIds: [2711, 12], includeOnlyUserCreated: true } }]);
+  assert.deepEqual(stored.at(-1), [
+    { id: 42, filter: { enrollmentType: 'TRANSACTION', targetRuleIds: [2711, 12], includeOnlyUserCreated: true } },
+  ]);
   m.setFilter(42, undefined);
   assert.deepEqual(stored.at(-1), [{ id: 42 }]);
 });
@@ -220,11 +285,17 @@ test('a failed "load more" keeps the loaded events and offers the next page agai
   failing = true;
   await m.loadMore(target);
   let rows = await m.getChildren(target);
-  assert.deepEqual(rows.map((r) => (r.kind === 'problem' ? r.problem.kind : r.kind)), ['event', 'event', 'unreachable', 'loadMore']);
+  assert.deepEqual(
+    rows.map((r) => (r.kind === 'problem' ? r.problem.kind : r.kind)),
+    ['event', 'event', 'unreachable', 'loadMore'],
+  );
   failing = false;
   await m.loadMore(target);
   rows = await m.getChildren(target);
-  assert.deepEqual(rows.map((r) => r.kind), ['event', 'event', 'event']);
+  assert.deepEqual(
+    rows.map((r) => r.kind),
+    ['event', 'event', 'event'],
+  );
 });
 
 test('refresh cancels the in-flight request; concurrent callers share one request', async () => {
@@ -242,21 +313,34 @@ test('refresh cancels the in-flight request; concurrent callers share one reques
   assert.deepEqual(await second, []);
   assert.equal(m.isLoading(customer), false);
   const again = await m.getChildren(customer);
-  assert.deepEqual(again.map((n) => n.kind), ['target']);
+  assert.deepEqual(
+    again.map((n) => n.kind),
+    ['target'],
+  );
   assert.equal(api.calls.length, 2);
 });
 
 test('customers are added once, removed with their subtree, and bad stored entries are ignored', async () => {
-  const m = new ExplorerModel({ getApi: async () => fakeApi(), pageSize: () => 2, customers: [{ id: 1 }, { id: 1 }, { id: -4 }, { id: 2.5 }] });
+  const m = new ExplorerModel({
+    getApi: async () => fakeApi(),
+    pageSize: () => 2,
+    customers: [{ id: 1 }, { id: 1 }, { id: -4 }, { id: 2.5 }],
+  });
   assert.deepEqual(m.customers, [{ id: 1 }]);
   m.addCustomer(7);
   m.addCustomer(7);
-  assert.deepEqual(m.customers.map((c) => c.id), [1, 7]);
+  assert.deepEqual(
+    m.customers.map((c) => c.id),
+    [1, 7],
+  );
   const node = m.roots()[1];
   assert.ok(node);
   const [target] = await m.getChildren(node);
   assert.ok(target && m.findByKey(target.key));
   m.removeCustomer(7);
   assert.equal(m.findByKey(target.key), undefined);
-  assert.deepEqual(m.customers.map((c) => c.id), [1]);
+  assert.deepEqual(
+    m.customers.map((c) => c.id),
+    [1],
+  );
 });

@@ -9,7 +9,10 @@ function ev(id: number, extra: Partial<TrackedEvent> = {}): TrackedEvent {
 }
 
 /** A fake endpoint over a list of events; `total` is the item count unless overridden. */
-function endpoint(all: TrackedEvent[], opts: { total?: number; ignoreOffset?: boolean; cap?: number } = {}): FetchEventsPage & { calls: { offset: number; limit: number }[] } {
+function endpoint(
+  all: TrackedEvent[],
+  opts: { total?: number; ignoreOffset?: boolean; cap?: number } = {},
+): FetchEventsPage & { calls: { offset: number; limit: number }[] } {
   const calls: { offset: number; limit: number }[] = [];
   const fetch = async ({ offset, limit }: { offset: number; limit: number }): Promise<TrackedEventsPage> => {
     calls.push({ offset, limit });
@@ -24,10 +27,19 @@ test('offset is a page number and pages append in order', async () => {
   const all = [1, 2, 3, 4, 5].map((i) => ev(i));
   const fetch = endpoint(all);
   const pager = new EventPager(fetch, 2);
-  assert.deepEqual((await pager.loadNext()).map((e) => e.eventLogId), [1, 2]);
+  assert.deepEqual(
+    (await pager.loadNext()).map((e) => e.eventLogId),
+    [1, 2],
+  );
   assert.equal(pager.done, false);
-  assert.deepEqual((await pager.loadNext()).map((e) => e.eventLogId), [3, 4]);
-  assert.deepEqual((await pager.loadNext()).map((e) => e.eventLogId), [5]);
+  assert.deepEqual(
+    (await pager.loadNext()).map((e) => e.eventLogId),
+    [3, 4],
+  );
+  assert.deepEqual(
+    (await pager.loadNext()).map((e) => e.eventLogId),
+    [5],
+  );
   assert.equal(pager.done, true);
   assert.deepEqual(fetch.calls, [
     { offset: 0, limit: 2 },
@@ -50,14 +62,26 @@ test('stops once total events are seen, without asking for an empty page', async
 
 test('a total that counts pages (as the page text says) does not cut the walk short once events outnumber it', async () => {
   const all = Array.from({ length: 10 }, (_, i) => ev(i + 1));
-  const pager = new EventPager(async ({ offset, limit }) => ({ events: all.slice(offset * limit, offset * limit + limit), pagination: { limit, offset, total: Math.ceil(all.length / limit) } }), 2);
+  const pager = new EventPager(
+    async ({ offset, limit }) => ({
+      events: all.slice(offset * limit, offset * limit + limit),
+      pagination: { limit, offset, total: Math.ceil(all.length / limit) },
+    }),
+    2,
+  );
   while (!pager.done) await pager.loadNext();
-  assert.deepEqual(pager.events.map((e) => e.eventLogId), all.map((e) => e.eventLogId));
+  assert.deepEqual(
+    pager.events.map((e) => e.eventLogId),
+    all.map((e) => e.eventLogId),
+  );
   assert.equal(pager.pagesLoaded, 5, 'no extra request after the last page');
 });
 
 test('stops on an empty page', async () => {
-  const fetch = endpoint([1, 2].map((i) => ev(i)), { total: 99 });
+  const fetch = endpoint(
+    [1, 2].map((i) => ev(i)),
+    { total: 99 },
+  );
   const pager = new EventPager(fetch, 2);
   await pager.loadNext();
   assert.equal(pager.done, false);
@@ -66,12 +90,18 @@ test('stops on an empty page', async () => {
 });
 
 test('a server that ignores offset cannot make the walk loop: duplicates are dropped and the walk stops', async () => {
-  const fetch = endpoint([1, 2, 3].map((i) => ev(i)), { total: 100, ignoreOffset: true });
+  const fetch = endpoint(
+    [1, 2, 3].map((i) => ev(i)),
+    { total: 100, ignoreOffset: true },
+  );
   const pager = new EventPager(fetch, 3);
   await pager.loadNext();
   assert.deepEqual(await pager.loadNext(), []);
   assert.equal(pager.done, true);
-  assert.deepEqual(pager.events.map((e) => e.eventLogId), [1, 2, 3]);
+  assert.deepEqual(
+    pager.events.map((e) => e.eventLogId),
+    [1, 2, 3],
+  );
 });
 
 test('duplicate eventLogIds across pages are dropped; ENROL rows with -1 are told apart by period', async () => {
@@ -86,12 +116,18 @@ test('duplicate eventLogIds across pages are dropped; ENROL rows with -1 are tol
 });
 
 test('a page capped below the asked limit is not mistaken for the last page', async () => {
-  const fetch = endpoint([1, 2, 3, 4, 5].map((i) => ev(i)), { cap: 2 });
+  const fetch = endpoint(
+    [1, 2, 3, 4, 5].map((i) => ev(i)),
+    { cap: 2 },
+  );
   const pager = new EventPager(fetch, 10);
   await pager.loadNext();
   assert.equal(pager.done, false);
   while (!pager.done) await pager.loadNext();
-  assert.deepEqual(pager.events.map((e) => e.eventLogId), [1, 2, 3, 4, 5]);
+  assert.deepEqual(
+    pager.events.map((e) => e.eventLogId),
+    [1, 2, 3, 4, 5],
+  );
 });
 
 test('a failed page leaves the state unchanged so the same page is retried', async () => {
@@ -105,7 +141,10 @@ test('a failed page leaves the state unchanged so the same page is retried', asy
   await assert.rejects(pager.loadNext());
   assert.equal(pager.pagesLoaded, 1);
   fail = false;
-  assert.deepEqual((await pager.loadNext()).map((e) => e.eventLogId), [3]);
+  assert.deepEqual(
+    (await pager.loadNext()).map((e) => e.eventLogId),
+    [3],
+  );
   assert.equal(pager.done, true);
 });
 
@@ -119,7 +158,12 @@ test('property: against any server behaviour the walk ends and never repeats an 
     fc.asyncProperty(
       fc.integer({ min: 0, max: 40 }),
       fc.integer({ min: 1, max: 12 }),
-      fc.record({ ignoreOffset: fc.boolean(), totalAsPages: fc.boolean(), cap: fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }), overlap: fc.boolean() }),
+      fc.record({
+        ignoreOffset: fc.boolean(),
+        totalAsPages: fc.boolean(),
+        cap: fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
+        overlap: fc.boolean(),
+      }),
       async (count, pageSize, server) => {
         const all = Array.from({ length: count }, (_, i) => ev(100 + i));
         const pager = new EventPager(async ({ offset, limit }) => {
@@ -137,11 +181,19 @@ test('property: against any server behaviour the walk ends and never repeats an 
         }
         const ids = pager.events.map((e) => e.eventLogId);
         assert.equal(new Set(ids).size, ids.length, 'no event twice');
-        assert.ok(ids.every((id, i) => i === 0 || id > (ids[i - 1] as number)), 'chronological order is kept');
+        assert.ok(
+          ids.every((id, i) => i === 0 || id > (ids[i - 1] as number)),
+          'chronological order is kept',
+        );
         // Overlapping pages lose nothing either; a page count in `total` may end the walk early (DESIGN.md's trade-off).
         // (A one-event page overlapping by one repeats the previous page: that is ignoring offsets.)
         const repeats = server.overlap && Math.min(pageSize, server.cap ?? pageSize) === 1;
-        if (!server.ignoreOffset && !server.totalAsPages && !repeats) assert.deepEqual(ids, all.map((e) => e.eventLogId), 'every event is loaded');
+        if (!server.ignoreOffset && !server.totalAsPages && !repeats)
+          assert.deepEqual(
+            ids,
+            all.map((e) => e.eventLogId),
+            'every event is loaded',
+          );
       },
     ),
     { numRuns: 300 },

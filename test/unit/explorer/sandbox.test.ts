@@ -4,7 +4,14 @@ import assert from 'node:assert/strict';
 import { startSandbox, type SandboxHandle } from '../../../src/core/sandbox/index';
 import { CapillaryClient } from '../../../src/core/api/client';
 import { ExplorerModel, type ExplorerApi } from '../../../src/core/explorer/model';
-import { describeNode, type EventNode, type ExplorerNode, type PeriodNode, type ProblemNode, type TargetNode } from '../../../src/core/explorer/nodes';
+import {
+  describeNode,
+  type EventNode,
+  type ExplorerNode,
+  type PeriodNode,
+  type ProblemNode,
+  type TargetNode,
+} from '../../../src/core/explorer/nodes';
 
 let sandbox: SandboxHandle;
 let client: CapillaryClient;
@@ -21,12 +28,19 @@ after(async () => {
 });
 
 function newClient(baseUrl: string, password: string): CapillaryClient {
-  const c = new CapillaryClient({ baseUrl, auth: { kind: 'basic', username: sandbox.credentials.username, password } }, { retries: 0, timeoutMs: 5_000, connectTimeoutMs: 2_000 });
+  const c = new CapillaryClient(
+    { baseUrl, auth: { kind: 'basic', username: sandbox.credentials.username, password } },
+    { retries: 0, timeoutMs: 5_000, connectTimeoutMs: 2_000 },
+  );
   clients.push(c);
   return c;
 }
 
-function modelFor(customerId: number, api: ExplorerApi | undefined = client, pageSize = 5): { model: ExplorerModel; customer: ExplorerNode } {
+function modelFor(
+  customerId: number,
+  api: ExplorerApi | undefined = client,
+  pageSize = 5,
+): { model: ExplorerModel; customer: ExplorerNode } {
   const model = new ExplorerModel({ getApi: async () => api, pageSize: () => pageSize });
   return { model, customer: model.addCustomer(customerId) };
 }
@@ -55,7 +69,10 @@ test('a demo customer lists its enrolled targets with type, entity and enrolment
   const targets = (await model.getChildren(customer)).filter((n): n is TargetNode => n.kind === 'target');
   assert.deepEqual(targets.map((t) => t.target.id).sort(), [...sandbox.demo.targetRuleIds].sort());
   for (const t of targets) {
-    assert.ok(t.target.targetType && t.target.targetEntity && t.target.enrolmentMethod, `target ${t.target.id} has type, entity and method`);
+    assert.ok(
+      t.target.targetType && t.target.targetEntity && t.target.enrolmentMethod,
+      `target ${t.target.id} has type, entity and method`,
+    );
   }
 });
 
@@ -66,13 +83,21 @@ test('periods come from the period map, and "Load more" pages through a period w
   const target = (await model.getChildren(customer)).find((n): n is TargetNode => n.kind === 'target' && n.target.id === ruleId);
   assert.ok(target);
   const periods = (await model.getChildren(target)).filter((n): n is PeriodNode => n.kind === 'period');
-  assert.deepEqual(periods.map((p) => String(p.periodId)), Object.keys(target.target.targetPeriodDefaultValuesMap ?? {}).sort());
+  assert.deepEqual(
+    periods.map((p) => String(p.periodId)),
+    Object.keys(target.target.targetPeriodDefaultValuesMap ?? {}).sort(),
+  );
   let total = 0;
   for (const period of periods) {
     const { events, loads } = await loadAll(model, period);
     const expected: number[] = [];
-    for await (const e of client.trackedEvents(heavy as number, ruleId, { periodId: period.periodId, limit: 50 })) expected.push(e.eventLogId);
-    assert.deepEqual(events.map((e) => e.event.eventLogId), expected, `period ${period.periodId}`);
+    for await (const e of client.trackedEvents(heavy as number, ruleId, { periodId: period.periodId, limit: 50 }))
+      expected.push(e.eventLogId);
+    assert.deepEqual(
+      events.map((e) => e.event.eventLogId),
+      expected,
+      `period ${period.periodId}`,
+    );
     assert.ok(events.every((e) => e.event.periodId === period.periodId));
     assert.ok(loads >= Math.ceil(expected.length / 4), 'one page per load');
     total += events.length;
@@ -84,7 +109,9 @@ test('periods come from the period map, and "Load more" pages through a period w
 test('a behavioural event expands to its full event data', async () => {
   const [heavy] = sandbox.demo.customerIds;
   const { model, customer } = modelFor(heavy as number, client, 50);
-  const targets = (await model.getChildren(customer)).filter((n): n is TargetNode => n.kind === 'target' && n.target.targetEntity === 'EVENT');
+  const targets = (await model.getChildren(customer)).filter(
+    (n): n is TargetNode => n.kind === 'target' && n.target.targetEntity === 'EVENT',
+  );
   assert.ok(targets.length > 0, 'the demo has a behavioural target');
   const target = targets[0] as TargetNode;
   const [period] = await model.getChildren(target);
@@ -125,7 +152,10 @@ test('the filter narrows the targets by enrollment type and rule ids', async () 
   const ruleId = sandbox.demo.targetRuleIds[0] as number;
   model.setFilter(heavy as number, { targetRuleIds: [ruleId] });
   const one = (await model.getChildren(customer)).filter((n): n is TargetNode => n.kind === 'target');
-  assert.deepEqual(one.map((t) => t.target.id), [ruleId]);
+  assert.deepEqual(
+    one.map((t) => t.target.id),
+    [ruleId],
+  );
 });
 
 test('wrong credentials are an "auth" node with a sign-in action', async () => {
@@ -168,7 +198,7 @@ test('a platform error keeps its code: event data while the search system is dow
   assert.equal(problem?.action, 'retry');
 });
 
-test('with the platform\'s progress: targets show their current period, periods their ref code, dates and achieved vs target, in time order', async () => {
+test("with the platform's progress: targets show their current period, periods their ref code, dates and achieved vs target, in time order", async () => {
   const [heavy] = sandbox.demo.customerIds;
   const { model, customer } = modelFor(heavy as number);
   const targets = (await model.getChildren(customer)).filter((n): n is TargetNode => n.kind === 'target');
@@ -177,7 +207,10 @@ test('with the platform\'s progress: targets show their current period, periods 
   assert.ok(monthly);
   assert.match(describeNode(monthly).description ?? '', /^[\d,.]+ \/ 500 · \d+%( ✓)? · Cycle_\d+$/);
   const periods = (await model.getChildren(monthly)).filter((n): n is PeriodNode => n.kind === 'period');
-  assert.deepEqual(periods.map((p) => p.progress?.refCode), Array.from({ length: 12 }, (_, i) => `Cycle_${i + 1}`));
+  assert.deepEqual(
+    periods.map((p) => p.progress?.refCode),
+    Array.from({ length: 12 }, (_, i) => `Cycle_${i + 1}`),
+  );
   assert.equal(describeNode(periods[0] as PeriodNode).label, 'Cycle_1 · 1–31 Jan 2026');
   assert.match(describeNode(periods[0] as PeriodNode).description ?? '', /^[\d,.]+ \/ 500 · \d+%/);
   assert.equal(model.progressOf(heavy as number)?.targets.length, targets.length);
@@ -185,7 +218,13 @@ test('with the platform\'s progress: targets show their current period, periods 
 
 test('a failed progress read leaves the targets and periods without progress, not an error', async () => {
   const [heavy] = sandbox.demo.customerIds;
-  const failing: ExplorerApi = { ...client, getEnrolledTargets: client.getEnrolledTargets.bind(client), getTrackedEventsPage: client.getTrackedEventsPage.bind(client), getEventData: client.getEventData.bind(client), getUserTargetGroups: () => Promise.reject(new Error('boom')) };
+  const failing: ExplorerApi = {
+    ...client,
+    getEnrolledTargets: client.getEnrolledTargets.bind(client),
+    getTrackedEventsPage: client.getTrackedEventsPage.bind(client),
+    getEventData: client.getEventData.bind(client),
+    getUserTargetGroups: () => Promise.reject(new Error('boom')),
+  };
   const { model, customer } = modelFor(heavy as number, failing);
   const targets = await model.getChildren(customer);
   assert.ok(targets.length > 0 && targets.every((t) => t.kind === 'target' && t.progress === undefined));

@@ -17,7 +17,10 @@ let client: CapillaryClient;
 
 before(async () => {
   sandbox = await startSandbox({});
-  client = new CapillaryClient({ baseUrl: sandbox.url, auth: { kind: 'basic', username: sandbox.credentials.username, password: sandbox.credentials.password } }, { retries: 0, timeoutMs: 5_000, connectTimeoutMs: 2_000 });
+  client = new CapillaryClient(
+    { baseUrl: sandbox.url, auth: { kind: 'basic', username: sandbox.credentials.username, password: sandbox.credentials.password } },
+    { retries: 0, timeoutMs: 5_000, connectTimeoutMs: 2_000 },
+  );
 });
 after(async () => {
   await client.close();

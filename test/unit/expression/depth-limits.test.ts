@@ -31,7 +31,12 @@ test('an expression just inside the depth limit parses, prints and validates wit
 });
 
 test('parentheses, unary operators and long chains past the limit are one syntax error, not a crash', () => {
-  for (const text of ['('.repeat(20000) + '1' + ')'.repeat(20000), '!'.repeat(50000) + 'true', chain(20000), `currentTxn.value.toString(${'('.repeat(5000)}1${')'.repeat(5000)})`]) {
+  for (const text of [
+    '('.repeat(20000) + '1' + ')'.repeat(20000),
+    '!'.repeat(50000) + 'true',
+    chain(20000),
+    `currentTxn.value.toString(${'('.repeat(5000)}1${')'.repeat(5000)})`,
+  ]) {
     const parsed = parseExpression(text);
     assert.equal(parsed.ast, undefined);
     assert.equal(parsed.errors.length, 1);
@@ -52,7 +57,10 @@ test('milestones expr on a too-deep expression: exit 1 with the syntax error, no
 test('a deeply nested expressionJson is MS305 (not a valid tree), not a skipped check (MS300)', () => {
   const open = '{"arity":"unary_operation","value":"!","type":"boolean:primitive","operands":[';
   const deep = open.repeat(20000) + '{"arity":"literal","value":"true","type":"boolean:primitive"}' + ']}'.repeat(20000);
-  const text = JSON.stringify({ ...JSON.parse(definition('true')), targets: [{ ...(JSON.parse(definition('true')) as { targets: object[] }).targets[0], expressionJson: deep }] });
+  const text = JSON.stringify({
+    ...JSON.parse(definition('true')),
+    targets: [{ ...(JSON.parse(definition('true')) as { targets: object[] }).targets[0], expressionJson: deep }],
+  });
   const codes = validateDefinition(text).findings.map((f) => f.code);
   assert.ok(codes.includes('MS305') && !codes.includes('MS300'), codes.join(' '));
 });

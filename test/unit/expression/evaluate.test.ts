@@ -10,7 +10,9 @@ import {
   type EvaluationContext,
 } from '../../../src/core/expression/evaluate';
 
-const txn = (fields: Record<string, unknown>, extra: Record<string, unknown> = {}): EvaluationContext => ({ profiles: { currentTxn: fields, ...extra } });
+const txn = (fields: Record<string, unknown>, extra: Record<string, unknown> = {}): EvaluationContext => ({
+  profiles: { currentTxn: fields, ...extra },
+});
 const outcome = (expression: string, context: EvaluationContext): boolean | 'unknown' => evaluateExpression(expression, context).outcome;
 
 test('comparisons and logic follow the rule-writing page', () => {
@@ -93,14 +95,21 @@ test('doesItemMatch, custom fields and clusters', () => {
 
 test('dates: Sunday is 1, weekday/weekend, happy hours, isAfter, dateDiff in days, on the cluster clock', () => {
   // 2027-01-05 is a Tuesday.
-  const c = (date: string, timezone = '+00:00'): EvaluationContext => ({ profiles: { currentTxn: { date, value: 5000 }, currentCustomer: { joinDate: '2026-12-31' } }, timezone });
+  const c = (date: string, timezone = '+00:00'): EvaluationContext => ({
+    profiles: { currentTxn: { date, value: 5000 }, currentCustomer: { joinDate: '2026-12-31' } },
+    timezone,
+  });
   assert.equal(outcome('currentTxn.date.day()==3', c('2027-01-05T10:00:00Z')), true);
   assert.equal(outcome('currentTxn.date.isWeekday()', c('2027-01-05T10:00:00Z')), true);
   assert.equal(outcome('currentTxn.date.isWeekend()', c('2027-01-09T10:00:00Z')), true);
   assert.equal(outcome('currentTxn.date.dayOfMonth()<=5&&currentTxn.date.month()==1&&currentTxn.date.year()==2027', c('2027-01-05')), true);
   assert.equal(outcome('currentTxn.date.isHourBetween(16,20)', c('2027-01-05T16:00:00Z')), true);
   assert.equal(outcome('currentTxn.date.isHourBetween(16,20)', c('2027-01-05T15:59:00Z')), false);
-  assert.equal(outcome('currentTxn.date.isHourBetween(16,20)', c('2027-01-05T20:30:00Z')), 'unknown', 'the closing hour is open in the docs');
+  assert.equal(
+    outcome('currentTxn.date.isHourBetween(16,20)', c('2027-01-05T20:30:00Z')),
+    'unknown',
+    'the closing hour is open in the docs',
+  );
   // 10:40 UTC is 16:10 in India: the rule reads the cluster's clock.
   assert.equal(outcome('currentTxn.date.isHourBetween(16,20)', c('2027-01-05T10:40:00Z', '+05:30')), true);
   assert.equal(outcome('currentTxn.date.isAfter(2023,07,05,00,00,00)==true&&(currentTxn.value>=5000)', c('2027-01-05')), true);
@@ -117,7 +126,13 @@ test('open semantics are unknown with a reason, never a guess', () => {
   const c = txn({ points: 500, value: 10 });
   assert.equal(outcome('currentTxn.constructor==1', c), 'unknown', 'never an inherited property');
   assert.equal(outcome('currentTxn.basketSumIf("constructor","toString","1")>0', txn({ lineItems: [] })), 'unknown');
-  for (const expression of ['currentTxn.points.interval("100,400,600")==3', 'currentTxn.value/0>1', 'currentTxn.value%0==1', '"a"<"b"', 'currentTxn.value=="10"']) {
+  for (const expression of [
+    'currentTxn.points.interval("100,400,600")==3',
+    'currentTxn.value/0>1',
+    'currentTxn.value%0==1',
+    '"a"<"b"',
+    'currentTxn.value=="10"',
+  ]) {
     const result = evaluateExpression(expression, c);
     assert.equal(result.outcome, 'unknown', expression);
     assert.ok(result.value.kind === 'unknown' && result.value.reason.length > 10, expression);
@@ -143,10 +158,16 @@ test('syntax errors and invalid trees come back with a position or path, never t
 });
 
 test('the explanation names the sub-expression that was false, with its operands', () => {
-  const result = evaluateExpression('currentTxn.value>1000&&(currentTxn.discount==0||currentTxn.points>5)', txn({ value: 300, discount: 0, points: 1 }));
+  const result = evaluateExpression(
+    'currentTxn.value>1000&&(currentTxn.discount==0||currentTxn.points>5)',
+    txn({ value: 300, discount: 0, points: 1 }),
+  );
   assert.equal(result.outcome, false);
   const culprits = explainOutcome(result.trace!);
-  assert.deepEqual(culprits.map((c) => c.text), ['currentTxn.value>1000']);
+  assert.deepEqual(
+    culprits.map((c) => c.text),
+    ['currentTxn.value>1000'],
+  );
   assert.equal(culprits[0]?.children[0]?.value.kind, 'number');
   assert.equal(culprits[0]?.start, 0);
 });
@@ -154,9 +175,24 @@ test('the explanation names the sub-expression that was false, with its operands
 // Property: for random well-typed expressions, the parsed text and its generated expressionJson evaluate alike.
 const span = { start: 0, end: 0 };
 const lit = (literalType: 'number' | 'string' | 'boolean', value: string): ExprNode => ({ kind: 'literal', literalType, value, ...span });
-const attr = (profile: string, name: string): ExprNode => ({ kind: 'member', object: { kind: 'name', name: profile, ...span }, property: { name, ...span }, ...span });
-const call = (object: ExprNode, method: string, args: ExprNode[]): ExprNode => ({ kind: 'call', object, method: { name: method, ...span }, args, ...span });
-const bin = (op: '&&' | '||' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%', left: ExprNode, right: ExprNode): ExprNode => ({ kind: 'binary', op, left, right, ...span });
+const attr = (profile: string, name: string): ExprNode => ({
+  kind: 'member',
+  object: { kind: 'name', name: profile, ...span },
+  property: { name, ...span },
+  ...span,
+});
+const call = (object: ExprNode, method: string, args: ExprNode[]): ExprNode => ({
+  kind: 'call',
+  object,
+  method: { name: method, ...span },
+  args,
+  ...span,
+});
+const bin = (
+  op: '&&' | '||' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%',
+  left: ExprNode,
+  right: ExprNode,
+): ExprNode => ({ kind: 'binary', op, left, right, ...span });
 
 const numberLeaf = fc.oneof(
   fc.nat({ max: 2000 }).map((n) => lit('number', String(n))),
@@ -164,18 +200,42 @@ const numberLeaf = fc.oneof(
   fc.constantFrom('value', 'discount', 'points', 'basketSize').map((a) => attr('currentTxn', a)),
   fc.constantFrom('currentPoints', 'lifetimePurchase').map((a) => attr('currentCustomer', a)),
   fc.constantFrom('day', 'month', 'dayOfMonth').map((m) => call(attr('currentTxn', 'date'), m, [])),
-  fc.constantFrom('basketSum', 'basketQty', 'basketCount').chain((m) => fc.constantFrom('Puma', 'Nike').map((b) => call({ kind: 'name', name: 'currentTxn', ...span }, m, [lit('string', 'BrandName'), lit('string', b)]))),
+  fc
+    .constantFrom('basketSum', 'basketQty', 'basketCount')
+    .chain((m) =>
+      fc
+        .constantFrom('Puma', 'Nike')
+        .map((b) => call({ kind: 'name', name: 'currentTxn', ...span }, m, [lit('string', 'BrandName'), lit('string', b)])),
+    ),
 );
-const stringLeaf = fc.oneof(fc.string({ maxLength: 6 }).map((s) => lit('string', s)), fc.constantFrom('firstname', 'email').map((a) => attr('currentCustomer', a)));
+const stringLeaf = fc.oneof(
+  fc.string({ maxLength: 6 }).map((s) => lit('string', s)),
+  fc.constantFrom('firstname', 'email').map((a) => attr('currentCustomer', a)),
+);
 
 const typed = fc.letrec<{ num: ExprNode; bool: ExprNode }>((tie) => ({
-  num: fc.oneof({ depthSize: 'small', withCrossShrink: true }, numberLeaf, fc.tuple(fc.constantFrom('+' as const, '-' as const, '*' as const, '/' as const, '%' as const), tie('num'), tie('num')).map(([op, l, r]) => bin(op, l, r)), tie('num').map((operand): ExprNode => ({ kind: 'unary', op: '-', operand, ...span }))),
+  num: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    numberLeaf,
+    fc
+      .tuple(fc.constantFrom('+' as const, '-' as const, '*' as const, '/' as const, '%' as const), tie('num'), tie('num'))
+      .map(([op, l, r]) => bin(op, l, r)),
+    tie('num').map((operand): ExprNode => ({ kind: 'unary', op: '-', operand, ...span })),
+  ),
   bool: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.boolean().map((b) => lit('boolean', String(b))),
     fc.constant(attr('currentCustomer', 'isLoyal')),
-    fc.tuple(fc.constantFrom('==' as const, '!=' as const, '<' as const, '<=' as const, '>' as const, '>=' as const), tie('num'), tie('num')).map(([op, l, r]) => bin(op, l, r)),
-    fc.tuple(stringLeaf, fc.constantFrom('contains', 'matches'), fc.stringMatching(/^[a-z.]{0,3}$/)).map(([s, m, arg]) => call(s, m, [lit('string', arg)])),
+    fc
+      .tuple(
+        fc.constantFrom('==' as const, '!=' as const, '<' as const, '<=' as const, '>' as const, '>=' as const),
+        tie('num'),
+        tie('num'),
+      )
+      .map(([op, l, r]) => bin(op, l, r)),
+    fc
+      .tuple(stringLeaf, fc.constantFrom('contains', 'matches'), fc.stringMatching(/^[a-z.]{0,3}$/))
+      .map(([s, m, arg]) => call(s, m, [lit('string', arg)])),
     fc.tuple(stringLeaf, fc.constantFrom('isNull', 'isNotNull', 'exists', 'isEmpty')).map(([s, m]) => call(s, m, [])),
     fc.tuple(stringLeaf, stringLeaf).map(([l, r]) => bin('==', l, r)),
     fc.constantFrom('isWeekday', 'isWeekend').map((m) => call(attr('currentTxn', 'date'), m, [])),
@@ -184,7 +244,8 @@ const typed = fc.letrec<{ num: ExprNode; bool: ExprNode }>((tie) => ({
   ),
 }));
 
-const maybe = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | null | undefined> => fc.oneof({ weight: 6, arbitrary: arb }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constant(undefined) });
+const maybe = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | null | undefined> =>
+  fc.oneof({ weight: 6, arbitrary: arb }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constant(undefined) });
 const contextArb = fc
   .record({
     value: maybe(fc.integer({ min: 0, max: 3000 })),
@@ -196,16 +257,36 @@ const contextArb = fc
     firstname: maybe(fc.string({ maxLength: 5 })),
     email: maybe(fc.constantFrom('a@b.com', '', 'x.y')),
     isLoyal: maybe(fc.boolean()),
-    items: fc.array(fc.record({ qty: fc.integer({ min: 1, max: 3 }), rate: fc.integer({ min: 1, max: 500 }), brand: fc.constantFrom('Puma', 'Nike', 'Asics') }), { maxLength: 3 }),
+    items: fc.array(
+      fc.record({
+        qty: fc.integer({ min: 1, max: 3 }),
+        rate: fc.integer({ min: 1, max: 500 }),
+        brand: fc.constantFrom('Puma', 'Nike', 'Asics'),
+      }),
+      { maxLength: 3 },
+    ),
     timezone: fc.constantFrom('+00:00', '+05:30', '-04:00'),
   })
   .map((r): EvaluationContext => {
-    const clean = (o: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+    const clean = (o: Record<string, unknown>): Record<string, unknown> =>
+      Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
     return {
       timezone: r.timezone,
       profiles: {
-        currentTxn: clean({ value: r.value, discount: r.discount, points: r.points, date: r.date, lineItems: r.items.map((i) => ({ qty: i.qty, rate: i.rate, attributes: { BrandName: i.brand } })) }),
-        currentCustomer: clean({ currentPoints: r.currentPoints, lifetimePurchase: r.lifetimePurchase, firstname: r.firstname, email: r.email, isLoyal: r.isLoyal }),
+        currentTxn: clean({
+          value: r.value,
+          discount: r.discount,
+          points: r.points,
+          date: r.date,
+          lineItems: r.items.map((i) => ({ qty: i.qty, rate: i.rate, attributes: { BrandName: i.brand } })),
+        }),
+        currentCustomer: clean({
+          currentPoints: r.currentPoints,
+          lifetimePurchase: r.lifetimePurchase,
+          firstname: r.firstname,
+          email: r.email,
+          isLoyal: r.isLoyal,
+        }),
       },
     };
   });

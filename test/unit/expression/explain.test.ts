@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { explainExpression, explainHoverAt, parseExpression, partAt, printExpression, type ExprNode, type Explanation } from '../../../src/core/expression';
+import {
+  explainExpression,
+  explainHoverAt,
+  parseExpression,
+  partAt,
+  printExpression,
+  type ExprNode,
+  type Explanation,
+} from '../../../src/core/expression';
 
 function explained(text: string, targetEntity?: string): Explanation {
   const result = explainExpression(text, { targetEntity });
@@ -14,8 +22,14 @@ test('a comparison and a basket method read as a sentence about the target entit
     explained('currentTxn.value>500&&currentTxn.basketIncludes("category","Shoes")', 'TRANSACTION').summary,
     'Counts a transaction when the transaction\'s value is above 500 and the basket has a line item whose category is "Shoes".',
   );
-  assert.equal(explained('currentLineItem.doesItemMatch("ItemCode","SKU-1")', 'LINEITEM').summary, 'Counts a line item when the line item\'s item code is "SKU-1".');
-  assert.equal(explained('currentEvent.eventType=="AppOpen"', 'EVENT').summary, 'Counts an event when the event\'s event type is "AppOpen".');
+  assert.equal(
+    explained('currentLineItem.doesItemMatch("ItemCode","SKU-1")', 'LINEITEM').summary,
+    'Counts a line item when the line item\'s item code is "SKU-1".',
+  );
+  assert.equal(
+    explained('currentEvent.eventType=="AppOpen"', 'EVENT').summary,
+    'Counts an event when the event\'s event type is "AppOpen".',
+  );
 });
 
 test('every comparison operator has its own words', () => {
@@ -31,12 +45,21 @@ test('every comparison operator has its own words', () => {
 test('true counts everything, false nothing, and a value is not a condition', () => {
   assert.equal(explained('true', 'EVENT').summary, 'Counts every event.');
   assert.match(explained('false', 'EVENT').summary, /Never counts/);
-  assert.match(explained('currentTxn.value+currentTxn.discount', 'TRANSACTION').summary, /^Evaluates to the transaction's value plus the transaction's discount, which is not a condition/);
+  assert.match(
+    explained('currentTxn.value+currentTxn.discount', 'TRANSACTION').summary,
+    /^Evaluates to the transaction's value plus the transaction's discount, which is not a condition/,
+  );
 });
 
 test('mixed and/or keep their grouping in words; a long chain of "and" lists its conditions', () => {
-  assert.match(explained('currentEvent.eventType=="A"||currentCustomer.slabName=="Gold"&&currentTxn.date.isWeekend()').summary, /"A" or both the customer's tier name is "Gold" and the transaction's date falls on a weekend/);
-  assert.match(explained('(currentTxn.value>1||currentTxn.points>2)&&currentCustomer.isLoyal').summary, /when either the transaction's value is above 1 or the transaction's points is above 2 and the customer is loyal/);
+  assert.match(
+    explained('currentEvent.eventType=="A"||currentCustomer.slabName=="Gold"&&currentTxn.date.isWeekend()').summary,
+    /"A" or both the customer's tier name is "Gold" and the transaction's date falls on a weekend/,
+  );
+  assert.match(
+    explained('(currentTxn.value>1||currentTxn.points>2)&&currentCustomer.isLoyal').summary,
+    /when either the transaction's value is above 1 or the transaction's points is above 2 and the customer is loyal/,
+  );
   const e = explained('currentTxn.value>1&&currentTxn.totalQty>=2&&currentCustomer.isLoyal', 'TRANSACTION');
   assert.deepEqual(
     e.clauses.map((c) => c.text),
@@ -51,8 +74,14 @@ test('methods of dates, strings and baskets, negation and extended fields', () =
   assert.match(explained('currentTxn.date.isAfter(2025,1,2,3,4,5)').summary, /is after 2025-01-02 03:04:05/);
   assert.match(explained('currentCustomer.email.contains(".com")').summary, /the customer's email contains "\.com"/);
   assert.match(explained('!currentCustomer.email.isNull()').summary, /it is not the case that the customer's email is missing/);
-  assert.match(explained('currentTxn.basketSumIf("amount",">","100")>200').summary, /the sum of the amounts of the line items whose amount is above 100 is above 200/);
-  assert.match(explained('currentTxn.basketSum("BrandName","Puma")>=300').summary, /the sum of the amounts of the line items whose brand name is "Puma" is at least 300/);
+  assert.match(
+    explained('currentTxn.basketSumIf("amount",">","100")>200').summary,
+    /the sum of the amounts of the line items whose amount is above 100 is above 200/,
+  );
+  assert.match(
+    explained('currentTxn.basketSum("BrandName","Puma")>=300').summary,
+    /the sum of the amounts of the line items whose brand name is "Puma" is at least 300/,
+  );
   assert.match(explained('currentCustomer.extField_tier=="A"').summary, /the customer's extended field "tier" is "A"/);
   assert.match(explained('currentTxn.date.day()==1').summary, /the day of the week of the transaction's date \(Sunday is 1\) is 1/);
   assert.match(explained('currentCustomer.isLoyal==false').summary, /when it is not the case that the customer is loyal\./);
@@ -70,7 +99,10 @@ test('the part under the cursor: the innermost condition at the offset, with its
   assert.equal(second?.text, 'the customer\'s tier name is "Gold"');
   const hover = explainHoverAt(text, text.indexOf('slabName'), { targetEntity: 'TRANSACTION' });
   assert.ok(hover);
-  assert.match(hover.markdown, /^\*\*In words:\*\* Counts a transaction when the transaction's value is above 500 and the customer's tier name is "Gold"\./);
+  assert.match(
+    hover.markdown,
+    /^\*\*In words:\*\* Counts a transaction when the transaction's value is above 500 and the customer's tier name is "Gold"\./,
+  );
   assert.match(hover.markdown, /\*\*This part\*\* `currentCustomer\.slabName=="Gold"`: the customer's tier name is "Gold"/);
   assert.equal(text.slice(hover.start, hover.end), 'currentCustomer.slabName=="Gold"');
   // On the operator of the whole rule there is no smaller part: the range is the whole rule.
@@ -89,7 +121,12 @@ test('a rule that does not parse gives its parse error, and the hover nothing', 
 // inside the text and is the printed form of what the text holds there.
 const span = { start: 0, end: 0 };
 const lit = (literalType: 'number' | 'string' | 'boolean', value: string): ExprNode => ({ kind: 'literal', literalType, value, ...span });
-const attr = (profile: string, name: string): ExprNode => ({ kind: 'member', object: { kind: 'name', name: profile, ...span }, property: { name, ...span }, ...span });
+const attr = (profile: string, name: string): ExprNode => ({
+  kind: 'member',
+  object: { kind: 'name', name: profile, ...span },
+  property: { name, ...span },
+  ...span,
+});
 const leaf = fc.oneof(
   fc.nat({ max: 999 }).map((n) => lit('number', String(n))),
   fc.string({ maxLength: 5 }).map((s) => lit('string', s)),
@@ -101,9 +138,19 @@ const tree = fc.letrec<{ e: ExprNode }>((tie) => ({
   e: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     leaf,
-    fc.tuple(fc.constantFrom('&&', '||', '==', '!=', '<', '<=', '>', '>=', '+', '-', '*', '/', '%' as const), tie('e'), tie('e')).map(([op, left, right]): ExprNode => ({ kind: 'binary', op: op as '&&', left, right, ...span })),
-    fc.tuple(fc.constantFrom('!' as const, '-' as const), tie('e')).map(([op, operand]): ExprNode => ({ kind: 'unary', op, operand, ...span })),
-    fc.tuple(tie('e'), fc.constantFrom('contains', 'isNull', 'doesItemMatch', 'basketSum', 'isHourBetween', 'isAfter', 'whatever'), fc.array(tie('e'), { maxLength: 3 })).map(([object, m, args]): ExprNode => ({ kind: 'call', object, method: { name: m, ...span }, args, ...span })),
+    fc
+      .tuple(fc.constantFrom('&&', '||', '==', '!=', '<', '<=', '>', '>=', '+', '-', '*', '/', '%' as const), tie('e'), tie('e'))
+      .map(([op, left, right]): ExprNode => ({ kind: 'binary', op: op as '&&', left, right, ...span })),
+    fc
+      .tuple(fc.constantFrom('!' as const, '-' as const), tie('e'))
+      .map(([op, operand]): ExprNode => ({ kind: 'unary', op, operand, ...span })),
+    fc
+      .tuple(
+        tie('e'),
+        fc.constantFrom('contains', 'isNull', 'doesItemMatch', 'basketSum', 'isHourBetween', 'isAfter', 'whatever'),
+        fc.array(tie('e'), { maxLength: 3 }),
+      )
+      .map(([object, m, args]): ExprNode => ({ kind: 'call', object, method: { name: m, ...span }, args, ...span })),
   ),
 }));
 

@@ -66,11 +66,16 @@ test('documented trees read back and print as their expression', () => {
 });
 
 test('operators follow the usual precedence and parentheses leave no node', () => {
-  const { ast } = parseExpression('((currentTxn.value>=100)&&(currentTxn.basketSumIf("DISCOUNT","NOT_EQUAL_TO","0")==0))||(currentTxn.value>=300)');
+  const { ast } = parseExpression(
+    '((currentTxn.value>=100)&&(currentTxn.basketSumIf("DISCOUNT","NOT_EQUAL_TO","0")==0))||(currentTxn.value>=300)',
+  );
   assert.ok(ast && ast.kind === 'binary');
   assert.equal(ast.op, '||');
   assert.equal(ast.left.kind === 'binary' && ast.left.op, '&&');
-  assert.equal(printExpression(ast), 'currentTxn.value>=100&&currentTxn.basketSumIf("DISCOUNT","NOT_EQUAL_TO","0")==0||currentTxn.value>=300');
+  assert.equal(
+    printExpression(ast),
+    'currentTxn.value>=100&&currentTxn.basketSumIf("DISCOUNT","NOT_EQUAL_TO","0")==0||currentTxn.value>=300',
+  );
   const arithmetic = parseExpression('a+b*c-d').ast;
   assert.ok(arithmetic);
   assert.equal(printExpression(arithmetic), 'a+b*c-d');
@@ -84,7 +89,12 @@ test('operators follow the usual precedence and parentheses leave no node', () =
 test('undocumented constructs use the documented node shapes', () => {
   const result = generateExpressionJson('!currentCustomer.isLoyal||currentTxn.value*2>10');
   assert.ok(result.ok);
-  const tree = JSON.parse(result.json) as { arity: string; value: string; type: string; operands: { arity: string; value: string; type: string; operands: unknown[] }[] };
+  const tree = JSON.parse(result.json) as {
+    arity: string;
+    value: string;
+    type: string;
+    operands: { arity: string; value: string; type: string; operands: unknown[] }[];
+  };
   assert.deepEqual([tree.arity, tree.value, tree.type], ['binary_operation', '||', 'boolean:primitive']);
   assert.deepEqual([tree.operands[0]?.arity, tree.operands[0]?.value, tree.operands[0]?.operands.length], ['unary_operation', '!', 1]);
   const product = (tree.operands[1]?.operands[0] ?? {}) as { arity: string; value: string; type: string };
@@ -97,7 +107,10 @@ test('a method on an attribute is a method_call whose object is the dereference'
   const tree = JSON.parse(result.json) as { arity: string; type: string; operands: { arity: string; value?: string; type?: string }[] };
   assert.equal(tree.arity, 'method_call');
   assert.equal(tree.type, 'boolean:primitive');
-  assert.deepEqual(tree.operands.map((o) => o.arity), ['object_dereference', 'name', 'literal']);
+  assert.deepEqual(
+    tree.operands.map((o) => o.arity),
+    ['object_dereference', 'name', 'literal'],
+  );
   assert.deepEqual(tree.operands[1], { arity: 'name', value: 'contains', type: 'anonymous:function:primitive' });
   assert.deepEqual(tree.operands[2], { arity: 'literal', value: '@x.com', type: 'string:object:primitive' });
 });
@@ -179,19 +192,29 @@ const span = { start: 0, end: 0 };
 const exprArb = fc.letrec<{ expr: ExprNode; leaf: ExprNode }>((tie) => ({
   leaf: fc.oneof(
     fc.nat({ max: 100000 }).map((n): ExprNode => ({ kind: 'literal', literalType: 'number', value: String(n), ...span })),
-    fc.tuple(fc.nat({ max: 999 }), fc.stringMatching(/^\d{1,3}$/)).map(([a, b]): ExprNode => ({ kind: 'literal', literalType: 'number', value: `${a}.${b}`, ...span })),
+    fc
+      .tuple(fc.nat({ max: 999 }), fc.stringMatching(/^\d{1,3}$/))
+      .map(([a, b]): ExprNode => ({ kind: 'literal', literalType: 'number', value: `${a}.${b}`, ...span })),
     fc.string({ maxLength: 8 }).map((value): ExprNode => ({ kind: 'literal', literalType: 'string', value, ...span })),
     fc.boolean().map((b): ExprNode => ({ kind: 'literal', literalType: 'boolean', value: String(b), ...span })),
     fc.constantFrom(...profileNames).map((name): ExprNode => ({ kind: 'name', name, ...span })),
-    fc.tuple(fc.constantFrom(...profileNames), identifier).map(([p, a]): ExprNode => ({ kind: 'member', object: { kind: 'name', name: p, ...span }, property: { name: a, ...span }, ...span })),
+    fc
+      .tuple(fc.constantFrom(...profileNames), identifier)
+      .map(([p, a]): ExprNode => ({ kind: 'member', object: { kind: 'name', name: p, ...span }, property: { name: a, ...span }, ...span })),
   ),
   expr: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     tie('leaf'),
-    fc.tuple(tie('expr'), identifier, fc.array(tie('expr'), { maxLength: 3 })).map(([object, m, args]): ExprNode => ({ kind: 'call', object, method: { name: m, ...span }, args, ...span })),
+    fc
+      .tuple(tie('expr'), identifier, fc.array(tie('expr'), { maxLength: 3 }))
+      .map(([object, m, args]): ExprNode => ({ kind: 'call', object, method: { name: m, ...span }, args, ...span })),
     fc.tuple(tie('expr'), identifier).map(([object, p]): ExprNode => ({ kind: 'member', object, property: { name: p, ...span }, ...span })),
-    fc.tuple(fc.constantFrom(...binaryOps), tie('expr'), tie('expr')).map(([op, left, right]): ExprNode => ({ kind: 'binary', op, left, right, ...span })),
-    fc.tuple(fc.constantFrom('!' as const, '-' as const), tie('expr')).map(([op, operand]): ExprNode => ({ kind: 'unary', op, operand, ...span })),
+    fc
+      .tuple(fc.constantFrom(...binaryOps), tie('expr'), tie('expr'))
+      .map(([op, left, right]): ExprNode => ({ kind: 'binary', op, left, right, ...span })),
+    fc
+      .tuple(fc.constantFrom('!' as const, '-' as const), tie('expr'))
+      .map(([op, operand]): ExprNode => ({ kind: 'unary', op, operand, ...span })),
   ),
 }));
 
@@ -242,7 +265,11 @@ test('completion offers profiles at the start and members after a dot', () => {
   assert.ok(start.some((c) => c.label === 'currentCustomer'));
   const txn = completionsAt('currentTxn.va', 13);
   assert.ok(txn.some((c) => c.label === 'value' && c.kind === 'attribute' && c.detail === 'number'));
-  assert.ok(txn.some((c) => c.label === 'basketIncludes' && c.kind === 'method' && c.insertText === 'basketIncludes("${1:attribute}","${2:value}")'));
+  assert.ok(
+    txn.some(
+      (c) => c.label === 'basketIncludes' && c.kind === 'method' && c.insertText === 'basketIncludes("${1:attribute}","${2:value}")',
+    ),
+  );
   const date = completionsAt('currentTxn.value>1&&currentTxn.date.', 36);
   assert.ok(date.some((c) => c.label === 'isWeekday' && c.kind === 'method'));
   const afterCall = completionsAt('currentTxn.date.isHourBetween(1,2)&&currentLineItem.', 52);
@@ -293,7 +320,10 @@ const definition = `{
 test('regenerateExpressionJsonEdits fills missing and refreshes stale trees, keeping comments', () => {
   const result = regenerateExpressionJsonEdits(definition);
   assert.deepEqual(result.changed, [0, 1]);
-  assert.deepEqual(result.failed.map((f) => f.index), [3]);
+  assert.deepEqual(
+    result.failed.map((f) => f.index),
+    [3],
+  );
   const updated = applyEdits(definition, result.edits);
   assert.match(updated, /\/\/ a comment that must survive/);
   const value = parseJsonc(updated) as { targets: { expression: string; expressionJson?: string }[] };

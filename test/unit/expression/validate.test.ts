@@ -32,23 +32,41 @@ const GOOD_JSON = JSON.stringify(
 
 test('a matching pair and a boolean expression give no findings; a missing expressionJson is MS308, a warning with the fix, on the expression', () => {
   assert.deepEqual(check(target(`"expression": "currentTxn.value>500", "expressionJson": ${GOOD_JSON}`)), []);
-  assert.deepEqual(check(target(`"expression": true, "expressionJson": "{\\"arity\\":\\"literal\\",\\"value\\":\\"true\\",\\"type\\":\\"boolean:primitive\\"}"`)), []);
+  assert.deepEqual(
+    check(
+      target(
+        `"expression": true, "expressionJson": "{\\"arity\\":\\"literal\\",\\"value\\":\\"true\\",\\"type\\":\\"boolean:primitive\\"}"`,
+      ),
+    ),
+    [],
+  );
   const missing = check(target(`"expression": "currentTxn.value>500"`));
-  assert.deepEqual(missing.map((f) => [f.code, f.severity, f.pointer]), [['MS308', 'warning', '/targets/0/expression']]);
+  assert.deepEqual(
+    missing.map((f) => [f.code, f.severity, f.pointer]),
+    [['MS308', 'warning', '/targets/0/expression']],
+  );
   assert.equal(missing[0]?.fix?.title, 'Regenerate expressionJson from expression');
   // In edit mode (a top-level id) the platform keeps the stored tree: nothing to say.
   assert.deepEqual(check(`{\n  "id": 5,\n  "targets": [\n    { "expression": "currentTxn.value>500" }\n  ]\n}`), []);
 });
 
 test('a platform-written, pretty-printed expressionJson with other type strings still matches', () => {
-  const pretty = JSON.stringify('\n{\n  "arity":"binary_operation",\n  "value":"&&",\n  "operands":[\n {"arity":"literal","value":"true","type":"boolean:primitive"},\n {"arity":"binary_operation","value":"&&","operands":[{"arity":"literal","value":"true"},{"arity":"literal","value":"false"}]}]\n}');
-  assert.deepEqual(check(target(`"expression": "true&&true&&false", "expressionJson": ${pretty}`)).map((f) => f.code), []);
+  const pretty = JSON.stringify(
+    '\n{\n  "arity":"binary_operation",\n  "value":"&&",\n  "operands":[\n {"arity":"literal","value":"true","type":"boolean:primitive"},\n {"arity":"binary_operation","value":"&&","operands":[{"arity":"literal","value":"true"},{"arity":"literal","value":"false"}]}]\n}',
+  );
+  assert.deepEqual(
+    check(target(`"expression": "true&&true&&false", "expressionJson": ${pretty}`)).map((f) => f.code),
+    [],
+  );
 });
 
 test('MS301: a syntax error is reported at its exact range in the file, through JSON escapes', () => {
   const text = target('"expression": "currentCustomer.name==\\"a\\\\u00e9\\" = 5"');
   const findings = check(text);
-  assert.deepEqual(findings.map((f) => [f.code, f.severity, f.pointer]), [['MS301', 'error', '/targets/0/expression']]);
+  assert.deepEqual(
+    findings.map((f) => [f.code, f.severity, f.pointer]),
+    [['MS301', 'error', '/targets/0/expression']],
+  );
   const finding = findings[0] as Finding;
   assert.equal(text.slice(finding.range.offset, finding.range.offset + finding.range.length), '=');
   assert.equal(finding.range.offset, text.indexOf(' = 5') + 1);
@@ -64,7 +82,15 @@ test('MS301 at the end of the expression is an empty range before the closing qu
 test('MS302/MS303: unknown profiles and attributes are warnings at the name', () => {
   const text = target('"expression": "currentTx.value>1&&currentTxn.valu>2&&currentTxn.date.foo()"');
   const findings = check(text);
-  assert.deepEqual(findings.map((f) => [f.code, f.severity]), [['MS302', 'warning'], ['MS303', 'warning'], ['MS303', 'warning'], ['MS308', 'warning']]);
+  assert.deepEqual(
+    findings.map((f) => [f.code, f.severity]),
+    [
+      ['MS302', 'warning'],
+      ['MS303', 'warning'],
+      ['MS303', 'warning'],
+      ['MS308', 'warning'],
+    ],
+  );
   const slices = findings.slice(0, 3).map((f) => text.slice(f.range.offset, f.range.offset + f.range.length));
   assert.deepEqual(slices, ['currentTx', 'valu', 'foo']);
 });
@@ -72,23 +98,35 @@ test('MS302/MS303: unknown profiles and attributes are warnings at the name', ()
 test('MS307: an expression that is not boolean is an error over the whole expression', () => {
   const text = target('"expression": "currentTxn.value+1"');
   const findings = check(text);
-  assert.deepEqual(findings.map((f) => f.code), ['MS307']);
+  assert.deepEqual(
+    findings.map((f) => f.code),
+    ['MS307'],
+  );
   const finding = findings[0] as Finding;
   assert.equal(text.slice(finding.range.offset, finding.range.offset + finding.range.length), 'currentTxn.value+1');
 });
 
 test('MS304/MS305: expressionJson that is not JSON, or not a tree, is an error with the regenerate fix', () => {
   const notJson = check(target('"expression": "true", "expressionJson": "{arity"'));
-  assert.deepEqual(notJson.map((f) => [f.code, f.pointer]), [['MS304', '/targets/0/expressionJson']]);
+  assert.deepEqual(
+    notJson.map((f) => [f.code, f.pointer]),
+    [['MS304', '/targets/0/expressionJson']],
+  );
   assert.equal(notJson[0]?.fix?.title, 'Regenerate expressionJson from expression');
   const notTree = check(target('"expression": "true", "expressionJson": "{\\"arity\\":\\"binary_operation\\",\\"value\\":\\">\\"}"'));
-  assert.deepEqual(notTree.map((f) => f.code), ['MS305']);
+  assert.deepEqual(
+    notTree.map((f) => f.code),
+    ['MS305'],
+  );
 });
 
 test('MS306: a mismatching expressionJson is an error on expressionJson whose fix regenerates it', () => {
   const text = target(`"expression": "currentTxn.value>400",\n      "expressionJson": ${GOOD_JSON}`);
   const findings = check(text);
-  assert.deepEqual(findings.map((f) => [f.code, f.severity]), [['MS306', 'error']]);
+  assert.deepEqual(
+    findings.map((f) => [f.code, f.severity]),
+    [['MS306', 'error']],
+  );
   const finding = findings[0] as Finding;
   const start = text.indexOf('"{\\"arity');
   assert.deepEqual(finding.range, { offset: start, length: GOOD_JSON.length });
@@ -100,7 +138,13 @@ test('MS306: a mismatching expressionJson is an error on expressionJson whose fi
 
 test('findings are reported per target with the right pointers', () => {
   const text = `{\n  "targets": [\n    { "expression": "true" },\n    { "expression": "(" },\n    { "expression": 5 }\n  ]\n}`;
-  assert.deepEqual(check(text).map((f) => [f.code, f.pointer]), [['MS308', '/targets/0/expression'], ['MS301', '/targets/1/expression']]);
+  assert.deepEqual(
+    check(text).map((f) => [f.code, f.pointer]),
+    [
+      ['MS308', '/targets/0/expression'],
+      ['MS301', '/targets/1/expression'],
+    ],
+  );
 });
 
 test('stringContentMapper maps content offsets through escapes', () => {
@@ -125,19 +169,35 @@ test('MS306 tells a string literal from a number with the same digits', () => {
   const stringTree = JSON.stringify(
     '{"arity":"binary_operation","value":">","type":"boolean:primitive","operands":[{"arity":"object_dereference","type":"real:object:primitive","operands":[{"arity":"name","value":"currentTxn","type":"tx:object:primitive"},{"arity":"name","value":"value","type":"real:object:primitive"}]},{"arity":"literal","value":"500","type":"string:object:primitive"}]}',
   );
-  assert.deepEqual(check(target(`"expression": "currentTxn.value>500", "expressionJson": ${stringTree}`)).map((f) => f.code), ['MS306']);
+  assert.deepEqual(
+    check(target(`"expression": "currentTxn.value>500", "expressionJson": ${stringTree}`)).map((f) => f.code),
+    ['MS306'],
+  );
 });
 
 test('a clean document never asks for positions', () => {
   const text = target(`"expression": "currentTxn.value>500", "expressionJson": ${GOOD_JSON}`);
   let calls = 0;
-  const findings = expressionFindings({ text, value: parse(text), locate: () => { calls++; return undefined; } });
+  const findings = expressionFindings({
+    text,
+    value: parse(text),
+    locate: () => {
+      calls++;
+      return undefined;
+    },
+  });
   assert.deepEqual([findings.length, calls], [0, 0]);
 });
 
 test('MS307 also marks a non-boolean operand of && and !', () => {
   const text = target('"expression": "currentTxn.value&&!currentCustomer.name"');
   const findings = check(text);
-  assert.deepEqual(findings.map((f) => f.code), ['MS307', 'MS307']);
-  assert.deepEqual(findings.map((f) => text.slice(f.range.offset, f.range.offset + f.range.length)), ['currentTxn.value', 'currentCustomer.name']);
+  assert.deepEqual(
+    findings.map((f) => f.code),
+    ['MS307', 'MS307'],
+  );
+  assert.deepEqual(
+    findings.map((f) => text.slice(f.range.offset, f.range.offset + f.range.length)),
+    ['currentTxn.value', 'currentCustomer.name'],
+  );
 });

@@ -12,7 +12,23 @@ test('every channel method writes control and bidi characters as visible escapes
   const write = (...args: unknown[]): void => {
     lines.push(args.map((a) => (a instanceof Error ? String(a.stack) : String(a))).join(' '));
   };
-  const channel = { name: 'Milestone Studio', logLevel: 2, onDidChangeLogLevel: () => ({ dispose() {} }), trace: write, debug: write, info: write, warn: write, error: write, append: write, appendLine: write, replace: write, clear() {}, show() {}, hide() {}, dispose() {} };
+  const channel = {
+    name: 'Milestone Studio',
+    logLevel: 2,
+    onDidChangeLogLevel: () => ({ dispose() {} }),
+    trace: write,
+    debug: write,
+    info: write,
+    warn: write,
+    error: write,
+    append: write,
+    appendLine: write,
+    replace: write,
+    clear() {},
+    show() {},
+    hide() {},
+    dispose() {},
+  };
   const log = redactedLog(channel);
   const hostile = 'group \x1b]0;title\x07 \x1b[2J \u009b31m \u202eevil';
   log.trace(hostile);

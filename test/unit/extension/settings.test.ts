@@ -2,7 +2,15 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { coerceSetting, SECTION, Settings, SETTINGS, updateTarget, type ConfigurationSource, type SettingName } from '../../../src/extension/settings';
+import {
+  coerceSetting,
+  SECTION,
+  Settings,
+  SETTINGS,
+  updateTarget,
+  type ConfigurationSource,
+  type SettingName,
+} from '../../../src/extension/settings';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -15,7 +23,9 @@ interface Contributed {
 }
 
 function contributed(): Record<string, Contributed> {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, Contributed> } } };
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    contributes: { configuration: { properties: Record<string, Contributed> } };
+  };
   return pkg.contributes.configuration.properties;
 }
 
@@ -113,7 +123,8 @@ describe('settings (src/extension/settings.ts)', () => {
       for (const name of readdirSync(dir)) {
         const p = join(dir, name);
         if (statSync(p).isDirectory()) walk(p);
-        else if (name.endsWith('.ts') && name !== 'settings.ts' && /getConfiguration\(/.test(readFileSync(p, 'utf8'))) offenders.push(p.slice(ROOT.length + 1));
+        else if (name.endsWith('.ts') && name !== 'settings.ts' && /getConfiguration\(/.test(readFileSync(p, 'utf8')))
+          offenders.push(p.slice(ROOT.length + 1));
       }
     };
     walk(join(ROOT, 'src', 'extension'));

@@ -13,7 +13,11 @@ export interface MemoryIO extends CliIO {
   prompt?: (q: string) => Promise<string>;
 }
 
-export function memoryIO(env: Record<string, string | undefined>, cwd: string, extra: { interactive?: boolean; prompt?: (q: string) => Promise<string> } = {}): MemoryIO {
+export function memoryIO(
+  env: Record<string, string | undefined>,
+  cwd: string,
+  extra: { interactive?: boolean; prompt?: (q: string) => Promise<string> } = {},
+): MemoryIO {
   const outLines: string[] = [];
   const errLines: string[] = [];
   return { outLines, errLines, out: (l) => outLines.push(l), err: (l) => errLines.push(l), env, cwd, ...extra };
@@ -30,9 +34,18 @@ export interface CliRun {
 /** Runs `milestones <argv>` in-process with this environment and working directory. */
 export async function runCliIn(
   argv: string[],
-  opts: { env: Record<string, string | undefined>; cwd: string; interactive?: boolean; prompt?: (q: string) => Promise<string>; signal?: AbortSignal },
+  opts: {
+    env: Record<string, string | undefined>;
+    cwd: string;
+    interactive?: boolean;
+    prompt?: (q: string) => Promise<string>;
+    signal?: AbortSignal;
+  },
 ): Promise<CliRun> {
-  const io: MemoryIO = memoryIO(opts.env, opts.cwd, { ...(opts.interactive !== undefined ? { interactive: opts.interactive } : {}), ...(opts.prompt ? { prompt: opts.prompt } : {}) });
+  const io: MemoryIO = memoryIO(opts.env, opts.cwd, {
+    ...(opts.interactive !== undefined ? { interactive: opts.interactive } : {}),
+    ...(opts.prompt ? { prompt: opts.prompt } : {}),
+  });
   if (opts.signal) Object.assign(io, { signal: opts.signal });
   const code = await runCli(argv, io);
   return { code, io, out: io.outLines.join('\n'), err: io.errLines.join('\n') };

@@ -47,7 +47,11 @@ export interface ShapeDifference {
  * (values the platform leaves null when unset); sub-fields under an empty documented array or
  * a documented null are not compared.
  */
-export function shapeDifferences(documented: unknown, actual: unknown, options: { nullable?: readonly string[]; ignoreExtra?: readonly string[] } = {}): ShapeDifference[] {
+export function shapeDifferences(
+  documented: unknown,
+  actual: unknown,
+  options: { nullable?: readonly string[]; ignoreExtra?: readonly string[] } = {},
+): ShapeDifference[] {
   const doc = shapeOf(documented);
   const act = shapeOf(actual);
   const diffs: ShapeDifference[] = [];

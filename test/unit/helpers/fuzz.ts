@@ -46,7 +46,12 @@ export const OBJECT_SEEDS: readonly string[] = SEEDS.filter((t) => {
 export function budget(runs: number, share: number): fc.Parameters<unknown> {
   const seconds = Number(process.env['FUZZ_SECONDS'] ?? '');
   if (Number.isFinite(seconds) && seconds > 0) {
-    return { numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: (seconds * 1000) / share, markInterruptAsFailure: false, endOnFailure: true };
+    return {
+      numRuns: Number.MAX_SAFE_INTEGER,
+      interruptAfterTimeLimit: (seconds * 1000) / share,
+      markInterruptAsFailure: false,
+      endOnFailure: true,
+    };
   }
   return { numRuns: runs, seed: 20261201, endOnFailure: true };
 }
@@ -55,11 +60,27 @@ export function budget(runs: number, share: number): fc.Parameters<unknown> {
 export function tokenBoundaries(text: string): number[] {
   const scanner = createScanner(text, false);
   const out: number[] = [];
-  for (let kind: number = scanner.scan(); kind !== 17 /* SyntaxKind.EOF */; kind = scanner.scan()) out.push(scanner.getTokenOffset() + scanner.getTokenLength());
+  for (let kind: number = scanner.scan(); kind !== 17 /* SyntaxKind.EOF */; kind = scanner.scan())
+    out.push(scanner.getTokenOffset() + scanner.getTokenLength());
   return out;
 }
 
-const VALUES = ['null', 'true', '0', '-1', '1e999', '"x"', '""', '[]', '{}', '[1,2]', '{"a":1}', '"2027-01-01"', '"currentTxn.value>1"', '9007199254740993'];
+const VALUES = [
+  'null',
+  'true',
+  '0',
+  '-1',
+  '1e999',
+  '"x"',
+  '""',
+  '[]',
+  '{}',
+  '[1,2]',
+  '{"a":1}',
+  '"2027-01-01"',
+  '"currentTxn.value>1"',
+  '9007199254740993',
+];
 
 /** One mutation of a text; `at` and `n` are fractions/positions drawn by fast-check. */
 type Mutation = (text: string, at: number, n: number) => string;
@@ -101,7 +122,14 @@ const MUTATIONS: Record<string, Mutation> = {
     if (!hit) return t;
     const i = (hit.index ?? 0) + hit[0].length;
     const item = hit[1] === 'defaultValues' ? '{"defaultValue":1}' : hit[1] === 'filters' ? '1' : '{}';
-    return t.slice(0, i) + Array(1000 + (n % 4000)).fill(item).join(',') + (t.slice(i).trimStart().startsWith(']') ? '' : ',') + t.slice(i);
+    return (
+      t.slice(0, i) +
+      Array(1000 + (n % 4000))
+        .fill(item)
+        .join(',') +
+      (t.slice(i).trimStart().startsWith(']') ? '' : ',') +
+      t.slice(i)
+    );
   },
   typeSwap: (t, at, n) => {
     const m = [...t.matchAll(/:\s*("(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*|true|false|null|\[\]|\{\})/g)];
@@ -128,13 +156,17 @@ const MUTATIONS: Record<string, Mutation> = {
   truncate: (t, at) => t.slice(0, pos(t, at)),
 };
 
-const mutation = fc.tuple(fc.constantFrom(...Object.keys(MUTATIONS)), fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), fc.nat());
+const mutation = fc.tuple(
+  fc.constantFrom(...Object.keys(MUTATIONS)),
+  fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }),
+  fc.nat(),
+);
 
 /** A seed text with 1-4 mutations applied. */
 export function mutatedDefinition(seeds: readonly string[] = SEEDS): fc.Arbitrary<string> {
-  return fc.tuple(fc.constantFrom(...seeds), fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([seed, steps]) =>
-    steps.reduce((text, [name, at, n]) => (MUTATIONS[name] as Mutation)(text, at, n), seed),
-  );
+  return fc
+    .tuple(fc.constantFrom(...seeds), fc.array(mutation, { minLength: 1, maxLength: 4 }))
+    .map(([seed, steps]) => steps.reduce((text, [name, at, n]) => (MUTATIONS[name] as Mutation)(text, at, n), seed));
 }
 
 /** Any text: random strings, random JSON, and mutated definitions. */
@@ -166,5 +198,8 @@ export function asJsonc(json: string, picks: readonly number[]): string {
   }
   out += json.slice(last);
   // A trailing comma after the last item of every non-empty container (outside strings).
-  return out.replace(/("(?:[^"\\]|\\.)*")|([\]}0-9el"])(\s*)([\]}])/g, (m, str: string | undefined, last: string, space: string, close: string) => (str !== undefined ? str : `${last},${space}${close}`));
+  return out.replace(
+    /("(?:[^"\\]|\\.)*")|([\]}0-9el"])(\s*)([\]}])/g,
+    (m, str: string | undefined, last: string, space: string, close: string) => (str !== undefined ? str : `${last},${space}${close}`),
+  );
 }

@@ -3,16 +3,25 @@ import { basicAuthorization, CapillaryClient, type ClientOptions } from '../../.
 import type { SandboxHandle } from '../../../src/core/sandbox';
 
 export function basicClient(sb: SandboxHandle, options: ClientOptions = {}): CapillaryClient {
-  return new CapillaryClient({ baseUrl: sb.url, auth: { kind: 'basic', username: sb.credentials.username, password: sb.credentials.password } }, { retryBaseDelayMs: 10, ...options });
+  return new CapillaryClient(
+    { baseUrl: sb.url, auth: { kind: 'basic', username: sb.credentials.username, password: sb.credentials.password } },
+    { retryBaseDelayMs: 10, ...options },
+  );
 }
 
 export function oauthClient(sb: SandboxHandle, options: ClientOptions = {}): CapillaryClient {
-  return new CapillaryClient({ baseUrl: sb.url, auth: { kind: 'oauth', clientKey: sb.credentials.oauthKey, clientSecret: sb.credentials.oauthSecret } }, { retryBaseDelayMs: 10, ...options });
+  return new CapillaryClient(
+    { baseUrl: sb.url, auth: { kind: 'oauth', clientKey: sb.credentials.oauthKey, clientSecret: sb.credentials.oauthSecret } },
+    { retryBaseDelayMs: 10, ...options },
+  );
 }
 
 /** A create-mode definition (JSONC with comments), two periods in 2027 and one behavioural target. */
 export function definitionText(name: string, opts: { expressionJson?: boolean } = {}): string {
-  const json = opts.expressionJson === false ? '' : `\n      "expressionJson": "{\\"arity\\":\\"literal\\",\\"value\\":\\"true\\",\\"type\\":\\"boolean:primitive\\"}",`;
+  const json =
+    opts.expressionJson === false
+      ? ''
+      : `\n      "expressionJson": "{\\"arity\\":\\"literal\\",\\"value\\":\\"true\\",\\"type\\":\\"boolean:primitive\\"}",`;
   return `{
   // Milestone for the round-trip test: keep this comment.
   "$schema": "../schemas/target-group.schema.json",
@@ -58,6 +67,8 @@ export function sandboxEnv(sb: SandboxHandle, kind: 'basic' | 'oauth' = 'basic')
 
 /** How many target groups the sandbox holds, read without the client under test. */
 export async function groupCount(sb: SandboxHandle): Promise<number> {
-  const r = await fetch(`${sb.url}/v3/targetGroups`, { headers: { authorization: basicAuthorization(sb.credentials.username, sb.credentials.password) } });
+  const r = await fetch(`${sb.url}/v3/targetGroups`, {
+    headers: { authorization: basicAuthorization(sb.credentials.username, sb.credentials.password) },
+  });
   return ((await r.json()) as { data: unknown[] }).data.length;
 }

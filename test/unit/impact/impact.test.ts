@@ -28,7 +28,9 @@ before(async () => {
   const group = seedState().groups.find((g) => g.name === 'Demo: 5 purchases each quarter')!;
   const pulled = await runCliIn(['pull', String(group.id), '--out', 'live.milestone.json'], { env, cwd: dir });
   assert.equal(pulled.code, 0, pulled.err);
-  const definition = JSON.parse(readFileSync(join(dir, 'live.milestone.json'), 'utf8')) as { targets: { expression: string; expressionJson: string }[] };
+  const definition = JSON.parse(readFileSync(join(dir, 'live.milestone.json'), 'utf8')) as {
+    targets: { expression: string; expressionJson: string }[];
+  };
   const rule = 'currentTxn.basketAmountSumNonDiscounted>250';
   const generated = generateExpressionJson(rule);
   assert.ok(generated.ok);
@@ -42,7 +44,10 @@ after(() => sb.stop());
 const customerDataRequests = (): number => requests.filter((l) => /\/v2\/(customers|transactions)\//.test(l)).length;
 
 test('the unchanged file: live equals draft in every period, nothing changes', async () => {
-  const r = await runCliIn(['impact', 'live.milestone.json', '--customers', 'customers.csv', '--format', 'json', '--refresh'], { env, cwd: dir });
+  const r = await runCliIn(['impact', 'live.milestone.json', '--customers', 'customers.csv', '--format', 'json', '--refresh'], {
+    env,
+    cwd: dir,
+  });
   assert.equal(r.code, 0, r.err);
   const report = JSON.parse(r.out) as ImpactReport;
   assert.equal(report.customers.total, 4);
@@ -54,7 +59,10 @@ test('the unchanged file: live equals draft in every period, nothing changes', a
     assert.equal(p.gained + p.lost, 0);
   }
   // The demo customer achieves every quarter (the tour), the second customer none (9 purchases in the year).
-  assert.deepEqual(t.periods.map((p) => p.live), [1, 1, 1, 1]);
+  assert.deepEqual(
+    t.periods.map((p) => p.live),
+    [1, 1, 1, 1],
+  );
   assert.equal(report.changedTotal, 0);
 });
 
@@ -68,12 +76,18 @@ test('a stricter draft: per period live and draft achievers, the customers lost 
   const periods = report.targets[0]!.periods;
   assert.ok(periods.every((p) => typeof p.live === 'number' && typeof p.draft === 'number' && p.draft <= p.live));
   assert.ok(periods.some((p) => p.lost > 0));
-  assert.equal(report.changedTotal, periods.reduce((s, p) => s + p.gained + p.lost, 0));
+  assert.equal(
+    report.changedTotal,
+    periods.reduce((s, p) => s + p.gained + p.lost, 0),
+  );
   for (const c of report.changed) {
     assert.equal(c.customerId, sb.demo.customerIds[0]);
     assert.equal(c.live.achieved, true);
     assert.equal(c.draft.achieved, false);
-    assert.match(c.reason, /^bill B\d+ \(2026-\d\d-\d\d\): the live rule counts it \(1\), the draft does not: currentTxn\.basketAmountSumNonDiscounted>250 → false/);
+    assert.match(
+      c.reason,
+      /^bill B\d+ \(2026-\d\d-\d\d\): the live rule counts it \(1\), the draft does not: currentTxn\.basketAmountSumNonDiscounted>250 → false/,
+    );
   }
   assert.ok(periods.every((p) => p.distribution.live.reduce((a, b) => a + b, 0) === 4));
 
@@ -83,7 +97,10 @@ test('a stricter draft: per period live and draft achievers, the customers lost 
   assert.match(text.out, /outcome\(s\) change/);
   const csv = await runCliIn(['impact', 'draft.milestone.json', '--customers', 'customers.csv', '--format', 'csv'], { env, cwd: dir });
   const rows = csv.out.split('\n');
-  assert.equal(rows[0], 'row,target,period,target_value,live,draft,gained,lost,unchanged,unknown,customer_id,live_progress,draft_progress,reason');
+  assert.equal(
+    rows[0],
+    'row,target,period,target_value,live,draft,gained,lost,unchanged,unknown,customer_id,live_progress,draft_progress,reason',
+  );
   assert.equal(rows.filter((l) => l.startsWith('period,')).length, 4);
   assert.equal(rows.filter((l) => l.startsWith('changed,')).length, report.changed.length);
   const md = await runCliIn(['impact', 'draft.milestone.json', '--customers', 'customers.csv', '--format', 'markdown'], { env, cwd: dir });
@@ -92,7 +109,10 @@ test('a stricter draft: per period live and draft achievers, the customers lost 
   assert.match(md.out, /<details><summary>\d+ changed outcome\(s\)<\/summary>/);
 
   // --refresh reads again; --clear-cache empties it.
-  const refreshed = await runCliIn(['impact', 'draft.milestone.json', '--customers', 'customers.csv', '--format', 'json', '--refresh'], { env, cwd: dir });
+  const refreshed = await runCliIn(['impact', 'draft.milestone.json', '--customers', 'customers.csv', '--format', 'json', '--refresh'], {
+    env,
+    cwd: dir,
+  });
   assert.equal((JSON.parse(refreshed.out) as ImpactReport).customers.fromCache, 0);
   assert.ok(customerDataRequests() > before);
   const cleared = await runCliIn(['impact', '--clear-cache'], { env, cwd: dir });
@@ -104,7 +124,10 @@ test('a stricter draft: per period live and draft achievers, the customers lost 
 test('429 with Retry-After is honoured; Ctrl+C stops with 130 and a partial report; a customer that cannot be read is exit 1', async () => {
   sb.setFault({ kind: 'status429', retryAfterSeconds: 1 }, { times: 2 });
   const started = Date.now();
-  const slow = await runCliIn(['impact', 'draft.milestone.json', '--customers', 'customers.csv', '--format', 'json', '--refresh', '--parallel', '1'], { env, cwd: dir });
+  const slow = await runCliIn(
+    ['impact', 'draft.milestone.json', '--customers', 'customers.csv', '--format', 'json', '--refresh', '--parallel', '1'],
+    { env, cwd: dir },
+  );
   assert.equal(slow.code, 0, slow.err);
   assert.ok(Date.now() - started >= 1900, 'waited as Retry-After said');
   assert.equal((JSON.parse(slow.out) as ImpactReport).customers.evaluated, 4);
@@ -113,7 +136,10 @@ test('429 with Retry-After is honoured; Ctrl+C stops with 130 and a partial repo
   sb.setFault({ kind: 'latency', ms: 150 });
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error('interrupted')), 900);
-  const stopped = await runCliIn(['impact', 'draft.milestone.json', '--customers', 'customers.csv', '--format', 'json', '--refresh', '--parallel', '1'], { env, cwd: dir, signal: controller.signal });
+  const stopped = await runCliIn(
+    ['impact', 'draft.milestone.json', '--customers', 'customers.csv', '--format', 'json', '--refresh', '--parallel', '1'],
+    { env, cwd: dir, signal: controller.signal },
+  );
   clearTimeout(timer);
   sb.setFault(undefined);
   assert.equal(stopped.code, 130);
@@ -135,8 +161,14 @@ test('bad input: a customer list with non-ids, a missing --customers, a bad form
   assert.equal(bad.code, 2);
   assert.match(bad.err, /line 2: "abc".*line 3: "-5"/);
   assert.equal((await runCliIn(['impact', 'draft.milestone.json'], { env, cwd: dir })).code, 2);
-  assert.equal((await runCliIn(['impact', 'draft.milestone.json', '--customers', 'customers.csv', '--format', 'xml'], { env, cwd: dir })).code, 2);
-  assert.equal((await runCliIn(['impact', 'draft.milestone.json', '--customers', 'customers.csv', '--from', '2026-01-01'], { env, cwd: dir })).code, 2);
+  assert.equal(
+    (await runCliIn(['impact', 'draft.milestone.json', '--customers', 'customers.csv', '--format', 'xml'], { env, cwd: dir })).code,
+    2,
+  );
+  assert.equal(
+    (await runCliIn(['impact', 'draft.milestone.json', '--customers', 'customers.csv', '--from', '2026-01-01'], { env, cwd: dir })).code,
+    2,
+  );
 });
 
 test('customer lists: text, CSV with an id column, quotes and BOM; never throws, every id once (property)', () => {
@@ -166,7 +198,10 @@ test('the cache: an interrupted write (a torn last line) is skipped and the next
   await cache.put({ customerId: 3, range, lineItems: false, fetchedAt: 2, customer: undefined, bills: [] });
   await cache.close();
   cache = await CustomerCache.open(cacheDir);
-  assert.deepEqual((await cache.get(1, range, true))?.bills.map((b) => b.id), [11]);
+  assert.deepEqual(
+    (await cache.get(1, range, true))?.bills.map((b) => b.id),
+    [11],
+  );
   assert.ok(await cache.get(3, range, false));
   assert.equal(await cache.get(3, range, true), undefined, 'line items were not cached');
   assert.equal(await cache.get(3, { from: -5, to: 10 }, false), undefined, 'a wider range is read again');
@@ -174,8 +209,11 @@ test('the cache: an interrupted write (a torn last line) is skipped and the next
   assert.ok(existsSync(join(cacheDir, 'customers.jsonl')));
 });
 
-test('--verify: our verdicts on the live rules agree with the sandbox\'s evaluation log of the same bills; the log lines parse', async () => {
-  const r = await runCliIn(['impact', 'draft.milestone.json', '--customers', 'customers.csv', '--format', 'json', '--verify'], { env, cwd: dir });
+test("--verify: our verdicts on the live rules agree with the sandbox's evaluation log of the same bills; the log lines parse", async () => {
+  const r = await runCliIn(['impact', 'draft.milestone.json', '--customers', 'customers.csv', '--format', 'json', '--verify'], {
+    env,
+    cwd: dir,
+  });
   assert.equal(r.code, 0, r.err);
   const v = (JSON.parse(r.out) as ImpactReport).verify!;
   assert.ok(v.billsChecked > 20, String(v.billsChecked));
@@ -184,9 +222,12 @@ test('--verify: our verdicts on the live rules agree with the sandbox\'s evaluat
   assert.equal(v.agreed, v.verdictsCompared);
   const text = await runCliIn(['impact', 'draft.milestone.json', '--customers', 'customers.csv', '--verify'], { env, cwd: dir });
   assert.match(text.out, /Verified against the platform's evaluation log: \d+ bill\(s\)/);
-  assert.deepEqual(logVerdicts('<ul><li>RuleSet[a] Rule[b] currentTxn.value&gt;5500 -&gt; false Action[X]</li><li>Rule[c] true -> true</li></ul>'), [
-    { expression: 'currentTxn.value>5500', result: false },
-    { expression: 'true', result: true },
-  ]);
+  assert.deepEqual(
+    logVerdicts('<ul><li>RuleSet[a] Rule[b] currentTxn.value&gt;5500 -&gt; false Action[X]</li><li>Rule[c] true -> true</li></ul>'),
+    [
+      { expression: 'currentTxn.value>5500', result: false },
+      { expression: 'true', result: true },
+    ],
+  );
   fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => Array.isArray(logVerdicts(s))));
 });

@@ -53,7 +53,10 @@ test('the cache validates a version once, answers peek/latest, and turns a throw
   assert.equal(cache.peek('u', 2), undefined);
   assert.equal(cache.latest('u', 2), a);
   const failed = await cache.get('u', 'u', 2, () => 'boom');
-  assert.deepEqual(failed.findings.map((f) => f.code), ['MS115']);
+  assert.deepEqual(
+    failed.findings.map((f) => f.code),
+    ['MS115'],
+  );
   assert.match(failed.findings[0]?.message ?? '', /kaput/);
   assert.deepEqual(seen, [1, 2]);
   cache.forget('u');
@@ -89,7 +92,10 @@ test('a fix is offered where its finding is, and its edits apply and keep the fi
   const ms201 = findings.find((f) => f.code === 'MS201');
   assert.ok(ms201?.fix);
   const offered = fixesAt(findings, { start: ms201.range.offset, end: ms201.range.offset });
-  assert.deepEqual(offered.map((o) => o.finding.code), ['MS201']);
+  assert.deepEqual(
+    offered.map((o) => o.finding.code),
+    ['MS201'],
+  );
   assert.deepEqual(fixesAt(findings, { start: 0, end: 0 }), []);
   const fixed = applyTextEdits(text, fixTextEdits(text, ms201.fix));
   assert.equal(fixed, EXAMPLE);
@@ -144,10 +150,16 @@ test('document symbols: the group, its periods by refCode and dates, its targets
   const [group] = documentSymbols(EXAMPLE);
   assert.equal(group?.name, 'monthly-points-cap-2027');
   const periods = group?.children.find((c) => c.kind === 'periods');
-  assert.deepEqual(periods?.children.map((p) => p.name), ['Cycle_1', 'Cycle_2', 'Cycle_3']);
+  assert.deepEqual(
+    periods?.children.map((p) => p.name),
+    ['Cycle_1', 'Cycle_2', 'Cycle_3'],
+  );
   assert.match(periods?.children[0]?.detail ?? '', /2027-01-01/);
   const targets = group?.children.find((c) => c.kind === 'targets');
-  assert.deepEqual(targets?.children.map((t) => t.name), ['regular-points-earned']);
+  assert.deepEqual(
+    targets?.children.map((t) => t.name),
+    ['regular-points-earned'],
+  );
   assert.deepEqual(documentSymbols('[1]'), []);
   const testText = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'capping-regular-points.milestone.test.json'), 'utf8');
   assert.ok(documentSymbols(testText, 'test').some((s) => s.kind === 'cases' && s.children.length > 0));
@@ -156,7 +168,9 @@ test('document symbols: the group, its periods by refCode and dates, its targets
 test('property: no editor request throws on hostile text, and every range is inside the text', () => {
   const texts = fc.oneof(
     fc.string({ maxLength: 300 }),
-    fc.tuple(fc.integer({ min: 0, max: EXAMPLE.length }), fc.integer({ min: 0, max: 40 }), fc.string({ maxLength: 20 })).map(([i, n, s]) => EXAMPLE.slice(0, i) + s + EXAMPLE.slice(i + n)),
+    fc
+      .tuple(fc.integer({ min: 0, max: EXAMPLE.length }), fc.integer({ min: 0, max: 40 }), fc.string({ maxLength: 20 }))
+      .map(([i, n, s]) => EXAMPLE.slice(0, i) + s + EXAMPLE.slice(i + n)),
   );
   fc.assert(
     fc.property(texts, fc.integer({ min: -5, max: 4000 }), (text, offset) => {

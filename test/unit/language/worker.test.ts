@@ -14,27 +14,37 @@ import { generate } from '../../../bench/lib/generate';
 
 const WORKER = join(__dirname, '..', '..', '..', 'dist', 'validationWorker.js');
 
-test('a large text validated on the worker gives the findings, mode and id of an in-place validation', { skip: !existsSync(WORKER) && 'dist/validationWorker.js is not built' }, async () => {
-  const text = generate('large', 'findings').text.replace('{', '{\n  "id": 2514,');
-  const worker = new OffThreadValidator(WORKER);
-  try {
-    const off = await worker.validate(text);
-    assert.ok(off, 'the worker answered');
-    // The same findings, mode and id as in place, and the lines of the text it validated (for the
-    // host to place the findings without indexing the document).
-    const here = summarizeWithLines(validateDefinition(text), text);
-    assert.deepEqual(off, here);
-    assert.deepEqual(off.lines, lineIndex(text));
-    assert.equal(off.id, 2514);
-    assert.ok(off.findings.length > 0);
-    // Several at once are answered each with its own result.
-    const [a, b] = await Promise.all([worker.validate('{"name": 1}'), worker.validate('[')]);
-    assert.deepEqual(a?.findings.map((f) => f.code), summarize(validateDefinition('{"name": 1}')).findings.map((f) => f.code));
-    assert.deepEqual(b?.findings.map((f) => f.code), ['MS100']);
-  } finally {
-    worker.dispose();
-  }
-});
+test(
+  'a large text validated on the worker gives the findings, mode and id of an in-place validation',
+  { skip: !existsSync(WORKER) && 'dist/validationWorker.js is not built' },
+  async () => {
+    const text = generate('large', 'findings').text.replace('{', '{\n  "id": 2514,');
+    const worker = new OffThreadValidator(WORKER);
+    try {
+      const off = await worker.validate(text);
+      assert.ok(off, 'the worker answered');
+      // The same findings, mode and id as in place, and the lines of the text it validated (for the
+      // host to place the findings without indexing the document).
+      const here = summarizeWithLines(validateDefinition(text), text);
+      assert.deepEqual(off, here);
+      assert.deepEqual(off.lines, lineIndex(text));
+      assert.equal(off.id, 2514);
+      assert.ok(off.findings.length > 0);
+      // Several at once are answered each with its own result.
+      const [a, b] = await Promise.all([worker.validate('{"name": 1}'), worker.validate('[')]);
+      assert.deepEqual(
+        a?.findings.map((f) => f.code),
+        summarize(validateDefinition('{"name": 1}')).findings.map((f) => f.code),
+      );
+      assert.deepEqual(
+        b?.findings.map((f) => f.code),
+        ['MS100'],
+      );
+    } finally {
+      worker.dispose();
+    }
+  },
+);
 
 test('a worker that cannot start answers undefined, so the caller validates in place', async () => {
   const worker = new OffThreadValidator(join(__dirname, 'no-such-worker.js'));

@@ -41,7 +41,10 @@ class Client {
   stderr = '';
 
   constructor(capabilities: Record<string, unknown> = {}) {
-    this.child = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { stdio: 'pipe', env: { ...process.env, MILESTONES_NO_COMPILE_CACHE: '1' } });
+    this.child = spawn(process.execPath, [CLI, 'lsp', '--stdio'], {
+      stdio: 'pipe',
+      env: { ...process.env, MILESTONES_NO_COMPILE_CACHE: '1' },
+    });
     this.child.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnostics) => {
@@ -59,7 +62,11 @@ class Client {
   private readonly capabilities: Record<string, unknown>;
 
   async initialize(): Promise<{ capabilities: Record<string, unknown> }> {
-    const result = await this.connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', { processId: process.pid, rootUri: null, capabilities: this.capabilities });
+    const result = await this.connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: this.capabilities,
+    });
     await this.connection.sendNotification('initialized', {});
     return result;
   }
@@ -106,7 +113,10 @@ test('open a broken file: MS-coded diagnostics, then completion, hover, symbols 
     assert.ok(init.capabilities['completionProvider']);
 
     const uri = 'file:///work/broken.milestone.json';
-    const text = EXAMPLE.replace('"totalPeriods": 3', '"totalPeriods": 2').replace('"expression": "true"', '"expression": "currentTxn.value>500 &&"');
+    const text = EXAMPLE.replace('"totalPeriods": 3', '"totalPeriods": 2').replace(
+      '"expression": "true"',
+      '"expression": "currentTxn.value>500 &&"',
+    );
     await client.open(uri, text);
     const published = await client.diagnostics(uri, 1);
     const codes = published.diagnostics.map((d) => d.code);
@@ -117,43 +127,75 @@ test('open a broken file: MS-coded diagnostics, then completion, hover, symbols 
     assert.deepEqual(ms201.range.start, pos(text, '2,\n  "periods"'));
 
     // Completion inside the expression, and of the schema's keys and enum values.
-    const inExpression = await client.connection.sendRequest<Array<{ label: string }>>('textDocument/completion', { textDocument: { uri }, position: pos(text, 'value>500', 0) });
+    const inExpression = await client.connection.sendRequest<Array<{ label: string }>>('textDocument/completion', {
+      textDocument: { uri },
+      position: pos(text, 'value>500', 0),
+    });
     assert.ok(inExpression.some((i) => i.label === 'value'));
-    const atValue = await client.connection.sendRequest<Array<{ label: string }>>('textDocument/completion', { textDocument: { uri }, position: pos(text, '"CAPPING"', 1) });
-    assert.ok(atValue.some((i) => i.label === '"MILESTONE"' || i.label === '"STREAKS"'), JSON.stringify(atValue.map((i) => i.label)));
+    const atValue = await client.connection.sendRequest<Array<{ label: string }>>('textDocument/completion', {
+      textDocument: { uri },
+      position: pos(text, '"CAPPING"', 1),
+    });
+    assert.ok(
+      atValue.some((i) => i.label === '"MILESTONE"' || i.label === '"STREAKS"'),
+      JSON.stringify(atValue.map((i) => i.label)),
+    );
 
     // Hover: the schema's doc on a key; the rule in words inside an expression.
-    const keyHover = await client.connection.sendRequest<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: pos(text, '"trackingType"', 3) });
+    const keyHover = await client.connection.sendRequest<{ contents: { value: string } }>('textDocument/hover', {
+      textDocument: { uri },
+      position: pos(text, '"trackingType"', 3),
+    });
     assert.match(keyHover.contents.value, /trackingType/);
     const clean = EXAMPLE.replace('"expression": "true"', '"expression": "currentTxn.value>500"');
     const cleanUri = 'file:///work/clean.milestone.jsonc';
     await client.open(cleanUri, clean);
-    const ruleHover = await client.connection.sendRequest<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: cleanUri }, position: pos(clean, 'value>500', 2) });
+    const ruleHover = await client.connection.sendRequest<{ contents: { value: string } }>('textDocument/hover', {
+      textDocument: { uri: cleanUri },
+      position: pos(clean, 'value>500', 2),
+    });
     assert.match(ruleHover.contents.value, /500/);
 
-    const symbols = await client.connection.sendRequest<Array<{ name: string; children: Array<{ name: string; children: Array<{ name: string }> }> }>>('textDocument/documentSymbol', { textDocument: { uri } });
+    const symbols = await client.connection.sendRequest<
+      Array<{ name: string; children: Array<{ name: string; children: Array<{ name: string }> }> }>
+    >('textDocument/documentSymbol', { textDocument: { uri } });
     assert.equal(symbols[0]?.name, 'monthly-points-cap-2027');
-    assert.deepEqual(symbols[0]?.children.find((c) => c.name === 'periods')?.children.map((p) => p.name), ['Cycle_1', 'Cycle_2', 'Cycle_3']);
+    assert.deepEqual(
+      symbols[0]?.children.find((c) => c.name === 'periods')?.children.map((p) => p.name),
+      ['Cycle_1', 'Cycle_2', 'Cycle_3'],
+    );
 
     // The quick fix for MS201: offered at the diagnostic, resolved into an edit, applied.
-    const actions = await client.connection.sendRequest<Array<{ title: string; diagnostics?: Diagnostic[]; edit?: unknown }>>('textDocument/codeAction', {
-      textDocument: { uri },
-      range: ms201.range,
-      context: { diagnostics: [ms201] },
-    });
+    const actions = await client.connection.sendRequest<Array<{ title: string; diagnostics?: Diagnostic[]; edit?: unknown }>>(
+      'textDocument/codeAction',
+      {
+        textDocument: { uri },
+        range: ms201.range,
+        context: { diagnostics: [ms201] },
+      },
+    );
     const fix = actions.find((a) => a.diagnostics?.some((d) => d.code === 'MS201'));
     assert.ok(fix, JSON.stringify(actions));
-    const resolved = await client.connection.sendRequest<{ edit: { documentChanges: Array<{ edits: Array<{ range: Diagnostic['range']; newText: string }> }> } }>('codeAction/resolve', fix);
+    const resolved = await client.connection.sendRequest<{
+      edit: { documentChanges: Array<{ edits: Array<{ range: Diagnostic['range']; newText: string }> }> };
+    }>('codeAction/resolve', fix);
     const edits = resolved.edit.documentChanges[0]?.edits ?? [];
     const positions = new TextPositions(text);
     const fixed = applyTextEdits(
       text,
-      edits.map((e) => ({ offset: positions.offsetAt(e.range.start), length: positions.offsetAt(e.range.end) - positions.offsetAt(e.range.start), content: e.newText })),
+      edits.map((e) => ({
+        offset: positions.offsetAt(e.range.start),
+        length: positions.offsetAt(e.range.end) - positions.offsetAt(e.range.start),
+        content: e.newText,
+      })),
     );
     assert.match(fixed, /"totalPeriods": 3/);
 
     // The fixed text: MS201 is gone.
-    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: fixed }],
+    });
     const after = await client.diagnostics(uri, 2);
     assert.ok(!after.diagnostics.some((d) => d.code === 'MS201'));
     assert.ok(after.diagnostics.some((d) => d.code === 'MS301'));
@@ -164,7 +206,10 @@ test('open a broken file: MS-coded diagnostics, then completion, hover, symbols 
     await client.open(testUri, testText);
     const testDiagnostics = await client.diagnostics(testUri, 1);
     assert.ok(testDiagnostics.diagnostics.length > 0);
-    const caseKeys = await client.connection.sendRequest<Array<{ label: string }>>('textDocument/completion', { textDocument: { uri: testUri }, position: pos(testText, '"name": "a" }', 0) });
+    const caseKeys = await client.connection.sendRequest<Array<{ label: string }>>('textDocument/completion', {
+      textDocument: { uri: testUri },
+      position: pos(testText, '"name": "a" }', 0),
+    });
     assert.ok(caseKeys.some((i) => i.label === 'transaction'));
 
     // Closing clears the diagnostics.
@@ -179,27 +224,35 @@ test('open a broken file: MS-coded diagnostics, then completion, hover, symbols 
   assert.equal(client.child.exitCode, 0, client.stderr);
 });
 
-test('a large file is validated on the worker and its diagnostics arrive; a client without resolve gets the edits at once', { skip }, async () => {
-  const client = new Client();
-  try {
-    await client.initialize();
-    const { generate } = await import('../../../bench/lib/generate.js');
-    const text = generate('large', 'findings').text;
-    const uri = 'file:///work/large.milestone.json';
-    await client.open(uri, text);
-    const published = await client.diagnostics(uri, 1);
-    assert.ok(published.diagnostics.length > 0);
-    assert.ok(published.diagnostics.every((d) => typeof d.code === 'string' && d.code.startsWith('MS')));
-    const small = EXAMPLE.replace('"totalPeriods": 3', '"totalPeriods": 2');
-    const smallUri = 'file:///work/small.milestone.json';
-    await client.open(smallUri, small);
-    const d = (await client.diagnostics(smallUri, 1)).diagnostics.find((x) => x.code === 'MS201') as Diagnostic;
-    const actions = await client.connection.sendRequest<Array<{ edit?: unknown }>>('textDocument/codeAction', { textDocument: { uri: smallUri }, range: d.range, context: { diagnostics: [d] } });
-    assert.ok(actions.length > 0 && actions.every((a) => a.edit));
-  } finally {
-    await client.close();
-  }
-});
+test(
+  'a large file is validated on the worker and its diagnostics arrive; a client without resolve gets the edits at once',
+  { skip },
+  async () => {
+    const client = new Client();
+    try {
+      await client.initialize();
+      const { generate } = await import('../../../bench/lib/generate.js');
+      const text = generate('large', 'findings').text;
+      const uri = 'file:///work/large.milestone.json';
+      await client.open(uri, text);
+      const published = await client.diagnostics(uri, 1);
+      assert.ok(published.diagnostics.length > 0);
+      assert.ok(published.diagnostics.every((d) => typeof d.code === 'string' && d.code.startsWith('MS')));
+      const small = EXAMPLE.replace('"totalPeriods": 3', '"totalPeriods": 2');
+      const smallUri = 'file:///work/small.milestone.json';
+      await client.open(smallUri, small);
+      const d = (await client.diagnostics(smallUri, 1)).diagnostics.find((x) => x.code === 'MS201') as Diagnostic;
+      const actions = await client.connection.sendRequest<Array<{ edit?: unknown }>>('textDocument/codeAction', {
+        textDocument: { uri: smallUri },
+        range: d.range,
+        context: { diagnostics: [d] },
+      });
+      assert.ok(actions.length > 0 && actions.every((a) => a.edit));
+    } finally {
+      await client.close();
+    }
+  },
+);
 
 test('property: no request, however malformed, stops the server', { skip }, async () => {
   const client = new Client({ textDocument: { codeAction: { resolveSupport: { properties: ['edit'] } } } });
@@ -207,12 +260,43 @@ test('property: no request, however malformed, stops the server', { skip }, asyn
     await client.initialize();
     const uri = 'file:///work/fuzz.milestone.jsonc';
     await client.open(uri, EXAMPLE);
-    const methods = ['textDocument/completion', 'textDocument/hover', 'textDocument/documentSymbol', 'textDocument/codeAction', 'codeAction/resolve', 'textDocument/definition', 'no/such/method'];
-    const anything = fc.oneof(fc.constant(null), fc.integer(), fc.string({ maxLength: 20 }), fc.double(), fc.constant(undefined), fc.dictionary(fc.string({ maxLength: 5 }), fc.oneof(fc.integer(), fc.string({ maxLength: 5 }))));
-    const position = fc.oneof(fc.record({ line: fc.integer({ min: -10, max: 400 }), character: fc.integer({ min: -10, max: 400 }) }), anything);
+    const methods = [
+      'textDocument/completion',
+      'textDocument/hover',
+      'textDocument/documentSymbol',
+      'textDocument/codeAction',
+      'codeAction/resolve',
+      'textDocument/definition',
+      'no/such/method',
+    ];
+    const anything = fc.oneof(
+      fc.constant(null),
+      fc.integer(),
+      fc.string({ maxLength: 20 }),
+      fc.double(),
+      fc.constant(undefined),
+      fc.dictionary(fc.string({ maxLength: 5 }), fc.oneof(fc.integer(), fc.string({ maxLength: 5 }))),
+    );
+    const position = fc.oneof(
+      fc.record({ line: fc.integer({ min: -10, max: 400 }), character: fc.integer({ min: -10, max: 400 }) }),
+      anything,
+    );
     const params = fc.oneof(
-      fc.record({ textDocument: fc.record({ uri: fc.oneof(fc.constant(uri), fc.constant('file:///work/unopened.milestone.json'), fc.string({ maxLength: 30 })) }), position, range: fc.oneof(fc.record({ start: position, end: position }), anything), context: fc.oneof(fc.record({ diagnostics: fc.array(anything, { maxLength: 3 }) }), anything) }),
-      fc.record({ title: fc.string({ maxLength: 10 }), data: fc.oneof(fc.record({ uri: fc.constant(uri), version: fc.integer({ min: -1, max: 3 }), index: fc.integer({ min: -1, max: 50 }) }), anything) }),
+      fc.record({
+        textDocument: fc.record({
+          uri: fc.oneof(fc.constant(uri), fc.constant('file:///work/unopened.milestone.json'), fc.string({ maxLength: 30 })),
+        }),
+        position,
+        range: fc.oneof(fc.record({ start: position, end: position }), anything),
+        context: fc.oneof(fc.record({ diagnostics: fc.array(anything, { maxLength: 3 }) }), anything),
+      }),
+      fc.record({
+        title: fc.string({ maxLength: 10 }),
+        data: fc.oneof(
+          fc.record({ uri: fc.constant(uri), version: fc.integer({ min: -1, max: 3 }), index: fc.integer({ min: -1, max: 50 }) }),
+          anything,
+        ),
+      }),
       anything,
     );
     const edits = fc.record({ text: fc.string({ maxLength: 40 }), at: fc.nat({ max: EXAMPLE.length }) });
@@ -222,7 +306,10 @@ test('property: no request, however malformed, stops the server', { skip }, asyn
         if (edit) {
           version++;
           const start = new TextPositions(EXAMPLE).positionAt(edit.at);
-          await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start, end: start }, text: edit.text }] });
+          await client.connection.sendNotification('textDocument/didChange', {
+            textDocument: { uri, version },
+            contentChanges: [{ range: { start, end: start }, text: edit.text }],
+          });
         }
         try {
           await client.connection.sendRequest(method, p);

@@ -37,7 +37,10 @@ const env = (): Record<string, string> => {
   return creds;
 };
 
-const run = (argv: string[], extra: { interactive?: boolean; prompt?: (q: string) => Promise<string>; signal?: AbortSignal; cwd?: string } = {}): Promise<CliRun> => runCliIn(argv, { env: env(), cwd: extra.cwd ?? dir, ...extra });
+const run = (
+  argv: string[],
+  extra: { interactive?: boolean; prompt?: (q: string) => Promise<string>; signal?: AbortSignal; cwd?: string } = {},
+): Promise<CliRun> => runCliIn(argv, { env: env(), cwd: extra.cwd ?? dir, ...extra });
 
 async function write(sub: string, name: string, text = definitionText(name)): Promise<string> {
   const file = `${sub}/${name.replace(/\W+/g, '-')}.milestone.jsonc`;
@@ -69,7 +72,16 @@ async function editLive(id: number, change: (g: Record<string, unknown>) => void
   try {
     const live = (await c.getTargetGroup(id)).data as Record<string, unknown>;
     change(live);
-    await c.editTargetGroup(id, { id, name: live['name'], description: live['description'], targets: (live['targets'] as Array<Record<string, unknown>>).map((t) => ({ id: t['id'], name: t['name'], description: t['description'] })) });
+    await c.editTargetGroup(id, {
+      id,
+      name: live['name'],
+      description: live['description'],
+      targets: (live['targets'] as Array<Record<string, unknown>>).map((t) => ({
+        id: t['id'],
+        name: t['name'],
+        description: t['description'],
+      })),
+    });
   } finally {
     await c.close();
   }
@@ -91,12 +103,23 @@ describe('milestones plan: one verdict per file', () => {
     for (const k of ['unchanged', 'edit', 'drifted', 'conflict']) await deploy(paths[k] as string);
     // edit: a new description and a change the edit API will not apply (a period's end date).
     const editPath = join(dir, paths.edit);
-    await writeFile(editPath, (await readFile(editPath, 'utf8')).replace('"first description"', '"second description"').replace('"endDate": "2027-01-31"', '"endDate": "2027-01-30"'));
+    await writeFile(
+      editPath,
+      (await readFile(editPath, 'utf8'))
+        .replace('"first description"', '"second description"')
+        .replace('"endDate": "2027-01-31"', '"endDate": "2027-01-30"'),
+    );
     // drifted: the live group changed, the file did not.
-    await editLive((parse(await readFile(join(dir, paths.drifted), 'utf8')) as { id: number }).id, (g) => (g['description'] = 'changed on the platform'));
+    await editLive(
+      (parse(await readFile(join(dir, paths.drifted), 'utf8')) as { id: number }).id,
+      (g) => (g['description'] = 'changed on the platform'),
+    );
     // conflict: both changed.
     const conflictPath = join(dir, paths.conflict);
-    await editLive((parse(await readFile(conflictPath, 'utf8')) as { id: number }).id, (g) => (g['description'] = 'changed on the platform'));
+    await editLive(
+      (parse(await readFile(conflictPath, 'utf8')) as { id: number }).id,
+      (g) => (g['description'] = 'changed on the platform'),
+    );
     await writeFile(conflictPath, (await readFile(conflictPath, 'utf8')).replace('"first description"', '"local description"'));
     // blocked: validation errors.
     await mkdir(join(dir, ws), { recursive: true });
@@ -106,10 +129,15 @@ describe('milestones plan: one verdict per file', () => {
     paths.failed = await write(ws, 'plan failed');
     await deploy(paths.failed);
     const recordDir = join(dir, '.milestones');
-    const recordFiles = (await readdir(recordDir, { recursive: true })).map(String).filter((f) => f.includes('plan-failed') && f.endsWith('.json'));
+    const recordFiles = (await readdir(recordDir, { recursive: true }))
+      .map(String)
+      .filter((f) => f.includes('plan-failed') && f.endsWith('.json'));
     assert.equal(recordFiles.length, 1, 'one record of the failed file');
     const recordFile = join(recordDir, recordFiles[0] as string);
-    await writeFile(recordFile, (await readFile(recordFile, 'utf8')).replace(/"id": (\d+)/, (_m, n: string) => `"id": ${Number(n) + 1}`));
+    await writeFile(
+      recordFile,
+      (await readFile(recordFile, 'utf8')).replace(/"id": (\d+)/, (_m, n: string) => `"id": ${Number(n) + 1}`),
+    );
     // a create whose name the platform already has, and two files with one name.
     paths.taken = await write(ws, 'Demo: walking streak');
     paths.dupA = await write(ws, 'plan twin');
@@ -121,7 +149,10 @@ describe('milestones plan: one verdict per file', () => {
   test('create: a file without a record for the environment', () => {
     const e = byPath(files, paths.create as string);
     assert.equal(e.verdict, 'create');
-    assert.deepEqual(e.collisions.filter((c) => c.type === 'targetGroupName'), []);
+    assert.deepEqual(
+      e.collisions.filter((c) => c.type === 'targetGroupName'),
+      [],
+    );
     // Every test file names its target round_trip_target, which earlier deploys took: reported, not a problem.
     assert.deepEqual(e.collisions, [{ type: 'targetName', name: 'round_trip_target' }]);
   });
@@ -133,8 +164,14 @@ describe('milestones plan: one verdict per file', () => {
   test('edit: the field-level changes, live -> local, and what the edit API will not apply', () => {
     const e = byPath(files, paths.edit as string);
     assert.equal(e.verdict, 'edit');
-    assert.deepEqual(e.changes.map((c) => [c.field, c.live, c.local]), [['description', 'first description', 'second description']]);
-    assert.ok(e.notApplied.some((n) => /endDate/.test(n)), JSON.stringify(e.notApplied));
+    assert.deepEqual(
+      e.changes.map((c) => [c.field, c.live, c.local]),
+      [['description', 'first description', 'second description']],
+    );
+    assert.ok(
+      e.notApplied.some((n) => /endDate/.test(n)),
+      JSON.stringify(e.notApplied),
+    );
     assert.ok(e.groupId);
   });
 
@@ -149,7 +186,10 @@ describe('milestones plan: one verdict per file', () => {
     const e = byPath(files, paths.conflict as string);
     assert.equal(e.verdict, 'conflict');
     assert.deepEqual(e.liveChanges, ['/description']);
-    assert.deepEqual(e.changes.map((c) => [c.field, c.live, c.local]), [['description', 'changed on the platform', 'local description']]);
+    assert.deepEqual(
+      e.changes.map((c) => [c.field, c.live, c.local]),
+      [['description', 'changed on the platform', 'local description']],
+    );
   });
 
   test('blocked: validation errors, with the first ones at their positions', () => {
@@ -168,7 +208,10 @@ describe('milestones plan: one verdict per file', () => {
     // An error the platform would reject, in a file that has its group id.
     await writeFile(join(dir, path), text.replace('"expression": "true",', '"expression": "true && ",'));
     const validate = await run(['validate', path, '--format', 'json']);
-    const reported = (JSON.parse(validate.out) as { files: Array<{ diagnostics: Array<{ code: string; severity: string }> }> }).files.flatMap((f) => f.diagnostics).filter((f) => f.severity === 'error').map((f) => f.code);
+    const reported = (JSON.parse(validate.out) as { files: Array<{ diagnostics: Array<{ code: string; severity: string }> }> }).files
+      .flatMap((f) => f.diagnostics)
+      .filter((f) => f.severity === 'error')
+      .map((f) => f.code);
     assert.ok(reported.length > 0, validate.out);
     const { files: planned } = await planJson([path]);
     const e = byPath(planned, path);
@@ -187,7 +230,10 @@ describe('milestones plan: one verdict per file', () => {
   test('a create whose name the platform has (name-validity API) and duplicate names across files', () => {
     const taken = byPath(files, paths.taken as string);
     assert.equal(taken.verdict, 'create');
-    assert.deepEqual(taken.collisions.filter((c) => c.type === 'targetGroupName').map((c) => c.name), ['Demo: walking streak']);
+    assert.deepEqual(
+      taken.collisions.filter((c) => c.type === 'targetGroupName').map((c) => c.name),
+      ['Demo: walking streak'],
+    );
     assert.deepEqual(byPath(files, paths.dupA as string).duplicates, [paths.dupB]);
     assert.deepEqual(byPath(files, paths.dupB as string).duplicates, [paths.dupA]);
   });
@@ -195,7 +241,10 @@ describe('milestones plan: one verdict per file', () => {
   test('the summary line, the counts, and exit 1 (files need attention)', () => {
     assert.equal(code, 1);
     assert.deepEqual(json['counts'], { create: 4, edit: 1, unchanged: 1, drifted: 1, conflict: 1, blocked: 1, failed: 1 });
-    assert.equal(json['summary'], 'Plan: 4 to create, 1 to edit, 1 unchanged; 1 drifted, 1 conflict, 1 blocked, 1 failed, 3 name problems.');
+    assert.equal(
+      json['summary'],
+      'Plan: 4 to create, 1 to edit, 1 unchanged; 1 drifted, 1 conflict, 1 blocked, 1 failed, 3 name problems.',
+    );
   });
 
   test('text, SARIF, JUnit and Markdown render the same plan', async () => {
@@ -207,9 +256,13 @@ describe('milestones plan: one verdict per file', () => {
     assert.match(text.out, /^Plan: 4 to create, 1 to edit/m);
     const sarif = JSON.parse((await run(['plan', ws, '--env', 'uat', '--format', 'sarif'])).out) as Log;
     const ids = new Set((sarif.runs[0]?.results ?? []).map((r) => r.ruleId));
-    for (const id of ['MS202', 'plan/drifted', 'plan/conflict', 'plan/failed', 'plan/name-taken', 'plan/duplicate']) assert.ok(ids.has(id), id);
+    for (const id of ['MS202', 'plan/drifted', 'plan/conflict', 'plan/failed', 'plan/name-taken', 'plan/duplicate'])
+      assert.ok(ids.has(id), id);
     const junit = (await run(['plan', ws, '--env', 'uat', '--format', 'junit'])).out;
-    assert.match(junit, /<testcase name="verdicts\/plan-conflict\.milestone\.jsonc" classname="milestones\.plan\.conflict"[^>]*>\n\s+<failure/);
+    assert.match(
+      junit,
+      /<testcase name="verdicts\/plan-conflict\.milestone\.jsonc" classname="milestones\.plan\.conflict"[^>]*>\n\s+<failure/,
+    );
     const md = (await run(['plan', ws, '--env', 'uat', '--format', 'markdown'])).out;
     assert.match(md, /^### Milestones plan for uat: ⚠️ Plan: 4 to create/m);
   });
@@ -219,7 +272,10 @@ describe('milestones plan: one verdict per file', () => {
     await run(['plan', ws, '--env', 'uat', '--parallel', '8']);
     const sent = requests.slice(before);
     assert.ok(sent.length > 0);
-    assert.ok(sent.every((l) => l.startsWith('GET ') || l.startsWith('POST /v3/targetGroups/isValidName')), sent.filter((l) => !l.startsWith('GET ')).join('\n'));
+    assert.ok(
+      sent.every((l) => l.startsWith('GET ') || l.startsWith('POST /v3/targetGroups/isValidName')),
+      sent.filter((l) => !l.startsWith('GET ')).join('\n'),
+    );
   });
 });
 
@@ -293,7 +349,10 @@ describe('milestones apply', () => {
   test('a plan with problems applies nothing; without a terminal --yes is required; "no" sends nothing', async () => {
     await write('problems', 'apply ok');
     await mkdir(join(dir, 'problems'), { recursive: true });
-    await copyFile(join(ROOT, 'test/fixtures/definitions/broken/MS202-default-values-count.milestone.jsonc'), join(dir, 'problems/broken.milestone.jsonc'));
+    await copyFile(
+      join(ROOT, 'test/fixtures/definitions/broken/MS202-default-values-count.milestone.jsonc'),
+      join(dir, 'problems/broken.milestone.jsonc'),
+    );
     const before = await groupCount(sb);
     const r = await run(['apply', 'problems', '--env', 'uat', '--yes']);
     assert.equal(r.code, 1);
@@ -328,7 +387,7 @@ describe('milestones apply', () => {
     assert.equal(r.code, 1, r.out + r.err);
     assert.match(r.err, new RegExp(`Stopped\\. Done \\(1\\): create ${first}\\.`));
     assert.match(r.err, new RegExp(`Not done \\(2\\): create ${second}, create ${third}\\.`));
-    assert.equal(await groupCount(sb), before + 2, 'the first create and the other party\'s');
+    assert.equal(await groupCount(sb), before + 2, "the first create and the other party's");
     // The rerun's plan sees the first file deployed (unchanged) and the clash: it applies nothing.
     const blocked = await run(['apply', 'stop', '--env', 'uat', '--yes']);
     assert.equal(blocked.code, 1);

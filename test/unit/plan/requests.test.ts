@@ -86,17 +86,21 @@ describe('plan reads the org once', () => {
     let out: CliRun | undefined;
     const sent = await sentDuring(async () => (out = await run(['plan', 'creates', '--env', 'uat', '--format', 'json'])));
     assert.deepEqual(sent, ['GET /v3/targetGroups 200']);
-    const entry = (JSON.parse(out?.out ?? '{}') as { files: Array<{ verdict: string; collisions: Array<{ type: string; name: string }> }> }).files[0];
+    const entry = (JSON.parse(out?.out ?? '{}') as { files: Array<{ verdict: string; collisions: Array<{ type: string; name: string }> }> })
+      .files[0];
     assert.equal(entry?.verdict, 'create');
     assert.ok(entry?.collisions.some((c) => c.type === 'targetGroupName' && c.name === 'plan once 0'));
 
-    await writeFile(join(dir, 'creates/taken.milestone.jsonc'), definitionText('a brand new name').replace(/"name": "([^"]*_target)"/, '"name": "fresh_target_name"'));
+    await writeFile(
+      join(dir, 'creates/taken.milestone.jsonc'),
+      definitionText('a brand new name').replace(/"name": "([^"]*_target)"/, '"name": "fresh_target_name"'),
+    );
     const sent2 = await sentDuring(() => run(['plan', 'creates', '--env', 'uat']));
     assert.equal(sent2[0], 'GET /v3/targetGroups 200');
     assert.ok(sent2.slice(1).length > 0 && sent2.slice(1).every((l) => l === 'POST /v3/targetGroups/isValidName 200'), sent2.join('\n'));
   });
 
-  test('--verbose prints the run\'s requests, bytes and time at the end', async () => {
+  test("--verbose prints the run's requests, bytes and time at the end", async () => {
     const r = await run(['plan', 'many', '--env', 'uat', '--verbose']);
     assert.match(r.err, /^plan: 1 request, \d+ (KB|bytes), \d+\.\d\d s$/m);
     const quiet = await run(['plan', 'many', '--env', 'uat']);
@@ -150,7 +154,10 @@ describe('SharedOrgList: one read for the view and the plan while fresh', () => 
 
   test('readers in flight and while fresh share one read; stale, invalidated or another client reads again', async () => {
     let now = 1000;
-    const shared = new SharedOrgList(() => 30_000, () => now);
+    const shared = new SharedOrgList(
+      () => 30_000,
+      () => now,
+    );
     const a = api();
     const [x, y] = await Promise.all([shared.get(a), shared.get(a)]);
     assert.equal(a.calls, 1);

@@ -26,10 +26,32 @@ test('property: never throws, never returns an all-caps enum, and equal input gi
 });
 
 test('the chart keeps the platform value for the CLI and has it in words for the panels', () => {
-  const period = { periodId: 1, refCode: 'Cycle_1', start: Date.UTC(2027, 0, 1), end: Date.UTC(2027, 1, 1) - 1, target: 3, achieved: 1, isAchieved: false, achievedAt: undefined, achievedOn: undefined, current: true, userTargetId: undefined, milestones: [] };
+  const period = {
+    periodId: 1,
+    refCode: 'Cycle_1',
+    start: Date.UTC(2027, 0, 1),
+    end: Date.UTC(2027, 1, 1) - 1,
+    target: 3,
+    achieved: 1,
+    isAchieved: false,
+    achievedAt: undefined,
+    achievedOn: undefined,
+    current: true,
+    userTargetId: undefined,
+    milestones: [],
+  };
   const t: TargetProgress = {
-    targetRuleId: 7, name: 'steps', targetType: 'COUNT', targetEntity: 'EVENT', eventName: undefined, groupId: 1, groupName: 'G', trackingType: 'STREAKS',
-    periods: [period], current: period, streaks: [{ id: 1, name: 'three in a row', status: 'INPROGRESS', achieved: false, currentCount: 1, total: 3, achievedAt: undefined }],
+    targetRuleId: 7,
+    name: 'steps',
+    targetType: 'COUNT',
+    targetEntity: 'EVENT',
+    eventName: undefined,
+    groupId: 1,
+    groupName: 'G',
+    trackingType: 'STREAKS',
+    periods: [period],
+    current: period,
+    streaks: [{ id: 1, name: 'three in a row', status: 'INPROGRESS', achieved: false, currentCount: 1, total: 3, achievedAt: undefined }],
   };
   const chart = progressChart(t, Date.UTC(2027, 0, 15));
   assert.equal(chart.streaks[0]?.status, 'INPROGRESS');

@@ -37,13 +37,19 @@ describe('the model from the documented examples', () => {
     assert.equal(p.name, 'Tom Sawyer');
     const jpa = p.targets.find((t) => t.targetRuleId === 427);
     assert.ok(jpa);
-    assert.deepEqual(jpa.periods.map((x) => x.refCode), ['JP&A1', 'JP&A2']);
+    assert.deepEqual(
+      jpa.periods.map((x) => x.refCode),
+      ['JP&A1', 'JP&A2'],
+    );
     assert.equal(jpa.periods[0]?.target, 2);
     assert.equal(jpa.periods[0]?.achieved, 7);
     assert.equal(jpa.periods[0]?.isAchieved, true);
     assert.equal(jpa.periods[0]?.start, Date.UTC(2024, 3, 11));
     assert.equal(jpa.periods[0]?.end, Date.UTC(2024, 3, 17, 23, 59, 59));
-    assert.deepEqual(jpa.streaks.map((s) => [s.name, s.achieved, s.currentCount, s.total]), [['JP&A11', true, 2, 2]]);
+    assert.deepEqual(
+      jpa.streaks.map((s) => [s.name, s.achieved, s.currentCount, s.total]),
+      [['JP&A11', true, 2, 2]],
+    );
     const sdcs = p.targets.find((t) => t.targetRuleId === 335);
     assert.equal(sdcs?.current?.refCode, 'Cycle_6');
     assert.equal(sdcs?.current?.isAchieved, false);
@@ -53,7 +59,10 @@ describe('the model from the documented examples', () => {
     const m = customerProgress(1, data('user-target-groups-milestones.json'));
     const withMilestones = m.targets.flatMap((t) => t.periods).find((x) => x.milestones.length > 0);
     assert.ok(withMilestones);
-    assert.deepEqual(withMilestones.milestones.map((x) => x.value), [3, 5]);
+    assert.deepEqual(
+      withMilestones.milestones.map((x) => x.value),
+      [3, 5],
+    );
     const inactive = customerProgress(387043873, data('user-target-groups-inactive.json'));
     assert.equal(inactive.targets[0]?.periods[0]?.achieved, 900);
     assert.equal(inactive.targets[0]?.periods[0]?.isAchieved, false);
@@ -75,28 +84,68 @@ describe('hostile input', () => {
   test('numbers as strings are read; rows without a period or rule id are skipped; a repeated period keeps the first', () => {
     const p = customerProgress(1, {
       targetGroups: [
-        { id: 5, targets: [
-          { targetRuleId: '9', periodId: 1, targetValue: '10', targetAchievedValue: '7.5', periodStartDate: '2027-01-01', periodEndDate: '2027-01-31' },
-          { targetRuleId: 9, periodId: 1, targetValue: 99 },
-          { targetRuleId: 9 },
-          { periodId: 3 },
-          null,
-          'x',
-        ] },
+        {
+          id: 5,
+          targets: [
+            {
+              targetRuleId: '9',
+              periodId: 1,
+              targetValue: '10',
+              targetAchievedValue: '7.5',
+              periodStartDate: '2027-01-01',
+              periodEndDate: '2027-01-31',
+            },
+            { targetRuleId: 9, periodId: 1, targetValue: 99 },
+            { targetRuleId: 9 },
+            { periodId: 3 },
+            null,
+            'x',
+          ],
+        },
         { id: 6, targets: 'nope' },
       ],
     });
     assert.equal(p.targets.length, 1);
-    assert.deepEqual(p.targets[0]?.periods.map((x) => [x.target, x.achieved, x.isAchieved]), [[10, 7.5, false]]);
+    assert.deepEqual(
+      p.targets[0]?.periods.map((x) => [x.target, x.achieved, x.isAchieved]),
+      [[10, 7.5, false]],
+    );
     assert.equal(p.targets[0]?.periods[0]?.end, Date.UTC(2027, 0, 31, 23, 59, 59, 999));
   });
 
   test('any JSON value reads without throwing, and every period has an integer id', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.jsonValue(), fc.record({ targetGroups: fc.array(fc.record({ id: fc.jsonValue(), targets: fc.array(fc.dictionary(fc.constantFrom('targetRuleId', 'periodId', 'targetValue', 'targetAchievedValue', 'periodStartDate', 'currentPeriod', 'milestones', 'targetAchievedDateTime'), fc.jsonValue())) })) })), (value) => {
-        const p = customerProgress(1, value);
-        for (const t of p.targets) for (const x of t.periods) assert.ok(Number.isSafeInteger(x.periodId));
-      }),
+      fc.property(
+        fc.oneof(
+          fc.jsonValue(),
+          fc.record({
+            targetGroups: fc.array(
+              fc.record({
+                id: fc.jsonValue(),
+                targets: fc.array(
+                  fc.dictionary(
+                    fc.constantFrom(
+                      'targetRuleId',
+                      'periodId',
+                      'targetValue',
+                      'targetAchievedValue',
+                      'periodStartDate',
+                      'currentPeriod',
+                      'milestones',
+                      'targetAchievedDateTime',
+                    ),
+                    fc.jsonValue(),
+                  ),
+                ),
+              }),
+            ),
+          }),
+        ),
+        (value) => {
+          const p = customerProgress(1, value);
+          for (const t of p.targets) for (const x of t.periods) assert.ok(Number.isSafeInteger(x.periodId));
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -16,29 +16,75 @@ const ROOT = resolve(__dirname, '..', '..', '..');
 
 function target(periods: Array<[string, number, number, boolean?]>, trackingType = 'STREAKS'): TargetProgress {
   const list = periods.map(([refCode, target, achieved, current], i) => ({
-    periodId: 100 + i, refCode, start: Date.UTC(2027, i, 1), end: Date.UTC(2027, i + 1, 1) - 1, target, achieved, isAchieved: achieved >= target,
-    achievedAt: undefined, achievedOn: undefined, current: current === true, userTargetId: undefined, milestones: [],
+    periodId: 100 + i,
+    refCode,
+    start: Date.UTC(2027, i, 1),
+    end: Date.UTC(2027, i + 1, 1) - 1,
+    target,
+    achieved,
+    isAchieved: achieved >= target,
+    achievedAt: undefined,
+    achievedOn: undefined,
+    current: current === true,
+    userTargetId: undefined,
+    milestones: [],
   }));
   return {
-    targetRuleId: 7, name: 'monthly <steps> & "more"', targetType: 'COUNT', targetEntity: 'EVENT', eventName: undefined, groupId: 1, groupName: 'G',
-    trackingType, periods: list, current: list.find((p) => p.current), streaks: [{ id: 1, name: 'three in a row', status: 'INPROGRESS', achieved: false, currentCount: 1, total: 3, achievedAt: undefined }],
+    targetRuleId: 7,
+    name: 'monthly <steps> & "more"',
+    targetType: 'COUNT',
+    targetEntity: 'EVENT',
+    eventName: undefined,
+    groupId: 1,
+    groupName: 'G',
+    trackingType,
+    periods: list,
+    current: list.find((p) => p.current),
+    streaks: [{ id: 1, name: 'three in a row', status: 'INPROGRESS', achieved: false, currentCount: 1, total: 3, achievedAt: undefined }],
   };
 }
 
 describe('progress chart', () => {
   test('one bar per period with its state; streak cells achieved / missed / current / future; a one-line summary', () => {
-    const chart = progressChart(target([['Cycle_1', 10, 12], ['Cycle_2', 10, 3], ['Cycle_3', 10, 7, true], ['Cycle_4', 10, 0]]), Date.UTC(2027, 2, 15));
-    assert.deepEqual(chart.bars.map((b) => b.state), ['achieved', 'missed', 'current', 'future']);
+    const chart = progressChart(
+      target([
+        ['Cycle_1', 10, 12],
+        ['Cycle_2', 10, 3],
+        ['Cycle_3', 10, 7, true],
+        ['Cycle_4', 10, 0],
+      ]),
+      Date.UTC(2027, 2, 15),
+    );
+    assert.deepEqual(
+      chart.bars.map((b) => b.state),
+      ['achieved', 'missed', 'current', 'future'],
+    );
     assert.deepEqual(chart.cells, ['achieved', 'missed', 'current', 'future']);
-    assert.deepEqual(chart.bars.map((b) => b.percent), [120, 30, 70, 0]);
+    assert.deepEqual(
+      chart.bars.map((b) => b.percent),
+      [120, 30, 70, 0],
+    );
     assert.equal(chart.summary, 'Cycle_3 (current): 7 / 10 · 70% · 1 of 4 periods achieved · three in a row: INPROGRESS 1/3');
-    assert.equal(progressChart({ ...target([['A', 1, 0]], 'DEFAULT'), streaks: [] }, 0).cells, undefined, 'no streak row for a plain milestone without streaks');
+    assert.equal(
+      progressChart({ ...target([['A', 1, 0]], 'DEFAULT'), streaks: [] }, 0).cells,
+      undefined,
+      'no streak row for a plain milestone without streaks',
+    );
   });
 
   test('the SVG has one focusable, labelled group per period, the selected one marked, and escapes every text', () => {
-    const chart = progressChart(target([['<Cycle_1>', 10, 12], ['Cycle_2', 10, 7, true]]), Date.UTC(2027, 1, 15));
+    const chart = progressChart(
+      target([
+        ['<Cycle_1>', 10, 12],
+        ['Cycle_2', 10, 7, true],
+      ]),
+      Date.UTC(2027, 1, 15),
+    );
     const svg = renderProgressSvg(chart, { selectedPeriodId: 101 });
-    assert.equal((svg.match(/<g class="period[^"]*" data-period-id="\d+" data-key="[^"]+" tabindex="0" role="button" aria-label="/g) ?? []).length, 2);
+    assert.equal(
+      (svg.match(/<g class="period[^"]*" data-period-id="\d+" data-key="[^"]+" tabindex="0" role="button" aria-label="/g) ?? []).length,
+      2,
+    );
     assert.match(svg, /class="period current current selected" data-period-id="101"/);
     assert.ok(!svg.includes('<Cycle_1>') && svg.includes('&lt;Cycle_1&gt;'));
     assert.ok(!/style=/.test(svg), 'no inline styles (the webview CSP forbids them)');
@@ -50,14 +96,35 @@ describe('period timeline', () => {
   const period = (refCode: string, startDate: string, endDate: string) => ({ refCode, startDate, endDate });
 
   test('contiguous periods have no gap; a late start is a gap, an early one an overlap drawn in a second lane', () => {
-    const t = timelineOf({
-      name: 'x',
-      periods: [period('A', '2027-01-01', '2027-01-31'), period('B', '2027-02-03T00:00:00Z', '2027-02-28T23:59:59.999Z'), period('C', '2027-02-20', '2027-03-31'), { refCode: 'D', startDate: 'soon' }],
-      targets: [{ name: 't', defaultValues: [{ defaultValue: 5 }, { defaultValue: '7.5' }] }],
-    }, Date.UTC(2027, 1, 10));
-    assert.deepEqual(t.periods.map((p) => [p.label, p.lane, p.overlaps, p.current]), [['A', 0, false, false], ['B', 0, true, true], ['C', 1, true, false]]);
-    assert.deepEqual(t.gaps.map((g) => [g.before, g.after, g.text]), [[0, 1, '2 days']]);
-    assert.deepEqual(t.overlaps.map((o) => [o.before, o.after, o.text]), [[1, 2, '9 days']]);
+    const t = timelineOf(
+      {
+        name: 'x',
+        periods: [
+          period('A', '2027-01-01', '2027-01-31'),
+          period('B', '2027-02-03T00:00:00Z', '2027-02-28T23:59:59.999Z'),
+          period('C', '2027-02-20', '2027-03-31'),
+          { refCode: 'D', startDate: 'soon' },
+        ],
+        targets: [{ name: 't', defaultValues: [{ defaultValue: 5 }, { defaultValue: '7.5' }] }],
+      },
+      Date.UTC(2027, 1, 10),
+    );
+    assert.deepEqual(
+      t.periods.map((p) => [p.label, p.lane, p.overlaps, p.current]),
+      [
+        ['A', 0, false, false],
+        ['B', 0, true, true],
+        ['C', 1, true, false],
+      ],
+    );
+    assert.deepEqual(
+      t.gaps.map((g) => [g.before, g.after, g.text]),
+      [[0, 1, '2 days']],
+    );
+    assert.deepEqual(
+      t.overlaps.map((o) => [o.before, o.after, o.text]),
+      [[1, 2, '9 days']],
+    );
     assert.deepEqual(t.unreadable, [{ index: 3, label: 'D', reason: 'no readable startDate' }]);
     assert.deepEqual(t.targets, [{ name: 't', values: ['5', '7.5', '', ''] }]);
     assert.equal(t.summary, '3 periods, 1 Jan – 31 Mar 2027 · 1 gap · 1 overlap · 1 without readable dates');
@@ -87,24 +154,49 @@ describe('period timeline', () => {
     const names = (await readdir(join(ROOT, 'examples'))).filter((f) => /\.milestone\.jsonc?$/.test(f));
     assert.ok(names.length > 0);
     for (const name of names) {
-      const def = parse(await readFile(join(ROOT, 'examples', name), 'utf8')) as { periods: unknown[]; targets: Array<{ defaultValues: unknown[] }> };
+      const def = parse(await readFile(join(ROOT, 'examples', name), 'utf8')) as {
+        periods: unknown[];
+        targets: Array<{ defaultValues: unknown[] }>;
+      };
       const t = timelineOf(def, 0);
       assert.equal(t.periods.length, def.periods.length, name);
       assert.deepEqual([t.gaps.length, t.overlaps.length, t.unreadable.length], [0, 0, 0], name);
       const svg = renderTimelineSvg(t);
-      assert.equal((svg.match(/<text class="dv"/g) ?? []).length, def.targets.reduce((n, x) => n + x.defaultValues.length, 0), name);
+      assert.equal(
+        (svg.match(/<text class="dv"/g) ?? []).length,
+        def.targets.reduce((n, x) => n + x.defaultValues.length, 0),
+        name,
+      );
     }
   });
 
   test('any JSON value gives a timeline and an SVG without throwing; lanes never hold overlapping periods', () => {
-    const dateish = fc.oneof(fc.date({ min: new Date(Date.UTC(2000, 0, 1)), max: new Date(Date.UTC(2100, 0, 1)), noInvalidDate: true }).map((d) => d.toISOString()), fc.jsonValue());
+    const dateish = fc.oneof(
+      fc
+        .date({ min: new Date(Date.UTC(2000, 0, 1)), max: new Date(Date.UTC(2100, 0, 1)), noInvalidDate: true })
+        .map((d) => d.toISOString()),
+      fc.jsonValue(),
+    );
     fc.assert(
-      fc.property(fc.oneof(fc.jsonValue(), fc.record({ name: fc.jsonValue(), periods: fc.array(fc.record({ refCode: fc.jsonValue(), startDate: dateish, endDate: dateish }), { maxLength: 12 }), targets: fc.array(fc.record({ name: fc.jsonValue(), defaultValues: fc.array(fc.record({ defaultValue: fc.jsonValue() })) }), { maxLength: 3 }) })), (value) => {
-        const t = timelineOf(value, Date.UTC(2027, 0, 1));
-        const svg = renderTimelineSvg(t, { standalone: true });
-        assert.ok(svg.startsWith('<svg') && svg.endsWith('</svg>'));
-        for (const a of t.periods) for (const b of t.periods) if (a !== b && a.lane === b.lane) assert.ok(a.end < b.start || b.end < a.start);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.jsonValue(),
+          fc.record({
+            name: fc.jsonValue(),
+            periods: fc.array(fc.record({ refCode: fc.jsonValue(), startDate: dateish, endDate: dateish }), { maxLength: 12 }),
+            targets: fc.array(fc.record({ name: fc.jsonValue(), defaultValues: fc.array(fc.record({ defaultValue: fc.jsonValue() })) }), {
+              maxLength: 3,
+            }),
+          }),
+        ),
+        (value) => {
+          const t = timelineOf(value, Date.UTC(2027, 0, 1));
+          const svg = renderTimelineSvg(t, { standalone: true });
+          assert.ok(svg.startsWith('<svg') && svg.endsWith('</svg>'));
+          for (const a of t.periods)
+            for (const b of t.periods) if (a !== b && a.lane === b.lane) assert.ok(a.end < b.start || b.end < a.start);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -137,7 +229,10 @@ describe('milestones timeline', () => {
       assert.equal(await runCli(['timeline', 'nope.milestone.json', '--out', 'x.svg'], missing), 2);
       assert.equal(missing.errLines.length, 1);
       assert.equal(await runCli(['timeline'], memoryIO({}, dir)), 2);
-      assert.equal(await runCli(['timeline', join(ROOT, 'examples', 'rewards-points.milestone.json'), '--today', 'tomorrow'], memoryIO({}, dir)), 2);
+      assert.equal(
+        await runCli(['timeline', join(ROOT, 'examples', 'rewards-points.milestone.json'), '--today', 'tomorrow'], memoryIO({}, dir)),
+        2,
+      );
       const broken = join(dir, 'broken.milestone.json');
       await import('node:fs/promises').then((fs) => fs.writeFile(broken, '{"periods": [,'));
       assert.equal(await runCli(['timeline', broken, '--out', 'x.svg'], memoryIO({}, dir)), 1);

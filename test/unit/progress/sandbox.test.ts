@@ -16,7 +16,12 @@ import { memoryIO } from '../helpers/cli';
 import { parseDocExample, shapeOf } from '../helpers/doc-shape';
 
 const DOCS = join(resolve(__dirname, '..', '..', '..'), 'test', 'fixtures', 'docs', 'responses');
-const EXAMPLES = ['user-target-groups-streaks.json', 'user-target-groups-milestones.json', 'user-target-groups-inactive.json', 'user-target-groups-cyclic.json'];
+const EXAMPLES = [
+  'user-target-groups-streaks.json',
+  'user-target-groups-milestones.json',
+  'user-target-groups-inactive.json',
+  'user-target-groups-cyclic.json',
+];
 const doc = (name: string): unknown => parseDocExample(readFileSync(join(DOCS, name), 'utf8'));
 
 let sb: SandboxHandle;
@@ -28,7 +33,10 @@ const JUNE_2026 = Date.UTC(2026, 5, 15);
 before(async () => {
   sb = await startSandbox();
   auth = basicAuthorization(sb.credentials.username, sb.credentials.password);
-  client = new CapillaryClient({ baseUrl: sb.url, auth: { kind: 'basic', username: sb.credentials.username, password: sb.credentials.password } }, { retries: 0 });
+  client = new CapillaryClient(
+    { baseUrl: sb.url, auth: { kind: 'basic', username: sb.credentials.username, password: sb.credentials.password } },
+    { retries: 0 },
+  );
 });
 after(async () => {
   await client.close();
@@ -73,7 +81,8 @@ describe('the response shape', () => {
     }
     const reference = shapeOf(doc('user-target-groups-inactive.json'));
     for (const path of reference.keys()) {
-      if (!actual.has(path) && !path.includes('/attributes') && !path.includes('/customFields/')) problems.push(`${path}: documented, missing`);
+      if (!actual.has(path) && !path.includes('/attributes') && !path.includes('/customFields/'))
+        problems.push(`${path}: documented, missing`);
     }
     assert.deepEqual(problems, []);
   });
@@ -99,7 +108,10 @@ describe('query parameters', () => {
     const monthly = all.find((g) => g.targets.length === 12);
     assert.ok(monthly, 'the monthly demo group lists 12 periods');
     const marked = monthly.targets.filter((t) => t['currentPeriod'] === true);
-    assert.deepEqual(marked.map((t) => t['periodStartDate']), ['2026-06-01']);
+    assert.deepEqual(
+      marked.map((t) => t['periodStartDate']),
+      ['2026-06-01'],
+    );
     // Future periods have no user target yet.
     assert.equal(monthly.targets[11]?.['targetId'], null);
   });
@@ -128,7 +140,14 @@ describe('consistency with the tracked events', () => {
       for (const p of t.periods) {
         const mine = events.filter((e) => e.periodId === p.periodId && e.eventName !== 'ENROL');
         if (t.targetType === 'COUNT' || t.targetType === 'VISIT') {
-          assert.equal(p.achieved, Math.max(0, mine.reduce((n, e) => n + ((e.targetValue ?? 0) < 0 ? -1 : 1), 0)), `${t.name} ${p.refCode}`);
+          assert.equal(
+            p.achieved,
+            Math.max(
+              0,
+              mine.reduce((n, e) => n + ((e.targetValue ?? 0) < 0 ? -1 : 1), 0),
+            ),
+            `${t.name} ${p.refCode}`,
+          );
         } else if (t.targetType !== 'EVENT_ATTRIBUTE') {
           const sum = Math.round(mine.reduce((a, e) => a + (e.targetValue ?? 0), 0) * 1000) / 1000;
           assert.equal(p.achieved, Math.max(0, sum), `${t.name} ${p.refCode}`);
@@ -151,7 +170,11 @@ describe('consistency with the tracked events', () => {
 });
 
 describe('milestones progress', () => {
-  const env = (): Record<string, string> => ({ MILESTONES_BASE_URL: sb.url, MILESTONES_USERNAME: sb.credentials.username, MILESTONES_PASSWORD: sb.credentials.password });
+  const env = (): Record<string, string> => ({
+    MILESTONES_BASE_URL: sb.url,
+    MILESTONES_USERNAME: sb.credentials.username,
+    MILESTONES_PASSWORD: sb.credentials.password,
+  });
 
   test('prints each target with its periods, progress and the current one marked', async () => {
     const io = memoryIO(env(), process.cwd());

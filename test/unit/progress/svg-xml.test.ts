@@ -14,7 +14,10 @@ import { progressChart, renderProgressSvg, renderTimelineSvg, timelineOf, type T
 import { budget } from '../helpers/fuzz';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
-const EXAMPLE = JSON.parse(readFileSync(join(ROOT, 'examples', 'capping-regular-points.milestone.json'), 'utf8')) as Record<string, unknown> & { targets: Array<Record<string, unknown>>; periods: Array<Record<string, unknown>> };
+const EXAMPLE = JSON.parse(readFileSync(join(ROOT, 'examples', 'capping-regular-points.milestone.json'), 'utf8')) as Record<
+  string,
+  unknown
+> & { targets: Array<Record<string, unknown>>; periods: Array<Record<string, unknown>> };
 
 /** A character XML 1.0 does not allow (section 2.2). */
 const FORBIDDEN = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
@@ -56,11 +59,30 @@ test('the progress chart of a target with hostile names is well-formed XML', () 
   fc.assert(
     fc.property(hostile, hostile, hostile, fc.boolean(), (name, refCode, streak, standalone) => {
       const periods = [0, 1, 2].map((i) => ({
-        periodId: 100 + i, refCode: `${refCode}${i}`, start: Date.UTC(2027, i, 1), end: Date.UTC(2027, i + 1, 1) - 1, target: 10, achieved: i * 6, isAchieved: i * 6 >= 10,
-        achievedAt: undefined, achievedOn: undefined, current: i === 1, userTargetId: undefined, milestones: [],
+        periodId: 100 + i,
+        refCode: `${refCode}${i}`,
+        start: Date.UTC(2027, i, 1),
+        end: Date.UTC(2027, i + 1, 1) - 1,
+        target: 10,
+        achieved: i * 6,
+        isAchieved: i * 6 >= 10,
+        achievedAt: undefined,
+        achievedOn: undefined,
+        current: i === 1,
+        userTargetId: undefined,
+        milestones: [],
       }));
       const target: TargetProgress = {
-        targetRuleId: 7, name, targetType: 'COUNT', targetEntity: 'EVENT', eventName: undefined, groupId: 1, groupName: name, trackingType: 'STREAKS', periods, current: periods[1],
+        targetRuleId: 7,
+        name,
+        targetType: 'COUNT',
+        targetEntity: 'EVENT',
+        eventName: undefined,
+        groupId: 1,
+        groupName: name,
+        trackingType: 'STREAKS',
+        periods,
+        current: periods[1],
         streaks: [{ id: 1, name: streak, status: 'INPROGRESS', achieved: false, currentCount: 1, total: 3, achievedAt: undefined }],
       };
       assertWellFormed(renderProgressSvg(progressChart(target, Date.UTC(2027, 1, 15)), { standalone, selectedPeriodId: 101 }), 'progress');

@@ -11,7 +11,9 @@ import { junitXml, mdEscape, renderValidation, sarifLog, xmlEscape, type Validat
 import { memoryIO } from '../helpers/cli';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
-const SCHEMA = JSON.parse(readFileSync(resolve(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
+const SCHEMA = JSON.parse(
+  readFileSync(resolve(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
+) as object;
 
 function sarifValidator(): (log: unknown) => void {
   const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
@@ -57,10 +59,17 @@ describe('validate --format sarif', () => {
       assert.ok((loc.region?.startLine ?? 0) >= 1 && (loc.region?.startColumn ?? 0) >= 1);
     }
     // MS202 at 42:24 (the text format's position) in the broken fixture.
-    const ms202 = results.find((r) => r.ruleId === 'MS202' && r.locations?.[0]?.physicalLocation?.artifactLocation?.uri?.endsWith('MS202-default-values-count.milestone.jsonc'));
+    const ms202 = results.find(
+      (r) =>
+        r.ruleId === 'MS202' &&
+        r.locations?.[0]?.physicalLocation?.artifactLocation?.uri?.endsWith('MS202-default-values-count.milestone.jsonc'),
+    );
     assert.ok(ms202);
     assert.equal(ms202.level, 'error');
-    assert.deepEqual([ms202.locations?.[0]?.physicalLocation?.region?.startLine, ms202.locations?.[0]?.physicalLocation?.region?.startColumn], [42, 24]);
+    assert.deepEqual(
+      [ms202.locations?.[0]?.physicalLocation?.region?.startLine, ms202.locations?.[0]?.physicalLocation?.region?.startColumn],
+      [42, 24],
+    );
     const rule = rules.find((r) => r.id === 'MS202');
     assert.equal(rule?.defaultConfiguration?.level, 'error');
     assert.ok(rule?.shortDescription?.text);
@@ -89,16 +98,28 @@ describe('validate --format sarif', () => {
 
   test('hostile paths and messages still give a schema-valid log', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ path: fc.string({ minLength: 1 }), message: fc.string(), line: fc.nat(1000), absolute: fc.boolean() }), { maxLength: 5 }), (items) => {
-        const log = sarifLog({
-          rules: [{ id: 'MS999', title: 'x', severity: 'error' }],
-          items: items.map((i) => ({ ruleId: 'MS999', severity: 'error', message: i.message, path: i.absolute ? `/tmp/${i.path}` : i.path, region: { line: i.line + 1, column: 1, endLine: i.line + 1, endColumn: 2 }, identity: i.path })),
-          artifacts: items.map((i) => i.path),
-          unreadable: [],
-          root: ROOT,
-        });
-        check(JSON.parse(JSON.stringify(log)));
-      }),
+      fc.property(
+        fc.array(fc.record({ path: fc.string({ minLength: 1 }), message: fc.string(), line: fc.nat(1000), absolute: fc.boolean() }), {
+          maxLength: 5,
+        }),
+        (items) => {
+          const log = sarifLog({
+            rules: [{ id: 'MS999', title: 'x', severity: 'error' }],
+            items: items.map((i) => ({
+              ruleId: 'MS999',
+              severity: 'error',
+              message: i.message,
+              path: i.absolute ? `/tmp/${i.path}` : i.path,
+              region: { line: i.line + 1, column: 1, endLine: i.line + 1, endColumn: 2 },
+              identity: i.path,
+            })),
+            artifacts: items.map((i) => i.path),
+            unreadable: [],
+            root: ROOT,
+          });
+          check(JSON.parse(JSON.stringify(log)));
+        },
+      ),
       { numRuns: 50 },
     );
   });
@@ -116,7 +137,10 @@ describe('validate --format sarif', () => {
     });
     check(JSON.parse(JSON.stringify(log)));
     assert.equal(log.runs[0]?.artifacts?.length, 1);
-    assert.deepEqual(log.runs[0]?.results?.map((r) => r.locations?.[0]?.physicalLocation?.artifactLocation?.index), [0, 0]);
+    assert.deepEqual(
+      log.runs[0]?.results?.map((r) => r.locations?.[0]?.physicalLocation?.artifactLocation?.index),
+      [0, 0],
+    );
   });
 });
 
@@ -126,16 +150,38 @@ describe('validate --format json keeps the DESIGN contract', () => {
     const report = JSON.parse(out) as ValidationReport;
     assert.deepEqual(Object.keys(report), ['files', 'errorCount', 'warningCount']);
     assert.deepEqual(Object.keys(report.files[0] ?? {}), ['path', 'diagnostics']);
-    assert.deepEqual(Object.keys(report.files[0]?.diagnostics[0] ?? {}), ['line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message', 'pointer']);
+    assert.deepEqual(Object.keys(report.files[0]?.diagnostics[0] ?? {}), [
+      'line',
+      'column',
+      'endLine',
+      'endColumn',
+      'severity',
+      'code',
+      'message',
+      'pointer',
+    ]);
   });
 });
 
 describe('validate --format junit', () => {
   test('well-formed XML: a testcase per file, a failure per file with errors, warnings in system-out', async () => {
-    const { code, out } = await cli(['validate', '--format', 'junit', `${BROKEN}/MS202-default-values-count.milestone.jsonc`, `${BROKEN}/MS205-periods-out-of-order.milestone.jsonc`, 'examples/rewards-points.milestone.json']);
+    const { code, out } = await cli([
+      'validate',
+      '--format',
+      'junit',
+      `${BROKEN}/MS202-default-values-count.milestone.jsonc`,
+      `${BROKEN}/MS205-periods-out-of-order.milestone.jsonc`,
+      'examples/rewards-points.milestone.json',
+    ]);
     assert.equal(code, 1);
     assert.equal(XMLValidator.validate(out), true);
-    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(out) as { testsuites: { tests: string; failures: string; testsuite: { testcase: Array<{ name: string; failure?: { type: string }; 'system-out'?: string }> } } };
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(out) as {
+      testsuites: {
+        tests: string;
+        failures: string;
+        testsuite: { testcase: Array<{ name: string; failure?: { type: string }; 'system-out'?: string }> };
+      };
+    };
     assert.equal(doc.testsuites.tests, '3');
     assert.equal(doc.testsuites.failures, '1');
     const cases = doc.testsuites.testsuite.testcase;
@@ -157,8 +203,19 @@ describe('validate --format junit', () => {
       fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (name, text) => {
         const xml = junitXml([{ name: 'suite', cases: [{ name, classname: 'c', failure: { type: 't', message: text, text } }] }]);
         assert.equal(XMLValidator.validate(xml), true, xml);
-        const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', processEntities: true, htmlEntities: true, trimValues: false, parseTagValue: false, parseAttributeValue: false }).parse(xml) as { testsuites: { testsuite: { testcase: { name: string } } } };
-        const clean = name.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\uFFFD');
+        const doc = new XMLParser({
+          ignoreAttributes: false,
+          attributeNamePrefix: '',
+          processEntities: true,
+          htmlEntities: true,
+          trimValues: false,
+          parseTagValue: false,
+          parseAttributeValue: false,
+        }).parse(xml) as { testsuites: { testsuite: { testcase: { name: string } } } };
+        const clean = name.replace(
+          /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+          '\uFFFD',
+        );
         assert.equal(String(doc.testsuites.testsuite.testcase.name), clean);
       }),
       { numRuns: 300 },
@@ -192,7 +249,23 @@ describe('validate --format markdown', () => {
       }),
     );
     const report: ValidationReport = {
-      files: [{ path: 'a|b.milestone.json', diagnostics: [{ line: 1, column: 1, endLine: 1, endColumn: 2, severity: 'error', code: 'MS100', message: '<img src=x onerror=alert(1)> | @team\n# heading', pointer: '' }] }],
+      files: [
+        {
+          path: 'a|b.milestone.json',
+          diagnostics: [
+            {
+              line: 1,
+              column: 1,
+              endLine: 1,
+              endColumn: 2,
+              severity: 'error',
+              code: 'MS100',
+              message: '<img src=x onerror=alert(1)> | @team\n# heading',
+              pointer: '',
+            },
+          ],
+        },
+      ],
       errorCount: 1,
       warningCount: 0,
     };

@@ -13,7 +13,9 @@ import type { TargetGroupDefinition } from '../../../src/core/definition';
 import { PositionIndex } from '../../../src/core/definition/scan';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
-const DEFINITION = JSON.parse(readFileSync(join(ROOT, 'examples', 'capping-regular-points.milestone.json'), 'utf8')) as TargetGroupDefinition;
+const DEFINITION = JSON.parse(
+  readFileSync(join(ROOT, 'examples', 'capping-regular-points.milestone.json'), 'utf8'),
+) as TargetGroupDefinition;
 
 test('3,000 cases (one failing in every 100): each result at its own case, in order', () => {
   const n = 3000;
@@ -23,7 +25,8 @@ test('3,000 cases (one failing in every 100): each result at its own case, in or
     expect: { 'regular-points-earned': { counted: true, contribution: i % 100 === 99 ? 1 : 120 } },
   }));
   // JSONC (a comment): the text goes through the position index of texts that may be broken.
-  const text = '// many cases\n' + JSON.stringify({ definition: './capping-regular-points.milestone.json', timezone: '+00:00', cases }, null, 2);
+  const text =
+    '// many cases\n' + JSON.stringify({ definition: './capping-regular-points.milestone.json', timezone: '+00:00', cases }, null, 2);
   const report = runRuleTestText(text, DEFINITION, { testFile: 't.milestone.test.json', definitionFile: 'd' });
   assert.deepEqual([report.passed, report.failed, report.errored], [n - 30, 30, 0]);
   const lines = text.split('\n');

@@ -26,7 +26,10 @@ before(async () => {
   b = await startSandbox({ orgId: 200400, orgName: 'Production' });
   dir = await mkdtemp(join(tmpdir(), 'ms-sim-env-'));
   await mkdir(join(dir, '.git'));
-  await writeFile(join(dir, 'milestones.config.json'), JSON.stringify({ environments: { uat: { baseUrl: a.url }, prod: { baseUrl: b.url } } }));
+  await writeFile(
+    join(dir, 'milestones.config.json'),
+    JSON.stringify({ environments: { uat: { baseUrl: a.url }, prod: { baseUrl: b.url } } }),
+  );
   env = {
     MILESTONES_UAT_USERNAME: a.credentials.username,
     MILESTONES_UAT_PASSWORD: a.credentials.password,

@@ -14,7 +14,7 @@ import { memoryIO } from '../helpers/cli';
 const CUSTOMER = 564709342;
 const examples = join(__dirname, '..', '..', '..', 'examples');
 
-test('simulate: the draft rule on the demo customer\'s tracked events, per period next to the platform; the numbers recomputed by hand from the sandbox data', async () => {
+test("simulate: the draft rule on the demo customer's tracked events, per period next to the platform; the numbers recomputed by hand from the sandbox data", async () => {
   const sb = await startSandbox({ host: '127.0.0.1', port: 0 });
   try {
     const dir = mkdtempSync(join(tmpdir(), 'ms-sim-'));
@@ -36,7 +36,11 @@ test('simulate: the draft rule on the demo customer\'s tracked events, per perio
     writeFileSync(file, JSON.stringify(definition, null, 2));
 
     io = memoryIO(env, dir);
-    assert.equal(await runCli(['simulate', 'steps.milestone.json', '--customer', String(CUSTOMER), '--json'], io), 0, io.errLines.join('\n'));
+    assert.equal(
+      await runCli(['simulate', 'steps.milestone.json', '--customer', String(CUSTOMER), '--json'], io),
+      0,
+      io.errLines.join('\n'),
+    );
     const report = JSON.parse(io.outLines.join('\n')) as SimulationReport;
     const steps = report.targets[0]!;
     assert.equal(steps.source, 'platform events');
@@ -46,7 +50,11 @@ test('simulate: the draft rule on the demo customer\'s tracked events, per perio
     const events = state.events.filter((e) => e.customerId === CUSTOMER && e.targetRuleId === target.id && e.eventName !== 'ENROL');
     assert.equal(steps.events.length, events.length);
     assert.ok(events.length > 10);
-    const periods = group.periods.map((p) => ({ refCode: p.refCode, start: Date.parse(`${p.startDate.slice(0, 10)}T00:00:00Z`), end: Date.parse(`${p.endDate.slice(0, 10)}T23:59:59.999Z`) }));
+    const periods = group.periods.map((p) => ({
+      refCode: p.refCode,
+      start: Date.parse(`${p.startDate.slice(0, 10)}T00:00:00Z`),
+      end: Date.parse(`${p.endDate.slice(0, 10)}T23:59:59.999Z`),
+    }));
     let differingTotal = 0;
     for (const p of periods) {
       const inPeriod = events.filter((e) => (e.eventDate ?? 0) >= p.start && (e.eventDate ?? 0) <= p.end);
@@ -74,9 +82,19 @@ test('simulate: the draft rule on the demo customer\'s tracked events, per perio
 
     // A transaction target (issue 26): run on the customer's bills over the periods' range, not on the samples.
     copyFileSync(join(examples, 'default-transaction-sales.milestone.json'), join(dir, 'sales.milestone.json'));
-    writeFileSync(join(dir, 'sales.milestone.test.json'), readFileSync(join(examples, 'default-transaction-sales.milestone.test.json'), 'utf8').replace('./default-transaction-sales.milestone.json', './sales.milestone.json'));
+    writeFileSync(
+      join(dir, 'sales.milestone.test.json'),
+      readFileSync(join(examples, 'default-transaction-sales.milestone.test.json'), 'utf8').replace(
+        './default-transaction-sales.milestone.json',
+        './sales.milestone.json',
+      ),
+    );
     io = memoryIO(env, dir);
-    assert.equal(await runCli(['simulate', 'sales.milestone.json', '--customer', String(CUSTOMER), '--json'], io), 0, io.errLines.join('\n'));
+    assert.equal(
+      await runCli(['simulate', 'sales.milestone.json', '--customer', String(CUSTOMER), '--json'], io),
+      0,
+      io.errLines.join('\n'),
+    );
     const sales = (JSON.parse(io.outLines.join('\n')) as SimulationReport).targets[0]!;
     assert.equal(sales.source, 'customer bills');
     assert.match(sales.note ?? '', /not enrolled in this target/);

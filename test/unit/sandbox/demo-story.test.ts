@@ -17,7 +17,11 @@ import fc from 'fast-check';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default?: unknown }> } | { properties: Record<string, { default?: unknown }> }[] } };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  contributes: {
+    configuration: { properties: Record<string, { default?: unknown }> } | { properties: Record<string, { default?: unknown }> }[];
+  };
+};
 const CUSTOMER = 564709342;
 
 let sb: SandboxHandle;
@@ -52,9 +56,15 @@ test('COUNT and VISIT targets track 1 per purchase or visit (-1 for a return); b
     assert.ok(events.length > 0, `${t.name} has events`);
     const values = new Set(events.map((e) => Number(e.targetValue)));
     if (t.targetType === 'COUNT' || t.targetType === 'VISIT' || t.targetEntity === 'EVENT') {
-      assert.ok([...values].every((v) => v === 1 || (v === -1 && t.targetEntity !== 'EVENT')), `${t.name}: ${[...values].join(', ')}`);
+      assert.ok(
+        [...values].every((v) => v === 1 || (v === -1 && t.targetEntity !== 'EVENT')),
+        `${t.name}: ${[...values].join(', ')}`,
+      );
     } else {
-      assert.ok([...values].some((v) => !Number.isInteger(v) || Math.abs(v) > 1), `${t.name} (${t.targetType}) carries amounts`);
+      assert.ok(
+        [...values].some((v) => !Number.isInteger(v) || Math.abs(v) > 1),
+        `${t.name} (${t.targetType}) carries amounts`,
+      );
     }
   }
 });
@@ -62,11 +72,14 @@ test('COUNT and VISIT targets track 1 per purchase or visit (-1 for a return); b
 test('the tour: five_purchases_a_quarter is achieved every quarter, and its last quarter holds more purchases than one explorer page', async () => {
   const { data: targets } = await client.getEnrolledTargets(CUSTOMER, {});
   const target = targets.find((t) => t.name === 'five_purchases_a_quarter');
-  assert.ok(target, 'the tour\'s target');
+  assert.ok(target, "the tour's target");
   const { data } = await client.getUserTargetGroups(CUSTOMER, { includeInactive: true });
   const progress = customerProgress(CUSTOMER, data).targets.find((t) => t.targetRuleId === target.id);
   assert.ok(progress);
-  assert.deepEqual(progress.periods.map((p) => p.isAchieved), [true, true, true, true]);
+  assert.deepEqual(
+    progress.periods.map((p) => p.isAchieved),
+    [true, true, true, true],
+  );
   const last = progress.periods[3];
   assert.equal(last?.refCode, 'Cycle_4');
   const inLast = (await eventsOf(target.id)).filter((e) => e.periodId === last?.periodId);
@@ -83,14 +96,22 @@ test('eventsPerWindow places every event, in proportion to the weights (property
   assert.deepEqual(eventsPerWindow(0, 3), [0, 0, 0]);
   assert.deepEqual(eventsPerWindow(5, 0), []);
   fc.assert(
-    fc.property(fc.nat(10_000), fc.integer({ min: 1, max: 20 }), fc.option(fc.array(fc.nat(50), { maxLength: 20 })), (count, windows, weights) => {
-      const out = eventsPerWindow(count, windows, weights ?? undefined);
-      assert.equal(out.length, windows);
-      assert.equal(out.reduce((a, b) => a + b, 0), count);
-      assert.ok(out.every((n) => Number.isInteger(n) && n >= 0));
-      const w = Array.from({ length: windows }, (_, i) => weights?.[i] ?? 1);
-      const total = w.reduce((a, b) => a + b, 0);
-      if (total > 0) out.forEach((n, i) => assert.ok(Math.abs(n - (count * (w[i] as number)) / total) < 1, `window ${i}`));
-    }),
+    fc.property(
+      fc.nat(10_000),
+      fc.integer({ min: 1, max: 20 }),
+      fc.option(fc.array(fc.nat(50), { maxLength: 20 })),
+      (count, windows, weights) => {
+        const out = eventsPerWindow(count, windows, weights ?? undefined);
+        assert.equal(out.length, windows);
+        assert.equal(
+          out.reduce((a, b) => a + b, 0),
+          count,
+        );
+        assert.ok(out.every((n) => Number.isInteger(n) && n >= 0));
+        const w = Array.from({ length: windows }, (_, i) => weights?.[i] ?? 1);
+        const total = w.reduce((a, b) => a + b, 0);
+        if (total > 0) out.forEach((n, i) => assert.ok(Math.abs(n - (count * (w[i] as number)) / total) < 1, `window ${i}`));
+      },
+    ),
   );
 });

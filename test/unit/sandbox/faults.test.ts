@@ -11,7 +11,9 @@ import { runCli } from '../../../src/cli/main';
 import type { CliIO } from '../../../src/cli/io';
 
 const auth = (sb: SandboxHandle): Record<string, string> => ({
-  authorization: 'Basic ' + Buffer.from(`${sb.credentials.username}:${createHash('md5').update(sb.credentials.password).digest('hex')}`).toString('base64'),
+  authorization:
+    'Basic ' +
+    Buffer.from(`${sb.credentials.username}:${createHash('md5').update(sb.credentials.password).digest('hex')}`).toString('base64'),
 });
 
 function get(sb: SandboxHandle, path: string, headers: Record<string, string> = {}): Promise<Response> {
@@ -19,7 +21,11 @@ function get(sb: SandboxHandle, path: string, headers: Record<string, string> = 
 }
 
 function post(sb: SandboxHandle, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(sb.url + path, { method: 'POST', headers: { ...auth(sb), 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return fetch(sb.url + path, {
+    method: 'POST',
+    headers: { ...auth(sb), 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 function groupBody(name: string): Record<string, unknown> {
@@ -63,7 +69,10 @@ describe('sandbox fault injection', () => {
   });
 
   test('html500 and html502 answer with an HTML error page', async () => {
-    for (const [fault, status] of [['html500', 500], ['html502', 502]] as const) {
+    for (const [fault, status] of [
+      ['html500', 500],
+      ['html502', 502],
+    ] as const) {
       const r = await get(sb, groupPath(), { 'X-Sandbox-Fault': fault });
       assert.equal(r.status, status);
       assert.match(r.headers.get('content-type') ?? '', /text\/html/);
@@ -101,7 +110,10 @@ describe('sandbox fault injection', () => {
   });
 
   test('4000 and 4001: access denied (403) and authorization status unavailable (503), with the envelope', async () => {
-    for (const [fault, status] of [['4000', 403], ['4001', 503]] as const) {
+    for (const [fault, status] of [
+      ['4000', 403],
+      ['4001', 503],
+    ] as const) {
       const r = await get(sb, groupPath(), { 'X-Sandbox-Fault': fault });
       assert.equal(r.status, status);
       assert.equal(((await r.json()) as { errors: Array<{ code: number }> }).errors[0]?.code, Number(fault));
@@ -194,7 +206,9 @@ describe('sandbox persistence', () => {
 
 describe('milestones sandbox', () => {
   test('prints the listening line first, then the demo credentials, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'sandbox', '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'sandbox', '--port', '0', '--quiet'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       const lines: string[] = [];
       const rl = createInterface({ input: child.stdout });
@@ -224,7 +238,12 @@ describe('milestones sandbox', () => {
   });
 
   test('usage errors exit 2 with one line', async () => {
-    for (const argv of [['sandbox', 'extra'], ['sandbox', '--port', 'abc'], ['sandbox', '--port', '70000'], ['sandbox', '--bogus']]) {
+    for (const argv of [
+      ['sandbox', 'extra'],
+      ['sandbox', '--port', 'abc'],
+      ['sandbox', '--port', '70000'],
+      ['sandbox', '--bogus'],
+    ]) {
       const err: string[] = [];
       const io: CliIO = { out: () => undefined, err: (l) => err.push(l), env: {}, cwd: process.cwd() };
       assert.equal(await runCli(argv, io), 2, argv.join(' '));

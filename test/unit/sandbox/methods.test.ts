@@ -19,7 +19,12 @@ after(async () => {
   await sb.stop();
 });
 
-async function call(method: string, path: string, body?: string, type?: string): Promise<{ status: number; allow: string | null; code: unknown }> {
+async function call(
+  method: string,
+  path: string,
+  body?: string,
+  type?: string,
+): Promise<{ status: number; allow: string | null; code: unknown }> {
   const headers: Record<string, string> = { authorization: basicAuthorization(sb.credentials.username, sb.credentials.password) };
   if (type) headers['content-type'] = type;
   const r = await fetch(sb.url + path, { method, headers, ...(body !== undefined ? { body } : {}) });
@@ -59,11 +64,21 @@ test('on a path that takes the method, the body is judged: 415 for a type that i
 
 test('property: every method a path does not take is 405 naming exactly the methods it does; those are never 405', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.constantFrom(...PATHS()), fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'), fc.constantFrom<[string | undefined, string | undefined]>([undefined, undefined], ['x', 'text/plain'], ['{', 'application/json'], ['{}', 'application/json']), async ([path, methods], method, [body, type]) => {
-      const r = await call(method, path, method === 'GET' ? undefined : body, type);
-      if (methods.includes(method)) assert.notEqual(r.status, 405, `${method} ${path}`);
-      else assert.deepEqual([r.status, r.allow], [405, methods.join(', ')], `${method} ${path}`);
-    }),
+    fc.asyncProperty(
+      fc.constantFrom(...PATHS()),
+      fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'),
+      fc.constantFrom<[string | undefined, string | undefined]>(
+        [undefined, undefined],
+        ['x', 'text/plain'],
+        ['{', 'application/json'],
+        ['{}', 'application/json'],
+      ),
+      async ([path, methods], method, [body, type]) => {
+        const r = await call(method, path, method === 'GET' ? undefined : body, type);
+        if (methods.includes(method)) assert.notEqual(r.status, 405, `${method} ${path}`);
+        else assert.deepEqual([r.status, r.allow], [405, methods.join(', ')], `${method} ${path}`);
+      },
+    ),
     budget(60, 40),
   );
 });

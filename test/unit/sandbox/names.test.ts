@@ -7,7 +7,9 @@ import { basicClient } from '../helpers/sandbox';
 /** check-validity-of-milestone-name (reference 25-check-validity-of-milestone-name.md) and get-target-groups-all. */
 describe('sandbox: POST /v3/targetGroups/isValidName', () => {
   let sb: SandboxHandle;
-  const post = async (body: unknown): Promise<{ status: number; json: { data: unknown; errors: Array<{ code: number; message: string }> | null; warnings: unknown } }> => {
+  const post = async (
+    body: unknown,
+  ): Promise<{ status: number; json: { data: unknown; errors: Array<{ code: number; message: string }> | null; warnings: unknown } }> => {
     const res = await fetch(`${sb.url}/v3/targetGroups/isValidName`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: basicAuthorization(sb.credentials.username, sb.credentials.password) },
@@ -55,12 +57,18 @@ describe('sandbox: POST /v3/targetGroups/isValidName', () => {
   test('a missing value or a body that is not an object is invalid input (300004); GET is not allowed', async () => {
     assert.equal((await post({ type: 'targetName' })).json.errors?.[0]?.code, 300004);
     assert.equal((await post('[1]')).json.errors?.[0]?.code, 300004);
-    const res = await fetch(`${sb.url}/v3/targetGroups/isValidName`, { headers: { authorization: basicAuthorization(sb.credentials.username, sb.credentials.password) } });
+    const res = await fetch(`${sb.url}/v3/targetGroups/isValidName`, {
+      headers: { authorization: basicAuthorization(sb.credentials.username, sb.credentials.password) },
+    });
     assert.equal(res.status, 405);
   });
 
   test('needs authentication', async () => {
-    const res = await fetch(`${sb.url}/v3/targetGroups/isValidName`, { method: 'POST', body: '{"type":"targetName","value":"x"}', headers: { 'content-type': 'application/json' } });
+    const res = await fetch(`${sb.url}/v3/targetGroups/isValidName`, {
+      method: 'POST',
+      body: '{"type":"targetName","value":"x"}',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(res.status, 401);
   });
 
@@ -73,7 +81,11 @@ describe('sandbox: POST /v3/targetGroups/isValidName', () => {
       const base = list.find((g) => g.name === 'Demo: points and gross sales');
       assert.ok(base);
       const { id: _id, ...rest } = base;
-      await c.createTargetGroup({ ...rest, name: 'Brand new group', targets: (base.targets ?? []).map((t, i) => ({ ...t, id: undefined, name: `brand_new_${i}` })) });
+      await c.createTargetGroup({
+        ...rest,
+        name: 'Brand new group',
+        targets: (base.targets ?? []).map((t, i) => ({ ...t, id: undefined, name: `brand_new_${i}` })),
+      });
       assert.equal((await c.isValidName('targetGroupName', 'brand NEW group')).data, false);
       assert.equal((await c.isValidName('targetName', 'brand_new_0')).data, false);
     } finally {
@@ -114,4 +126,3 @@ describe('client.listTargetGroups (GET /v3/targetGroups, get-target-groups-all)'
     }
   });
 });
-

@@ -14,8 +14,16 @@ type Obj = Record<string, unknown>;
 const basic = (user: string, password: string): string =>
   'Basic ' + Buffer.from(`${user}:${createHash('md5').update(password).digest('hex')}`).toString('base64');
 
-function client(sb: SandboxHandle, auth: Record<string, string> = { authorization: basic(sb.credentials.username, sb.credentials.password) }) {
-  return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: Envelope; headers: Headers }> => {
+function client(
+  sb: SandboxHandle,
+  auth: Record<string, string> = { authorization: basic(sb.credentials.username, sb.credentials.password) },
+) {
+  return async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; json: Envelope; headers: Headers }> => {
     const res = await fetch(sb.url + path, {
       method,
       headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...auth, ...headers },
@@ -44,8 +52,22 @@ function createBody(name: string): Obj {
     targetEvaluationType: 'FIXED_CALENDAR_WINDOW',
     targetCycleStartDate: '2025-07-17T00:00:00.529Z',
     periods: [
-      { active: true, description: 'p1', endDate: '2025-07-18T23:00:00.529Z', periodStatus: 'RUNNING', refCode: 'Cycle_1', startDate: '2025-07-17T00:00:00.529Z' },
-      { active: true, description: 'p2', endDate: '2025-07-20T00:00:00.529Z', periodStatus: 'NOT_STARTED', refCode: 'Cycle_2', startDate: '2025-07-19T00:00:00.529Z' },
+      {
+        active: true,
+        description: 'p1',
+        endDate: '2025-07-18T23:00:00.529Z',
+        periodStatus: 'RUNNING',
+        refCode: 'Cycle_1',
+        startDate: '2025-07-17T00:00:00.529Z',
+      },
+      {
+        active: true,
+        description: 'p2',
+        endDate: '2025-07-20T00:00:00.529Z',
+        periodStatus: 'NOT_STARTED',
+        refCode: 'Cycle_2',
+        startDate: '2025-07-19T00:00:00.529Z',
+      },
     ],
     targets: [
       {
@@ -79,15 +101,27 @@ describe('sandbox', () => {
     test('Basic with username:md5(password) is accepted; the docs worked example encodes as documented', async () => {
       // 02-basic-authentication.md: base64("store123:" + md5 hex) is the documented header value, and
       // md5("123") is 202cb962... (its second example). Its first example's hash is not md5("Pass123").
-      assert.equal('Basic ' + Buffer.from('store123:bdc87b9c894da5168059e00ebffb9077').toString('base64'), 'Basic c3RvcmUxMjM6YmRjODdiOWM4OTRkYTUxNjgwNTllMDBlYmZmYjkwNzc=');
-      assert.equal(basic('store.server', '123'), 'Basic ' + Buffer.from('store.server:202cb962ac59075b964b07152d234b70').toString('base64'));
+      assert.equal(
+        'Basic ' + Buffer.from('store123:bdc87b9c894da5168059e00ebffb9077').toString('base64'),
+        'Basic c3RvcmUxMjM6YmRjODdiOWM4OTRkYTUxNjgwNTllMDBlYmZmYjkwNzc=',
+      );
+      assert.equal(
+        basic('store.server', '123'),
+        'Basic ' + Buffer.from('store.server:202cb962ac59075b964b07152d234b70').toString('base64'),
+      );
       const r = await call('GET', `/v3/targetGroups/${sb.demo.targetGroupIds[0]}`);
       assert.equal(r.status, 200);
     });
 
     test('missing, wrong or un-hashed Basic credentials give 401 with the envelope', async () => {
       const plain = 'Basic ' + Buffer.from(`${sb.credentials.username}:${sb.credentials.password}`).toString('base64');
-      const cases: Array<Record<string, string>> = [{}, { authorization: basic('demo.till', 'wrong') }, { authorization: basic('someone', sb.credentials.password) }, { authorization: plain }, { authorization: 'Bearer x' }];
+      const cases: Array<Record<string, string>> = [
+        {},
+        { authorization: basic('demo.till', 'wrong') },
+        { authorization: basic('someone', sb.credentials.password) },
+        { authorization: plain },
+        { authorization: 'Bearer x' },
+      ];
       for (const auth of cases) {
         const r = await client(sb, auth)('GET', '/v3/targetGroups');
         assert.equal(r.status, 401);
@@ -97,12 +131,18 @@ describe('sandbox', () => {
     });
 
     test('OAuth: key/secret give a token with ttlSeconds; the token is accepted as X-CAP-API-OAUTH-TOKEN', async () => {
-      const t = await client(sb, {})('POST', '/v3/oauth/token/generate', { key: sb.credentials.oauthKey, secret: sb.credentials.oauthSecret });
+      const t = await client(sb, {})('POST', '/v3/oauth/token/generate', {
+        key: sb.credentials.oauthKey,
+        secret: sb.credentials.oauthSecret,
+      });
       assert.equal(t.status, 200);
       const data = t.json.data as { accessToken: string; ttlSeconds: number };
       assert.equal(data.ttlSeconds, 300);
       assert.match(data.accessToken, /^[\w-]+\.[\w-]+\.[\w-]+$/);
-      const r = await client(sb, { 'X-CAP-API-OAUTH-TOKEN': data.accessToken })('GET', `/v3/users/${sb.demo.customerIds[0]}/enrolledTargets`);
+      const r = await client(sb, { 'X-CAP-API-OAUTH-TOKEN': data.accessToken })(
+        'GET',
+        `/v3/users/${sb.demo.customerIds[0]}/enrolledTargets`,
+      );
       assert.equal(r.status, 200);
       const overview = await client(sb, { 'CAP-API-ACCESS-TOKEN': data.accessToken })('GET', '/v3/targetGroups');
       assert.equal(overview.status, 200, 'the API overview spelling of the header');
@@ -120,7 +160,10 @@ describe('sandbox', () => {
       let now = Date.parse('2026-01-01T00:00:00Z');
       const s = await startSandbox({ now: () => new Date(now), oauthTokenTtlSeconds: 60 });
       try {
-        const t = await client(s, {})('POST', '/v3/oauth/token/generate', { key: s.credentials.oauthKey, secret: s.credentials.oauthSecret });
+        const t = await client(s, {})('POST', '/v3/oauth/token/generate', {
+          key: s.credentials.oauthKey,
+          secret: s.credentials.oauthSecret,
+        });
         const token = (t.json.data as { accessToken: string }).accessToken;
         const c = client(s, { 'X-CAP-API-OAUTH-TOKEN': token });
         now += 59_000;
@@ -153,10 +196,13 @@ describe('sandbox', () => {
       assert.equal(g['targetCycleEndDateISO'], '2026-02-01T05:00:00Z');
       const periods = g['periods'] as Obj[];
       assert.equal(periods.length, 2);
-      assert.deepEqual(periods.map((p) => [p['startDate'], p['endDate'], p['refCode'], p['periodStatus'], p['targetGroupId']]), [
-        ['2025-07-17', '2025-07-18', 'Cycle_1', 'ENDED', g['id']],
-        ['2025-07-19', '2025-07-20', 'Cycle_2', 'ENDED', g['id']],
-      ]);
+      assert.deepEqual(
+        periods.map((p) => [p['startDate'], p['endDate'], p['refCode'], p['periodStatus'], p['targetGroupId']]),
+        [
+          ['2025-07-17', '2025-07-18', 'Cycle_1', 'ENDED', g['id']],
+          ['2025-07-19', '2025-07-20', 'Cycle_2', 'ENDED', g['id']],
+        ],
+      );
       const attr = periods[0]?.['attribution'] as Obj;
       assert.match(String(attr['createdOn']), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/);
       assert.match(String(attr['createdOnISO']), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
@@ -167,7 +213,13 @@ describe('sandbox', () => {
       assert.equal(t['targetGroupId'], g['id']);
       assert.equal(t['eventName'], 'TestingEvent_FE');
       const dvs = t['defaultValues'] as Obj[];
-      assert.deepEqual(dvs.map((d) => [d['periodId'], d['defaultValue']]), [[periods[0]?.['id'], 2], [periods[1]?.['id'], 3]]);
+      assert.deepEqual(
+        dvs.map((d) => [d['periodId'], d['defaultValue']]),
+        [
+          [periods[0]?.['id'], 2],
+          [periods[1]?.['id'], 3],
+        ],
+      );
       const map = t['targetPeriodDefaultValuesMap'] as Record<string, Obj>;
       assert.deepEqual(Object.keys(map).sort(), periods.map((p) => String(p['id'])).sort());
       assert.equal(map[String(periods[1]?.['id'])]?.['id'], dvs[1]?.['id']);
@@ -211,7 +263,13 @@ describe('sandbox', () => {
         (b) => ({ ...b, trackingType: 'SOMETIMES' }),
         (b) => ({ ...b, periods: [] }),
         (b) => ({ ...b, targets: 'none' }),
-        (b) => ({ ...b, periods: [{ startDate: 'yesterday', endDate: '2025-07-18' }, { startDate: '2025-07-19', endDate: '2025-07-20' }] }),
+        (b) => ({
+          ...b,
+          periods: [
+            { startDate: 'yesterday', endDate: '2025-07-18' },
+            { startDate: '2025-07-19', endDate: '2025-07-20' },
+          ],
+        }),
         (b) => ({ ...b, targets: [{ ...((b['targets'] as Obj[])[0] as Obj), defaultValues: [{ defaultValue: 1 }] }] }),
         (b) => ({ ...b, targets: [{ ...((b['targets'] as Obj[])[0] as Obj), expressionJson: '{not json' }] }),
         (b) => ({ ...b, targets: [{ ...((b['targets'] as Obj[])[0] as Obj), targetType: undefined }] }),
@@ -252,17 +310,26 @@ describe('sandbox', () => {
         { startDate: '2026-03-01', endDate: '2026-03-31', refCode: 7 },
         { startDate: '2026-04-01T00:00:00', endDate: '2026-04-30T23:59:59+05:30' },
       ];
-      Object.assign((body['targets'] as Obj[])[0] as Obj, { expression: true, defaultValues: [{ defaultValue: '1.50' }, { defaultValue: 4 }] });
+      Object.assign((body['targets'] as Obj[])[0] as Obj, {
+        expression: true,
+        defaultValues: [{ defaultValue: '1.50' }, { defaultValue: 4 }],
+      });
       const r = await call('POST', '/v3/targetGroups', body);
       assert.equal(r.status, 201);
       const g = r.json.data as Obj;
       const t = (g['targets'] as Obj[])[0] as Obj;
       assert.equal(t['expression'], 'true');
-      assert.deepEqual((t['defaultValues'] as Obj[]).map((d) => d['defaultValue']), [1.5, 4]);
-      assert.deepEqual((g['periods'] as Obj[]).map((p) => [p['refCode'], p['startDate'], p['endDate']]), [
-        ['7', '2026-03-01', '2026-03-31'],
-        ['Cycle_2', '2026-04-01', '2026-04-30'],
-      ]);
+      assert.deepEqual(
+        (t['defaultValues'] as Obj[]).map((d) => d['defaultValue']),
+        [1.5, 4],
+      );
+      assert.deepEqual(
+        (g['periods'] as Obj[]).map((p) => [p['refCode'], p['startDate'], p['endDate']]),
+        [
+          ['7', '2026-03-01', '2026-03-31'],
+          ['Cycle_2', '2026-04-01', '2026-04-30'],
+        ],
+      );
     });
 
     test('edit changes only names, descriptions, expression and expressionJson, and returns the updated group', async () => {
@@ -299,7 +366,10 @@ describe('sandbox', () => {
       assert.equal(g['active'], true);
       assert.equal(g['fromDate'], created['fromDate']);
       assert.equal(g['trackingType'], 'DEFAULT');
-      assert.deepEqual((g['periods'] as Obj[]).map((p) => [p['startDate'], p['description']]), (created['periods'] as Obj[]).map((p) => [p['startDate'], p['description']]));
+      assert.deepEqual(
+        (g['periods'] as Obj[]).map((p) => [p['startDate'], p['description']]),
+        (created['periods'] as Obj[]).map((p) => [p['startDate'], p['description']]),
+      );
       const t = (g['targets'] as Obj[])[0] as Obj;
       assert.equal(t['name'], 'renamed_target');
       assert.equal(t['description'], 'target level description update 1');
@@ -313,10 +383,19 @@ describe('sandbox', () => {
       const after = await call('GET', `/v3/targetGroups/${id}?includePeriods=true`);
       // The documented edit responses (update-target-group.txt, reference 02) give the group's
       // createdBy/lastUpdatedBy with the id only; everything else reads back the same.
-      const withoutActors = (x: Obj): Obj => ({ ...x, attribution: { ...(x['attribution'] as Obj), createdBy: undefined, lastUpdatedBy: undefined } });
+      const withoutActors = (x: Obj): Obj => ({
+        ...x,
+        attribution: { ...(x['attribution'] as Obj), createdBy: undefined, lastUpdatedBy: undefined },
+      });
       assert.deepEqual(withoutActors(after.json.data as Obj), withoutActors(g));
       const actor = (x: Obj, k: string): Obj => (x['attribution'] as Record<string, Obj>)[k] as Obj;
-      assert.deepEqual(actor(g, 'lastUpdatedBy'), { id: actor(after.json.data as Obj, 'lastUpdatedBy')['id'], code: null, description: null, name: null, type: null });
+      assert.deepEqual(actor(g, 'lastUpdatedBy'), {
+        id: actor(after.json.data as Obj, 'lastUpdatedBy')['id'],
+        code: null,
+        description: null,
+        name: null,
+        type: null,
+      });
     });
 
     test('edit errors: unknown group 310017, unknown target 310018, unknown period 310019, name clash 310069, long name 310008', async () => {
@@ -376,7 +455,20 @@ describe('sandbox', () => {
       const data = r.json.data as Obj[];
       assert.deepEqual(data.map((t) => t['id']).sort(), [...sb.demo.targetRuleIds].sort());
       const t = data[0] as Obj;
-      for (const key of ['attribution', 'name', 'emfRuleSetId', 'targetType', 'targetEntity', 'targetGroupId', 'active', 'expression', 'expressionJson', 'filters', 'enrolmentMethod', 'targetPeriodDefaultValuesMap']) {
+      for (const key of [
+        'attribution',
+        'name',
+        'emfRuleSetId',
+        'targetType',
+        'targetEntity',
+        'targetGroupId',
+        'active',
+        'expression',
+        'expressionJson',
+        'filters',
+        'enrolmentMethod',
+        'targetPeriodDefaultValuesMap',
+      ]) {
         assert.ok(key in t, key);
       }
     });
@@ -384,7 +476,8 @@ describe('sandbox', () => {
     test('enrolledTargets filters: targetRuleIds, enrollmentType, includeOnlyUserCreated, trackingDate', async () => {
       const c = sb.demo.customerIds[0];
       const [a, b] = sb.demo.targetRuleIds;
-      const ids = async (q: string): Promise<unknown[]> => ((await call('GET', `/v3/users/${c}/enrolledTargets?${q}`)).json.data as Obj[]).map((t) => t['id']);
+      const ids = async (q: string): Promise<unknown[]> =>
+        ((await call('GET', `/v3/users/${c}/enrolledTargets?${q}`)).json.data as Obj[]).map((t) => t['id']);
       assert.deepEqual((await ids(`targetRuleIds=${a},${b}`)).sort(), [a, b].sort());
       const imported = await ids('enrollmentType=IMPORT');
       assert.deepEqual(imported, [sb.demo.targetRuleIds[1]]);
@@ -493,12 +586,16 @@ describe('sandbox', () => {
     try {
       const c = client(s);
       const g = (await c('GET', `/v3/targetGroups/${s.demo.targetGroupIds[0]}?includePeriods=true`)).json.data as Obj;
-      assert.deepEqual((g['periods'] as Obj[]).map((p) => p['periodStatus']), ['ENDED', 'RUNNING', 'NOT_STARTED', 'NOT_STARTED']);
+      assert.deepEqual(
+        (g['periods'] as Obj[]).map((p) => p['periodStatus']),
+        ['ENDED', 'RUNNING', 'NOT_STARTED', 'NOT_STARTED'],
+      );
       assert.equal((g['activePeriod'] as Obj)['id'], (g['periods'] as Obj[])[1]?.['id']);
       const created = (await c('POST', '/v3/targetGroups', createBody('clocked'))).json.data as Obj;
       assert.equal((created['attribution'] as Obj)['createdOnISO'], '2026-05-10T12:00:00Z');
       now += 3_600_000;
-      const edited = (await c('PUT', `/v3/targetGroups/editTargetGroup/${String(created['id'])}`, { description: 'later' })).json.data as Obj;
+      const edited = (await c('PUT', `/v3/targetGroups/editTargetGroup/${String(created['id'])}`, { description: 'later' })).json
+        .data as Obj;
       const attr = edited['attribution'] as Obj;
       assert.equal(attr['createdOnISO'], '2026-05-10T12:00:00Z');
       assert.equal(attr['lastUpdatedOnISO'], '2026-05-10T13:00:00Z');

@@ -40,6 +40,12 @@ test('a change that does not fit the text is refused (the document is read again
   assert.equal(applyContentChanges('abc', [{ rangeOffset: 2, rangeLength: 2, text: '' }]), undefined);
   assert.equal(applyContentChanges('abc', [{ rangeOffset: -1, rangeLength: 0, text: 'x' }]), undefined);
   assert.equal(applyContentChanges('abc', [{ rangeOffset: 0.5, rangeLength: 0, text: 'x' }]), undefined);
-  assert.equal(applyContentChanges('abc', [{ rangeOffset: 3, rangeLength: 0, text: 'd' }, { rangeOffset: 5, rangeLength: 0, text: 'e' }]), undefined);
+  assert.equal(
+    applyContentChanges('abc', [
+      { rangeOffset: 3, rangeLength: 0, text: 'd' },
+      { rangeOffset: 5, rangeLength: 0, text: 'e' },
+    ]),
+    undefined,
+  );
   assert.equal(applyContentChanges('abc', []), 'abc');
 });

@@ -45,7 +45,7 @@ describe('writeFileAtomic temporary files', () => {
     });
   });
 
-  test('concurrent writes of one file in this process never remove each other\'s temporary file', async () => {
+  test("concurrent writes of one file in this process never remove each other's temporary file", async () => {
     await withDir(async (dir) => {
       const target = join(dir, 'c.milestone.json');
       const contents = Array.from({ length: 20 }, (_, i) => JSON.stringify({ i, pad: 'x'.repeat(50_000) }));

@@ -28,13 +28,16 @@ function expected(text: string, offset: number): { line: number; character: numb
   return { line, character: at - start };
 }
 
-const texts = fc.array(fc.constantFrom('a', 'é', '𝄞', ' ', '{', '"', '\n', '\r', '\r\n', '\n\r'), { maxLength: 60 }).map((parts) => parts.join(''));
+const texts = fc
+  .array(fc.constantFrom('a', 'é', '𝄞', ' ', '{', '"', '\n', '\r', '\r\n', '\n\r'), { maxLength: 60 })
+  .map((parts) => parts.join(''));
 
 test('every offset of a text with mixed line breaks is placed as VS Code places it', () => {
   fc.assert(
     fc.property(texts, (text) => {
       const index = lineIndex(text);
-      for (let offset = -1; offset <= text.length + 1; offset++) assert.deepEqual(positionAt(index, offset), expected(text, offset), `offset ${offset} of ${JSON.stringify(text)}`);
+      for (let offset = -1; offset <= text.length + 1; offset++)
+        assert.deepEqual(positionAt(index, offset), expected(text, offset), `offset ${offset} of ${JSON.stringify(text)}`);
     }),
     budget(400, 40),
   );

@@ -12,7 +12,24 @@ import { budget } from '../helpers/fuzz';
 /** Strings rich in the characters that matter: every control, bidi, printable ASCII and anything else. */
 const hostileChar = fc.oneof(
   fc.integer({ min: 0, max: 0x9f }).map((c) => String.fromCharCode(c)),
-  fc.constantFrom('\u061c', '\u200e', '\u200f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u2028', '\ufeff', '\ud800', '\udc00'),
+  fc.constantFrom(
+    '\u061c',
+    '\u200e',
+    '\u200f',
+    '\u202a',
+    '\u202b',
+    '\u202c',
+    '\u202d',
+    '\u202e',
+    '\u2066',
+    '\u2067',
+    '\u2068',
+    '\u2069',
+    '\u2028',
+    '\ufeff',
+    '\ud800',
+    '\udc00',
+  ),
   fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }),
 );
 const hostile = fc.array(hostileChar, { maxLength: 60 }).map((cs) => cs.join(''));

@@ -26,8 +26,14 @@ function fixed(text: string, code: string): { finding: Finding; after: string } 
 test('MS214: "SUM" on a behavioural-event target has its own finding, in place of the generic enum ones', () => {
   const text = read(join(BROKEN, 'MS214-behavioural-sum.milestone.jsonc'));
   const findings = validateDefinition(text, { now: NOW }).findings;
-  assert.deepEqual(findings.map((f) => [f.code, f.severity, f.pointer]), [['MS214', 'error', '/targets/0/targetType']]);
-  assert.match(findings[0]?.message ?? '', /To use SUM, set the value as EVENT_ATTRIBUTE and then define the details in the extendedFieldInfo object/);
+  assert.deepEqual(
+    findings.map((f) => [f.code, f.severity, f.pointer]),
+    [['MS214', 'error', '/targets/0/targetType']],
+  );
+  assert.match(
+    findings[0]?.message ?? '',
+    /To use SUM, set the value as EVENT_ATTRIBUTE and then define the details in the extendedFieldInfo object/,
+  );
 });
 
 test('MS214: the quick fix sets EVENT_ATTRIBUTE and adds extendedFieldInfo with SUM, keeping comments', () => {
@@ -35,14 +41,23 @@ test('MS214: the quick fix sets EVENT_ATTRIBUTE and adds extendedFieldInfo with 
   const { after } = fixed(text, 'MS214');
   assert.match(after, /"targetType": "EVENT_ATTRIBUTE",[^\n]*\n\s*"extendedFieldInfo": \{\s*"name": "",\s*"aggregateFunction": "SUM"\s*\}/);
   assert.ok(after.includes('// <- MS214'), 'the comment is kept');
-  assert.deepEqual(validateDefinition(after, { now: NOW }).findings.map((f) => f.code), []);
+  assert.deepEqual(
+    validateDefinition(after, { now: NOW }).findings.map((f) => f.code),
+    [],
+  );
 });
 
 test('MS214: an existing extendedFieldInfo is kept; only a missing aggregateFunction is added', () => {
-  const text = read(join(BROKEN, 'MS214-behavioural-sum.milestone.jsonc')).replace('"targetType": "SUM",', '"targetType": "SUM", "extendedFieldInfo": { "name": "cartValue" },');
+  const text = read(join(BROKEN, 'MS214-behavioural-sum.milestone.jsonc')).replace(
+    '"targetType": "SUM",',
+    '"targetType": "SUM", "extendedFieldInfo": { "name": "cartValue" },',
+  );
   const { after } = fixed(text, 'MS214');
   const target = (JSON.parse(after.replace(/\/\/[^\n]*/g, '')) as { targets: Record<string, unknown>[] }).targets[0];
-  assert.deepEqual([target?.['targetType'], target?.['extendedFieldInfo']], ['EVENT_ATTRIBUTE', { name: 'cartValue', aggregateFunction: 'SUM' }]);
+  assert.deepEqual(
+    [target?.['targetType'], target?.['extendedFieldInfo']],
+    ['EVENT_ATTRIBUTE', { name: 'cartValue', aggregateFunction: 'SUM' }],
+  );
 });
 
 test('"SUM" on a transaction target stays the generic "not one of" finding (SALES is its sum)', () => {
@@ -56,7 +71,11 @@ test('MS215: ENDED, LIVE and STOPPED on a new period warn; the fix sets the stat
   for (const status of ['ENDED', 'LIVE', 'STOPPED']) {
     const variant = text.replace('"ENDED"', JSON.stringify(status));
     const findings = validateDefinition(variant, { now: NOW }).findings;
-    assert.deepEqual(findings.map((f) => [f.code, f.severity, f.pointer]), [['MS215', 'warning', '/periods/1/periodStatus']], status);
+    assert.deepEqual(
+      findings.map((f) => [f.code, f.severity, f.pointer]),
+      [['MS215', 'warning', '/periods/1/periodStatus']],
+      status,
+    );
     const { after } = fixed(variant, 'MS215');
     assert.match(after, /"periodStatus": "NOT_STARTED", \/\/ <- MS215/);
     assert.deepEqual(validateDefinition(after, { now: NOW }).findings, []);
@@ -67,7 +86,10 @@ test('MS215: ENDED, LIVE and STOPPED on a new period warn; the fix sets the stat
 });
 
 test('MS215 is create-only: a pulled file (edit mode) carries what the platform returned', () => {
-  const text = read(join(BROKEN, 'MS215-response-only-period-status.milestone.jsonc')).replace('"name": "brokenCorpusGroup",', '"id": 4242, "name": "brokenCorpusGroup",');
+  const text = read(join(BROKEN, 'MS215-response-only-period-status.milestone.jsonc')).replace(
+    '"name": "brokenCorpusGroup",',
+    '"id": 4242, "name": "brokenCorpusGroup",',
+  );
   assert.ok(!validateDefinition(text, { now: NOW }).findings.some((f) => f.code === 'MS215'));
 });
 
@@ -80,12 +102,22 @@ test('the documented request statuses (RUNNING, UPCOMING, NOT_STARTED) never war
 
 test('MS213: the tracking type labels the docs write in prose get the canonical spelling', () => {
   const base = read(join(EXAMPLES, 'lineitem-quantity.milestone.json'));
-  const labels: Record<string, string> = { Default: 'DEFAULT', Unified: 'UNIFIED', Streak: 'STREAKS', Capping: 'CAPPING', 'Non continuous streak': 'NON_CONTINUOUS_STREAKS' };
+  const labels: Record<string, string> = {
+    Default: 'DEFAULT',
+    Unified: 'UNIFIED',
+    Streak: 'STREAKS',
+    Capping: 'CAPPING',
+    'Non continuous streak': 'NON_CONTINUOUS_STREAKS',
+  };
   for (const [label, canonical] of Object.entries(labels)) {
     assert.equal(CANONICAL_SPELLINGS['trackingType']?.[label], canonical);
     const text = base.replace('"trackingType": "DEFAULT"', `"trackingType": ${JSON.stringify(label)}`);
     const findings = validateDefinition(text, { now: NOW }).findings;
-    assert.deepEqual(findings.map((f) => [f.code, f.severity]), [['MS213', 'warning']], `${label}: only the spelling warning, not "not one of"`);
+    assert.deepEqual(
+      findings.map((f) => [f.code, f.severity]),
+      [['MS213', 'warning']],
+      `${label}: only the spelling warning, not "not one of"`,
+    );
     const { after } = fixed(text, 'MS213');
     assert.ok(after.includes(`"trackingType": "${canonical}"`), label);
   }
@@ -94,15 +126,19 @@ test('MS213: the tracking type labels the docs write in prose get the canonical 
 test('property: whatever periodStatus a new period has, only ENDED/LIVE/STOPPED give MS215, and its fix clears it', () => {
   const text = read(join(BROKEN, 'MS215-response-only-period-status.milestone.jsonc'));
   fc.assert(
-    fc.property(fc.constantFrom('ENDED', 'LIVE', 'STOPPED', 'RUNNING', 'UPCOMING', 'NOT_STARTED', 'ended', 'Live', ''), fc.date({ min: new Date('2026-01-01'), max: new Date('2028-01-01'), noInvalidDate: true }), (status, now) => {
-      const variant = text.replace('"ENDED"', JSON.stringify(status));
-      const finding = validateDefinition(variant, { now }).findings.find((f) => f.code === 'MS215');
-      assert.equal(finding !== undefined, ['ENDED', 'LIVE', 'STOPPED'].includes(status));
-      if (finding?.fix) {
-        const after = applyTextEdits(variant, fixEdits(variant, finding.fix.changes));
-        assert.ok(!validateDefinition(after, { now }).findings.some((f) => f.code === 'MS215'));
-      }
-    }),
+    fc.property(
+      fc.constantFrom('ENDED', 'LIVE', 'STOPPED', 'RUNNING', 'UPCOMING', 'NOT_STARTED', 'ended', 'Live', ''),
+      fc.date({ min: new Date('2026-01-01'), max: new Date('2028-01-01'), noInvalidDate: true }),
+      (status, now) => {
+        const variant = text.replace('"ENDED"', JSON.stringify(status));
+        const finding = validateDefinition(variant, { now }).findings.find((f) => f.code === 'MS215');
+        assert.equal(finding !== undefined, ['ENDED', 'LIVE', 'STOPPED'].includes(status));
+        if (finding?.fix) {
+          const after = applyTextEdits(variant, fixEdits(variant, finding.fix.changes));
+          assert.ok(!validateDefinition(after, { now }).findings.some((f) => f.code === 'MS215'));
+        }
+      },
+    ),
     { numRuns: 60 },
   );
 });

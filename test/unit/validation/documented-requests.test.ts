@@ -12,10 +12,11 @@ import { join, resolve } from 'node:path';
 import { validateDefinition } from '../../../src/core/validation';
 import { runCli } from '../../../src/cli/main';
 
-
 const ROOT = resolve(__dirname, '..', '..', '..');
 const DIR = join(ROOT, 'test', 'fixtures', 'docs', 'requests');
-const FILES = readdirSync(DIR).filter((n) => n.endsWith('.jsonc')).sort();
+const FILES = readdirSync(DIR)
+  .filter((n) => n.endsWith('.jsonc'))
+  .sort();
 
 describe('documented request examples validate without errors', () => {
   test('every documented create and edit body is in the corpus', () => {
@@ -46,7 +47,8 @@ describe('documented request examples validate without errors', () => {
 describe('findings the platform demonstrably accepts are warnings, with their codes kept', () => {
   const text = readFileSync(join(DIR, 'ref-create-target-groups-curl.jsonc'), 'utf8');
   const findings = validateDefinition(text).findings;
-  const severityOf = (code: string, pointer: string): string | undefined => findings.find((f) => f.code === code && f.pointer === pointer)?.severity;
+  const severityOf = (code: string, pointer: string): string | undefined =>
+    findings.find((f) => f.code === code && f.pointer === pointer)?.severity;
 
   test('MS201: totalPeriods 1 with two periods (the documented response shows both periods created)', () => {
     assert.equal(severityOf('MS201', '/totalPeriods'), 'warning');

@@ -23,17 +23,24 @@ const AUTH = { kind: 'basic', username: 'u', password: 'p' } as const;
 function rangesInside(text: string, findings: readonly Finding[]): void {
   for (const f of findings) {
     assert.ok(Number.isInteger(f.range.offset) && Number.isInteger(f.range.length), `${f.code}: integer range`);
-    assert.ok(f.range.offset >= 0 && f.range.length >= 0 && f.range.offset + f.range.length <= text.length, `${f.code} range ${f.range.offset}+${f.range.length} inside ${text.length} characters`);
+    assert.ok(
+      f.range.offset >= 0 && f.range.length >= 0 && f.range.offset + f.range.length <= text.length,
+      `${f.code} range ${f.range.offset}+${f.range.length} inside ${text.length} characters`,
+    );
   }
 }
 
 function verdict(text: string): string[] {
-  return validateDefinition(text, { now: NOW }).findings.map((f) => `${f.code} ${f.severity} ${f.pointer}`).sort();
+  return validateDefinition(text, { now: NOW })
+    .findings.map((f) => `${f.code} ${f.severity} ${f.pointer}`)
+    .sort();
 }
 
 /** The comments of a JSONC text (outside strings). */
 function comments(text: string): string[] {
-  return [...text.matchAll(/("(?:[^"\\]|\\.)*")|(\/\*[\s\S]*?\*\/|\/\/[^\n]*)/g)].map((m) => m[2]).filter((c): c is string => c !== undefined);
+  return [...text.matchAll(/("(?:[^"\\]|\\.)*")|(\/\*[\s\S]*?\*\/|\/\/[^\n]*)/g)]
+    .map((m) => m[2])
+    .filter((c): c is string => c !== undefined);
 }
 
 describe('fuzz: validation', () => {
@@ -42,9 +49,14 @@ describe('fuzz: validation', () => {
       fc.property(anyDefinitionText(), (text) => {
         const r = validateDefinition(text, { now: NOW });
         rangesInside(text, r.findings);
-        for (let i = 1; i < r.findings.length; i++) assert.ok((r.findings[i - 1] as Finding).range.offset <= (r.findings[i] as Finding).range.offset);
+        for (let i = 1; i < r.findings.length; i++)
+          assert.ok((r.findings[i - 1] as Finding).range.offset <= (r.findings[i] as Finding).range.offset);
         for (const f of r.findings) assert.ok(/^MS\d{3}$/.test(f.code) && f.message.length > 0);
-        if (r.value === undefined) assert.ok(r.findings.some((f) => f.severity === 'error'), 'a file without a value has an error');
+        if (r.value === undefined)
+          assert.ok(
+            r.findings.some((f) => f.severity === 'error'),
+            'a file without a value has an error',
+          );
       }),
       budget(100, PROPERTIES),
     );
@@ -74,7 +86,8 @@ describe('fuzz: validation', () => {
           assert.equal(parseDefinitionText(after).problems.length, 0, `"${f.fix.title}" keeps the file parsing`);
           const kept = comments(after);
           const edited = edits[0] as { offset: number; length: number };
-          for (const c of comments(text.slice(0, edited.offset)).concat(comments(text.slice(edited.offset + edited.length)))) assert.ok(kept.includes(c), `"${f.fix.title}" keeps the comment ${c}`);
+          for (const c of comments(text.slice(0, edited.offset)).concat(comments(text.slice(edited.offset + edited.length))))
+            assert.ok(kept.includes(c), `"${f.fix.title}" keeps the comment ${c}`);
         }
       }),
       budget(50, PROPERTIES),
@@ -106,23 +119,33 @@ describe('fuzz: deploy', () => {
 
   test('the write-back of ids keeps comments, parses, and changes only the ids', () => {
     fc.assert(
-      fc.property(mutatedDefinition(OBJECT_SEEDS), fc.array(fc.nat(), { maxLength: 5 }), fc.integer({ min: 1, max: 2 ** 40 }), (text, picks, id) => {
-        // Only what a deploy accepts, and so writes ids back into (e.g. not nested too deep).
-        if (validateDefinition(text, { now: NOW }).value === undefined) return;
-        const parsed = parseDefinitionText(text);
-        if (parsed.problems.length > 0 || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) return;
-        const value = parsed.value as Record<string, unknown>;
-        const jsonc = asJsonc(JSON.stringify(value, null, 2), picks);
-        const items = (key: string): Array<Record<string, unknown>> => (Array.isArray(value[key]) ? (value[key] as unknown[]) : []).map((item, i) => ({ ...(typeof item === 'object' && item !== null ? item : {}), id: id + i + 1 }));
-        const response = { ...value, id, periods: items('periods'), targets: items('targets') } as unknown as TargetGroup;
-        const after = applyTextEdits(jsonc, writeBackEdits(jsonc, response));
-        const reread = parseDefinitionText(after);
-        assert.equal(reread.problems.length, 0, 'the written-back file parses');
-        assert.deepEqual(comments(after), comments(jsonc), 'comments are kept');
-        const strip = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (k, x: unknown) => (k === 'id' ? undefined : x)));
-        assert.deepEqual(strip(reread.value), strip(value), 'nothing but ids changes');
-        assert.equal((reread.value as Record<string, unknown>)['id'], id);
-      }),
+      fc.property(
+        mutatedDefinition(OBJECT_SEEDS),
+        fc.array(fc.nat(), { maxLength: 5 }),
+        fc.integer({ min: 1, max: 2 ** 40 }),
+        (text, picks, id) => {
+          // Only what a deploy accepts, and so writes ids back into (e.g. not nested too deep).
+          if (validateDefinition(text, { now: NOW }).value === undefined) return;
+          const parsed = parseDefinitionText(text);
+          if (parsed.problems.length > 0 || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value))
+            return;
+          const value = parsed.value as Record<string, unknown>;
+          const jsonc = asJsonc(JSON.stringify(value, null, 2), picks);
+          const items = (key: string): Array<Record<string, unknown>> =>
+            (Array.isArray(value[key]) ? (value[key] as unknown[]) : []).map((item, i) => ({
+              ...(typeof item === 'object' && item !== null ? item : {}),
+              id: id + i + 1,
+            }));
+          const response = { ...value, id, periods: items('periods'), targets: items('targets') } as unknown as TargetGroup;
+          const after = applyTextEdits(jsonc, writeBackEdits(jsonc, response));
+          const reread = parseDefinitionText(after);
+          assert.equal(reread.problems.length, 0, 'the written-back file parses');
+          assert.deepEqual(comments(after), comments(jsonc), 'comments are kept');
+          const strip = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (k, x: unknown) => (k === 'id' ? undefined : x)));
+          assert.deepEqual(strip(reread.value), strip(value), 'nothing but ids changes');
+          assert.equal((reread.value as Record<string, unknown>)['id'], id);
+        },
+      ),
       budget(50, PROPERTIES),
     );
   });
@@ -140,7 +163,8 @@ describe('fuzz: expression parser', () => {
       fc.property(exprText, (text) => {
         const { ast, errors } = parseExpression(text);
         assert.ok(ast !== undefined || errors.length > 0);
-        for (const e of errors) assert.ok(e.start >= 0 && e.start <= e.end && e.end <= text.length, `error ${e.start}-${e.end} inside ${text.length}`);
+        for (const e of errors)
+          assert.ok(e.start >= 0 && e.start <= e.end && e.end <= text.length, `error ${e.start}-${e.end} inside ${text.length}`);
       }),
       budget(150, PROPERTIES),
     );

@@ -18,7 +18,10 @@ import { budget } from '../helpers/fuzz';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 const ROOT = join(__dirname, '..', '..', '..');
-const EXAMPLE = JSON.parse(readFileSync(join(ROOT, 'examples', 'capping-regular-points.milestone.json'), 'utf8')) as Record<string, unknown> & { targets: Array<Record<string, unknown>>; periods: unknown[] };
+const EXAMPLE = JSON.parse(readFileSync(join(ROOT, 'examples', 'capping-regular-points.milestone.json'), 'utf8')) as Record<
+  string,
+  unknown
+> & { targets: Array<Record<string, unknown>>; periods: unknown[] };
 const CRASHES = join(ROOT, 'test', 'fixtures', 'fuzz-crashes');
 const AUTH = { kind: 'basic', username: 'u', password: 'p' } as const;
 
@@ -34,7 +37,10 @@ function codes(findings: Finding[]): string[] {
 
 function assertRangesInside(text: string, findings: Finding[]): void {
   for (const f of findings) {
-    assert.ok(f.range.offset >= 0 && f.range.length >= 0 && f.range.offset + f.range.length <= text.length, `${f.code} range ${f.range.offset}+${f.range.length} lies inside the ${text.length}-character text`);
+    assert.ok(
+      f.range.offset >= 0 && f.range.length >= 0 && f.range.offset + f.range.length <= text.length,
+      `${f.code} range ${f.range.offset}+${f.range.length} lies inside the ${text.length}-character text`,
+    );
   }
 }
 
@@ -46,7 +52,8 @@ async function assertValidateAndDeployAgree(text: string): Promise<void> {
   const errors = validation.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.pointer}`);
   const blocking = plan.blocking.map((f) => `${f.code} ${f.pointer}`);
   // Deploy fills a missing expressionJson and adds its own MS4xx gate; validation errors never disappear otherwise.
-  for (const e of errors) if (!/MS101 \/targets\/\d+\/expressionJson/.test(e)) assert.ok(blocking.includes(e), `validate's error ${e} blocks the deploy too`);
+  for (const e of errors)
+    if (!/MS101 \/targets\/\d+\/expressionJson/.test(e)) assert.ok(blocking.includes(e), `validate's error ${e} blocks the deploy too`);
   if (plan.blocking.length === 0) assert.match(renderDryRun(plan, AUTH), /dry run, nothing was sent/);
 }
 
@@ -60,10 +67,18 @@ describe('defect 1: quick fixes are descriptions, their edits made when applied'
   });
 
   test('2,000 targets each missing default values: each fix is one "append" change of constant size', () => {
-    const text = example((v) => (v.targets = Array.from({ length: 2000 }, (_, i) => ({ ...v.targets[0], name: `target ${i}`, defaultValues: [{ defaultValue: 7 }] }))));
+    const text = example(
+      (v) =>
+        (v.targets = Array.from({ length: 2000 }, (_, i) => ({
+          ...v.targets[0],
+          name: `target ${i}`,
+          defaultValues: [{ defaultValue: 7 }],
+        }))),
+    );
     const findings = validateDefinition(text, { now: NOW }).findings.filter((x) => x.code === 'MS202');
     assert.equal(findings.length, 2000);
-    for (const [i, f] of findings.entries()) assert.deepEqual(f.fix?.changes, [{ op: 'append', path: ['targets', i, 'defaultValues'], value: { defaultValue: 7 }, count: 2 }]);
+    for (const [i, f] of findings.entries())
+      assert.deepEqual(f.fix?.changes, [{ op: 'append', path: ['targets', i, 'defaultValues'], value: { defaultValue: 7 }, count: 2 }]);
     const last = findings[1999] as Finding;
     const fixed = applyTextEdits(text, fixEdits(text, last.fix?.changes ?? []));
     const after = validateDefinition(fixed, { now: NOW }).findings.filter((x) => x.code === 'MS202');
@@ -73,8 +88,14 @@ describe('defect 1: quick fixes are descriptions, their edits made when applied'
 
   test('appending many values at once keeps the file formatted like the rest', () => {
     const text = example((v) => (v.targets[0]!['defaultValues'] = [{ defaultValue: 5 }]));
-    const fixed = applyTextEdits(text, fixEdits(text, [{ op: 'append', path: ['targets', 0, 'defaultValues'], value: { defaultValue: 5 }, count: 2 }]));
-    assert.match(fixed, /"defaultValues": \[\n {8}\{\n {10}"defaultValue": 5\n {8}\},\n {8}\{\n {10}"defaultValue": 5\n {8}\},\n {8}\{\n {10}"defaultValue": 5\n {8}\}\n {6}\]/);
+    const fixed = applyTextEdits(
+      text,
+      fixEdits(text, [{ op: 'append', path: ['targets', 0, 'defaultValues'], value: { defaultValue: 5 }, count: 2 }]),
+    );
+    assert.match(
+      fixed,
+      /"defaultValues": \[\n {8}\{\n {10}"defaultValue": 5\n {8}\},\n {8}\{\n {10}"defaultValue": 5\n {8}\},\n {8}\{\n {10}"defaultValue": 5\n {8}\}\n {6}\]/,
+    );
   });
 });
 
@@ -92,7 +113,9 @@ describe('defect 2: small files that crashed validation', () => {
       assert.equal(dup[0]?.severity, 'warning');
       assert.match(dup[0]?.message ?? '', /keeps the last value/);
       // The range is the dropped (first) occurrence of the key.
-      const key = JSON.parse(`"${text.slice((dup[0]?.range.offset ?? 0) + 1, (dup[0]?.range.offset ?? 0) + (dup[0]?.range.length ?? 0) - 1)}"`) as string;
+      const key = JSON.parse(
+        `"${text.slice((dup[0]?.range.offset ?? 0) + 1, (dup[0]?.range.offset ?? 0) + (dup[0]?.range.length ?? 0) - 1)}"`,
+      ) as string;
       assert.ok(text.indexOf(`"${key}"`) === dup[0]?.range.offset);
       for (const f of r.findings) if (f.fix) fixEdits(text, f.fix.changes); // resolving a fix never throws
     }
@@ -112,13 +135,16 @@ describe('defect 2: small files that crashed validation', () => {
         v['totalPeriods'] = 7;
         let inner: Record<string, unknown> = {};
         v['deep'] = inner;
-        for (let i = 0; i < depth; i++) inner = (inner['a'] = {});
+        for (let i = 0; i < depth; i++) inner = inner['a'] = {};
       }).replace('"totalPeriods": 7,\n', '');
       const r = validateDefinition(text, { now: NOW });
       const fix = r.findings.find((f) => f.code === 'MS101' && f.pointer === '/totalPeriods')?.fix;
       assert.ok(fix, `depth ${depth}: MS101 totalPeriods has a fix`);
       const fixed = applyTextEdits(text, fixEdits(text, fix.changes));
-      assert.ok(!validateDefinition(fixed, { now: NOW }).findings.some((f) => f.code === 'MS101'), `depth ${depth}: the fix adds totalPeriods`);
+      assert.ok(
+        !validateDefinition(fixed, { now: NOW }).findings.some((f) => f.code === 'MS101'),
+        `depth ${depth}: the fix adds totalPeriods`,
+      );
     }
   });
 
@@ -173,8 +199,14 @@ describe('defect 4: .jsonc reads exactly as .json', () => {
   test('trailing commas and comments are blanked without moving offsets', () => {
     const json = example((v) => (v['totalPeriods'] = 9));
     const jsonc = json.replace('"totalPeriods": 9,', '"totalPeriods": 9, /* was 3 */').replace(/\]\n\}$/, '],\n}');
-    const a = validateDefinition(json, { now: NOW }).findings.map((f) => [f.code, json.slice(f.range.offset, f.range.offset + f.range.length)]);
-    const b = validateDefinition(jsonc, { now: NOW }).findings.map((f) => [f.code, jsonc.slice(f.range.offset, f.range.offset + f.range.length)]);
+    const a = validateDefinition(json, { now: NOW }).findings.map((f) => [
+      f.code,
+      json.slice(f.range.offset, f.range.offset + f.range.length),
+    ]);
+    const b = validateDefinition(jsonc, { now: NOW }).findings.map((f) => [
+      f.code,
+      jsonc.slice(f.range.offset, f.range.offset + f.range.length),
+    ]);
     assert.deepEqual(b, a);
   });
 });
@@ -186,14 +218,21 @@ describe('defect 10: ranges inside the text', () => {
 });
 
 describe('the crash corpus (test/fixtures/fuzz-crashes)', () => {
-  for (const name of readdirSync(CRASHES).filter((n) => !n.endsWith('.md')).sort()) {
+  for (const name of readdirSync(CRASHES)
+    .filter((n) => !n.endsWith('.md'))
+    .sort()) {
     test(name, async () => {
       const text = readFileSync(join(CRASHES, name), 'utf8');
       await assertValidateAndDeployAgree(text);
       for (const f of validateDefinition(text, { now: NOW }).findings) {
         if (!f.fix) continue;
         const edits = fixEdits(text, f.fix.changes);
-        if (edits.length > 0) assert.notEqual(validateDefinition(applyTextEdits(text, edits), { now: NOW }).value, undefined, `"${f.fix.title}" keeps the file parsing`);
+        if (edits.length > 0)
+          assert.notEqual(
+            validateDefinition(applyTextEdits(text, edits), { now: NOW }).value,
+            undefined,
+            `"${f.fix.title}" keeps the file parsing`,
+          );
       }
     });
   }
@@ -202,25 +241,43 @@ describe('the crash corpus (test/fixtures/fuzz-crashes)', () => {
 describe('issue 22 item 4: no stack overflow after a syntax error, whatever the nesting', () => {
   const deep = (n: number, open = '[', close = ']'): string => open.repeat(n) + close.repeat(n);
 
-  test('the issue\'s repro and its unclosed-string form, 100,000 levels: findings, no throw', async () => {
-    for (const text of [`{"a": 1,, "b": ${deep(100_000)}}`, `{"a": "x\n "b": ${deep(100_000)}}`, `{"a": "x\n "b": ${deep(100_000, '{"k":', '}')}}`]) {
+  test("the issue's repro and its unclosed-string form, 100,000 levels: findings, no throw", async () => {
+    for (const text of [
+      `{"a": 1,, "b": ${deep(100_000)}}`,
+      `{"a": "x\n "b": ${deep(100_000)}}`,
+      `{"a": "x\n "b": ${deep(100_000, '{"k":', '}')}}`,
+    ]) {
       const { findings } = validateDefinition(text, { now: NOW });
-      assert.ok(findings.some((f) => f.code === 'MS113' || f.code === 'MS100'), codes(findings).join(','));
+      assert.ok(
+        findings.some((f) => f.code === 'MS113' || f.code === 'MS100'),
+        codes(findings).join(','),
+      );
       assert.ok(!findings.some((f) => f.code === 'MS115'), 'not an internal error');
       await assertValidateAndDeployAgree(text);
     }
   });
 
   test('property: broken text followed by deep nesting never throws, and is reported as too deep or broken', () => {
-    const junk = fc.array(fc.constantFrom('"', '\n', ',', ':', '{', '[', ']', '}', 'a', '1', ' ', '/*', '*/', '//', '\\'), { maxLength: 12 }).map((a) => a.join(''));
+    const junk = fc
+      .array(fc.constantFrom('"', '\n', ',', ':', '{', '[', ']', '}', 'a', '1', ' ', '/*', '*/', '//', '\\'), { maxLength: 12 })
+      .map((a) => a.join(''));
     fc.assert(
-      fc.property(junk, fc.integer({ min: MAX_NESTING_DEPTH - 5, max: 30_000 }), fc.constantFrom<[string, string]>(['[', ']'], ['{"k":', '}'], ['[1,', ']']), junk, (before, n, [open, close], after) => {
-        const text = `{"name": ${before}${deep(n, open, close)}${after}`;
-        const { findings } = validateDefinition(text, { now: NOW });
-        assertRangesInside(text, findings);
-        assert.ok(findings.length > 0 || n <= MAX_NESTING_DEPTH);
-        assert.ok(!findings.some((f) => f.code === 'MS115'), `${JSON.stringify(before)} + ${n} levels: ${findings.map((f) => f.message).join('; ')}`);
-      }),
+      fc.property(
+        junk,
+        fc.integer({ min: MAX_NESTING_DEPTH - 5, max: 30_000 }),
+        fc.constantFrom<[string, string]>(['[', ']'], ['{"k":', '}'], ['[1,', ']']),
+        junk,
+        (before, n, [open, close], after) => {
+          const text = `{"name": ${before}${deep(n, open, close)}${after}`;
+          const { findings } = validateDefinition(text, { now: NOW });
+          assertRangesInside(text, findings);
+          assert.ok(findings.length > 0 || n <= MAX_NESTING_DEPTH);
+          assert.ok(
+            !findings.some((f) => f.code === 'MS115'),
+            `${JSON.stringify(before)} + ${n} levels: ${findings.map((f) => f.message).join('; ')}`,
+          );
+        },
+      ),
       budget(60, 20),
     );
   });

@@ -5,7 +5,13 @@ import { validateDefinition } from '../../../src/core/validation';
 // Issue 11.23: messages say what the docs say. "The platform rejects (300004)" is reserved for what
 // a documented error or example shows; required fields the create page marks with * say so.
 const body = (group: Record<string, unknown>): string => JSON.stringify(group, null, 2);
-const target = { name: 't', targetEntity: 'CUSTOMER', targetType: 'REGULAR_POINTS', expression: 'true', defaultValues: [{ defaultValue: 1 }] };
+const target = {
+  name: 't',
+  targetEntity: 'CUSTOMER',
+  targetType: 'REGULAR_POINTS',
+  expression: 'true',
+  defaultValues: [{ defaultValue: 1 }],
+};
 const period = { startDate: '2030-01-01', endDate: '2030-01-31', refCode: 'P1' };
 
 test('MS101 on a documented-mandatory group field says the docs mark it mandatory, without claiming 300004', () => {
@@ -17,7 +23,15 @@ test('MS101 on a documented-mandatory group field says the docs mark it mandator
 });
 
 test('MS101 on required fields the docs do not mark mandatory, and MS102, claim no platform rejection', () => {
-  const { findings } = validateDefinition(body({ name: 'g', trackingType: 'DEFAULT', totalPeriods: 1, periods: [{ startDate: '2030-01-01', endDate: '2030-01-31' }], targets: [{ ...target, targetEntity: undefined, defaultValues: 'x' }] }));
+  const { findings } = validateDefinition(
+    body({
+      name: 'g',
+      trackingType: 'DEFAULT',
+      totalPeriods: 1,
+      periods: [{ startDate: '2030-01-01', endDate: '2030-01-31' }],
+      targets: [{ ...target, targetEntity: undefined, defaultValues: 'x' }],
+    }),
+  );
   const relevant = findings.filter((x) => x.code === 'MS101' || x.code === 'MS102');
   assert.ok(relevant.length >= 2, JSON.stringify(findings.map((x) => [x.code, x.pointer])));
   for (const f of relevant) assert.doesNotMatch(f.message, /300004|rejects/, `${f.code} ${f.pointer}: ${f.message}`);

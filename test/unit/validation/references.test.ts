@@ -19,8 +19,24 @@ const NOW = new Date('2026-06-01T00:00:00Z');
 const SCHEMA_PATH = resolve(__dirname, '..', '..', '..', 'schemas', 'target-group.schema.json');
 const EXAMPLE = readFileSync(resolve(__dirname, '..', '..', '..', 'examples', 'default-transaction-sales.milestone.json'), 'utf8');
 
-const uat: ValuesEnvironment = { name: 'uat', values: new Map<string, unknown>([['tillId', 75155297], ['stores', [101, 102]], ['season', 'Spring'], ['program', 7]]) };
-const prod: ValuesEnvironment = { name: 'prod', values: new Map<string, unknown>([['tillId', 900001], ['stores', [9]], ['season', 'Summer'], ['program', 8]]) };
+const uat: ValuesEnvironment = {
+  name: 'uat',
+  values: new Map<string, unknown>([
+    ['tillId', 75155297],
+    ['stores', [101, 102]],
+    ['season', 'Spring'],
+    ['program', 7],
+  ]),
+};
+const prod: ValuesEnvironment = {
+  name: 'prod',
+  values: new Map<string, unknown>([
+    ['tillId', 900001],
+    ['stores', [9]],
+    ['season', 'Summer'],
+    ['program', 8],
+  ]),
+};
 
 /** The example with references put in: a till id, a store list, a name part. */
 function withReferences(): string {
@@ -34,7 +50,7 @@ function codes(text: string, environments?: ValuesEnvironment[]): string[] {
 }
 
 describe('validation with references', () => {
-  test('clean in every environment, and the value is the first environment\'s', () => {
+  test("clean in every environment, and the value is the first environment's", () => {
     const text = withReferences();
     assert.deepEqual(codes(text, [uat, prod]), []);
     const r = validateDefinition(text, { now: NOW, environments: [prod, uat] });
@@ -59,9 +75,18 @@ describe('validation with references', () => {
 
   test('a value of the wrong type is MS221 at the reference, naming the environment', () => {
     const text = withReferences();
-    const wrong: ValuesEnvironment = { name: 'prod', values: new Map<string, unknown>([['tillId', 'T-9'], ['season', 'Summer']]) };
+    const wrong: ValuesEnvironment = {
+      name: 'prod',
+      values: new Map<string, unknown>([
+        ['tillId', 'T-9'],
+        ['season', 'Summer'],
+      ]),
+    };
     const r = validateDefinition(text, { now: NOW, environments: [uat, wrong] });
-    assert.deepEqual(r.findings.map((f) => [f.code, f.pointer, text.slice(f.range.offset, f.range.offset + f.range.length)]), [['MS221', '/preferredTillId', '${tillId}']]);
+    assert.deepEqual(
+      r.findings.map((f) => [f.code, f.pointer, text.slice(f.range.offset, f.range.offset + f.range.length)]),
+      [['MS221', '/preferredTillId', '${tillId}']],
+    );
     assert.match(r.findings[0]?.message ?? '', /^In prod, tillId is "T-9"/);
   });
 
@@ -73,7 +98,10 @@ describe('validation with references', () => {
     assert.deepEqual(codes(text, [uat, prod]), []);
     const bad: ValuesEnvironment = { name: 'prod', values: new Map<string, unknown>([['stores', 'north']]) };
     const r = validateDefinition(text, { now: NOW, environments: [uat, bad] });
-    assert.deepEqual(r.findings.map((f) => [f.code, text.slice(f.range.offset, f.range.offset + f.range.length)]), [['MS221', '${stores}']]);
+    assert.deepEqual(
+      r.findings.map((f) => [f.code, text.slice(f.range.offset, f.range.offset + f.range.length)]),
+      [['MS221', '${stores}']],
+    );
   });
 
   test('without environments a reference is MS222; escapes and text that starts no reference need none', () => {
@@ -101,7 +129,24 @@ describe('validation with references', () => {
   });
 
   test('never throws, ranges stay inside the text, the same verdict for equal content', () => {
-    const pieces = fc.constantFrom('"${tillId}"', '"${stores}"', '"x ${season} y"', '"$${a}"', '"${"', '"${missing}"', '"${ 1}"', '[', ']', '{', '}', ',', ':', '"a"', '7', 'null');
+    const pieces = fc.constantFrom(
+      '"${tillId}"',
+      '"${stores}"',
+      '"x ${season} y"',
+      '"$${a}"',
+      '"${"',
+      '"${missing}"',
+      '"${ 1}"',
+      '[',
+      ']',
+      '{',
+      '}',
+      ',',
+      ':',
+      '"a"',
+      '7',
+      'null',
+    );
     fc.assert(
       fc.property(fc.array(pieces, { maxLength: 30 }), fc.integer({ min: 0, max: EXAMPLE.length }), (parts, at) => {
         const text = EXAMPLE.slice(0, at) + parts.join('') + EXAMPLE.slice(at);
@@ -115,31 +160,48 @@ describe('validation with references', () => {
   });
 });
 
-describe('the schema accepts references, so VS Code\'s JSON validation stays quiet', () => {
+describe("the schema accepts references, so VS Code's JSON validation stays quiet", () => {
   const service = getLanguageService({
     schemaRequestService: (uri) => Promise.resolve(readFileSync(new URL(uri), 'utf8')),
     workspaceContext: { resolveRelativePath: (relative, resource) => new URL(relative, resource).toString() },
   });
-  service.configure({ validate: true, allowComments: true, schemas: [{ uri: pathToFileURL(SCHEMA_PATH).toString(), fileMatch: ['*.milestone.json'] }] });
+  service.configure({
+    validate: true,
+    allowComments: true,
+    schemas: [{ uri: pathToFileURL(SCHEMA_PATH).toString(), fileMatch: ['*.milestone.json'] }],
+  });
   const diagnostics = async (text: string): Promise<string[]> => {
     const document = TextDocument.create('file:///w/a.milestone.json', 'json', 1, text);
-    return (await service.doValidation(document, service.parseJSONDocument(document))).map((d) => (typeof d.message === 'string' ? d.message : d.message.value));
+    return (await service.doValidation(document, service.parseJSONDocument(document))).map((d) =>
+      typeof d.message === 'string' ? d.message : d.message.value,
+    );
   };
 
   test('a till id, a store list, dates and a default value given by reference', async () => {
-    const value = JSON.parse(withReferences()) as { $schema?: string; periods: Array<Record<string, unknown>>; targets: Array<Record<string, unknown>> };
+    const value = JSON.parse(withReferences()) as {
+      $schema?: string;
+      periods: Array<Record<string, unknown>>;
+      targets: Array<Record<string, unknown>>;
+    };
     delete value.$schema;
     const p = value.periods[0] ?? {};
     p['startDate'] = '${start}';
     const t = value.targets[0] ?? {};
-    t['filters'] = [{ entityType: 'STORE', entityIds: '${stores}' }, { entityType: 'ZONE', entityIds: ['${zone}', 3] }];
+    t['filters'] = [
+      { entityType: 'STORE', entityIds: '${stores}' },
+      { entityType: 'ZONE', entityIds: ['${zone}', 3] },
+    ];
     t['defaultValues'] = ['${firstGoal}', { defaultValue: '${goal}' }];
     t['extendedFieldInfo'] = '${field}';
     assert.deepEqual(await diagnostics(JSON.stringify(value, null, 2)), []);
   });
 
   test('a wrong value is still reported', async () => {
-    const found = await diagnostics(withReferences().replace('"${tillId}"', '"T-9"').replace(/"\$schema": "[^"]*",/, ''));
+    const found = await diagnostics(
+      withReferences()
+        .replace('"${tillId}"', '"T-9"')
+        .replace(/"\$schema": "[^"]*",/, ''),
+    );
     assert.equal(found.length, 1, JSON.stringify(found));
   });
 });

@@ -12,12 +12,18 @@ type Json = Record<string, unknown>;
 function enums(node: unknown, path: string, out: { path: string; values: unknown[]; descriptions: unknown[] }[]): typeof out {
   if (typeof node !== 'object' || node === null) return out;
   const obj = node as Json;
-  if (Array.isArray(obj['enum']) && Array.isArray(obj['markdownEnumDescriptions'])) out.push({ path, values: obj['enum'], descriptions: obj['markdownEnumDescriptions'] });
+  if (Array.isArray(obj['enum']) && Array.isArray(obj['markdownEnumDescriptions']))
+    out.push({ path, values: obj['enum'], descriptions: obj['markdownEnumDescriptions'] });
   for (const [k, v] of Object.entries(obj)) enums(v, `${path}/${k}`, out);
   return out;
 }
 
-const words = (s: string): string[] => s.toLowerCase().replace(/[`*_().,:;"-]/g, ' ').split(/\s+/).filter((w) => w.length > 0);
+const words = (s: string): string[] =>
+  s
+    .toLowerCase()
+    .replace(/[`*_().,:;"-]/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
 const FILLER = new Set(['a', 'an', 'the', 'of', 'is', 'and', 'cycles', 'cycle']);
 
 test('no enum explanation only restates its value ("A store.", "Regular points.", "Daily cycles.")', () => {
@@ -32,7 +38,7 @@ test('no enum explanation only restates its value ("A store.", "Regular points."
   assert.deepEqual(restating, []);
 });
 
-test('COUNT, VISIT and SUM carry the active-targets page\'s explanations', () => {
+test("COUNT, VISIT and SUM carry the active-targets page's explanations", () => {
   const target = ((targetGroupSchema['definitions'] as Json)['target'] as Json)['properties'] as Json;
   const type = target['targetType'] as { enum: string[]; markdownEnumDescriptions: string[] };
   const of = (v: string) => type.markdownEnumDescriptions[type.enum.indexOf(v)] ?? '';
@@ -47,13 +53,15 @@ test('every targetType explanation says which targetEntity it goes with, naming 
   const entities = (target['targetEntity'] as { enum: string[] }).enum;
   type.enum.forEach((value, i) => {
     const description = type.markdownEnumDescriptions[i] ?? '';
-    const named = [...description.matchAll(/With `targetEntity` (.*?)(?:\.|$)/g)].flatMap((m) => [...(m[1] ?? '').matchAll(/`([A-Z_]+)`/g)].map((n) => n[1] as string));
+    const named = [...description.matchAll(/With `targetEntity` (.*?)(?:\.|$)/g)].flatMap((m) =>
+      [...(m[1] ?? '').matchAll(/`([A-Z_]+)`/g)].map((n) => n[1] as string),
+    );
     assert.ok(named.length > 0, `${value}: "${description}" names its targetEntity`);
     for (const entity of named) assert.ok(entities.includes(entity), `${value}: ${entity} is a targetEntity`);
   });
 });
 
-test('the root object\'s explanation quotes the docs\' phase-out notice and its pointer', () => {
+test("the root object's explanation quotes the docs' phase-out notice and its pointer", () => {
   const description = String(targetGroupSchema['markdownDescription']);
   assert.match(description, /being phased out/);
   assert.match(description, /Create a Loyalty Promotion API/);

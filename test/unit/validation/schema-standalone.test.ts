@@ -35,8 +35,14 @@ function definitionFiles(dir: string): string[] {
 /** Every definition the corpus has: examples, the documented seeds, the broken corpus, generated files. */
 function corpus(): Array<{ name: string; value: unknown }> {
   const files = [...definitionFiles(EXAMPLES), ...definitionFiles(join(FIXTURES, 'seed')), ...definitionFiles(join(FIXTURES, 'broken'))];
-  const fromFiles = files.map((path) => ({ name: path.slice(ROOT.length + 1), value: parse(readFileSync(path, 'utf8'), [], { allowTrailingComma: true }) as unknown }));
-  const generated = (['clean', 'findings'] as const).map((variant) => ({ name: `bench typical ${variant}`, value: JSON.parse(generate('typical', variant).text) as unknown }));
+  const fromFiles = files.map((path) => ({
+    name: path.slice(ROOT.length + 1),
+    value: parse(readFileSync(path, 'utf8'), [], { allowTrailingComma: true }) as unknown,
+  }));
+  const generated = (['clean', 'findings'] as const).map((variant) => ({
+    name: `bench typical ${variant}`,
+    value: JSON.parse(generate('typical', variant).text) as unknown,
+  }));
   return [...fromFiles, ...generated];
 }
 
@@ -83,13 +89,17 @@ describe('the expression pass memo (same expressions, other places in the file)'
   function check(text: string): Finding[] {
     const root = parseTree(text);
     const locate = (pointer: string): TextRange | undefined => {
-      const path = pointer.split('/').slice(1).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+      const path = pointer
+        .split('/')
+        .slice(1)
+        .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
       const node = root && findNodeAtLocation(root, path);
       return node ? { offset: node.offset, length: node.length } : undefined;
     };
     return expressionFindings({ text, value: parse(text) as unknown, locate });
   }
-  const slice = (text: string, f: Finding | undefined): string => text.slice(f?.range.offset ?? 0, (f?.range.offset ?? 0) + (f?.range.length ?? 0));
+  const slice = (text: string, f: Finding | undefined): string =>
+    text.slice(f?.range.offset ?? 0, (f?.range.offset ?? 0) + (f?.range.length ?? 0));
   const targets = (padding: string): string =>
     `{\n  "name": "g",${padding}\n  "targets": [\n` +
     `    { "expression": "currentTx.value>1", "expressionJson": "{}" },\n` +
@@ -123,6 +133,9 @@ describe('the expression pass memo (same expressions, other places in the file)'
     const shift = after.length - before.length;
     const a = check(before);
     const b = check(after);
-    assert.deepEqual(b.map((f) => [f.code, f.pointer, f.range.offset - shift, f.range.length]), a.map((f) => [f.code, f.pointer, f.range.offset, f.range.length]));
+    assert.deepEqual(
+      b.map((f) => [f.code, f.pointer, f.range.offset - shift, f.range.length]),
+      a.map((f) => [f.code, f.pointer, f.range.offset, f.range.length]),
+    );
   });
 });

@@ -44,7 +44,9 @@ describe('schemas/target-group.schema.json', () => {
     const props: Array<{ path: string; schema: Json }> = [];
     propertySchemas(targetGroupSchema, '#', props);
     assert.ok(props.length > 60, `found ${props.length} properties`);
-    const missing = props.filter((p) => !isConstraintOnly(p.path) && typeof p.schema['markdownDescription'] !== 'string').map((p) => p.path);
+    const missing = props
+      .filter((p) => !isConstraintOnly(p.path) && typeof p.schema['markdownDescription'] !== 'string')
+      .map((p) => p.path);
     assert.deepEqual(missing, []);
   });
 
@@ -69,10 +71,23 @@ describe('schemas/target-group.schema.json', () => {
     const enumOf = (schema: Json | undefined): unknown[] => (schema?.['enum'] as unknown[]) ?? [];
     const target = defs['target']?.['properties'] as Record<string, Json>;
     const period = defs['period']?.['properties'] as Record<string, Json>;
-    for (const v of ['STREAK', 'STREAKS', 'DEFAULT', 'UNIFIED', 'CAPPING', 'NON_CONTINUOUS_STREAKS']) assert.ok(enumOf(props['trackingType']).includes(v), v);
-    for (const v of ['RUNNING', 'NOT_STARTED', 'UPCOMING', 'ENDED', 'LIVE', 'STOPPED']) assert.ok(enumOf(period['periodStatus']).includes(v), v);
+    for (const v of ['STREAK', 'STREAKS', 'DEFAULT', 'UNIFIED', 'CAPPING', 'NON_CONTINUOUS_STREAKS'])
+      assert.ok(enumOf(props['trackingType']).includes(v), v);
+    for (const v of ['RUNNING', 'NOT_STARTED', 'UPCOMING', 'ENDED', 'LIVE', 'STOPPED'])
+      assert.ok(enumOf(period['periodStatus']).includes(v), v);
     for (const v of ['TRANSACTION', 'LINEITEM', 'EVENT', 'REWARDS']) assert.ok(enumOf(target['targetEntity']).includes(v), v);
-    for (const v of ['COUNT', 'VISIT', 'EVENT_ATTRIBUTE', 'SALES', 'QUANTITY', 'GROSS_SALES', 'EXTENDED_FIELD', 'REGULAR_POINTS', 'PROMOTIONAL_POINTS', 'ALL_POINTS']) {
+    for (const v of [
+      'COUNT',
+      'VISIT',
+      'EVENT_ATTRIBUTE',
+      'SALES',
+      'QUANTITY',
+      'GROSS_SALES',
+      'EXTENDED_FIELD',
+      'REGULAR_POINTS',
+      'PROMOTIONAL_POINTS',
+      'ALL_POINTS',
+    ]) {
       assert.ok(enumOf(target['targetType']).includes(v), v);
     }
   });
@@ -91,7 +106,14 @@ describe('schemas/target-group.schema.json', () => {
       id: 2911,
       attribution: { createdOn: '2026-01-13T05:13:18.000+0000' },
       periods: [{ id: 31623, targetGroupId: 2911, attribution: {} }],
-      targets: [{ id: 3147, emfRuleSetId: 126470218, targetPeriodDefaultValuesMap: { '31623': { id: 1, periodId: 31623, defaultValue: 2 } }, defaultValues: [{ id: 128501, periodId: 31623, defaultValue: 2 }] }],
+      targets: [
+        {
+          id: 3147,
+          emfRuleSetId: 126470218,
+          targetPeriodDefaultValuesMap: { '31623': { id: 1, periodId: 31623, defaultValue: 2 } },
+          defaultValues: [{ id: 128501, periodId: 31623, defaultValue: 2 }],
+        },
+      ],
       leaderboardEnabled: false,
       userCreated: false,
       timeZoneName: 'GMT',
@@ -100,12 +122,16 @@ describe('schemas/target-group.schema.json', () => {
   });
 });
 
-describe('the same schema in VS Code\'s JSON language service', () => {
+describe("the same schema in VS Code's JSON language service", () => {
   const service = getLanguageService({
     schemaRequestService: (uri) => Promise.resolve(readFileSync(new URL(uri), 'utf8')),
     workspaceContext: { resolveRelativePath: (relative, resource) => new URL(relative, resource).toString() },
   });
-  service.configure({ validate: true, allowComments: true, schemas: [{ uri: pathToFileURL(SCHEMA_PATH).toString(), fileMatch: ['*.milestone.json', '*.milestone.jsonc'] }] });
+  service.configure({
+    validate: true,
+    allowComments: true,
+    schemas: [{ uri: pathToFileURL(SCHEMA_PATH).toString(), fileMatch: ['*.milestone.json', '*.milestone.jsonc'] }],
+  });
 
   async function diagnostics(path: string): Promise<Diagnostic[]> {
     const text = readFileSync(path, 'utf8');
@@ -114,13 +140,18 @@ describe('the same schema in VS Code\'s JSON language service', () => {
   }
 
   const valid = [
-    ...readdirSync(EXAMPLES).filter((n) => n.includes('.milestone.')).map((n) => join(EXAMPLES, n)),
+    ...readdirSync(EXAMPLES)
+      .filter((n) => n.includes('.milestone.'))
+      .map((n) => join(EXAMPLES, n)),
     ...readdirSync(join(FIXTURES, 'seed')).map((n) => join(FIXTURES, 'seed', n)),
   ];
   for (const path of valid) {
     test(`reports no schema problem for ${path.split('/').slice(-2).join('/')}`, async () => {
       const found = await diagnostics(path);
-      assert.deepEqual(found.map((d) => d.message), []);
+      assert.deepEqual(
+        found.map((d) => d.message),
+        [],
+      );
     });
   }
 
@@ -130,7 +161,10 @@ describe('the same schema in VS Code\'s JSON language service', () => {
       const text = readFileSync(path, 'utf8');
       const line = text.split('\n').findIndex((l) => l.includes(`// <- ${name.slice(0, 5)}`));
       const found = await diagnostics(path);
-      assert.ok(found.some((d) => d.range.start.line === line), `${name}: ${JSON.stringify(found.map((d) => [d.range.start.line, d.message]))}`);
+      assert.ok(
+        found.some((d) => d.range.start.line === line),
+        `${name}: ${JSON.stringify(found.map((d) => [d.range.start.line, d.message]))}`,
+      );
     }
   });
 });

@@ -42,7 +42,10 @@ describe('documented request examples (seed docs)', () => {
   for (const name of readdirSync(dir)) {
     test(`${name} validates without errors`, () => {
       const r = validateDefinition(read(join(dir, name)), { now: NOW });
-      assert.deepEqual(errors(r.findings).map((f) => `${f.code} ${f.pointer}: ${f.message}`), []);
+      assert.deepEqual(
+        errors(r.findings).map((f) => `${f.code} ${f.pointer}: ${f.message}`),
+        [],
+      );
       assert.ok(r.value && typeof r.value === 'object');
     });
   }
@@ -77,7 +80,10 @@ describe('examples/', () => {
   for (const name of readdirSync(EXAMPLES).filter((n) => /\.milestone\.jsonc?$/.test(n))) {
     test(`${name} has no findings`, () => {
       const r = validateDefinition(read(join(EXAMPLES, name)), { now: NOW });
-      assert.deepEqual(r.findings.map((f) => `${f.code} ${f.pointer}`), []);
+      assert.deepEqual(
+        r.findings.map((f) => `${f.code} ${f.pointer}`),
+        [],
+      );
       assert.equal(r.mode, 'create');
     });
   }
@@ -86,7 +92,10 @@ describe('examples/', () => {
     const tracking = new Set<string>();
     const entities = new Set<string>();
     for (const name of readdirSync(EXAMPLES).filter((n) => /\.milestone\.jsonc?$/.test(n))) {
-      const value = validateDefinition(read(join(EXAMPLES, name))).value as { trackingType: string; targets: Array<{ targetEntity: string }> };
+      const value = validateDefinition(read(join(EXAMPLES, name))).value as {
+        trackingType: string;
+        targets: Array<{ targetEntity: string }>;
+      };
       tracking.add(value.trackingType);
       value.targets.forEach((t) => entities.add(t.targetEntity));
     }
@@ -122,7 +131,10 @@ describe('broken corpus: one file per rule, reported with its code at its line',
       }
       // Nothing else is wrong with the fixture: no other finding at all.
       const unexpected = r.findings.filter((f) => !expected.some((e) => e.code === f.code && e.line === lineOf(text, f)));
-      assert.deepEqual(unexpected.map((f) => `${f.code}@${lineOf(text, f)} ${f.message}`), []);
+      assert.deepEqual(
+        unexpected.map((f) => `${f.code}@${lineOf(text, f)} ${f.message}`),
+        [],
+      );
       for (const f of r.findings) assert.ok(f.source, 'every finding has a source');
     });
   }
@@ -145,7 +157,18 @@ describe('finding sources and severities', () => {
   });
 
   test('edit mode: no required fields, non-editable problems are warnings, editable ones stay errors', () => {
-    const text = JSON.stringify({ id: 2514, name: 'x'.repeat(201), trackingType: 'WEEKLY', totalPeriods: 3, periods: [{ startDate: '2027-01-01', endDate: '2027-01-31' }], targets: [{ id: 1, description: 'd' }] }, null, 2);
+    const text = JSON.stringify(
+      {
+        id: 2514,
+        name: 'x'.repeat(201),
+        trackingType: 'WEEKLY',
+        totalPeriods: 3,
+        periods: [{ startDate: '2027-01-01', endDate: '2027-01-31' }],
+        targets: [{ id: 1, description: 'd' }],
+      },
+      null,
+      2,
+    );
     const r = validateDefinition(text, { now: NOW });
     assert.equal(r.mode, 'edit');
     const byCode = new Map(r.findings.map((f) => [f.code, f.severity]));
@@ -163,7 +186,10 @@ describe('finding sources and severities', () => {
   test('create mode requires the create body', () => {
     const text = '{\n  "name": "x"\n}';
     const r = validateDefinition(text, { now: NOW });
-    const missing = r.findings.filter((f) => f.code === 'MS101').map((f) => f.pointer).sort();
+    const missing = r.findings
+      .filter((f) => f.code === 'MS101')
+      .map((f) => f.pointer)
+      .sort();
     assert.deepEqual(missing, ['/periods', '/targets', '/totalPeriods', '/trackingType']);
     for (const f of r.findings) assert.equal(f.range.offset, 0, 'a missing property is reported at the object');
   });
@@ -174,25 +200,42 @@ describe('finding sources and severities', () => {
       .replace('"expression": "true"', '"expression": true')
       .replace('"refCode": "Cycle_1"', '"refCode": 1');
     const r = validateDefinition(text, { now: NOW });
-    assert.deepEqual(r.findings.map((f) => f.code), []);
+    assert.deepEqual(
+      r.findings.map((f) => f.code),
+      [],
+    );
   });
 
   test('both STREAK and STREAKS are accepted; STREAK gets a canonical-spelling warning', () => {
     const text = read(join(EXAMPLES, 'streaks-weekly-visits.milestone.json')).replace('"STREAKS"', '"STREAK"');
     const r = validateDefinition(text, { now: NOW });
-    assert.deepEqual(r.findings.map((f) => `${f.code}:${f.severity}`), ['MS213:warning']);
+    assert.deepEqual(
+      r.findings.map((f) => `${f.code}:${f.severity}`),
+      ['MS213:warning'],
+    );
   });
 
   test('date-only periods cover the whole day, so a one-day period is valid', () => {
-    const text = JSON.stringify({ id: 1, periods: [{ startDate: '2027-05-11', endDate: '2027-05-11' }, { startDate: '2027-05-12', endDate: '2027-05-12' }] });
+    const text = JSON.stringify({
+      id: 1,
+      periods: [
+        { startDate: '2027-05-11', endDate: '2027-05-11' },
+        { startDate: '2027-05-12', endDate: '2027-05-12' },
+      ],
+    });
     assert.deepEqual(validateDefinition(text, { now: NOW }).findings, []);
   });
 
   test('findings are sorted by offset', () => {
-    const text = read(join(EXAMPLES, 'lineitem-quantity.milestone.json')).replace('"totalPeriods": 2', '"totalPeriods": 5').replace('"trackingType": "DEFAULT"', '"trackingType": "NOPE"');
+    const text = read(join(EXAMPLES, 'lineitem-quantity.milestone.json'))
+      .replace('"totalPeriods": 2', '"totalPeriods": 5')
+      .replace('"trackingType": "DEFAULT"', '"trackingType": "NOPE"');
     const offsets = validateDefinition(text, { now: NOW }).findings.map((f) => f.range.offset);
     assert.ok(offsets.length >= 2);
-    assert.deepEqual(offsets, [...offsets].sort((a, b) => a - b));
+    assert.deepEqual(
+      offsets,
+      [...offsets].sort((a, b) => a - b),
+    );
   });
 });
 
@@ -204,7 +247,11 @@ describe('quick fixes keep comments and formatting', () => {
     assert.ok(f?.fix, `${code} offers a fix`);
     const after = applyTextEdits(before, fixEdits(before, f.fix.changes));
     const again = validateDefinition(after, { now: NOW });
-    assert.deepEqual(again.findings.map((x) => x.code), [], `no finding left after "${f.fix.title}"`);
+    assert.deepEqual(
+      again.findings.map((x) => x.code),
+      [],
+      `no finding left after "${f.fix.title}"`,
+    );
     assert.ok(after.includes(`// <- ${code}`) || !before.includes(`// <- ${code}`) || code === 'MS211', 'comments are kept');
     return { before, after };
   }
@@ -218,7 +265,9 @@ describe('quick fixes keep comments and formatting', () => {
     assert.match(after, /"defaultValues": \[ \/\/ <- MS202/);
   });
   test('MS202: remove extra default values', () => {
-    const text = read(join(EXAMPLES, 'lineitem-quantity.milestone.json')).replace('"totalPeriods": 2', '"totalPeriods": 1').replace(/,\s*\{\s*"active": true,\s*"description": "May 2027"[^}]*\}/, '');
+    const text = read(join(EXAMPLES, 'lineitem-quantity.milestone.json'))
+      .replace('"totalPeriods": 2', '"totalPeriods": 1')
+      .replace(/,\s*\{\s*"active": true,\s*"description": "May 2027"[^}]*\}/, '');
     const f = validateDefinition(text, { now: NOW }).findings.find((x) => x.code === 'MS202');
     assert.ok(f?.fix);
     assert.deepEqual(validateDefinition(applyTextEdits(text, fixEdits(text, f.fix.changes)), { now: NOW }).findings, []);
@@ -277,15 +326,30 @@ describe('malformed input gives a clear finding, never a crash', () => {
     assert.equal(text.slice(f.range.offset, f.range.offset + f.range.length), '5');
   });
   test('a generated 20 MB definition validates quickly with findings in place', () => {
-    const periods = Array.from({ length: 200 }, (_, i) => ({ refCode: `C${i}`, startDate: `2027-01-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`, endDate: '2027-12-31T00:00:00.000Z' }));
-    const target = { name: 't', targetEntity: 'TRANSACTION', targetType: 'SALES', expression: 'true', expressionJson: '{"arity":"literal","value":"true","type":"boolean:primitive"}', filters: [{ entityType: 'STORE', entityIds: Array.from({ length: 4000 }, (_, i) => 50000000 + i) }], defaultValues: periods.map(() => ({ defaultValue: 1 })) };
+    const periods = Array.from({ length: 200 }, (_, i) => ({
+      refCode: `C${i}`,
+      startDate: `2027-01-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`,
+      endDate: '2027-12-31T00:00:00.000Z',
+    }));
+    const target = {
+      name: 't',
+      targetEntity: 'TRANSACTION',
+      targetType: 'SALES',
+      expression: 'true',
+      expressionJson: '{"arity":"literal","value":"true","type":"boolean:primitive"}',
+      filters: [{ entityType: 'STORE', entityIds: Array.from({ length: 4000 }, (_, i) => 50000000 + i) }],
+      defaultValues: periods.map(() => ({ defaultValue: 1 })),
+    };
     const targets = Array.from({ length: 300 }, (_, i) => ({ ...target, name: `target-${i}` }));
     const text = JSON.stringify({ name: 'huge', trackingType: 'DEFAULT', totalPeriods: 200, periods, targets }, null, 1);
     assert.ok(text.length > 20 * 1024 * 1024, `generated ${text.length} chars`);
     const started = Date.now();
     const r = validateDefinition(text, { now: NOW });
     assert.ok(Date.now() - started < 30_000);
-    assert.ok(r.findings.some((f) => f.code === 'MS204'), 'overlapping periods are found');
+    assert.ok(
+      r.findings.some((f) => f.code === 'MS204'),
+      'overlapping periods are found',
+    );
     assert.ok(r.findings.every((f) => f.range.offset >= 0 && f.range.offset < text.length));
   });
   test('20 MB of garbage is a syntax finding', () => {
@@ -296,7 +360,10 @@ describe('malformed input gives a clear finding, never a crash', () => {
   });
   test('a text beyond the size limit is refused with MS112', () => {
     const r = validateDefinition(' '.repeat(33 * 1024 * 1024) + '{}');
-    assert.deepEqual(r.findings.map((f) => f.code), ['MS112']);
+    assert.deepEqual(
+      r.findings.map((f) => f.code),
+      ['MS112'],
+    );
   });
 });
 
@@ -323,7 +390,15 @@ describe('findDefinitionFiles', () => {
       await mkdir(join(root, 'a', 'b'), { recursive: true });
       await mkdir(join(root, 'node_modules', 'x'), { recursive: true });
       await mkdir(join(root, '.git'), { recursive: true });
-      for (const p of ['one.milestone.json', 'a/two.milestone.jsonc', 'a/b/three.milestone.json', 'a/other.json', 'node_modules/x/no.milestone.json', '.git/no.milestone.json', 'plain.json']) {
+      for (const p of [
+        'one.milestone.json',
+        'a/two.milestone.jsonc',
+        'a/b/three.milestone.json',
+        'a/other.json',
+        'node_modules/x/no.milestone.json',
+        '.git/no.milestone.json',
+        'plain.json',
+      ]) {
         await writeFile(join(root, p), '{}');
       }
       const found = await findDefinitionFiles([root, join(root, 'plain.json')]);
@@ -353,7 +428,8 @@ describe('parsePlatformDate: the date forms the docs use', () => {
     assert.equal(parsePlatformDate('2024-02-22T23:45:12.063')?.start, Date.UTC(2024, 1, 22, 23, 45, 12, 63));
   });
   test('rejects impossible dates and other text', () => {
-    for (const s of ['2027-02-29', '2027-13-01', '2027-01-01T24:00:00Z', '01/02/2027', 'tomorrow', '']) assert.equal(parsePlatformDate(s), undefined, s);
+    for (const s of ['2027-02-29', '2027-13-01', '2027-01-01T24:00:00Z', '01/02/2027', 'tomorrow', ''])
+      assert.equal(parsePlatformDate(s), undefined, s);
     assert.ok(parsePlatformDate('2028-02-29'));
   });
 });

@@ -80,7 +80,14 @@ export interface TransactionDetail {
 /** GET /v2/customers/{id}: the customer's current profile. */
 export interface CustomerRecord {
   id: number;
-  profiles?: Array<{ firstName?: string; lastName?: string; fields?: Record<string, unknown>; identifiers?: Array<{ type?: string; value?: string }>; attribution?: { createDate?: string }; [field: string]: unknown }>;
+  profiles?: Array<{
+    firstName?: string;
+    lastName?: string;
+    fields?: Record<string, unknown>;
+    identifiers?: Array<{ type?: string; value?: string }>;
+    attribution?: { createDate?: string };
+    [field: string]: unknown;
+  }>;
   loyaltyInfo?: { loyaltyType?: string; lifetimePurchases?: number; [field: string]: unknown };
   extendedFields?: Record<string, unknown>;
   segments?: Record<string, unknown>;
@@ -89,7 +96,15 @@ export interface CustomerRecord {
   [field: string]: unknown;
 }
 
-export type TransactionEmbed = 'BILL_CF' | 'BILL_EF' | 'ATTRIBUTION' | 'PAYMENT_MODES' | 'CREDIT_NOTES' | 'BILL_STORE_DETAILS' | 'BILL_POINTS' | 'TRANSACTION_IDENTIFIER';
+export type TransactionEmbed =
+  | 'BILL_CF'
+  | 'BILL_EF'
+  | 'ATTRIBUTION'
+  | 'PAYMENT_MODES'
+  | 'CREDIT_NOTES'
+  | 'BILL_STORE_DETAILS'
+  | 'BILL_POINTS'
+  | 'TRANSACTION_IDENTIFIER';
 
 export interface CustomerTransactionsQuery {
   /** `YYYY-MM-DD HH:MM:SS` (the page's text) or ISO 8601; server time when no offset is given. */
@@ -114,7 +129,12 @@ export interface BillsPage {
 export const MAX_TRANSACTIONS_LIMIT = 1000;
 
 /** One page of `GET /v2/customers/{id}/transactions`. */
-export async function getCustomerTransactionsPage(t: Transport, customerId: number, q: CustomerTransactionsQuery = {}, signal?: AbortSignal): Promise<ApiResult<BillsPage>> {
+export async function getCustomerTransactionsPage(
+  t: Transport,
+  customerId: number,
+  q: CustomerTransactionsQuery = {},
+  signal?: AbortSignal,
+): Promise<ApiResult<BillsPage>> {
   const what = `Reading the transactions of customer ${customerId}`;
   const r = await t.request<BillSummary[]>({
     method: 'GET',
@@ -135,7 +155,13 @@ export async function getCustomerTransactionsPage(t: Transport, customerId: numb
   });
   const bills = expectArray<unknown>(r.data, r.status, what).filter((b): b is BillSummary => isRecord(b) && typeof b.id === 'number');
   const p = r.pagination;
-  const pagination = p ? { ...(typeof p.limit === 'number' ? { limit: p.limit } : {}), ...(typeof p.offset === 'number' ? { offset: p.offset } : {}), ...(typeof p.total === 'number' ? { total: p.total } : {}) } : undefined;
+  const pagination = p
+    ? {
+        ...(typeof p.limit === 'number' ? { limit: p.limit } : {}),
+        ...(typeof p.offset === 'number' ? { offset: p.offset } : {}),
+        ...(typeof p.total === 'number' ? { total: p.total } : {}),
+      }
+    : undefined;
   return { data: { bills, pagination }, warnings: r.warnings, status: r.status };
 }
 
@@ -146,7 +172,12 @@ export async function getCustomerTransactionsPage(t: Transport, customerId: numb
  * more, it reads `offset` as a page number from then on. Duplicate ids are dropped; the walk ends
  * on an empty or short page, at `total`, or on a page with nothing new.
  */
-export async function* customerTransactions(t: Transport, customerId: number, q: Omit<CustomerTransactionsQuery, 'offset'> = {}, signal?: AbortSignal): AsyncIterable<BillSummary> {
+export async function* customerTransactions(
+  t: Transport,
+  customerId: number,
+  q: Omit<CustomerTransactionsQuery, 'offset'> = {},
+  signal?: AbortSignal,
+): AsyncIterable<BillSummary> {
   const limit = Math.min(MAX_TRANSACTIONS_LIMIT, q.limit && q.limit > 0 ? q.limit : MAX_TRANSACTIONS_LIMIT);
   const seen = new Set<number>();
   let pageMode = false;
@@ -178,17 +209,38 @@ function objectOf(r: { data: unknown; body: Record<string, unknown> }): Record<s
 }
 
 /** `GET /v2/transactions/{id}?type=`: one bill with its line items (`type` RETURN for a return). */
-export async function getTransaction(t: Transport, id: number, q: { type?: string } = {}, signal?: AbortSignal): Promise<ApiResult<TransactionDetail>> {
+export async function getTransaction(
+  t: Transport,
+  id: number,
+  q: { type?: string } = {},
+  signal?: AbortSignal,
+): Promise<ApiResult<TransactionDetail>> {
   const what = `Reading transaction ${id}`;
-  const r = await t.request<unknown>({ method: 'GET', path: `/v2/transactions/${encodeURIComponent(id)}`, query: { type: q.type }, what, signal });
+  const r = await t.request<unknown>({
+    method: 'GET',
+    path: `/v2/transactions/${encodeURIComponent(id)}`,
+    query: { type: q.type },
+    what,
+    signal,
+  });
   const obj = objectOf(r);
-  if (!obj) throw new ApiError({ kind: 'invalid-response', summary: `${what} failed: the response has no transaction with an id`, status: r.status });
+  if (!obj)
+    throw new ApiError({
+      kind: 'invalid-response',
+      summary: `${what} failed: the response has no transaction with an id`,
+      status: r.status,
+    });
   const lineItems = Array.isArray(obj.lineItems) ? obj.lineItems.filter(isRecord) : [];
   return { data: { ...(obj as TransactionDetail), lineItems }, warnings: r.warnings, status: r.status };
 }
 
 /** `GET /v2/customers/{id}?source=INSTORE&embed=…`: the customer's current profile. */
-export async function getCustomer(t: Transport, id: number, q: { source?: string; embed?: readonly string[] } = {}, signal?: AbortSignal): Promise<ApiResult<CustomerRecord>> {
+export async function getCustomer(
+  t: Transport,
+  id: number,
+  q: { source?: string; embed?: readonly string[] } = {},
+  signal?: AbortSignal,
+): Promise<ApiResult<CustomerRecord>> {
   const what = `Reading customer ${id}`;
   const r = await t.request<unknown>({
     method: 'GET',
@@ -198,7 +250,8 @@ export async function getCustomer(t: Transport, id: number, q: { source?: string
     signal,
   });
   const obj = objectOf(r);
-  if (!obj) throw new ApiError({ kind: 'invalid-response', summary: `${what} failed: the response has no customer with an id`, status: r.status });
+  if (!obj)
+    throw new ApiError({ kind: 'invalid-response', summary: `${what} failed: the response has no customer with an id`, status: r.status });
   const warnings: ApiErrorItem[] = r.warnings;
   return { data: obj as CustomerRecord, warnings, status: r.status };
 }
@@ -215,9 +268,20 @@ export interface EvaluationLogEntry {
 }
 
 /** `POST /v2/transactions/searchEvaluationLog` `{"search": {"transactionNumber": …}}` (a read: retried like a GET). */
-export async function searchEvaluationLog(t: Transport, billNumber: string, signal?: AbortSignal): Promise<ApiResult<EvaluationLogEntry[]>> {
+export async function searchEvaluationLog(
+  t: Transport,
+  billNumber: string,
+  signal?: AbortSignal,
+): Promise<ApiResult<EvaluationLogEntry[]>> {
   const what = `Reading the evaluation log of bill ${billNumber}`;
-  const r = await t.request<unknown>({ method: 'POST', path: '/v2/transactions/searchEvaluationLog', body: { search: { transactionNumber: billNumber } }, what, signal, readOnly: true });
+  const r = await t.request<unknown>({
+    method: 'POST',
+    path: '/v2/transactions/searchEvaluationLog',
+    body: { search: { transactionNumber: billNumber } },
+    what,
+    signal,
+    readOnly: true,
+  });
   const entries = expectArray<unknown>(r.data, r.status, what).filter((e): e is EvaluationLogEntry => isRecord(e));
   return { data: entries, warnings: r.warnings, status: r.status };
 }

@@ -1,13 +1,27 @@
 import { isRecord } from '../../util/records';
 import { ApiError } from '../errors';
 import type { Transport } from '../transport';
-import type { EnrolledTarget, EnrolledTargetsQuery, Pagination, TrackedEvent, TrackedEventsPage, TrackedEventsQuery, UserTargetGroups, UserTargetGroupsQuery } from '../types';
+import type {
+  EnrolledTarget,
+  EnrolledTargetsQuery,
+  Pagination,
+  TrackedEvent,
+  TrackedEventsPage,
+  TrackedEventsQuery,
+  UserTargetGroups,
+  UserTargetGroupsQuery,
+} from '../types';
 import { expectArray, type ApiResult } from './response';
 
 /** A customer's targets and tracked events (reference/target-milestones/01-target-group-1: 05-get-active-targets, 26-get-target-events). */
 
 /** `GET /v3/users/{userId}/enrolledTargets`. */
-export async function getEnrolledTargets(t: Transport, userId: number, q: EnrolledTargetsQuery = {}, signal?: AbortSignal): Promise<ApiResult<EnrolledTarget[]>> {
+export async function getEnrolledTargets(
+  t: Transport,
+  userId: number,
+  q: EnrolledTargetsQuery = {},
+  signal?: AbortSignal,
+): Promise<ApiResult<EnrolledTarget[]>> {
   const what = `Reading the enrolled targets of customer ${userId}`;
   const r = await t.request<EnrolledTarget[]>({
     method: 'GET',
@@ -28,7 +42,12 @@ export async function getEnrolledTargets(t: Transport, userId: number, q: Enroll
  * `GET /v3/users/{userId}/targetGroups`: the customer's progress per milestone, target and
  * period (target value, achieved value, achieved date, streaks). Not paged.
  */
-export async function getUserTargetGroups(t: Transport, userId: number, q: UserTargetGroupsQuery = {}, signal?: AbortSignal): Promise<ApiResult<UserTargetGroups>> {
+export async function getUserTargetGroups(
+  t: Transport,
+  userId: number,
+  q: UserTargetGroupsQuery = {},
+  signal?: AbortSignal,
+): Promise<ApiResult<UserTargetGroups>> {
   const what = `Reading the progress of customer ${userId}`;
   const r = await t.request<UserTargetGroups>({
     method: 'GET',
@@ -46,14 +65,26 @@ export async function getUserTargetGroups(t: Transport, userId: number, q: UserT
   const d = r.data;
   if (d === null || d === undefined) return { data: { targetGroups: [] }, warnings: r.warnings, status: r.status };
   if (!isRecord(d) || (d.targetGroups !== undefined && d.targetGroups !== null && !Array.isArray(d.targetGroups))) {
-    throw new ApiError({ kind: 'invalid-response', summary: `${what} failed: the response data has no list of target groups`, status: r.status });
+    throw new ApiError({
+      kind: 'invalid-response',
+      summary: `${what} failed: the response data has no list of target groups`,
+      status: r.status,
+    });
   }
-  const groups = (Array.isArray(d.targetGroups) ? d.targetGroups : []).filter((g): g is UserTargetGroups['targetGroups'][number] => isRecord(g));
+  const groups = (Array.isArray(d.targetGroups) ? d.targetGroups : []).filter((g): g is UserTargetGroups['targetGroups'][number] =>
+    isRecord(g),
+  );
   return { data: { ...d, targetGroups: groups }, warnings: r.warnings, status: r.status };
 }
 
 /** One page of `GET /v3/users/{userId}/trackedTargetEvents/{targetRuleId}` (`offset` is a page number). */
-export async function getTrackedEventsPage(t: Transport, userId: number, targetRuleId: number, q: TrackedEventsQuery = {}, signal?: AbortSignal): Promise<ApiResult<TrackedEventsPage>> {
+export async function getTrackedEventsPage(
+  t: Transport,
+  userId: number,
+  targetRuleId: number,
+  q: TrackedEventsQuery = {},
+  signal?: AbortSignal,
+): Promise<ApiResult<TrackedEventsPage>> {
   const what = `Reading the events of customer ${userId} for target ${targetRuleId}`;
   const r = await t.request<TrackedEvent[]>({
     method: 'GET',
@@ -65,7 +96,9 @@ export async function getTrackedEventsPage(t: Transport, userId: number, targetR
   const events = expectArray<TrackedEvent>(r.data, r.status, what);
   const p = r.pagination;
   const pagination: Pagination | undefined =
-    p && typeof p.total === 'number' ? { limit: Number(p.limit ?? q.limit ?? events.length), offset: Number(p.offset ?? q.offset ?? 0), total: p.total } : undefined;
+    p && typeof p.total === 'number'
+      ? { limit: Number(p.limit ?? q.limit ?? events.length), offset: Number(p.offset ?? q.offset ?? 0), total: p.total }
+      : undefined;
   return { data: { events, pagination }, warnings: r.warnings, status: r.status };
 }
 
@@ -75,7 +108,13 @@ export async function getTrackedEventsPage(t: Transport, userId: number, targetR
  * were seen (unless the first page already held more than `total`), drops duplicate
  * `eventLogId`s, and stops when a page brings nothing new.
  */
-export async function* trackedEvents(t: Transport, userId: number, targetRuleId: number, q: { periodId?: number; limit?: number } = {}, signal?: AbortSignal): AsyncIterable<TrackedEvent> {
+export async function* trackedEvents(
+  t: Transport,
+  userId: number,
+  targetRuleId: number,
+  q: { periodId?: number; limit?: number } = {},
+  signal?: AbortSignal,
+): AsyncIterable<TrackedEvent> {
   const limit = q.limit && q.limit > 0 ? q.limit : 50;
   // Numbers where the platform gives an eventLogId: a walk of 100k events keeps 100k numbers, not strings.
   const seen = new Set<number | string>();
@@ -85,7 +124,8 @@ export async function* trackedEvents(t: Transport, userId: number, targetRuleId:
     const { events, pagination } = page.data;
     let fresh = 0;
     for (const e of events) {
-      const key = typeof e.eventLogId === 'number' && e.eventLogId > 0 ? e.eventLogId : `${e.eventLogId}|${e.eventName}|${e.periodId}|${e.uniqueId}`;
+      const key =
+        typeof e.eventLogId === 'number' && e.eventLogId > 0 ? e.eventLogId : `${e.eventLogId}|${e.eventName}|${e.periodId}|${e.uniqueId}`;
       if (seen.has(key)) continue;
       seen.add(key);
       fresh++;
@@ -97,5 +137,5 @@ export async function* trackedEvents(t: Transport, userId: number, targetRuleId:
     // text says), not events: then only an empty or short page ends the walk.
     if (offset === 0 && pagination && events.length > pagination.total) totalCountsPages = true;
     if (pagination && !totalCountsPages && seen.size >= pagination.total) return;
-}
+  }
 }

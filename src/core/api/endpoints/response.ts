@@ -19,10 +19,19 @@ export function isPlatformId(v: unknown): v is number {
  * are positive safe integers, and, given `id`, the group asked for; else an invalid-response
  * error, so nothing of the answer is written back to a file or a record.
  */
-export function expectGroup(r: { data: unknown; warnings: ApiErrorItem[]; status: number }, what: string, expect: { id?: number; created?: boolean } = {}): ApiResult<TargetGroup> {
+export function expectGroup(
+  r: { data: unknown; warnings: ApiErrorItem[]; status: number },
+  what: string,
+  expect: { id?: number; created?: boolean } = {},
+): ApiResult<TargetGroup> {
   const { id } = expect;
   const fail = (why: string, hint?: string): never => {
-    throw new ApiError({ kind: 'invalid-response', summary: `${what} failed: ${why}; nothing from this answer was written`, status: r.status, ...(hint ? { hint } : {}) });
+    throw new ApiError({
+      kind: 'invalid-response',
+      summary: `${what} failed: ${why}; nothing from this answer was written`,
+      status: r.status,
+      ...(hint ? { hint } : {}),
+    });
   };
   const badIds =
     expect.created === true
@@ -30,14 +39,20 @@ export function expectGroup(r: { data: unknown; warnings: ApiErrorItem[]; status
       : 'Try again; if it keeps happening, the platform or a proxy in between is answering wrongly: report it with the group id.';
   if (!isRecord(r.data) || r.data.id === undefined || r.data.id === null) return fail('the response has no target group with an id');
   const group = r.data;
-  if (!isPlatformId(group.id)) return fail(`the platform answered with the group id ${JSON.stringify(group.id)}, which is not a positive integer`, badIds);
-  if (id !== undefined && group.id !== id) return fail(`the platform answered with target group ${group.id}, not ${id}`, 'Try again; if it keeps happening, the platform or a proxy in between mixes answers up: report it with both ids.');
+  if (!isPlatformId(group.id))
+    return fail(`the platform answered with the group id ${JSON.stringify(group.id)}, which is not a positive integer`, badIds);
+  if (id !== undefined && group.id !== id)
+    return fail(
+      `the platform answered with target group ${group.id}, not ${id}`,
+      'Try again; if it keeps happening, the platform or a proxy in between mixes answers up: report it with both ids.',
+    );
   for (const key of ['periods', 'targets'] as const) {
     const list = group[key];
     if (!Array.isArray(list)) continue;
     list.forEach((item: unknown, i) => {
       const itemId = isRecord(item) ? item['id'] : undefined;
-      if (itemId !== undefined && itemId !== null && !isPlatformId(itemId)) fail(`the platform answered with ${key}[${i}].id ${JSON.stringify(itemId)}, which is not a positive integer`, badIds);
+      if (itemId !== undefined && itemId !== null && !isPlatformId(itemId))
+        fail(`the platform answered with ${key}[${i}].id ${JSON.stringify(itemId)}, which is not a positive integer`, badIds);
     });
   }
   return { data: group as unknown as TargetGroup, warnings: r.warnings, status: r.status };
@@ -46,6 +61,7 @@ export function expectGroup(r: { data: unknown; warnings: ApiErrorItem[]; status
 /** The data as a list (null or absent: an empty one), or an invalid-response error. */
 export function expectArray<T>(data: unknown, status: number, what: string): T[] {
   if (data === null || data === undefined) return [];
-  if (!Array.isArray(data)) throw new ApiError({ kind: 'invalid-response', summary: `${what} failed: the response data is not a list`, status });
+  if (!Array.isArray(data))
+    throw new ApiError({ kind: 'invalid-response', summary: `${what} failed: the response data is not a list`, status });
   return data as T[];
 }

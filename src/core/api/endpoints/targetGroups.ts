@@ -21,7 +21,13 @@ export async function createTargetGroup(t: Transport, body: unknown, signal?: Ab
 /** `PUT /v3/targetGroups/editTargetGroup/{id}`. Not retried automatically. */
 export async function editTargetGroup(t: Transport, id: number, body: unknown, signal?: AbortSignal): Promise<ApiResult<TargetGroup>> {
   const what = `Editing target group ${id}`;
-  const r = await t.request<TargetGroup>({ method: 'PUT', path: `/v3/targetGroups/editTargetGroup/${encodeURIComponent(id)}`, body, what, signal });
+  const r = await t.request<TargetGroup>({
+    method: 'PUT',
+    path: `/v3/targetGroups/editTargetGroup/${encodeURIComponent(id)}`,
+    body,
+    what,
+    signal,
+  });
   // The id of the answer is not compared: the documented edit example answers a PUT of group 1
   // with group 18044 (update-target-group.txt), so only its ids' form is checked.
   return expectGroup(r, what);
@@ -47,9 +53,19 @@ export async function getTargetGroup(t: Transport, id: number, signal?: AbortSig
  * `GET /v3/targetGroups` (get-target-groups-all): every target group of the org with its
  * targets, in one response ("Pagination: No"); `includePeriods` adds each group's periods.
  */
-export async function listTargetGroups(t: Transport, q: { includePeriods?: boolean } = {}, signal?: AbortSignal): Promise<ApiResult<TargetGroup[]>> {
+export async function listTargetGroups(
+  t: Transport,
+  q: { includePeriods?: boolean } = {},
+  signal?: AbortSignal,
+): Promise<ApiResult<TargetGroup[]>> {
   const what = 'Listing the target groups';
-  const r = await t.request<TargetGroup[]>({ method: 'GET', path: '/v3/targetGroups', query: { includePeriods: q.includePeriods }, what, signal });
+  const r = await t.request<TargetGroup[]>({
+    method: 'GET',
+    path: '/v3/targetGroups',
+    query: { includePeriods: q.includePeriods },
+    what,
+    signal,
+  });
   return { ...r, data: expectArray<TargetGroup>(r.data, r.status, what) };
 }
 
@@ -59,7 +75,14 @@ export async function listTargetGroups(t: Transport, q: { includePeriods?: boole
  */
 export async function isValidName(t: Transport, type: NameType, value: string, signal?: AbortSignal): Promise<ApiResult<boolean>> {
   const what = `Checking whether the ${NAME_TYPE_WORDS[type]} "${value}" is free`;
-  const r = await t.request<boolean>({ method: 'POST', path: '/v3/targetGroups/isValidName', body: { type, value }, what, signal, readOnly: true });
+  const r = await t.request<boolean>({
+    method: 'POST',
+    path: '/v3/targetGroups/isValidName',
+    body: { type, value },
+    what,
+    signal,
+    readOnly: true,
+  });
   if (typeof r.data !== 'boolean') {
     throw new ApiError({ kind: 'http', summary: `${what} failed: the platform's answer has no true/false in data`, status: r.status });
   }

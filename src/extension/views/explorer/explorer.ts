@@ -44,7 +44,10 @@ export function registerCustomerExplorer(ctx: StudioContext): vscode.Disposable 
 
   const customersSub = model.onDidChangeCustomers((customers) => {
     updateContext();
-    void extension.workspaceState.update(CUSTOMERS_STATE_KEY, customers.map((c) => ({ ...c })));
+    void extension.workspaceState.update(
+      CUSTOMERS_STATE_KEY,
+      customers.map((c) => ({ ...c })),
+    );
   });
 
   return vscode.Disposable.from(

@@ -18,7 +18,10 @@ export async function promptTargetsFilter(customerId: number, current: TargetsFi
   ];
   const type = await vscode.window.showQuickPick(
     types.map((c) => ({ ...c, picked: c.value === current?.enrollmentType })),
-    { title: `${title} (1/4)`, placeHolder: vscode.l10n.t('Enrollment type (current: {0})', current?.enrollmentType ?? vscode.l10n.t('any')) },
+    {
+      title: `${title} (1/4)`,
+      placeHolder: vscode.l10n.t('Enrollment type (current: {0})', current?.enrollmentType ?? vscode.l10n.t('any')),
+    },
   );
   if (!type) return undefined;
 
@@ -37,7 +40,9 @@ export async function promptTargetsFilter(customerId: number, current: TargetsFi
 
   const dateText = await vscode.window.showInputBox({
     title: `${title} (3/4)`,
-    prompt: vscode.l10n.t('Tracking date: the date when the target was created (YYYY-MM-DD or epoch milliseconds); leave empty for any date.'),
+    prompt: vscode.l10n.t(
+      'Tracking date: the date when the target was created (YYYY-MM-DD or epoch milliseconds); leave empty for any date.',
+    ),
     value: current?.trackingDate !== undefined ? new Date(current.trackingDate).toISOString().slice(0, 10) : '',
     validateInput: (text) => {
       const parsed = parseTrackingDate(text);
@@ -52,7 +57,10 @@ export async function promptTargetsFilter(customerId: number, current: TargetsFi
     { label: vscode.l10n.t('All targets'), value: false },
     { label: vscode.l10n.t('Only user-created targets'), value: true, description: vscode.l10n.t('goals customers set themselves') },
   ];
-  const scope = await vscode.window.showQuickPick(scopes, { title: `${title} (4/4)`, placeHolder: vscode.l10n.t('Which targets to include') });
+  const scope = await vscode.window.showQuickPick(scopes, {
+    title: `${title} (4/4)`,
+    placeHolder: vscode.l10n.t('Which targets to include'),
+  });
   if (!scope) return undefined;
 
   const filter: TargetsFilter = {};

@@ -4,7 +4,12 @@ import { JSON_SCHEME } from './ids';
 
 /** A uri path segment without slashes or characters that file pickers and tabs dislike. */
 export function segment(text: string): string {
-  return text.replace(/[\\/:*?"<>|#%\u0000-\u001f]+/g, '_').trim().slice(0, 80) || 'node';
+  return (
+    text
+      .replace(/[\\/:*?"<>|#%\u0000-\u001f]+/g, '_')
+      .trim()
+      .slice(0, 80) || 'node'
+  );
 }
 
 /** What a tree gives its read-only JSON documents: its nodes by key, their JSON and a readable path. */

@@ -48,7 +48,9 @@ function iconOf(node: ExplorerNode): vscode.ThemeIcon {
       return new vscode.ThemeIcon('account');
     case 'target':
       if (node.target.active === false) return new vscode.ThemeIcon('circle-slash');
-      return node.progress?.current?.isAchieved ? new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')) : new vscode.ThemeIcon('target');
+      return node.progress?.current?.isAchieved
+        ? new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'))
+        : new vscode.ThemeIcon('target');
     case 'period': {
       const p = node.progress;
       if (p?.isAchieved) return new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'));
@@ -85,7 +87,9 @@ function collapsibleOf(node: ExplorerNode): vscode.TreeItemCollapsibleState {
     case 'event':
       return node.requestId ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
     case 'field':
-      return node.value !== null && typeof node.value === 'object' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+      return node.value !== null && typeof node.value === 'object'
+        ? vscode.TreeItemCollapsibleState.Collapsed
+        : vscode.TreeItemCollapsibleState.None;
     default:
       return vscode.TreeItemCollapsibleState.None;
   }
@@ -199,7 +203,8 @@ export class CustomerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   private updateMessage(): void {
     if (!this.view) return;
     const messages = [...this.pending.values()];
-    this.view.message = messages.length === 0 ? '' : messages.length === 1 ? (messages[0] ?? '') : vscode.l10n.t('Loading {0} items…', messages.length);
+    this.view.message =
+      messages.length === 0 ? '' : messages.length === 1 ? (messages[0] ?? '') : vscode.l10n.t('Loading {0} items…', messages.length);
   }
 
   dispose(): void {

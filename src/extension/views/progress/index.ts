@@ -20,7 +20,10 @@ export class ProgressPanels implements vscode.Disposable {
       if (node === undefined) this.reloadWhere(() => true);
       else if (node.kind === 'customer') this.reloadWhere((p) => p.customerId === node.customerId);
     });
-    this.subscriptions.push({ dispose: () => sub.dispose() }, ctx.connections.onDidChange(() => this.reloadWhere(() => true)));
+    this.subscriptions.push(
+      { dispose: () => sub.dispose() },
+      ctx.connections.onDidChange(() => this.reloadWhere(() => true)),
+    );
   }
 
   /** Opens (or shows) the progress view of a customer, or of one of their targets; selects a period when given. */

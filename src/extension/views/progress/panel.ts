@@ -35,7 +35,10 @@ export class ProgressPanel implements vscode.Disposable {
     readonly targetRuleId: number | undefined,
     onDispose: () => void,
   ) {
-    const title = targetRuleId === undefined ? vscode.l10n.t('Progress: customer {0}', customerId) : vscode.l10n.t('Progress: customer {0}, target {1}', customerId, targetRuleId);
+    const title =
+      targetRuleId === undefined
+        ? vscode.l10n.t('Progress: customer {0}', customerId)
+        : vscode.l10n.t('Progress: customer {0}, target {1}', customerId, targetRuleId);
     this.view = new StudioWebview(ctx.extension.extensionUri, 'milestones.progress', title, 'progress', (m) => this.onMessage(m));
     this.view.panel.onDidDispose(onDispose);
   }
@@ -64,7 +67,10 @@ export class ProgressPanel implements vscode.Disposable {
         this.error = vscode.l10n.t('No connection is active. Sign in to a Capillary connection or start the local sandbox, then refresh.');
         this.progress = undefined;
       } else {
-        const { data } = await client.getUserTargetGroups(this.customerId, { includeInactive: true, ...(this.targetRuleId !== undefined ? { targetRuleId: this.targetRuleId } : {}) });
+        const { data } = await client.getUserTargetGroups(this.customerId, {
+          includeInactive: true,
+          ...(this.targetRuleId !== undefined ? { targetRuleId: this.targetRuleId } : {}),
+        });
         if (generation !== this.generation) return;
         this.progress = customerProgress(this.customerId, data);
         this.error = undefined;
@@ -106,7 +112,10 @@ export class ProgressPanel implements vscode.Disposable {
       const page = await client.getTrackedEventsPage(this.customerId, targetRuleId, { periodId, limit: EVENTS_SHOWN, offset: 0 });
       // The enrolment row is not an event that counted; `more` is judged on the page as sent (the
       // docs disagree on what pagination.total counts, and it includes the hidden enrolment row).
-      this.events.set(key, { events: page.data.events.filter((e) => e.eventName !== 'ENROL'), more: page.data.events.length >= EVENTS_SHOWN });
+      this.events.set(key, {
+        events: page.data.events.filter((e) => e.eventName !== 'ENROL'),
+        more: page.data.events.length >= EVENTS_SHOWN,
+      });
     } catch (e) {
       this.events.set(key, { error: describeFailure(vscode.l10n.t('Reading the events failed'), e).message });
     }
@@ -117,15 +126,21 @@ export class ProgressPanel implements vscode.Disposable {
     const parts: string[] = [];
     const name = this.progress?.name;
     parts.push(`<h1>${escapeXml(vscode.l10n.t('Customer {0}', this.customerId))}${name ? ` · ${escapeXml(name)}` : ''}</h1>`);
-    const when = this.loadedAt ? vscode.l10n.t('Read at {0} from {1}', new Date(this.loadedAt).toLocaleTimeString(), this.ctx.connections.active?.name ?? '') : vscode.l10n.t('Loading…');
-    parts.push(`<div class="toolbar"><button data-action="refresh">${escapeXml(vscode.l10n.t('Refresh'))}</button><span class="muted">${escapeXml(when)}</span></div>`);
+    const when = this.loadedAt
+      ? vscode.l10n.t('Read at {0} from {1}', new Date(this.loadedAt).toLocaleTimeString(), this.ctx.connections.active?.name ?? '')
+      : vscode.l10n.t('Loading…');
+    parts.push(
+      `<div class="toolbar"><button data-action="refresh">${escapeXml(vscode.l10n.t('Refresh'))}</button><span class="muted">${escapeXml(when)}</span></div>`,
+    );
     parts.push(
       `<div class="legend"><span><span class="swatch achieved"></span>${escapeXml(vscode.l10n.t('achieved'))}</span><span><span class="swatch current"></span>${escapeXml(vscode.l10n.t('current period'))}</span><span><span class="swatch missed"></span>${escapeXml(vscode.l10n.t('missed'))}</span><span><span class="swatch future"></span>${escapeXml(vscode.l10n.t('not started'))}</span><span>${escapeXml(vscode.l10n.t('dashed line: the target (100%) · select a bar for its events'))}</span></div>`,
     );
     if (this.error) parts.push(`<p class="error">${escapeXml(this.error)}</p>`);
     const targets = this.progress?.targets ?? [];
     if (this.progress && targets.length === 0) {
-      parts.push(`<p class="notice">${escapeXml(vscode.l10n.t('Customer {0} has no progress in any milestone: the platform reports no target groups for them.', this.customerId))}</p>`);
+      parts.push(
+        `<p class="notice">${escapeXml(vscode.l10n.t('Customer {0} has no progress in any milestone: the platform reports no target groups for them.', this.customerId))}</p>`,
+      );
     }
     const now = Date.now();
     for (const t of targets) parts.push(this.targetSection(progressChart(t, now)));
@@ -135,7 +150,10 @@ export class ProgressPanel implements vscode.Disposable {
   private targetSection(chart: ProgressChart): string {
     const selected = this.selected.get(chart.targetRuleId);
     const svg = renderProgressSvg(chart, selected !== undefined ? { selectedPeriodId: selected } : {});
-    const streaks = chart.streaks.map((s) => `${s.name}: ${s.statusText}${s.count !== undefined && s.total !== undefined ? ` (${s.count} of ${s.total})` : ''}${s.achieved ? ' ✓' : ''}`);
+    const streaks = chart.streaks.map(
+      (s) =>
+        `${s.name}: ${s.statusText}${s.count !== undefined && s.total !== undefined ? ` (${s.count} of ${s.total})` : ''}${s.achieved ? ' ✓' : ''}`,
+    );
     const out = [
       `<section class="card" data-target="${chart.targetRuleId}" aria-label="${escapeXml(chart.title)}">`,
       `<h2>${escapeXml(chart.title)}</h2>`,
@@ -156,13 +174,16 @@ export class ProgressPanel implements vscode.Disposable {
     const head = `<h3>${escapeXml(vscode.l10n.t('Events that counted in {0}', label))}</h3>`;
     if (state === undefined || state === 'loading') return `${head}<p class="muted">${escapeXml(vscode.l10n.t('Loading events…'))}</p>`;
     if ('error' in state) return `${head}<p class="error">${escapeXml(state.error)}</p>`;
-    if (state.events.length === 0) return `${head}<p class="muted">${escapeXml(vscode.l10n.t('No events are recorded in this period.'))}</p>`;
+    if (state.events.length === 0)
+      return `${head}<p class="muted">${escapeXml(vscode.l10n.t('No events are recorded in this period.'))}</p>`;
     const rows = state.events.map((e) => {
       const when = e.eventDateISO ?? e.eventDate ?? '';
       const name = e.eventDisplayName && e.eventDisplayName !== '' ? e.eventDisplayName : e.eventName;
       return `<tr><td>${escapeXml(String(when))}</td><td>${escapeXml(String(name))}</td><td class="num">${escapeXml(formatNumber(typeof e.targetValue === 'number' ? e.targetValue : undefined))}</td><td>${escapeXml(String(e.uniqueId ?? ''))}</td></tr>`;
     });
-    const more = state.more ? `<p class="muted">${escapeXml(vscode.l10n.t('Showing the first {0} events; the Customer Explorer lists them all.', state.events.length))}</p>` : '';
+    const more = state.more
+      ? `<p class="muted">${escapeXml(vscode.l10n.t('Showing the first {0} events; the Customer Explorer lists them all.', state.events.length))}</p>`
+      : '';
     return `${head}<table class="events"><thead><tr><th>${escapeXml(vscode.l10n.t('Date'))}</th><th>${escapeXml(vscode.l10n.t('Event'))}</th><th class="num">${escapeXml(vscode.l10n.t('Value'))}</th><th>${escapeXml(vscode.l10n.t('Id'))}</th></tr></thead><tbody>${rows.join('')}</tbody></table>${more}`;
   }
 

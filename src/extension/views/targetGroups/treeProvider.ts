@@ -29,9 +29,13 @@ function iconOf(node: BrowserNode): vscode.ThemeIcon {
   switch (node.kind) {
     case 'group':
       if (node.group.active === false) return new vscode.ThemeIcon('circle-slash');
-      return node.links.length > 0 ? new vscode.ThemeIcon('milestone', new vscode.ThemeColor('charts.green')) : new vscode.ThemeIcon('milestone');
+      return node.links.length > 0
+        ? new vscode.ThemeIcon('milestone', new vscode.ThemeColor('charts.green'))
+        : new vscode.ThemeIcon('milestone');
     case 'period':
-      return node.period.periodStatus === 'RUNNING' ? new vscode.ThemeIcon('play-circle', new vscode.ThemeColor('charts.blue')) : new vscode.ThemeIcon('calendar');
+      return node.period.periodStatus === 'RUNNING'
+        ? new vscode.ThemeIcon('play-circle', new vscode.ThemeColor('charts.blue'))
+        : new vscode.ThemeIcon('calendar');
     case 'target':
       return new vscode.ThemeIcon(node.target.active === false ? 'circle-slash' : 'target');
     case 'loadMore':
@@ -80,15 +84,22 @@ export class TargetGroupsTreeProvider implements vscode.TreeDataProvider<Browser
 
   getTreeItem(node: BrowserNode): vscode.TreeItem {
     const text = describeBrowserNode(node);
-    const expandable = (node.kind === 'group' && ((node.group.targets ?? []).length > 0 || (node.group.periods ?? []).length > 0 || node.group.activePeriod !== undefined)) || node.kind === 'goneSection';
-    const item = new vscode.TreeItem(text.label, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const expandable =
+      (node.kind === 'group' &&
+        ((node.group.targets ?? []).length > 0 || (node.group.periods ?? []).length > 0 || node.group.activePeriod !== undefined)) ||
+      node.kind === 'goneSection';
+    const item = new vscode.TreeItem(
+      text.label,
+      expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = node.key;
     if (text.description !== undefined) item.description = text.description;
     item.tooltip = text.tooltip;
     item.iconPath = iconOf(node);
     item.contextValue = contextValueOf(node);
     if (node.kind === 'loadMore') item.command = { command: COMMANDS.loadMore, title: text.label, arguments: [node] };
-    else if (node.kind === 'goneFile') item.command = { command: COMMANDS.openLocalFile, title: vscode.l10n.t('Open Local File'), arguments: [node] };
+    else if (node.kind === 'goneFile')
+      item.command = { command: COMMANDS.openLocalFile, title: vscode.l10n.t('Open Local File'), arguments: [node] };
     else if (node.kind === 'problem') {
       const command = problemCommand(node);
       if (command) item.command = command;

@@ -12,18 +12,20 @@ export function registerTimeline(ctx: StudioContext): vscode.Disposable[] {
   const panels = new Map<string, TimelinePanel>();
   return [
     ...createCommands(ctx, 'timeline', ctx, {
-      [SHOW_TIMELINE]: () => async (uri?: vscode.Uri): Promise<string | undefined> => {
-        const document = await resolveMilestoneDocument(uri);
-        if (!document) return undefined;
-        const key = document.uri.toString();
-        let panel = panels.get(key);
-        if (panel) panel.reveal();
-        else {
-          panel = new TimelinePanel(ctx, document, () => panels.delete(key));
-          panels.set(key, panel);
-        }
-        return panel.panel.title;
-      },
+      [SHOW_TIMELINE]:
+        () =>
+        async (uri?: vscode.Uri): Promise<string | undefined> => {
+          const document = await resolveMilestoneDocument(uri);
+          if (!document) return undefined;
+          const key = document.uri.toString();
+          let panel = panels.get(key);
+          if (panel) panel.reveal();
+          else {
+            panel = new TimelinePanel(ctx, document, () => panels.delete(key));
+            panels.set(key, panel);
+          }
+          return panel.panel.title;
+        },
     }),
     ...registerWebviewTestCommands(),
     {

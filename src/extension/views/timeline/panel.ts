@@ -26,7 +26,14 @@ export class TimelinePanel implements vscode.Disposable {
     private readonly document: vscode.TextDocument,
     onDispose: () => void,
   ) {
-    this.view = new StudioWebview(ctx.extension.extensionUri, 'milestones.timeline', vscode.l10n.t('Timeline: {0}', displayName(document)), 'timeline', (m) => this.onMessage(m), vscode.ViewColumn.Beside);
+    this.view = new StudioWebview(
+      ctx.extension.extensionUri,
+      'milestones.timeline',
+      vscode.l10n.t('Timeline: {0}', displayName(document)),
+      'timeline',
+      (m) => this.onMessage(m),
+      vscode.ViewColumn.Beside,
+    );
     this.subscriptions.push(
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document === this.document) this.schedule();
@@ -61,19 +68,41 @@ export class TimelinePanel implements vscode.Disposable {
     const broken = parsed.problems.length > 0;
     if (!broken) this.last = timelineOf(parsed.value, Date.now());
     const t = this.last ?? timelineOf(undefined, Date.now());
-    const parts: string[] = [`<h1>${escapeXml(t.name)}</h1>`, `<p class="subtitle">${escapeXml(displayName(this.document))} · ${escapeXml(t.summary)}</p>`];
-    if (broken) parts.push(`<p class="notice">${escapeXml(vscode.l10n.t('The file has a syntax error; the timeline shows its last readable version.'))}</p>`);
+    const parts: string[] = [
+      `<h1>${escapeXml(t.name)}</h1>`,
+      `<p class="subtitle">${escapeXml(displayName(this.document))} · ${escapeXml(t.summary)}</p>`,
+    ];
+    if (broken)
+      parts.push(
+        `<p class="notice">${escapeXml(vscode.l10n.t('The file has a syntax error; the timeline shows its last readable version.'))}</p>`,
+      );
     parts.push(
       `<div class="legend"><span><span class="swatch current"></span>${escapeXml(vscode.l10n.t('period'))}</span><span><span class="swatch gap"></span>${escapeXml(vscode.l10n.t('gap'))}</span><span><span class="swatch overlap"></span>${escapeXml(vscode.l10n.t('overlap'))}</span><span><span class="swatch today"></span>${escapeXml(vscode.l10n.t('today'))}</span><span>${escapeXml(vscode.l10n.t('select a period to show it in the editor'))}</span></div>`,
     );
-    if (t.periods.length === 0) parts.push(`<p class="notice">${escapeXml(vscode.l10n.t('The file has no periods with readable dates yet: add periods with a startDate and an endDate.'))}</p>`);
+    if (t.periods.length === 0)
+      parts.push(
+        `<p class="notice">${escapeXml(vscode.l10n.t('The file has no periods with readable dates yet: add periods with a startDate and an endDate.'))}</p>`,
+      );
     else parts.push(`<div class="scroll">${renderTimelineSvg(t)}</div>`);
     const findings: string[] = [
-      ...t.gaps.map((g) => vscode.l10n.t('Gap of {0} ({1}) between period {2} and period {3}: activity then counts in no period.', g.text, formatDateRange(g.start + 1, g.end - 1), g.before + 1, g.after + 1)),
-      ...t.overlaps.map((o) => vscode.l10n.t('Period {0} overlaps period {1} by {2}: activity would count in both.', o.after + 1, o.before + 1, o.text)),
+      ...t.gaps.map((g) =>
+        vscode.l10n.t(
+          'Gap of {0} ({1}) between period {2} and period {3}: activity then counts in no period.',
+          g.text,
+          formatDateRange(g.start + 1, g.end - 1),
+          g.before + 1,
+          g.after + 1,
+        ),
+      ),
+      ...t.overlaps.map((o) =>
+        vscode.l10n.t('Period {0} overlaps period {1} by {2}: activity would count in both.', o.after + 1, o.before + 1, o.text),
+      ),
       ...t.unreadable.map((u) => vscode.l10n.t('Period {0} ({1}) is not drawn: {2}.', u.index + 1, u.label, u.reason)),
     ];
-    if (findings.length > 0) parts.push(`<section class="card"><h2>${escapeXml(vscode.l10n.t('Findings'))}</h2><ul class="findings">${findings.map((f) => `<li>${escapeXml(f)}</li>`).join('')}</ul></section>`);
+    if (findings.length > 0)
+      parts.push(
+        `<section class="card"><h2>${escapeXml(vscode.l10n.t('Findings'))}</h2><ul class="findings">${findings.map((f) => `<li>${escapeXml(f)}</li>`).join('')}</ul></section>`,
+      );
     this.view.render(parts.join(''));
   }
 
@@ -88,7 +117,11 @@ export class TimelinePanel implements vscode.Disposable {
     const start = this.document.positionAt(range.offset);
     const selection = new vscode.Selection(start, this.document.positionAt(range.offset + range.length));
     const visible = vscode.window.visibleTextEditors.find((e) => e.document === this.document);
-    const editor = await vscode.window.showTextDocument(this.document, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, selection, preserveFocus: false });
+    const editor = await vscode.window.showTextDocument(this.document, {
+      viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One,
+      selection,
+      preserveFocus: false,
+    });
     editor.revealRange(new vscode.Range(start, start), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 

@@ -33,7 +33,8 @@ export interface ExplorerParts {
  */
 export function resolveNode(model: ExplorerModel, arg: unknown): ExplorerNode | undefined {
   if (typeof arg === 'string') return model.findByKey(arg);
-  if (arg && typeof arg === 'object' && 'key' in arg && typeof arg.key === 'string') return model.findByKey(arg.key) ?? (arg as ExplorerNode);
+  if (arg && typeof arg === 'object' && 'key' in arg && typeof arg.key === 'string')
+    return model.findByKey(arg.key) ?? (arg as ExplorerNode);
   return undefined;
 }
 

@@ -41,7 +41,8 @@ export function resolveNode(parts: TargetGroupsParts, arg: unknown): BrowserNode
     const group = /^g\/(\d+)$/.exec(arg);
     return parts.model.findByKey(arg) ?? (group ? parts.model.groupNodeOf(Number(group[1])) : undefined);
   }
-  if (arg && typeof arg === 'object' && 'key' in arg && typeof arg.key === 'string') return parts.model.findByKey(arg.key) ?? (arg as BrowserNode);
+  if (arg && typeof arg === 'object' && 'key' in arg && typeof arg.key === 'string')
+    return parts.model.findByKey(arg.key) ?? (arg as BrowserNode);
   return parts.provider.view?.selection[0];
 }
 
@@ -67,6 +68,8 @@ export async function pickLink(links: readonly WorkspaceLink[], placeHolder: str
 /** The linked file(s) of a group or a file whose group is gone. */
 export function linksOfNode(parts: TargetGroupsParts, node: BrowserNode | undefined): WorkspaceLink[] {
   if (node?.kind === 'goneFile') return [node.link];
-  const group = node && (node.kind === 'group' ? node : node.kind === 'period' || node.kind === 'target' ? parts.model.groupNodeOf(node.group.id) : undefined);
+  const group =
+    node &&
+    (node.kind === 'group' ? node : node.kind === 'period' || node.kind === 'target' ? parts.model.groupNodeOf(node.group.id) : undefined);
   return group ? parts.model.linksOf(group.group.id) : [];
 }
