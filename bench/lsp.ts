@@ -4,7 +4,7 @@
  * JSON-RPC connection (vscode-jsonrpc), opens the typical (4.9 KB) and the large (1 MB) generated
  * definition, with and without findings, each run under a new uri (so nothing is cached), and times
  * from sending didOpen to receiving its publishDiagnostics. Files of 64 KB or more are validated on
- * the server's worker thread. Prints a Markdown table of medians; run alone (not part of npm run bench).
+ * the server's worker thread. Prints a Markdown table of medians; `npm run bench -- --only lsp` runs it as a section.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';

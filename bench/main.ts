@@ -22,7 +22,7 @@ import type { RuleTestBenchRow } from './tasks/ruletests';
 import type { NetworkBenchResult, NetworkRow } from './tasks/network';
 
 const BUILD = 'node_modules/.cache/milestone-bench';
-const SECTIONS = ['validation', 'editor', 'startup', 'client', 'plan', 'network', 'vscode', 'ruletests', 'impact'] as const;
+const SECTIONS = ['validation', 'editor', 'startup', 'client', 'plan', 'network', 'vscode', 'ruletests', 'impact', 'lsp'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const argv = process.argv.slice(2);
@@ -483,6 +483,23 @@ function planMarkdown(row: Row<PlanBenchResult>): string[] {
   return lines;
 }
 
+// ---- language server (issue 27) ----------------------------------------------------------
+
+/** didOpen → publishDiagnostics of `milestones lsp --stdio` (bench/lsp.ts, over a real JSON-RPC connection to dist/cli.js). */
+function lspBench(): Row<string> {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join('bench', 'lsp.ts')], { encoding: 'utf8', timeout: 600_000 });
+  const ok = r.status === 0 && r.stdout.includes('| file |');
+  progress(`lsp: ${ok ? 'done' : 'skipped'}`);
+  return ok
+    ? { ok: true, result: r.stdout.trim() }
+    : { ok: false, reason: (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n')[0] ?? '' };
+}
+
+function lspMarkdown(row: Row<string>): string[] {
+  const lines = ['### Language server: didOpen → diagnostics (`milestones lsp --stdio`, spawned as an editor does)', ''];
+  return row.ok ? [...lines, row.result] : [...lines, skipped(row.reason)];
+}
+
 // ---- impact (issue 26) -----------------------------------------------------------------
 
 async function impactBench(): Promise<Row<ImpactBenchResult>> {
@@ -635,6 +652,7 @@ interface Results {
   impact?: Row<ImpactBenchResult>;
   ruleTests?: Row<RuleTestBenchRow[]>;
   network?: Row<NetworkBenchResult>;
+  lsp?: Row<string>;
   totalSeconds: number;
 }
 
@@ -906,6 +924,7 @@ function markdown(results: Results): string {
   if (results.impact) lines.push(...impactMarkdown(results.impact), '');
   if (results.ruleTests) lines.push(...ruleTestMarkdown(results.ruleTests), '');
   if (results.network) lines.push(...networkMarkdown(results.network), '');
+  if (results.lsp) lines.push(...lspMarkdown(results.lsp), '');
   lines.push(...budgetMarkdown(results), ...NOTES, '');
   return lines.join('\n');
 }
@@ -954,6 +973,7 @@ async function main(): Promise<void> {
     if (only.has('impact')) results.impact = await impactBench();
     if (only.has('ruletests')) results.ruleTests = await ruleTestBench();
     if (only.has('network')) results.network = await networkBench();
+    if (only.has('lsp')) results.lsp = lspBench();
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
