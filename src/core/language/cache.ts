@@ -1,4 +1,5 @@
 import type { Finding } from '../findings/finding';
+import type { ValidationOptions } from '../validation/validate';
 import { OFF_THREAD_BYTES, type ValidationSummary } from './offThread';
 
 /** What an editor keeps of one validation of one version of a document. */
@@ -10,10 +11,15 @@ export interface ValidationState<U> extends ValidationSummary {
 
 /** Where a validation runs: in place, and (for large texts) on a worker. */
 export interface ValidationPorts {
+  /**
+   * The validation options of `text` (e.g. the environments its `${name}` references resolve
+   * for), computed once and given to whichever path validates it, so both give the same result.
+   */
+  options?(text: string): ValidationOptions | Promise<ValidationOptions>;
   /** Validates in place (the validation core may be loaded on first use). */
-  inPlace(text: string): ValidationSummary | Promise<ValidationSummary>;
+  inPlace(text: string, options: ValidationOptions): ValidationSummary | Promise<ValidationSummary>;
   /** Validates on a worker thread; undefined when there is no worker (then in place). */
-  offThread?: { validate(text: string): Promise<ValidationSummary | undefined>; dispose(): void };
+  offThread?: { validate(text: string, options: ValidationOptions): Promise<ValidationSummary | undefined>; dispose(): void };
   /** Texts at least this long go to the worker (default OFF_THREAD_BYTES). */
   offThreadBytes?: number;
   /** The message of MS115 when a validation throws (the extension localises it). */
@@ -100,12 +106,13 @@ export class ValidationCache<U> {
   private async validate(uri: U, version: number, readText: () => string): Promise<ValidationState<U>> {
     try {
       const text = readText();
+      const options = (await this.ports.options?.(text)) ?? {};
       // A large text goes to the worker thread, so the editor's event loop stays free meanwhile.
       const offThread =
         text.length >= (this.ports.offThreadBytes ?? OFF_THREAD_BYTES) && this.ports.offThread
-          ? await this.ports.offThread.validate(text)
+          ? await this.ports.offThread.validate(text, options)
           : undefined;
-      const summary = offThread ?? (await this.ports.inPlace(text));
+      const summary = offThread ?? (await this.ports.inPlace(text, options));
       return { uri, version, ...summary };
     } catch (e) {
       const message = (this.ports.failureMessage ?? validationFailedMessage)(e as Error);

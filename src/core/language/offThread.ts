@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Finding } from '../findings/finding';
-import type { ValidationResult } from '../validation/validate';
+import type { ValidationOptions, ValidationResult } from '../validation/validate';
 import { lineIndex, type LineIndex } from '../util/lineStarts';
 
 /**
@@ -55,14 +55,18 @@ export class OffThreadValidator {
 
   constructor(private readonly script = join(__dirname, 'validationWorker.js')) {}
 
-  /** The summary of `text`, computed on the worker; undefined when there is no worker. */
-  async validate(text: string): Promise<ValidationSummary | undefined> {
+  /**
+   * The summary of `text`, computed on the worker; undefined when there is no worker. `options`
+   * are the in-place validation's (e.g. the environments `${name}` references resolve for); they
+   * are copied to the worker with the text (structured clone: Maps and Dates survive).
+   */
+  async validate(text: string, options: ValidationOptions = {}): Promise<ValidationSummary | undefined> {
     const worker = this.start();
     if (!worker) return undefined;
     const id = this.next++;
     return new Promise<ValidationSummary>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, text });
+      worker.postMessage({ id, text, options });
     }).catch((e: Error) => {
       if (this.unavailable) return undefined; // it never started: validate in place
       throw e;

@@ -21,14 +21,10 @@ export class DefinitionCache implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<DefinitionState>();
   private readonly texts = new DocumentTexts();
   private readonly cache = new ValidationCache<vscode.Uri>({
-    // A file with `${name}` references is validated as resolved for every environment of milestones.config.json.
-    inPlace: async (text) =>
-      summarize(
-        (await loadValidation()).validateDefinition(
-          text,
-          text.includes('${') && this.values ? { environments: await this.values.environments() } : {},
-        ),
-      ),
+    // A file with `${name}` references is validated as resolved for every environment of
+    // milestones.config.json, in place and on the worker alike (the cache gives both these options).
+    options: async (text) => (text.includes('${') && this.values ? { environments: await this.values.environments() } : {}),
+    inPlace: async (text, options) => summarize((await loadValidation()).validateDefinition(text, options)),
     offThread: new OffThreadValidator(join(__dirname, 'validationWorker.js')),
     failureMessage: (e) =>
       vscode.l10n.t(
