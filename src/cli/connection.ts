@@ -1,9 +1,8 @@
 import { CapillaryClient, type RequestStats } from '../core/api/client';
-import { DeployBlockedError } from '../core/deploy/errors';
 import type { AuthConfig } from '../core/api/connection';
-import { ApiError } from '../core/api/errors';
+import { describeError, type ErrorKind } from '../core/errors';
 import type { ApiErrorItem } from '../core/api/types';
-import { ConfigError, secretVariables, type NamedEnvironment } from '../core/environments/config';
+import { secretVariables, type NamedEnvironment } from '../core/environments/config';
 import {
   configSource,
   resolveEnvironment,
@@ -58,7 +57,6 @@ export async function resolveTarget(
   try {
     return await resolveEnvironment(choice, config);
   } catch (e) {
-    if (e instanceof ConfigError) throw new CliError(e.message, EXIT_USAGE);
     throw asCliError(e, EXIT_USAGE);
   }
 }
@@ -201,13 +199,31 @@ function addStats(into: RequestStats, more: RequestStats): void {
   into.bytesSent += more.bytesSent;
 }
 
+/**
+ * The exit code of each kind of expected failure (core/errors), the one place the CLI decides
+ * it. `undefined`: the caller's code (a failed request of a command that checks findings
+ * fails with EXIT_FINDINGS, one that only reads may choose otherwise).
+ */
+const EXIT_CODE_OF: Record<ErrorKind, number | undefined> = {
+  config: EXIT_USAGE,
+  usage: EXIT_USAGE,
+  // Nothing was sent: the findings (or the missing check) say what to fix.
+  blocked: EXIT_FINDINGS,
+  record: EXIT_FINDINGS,
+  locked: EXIT_FINDINGS,
+  auth: undefined,
+  network: undefined,
+  timeout: undefined,
+  platform: undefined,
+  cancelled: undefined,
+};
+
 /** An expected failure as a CliError (one line, no stack); anything else is rethrown untouched. */
 export function asCliError(e: unknown, exitCode: number = EXIT_FINDINGS): unknown {
   if (e instanceof CliError) return e;
-  if (e instanceof ApiError) return new CliError(e.message, e.kind === 'config' ? EXIT_USAGE : exitCode);
-  // Nothing was sent: the findings (or the missing check) say what to fix.
-  if (e instanceof DeployBlockedError) return new CliError(e.message, EXIT_FINDINGS);
-  return e;
+  const { kind, message } = describeError(e);
+  if (kind === 'unexpected') return e;
+  return new CliError(message, EXIT_CODE_OF[kind] ?? exitCode);
 }
 
 /** A positional argument that must be a positive integer id. */

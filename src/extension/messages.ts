@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ApiError } from '../core/api/errors';
 import { redactSecrets } from '../core/api/redact';
+import { describeError } from '../core/errors';
 import type { StudioContext } from './context';
 import { showErrorMessage } from './notify';
 
@@ -19,9 +20,9 @@ export function describeFailure(what: string, error: unknown): FailureReport {
     if (error.code !== undefined) report.code = error.code;
     return report;
   }
-  // core/deploy's DeployBlockedError (by name: the deploy module is loaded lazily): nothing was sent.
-  if (error instanceof Error && error.name === 'DeployBlockedError')
-    return { message: `${what}: ${error.message}`, kind: 'config', cancelled: false };
+  // core/deploy's DeployBlockedError (by its kind: the deploy module is loaded lazily): nothing was sent.
+  const { kind, message } = describeError(error);
+  if (kind === 'blocked') return { message: `${what}: ${message}`, kind: 'config', cancelled: false };
   if (error instanceof Error && error.name === 'AbortError') return { message: vscode.l10n.t('{0}: cancelled.', what), cancelled: true };
   const detail = redactSecrets(error instanceof Error ? error.message : String(error));
   return {

@@ -9,8 +9,6 @@ import { deployFile, ignoredChangeLine, renderDryRun, writeBackEdits, writeFileA
 import {
   CONFIG_FILE,
   describeVerdict,
-  LockedError,
-  RecordError,
   planForEnvironment,
   RecordStore,
   describeRecord,
@@ -93,7 +91,7 @@ async function refuseUnconfirmedEdit(
   try {
     recorded = (await store.find(path, baseUrl, idOf(isRecord(value) ? value['id'] : undefined))).length;
   } catch (e) {
-    throw recordFailure(e);
+    throw asCliError(e);
   }
   if (recorded === 0) return;
   throw new CliError(
@@ -171,13 +169,6 @@ async function writeIds(
   );
 }
 
-/** An expected failure of the record store as a one-line CLI error. */
-export function recordFailure(e: unknown): unknown {
-  if (e instanceof RecordError) return new CliError(e.message, EXIT_FINDINGS);
-  if (e instanceof LockedError) return new CliError(e.message, EXIT_FINDINGS);
-  return e;
-}
-
 export const deployCommand: CliCommand = {
   name: 'deploy',
   usage: COMMAND_USAGE.deploy.help,
@@ -205,7 +196,7 @@ export async function runDeploy(args: ParsedArgs, io: PromptingIO, opts: { promo
     try {
       ep = await planForEnvironment(text, { store, file: path, environment, ...(asNew ? { asNew } : {}) });
     } catch (e) {
-      throw asCliError(recordFailure(e));
+      throw asCliError(e);
     }
     printFindings(io, file, text, ep.plan);
     if (ep.plan.blocking.length > 0) {
@@ -303,7 +294,7 @@ export async function deployWith(
   switch (outcome.status) {
     case 'locked':
     case 'failed':
-      throw recordFailure(outcome.error);
+      throw asCliError(outcome.error);
     case 'blocked':
       io.err(blockedLine(file, outcome.ep.plan));
       return EXIT_FINDINGS;
@@ -327,10 +318,10 @@ export async function deployWith(
     case 'declined':
       return EXIT_OK;
     case 'edited':
-      if (outcome.recordError !== undefined) throw recordFailure(outcome.recordError);
+      if (outcome.recordError !== undefined) throw asCliError(outcome.recordError);
       return EXIT_OK;
     case 'created':
-      if (outcome.recordError !== undefined) throw recordFailure(outcome.recordError);
+      if (outcome.recordError !== undefined) throw asCliError(outcome.recordError);
       if (outcome.record) {
         io.out(
           outcome.ownsIds

@@ -2,10 +2,9 @@ import { parse } from 'jsonc-parser';
 import { isRecord } from '../../core/util/records';
 import { describeRecord, recordLink, RecordStore } from '../../core/environments';
 import { parseCommandArgs } from '../args';
-import { idArg, printWarnings, withClient } from '../connection';
+import { asCliError, idArg, printWarnings, withClient } from '../connection';
 import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../io';
 import { readDefinitionFile } from '../definitionFiles';
-import { recordFailure } from './deploy';
 import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';
 import { terminalInline } from '../../core/util/terminalText';
@@ -56,7 +55,7 @@ export const linkCommand: CliCommand = {
         io.out(`Linked ${file} to ${describeRecord(record)}; the next deploy there edits it.`);
         return EXIT_OK;
       } catch (e) {
-        throw recordFailure(e);
+        throw asCliError(e);
       }
     });
   },

@@ -2,6 +2,7 @@
  * Typed errors of the Capillary client. `message` is one sentence a user can act on: what
  * failed, the platform's code and message when there is one, and what to do (`hint`).
  */
+import { ERROR_KIND, type ErrorKind } from '../errors';
 import { redactSecrets } from './redact';
 
 export type ApiErrorKind = 'http' | 'platform' | 'auth' | 'network' | 'timeout' | 'cancelled' | 'invalid-response' | 'config';
@@ -31,6 +32,8 @@ export class ApiError extends Error {
   }
   readonly [API_ERROR_BRAND] = true;
   readonly kind: ApiErrorKind;
+  /** The shared vocabulary (core/errors): an HTTP or malformed answer is the platform's failure. */
+  readonly [ERROR_KIND]: ErrorKind;
   readonly status?: number;
   readonly code?: number;
   readonly platformMessage?: string;
@@ -49,6 +52,7 @@ export class ApiError extends Error {
     super(redactSecrets(`${init.summary}${detailText}. ${hint}`.replace(/\.\.\s/g, '. ').trim()), { cause: init.cause });
     this.name = 'ApiError';
     this.kind = init.kind;
+    this[ERROR_KIND] = init.kind === 'http' || init.kind === 'invalid-response' ? 'platform' : init.kind;
     if (init.status !== undefined) this.status = init.status;
     if (init.code !== undefined) this.code = init.code;
     if (platformMessage !== undefined) this.platformMessage = platformMessage;

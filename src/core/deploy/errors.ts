@@ -1,3 +1,4 @@
+import { ERROR_KIND, type ErrorKind } from '../errors';
 import type { Finding } from '../findings/finding';
 
 /**
@@ -6,6 +7,7 @@ import type { Finding } from '../findings/finding';
  */
 export class DeployBlockedError extends Error {
   readonly kind = 'blocked';
+  readonly [ERROR_KIND]: ErrorKind = 'blocked';
   constructor(
     readonly findings: readonly Finding[],
     message = `The definition has ${findings.length} blocking problem(s), so nothing was sent. Fix the errors that "milestones validate" reports and deploy again.`,

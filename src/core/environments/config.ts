@@ -1,3 +1,4 @@
+import { ERROR_KIND, type ErrorKind } from '../errors';
 import { isRecord } from '../util/records';
 import { parseValues, ValuesConfigError } from './values';
 import { stripBom } from '../util/json';
@@ -22,6 +23,7 @@ const SECRET_KEYS = /pass(word)?|secret|token|md5|authorization/i;
 const ALLOWED = new Set(['baseUrl', 'cluster', 'username', 'oauthKey', 'production', 'description', 'values']);
 
 export class ConfigError extends Error {
+  readonly [ERROR_KIND]: ErrorKind = 'config';
   /** `message` replaces the default "<path> <reason>" sentence. */
   constructor(path: string, reason: string, message?: string) {
     super(message ?? `${path} ${reason}`);

@@ -1,3 +1,4 @@
+import { ERROR_KIND, type ErrorKind } from '../errors';
 import { createHash } from 'node:crypto';
 import type { TargetGroup } from '../api/types';
 import { isRecord } from '../util/records';
@@ -54,6 +55,7 @@ export interface DeploymentRecord {
 
 /** A record that cannot be trusted: unreadable, not JSON, not a record, or edited by hand. */
 export class RecordError extends Error {
+  readonly [ERROR_KIND]: ErrorKind = 'record';
   constructor(
     readonly path: string,
     readonly reason: string,

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { homedir, hostname, tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { ERROR_KIND, type ErrorKind } from '../errors';
 import { writeFileAtomic } from '../files';
 import { describeEnvironment, hostSlug, normalizeBaseUrl, orgSlug } from './identity';
 import { parseRecord, RecordError, serializeRecord, type DeploymentRecord } from './record';
@@ -91,6 +92,7 @@ const samePath = (a: string, b: string): boolean =>
 
 /** Another deploy of the same file holds its lock. */
 export class LockedError extends Error {
+  readonly [ERROR_KIND]: ErrorKind = 'locked';
   constructor(
     readonly file: string,
     readonly holder: string,
