@@ -25,6 +25,28 @@ function matchIndex(
 /** jsonc-parser's SyntaxKind.CommaToken (its enums are const: not readable under isolatedModules). */
 const COMMA_TOKEN = 5 as SyntaxKind;
 
+/** jsonc-parser's SyntaxKind.LineCommentTrivia and BlockCommentTrivia. */
+const LINE_COMMENT = 12 as SyntaxKind;
+const BLOCK_COMMENT = 13 as SyntaxKind;
+const EOF_TOKEN = 17 as SyntaxKind;
+
+/**
+ * The comments inside a value the id replaces (a malformed id such as `[1, // note\n 2]`), kept
+ * after the new id in their order: a write-back never loses a comment. A line comment keeps its
+ * line break, so what follows stays outside it.
+ */
+function commentsIn(valueText: string, eol: string): string {
+  if (valueText.indexOf('/') < 0) return '';
+  const scanner = createScanner(valueText, false);
+  let out = '';
+  for (let kind = scanner.scan(); kind !== EOF_TOKEN; kind = scanner.scan()) {
+    if (kind !== LINE_COMMENT && kind !== BLOCK_COMMENT) continue;
+    const comment = valueText.slice(scanner.getTokenOffset(), scanner.getTokenOffset() + scanner.getTokenLength());
+    out += kind === LINE_COMMENT ? ` ${comment}${eol}` : ` ${comment}`;
+  }
+  return out;
+}
+
 /** Offset just after the comma that follows `from` (skipping whitespace and comments). */
 function commaAfter(text: string, from: number): number | undefined {
   const scanner = createScanner(text.slice(from), true);
@@ -40,7 +62,12 @@ function idEdit(text: string, object: JsonNode, value: number, eol: string): Tex
   const props = object.children ?? [];
   const existing = props.find((p) => p.children?.[0]?.value === 'id');
   const existingValue = existing?.children?.[1];
-  if (existingValue) return { offset: existingValue.offset, length: existingValue.length, content: String(value) };
+  if (existingValue)
+    return {
+      offset: existingValue.offset,
+      length: existingValue.length,
+      content: String(value) + commentsIn(text.slice(existingValue.offset, existingValue.offset + existingValue.length), eol),
+    };
   const entry = `"id": ${value}`;
   if (props.length === 0) return { offset: object.offset + 1, length: 0, content: entry };
   const schemaFirst = props[0]?.children?.[0]?.value === '$schema' && props.length > 1;

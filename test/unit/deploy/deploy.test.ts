@@ -243,6 +243,13 @@ describe('write-back', () => {
     assert.ok(!/[^\r]\n/.test(updated), 'no bare LF');
     assert.ok(updated.includes('\r\n\t"id": 9001'));
   });
+
+  test('an id written over a value that holds comments keeps them (the long fuzz run, seed -839378567)', () => {
+    const text = '{\n  "id": [1, // note\n 2 /* b */],\n  "name": "x"\n}\n';
+    const updated = applyEdits(text, writeBackEdits(text, response));
+    assert.deepEqual(parse(updated), { id: 9001, name: 'x' });
+    assert.ok(updated.includes('// note') && updated.includes('/* b */'), updated);
+  });
 });
 
 describe('round trip against the sandbox', () => {
