@@ -112,7 +112,7 @@ test('open a broken file: MS-coded diagnostics, then completion, hover, symbols 
     assert.ok(init.capabilities['hoverProvider']);
     assert.ok(init.capabilities['completionProvider']);
 
-    const uri = 'file:///work/broken.milestone.json';
+    const uri = 'file:///project/broken.milestone.json';
     const text = EXAMPLE.replace('"totalPeriods": 3', '"totalPeriods": 2').replace(
       '"expression": "true"',
       '"expression": "currentTxn.value>500 &&"',
@@ -148,7 +148,7 @@ test('open a broken file: MS-coded diagnostics, then completion, hover, symbols 
     });
     assert.match(keyHover.contents.value, /trackingType/);
     const clean = EXAMPLE.replace('"expression": "true"', '"expression": "currentTxn.value>500"');
-    const cleanUri = 'file:///work/clean.milestone.jsonc';
+    const cleanUri = 'file:///project/clean.milestone.jsonc';
     await client.open(cleanUri, clean);
     const ruleHover = await client.connection.sendRequest<{ contents: { value: string } }>('textDocument/hover', {
       textDocument: { uri: cleanUri },
@@ -201,7 +201,7 @@ test('open a broken file: MS-coded diagnostics, then completion, hover, symbols 
     assert.ok(after.diagnostics.some((d) => d.code === 'MS301'));
 
     // A rule-test file: its problems, its outline, completion from its own schema.
-    const testUri = 'file:///work/broken.milestone.test.json';
+    const testUri = 'file:///project/broken.milestone.test.json';
     const testText = '{ "cases": [ { "name": "a" }, { "name": "a" } ] }';
     await client.open(testUri, testText);
     const testDiagnostics = await client.diagnostics(testUri, 1);
@@ -233,13 +233,13 @@ test(
       await client.initialize();
       const { generate } = await import('../../../bench/lib/generate.js');
       const text = generate('large', 'findings').text;
-      const uri = 'file:///work/large.milestone.json';
+      const uri = 'file:///project/large.milestone.json';
       await client.open(uri, text);
       const published = await client.diagnostics(uri, 1);
       assert.ok(published.diagnostics.length > 0);
       assert.ok(published.diagnostics.every((d) => typeof d.code === 'string' && d.code.startsWith('MS')));
       const small = EXAMPLE.replace('"totalPeriods": 3', '"totalPeriods": 2');
-      const smallUri = 'file:///work/small.milestone.json';
+      const smallUri = 'file:///project/small.milestone.json';
       await client.open(smallUri, small);
       const d = (await client.diagnostics(smallUri, 1)).diagnostics.find((x) => x.code === 'MS201') as Diagnostic;
       const actions = await client.connection.sendRequest<Array<{ edit?: unknown }>>('textDocument/codeAction', {
@@ -258,7 +258,7 @@ test('property: no request, however malformed, stops the server', { skip }, asyn
   const client = new Client({ textDocument: { codeAction: { resolveSupport: { properties: ['edit'] } } } });
   try {
     await client.initialize();
-    const uri = 'file:///work/fuzz.milestone.jsonc';
+    const uri = 'file:///project/fuzz.milestone.jsonc';
     await client.open(uri, EXAMPLE);
     const methods = [
       'textDocument/completion',
@@ -284,7 +284,7 @@ test('property: no request, however malformed, stops the server', { skip }, asyn
     const params = fc.oneof(
       fc.record({
         textDocument: fc.record({
-          uri: fc.oneof(fc.constant(uri), fc.constant('file:///work/unopened.milestone.json'), fc.string({ maxLength: 30 })),
+          uri: fc.oneof(fc.constant(uri), fc.constant('file:///project/unopened.milestone.json'), fc.string({ maxLength: 30 })),
         }),
         position,
         range: fc.oneof(fc.record({ start: position, end: position }), anything),
