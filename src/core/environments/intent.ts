@@ -12,7 +12,7 @@ import { isMissingGroupError } from './check';
 import { ownsFileIds, type EnvironmentTarget } from './deploy';
 import { describeEnvironment, normalizeBaseUrl } from './identity';
 import { idOf, recordFromLive, stripServerIds } from './ids';
-import { createdOnOf, RecordError } from './record';
+import { canonicalExpressionJson, createdOnOf, RecordError, str } from './record';
 import type { RecordStore } from './store';
 
 /**
@@ -58,19 +58,6 @@ export interface CreateIntent {
 
 const sha256 = (text: string): string => 'sha256:' + createHash('sha256').update(text).digest('hex');
 
-const str = (v: unknown): string | undefined =>
-  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
-
-function canonicalJson(v: unknown): string | undefined {
-  if (v === undefined || v === null) return undefined;
-  const text = typeof v === 'string' ? v : JSON.stringify(v);
-  try {
-    return JSON.stringify(JSON.parse(text));
-  } catch {
-    return text;
-  }
-}
-
 /** JSON with sorted keys: the same body hashes the same whatever its key order. */
 function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
@@ -88,7 +75,7 @@ export function expectationOf(group: Record<string, unknown> | TargetGroup): Cre
   const targets = (Array.isArray(g['targets']) ? (g['targets'] as unknown[]) : []).filter(isRecord).map((t) => {
     const out: CreateExpectation['targets'][number] = { name: str(t['name']) ?? '' };
     const expression = str(t['expression']);
-    const expressionJson = canonicalJson(t['expressionJson']);
+    const expressionJson = canonicalExpressionJson(t['expressionJson']);
     if (expression !== undefined) out.expression = expression;
     if (expressionJson !== undefined) out.expressionJson = expressionJson;
     return out;

@@ -68,11 +68,12 @@ export class RecordError extends Error {
   }
 }
 
-const str = (v: unknown): string | undefined =>
+/** A scalar as text (a string as it is), else undefined. */
+export const str = (v: unknown): string | undefined =>
   typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 
 /** expressionJson as a string in one canonical form (a JSON object or string the same when it parses the same). */
-function canonicalExpressionJson(v: unknown): string | undefined {
+export function canonicalExpressionJson(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
   const text = typeof v === 'string' ? v : JSON.stringify(v);
   try {

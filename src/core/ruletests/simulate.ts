@@ -8,7 +8,7 @@ import { isRecord, type TargetDefinition, type TargetGroupDefinition } from '../
 import { textOf } from '../util/records';
 import { customerProgress, type TargetProgress } from '../progress/model';
 import type { RuleTestCase } from './model';
-import { progressPerPeriod } from './run';
+import { progressPerPeriod, type PeriodProgress } from './run';
 import { evaluateTarget, type TargetOutcome } from './target';
 
 /** What simulation reads from the platform (a CapillaryClient, or a fake in tests). */
@@ -129,20 +129,30 @@ function periods(
   platform: TargetProgress | undefined,
   events: SimulatedEvent[],
 ): SimulatedPeriod[] {
-  return progressPerPeriod(definition, target, outcomes).map((row) => {
-    const refCode = definition.periods?.[row.index]?.refCode;
-    const live =
-      platform?.periods.find((p) => p.refCode !== undefined && String(p.refCode) === String(refCode)) ?? platform?.periods[row.index];
-    return {
-      label: row.label,
-      target: row.target ?? live?.target,
-      draftProgress: row.progress,
-      draftAchieved: row.achieved,
-      platformProgress: live?.achieved,
-      platformAchieved: live ? live.isAchieved : undefined,
-      differing: events.filter((e) => e.periodLabel === row.label && e.differs).length,
-    };
-  });
+  return progressPerPeriod(definition, target, outcomes).map((row) =>
+    simulatedPeriod(definition, platform, row, events.filter((e) => e.periodLabel === row.label && e.differs).length),
+  );
+}
+
+/** One period's row: the draft's progress beside the platform's period (matched by refCode, else by position). */
+function simulatedPeriod(
+  definition: TargetGroupDefinition,
+  platform: TargetProgress | undefined,
+  row: Pick<PeriodProgress, 'index' | 'label' | 'target' | 'progress' | 'achieved'>,
+  differing: number,
+): SimulatedPeriod {
+  const refCode = definition.periods?.[row.index]?.refCode;
+  const live =
+    platform?.periods.find((p) => p.refCode !== undefined && String(p.refCode) === String(refCode)) ?? platform?.periods[row.index];
+  return {
+    label: row.label,
+    target: row.target ?? live?.target,
+    draftProgress: row.progress,
+    draftAchieved: row.achieved,
+    platformProgress: live?.achieved,
+    platformAchieved: live ? live.isAchieved : undefined,
+    differing,
+  };
 }
 
 /** Tracked events per page while simulating: a few large pages rather than many small ones (each page is a round trip). */
@@ -333,19 +343,8 @@ async function simulateOnBills(
       .map((o) => o.periodIndex as number),
   );
   const periods: SimulatedPeriod[] = billPeriods(definition, target, outcomes, returnsIn).map((row) => {
-    const refCode = definition.periods?.[row.index]?.refCode;
-    const live =
-      platform?.periods.find((p) => p.refCode !== undefined && String(p.refCode) === String(refCode)) ?? platform?.periods[row.index];
-    return {
-      label: row.label,
-      target: row.target ?? live?.target,
-      draftProgress: row.progress,
-      draftAchieved: row.achieved,
-      platformProgress: live?.achieved,
-      platformAchieved: live ? live.isAchieved : undefined,
-      differing: simulated.filter((b) => b.periodLabel === row.label && b.differs).length,
-      readings: row.readings,
-    };
+    const differing = simulated.filter((b) => b.periodLabel === row.label && b.differs).length;
+    return { ...simulatedPeriod(definition, platform, row, differing), readings: row.readings };
   });
   const note = platform
     ? undefined
