@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { ImpactReport } from '../../core/impact';
+import type { CustomerList, ImpactReport } from '../../core/impact';
 import { requireClient } from '../connections/require';
 import { displayName, isMilestoneDocument } from '../documents';
 import { loadImpact } from '../lazy';
 import { describeFailure, showFailure } from '../messages';
 import { withRequestProgress } from '../progress';
 import { requireTrust } from '../trust';
+import { storedCustomers } from '../views/explorer/storedCustomers';
 import { StudioWebview } from '../views/webview';
 import type { CommandFactory } from './register';
 import { showErrorMessage, showWarningMessage } from '../notify';
@@ -17,12 +18,87 @@ export interface ImpactCommandOptions {
   file?: vscode.Uri;
   /** The customer list (one id a line, or a CSV export); else asked for. */
   customers?: vscode.Uri;
+  /** `explorer`: the Customer Explorer's customers, without asking (tests, scripts). */
+  customersFrom?: 'explorer';
 }
 
 export interface ImpactCommandResult {
   status: 'done' | 'cancelled' | 'failed';
   report?: ImpactReport;
   message?: string;
+}
+
+type CustomerListParser = (text: string) => CustomerList;
+
+/**
+ * The customers to run the draft on: the file given, the explorer's customers when asked for, or
+ * a choice between the Customer Explorer's customers (when it has any) and a list file.
+ */
+async function customerIds(
+  state: vscode.Memento,
+  options: ImpactCommandOptions | undefined,
+  parse: CustomerListParser,
+): Promise<number[] | ImpactCommandResult> {
+  const explorer = storedCustomers(state).map((c) => c.id);
+  let uri = options?.customers;
+  if (!uri && options?.customersFrom === 'explorer') {
+    if (explorer.length > 0) return explorer;
+    return {
+      status: 'failed',
+      message: vscode.l10n.t('The Customer Explorer lists no customers; add some, or choose a customer list file.'),
+    };
+  }
+  if (!uri && explorer.length > 0) {
+    const shown = explorer.slice(0, 5).join(', ') + (explorer.length > 5 ? ', …' : '');
+    const picked = await vscode.window.showQuickPick(
+      [
+        {
+          label: vscode.l10n.t("The Customer Explorer's customers"),
+          description: vscode.l10n.t('{0} customer(s): {1}', explorer.length, shown),
+          from: 'explorer' as const,
+        },
+        {
+          label: vscode.l10n.t('A customer list file…'),
+          description: vscode.l10n.t('one id a line, or a CSV export'),
+          from: 'file' as const,
+        },
+      ],
+      { title: vscode.l10n.t('Impact: the customers to run the draft on'), placeHolder: vscode.l10n.t('Where the customers come from') },
+    );
+    if (!picked) return { status: 'cancelled' };
+    if (picked.from === 'explorer') return explorer;
+  }
+  uri ??= (
+    await vscode.window.showOpenDialog({
+      title: vscode.l10n.t('The customers to run the draft on'),
+      openLabel: vscode.l10n.t('Use These Customers'),
+      canSelectMany: false,
+      filters: { [vscode.l10n.t('Customer lists')]: ['txt', 'csv'], '*': ['*'] },
+    })
+  )?.[0];
+  if (!uri) return { status: 'cancelled' };
+  let list;
+  try {
+    list = parse(await readFile(uri.fsPath, 'utf8'));
+  } catch (e) {
+    return {
+      status: 'failed',
+      message: vscode.l10n.t('Cannot read the customer list {0}: {1}', uri.fsPath, e instanceof Error ? e.message : String(e)),
+    };
+  }
+  if (list.problems.length > 0 || list.ids.length === 0)
+    return {
+      status: 'failed',
+      message:
+        list.ids.length === 0 && list.problems.length === 0
+          ? vscode.l10n.t('The customer list lists no customer ids.')
+          : vscode.l10n.t(
+              'Line {0} of the customer list is not a customer id: "{1}". Nothing was read.',
+              list.problems[0]?.line ?? 0,
+              list.problems[0]?.text ?? '',
+            ),
+    };
+  return list.ids;
 }
 
 /**
@@ -48,41 +124,11 @@ export const impact: CommandFactory =
       );
       return { status: 'cancelled' };
     }
-    const customersUri =
-      options?.customers ??
-      (
-        await vscode.window.showOpenDialog({
-          title: vscode.l10n.t('The customers to run the draft on'),
-          openLabel: vscode.l10n.t('Use These Customers'),
-          canSelectMany: false,
-          filters: { [vscode.l10n.t('Customer lists')]: ['txt', 'csv'], '*': ['*'] },
-        })
-      )?.[0];
-    if (!customersUri) return { status: 'cancelled' };
     const mod = await loadImpact();
-    let list;
-    try {
-      list = mod.parseCustomerList(await readFile(customersUri.fsPath, 'utf8'));
-    } catch (e) {
-      const message = vscode.l10n.t(
-        'Cannot read the customer list {0}: {1}',
-        customersUri.fsPath,
-        e instanceof Error ? e.message : String(e),
-      );
-      void showErrorMessage(message);
-      return { status: 'failed', message };
-    }
-    if (list.problems.length > 0 || list.ids.length === 0) {
-      const message =
-        list.ids.length === 0 && list.problems.length === 0
-          ? vscode.l10n.t('The customer list lists no customer ids.')
-          : vscode.l10n.t(
-              'Line {0} of the customer list is not a customer id: "{1}". Nothing was read.',
-              list.problems[0]?.line ?? 0,
-              list.problems[0]?.text ?? '',
-            );
-      void showErrorMessage(message);
-      return { status: 'failed', message };
+    const ids = await customerIds(ctx.extension.workspaceState, options, (text) => mod.parseCustomerList(text));
+    if (!Array.isArray(ids)) {
+      if (ids.status === 'failed') void showErrorMessage(ids.message ?? '');
+      return ids;
     }
     const chosen = await requireClient(ctx);
     if (!chosen) return { status: 'cancelled' };
@@ -92,7 +138,7 @@ export const impact: CommandFactory =
     let report: ImpactReport;
     try {
       report = await withRequestProgress(
-        vscode.l10n.t('Impact of {0} on {1} customer(s)', displayName(document), list.ids.length),
+        vscode.l10n.t('Impact of {0} on {1} customer(s)', displayName(document), ids.length),
         async (signal, progress) => {
           const loaded = await mod.draftAndLive({
             text: document.getText(),
@@ -107,7 +153,7 @@ export const impact: CommandFactory =
             const r = await mod.runImpact({
               draft: loaded.draft,
               live: loaded.live,
-              customers: list.ids,
+              customers: ids,
               client,
               cache,
               parallel: ctx.settings.get('impactParallelRequests'),

@@ -70,4 +70,40 @@ suite('Impact of a draft', () => {
     );
     assert.match(report.getText(), /bill\(s\) read/);
   });
+
+  test("Impact… offers the Customer Explorer's customers: picking them runs the draft on exactly those customers", async () => {
+    const group = seedState().groups.find((g) => g.name === 'Demo: 5 purchases each quarter')!;
+    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('milestones.pull', group.id, { folder });
+    assert.ok(uri);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const ids = sandbox.demo.customerIds.slice(0, 2);
+    const keys: string[] = [];
+    try {
+      for (const id of ids) {
+        const key = await vscode.commands.executeCommand<string | undefined>('milestones.explorer.addCustomer', String(id));
+        assert.ok(key, `customer ${id} added to the explorer`);
+        keys.push(key);
+      }
+      // Other suites clean up after themselves, but the count is the explorer's, whatever it holds.
+      const rows = (await vscode.commands.executeCommand<Array<{ kind: string }>>('milestones.explorer.getChildren')) ?? [];
+      const listed = rows.filter((r) => r.kind === 'customer').length;
+      assert.ok(listed >= ids.length);
+      const pending = vscode.commands.executeCommand<ImpactCommandResult>('milestones.impact', uri);
+      // The first choice of the quick pick is the explorer's customers.
+      await new Promise((r) => setTimeout(r, 700));
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      const result = await pending;
+      assert.equal(result.status, 'done', result.message);
+      assert.equal(result.report!.customers.total, listed);
+      assert.equal(result.report!.customers.evaluated, listed);
+      // The unchanged rule: both customers' live and draft outcomes agree (the first achieves every quarter).
+      assert.deepEqual(
+        result.report!.targets[0]!.periods.map((p) => [p.live, p.draft]),
+        result.report!.targets[0]!.periods.map((p) => [p.live, p.live]),
+      );
+      assert.equal(result.report!.changedTotal, 0);
+    } finally {
+      for (const key of keys) await vscode.commands.executeCommand('milestones.explorer.removeCustomer', key);
+    }
+  });
 });

@@ -1,18 +1,12 @@
 import * as vscode from 'vscode';
-import { ExplorerModel, type ExplorerApi, type StoredCustomer } from '../../../core/explorer/index';
+import { ExplorerModel, type ExplorerApi } from '../../../core/explorer/index';
 import type { StudioContext } from '../../context';
 import { ProgressPanels } from '../progress/index';
 import { registerExplorerCommands } from './commands';
 import { CONTEXT, CUSTOMERS_STATE_KEY, VIEW_ID } from './ids';
+import { storedCustomers } from './storedCustomers';
 import { ExplorerJsonDocuments } from './jsonDocuments';
 import { CustomerTreeProvider } from './treeProvider';
-
-/** The stored customer list; anything unusable in workspaceState is ignored. */
-function storedCustomers(state: vscode.Memento): StoredCustomer[] {
-  const raw = state.get<unknown>(CUSTOMERS_STATE_KEY);
-  if (!Array.isArray(raw)) return [];
-  return raw.filter((c): c is StoredCustomer => typeof c === 'object' && c !== null && typeof (c as { id?: unknown }).id === 'number');
-}
 
 /**
  * The Customer Explorer ("Milestones" activity-bar container, "Customers" view): customers
