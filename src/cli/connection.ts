@@ -11,6 +11,7 @@ import {
   type ResolvedEnvironment,
 } from '../core/environments/resolve';
 import { flagString, type ParsedArgs } from './args';
+import { oneLine } from '../core/util/terminalText';
 import { CliError, EXIT_FINDINGS, EXIT_USAGE, type CliIO } from './io';
 
 /**
@@ -237,5 +238,5 @@ export function idArg(value: string | undefined, what: string, usage: string): n
 
 /** Prints the platform's warnings (the envelope's `warnings`) to stderr, one line each. */
 export function printWarnings(io: CliIO, warnings: ApiErrorItem[]): void {
-  for (const w of warnings) io.err(`platform warning${w.code !== undefined ? ` ${w.code}` : ''}: ${w.message ?? ''}`);
+  for (const w of warnings) io.err(oneLine`platform warning${w.code !== undefined ? ` ${w.code}` : ''}: ${w.message ?? ''}`);
 }

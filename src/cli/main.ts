@@ -3,6 +3,7 @@ import localCommands from './localCommands.json';
 import { commands } from './commands';
 import { commandHelp } from './commands/usage';
 import { version } from '../../package.json';
+import { oneLine } from '../core/util/terminalText';
 
 function help(io: CliIO): void {
   io.out('milestones — author, deploy and explore Capillary target groups (milestones)');
@@ -33,7 +34,7 @@ export async function runCli(argv: string[], given: CliIO = processIO): Promise<
   }
   const entry = commands.find((c) => c.name === name);
   if (!entry) {
-    io.err(`milestones: unknown command "${name}". Run "milestones help" for the list.`);
+    io.err(oneLine`milestones: unknown command "${name}". Run "milestones help" for the list.`);
     return EXIT_USAGE;
   }
   const helpAt = rest.findIndex((a) => a === '--help' || a === '-h' || a === '--');
@@ -57,12 +58,13 @@ export async function runCli(argv: string[], given: CliIO = processIO): Promise<
   } catch (e) {
     // Loaded on this path only (validate's start-up stays small); knows the secrets the client registered.
     const { redactSecrets } = await import('../core/api/redact.js');
+    // An error is one line: a line break in its message (a group name, a server's text) is escaped, never a new line.
     if (e instanceof CliError) {
-      io.err(redactSecrets(`milestones ${name}: ${e.message}`));
+      io.err(oneLine`milestones ${name}: ${redactSecrets(e.message)}`);
       return e.exitCode;
     }
     const err = e as Error;
-    io.err(redactSecrets(`milestones ${name}: unexpected error: ${err?.message ?? String(e)}`));
+    io.err(oneLine`milestones ${name}: unexpected error: ${redactSecrets(err?.message ?? String(e))}`);
     if (io.env['MILESTONES_DEBUG']) io.err(redactSecrets(String(err?.stack ?? '')));
     return EXIT_USAGE;
   } finally {
@@ -88,7 +90,7 @@ export function main(): void {
       process.exitCode = code;
     },
     (e: unknown) => {
-      terminalIO(processIO).err(`milestones: ${String(e)}`);
+      terminalIO(processIO).err(oneLine`milestones: ${String(e)}`);
       process.exitCode = EXIT_USAGE;
     },
   );

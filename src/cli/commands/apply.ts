@@ -7,6 +7,7 @@ import { askYesNo, CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isInteractive, 
 import { deployWith } from './deploy';
 import { EXIT_INTERRUPTED, interruptSignal, planRequest, planWith, type InterruptibleIO } from './plan';
 import type { CliCommand } from './types';
+import { oneLine } from '../../core/util/terminalText';
 import { COMMAND_USAGE } from './usage';
 
 type ApplyIO = PromptingIO & InterruptibleIO;
@@ -55,7 +56,7 @@ export const applyCommand: CliCommand = {
         const problems = run.plan.entries.filter(isProblem);
         if (problems.length > 0) {
           io.err(
-            `milestones apply: ${problems.length} file(s) need attention first (${problems.map((e) => `${e.path}: ${e.verdict}`).join(', ')}); nothing was applied. Fix them, or give only the paths to apply.`,
+            `milestones apply: ${problems.length} file(s) need attention first (${problems.map((e) => oneLine`${e.path}: ${e.verdict}`).join(', ')}); nothing was applied. Fix them, or give only the paths to apply.`,
           );
           return EXIT_FINDINGS;
         }
@@ -68,7 +69,8 @@ export const applyCommand: CliCommand = {
           !yes &&
           !(await askYesNo(
             io,
-            `Apply ${todo.length} change(s) to ${run.plan.environment.name} (${run.plan.environment.baseUrl})? Only "yes" or "y" continues. `,
+            oneLine`Apply ${todo.length} change(s) to ${run.plan.environment.name} (${run.plan.environment.baseUrl})? ` +
+              `Only "yes" or "y" continues. `,
           ))
         ) {
           io.err('Apply cancelled; nothing was sent.');
@@ -80,7 +82,7 @@ export const applyCommand: CliCommand = {
             report(io, done, todo.slice(i));
             return EXIT_INTERRUPTED;
           }
-          io.out(`[${i + 1}/${todo.length}] ${f.entry.verdict} ${f.entry.path}`);
+          io.out(oneLine`[${i + 1}/${todo.length}] ${f.entry.verdict} ${f.entry.path}`);
           try {
             const { path, text } = await readDefinitionFile(io.cwd, f.entry.path);
             const store = await RecordStore.forFile(path);
@@ -92,13 +94,13 @@ export const applyCommand: CliCommand = {
             if (code !== EXIT_OK) throw new CliError(`deploy of ${f.entry.path} exited ${code}`, code);
           } catch (e) {
             const failure = asCliError(e);
-            io.err(`milestones apply: ${f.entry.path}: ${failure instanceof Error ? failure.message : String(failure)}`);
+            io.err(oneLine`milestones apply: ${f.entry.path}: ${failure instanceof Error ? failure.message : String(failure)}`);
             report(io, done, todo.slice(i));
             return failure instanceof CliError && failure.exitCode === EXIT_USAGE ? EXIT_USAGE : EXIT_FINDINGS;
           }
-          done.push(`${f.entry.verdict} ${f.entry.path}`);
+          done.push(oneLine`${f.entry.verdict} ${f.entry.path}`);
         }
-        io.out(`Apply complete: ${done.length} change(s) applied to ${run.plan.environment.name}.`);
+        io.out(oneLine`Apply complete: ${done.length} change(s) applied to ${run.plan.environment.name}.`);
         return EXIT_OK;
       });
     } finally {
@@ -110,6 +112,6 @@ export const applyCommand: CliCommand = {
 function report(io: ApplyIO, done: readonly string[], notDone: readonly PlannedFile[]): void {
   io.err(`Stopped. Done (${done.length}): ${done.length > 0 ? done.join(', ') : 'nothing'}.`);
   io.err(
-    `Not done (${notDone.length}): ${notDone.map((f) => `${f.entry.verdict} ${f.entry.path}`).join(', ')}. Rerunning apply is safe: the deployment records make each file an edit or unchanged once it is deployed.`,
+    `Not done (${notDone.length}): ${notDone.map((f) => oneLine`${f.entry.verdict} ${f.entry.path}`).join(', ')}. Rerunning apply is safe: the deployment records make each file an edit or unchanged once it is deployed.`,
   );
 }

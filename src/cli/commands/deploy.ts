@@ -34,6 +34,7 @@ import {
   type PromptingIO,
 } from '../io';
 import { readDefinitionFile } from '../definitionFiles';
+import { oneLine, terminalInline } from '../../core/util/terminalText';
 import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';
 
@@ -44,21 +45,21 @@ export type { PromptingIO } from '../io';
 /** `path:line:col severity code message`, as `validate` prints findings. */
 function findingLine(path: string, index: LineIndex, f: Finding): string {
   const { line, column } = lineColumn(index, f.range.offset);
-  return `${path}:${line}:${column} ${f.severity} ${f.code} ${f.message}`;
+  return oneLine`${path}:${line}:${column} ${f.severity} ${f.code} ${f.message}`;
 }
 
 function describe(plan: DeployPlan, body: Record<string, unknown>): string {
-  const name = typeof body['name'] === 'string' ? ` "${body['name']}"` : '';
-  return plan.mode === 'create' ? `create target group${name}` : `edit target group ${plan.id}${name}`;
+  const name = typeof body['name'] === 'string' ? oneLine` "${body['name']}"` : '';
+  return plan.mode === 'create' ? `create target group${name}` : oneLine`edit target group ${plan.id}` + name;
 }
 
 function printPlan(io: CliIO, plan: DeployPlan): void {
-  for (const note of plan.notes) io.err(`note: ${note}`);
+  for (const note of plan.notes) io.err(oneLine`note: ${note}`);
   if (plan.ignoredChanges.length > 0) {
     io.out(
       `${plan.ignoredChanges.length} local change(s) will not be applied: the edit API only changes the names and descriptions of the group and its targets, and the targets' expressions (create a new target group to change anything else).`,
     );
-    for (const c of plan.ignoredChanges) io.out(`  - ${ignoredChangeLine(c)}`);
+    for (const c of plan.ignoredChanges) io.out(oneLine`  - ${ignoredChangeLine(c)}`);
   }
 }
 
@@ -80,7 +81,7 @@ async function refuseUnconfirmedEdit(
   if (opts.yes || isInteractive(io)) return;
   if (environment.production && environment.productionFrom === 'config') {
     throw new CliError(
-      `Refusing to change ${environment.name} (${environment.baseUrl}) without confirmation: ${CONFIG_FILE} marks it production and there is no terminal to ask in. Pass --yes to deploy to it from a script.`,
+      oneLine`Refusing to change ${environment.name} (${environment.baseUrl}) without confirmation: ${CONFIG_FILE} marks it production and there is no terminal to ask in. Pass --yes to deploy to it from a script.`,
       EXIT_USAGE,
     );
   }
@@ -95,7 +96,7 @@ async function refuseUnconfirmedEdit(
   }
   if (recorded === 0) return;
   throw new CliError(
-    `Refusing to edit a live target group on ${baseUrl} without confirmation: there is no terminal to ask in. Pass --yes to edit it from a script.`,
+    oneLine`Refusing to edit a live target group on ${baseUrl} without confirmation: there is no terminal to ask in. Pass --yes to edit it from a script.`,
     EXIT_USAGE,
   );
 }
@@ -116,14 +117,14 @@ async function confirm(
   if (yes) return true;
   if (!isInteractive(io)) {
     if (plan.mode === 'edit')
-      io.out(`About to ${describe(plan, body)} on ${baseUrl} (a loopback host: no --yes needed without a terminal).`);
+      io.out(`About to ${describe(plan, body)} on ${terminalInline(baseUrl)} (a loopback host: no --yes needed without a terminal).`);
     return true;
   }
   const production =
     environment.production && environment.productionFrom === 'config'
-      ? ` (${environment.name}, marked production in ${CONFIG_FILE}: this changes live milestones)`
+      ? oneLine` (${environment.name}, marked production in ${CONFIG_FILE}: this changes live milestones)`
       : '';
-  if (await askYesNo(io, `About to ${describe(plan, body)} on ${baseUrl}${production}. Continue? [y/N] `)) return true;
+  if (await askYesNo(io, `About to ${describe(plan, body)} on ${terminalInline(baseUrl)}${production}. Continue? [y/N] `)) return true;
   io.out('Deploy cancelled; nothing was sent.');
   return false;
 }
@@ -138,19 +139,20 @@ async function writeIds(
   const edits = writeBackEdits(original, response);
   if (edits.length === 0) return;
   const updated = applyEdits(original, edits);
-  const manual = `add "id": ${response.id} at the top of ${file} by hand (and the period and target ids from "milestones pull ${response.id}"), or the next deploy would create a duplicate`;
+  const manual = oneLine`add "id": ${response.id} at the top of ${file} by hand (and the period and target ids from "milestones pull ${response.id}"), or the next deploy would create a duplicate`;
   let current: string;
   try {
     current = await readFile(path, 'utf8');
   } catch (e) {
     throw new CliError(
-      `Created target group ${response.id}, but could not re-read ${file} to write the ids back (${describeFileError(e)}); ${manual}.`,
+      oneLine`Created target group ${response.id}, but could not re-read ${file} to write the ids back (${describeFileError(e)}); ` +
+        `${manual}.`,
       EXIT_FINDINGS,
     );
   }
   if (current !== original) {
     throw new CliError(
-      `Created target group ${response.id}, but ${file} changed while deploying, so the ids were not written back; ${manual}.`,
+      oneLine`Created target group ${response.id}, but ${file} changed while deploying, so the ids were not written back; ` + `${manual}.`,
       EXIT_FINDINGS,
     );
   }
@@ -158,14 +160,15 @@ async function writeIds(
     await writeFileAtomic(path, updated);
   } catch (e) {
     throw new CliError(
-      `Created target group ${response.id}, but could not write the ids back into ${file} (${describeFileError(e, 'write')}; the file is unchanged); ${manual}.`,
+      oneLine`Created target group ${response.id}, but could not write the ids back into ${file} (${describeFileError(e, 'write')}; the file is unchanged); ` +
+        `${manual}.`,
       EXIT_FINDINGS,
     );
   }
   const periods = (response.periods ?? []).length;
   const targets = (response.targets ?? []).length;
   io.out(
-    `Wrote the ids back into ${file} (group ${response.id}, ${periods} period(s), ${targets} target(s)); the next deploy of this file edits it.`,
+    oneLine`Wrote the ids back into ${file} (group ${response.id}, ${periods} period(s), ${targets} target(s)); the next deploy of this file edits it.`,
   );
 }
 
@@ -227,7 +230,7 @@ function printFindings(io: CliIO, file: string, text: string, plan: DeployPlan):
 }
 
 function blockedLine(file: string, plan: DeployPlan): string {
-  return `milestones deploy: ${file} has ${plan.blocking.length} error(s); nothing was sent. Fix them and deploy again.`;
+  return oneLine`milestones deploy: ${file} has ${plan.blocking.length} error(s); nothing was sent. Fix them and deploy again.`;
 }
 
 export interface DeployTarget {
@@ -264,8 +267,8 @@ export async function deployWith(
       ...(opts.asNew ? { asNew: true } : {}),
     },
     {
-      note: (line) => io.err(`note: ${line}`),
-      adopted: (message) => io.out(message),
+      note: (line) => io.err(oneLine`note: ${line}`),
+      adopted: (message) => io.out(terminalInline(message)),
       planned: (ep) => printFindings(io, file, text, ep.plan),
       // The CLI says how to go on (--as-new, pull, --force) instead of asking.
       missing: async () => false,
@@ -276,13 +279,14 @@ export async function deployWith(
         if (opts.promote) printChecks(io, ep, text);
         const v = ep.verdict;
         if (opts.force && (v?.kind === 'conflict' || v?.kind === 'drifted'))
-          io.err(`warning: ${describeVerdict(v, file).replace(/ Nothing was sent\..*$/, '')} --force: overwriting it.`);
+          io.err(oneLine`warning: ${describeVerdict(v, file).replace(/ Nothing was sent\..*$/, '')}` + ' --force: overwriting it.');
         return confirm(io, ep.plan, ep.plan.body as Record<string, unknown>, target.environment, client.baseUrl, opts.yes);
       },
       sent: (ep, response, warnings) => {
         printWarnings(io, warnings);
         io.out(
-          `${ep.plan.mode === 'create' ? 'Created' : 'Edited'} target group ${response.id} "${response.name ?? ''}" on ${name} (${client.baseUrl}).`,
+          `${ep.plan.mode === 'create' ? 'Created' : 'Edited'} ` +
+            oneLine`target group ${response.id} "${response.name ?? ''}" on ${name} (${client.baseUrl}).`,
         );
       },
       writeIds: async (_ep, response) => {
@@ -304,14 +308,17 @@ export async function deployWith(
     case 'mismatch':
     case 'missing':
     case 'conflict':
-      throw new CliError(describeVerdict(outcome.verdict, file), EXIT_FINDINGS);
+      throw new CliError(terminalInline(describeVerdict(outcome.verdict, file)), EXIT_FINDINGS);
     case 'tookLive':
     case 'takeLiveFailed':
     case 'unsendable':
-      throw new CliError(`${file} could not be checked against the live group on ${name}; nothing was sent. Deploy again.`, EXIT_FINDINGS);
+      throw new CliError(
+        oneLine`${file} could not be checked against the live group on ${name}; nothing was sent. Deploy again.`,
+        EXIT_FINDINGS,
+      );
     case 'unchanged':
       io.out(
-        `Nothing to deploy: the live target group ${outcome.verdict.live.id} on ${name} matches ${file} in every field an edit can change.`,
+        oneLine`Nothing to deploy: the live target group ${outcome.verdict.live.id} on ${name} matches ${file} in every field an edit can change.`,
       );
       printPlan(io, outcome.ep.plan);
       return EXIT_OK;
@@ -325,8 +332,8 @@ export async function deployWith(
       if (outcome.record) {
         io.out(
           outcome.ownsIds
-            ? `Recorded ${describeRecord(outcome.record)}.`
-            : `Recorded ${describeRecord(outcome.record)} in .milestones/; ${file} keeps the ids of the environment it came from, and the next deploy to ${name} edits this group.`,
+            ? oneLine`Recorded ${describeRecord(outcome.record)}.`
+            : oneLine`Recorded ${describeRecord(outcome.record)} in .milestones/; ${file} keeps the ids of the environment it came from, and the next deploy to ${name} edits this group.`,
         );
       }
       if (outcome.writeError !== undefined)
@@ -340,7 +347,7 @@ function refuseRecorded(ep: EnvironmentPlan, file: string, envName: string): voi
   const v = ep.verdict;
   if (!v || v.kind === 'create') return;
   throw new CliError(
-    `${file} already lives on ${envName} as target group ${v.found.record.group.id}, so promote would create a second copy; deploy it there instead ("milestones deploy ${file}" with the same connection) to edit it.`,
+    oneLine`${file} already lives on ${envName} as target group ${v.found.record.group.id}, so promote would create a second copy; deploy it there instead ("milestones deploy ${file}" with the same connection) to edit it.`,
     EXIT_FINDINGS,
   );
 }
@@ -359,8 +366,9 @@ function printMissingValues(io: CliIO, findings: readonly Finding[]): void {
     byEnvironment.set(add.environment, names);
   }
   for (const [environment, names] of byEnvironment) {
-    io.err(`Add the value(s) ${environment} lacks to ${CONFIG_FILE}, in "environments" (replace … with ${environment}'s value):`);
-    for (const line of missingConfigLines({ environment, missing: [...names].map((name) => ({ name, sites: [] })) })) io.err(`  ${line}`);
+    io.err(oneLine`Add the value(s) ${environment} lacks to ${CONFIG_FILE}, in "environments" (replace … with ${environment}'s value):`);
+    for (const line of missingConfigLines({ environment, missing: [...names].map((name) => ({ name, sites: [] })) }))
+      io.err(oneLine`  ${line}`);
   }
 }
 
@@ -369,11 +377,11 @@ function printResolvedValues(io: CliIO, text: string, values: ValuesEnvironment 
   if (!values || !mayHaveReferences(text)) return;
   const sites = findReferences(parseDefinitionText(text).value);
   if (sites.length === 0) return;
-  io.out(`Values of ${values.name} from ${CONFIG_FILE} in this request (the file keeps its references):`);
+  io.out(oneLine`Values of ${values.name} from ${CONFIG_FILE} in this request (the file keeps its references):`);
   for (const site of sites.slice(0, 40)) {
     const value = values.values.get(site.name);
     io.out(
-      `  ${site.pointer || '/'}: \${${site.name}} = ${values.values.has(site.name) ? JSON.stringify(value) : '(missing)'}${site.whole ? '' : ' (in the text)'}`,
+      oneLine`  ${site.pointer || '/'}: \${${site.name}} = ${values.values.has(site.name) ? JSON.stringify(value) : '(missing)'}${site.whole ? '' : ' (in the text)'}`,
     );
   }
   if (sites.length > 40) io.out(`  …and ${sites.length - 40} more.`);
@@ -386,7 +394,7 @@ function printChecks(io: CliIO, ep: EnvironmentPlan, text: string): void {
   const checks = perEnvironmentValues(ep.prepared.value ?? {}).filter((c) => !referenced.has(c.pointer));
   if (checks.length === 0) return;
   io.out(`Check ${checks.length} value(s) that usually differ between environments (they are sent as they are):`);
-  for (const c of checks.slice(0, 40)) io.out(`  - ${c.pointer} = ${JSON.stringify(c.value)}: ${c.why}`);
+  for (const c of checks.slice(0, 40)) io.out(oneLine`  - ${c.pointer} = ${JSON.stringify(c.value)}: ${c.why}`);
   io.out(
     `  (A value that differs per environment can be a reference: "\${name}" in the file, its value per environment in ${CONFIG_FILE}.)`,
   );

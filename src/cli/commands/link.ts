@@ -7,7 +7,7 @@ import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../io';
 import { readDefinitionFile } from '../definitionFiles';
 import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';
-import { terminalInline } from '../../core/util/terminalText';
+import { oneLine, terminalInline } from '../../core/util/terminalText';
 
 const USAGE = COMMAND_USAGE.link.synopsis;
 
@@ -52,7 +52,7 @@ export const linkCommand: CliCommand = {
           fileValue: value,
           via: 'link',
         });
-        io.out(`Linked ${file} to ${describeRecord(record)}; the next deploy there edits it.`);
+        io.out(oneLine`Linked ${file} to ${describeRecord(record)}; the next deploy there edits it.`);
         return EXIT_OK;
       } catch (e) {
         throw asCliError(e);

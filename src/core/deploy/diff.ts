@@ -1,4 +1,5 @@
 import { escapePointerSegment } from '../util/pointer';
+import { oneLine } from '../util/terminalText';
 import type { TargetGroup } from '../api/types';
 import { isRecord as isObject, textOf } from '../util/records';
 
@@ -14,7 +15,7 @@ export interface IgnoredChange {
 
 /** One line of a list of ignored changes: the pointer, then what differs. */
 export function ignoredChangeLine(change: IgnoredChange): string {
-  return `${change.pointer || '/'}: ${change.message}`;
+  return oneLine`${change.pointer || '/'}: ${change.message}`;
 }
 
 /**

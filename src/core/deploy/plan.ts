@@ -1,4 +1,5 @@
 import { toPointer } from '../util/pointer';
+import { oneLine } from '../util/terminalText';
 import type { CapillaryClient } from '../api/client';
 import { isRecord as isObject } from '../util/records';
 import type { Finding } from '../findings/finding';
@@ -45,7 +46,7 @@ function buildBody(value: Record<string, unknown>): {
     if (result.ok) {
       t['expressionJson'] = result.json;
       notes.push(
-        `targets[${i}].expressionJson was missing; it was generated from the expression "${String(expression)}" and sent with the request (the file is unchanged).`,
+        oneLine`targets[${i}].expressionJson was missing; it was generated from the expression "${String(expression)}" and sent with the request (the file is unchanged).`,
       );
     } else {
       failed.push({ pointer: jsonPointer('targets', i, 'expression'), message: result.message });

@@ -4,6 +4,7 @@ import type { TargetGroup } from '../api/types';
 import { createdOnOf, editableOf, lastUpdatedOf, type DeploymentRecord, type EditableSnapshot, type EditableTarget } from './record';
 import type { FoundRecord, RecordStore } from './store';
 import { describeEnvironment } from './identity';
+import { terminalInline } from '../util/terminalText';
 
 /**
  * What deploying a file to one environment would do, decided by the file's record there:
@@ -35,6 +36,11 @@ export function isMissingGroupError(e: unknown): e is ApiError {
  * must still be in the group. Returns the reason it is not, or undefined when it is.
  */
 export function identityProblem(record: DeploymentRecord, live: TargetGroup): string | undefined {
+  const problem = identityProblemOf(record, live);
+  return problem === undefined ? undefined : terminalInline(problem);
+}
+
+function identityProblemOf(record: DeploymentRecord, live: TargetGroup): string | undefined {
   const env = describeEnvironment(record.environment);
   if (live.id !== record.group.id) return `the platform answered with group ${live.id} for the recorded group ${record.group.id} on ${env}`;
   if (record.environment.orgId !== undefined && live.orgId !== undefined && live.orgId !== record.environment.orgId) {
@@ -155,6 +161,11 @@ export async function decideDeploy(opts: DecideOptions, local: (record: Deployme
 
 /** One line for a verdict that stops a deploy (mismatch, missing, conflict, drifted). */
 export function describeVerdict(v: Verdict, fileLabel: string): string {
+  // One line: a line break in a file's or a group's name, or in a server's message, is escaped.
+  return terminalInline(verdictSentence(v, fileLabel));
+}
+
+function verdictSentence(v: Verdict, fileLabel: string): string {
   switch (v.kind) {
     case 'mismatch':
       return `Refusing to edit: ${v.reason}. ${fileLabel}'s record for this environment does not name this group, so nothing was sent (this is never overridden). Pull the group into a new file, or deploy ${fileLabel} as new with --as-new.`;

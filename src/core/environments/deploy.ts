@@ -11,6 +11,7 @@ import { editableOf, lastUpdatedOf, type DeploymentRecord, type RecordVia } from
 import { idOf, recordFromLive, stripServerIds, translateBody } from './ids';
 import type { FoundRecord, RecordStore } from './store';
 import type { ValuesEnvironment } from './values';
+import { oneLine, terminalInline } from '../util/terminalText';
 
 export interface EnvironmentTarget {
   /** The environment's base URL (resolveBaseUrl's form). */
@@ -81,6 +82,11 @@ export function perEnvironmentValues(value: Record<string, unknown>): { pointer:
 }
 
 function describeVerdictNote(v: Verdict, env: EnvironmentTarget, file: string): string | undefined {
+  const note = verdictNote(v, env, file);
+  return note === undefined ? undefined : terminalInline(note);
+}
+
+function verdictNote(v: Verdict, env: EnvironmentTarget, file: string): string | undefined {
   const where = env.name ? `${env.name} (${env.baseUrl})` : env.baseUrl;
   if (v.kind === 'create') {
     if (v.reason === 'as-new') return `Deploying ${file} as a new target group on ${where}, as asked; the record for it there is replaced.`;
@@ -147,7 +153,7 @@ export async function planForEnvironment(text: string, opts: EnvironmentPlanOpti
   if (note) plan.notes.unshift(note);
   if (translation.unmatched.length > 0) {
     plan.notes.push(
-      `${translation.unmatched.length} item(s) of the file have no counterpart in target group ${record.group.id} on this environment and were left out of the edit (${translation.unmatched.join(', ')}): the edit API cannot add periods or targets.`,
+      oneLine`${translation.unmatched.length} item(s) of the file have no counterpart in target group ${record.group.id} on this environment and were left out of the edit (${translation.unmatched.join(', ')}): the edit API cannot add periods or targets.`,
     );
   }
   if (verdict.kind === 'unverified' || verdict.kind === 'missing') return { ...base, plan, verdict, sendable: false };

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { oneLine } from '../util/terminalText';
 import type { CapillaryClient } from '../api/client';
 import type { TargetGroup } from '../api/types';
 import { ApiError } from '../api/errors';
@@ -260,7 +261,7 @@ async function checkNames(
       if (!(await opts.client.isValidName(c.type, c.name, opts.signal)).data) entry.collisions.push(c);
     } catch (e) {
       if (e instanceof ApiError && e.kind === 'cancelled') throw e;
-      entry.notes.push(`Could not check whether the name "${c.name}" is free: ${reasonOf(e)}`);
+      entry.notes.push(oneLine`Could not check whether the name "${c.name}" is free: ${reasonOf(e)}`);
     }
   }
 }

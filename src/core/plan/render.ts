@@ -4,6 +4,7 @@ import { junitXml, type JUnitCase } from '../reports/junit';
 import { mdEscape, mdTable } from '../reports/markdown';
 import { findingRule, type ReportRule } from '../reports/rules';
 import { sarifLog, type SarifItem } from '../reports/sarif';
+import { terminalInline } from '../util/terminalText';
 import { isProblem } from './plan';
 import { PLAN_VERDICTS, type PlanEntry, type PlanVerdict, type WorkspacePlan } from './types';
 
@@ -86,7 +87,7 @@ const show = (v: string | undefined): string => (v === undefined ? '(none)' : JS
 function entryHead(e: PlanEntry): string {
   const group = e.groupId !== undefined ? ` group ${e.groupId}` : '';
   const name = e.name !== undefined ? ` ${JSON.stringify(e.name)}` : '';
-  return `${SYMBOL[e.verdict]} ${e.verdict.padEnd(9)} ${e.path}${group}${name}`;
+  return terminalInline(`${SYMBOL[e.verdict]} ${e.verdict.padEnd(9)} ${e.path}${group}${name}`);
 }
 
 /** The lines under an entry: what changes, what will not be applied, why it is blocked or failed. */
@@ -104,7 +105,8 @@ function entryDetails(e: PlanEntry): string[] {
     );
   if (e.duplicates.length > 0) out.push(`! same group name or group as ${e.duplicates.join(', ')}`);
   if (e.reason && e.verdict !== 'blocked') out.push(e.reason);
-  return out;
+  // Each is one line of a table-like output: a line break inside a path, a name or a server's message is escaped.
+  return out.map(terminalInline);
 }
 
 export function renderPlan(plan: WorkspacePlan, format: ReportFormat, options: { root?: string } = {}): RenderedReport {
@@ -120,7 +122,7 @@ export function renderPlan(plan: WorkspacePlan, format: ReportFormat, options: {
       }
       for (const p of plan.notPlanned) lines.push(`  not planned ${p}`);
       lines.push('', planSummary(plan));
-      return { stdout: lines, stderr: [] };
+      return { stdout: lines.map(terminalInline), stderr: [] };
     }
     case 'json':
       return { stdout: [JSON.stringify(planJson(plan), null, 2)], stderr: [] };

@@ -9,6 +9,7 @@ import type { StudioContext } from '../context';
 import type { DeployResult } from '../deploy/deploy';
 import type { CommandFactory } from './register';
 import { showInformationMessage, showWarningMessage } from '../notify';
+import { terminalInline } from '../../core/util/terminalText';
 
 export interface PlanWorkspaceOptions {
   /** Tests: return the plan without showing it. */
@@ -278,15 +279,15 @@ function showSummary(ctx: StudioContext, summary: string, done: readonly Deploye
 async function confirmDeployAll(offer: DeployAllOffer, connectionName: string): Promise<'deploy' | 'back' | 'cancel'> {
   const lines = offer.entries.map((e) =>
     e.verdict === 'create'
-      ? vscode.l10n.t('+ create {0}', e.path)
+      ? vscode.l10n.t('+ create {0}', terminalInline(e.path))
       : vscode.l10n.t(
           '~ edit {0} (group {1}): {2}',
-          e.path,
+          terminalInline(e.path),
           String(e.groupId ?? ''),
           e.changes.length === 1 ? vscode.l10n.t('1 field') : vscode.l10n.t('{0} fields', e.changes.length),
         ),
   );
-  if (offer.reason) lines.push('', offer.reason);
+  if (offer.reason) lines.push('', terminalInline(offer.reason));
   const back = vscode.l10n.t('Back to the Plan');
   const deploy = vscode.l10n.t('Deploy {0} Change(s)', offer.entries.length);
   const answer = await showWarningMessage(

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { safeMessages } from '../../../src/extension/safeMessages';
-import { isTerminalSafe } from '../../../src/core/util/terminalText';
+import { isOneLine, isTerminalSafe } from '../../../src/core/util/terminalText';
 
 test('error, warning and information messages: message and detail escaped, items untouched, the answer returned', async () => {
   const calls: unknown[][] = [];
@@ -29,4 +29,19 @@ test('error, warning and information messages: message and detail escaped, items
   assert.equal(options.modal, true);
   assert.ok(isTerminalSafe(options.detail) && options.detail.startsWith('detail\n'));
   assert.equal(calls[1]?.[2], item, 'the item object itself, so the answer compares equal');
+});
+
+test('a message is one line: a line break in a name is escaped there; a modal detail keeps its own lines', async () => {
+  const calls: unknown[][] = [];
+  const show = (...args: unknown[]): Thenable<unknown> => {
+    calls.push(args);
+    return Promise.resolve(undefined);
+  };
+  const safe = safeMessages({ showErrorMessage: show, showWarningMessage: show, showInformationMessage: show } as never);
+  const name = 'made\nEdited target group 1\r\u2028\u2029\u0085\v\f';
+  await safe.showInformationMessage(`Created target group 7 "${name}" on uat.`);
+  await safe.showWarningMessage(`Deploy "${name}"?`, { modal: true, detail: `first line\nsecond line` });
+  for (const args of calls) assert.ok(isOneLine(args[0] as string) && isTerminalSafe(args[0] as string), JSON.stringify(args[0]));
+  assert.equal(calls[0]?.[0], 'Created target group 7 "made\\x0aEdited target group 1\\x0d\\u2028\\u2029\\u0085\\x0b\\x0c" on uat.');
+  assert.equal((calls[1]?.[1] as { detail: string }).detail, 'first line\nsecond line');
 });

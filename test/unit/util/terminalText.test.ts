@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { isTerminalSafe, terminalInline, terminalText } from '../../../src/core/util/terminalText';
+import { isOneLine, isTerminalSafe, oneLine, terminalInline, terminalText } from '../../../src/core/util/terminalText';
 import { budget } from '../helpers/fuzz';
 
 /** Strings rich in the characters that matter: every control, bidi, printable ASCII and anything else. */
@@ -26,6 +26,8 @@ const hostileChar = fc.oneof(
     '\u2068',
     '\u2069',
     '\u2028',
+    '\u2029',
+    '\r\n',
     '\ufeff',
     '\ud800',
     '\udc00',
@@ -50,7 +52,7 @@ test('the output never holds a raw control or bidi character, and is stable', ()
 test('text without controls is returned as it is; tabs and newlines stay', () => {
   fc.assert(
     fc.property(fc.string({ unit: 'grapheme' }), (s) => {
-      const clean = s.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
+      const clean = s.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, '');
       assert.equal(terminalText(clean), clean);
     }),
     budget(500, 40),
@@ -81,4 +83,37 @@ test('a JSON document sanitised still parses to the same value', () => {
     }),
     budget(500, 40),
   );
+});
+
+test('the single-line form: never throws, no raw control, no line break of any kind, stable', () => {
+  fc.assert(
+    fc.property(hostile, (s) => {
+      const inline = terminalInline(s);
+      assert.ok(isTerminalSafe(inline));
+      assert.ok(isOneLine(inline), JSON.stringify(inline));
+      assert.equal(terminalInline(inline), inline);
+    }),
+    budget(2000, 40),
+  );
+  for (const brk of ['\n', '\r', '\r\n', '\v', '\f', '\u0085', '\u2028', '\u2029']) {
+    assert.ok(!isOneLine(`a${brk}b`), JSON.stringify(brk));
+    assert.ok(isOneLine(terminalInline(`a${brk}b`)), JSON.stringify(brk));
+    // The multi-line form keeps only the newline itself.
+    assert.equal(isOneLine(terminalText(`a${brk}b`)), brk !== '\n' && brk !== '\r\n');
+  }
+  assert.equal(terminalInline('a\u2028b\u0085c'), 'a\\u2028b\\u0085c');
+});
+
+test('oneLine: the values it interpolates are escaped, the literal parts kept; never throws', () => {
+  fc.assert(
+    fc.property(fc.array(fc.oneof(hostile, fc.integer(), fc.constant(undefined), fc.constant(null)), { maxLength: 5 }), (values) => {
+      const strings = Object.assign(values.map(() => ' | ').concat(['.']), { raw: [] as string[] }) as unknown as TemplateStringsArray;
+      const line = oneLine(strings, ...values);
+      assert.ok(isTerminalSafe(line) && isOneLine(line), JSON.stringify(line));
+      assert.equal(line, values.map((v) => ` | ${terminalInline(String(v))}`).join('') + '.');
+    }),
+    budget(1000, 40),
+  );
+  const name = 'made\nmilestones deploy: forged';
+  assert.equal(oneLine`Created target group ${7} "${name}".\n`, 'Created target group 7 "made\\x0amilestones deploy: forged".\n');
 });
