@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { DefinitionCache } from './authoring/definitions';
 import type { LocalSandbox } from './connections/sandbox';
 import type { Connections } from './connections/service';
+import type { ConnectionTies } from './connections/ties';
 import type { ReadOnlyDocuments } from './deploy/readOnly';
 import type { Settings } from './settings';
 
@@ -21,6 +22,8 @@ export interface StudioContext {
   readonly settings: Settings;
   /** The connections and the client of the active one (connections/service.ts). */
   readonly connections: Connections;
+  /** Which environment of milestones.config.json each connection is (connections/ties.ts). */
+  readonly ties: ConnectionTies;
   /** The embedded sandbox (Start Local Sandbox). */
   readonly sandbox: LocalSandbox;
   /** Validation results per document version (authoring/definitions.ts). */

@@ -4,6 +4,7 @@ import { registerCodeActions } from './authoring/codeActions';
 import { registerCodeLens } from './authoring/codeLens';
 import { registerValueReferences } from './authoring/valueReferences';
 import { WorkspaceValuesSource } from './authoring/workspaceValues';
+import { ConnectionTies } from './connections/ties';
 import { DefinitionCache } from './authoring/definitions';
 import { trackDeployedFile } from './authoring/deployedContext';
 import { registerDiagnostics } from './authoring/diagnostics';
@@ -53,11 +54,19 @@ export function activate(context: vscode.ExtensionContext): MilestoneStudioApi {
     const settings = new Settings(vscode.workspace);
     const connections = new Connections(context.secrets, log, settings);
     sandbox = new LocalSandbox(connections, log);
-    const values = new WorkspaceValuesSource(() => connections.activeConnection()?.name, connections.onDidChange, log);
+    const ties = new ConnectionTies(context.workspaceState);
+    // The active connection's environment comes first in validation: its tie, else its name.
+    const activeEnvironment = (): string | undefined => {
+      const active = connections.activeConnection();
+      return active ? (ties.get(active.id) ?? active.name) : undefined;
+    };
+    const activeChanged: vscode.Event<void> = (listener, thisArg, disposables) =>
+      vscode.Disposable.from(connections.onDidChange(listener, thisArg, disposables), ties.onDidChange(listener, thisArg, disposables));
+    const values = new WorkspaceValuesSource(activeEnvironment, activeChanged, log);
     const definitions = new DefinitionCache(values);
     const readOnly = new ReadOnlyDocuments();
-    context.subscriptions.push(settings, connections, sandbox, values, definitions, readOnly);
-    const ctx: StudioContext = { extension: context, log, settings, connections, sandbox, definitions, readOnly };
+    context.subscriptions.push(settings, connections, ties, sandbox, values, definitions, readOnly);
+    const ctx: StudioContext = { extension: context, log, settings, connections, ties, sandbox, definitions, readOnly };
 
     // The features: each register* returns its disposables, owned here too.
     context.subscriptions.push(

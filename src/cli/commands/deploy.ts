@@ -18,7 +18,14 @@ import {
   type ResolvedEnvironment,
 } from '../../core/environments';
 import type { Finding } from '../../core/findings/finding';
-import { findReferences, mayHaveReferences, missingConfigLines, type ValuesEnvironment } from '../../core/environments/values';
+import {
+  findReferences,
+  mayHaveReferences,
+  missingConfigLines,
+  resolvedReferenceLines,
+  resolvedReferences,
+  type ValuesEnvironment,
+} from '../../core/environments/values';
 import { compareCodes } from '../../core/findings/codes';
 import { parseCommandArgs, type ParsedArgs } from '../args';
 import { asCliError, authFor, connect, resolveTarget, printWarnings } from '../connection';
@@ -375,16 +382,10 @@ function printMissingValues(io: CliIO, findings: readonly Finding[]): void {
 /** The dry run's account of `${name}` references: each place, the value it takes in this environment, and where it came from. */
 function printResolvedValues(io: CliIO, text: string, values: ValuesEnvironment | undefined): void {
   if (!values || !mayHaveReferences(text)) return;
-  const sites = findReferences(parseDefinitionText(text).value);
-  if (sites.length === 0) return;
+  const references = resolvedReferences(parseDefinitionText(text).value, values);
+  if (references.length === 0) return;
   io.out(oneLine`Values of ${values.name} from ${CONFIG_FILE} in this request (the file keeps its references):`);
-  for (const site of sites.slice(0, 40)) {
-    const value = values.values.get(site.name);
-    io.out(
-      oneLine`  ${site.pointer || '/'}: \${${site.name}} = ${values.values.has(site.name) ? JSON.stringify(value) : '(missing)'}${site.whole ? '' : ' (in the text)'}`,
-    );
-  }
-  if (sites.length > 40) io.out(`  …and ${sites.length - 40} more.`);
+  for (const line of resolvedReferenceLines(references)) io.out(oneLine`  ${line}`);
 }
 
 /** Values that usually differ between environments: listed for the user to check, never changed. */

@@ -98,6 +98,12 @@ export type EnvironmentChoice =
       name?: string | undefined;
       account?: string | undefined;
       sandbox?: boolean | undefined;
+      /**
+       * The config environment the connection is tied to (the extension's "Tie Connection to
+       * Environment…"): its values and `production` flag, as `--env` gives them. A tie to a name
+       * the config does not have is ignored (the host decides, as without a tie).
+       */
+      environment?: string | undefined;
     };
 
 /** Hosts that are clearly not production: names that say test/staging/uat/... */
@@ -164,11 +170,58 @@ export async function resolveEnvironment(choice: EnvironmentChoice, config: Conf
     productionFrom: 'host',
     ...(choice.account ? { account: choice.account } : {}),
   };
-  if (choice.sandbox || !config) return out;
+  if (!config) return out;
+  if (choice.environment !== undefined) {
+    const tied = await tiedEntry(config, choice.environment);
+    if (tied) {
+      const production = tied.production ?? out.production;
+      return { ...out, production, productionFrom: tied.production !== undefined ? 'config' : 'host', values: valuesOf(tied) };
+    }
+  }
+  if (choice.sandbox) return out;
   const entry = await configEntry(config, out.baseUrl, choice.name);
   const said = entry.production;
   const values = entry.values ? { values: entry.values } : {};
   return said === undefined ? { ...out, ...values } : { ...out, ...values, production: said, productionFrom: 'config' };
+}
+
+/** The config's entries whose host is `baseUrl`'s, in the config's order. */
+function entriesOnHost(read: WorkspaceConfig, baseUrl: string): NamedEnvironment[] {
+  let host: string;
+  try {
+    host = normalizeBaseUrl(baseUrl);
+  } catch {
+    return [];
+  }
+  return [...read.environments.values()].filter((e) => {
+    try {
+      return normalizeBaseUrl(resolveBaseUrl(e)) === host;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * The names of the config's environments on `baseUrl`'s host (what a connection to that host may
+ * be tied to); empty when there is no config, it cannot be read, or none is on the host. Never throws.
+ */
+export async function environmentsOnHost(config: ConfigSource, baseUrl: string): Promise<string[]> {
+  try {
+    const read = await config.read();
+    return read ? entriesOnHost(read, baseUrl).map((e) => e.name) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The config entry a connection is tied to; undefined when the config cannot be read or has no such entry. */
+async function tiedEntry(config: ConfigSource, name: string): Promise<NamedEnvironment | undefined> {
+  try {
+    return (await config.read())?.environments.get(name);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -188,14 +241,7 @@ async function configEntry(
     return {};
   }
   if (!read) return {};
-  const host = normalizeBaseUrl(baseUrl);
-  const onHost = [...read.environments.values()].filter((e) => {
-    try {
-      return normalizeBaseUrl(resolveBaseUrl(e)) === host;
-    } catch {
-      return false;
-    }
-  });
+  const onHost = entriesOnHost(read, baseUrl);
   const same = onHost.find((e) => e.name === name);
   // The values of the entry this connection is: the one of its name, else the host's only one.
   const entry = same ?? (onHost.length === 1 ? onHost[0] : undefined);

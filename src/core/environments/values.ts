@@ -267,6 +267,50 @@ export function referencedNames(value: unknown): string[] {
   return [...new Set(findReferences(value).map((r) => r.name))];
 }
 
+/** One reference as resolved for an environment: what the dry run and the plan show ("which values came from references"). */
+export interface ResolvedReference {
+  /** JSON pointer of the string that holds the reference. */
+  pointer: string;
+  name: string;
+  /** True when the reference is part of a longer string (replaced as text). */
+  inText: boolean;
+  /** The environment's value; absent when it has none (`missing`). */
+  value?: unknown;
+  missing?: true;
+}
+
+/** Every reference in `value` with the value it takes in `environment`, in document order. Never throws. */
+export function resolvedReferences(value: unknown, environment: ValuesEnvironment): ResolvedReference[] {
+  return findReferences(value).map((site) => {
+    const out: ResolvedReference = { pointer: site.pointer, name: site.name, inText: !site.whole };
+    if (environment.values.has(site.name)) out.value = environment.values.get(site.name);
+    else out.missing = true;
+    return out;
+  });
+}
+
+/**
+ * One reference as a line of the dry run and the plan: `/preferredTillId: ${tillId} = 75155297`,
+ * `/name: ${season} = "Summer" (in the text)`; `missing` is the word for a value the environment
+ * lacks (the extension translates it).
+ */
+export function resolvedReferenceLine(r: ResolvedReference, missing = '(missing)'): string {
+  let shown: string;
+  if (r.missing) shown = missing;
+  else {
+    shown = JSON.stringify(r.value) ?? String(r.value);
+    if (shown.length > 120) shown = `${shown.slice(0, 117)}...`;
+  }
+  return `${r.pointer || '/'}: \${${r.name}} = ${shown}${r.inText ? ' (in the text)' : ''}`;
+}
+
+/** The lines of `references` (at most `max`, then "…and N more."). */
+export function resolvedReferenceLines(references: readonly ResolvedReference[], max = 40, missing?: string): string[] {
+  const lines = references.slice(0, max).map((r) => resolvedReferenceLine(r, missing));
+  if (references.length > max) lines.push(`…and ${references.length - max} more.`);
+  return lines;
+}
+
 /** What one environment lacks for a file: the names and where each is used. */
 export interface MissingValues {
   environment: string;

@@ -16,6 +16,8 @@ import {
   type EnvironmentPlan,
   type EnvironmentTarget,
 } from '../environments';
+import { mayHaveReferences, resolvedReferences } from '../environments/values';
+import { parseDefinitionText } from '../definition/parse';
 import { toDiagnostics } from '../reports/diagnostics';
 import { ignoredChangeLine } from '../deploy/diff';
 import { readOrg, type OrgSnapshot } from './org';
@@ -187,6 +189,11 @@ async function planFile(
   }
   const value = ep.prepared.value;
   if (typeof value?.['name'] === 'string') entry.name = value['name'];
+  const values = opts.environment.values;
+  if (values && mayHaveReferences(text)) {
+    const references = resolvedReferences(parseDefinitionText(text).value, values);
+    if (references.length > 0) entry.references = references;
+  }
   entry.notes.push(...ep.plan.notes);
   const v = ep.verdict;
   if (!v) {

@@ -1,3 +1,4 @@
+import { resolvedReferenceLines } from '../environments/values';
 import { plural, diagnosticLine } from '../reports/diagnostics';
 import type { ReportFormat, RenderedReport } from '../reports/formats';
 import { junitXml, type JUnitCase } from '../reports/junit';
@@ -90,11 +91,18 @@ function entryHead(e: PlanEntry): string {
   return terminalInline(`${SYMBOL[e.verdict]} ${e.verdict.padEnd(9)} ${e.path}${group}${name}`);
 }
 
+/** Creates and edits: the values that came from `${name}` references (the dry run's lines, after `$`), at most 10. */
+function referenceLines(e: PlanEntry): string[] {
+  if (!e.references || (e.verdict !== 'create' && e.verdict !== 'edit')) return [];
+  return resolvedReferenceLines(e.references, 10).map((l) => `$ ${l}`);
+}
+
 /** The lines under an entry: what changes, what will not be applied, why it is blocked or failed. */
 function entryDetails(e: PlanEntry): string[] {
   const out: string[] = [];
   if (e.adopted) out.push(`* ${e.adopted}`);
   for (const c of e.changes) out.push(`~ ${c.field}: ${show(c.live)} -> ${show(c.local)}`);
+  out.push(...referenceLines(e));
   for (const n of e.notApplied) out.push(`- not applied by the edit API: ${n}`);
   if (e.liveChanges.length > 0) out.push(`! changed on the platform since last seen: ${e.liveChanges.join(', ')}`);
   for (const d of e.findings) out.push(diagnosticLine(e.path, d));

@@ -1,3 +1,4 @@
+import type { ResolvedReference } from '../environments/values';
 import type { ReportDiagnostic } from '../reports/diagnostics';
 
 /** The verdict of one definition file in a plan (issue 13; Terraform's create / update / no-op / drift). */
@@ -41,6 +42,11 @@ export interface PlanEntry {
   /** Other files of this plan with the same group name, or recorded for the same group. */
   duplicates: string[];
   notes: string[];
+  /**
+   * The values that came from `${name}` references, as resolved for this environment (only when the
+   * file has references and the environment has values): what the dry run lists too.
+   */
+  references?: ResolvedReference[];
   /** Set when this plan adopted the group an earlier run created without recording it (its answer was lost): what was adopted. */
   adopted?: string;
 }

@@ -1,4 +1,3 @@
-import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { AuthConfig } from '../../core/api/connection';
 import { DEFINITION_FILE_PATTERN } from '../../core/definition/files';
@@ -7,6 +6,7 @@ import { loadDeploy, loadEnvironments } from '../lazy';
 import { safeName } from '../deploy/readOnly';
 import { requireTrust } from '../trust';
 import type { CommandFactory } from './register';
+import { connectionEnvironment } from '../connections/ties';
 
 /**
  * "Dry Run": the exact request a deploy would send (method, URL, body) and a copyable curl line
@@ -23,14 +23,10 @@ export const dryRun: CommandFactory =
     const baseUrl = ctx.connections.active?.baseUrl || 'https://eu.api.capillarytech.com';
     // A saved file: create or edit as its deployment record for this connection says (not by its id).
     const environments = document.uri.scheme === 'file' ? await loadEnvironments() : undefined;
-    // `${name}` references resolve to the values of the config entry the active connection is (by name, else the only one on its host).
+    // `${name}` references resolve to the values of the config entry the active connection is (its tie, else by name, else the only one on its host).
     const values =
       environments && active && environments.mayHaveReferences(document.getText())
-        ? (
-            await environments
-              .resolveEnvironment({ baseUrl, name: active.name }, environments.configSource(dirname(document.uri.fsPath)))
-              .catch(() => undefined)
-          )?.values
+        ? (await connectionEnvironment(ctx, active, baseUrl, document.uri.fsPath).catch(() => undefined))?.values
         : undefined;
     const plan = environments
       ? (
@@ -61,13 +57,13 @@ export const dryRun: CommandFactory =
       ].join('\n');
     }
     if (values && environments) {
-      const sites = environments.findReferences(environments.parseDefinitionValue(document.getText()));
-      const lines = sites
-        .slice(0, 40)
-        .map(
-          (site) =>
-            `//   ${site.pointer || '/'}: \${${site.name}} = ${values.values.has(site.name) ? JSON.stringify(values.values.get(site.name)) : vscode.l10n.t('(missing)')}`,
-        );
+      const lines = environments
+        .resolvedReferenceLines(
+          environments.resolvedReferences(environments.parseDefinitionValue(document.getText()), values),
+          40,
+          vscode.l10n.t('(missing)'),
+        )
+        .map((line) => `//   ${line}`);
       if (lines.length > 0)
         text = [
           vscode.l10n.t('// Values of {0} from milestones.config.json in this request (the file keeps its references):', values.name),

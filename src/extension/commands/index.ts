@@ -15,6 +15,7 @@ import { signIn } from './signIn';
 import { impact } from './impact';
 import { simulate } from './simulate';
 import { startSandbox } from './startSandbox';
+import { tieConnection } from './tieConnection';
 import { validateFile } from './validateFile';
 
 export { registerCommands } from './register';
@@ -36,6 +37,7 @@ export const commands: Record<string, CommandFactory> = {
   'milestones.removeConnection': removeConnection,
   'milestones.selectConnection': selectConnection,
   'milestones.signIn': signIn,
+  'milestones.tieConnection': tieConnection,
   'milestones.startSandbox': startSandbox,
   'milestones.regenerateExpressionJson': regenerateExpressionJson,
 };

@@ -1,6 +1,8 @@
 import { DEFINITION_EXCLUDE_GLOB as EXCLUDE, DEFINITION_FILES_GLOB as FILES } from '../../core/definition/files';
 import * as vscode from 'vscode';
+import type { ResolvedReference } from '../../core/environments/values';
 import type { PlanEntry, PlanVerdict, WorkspacePlan } from '../../core/plan/types';
+import { connectionEnvironment } from '../connections/ties';
 import { requireClient } from '../connections/require';
 import { loadPlan, loadRequestStats } from '../lazy';
 import { describeFailure, showFailure } from '../messages';
@@ -81,6 +83,8 @@ export const planWorkspace: CommandFactory =
       .map((uri) => ({ path: vscode.workspace.asRelativePath(uri, true), absolute: uri.fsPath, uri }))
       .sort((a, b) => (a.path < b.path ? -1 : 1));
     const core = await loadPlan();
+    // `${name}` references resolve to the values of the environment the active connection is (its tie, else by name or host).
+    const values = (await connectionEnvironment(ctx, target.connection, target.client.baseUrl, undefined).catch(() => undefined))?.values;
     const shared = await ctx.connections.orgList();
     const before = target.client.requestStats();
     const started = Date.now();
@@ -98,7 +102,7 @@ export const planWorkspace: CommandFactory =
           try {
             const { plan } = await core.planWorkspace({
               files,
-              environment: { baseUrl: target.client.baseUrl, name: target.connection.name },
+              environment: { baseUrl: target.client.baseUrl, name: target.connection.name, ...(values ? { values } : {}) },
               client: target.client,
               parallel: ctx.settings.get('planParallelRequests'),
               signal: controller.signal,
@@ -299,6 +303,14 @@ async function confirmDeployAll(offer: DeployAllOffer, connectionName: string): 
   return answer === deploy ? 'deploy' : answer === back ? 'back' : 'cancel';
 }
 
+/** The values that came from `${name}` references, on one line of a pick's detail: `${tillId} = 75155297, ${season} = "Summer"`. */
+function referencesDetail(references: readonly ResolvedReference[]): string {
+  const shown = references
+    .slice(0, 5)
+    .map((r) => `\${${r.name}} = ${r.missing ? vscode.l10n.t('(missing)') : (JSON.stringify(r.value) ?? '')}`);
+  return vscode.l10n.t('From references: {0}', [...new Set(shown)].join(', ') + (references.length > 5 ? ', …' : ''));
+}
+
 async function showPlan(
   ctx: StudioContext,
   plan: WorkspacePlan,
@@ -322,6 +334,7 @@ async function showPlan(
           ]
         : []),
       ...e.changes.map((c) => `${c.field}: ${c.live ?? ''} → ${c.local ?? ''}`),
+      ...(e.references && (e.verdict === 'create' || e.verdict === 'edit') ? [referencesDetail(e.references)] : []),
       ...(e.reason && e.verdict !== 'blocked' ? [e.reason] : []),
       ...e.collisions
         .filter((c) => c.type === 'targetGroupName')

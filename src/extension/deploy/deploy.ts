@@ -6,8 +6,8 @@ import type { DeployOutcome, DeployPlan, DeployStep, IgnoredChange } from '../..
 import { ignoredChangeLine } from '../../core/deploy/diff';
 import type { EnvironmentPlan } from '../../core/environments/index';
 import type { StudioContext } from '../context';
-import { dirname } from 'node:path';
-import { accountOf, type Connection } from '../connections/model';
+import type { Connection } from '../connections/model';
+import { connectionEnvironment } from '../connections/ties';
 import { requireClient } from '../connections/require';
 import { displayName, resolveMilestoneDocument } from '../documents';
 import { loadDeploy, loadEnvironments } from '../lazy';
@@ -94,11 +94,8 @@ export async function deployDocument(ctx: StudioContext, uri: vscode.Uri | undef
   const file = document.uri.fsPath;
   // The connection as an environment: production when milestones.config.json says so (by name, else by host), else as the host looks.
   const { connection } = chosen;
-  const resolved = await environments.resolveEnvironment(
-    { baseUrl: chosen.client.baseUrl, name: connection.name, account: accountOf(connection), sandbox: connection.origin === 'sandbox' },
-    environments.configSource(dirname(file)),
-  );
-  // `${name}` references resolve to the values of the config entry this connection is (by name, else the only one on its host).
+  const resolved = await connectionEnvironment(ctx, connection, chosen.client.baseUrl, file);
+  // `${name}` references resolve to the values of the config entry this connection is (its tie, else by name, else the only one on its host).
   const target = { ...chosen, isProduction: resolved.production, ...(resolved.values ? { values: resolved.values } : {}) };
   const store = await environments.RecordStore.forFile(file, vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath);
   try {

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { ConfigError } from '../../../src/core/environments/config';
 import {
   configSource,
+  environmentsOnHost,
   looksLikeProduction,
   readWorkspaceConfig,
   resolveEnvironment,
@@ -114,5 +115,45 @@ test('hostile config text: a ConfigError or a config, never another throw', asyn
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+test('a connection tied to an environment resolves its values and production flag, as --env does; the environments on a host', async () => {
+  await withDir(async (dir) => {
+    const config = {
+      environments: {
+        uat: { cluster: 'eu', values: { tillId: 75155297 } },
+        prod: { cluster: 'eu', production: true, values: { tillId: 900001 } },
+        local: { baseUrl: 'http://127.0.0.1:4000', values: { tillId: 1 } },
+      },
+    };
+    await writeFile(join(dir, 'milestones.config.json'), JSON.stringify(config));
+    const source = configSource(dir);
+    const eu = 'https://eu.api.capillarytech.com';
+    // Two entries on the host and no entry of the connection's name: untied, no values.
+    const untied = await resolveEnvironment({ baseUrl: eu, name: 'My EU org' }, source);
+    assert.equal(untied.values, undefined);
+    const tied = await resolveEnvironment({ baseUrl: eu, name: 'My EU org', environment: 'prod' }, source);
+    const named = await resolveEnvironment({ env: 'prod' }, source);
+    assert.deepEqual(tied.values, named.values);
+    assert.equal(tied.values?.values.get('tillId'), 900001);
+    assert.equal(tied.production, true);
+    assert.equal(tied.productionFrom, 'config');
+    assert.equal(tied.name, 'My EU org', 'the records keep the connection name');
+    // A sandbox connection takes a tie too (it has no host entry otherwise); a tie the config lacks is ignored.
+    const sandbox = await resolveEnvironment(
+      { baseUrl: 'http://127.0.0.1:4555', name: 'Sandbox', sandbox: true, environment: 'uat' },
+      source,
+    );
+    assert.equal(sandbox.values?.values.get('tillId'), 75155297);
+    assert.equal(sandbox.production, false);
+    const gone = await resolveEnvironment({ baseUrl: eu, name: 'My EU org', environment: 'staging' }, source);
+    assert.deepEqual(gone, untied);
+
+    assert.deepEqual(await environmentsOnHost(source, `${eu}/`), ['uat', 'prod']);
+    assert.deepEqual(await environmentsOnHost(source, 'http://127.0.0.1:4000'), ['local']);
+    assert.deepEqual(await environmentsOnHost(source, 'https://elsewhere.example.com'), []);
+    assert.deepEqual(await environmentsOnHost(source, 'not a url'), []);
+    assert.deepEqual(await environmentsOnHost(configSource(join(tmpdir(), 'ms-no-such-dir-values')), eu), []);
   });
 });

@@ -116,6 +116,24 @@ describe('one file, two orgs, each with its own till', () => {
     assert.match(edit.out, /Edited target group .* on prod/);
   });
 
+  test('plan shows which values came from references, as the dry run does (text and json); nothing is sent or written', async () => {
+    await writeConfig({ tillId: PROD_TILL, season: 'Summer' });
+    const { file, text } = await newFile('values plan shows');
+    const text1 = await run(['plan', file, '--env', 'prod']);
+    assert.equal(text1.code, 0, text1.out + text1.err);
+    assert.match(text1.out, /\+ create/);
+    assert.match(text1.out, new RegExp(`\\$ /preferredTillId: \\$\\{tillId\\} = ${PROD_TILL}`));
+    assert.match(text1.out, /\$ \/name: \$\{season\} = "Summer" \(in the text\)/);
+    const json = await run(['plan', file, '--env', 'uat', '--format', 'json']);
+    assert.equal(json.code, 0, json.err);
+    const entry = (JSON.parse(json.out) as { files: { references?: unknown }[] }).files[0];
+    assert.deepEqual(entry?.references, [
+      { pointer: '/name', name: 'season', inText: true, value: 'Spring' },
+      { pointer: '/preferredTillId', name: 'tillId', inText: false, value: UAT_TILL },
+    ]);
+    assert.equal(await readFile(join(dir, file), 'utf8'), text);
+  });
+
   test('an environment without the value is refused before anything is sent, naming environment and value', async () => {
     await writeConfig({ season: 'Summer' });
     const { file, text } = await newFile('values missing till');

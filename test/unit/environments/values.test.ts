@@ -14,6 +14,8 @@ import {
   parseValues,
   referenceAt,
   referenceBeingTyped,
+  resolvedReferenceLines,
+  resolvedReferences,
   resolveValue,
   secretLikeValue,
   ValuesConfigError,
@@ -308,6 +310,35 @@ describe('editor helpers', () => {
         referenceBeingTyped(s, i);
         valueLocation(s, 'prod', 'x');
         addValueEdits(s, 'prod', 'x', [1]);
+      }),
+    );
+  });
+});
+
+describe('resolved references: what the dry run and the plan list', () => {
+  test('each reference with its value, missing ones marked, text references flagged; one line each', () => {
+    const value = { preferredTillId: '${tillId}', name: 'Spring ${year}', stores: ['${nope}'] };
+    const refs = resolvedReferences(value, { name: 'uat', values: uat });
+    assert.deepEqual(refs, [
+      { pointer: '/preferredTillId', name: 'tillId', inText: false, value: 75155297 },
+      { pointer: '/name', name: 'year', inText: true, value: 2026 },
+      { pointer: '/stores/0', name: 'nope', inText: false, missing: true },
+    ]);
+    assert.deepEqual(resolvedReferenceLines(refs), [
+      '/preferredTillId: ${tillId} = 75155297',
+      '/name: ${year} = 2026 (in the text)',
+      '/stores/0: ${nope} = (missing)',
+    ]);
+    assert.deepEqual(resolvedReferenceLines(refs, 1, '(fehlt)'), ['/preferredTillId: ${tillId} = 75155297', '…and 2 more.']);
+  });
+
+  test('never throws, one entry per reference, and a line for each (property)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.dictionary(fc.constantFrom('tillId', 'year', 'a_b', 'x'), fc.jsonValue()), (value, raw) => {
+        const refs = resolvedReferences(value, { name: 'env', values: new Map(Object.entries(raw)) });
+        assert.equal(refs.length, findReferences(value).length);
+        assert.equal(resolvedReferenceLines(refs, 1000).length, refs.length);
+        for (const r of refs) assert.equal(r.missing === true, !(r.name in raw));
       }),
     );
   });
