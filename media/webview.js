@@ -17,7 +17,8 @@
     else if (h.dataset.index) vscode.postMessage({ type: 'reveal', index: Number(h.dataset.index) });
   }
 
-  const count = (/** @type {string} */ sel) => root.querySelectorAll(sel).length;
+  // A legend's keys (svg.key) draw shapes with the pictures' classes: they are not part of a picture.
+  const count = (/** @type {string} */ sel) => Array.from(root.querySelectorAll(sel)).filter((e) => !e.closest('svg.key')).length;
   function summary() {
     return {
       kind: document.body.dataset.kind,
@@ -33,6 +34,16 @@
       today: count('line.today') > 0,
       values: count('text.dv'),
       events: count('table.events tbody tr'),
+      // The legend's entries and the states the pictures draw (`bar-missed`, `box-past`): each drawn one must have an entry.
+      legend: Array.from(root.querySelectorAll('[data-legend]')).map((e) => /** @type {HTMLElement} */ (e).dataset.legend ?? ''),
+      drawn: Array.from(
+        new Set(
+          Array.from(root.querySelectorAll('svg.picture rect.bar, svg.picture rect.cell, svg.picture rect.box')).map((e) => {
+            const c = Array.from(e.classList);
+            return `${c[0] === 'cell' ? 'bar' : c[0]}-${c[1] ?? ''}`;
+          }),
+        ),
+      ),
       notices: Array.from(root.querySelectorAll('.notice,.error')).map((n) => n.textContent ?? ''),
       text: (root.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 4000),
     };

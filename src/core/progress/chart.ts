@@ -86,7 +86,14 @@ export function progressChart(t: TargetProgress, now: number): ProgressChart {
   return {
     targetRuleId: t.targetRuleId,
     title: t.name,
-    subtitle: [t.groupName, [t.targetType, t.targetEntity].filter(Boolean).join(' / '), `rule ${t.targetRuleId}`]
+    subtitle: [
+      t.groupName,
+      [t.targetType, t.targetEntity]
+        .filter((x): x is string => Boolean(x))
+        .map(enumWords)
+        .join(' / '),
+      `rule ${t.targetRuleId}`,
+    ]
       .filter(Boolean)
       .join(' · '),
     bars,

@@ -51,29 +51,99 @@ const n = (v: number): string => (Math.round(v * 10) / 10).toString();
 const STANDALONE_STYLE = `
   text { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; font-size: 11px; fill: #1f2328; }
   .title { font-size: 15px; font-weight: 600; }
-  .muted, .tick, .dates { fill: #59636e; }
-  .dates { font-size: 10px; }
+  .muted, .tick, .dates, .target-name { fill: #59636e; }
+  .dates, .target-name { font-size: 10px; }
   .axis, .grid { stroke: #d1d9e0; }
-  .period rect.box { fill: #ddf4ff; stroke: #0969da; }
-  .period.current rect.box { fill: #b6e3ff; stroke-width: 2; }
-  .period.overlapping rect.box { fill: #ffebe9; stroke: #cf222e; }
+  .box { stroke-width: 1.5; }
+  .box.past { fill: #59636e; fill-opacity: 0.25; stroke: #59636e; }
+  .box.current { fill: #0969da; fill-opacity: 0.45; stroke: #0969da; stroke-width: 2.5; }
+  .box.future { fill: #0969da; fill-opacity: 0.08; stroke: #0969da; stroke-dasharray: 4 2; }
+  .box.overlapping { fill: #cf222e; fill-opacity: 0.3; stroke: #cf222e; }
   .gap { fill: #fff8c5; stroke: #d4a72c; stroke-dasharray: 3 2; }
   .overlap { fill: #cf222e; fill-opacity: 0.25; }
   .today { stroke: #8250df; stroke-width: 2; stroke-dasharray: 4 3; }
   .today-label { fill: #8250df; font-weight: 600; }
-  .bar { fill: #0969da; }
-  .achieved .bar { fill: #1a7f37; }
   .target-line { stroke: #59636e; stroke-dasharray: 4 3; }
   .col { fill: transparent; }
   .current .col { fill: #ddf4ff; }
-  .cell.achieved { fill: #1a7f37; } .cell.missed { fill: #cf222e; } .cell.current { fill: #0969da; } .cell.future { fill: #d1d9e0; }
-  .cell-mark { fill: #ffffff; font-weight: 600; }
+  .bar, .cell { stroke-width: 1.5; }
+  .bar.achieved, .cell.achieved { fill: #1a7f37; stroke: #1a7f37; }
+  .bar.missed, .cell.missed { fill: url(#ms-hatch); stroke: #cf222e; }
+  .hatch-bg { fill: #cf222e; fill-opacity: 0.2; } .hatch-line { stroke: #cf222e; stroke-width: 2; }
+  .bar.current, .cell.current { fill: #0969da; stroke: #1f2328; }
+  .bar.future, .cell.future { fill: none; stroke: #59636e; stroke-dasharray: 3 2; }
+  .cell-mark { fill: #ffffff; font-weight: 600; } .cell-mark.missed { fill: #1f2328; } .cell-mark.future { fill: #59636e; }
 `;
 
-function svgOpen(width: number, height: number, label: string, standalone: boolean): string {
+/**
+ * The hatching of a missed period (a pattern, so the state is not told by colour alone). A
+ * standalone SVG carries it; a webview page carries it once (PATTERN_DEFS) for all its pictures.
+ */
+const HATCH =
+  '<pattern id="ms-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect class="hatch-bg" width="6" height="6"/><line class="hatch-line" x1="1" y1="0" x2="1" y2="6"/></pattern>';
+
+/** For a page showing pictures: the shared patterns, in an SVG of no size (not display:none, which would disable them). */
+export const PATTERN_DEFS = `<svg class="defs" width="0" height="0" aria-hidden="true" focusable="false"><defs>${HATCH}</defs></svg>`;
+
+/**
+ * Pictures of up to this many periods fit their container: they scale down (viewBox, CSS
+ * max-width) instead of scrolling; longer ones keep their size inside a scrolling box.
+ */
+export const FIT_PERIODS = 12;
+
+function svgOpen(width: number, height: number, label: string, standalone: boolean, fit: boolean): string {
   const ns = standalone ? ' xmlns="http://www.w3.org/2000/svg"' : '';
-  const style = standalone ? `<style>${STANDALONE_STYLE}</style>` : '';
-  return `<svg${ns} class="picture" width="${n(width)}" height="${n(height)}" viewBox="0 0 ${n(width)} ${n(height)}" role="img" aria-label="${escapeXml(label)}">${style}`;
+  const style = standalone ? `<style>${STANDALONE_STYLE}</style><defs>${HATCH}</defs>` : '';
+  return `<svg${ns} class="picture${fit ? ' fit' : ''}" width="${n(width)}" height="${n(height)}" viewBox="0 0 ${n(width)} ${n(height)}" preserveAspectRatio="xMinYMin meet" role="img" aria-label="${escapeXml(label)}">${style}`;
+}
+
+/** One entry of a picture's legend: the class its shapes carry and what it means. */
+export interface LegendEntry {
+  /** The shape in the picture: a progress bar (and streak cell), a timeline period box, a gap, an overlap, the today line. */
+  shape: 'bar' | 'box' | 'gap' | 'overlap' | 'today';
+  /** The state class the shape carries (`missed` in `<rect class="bar missed">`); '' for gap, overlap and today. */
+  state: string;
+  label: string;
+}
+
+/** The progress chart's states, in the order a streak reads: what is done, what is running, what is to come. */
+export const PROGRESS_LEGEND: readonly LegendEntry[] = [
+  { shape: 'bar', state: 'achieved', label: 'achieved' },
+  { shape: 'bar', state: 'missed', label: 'missed' },
+  { shape: 'bar', state: 'current', label: 'current period' },
+  { shape: 'bar', state: 'future', label: 'not started' },
+];
+
+export const TIMELINE_LEGEND: readonly LegendEntry[] = [
+  { shape: 'box', state: 'past', label: 'past period' },
+  { shape: 'box', state: 'current', label: 'current period' },
+  { shape: 'box', state: 'future', label: 'future period' },
+  { shape: 'gap', state: '', label: 'gap' },
+  { shape: 'overlap', state: '', label: 'overlap' },
+  { shape: 'today', state: '', label: 'today' },
+];
+
+/** A legend entry's key: the entry's shape drawn small with the very classes of the picture, so both read the same in every theme. */
+function legendKey(e: LegendEntry): string {
+  const cls = [e.shape, e.state].filter(Boolean).join(' ');
+  const shape =
+    e.shape === 'today'
+      ? '<line class="today" x1="7" x2="7" y1="0" y2="12"/>'
+      : `<rect class="${cls}" x="1" y="1" width="12" height="10" rx="2"/>`;
+  return `<svg class="key" width="14" height="12" viewBox="0 0 14 12" aria-hidden="true" focusable="false">${shape}</svg>`;
+}
+
+/**
+ * A legend as HTML: each entry's key and label (labels passed through `label`, for translation),
+ * then an optional note. Shapes in a key are inside `svg.key`, which counts of a picture's shapes skip.
+ */
+export function renderLegend(entries: readonly LegendEntry[], label: (text: string) => string = (t) => t, note?: string): string {
+  const items = entries.map(
+    (e) =>
+      `<span class="legend-entry" data-legend="${escapeXml([e.shape, e.state].filter(Boolean).join('-'))}">${legendKey(e)}${escapeXml(label(e.label))}</span>`,
+  );
+  if (note) items.push(`<span>${escapeXml(note)}</span>`);
+  return `<div class="legend">${items.join('')}</div>`;
 }
 
 export interface SvgOptions {
@@ -96,11 +166,12 @@ export function renderProgressSvg(chart: ProgressChart, options: SvgOptions = {}
   const width = Math.max(240, 16 + chart.bars.length * COL_W);
   const height = top + PLOT_H + 34 + cellsH + 4;
   const targetY = top + PLOT_H - (100 / MAX_PERCENT) * PLOT_H;
-  const parts: string[] = [svgOpen(width, height, `${chart.title}: ${chart.summary}`, standalone)];
+  const fit = chart.bars.length <= FIT_PERIODS;
+  const parts: string[] = [svgOpen(width, height, `${chart.title}: ${chart.summaryText}`, standalone, fit)];
   if (standalone) {
     parts.push(
       `<text class="title" x="8" y="18">${escapeXml(chart.title)}</text>`,
-      `<text class="muted" x="8" y="34">${escapeXml(chart.summary)}</text>`,
+      `<text class="muted" x="8" y="34">${escapeXml(chart.summaryText)}</text>`,
     );
   }
   parts.push(`<line class="axis" x1="8" x2="${n(width - 8)}" y1="${n(top + PLOT_H)}" y2="${n(top + PLOT_H)}"/>`);
@@ -123,13 +194,17 @@ export function renderProgressSvg(chart: ProgressChart, options: SvgOptions = {}
     );
     parts.push(`<title>${escapeXml(`${b.label} · ${b.dates}\n${b.text}${b.current ? '\nCurrent period' : ''}`)}</title>`);
     parts.push(`<rect class="col" x="${n(x)}" y="${n(top - 16)}" width="${COL_W - 4}" height="${n(PLOT_H + 48 + cellsH)}" rx="3"/>`);
+    // Each state its own look, not by colour alone: achieved solid (and ✓), missed hatched, current
+    // solid with an outline, a future period a dashed outline up to the target.
+    const barH = b.state === 'future' ? PLOT_H - (targetY - top) : Math.max(h, b.state === 'missed' ? 3 : b.achieved ? 1 : 0);
     parts.push(
-      `<rect class="bar" x="${n(x + 14)}" y="${n(top + PLOT_H - h)}" width="${COL_W - 32}" height="${n(Math.max(h, b.achieved ? 1 : 0))}" rx="2"/>`,
+      `<rect class="bar ${b.state}" x="${n(x + 14)}" y="${n(top + PLOT_H - barH)}" width="${COL_W - 32}" height="${n(barH)}" rx="2"/>`,
     );
     parts.push(`<line class="target-line" x1="${n(x + 6)}" x2="${n(x + COL_W - 10)}" y1="${n(targetY)}" y2="${n(targetY)}"/>`);
     const pctText = b.percent === undefined ? '–' : `${b.percent}%${b.percent > MAX_PERCENT ? '↑' : ''}`;
+    const valueY = b.state === 'future' ? targetY - 4 : top + PLOT_H - Math.max(h, 3) - 4;
     parts.push(
-      `<text class="value" x="${n(x + (COL_W - 4) / 2)}" y="${n(top + PLOT_H - h - 4)}" text-anchor="middle">${escapeXml(pctText)}${b.isAchieved ? ' ✓' : ''}</text>`,
+      `<text class="value" x="${n(x + (COL_W - 4) / 2)}" y="${n(valueY)}" text-anchor="middle">${escapeXml(b.state === 'future' && !b.achieved ? '' : pctText)}${b.isAchieved ? ' ✓' : b.state === 'missed' ? ' ✗' : ''}</text>`,
     );
     parts.push(
       `<text class="label" x="${n(x + (COL_W - 4) / 2)}" y="${n(top + PLOT_H + 14)}" text-anchor="middle">${escapeXml(clip(b.label, 10))}</text>`,
@@ -142,7 +217,8 @@ export function renderProgressSvg(chart: ProgressChart, options: SvgOptions = {}
       const cy = top + PLOT_H + 34;
       parts.push(`<rect class="cell ${state}" x="${n(x + 6)}" y="${n(cy)}" width="${COL_W - 16}" height="16" rx="3"/>`);
       const mark = state === 'achieved' ? '✓' : state === 'missed' ? '✗' : state === 'current' ? '…' : '';
-      if (mark) parts.push(`<text class="cell-mark" x="${n(x + (COL_W - 4) / 2)}" y="${n(cy + 12)}" text-anchor="middle">${mark}</text>`);
+      if (mark)
+        parts.push(`<text class="cell-mark ${state}" x="${n(x + (COL_W - 4) / 2)}" y="${n(cy + 12)}" text-anchor="middle">${mark}</text>`);
     }
     parts.push('</g>');
   });
@@ -150,10 +226,21 @@ export function renderProgressSvg(chart: ProgressChart, options: SvgOptions = {}
   return parts.join('');
 }
 
-const LEFT_W = 160;
+/** The timeline's left margin: target names sit above their row of values, so the plot has the width. */
+const LEFT_W = 8;
 const LANE_H = 34;
-const ROW_H = 20;
-const MIN_PERIOD_W = 84;
+/** A target's row: its name, then its values under the periods. */
+const ROW_H = 30;
+/** Width per period, and the plot's least width: 12 periods make 648 px, 4 periods 464 px (half an editor). */
+const MIN_PERIOD_W = 52;
+const MIN_PLOT_W = 440;
+/** More periods than FIT_PERIODS keep this much each and scroll. */
+const WIDE_PERIOD_W = 84;
+
+/** The timeline's plot width for `periods` periods (the SVG is this plus 24 px of margins). */
+export function timelinePlotWidth(periods: number): number {
+  return periods <= FIT_PERIODS ? Math.max(MIN_PLOT_W, periods * MIN_PERIOD_W) : Math.min(14_000, periods * WIDE_PERIOD_W);
+}
 
 function ticks(min: number, max: number, maxTicks: number): number[] {
   const out: number[] = [];
@@ -198,12 +285,12 @@ export function renderTimelineSvg(t: Timeline, options: SvgOptions = {}): string
   // The "today" label has a band of its own between the lanes and the default values.
   const showToday = t.periods.length > 0 && t.today >= t.min && t.today <= t.max;
   const tableTop = lanesTop + lanesH + 8 + (showToday ? 14 : 0);
-  const plotW = Math.min(14_000, Math.max(600, t.periods.length * MIN_PERIOD_W));
+  const plotW = timelinePlotWidth(t.periods.length);
   const width = LEFT_W + plotW + 16;
   const height = tableTop + t.targets.length * ROW_H + 8;
   const span = t.max - t.min || 1;
   const x = (ms: number): number => LEFT_W + ((ms - t.min) / span) * plotW;
-  const parts: string[] = [svgOpen(width, height, `${t.name}: ${t.summary}`, standalone)];
+  const parts: string[] = [svgOpen(width, height, `${t.name}: ${t.summary}`, standalone, t.periods.length <= FIT_PERIODS)];
   if (standalone) {
     parts.push(
       `<text class="title" x="8" y="18">${escapeXml(t.name)}</text>`,
@@ -216,7 +303,6 @@ export function renderTimelineSvg(t: Timeline, options: SvgOptions = {}): string
     parts.push(`<line class="grid" x1="${n(x(tick))}" x2="${n(x(tick))}" y1="${n(axisY - 4)}" y2="${n(height - 4)}"/>`);
     parts.push(`<text class="tick" x="${n(x(tick) + 3)}" y="${n(axisY - 6)}">${escapeXml(tickText(tick, t.min, t.max))}</text>`);
   }
-  parts.push(`<text class="muted" x="8" y="${n(lanesTop + 20)}">Periods</text>`);
   for (const g of t.gaps) {
     const w = Math.max(3, x(g.end) - x(g.start));
     parts.push(
@@ -227,16 +313,18 @@ export function renderTimelineSvg(t: Timeline, options: SvgOptions = {}): string
     const px = x(p.start);
     const w = Math.max(2, x(p.end) - px);
     const y = lanesTop + p.lane * LANE_H;
-    const classes = ['period', p.overlaps ? 'overlapping' : '', p.current ? 'current' : ''].filter(Boolean).join(' ');
-    const aria = `${p.label}, ${p.dates}${p.overlaps ? ', overlaps another period' : ''}${p.current ? ', current' : ''}`;
+    const classes = ['period', p.when, p.overlaps ? 'overlapping' : ''].filter(Boolean).join(' ');
+    const aria = `${p.label}, ${p.dates}, ${p.when === 'current' ? 'current' : p.when}${p.overlaps ? ', overlaps another period' : ''}`;
     parts.push(
       `<g class="${classes}" data-index="${p.index}" data-key="i-${p.index}" tabindex="0" role="button" aria-label="${escapeXml(aria)}">`,
     );
     const values = t.targets.map((tg) => `${tg.name}: ${tg.values[p.index] || '—'}`).join('\n');
     parts.push(
-      `<title>${escapeXml(`${p.label} · ${p.dates}${p.overlaps ? '\nOverlaps another period' : ''}${values ? `\n${values}` : ''}`)}</title>`,
+      `<title>${escapeXml(`${p.label} · ${p.dates} (${p.when === 'current' ? 'current period' : p.when === 'past' ? 'ended' : 'not started'})${p.overlaps ? '\nOverlaps another period' : ''}${values ? `\n${values}` : ''}`)}</title>`,
     );
-    parts.push(`<rect class="box" x="${n(px)}" y="${n(y)}" width="${n(w)}" height="${LANE_H - 6}" rx="3"/>`);
+    parts.push(
+      `<rect class="box ${p.when}${p.overlaps ? ' overlapping' : ''}" x="${n(px)}" y="${n(y)}" width="${n(w)}" height="${LANE_H - 6}" rx="3"/>`,
+    );
     const chars = Math.floor((w - 6) / 6.5);
     if (chars >= 2)
       parts.push(
@@ -252,8 +340,10 @@ export function renderTimelineSvg(t: Timeline, options: SvgOptions = {}): string
   }
   // Default values: one row per target, each value under its period.
   t.targets.forEach((tg, r) => {
-    const y = tableTop + r * ROW_H + 14;
-    parts.push(`<text class="target-name" x="8" y="${n(y)}"><title>${escapeXml(tg.name)}</title>${escapeXml(clip(tg.name, 24))}</text>`);
+    const y = tableTop + r * ROW_H + 24;
+    parts.push(
+      `<text class="target-name" x="${LEFT_W}" y="${n(y - 13)}"><title>${escapeXml(tg.name)}</title>${escapeXml(clip(tg.name, Math.floor(plotW / 6)))}</text>`,
+    );
     for (const p of t.periods) {
       const value = tg.values[p.index];
       if (!value) continue;

@@ -20,7 +20,11 @@ export interface TimelinePeriod {
   lane: number;
   overlaps: boolean;
   current: boolean;
+  /** Where the period lies against today: ended, running, or not started. */
+  when: PeriodWhen;
 }
+
+export type PeriodWhen = 'past' | 'current' | 'future';
 
 export interface TimelineSpan {
   start: number;
@@ -117,6 +121,7 @@ export function timelineOf(definition: unknown, now: number): Timeline {
       lane: 0,
       overlaps: false,
       current: now >= start.start && now <= end.end,
+      when: now > end.end ? 'past' : now >= start.start ? 'current' : 'future',
     });
   });
   periods.sort((a, b) => a.start - b.start || a.index - b.index);

@@ -37,6 +37,8 @@ interface Summary {
   events: number;
   notices: string[];
   text: string;
+  legend: string[];
+  drawn: string[];
 }
 interface State {
   kind: string;
@@ -98,6 +100,10 @@ suite('Pictures: customer progress and period timeline', () => {
     assert.ok(s.current > 0, 'the current period is marked');
     assert.ok(s.cells > 0, 'the streak target draws its row of cells');
     assert.match(s.text, /\d+ of \d+ periods? achieved/);
+    // Issue 23 item 7: every state drawn has its legend entry, and enums are in words.
+    assert.deepEqual(s.legend, ['bar-achieved', 'bar-missed', 'bar-current', 'bar-future']);
+    for (const d of s.drawn) assert.ok(s.legend.includes(d), `${d} is in the legend`);
+    assert.ok(!/\b(INPROGRESS|NOT_STARTED|NOTSTARTED|COMPLETED)\b/.test(s.text), 'no raw platform enum');
 
     // Selecting a period (as a click or Enter on its bar does) lists the events that counted in it.
     assert.ok(await vscode.commands.executeCommand('milestones.test.webviewActivate', 'progress', '.period.achieved', title));
@@ -146,6 +152,7 @@ suite('Pictures: customer progress and period timeline', () => {
       assert.equal(s.values, values, `${name}: every defaultValue is shown`);
       assert.equal(s.gaps, 0, `${name}: no gaps`);
       assert.equal(s.overlaps, 0, `${name}: no overlaps`);
+      for (const d of s.drawn) assert.ok(s.legend.includes(d), `${name}: ${d} is in the legend`);
     }
   });
 

@@ -3,7 +3,7 @@ import type { TrackedEvent } from '../../../core/api/types';
 import { progressChart, type ProgressChart } from '../../../core/progress/chart';
 import { formatNumber } from '../../../core/progress/format';
 import { customerProgress, type CustomerProgress } from '../../../core/progress/model';
-import { escapeXml, renderProgressSvg } from '../../../core/progress/svg';
+import { escapeXml, PATTERN_DEFS, PROGRESS_LEGEND, renderLegend, renderProgressSvg } from '../../../core/progress/svg';
 import type { StudioContext } from '../../context';
 import { describeFailure } from '../../messages';
 import { StudioWebview } from '../webview';
@@ -133,7 +133,12 @@ export class ProgressPanel implements vscode.Disposable {
       `<div class="toolbar"><button data-action="refresh">${escapeXml(vscode.l10n.t('Refresh'))}</button><span class="muted">${escapeXml(when)}</span></div>`,
     );
     parts.push(
-      `<div class="legend"><span><span class="swatch achieved"></span>${escapeXml(vscode.l10n.t('achieved'))}</span><span><span class="swatch current"></span>${escapeXml(vscode.l10n.t('current period'))}</span><span><span class="swatch missed"></span>${escapeXml(vscode.l10n.t('missed'))}</span><span><span class="swatch future"></span>${escapeXml(vscode.l10n.t('not started'))}</span><span>${escapeXml(vscode.l10n.t('dashed line: the target (100%) · select a bar for its events'))}</span></div>`,
+      PATTERN_DEFS,
+      renderLegend(
+        PROGRESS_LEGEND,
+        (label) => vscode.l10n.t(label),
+        vscode.l10n.t('dashed line: the target (100%) · select a bar for its events'),
+      ),
     );
     if (this.error) parts.push(`<p class="error">${escapeXml(this.error)}</p>`);
     const targets = this.progress?.targets ?? [];

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { DefinitionLocator, parseDefinitionText } from '../../../core/definition/parse';
 import { formatDateRange } from '../../../core/progress/format';
-import { escapeXml, renderTimelineSvg } from '../../../core/progress/svg';
+import { escapeXml, renderLegend, renderTimelineSvg, TIMELINE_LEGEND } from '../../../core/progress/svg';
 import { timelineOf, type Timeline } from '../../../core/progress/timeline';
 import { displayName } from '../../documents';
 import type { StudioContext } from '../../context';
@@ -76,9 +76,7 @@ export class TimelinePanel implements vscode.Disposable {
       parts.push(
         `<p class="notice">${escapeXml(vscode.l10n.t('The file has a syntax error; the timeline shows its last readable version.'))}</p>`,
       );
-    parts.push(
-      `<div class="legend"><span><span class="swatch current"></span>${escapeXml(vscode.l10n.t('period'))}</span><span><span class="swatch gap"></span>${escapeXml(vscode.l10n.t('gap'))}</span><span><span class="swatch overlap"></span>${escapeXml(vscode.l10n.t('overlap'))}</span><span><span class="swatch today"></span>${escapeXml(vscode.l10n.t('today'))}</span><span>${escapeXml(vscode.l10n.t('select a period to show it in the editor'))}</span></div>`,
-    );
+    parts.push(renderLegend(TIMELINE_LEGEND, (label) => vscode.l10n.t(label), vscode.l10n.t('select a period to show it in the editor')));
     if (t.periods.length === 0)
       parts.push(
         `<p class="notice">${escapeXml(vscode.l10n.t('The file has no periods with readable dates yet: add periods with a startDate and an endDate.'))}</p>`,
