@@ -1,4 +1,4 @@
-import { isProblem, renderPlan, type PlannedFile } from '../../core/plan';
+import { applyInOrder, isProblem, renderPlan, type PlannedFile } from '../../core/plan';
 import { RecordStore } from '../../core/environments/store';
 import { flagString, parseCommandArgs } from '../args';
 import { asCliError, connect, resolveTarget } from '../connection';
@@ -76,29 +76,57 @@ export const applyCommand: CliCommand = {
           io.err('Apply cancelled; nothing was sent.');
           return EXIT_FINDINGS;
         }
+        // Several files at once through the client's bounded pool (--parallel, set by planWith), each through the one
+        // deploy flow; what each file printed is shown in plan order once the files before it are done.
         const done: string[] = [];
-        for (const [i, f] of todo.entries()) {
-          if (interrupt.signal.aborted) {
-            report(io, done, todo.slice(i));
-            return EXIT_INTERRUPTED;
-          }
-          io.out(oneLine`[${i + 1}/${todo.length}] ${f.entry.verdict} ${f.entry.path}`);
-          try {
-            const { path, text } = await readDefinitionFile(io.cwd, f.entry.path);
-            const store = await RecordStore.forFile(path);
-            const code = await deployWith(
-              { client, environment, file: f.entry.path, path, text, store },
-              { ...io, cwd: io.cwd, env: io.env, interactive: false },
-              { yes: true },
-            );
-            if (code !== EXIT_OK) throw new CliError(`deploy of ${f.entry.path} exited ${code}`, code);
-          } catch (e) {
-            const failure = asCliError(e);
+        const doneAt = new Set<number>();
+        let exit = EXIT_OK;
+        await applyInOrder({
+          items: todo,
+          pool: client.pool,
+          signal: interrupt.signal,
+          run: async (f) => {
+            const lines: Array<{ err: boolean; line: string }> = [];
+            const fileIo = {
+              ...io,
+              cwd: io.cwd,
+              env: io.env,
+              interactive: false,
+              out: (line: string) => void lines.push({ err: false, line }),
+              err: (line: string) => void lines.push({ err: true, line }),
+            };
+            try {
+              const { path, text } = await readDefinitionFile(io.cwd, f.entry.path);
+              const store = await RecordStore.forFile(path);
+              const code = await deployWith({ client, environment, file: f.entry.path, path, text, store }, fileIo, { yes: true });
+              if (code !== EXIT_OK) throw new CliError(`deploy of ${f.entry.path} exited ${code}`, code);
+              return { lines };
+            } catch (e) {
+              return { lines, failure: asCliError(e) };
+            }
+          },
+          failed: (r) => r.failure !== undefined,
+          onResult: (i, outcome) => {
+            const f = todo[i] as PlannedFile;
+            io.out(oneLine`[${i + 1}/${todo.length}] ${f.entry.verdict} ${f.entry.path}`);
+            const r: { lines: Array<{ err: boolean; line: string }>; failure?: unknown } = outcome.ok
+              ? outcome.result
+              : { lines: [], failure: asCliError(outcome.error) };
+            for (const l of r.lines) (l.err ? io.err : io.out)(l.line);
+            if (r.failure === undefined) {
+              done.push(oneLine`${f.entry.verdict} ${f.entry.path}`);
+              doneAt.add(i);
+              return;
+            }
+            const failure: unknown = r.failure;
             io.err(oneLine`milestones apply: ${f.entry.path}: ${failure instanceof Error ? failure.message : String(failure)}`);
-            report(io, done, todo.slice(i));
-            return failure instanceof CliError && failure.exitCode === EXIT_USAGE ? EXIT_USAGE : EXIT_FINDINGS;
-          }
-          done.push(oneLine`${f.entry.verdict} ${f.entry.path}`);
+            if (exit !== EXIT_USAGE) exit = failure instanceof CliError && failure.exitCode === EXIT_USAGE ? EXIT_USAGE : EXIT_FINDINGS;
+          },
+        });
+        const notDone = todo.filter((_, i) => !doneAt.has(i));
+        if (exit !== EXIT_OK || notDone.length > 0) {
+          report(io, done, notDone);
+          return exit !== EXIT_OK ? exit : EXIT_INTERRUPTED;
         }
         io.out(oneLine`Apply complete: ${done.length} change(s) applied to ${run.plan.environment.name}.`);
         return EXIT_OK;

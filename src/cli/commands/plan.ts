@@ -100,6 +100,8 @@ export async function planWith(
   signal: AbortSignal,
 ): Promise<PlanRun> {
   const environment = { baseUrl: client.baseUrl, name: target.name, ...(target.values ? { values: target.values } : {}) };
+  // --parallel bounds the client's pool: plan's name checks and apply's deploys go through it.
+  client.pool.setLimit(request.parallel);
   const tty = request.format === 'text' && process.stderr.isTTY === true && io.signal === undefined;
   const { plan, files: planned } = await planWorkspace({
     files: request.files.map((path) => ({ path, absolute: resolve(io.cwd, path) })),

@@ -116,7 +116,7 @@ export const COMMANDS = {
     options: {
       yes: { type: 'boolean', description: 'do not ask (needed without a terminal)' },
       only: { type: 'string', value: 'create|edit', description: 'apply only the creates or only the edits' },
-      parallel: { type: 'string', value: 'N', description: 'files read at once while planning (default 4)' },
+      parallel: { type: 'string', value: 'N', description: 'requests at once, planning and deploying (default 4)' },
     },
     connection: true,
   },

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApiError } from './errors';
 
 /**
@@ -21,6 +22,9 @@ export function clampParallel(value: unknown): number {
 
 /** What a wait for a slot rejects with when its signal aborts: the client's own "cancelled". */
 const cancelled = (): ApiError => new ApiError({ kind: 'cancelled', summary: 'The request was cancelled before it was sent' });
+
+/** The pools whose slot the running code holds: work run inside a slot (a deploy flow of apply) that fans out again runs in that slot instead of waiting for one it holds itself. */
+const held = new AsyncLocalStorage<ReadonlySet<RequestPool>>();
 
 export class RequestPool {
   private active = 0;
@@ -63,9 +67,15 @@ export class RequestPool {
 
   /** Runs `fn` when a slot is free and no pause is on. Rejects with a cancelled ApiError if `signal` aborts while waiting. */
   async run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const outer = held.getStore();
+    // Already inside one of this pool's slots (a flow that holds one for all its requests): a nested wait would never end.
+    if (outer?.has(this)) {
+      if (signal?.aborted) throw cancelled();
+      return fn();
+    }
     await this.acquire(signal);
     try {
-      return await fn();
+      return await held.run(new Set([...(outer ?? []), this]), fn);
     } finally {
       this.active--;
       this.drain();

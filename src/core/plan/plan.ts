@@ -259,17 +259,27 @@ async function checkNames(
   for (const t of Array.isArray(value?.['targets']) ? (value['targets'] as unknown[]) : []) {
     if (isRecord(t) && typeof t['name'] === 'string' && t['name'].trim() !== '') checks.push({ type: 'targetName', name: t['name'] });
   }
-  for (const c of checks) {
-    if (org && (c.type === 'targetGroupName' ? org.hasGroupName(c.name) : org.hasTargetName(c.name))) {
-      entry.collisions.push(c);
-      continue;
-    }
-    try {
-      if (!(await opts.client.isValidName(c.type, c.name, opts.signal)).data) entry.collisions.push(c);
-    } catch (e) {
-      if (e instanceof ApiError && e.kind === 'cancelled') throw e;
-      entry.notes.push(oneLine`Could not check whether the name "${c.name}" is free: ${reasonOf(e)}`);
-    }
+  const taken = (c: (typeof checks)[number]): boolean =>
+    org !== undefined && (c.type === 'targetGroupName' ? org.hasGroupName(c.name) : org.hasTargetName(c.name));
+  // The names the list does not carry are asked at once, through the client's bounded pool; told in the file's order.
+  const answers = await opts.client.pool.map(
+    checks,
+    async (c): Promise<{ free: boolean } | { error: unknown }> => {
+      if (taken(c)) return { free: false };
+      try {
+        return { free: (await opts.client.isValidName(c.type, c.name, opts.signal)).data };
+      } catch (error) {
+        if (error instanceof ApiError && error.kind === 'cancelled') throw error;
+        return { error };
+      }
+    },
+    opts.signal,
+  );
+  if (opts.signal?.aborted) throw new ApiError({ kind: 'cancelled', summary: 'The plan was cancelled' });
+  for (const [i, c] of checks.entries()) {
+    const a = answers[i];
+    if (a && 'error' in a) entry.notes.push(oneLine`Could not check whether the name "${c.name}" is free: ${reasonOf(a.error)}`);
+    else if (a && !a.free) entry.collisions.push(c);
   }
 }
 

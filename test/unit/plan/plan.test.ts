@@ -311,6 +311,19 @@ describe('milestones plan: usage, parallelism and interruption', () => {
   });
 });
 
+/** An answer to apply's question that first has someone else create a group named `name` (its create will fail, 310069). */
+const takeNameThenYes = (name: string) => async (): Promise<string> => {
+  const c = basicClient(sb);
+  try {
+    const body = parse(definitionText(name)) as Record<string, unknown>;
+    delete body['$schema'];
+    await c.createTargetGroup(body);
+  } finally {
+    await c.close();
+  }
+  return 'yes';
+};
+
 describe('milestones apply', () => {
   test('shows the plan, asks once, creates then edits in path order, and a rerun creates nothing', async () => {
     const a = await write('apply', 'apply b created');
@@ -363,6 +376,53 @@ describe('milestones apply', () => {
     assert.equal(await groupCount(sb), before);
   });
 
+  test('several files at once (--parallel): each file printed in plan order; after a failure nothing new starts', async () => {
+    const names = [1, 2, 3, 4, 5, 6].map((i) => `parallel ${i}`);
+    const files: string[] = [];
+    for (const n of names) files.push(await write('parallel', n));
+    const before = await groupCount(sb);
+    sb.setFault({ kind: 'latency', ms: 15 });
+    let r: CliRun;
+    try {
+      r = await run(['apply', 'parallel', '--env', 'uat', '--yes', '--parallel', '3']);
+    } finally {
+      sb.setFault(undefined);
+    }
+    assert.equal(r.code, 0, r.err);
+    // Headers in plan order, each followed by its own file's lines, whatever order the creates ended in.
+    const headers = [...r.out.matchAll(/^\[(\d)\/6\] create (\S+)$/gm)].map((m) => m[2]);
+    assert.deepEqual(headers, files);
+    for (const [i, f] of files.entries()) {
+      const from = r.out.indexOf(`create ${f}\n`);
+      const created = r.out.slice(from).split('\n')[1] ?? '';
+      assert.match(created, new RegExp(`^Created target group \\d+ "${names[i]}"`), r.out);
+    }
+    assert.equal(await groupCount(sb), before + 6);
+    for (const f of files)
+      assert.equal(typeof (parse(await readFile(join(dir, f), 'utf8')) as { id?: number }).id, 'number', `${f} has its id`);
+
+    // Two at a time: the second file's create fails (its name was taken after the plan) while the
+    // first is still reading its new group back; the first finishes, no third file starts.
+    const more = [1, 2, 3, 4].map((i) => `parallel fail ${i}`);
+    const moreFiles: string[] = [];
+    for (const n of more) moreFiles.push(await write('parallel-fail', n));
+    const before2 = await groupCount(sb);
+    sb.setFault({ kind: 'latency', ms: 40 });
+    let failed: CliRun;
+    try {
+      failed = await run(['apply', 'parallel-fail', '--env', 'uat', '--parallel', '2'], {
+        interactive: true,
+        prompt: takeNameThenYes('parallel fail 2'),
+      });
+    } finally {
+      sb.setFault(undefined);
+    }
+    assert.equal(failed.code, 1, failed.out + failed.err);
+    assert.match(failed.err, new RegExp(`Stopped\\. Done \\(1\\): create ${moreFiles[0]}\\.`));
+    assert.match(failed.err, new RegExp(`Not done \\(3\\): create ${moreFiles[1]}, create ${moreFiles[2]}, create ${moreFiles[3]}\\.`));
+    assert.equal(await groupCount(sb), before2 + 2, "the first create and the other party's");
+  });
+
   test('stops at the first failure, reports done and not done; a rerun never creates twice', async () => {
     const first = await write('stop', 'stop 1 ok');
     const second = await write('stop', 'stop 2 fails');
@@ -370,19 +430,10 @@ describe('milestones apply', () => {
     const before = await groupCount(sb);
     // Between the plan and the apply, someone else creates a group with the second file's name:
     // its create fails on the platform (310069), after the first one went through.
-    const r = await run(['apply', 'stop', '--env', 'uat'], {
+    // One file at a time (--parallel 1), so the third has not started when the second fails.
+    const r = await run(['apply', 'stop', '--env', 'uat', '--parallel', '1'], {
       interactive: true,
-      prompt: async () => {
-        const c = basicClient(sb);
-        try {
-          const body = parse(definitionText('stop 2 fails')) as Record<string, unknown>;
-          delete body['$schema'];
-          await c.createTargetGroup(body);
-        } finally {
-          await c.close();
-        }
-        return 'yes';
-      },
+      prompt: takeNameThenYes('stop 2 fails'),
     });
     assert.equal(r.code, 1, r.out + r.err);
     assert.match(r.err, new RegExp(`Stopped\\. Done \\(1\\): create ${first}\\.`));
