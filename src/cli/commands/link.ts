@@ -8,6 +8,7 @@ import { readDefinitionFile } from '../definitionFiles';
 import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';
 import { oneLine, terminalInline } from '../../core/util/terminalText';
+import { jsoncTooDeepAt, NestingTooDeepError } from '../../core/definition/depth';
 
 const USAGE = COMMAND_USAGE.link.synopsis;
 
@@ -25,6 +26,8 @@ export const linkCommand: CliCommand = {
     if (!file || extra !== undefined) throw new CliError(`Expected a file and a target group id. Usage: milestones ${USAGE}`, EXIT_USAGE);
     const id = idArg(idText, 'target group id', USAGE);
     const { path, text } = await readDefinitionFile(io.cwd, file);
+    const tooDeep = jsoncTooDeepAt(text);
+    if (tooDeep >= 0) throw asCliError(new NestingTooDeepError(file, tooDeep));
     const value: unknown = parse(text, undefined, { allowTrailingComma: true, disallowComments: false });
     if (!isRecord(value)) throw new CliError(`${file} is not a definition file (a JSON object).`, EXIT_USAGE);
     const store = await RecordStore.forFile(path);

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { jsonTooDeep } from '../definition/depth';
+import { MAX_NESTING_DEPTH } from '../definition/scan';
 import { EventEmitter } from 'node:events';
 import { rootCertificates } from 'node:tls';
 import type { Agent } from 'undici';
@@ -189,7 +191,8 @@ function errorCode(e: unknown): string | undefined {
 function parseEnvelope<T>(text: string): Envelope<T> | undefined {
   try {
     const parsed: unknown = JSON.parse(text);
-    return isPlainObject(parsed) ? parsed : undefined;
+    // No answer of the platform nests this deep (its JSON stack refuses it); what reads the value would recurse as deep.
+    return isPlainObject(parsed) && !jsonTooDeep(text) ? parsed : undefined;
   } catch {
     return undefined;
   }
@@ -599,7 +602,9 @@ export class Transport {
       ? 'an empty body'
       : trimmed.startsWith('<')
         ? `an HTML page instead of JSON, starting "${firstBytes(trimmed)}"`
-        : `malformed JSON, starting "${firstBytes(trimmed)}"`;
+        : jsonTooDeep(trimmed)
+          ? `JSON nested more than ${MAX_NESTING_DEPTH} levels deep`
+          : `malformed JSON, starting "${firstBytes(trimmed)}"`;
     const err = new ApiError({
       kind: 'invalid-response',
       summary: `${spec.what} failed: ${this.host()} answered with ${what}`,

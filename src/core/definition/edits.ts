@@ -1,4 +1,5 @@
 import { applyEdits, modify, type FormattingOptions, type JSONPath, type ModificationOptions } from 'jsonc-parser';
+import { jsoncTooDeepAt } from './depth';
 import type { FixChange, TextEditOp } from '../findings/finding';
 import { parseDefinitionText } from './parse';
 import { PositionIndex } from './scan';
@@ -127,6 +128,8 @@ function changeHolds(value: unknown, change: FixChange): boolean {
  * there are no edits, so a fix never breaks a file. Never throws.
  */
 export function fixEdits(text: string, changes: readonly FixChange[]): TextEditOp[] {
+  // modify recurses once per level: a text too deep for it gets no edits (the validator reports MS113).
+  if (jsoncTooDeepAt(text) >= 0) return [];
   try {
     const formatting = detectFormatting(text);
     let current = text;

@@ -3,7 +3,7 @@ import { getNodeValue, parseTree, type Node as JsonNode, type ParseError } from 
 import type { TargetGroup } from '../api/types';
 import { isRecord, textOf } from '../util/records';
 import { lineIndent } from '../definition/edits';
-import { jsoncAsJson } from '../definition/scan';
+import { jsoncTooDeepAt } from '../definition/depth';
 import { definitionFromRemote, definitionItem } from './remote';
 
 /**
@@ -21,7 +21,7 @@ import { definitionFromRemote, definitionItem } from './remote';
  */
 export function liveViewForDiff(localText: string, live: TargetGroup): string {
   // Deeper than a definition may be (MS113): the tree walk below would recurse that deep.
-  if (jsoncAsJson(localText).tooDeepAt >= 0) return definitionFromRemote(live);
+  if (jsoncTooDeepAt(localText) >= 0) return definitionFromRemote(live);
   const errors: ParseError[] = [];
   const root = parseTree(localText, errors, { allowTrailingComma: true, disallowComments: false });
   // A file that does not parse has no reliable shape: show the live group as a pulled file.

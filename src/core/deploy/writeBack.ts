@@ -1,4 +1,5 @@
 import { createScanner, findNodeAtLocation, getNodeValue, parseTree, type Node as JsonNode, type SyntaxKind } from 'jsonc-parser';
+import { assertNotTooDeep } from '../definition/depth';
 import type { TargetGroup } from '../api/types';
 import { isRecord as isObject, textOf } from '../util/records';
 import { lineIndent } from '../definition/edits';
@@ -86,6 +87,8 @@ function idEdit(text: string, object: JsonNode, value: number, eol: string): Tex
  * are matched by refCode, then start date, then position; targets by name, then position.
  */
 export function writeBackEdits(text: string, response: TargetGroup): TextEditOp[] {
+  // parseTree recurses once per level: a text too deep for it is refused with a clear error (the ids are not written).
+  assertNotTooDeep(text, 'The file the ids would be written back into');
   const root = parseTree(text, undefined, { allowTrailingComma: true, disallowComments: false });
   if (!root || root.type !== 'object') return [];
   const value = getNodeValue(root) as Record<string, unknown>;

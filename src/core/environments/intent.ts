@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { jsoncTooDeepAt } from '../definition/depth';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { applyEdits, parse } from 'jsonc-parser';
@@ -116,6 +117,7 @@ export function expectationMismatch(expect: CreateExpectation, live: TargetGroup
 const intentPath = (store: RecordStore, file: string, baseUrl: string): string => store.intentPath(file, baseUrl);
 
 function parseIntent(text: string, shown: string): CreateIntent {
+  if (jsoncTooDeepAt(text) >= 0) throw new RecordError(shown, 'nests objects and arrays too deep to be a create intent');
   let raw: unknown;
   try {
     raw = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -247,7 +249,9 @@ export type Settled =
 export async function settleOpenCreate(opts: SettleOptions): Promise<Settled> {
   const { store, file } = opts;
   const intent = await readIntent(store, file, opts.environment.baseUrl);
-  const value: unknown = parse(opts.text, undefined, { allowTrailingComma: true, disallowComments: false });
+  // A text nested too deep for jsonc-parser's recursive parse (MS113) has no ids to settle; its deploy is blocked by the validator.
+  const value: unknown =
+    jsoncTooDeepAt(opts.text) >= 0 ? undefined : parse(opts.text, undefined, { allowTrailingComma: true, disallowComments: false });
   const fileValue = isRecord(value) ? value : {};
   const fileId = idOf(fileValue['id']);
   if (!intent) {

@@ -1,4 +1,6 @@
 import { ERROR_KIND, type ErrorKind } from '../errors';
+import { jsoncTooDeepAt } from '../definition/depth';
+import { MAX_NESTING_DEPTH } from '../definition/scan';
 import { createHash } from 'node:crypto';
 import type { TargetGroup } from '../api/types';
 import { isRecord } from '../util/records';
@@ -204,6 +206,8 @@ function parseItems(v: unknown, what: string): RecordedItem[] | string {
 
 /** Reads a record file's text; anything but an intact record (checksum included) is a RecordError naming `path`. */
 export function parseRecord(text: string, path: string): DeploymentRecord {
+  // JSON.parse reads any depth, but what reads the value afterwards (JSON.stringify for the checksum) recurses.
+  if (jsoncTooDeepAt(text) >= 0) throw new RecordError(path, `nests objects and arrays more than ${MAX_NESTING_DEPTH} levels deep`);
   let raw: unknown;
   try {
     raw = JSON.parse(stripBom(text));

@@ -1,4 +1,5 @@
 import { parse } from 'jsonc-parser';
+import { assertNotTooDeep } from '../definition/depth';
 import type { TargetGroup } from '../api/types';
 import { fixEdits } from '../definition/edits';
 import type { FixChange } from '../findings/finding';
@@ -14,6 +15,7 @@ import { editableOf, type DeploymentRecord } from './record';
  * belong to another environment). An expressionJson keeps the file's form (string or object).
  */
 export function takeLiveEdits(text: string, live: TargetGroup, record: DeploymentRecord): TextEditOp[] {
+  assertNotTooDeep(text, 'The file the live values would be taken into');
   const value: unknown = parse(text, undefined, { allowTrailingComma: true, disallowComments: false });
   if (!isRecord(value)) return [];
   const snap = editableOf(live);

@@ -1,4 +1,5 @@
 import { dirname, join } from 'node:path';
+import { jsoncTooDeepAt } from '../definition/depth';
 import { applyEdits, findNodeAtLocation, modify, parseTree } from 'jsonc-parser';
 import { readTextFile, statPath } from '../util/fsAsync';
 import { ConfigError, parseEnvironmentsConfig } from './config';
@@ -54,6 +55,8 @@ export async function workspaceValues(dir: string): Promise<WorkspaceValues> {
  * `values` object, else the environment), for "go to definition"; undefined when none is there.
  */
 export function valueLocation(configText: string, environment: string, name: string): { offset: number; length: number } | undefined {
+  // parseTree recurses once per level: a config nested deeper than that has no location to show.
+  if (jsoncTooDeepAt(configText) >= 0) return undefined;
   const root = parseTree(configText, [], { allowTrailingComma: true });
   if (!root) return undefined;
   for (const path of [
@@ -81,6 +84,7 @@ export function addValueEdits(
   const eol = configText.includes('\r\n') ? '\r\n' : '\n';
   const indent = /^( +|\t)"/m.exec(configText)?.[1] ?? '  ';
   let edits: { offset: number; length: number; content: string }[];
+  if (jsoncTooDeepAt(configText) >= 0) return { edits: [] };
   try {
     edits = modify(configText, ['environments', environment, 'values', name], value === undefined ? null : value, {
       formattingOptions: { insertSpaces: !indent.startsWith('\t'), tabSize: indent.startsWith('\t') ? 1 : indent.length, eol },

@@ -1,4 +1,5 @@
 import { modify, parse, type FormattingOptions } from 'jsonc-parser';
+import { assertNotTooDeep } from '../definition/depth';
 import type { TextEditOp } from '../findings/finding';
 import { generateExpressionJson } from './json';
 
@@ -62,6 +63,7 @@ export interface RegenerateResult {
  * tree (as parsed JSON) is left alone.
  */
 export function regenerateExpressionJsonEdits(text: string): RegenerateResult {
+  assertNotTooDeep(text, 'The file');
   const definition: unknown = parse(text, [], { allowTrailingComma: true });
   const formatting = detectFormatting(text);
   const result: RegenerateResult = { edits: [], changed: [], failed: [] };

@@ -1,4 +1,5 @@
 import { findNodeAtLocation, getLocation, getNodeValue, parseTree, type JSONPath } from 'jsonc-parser';
+import { jsoncTooDeepAt } from '../definition/depth';
 import { completionsAt, hoverAt, type ExpressionCompletion } from '../expression/editor';
 import { explainHoverAt } from '../expression/explain';
 import { decodeJsonString, escapeJsonStringContent, type DecodedJsonString } from '../expression/jsonString';
@@ -17,7 +18,8 @@ export interface ExpressionAtOffset {
 
 /** The expression string value that `offset` of a definition text is inside, if any. */
 export function expressionAt(text: string, offset: number): ExpressionAtOffset | undefined {
-  if (!(offset >= 0 && offset <= text.length)) return undefined;
+  // jsonc-parser's readers recurse once per level: a text deeper than a definition may be (MS113) gets no editor help.
+  if (!(offset >= 0 && offset <= text.length) || jsoncTooDeepAt(text) >= 0) return undefined;
   const location = getLocation(text, offset);
   const node = location.previousNode;
   if (location.isAtPropertyKey || !node || node.type !== 'string' || location.path[location.path.length - 1] !== 'expression')
@@ -70,7 +72,7 @@ export function expressionCompletions(text: string, offset: number): ExpressionC
 
 /** The `targetEntity` of the target whose expression is at `path` (TRANSACTION, EVENT, ...). */
 function targetEntityAt(text: string, path: JSONPath): string | undefined {
-  const tree = parseTree(text);
+  const tree = jsoncTooDeepAt(text) >= 0 ? undefined : parseTree(text);
   const node = tree ? findNodeAtLocation(tree, [...path.slice(0, -1), 'targetEntity']) : undefined;
   const value: unknown = node ? getNodeValue(node) : undefined;
   return typeof value === 'string' ? value : undefined;

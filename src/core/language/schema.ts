@@ -1,4 +1,5 @@
 import { getLocation, type JSONPath, type Node } from 'jsonc-parser';
+import { jsoncTooDeepAt } from '../definition/depth';
 import type { HoverResult } from './expressions';
 import type { OffsetRange } from './positions';
 
@@ -130,7 +131,8 @@ function emptyRange(offset: number): OffsetRange {
  * `offset`, with the schema's descriptions. Keys already present in the object are left out.
  */
 export function schemaCompletions(root: SchemaNode, text: string, offset: number): SchemaCompletionItem[] {
-  if (!(offset >= 0 && offset <= text.length)) return [];
+  // jsonc-parser's readers recurse once per level: a text deeper than a definition may be (MS113) gets no editor help.
+  if (!(offset >= 0 && offset <= text.length) || jsoncTooDeepAt(text) >= 0) return [];
   const location = getLocation(text, offset);
   const token = tokenAt(location.previousNode, offset);
   if (location.isAtPropertyKey) {
@@ -233,7 +235,7 @@ function presentKeys(text: string, offset: number): Set<string> {
 
 /** The schema's description of the property (or enum value) at `offset`. */
 export function schemaHover(root: SchemaNode, text: string, offset: number): HoverResult | undefined {
-  if (!(offset >= 0 && offset <= text.length)) return undefined;
+  if (!(offset >= 0 && offset <= text.length) || jsoncTooDeepAt(text) >= 0) return undefined;
   const location = getLocation(text, offset);
   const token = tokenAt(location.previousNode, offset);
   if (!token || location.path.length === 0) return undefined;

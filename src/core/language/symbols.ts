@@ -1,4 +1,5 @@
 import { parseTree, type Node } from 'jsonc-parser';
+import { jsoncTooDeepAt } from '../definition/depth';
 import type { OffsetRange } from './positions';
 
 /** An outline entry of a definition or rule-test file (LSP's DocumentSymbol, in offsets). */
@@ -65,6 +66,8 @@ const dates = (item: Node): string | undefined => {
  * is not an object.
  */
 export function documentSymbols(text: string, kind: 'definition' | 'test' = 'definition'): DocumentSymbolEntry[] {
+  // parseTree recurses once per level: a text deeper than a definition may be (MS113) has no outline.
+  if (jsoncTooDeepAt(text) >= 0) return [];
   const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
   if (root?.type !== 'object') return [];
   if (kind === 'test') {
