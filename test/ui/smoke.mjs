@@ -129,6 +129,7 @@ const DOC_IMAGES = [
   ['ui-progress.png', 'progress.png'],
   ['ui-timeline.png', 'timeline.png'],
   ['ui-conflict.png', 'conflict.png'],
+  ['ui-impact.png', 'impact.png'],
 ];
 /** In a themed run (--theme), the pictures only: progress-dark.png, timeline-high-contrast.png, … */
 const THEMED_DOC_IMAGES = [
@@ -456,6 +457,64 @@ async function main() {
       await shot('ui-timeline.png');
     }
     if (showProgress || showTimeline) await tryStep('the pictures are closed', () => palette('View: Close All Editors'));
+
+    // 5. Impact…: a stricter draft of the demo quarterly group (pulled with the CLI, rule raised
+    //    from 25 to 250) over the Customer Explorer's demo customers; the report's chart of
+    //    achievers per period, live against draft, and the changed customers.
+    const impactCommand = manifest.commands.find((c) => c.id === 'milestones.impact');
+    const addDemoCustomer = manifest.commands.find((c) => c.id === 'milestones.explorer.addCustomer');
+    if (impactCommand && addDemoCustomer && sandbox?.demoCustomers.length) {
+      const draftFile = 'impact-demo.milestone.json';
+      let ready = false;
+      await tryStep('the demo quarterly group is pulled and its rule made stricter', async () => {
+        const cli = (...args) => {
+          const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args], {
+            cwd: ws,
+            encoding: 'utf8',
+            env: { ...process.env, ...sandbox.env },
+          });
+          if (r.status !== 0) throw new Error(`milestones ${args[0]} exited with ${r.status}: ${(r.stderr || r.stdout).trim()}`);
+          return r.stdout;
+        };
+        const enrolled = JSON.parse(cli('targets', sandbox.demoCustomers[0], '--json'));
+        const groupId = enrolled.find((t) => t.name === 'five_purchases_a_quarter')?.targetGroupId;
+        if (groupId === undefined) throw new Error('the demo customer has no five_purchases_a_quarter target');
+        cli('pull', String(groupId), '--out', draftFile, '--force');
+        const text = readFileSync(join(ws, draftFile), 'utf8');
+        const stricter = text
+          .replace('basketAmountSumNonDiscounted>25"', 'basketAmountSumNonDiscounted>250"')
+          .replace('\\"value\\":\\"25\\"', '\\"value\\":\\"250\\"');
+        if (stricter === text) throw new Error('the pulled rule is not the demo one');
+        writeFileSync(join(ws, draftFile), stricter);
+        ready = true;
+      });
+      await tryStep('the other demo customers are added to the Customer Explorer', async () => {
+        for (const id of sandbox.demoCustomers.slice(1)) {
+          await palette(addDemoCustomer.label);
+          const input = page.locator('.quick-input-widget input');
+          await input.waitFor({ state: 'visible', timeout: 20_000 });
+          await input.fill(id);
+          await page.keyboard.press('Enter');
+          await page.locator('.sidebar .monaco-list-row', { hasText: id }).first().waitFor({ timeout: 30_000 });
+        }
+      });
+      if (ready) {
+        await tryStep(`"${impactCommand.label}" on the stricter draft over the explorer's customers shows the report`, async () => {
+          // By its full path: Quick Open's file index may not list a file written after the workbench opened.
+          await quickPick(join(ws, draftFile), draftFile);
+          await page.locator('.tabs-container .tab.active', { hasText: draftFile }).first().waitFor({ timeout: 20_000 });
+          await palette(impactCommand.label);
+          await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Customer Explorer' }).first().waitFor({ timeout: 20_000 });
+          await page.keyboard.press('Enter');
+          await webview('svg.impact-chart').waitFor({ timeout: 60_000 });
+          await webview('table.changed').waitFor({ timeout: 10_000 });
+        });
+        await page.mouse.move(1390, 990);
+        await sleep(1500);
+        await shot('ui-impact.png');
+        await tryStep('the impact report is closed', () => palette('View: Close All Editors'));
+      }
+    }
 
     // 3. Deploy: a create (ids written back), then an edit of the created group (live diff + modal).
     const deploy =
