@@ -57,6 +57,15 @@ interface Loaded {
   linksError?: string;
 }
 
+interface Derived {
+  loaded: Loaded | undefined;
+  filter: GroupFilter | undefined;
+  matching: readonly TargetGroup[];
+  links: WorkspaceLink[];
+  byGroup: Map<number, WorkspaceLink[]>;
+  ids: Set<number>;
+}
+
 /** How many groups there are, match the filter, and are shown. */
 export interface GroupCounts {
   total: number;
@@ -71,6 +80,7 @@ export class TargetGroupsModel implements Disposable {
   private currentFilter: GroupFilter | undefined;
   private shownCount: number | undefined;
   private readonly nodes = new Map<string, BrowserNode>();
+  private derivedCache: Derived | undefined;
   private readonly changed = new Signal<BrowserNode | undefined>();
   private disposed = false;
 
@@ -130,7 +140,7 @@ export class TargetGroupsModel implements Disposable {
 
   /** The files linked to a group on this connection. */
   linksOf(groupId: number): WorkspaceLink[] {
-    return this.links().filter((l) => l.groupId === groupId);
+    return [...(this.derived().byGroup.get(groupId) ?? [])];
   }
 
   /**
@@ -234,7 +244,7 @@ export class TargetGroupsModel implements Disposable {
 
   /** The group node of a group id, when the group is listed (shown or not). */
   groupNodeOf(id: number): GroupNode | undefined {
-    const group = this.loaded?.groups.find((g) => g.id === id);
+    const group = this.derived().ids.has(id) ? this.loaded?.groups.find((g) => g.id === id) : undefined;
     return group ? this.groupNode(group) : undefined;
   }
 
@@ -289,20 +299,37 @@ export class TargetGroupsModel implements Disposable {
     return this.shownCount ?? clampGroupPageSize(this.options.pageSize());
   }
 
-  private matching(): TargetGroup[] {
-    return (this.loaded?.groups ?? []).filter((g) => matchesGroupFilter(g, this.currentFilter));
+  /** What is derived from one load and one filter, computed once (not once per shown group: an org may have thousands). */
+  private derived(): Derived {
+    const loaded = this.loaded;
+    const d = this.derivedCache;
+    if (d && d.loaded === loaded && d.filter === this.currentFilter) return d;
+    const groups = loaded?.groups ?? [];
+    const matching = this.currentFilter ? groups.filter((g) => matchesGroupFilter(g, this.currentFilter)) : groups;
+    // Links of this org: a record of another org on the same host is not about these groups.
+    let links: WorkspaceLink[] = [];
+    const ids = new Set<number>();
+    if (loaded) {
+      const orgs = new Set<number>();
+      for (const g of groups) {
+        ids.add(g.id);
+        if (typeof g.orgId === 'number') orgs.add(g.orgId);
+      }
+      links = loaded.links.links.filter((l) => l.orgId === undefined || orgs.size === 0 || orgs.has(l.orgId));
+    }
+    const byGroup = new Map<number, WorkspaceLink[]>();
+    for (const l of links) byGroup.set(l.groupId, [...(byGroup.get(l.groupId) ?? []), l]);
+    this.derivedCache = { loaded, filter: this.currentFilter, matching, links, byGroup, ids };
+    return this.derivedCache;
   }
 
-  /** Links of this org: a record of another org on the same host is not about these groups. */
-  private links(): WorkspaceLink[] {
-    if (!this.loaded) return [];
-    const orgs = new Set(this.loaded.groups.map((g) => g.orgId).filter((o): o is number => typeof o === 'number'));
-    return this.loaded.links.links.filter((l) => l.orgId === undefined || orgs.size === 0 || orgs.has(l.orgId));
+  private matching(): readonly TargetGroup[] {
+    return this.derived().matching;
   }
 
   private gone(): WorkspaceLink[] {
-    const ids = new Set((this.loaded?.groups ?? []).map((g) => g.id));
-    return this.links().filter((l) => !ids.has(l.groupId));
+    const { ids, links } = this.derived();
+    return links.filter((l) => !ids.has(l.groupId));
   }
 
   private emptyProblem(): Problem {

@@ -432,3 +432,47 @@ test('property: any filter over any groups shows exactly the matching ones, page
     { numRuns: 150 },
   );
 });
+
+test('a large org (5,000 groups): the first page, every shown group with its own files, gone files, through filters and link refreshes', async () => {
+  const groups = Array.from({ length: 5000 }, (_, i) => group(i + 1, { active: i % 3 !== 0 }));
+  let links: WorkspaceLinks = {
+    links: [
+      { file: file('a.milestone.json'), groupId: 2, orgId: 100737 },
+      { file: file('b.milestone.json'), groupId: 2, orgId: 100737 },
+      { file: file('c.milestone.json'), groupId: 4999, orgId: 100737 },
+      { file: file('gone.milestone.json'), groupId: 6000 },
+    ],
+    unreadable: [],
+  };
+  const api = fakeApi(groups);
+  const m = model(api, { pageSize: 200, links: async () => links });
+  const roots = await m.roots();
+  assert.equal(groupsOf(roots).length, 200);
+  assert.deepEqual(m.counts(), { total: 5000, matching: 5000, shown: 200 });
+  assert.deepEqual(
+    groupsOf(roots)
+      .filter((n) => n.links.length > 0)
+      .map((n) => [n.group.id, n.links.map((l) => l.file.path)]),
+    [[2, ['a.milestone.json', 'b.milestone.json']]],
+  );
+  assert.equal(roots.at(-1)?.kind, 'goneSection');
+  // A filter pages over the matching groups; the markers stay theirs.
+  m.setFilter({ active: false });
+  const inactive = groupsOf(await m.roots());
+  assert.ok(inactive.every((n) => n.group.active === false));
+  assert.deepEqual(m.counts(), { total: 5000, matching: 1667, shown: 200 });
+  m.setFilter({ name: 'Group 4999' });
+  assert.deepEqual(
+    groupsOf(await m.roots()).map((n) => [n.group.id, n.links.length]),
+    [[4999, 1]],
+  );
+  // New links (a pull): the markers follow, and the list is not read again.
+  links = { links: [{ file: file('d.milestone.json'), groupId: 4999, orgId: 100737 }], unreadable: [] };
+  await m.refreshLinks();
+  assert.deepEqual(
+    groupsOf(await m.roots()).map((n) => n.links.map((l) => l.file.path)),
+    [['d.milestone.json']],
+  );
+  assert.equal(m.findByKey('g/4999')?.kind, 'group');
+  assert.equal(api.calls.length, 1);
+});
