@@ -4,6 +4,7 @@ import type { LocalSandbox } from './connections/sandbox';
 import type { Connections } from './connections/service';
 import type { ConnectionTies } from './connections/ties';
 import type { ReadOnlyDocuments } from './deploy/readOnly';
+import type { DeployReviews } from './deploy/review';
 import type { Settings } from './settings';
 
 /**
@@ -30,4 +31,6 @@ export interface StudioContext {
   readonly definitions: DefinitionCache;
   /** Read-only documents: dry runs, live groups of diffs (deploy/readOnly.ts). */
   readonly readOnly: ReadOnlyDocuments;
+  /** Deploy reviews open in diff tabs, answered from their title bar (deploy/review.ts). */
+  readonly reviews: DeployReviews;
 }

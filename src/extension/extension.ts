@@ -13,6 +13,7 @@ import { LocalSandbox } from './connections/sandbox';
 import { Connections } from './connections/service';
 import { createConnectionStatusBar } from './connections/statusBar';
 import { ReadOnlyDocuments } from './deploy/readOnly';
+import { DeployReviews } from './deploy/review';
 import { PHASE_OUT_NOTE_KEY } from './deploy/phaseOutNote';
 import { redactedLog } from './redactedLog';
 import { registerExpressionFeatures } from './expression/providers';
@@ -65,8 +66,9 @@ export function activate(context: vscode.ExtensionContext): MilestoneStudioApi {
     const values = new WorkspaceValuesSource(activeEnvironment, activeChanged, log);
     const definitions = new DefinitionCache(values);
     const readOnly = new ReadOnlyDocuments();
-    context.subscriptions.push(settings, connections, ties, sandbox, values, definitions, readOnly);
-    const ctx: StudioContext = { extension: context, log, settings, connections, ties, sandbox, definitions, readOnly };
+    const reviews = new DeployReviews();
+    context.subscriptions.push(settings, connections, ties, sandbox, values, definitions, readOnly, reviews);
+    const ctx: StudioContext = { extension: context, log, settings, connections, ties, sandbox, definitions, readOnly, reviews };
 
     // The features: each register* returns its disposables, owned here too.
     context.subscriptions.push(

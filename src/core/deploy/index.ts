@@ -23,3 +23,14 @@ export {
   type ConflictVerdict,
   type MissingVerdict,
 } from './flow';
+export {
+  changeLine,
+  fileChanges,
+  lastSeenGroup,
+  liveView,
+  platformChanges,
+  reviewPair,
+  sentView,
+  type LiveVerdict,
+  type ReviewPair,
+} from './review';

@@ -10,6 +10,7 @@ import { pull } from './pull';
 import { regenerateExpressionJson } from './regenerateExpressionJson';
 import type { CommandFactory } from './register';
 import { removeConnection } from './removeConnection';
+import { reviewActions, reviewApply, reviewCancel, reviewOverwrite, reviewTakeLive } from './review';
 import { selectConnection } from './selectConnection';
 import { signIn } from './signIn';
 import { impact } from './impact';
@@ -40,4 +41,9 @@ export const commands: Record<string, CommandFactory> = {
   'milestones.tieConnection': tieConnection,
   'milestones.startSandbox': startSandbox,
   'milestones.regenerateExpressionJson': regenerateExpressionJson,
+  'milestones.review.apply': reviewApply,
+  'milestones.review.takeLive': reviewTakeLive,
+  'milestones.review.overwrite': reviewOverwrite,
+  'milestones.review.cancel': reviewCancel,
+  'milestones.review.actions': reviewActions,
 };

@@ -14,7 +14,7 @@ import { loadDeploy, loadEnvironments } from '../lazy';
 import { describeFailure, showFailure } from '../messages';
 import { withRequestProgress } from '../progress';
 import { requireTrust } from '../trust';
-import { openLiveDiff } from './liveDiff';
+import { conflictReview, editReview, reviewUris, type ReviewContext } from './reviewSpecs';
 import { showPhaseOutNoteOnce } from './phaseOutNote';
 import { showErrorMessage, showInformationMessage, showWarningMessage } from '../notify';
 
@@ -54,9 +54,9 @@ export interface DeployResult {
   /** Create: whether the server ids were written into the document. */
   idsWrittenBack?: boolean;
   ignoredChanges?: IgnoredChange[];
-  /** Edit: the read-only live document shown in the diff. */
+  /** Edit, conflict: the read-only live document of the review (the live group laid out like the file). */
   liveUri?: vscode.Uri;
-  /** Conflict: the read-only "last seen" document of the three-way view. */
+  /** Conflict: the read-only "last seen" document of the review's "what changed on the platform" diff. */
   lastSeenUri?: vscode.Uri;
   /** The verdict of the deployment record check (create, edit, unchanged, drifted, conflict, mismatch, missing). */
   verdict?: string;
@@ -68,9 +68,10 @@ export interface DeployResult {
  * The Deploy command: save if dirty; validate (errors block, with a pointer to Problems); then
  * the file's deployment record for the connection decides: no record, a create there (the ids
  * in the file may belong to another environment); a record, an edit of the recorded group after
- * checking that the live group is that group and has not changed since last seen (a three-way
- * view and Overwrite live / Take live into the file / Cancel when it has). An edit shows a diff
- * and asks before applying. After a create the server ids are written back as one undoable edit.
+ * checking that the live group is that group and has not changed since last seen (when it has, a
+ * review of last seen ↔ live and live ↔ file with Take Live into the File / Overwrite Live /
+ * Cancel). An edit opens a review in a diff (Apply Edit / Cancel on its title bar) that stays open
+ * until the user acts; closing it changes nothing. After a create the server ids are written back as one undoable edit.
  * The file's deploy lock is held throughout, so a second deploy of it is refused.
  */
 export async function deployDocument(ctx: StudioContext, uri: vscode.Uri | undefined, options: DeployOptions): Promise<DeployResult> {
@@ -88,6 +89,8 @@ export async function deployDocument(ctx: StudioContext, uri: vscode.Uri | undef
   if (document.isDirty && !(await document.save())) {
     return { status: 'cancelled', message: vscode.l10n.t('{0} could not be saved, so it was not deployed.', displayName(document)) };
   }
+  // A review of this file still open is stale now: it is answered as Cancel, and this deploy starts once that one let go of the file.
+  if (ctx.reviews.cancelFor(document.uri)) await inReview.get(document.uri.toString());
   const chosen = options.connectionId ? await ctx.connections.clientFor(options.connectionId) : await requireClient(ctx);
   if (!chosen) return { status: 'cancelled' };
   const environments = await loadEnvironments();
@@ -98,20 +101,31 @@ export async function deployDocument(ctx: StudioContext, uri: vscode.Uri | undef
   // `${name}` references resolve to the values of the config entry this connection is (its tie, else by name, else the only one on its host).
   const target = { ...chosen, isProduction: resolved.production, ...(resolved.values ? { values: resolved.values } : {}) };
   const store = await environments.RecordStore.forFile(file, vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath);
+  const key = document.uri.toString();
+  const running = deployThroughFlow(ctx, document, target, store, environments, options);
+  const settled = running.then(
+    () => undefined,
+    () => undefined,
+  );
+  inReview.set(key, settled);
   try {
-    return await deployThroughFlow(ctx, document, target, store, environments, options);
+    return await running;
   } finally {
+    if (inReview.get(key) === settled) inReview.delete(key);
     // A client made for another connection than the active one (Copy to Environment) is this deploy's own.
     if (options.connectionId) await chosen.client.close().catch(() => undefined);
   }
 }
+
+/** The deploys running per document (a review may keep one waiting): a new deploy of the file waits for the earlier one. */
+const inReview = new Map<string, Promise<void>>();
 
 type Environments = Awaited<ReturnType<typeof loadEnvironments>>;
 type Store = InstanceType<Environments['RecordStore']>;
 
 /**
  * The editor's side of core's deploy flow (core/deploy/flow.ts, which holds the policy and the
- * file's deploy lock): the questions as modal dialogs and diffs, progress notifications, the
+ * file's deploy lock): the questions as reviews in diff tabs (review.ts), progress notifications, the
  * ids written back as an undoable edit, and the outcome as a notification and a DeployResult.
  */
 async function deployThroughFlow(
@@ -167,8 +181,9 @@ async function deployThroughFlow(
 
   const deploy = await loadDeploy();
   let current: EnvironmentPlan | undefined;
-  let views: { liveUri: vscode.Uri; lastSeenUri: vscode.Uri } | undefined;
-  let liveUri: vscode.Uri | undefined;
+  // The review's live documents, named in the result (tests and scripts read them).
+  let views: { liveUri?: vscode.Uri; lastSeenUri?: vscode.Uri } = {};
+  const reviewContext: ReviewContext = { document, connectionName: connection.name, production: target.isProduction, deploy };
   let writeFailure: string | undefined;
   let phaseOutNoteShown = false;
   const progressTitle = (step: DeployStep): string => {
@@ -198,17 +213,16 @@ async function deployThroughFlow(
         current = ep;
       },
       missing: async (verdict) => options.yes === true || (await confirmRecreate(name, connection, verdict.error)),
-      conflict: async (verdict) => {
-        if (!quiet) views = await openConflictViews(ctx, document, verdict, connection.name);
-        // The verdict's last sentence names the CLI's way out (pull, --force); the modal's buttons are the editor's.
-        return (
-          options.conflict ??
-          (await askConflict(
-            environments.describeVerdict(verdict, name).replace(/ Pull the live group to take its changes.*$/, ''),
-            name,
-            connection,
-          ))
-        );
+      conflict: async (verdict, ep) => {
+        const review = conflictReview(reviewContext, verdict, ep);
+        if (options.conflict !== undefined || quiet) {
+          views = reviewUris('conflict', ctx.reviews.keep(review));
+          return options.conflict ?? 'cancel';
+        }
+        // The review stays open while the user reads; its title bar answers. Closing it is Cancel.
+        const { action, documents } = await ctx.reviews.open(review);
+        views = reviewUris('conflict', documents);
+        return action === 'takeLive' || action === 'overwrite' ? action : 'cancel';
       },
       takeLive: async (verdict) => {
         const edits = environments.takeLiveEdits(document.getText(), verdict.live, verdict.found.record);
@@ -222,13 +236,36 @@ async function deployThroughFlow(
           );
         return true;
       },
-      confirm: async (ep) => {
+      confirm: async (ep, answered) => {
         const plan = ep.plan;
         for (const note of plan.notes) ctx.log.info(`[deploy] ${name}: ${note}`);
-        if (plan.mode === 'edit' && plan.live && !options.conflict && !quiet)
-          liveUri = await openLiveDiff(ctx, document, plan.live, connection.name);
-        if (!options.yes && options.conflict === undefined && !(await confirm(plan, name, connection, target.isProduction))) {
+        const review =
+          plan.mode === 'edit' && ep.verdict && 'liveChanges' in ep.verdict ? editReview(reviewContext, ep.verdict, ep) : undefined;
+        if (options.yes || options.conflict !== undefined) {
+          if (review && !quiet && answered === undefined) views = reviewUris('edit', ctx.reviews.keep(review));
+          return true;
+        }
+        let accepted: boolean;
+        // Overwrite Live was picked on the conflict's review, which showed this very change.
+        if (answered === 'overwrite') accepted = true;
+        else if (review) {
+          // The review stays open while the user reads; Apply Edit on its title bar sends, Cancel or closing it does not.
+          const { action, documents } = await ctx.reviews.open(review);
+          views = reviewUris('edit', documents);
+          accepted = action === 'apply';
+        } else accepted = await confirm(plan, name, connection, target.isProduction);
+        if (!accepted) {
           ctx.log.info(`[deploy] ${name}: not deployed (declined)`);
+          return false;
+        }
+        // What was reviewed is what would be sent: a file changed meanwhile is reviewed again, not sent unseen.
+        if (review && document.version !== version && document.getText() !== text) {
+          const message = vscode.l10n.t(
+            '{0} changed during the review, so nothing was sent. Deploy again to review the new version.',
+            name,
+          );
+          ctx.log.info(`[deploy] ${message}`);
+          show.warning(message);
           return false;
         }
         return true;
@@ -310,8 +347,6 @@ async function deployThroughFlow(
         return { status: 'unchanged', id: o.verdict.live.id, message, verdict: o.verdict.kind, ignoredChanges: o.ep.plan.ignoredChanges };
       }
       case 'tookLive':
-        // The conflict's diffs showed the question; answered, they are stale: close them.
-        if (views) await closeDiffsOf([views.liveUri, views.lastSeenUri]);
         show.info(
           vscode.l10n.t(
             'Took the live values of target group {0} on {1} into {2}; nothing was sent.',
@@ -349,7 +384,7 @@ async function deployThroughFlow(
           new Error(vscode.l10n.t('the deploy could not be checked')),
         );
       case 'declined':
-        return { status: 'declined', ...(liveUri ? { liveUri } : {}) };
+        return { status: 'declined', ...views };
       case 'edited': {
         const { response, ep } = o;
         if (o.recordError !== undefined) recordFailed(response.id, o.recordError);
@@ -365,13 +400,12 @@ async function deployThroughFlow(
             : vscode.l10n.t('Edited target group {0} on {1}.', String(response.id), connection.name),
         );
         for (const c of ep.plan.ignoredChanges) ctx.log.info(`[deploy] not applied: ${ignoredChangeLine(c)}`);
-        if (views) await closeDiffsOf([views.liveUri, views.lastSeenUri]);
         return {
           status: 'edited',
           id: response.id,
           ignoredChanges: ep.plan.ignoredChanges,
           verdict: ep.verdict?.kind ?? 'edit',
-          ...(liveUri ? { liveUri } : {}),
+          ...views,
         };
       }
       case 'created': {
@@ -399,70 +433,10 @@ async function deployThroughFlow(
   }
 }
 
-/** Closes the diff tabs that show one of `uris` (a review that was answered). */
-async function closeDiffsOf(uris: readonly vscode.Uri[]): Promise<void> {
-  const keys = new Set(uris.map((u) => u.toString()));
-  const tabs = vscode.window.tabGroups.all
-    .flatMap((g) => g.tabs)
-    .filter(
-      (t) => t.input instanceof vscode.TabInputTextDiff && (keys.has(t.input.original.toString()) || keys.has(t.input.modified.toString())),
-    );
-  if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true);
-}
-
-/** The three-way view of a conflict: last seen ↔ live (what changed on the platform), and live ↔ the file. */
-async function openConflictViews(
-  ctx: StudioContext,
-  document: vscode.TextDocument,
-  verdict: { live: TargetGroup; found: { record: { lastSeen: { name?: string; description?: string; targets: { id: number }[] } } } },
-  connectionName: string,
-): Promise<{ liveUri: vscode.Uri; lastSeenUri: vscode.Uri }> {
-  const seen = verdict.found.record.lastSeen;
-  const seenById = new Map(seen.targets.map((t) => [t.id, t]));
-  const lastSeenGroup: TargetGroup = {
-    ...verdict.live,
-    ...(seen.name !== undefined ? { name: seen.name } : {}),
-    ...(seen.description !== undefined ? { description: seen.description } : {}),
-    targets: (verdict.live.targets ?? []).map((t) => ({ ...t, ...(t.id !== undefined ? (seenById.get(t.id) ?? {}) : {}) })),
-  };
-  const lastSeenUri = await openLiveDiff(ctx, document, lastSeenGroup, connectionName, {
-    against: verdict.live,
-    title: vscode.l10n.t('{0}: last seen ↔ live on {1}', verdict.live.name ?? String(verdict.live.id), connectionName),
-  });
-  const liveUri = await openLiveDiff(ctx, document, verdict.live, connectionName);
-  return { liveUri, lastSeenUri };
-}
-
 /**
- * The conflict question. Its safe answer comes first (the primary button, what Enter picks): look
- * at the diffs and change nothing; Escape or closing the dialog changes nothing either. Taking
- * the live values (which replaces local edits) and overwriting the live group are never primary.
- */
-async function askConflict(detail: string, name: string, connection: Connection): Promise<'overwrite' | 'takeLive' | 'cancel'> {
-  const review = vscode.l10n.t('Review the Diffs');
-  const overwrite = vscode.l10n.t('Overwrite Live');
-  const take = vscode.l10n.t('Take Live into the File');
-  const answer = await showWarningMessage(
-    vscode.l10n.t('The live target group of {0} on {1} changed since this file last saw it.', name, connection.name),
-    {
-      modal: true,
-      detail:
-        detail +
-        '\n' +
-        vscode.l10n.t(
-          'The diffs show last seen ↔ live, and live ↔ your file. Nothing is changed until you pick Take Live into the File or Overwrite Live.',
-        ),
-    },
-    review,
-    take,
-    overwrite,
-  );
-  return answer === overwrite ? 'overwrite' : answer === take ? 'takeLive' : 'cancel';
-}
-
-/**
- * The confirmation of a deploy. An edit overwrites the live group, so its primary button (what
- * Enter picks) is the safe "Review the Diff", which sends nothing; Escape sends nothing either.
+ * The modal confirmation of a create on a production connection (and of an edit without a
+ * verdict to review, which the flow does not send). An edit's primary button (what Enter picks)
+ * is the safe "Review the Diff", which sends nothing; Escape sends nothing either.
  */
 async function confirm(plan: DeployPlan, name: string, connection: Connection, production: boolean): Promise<boolean> {
   if (plan.mode === 'create' && !production) return true;

@@ -74,9 +74,13 @@ const deploy = (uri: vscode.Uri, options: Record<string, unknown> = {}) =>
   vscode.commands.executeCommand<DeployResult>('milestones.deploy', uri, options);
 const topLevel = (text: string): Record<string, unknown> => JSON.parse(text.replace(/^\s*\/\/.*$/gm, '')) as Record<string, unknown>;
 const GROUP_DESCRIPTION = /("description": )"Single target tracking[^"]*"/;
-/** Enter: the primary (first) button. */
-const enter: Answer = (q) => q.items[0];
 const escape: Answer = () => undefined;
+const LONG = 'A description long enough to run off the right edge of a half-width editor, so the review wraps it. '.repeat(3).trim();
+/** The diff tabs of deploy reviews open now. */
+const reviewTabs = (): vscode.Tab[] =>
+  vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'milestones-review');
 
 suite('Review before you write', () => {
   let folder: vscode.Uri;
@@ -105,6 +109,8 @@ suite('Review before you write', () => {
     });
     folder = suiteFolder('review');
   });
+  // A review left open by a failed test would be answered by the next one's actions: each test starts with none.
+  setup(() => closeAllEditors());
   suiteTeardown(async () => {
     await closeAllEditors();
     await removeConnection(connectionId);
@@ -112,46 +118,163 @@ suite('Review before you write', () => {
     await sandbox.stop();
   });
 
-  test('no destructive default: the conflict question and the edit confirmation put the safe choice first; Enter and Escape change nothing', async () => {
-    const editor = await openFile(folder, 'conflict.milestone.jsonc', validDefinition(uniqueName('Review conflict')));
+  test('review in a diff: an edit and a conflict open diff tabs that stay open, nothing modal; closing, Cancel and Escape on the actions change nothing', async () => {
+    const text = validDefinition(uniqueName('Review conflict')).replace('{', '{\n  // a comment the platform cannot hold');
+    const editor = await openFile(folder, 'conflict.milestone.jsonc', text);
     const document = editor.document;
     const created = await deploy(document.uri, { yes: true });
     assert.equal(created.status, 'created', created.message);
     const id = created.id as number;
 
-    // An edit: the confirmation's primary button sends nothing.
-    await setText(document, document.getText().replace(GROUP_DESCRIPTION, '$1"a local edit"'));
+    // An edit with a long value: the review opens, without comments, at the change, wrapped.
+    await setText(document, document.getText().replace(GROUP_DESCRIPTION, `$1${JSON.stringify(LONG)}`));
     await document.save();
     const sentBefore = puts();
-    for (const answer of [enter, escape]) {
-      const { value, asked } = await withQuestions(answer, () => deploy(document.uri));
-      const modal = asked.filter((q) => q.modal);
-      assert.equal(modal.length, 1, JSON.stringify(asked));
-      assert.deepEqual(modal[0]?.items, ['Review the Diff', 'Apply Edit'], 'the safe choice is primary, Apply Edit second');
-      assert.equal(value.status, 'declined');
-    }
-    assert.equal(puts(), sentBefore, 'Enter and Escape sent nothing');
+    const closed = await withQuestions(escape, async () => {
+      const running = deploy(document.uri);
+      const tab = await waitFor('the review of the edit', () => reviewTabs()[0]);
+      const input = tab.input as vscode.TabInputTextDiff;
+      assert.match(input.modified.path, /^\/edit\//);
+      const live = await vscode.workspace.openTextDocument(input.original);
+      const sent = await vscode.workspace.openTextDocument(input.modified);
+      assert.equal(sent.languageId, 'milestone-review');
+      assert.equal(vscode.workspace.getConfiguration('editor', sent).get('wordWrap'), 'on', 'long values wrap');
+      const body = (d: vscode.TextDocument) =>
+        d
+          .getText()
+          .split('\n')
+          .filter((l) => !l.startsWith('//'));
+      assert.ok(!body(sent).some((l) => l.includes('//')), 'comments are not part of the review');
+      assert.ok(
+        sent.getText().includes(`→ ${JSON.stringify(LONG)}`) && /^\/\/ {3}description: "Single target tracking/m.test(sent.getText()),
+        `the field-level summary names both values in full: ${sent.getText()}`,
+      );
+      const changed = body(sent).filter((l, i) => l !== body(live)[i]);
+      assert.equal(changed.length, 1, `only the description differs: ${changed.join('\n')}`);
+      const side = await waitFor('the review editor', () =>
+        vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === input.modified.toString()),
+      );
+      assert.match(sent.lineAt(side.selection.active.line).text, /"description"/, 'the review opens at the first real change');
+      await vscode.window.tabGroups.close(tab);
+      return running;
+    });
+    assert.equal(closed.value.status, 'declined', 'closing the review declines');
+    assert.deepEqual(
+      closed.asked.filter((q) => q.modal),
+      [],
+      'nothing modal',
+    );
+    assert.equal(reviewTabs().length, 0);
 
-    // Someone edits the group on the platform: the conflict question.
+    // The status bar's actions: the safe choices first; Escape on them changes nothing; Cancel declines.
+    const picks: string[][] = [];
+    const w = vscode.window as unknown as Record<string, unknown>;
+    const originalPick = w['showQuickPick'];
+    w['showQuickPick'] = (items: vscode.QuickPickItem[]) => {
+      picks.push(items.map((i) => i.label.replace(/\$\([a-z-]+\)\s*/g, '')));
+      return Promise.resolve(undefined);
+    };
+    try {
+      const { value, asked } = await withQuestions(escape, async () => {
+        const running = deploy(document.uri);
+        const tab = await waitFor('the review of the edit', () => reviewTabs()[0]);
+        assert.equal(await vscode.commands.executeCommand('milestones.review.actions'), undefined);
+        const shown = (tab.input as vscode.TabInputTextDiff).modified.toString();
+        assert.ok(
+          reviewTabs().some((t) => (t.input as vscode.TabInputTextDiff).modified.toString() === shown),
+          'Escape on the actions keeps the review open',
+        );
+        assert.ok(
+          await vscode.commands.executeCommand<boolean>('milestones.review.cancel', (tab.input as vscode.TabInputTextDiff).modified),
+        );
+        return running;
+      });
+      assert.equal(value.status, 'declined');
+      assert.deepEqual(
+        asked.filter((q) => q.modal),
+        [],
+      );
+    } finally {
+      w['showQuickPick'] = originalPick;
+    }
+    assert.deepEqual(picks, [['Show the Review', 'Cancel', 'Apply Edit']], 'the safe choices first');
+    assert.equal(reviewTabs().length, 0, 'Cancel closes the review');
+    assert.equal(puts(), sentBefore, 'nothing was sent');
+
+    // Someone edits the group on the platform: the conflict review, two tabs, closed by Cancel.
     const live = (await client.getTargetGroup(id)).data;
     await client.editTargetGroup(id, { id, name: live.name, description: 'changed in the platform UI' });
-    const text = document.getText();
+    const before = document.getText();
     const sentByColleague = puts();
-    for (const answer of [enter, escape]) {
-      const { value, asked } = await withQuestions(answer, () => deploy(document.uri, { yes: true }));
-      const modal = asked.filter((q) => q.modal);
-      assert.equal(modal.length, 1, JSON.stringify(asked));
-      assert.deepEqual(
-        modal[0]?.items,
-        ['Review the Diffs', 'Take Live into the File', 'Overwrite Live'],
-        'the safe choice is primary; Overwrite Live last',
+    const conflict = await withQuestions(escape, async () => {
+      const running = deploy(document.uri);
+      const tabs = await waitFor('the two tabs of the conflict', () => (reviewTabs().length === 2 ? reviewTabs() : undefined));
+      assert.ok(
+        tabs.some((t) => /what changed on Review sandbox \(last seen ↔ live\)/.test(t.label)),
+        tabs.map((t) => t.label).join(),
       );
-      assert.equal(value.status, 'conflict');
-    }
+      const platform = await vscode.workspace.openTextDocument((tabs[0]?.input as vscode.TabInputTextDiff).modified);
+      assert.match(platform.getText(), /description: .* → "changed in the platform UI"/);
+      assert.ok(await vscode.commands.executeCommand<boolean>('milestones.review.cancel'));
+      return running;
+    });
+    assert.equal(conflict.value.status, 'conflict');
+    assert.deepEqual(
+      conflict.asked.filter((q) => q.modal),
+      [],
+      'nothing modal',
+    );
+    assert.equal(reviewTabs().length, 0, 'the conflict review closes when answered');
     assert.equal(puts(), sentByColleague, 'nothing was sent');
-    assert.equal(document.getText(), text, 'nothing was taken into the file');
+    assert.equal(document.getText(), before, 'nothing was taken into the file');
     assert.equal((await client.getTargetGroup(id)).data.description, 'changed in the platform UI', "the colleague's change is kept");
-    assert.equal(topLevel(document.getText())['description'], 'a local edit');
+    assert.equal(topLevel(document.getText())['description'], LONG);
+  });
+
+  test("the review's title-bar actions: Apply Edit sends the edit and closes the review; Overwrite Live and Take Live into the File answer a conflict", async () => {
+    const editor = await openFile(folder, 'apply.milestone.json', validDefinition(uniqueName('Review apply')));
+    const document = editor.document;
+    const created = await deploy(document.uri, { yes: true });
+    assert.equal(created.status, 'created', created.message);
+    const id = created.id as number;
+    const act = async (command: string, count: number, change: () => Promise<void>): Promise<DeployResult> => {
+      await change();
+      const running = deploy(document.uri);
+      const tabs = await waitFor('the review', () => (reviewTabs().length === count ? reviewTabs() : undefined));
+      const front = tabs[tabs.length - 1]?.input as vscode.TabInputTextDiff;
+      assert.ok(await vscode.commands.executeCommand<boolean>(command, front.modified));
+      const result = await running;
+      assert.equal(reviewTabs().length, 0, `${command}: the review closed`);
+      return result;
+    };
+    const local = async (description: string) => {
+      await setText(document, document.getText().replace(/("description": )"[^"]*"/, `$1${JSON.stringify(description)}`));
+      await document.save();
+    };
+    const sent = puts();
+    const applied = await act('milestones.review.apply', 1, () => local('applied from the review'));
+    assert.equal(applied.status, 'edited', applied.message);
+    assert.equal(puts(), sent + 1);
+    assert.equal((await client.getTargetGroup(id)).data.description, 'applied from the review');
+
+    const colleague = async (description: string) => {
+      const live = (await client.getTargetGroup(id)).data;
+      await client.editTargetGroup(id, { id, name: live.name, description });
+    };
+    const overwritten = await act('milestones.review.overwrite', 2, async () => {
+      await colleague('a colleague');
+      await local('mine wins');
+    });
+    assert.equal(overwritten.status, 'edited', overwritten.message);
+    assert.equal((await client.getTargetGroup(id)).data.description, 'mine wins');
+
+    const took = await act('milestones.review.takeLive', 2, async () => {
+      await colleague('theirs wins');
+      await local('mine again');
+    });
+    assert.equal(took.status, 'tookLive', took.message);
+    assert.equal(topLevel(document.getText())['description'], 'theirs wins');
+    assert.equal((await client.getTargetGroup(id)).data.description, 'theirs wins');
   });
 
   test('fresh before it judges: a created file is never listed as gone, even when the view read its list before the create', async () => {

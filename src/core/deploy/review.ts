@@ -1,0 +1,89 @@
+import type { TargetGroup } from '../api/types';
+import type { Verdict } from '../environments/check';
+import { translateBody } from '../environments/ids';
+import { editableOf, type EditableSnapshot } from '../environments/record';
+import { fieldChanges } from '../plan/plan';
+import type { FieldChange } from '../plan/types';
+import { liveViewForDiff } from './liveView';
+
+/**
+ * The review of a deploy in a diff (issue 23 item 2), without the editor: what each side of a
+ * review tab holds, the field-level summary above it, and where the first real change is. Both
+ * sides are rendered by one renderer (liveViewForDiff, the file's layout), so comments and
+ * formatting the platform cannot hold never show as changes; the file's side is its resolved
+ * value (`${name}` references as the environment reads them), which is what is sent.
+ */
+
+/** The verdicts that found the live group as recorded: they carry the changes both ways. */
+export type LiveVerdict = Pick<Extract<Verdict, { liveChanges: string[] }>, 'found' | 'live' | 'changes' | 'liveChanges'>;
+
+/** One side-by-side review: the same header above both sides, so only real changes differ. */
+export interface ReviewPair {
+  original: string;
+  modified: string;
+  /** The first line (0-based, in both documents) that differs, where the review opens; -1 when none does. */
+  firstChange: number;
+}
+
+/** The file as it is sent: its (resolved) value laid out like the file, without its comments. */
+export function sentView(localText: string, value: Record<string, unknown>): string {
+  return liveViewForDiff(localText, value as TargetGroup);
+}
+
+/** The live group laid out like the file (server-only fields left out). */
+export function liveView(localText: string, live: TargetGroup): string {
+  return liveViewForDiff(localText, live);
+}
+
+/**
+ * The group as the file last saw it on the platform: the live group with the recorded editable
+ * values (name, description, and each target's) put back, for "last seen ↔ live".
+ */
+export function lastSeenGroup(live: TargetGroup, seen: EditableSnapshot): TargetGroup {
+  const seenById = new Map(seen.targets.map((t) => [t.id, t]));
+  return {
+    ...live,
+    ...(seen.name !== undefined ? { name: seen.name } : {}),
+    ...(seen.description !== undefined ? { description: seen.description } : {}),
+    targets: (live.targets ?? []).map((t) => ({ ...t, ...(t.id !== undefined ? (seenById.get(t.id) ?? {}) : {}) })),
+  };
+}
+
+/** What the file changes in the live group, field by field (`live` → what the file sends). */
+export function fileChanges(verdict: LiveVerdict, body: Record<string, unknown>): FieldChange[] {
+  return fieldChanges(verdict.changes, editableOf(translateBody(body, verdict.found.record).body), editableOf(verdict.live));
+}
+
+/** What changed on the platform since the file last saw the group (`live` here is the last seen value, `local` the live one). */
+export function platformChanges(verdict: LiveVerdict): FieldChange[] {
+  return fieldChanges(verdict.liveChanges, editableOf(verdict.live), verdict.found.record.lastSeen);
+}
+
+/** `description: "a" → "b"`; values in full (the review wraps long lines), JSON-quoted so a value never breaks its line. */
+export function changeLine(c: FieldChange): string {
+  const show = (v: string | undefined): string => (v === undefined ? '(none)' : JSON.stringify(v));
+  return `${c.field}: ${show(c.live)} → ${show(c.local)}`;
+}
+
+/**
+ * One review tab's documents: `header` (one comment line each, identical on both sides) above
+ * `original` and `modified`, and the first line where they differ. A header line cannot break
+ * out of its comment: line breaks in it become spaces.
+ */
+export function reviewPair(header: readonly string[], original: string, modified: string): ReviewPair {
+  const eol = original.includes('\r\n') || modified.includes('\r\n') ? '\r\n' : '\n';
+  const top = header.map((line) => `// ${line.replace(/[\r\n\u2028\u2029]+/g, ' ')}`.trimEnd()).join(eol);
+  const withHeader = (body: string): string => (top ? top + eol + body : body);
+  const a = withHeader(original);
+  const b = withHeader(modified);
+  return { original: a, modified: b, firstChange: firstDifferentLine(a, b) };
+}
+
+/** The first line (0-based) at which two texts differ, or -1 when they are the same line for line. */
+export function firstDifferentLine(a: string, b: string): number {
+  const la = a.split(/\r?\n/);
+  const lb = b.split(/\r?\n/);
+  const n = Math.max(la.length, lb.length);
+  for (let i = 0; i < n; i++) if (la[i] !== lb[i]) return Math.min(i, la.length - 1, lb.length - 1);
+  return -1;
+}
