@@ -12,12 +12,14 @@ export type SandboxFault =
   | { kind: 'accessDenied' } // 403 with code 4000 (04-authorisation.md)
   | { kind: 'authorizationUnavailable' } // 503 with code 4001 (04-authorisation.md)
   | { kind: 'otherGroup' } // GET /v3/targetGroups/{id} answers with another group (a platform or proxy that mixes answers up)
-  | { kind: 'negativeIds' }; // POST /v3/targetGroups creates the group but answers with its ids negated
+  | { kind: 'negativeIds' } // POST /v3/targetGroups creates the group but answers with its ids negated
+  | { kind: 'listBadIds' }; // GET /v3/targetGroups lists its groups with the last one's ids negated
 
-/** The requests a fault is for: the two answer-rewriting faults touch only their own endpoint, other requests leave their count alone. */
+/** The requests a fault is for: the answer-rewriting faults touch only their own endpoint, other requests leave their count alone. */
 export function faultApplies(fault: SandboxFault, method: string, path: string): boolean {
   if (fault.kind === 'otherGroup') return method === 'GET' && /^\/v3\/targetGroups\/\d+$/.test(path);
   if (fault.kind === 'negativeIds') return method === 'POST' && path === '/v3/targetGroups';
+  if (fault.kind === 'listBadIds') return method === 'GET' && path === '/v3/targetGroups';
   return true;
 }
 
@@ -32,11 +34,18 @@ export function negateIds(data: unknown): unknown {
   return g;
 }
 
+/** A list answer with the last group's ids (group, periods, targets) negated, as the listBadIds fault sends it. */
+export function negateLastIds(data: unknown): unknown {
+  if (!Array.isArray(data) || data.length === 0) return data;
+  const list = data as unknown[];
+  return [...list.slice(0, -1), negateIds(list[list.length - 1])];
+}
+
 export const FAULT_HEADER = 'x-sandbox-fault';
 
 /**
  * Parses the per-request header `X-Sandbox-Fault`:
- * `latency=MS | html500 | html502 | malformed | reset | 429[=SECONDS] | 1849 | 4000 | 4001 | other-group | negative-ids`.
+ * `latency=MS | html500 | html502 | malformed | reset | 429[=SECONDS] | 1849 | 4000 | 4001 | other-group | negative-ids | list-bad-ids`.
  */
 export function parseFaultHeader(value: string): SandboxFault {
   const v = value.trim().toLowerCase();
@@ -53,8 +62,9 @@ export function parseFaultHeader(value: string): SandboxFault {
   if (v === '4001') return { kind: 'authorizationUnavailable' };
   if (v === 'other-group') return { kind: 'otherGroup' };
   if (v === 'negative-ids') return { kind: 'negativeIds' };
+  if (v === 'list-bad-ids') return { kind: 'listBadIds' };
   throw invalidInput(
-    `X-Sandbox-Fault "${value}" is not one of latency=MS, html500, html502, malformed, reset, 429[=SECONDS], 1849, 4000, 4001, other-group, negative-ids.`,
+    `X-Sandbox-Fault "${value}" is not one of latency=MS, html500, html502, malformed, reset, 429[=SECONDS], 1849, 4000, 4001, other-group, negative-ids, list-bad-ids.`,
   );
 }
 

@@ -16,16 +16,26 @@
  *   GET  /v2/events/event_data?id={requestId}          1849 under the search fault
  *   GET  /v2/customers/{id}/transactions, /v2/transactions/{id}, /v2/customers/{id}  bills and profiles (customerRoutes.ts)
  * Faults (only with allowFaults): setFault(), or per request `X-Sandbox-Fault:
- * latency=MS | html500 | html502 | malformed | reset | 429[=SECONDS] | 1849 | 4000 | 4001 | other-group | negative-ids`.
+ * latency=MS | html500 | html502 | malformed | reset | 429[=SECONDS] | 1849 | 4000 | 4001 | other-group | negative-ids | list-bad-ids`.
  * A faulted request (other than latency) is not processed: nothing changes. other-group (GET of a
- * group by id answers with another group) and negative-ids (a create is made but answered with
- * its ids negated) process the request and rewrite the answer.
+ * group by id answers with another group), negative-ids (a create is made but answered with
+ * its ids negated) and list-bad-ids (the list answers with its last group's ids negated) process
+ * the request and rewrite the answer.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Authenticator, DEMO_CREDENTIALS, type SandboxCredentials } from './auth';
 import { invalidInput, PlatformError } from './errors';
-import { FAULT_HEADER, faultApplies, htmlErrorPage, MALFORMED_BODY, negateIds, parseFaultHeader, type SandboxFault } from './faults';
+import {
+  FAULT_HEADER,
+  faultApplies,
+  htmlErrorPage,
+  MALFORMED_BODY,
+  negateIds,
+  negateLastIds,
+  parseFaultHeader,
+  type SandboxFault,
+} from './faults';
 import { EVENT_DATA_PATH, Routes } from './routes';
 import { seedState } from './seed';
 import { loadState, saveState, type SandboxState } from './state';
@@ -214,6 +224,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             return;
           case 'otherGroup':
           case 'negativeIds':
+          case 'listBadIds':
             // Processed as usual; the answer is rewritten below (a header fault on another path does nothing).
             if (faultApplies(fault, req.method ?? 'GET', url.pathname.replace(/\/+$/, ''))) rewrite = fault.kind;
             break;
@@ -248,6 +259,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (rewrite === 'negativeIds' && result.status < 300) {
         const envelope = result.body as Record<string, unknown>;
         result = { ...result, body: { ...envelope, data: negateIds(envelope['data']) } };
+      }
+      if (rewrite === 'listBadIds' && result.status < 300) {
+        const envelope = result.body as Record<string, unknown>;
+        result = { ...result, body: { ...envelope, data: negateLastIds(envelope['data']) } };
       }
       sendJson(res, result.status, result.body);
     } catch (e) {

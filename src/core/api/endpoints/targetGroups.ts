@@ -2,7 +2,7 @@ import { isRecord } from '../../util/records';
 import { ApiError } from '../errors';
 import type { Transport } from '../transport';
 import { NAME_TYPE_WORDS, type NameType, type TargetGroup } from '../types';
-import { expectArray, expectGroup, type ApiResult } from './response';
+import { expectGroup, expectGroups, type ApiResult } from './response';
 
 /**
  * Target group endpoints (reference/target-milestones/01-target-group-1/). Each function
@@ -52,6 +52,9 @@ export async function getTargetGroup(t: Transport, id: number, signal?: AbortSig
 /**
  * `GET /v3/targetGroups` (get-target-groups-all): every target group of the org with its
  * targets, in one response ("Pagination: No"); `includePeriods` adds each group's periods.
+ * Ids are checked as a read by id checks them: a list with an item that is not a group with a
+ * positive safe integer id (or with a malformed period or target id) is refused whole with an
+ * invalid-response ApiError naming the item, never used in part (see expectGroups for why).
  */
 export async function listTargetGroups(
   t: Transport,
@@ -66,7 +69,7 @@ export async function listTargetGroups(
     what,
     signal,
   });
-  return { ...r, data: expectArray<TargetGroup>(r.data, r.status, what) };
+  return expectGroups(r, what);
 }
 
 /**
