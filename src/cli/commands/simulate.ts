@@ -41,6 +41,8 @@ export const simulateCommand: CliCommand = {
           client,
           customerId,
           environment: { name: environment.name, baseUrl: environment.baseUrl },
+          // `${name}` references resolve to the environment's values (--env, else the config entry on the host).
+          ...(environment.values ? { values: environment.values } : {}),
           ...(timezone !== undefined ? { timezone } : {}),
         });
         if (args.flags.has('json')) io.out(JSON.stringify(report, null, 2));

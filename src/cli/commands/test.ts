@@ -1,6 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { flagString, parseCommandArgs } from '../args';
+import { valuesFromEnvFlag } from '../envValues';
+import { unresolvedNote } from '../../core/environments/values';
+import { oneLine } from '../../core/util/terminalText';
 import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../io';
 import { findDefinitionFiles } from '../../core/definition/files';
 import {
@@ -57,7 +60,15 @@ export const testCommand: CliCommand = {
         EXIT_USAGE,
       );
     const reports: RuleTestReport[] = [];
-    for (const file of files) reports.push(await runRuleTestFile(isAbsolute(file) ? file : resolve(io.cwd, file)));
+    const environment = await valuesFromEnvFlag(args, io);
+    const noted = new Set<string>();
+    const onUnresolved = (definitionFile: string, names: string[]): void => {
+      if (noted.has(definitionFile)) return;
+      noted.add(definitionFile);
+      io.err(oneLine`Note: ${unresolvedNote(relative(io.cwd, definitionFile) || definitionFile, names, 'run with --env NAME')}`);
+    };
+    for (const file of files)
+      reports.push(await runRuleTestFile(isAbsolute(file) ? file : resolve(io.cwd, file), undefined, { environment, onUnresolved }));
     const shown = (p: string): string => (isAbsolute(p) && p.startsWith(io.cwd) ? relative(io.cwd, p) || '.' : p);
     if (format === 'json') io.out(formatRuleTestJson(reports, shown));
     else if (format === 'junit') io.out(ruleTestJUnit(reports, shown));

@@ -9,7 +9,9 @@ import { renderTimelineSvg } from '../../core/progress/svg';
 import { timelineOf } from '../../core/progress/timeline';
 import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';
-import { terminalInline } from '../../core/util/terminalText';
+import { oneLine, terminalInline } from '../../core/util/terminalText';
+import { definitionInEnvironment, unresolvedNote } from '../../core/environments/values';
+import { valuesFromEnvFlag } from '../envValues';
 
 const USAGE = COMMAND_USAGE.timeline.synopsis;
 
@@ -41,7 +43,12 @@ export const timelineCommand: CliCommand = {
         EXIT_FINDINGS,
       );
     }
-    const timeline = timelineOf(parsed.value, today);
+    // `${name}` references resolve for --env's environment (values.ts); without it they are evaluated as written.
+    const resolved = definitionInEnvironment(parsed.value, await valuesFromEnvFlag(args, io));
+    if (resolved.error !== undefined)
+      throw new CliError(oneLine`"${file}" cannot be resolved: ${resolved.error}; add it to milestones.config.json.`, EXIT_FINDINGS);
+    if (resolved.unresolved) io.err(`Note: ${terminalInline(unresolvedNote(file, resolved.unresolved, 'run with --env NAME'))}`);
+    const timeline = timelineOf(resolved.value, today);
     const svg = renderTimelineSvg(timeline, { standalone: true }) + '\n';
     const out = flagString(args, 'out');
     const report = out === undefined ? io.err : io.out;

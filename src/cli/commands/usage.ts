@@ -38,6 +38,12 @@ export const CONNECTION_OPTIONS = {
 } as const satisfies Record<string, OptionSpec>;
 
 const json = { type: 'boolean', description: 'print the platform data as JSON' } as const;
+/** The local commands that evaluate a definition: the environment whose values its `${name}` references take. */
+const valuesEnv = {
+  type: 'string',
+  value: 'NAME',
+  description: "resolve the definition's ${name} references for this environment of milestones.config.json",
+} as const satisfies OptionSpec;
 const format = (formats: string, what: string): OptionSpec => ({
   type: 'string',
   value: formats,
@@ -53,7 +59,7 @@ export const COMMANDS = {
   test: {
     args: '[file|dir]...',
     summary: 'run rule tests (*.milestone.test.json[c]); exit 1 on a failure',
-    options: { format: format('text|json|junit', 'default text') },
+    options: { format: format('text|json|junit', 'default text'), env: valuesEnv },
   },
   simulate: {
     args: '<file>',
@@ -167,6 +173,7 @@ export const COMMANDS = {
     options: {
       out: { type: 'string', value: 'timeline.svg', description: 'write the SVG there (default: print it)' },
       today: { type: 'string', value: 'YYYY-MM-DD', description: 'the day marked as today' },
+      env: valuesEnv,
     },
   },
   progress: {

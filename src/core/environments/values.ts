@@ -311,6 +311,35 @@ export function resolvedReferenceLines(references: readonly ResolvedReference[],
   return lines;
 }
 
+/** A parsed definition as one environment sees it: what simulate, rule tests and the timeline evaluate. */
+export interface DefinitionInEnvironment {
+  /** Resolved for the environment (as written when there is none, or it lacks a value). */
+  value: unknown;
+  /** The environment lacks a value: one sentence naming the environment and the values (`prod has no value tillId (used at /preferredTillId)`). */
+  error?: string;
+  /** No environment was given, but the definition has references: their names (left as written). */
+  unresolved?: string[];
+}
+
+/**
+ * The one resolving step of the paths that evaluate a definition locally (simulate, rule tests,
+ * the timeline; deploy and plan resolve in prepareDeploy): `value` resolved for `environment`.
+ * Never throws; a value without references is returned as it is.
+ */
+export function definitionInEnvironment(value: unknown, environment: ValuesEnvironment | undefined): DefinitionInEnvironment {
+  const r = resolveValue(value, environment?.values);
+  if (r.references.length === 0) return { value: r.value };
+  if (!environment) return { value, unresolved: [...new Set(r.references.map((x) => x.name))] };
+  if (r.missing.length > 0) return { value, error: describeMissing(missingValues(value, environment)) };
+  return { value: r.value };
+}
+
+/** What to say when references are evaluated as written (no environment was named): a note, with how to resolve them. */
+export function unresolvedNote(file: string, names: readonly string[], how: string): string {
+  const shown = names.slice(0, 5).map((n) => '${' + n + '}');
+  return `${file} refers to ${shown.join(', ')}${names.length > 5 ? ', …' : ''}: evaluated as written; ${how} to resolve the references for an environment of milestones.config.json.`;
+}
+
 /** What one environment lacks for a file: the names and where each is used. */
 export interface MissingValues {
   environment: string;

@@ -10,6 +10,8 @@ import {
   type TargetGroupDefinition,
 } from '../definition';
 import { decodeJsonString } from '../expression/jsonString';
+import { CONFIG_FILE } from '../environments/constants';
+import { definitionInEnvironment, mayHaveReferences, type ValuesEnvironment } from '../environments/values';
 import type { TextRange } from '../findings/finding';
 import { definitionCandidates, parseRuleTestFile, type RuleTestCase, type RuleTestFile, type RuleTestProblem } from './model';
 import { evaluateTarget, periodLabel, type TargetOutcome } from './target';
@@ -372,16 +374,35 @@ export function expressionRanges(
   });
 }
 
-/** A definition's text as the runner takes it, or why it cannot be used. */
-export function definitionForTests(text: string, fileName: string): { definition?: TargetGroupDefinition; error?: string } {
+/**
+ * A definition's text as the runner takes it, or why it cannot be used. With an environment, its
+ * `${name}` references are resolved for it (values.ts; an environment that lacks a value is the
+ * error); without one they are left as written and named in `unresolved`.
+ */
+export function definitionForTests(
+  text: string,
+  fileName: string,
+  environment?: ValuesEnvironment,
+): { definition?: TargetGroupDefinition; error?: string; unresolved?: string[] } {
   const parsed = parseDefinitionText(text);
-  return isRecord(parsed.value)
-    ? { definition: parsed.value }
-    : { error: `The definition ${fileName} is not valid JSON/JSONC; fix it first (milestones validate).` };
+  if (!isRecord(parsed.value)) return { error: `The definition ${fileName} is not valid JSON/JSONC; fix it first (milestones validate).` };
+  if (!mayHaveReferences(text)) return { definition: parsed.value };
+  const resolved = definitionInEnvironment(parsed.value, environment);
+  if (resolved.error !== undefined)
+    return { error: `The definition ${fileName} cannot be resolved: ${resolved.error}; add it to ${CONFIG_FILE}.` };
+  return { definition: resolved.value as TargetGroupDefinition, ...(resolved.unresolved ? { unresolved: resolved.unresolved } : {}) };
+}
+
+/** How `runRuleTestFile` resolves the definition's `${name}` references. */
+export interface RuleTestValues {
+  /** The environment to resolve for (`--env`, the active connection's). */
+  environment?: ValuesEnvironment | undefined;
+  /** Told when the definition has references and no environment was given (they are evaluated as written). */
+  onUnresolved?: (definitionFile: string, names: string[]) => void;
 }
 
 /** Reads a test file and its definition from disk and runs it. Read failures are reported, never thrown. */
-export async function runRuleTestFile(testFile: string, testText?: string): Promise<RuleTestReport> {
+export async function runRuleTestFile(testFile: string, testText?: string, values: RuleTestValues = {}): Promise<RuleTestReport> {
   let text = testText;
   if (text === undefined) {
     try {
@@ -406,7 +427,9 @@ export async function runRuleTestFile(testFile: string, testText?: string): Prom
   let definitionError: string | undefined;
   {
     try {
-      ({ definition, error: definitionError } = definitionForTests(await readFile(definitionFile, 'utf8'), basename(definitionFile)));
+      const loaded = definitionForTests(await readFile(definitionFile, 'utf8'), basename(definitionFile), values.environment);
+      ({ definition, error: definitionError } = loaded);
+      if (loaded.unresolved) values.onUnresolved?.(definitionFile, loaded.unresolved);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       definitionError =

@@ -3,6 +3,8 @@ import { basename, dirname, join } from 'node:path';
 import { RecordStore, valueInEnvironment } from '../environments';
 import { parseRuleTestFile, testFileFor, type RuleTestCase } from './model';
 import { definitionForTests } from './run';
+import { CONFIG_FILE } from '../environments/constants';
+import type { ValuesEnvironment } from '../environments/values';
 import { simulate, type SimulationClient, type SimulationReport } from './simulate';
 
 /** The rule-test samples beside a definition (its cases) and the test file's timezone; none when there is no test file. */
@@ -43,6 +45,8 @@ export interface DraftSimulation {
   customerId: number;
   /** The environment the client reads: its name and base URL. */
   environment: { name: string; baseUrl: string };
+  /** The environment's values (milestones.config.json): the draft's `${name}` references resolve to them; a draft with references needs them. */
+  values?: ValuesEnvironment | undefined;
   /** Overrides the test file's timezone. */
   timezone?: string;
   signal?: AbortSignal;
@@ -58,8 +62,13 @@ export interface DraftSimulation {
  * corrupt record a RecordError.
  */
 export async function simulateDraft(input: DraftSimulation): Promise<SimulationReport> {
-  const { definition, error } = definitionForTests(input.text, input.path ? basename(input.path) : input.fileName);
+  const name = input.path ? basename(input.path) : input.fileName;
+  const { definition, error, unresolved } = definitionForTests(input.text, name, input.values);
   if (!definition) throw new NotADefinitionError(error ?? `${input.fileName} is not a definition.`);
+  if (unresolved)
+    throw new NotADefinitionError(
+      `${name} refers to ${unresolved.map((n) => '${' + n + '}').join(', ')}, but ${input.environment.name} is no environment of ${CONFIG_FILE} with values: name it (--env NAME, or Tie Connection to Environment… in the editor) to resolve the references.`,
+    );
   const samples = input.path ? await samplesBeside(input.path) : { cases: [] as RuleTestCase[] };
   let value = definition as Record<string, unknown>;
   let note: string | undefined;

@@ -9,6 +9,7 @@ import { describeFailure, showFailure } from '../messages';
 import { withRequestProgress } from '../progress';
 import { requireTrust } from '../trust';
 import type { CommandFactory } from './register';
+import { connectionEnvironment } from '../connections/ties';
 import { showErrorMessage, showWarningMessage } from '../notify';
 
 export interface SimulateOptions {
@@ -93,6 +94,8 @@ export const simulate: CommandFactory =
     const { connection, client } = chosen;
     const ruletests = await loadRuleTests();
     const onDisk = document.uri.scheme === 'file' ? document.uri.fsPath : undefined;
+    // `${name}` references resolve to the values of the environment the connection is (its tie, else by name or host).
+    const values = (await connectionEnvironment(ctx, connection, client.baseUrl, onDisk).catch(() => undefined))?.values;
     const what = vscode.l10n.t('Simulating {0} for customer {1}', displayName(document), customerId);
     let report: SimulationReport;
     try {
@@ -109,6 +112,7 @@ export const simulate: CommandFactory =
           client,
           customerId,
           environment: { name: connection.name, baseUrl: client.baseUrl },
+          ...(values ? { values } : {}),
           signal,
         }),
       );

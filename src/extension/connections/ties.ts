@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { ResolvedEnvironment } from '../../core/environments/resolve';
+import type { ValuesEnvironment } from '../../core/environments/values';
 import { loadEnvironments } from '../lazy';
 import { showInformationMessage } from '../notify';
 import { accountOf, type Connection } from './model';
@@ -128,6 +129,21 @@ async function offerTie(
   } catch {
     // An offer is a courtesy: a config that cannot be read offers nothing.
   }
+}
+
+/**
+ * The values the active connection's environment gives `${name}` references in `file` (simulate,
+ * Rule Tests, the timeline); undefined without a connection or when the config names no
+ * environment for it.
+ */
+export async function activeValues(
+  ctx: TieContext & { connections: { activeConnection(): Connection | undefined; readonly active?: { baseUrl?: string } | undefined } },
+  file: string | undefined,
+): Promise<ValuesEnvironment | undefined> {
+  const connection = ctx.connections.activeConnection();
+  const baseUrl = ctx.connections.active?.baseUrl;
+  if (!connection || !baseUrl) return undefined;
+  return (await connectionEnvironment(ctx, connection, baseUrl, file).catch(() => undefined))?.values;
 }
 
 /** A connection's label with its tie, for messages: `Sandbox (uat)`. */

@@ -7,6 +7,7 @@ import type { CaseResult, Check, RuleTestReport } from '../../core/ruletests/run
 import { writeStarterRuleTests } from './starter';
 import { createCommands } from '../commands/register';
 import { showWarningMessage } from '../notify';
+import { activeValues } from '../connections/ties';
 
 /** Rule-test files: `x.milestone.test.json` / `.jsonc`. */
 const TEST_GLOB = '**/*.milestone.test.{json,jsonc}';
@@ -211,7 +212,22 @@ export class RuleTestExplorer implements vscode.Disposable, RuleTestsApi {
               fileName(definitionUri),
             ),
           }
-        : rt.definitionForTests(definitionText, fileName(definitionUri));
+        : rt.definitionForTests(
+            definitionText,
+            fileName(definitionUri),
+            // `${name}` references resolve for the active connection's environment (its tie, else by name or host).
+            definitionText.includes('${')
+              ? await activeValues(this.ctx, definitionUri.scheme === 'file' ? definitionUri.fsPath : undefined)
+              : undefined,
+          );
+    if ('unresolved' in loaded && loaded.unresolved)
+      run.appendOutput(
+        `${vscode.l10n.t(
+          '{0} refers to {1}: evaluated as written, since the active connection is no environment of milestones.config.json with values (Tie Connection to Environment… resolves them).',
+          fileName(definitionUri),
+          loaded.unresolved.map((n) => '${' + n + '}').join(', '),
+        )}\r\n`,
+      );
     const started = Date.now();
     const report: RuleTestReport = rt.runRuleTestText(text, loaded.definition, {
       testFile: uri.toString(),

@@ -143,6 +143,39 @@ describe('the CI action (action.yml) and its script, run locally end to end', ()
     }
   });
 
+  test("a file with ${name} references: validated for every environment, planned with the environment's values", async () => {
+    const sb = await startSandbox();
+    try {
+      const ws = await workspaceWith({ 'milestones/a.milestone.json': 'examples/rewards-points.milestone.json' });
+      await mkdir(join(ws, '.git'));
+      const file = join(ws, 'milestones', 'a.milestone.json');
+      const text = await readFile(file, 'utf8');
+      assert.match(text, /"preferredTillId": 75155297/);
+      await writeFile(file, text.replace('"preferredTillId": 75155297', '"preferredTillId": "${tillId}"'));
+      await writeFile(
+        join(ws, 'milestones.config.json'),
+        JSON.stringify({ environments: { uat: { baseUrl: sb.url, values: { tillId: 75155297 } } } }),
+      );
+      const run = await runAction(ws, {
+        MILESTONES_PATHS: 'milestones',
+        MILESTONES_ENV: 'uat',
+        MILESTONES_UAT_USERNAME: sb.credentials.username,
+        MILESTONES_UAT_PASSWORD: sb.credentials.password,
+      });
+      assert.equal(run.status, 0, run.stderr);
+      assert.deepEqual(run.outputs, { errors: '0', plan: 'ran' });
+      const plan = JSON.parse(await readFile(join(ws, 'milestones-plan.json'), 'utf8')) as {
+        files: Array<{ verdict: string; references?: unknown }>;
+      };
+      assert.equal(plan.files[0]?.verdict, 'create');
+      assert.deepEqual(plan.files[0]?.references, [{ pointer: '/preferredTillId', name: 'tillId', inText: false, value: 75155297 }]);
+      // The Markdown escapes the braces.
+      assert.match(run.summary, /\/preferredTillId: \$\\\{tillId\\\} = 75155297/);
+    } finally {
+      await sb.stop();
+    }
+  });
+
   test('an environment without credentials: validate runs, plan is skipped with a note', async () => {
     const ws = await workspaceWith({ 'a.milestone.json': 'examples/rewards-points.milestone.json' });
     const run = await runAction(ws, { MILESTONES_ENV: 'uat' });

@@ -6,6 +6,8 @@ import { timelineOf, type Timeline } from '../../../core/progress/timeline';
 import { displayName } from '../../documents';
 import type { StudioContext } from '../../context';
 import { StudioWebview } from '../webview';
+import { definitionInEnvironment, mayHaveReferences, type ValuesEnvironment } from '../../../core/environments/values';
+import { activeValues } from '../../connections/ties';
 
 /** Redraw this long after the last keystroke. */
 const DEBOUNCE_MS = 150;
@@ -20,9 +22,12 @@ export class TimelinePanel implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private last: Timeline | undefined;
+  /** The active connection's environment values, for `${name}` references (read when the panel opens and when the connection or its tie changes). */
+  private values: ValuesEnvironment | undefined;
+  private valuesRead = false;
 
   constructor(
-    ctx: StudioContext,
+    private readonly ctx: StudioContext,
     private readonly document: vscode.TextDocument,
     onDispose: () => void,
   ) {
@@ -38,11 +43,22 @@ export class TimelinePanel implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document === this.document) this.schedule();
       }),
+      ctx.connections.onDidChange(() => void this.readValues()),
+      ctx.ties.onDidChange(() => void this.readValues()),
       this.view.panel.onDidDispose(() => {
         this.dispose();
         onDispose();
       }),
     );
+    // The first update reads the values when the file has references.
+    this.update();
+  }
+
+  /** Reads the environment values when the file has references, then redraws. */
+  private async readValues(): Promise<void> {
+    if (!mayHaveReferences(this.document.getText())) return;
+    this.valuesRead = true;
+    this.values = await activeValues(this.ctx, this.document.uri.scheme === 'file' ? this.document.uri.fsPath : undefined);
     this.update();
   }
 
@@ -66,7 +82,10 @@ export class TimelinePanel implements vscode.Disposable {
   update(): void {
     const parsed = parseDefinitionText(this.document.getText());
     const broken = parsed.problems.length > 0;
-    if (!broken) this.last = timelineOf(parsed.value, Date.now());
+    // `${name}` references resolve for the active connection's environment (as written without one).
+    const resolved = broken ? undefined : definitionInEnvironment(parsed.value, this.values);
+    if (resolved?.unresolved && !this.valuesRead) void this.readValues();
+    if (resolved) this.last = timelineOf(resolved.value, Date.now());
     const t = this.last ?? timelineOf(undefined, Date.now());
     const parts: string[] = [
       `<h1>${escapeXml(t.name)}</h1>`,
@@ -77,6 +96,16 @@ export class TimelinePanel implements vscode.Disposable {
         `<p class="notice">${escapeXml(vscode.l10n.t('The file has a syntax error; the timeline shows its last readable version.'))}</p>`,
       );
     parts.push(renderLegend(TIMELINE_LEGEND, (label) => vscode.l10n.t(label), vscode.l10n.t('select a period to show it in the editor')));
+    if (resolved?.error !== undefined)
+      parts.push(
+        `<p class="notice">${escapeXml(vscode.l10n.t('{0}: the references are drawn as written; add the value to milestones.config.json.', resolved.error))}</p>`,
+      );
+    else if (resolved?.unresolved)
+      parts.push(
+        `<p class="notice">${escapeXml(vscode.l10n.t('The file refers to {0}: drawn as written, since the active connection is no environment of milestones.config.json with values (Tie Connection to Environment… resolves them).', resolved.unresolved.map((n) => '${' + n + '}').join(', ')))}</p>`,
+      );
+    else if (this.values && mayHaveReferences(this.document.getText()))
+      parts.push(`<p class="subtitle">${escapeXml(vscode.l10n.t('References resolved with the values of {0}.', this.values.name))}</p>`);
     if (t.periods.length === 0)
       parts.push(
         `<p class="notice">${escapeXml(vscode.l10n.t('The file has no periods with readable dates yet: add periods with a startDate and an endDate.'))}</p>`,
