@@ -43,6 +43,7 @@ const TESTS_INDEX = process.env.MILESTONES_TEST_INDEX
 const RESULTS = join(ROOT, 'test-results');
 const TIMEOUT_MS = Number(process.env.MILESTONES_TEST_TIMEOUT_MS || 15 * 60_000);
 const SUMMARY = /^\d+ passed, \d+ failed$/;
+const MOCHA_LINE = /✔|^\s*\d+\) |\d+ (passing|failing|pending)/m;
 /** Workbench chatter that is not the suite's: online hosts it cannot reach, chat/agent services. */
 const NOISE =
   /ENOTFOUND|AgentHost|ChatModelSelection|getaddrinfo|marketplace|update\.code\.visualstudio|^Resolv(ing|ed) connection token|^Creating a socket|^\[reconnection-grace-time\]|^Updating additional builtin extensions cache|^\[Service Worker\]|^\[AccountPolicyGate\]|authentication provider .github.|^Creation of workbench contribution/i;
@@ -93,6 +94,8 @@ async function runInCodeServer(rt, ws, removeWs) {
     // keeps closed without these permissions: VS Code 1.90's env.clipboard then reads ''.
     await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     let summary;
+    // Whether the suites began: a line of mocha's (a passed or failed test, a count) reached us.
+    let started = false;
     let finish;
     const exited = new Promise((r) => {
       finish = r;
@@ -101,6 +104,7 @@ async function runInCodeServer(rt, ws, removeWs) {
       const text = format(...(Array.isArray(args) ? args : [args]));
       if (NOISE.test(text)) return;
       for (const line of text.split('\n')) if (SUMMARY.test(line.trim())) summary = line.trim();
+      if (MOCHA_LINE.test(text)) started = true;
       console.log(text);
     });
     await page.exposeFunction('codeAutomationExit', (code) => finish(Number(code)));
@@ -128,7 +132,7 @@ async function runInCodeServer(rt, ws, removeWs) {
       throw new RuntimeError(
         'The suite exited 0 but printed no "N passed, N failed" line; test/integration/index.ts did not run to its end.',
       );
-    return { code, summary };
+    return { code, summary, started };
   });
 }
 
@@ -140,15 +144,28 @@ async function runAllInCodeServer(runtimes) {
   install(runtimes);
   const results = [];
   for (const rt of runtimes) {
-    const ws = freshWorkspace('milestones-it-');
-    try {
-      results.push({ rt, ...(await runInCodeServer(rt, ws.folder, ws.remove)) });
-    } catch (error) {
-      if (!(error instanceof RuntimeError)) throw error;
-      console.error(`[vscode-test] ${error.message}`);
-      results.push({ rt, code: 1, summary: `did not finish: ${error.message}` });
-    } finally {
-      ws.remove();
+    // An extension host that dies while starting (seen on a loaded machine: "Error received from
+    // starting extension host", exit 81 before any suite printed a line) is the runtime's failure,
+    // not a test's: that run is tried once more in a fresh workspace. A run whose suites began is
+    // never repeated.
+    for (let attempt = 1; ; attempt++) {
+      const ws = freshWorkspace('milestones-it-');
+      let result;
+      try {
+        result = { rt, ...(await runInCodeServer(rt, ws.folder, ws.remove)) };
+      } catch (error) {
+        if (!(error instanceof RuntimeError)) throw error;
+        console.error(`[vscode-test] ${error.message}`);
+        result = { rt, code: 1, summary: `did not finish: ${error.message}` };
+      } finally {
+        ws.remove();
+      }
+      if (result.code !== 0 && result.started === false && attempt === 1) {
+        say(`${rt.label}: the extension host stopped before any suite began; starting once more`);
+        continue;
+      }
+      results.push(result);
+      break;
     }
   }
   for (const { rt, summary } of results) say(`${rt.label}: ${summary ?? 'no "N passed, N failed" line'}`);
