@@ -14,6 +14,8 @@ import {
   describeRecord,
   perEnvironmentValues,
   idOf,
+  openIntentNote,
+  readIntent,
   type EnvironmentPlan,
   type ResolvedEnvironment,
 } from '../../core/environments';
@@ -214,6 +216,7 @@ export async function runDeploy(args: ParsedArgs, io: PromptingIO, opts: { promo
       return EXIT_FINDINGS;
     }
     if (opts.promote) refuseRecorded(ep, file, environment.name);
+    await printOpenIntent(io, store, path, target.baseUrl);
     io.out(renderDryRun(ep.plan, auth));
     printResolvedValues(io, text, target.values);
     printPlan(io, ep.plan);
@@ -225,6 +228,20 @@ export async function runDeploy(args: ParsedArgs, io: PromptingIO, opts: { promo
   return connect(target, io, (client) =>
     deployWith({ client, environment: target, file, path, text, store }, io, { yes: args.flags.has('yes'), force, asNew, ...opts }),
   );
+}
+
+/**
+ * The dry run has no client, so it cannot settle an open create intent (core/environments/intent.ts):
+ * it says that there is one, and what the real deploy will do about it first. No request is made.
+ */
+async function printOpenIntent(io: CliIO, store: RecordStore, path: string, baseUrl: string): Promise<void> {
+  let intent;
+  try {
+    intent = await readIntent(store, path, baseUrl);
+  } catch (e) {
+    throw asCliError(e);
+  }
+  if (intent) io.err(`note: ${openIntentNote(intent, store.show(store.intentPath(path, baseUrl)))}`);
 }
 
 /** The findings of a plan, as validate prints them. */

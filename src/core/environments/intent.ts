@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { oneLine } from '../util/terminalText';
 import { jsoncTooDeepAt } from '../definition/depth';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -154,6 +155,15 @@ export async function readIntent(store: RecordStore, file: string, baseUrl: stri
     throw new RecordError(store.show(path), `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
   return parseIntent(text, store.show(path));
+}
+
+/**
+ * What the dry run says about an open intent (it has no client, so it settles nothing): an
+ * earlier create of this file may have made a group, and the real deploy looks for it first.
+ */
+export function openIntentNote(intent: CreateIntent, shownIntent: string): string {
+  const where = intent.environment.name ?? intent.environment.baseUrl;
+  return oneLine`An earlier create of this file on ${where} (group "${intent.name}", sent ${intent.since}) did not finish: the platform may have made the group. The real deploy first looks for it on the platform by that exact name among the groups created since then: one that matches is adopted (its ids written into the file, no create sent); none means the create below is sent; several, or one that differs, stop the deploy with the link command to run. The open intent: ${shownIntent}`;
 }
 
 /**
