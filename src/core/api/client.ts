@@ -14,6 +14,7 @@ import {
 } from './endpoints/customerData';
 import { getEnrolledTargets, getTrackedEventsPage, getUserTargetGroups, trackedEvents } from './endpoints/customers';
 import { getEventData } from './endpoints/events';
+import { getProducts, type ProductsAnswer } from './endpoints/products';
 import type { ApiResult } from './endpoints/response';
 import { createTargetGroup, editTargetGroup, getTargetGroup, isValidName, listTargetGroups } from './endpoints/targetGroups';
 import type { RequestPool } from './pool';
@@ -52,6 +53,7 @@ export type {
   TransactionDetail,
   TransactionEmbed,
 } from './endpoints/customerData';
+export type { CatalogueProduct, ProductsAnswer } from './endpoints/products';
 
 /**
  * The Capillary API client in two layers: the transport (transport.ts: auth, envelopes, typed
@@ -169,6 +171,11 @@ export class CapillaryClient {
 
   searchEvaluationLog(billNumber: string, signal?: AbortSignal): Promise<ApiResult<EvaluationLogEntry[]>> {
     return searchEvaluationLog(this.transport, billNumber, signal);
+  }
+
+  /** `GET /v1.1/product/get?sku=…`: the catalogue's products, several SKUs a request (endpoints/products.ts). */
+  getProducts(skus: readonly string[], signal?: AbortSignal): Promise<ApiResult<ProductsAnswer>> {
+    return getProducts(this.transport, skus, signal);
   }
 
   // ---- events (endpoints/events.ts) ------------------------------------------------------------

@@ -134,13 +134,18 @@ export function undiscountedSum(items: readonly LineItem[]): number {
   return items.filter((i) => !i.discount).reduce((s, i) => s + (i.amount ?? (i.value ?? 0) - (i.discount ?? 0)), 0);
 }
 
-/** The rule-test case a bill makes: `transaction` is currentTxn, `store` currentStore, `customer` currentCustomer. */
-export function billCase(bill: Bill, customer: Customer | undefined): RuleTestCase {
+/** The rule-test case a bill makes: `transaction` is currentTxn, `store` currentStore, `customer` currentCustomer; `attributesOf` gives each line item's inventory attributes. */
+export function billCase(
+  bill: Bill,
+  customer: Customer | undefined,
+  attributesOf?: (item: LineItem) => Record<string, unknown>,
+): RuleTestCase {
   const items = bill.lineItems?.map((i): Record<string, unknown> =>
     defined({
       ...i,
       itemCode: i.code,
-      attributes: i.attributes ?? {},
+      // The inventory attributes the rule matches: the catalogue's (catalogue.ts), else the bill's own.
+      attributes: attributesOf ? attributesOf(i) : (i.attributes ?? {}),
       discountPercentage: i.discount !== undefined && i.amount ? (i.discount / i.amount) * 100 : undefined,
     }),
   );

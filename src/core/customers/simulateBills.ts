@@ -1,6 +1,7 @@
 import type { TargetDefinition, TargetGroupDefinition } from '../definition';
 import { progressPerPeriod } from '../ruletests/run';
 import { evaluateTarget, periodLabel, type TargetOutcome } from '../ruletests/target';
+import { ruleInventoryNames, type Catalogue } from './catalogue';
 import { billCase, type Bill, type Customer } from './model';
 
 /**
@@ -36,14 +37,15 @@ export interface BillPeriod {
 }
 
 /** The readings of a rule the docs leave open, by what the rule reads (README "What the simulation can and cannot know"). */
-export function undocumentedReadings(target: TargetDefinition): string[] {
+export function undocumentedReadings(target: TargetDefinition, catalogue?: Catalogue): string[] {
   const rule = `${typeof target.expression === 'string' ? target.expression : ''} ${typeof target.expressionJson === 'string' ? target.expressionJson : ''}`;
   const out: string[] = [];
   if (/basketAmountSumNonDiscounted/.test(rule))
     out.push('basketAmountSumNonDiscounted read as the sum of the line items without a discount (undocumented)');
   if (/currentCustomer\.\w*(slab|Points|lifetimePurchase|customField|clusterValue)/i.test(rule))
     out.push('currentCustomer read from the current profile, not as at the bill date');
-  if (/basket\w*\(|doesItemMatch/.test(rule))
+  if (catalogue) out.push(...catalogue.readings(target));
+  else if (/basket\w*\(|doesItemMatch/.test(rule))
     out.push("inventory attributes read from the line items' attributes sent with the bill (the catalogue's naming is undocumented)");
   if (/currentTxn\.basketSize/.test(rule))
     out.push("basketSize read as the number of line items (the API's basketSize is the total quantity)");
@@ -53,15 +55,19 @@ export function undocumentedReadings(target: TargetDefinition): string[] {
 
 const RETURN_READING = 'a return takes its contribution off the period (how targets treat returns is undocumented)';
 
-/** One bill's outcome, with a return's contribution negated. */
+/** One bill's outcome, with a return's contribution negated; inventory attributes from the catalogue when given. */
 export function billOutcome(
   definition: TargetGroupDefinition,
   target: TargetDefinition,
   bill: Bill,
   customer: Customer | undefined,
   timezone: string | undefined,
+  catalogue?: Catalogue,
 ): TargetOutcome {
-  const outcome = evaluateTarget(definition, target, billCase(bill, customer), { timezone });
+  const names = catalogue ? ruleInventoryNames(target) : [];
+  const attributesOf =
+    catalogue && names.length > 0 ? (i: Parameters<Catalogue['attributesFor']>[0]) => catalogue.attributesFor(i, names) : undefined;
+  const outcome = evaluateTarget(definition, target, billCase(bill, customer, attributesOf), { timezone });
   if (bill.type === 'RETURN' && outcome.counted === true && typeof outcome.contribution === 'number')
     return { ...outcome, contribution: -outcome.contribution };
   return outcome;
@@ -73,8 +79,9 @@ export function billPeriods(
   target: TargetDefinition,
   outcomes: readonly TargetOutcome[],
   returnsIn: ReadonlySet<number>,
+  catalogue?: Catalogue,
 ): BillPeriod[] {
-  const readings = undocumentedReadings(target);
+  const readings = undocumentedReadings(target, catalogue);
   return progressPerPeriod(definition, target, outcomes).map((row) => {
     let progress = row.progress;
     if (typeof progress === 'number') progress = Math.max(0, Math.round(progress * 1000) / 1000);

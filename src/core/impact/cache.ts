@@ -3,6 +3,8 @@ import { createReadStream, promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { CatalogueProduct } from '../api/client';
+import type { ProductStore } from '../customers/catalogue';
 import type { Bill, Customer } from '../customers/model';
 import type { DateRange } from '../customers/source';
 
@@ -53,8 +55,15 @@ function isCached(v: unknown): v is CachedCustomer {
   );
 }
 
-export class CustomerCache {
+/**
+ * Besides the customers, `products.jsonl` keeps the catalogue's answer per SKU (the product, or
+ * null for a SKU the catalogue does not know), one line each, read whole when the cache opens
+ * (a catalogue is small next to the bills); a later line for the same SKU wins.
+ */
+export class CustomerCache implements ProductStore {
   private readonly file: string;
+  private readonly productsFile: string;
+  private readonly products = new Map<string, CatalogueProduct | null>();
   /** customerId -> [byte offset, byte length] of its latest line. */
   private readonly index = new Map<number, [number, number]>();
   private size = 0;
@@ -64,14 +73,19 @@ export class CustomerCache {
 
   private constructor(readonly dir: string) {
     this.file = join(dir, 'customers.jsonl');
+    this.productsFile = join(dir, 'products.jsonl');
   }
 
   /** Opens (and indexes) an environment's cache; `refresh` starts it empty. */
   static async open(dir: string, options: { refresh?: boolean } = {}): Promise<CustomerCache> {
     const cache = new CustomerCache(dir);
     await fs.mkdir(dir, { recursive: true });
-    if (options.refresh) await fs.rm(cache.file, { force: true });
+    if (options.refresh) {
+      await fs.rm(cache.file, { force: true });
+      await fs.rm(cache.productsFile, { force: true });
+    }
     await cache.load();
+    await cache.loadProducts();
     cache.handle = await fs.open(cache.file, 'a');
     cache.reader = await fs.open(cache.file, 'r');
     return cache;
@@ -111,6 +125,58 @@ export class CustomerCache {
       const stat = await fs.stat(this.file);
       if (stat.size !== offset) this.size = stat.size;
     }
+  }
+
+  private async loadProducts(): Promise<void> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.productsFile, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw e;
+    }
+    for (const line of text.split('\n')) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        continue; // a torn line
+      }
+      if (typeof parsed !== 'object' || parsed === null) continue;
+      const { sku, product } = parsed as { sku?: unknown; product?: unknown };
+      if (typeof sku !== 'string') continue;
+      if (product === null) this.products.set(sku, null);
+      else if (isProduct(product) && product.sku === sku) this.products.set(sku, product);
+    }
+  }
+
+  /** The catalogue's answer for a SKU as cached: the product, null (not in the catalogue), or undefined (never looked up). */
+  getProduct(sku: string): CatalogueProduct | null | undefined {
+    return this.products.get(sku);
+  }
+
+  /** Appends looked-up SKUs (one line each, written with the customers' lines' serialisation). */
+  putProducts(entries: ReadonlyArray<{ sku: string; product: CatalogueProduct | null }>): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
+    for (const e of entries) this.products.set(e.sku, e.product);
+    const text = entries.map((e) => JSON.stringify({ sku: e.sku, product: e.product })).join('\n') + '\n';
+    this.writing = this.writing.then(async () => {
+      let prefix = '';
+      try {
+        const stat = await fs.stat(this.productsFile);
+        if (stat.size > 0) {
+          const handle = await fs.open(this.productsFile, 'r');
+          const b = Buffer.alloc(1);
+          await handle.read(b, 0, 1, stat.size - 1);
+          await handle.close();
+          if (b[0] !== 0x0a) prefix = '\n';
+        }
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+      await fs.appendFile(this.productsFile, prefix + text);
+    });
+    return this.writing;
   }
 
   /** The cached data of a customer when it covers the range (and has line items when they are needed). */
@@ -158,6 +224,16 @@ export class CustomerCache {
     this.handle = undefined;
     this.reader = undefined;
   }
+}
+
+function isProduct(v: unknown): v is CatalogueProduct {
+  if (typeof v !== 'object' || v === null) return false;
+  const p = v as Partial<CatalogueProduct>;
+  return (
+    typeof p.sku === 'string' &&
+    Array.isArray(p.attributes) &&
+    p.attributes.every((a) => typeof a === 'object' && a !== null && typeof a.name === 'string' && typeof a.value === 'string')
+  );
 }
 
 function inRange(bill: Bill, range: DateRange): boolean {

@@ -1,3 +1,4 @@
+import { catalogueFor, ruleInventoryNames } from '../customers/catalogue';
 import type { Bill, Customer } from '../customers/model';
 import { billOutcome, billPeriods, type BillPeriod } from '../customers/simulateBills';
 import { needsLineItems, periodsRange, readBills, readCustomer, type CustomerDataClient, type DateRange } from '../customers/source';
@@ -139,6 +140,9 @@ export async function runImpact(options: ImpactOptions): Promise<ImpactReport> {
       const l = liveTarget(options.live, t);
       return l ? needsLineItems(l) : false;
     });
+  // Inventory attributes from the product catalogue, each SKU looked up once (and kept in the cache).
+  const inventory = targets.some((t) => ruleInventoryNames(t).length > 0 || ruleInventoryNames(liveTarget(options.live, t)).length > 0);
+  const catalogue = inventory ? catalogueFor(options.client, options.cache) : undefined;
   const acc: Accumulator[] = targets.map((t) => ({
     target: t,
     live: liveTarget(options.live, t),
@@ -186,9 +190,11 @@ export async function runImpact(options: ImpactOptions): Promise<ImpactReport> {
 
   const evaluate = (customerId: number, customer: Customer | undefined, bills: Bill[]): void => {
     for (const a of acc) {
-      const draftOutcomes = bills.map((b) => billOutcome(options.draft, a.target, b, customer, options.timezone));
+      const draftOutcomes = bills.map((b) => billOutcome(options.draft, a.target, b, customer, options.timezone, catalogue));
       const liveOutcomes = a.live
-        ? bills.map((b) => billOutcome(options.live as TargetGroupDefinition, a.live as TargetDefinition, b, customer, options.timezone))
+        ? bills.map((b) =>
+            billOutcome(options.live as TargetGroupDefinition, a.live as TargetDefinition, b, customer, options.timezone, catalogue),
+          )
         : [];
       const returns = (outs: TargetOutcome[]): Set<number> =>
         new Set(
@@ -196,8 +202,10 @@ export async function runImpact(options: ImpactOptions): Promise<ImpactReport> {
             .filter((o, i) => bills[i]?.type === 'RETURN' && o.counted === true && o.periodIndex !== undefined)
             .map((o) => o.periodIndex as number),
         );
-      const draftRows = billPeriods(options.draft, a.target, draftOutcomes, returns(draftOutcomes));
-      const liveRows = a.live ? billPeriods(options.live as TargetGroupDefinition, a.live, liveOutcomes, returns(liveOutcomes)) : [];
+      const draftRows = billPeriods(options.draft, a.target, draftOutcomes, returns(draftOutcomes), catalogue);
+      const liveRows = a.live
+        ? billPeriods(options.live as TargetGroupDefinition, a.live, liveOutcomes, returns(liveOutcomes), catalogue)
+        : [];
       draftRows.forEach((d, p) => {
         const row = a.periods[p] as ImpactPeriod;
         const l = liveRows[p];
@@ -238,6 +246,7 @@ export async function runImpact(options: ImpactOptions): Promise<ImpactReport> {
     async (customerId) => {
       try {
         const { customer, bills } = await load(customerId);
+        await catalogue?.load(bills, options.signal);
         evaluate(customerId, customer, bills);
         report.customers.evaluated++;
       } catch (e) {
@@ -255,7 +264,7 @@ export async function runImpact(options: ImpactOptions): Promise<ImpactReport> {
     target: typeof a.target.name === 'string' ? a.target.name : '(unnamed target)',
     targetRuleId: typeof a.target.id === 'number' ? a.target.id : undefined,
     periods: a.periods,
-    readings: billPeriods(options.draft, a.target, [], new Set())[0]?.readings ?? [],
+    readings: billPeriods(options.draft, a.target, [], new Set(), catalogue)[0]?.readings ?? [],
   }));
   report.changed.sort((x, y) => x.customerId - y.customerId || x.target.localeCompare(y.target) || x.period.localeCompare(y.period));
   return report;

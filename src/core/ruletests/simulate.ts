@@ -2,6 +2,7 @@ import type { ApiResult } from '../api/client';
 import type { RequestPool } from '../api/pool';
 import type { EventData, TrackedEvent, UserTargetGroups, UserTargetGroupsQuery } from '../api/types';
 import type { Bill, Customer } from '../customers/model';
+import { catalogueFor, ruleInventoryNames, type Catalogue } from '../customers/catalogue';
 import { billOutcome, billPeriods, simulatedBills, type SimulatedBill } from '../customers/simulateBills';
 import { needsLineItems, periodsRange, readBills, readCustomer, type CustomerDataClient } from '../customers/source';
 import { isRecord, type TargetDefinition, type TargetGroupDefinition } from '../definition';
@@ -217,13 +218,15 @@ export async function simulate(
   const progress = customerProgress(options.customerId, progressAnswer.data).targets;
   const targets: TargetSimulation[] = [];
   let customer: Customer | undefined;
+  // One catalogue for the run: each SKU looked up once, whichever target reads it.
+  const catalogue = catalogueFor(client);
   for (const target of (definition.targets ?? []).filter(isRecord)) {
     const name = typeof target.name === 'string' ? target.name : '(unnamed target)';
     const platform = platformTarget(progress, target);
     const evaluate = (c: RuleTestCase): TargetOutcome => evaluateTarget(definition, target, c, { timezone: options.timezone });
     if ((target.targetEntity === 'TRANSACTION' || target.targetEntity === 'LINEITEM') && readsBills(client)) {
       customer ??= await readCustomer(client, options.customerId, options.signal);
-      targets.push(await simulateOnBills(client, definition, target, name, platform, customer, options));
+      targets.push(await simulateOnBills(client, definition, target, name, platform, customer, { ...options, catalogue }));
       continue;
     }
     if (target.targetEntity !== 'EVENT') {
@@ -318,7 +321,7 @@ async function simulateOnBills(
   name: string,
   platform: TargetProgress | undefined,
   customer: Customer,
-  options: { customerId: number; timezone?: string | undefined; signal?: AbortSignal | undefined },
+  options: { customerId: number; timezone?: string | undefined; signal?: AbortSignal | undefined; catalogue?: Catalogue | undefined },
 ): Promise<TargetSimulation> {
   const range = periodsRange(definition);
   if (!range)
@@ -334,7 +337,9 @@ async function simulateOnBills(
   const bills: Bill[] = [];
   for await (const bill of readBills(client, options.customerId, range, { lineItems: needsLineItems(target), signal: options.signal }))
     bills.push(bill);
-  const outcomes = bills.map((b) => billOutcome(definition, target, b, customer, options.timezone));
+  const catalogue = ruleInventoryNames(target).length > 0 ? options.catalogue : undefined;
+  await catalogue?.load(bills, options.signal);
+  const outcomes = bills.map((b) => billOutcome(definition, target, b, customer, options.timezone, catalogue));
   const tracked = platform ? await trackedPerBill(client, options.customerId, platform.targetRuleId, options.signal) : undefined;
   const simulated = simulatedBills(definition, bills, outcomes, tracked);
   const returnsIn = new Set(
@@ -342,7 +347,7 @@ async function simulateOnBills(
       .filter((o, i) => bills[i]?.type === 'RETURN' && o.counted === true && o.periodIndex !== undefined)
       .map((o) => o.periodIndex as number),
   );
-  const periods: SimulatedPeriod[] = billPeriods(definition, target, outcomes, returnsIn).map((row) => {
+  const periods: SimulatedPeriod[] = billPeriods(definition, target, outcomes, returnsIn, catalogue).map((row) => {
     const differing = simulated.filter((b) => b.periodLabel === row.label && b.differs).length;
     return { ...simulatedPeriod(definition, platform, row, differing), readings: row.readings };
   });

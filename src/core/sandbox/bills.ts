@@ -13,8 +13,11 @@
  * - Each customer with bills also gets one small bill per quarter of 2026 that no rule tracks
  *   (net 25 or less, undiscounted) and one bill in December 2025, outside every period.
  * - `syntheticCustomers` adds customers with `billsEach` bills spread over 2026 (benchmarks).
+ * - Each line item is a product of the demo catalogue (catalogue.ts), with its brand and category
+ *   as the line's attributes, so the catalogue lookup and the bill agree.
  * Everything is deterministic: a bill's details come from a generator seeded by its id.
  */
+import { demoProductFor } from './catalogue';
 import { DAY_MS } from './format';
 import type { SandboxState, StoredTarget } from './state';
 
@@ -59,8 +62,6 @@ export interface CustomerProfile {
 }
 
 const MAIN_STORE = { id: 75000101, code: 'demo.store.main', name: 'Demo main store' };
-const BRANDS = ['Puma', 'Nike', 'Adidas', 'Reebok'];
-const CATEGORIES = ['Shoes', 'Apparel', 'Accessories'];
 const TIERS = ['Silver', 'Gold', 'Platinum'];
 const NAMES: Array<[string, string]> = [
   ['Tom', 'Sawyer'],
@@ -110,9 +111,11 @@ function split(total: number, n: number, rand: () => number): number[] {
 function lineItems(spec: BillSpec, rand: () => number): SandboxLineItem[] {
   const count = 1 + Math.floor(rand() * 3);
   const item = (i: number, value: number, discount: number): SandboxLineItem => {
-    const brand = BRANDS[Math.floor(rand() * BRANDS.length)] as string;
-    const category = CATEGORIES[Math.floor(rand() * CATEGORIES.length)] as string;
-    const code = `SKU-${100000 + ((spec.id * 7 + i * 13) % 900000)}`;
+    // Two draws kept from when brand and category were drawn, so every other detail stays put.
+    rand();
+    rand();
+    const product = demoProductFor(spec.id, i);
+    const { brand, category, sku: code } = product;
     const qty = Math.round(value * 100) % 2 === 0 && value >= 2 ? 2 : 1;
     return {
       id: spec.id * 10 + i + 1,

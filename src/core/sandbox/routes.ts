@@ -16,6 +16,7 @@ import { CustomerDataRoutes, EVALUATION_LOG_PATH, evaluationLog, isCustomerDataP
 import { userTargetGroups } from './progress';
 import { DEMO_ACTOR } from './seed';
 import type { SandboxState, StoredGroup, StoredTarget, TrackedEvent } from './state';
+import { productGet } from './catalogue';
 import { createGroup, editGroup, findGroup, isNameFree, renderEnrolledTarget, renderGroup } from './targetGroups';
 
 export interface RouteRequest {
@@ -108,6 +109,11 @@ export class Routes {
       allow('POST');
       this.customerData ??= new CustomerDataRoutes(this.state, this.syntheticCustomers);
       return evaluationLog(this.state, this.customerData, req.body);
+    }
+    if (path === '/v1.1/product/get') {
+      this.auth.check(req.headers);
+      allow('GET');
+      return productGet(req.url);
     }
     if (isCustomerDataPath(path)) {
       this.auth.check(req.headers);
