@@ -101,12 +101,20 @@ export async function planWorkspace(opts: WorkspacePlanOptions): Promise<{ plan:
   };
   let done = 0;
   let org: Promise<OrgSnapshot | undefined> | undefined;
+  // A failure of the list read that every other request would share (credentials refused, host
+  // unreachable, a timeout): the whole plan fails with it, rather than planning creates it cannot check.
+  let fatal: ApiError | undefined;
   const context: PlanContext = {
     // One list request for the whole plan, made when a file first needs the live state or names.
-    // A failed read is not fatal: each file then reads its own group, as the list cannot tell.
+    // Another failed read (a server error, an answer we cannot read) is not fatal: each file then
+    // reads its own group, as the list cannot tell.
     org: () =>
       (org ??= (opts.org ? opts.org() : readOrg(opts.client, opts.signal)).catch((e: unknown) => {
         if (e instanceof ApiError && e.kind === 'cancelled') throw e;
+        if (e instanceof ApiError && FATAL_KINDS.has(e.kind)) {
+          fatal ??= e;
+          throw e;
+        }
         return undefined;
       })),
   };
@@ -121,6 +129,7 @@ export async function planWorkspace(opts: WorkspacePlanOptions): Promise<{ plan:
     },
     opts.signal,
   );
+  if (fatal) throw fatal;
   const files = results.filter(
     (r): r is PlannedFile => r !== undefined && !(opts.signal?.aborted && r.entry.verdict === 'failed' && r.entry.reason === CANCELLED),
   );
@@ -138,6 +147,9 @@ export async function planWorkspace(opts: WorkspacePlanOptions): Promise<{ plan:
 }
 
 const CANCELLED = 'cancelled';
+
+/** List-read failures that end the plan (see `fatal` in planWorkspace). */
+const FATAL_KINDS: ReadonlySet<string> = new Set(['auth', 'network', 'timeout', 'config']);
 
 async function planFile(
   file: PlanFile,

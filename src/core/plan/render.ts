@@ -112,6 +112,7 @@ function entryDetails(e: PlanEntry): string[] {
       `! the ${c.type === 'targetGroupName' ? 'group name' : 'target name'} ${JSON.stringify(c.name)} is already taken on the platform${c.type === 'targetGroupName' ? ': the create would fail' : ''}`,
     );
   if (e.duplicates.length > 0) out.push(`! same group name or group as ${e.duplicates.join(', ')}`);
+  for (const n of e.notes) out.push(`? ${n}`);
   if (e.reason && e.verdict !== 'blocked') out.push(e.reason);
   // Each is one line of a table-like output: a line break inside a path, a name or a server's message is escaped.
   return out.map(terminalInline);

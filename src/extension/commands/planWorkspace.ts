@@ -340,6 +340,7 @@ async function showPlan(
         .filter((c) => c.type === 'targetGroupName')
         .map((c) => vscode.l10n.t('The name "{0}" is already taken on the platform.', c.name)),
       ...(e.duplicates.length > 0 ? [vscode.l10n.t('Same name or group as {0}', e.duplicates.join(', '))] : []),
+      ...e.notes,
     ].join(' · ');
     items.push({ label: `${ICON[e.verdict]} ${e.verdict}`, description: e.path, ...(detail ? { detail } : {}), entry: e });
   }

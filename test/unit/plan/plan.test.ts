@@ -295,6 +295,37 @@ describe('milestones plan: usage, parallelism and interruption', () => {
     assert.match(r.out, /^\+ create +sub\/plan-clean-one\.milestone\.jsonc/m);
   });
 
+  test('refused credentials or an unreachable host fail the whole plan with the reason (never a plan of unchecked creates)', async () => {
+    await write('creds', 'plan creds one');
+    await write('creds', 'plan creds two');
+    const wrong = await runCliIn(['plan', 'creds', '--env', 'uat'], {
+      env: { ...env(), MILESTONES_PASSWORD: 'not-the-password' },
+      cwd: dir,
+    });
+    assert.notEqual(wrong.code, 0);
+    assert.doesNotMatch(wrong.out, /create/);
+    assert.match(wrong.err, /Listing the target groups failed \(HTTP 401/);
+    assert.doesNotMatch(wrong.err, /not-the-password/);
+    const gone = await runCliIn(['plan', 'creds', '--base-url', 'http://127.0.0.1:9'], { env: env(), cwd: dir });
+    assert.notEqual(gone.code, 0);
+    assert.match(gone.err, /could not reach 127\.0\.0\.1:9/);
+  });
+
+  test('a note about a file (a name that could not be checked) is shown under it in the text plan', async () => {
+    const file = await write('notes', 'plan note one');
+    // Every request meets a gateway's HTML error page: the list read is not fatal (each file would
+    // read its own group), and the name checks become notes under the create.
+    sb.setFault({ kind: 'html502' });
+    let r: CliRun;
+    try {
+      r = await run(['plan', file, '--env', 'uat']);
+    } finally {
+      sb.setFault(undefined);
+    }
+    assert.match(r.out, /^\+ create +notes\/plan-note-one\.milestone\.jsonc/m);
+    assert.match(r.out, /^ {4}\? Could not check whether the name "plan note one" is free: .*502/m);
+  });
+
   test('Ctrl+C stops cleanly: no new file is started, the rest is listed as not planned, exit 130', async () => {
     for (let i = 0; i < 12; i++) await write('many', `plan many ${i}`);
     const controller = new AbortController();
