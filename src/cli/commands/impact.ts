@@ -121,6 +121,8 @@ export const impactCommand: CliCommand = {
           refresh: args.flags.has('refresh'),
         });
         const tty = process.stderr.isTTY === true && io.signal === undefined;
+        // --parallel bounds the connection's shared pool, which the per-customer reads go through.
+        client.pool.setLimit(parallel);
         try {
           const report = await runImpact({
             draft: loaded.draft,

@@ -1,4 +1,5 @@
 import type { ApiResult, BillSummary, CustomerRecord, CustomerTransactionsQuery, TransactionDetail } from '../api/client';
+import type { RequestPool } from '../api/pool';
 import { parsePlatformDate, type TargetDefinition, type TargetGroupDefinition } from '../definition';
 import { billOf, customerOf, type Bill, type Customer } from './model';
 
@@ -7,6 +8,8 @@ export interface CustomerDataClient {
   customerTransactions(customerId: number, q?: Omit<CustomerTransactionsQuery, 'offset'>, signal?: AbortSignal): AsyncIterable<BillSummary>;
   getTransaction(id: number, q?: { type?: string }, signal?: AbortSignal): Promise<ApiResult<TransactionDetail>>;
   getCustomer(id: number, q?: { source?: string; embed?: readonly string[] }, signal?: AbortSignal): Promise<ApiResult<CustomerRecord>>;
+  /** The client's shared bounded pool (CapillaryClient has one): per-customer reads go through it. */
+  readonly pool?: RequestPool;
 }
 
 /** A range of instants (epoch ms, inclusive). */

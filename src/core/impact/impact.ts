@@ -240,13 +240,19 @@ export async function runImpact(options: ImpactOptions): Promise<ImpactReport> {
     }
   };
 
+  // Each customer's reads hold one slot of the client's shared pool (its limit, a 429's pause), at most `parallel` customers at once.
+  const pool = options.client.pool;
   await mapLimit(
     options.customers,
     options.parallel,
     async (customerId) => {
       try {
-        const { customer, bills } = await load(customerId);
-        await catalogue?.load(bills, options.signal);
+        const read = async (): Promise<Awaited<ReturnType<typeof load>>> => {
+          const loaded = await load(customerId);
+          await catalogue?.load(loaded.bills, options.signal);
+          return loaded;
+        };
+        const { customer, bills } = pool ? await pool.run(read, options.signal) : await read();
         evaluate(customerId, customer, bills);
         report.customers.evaluated++;
       } catch (e) {
