@@ -81,10 +81,15 @@ export function valueOffset(text: string, key: string): number {
 /** Starts a sandbox and makes it the active connection through the Add Connection command. */
 export async function sandboxConnection(
   name: string,
-  options: { allowFaults?: boolean } = {},
+  options: { allowFaults?: boolean; log?: (line: string) => void } = {},
 ): Promise<{ sandbox: SandboxHandle; connectionId: string }> {
   await activateExtension();
-  const sandbox = await startSandbox({ host: '127.0.0.1', port: 0, allowFaults: options.allowFaults ?? false });
+  const sandbox = await startSandbox({
+    host: '127.0.0.1',
+    port: 0,
+    allowFaults: options.allowFaults ?? false,
+    ...(options.log ? { log: options.log } : {}),
+  });
   const connectionId = await vscode.commands.executeCommand<string>('milestones.addConnection', {
     name,
     baseUrl: sandbox.url,

@@ -4,7 +4,8 @@ import type { ResolvedReference } from '../../core/environments/values';
 import type { PlanEntry, PlanVerdict, WorkspacePlan } from '../../core/plan/types';
 import { connectionEnvironment } from '../connections/ties';
 import { requireClient } from '../connections/require';
-import { loadPlan, loadRequestStats } from '../lazy';
+import { loadPlan } from '../lazy';
+import { logRequestStats } from '../requestStats';
 import { describeFailure, showFailure } from '../messages';
 import { requireTrust } from '../trust';
 import type { StudioContext } from '../context';
@@ -86,8 +87,7 @@ export const planWorkspace: CommandFactory =
     // `${name}` references resolve to the values of the environment the active connection is (its tie, else by name or host).
     const values = (await connectionEnvironment(ctx, target.connection, target.client.baseUrl, undefined).catch(() => undefined))?.values;
     const shared = await ctx.connections.orgList();
-    const before = target.client.requestStats();
-    const started = Date.now();
+    const logged = logRequestStats(ctx, 'plan', target.client);
     let result: WorkspacePlan;
     try {
       result = await vscode.window.withProgress(
@@ -120,8 +120,7 @@ export const planWorkspace: CommandFactory =
       showFailure(ctx, 'plan', describeFailure(vscode.l10n.t('Planning the workspace against {0} failed', target.connection.name), e));
       return undefined;
     } finally {
-      const { formatRequestStats, statsSince } = await loadRequestStats();
-      ctx.log.info(`[plan] ${formatRequestStats('plan', statsSince(before, target.client.requestStats()), Date.now() - started)}`);
+      await logged();
     }
     const byPath = Object.fromEntries(files.map((f) => [f.path, f.uri.toString()]));
     const offer = deployAllOffer(result, core.isProblem);

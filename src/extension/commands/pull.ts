@@ -4,6 +4,7 @@ import { freeFile } from '../documents';
 import { loadDeploy, loadEnvironments } from '../lazy';
 import { describeFailure, showFailure } from '../messages';
 import { withRequestProgress } from '../progress';
+import { logRequestStats } from '../requestStats';
 import { requireTrust } from '../trust';
 import { deploymentsChanged } from '../views/freshness';
 import type { CommandFactory } from './register';
@@ -37,6 +38,7 @@ export const pull: CommandFactory =
     const target = await requireClient(ctx);
     if (!target) return undefined;
     let group;
+    const logged = logRequestStats(ctx, 'pull', target.client);
     try {
       group = (
         await withRequestProgress(vscode.l10n.t('Pulling target group {0} from {1}…', id, target.connection.name), (signal) =>
@@ -47,6 +49,8 @@ export const pull: CommandFactory =
       const report = describeFailure(vscode.l10n.t('Pulling target group {0} from {1} failed', id, target.connection.name), e);
       if (!report.cancelled) showFailure(ctx, 'pull', report);
       return undefined;
+    } finally {
+      await logged();
     }
     const { definitionFromRemote } = await loadDeploy();
     const text = definitionFromRemote(group);

@@ -7,6 +7,7 @@ import { displayName, isMilestoneDocument } from '../documents';
 import { loadRuleTests } from '../lazy';
 import { describeFailure, showFailure } from '../messages';
 import { withRequestProgress } from '../progress';
+import { logRequestStats } from '../requestStats';
 import { requireTrust } from '../trust';
 import type { CommandFactory } from './register';
 import { connectionEnvironment } from '../connections/ties';
@@ -98,6 +99,7 @@ export const simulate: CommandFactory =
     const values = (await connectionEnvironment(ctx, connection, client.baseUrl, onDisk).catch(() => undefined))?.values;
     const what = vscode.l10n.t('Simulating {0} for customer {1}', displayName(document), customerId);
     let report: SimulationReport;
+    const logged = logRequestStats(ctx, 'simulate', client);
     try {
       report = await withRequestProgress(what, (signal, progress) =>
         ruletests.simulateDraft({
@@ -126,6 +128,8 @@ export const simulate: CommandFactory =
       if (failure.cancelled) return { status: 'cancelled', message: failure.message };
       showFailure(ctx, 'simulate', failure);
       return { status: 'failed', message: failure.message };
+    } finally {
+      await logged();
     }
     const text = ruletests.formatSimulationText(report).join('\n') + '\n';
     const shown = await ctx.readOnly.show(

@@ -9,6 +9,7 @@ import type { StudioContext } from '../context';
 import type { Connection } from '../connections/model';
 import { connectionEnvironment } from '../connections/ties';
 import { requireClient } from '../connections/require';
+import { logRequestStats } from '../requestStats';
 import { displayName, resolveMilestoneDocument } from '../documents';
 import { loadDeploy, loadEnvironments } from '../lazy';
 import { describeFailure, showFailure } from '../messages';
@@ -101,6 +102,7 @@ export async function deployDocument(ctx: StudioContext, uri: vscode.Uri | undef
   // `${name}` references resolve to the values of the config entry this connection is (its tie, else by name, else the only one on its host).
   const target = { ...chosen, isProduction: resolved.production, ...(resolved.values ? { values: resolved.values } : {}) };
   const store = await environments.RecordStore.forFile(file, vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath);
+  const logged = logRequestStats(ctx, options.promote ? 'promote' : 'deploy', chosen.client, 'deploy');
   const key = document.uri.toString();
   const running = deployThroughFlow(ctx, document, target, store, environments, options);
   const settled = running.then(
@@ -112,6 +114,7 @@ export async function deployDocument(ctx: StudioContext, uri: vscode.Uri | undef
     return await running;
   } finally {
     if (inReview.get(key) === settled) inReview.delete(key);
+    await logged();
     // A client made for another connection than the active one (Copy to Environment) is this deploy's own.
     if (options.connectionId) await chosen.client.close().catch(() => undefined);
   }

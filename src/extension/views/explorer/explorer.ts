@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { ExplorerModel, type ExplorerApi } from '../../../core/explorer/index';
+import type { CapillaryClient } from '../../../core/api/client';
+import { ExplorerModel, type ExplorerApi, type ExplorerNode } from '../../../core/explorer/index';
+import { logRequestStats } from '../../requestStats';
 import type { StudioContext } from '../../context';
 import { ProgressPanels } from '../progress/index';
 import { registerExplorerCommands } from './commands';
@@ -8,6 +10,22 @@ import { storedCustomers } from './storedCustomers';
 import { ExplorerJsonDocuments } from './jsonDocuments';
 import { CustomerTreeProvider } from './treeProvider';
 
+/** What a load of the explorer was, for its request stats line. */
+function loadLabel(node: ExplorerNode): string {
+  switch (node.kind) {
+    case 'customer':
+      return `customer ${node.customerId}`;
+    case 'target':
+    case 'period':
+    case 'event':
+      return `customer ${node.customerId} ${node.kind === 'event' ? 'event data' : 'events'}`;
+    case 'loadMore':
+      return 'more events';
+    default:
+      return node.kind;
+  }
+}
+
 /**
  * The Customer Explorer ("Milestones" activity-bar container, "Customers" view): customers
  * (kept per workspace) -> enrolled targets -> periods -> tracked events (paged) -> event data.
@@ -15,13 +33,22 @@ import { CustomerTreeProvider } from './treeProvider';
  */
 export function registerCustomerExplorer(ctx: StudioContext): vscode.Disposable {
   const { extension, connections } = ctx;
+  let lastClient: CapillaryClient | undefined;
   const model = new ExplorerModel({
     // The client satisfies ExplorerApi; the model never imports it.
-    getApi: async (): Promise<ExplorerApi | undefined> => connections.getClient(),
+    getApi: async (): Promise<ExplorerApi | undefined> => (lastClient = await connections.getClient()),
     pageSize: () => ctx.settings.get('explorerPageSize'),
     customers: storedCustomers(extension.workspaceState),
   });
   const provider = new CustomerTreeProvider(model, connections);
+  // Each load's requests in the Output channel ("[explorer] customer 123: 2 requests, 3 KB, 0.26 s"). The client of the last
+  // load is at hand synchronously, so the count starts before this load's first request (which waits for getApi).
+  provider.onLoad = (load, node) => {
+    const client = lastClient;
+    if (!client) return;
+    const logged = logRequestStats(ctx, loadLabel(node), client, 'explorer');
+    void load.then(logged);
+  };
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   provider.view = view;
   const documents = new ExplorerJsonDocuments(model);

@@ -136,6 +136,8 @@ export class CustomerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   private readonly subscriptions: vscode.Disposable[] = [this.emitter];
   /** Set once the TreeView exists: where the loading message is shown. */
   view: vscode.TreeView<ExplorerNode> | undefined;
+  /** Told of each load as it starts (the Output channel's request stats). */
+  onLoad: ((load: Promise<unknown>, node: ExplorerNode) => void) | undefined;
 
   constructor(
     readonly model: ExplorerModel,
@@ -192,6 +194,7 @@ export class CustomerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
       () => undefined,
     );
     this.pending.set(settled, loadingMessage(node));
+    this.onLoad?.(settled, node);
     this.updateMessage();
     void vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => settled);
     void settled.then(() => {
