@@ -34,3 +34,4 @@ export {
   type LiveVerdict,
   type ReviewPair,
 } from './review';
+export { adjustText, copyChecks, type CopyAdjustment, type CopyCheck } from './adjust';

@@ -2,7 +2,7 @@ import type { ValuesEnvironment } from '../../core/environments/values';
 import * as vscode from 'vscode';
 import type { TargetGroup } from '../../core/api/types';
 import type { CapillaryClient } from '../../core/api/client';
-import type { DeployOutcome, DeployPlan, DeployStep, IgnoredChange } from '../../core/deploy/index';
+import type { CopyAdjustment, DeployOutcome, DeployPlan, DeployStep, IgnoredChange } from '../../core/deploy/index';
 import { ignoredChangeLine } from '../../core/deploy/diff';
 import type { EnvironmentPlan } from '../../core/environments/index';
 import type { StudioContext } from '../context';
@@ -33,6 +33,11 @@ export interface DeployOptions {
   /** Copy to Environment: create only; a file already recorded there is refused. */
   promote?: boolean;
   /**
+   * Copy to Environment: values (and the name) this copy sends instead of the file's; the file
+   * itself is not changed.
+   */
+  adjustments?: CopyAdjustment[];
+  /**
    * Part of a batch (Deploy all): no notification, diff tab or progress of its own (the batch
    * shows one confirmation, one progress and one summary); the outcome is only returned and
    * logged. Aborting `signal` cancels the request in flight.
@@ -61,6 +66,8 @@ export interface DeployResult {
   lastSeenUri?: vscode.Uri;
   /** The verdict of the deployment record check (create, edit, unchanged, drifted, conflict, mismatch, missing). */
   verdict?: string;
+  /** Create: the deployment record written for the new group (Copy to Environment's "Open Record"). */
+  recordPath?: string;
   /** This deploy showed the one-time note that the docs phase these APIs out (phaseOutNote.ts). */
   phaseOutNoteShown?: boolean;
 }
@@ -197,7 +204,7 @@ async function deployThroughFlow(
   };
   const outcome = await deploy.deployFile(
     {
-      text,
+      text: options.adjustments?.length ? deploy.adjustText(text, options.adjustments) : text,
       file,
       environment: { baseUrl: client.baseUrl, name: connection.name, ...(target.values ? { values: target.values } : {}) },
       client,
@@ -279,7 +286,9 @@ async function deployThroughFlow(
           `[deploy] ${name}: ${ep.plan.mode === 'create' ? 'created' : 'edited'} target group ${response.id} on ${connection.name}`,
         );
       },
-      writeAdoptedIds: async (live, read) => (await writeBack(ctx, document, read, version, live, deploy.writeBackEdits)).ok,
+      // With adjustments the flow read another text than the document's: the ids go by the document's own (same structure).
+      writeAdoptedIds: async (live, read) =>
+        (await writeBack(ctx, document, options.adjustments?.length ? text : read, version, live, deploy.writeBackEdits)).ok,
       adopted: (message) => {
         ctx.log.info(`[deploy] ${message}`);
         void showInformationMessage(message);
@@ -414,6 +423,19 @@ async function deployThroughFlow(
       case 'created': {
         const { response } = o;
         if (o.recordError !== undefined) recordFailed(response.id, o.recordError);
+        const recordPath = o.record
+          ? (await store.find(file, client.baseUrl).catch(() => [])).find((f) => f.record.group.id === response.id)?.path
+          : undefined;
+        // Copy to Environment names the new group itself, with Open Record and Open Group.
+        if (options.promote)
+          return {
+            status: 'created',
+            id: response.id,
+            idsWrittenBack: o.idsWritten,
+            verdict: 'create',
+            ...(recordPath ? { recordPath } : {}),
+            ...(writeFailure ? { message: writeFailure } : {}),
+          };
         if (!o.ownsIds) {
           show.info(
             vscode.l10n.t(

@@ -34,7 +34,7 @@ type Answer = (asked: Asked) => string | undefined;
  * this bundle share the `vscode` API object) by a recorder: every question is kept, a modal one
  * gets `answer`'s reply (undefined: Escape), a toast is dismissed. `restore()` puts them back.
  */
-function recordQuestions(answer: Answer = () => undefined): { asked: Asked[]; restore: () => void } {
+function recordQuestions(answer: Answer = () => undefined, toast: Answer = () => undefined): { asked: Asked[]; restore: () => void } {
   const asked: Asked[] = [];
   const w = vscode.window as unknown as Record<string, unknown>;
   const originals = { warning: w['showWarningMessage'], information: w['showInformationMessage'], error: w['showErrorMessage'] };
@@ -46,7 +46,7 @@ function recordQuestions(answer: Answer = () => undefined): { asked: Asked[]; re
       const items = raw.map((i) => (typeof i === 'string' ? i : (i as vscode.MessageItem).title));
       const question: Asked = { kind, message, modal: options?.modal === true, items };
       asked.push(question);
-      const reply = question.modal ? answer(question) : undefined;
+      const reply = question.modal ? answer(question) : toast(question);
       return Promise.resolve(reply === undefined ? undefined : raw[items.indexOf(reply)]);
     };
   }
@@ -61,8 +61,12 @@ function recordQuestions(answer: Answer = () => undefined): { asked: Asked[]; re
 }
 
 /** Runs `body` with the questions recorded and answered; restores the window afterwards. */
-async function withQuestions<T>(answer: Answer, body: (asked: Asked[]) => PromiseLike<T>): Promise<{ value: T; asked: Asked[] }> {
-  const recorder = recordQuestions(answer);
+async function withQuestions<T>(
+  answer: Answer,
+  body: (asked: Asked[]) => PromiseLike<T>,
+  toast?: Answer,
+): Promise<{ value: T; asked: Asked[] }> {
+  const recorder = recordQuestions(answer, toast);
   try {
     return { value: await body(recorder.asked), asked: recorder.asked };
   } finally {
@@ -416,5 +420,93 @@ suite('Review before you write', () => {
     assert.equal((await client.getTargetGroup(created.id as number)).data.description, 'edited in a batch');
     const diffsAfter = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff).length;
     assert.equal(diffsAfter, diffsBefore, 'no diff tab per file');
+  });
+
+  test('Copy to Environment: a checklist of the values that differ (one adjusted for this copy only), a free name, then the new group named with Open Record and Open Group', async () => {
+    const target = await startSandbox({ host: '127.0.0.1', port: 0 });
+    usedSecrets.add(target.credentials.password);
+    const targetId = await vscode.commands.executeCommand<string>('milestones.addConnection', {
+      name: 'Review target',
+      baseUrl: target.url,
+      authType: 'basic',
+      username: target.credentials.username,
+      secret: target.credentials.password,
+    });
+    const targetClient = new CapillaryClient({
+      baseUrl: target.url,
+      auth: { kind: 'basic', username: target.credentials.username, password: target.credentials.password },
+    });
+    const w = vscode.window as unknown as Record<string, unknown>;
+    const originals = { pick: w['showQuickPick'], input: w['showInputBox'] };
+    try {
+      await vscode.commands.executeCommand('milestones.selectConnection', connectionId);
+      // A name already taken on the target: the name question says so and asks again.
+      const taken = (await targetClient.listTargetGroups()).data[0]?.name;
+      assert.ok(taken, 'the target has a demo group');
+      const text = validDefinition(uniqueName('Review copy')).replace('"active": true,', '"active": true,\n  "preferredTillId": 75155297,');
+      const editor = await openFile(folder, 'copy.milestone.json', text);
+      await editor.document.save();
+      const order: string[] = [];
+      let checklist: string[] = [];
+      const copyName = uniqueName('Copied on target');
+      w['showQuickPick'] = (items: vscode.QuickPickItem[], options?: vscode.QuickPickOptions) => {
+        order.push(`pick: ${options?.title ?? ''}`);
+        checklist = items.map((i) => i.label);
+        assert.ok(options?.canPickMany && items.every((i) => i.picked), 'every value starts ticked: copied as it is');
+        return Promise.resolve(items.filter((i) => i.label !== '/preferredTillId'));
+      };
+      let names = 0;
+      w['showInputBox'] = (options?: vscode.InputBoxOptions) => {
+        order.push(`input: ${options?.title ?? ''}`);
+        if (options?.title?.includes('/preferredTillId')) {
+          assert.equal(options.value, '75155297', 'prefilled with the file’s value');
+          return Promise.resolve('42');
+        }
+        names += 1;
+        if (names === 1) assert.match(options?.value ?? '', /^Review copy/, 'prefilled with the file’s name');
+        else assert.match(options?.prompt ?? '', /is taken on Review target/);
+        return Promise.resolve(names === 1 ? taken : copyName);
+      };
+      const { value: copied, asked } = await withQuestions(
+        escape,
+        () =>
+          vscode.commands.executeCommand<DeployResult & { groupName?: string }>('milestones.copyToEnvironment', editor.document.uri, {
+            connectionId: targetId,
+          }),
+        (q) => (q.items.includes('Open Group') ? 'Open Group' : undefined),
+      );
+      assert.equal(copied.status, 'created', copied.message);
+      assert.deepEqual(order, [
+        'pick: Copy to Review target (2/3): values that usually differ between environments',
+        'input: Copy to Review target (2/3): /preferredTillId',
+        'input: Copy to Review target (3/3): name of the new group',
+        'input: Copy to Review target (3/3): name of the new group',
+      ]);
+      assert.ok(checklist.includes('/preferredTillId') && checklist.includes('/fromDate'), checklist.join());
+      const group = (await targetClient.getTargetGroup(copied.id as number)).data as unknown as Record<string, unknown>;
+      assert.equal(group['name'], copyName);
+      assert.equal(String(group['preferredTillId']), '42', 'the adjusted value was sent');
+      // The adjusted values were this copy's: the file keeps its own (a file deployed nowhere before gets the new ids).
+      const file = topLevel(editor.document.getText());
+      assert.equal(file['preferredTillId'], 75155297);
+      assert.equal(file['name'], topLevel(text)['name']);
+      const told = asked.find((q) => !q.modal && q.message.includes(String(copied.id)));
+      assert.ok(told, JSON.stringify(asked));
+      assert.ok(told.message.includes(copyName), told.message);
+      assert.deepEqual(told.items, ['Open Record', 'Open Group']);
+      assert.ok(copied.recordPath && /org-/.test(copied.recordPath), copied.recordPath);
+      const opened = await waitFor('the new group opened as JSON', () =>
+        vscode.window.visibleTextEditors.find(
+          (e) => e.document.uri.scheme === 'milestones-remote' && e.document.getText().includes(`"id": ${copied.id}`),
+        ),
+      );
+      assert.ok(opened.document.getText().includes(copyName));
+    } finally {
+      w['showQuickPick'] = originals.pick;
+      w['showInputBox'] = originals.input;
+      if (targetId) await removeConnection(targetId);
+      await targetClient.close();
+      await target.stop();
+    }
   });
 });
