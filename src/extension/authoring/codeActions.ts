@@ -48,7 +48,7 @@ class FindingFixes implements vscode.CodeActionProvider<FindingFix> {
     if (!state || state.version !== document.version) return [];
     // The asked range in offsets of the validated text (with the worker's lines for a large file).
     const offset = (p: vscode.Position) => (state.lines ? offsetAt(state.lines, p) : document.offsetAt(p));
-    const actions = fixesAt(state.findings, { start: offset(range.start), end: offset(range.end) }).map(({ finding }) =>
+    const actions = fixesAt(state.findings, { start: offset(range.start), end: offset(range.end) }, { config: true }).map(({ finding }) =>
       this.action(document, finding, findingRange(document, state, finding.range), context),
     );
     if (actions.length === 1 && actions[0]) actions[0].isPreferred = true;

@@ -86,6 +86,25 @@ test('positions: offsets and (line, character) both ways, CRLF and clamping as T
   assert.deepEqual(p.findingRange({ offset: 7, length: 2 }), { start: { line: 2, character: 0 }, end: { line: 2, character: 2 } });
 });
 
+test("MS220's fix (a value added to milestones.config.json) is offered only to a caller that edits the config", () => {
+  const text = EXAMPLE.replace(/"description": "[^"]*"/, '"description": "${season}"');
+  const findings = validateDefinition(text, {
+    environments: [
+      { name: 'uat', values: new Map([['season', 'Spring']]) },
+      { name: 'prod', values: new Map() },
+    ],
+  }).findings;
+  const ms220 = findings.find((f) => f.code === 'MS220');
+  assert.ok(ms220?.fix?.config, 'MS220 with its config fix');
+  assert.deepEqual(ms220.fix.config, { environment: 'prod', name: 'season', value: 'Spring' });
+  const at = { start: ms220.range.offset, end: ms220.range.offset };
+  assert.deepEqual(fixesAt(findings, at), [], 'not to the language server, which has no edit for it');
+  assert.deepEqual(
+    fixesAt(findings, at, { config: true }).map((o) => o.finding.code),
+    ['MS220'],
+  );
+});
+
 test('a fix is offered where its finding is, and its edits apply and keep the file valid', () => {
   const text = EXAMPLE.replace('"totalPeriods": 3', '"totalPeriods": 2');
   const findings = validateDefinition(text).findings;
