@@ -1,3 +1,4 @@
+import { environmentLabel } from '../../core/environments/identity';
 import { applyInOrder, isProblem, renderPlan, type PlannedFile } from '../../core/plan';
 import { RecordStore } from '../../core/environments/store';
 import { flagString, parseCommandArgs } from '../args';
@@ -69,7 +70,7 @@ export const applyCommand: CliCommand = {
           !yes &&
           !(await askYesNo(
             io,
-            oneLine`Apply ${todo.length} change(s) to ${run.plan.environment.name} (${run.plan.environment.baseUrl})? ` +
+            oneLine`Apply ${todo.length} change(s) to ${environmentLabel(run.plan.environment.name, run.plan.environment.baseUrl)}? ` +
               `Only "yes" or "y" continues. `,
           ))
         ) {

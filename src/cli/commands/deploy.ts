@@ -1,3 +1,4 @@
+import { environmentLabel } from '../../core/environments/identity';
 import { lineColumn, lineIndex, type LineIndex } from '../../core/util/lineStarts';
 import { readFile } from 'node:fs/promises';
 import { applyEdits } from 'jsonc-parser';
@@ -90,7 +91,7 @@ async function refuseUnconfirmedEdit(
   if (opts.yes || isInteractive(io)) return;
   if (environment.production && environment.productionFrom === 'config') {
     throw new CliError(
-      oneLine`Refusing to change ${environment.name} (${environment.baseUrl}) without confirmation: ${CONFIG_FILE} marks it production and there is no terminal to ask in. Pass --yes to deploy to it from a script.`,
+      oneLine`Refusing to change ${environmentLabel(environment.name, environment.baseUrl)} without confirmation: ${CONFIG_FILE} marks it production and there is no terminal to ask in. Pass --yes to deploy to it from a script.`,
       EXIT_USAGE,
     );
   }
@@ -310,7 +311,7 @@ export async function deployWith(
         printWarnings(io, warnings);
         io.out(
           `${ep.plan.mode === 'create' ? 'Created' : 'Edited'} ` +
-            oneLine`target group ${response.id} "${response.name ?? ''}" on ${name} (${client.baseUrl}).`,
+            oneLine`target group ${response.id} "${response.name ?? ''}" on ${environmentLabel(name, client.baseUrl)}.`,
         );
       },
       writeIds: async (_ep, response) => {

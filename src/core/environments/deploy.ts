@@ -6,7 +6,7 @@ import { finishPlan, prepareDeploy, type PreparedDeploy } from '../deploy/plan';
 import type { DeployPlan } from '../deploy/types';
 import { isRecord } from '../util/records';
 import { decideDeploy, type GroupReader, type Verdict } from './check';
-import { describeEnvironment, normalizeBaseUrl } from './identity';
+import { describeEnvironment, environmentLabel, normalizeBaseUrl } from './identity';
 import { editableOf, lastUpdatedOf, type DeploymentRecord, type RecordVia } from './record';
 import { idOf, recordFromLive, stripServerIds, translateBody } from './ids';
 import type { FoundRecord, RecordStore } from './store';
@@ -87,7 +87,7 @@ function describeVerdictNote(v: Verdict, env: EnvironmentTarget, file: string): 
 }
 
 function verdictNote(v: Verdict, env: EnvironmentTarget, file: string): string | undefined {
-  const where = env.name ? `${env.name} (${env.baseUrl})` : env.baseUrl;
+  const where = environmentLabel(env.name, env.baseUrl);
   if (v.kind === 'create') {
     if (v.reason === 'as-new') return `Deploying ${file} as a new target group on ${where}, as asked; the record for it there is replaced.`;
     if (v.reason === 'other-org')

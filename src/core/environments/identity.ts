@@ -67,8 +67,26 @@ export function defaultEnvironmentName(baseUrl: string, opts: { sandbox?: boolea
   }
 }
 
+/**
+ * "uat (https://eu.api.capillarytech.com)": a name with its base URL, for messages. A name that
+ * already shows the host ("Local sandbox (127.0.0.1:4000)", the default for a loopback URL) is
+ * not followed by the URL again.
+ */
+export function environmentLabel(name: string | undefined, baseUrl: string): string {
+  if (!name || name === baseUrl) return baseUrl;
+  let host: string | undefined;
+  try {
+    host = new URL(baseUrl).host;
+  } catch {
+    host = undefined;
+  }
+  return host && name.includes(host) ? name : `${name} (${baseUrl})`;
+}
+
 /** "http://127.0.0.1:4000 (org 100737)": an environment in a message. */
 export function describeEnvironment(env: EnvironmentIdentity, name?: string): string {
-  const where = `${env.baseUrl}${env.orgId !== undefined ? ` (org ${env.orgId})` : ''}`;
-  return name && name !== env.baseUrl ? `${name}, ${where}` : where;
+  const org = env.orgId !== undefined ? ` (org ${env.orgId})` : '';
+  const label = environmentLabel(name, env.baseUrl);
+  // A name that already shows the host keeps to it ("Local sandbox (127.0.0.1:4000) (org 100737)").
+  return label === name ? `${name}${org}` : name && name !== env.baseUrl ? `${name}, ${env.baseUrl}${org}` : `${env.baseUrl}${org}`;
 }

@@ -1,3 +1,4 @@
+import { environmentLabel } from '../environments/identity';
 import { resolvedReferenceLines } from '../environments/values';
 import { plural, diagnosticLine } from '../reports/diagnostics';
 import type { ReportFormat, RenderedReport } from '../reports/formats';
@@ -122,7 +123,7 @@ export function renderPlan(plan: WorkspacePlan, format: ReportFormat, options: {
   switch (format) {
     case 'text': {
       const lines = [
-        `Planning ${plural(plan.entries.length + plan.notPlanned.length, 'file')} against ${plan.environment.name} (${plan.environment.baseUrl}):`,
+        `Planning ${plural(plan.entries.length + plan.notPlanned.length, 'file')} against ${environmentLabel(plan.environment.name, plan.environment.baseUrl)}:`,
         '',
       ];
       for (const e of plan.entries) {

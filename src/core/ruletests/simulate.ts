@@ -1,3 +1,4 @@
+import { environmentLabel } from '../environments/identity';
 import type { ApiResult } from '../api/client';
 import type { RequestPool } from '../api/pool';
 import type { EventData, TrackedEvent, UserTargetGroups, UserTargetGroupsQuery } from '../api/types';
@@ -371,7 +372,7 @@ const show = (v: number | boolean | string | undefined): string =>
 /** The text report: per target, per period the draft next to the platform, then the events that differ. */
 export function formatSimulationText(report: SimulationReport): string[] {
   const out = [
-    `Simulation of ${report.definitionName ?? 'the draft'} for customer ${report.customerId}${report.environment ? ` on ${report.environment.name} (${report.environment.baseUrl})` : ''}`,
+    `Simulation of ${report.definitionName ?? 'the draft'} for customer ${report.customerId}${report.environment ? ` on ${environmentLabel(report.environment.name, report.environment.baseUrl)}` : ''}`,
   ];
   if (report.environment?.note) out.push(report.environment.note);
   for (const t of report.targets) {
