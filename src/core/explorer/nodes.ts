@@ -5,8 +5,7 @@
  * the UI uses as its id.
  */
 import type { DefaultValue, EnrolledTarget, EventDataRecord, TrackedEvent } from '../api/types';
-import { parsePlatformDate } from '../definition/dates';
-import { formatDateRange, formatDay, formatNumber, progressText } from '../progress/format';
+import { formatDateRange, formatDateTime, formatDay, formatNumber, progressText } from '../progress/format';
 import { headlinePeriod, type PeriodProgress, type TargetProgress } from '../progress/model';
 import { problemTitle, type Problem } from './problems';
 import { textOf } from '../util/records';
@@ -135,15 +134,6 @@ function periodName(p: PeriodProgress): string {
   return p.refCode ?? `Period ${p.periodId}`;
 }
 
-/** `12 Jan 2026 14:05` for an event date (UTC, as the platform writes them), else the text as given. */
-function shortWhen(when: string | undefined): string | undefined {
-  if (when === undefined) return undefined;
-  const d = parsePlatformDate(when.replace(' ', 'T').replace(/\.\d$/, ''));
-  if (!d) return when;
-  const hm = new Date(d.start).toISOString().slice(11, 16);
-  return `${formatDay(d.start)} ${hm}`;
-}
-
 export interface NodeText {
   label: string;
   description?: string;
@@ -157,8 +147,9 @@ export function describeNode(node: ExplorerNode, extra?: { filter?: string; cust
       const filter = extra?.filter;
       const name = extra?.customerName;
       const description = [name, filter ? `filter: ${filter}` : undefined].filter(Boolean).join(' · ');
+      // The id alone (the row's person icon says "customer"): "Customer 5647093…" was cut at the default sidebar width.
       return {
-        label: `Customer ${node.customerId}`,
+        label: String(node.customerId),
         ...(description ? { description } : {}),
         tooltip: `Customer id ${node.customerId}${name ? `\nName: ${name}` : ''}${filter ? `\nFilter: ${filter}` : ''}`,
       };
@@ -233,7 +224,7 @@ export function describeNode(node: ExplorerNode, extra?: { filter?: string; cust
       const label = e.eventDisplayName && e.eventDisplayName !== '' ? e.eventDisplayName : e.eventName;
       const value = compactNumber(e.targetValue);
       // Value and date first: the label (the event name) is the same on most rows.
-      const description = [value !== undefined ? formatNumber(Number(value)) : undefined, shortWhen(when)].filter(Boolean).join(' · ');
+      const description = [value !== undefined ? formatNumber(Number(value)) : undefined, formatDateTime(when)].filter(Boolean).join(' · ');
       return {
         label,
         ...(description ? { description } : {}),
@@ -241,7 +232,7 @@ export function describeNode(node: ExplorerNode, extra?: { filter?: string; cust
           `Event: ${e.eventName}${node.requestId ? ' (behavioural)' : ''}`,
           `Event log id: ${e.eventLogId}`,
           e.uniqueId ? `${node.requestId ? 'Request id' : 'Unique id'}: ${e.uniqueId}` : undefined,
-          when ? `Date: ${when}` : undefined,
+          when ? `Date: ${formatDateTime(when)}` : undefined,
           e.periodId !== undefined ? `Period id: ${e.periodId}` : undefined,
           value !== undefined ? `Target value: ${value}` : undefined,
         ]
@@ -251,7 +242,7 @@ export function describeNode(node: ExplorerNode, extra?: { filter?: string; cust
     }
     case 'eventData': {
       const r = node.record;
-      const description = [r.date, r.source].filter(Boolean).join(' · ');
+      const description = [formatDateTime(r.date), r.source].filter(Boolean).join(' · ');
       return {
         label: r.eventName ?? 'Event data',
         ...(description ? { description } : {}),

@@ -1,4 +1,8 @@
-/** Short, human texts for dates, ranges and progress, shared by the tree, the webviews and the CLI. */
+/**
+ * Short, human texts for dates, ranges and progress: the one formatter of dates that the trees,
+ * the webviews' tables, the reports and the CLI share, so a date reads the same everywhere.
+ */
+import { parsePlatformDate } from '../definition/dates';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
@@ -36,6 +40,25 @@ function day(ms: number): Day {
 export function formatDay(ms: number): string {
   const a = day(ms);
   return `${a.d} ${MONTHS[a.m]} ${a.y}`;
+}
+
+/**
+ * `12 Jan 2026 14:05` for a date-time (UTC, as the platform writes them; epoch ms, ISO 8601 or the
+ * platform's `2026-01-12 14:05:00.0`), `12 Jan 2026` for a date alone; a text that is no date is
+ * returned as given, undefined as undefined.
+ */
+export function formatDateTime(when: string | number | undefined): string | undefined {
+  if (when === undefined) return undefined;
+  const at = (ms: number): string | undefined => {
+    const date = new Date(ms);
+    return Number.isNaN(date.getTime()) ? undefined : `${formatDay(ms)} ${date.toISOString().slice(11, 16)}`;
+  };
+  if (typeof when === 'number') return at(when) ?? String(when);
+  const text = when.trim();
+  const d = parsePlatformDate(text.replace(/^(\d{4}-\d\d-\d\d) (?=\d)/, '$1T').replace(/(:\d\d)\.\d$/, '$1'));
+  if (!d || Number.isNaN(new Date(d.start).getTime())) return when;
+  if (/^\d{4}-\d\d-\d\d$/.test(text)) return formatDay(d.start);
+  return at(d.start) ?? when;
 }
 
 /**

@@ -5,3 +5,4 @@ export { sarifLog, artifactUri, SARIF_SCHEMA_URI, type SarifInput, type SarifIte
 export { junitXml, xmlEscape, type JUnitCase, type JUnitSuite } from './junit';
 export { mdEscape, mdTable } from './markdown';
 export { renderValidation, reportRules, validationSummary, type ValidationRenderOptions } from './validation';
+export { reportTitle, titleName, wrapLines } from './document';

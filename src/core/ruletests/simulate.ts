@@ -9,6 +9,7 @@ import { needsLineItems, periodsRange, readBills, readCustomer, type CustomerDat
 import { isRecord, type TargetDefinition, type TargetGroupDefinition } from '../definition';
 import { textOf } from '../util/records';
 import { customerProgress, type TargetProgress } from '../progress/model';
+import { formatDateTime } from '../progress/format';
 import type { RuleTestCase } from './model';
 import { progressPerPeriod, type PeriodProgress } from './run';
 import { evaluateTarget, type TargetOutcome } from './target';
@@ -391,13 +392,15 @@ export function formatSimulationText(report: SimulationReport): string[] {
       const differs = t.bills.filter((b) => b.differs);
       out.push(`  ${t.bills.length} bill(s) read; ${differs.length} counted differently from the platform.`);
       for (const b of differs)
-        out.push(`    bill ${b.number ?? b.billId} (${b.date ?? 'no date'}${b.type !== 'REGULAR' ? `, ${b.type}` : ''}): ${b.why ?? ''}`);
+        out.push(
+          `    bill ${b.number ?? b.billId} (${formatDateTime(b.date) ?? 'no date'}${b.type !== 'REGULAR' ? `, ${b.type}` : ''}): ${b.why ?? ''}`,
+        );
     }
     const differing = t.events.filter((e) => e.differs);
     if (t.source === 'platform events') out.push(`  ${t.events.length} tracked event(s); ${differing.length} the draft would not count.`);
     for (const e of differing)
       out.push(
-        `    event ${e.eventLogId} (${e.date ?? 'no date'}, request ${e.requestId ?? '-'}): draft counted ${show(e.draft.counted)}${e.draft.reason ? ` — ${e.draft.reason}` : ''}`,
+        `    event ${e.eventLogId} (${formatDateTime(e.date) ?? 'no date'}, request ${e.requestId ?? '-'}): draft counted ${show(e.draft.counted)}${e.draft.reason ? ` — ${e.draft.reason}` : ''}`,
       );
   }
   return out;

@@ -13,10 +13,14 @@ export const addConnection: CommandFactory =
   (ctx) =>
   async (args?: unknown): Promise<string | undefined> => {
     if (!requireTrust()) return undefined;
-    const taken = ctx.connections.stored().map((c) => c.name);
+    const stored = ctx.connections.stored();
     const input = isConnectionArgs(args)
       ? { connection: connectionFromArgs(args, undefined), secret: args.secret }
-      : await promptConnection(undefined, taken);
+      : await promptConnection(
+          undefined,
+          stored.map((c) => c.name),
+          stored.flatMap((c) => (c.cluster ? [c.cluster] : [])),
+        );
     if (!input) return undefined;
     await ctx.connections.saveStored(input.connection, input.secret);
     await ctx.connections.setActive(input.connection.id);

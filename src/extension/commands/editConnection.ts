@@ -1,4 +1,6 @@
 import { connectionFromArgs, isConnectionArgs, pickStoredConnection, promptConnection } from '../connections/prompts';
+import { accountOf, clusterChoices } from '../connections/model';
+import { showInformationMessage } from '../notify';
 import { requireTrust } from '../trust';
 import * as vscode from 'vscode';
 import type { CommandFactory } from './register';
@@ -26,12 +28,33 @@ export const editConnection: CommandFactory =
     }
     const existing = await pickStoredConnection(stored, vscode.l10n.t('Edit which connection?'));
     if (!existing) return undefined;
+    const others = stored.filter((c) => c.id !== existing.id);
     const input = await promptConnection(
       existing,
-      stored.filter((c) => c.id !== existing.id).map((c) => c.name),
+      others.map((c) => c.name),
+      others.flatMap((c) => (c.cluster ? [c.cluster] : [])),
     );
     if (!input) return undefined;
     await ctx.connections.saveStored(input.connection, input.secret);
     ctx.log.info(`[connections] edited "${input.connection.name}"`);
+    const c = input.connection;
+    const host = c.baseUrl ?? clusterChoices().find((k) => k.id === c.cluster)?.label ?? c.cluster ?? '';
+    void showInformationMessage(
+      input.secret === undefined
+        ? vscode.l10n.t(
+            'Connection "{0}" saved: {1}, {2} as {3}; the stored secret is kept.',
+            c.name,
+            host,
+            c.authType === 'oauth' ? 'OAuth' : 'Basic',
+            accountOf(c),
+          )
+        : vscode.l10n.t(
+            'Connection "{0}" saved: {1}, {2} as {3}, with the new secret.',
+            c.name,
+            host,
+            c.authType === 'oauth' ? 'OAuth' : 'Basic',
+            accountOf(c),
+          ),
+    );
     return input.connection.id;
   };

@@ -4,7 +4,7 @@ import { newDefinitionFileSegments } from '../../core/definition/files';
 import { exists, freeFile } from '../documents';
 import type { CommandFactory } from './register';
 import { writeStarterRuleTests } from '../testing/starter';
-import { showErrorMessage } from '../notify';
+import { showErrorMessage, showInformationMessage } from '../notify';
 
 export interface NewMilestoneArgs {
   trackingType: string;
@@ -50,7 +50,7 @@ async function askWhereToSave(base: string): Promise<vscode.Uri | undefined> {
   }
   const suggested = (await freeFile(folder, base, '.milestone.jsonc')).path.split('/').pop() ?? `${base}.milestone.jsonc`;
   const answer = await vscode.window.showInputBox({
-    title: vscode.l10n.t('New Milestone: save as'),
+    title: vscode.l10n.t('New Milestone (3/3): save as'),
     prompt: vscode.l10n.t(
       'A file in the workspace folder {0} (a relative path; subfolders are created).',
       folder.path.split('/').pop() ?? '',
@@ -108,8 +108,21 @@ export const newMilestone: CommandFactory =
     }
     const text = renderTemplate(choice.trackingType, choice.targetEntity, choice.name ? { name: choice.name } : {});
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-    await writeStarterRuleTests(uri, text);
-    ctx.log.info(`[new] wrote ${vscode.workspace.asRelativePath(uri)} (${choice.trackingType} / ${choice.targetEntity})`);
+    const testUri = await writeStarterRuleTests(uri, text);
+    const path = vscode.workspace.asRelativePath(uri);
+    ctx.log.info(
+      `[new] wrote ${path} (${choice.trackingType} / ${choice.targetEntity})${testUri ? ` and ${vscode.workspace.asRelativePath(testUri)}` : ''}`,
+    );
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    // Say what was written, the rule-test file beside it too (it appears in the Explorer otherwise unannounced).
+    const testName = testUri?.path.split('/').pop();
+    const openTests = vscode.l10n.t('Open Rule Tests');
+    const message = testName
+      ? vscode.l10n.t('Created {0} and its starter rule tests {1} beside it (run them with "Run tests" above the file).', path, testName)
+      : vscode.l10n.t('Created {0}.', path);
+    void (testUri ? showInformationMessage(message, openTests) : showInformationMessage(message)).then(async (answer) => {
+      if (answer === openTests && testUri)
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(testUri), { preview: false });
+    });
     return uri;
   };

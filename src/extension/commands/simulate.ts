@@ -2,9 +2,12 @@ import { DEFINITION_EXCLUDE_GLOB, DEFINITION_FILES_GLOB } from '../../core/defin
 import * as vscode from 'vscode';
 import type { SimulationReport } from '../../core/ruletests';
 import { requireClient } from '../connections/require';
-import { safeName } from '../deploy/readOnly';
 import { displayName, isMilestoneDocument } from '../documents';
-import { loadRuleTests } from '../lazy';
+import { loadBrowserLinks, loadRuleTests } from '../lazy';
+import type { StudioContext } from '../context';
+import { storedCustomers } from '../views/explorer/storedCustomers';
+import { reportTitle, wrapLines } from '../../core/reports/document';
+import { stepTitle } from '../connections/prompts';
 import { describeFailure, showFailure } from '../messages';
 import { withRequestProgress } from '../progress';
 import { logRequestStats } from '../requestStats';
@@ -12,6 +15,9 @@ import { requireTrust } from '../trust';
 import type { CommandFactory } from './register';
 import { connectionEnvironment } from '../connections/ties';
 import { showErrorMessage, showWarningMessage } from '../notify';
+
+/** The report's line width: whole lines in an editor beside the sidebar at the default font. */
+const REPORT_WIDTH = 100;
 
 export interface SimulateOptions {
   /** The customer (tests, scripts); else taken from the explorer node or asked for. */
@@ -34,38 +40,119 @@ function customerOfNode(arg: unknown): number | undefined {
   return undefined;
 }
 
-async function askCustomer(): Promise<number | undefined> {
+/** The target group of an explorer target node (its enrolled target names it). */
+function groupOfNode(arg: unknown): number | undefined {
+  const target = arg && typeof arg === 'object' && 'target' in arg ? arg.target : undefined;
+  const id = target && typeof target === 'object' ? (target as { targetGroupId?: unknown }).targetGroupId : undefined;
+  return typeof id === 'number' ? id : undefined;
+}
+
+/** The titles of one run of the flow: a step count when it asks more than one question. */
+type Titles = (what: string) => string;
+function titlesFor(steps: number): { next: Titles } {
+  let step = 0;
+  const flow = vscode.l10n.t('Simulate');
+  return {
+    next: (what) => {
+      step += 1;
+      return steps > 1 ? stepTitle(flow, step, steps, what) : vscode.l10n.t('{0}: {1}', flow, what);
+    },
+  };
+}
+
+const isCustomerId = (v: string): boolean => /^\d+$/.test(v.trim()) && Number(v) > 0 && Number.isSafeInteger(Number(v));
+
+/**
+ * The customer: one of the Customer Explorer's customers (most recently added first), or another
+ * id typed in; without customers in the explorer, the id input directly.
+ */
+async function askCustomer(ctx: StudioContext, title: string): Promise<number | undefined> {
+  const listed = storedCustomers(ctx.extension.workspaceState)
+    .map((c) => c.id)
+    .reverse();
+  if (listed.length > 0) {
+    const other = { label: vscode.l10n.t('$(edit) Another customer id…'), id: undefined };
+    const picked = await vscode.window.showQuickPick(
+      [
+        ...listed.map((id) => ({ label: vscode.l10n.t('Customer {0}', id), description: vscode.l10n.t('in the Customer Explorer'), id })),
+        other,
+      ],
+      { title, placeHolder: vscode.l10n.t('The customer whose tracked events the draft runs on'), ignoreFocusOut: true },
+    );
+    if (!picked) return undefined;
+    if (picked.id !== undefined) return picked.id;
+  }
   const text = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Simulate the draft rule'),
+    title,
     prompt: vscode.l10n.t('The customer (user id) whose tracked events the draft runs on'),
-    validateInput: (v) =>
-      /^\d+$/.test(v.trim()) && Number(v) > 0 && Number.isSafeInteger(Number(v))
-        ? undefined
-        : vscode.l10n.t('A customer id is a positive whole number.'),
+    ignoreFocusOut: true,
+    validateInput: (v) => (isCustomerId(v) ? undefined : vscode.l10n.t('A customer id is a positive whole number.')),
   });
   return text === undefined ? undefined : Number(text.trim());
 }
 
-/** The definition to simulate: the given uri, else the active editor's definition, else one picked from the workspace. */
-async function pickDefinition(uri: vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
+/** Workspace files whose deployment record on the active connection links them to `groupId`. */
+async function filesLinkedTo(ctx: StudioContext, groupId: number, files: readonly vscode.Uri[]): Promise<Set<string>> {
+  const client = await ctx.connections.getClient();
+  if (!client) return new Set();
+  const { findWorkspaceLinks } = await loadBrowserLinks();
+  const found = await findWorkspaceLinks(
+    files
+      .filter((f) => f.scheme === 'file')
+      .map((f) => {
+        const root = vscode.workspace.getWorkspaceFolder(f)?.uri.fsPath;
+        return { absolute: f.fsPath, path: vscode.workspace.asRelativePath(f), ...(root !== undefined ? { root } : {}) };
+      }),
+    { baseUrl: client.baseUrl },
+  );
+  return new Set(found.links.filter((l) => l.groupId === groupId).map((l) => l.file.absolute));
+}
+
+/**
+ * The definition to simulate: the given uri, else the active editor's definition (unless the
+ * command came from a target of the explorer), else one picked from the workspace, the files
+ * linked to the explorer target's group first.
+ */
+async function pickDefinition(
+  ctx: StudioContext,
+  uri: vscode.Uri | undefined,
+  groupId: number | undefined,
+  titles: { next: Titles },
+): Promise<vscode.TextDocument | undefined> {
   if (uri) return vscode.workspace.openTextDocument(uri);
-  const active = vscode.window.activeTextEditor?.document;
-  if (active && isMilestoneDocument(active)) return active;
-  const files = await vscode.workspace.findFiles(DEFINITION_FILES_GLOB, DEFINITION_EXCLUDE_GLOB);
-  const items = files
-    .filter((f) => !/\.milestone\.test\.jsonc?$/.test(f.path))
-    .map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f }));
-  if (items.length === 0) {
+  const files = (await vscode.workspace.findFiles(DEFINITION_FILES_GLOB, DEFINITION_EXCLUDE_GLOB)).filter(
+    (f) => !/\.milestone\.test\.jsonc?$/.test(f.path),
+  );
+  if (files.length === 0) {
     void showWarningMessage(
       vscode.l10n.t('There is no milestone definition file (*.milestone.json or *.milestone.jsonc) in the workspace to simulate.'),
     );
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(items, {
-    title: vscode.l10n.t('Simulate the draft rule'),
-    placeHolder: vscode.l10n.t('The definition whose draft rule to run'),
+  const linked = groupId !== undefined ? await filesLinkedTo(ctx, groupId, files) : new Set<string>();
+  const isLinked = (f: vscode.Uri): boolean => f.scheme === 'file' && linked.has(f.fsPath);
+  const row = (f: vscode.Uri) => ({
+    label: f.path.split('/').pop() ?? f.path,
+    description: isLinked(f)
+      ? vscode.l10n.t('linked to group {0} · {1}', groupId ?? '', vscode.workspace.asRelativePath(f))
+      : vscode.workspace.asRelativePath(f),
+    uri: f,
   });
-  return picked ? vscode.workspace.openTextDocument(picked.uri) : undefined;
+  const first = files.filter(isLinked);
+  const rest = files.filter((f) => !isLinked(f));
+  const items: Array<vscode.QuickPickItem & { uri?: vscode.Uri }> = [
+    ...first.map(row),
+    ...(first.length > 0 && rest.length > 0
+      ? [{ label: vscode.l10n.t('Other definitions'), kind: vscode.QuickPickItemKind.Separator }]
+      : []),
+    ...rest.map(row),
+  ];
+  const picked = await vscode.window.showQuickPick(items, {
+    title: titles.next(vscode.l10n.t('definition')),
+    placeHolder: vscode.l10n.t('The definition whose draft rule to run'),
+    ignoreFocusOut: true,
+  });
+  return picked?.uri ? vscode.workspace.openTextDocument(picked.uri) : undefined;
 }
 
 /**
@@ -80,7 +167,13 @@ export const simulate: CommandFactory =
   (ctx) =>
   async (arg?: unknown, options?: SimulateOptions): Promise<SimulateResult> => {
     if (!requireTrust()) return { status: 'cancelled' };
-    const document = await pickDefinition(arg instanceof vscode.Uri ? arg : options?.file);
+    const uri = arg instanceof vscode.Uri ? arg : options?.file;
+    const groupId = groupOfNode(arg);
+    const active = vscode.window.activeTextEditor?.document;
+    const given = uri ? undefined : groupId === undefined && active && isMilestoneDocument(active) ? active : undefined;
+    const customerGiven = options?.customerId ?? customerOfNode(arg);
+    const titles = titlesFor((uri || given ? 0 : 1) + (customerGiven === undefined ? 1 : 0));
+    const document = given ?? (await pickDefinition(ctx, uri, groupId, titles));
     if (!document) return { status: 'cancelled' };
     if (!isMilestoneDocument(document)) {
       void showWarningMessage(
@@ -88,7 +181,7 @@ export const simulate: CommandFactory =
       );
       return { status: 'cancelled' };
     }
-    const customerId = options?.customerId ?? customerOfNode(arg) ?? (await askCustomer());
+    const customerId = customerGiven ?? (await askCustomer(ctx, titles.next(vscode.l10n.t('customer'))));
     if (customerId === undefined) return { status: 'cancelled' };
     const chosen = await requireClient(ctx);
     if (!chosen) return { status: 'cancelled' };
@@ -131,9 +224,10 @@ export const simulate: CommandFactory =
     } finally {
       await logged();
     }
-    const text = ruletests.formatSimulationText(report).join('\n') + '\n';
+    // Lines whole at an ordinary editor width (wrapped with a hanging indent), and a clean tab title.
+    const text = wrapLines(ruletests.formatSimulationText(report), REPORT_WIDTH).join('\n') + '\n';
     const shown = await ctx.readOnly.show(
-      `/simulation/${safeName(report.definitionName ?? displayName(document))} - customer ${customerId}.txt`,
+      `/simulation/${reportTitle(vscode.l10n.t('Simulate'), report.definitionName ?? displayName(document), customerId)}`,
       text,
     );
     ctx.log.info(

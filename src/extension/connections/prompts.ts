@@ -67,6 +67,56 @@ export function connectionFromArgs(args: ConnectionArgs, existing: StoredConnect
   return c;
 }
 
+/** A wizard step's title: the flow's name and the step count in every step ("Add Connection (2/5): cluster"). */
+export function stepTitle(flow: string, step: number, total: number, what: string): string {
+  return vscode.l10n.t('{0} ({1}/{2}): {3}', flow, step, total, what);
+}
+
+type HostItem = vscode.QuickPickItem & { id: string };
+
+/**
+ * The cluster step's rows, most likely first: the connection's current host (when editing), the
+ * clusters other connections use (most used first), "Custom base URL…" (the sandbox, a private
+ * host), then every other cluster under a separator.
+ */
+export function hostChoices(
+  existing: StoredConnection | undefined,
+  usedClusters: readonly string[],
+): { items: HostItem[]; custom: HostItem } {
+  const clusters = clusterChoices();
+  const current = existing?.cluster;
+  const custom: HostItem = {
+    label: vscode.l10n.t('$(link) Custom base URL…'),
+    description: existing?.baseUrl ? vscode.l10n.t('current: {0}', existing.baseUrl) : vscode.l10n.t('a local sandbox or another host'),
+    id: '',
+  };
+  const uses = new Map<string, number>();
+  for (const id of usedClusters) uses.set(id, (uses.get(id) ?? 0) + 1);
+  const row = (c: (typeof clusters)[number], note?: string): HostItem => ({
+    label: c.label,
+    description: note ? `${c.baseUrl} · ${note}` : c.baseUrl,
+    id: c.id,
+  });
+  const first: HostItem[] = [];
+  if (existing?.baseUrl) first.push(custom);
+  const currentCluster = clusters.find((c) => c.id === current);
+  if (currentCluster) first.push(row(currentCluster, vscode.l10n.t('current')));
+  const common = clusters
+    .filter((c) => c.id !== current && uses.has(c.id))
+    .sort((a, b) => (uses.get(b.id) ?? 0) - (uses.get(a.id) ?? 0))
+    .map((c) => row(c, vscode.l10n.t('used by {0} connection(s)', uses.get(c.id) ?? 0)));
+  const shown = new Set([...first, ...common].map((i) => i.id));
+  const rest = clusters.filter((c) => !shown.has(c.id)).map((c) => row(c));
+  const items = [
+    ...first,
+    ...common,
+    ...(existing?.baseUrl ? [] : [custom]),
+    { label: vscode.l10n.t('All clusters'), kind: vscode.QuickPickItemKind.Separator, id: '-' },
+    ...rest,
+  ];
+  return { items, custom };
+}
+
 const nonEmpty = (what: string) => (value: string) => (value.trim() ? undefined : vscode.l10n.t('Enter the {0}.', what));
 
 /**
@@ -76,9 +126,11 @@ const nonEmpty = (what: string) => (value: string) => (value.trim() ? undefined 
 export async function promptConnection(
   existing: StoredConnection | undefined,
   takenNames: string[],
+  usedClusters: readonly string[] = [],
 ): Promise<{ connection: StoredConnection; secret: string | undefined } | undefined> {
+  const flow = existing ? vscode.l10n.t('Edit Connection') : vscode.l10n.t('Add Connection');
   const name = await vscode.window.showInputBox({
-    title: existing ? vscode.l10n.t('Edit Connection (1/5): name') : vscode.l10n.t('Add Connection (1/5): name'),
+    title: stepTitle(flow, 1, 5, vscode.l10n.t('name')),
     prompt: vscode.l10n.t('A name for this connection, e.g. "EU production" or "UAT".'),
     value: existing?.name ?? '',
     ignoreFocusOut: true,
@@ -88,13 +140,9 @@ export async function promptConnection(
   });
   if (name === undefined) return undefined;
 
-  const customItem = { label: vscode.l10n.t('$(link) Custom base URL…'), id: '' };
-  const hostItems = [
-    ...clusterChoices().map((c) => ({ label: c.label, description: c.baseUrl, id: c.id, picked: existing?.cluster === c.id })),
-    customItem,
-  ];
+  const { items: hostItems, custom: customItem } = hostChoices(existing, usedClusters);
   const host = await vscode.window.showQuickPick(hostItems, {
-    title: vscode.l10n.t('Connection (2/5): cluster'),
+    title: stepTitle(flow, 2, 5, vscode.l10n.t('cluster')),
     placeHolder: vscode.l10n.t('The API host of your org, from the Capillary host URL table'),
     ignoreFocusOut: true,
   });
@@ -102,7 +150,7 @@ export async function promptConnection(
   let baseUrl: string | undefined;
   if (host === customItem) {
     baseUrl = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Connection (2/5): base URL'),
+      title: stepTitle(flow, 2, 5, vscode.l10n.t('base URL')),
       prompt: vscode.l10n.t('Scheme, host and port, e.g. https://eu.api.capillarytech.com (http:// only for localhost).'),
       value: existing?.baseUrl ?? 'https://',
       ignoreFocusOut: true,
@@ -118,20 +166,20 @@ export async function promptConnection(
     authType: 'oauth' as const,
   };
   const auth = await vscode.window.showQuickPick(existing?.authType === 'oauth' ? [oauth, basic] : [basic, oauth], {
-    title: vscode.l10n.t('Connection (3/5): authentication'),
+    title: stepTitle(flow, 3, 5, vscode.l10n.t('authentication')),
     ignoreFocusOut: true,
   });
   if (!auth) return undefined;
   const isOAuth = auth.authType === 'oauth';
   const account = await vscode.window.showInputBox({
-    title: isOAuth ? vscode.l10n.t('Connection (4/5): client key') : vscode.l10n.t('Connection (4/5): username'),
+    title: stepTitle(flow, 4, 5, isOAuth ? vscode.l10n.t('client key') : vscode.l10n.t('username')),
     value: (isOAuth ? existing?.clientKey : existing?.username) ?? '',
     ignoreFocusOut: true,
     validateInput: nonEmpty(isOAuth ? vscode.l10n.t('client key') : vscode.l10n.t('username')),
   });
   if (account === undefined) return undefined;
   const secret = await vscode.window.showInputBox({
-    title: isOAuth ? vscode.l10n.t('Connection (5/5): client secret') : vscode.l10n.t('Connection (5/5): password'),
+    title: stepTitle(flow, 5, 5, isOAuth ? vscode.l10n.t('client secret') : vscode.l10n.t('password')),
     prompt: existing
       ? vscode.l10n.t('Leave empty to keep the stored one. Stored in the OS keychain (SecretStorage), never in settings.')
       : vscode.l10n.t('Stored in the OS keychain (SecretStorage), never in settings.'),

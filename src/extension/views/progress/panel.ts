@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { TrackedEvent } from '../../../core/api/types';
 import { progressChart, type ProgressChart } from '../../../core/progress/chart';
-import { formatNumber } from '../../../core/progress/format';
+import { formatDateTime, formatNumber } from '../../../core/progress/format';
 import { customerProgress, type CustomerProgress } from '../../../core/progress/model';
 import { escapeXml, PATTERN_DEFS, PROGRESS_LEGEND, renderLegend, renderProgressSvg } from '../../../core/progress/svg';
 import type { StudioContext } from '../../context';
@@ -182,7 +182,8 @@ export class ProgressPanel implements vscode.Disposable {
     if (state.events.length === 0)
       return `${head}<p class="muted">${escapeXml(vscode.l10n.t('No events are recorded in this period.'))}</p>`;
     const rows = state.events.map((e) => {
-      const when = e.eventDateISO ?? e.eventDate ?? '';
+      // Dates as the tree shows them (one formatter in core): 12 Jan 2026 14:05.
+      const when = formatDateTime(e.eventDateISO ?? e.eventDate ?? undefined) ?? '';
       const name = e.eventDisplayName && e.eventDisplayName !== '' ? e.eventDisplayName : e.eventName;
       return `<tr><td>${escapeXml(String(when))}</td><td>${escapeXml(String(name))}</td><td class="num">${escapeXml(formatNumber(typeof e.targetValue === 'number' ? e.targetValue : undefined))}</td><td>${escapeXml(String(e.uniqueId ?? ''))}</td></tr>`;
     });
