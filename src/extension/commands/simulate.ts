@@ -224,8 +224,10 @@ export const simulate: CommandFactory =
     } finally {
       await logged();
     }
-    // Lines whole at an ordinary editor width (wrapped with a hanging indent), and a clean tab title.
-    const text = wrapLines(ruletests.formatSimulationText(report), REPORT_WIDTH).join('\n') + '\n';
+    // Lines whole at an ordinary editor width (wrapped with a hanging indent; the heading line, which
+    // names the customer and the environment, stays one line), and a clean tab title.
+    const [heading = '', ...body] = ruletests.formatSimulationText(report);
+    const text = [heading, ...wrapLines(body, REPORT_WIDTH)].join('\n') + '\n';
     const shown = await ctx.readOnly.show(
       `/simulation/${reportTitle(vscode.l10n.t('Simulate'), report.definitionName ?? displayName(document), customerId)}`,
       text,
