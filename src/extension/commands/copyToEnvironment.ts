@@ -211,7 +211,7 @@ async function offerMissingValues(
   const config = await vscode.workspace.openTextDocument(uri);
   for (const { name } of missing) {
     const input = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Copy to {0} (2/3): ${{1}} has no value for {2}', target.connection.name, name, env.values.name),
+      title: vscode.l10n.t('Copy to {0} (2/3): {1} has no value for {2}', target.connection.name, `\${${name}}`, env.values.name),
       prompt: vscode.l10n.t('Its value for {0}, added to milestones.config.json (JSON, or plain text for a string)', env.values.name),
       ignoreFocusOut: true,
       validateInput: (v) => (v.trim() === '' ? vscode.l10n.t('Give a value, or press Escape to cancel the copy.') : undefined),

@@ -422,7 +422,7 @@ suite('Review before you write', () => {
     assert.equal(diffsAfter, diffsBefore, 'no diff tab per file');
   });
 
-  test('Copy to Environment: a checklist of the values that differ (one adjusted for this copy only), a free name, then the new group named with Open Record and Open Group', async () => {
+  test('Copy to Environment: a checklist of the values that differ (one adjusted for this copy only), a free name, a missing ${name} value added to the config, then the new group named with Open Record and Open Group', async () => {
     const target = await startSandbox({ host: '127.0.0.1', port: 0 });
     usedSecrets.add(target.credentials.password);
     const targetId = await vscode.commands.executeCommand<string>('milestones.addConnection', {
@@ -501,9 +501,46 @@ suite('Review before you write', () => {
         ),
       );
       assert.ok(opened.document.getText().includes(copyName));
+
+      // A ${name} value the target lacks: asked first, added to milestones.config.json, and the copy resolves it.
+      const configUri = vscode.Uri.joinPath(folder, 'milestones.config.json');
+      const config = { environments: { 'review-target': { baseUrl: target.url, production: false, values: { season: 'x' } } } };
+      await vscode.workspace.fs.writeFile(configUri, new TextEncoder().encode(JSON.stringify(config, null, 2) + '\n'));
+      const referencing = validDefinition(uniqueName('Review copy ref')).replace(
+        '"active": true,',
+        '"active": true,\n  "preferredTillId": "${tillId}",',
+      );
+      const second = await openFile(folder, 'copy-ref.milestone.json', referencing);
+      await second.document.save();
+      order.length = 0;
+      names = 0;
+      w['showQuickPick'] = (items: vscode.QuickPickItem[], options?: vscode.QuickPickOptions) => {
+        order.push(`pick: ${options?.title ?? ''}`);
+        assert.ok(!items.some((i) => i.label === '/preferredTillId'), 'a reference is not a value to check');
+        return Promise.resolve(items);
+      };
+      w['showInputBox'] = (options?: vscode.InputBoxOptions) => {
+        order.push(`input: ${options?.title ?? ''}`);
+        return Promise.resolve(options?.title?.includes('${tillId}') ? '77' : options?.value);
+      };
+      const { value: resolved } = await withQuestions(escape, () =>
+        vscode.commands.executeCommand<DeployResult>('milestones.copyToEnvironment', second.document.uri, { connectionId: targetId }),
+      );
+      assert.equal(resolved.status, 'created', `${resolved.message ?? ''} ${order.join(' | ')}`);
+      assert.deepEqual(order, [
+        'input: Copy to Review target (2/3): ${tillId} has no value for review-target',
+        'pick: Copy to Review target (2/3): values that usually differ between environments',
+        'input: Copy to Review target (3/3): name of the new group',
+      ]);
+      const written = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(configUri))) as typeof config;
+      assert.deepEqual(written.environments['review-target'].values, { season: 'x', tillId: 77 }, 'the value went into the config');
+      const resolvedGroup = (await targetClient.getTargetGroup(resolved.id as number)).data as unknown as Record<string, unknown>;
+      assert.equal(String(resolvedGroup['preferredTillId']), '77');
+      assert.match(second.document.getText(), /"preferredTillId": "\$\{tillId\}"/, 'the file keeps its reference');
     } finally {
       w['showQuickPick'] = originals.pick;
       w['showInputBox'] = originals.input;
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, 'milestones.config.json')).then(undefined, () => undefined);
       if (targetId) await removeConnection(targetId);
       await targetClient.close();
       await target.stop();
