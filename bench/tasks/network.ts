@@ -50,6 +50,8 @@ export interface NetworkBenchResult {
 }
 
 const PARALLEL = 4;
+/** Apply measured again with this many requests at once. */
+const APPLY_WIDE = 20;
 
 function definition(name: string, n: string): Record<string, unknown> {
   return {
@@ -253,20 +255,28 @@ export async function runNetworkBench(args: {
       await measure(`plan of ${args.planFiles} deployed files, ${args.edits} edited`, latency, { requests: 1, why: 'the list' }, plan);
       for (const [f, text] of originals) await writeFile(join(ws, f), text);
 
-      // Apply of N creates (new names: each group and target name is checked, then created).
-      const createDir = `creates-${latency}`;
-      await mkdir(join(ws, createDir));
-      for (let i = 0; i < args.creates; i++) {
-        const n = `${latency}-${String(i).padStart(2, '0')}`;
-        await writeFile(join(ws, createDir, `new-${n}.milestone.json`), JSON.stringify(definition(`Bench new group ${n}`, n), null, 2));
+      // Apply of N creates (new names: each group and target name the list does not carry is asked
+      // of the name-validity API, then each file is created and its new group read back for its
+      // record, several files at once through the pool), at the default parallelism and at 20.
+      for (const parallel of [PARALLEL, APPLY_WIDE]) {
+        const createDir = `creates-${latency}-${parallel}`;
+        await mkdir(join(ws, createDir));
+        for (let i = 0; i < args.creates; i++) {
+          const n = `${latency}-${parallel}-${String(i).padStart(2, '0')}`;
+          await writeFile(join(ws, createDir, `new-${n}.milestone.json`), JSON.stringify(definition(`Bench new group ${n}`, n), null, 2));
+        }
+        const names = 2 * args.creates;
+        const rounds = 1 + Math.ceil(names / parallel) + 2 * Math.ceil(args.creates / parallel);
+        await measure(
+          `apply of ${args.creates} creates, --parallel ${parallel}`,
+          latency,
+          {
+            requests: rounds,
+            why: `the list; ${names} name checks, then ${args.creates} creates and their reads back, ${parallel} at a time`,
+          },
+          () => cli(applyCommand, [createDir, '--env', 'bench', '--yes', '--parallel', String(parallel)]),
+        );
       }
-      const createRounds = 1 + Math.ceil(args.creates / PARALLEL);
-      await measure(
-        `apply of ${args.creates} creates`,
-        latency,
-        { requests: createRounds, why: `the list, then ${args.creates} creates ${PARALLEL} at a time` },
-        () => cli(applyCommand, [createDir, '--env', 'bench', '--yes']),
-      );
 
       // The Customer Explorer's first expansion of a customer (its targets and its progress, sent together).
       await measure(
