@@ -5,8 +5,8 @@
 //   ui-authoring.png       a finding (MS201) squiggled and in Problems, completion in "expression", the CodeLens
 //   ui-explorer.png        Milestones > Customers: a demo customer down to a behavioural event's data, opened as JSON
 //   ui-deploy-created.png  Deploy of a new file: the notification, the ids written back
-//   ui-deploy.png          Deploy of an edit: the live-vs-local diff and the modal confirmation
-//   ui-conflict.png        A change on the platform behind the file's back: the conflict view and its modal
+//   ui-deploy.png          Deploy of an edit: the review in a diff (live ↔ the file as sent), Apply Edit on its title bar
+//   ui-conflict.png        A change on the platform behind the file's back: the conflict review (two diff tabs, actions on the title bar)
 //   ui-dry-run.png         Dry Run: the request and its curl line in a read-only document
 //   ui-progress.png        Show Progress: the demo customer's charts, a period's events
 //   ui-timeline.png        Show Timeline: an example file's periods beside its editor
@@ -557,26 +557,35 @@ async function main() {
       if (/"id":/.test(readFileSync(join(ws, file), 'utf8')) && description) {
         await page.keyboard.press('Escape'); // the toast
         let asked = false;
-        await tryStep('an edit of the deployed group shows the live diff and asks before applying', async () => {
+        // The deploy review's title-bar action (its tooltip is the command's title), else the palette.
+        const reviewAction = async (title) => {
+          const button = page.locator(`.editor-actions .action-label[aria-label^="${title}"]`).first();
+          if (await button.isVisible().catch(() => false)) await button.click({ timeout: 10_000 });
+          else await palette(`Milestones: ${title}`);
+        };
+        await tryStep('an edit of the deployed group opens a review in a diff before applying', async () => {
           await goTo(description);
           await page.keyboard.type('Q1 2027: ');
           const lens = page.locator('.codelens-decoration a', { hasText: 'Deploy to' }).first();
           if (await lens.isVisible().catch(() => false)) await lens.click();
           else await palette(deploy.label);
-          await page.locator('.monaco-dialog-box').first().waitFor({ timeout: 30_000 });
-          asked = true;
+          await page
+            .locator('.tabs-container .tab', { hasText: /^Review: / })
+            .first()
+            .waitFor({ timeout: 30_000 });
           await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 10_000 });
+          asked = true;
         });
         await sleep(1500);
         await shot('ui-deploy.png');
         if (asked) {
           await tryStep('"Apply Edit" edits the group', async () => {
-            await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Apply Edit' }).first().click({ timeout: 10_000 });
+            await reviewAction('Apply Edit');
             await toast('Edited target group').waitFor({ timeout: 30_000 });
           });
           await must('the edit shows no error notification', noErrors);
-          // 3b. A change on the platform behind the file's back: the conflict view (last seen ↔ live, live ↔ file) and its modal.
-          await tryStep("a change on the platform behind the file's back opens the conflict view and asks", async () => {
+          // 3b. A change on the platform behind the file's back: the conflict review (last seen ↔ live, live ↔ file).
+          await tryStep("a change on the platform behind the file's back opens the conflict review", async () => {
             if (!sandbox) throw new Error('no sandbox');
             await page.keyboard.press('Escape');
             const id = JSON.parse(readFileSync(join(ws, file), 'utf8')).id;
@@ -587,18 +596,15 @@ async function main() {
             await goTo(at);
             await page.keyboard.type('My local change: ');
             await palette(deploy.label);
+            await page.locator('.tabs-container .tab', { hasText: 'last seen ↔ live' }).first().waitFor({ timeout: 30_000 });
             await page
-              .locator('.monaco-dialog-box', { hasText: 'changed since this file last saw it' })
+              .locator('.tabs-container .tab', { hasText: /^Review: / })
               .first()
-              .waitFor({ timeout: 30_000 });
+              .waitFor({ timeout: 10_000 });
             await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 10_000 });
             await sleep(1500);
             await shot('ui-conflict.png');
-            await page
-              .locator('.monaco-dialog-box .monaco-button', { hasText: 'Cancel' })
-              .first()
-              .click({ timeout: 10_000 })
-              .catch(() => page.keyboard.press('Escape'));
+            await reviewAction('Cancel the Review');
           });
         }
       } else notes.push('the created file holds no ids: no edit deploy');
