@@ -224,7 +224,7 @@ export function asCliError(e: unknown, exitCode: number = EXIT_FINDINGS): unknow
   if (e instanceof CliError) return e;
   const { kind, message } = describeError(e);
   if (kind === 'unexpected') return e;
-  return new CliError(message, EXIT_CODE_OF[kind] ?? exitCode);
+  return new CliError(message, EXIT_CODE_OF[kind] ?? exitCode, kind);
 }
 
 /** A positional argument that must be a positive integer id. */

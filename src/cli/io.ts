@@ -1,4 +1,5 @@
 import type { RequestStats } from '../core/api/transport';
+import type { DescribedKind } from '../core/errors';
 /**
  * The CLI's small I/O surface, injected so commands can be tested in-process.
  */
@@ -11,6 +12,8 @@ export interface CliIO {
   cwd: string;
   /** With --verbose: every client of the run adds its requests and bytes here when it closes; printed at the end. */
   tally?: RequestStats;
+  /** Told the kind of the failure a command ends with (an in-process caller such as the MCP server maps it). */
+  failed?: (kind: DescribedKind) => void;
 }
 
 /** A reader that stops early (`milestones targets 1 --json | head`) closes the pipe: stop quietly, not with an EPIPE stack trace. */
@@ -90,6 +93,8 @@ export class CliError extends Error {
   constructor(
     message: string,
     readonly exitCode: number = EXIT_FINDINGS,
+    /** The kind of the expected failure it stands for (core/errors), when it came from one (asCliError). */
+    readonly kind?: DescribedKind,
   ) {
     super(message);
   }

@@ -60,10 +60,12 @@ export async function runCli(argv: string[], given: CliIO = processIO): Promise<
     const { redactSecrets } = await import('../core/api/redact.js');
     // An error is one line: a line break in its message (a group name, a server's text) is escaped, never a new line.
     if (e instanceof CliError) {
+      io.failed?.(e.kind ?? (e.exitCode === EXIT_USAGE ? 'usage' : 'blocked'));
       io.err(oneLine`milestones ${name}: ${redactSecrets(e.message)}`);
       return e.exitCode;
     }
     const err = e as Error;
+    io.failed?.('unexpected');
     io.err(oneLine`milestones ${name}: unexpected error: ${redactSecrets(err?.message ?? String(e))}`);
     if (io.env['MILESTONES_DEBUG']) io.err(redactSecrets(String(err?.stack ?? '')));
     return EXIT_USAGE;

@@ -31,11 +31,15 @@ export interface DescribedError {
 
 const KINDS: ReadonlySet<string> = new Set(ERROR_KINDS);
 
-/** The kind an expected error carries, or undefined for any other value. Never throws. */
+/**
+ * The kind an expected error carries, or undefined for any other value. An `AbortError` (what
+ * an aborted fetch or AbortSignal throws: the user cancelled) is 'cancelled'. Never throws.
+ */
 export function errorKind(e: unknown): ErrorKind | undefined {
   try {
     if ((typeof e !== 'object' && typeof e !== 'function') || e === null) return undefined;
     const kind = (e as Record<symbol, unknown>)[ERROR_KIND];
+    if (kind === undefined && (e as { name?: unknown }).name === 'AbortError') return 'cancelled';
     return typeof kind === 'string' && KINDS.has(kind) ? (kind as ErrorKind) : undefined;
   } catch {
     return undefined;

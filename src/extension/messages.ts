@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { ApiError } from '../core/api/errors';
 import { redactSecrets } from '../core/api/redact';
-import { describeError } from '../core/errors';
+import { describeError, type DescribedKind } from '../core/errors';
+import { FAILURE_PRESENTATION, apiKind, failureButtons, platformCode, type Button } from './failureKinds';
 import type { StudioContext } from './context';
 import { showErrorMessage } from './notify';
 
@@ -9,39 +9,59 @@ import { showErrorMessage } from './notify';
 export interface FailureReport {
   message: string;
   code?: number;
+  /** For platform failures ApiError's kind ('auth', 'http', ...); 'config' for a blocked deploy. */
   kind?: string;
+  /** The failure's kind in core's vocabulary (core/errors): what decides the buttons. */
+  described: DescribedKind;
   cancelled: boolean;
 }
 
-/** Turns any thrown value into one message for the user (ApiError messages already say what to do). */
+/** Turns any thrown value into one message for the user, by its kind (describeError). */
 export function describeFailure(what: string, error: unknown): FailureReport {
-  if (error instanceof ApiError) {
-    const report: FailureReport = { message: `${what}: ${error.message}`, kind: error.kind, cancelled: error.kind === 'cancelled' };
-    if (error.code !== undefined) report.code = error.code;
+  const { kind, message } = describeError(error);
+  const presentation = FAILURE_PRESENTATION[kind];
+  if (presentation.quiet) {
+    // A platform request that was cancelled says so itself; an AbortError says only its name.
+    const said = error instanceof Error && error.name === 'AbortError' ? vscode.l10n.t('{0}: cancelled.', what) : `${what}: ${message}`;
+    const report: FailureReport = { message: said, described: kind, cancelled: true };
+    const cancelledKind = apiKind(error);
+    if (cancelledKind !== undefined) report.kind = cancelledKind;
     return report;
   }
-  // core/deploy's DeployBlockedError (by its kind: the deploy module is loaded lazily): nothing was sent.
-  const { kind, message } = describeError(error);
-  if (kind === 'blocked') return { message: `${what}: ${message}`, kind: 'config', cancelled: false };
-  if (error instanceof Error && error.name === 'AbortError') return { message: vscode.l10n.t('{0}: cancelled.', what), cancelled: true };
-  const detail = redactSecrets(error instanceof Error ? error.message : String(error));
-  return {
-    message: vscode.l10n.t('{0}: {1}. See the "Milestone Studio" output for details and try again.', what, detail.replace(/\.$/, '')),
-    cancelled: false,
-  };
+  const code = platformCode(error);
+  const fromPlatform = kind === 'auth' || kind === 'network' || kind === 'timeout' || kind === 'platform';
+  const reportKind = presentation.reportKind ?? (fromPlatform ? (apiKind(error) ?? kind) : undefined);
+  const report: FailureReport = presentation.selfExplaining
+    ? { message: `${what}: ${message}`, described: kind, cancelled: false }
+    : {
+        message: vscode.l10n.t(
+          '{0}: {1}. See the "Milestone Studio" output for details and try again.',
+          what,
+          redactSecrets(message).replace(/\.$/, ''),
+        ),
+        described: kind,
+        cancelled: false,
+      };
+  if (reportKind !== undefined) report.kind = reportKind;
+  if (code !== undefined && fromPlatform) report.code = code;
+  return report;
 }
 
 /**
- * Shows one error message with "Open Output" (and "Sign in" for authentication failures), logs
- * it, and does not wait for the user: commands return while the message stays up.
+ * Shows one error message with its kind's buttons ("Open Output", and "Sign in" for
+ * authentication failures), logs it, and does not wait for the user: commands return while the
+ * message stays up. A cancelled operation is only logged.
  */
 export function showFailure(ctx: StudioContext, component: string, report: FailureReport): void {
+  if (report.cancelled) {
+    ctx.log.info(`[${component}] ${report.message}`);
+    return;
+  }
   ctx.log.error(`[${component}] ${report.message}`);
-  const openOutput = vscode.l10n.t('Open Output');
-  const signIn = vscode.l10n.t('Sign in');
-  const actions = report.kind === 'auth' || report.code === 401 || report.code === 4000 ? [signIn, openOutput] : [openOutput];
-  void showErrorMessage(report.message, ...actions).then((choice) => {
-    if (choice === openOutput) ctx.log.show(true);
-    else if (choice === signIn) void ctx.connections.promptSignIn();
+  const label: Record<Button, string> = { openOutput: vscode.l10n.t('Open Output'), signIn: vscode.l10n.t('Sign in') };
+  const buttons = failureButtons(report);
+  void showErrorMessage(report.message, ...buttons.map((b) => label[b])).then((choice) => {
+    if (choice === label.openOutput) ctx.log.show(true);
+    else if (choice === label.signIn) void ctx.connections.promptSignIn();
   });
 }

@@ -18,6 +18,8 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
 import { redactSecrets } from '../core/api/redact';
+import { describeError, ERROR_KIND, type DescribedKind, type ErrorKind } from '../core/errors';
+import { terminalText } from '../core/util/terminalText';
 import { parseDefinitionText } from '../core/definition/parse';
 import { findDefinitionFiles, isDefinitionFileName } from '../core/definition/files';
 import { configSource, resolveEnvironment, type EnvironmentChoice } from '../core/environments/resolve';
@@ -49,7 +51,24 @@ export interface McpOptions {
 }
 
 /** An expected failure: its message is the tool error's text. */
-class ToolError extends Error {}
+/**
+ * A failure a tool reports: its message is the tool error's text, its kind (core/errors) goes
+ * into the structured content. By default a usage problem of the call (bad arguments, no file).
+ */
+class ToolError extends Error {
+  readonly [ERROR_KIND]: ErrorKind;
+  constructor(message: string, kind: ErrorKind = 'usage') {
+    super(message);
+    this[ERROR_KIND] = kind;
+  }
+}
+
+/** Where a tool error names its kind (core/errors: usage, config, record, platform, ...) in the result's _meta. */
+export const TOOL_ERROR_META = 'milestones/error';
+
+/** The kind of a CLI run that failed: what the command said, else what its exit code means (2: usage, 1: refused). */
+const failedKind = (r: { exitCode: number; kind?: DescribedKind }): ErrorKind =>
+  r.kind !== undefined && r.kind !== 'unexpected' ? r.kind : r.exitCode === 2 ? 'usage' : 'blocked';
 
 /** Values of the environment that are secrets: never in a result, whatever a server echoes. */
 function secretValues(env: McpOptions['env']): string[] {
@@ -120,8 +139,12 @@ export function createMcpServer(options: McpOptions): McpServer {
         structuredContent: JSON.parse(scrub(JSON.stringify(structured), secrets)) as Record<string, unknown>,
       };
     } catch (e) {
-      const message = e instanceof ToolError ? e.message : `unexpected error: ${(e as Error)?.message ?? String(e)}`;
-      return { content: text(scrub(message, secrets)), isError: true };
+      // One vocabulary (core/errors): the kind and the message, secrets scrubbed and control characters escaped.
+      // The kind travels in _meta, not structuredContent: every tool has an output schema, and the SDK's
+      // client validates an error result's structuredContent against it too (and rejects the call).
+      const { kind, message } = describeError(e);
+      const said = terminalText(scrub(kind === 'unexpected' ? `unexpected error: ${message}` : message, secrets));
+      return { content: text(said), isError: true, _meta: { [TOOL_ERROR_META]: { kind, message: said } } };
     }
   };
 
@@ -171,18 +194,27 @@ export function createMcpServer(options: McpOptions): McpServer {
    * Runs a CLI command in-process with captured output (no terminal: nothing is asked; an edit of
    * a live group without --yes is refused by the command itself).
    */
-  const cli = async (argv: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> => {
+  const cli = async (argv: string[]): Promise<{ exitCode: number; stdout: string; stderr: string; kind?: DescribedKind }> => {
     const out: string[] = [];
     const err: string[] = [];
-    const io: CliIO = { out: (l) => out.push(l), err: (l) => err.push(l), env: options.env, cwd };
+    let kind: DescribedKind | undefined;
+    const io: CliIO = {
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+      env: options.env,
+      cwd,
+      failed: (k) => {
+        kind = k;
+      },
+    };
     const { runCli } = await import('../cli/main.js');
     const exitCode = await runCli(argv, io);
-    return { exitCode, stdout: out.join('\n'), stderr: err.join('\n') };
+    return { exitCode, stdout: out.join('\n'), stderr: err.join('\n'), ...(kind !== undefined ? { kind } : {}) };
   };
   const cliJson = async (argv: string[], what: string) => {
     const r = await cli(argv);
     if (r.exitCode === 2 || !r.stdout.trim().startsWith('{'))
-      throw new ToolError(`${what} failed (exit ${r.exitCode}): ${r.stderr || r.stdout || 'no output'}`);
+      throw new ToolError(`${what} failed (exit ${r.exitCode}): ${r.stderr || r.stdout || 'no output'}`, failedKind(r));
     return { result: JSON.parse(r.stdout) as Record<string, unknown>, exitCode: r.exitCode, stderr: r.stderr };
   };
 
@@ -585,7 +617,7 @@ export function createMcpServer(options: McpOptions): McpServer {
     async (input) =>
       run(async () => {
         const r = await cli(['deploy', '--dry-run', ...connection(input), '--', input.path]);
-        if (r.exitCode !== 0) throw new ToolError(`The dry run failed (exit ${r.exitCode}): ${r.stderr || r.stdout}`);
+        if (r.exitCode !== 0) throw new ToolError(`The dry run failed (exit ${r.exitCode}): ${r.stderr || r.stdout}`, failedKind(r));
         return { structured: { request: r.stdout, exitCode: r.exitCode, notes: r.stderr }, summary: r.stdout };
       }),
   );
@@ -608,12 +640,8 @@ export function createMcpServer(options: McpOptions): McpServer {
             input.env !== undefined ? { env: input.env } : { baseUrl: input.baseUrl ?? options.env['MILESTONES_BASE_URL'] };
           if (!('env' in choice) && !choice.baseUrl)
             throw new ToolError('No environment: give "env" or "baseUrl" (or start the server with MILESTONES_BASE_URL set).');
-          let environment;
-          try {
-            environment = await resolveEnvironment(choice, configSource(cwd));
-          } catch (e) {
-            throw new ToolError((e as Error)?.message ?? String(e));
-          }
+          // A config that names no such environment or cannot be read is a tool error of its own kind (config).
+          const environment = await resolveEnvironment(choice, configSource(cwd));
           if (environment.production) {
             throw new ToolError(
               `Refusing to deploy to "${environment.name}" (${environment.baseUrl}): it is a production environment (${environment.productionFrom === 'config' ? 'milestones.config.json says so' : 'its host is not a test host'}). Agents never write to production; deploy it yourself with the CLI or the editor.`,
@@ -629,7 +657,7 @@ export function createMcpServer(options: McpOptions): McpServer {
             input.path,
           ]);
           const output = [r.stdout, r.stderr].filter(Boolean).join('\n');
-          if (r.exitCode !== 0) throw new ToolError(`The deploy failed (exit ${r.exitCode}): ${output}`);
+          if (r.exitCode !== 0) throw new ToolError(`The deploy failed (exit ${r.exitCode}): ${output}`, failedKind(r));
           return { structured: { output, exitCode: r.exitCode, environment: environment.name }, summary: output };
         }),
     );

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { RecordError } from '../../core/environments';
 import {
   CustomerCache,
   IMPACT_FORMATS,
@@ -13,9 +12,8 @@ import {
   verifyAgainstLog,
   type ImpactFormat,
 } from '../../core/impact';
-import { NotADefinitionError } from '../../core/ruletests';
 import { flagInt, flagString, parseCommandArgs } from '../args';
-import { resolveTarget, withClient } from '../connection';
+import { asCliError, resolveTarget, withClient } from '../connection';
 import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, describeFileError } from '../io';
 import { EXIT_INTERRUPTED, interruptSignal, type InterruptibleIO } from './plan';
 import type { CliCommand } from './types';
@@ -113,9 +111,8 @@ export const impactCommand: CliCommand = {
           });
         } catch (e) {
           if (interrupt.signal.aborted) return EXIT_INTERRUPTED;
-          if (e instanceof NotADefinitionError) throw new CliError(e.message, EXIT_USAGE);
-          if (e instanceof RecordError) throw new CliError(e.message, EXIT_FINDINGS);
-          throw e;
+          // A text that is no definition (usage, exit 2) or a bad record (exit 1): by their kind.
+          throw asCliError(e);
         }
         const cache = await CustomerCache.open(environmentCacheDir(cacheRoot(io.env), environment.baseUrl), {
           refresh: args.flags.has('refresh'),

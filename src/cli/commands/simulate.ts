@@ -2,10 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { flagInt, flagString, parseCommandArgs } from '../args';
 import { DEFAULT_PARALLEL, MAX_PARALLEL } from '../../core/api/pool';
-import { idArg, withClient } from '../connection';
-import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, describeFileError, type CliIO } from '../io';
-import { RecordError } from '../../core/environments';
-import { formatSimulationText, NotADefinitionError, simulateDraft } from '../../core/ruletests';
+import { asCliError, idArg, withClient } from '../connection';
+import { CliError, EXIT_OK, EXIT_USAGE, describeFileError, type CliIO } from '../io';
+import { formatSimulationText, simulateDraft } from '../../core/ruletests';
 import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';
 
@@ -49,9 +48,8 @@ export const simulateCommand: CliCommand = {
         else for (const line of formatSimulationText(report)) io.out(line);
         return EXIT_OK;
       } catch (e) {
-        if (e instanceof NotADefinitionError) throw new CliError(e.message, EXIT_USAGE);
-        if (e instanceof RecordError) throw new CliError(e.message, EXIT_FINDINGS);
-        throw e;
+        // A text that is no definition (usage, exit 2) or a bad record (exit 1): by their kind, as every command maps them.
+        throw asCliError(e);
       }
     });
   },

@@ -1,4 +1,5 @@
 import { escapePointerSegment } from '../util/pointer';
+import { ERROR_KIND, type ErrorKind } from '../errors';
 import { isRecord, textOf } from '../util/records';
 import { parseDefinitionText } from '../definition/parse';
 
@@ -408,6 +409,8 @@ export function secretLikeValue(s: string): string | undefined {
 
 /** A problem with a config's values: a sentence, without the config's path (the caller adds it). */
 export class ValuesConfigError extends Error {
+  /** A problem of milestones.config.json, like ConfigError (which the config reader wraps it in). */
+  readonly [ERROR_KIND]: ErrorKind = 'config';
   constructor(message: string) {
     super(message);
     this.name = 'ValuesConfigError';

@@ -1,4 +1,5 @@
 import type { Span } from './ast';
+import { ERROR_KIND, type ErrorKind } from '../errors';
 
 export type TokenKind = 'number' | 'string' | 'identifier' | 'operator' | 'punctuation' | 'eof';
 
@@ -9,6 +10,8 @@ export interface Token extends Span {
 }
 
 export class ExpressionSyntaxError extends Error {
+  /** An expression the user wrote that does not parse: a usage problem, with its range. */
+  readonly [ERROR_KIND]: ErrorKind = 'usage';
   constructor(
     message: string,
     readonly start: number,

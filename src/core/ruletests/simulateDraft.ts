@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { ERROR_KIND, type ErrorKind } from '../errors';
 import { basename, dirname, join } from 'node:path';
 import { RecordStore, valueInEnvironment } from '../environments';
 import { parseRuleTestFile, testFileFor, type RuleTestCase } from './model';
@@ -25,7 +26,9 @@ export async function samplesBeside(definitionPath: string): Promise<{ cases: Ru
 }
 
 /** The text given to simulate is not a definition (it does not parse, or is not an object). */
+/** A text given as a definition that is none (a usage problem: the user named the wrong file or buffer). */
 export class NotADefinitionError extends Error {
+  readonly [ERROR_KIND]: ErrorKind = 'usage';
   constructor(message: string) {
     super(message);
     this.name = 'NotADefinitionError';

@@ -9,6 +9,7 @@ import { storedCustomers } from '../views/explorer/storedCustomers';
 import { reportTitle, wrapLines } from '../../core/reports/document';
 import { stepTitle } from '../connections/prompts';
 import { describeFailure, showFailure } from '../messages';
+import { describeError } from '../../core/errors';
 import { withRequestProgress } from '../progress';
 import { logRequestStats } from '../requestStats';
 import { requireTrust } from '../trust';
@@ -213,9 +214,10 @@ export const simulate: CommandFactory =
       );
     } catch (e) {
       // A text that is no definition, or a corrupt deployment record: the message says what to do.
-      if (e instanceof Error && (e.name === 'NotADefinitionError' || e.name === 'RecordError')) {
-        void showErrorMessage(e.message);
-        return { status: 'failed', message: e.message };
+      const described = describeError(e);
+      if (described.kind === 'usage' || described.kind === 'record') {
+        void showErrorMessage(described.message);
+        return { status: 'failed', message: described.message };
       }
       const failure = describeFailure(vscode.l10n.t('Simulating {0} failed', displayName(document)), e);
       if (failure.cancelled) return { status: 'cancelled', message: failure.message };

@@ -13,6 +13,7 @@ import { logRequestStats } from '../requestStats';
 import { displayName, resolveMilestoneDocument } from '../documents';
 import { loadDeploy, loadEnvironments } from '../lazy';
 import { describeFailure, showFailure } from '../messages';
+import { describeError, errorKind } from '../../core/errors';
 import { withRequestProgress } from '../progress';
 import { requireTrust } from '../trust';
 import { conflictReview, editReview, reviewUris, type ReviewContext } from './reviewSpecs';
@@ -159,10 +160,11 @@ async function deployThroughFlow(
     error: (message: string): void => void (quiet ? ctx.log.error(`[deploy] ${message}`) : showErrorMessage(message)),
   };
   const failed = (what: string, e: unknown): DeployResult => {
-    if (e instanceof environments.RecordError) {
-      ctx.log.error(`[deploy] ${e.message}`);
-      show.error(e.message);
-      return { status: 'refused', message: e.message };
+    if (errorKind(e) === 'record') {
+      const { message } = describeError(e);
+      ctx.log.error(`[deploy] ${message}`);
+      show.error(message);
+      return { status: 'refused', message };
     }
     const report = describeFailure(what, e);
     if (report.cancelled) {

@@ -7,6 +7,10 @@ import { ConfigError } from '../../../src/core/environments/config';
 import { RecordError } from '../../../src/core/environments/record';
 import { LockedError } from '../../../src/core/environments/store';
 import { describeError, ERROR_KIND, ERROR_KINDS, type DescribedKind } from '../../../src/core/errors';
+import { NotADefinitionError } from '../../../src/core/ruletests/simulateDraft';
+import { ExpressionSyntaxError } from '../../../src/core/expression/lexer';
+import { NestingTooDeepError } from '../../../src/core/definition/depth';
+import { ValuesConfigError } from '../../../src/core/environments/values';
 
 const EXAMPLES: [unknown, DescribedKind][] = [
   [new ApiError({ kind: 'auth', summary: 'GET /x failed', status: 401 }), 'auth'],
@@ -21,8 +25,14 @@ const EXAMPLES: [unknown, DescribedKind][] = [
   [new RecordError('a.record.json', 'is not JSON'), 'record'],
   [new LockedError('a.json', 'pid 12 on host'), 'locked'],
   [new ConfigError('milestones.config.json', 'is not JSON'), 'config'],
-  // No core class is a usage error yet; the brand alone is enough (a second bundled copy of a class).
+  // The brand alone is enough (a second bundled copy of a class).
   [Object.assign(new Error('Unknown option --x'), { [ERROR_KIND]: 'usage' }), 'usage'],
+  [new NotADefinitionError('notes.txt is not a definition.'), 'usage'],
+  [new ExpressionSyntaxError('Unexpected token', 3, 4), 'usage'],
+  [new NestingTooDeepError('a.milestone.json', 1000), 'usage'],
+  [new ValuesConfigError(': "values" of environment "uat" must be an object'), 'config'],
+  // What an aborted fetch or AbortSignal throws: the user cancelled.
+  [Object.assign(new Error('This operation was aborted'), { name: 'AbortError' }), 'cancelled'],
   [new Error('boom'), 'unexpected'],
   [Object.assign(new Error('odd'), { [ERROR_KIND]: 'not-a-kind' }), 'unexpected'],
 ];

@@ -268,3 +268,46 @@ test(
     for (const r of transcript) assert.ok(!r.includes(PASSWORD) && !r.includes(md5(PASSWORD)), 'no secret in a result');
   },
 );
+
+type ToolErrorResult = ToolResult & { _meta?: Record<string, { kind?: string; message?: string } | undefined> };
+
+test(
+  'a failure is a tool error through describeError: isError, the sanitised message, and its kind (usage, config, blocked)',
+  { skip },
+  async () => {
+    const sb = await startSandbox({ host: '127.0.0.1', port: 0 });
+    const dir = workspace(sb);
+    writeFileSync(join(dir, 'broken.milestone.json'), '{"name": "x", "targets": 5}');
+    const { client } = await connect(dir, sandboxEnv(sb), ['--allow-writes']);
+    const kindOf = (r: ToolErrorResult): string | undefined => r._meta?.['milestones/error']?.kind;
+    try {
+      await client.listTools(); // the client now validates results against each tool's output schema
+      const neither = (await call(client, 'validate', {})) as ToolErrorResult;
+      assert.ok(neither.isError);
+      assert.equal(kindOf(neither), 'usage');
+      assert.match(neither.content[0]?.text ?? '', /Give either "path"/);
+      assert.equal(neither._meta?.['milestones/error']?.message, neither.content[0]?.text);
+
+      const hostile = (await call(client, 'validate', { path: 'missing\x1b]0;title\x07\u202e.milestone.json' })) as ToolErrorResult;
+      assert.ok(hostile.isError);
+      assert.equal(kindOf(hostile), 'usage');
+      assert.doesNotMatch(hostile.content[0]?.text ?? '', /[\x1b\x07\u202e]/);
+      assert.match(hostile.content[0]?.text ?? '', /\\x1b\]0;title\\x07\\u202e/);
+
+      const unknownEnv = (await call(client, 'deploy', {
+        env: 'nowhere',
+        path: 'capping-regular-points.milestone.json',
+      })) as ToolErrorResult;
+      assert.ok(unknownEnv.isError);
+      assert.equal(kindOf(unknownEnv), 'config', JSON.stringify(unknownEnv));
+
+      const blocked = (await call(client, 'deploy', { env: 'sandbox', path: 'broken.milestone.json' })) as ToolErrorResult;
+      assert.ok(blocked.isError);
+      assert.equal(kindOf(blocked), 'blocked', JSON.stringify(blocked));
+      assert.match(blocked.content[0]?.text ?? '', /The deploy failed \(exit 1\)/);
+    } finally {
+      await client.close();
+      await sb.stop();
+    }
+  },
+);
