@@ -116,15 +116,26 @@ function whyDiffers(outcome: TargetOutcome, platform: number | undefined): strin
   return undefined;
 }
 
-/** The simulated bills of one target, each beside the platform's tracked value for it. */
+/**
+ * The simulated bills of one target, each beside the platform's tracked value for it. A VISIT
+ * target counts a day once: a later bill of a day already visited adds nothing, so it agrees with
+ * a platform that tracked nothing for it.
+ */
 export function simulatedBills(
   definition: TargetGroupDefinition,
   bills: readonly Bill[],
   outcomes: readonly TargetOutcome[],
   tracked: ReadonlyMap<string, number> | undefined,
+  target?: TargetDefinition,
 ): SimulatedBill[] {
+  const visited = new Set<string>();
   return bills.map((bill, i) => {
-    const outcome = outcomes[i] as TargetOutcome;
+    let outcome = outcomes[i] as TargetOutcome;
+    if (target?.targetType === 'VISIT' && outcome.counted === true && outcome.periodIndex !== undefined && outcome.day !== undefined) {
+      const day = `${outcome.periodIndex}:${outcome.day}`;
+      if (visited.has(day)) outcome = { ...outcome, counted: false, contribution: 0, reason: 'the day already has a visit', trace: [] };
+      visited.add(day);
+    }
     const platformValue = tracked?.get(String(bill.id));
     const why = tracked ? whyDiffers(outcome, platformValue) : outcome.counted === 'unknown' ? whyDiffers(outcome, undefined) : undefined;
     return {

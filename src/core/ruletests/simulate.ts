@@ -343,7 +343,7 @@ async function simulateOnBills(
   await catalogue?.load(bills, options.signal);
   const outcomes = bills.map((b) => billOutcome(definition, target, b, customer, options.timezone, catalogue));
   const tracked = platform ? await trackedPerBill(client, options.customerId, platform.targetRuleId, options.signal) : undefined;
-  const simulated = simulatedBills(definition, bills, outcomes, tracked);
+  const simulated = simulatedBills(definition, bills, outcomes, tracked, target);
   const returnsIn = new Set(
     outcomes
       .filter((o, i) => bills[i]?.type === 'RETURN' && o.counted === true && o.periodIndex !== undefined)

@@ -10,8 +10,12 @@
  *   discounted line; every other bill discounts each of its lines, so that rule counts exactly
  *   the bills its tracked events name. Bills of a store-filtered target are at its first store,
  *   the others at the main demo store, outside every filter.
- * - Each customer with bills also gets one small bill per quarter of 2026 that no rule tracks
- *   (net 25 or less, undiscounted) and one bill in December 2025, outside every period.
+ * - A TRANSACTION target with the rule `true` and no filter (the demo's GROSS_SALES and VISIT
+ *   targets) tracks every bill of its customers in its periods, as the platform would: its
+ *   events are made from the bills (seed.ts), so it makes no bills of its own.
+ * - Each customer with bills also gets one small bill per quarter of 2026 that no filtered or
+ *   conditional rule tracks (net 25 or less, undiscounted) and one bill in December 2025,
+ *   outside every period.
  * - `syntheticCustomers` adds customers with `billsEach` bills spread over 2026 (benchmarks).
  * - Each line item is a product of the demo catalogue (catalogue.ts), with its brand and category
  *   as the line's attributes, so the catalogue lookup and the bill agree.
@@ -190,7 +194,8 @@ export function billsOf(state: SandboxState, synthetic?: { count: number; billsE
   for (const e of state.events) {
     if (e.eventName !== 'ADD_TRANSACTION' && e.eventName !== 'RETURN_BILL') continue;
     const target = targets.get(e.targetRuleId);
-    if (!target || !e.uniqueId || !/^\d{1,15}$/.test(e.uniqueId) || e.eventDate === null) continue;
+    // A target that tracks every bill names bills the others made; it makes none itself.
+    if (!target || tracksEveryBill(target) || !e.uniqueId || !/^\d{1,15}$/.test(e.uniqueId) || e.eventDate === null) continue;
     const id = Number(e.uniqueId);
     if (seen.has(id)) continue;
     seen.add(id);
@@ -252,6 +257,34 @@ export function billsOf(state: SandboxState, synthetic?: { count: number; billsE
   }
   for (const list of byCustomer.values()) list.sort((a, b) => a.billingTime - b.billingTime || a.id - b.id);
   return byCustomer;
+}
+
+/**
+ * A TRANSACTION target whose rule is `true` and that no filter narrows: on the platform it tracks
+ * every bill of its enrolled customers, so the demo's tracked events for it are made from the
+ * customer's bills (seed.ts, trackEveryBill), not the other way round.
+ */
+export function tracksEveryBill(target: StoredTarget): boolean {
+  return (
+    target.targetEntity === 'TRANSACTION' && target.expression.trim() === 'true' && target.filters.every((f) => f.entityIds.length === 0)
+  );
+}
+
+/** What a target that tracks every bill tracks for one bill (before a return's sign): by its targetType. */
+export function trackedValueOf(target: StoredTarget, bill: SandboxBill): number {
+  switch (target.targetType) {
+    case 'SALES':
+      return bill.amount;
+    case 'GROSS_SALES':
+      return bill.grossAmount;
+    case 'QUANTITY':
+      return bill.lineItems.reduce((s, li) => s + li.qty, 0);
+    case 'REGULAR_POINTS':
+    case 'ALL_POINTS':
+      return bill.points;
+    default:
+      return 1;
+  }
 }
 
 /** The first id of the synthetic (benchmark) customers. */

@@ -1,3 +1,4 @@
+import { billsOf, trackedValueOf, tracksEveryBill } from './bills';
 import { DAY_MS } from './format';
 import type { Actor, SandboxState, StoredGroup, StoredTarget, TrackedEvent } from './state';
 import { createGroup, periodWindow } from './targetGroups';
@@ -363,5 +364,55 @@ export function seedState(eventsPerCustomer?: number): SandboxState {
     if (g.id === state.groups[1]?.id || g.id === state.groups[4]?.id) pushEvents(ctx, third, g, t, 12);
   }
   // The fourth demo customer exists but is enrolled in nothing.
+  trackEveryBill(state);
   return state;
+}
+
+/**
+ * The events of the targets that track every bill (a TRANSACTION target with the rule `true` and
+ * no filter: the demo's GROSS_SALES and VISIT targets), made from the customer's bills in the
+ * target's periods, as the platform tracks them: one event per bill (its id as `uniqueId`, a
+ * return negative), a VISIT target one per day (the day's first bill, on the UTC clock the demo
+ * periods use). The events drawn for these targets by pushEvents only kept the generator's
+ * sequence, so every other demo value stays as it was.
+ */
+function trackEveryBill(state: SandboxState): void {
+  const bills = billsOf(state);
+  for (const group of state.groups) {
+    for (const target of group.targets.filter(tracksEveryBill)) {
+      const customers = state.enrolments.filter((e) => e.targetRuleId === target.id).map((e) => e.customerId);
+      state.events = state.events.filter(
+        (e) => e.targetRuleId !== target.id || (e.eventName !== 'ADD_TRANSACTION' && e.eventName !== 'RETURN_BILL'),
+      );
+      const windows = group.periods.map((p) => ({ id: p.id, ...periodWindow(p) }));
+      for (const customerId of customers) {
+        const days = new Set<string>();
+        for (const bill of bills.get(customerId) ?? []) {
+          const window = windows.find((w) => bill.billingTime >= w.start && bill.billingTime <= w.end);
+          if (!window) continue;
+          if (target.targetType === 'VISIT') {
+            const day = `${window.id}:${new Date(bill.billingTime).toISOString().slice(0, 10)}`;
+            if (days.has(day)) continue;
+            days.add(day);
+          }
+          const value = trackedValueOf(target, bill);
+          const isReturn = bill.type === 'RETURN';
+          state.counters.eventLogId += 7;
+          state.events.push({
+            eventLogId: state.counters.eventLogId,
+            eventName: isReturn ? 'RETURN_BILL' : 'ADD_TRANSACTION',
+            customerId,
+            eventDisplayName: null,
+            uniqueId: String(bill.id),
+            eventDate: bill.billingTime,
+            processedDate: bill.billingTime,
+            periodId: window.id,
+            targetGroupId: group.id,
+            targetRuleId: target.id,
+            targetValue: isReturn ? -value : value,
+          });
+        }
+      }
+    }
+  }
 }

@@ -128,3 +128,30 @@ test('a client that does not read bills: TRANSACTION targets run on the rule-tes
     await full.close();
   }
 });
+
+// Every unchanged demo group reproduces the platform's per-period values for the demo customer,
+// whatever it reads: bills (COUNT with a basket rule, LINEITEM SALES in two stores, the `true`
+// GROSS_SALES and VISIT targets, which track every bill of the customer) or behavioural events.
+// A REWARDS target has no bills to read (rule-test samples): nothing to compare.
+for (const [i, group] of seedState().groups.entries()) {
+  test(`unchanged demo group "${group.name}": simulate reproduces the platform's per-period values`, async () => {
+    const file = `demo-${i}.milestone.json`;
+    await pull(group.name, file);
+    const report = await simulateFile(file);
+    let compared = 0;
+    for (const t of report.targets) {
+      if (t.source === 'rule-test samples') continue;
+      for (const p of t.periods) {
+        assert.equal(typeof p.platformProgress, 'number', `${t.target} ${p.label}: the platform tracks it`);
+        assert.ok(
+          Math.abs((p.draftProgress as number) - (p.platformProgress as number)) < 0.005,
+          `${t.target} ${p.label}: draft ${String(p.draftProgress)}, platform ${String(p.platformProgress)}`,
+        );
+        assert.equal(p.draftAchieved, p.platformAchieved, `${t.target} ${p.label}`);
+        assert.equal(p.differing, 0, `${t.target} ${p.label}: no bill or event counts differently`);
+        compared++;
+      }
+    }
+    assert.ok(compared > 0, 'at least one period compared');
+  });
+}
