@@ -7,6 +7,9 @@ import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../io';
 import { readDefinitionFile } from '../definitionFiles';
 import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';
+import { offerReferences, printReferenceOffer } from '../references';
+import { writeFileAtomic } from '../../core/files';
+import { resolveValue } from '../../core/environments/values';
 import { oneLine, terminalInline } from '../../core/util/terminalText';
 import { jsoncTooDeepAt, NestingTooDeepError } from '../../core/definition/depth';
 
@@ -52,10 +55,16 @@ export const linkCommand: CliCommand = {
           file: path,
           environment: { baseUrl: client.baseUrl, name },
           live: data,
-          fileValue: value,
+          // Targets and periods are paired by name or refCode as the file resolves in this environment.
+          fileValue: (environment.values ? resolveValue(value, environment.values.values).value : value) as Record<string, unknown>,
           via: 'link',
         });
         io.out(oneLine`Linked ${file} to ${describeRecord(record)}; the next deploy there edits it.`);
+        // Values equal to the environment's declared ones: written as references with --use-references (comments kept, atomically), else listed.
+        const use = args.flags.has('use-references');
+        const offer = offerReferences(text, value, environment.values, use);
+        if (offer.text !== undefined) await writeFileAtomic(path, offer.text);
+        printReferenceOffer(io, offer, name, file, use);
         return EXIT_OK;
       } catch (e) {
         throw asCliError(e);

@@ -7,6 +7,7 @@ import { recordLink, RecordStore } from '../../core/environments';
 import { CliError, describeFileError, EXIT_OK, EXIT_USAGE } from '../io';
 import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';
+import { offerReferences, printReferenceOffer } from '../references';
 import { terminalInline } from '../../core/util/terminalText';
 
 const USAGE = COMMAND_USAGE.pull.synopsis;
@@ -54,11 +55,18 @@ export const pullCommand: CliCommand = {
     return withClient(args, io, async (client, environment) => {
       const { data, warnings } = await client.getTargetGroup(id);
       printWarnings(io, warnings);
+      const use = args.flags.has('use-references');
       if (!outPath || !out) {
-        io.out(definitionFromRemote(data).trimEnd());
+        const printed = definitionFromRemote(data);
+        const offer = offerReferences(printed, JSON.parse(printed), environment.values, use);
+        io.out((offer.text ?? printed).trimEnd());
+        printReferenceOffer({ ...io, out: io.err }, offer, environment.name, `group ${data.id}`, use);
         return EXIT_OK;
       }
-      const text = definitionFromRemote(data, await schemaRefFor(outPath));
+      const literal = definitionFromRemote(data, await schemaRefFor(outPath));
+      // Values equal to the environment's declared ones: written as references with --use-references, else listed.
+      const offer = offerReferences(literal, JSON.parse(literal), environment.values, use);
+      const text = offer.text ?? literal;
       try {
         await writeFileAtomic(outPath, text, { exclusive: !args.flags.has('force') });
       } catch (e) {
@@ -75,12 +83,14 @@ export const pullCommand: CliCommand = {
         file: outPath,
         environment: { baseUrl: client.baseUrl, name: environment.name },
         live: data,
-        fileValue: JSON.parse(text) as Record<string, unknown>,
+        // The literal value: what the file resolves to in this environment.
+        fileValue: JSON.parse(literal) as Record<string, unknown>,
         via: 'pull',
       });
       io.out(
         `Wrote target group ${data.id} "${terminalInline(data.name ?? '')}" to ${terminalInline(out)} and recorded it for ${environment.name}; deploying this file there edits it.`,
       );
+      printReferenceOffer(io, offer, environment.name, out, use);
       return EXIT_OK;
     });
   },

@@ -38,6 +38,11 @@ export const CONNECTION_OPTIONS = {
 } as const satisfies Record<string, OptionSpec>;
 
 const json = { type: 'boolean', description: 'print the platform data as JSON' } as const;
+/** pull and link: values equal to the environment's declared ones become `${name}` references. */
+const useReferences = {
+  type: 'boolean',
+  description: "write values that equal the environment's declared values (milestones.config.json) as ${name} references",
+} as const satisfies OptionSpec;
 /** The local commands that evaluate a definition: the environment whose values its `${name}` references take. */
 const valuesEnv = {
   type: 'string',
@@ -132,6 +137,7 @@ export const COMMANDS = {
     options: {
       out: { type: 'string', value: 'FILE', description: 'write it to FILE and record it (default: print it)' },
       force: { type: 'boolean', description: 'overwrite FILE' },
+      'use-references': useReferences,
     },
     connection: true,
   },
@@ -152,7 +158,10 @@ export const COMMANDS = {
   link: {
     args: '<file> <targetGroupId>',
     summary: 'record that a file holds an existing group',
-    options: { replace: { type: 'boolean', description: 'replace the record the file already has there' } },
+    options: {
+      replace: { type: 'boolean', description: 'replace the record the file already has there' },
+      'use-references': useReferences,
+    },
     connection: true,
   },
   targets: {

@@ -155,6 +155,42 @@ describe('one file, two orgs, each with its own till', () => {
     assert.match(valid.out, /MS220 prod has no value tillId/);
   });
 
+  test('pull and link list the values equal to the declared ones, and write them as references with --use-references', async () => {
+    await writeConfig({ tillId: PROD_TILL, season: 'Summer' });
+    const client = basicClient(a);
+    let id: number;
+    try {
+      const group = (await client.listTargetGroups()).data.find((g) => g.name === 'values two tills Spring');
+      assert.ok(group, 'the first test created it on uat');
+      id = group.id;
+    } finally {
+      await client.close();
+    }
+    const listed = await run(['pull', String(id), '--out', 'pulled.milestone.json', '--env', 'uat']);
+    assert.equal(listed.code, 0, listed.err);
+    assert.match(listed.err, /1 value\(s\) of pulled\.milestone\.json equal uat's declared values .*; pass --use-references/);
+    assert.match(listed.err, new RegExp(`/preferredTillId = ${UAT_TILL} -> "\\$\\{tillId\\}"`));
+    assert.match(await readFile(join(dir, 'pulled.milestone.json'), 'utf8'), new RegExp(`"preferredTillId": ${UAT_TILL}`));
+
+    const used = await run(['pull', String(id), '--out', 'pulled-refs.milestone.json', '--env', 'uat', '--use-references']);
+    assert.equal(used.code, 0, used.err);
+    assert.match(used.out, /Wrote the values of pulled-refs\.milestone\.json that equal uat's/);
+    const pulled = await readFile(join(dir, 'pulled-refs.milestone.json'), 'utf8');
+    assert.match(pulled, /"preferredTillId": "\$\{tillId\}"/);
+    assert.equal((await run(['validate', 'pulled-refs.milestone.json'])).code, 0);
+    const plan = await run(['plan', 'pulled-refs.milestone.json', '--env', 'uat']);
+    assert.match(plan.out, /= unchanged/, 'the pulled file with references is unchanged against the live group');
+
+    // link: a .jsonc with comments; the reference is written in place, the comments stay.
+    const linked = `// linked by hand\n${pulled.replace('"${tillId}"', `${UAT_TILL} /* the till */`)}`;
+    await writeFile(join(dir, 'linked.milestone.jsonc'), linked);
+    const link = await run(['link', 'linked.milestone.jsonc', String(id), '--env', 'uat', '--use-references']);
+    assert.equal(link.code, 0, link.err);
+    const after = await readFile(join(dir, 'linked.milestone.jsonc'), 'utf8');
+    assert.match(after, /"preferredTillId": "\$\{tillId\}" \/\* the till \*\//);
+    assert.match(after, /^\/\/ linked by hand/);
+  });
+
   test('validate without a config: the references are a finding', async () => {
     await rm(join(dir, 'milestones.config.json'));
     const { file } = await newFile('values no config');

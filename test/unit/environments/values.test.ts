@@ -11,6 +11,7 @@ import {
   findReferences,
   missingConfigLines,
   missingValues,
+  parseDefinitionValue,
   parseValues,
   referenceAt,
   referenceBeingTyped,
@@ -20,7 +21,13 @@ import {
   secretLikeValue,
   ValuesConfigError,
 } from '../../../src/core/environments/values';
-import { addValueEdits, valueLocation } from '../../../src/core/environments/valuesConfig';
+import {
+  addValueEdits,
+  candidateLine,
+  referenceCandidates,
+  valueLocation,
+  withReferences,
+} from '../../../src/core/environments/valuesConfig';
 import { applyTextEdits } from '../../../src/core/definition/edits';
 import { ConfigError, parseEnvironmentsConfig } from '../../../src/core/environments/config';
 
@@ -339,6 +346,57 @@ describe('resolved references: what the dry run and the plan list', () => {
         assert.equal(refs.length, findReferences(value).length);
         assert.equal(resolvedReferenceLines(refs, 1000).length, refs.length);
         for (const r of refs) assert.equal(r.missing === true, !(r.name in raw));
+      }),
+    );
+  });
+});
+
+describe('pull and link: values equal to the declared ones become references', () => {
+  const TEXT = `{
+  // the org's till
+  "preferredTillId": 75155297,
+  "id": 75155297,
+  "active": true,
+  "filters": [{ "entityIds": [101, 102] /* flagship */ }],
+  "description": "Spring",
+  "targets": [{ "targetType": "Spring", "expression": "\${tillId} stays" }]
+}`;
+
+  test('candidates in document order, ids/flags/enums and existing references left out; the text keeps its comments', () => {
+    const value = parseDefinitionValue(TEXT);
+    const found = referenceCandidates(value, { name: 'uat', values: new Map([...uat, ['season', 'Spring'], ['live', true]]) });
+    assert.deepEqual(
+      found.map((c) => [c.pointer, c.name]),
+      [
+        ['/preferredTillId', 'tillId'],
+        ['/filters/0/entityIds', 'flagshipStores'],
+        ['/description', 'label'],
+      ],
+    );
+    assert.deepEqual(found[2]?.alsoNamed, ['season'], 'two names with the value: listed, not written');
+    const written = withReferences(TEXT, found);
+    assert.ok(written);
+    assert.match(written, /"preferredTillId": "\$\{tillId\}"/);
+    assert.match(written, /"entityIds": "\$\{flagshipStores\}" \/\* flagship \*\//);
+    assert.match(written, /\/\/ the org's till/);
+    assert.match(written, /"description": "Spring"/);
+    assert.match(written, /"id": 75155297/);
+    assert.deepEqual(resolveValue(parseDefinitionValue(written), uat).value, resolveValue(value, uat).value, 'resolves as the pulled file');
+    assert.equal(candidateLine(found[0]!), '/preferredTillId = 75155297 -> "${tillId}"');
+    assert.match(candidateLine(found[2]), /equals \$\{label\} and \$\{season\} \(not written/);
+    assert.deepEqual(referenceCandidates(value, { name: 'e', values: new Map() }), []);
+  });
+
+  test('never throws, and what is written resolves to the literal value (property)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.dictionary(fc.constantFrom('a', 'b', 'c'), fc.jsonValue()), (value, raw) => {
+        const values = new Map(Object.entries(raw));
+        const text = JSON.stringify(value, null, 2) ?? 'null';
+        const found = referenceCandidates(value, { name: 'env', values });
+        for (const c of found) assert.ok(!c.path.includes('id'));
+        const written = withReferences(text, found);
+        if (written !== undefined)
+          assert.deepEqual(resolveValue(JSON.parse(written), values).value, resolveValue(JSON.parse(text), values).value);
       }),
     );
   });
