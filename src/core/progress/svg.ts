@@ -196,7 +196,8 @@ export function renderProgressSvg(chart: ProgressChart, options: SvgOptions = {}
     parts.push(`<rect class="col" x="${n(x)}" y="${n(top - 16)}" width="${COL_W - 4}" height="${n(PLOT_H + 48 + cellsH)}" rx="3"/>`);
     // Each state its own look, not by colour alone: achieved solid (and ✓), missed hatched, current
     // solid with an outline, a future period a dashed outline up to the target.
-    const barH = b.state === 'future' ? PLOT_H - (targetY - top) : Math.max(h, b.state === 'missed' ? 3 : b.achieved ? 1 : 0);
+    const barH =
+      b.state === 'future' ? PLOT_H - (targetY - top) : Math.max(h, b.state === 'missed' || b.state === 'current' ? 3 : b.achieved ? 1 : 0);
     parts.push(
       `<rect class="bar ${b.state}" x="${n(x + 14)}" y="${n(top + PLOT_H - barH)}" width="${COL_W - 32}" height="${n(barH)}" rx="2"/>`,
     );
