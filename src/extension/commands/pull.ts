@@ -8,8 +8,48 @@ import { logRequestStats } from '../requestStats';
 import { requireTrust } from '../trust';
 import { deploymentsChanged } from '../views/freshness';
 import type { CommandFactory } from './register';
+import type { StudioContext } from '../context';
+import { showInformationMessage } from '../notify';
+import { connectionEnvironment } from '../connections/ties';
+import type { Connection } from '../connections/model';
+import type { CapillaryClient } from '../../core/api/client';
+
+/**
+ * The pulled text with the values that equal the connection's environment's declared values
+ * (milestones.config.json) written as `${name}` references, when the user agrees (or `use`); else as pulled.
+ */
+async function offerReferences(
+  ctx: StudioContext,
+  target: { connection: Connection; client: CapillaryClient },
+  file: string,
+  text: string,
+  use: boolean | undefined,
+): Promise<string> {
+  if (use === false) return text;
+  const values = (await connectionEnvironment(ctx, target.connection, target.client.baseUrl, file).catch(() => undefined))?.values;
+  if (!values || values.values.size === 0) return text;
+  const { referenceCandidates, withReferences, candidateLine } = await loadEnvironments();
+  const candidates = referenceCandidates(JSON.parse(text), values);
+  if (candidates.filter((c) => !c.alsoNamed).length === 0) return text;
+  if (use === undefined) {
+    const write = vscode.l10n.t('Use References');
+    const choice = await showInformationMessage(
+      vscode.l10n.t(
+        '{0} value(s) of the pulled group equal the values {1} declares in milestones.config.json ({2}). Write them as ${name} references?',
+        candidates.length,
+        values.name,
+        candidates.slice(0, 3).map(candidateLine).join('; '),
+      ),
+      write,
+    );
+    if (choice !== write) return text;
+  }
+  return withReferences(text, candidates) ?? text;
+}
 
 export interface PullOptions {
+  /** Values equal to the environment's declared ones become `${name}` references: true/false without asking (tests, scripts); undefined asks. */
+  useReferences?: boolean;
   /** Folder of the new file; default the first workspace folder (an untitled file without one). */
   folder?: vscode.Uri;
 }
@@ -63,7 +103,8 @@ export const pull: CommandFactory =
     let uri: vscode.Uri;
     if (folder) {
       uri = await freeFile(folder, baseName);
-      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+      const written = await offerReferences(ctx, target, uri.fsPath, text, options?.useReferences);
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(written));
       try {
         // The pulled file holds this connection's group: record it, so the next deploy there edits it.
         const environments = await loadEnvironments();

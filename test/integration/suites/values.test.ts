@@ -153,5 +153,12 @@ suite('Per-environment values', () => {
     const liveText = (await vscode.workspace.openTextDocument(live)).getText();
     assert.match(liveText, new RegExp(`"preferredTillId": ${QA_TILL}\\b`), "qa's till id was sent");
     assert.match(liveText, /"description": "Autumn: Single/, "qa's season was sent");
+
+    // Pull offers references for the values that equal qa's: taken, the pulled file refers to them.
+    const id = (JSON.parse(liveText.replace(/^\s*\/\/.*$/gm, '')) as { id: number }).id;
+    const pulled = await vscode.commands.executeCommand<vscode.Uri>('milestones.pull', id, { folder, useReferences: true });
+    assert.ok(pulled);
+    const pulledText = new TextDecoder().decode(await vscode.workspace.fs.readFile(pulled));
+    assert.ok(pulledText.includes('"preferredTillId": "${tillId}"'), pulledText.slice(0, 400));
   });
 });
