@@ -16,39 +16,54 @@ import type { CapillaryClient } from '../../core/api/client';
 
 /**
  * The pulled text with the values that equal the connection's environment's declared values
- * (milestones.config.json) written as `${name}` references, when the user agrees (or `use`); else as pulled.
+ * (milestones.config.json) written as `${name}` references when `use` is true; else as pulled.
+ * When `use` is undefined the file is written as pulled and the offer is made afterwards, without
+ * holding the pull: a notification the user leaves (or that goes to the notification centre) must
+ * not keep the file from being written. Taken, the references are written into the file as one
+ * undoable edit, from its text at that moment.
  */
 async function offerReferences(
   ctx: StudioContext,
   target: { connection: Connection; client: CapillaryClient },
-  file: string,
+  uri: vscode.Uri,
   text: string,
   use: boolean | undefined,
 ): Promise<string> {
   if (use === false) return text;
-  const values = (await connectionEnvironment(ctx, target.connection, target.client.baseUrl, file).catch(() => undefined))?.values;
+  const values = (await connectionEnvironment(ctx, target.connection, target.client.baseUrl, uri.fsPath).catch(() => undefined))?.values;
   if (!values || values.values.size === 0) return text;
   const { referenceCandidates, withReferences, candidateLine } = await loadEnvironments();
   const candidates = referenceCandidates(JSON.parse(text), values);
   if (candidates.filter((c) => !c.alsoNamed).length === 0) return text;
-  if (use === undefined) {
-    const write = vscode.l10n.t('Use References');
-    const choice = await showInformationMessage(
-      vscode.l10n.t(
-        '{0} value(s) of the pulled group equal the values {1} declares in milestones.config.json ({2}). Write them as ${name} references?',
-        candidates.length,
-        values.name,
-        candidates.slice(0, 3).map(candidateLine).join('; '),
-      ),
-      write,
-    );
-    if (choice !== write) return text;
-  }
-  return withReferences(text, candidates) ?? text;
+  if (use === true) return withReferences(text, candidates) ?? text;
+  const write = vscode.l10n.t('Use References');
+  void showInformationMessage(
+    vscode.l10n.t(
+      '{0} value(s) of the pulled group equal the values {1} declares in milestones.config.json ({2}). Write them as ${name} references?',
+      candidates.length,
+      values.name,
+      candidates.slice(0, 3).map(candidateLine).join('; '),
+    ),
+    write,
+  ).then(async (choice) => {
+    if (choice !== write) return;
+    try {
+      const document = await vscode.workspace.openTextDocument(uri);
+      const current = document.getText();
+      const updated = withReferences(current, referenceCandidates(JSON.parse(current), values));
+      if (updated === undefined || updated === current) return;
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(current.length)), updated);
+      if (await vscode.workspace.applyEdit(edit)) await document.save();
+    } catch (e) {
+      ctx.log.warn(`[pull] the references could not be written into ${uri.toString(true)}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  });
+  return text;
 }
 
 export interface PullOptions {
-  /** Values equal to the environment's declared ones become `${name}` references: true/false without asking (tests, scripts); undefined asks. */
+  /** Values equal to the environment's declared ones become `${name}` references: true/false without asking (tests, scripts); undefined offers it once the file is written. */
   useReferences?: boolean;
   /** Folder of the new file; default the first workspace folder (an untitled file without one). */
   folder?: vscode.Uri;
@@ -103,7 +118,7 @@ export const pull: CommandFactory =
     let uri: vscode.Uri;
     if (folder) {
       uri = await freeFile(folder, baseName);
-      const written = await offerReferences(ctx, target, uri.fsPath, text, options?.useReferences);
+      const written = await offerReferences(ctx, target, uri, text, options?.useReferences);
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(written));
       try {
         // The pulled file holds this connection's group: record it, so the next deploy there edits it.

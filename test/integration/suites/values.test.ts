@@ -160,5 +160,35 @@ suite('Per-environment values', () => {
     assert.ok(pulled);
     const pulledText = new TextDecoder().decode(await vscode.workspace.fs.readFile(pulled));
     assert.ok(pulledText.includes('"preferredTillId": "${tillId}"'), pulledText.slice(0, 400));
+
+    // Asked (no option): the file is written as pulled at once, whatever the notification does;
+    // taking the offer afterwards writes the references into it.
+    const w = vscode.window as unknown as Record<string, unknown>;
+    const original = w['showInformationMessage'];
+    let answer: (choice: string | undefined) => void = () => undefined;
+    let offered = '';
+    w['showInformationMessage'] = (message: string) => {
+      // Another note (the one-time phase-out note of the deploy above) is not the offer.
+      if (!message.includes('references')) return Promise.resolve(undefined);
+      offered = message;
+      return new Promise<string | undefined>((r) => (answer = r));
+    };
+    try {
+      const asked = await vscode.commands.executeCommand<vscode.Uri>('milestones.pull', id, { folder });
+      assert.ok(asked);
+      assert.match(offered, /Write them as \$\{name\} references\?/);
+      const before = new TextDecoder().decode(await vscode.workspace.fs.readFile(asked));
+      assert.match(before, new RegExp(`"preferredTillId": ${QA_TILL}\\b`), 'written as pulled while the question is open');
+      answer('Use References');
+      const deadline = Date.now() + 10_000;
+      let after = before;
+      while (Date.now() < deadline && !after.includes('"preferredTillId": "${tillId}"')) {
+        await new Promise((r) => setTimeout(r, 100));
+        after = new TextDecoder().decode(await vscode.workspace.fs.readFile(asked));
+      }
+      assert.ok(after.includes('"preferredTillId": "${tillId}"'), after.slice(0, 400));
+    } finally {
+      w['showInformationMessage'] = original;
+    }
   });
 });
