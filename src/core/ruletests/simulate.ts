@@ -387,7 +387,7 @@ export function formatSimulationText(report: SimulationReport): string[] {
         );
       }
     }
-    for (const p of t.periods) if (p.readings?.length) out.push(`  ${p.label}: rests on ${p.readings.join('; ')}`);
+    out.push(...readingLines(t.periods));
     if (t.bills) {
       const differs = t.bills.filter((b) => b.differs);
       out.push(`  ${t.bills.length} bill(s) read; ${differs.length} counted differently from the platform.`);
@@ -404,4 +404,23 @@ export function formatSimulationText(report: SimulationReport): string[] {
       );
   }
   return out;
+}
+
+/**
+ * "Cycle_1, Cycle_2, Cycle_3: rests on …": the periods whose result rests on the same undocumented
+ * readings share one line (every period of a target usually does), in the periods' order.
+ */
+function readingLines(periods: ReadonlyArray<{ label: string; readings?: string[] | undefined }>): string[] {
+  const groups = new Map<string, string[]>();
+  for (const p of periods) {
+    if (!p.readings?.length) continue;
+    const key = p.readings.join('; ');
+    const labels = groups.get(key);
+    if (labels) labels.push(p.label);
+    else groups.set(key, [p.label]);
+  }
+  return [...groups].map(
+    ([readings, labels]) =>
+      `  ${labels.length === periods.length && labels.length > 1 ? 'Every period' : labels.join(', ')}: rests on ${readings}`,
+  );
 }

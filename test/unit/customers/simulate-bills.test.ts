@@ -155,3 +155,12 @@ for (const [i, group] of seedState().groups.entries()) {
     assert.ok(compared > 0, 'at least one period compared');
   });
 }
+
+test('text output: the undocumented readings every period shares are said once, not once per period', async () => {
+  await pull('Demo: 5 purchases each quarter', 'count-text.milestone.json');
+  const io = memoryIO(sandboxEnv(sb), dir);
+  assert.equal(await runCli(['simulate', 'count-text.milestone.json', '--customer', String(CUSTOMER)], io), 0, io.errLines.join('\n'));
+  const readings = io.outLines.filter((l) => l.includes('rests on'));
+  assert.equal(readings.length, 1, readings.join('\n'));
+  assert.match(readings[0]!, /^ {2}Every period: rests on basketAmountSumNonDiscounted/);
+});
