@@ -4,7 +4,7 @@ import { registerCodeActions } from './authoring/codeActions';
 import { registerCodeLens } from './authoring/codeLens';
 import { registerValueReferences } from './authoring/valueReferences';
 import { WorkspaceValuesSource } from './authoring/workspaceValues';
-import { ConnectionTies } from './connections/ties';
+import { ConnectionTies, trackConfiguredProduction } from './connections/ties';
 import { DefinitionCache } from './authoring/definitions';
 import { trackDeployedFile } from './authoring/deployedContext';
 import { registerDiagnostics } from './authoring/diagnostics';
@@ -74,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): MilestoneStudioApi {
     context.subscriptions.push(
       registerCommands(ctx, commands),
       createConnectionStatusBar(connections),
+      trackConfiguredProduction(ctx),
       registerDiagnostics(definitions, settings),
       registerCodeActions(definitions, values),
       registerValueReferences(values),

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { accountOf, connectionBaseUrl, isProductionConnection } from '../connections/model';
+import { accountOf, connectionBaseUrl } from '../connections/model';
 import { credentialSource } from '../connections/service';
 import { requireTrust } from '../trust';
 import type { CommandFactory } from './register';
@@ -21,7 +21,7 @@ export const selectConnection: CommandFactory =
     const items: Item[] = ctx.connections.list().map((c) => ({
       label: `${c.id === activeId ? '$(check) ' : ''}${c.name}`,
       description: `${accountOf(c)} @ ${connectionBaseUrl(c) ?? c.cluster ?? ''}`,
-      detail: isProductionConnection(c)
+      detail: ctx.connections.isProduction(c)
         ? vscode.l10n.t('$(warning) Production host: deploys change live milestones; credentials {0}', credentialSource(c))
         : vscode.l10n.t('Credentials {0}', credentialSource(c)),
       run: () => ctx.connections.setActive(c.id),

@@ -23,7 +23,7 @@ export interface ActiveConnection {
   baseUrl: string;
   /** The embedded sandbox of this session. */
   isSandbox: boolean;
-  /** A documented production host (the status bar and deploy warn). */
+  /** Production (the status bar, the CodeLens and deploy warn): milestones.config.json's flag, else the host's look. */
   isProduction: boolean;
   /** The host (and port), for tooltips and details: "127.0.0.1:43143", "eu.api.capillarytech.com". */
   host: string;
@@ -90,6 +90,22 @@ export class Connections implements vscode.Disposable {
 
   private sharedList: Promise<SharedOrgList> | undefined;
 
+  /** What milestones.config.json says of a connection's `production` (ties.ts trackConfiguredProduction); absent: the host decides. */
+  private readonly configuredProduction = new Map<string, boolean>();
+
+  /** Records the config's `production` for connection `id` (undefined: it says nothing); a change is announced. */
+  setConfiguredProduction(id: string, production: boolean | undefined): void {
+    if (this.configuredProduction.get(id) === production) return;
+    if (production === undefined) this.configuredProduction.delete(id);
+    else this.configuredProduction.set(id, production);
+    this.emitter.fire();
+  }
+
+  /** Production: as milestones.config.json says for this connection when it does, else as its host looks. */
+  isProduction(c: Connection): boolean {
+    return this.configuredProduction.get(c.id) ?? isProductionConnection(c);
+  }
+
   /**
    * The org's target group list of the active client, read once and shared while fresh by the
    * Target Groups view and Plan Workspace (core/plan/org.ts). A create or an edit through the
@@ -144,7 +160,7 @@ export class Connections implements vscode.Disposable {
       name: c.name,
       baseUrl,
       isSandbox: c.origin === 'sandbox',
-      isProduction: isProductionConnection(c),
+      isProduction: this.isProduction(c),
       host: hostOf(baseUrl),
       credentials: credentialSource(c),
     };

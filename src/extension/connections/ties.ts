@@ -69,6 +69,25 @@ export async function connectionEnvironment(
   baseUrl: string,
   file: string | undefined,
 ): Promise<ResolvedEnvironment> {
+  return resolveConnection(ctx, connection, baseUrl, file, true);
+}
+
+/**
+ * Whether milestones.config.json of the workspace says the connection is production (true or
+ * false), or undefined when it says nothing of it (the host then decides). Asks nothing.
+ */
+export async function configuredProduction(ctx: TieContext, connection: Connection, baseUrl: string): Promise<boolean | undefined> {
+  const resolved = await resolveConnection(ctx, connection, baseUrl, undefined, false);
+  return resolved.productionFrom === 'config' ? resolved.production : undefined;
+}
+
+async function resolveConnection(
+  ctx: TieContext,
+  connection: Connection,
+  baseUrl: string,
+  file: string | undefined,
+  offer: boolean,
+): Promise<ResolvedEnvironment> {
   const environments = await loadEnvironments();
   const config = file !== undefined ? environments.configSource(dirname(file)) : workspaceConfigSource(environments);
   const tie = ctx.ties.get(connection.id);
@@ -82,7 +101,7 @@ export async function connectionEnvironment(
     },
     config,
   );
-  if (tie === undefined && config) void offerTie(ctx, connection, baseUrl, config);
+  if (offer && tie === undefined && config) void offerTie(ctx, connection, baseUrl, config);
   return resolved;
 }
 
@@ -150,4 +169,45 @@ export async function activeValues(
 export function tiedLabel(ties: ConnectionTies, connection: Connection): string {
   const tie = ties.get(connection.id);
   return tie !== undefined ? `${connection.name} (${tie})` : connection.name;
+}
+
+/**
+ * Keeps the connections' production flag as milestones.config.json gives it (issue 21: the
+ * config's `production` wins over the host's look in the status bar, the CodeLens and the picker,
+ * as it does in deploy): the active connection is resolved when it, its tie or a config file
+ * changes, and its flag is handed to `connections`.
+ */
+export function trackConfiguredProduction(
+  ctx: TieContext & {
+    connections: {
+      activeConnection(): Connection | undefined;
+      readonly active?: { baseUrl?: string } | undefined;
+      onDidChange: vscode.Event<void>;
+      setConfiguredProduction(id: string, production: boolean | undefined): void;
+    };
+  },
+): vscode.Disposable {
+  let disposed = false;
+  const update = async (): Promise<void> => {
+    const connection = ctx.connections.activeConnection();
+    const baseUrl = ctx.connections.active?.baseUrl;
+    if (!connection || !baseUrl) return;
+    const production = await configuredProduction(ctx, connection, baseUrl).catch(() => undefined);
+    if (!disposed) ctx.connections.setConfiguredProduction(connection.id, production);
+  };
+  const soon = (): void => void update();
+  const watcher = vscode.workspace.createFileSystemWatcher('**/milestones.config.json');
+  const first = setTimeout(soon, 0);
+  return vscode.Disposable.from(
+    watcher,
+    watcher.onDidCreate(soon),
+    watcher.onDidChange(soon),
+    watcher.onDidDelete(soon),
+    ctx.connections.onDidChange(soon),
+    ctx.ties.onDidChange(soon),
+    new vscode.Disposable(() => {
+      disposed = true;
+      clearTimeout(first);
+    }),
+  );
 }

@@ -191,4 +191,31 @@ suite('Per-environment values', () => {
       w['showInformationMessage'] = original;
     }
   });
+  test("milestones.config.json's production flag wins over the host's look: the Deploy CodeLens warns for a sandbox marked production", async () => {
+    await vscode.commands.executeCommand('milestones.tieConnection', { connectionId, environment: 'qa' });
+    const editor = await openFile(folder, 'production-lens.milestone.json', validDefinition(uniqueName('Values production lens')));
+    const deployTitle = async (): Promise<string> =>
+      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 10)) ?? []).find(
+        (l) => l.command?.command === 'milestones.deploy',
+      )?.command?.title ?? '';
+    await waitFor('a Deploy CodeLens without the production warning', async () => {
+      const t = await deployTitle();
+      return t !== '' && !t.includes('production') && t;
+    });
+    const marked = JSON.parse(configText) as { environments: Record<string, Record<string, unknown>> };
+    marked.environments['qa']!['production'] = true;
+    await vscode.workspace.fs.writeFile(configUri, new TextEncoder().encode(JSON.stringify(marked, null, 2) + '\n'));
+    try {
+      await waitFor('the Deploy CodeLens warns: qa is production', async () => {
+        const t = await deployTitle();
+        return t.includes('(production)') && t;
+      });
+    } finally {
+      await vscode.workspace.fs.writeFile(configUri, new TextEncoder().encode(configText));
+    }
+    await waitFor('the warning goes with the flag', async () => {
+      const t = await deployTitle();
+      return t !== '' && !t.includes('production') && t;
+    });
+  });
 });
