@@ -540,13 +540,20 @@ async function main() {
         // The toast's actions show once it has settled and the pointer is over it.
         const created = toast('Created target group');
         const expandButton = created.locator('.codicon-notifications-expand').first();
+        // Toasts arriving later (the one-time phase-out note) lay the stack out again, which can
+        // take the button from under a click: hover and click again until one lands.
         for (let attempt = 0; ; attempt++) {
           await sleep(500);
-          await created.hover();
-          if (await expandButton.isVisible().catch(() => false)) break;
-          if (attempt === 5) throw new Error('the toast shows no "expand" action');
+          await created.hover().catch(() => {});
+          const clicked =
+            (await expandButton.isVisible().catch(() => false)) &&
+            (await expandButton.click({ timeout: 2_000 }).then(
+              () => true,
+              () => false,
+            ));
+          if (clicked) break;
+          if (attempt === 8) throw new Error('the toast shows no "expand" action that takes a click');
         }
-        await expandButton.click({ timeout: 5_000 });
       });
       await page.mouse.move(700, 400);
       await sleep(1000);
