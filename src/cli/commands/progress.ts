@@ -2,7 +2,7 @@ import { flagInt, parseCommandArgs } from '../args';
 import { idArg, withClient, printWarnings } from '../connection';
 import { json, table } from '../format';
 import { CliError, EXIT_OK, EXIT_USAGE } from '../io';
-import { customerProgress, formatDateRange, formatDay, progressText, type TargetProgress } from '../../core/progress';
+import { customerProgress, enumWords, formatDateRange, formatDay, progressText, type TargetProgress } from '../../core/progress';
 import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';
 import { terminalInline } from '../../core/util/terminalText';
@@ -22,7 +22,9 @@ function targetLines(t: TargetProgress): string[] {
   for (const line of table(['PERIOD', 'DATES', 'ACHIEVED / TARGET', 'ACHIEVED ON', ''], rows)) lines.push(`  ${line}`);
   for (const s of t.streaks) {
     const count = s.currentCount !== undefined && s.total !== undefined ? ` ${s.currentCount} / ${s.total}` : '';
-    lines.push(`  Streak "${terminalInline(s.name)}": ${s.status ?? 'unknown'}${count}${s.achieved ? ' ✓' : ''}`);
+    lines.push(
+      `  Streak "${terminalInline(s.name)}": ${s.status !== undefined ? enumWords(s.status) : 'unknown'}${count}${s.achieved ? ' ✓' : ''}`,
+    );
   }
   return lines;
 }

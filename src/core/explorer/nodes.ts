@@ -5,7 +5,7 @@
  * the UI uses as its id.
  */
 import type { DefaultValue, EnrolledTarget, EventDataRecord, TrackedEvent } from '../api/types';
-import { formatDateRange, formatDateTime, formatDay, formatNumber, progressText } from '../progress/format';
+import { enumWords, formatDateRange, formatDateTime, formatDay, formatNumber, progressText } from '../progress/format';
 import { headlinePeriod, type PeriodProgress, type TargetProgress } from '../progress/model';
 import { problemTitle, type Problem } from './problems';
 import { textOf } from '../util/records';
@@ -175,7 +175,7 @@ export function describeNode(node: ExplorerNode, extra?: { filter?: string; cust
             : undefined,
           ...(node.progress?.streaks ?? []).map(
             (s) =>
-              `Streak ${s.name}: ${s.status ?? '?'}${s.currentCount !== undefined && s.total !== undefined ? ` (${s.currentCount} of ${s.total})` : ''}`,
+              `Streak ${s.name}: ${s.status !== undefined ? enumWords(s.status) : '?'}${s.currentCount !== undefined && s.total !== undefined ? ` (${s.currentCount} of ${s.total})` : ''}`,
           ),
           `Target rule id: ${t.id}`,
           t.targetGroupId !== undefined ? `Target group id: ${t.targetGroupId}` : undefined,

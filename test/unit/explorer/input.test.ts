@@ -165,7 +165,7 @@ test('node text with progress: periods by ref code and dates with "achieved / ta
   assert.equal(t.description, '7 / 10 · 70% · Cycle_2');
   assert.match(t.tooltip, /Cycle_2 \(current\): 7 \/ 10 · 70%/);
   assert.match(t.tooltip, /Periods achieved: 1 of 2/);
-  assert.match(t.tooltip, /Streak two in a row: INPROGRESS \(1 of 2\)/);
+  assert.match(t.tooltip, /Streak two in a row: In progress \(1 of 2\)/);
   assert.match(t.tooltip, /Enrolment method: TRANSACTION/);
 
   const p1 = describeNode({

@@ -183,7 +183,7 @@ describe('milestones progress', () => {
     const text = io.outLines.join('\n');
     assert.match(text, /Cycle_6\s+1–30 Jun 2026\s+[\d,.]+ \/ 500 · \d+%/);
     assert.match(text, /◀ current/);
-    assert.match(text, /Streak "Three active months in a row": (INPROGRESS|ACHIEVED)/);
+    assert.match(text, /Streak "Three active months in a row": (In progress|Achieved)/);
   });
 
   test('--json prints the platform data; --current asks for the current periods only; bad ids are usage errors', async () => {
