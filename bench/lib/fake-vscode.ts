@@ -119,7 +119,11 @@ function overrides(): Record<string, Record<string, unknown>> {
     window: {
       activeTextEditor: undefined,
       visibleTextEditors: [],
-      tabGroups: { all: [] },
+      tabGroups: {
+        all: [],
+        onDidChangeTabs: () => ({ dispose: () => undefined }),
+        onDidChangeTabGroups: () => ({ dispose: () => undefined }),
+      },
       createOutputChannel: logChannel,
       showErrorMessage: (message: string) => {
         reportedErrors.push(message);
