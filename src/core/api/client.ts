@@ -107,8 +107,12 @@ export class CapillaryClient {
     return getTargetGroup(this.transport, id, signal);
   }
 
-  listTargetGroups(q: { includePeriods?: boolean } = {}, signal?: AbortSignal): Promise<ApiResult<TargetGroup[]>> {
-    return listTargetGroups(this.transport, q, signal);
+  listTargetGroups(
+    q: { includePeriods?: boolean } = {},
+    signal?: AbortSignal,
+    onItems?: (items: readonly unknown[]) => void,
+  ): Promise<ApiResult<TargetGroup[]>> {
+    return listTargetGroups(this.transport, q, signal, onItems);
   }
 
   isValidName(type: NameType, value: string, signal?: AbortSignal): Promise<ApiResult<boolean>> {

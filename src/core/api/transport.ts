@@ -20,7 +20,8 @@ import { resolveBaseUrl, type AuthConfig, type ConnectionConfig } from './connec
 import { requestDeadlines } from './deadlines';
 import { ApiError } from './errors';
 import { redactSecrets, registerCredentials, registerSecret } from './redact';
-import { DEFAULT_MAX_RESPONSE_BYTES, formatLimit, readBodyCapped, ResponseTooLarge } from './responseLimit';
+import { ListSplitter } from './listSplitter';
+import { bodyText, DEFAULT_MAX_RESPONSE_BYTES, formatLimit, readBodyCapped, readBodyChunks, ResponseTooLarge } from './responseLimit';
 import { DEFAULT_PARALLEL, RequestPool } from './pool';
 import { certificateProblem } from './tls';
 import type { ApiErrorItem, Envelope, OAuthToken, Pagination } from './types';
@@ -125,6 +126,13 @@ export interface RequestSpec {
   /** A POST that only reads (the name-validity check): retried like a GET. */
   readOnly?: boolean;
   signal?: AbortSignal | undefined;
+  /**
+   * Read a 2xx answer's `data` list as it arrives (listSplitter.ts): each item is parsed alone
+   * when its last byte is in, and `onItems` gets the list so far after each chunk (provisional:
+   * the complete answer is still checked as any other, and may yet fail). The envelope is then
+   * built from those items, never from one text of the whole body.
+   */
+  streamList?: { onItems?: (items: readonly unknown[]) => void };
 }
 
 interface RawResponse<T> {
@@ -504,6 +512,7 @@ export class Transport {
     if (this.logHook) this.log('debug', `${spec.method} ${url}${body !== undefined && !spec.noAuth ? ` body ${body.length} bytes` : ''}`);
     let status = 0;
     let text: string;
+    let streamed: Envelope<T> | undefined;
     let retryAfter: string | string[] | undefined;
     try {
       const res = await undici().request(url, {
@@ -516,9 +525,19 @@ export class Transport {
       status = res.statusCode;
       retryAfter = res.headers['retry-after'];
       const contentLength = res.headers['content-length'];
-      text = await this.readBody(res.body, contentLength);
-      // The announced length when there is one (undici holds the body to it); else the text's UTF-8 size.
-      counts.bytesReceived += typeof contentLength === 'string' ? Number(contentLength) || 0 : Buffer.byteLength(text, 'utf8');
+      if (spec.streamList && status >= 200 && status < 300) {
+        const splitter = new ListSplitter('data', spec.streamList.onItems);
+        const { chunks, size } = await readBodyChunks(res.body, contentLength, this.maxResponseBytes, (chunk) => splitter.push(chunk));
+        counts.bytesReceived += size;
+        const split = splitter.end();
+        // The envelope as parseEnvelope would give it; anything else is read again as text, for the same error as ever.
+        if (split.ok && split.depth <= MAX_NESTING_DEPTH) streamed = split.value;
+        text = streamed ? '' : bodyText(chunks, size, contentLength);
+      } else {
+        text = await this.readBody(res.body, contentLength);
+        // The announced length when there is one (undici holds the body to it); else the text's UTF-8 size.
+        counts.bytesReceived += typeof contentLength === 'string' ? Number(contentLength) || 0 : Buffer.byteLength(text, 'utf8');
+      }
     } catch (e) {
       if (e instanceof ResponseTooLarge) throw this.tooLarge(spec, status, e);
       if (spec.signal?.aborted) throw new ApiError({ kind: 'cancelled', summary: `${spec.what} was cancelled`, cause: e });
@@ -565,7 +584,7 @@ export class Transport {
       spec.signal?.removeEventListener('abort', cancel);
     }
     if (this.logHook) this.log('debug', `${spec.method} ${url} -> ${status} in ${Date.now() - started} ms`);
-    const envelope = parseEnvelope<T>(text);
+    const envelope = streamed ?? parseEnvelope<T>(text);
     if (RETRYABLE_STATUS.has(status)) {
       const err = envelope ? this.failure(spec, status, errorItems(envelope.errors)) : this.invalid(spec, status, text);
       const retryAfterMs = parseRetryAfter(retryAfter, Date.now());
