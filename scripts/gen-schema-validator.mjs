@@ -101,6 +101,59 @@ function shareSchemaLiterals(code, schema) {
   return out.replace('"use strict";', `"use strict";const ${name} = require(${JSON.stringify(schemaRequire)});`);
 }
 
+/**
+ * ajv calls the function of a referenced schema with a new options object and the value's
+ * instance path built on the spot: for every item of an array of referenced objects,
+ * `validate18(item, {instancePath: instancePath+"/defaultValues/" + i, parentData, parentDataProperty, rootData})`.
+ * On the benchmark's 1 MB file (9,000 defaultValues) that was about 1 MB of garbage per
+ * validation, more than `JSON.parse` makes for the whole value, while the path is only read when
+ * an error is reported. Rewritten so each call passes the path's parts (the caller's path, the
+ * segment, the index) and the callee joins them the first time an error needs its path: the
+ * same paths, the same errors (the standalone test compares them with ajv's at run time).
+ * parentData and parentDataProperty are not read by any keyword this schema uses (ajv reads them
+ * for defaults, coercion and removeAdditional, none of which AJV_OPTIONS enables); the rewrite
+ * refuses code where they are.
+ */
+export function lazyInstancePaths(code) {
+  const PATH = '\u0000path\u0000';
+  const DECLARED = '\u0000declared\u0000';
+  const string = '"(?:[^"\\\\]|\\\\.)*"';
+  const signature = /\(data, \{instancePath="", parentData, parentDataProperty, rootData=data\}=\{\}\)\{/g;
+  const call = new RegExp(
+    `(validate\\d+)\\((\\w+), \\{instancePath:instancePath\\+(${string})(?: \\+ (\\w+))?,parentData:\\w+,parentDataProperty:(?:\\w+|${string}),rootData\\}\\)`,
+    'g',
+  );
+  const functions = (code.match(/function validate\d+\(/g) ?? []).length;
+  const calls = (code.match(/validate\d+\((?!data, )/g) ?? []).length;
+  let rewrittenCalls = 0;
+  let out = code.replace(call, (_, name, data, segment, index) => {
+    rewrittenCalls++;
+    return `${name}(${data}, ${PATH}, ${segment}, ${index ?? '""'}, rootData)`;
+  });
+  let rewrittenFunctions = 0;
+  out = out.replace(signature, () => {
+    rewrittenFunctions++;
+    return `(data, $b="", $s="", $i="", rootData=data){let ${DECLARED};`;
+  });
+  if (rewrittenFunctions !== functions || rewrittenCalls !== calls || /parentData/.test(out)) {
+    throw new Error(
+      `ajv's code has a shape the instance-path rewrite does not know (${rewrittenFunctions} of ${functions} functions, ${rewrittenCalls} of ${calls} calls, parentData ${/parentData/.test(out) ? 'still read' : 'gone'}); update lazyInstancePaths in scripts/gen-schema-validator.mjs.`,
+    );
+  }
+  // $b, $s, $i: the caller's path, the segment and the index; $p: the path, joined once. (ajv's
+  // own names have no "$".)
+  const joined = '($p??=$b+$s+$i)';
+  // What is left of instancePath: a property key (kept), a shorthand property, or a value.
+  out = out.replace(/(?<![\w$.])instancePath(?![\w$])/g, (word, at, text) => {
+    const before = text[at - 1];
+    const after = text[at + word.length];
+    if (after === ':') return word;
+    if ((before === '{' || before === ',') && (after === ',' || after === '}')) return `instancePath:${joined}`;
+    return joined;
+  });
+  return out.split(PATH).join(joined).split(DECLARED).join('$p');
+}
+
 /** The generated module's text: { js, dts }. Deterministic for a given schema and ajv version. */
 export function generateValidatorSource(schemaText = readFileSync(SCHEMA_PATH, 'utf8')) {
   const Ajv = require('ajv').default;
@@ -109,7 +162,7 @@ export function generateValidatorSource(schemaText = readFileSync(SCHEMA_PATH, '
   const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
   const code = standaloneCode(ajv, ajv.compile(schema));
   const ajvVersion = require('ajv/package.json').version;
-  const js = `${HEADER}// ajv ${ajvVersion}, options ${JSON.stringify(AJV_OPTIONS)}.\n${shareSchemaLiterals(code, schema)}\n`;
+  const js = `${HEADER}// ajv ${ajvVersion}, options ${JSON.stringify(AJV_OPTIONS)}.\n${shareSchemaLiterals(lazyInstancePaths(code), schema)}\n`;
   return { js, dts: DTS };
 }
 

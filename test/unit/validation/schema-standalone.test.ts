@@ -4,6 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Ajv from 'ajv';
+import fc from 'fast-check';
 import { applyEdits, findNodeAtLocation, parse, parseTree } from 'jsonc-parser';
 import { expressionFindings } from '../../../src/core/expression/validate';
 import { fixEdits } from '../../../src/core/definition/edits';
@@ -70,6 +71,62 @@ describe('the precompiled (standalone) schema validator', () => {
     }
     // The broken corpus exercises required, type, enum, additionalProperties, pattern, maximum and if/then.
     assert.ok(invalid >= 9, `only ${invalid} definitions have schema errors`);
+  });
+
+  test('gives the same verdict and errors as ajv on random edits, inside referenced schemas too (their instance paths are joined lazily)', async () => {
+    const { AJV_OPTIONS } = await loadGenerator();
+    const reference = new Ajv(AJV_OPTIONS).compile(targetGroupSchema);
+    const standalone = targetGroupValidator();
+    const base = JSON.parse(generate('typical', 'clean').text) as unknown;
+    const paths: Array<Array<string | number>> = [];
+    const collect = (v: unknown, path: Array<string | number>): void => {
+      paths.push(path);
+      if (Array.isArray(v)) v.forEach((item, i) => collect(item, [...path, i]));
+      else if (typeof v === 'object' && v !== null) for (const [k, item] of Object.entries(v)) collect(item, [...path, k]);
+    };
+    collect(base, []);
+    const odd = fc.constantFrom<unknown>(
+      '${tillId}',
+      '${',
+      'x',
+      '',
+      1.5,
+      -1,
+      0,
+      null,
+      true,
+      {},
+      [],
+      { defaultValue: 'x' },
+      { defaultValue: 1, extra: 1 },
+      [{}],
+      ['${goal}'],
+    );
+    const edit = fc.record({
+      at: fc.nat(),
+      value: fc.oneof(odd, fc.jsonValue({ maxDepth: 2 })),
+      key: fc.option(fc.constantFrom('extra', 'defaultValue', 'id', 'entityIds', 'type'), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 4 }), (edits) => {
+        const value = structuredClone(base);
+        for (const { at, value: v, key } of edits) {
+          const path = paths[at % paths.length] ?? [];
+          let parent: unknown = value;
+          for (const step of path.slice(0, -1)) parent = (parent as Record<string | number, unknown> | undefined)?.[step];
+          if (typeof parent !== 'object' || parent === null) continue;
+          const last = path[path.length - 1];
+          const target = parent as Record<string | number, unknown>;
+          if (last === undefined) continue;
+          if (key !== undefined && typeof target[last] === 'object' && target[last] !== null && !Array.isArray(target[last]))
+            (target[last] as Record<string, unknown>)[key] = v;
+          else target[last] = structuredClone(v);
+        }
+        assert.equal(standalone(value), reference(value));
+        assert.deepEqual(standalone.errors ?? null, reference.errors ?? null);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   test('reports errors with the data and the parent schema (the did-you-mean of MS104 reads it)', () => {
