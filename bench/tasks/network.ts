@@ -24,6 +24,7 @@ import { basicAuthorization, CapillaryClient } from '../../src/core/api/client';
 import { formatBytes } from '../../src/core/api/stats';
 import { TargetGroupsModel } from '../../src/core/browser/model';
 import { ExplorerModel } from '../../src/core/explorer/model';
+import { EventDataCache, simulateDraft } from '../../src/core/ruletests';
 import { startSandbox, type SandboxHandle } from '../../src/core/sandbox/index';
 import { seedState } from '../../src/core/sandbox/seed';
 import { saveState, type StoredGroup, type TrackedEvent } from '../../src/core/sandbox/state';
@@ -414,6 +415,36 @@ export async function runNetworkBench(args: {
           ],
           simEnv,
         ),
+    );
+    // Simulate again after the draft is edited, as the extension does: the event data read by the
+    // first run is kept per connection (EventDataCache), so only the progress and the pages are read.
+    const simClient = new CapillaryClient({
+      baseUrl: simSandbox.url,
+      auth: { kind: 'basic', username: simSandbox.credentials.username, password: simSandbox.credentials.password },
+    });
+    closers.push(() => simClient.close());
+    const simText = await readFile(join(ws, 'sim/steps.milestone.json'), 'utf8');
+    const cache = new EventDataCache();
+    const again = (text: string) => async (): Promise<{ code: number; bytes: number }> => {
+      const before = simClient.requestStats().bytesReceived;
+      await simulateDraft({
+        text,
+        fileName: 'steps.milestone.json',
+        client: simClient,
+        customerId: sim.customerId,
+        environment: { name: 'sim', baseUrl: simSandbox.url },
+        eventDataCache: cache,
+      });
+      return { code: 0, bytes: simClient.requestStats().bytesReceived - before };
+    };
+    for (const sb of sandboxes) sb.setFault({ kind: 'latency', ms: 0 });
+    await again(simText)();
+    for (const sb of sandboxes) sb.setFault({ kind: 'latency', ms: latency });
+    await measure(
+      `simulate again after an edit (extension, event data kept), ${args.events.toLocaleString('en-US')} events`,
+      latency,
+      { requests: 1 + pages, why: `progress and ${pages} pages; the event data is already read` },
+      again(simText.replace(/"description": "/, '"description": "edited ')),
     );
     return { latencies: args.latencies, parallel: PARALLEL, rows, errors };
   } finally {

@@ -7,3 +7,4 @@ export * from './format';
 export * from './junit';
 export * from './simulate';
 export * from './simulateDraft';
+export * from './eventDataCache';

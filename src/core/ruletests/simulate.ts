@@ -10,6 +10,7 @@ import { isRecord, type TargetDefinition, type TargetGroupDefinition } from '../
 import { textOf } from '../util/records';
 import { customerProgress, type TargetProgress } from '../progress/model';
 import { formatDateTime } from '../progress/format';
+import type { EventDataCache } from './eventDataCache';
 import type { RuleTestCase } from './model';
 import { progressPerPeriod, type PeriodProgress } from './run';
 import { evaluateTarget, type TargetOutcome } from './target';
@@ -172,6 +173,7 @@ async function* eventsWithData(
   customerId: number,
   targetRuleId: number,
   signal: AbortSignal | undefined,
+  cache: EventDataCache | undefined,
 ): AsyncGenerator<{ event: TrackedEvent; requestId: string | undefined; data: EventData | undefined }> {
   async function* tracked(): AsyncGenerator<TrackedEvent> {
     for await (const event of client.trackedEvents(customerId, targetRuleId, { limit: EVENT_PAGE_SIZE }, signal))
@@ -181,7 +183,12 @@ async function* eventsWithData(
     event: TrackedEvent,
   ): Promise<{ event: TrackedEvent; requestId: string | undefined; data: EventData | undefined }> => {
     const requestId = typeof event.uniqueId === 'string' && event.uniqueId !== '' ? event.uniqueId : undefined;
-    return { event, requestId, data: requestId ? (await client.getEventData(requestId, signal)).data : undefined };
+    if (!requestId) return { event, requestId, data: undefined };
+    const cached = cache?.get(requestId);
+    if (cached !== undefined) return { event, requestId, data: cached };
+    const data = (await client.getEventData(requestId, signal)).data;
+    if (cache && Array.isArray(data)) cache.set(requestId, data);
+    return { event, requestId, data };
   };
   if (client.pool) {
     yield* client.pool.mapOrdered(tracked(), withData, signal);
@@ -209,6 +216,8 @@ export async function simulate(
     environment?: SimulationEnvironment | undefined;
     signal?: AbortSignal | undefined;
     onEventRead?: ((eventsRead: number) => void) | undefined;
+    /** Event data read by an earlier simulation on the same environment: only what it lacks is read. */
+    eventDataCache?: EventDataCache | undefined;
   },
 ): Promise<SimulationReport> {
   let eventsRead = 0;
@@ -260,7 +269,13 @@ export async function simulate(
     }
     const outcomes: TargetOutcome[] = [];
     const events: SimulatedEvent[] = [];
-    for await (const { event, requestId, data } of eventsWithData(client, options.customerId, platform.targetRuleId, options.signal)) {
+    for await (const { event, requestId, data } of eventsWithData(
+      client,
+      options.customerId,
+      platform.targetRuleId,
+      options.signal,
+      options.eventDataCache,
+    )) {
       options.onEventRead?.(++eventsRead);
       const c = eventCase(event, data);
       const outcome = evaluate(c);

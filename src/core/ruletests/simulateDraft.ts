@@ -6,6 +6,7 @@ import { parseRuleTestFile, testFileFor, type RuleTestCase } from './model';
 import { definitionForTests } from './run';
 import { CONFIG_FILE } from '../environments/constants';
 import type { ValuesEnvironment } from '../environments/values';
+import type { EventDataCache } from './eventDataCache';
 import { simulate, type SimulationClient, type SimulationReport } from './simulate';
 
 /** The rule-test samples beside a definition (its cases) and the test file's timezone; none when there is no test file. */
@@ -55,6 +56,8 @@ export interface DraftSimulation {
   signal?: AbortSignal;
   /** After each tracked event read with its data (progress while the event data is read). */
   onEventRead?: (eventsRead: number) => void;
+  /** Event data an earlier simulation on the same environment read (the extension keeps one per connection). */
+  eventDataCache?: EventDataCache;
 }
 
 /**
@@ -89,5 +92,6 @@ export async function simulateDraft(input: DraftSimulation): Promise<SimulationR
     ...(timezone !== undefined ? { timezone } : {}),
     ...(input.signal ? { signal: input.signal } : {}),
     ...(input.onEventRead ? { onEventRead: input.onEventRead } : {}),
+    ...(input.eventDataCache ? { eventDataCache: input.eventDataCache } : {}),
   });
 }

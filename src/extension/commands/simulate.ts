@@ -1,6 +1,6 @@
 import { DEFINITION_EXCLUDE_GLOB, DEFINITION_FILES_GLOB } from '../../core/definition/files';
 import * as vscode from 'vscode';
-import type { SimulationReport } from '../../core/ruletests';
+import type { EventDataCache, SimulationReport } from '../../core/ruletests';
 import { requireClient } from '../connections/require';
 import { displayName, isMilestoneDocument } from '../documents';
 import { loadBrowserLinks, loadRuleTests } from '../lazy';
@@ -164,6 +164,13 @@ async function pickDefinition(
  * editor it asks for the customer; from a customer (or target) of the Customer Explorer it
  * takes that customer and asks for the definition unless one is open.
  */
+/**
+ * Event data already read, per connection's client: simulating the same customer again (the
+ * draft edited) reads only the tracked-event pages. A new client (another connection, new
+ * credentials) starts empty; the cache goes with its client.
+ */
+const eventDataCaches = new WeakMap<object, EventDataCache>();
+
 export const simulate: CommandFactory =
   (ctx) =>
   async (arg?: unknown, options?: SimulateOptions): Promise<SimulateResult> => {
@@ -194,6 +201,8 @@ export const simulate: CommandFactory =
     const what = vscode.l10n.t('Simulating {0} for customer {1}', displayName(document), customerId);
     let report: SimulationReport;
     const logged = logRequestStats(ctx, 'simulate', client);
+    let eventDataCache = eventDataCaches.get(client);
+    if (!eventDataCache) eventDataCaches.set(client, (eventDataCache = new ruletests.EventDataCache()));
     try {
       report = await withRequestProgress(what, (signal, progress) =>
         ruletests.simulateDraft({
@@ -209,6 +218,7 @@ export const simulate: CommandFactory =
           customerId,
           environment: { name: connection.name, baseUrl: client.baseUrl },
           ...(values ? { values } : {}),
+          eventDataCache,
           signal,
         }),
       );
