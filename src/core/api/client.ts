@@ -17,6 +17,7 @@ import { getEventData } from './endpoints/events';
 import { getProducts, type ProductsAnswer } from './endpoints/products';
 import type { ApiResult } from './endpoints/response';
 import { createTargetGroup, editTargetGroup, getTargetGroup, isValidName, listTargetGroups } from './endpoints/targetGroups';
+import { listMilestones, type MilestonesPage, type MilestonesQuery } from './endpoints/milestones';
 import type { RequestPool } from './pool';
 import { Transport, type ClientOptions, type RequestStats } from './transport';
 import type {
@@ -117,6 +118,12 @@ export class CapillaryClient {
 
   isValidName(type: NameType, value: string, signal?: AbortSignal): Promise<ApiResult<boolean>> {
     return isValidName(this.transport, type, value, signal);
+  }
+
+  // ---- milestones (endpoints/milestones.ts) ---------------------------------------------------
+
+  listMilestones(q: MilestonesQuery = {}, signal?: AbortSignal): Promise<ApiResult<MilestonesPage>> {
+    return listMilestones(this.transport, q, signal);
   }
 
   // ---- customers (endpoints/customers.ts) -----------------------------------------------------

@@ -68,6 +68,50 @@ export async function readOrg(api: OrgListApi, signal?: AbortSignal, now: () => 
   return orgSnapshot(data, now());
 }
 
+/**
+ * The names of the org's milestones as one `GET /v3/milestones` read gives them, user-created
+ * challenges included: the names the name-validity API also checks (groups and targets, active
+ * and inactive, user-created). `complete` says the read carried every milestone (pagination.total
+ * no more than it returned): then a name it does not carry is free; otherwise only the names it
+ * does carry are known to be taken.
+ */
+export interface OrgNames {
+  hasGroupName(name: string): boolean;
+  hasTargetName(name: string): boolean;
+  readonly complete: boolean;
+}
+
+/** The page size asked of the milestones read: one page for any org the list can answer for. */
+export const MILESTONE_NAMES_LIMIT = 10_000;
+
+/** The one call the names read needs; CapillaryClient satisfies it. */
+export interface OrgNamesApi {
+  listMilestones(
+    q: { includeUserCreatedTargetGroups?: boolean; limit?: number; offset?: number },
+    signal?: AbortSignal,
+  ): Promise<{ data: { milestones: readonly unknown[]; complete: boolean } }>;
+}
+
+/** Reads the org's milestone names, user-created challenges included, in one request (the first page, `offset` 0, whatever offset counts). */
+export async function readOrgNames(api: OrgNamesApi, signal?: AbortSignal): Promise<OrgNames> {
+  const { data } = await api.listMilestones({ includeUserCreatedTargetGroups: true, limit: MILESTONE_NAMES_LIMIT, offset: 0 }, signal);
+  return orgNames(data.milestones, data.complete);
+}
+
+/** Indexes milestones by their names and their targets' names, compared as the name-validity API does (case-insensitive, trimmed). */
+export function orgNames(milestones: readonly unknown[], complete: boolean): OrgNames {
+  const key = (name: string): string => name.trim().toLowerCase();
+  const groups = new Set<string>();
+  const targets = new Set<string>();
+  for (const g of milestones) {
+    if (!isRecord(g)) continue;
+    if (typeof g['name'] === 'string') groups.add(key(g['name']));
+    for (const t of Array.isArray(g['targets']) ? (g['targets'] as unknown[]) : [])
+      if (isRecord(t) && typeof t['name'] === 'string') targets.add(key(t['name']));
+  }
+  return { hasGroupName: (name) => groups.has(key(name)), hasTargetName: (name) => targets.has(key(name)), complete };
+}
+
 /** How long a list read is shared by default: long enough for a plan right after the view loaded. */
 export const ORG_LIST_FRESH_MS = 30_000;
 

@@ -20,7 +20,7 @@ import { mayHaveReferences, resolvedReferences } from '../environments/values';
 import { parseDefinitionText } from '../definition/parse';
 import { toDiagnostics } from '../reports/diagnostics';
 import { ignoredChangeLine } from '../deploy/diff';
-import { readOrg, type OrgSnapshot } from './org';
+import { readOrg, readOrgNames, type OrgNames, type OrgSnapshot } from './org';
 import { mapLimit } from './pool';
 import type { FieldChange, PlanEntry, WorkspacePlan } from './types';
 
@@ -58,6 +58,8 @@ export interface WorkspacePlanOptions {
 /** What every file's plan shares: the one list read (undefined when it failed: each file then reads its group). */
 interface PlanContext {
   org(): Promise<OrgSnapshot | undefined>;
+  /** The org's milestone names, user-created challenges included (one read, made only when a file is a create); undefined when it failed. */
+  names(): Promise<OrgNames | undefined>;
 }
 
 /** A planned file with what `apply` needs to carry it out (not part of the reports). */
@@ -101,6 +103,7 @@ export async function planWorkspace(opts: WorkspacePlanOptions): Promise<{ plan:
   };
   let done = 0;
   let org: Promise<OrgSnapshot | undefined> | undefined;
+  let names: Promise<OrgNames | undefined> | undefined;
   // A failure of the list read that every other request would share (credentials refused, host
   // unreachable, a timeout): the whole plan fails with it, rather than planning creates it cannot check.
   let fatal: ApiError | undefined;
@@ -115,6 +118,13 @@ export async function planWorkspace(opts: WorkspacePlanOptions): Promise<{ plan:
           fatal ??= e;
           throw e;
         }
+        return undefined;
+      })),
+    // Creates only: read beside the list (both start together when the first create is checked).
+    // Any failure leaves the names it would have answered to the name-validity API.
+    names: () =>
+      (names ??= readOrgNames(opts.client, opts.signal).catch((e: unknown) => {
+        if (e instanceof ApiError && e.kind === 'cancelled') throw e;
         return undefined;
       })),
   };
@@ -219,7 +229,8 @@ async function planFile(
     case 'create':
       entry.verdict = 'create';
       try {
-        await checkNames(entry, value, opts, await context.org());
+        const [org, names] = await Promise.all([context.org(), context.names()]);
+        await checkNames(entry, value, opts, org, names);
       } catch {
         entry.verdict = 'failed';
         entry.reason = CANCELLED;
@@ -256,15 +267,18 @@ async function planFile(
 
 /**
  * Creates only: is the group's name (and each target's) free on the platform? A name the org's
- * list carries is taken (no request); the list leaves out user-created challenges, which the
- * name-validity API also checks, so a name it does not carry is asked there. A failed check is
- * a note, not a verdict.
+ * list or its milestones read carries is taken (no request). The list leaves out user-created
+ * challenges, which the name-validity API also checks; the milestones read with them answers for
+ * the rest when it carried every milestone. A name neither can answer for (that read failed, or
+ * had more milestones than one page) is asked of the name-validity API. A failed check is a
+ * note, not a verdict.
  */
 async function checkNames(
   entry: PlanEntry,
   value: Record<string, unknown> | undefined,
   opts: WorkspacePlanOptions,
   org: OrgSnapshot | undefined,
+  names: OrgNames | undefined,
 ): Promise<void> {
   const checks: Array<{ type: 'targetGroupName' | 'targetName'; name: string }> = [];
   if (typeof value?.['name'] === 'string' && value['name'].trim() !== '') checks.push({ type: 'targetGroupName', name: value['name'] });
@@ -272,12 +286,15 @@ async function checkNames(
     if (isRecord(t) && typeof t['name'] === 'string' && t['name'].trim() !== '') checks.push({ type: 'targetName', name: t['name'] });
   }
   const taken = (c: (typeof checks)[number]): boolean =>
-    org !== undefined && (c.type === 'targetGroupName' ? org.hasGroupName(c.name) : org.hasTargetName(c.name));
-  // The names the list does not carry are asked at once, through the client's bounded pool; told in the file's order.
+    [org, names].some(
+      (index) => index !== undefined && (c.type === 'targetGroupName' ? index.hasGroupName(c.name) : index.hasTargetName(c.name)),
+    );
+  // The names neither read answers for are asked at once, through the client's bounded pool; told in the file's order.
   const answers = await opts.client.pool.map(
     checks,
     async (c): Promise<{ free: boolean } | { error: unknown }> => {
       if (taken(c)) return { free: false };
+      if (names?.complete === true) return { free: true };
       try {
         return { free: (await opts.client.isValidName(c.type, c.name, opts.signal)).data };
       } catch (error) {

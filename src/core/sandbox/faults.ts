@@ -13,13 +13,13 @@ export type SandboxFault =
   | { kind: 'authorizationUnavailable' } // 503 with code 4001 (04-authorisation.md)
   | { kind: 'otherGroup' } // GET /v3/targetGroups/{id} answers with another group (a platform or proxy that mixes answers up)
   | { kind: 'negativeIds' } // POST /v3/targetGroups creates the group but answers with its ids negated
-  | { kind: 'listBadIds' }; // GET /v3/targetGroups lists its groups with the last one's ids negated
+  | { kind: 'listBadIds' }; // GET /v3/targetGroups (and GET /v3/milestones) list their groups with the last one's ids negated
 
 /** The requests a fault is for: the answer-rewriting faults touch only their own endpoint, other requests leave their count alone. */
 export function faultApplies(fault: SandboxFault, method: string, path: string): boolean {
   if (fault.kind === 'otherGroup') return method === 'GET' && /^\/v3\/targetGroups\/\d+$/.test(path);
   if (fault.kind === 'negativeIds') return method === 'POST' && path === '/v3/targetGroups';
-  if (fault.kind === 'listBadIds') return method === 'GET' && path === '/v3/targetGroups';
+  if (fault.kind === 'listBadIds') return method === 'GET' && (path === '/v3/targetGroups' || path === '/v3/milestones');
   return true;
 }
 

@@ -18,6 +18,7 @@ import { DEMO_ACTOR } from './seed';
 import type { SandboxState, StoredGroup, StoredTarget, TrackedEvent } from './state';
 import { productGet } from './catalogue';
 import { createGroup, editGroup, findGroup, isNameFree, renderEnrolledTarget, renderGroup } from './targetGroups';
+import { listMilestones } from './milestones';
 
 export interface RouteRequest {
   method: string;
@@ -63,6 +64,11 @@ function intQuery(url: URL, name: string, dflt: number, min: number): number {
   return Number(v);
 }
 
+/** The entries of `o` that are defined. */
+function optional<T extends Record<string, string | undefined>>(o: T): { [K in keyof T]?: string } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: string };
+}
+
 /** Routing and the handlers of every emulated endpoint. */
 export class Routes {
   /** (customerId:targetRuleId) -> tracked events in chronological order. */
@@ -77,6 +83,7 @@ export class Routes {
     private readonly now: () => number,
     private readonly persist: () => Promise<void>,
     private readonly syntheticCustomers?: { count: number; billsEach: number },
+    private readonly milestonesMaxLimit?: number,
   ) {
     for (const ev of state.events) {
       const key = `${ev.customerId}:${ev.targetRuleId}`;
@@ -123,6 +130,7 @@ export class Routes {
     }
     const known =
       path === '/v3/targetGroups' ||
+      path === '/v3/milestones' ||
       /^\/v3\/targetGroups\/[^/]+$/.test(path) ||
       /^\/v3\/targetGroups\/editTargetGroup\/[^/]+$/.test(path) ||
       /^\/v3\/users\/[^/]+\/enrolledTargets$/.test(path) ||
@@ -142,6 +150,10 @@ export class Routes {
         return ok(this.render(group, true), 201);
       }
       return this.listGroups(req.url);
+    }
+    if (path === '/v3/milestones') {
+      allow('GET');
+      return this.milestones(req.url);
     }
     if (path === '/v3/targetGroups/isValidName') {
       allow('POST');
@@ -190,6 +202,23 @@ export class Routes {
       .sort((a, b) => b.id - a.id);
     // The documented list responses (get-target-groups-all, get-target-groups-id) carry each group's targets.
     return ok(groups.map((g) => renderGroup(g, this.state.orgId, this.now(), { includePeriods, includeTargets: true })));
+  }
+
+  /** GET /v3/milestones (get-all-milestones): filters, includeUserCreatedTargetGroups, limit (10) and offset (a page number); see milestones.ts. */
+  private milestones(url: URL): RouteResult {
+    const text = (name: string): string | undefined => url.searchParams.get(name) ?? undefined;
+    return listMilestones(
+      this.state,
+      {
+        ...optional({ status: text('status'), type: text('type'), targetOn: text('target-on'), name: text('name') }),
+        ...optional({ startDate: text('start-date'), endDate: text('end-date') }),
+        includeUserCreated: boolQuery(url, 'includeUserCreatedTargetGroups') ?? false,
+        requirePeriods: boolQuery(url, 'require-periods') ?? false,
+        limit: Math.min(intQuery(url, 'limit', DEFAULT_LIMIT, 1), this.milestonesMaxLimit ?? Number.MAX_SAFE_INTEGER),
+        offset: intQuery(url, 'offset', 0, 0),
+      },
+      this.now(),
+    );
   }
 
   private customer(raw: string): number {

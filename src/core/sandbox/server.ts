@@ -9,6 +9,8 @@
  *   POST /v3/targetGroups                              create (201; 300004, 310008, 310069, 310033, 310094, 310132)
  *   GET  /v3/targetGroups[?includePeriods&includeUserCreatedTargetGroups&includeOnlyActive]
  *   GET  /v3/targetGroups/{id}[?includePeriods=true]   310017 when unknown
+ *   GET  /v3/milestones                                status, type, target-on, name, start-date, end-date, require-periods,
+ *                                                      includeUserCreatedTargetGroups, limit (10), offset (page number)
  *   PUT  /v3/targetGroups/editTargetGroup/{id}         names, descriptions, expression(Json) only; 310017/310018/310019
  *   GET  /v3/users/{userId}/enrolledTargets            targetRuleIds, trackingDate, enrollmentType, includeOnlyUserCreated; 310011, 310130
  *   GET  /v3/users/{userId}/targetGroups               includeInactive, includeInactiveTargets, targetRuleId, trackingDate, excludedEntities; 310011, 310018
@@ -19,7 +21,7 @@
  * latency=MS | html500 | html502 | malformed | reset | 429[=SECONDS] | 1849 | 4000 | 4001 | other-group | negative-ids | list-bad-ids`.
  * A faulted request (other than latency) is not processed: nothing changes. other-group (GET of a
  * group by id answers with another group), negative-ids (a create is made but answered with
- * its ids negated) and list-bad-ids (the list answers with its last group's ids negated) process
+ * its ids negated) and list-bad-ids (the list, and the milestones read, answer with their last group's ids negated) process
  * the request and rewrite the answer.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -58,6 +60,8 @@ export interface SandboxOptions {
   eventsPerCustomer?: number;
   /** Extra customers with bills only (no enrolments), ids from 700000001, for benchmarks of the customer data APIs. */
   syntheticCustomers?: { count: number; billsEach: number } | undefined;
+  /** The largest page `GET /v3/milestones` answers (a larger `limit` is cut to it, as a platform that caps page sizes does); default none. */
+  milestonesMaxLimit?: number | undefined;
   /** OAuth token lifetime in seconds; default 300, as in the OAuth page's example. */
   oauthTokenTtlSeconds?: number;
   /**
@@ -158,7 +162,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (fresh) await persist();
 
   const auth = new Authenticator(DEMO_CREDENTIALS, options.oauthTokenTtlSeconds ?? 300, nowMs);
-  const routes = new Routes(state, auth, nowMs, persist, options.syntheticCustomers);
+  const routes = new Routes(state, auth, nowMs, persist, options.syntheticCustomers, options.milestonesMaxLimit);
 
   let serverFault: { fault: SandboxFault; remaining: number | undefined } | undefined;
   const takeFault = (req: IncomingMessage, path: string): SandboxFault | undefined => {

@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { orgSnapshot, SharedOrgList, type OrgListApi } from '../../../src/core/plan';
 import type { TargetGroup } from '../../../src/core/api/types';
 import { startSandbox, type SandboxHandle } from '../../../src/core/sandbox';
+import { basicAuthorization } from '../../../src/core/api/client';
 import { definitionText, sandboxEnv } from '../helpers/sandbox';
 import { runCliIn, type CliRun } from '../helpers/cli';
 
@@ -78,26 +79,49 @@ describe('plan reads the org once', () => {
     assert.equal(json.files.filter((f) => f.verdict === 'unchanged').length, 9);
   });
 
-  test('a create whose name the list has needs no name-validity request; a new name is asked', async () => {
+  test('a create is checked against the list and the milestones read, sent together: no name-validity request', async () => {
     await mkdir(join(dir, 'creates'), { recursive: true });
     // The group name and the target's name are both in the org already (file 0 of "many").
     const taken = definitionText('plan once 0');
     await writeFile(join(dir, 'creates/taken.milestone.jsonc'), taken);
     let out: CliRun | undefined;
     const sent = await sentDuring(async () => (out = await run(['plan', 'creates', '--env', 'uat', '--format', 'json'])));
-    assert.deepEqual(sent, ['GET /v3/targetGroups 200']);
+    assert.deepEqual(sent.sort(), ['GET /v3/milestones 200', 'GET /v3/targetGroups 200']);
     const entry = (JSON.parse(out?.out ?? '{}') as { files: Array<{ verdict: string; collisions: Array<{ type: string; name: string }> }> })
       .files[0];
     assert.equal(entry?.verdict, 'create');
     assert.ok(entry?.collisions.some((c) => c.type === 'targetGroupName' && c.name === 'plan once 0'));
 
+    // New names: the milestones read carried every milestone, so they are free without asking.
     await writeFile(
       join(dir, 'creates/taken.milestone.jsonc'),
       definitionText('a brand new name').replace(/"name": "([^"]*_target)"/, '"name": "fresh_target_name"'),
     );
-    const sent2 = await sentDuring(() => run(['plan', 'creates', '--env', 'uat']));
-    assert.equal(sent2[0], 'GET /v3/targetGroups 200');
-    assert.ok(sent2.slice(1).length > 0 && sent2.slice(1).every((l) => l === 'POST /v3/targetGroups/isValidName 200'), sent2.join('\n'));
+    let fresh: CliRun | undefined;
+    const sent2 = await sentDuring(async () => (fresh = await run(['plan', 'creates', '--env', 'uat', '--format', 'json'])));
+    assert.deepEqual(sent2.sort(), ['GET /v3/milestones 200', 'GET /v3/targetGroups 200']);
+    const freshEntry = (JSON.parse(fresh?.out ?? '{}') as { files: Array<{ verdict: string; collisions: unknown[]; notes: string[] }> })
+      .files[0];
+    assert.equal(freshEntry?.verdict, 'create');
+    assert.deepEqual(freshEntry?.collisions, []);
+  });
+
+  test("a user-created challenge's names (which the list leaves out) are collisions, found without a name-validity request", async () => {
+    await mkdir(join(dir, 'ucc'), { recursive: true });
+    // The seed's user-created challenge and its target.
+    await writeFile(
+      join(dir, 'ucc/mine.milestone.jsonc'),
+      definitionText('DEMO: My Own Visit Challenge').replace('"round_trip_target"', '"TEN_VISITS"'),
+    );
+    let out: CliRun | undefined;
+    const sent = await sentDuring(async () => (out = await run(['plan', 'ucc', '--env', 'uat', '--format', 'json'])));
+    assert.equal(out?.code, 1, 'a taken group name needs attention');
+    assert.deepEqual(sent.sort(), ['GET /v3/milestones 200', 'GET /v3/targetGroups 200']);
+    const entry = (JSON.parse(out?.out ?? '{}') as { files: Array<{ collisions: Array<{ type: string; name: string }> }> }).files[0];
+    assert.deepEqual(entry?.collisions, [
+      { type: 'targetGroupName', name: 'DEMO: My Own Visit Challenge' },
+      { type: 'targetName', name: 'TEN_VISITS' },
+    ]);
   });
 
   test("--verbose prints the run's requests, bytes and time at the end", async () => {
@@ -209,5 +233,50 @@ describe('SharedOrgList: one read for the view and the plan while fresh', () => 
     await assert.rejects(shared.get(flaky), /down/);
     fail = false;
     assert.equal((await shared.get(flaky)).groups.length, 0);
+  });
+});
+
+describe('names the milestones read cannot answer for go to the name-validity API', () => {
+  let capped: SandboxHandle;
+  let cdir: string;
+  const log: string[] = [];
+  before(async () => {
+    // A platform that answers at most 2 milestones a page: the first page is not the whole org.
+    capped = await startSandbox({ milestonesMaxLimit: 2, log: (line) => log.push(line.replace(/ \d+ms$/, '')) });
+    cdir = await mkdtemp(join(tmpdir(), 'ms-plan-capped-'));
+    await mkdir(join(cdir, '.git'));
+    await writeFile(join(cdir, 'milestones.config.json'), JSON.stringify({ environments: { uat: { baseUrl: capped.url } } }));
+  });
+  after(async () => {
+    await capped.stop();
+    await rm(cdir, { recursive: true, force: true });
+  });
+
+  test('a page short of the total: names on it are taken without asking, the others are asked', async () => {
+    // The newest two milestones are on the page: the seed's user-created challenge is one of them.
+    const listed = (await (
+      await fetch(`${capped.url}/v3/targetGroups`, {
+        headers: { authorization: basicAuthorization(capped.credentials.username, capped.credentials.password) },
+      })
+    ).json()) as { data: Array<{ name: string }> };
+    const oldest = listed.data[listed.data.length - 1]?.name ?? '';
+    await writeFile(join(cdir, 'mine.milestone.jsonc'), definitionText('Demo: my own visit challenge'));
+    await writeFile(join(cdir, 'old.milestone.jsonc'), definitionText(oldest).replace('"round_trip_target"', '"old_target"'));
+    await writeFile(
+      join(cdir, 'new.milestone.jsonc'),
+      definitionText('capped brand new').replace('"round_trip_target"', '"capped_target"'),
+    );
+    const { MILESTONES_BASE_URL: _u, ...creds } = sandboxEnv(capped);
+    log.length = 0;
+    const r = await runCliIn(['plan', '.', '--env', 'uat', '--format', 'json'], { env: creds, cwd: cdir });
+    const reads = log.filter((l) => l.startsWith('GET')).sort();
+    assert.deepEqual(reads, ['GET /v3/milestones 200', 'GET /v3/targetGroups 200']);
+    // Asked: mine's target, old's two names (the oldest group is in the list too, so its name needs no request: one), new's two.
+    assert.equal(log.filter((l) => l === 'POST /v3/targetGroups/isValidName 200').length, 4);
+    const files = (JSON.parse(r.out) as { files: Array<{ path: string; collisions: Array<{ type: string; name: string }> }> }).files;
+    const byPath = new Map(files.map((f) => [f.path, f.collisions]));
+    assert.deepEqual(byPath.get('mine.milestone.jsonc'), [{ type: 'targetGroupName', name: 'Demo: my own visit challenge' }]);
+    assert.deepEqual(byPath.get('old.milestone.jsonc'), [{ type: 'targetGroupName', name: oldest }]);
+    assert.deepEqual(byPath.get('new.milestone.jsonc'), []);
   });
 });
