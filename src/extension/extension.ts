@@ -91,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): MilestoneStudioApi {
     context.subscriptions.push(offered.disposable);
     log.info(`[activate] ready in ${(performance.now() - started).toFixed(1)} ms`);
   } catch (e) {
-    log.error(`[activate] ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    log.error('[activate]', e instanceof Error ? e : String(e)); // the stack's frames on their own lines
     const openOutput = vscode.l10n.t('Open Output');
     void showErrorMessage(
       vscode.l10n.t(
