@@ -1,9 +1,9 @@
 import { environmentLabel } from '../../core/environments/identity';
 import { lineColumn, lineIndex, type LineIndex } from '../../core/util/lineStarts';
 import { readFile } from 'node:fs/promises';
-import { applyEdits } from 'jsonc-parser';
 import { isLoopbackHost } from '../../core/api/connection';
 import { isRecord } from '../../core/util/records';
+import { applyTextEdits } from '../../core/definition/edits';
 import { parseDefinitionText } from '../../core/definition/parse';
 import type { CapillaryClient } from '../../core/api/client';
 import { deployFile, ignoredChangeLine, renderDryRun, writeBackEdits, writeFileAtomic, type DeployPlan } from '../../core/deploy';
@@ -148,7 +148,7 @@ async function writeIds(
 ): Promise<void> {
   const edits = writeBackEdits(original, response);
   if (edits.length === 0) return;
-  const updated = applyEdits(original, edits);
+  const updated = applyTextEdits(original, edits);
   const manual = oneLine`add "id": ${response.id} at the top of ${file} by hand (and the period and target ids from "milestones pull ${response.id}"), or the next deploy would create a duplicate`;
   let current: string;
   try {

@@ -1,4 +1,4 @@
-import { applyEdits, modify, type FormattingOptions, type JSONPath, type ModificationOptions } from 'jsonc-parser';
+import { format, modify, type FormattingOptions, type JSONPath, type ModificationOptions } from 'jsonc-parser';
 import { jsoncTooDeepAt } from './depth';
 import type { FixChange, TextEditOp } from '../findings/finding';
 import { parseDefinitionText } from './parse';
@@ -12,9 +12,20 @@ export function detectFormatting(text: string): FormattingOptions {
   return { insertSpaces, tabSize: insertSpaces ? indent.length : 4, eol };
 }
 
+/** Whether the character at `offset` ends a line (jsonc-parser's own test). */
+function isEol(text: string, offset: number): boolean {
+  const c = text.charCodeAt(offset);
+  return c === 10 || c === 13;
+}
+
 /**
- * jsonc-parser `modify`, formatted like the file. Its formatter fails on some deep texts (at
- * exactly 200 columns of indentation); the change is then made unformatted, which is still valid.
+ * jsonc-parser `modify`, formatted like the file. The result is modify's own with its
+ * `formattingOptions` (the change, then the lines it touches formatted with keepLines off), made
+ * here because modify applies the formatter's edits one copy of the text at a time: quadratic in
+ * the length of the line, and a one-line array of thousands of items made every fix take seconds.
+ * Here the change and the formatter's edits are each applied in one pass. The formatter fails on
+ * some deep texts (at exactly 200 columns of indentation); the change is then made unformatted,
+ * which is still valid.
  */
 function modifyEdits(
   text: string,
@@ -23,10 +34,26 @@ function modifyEdits(
   options: Omit<ModificationOptions, 'formattingOptions'>,
   formattingOptions: FormattingOptions,
 ): TextEditOp[] {
+  const edits = modify(text, path, value, options);
+  const edit = edits[0];
+  if (edits.length !== 1 || edit === undefined) return edits;
   try {
-    return modify(text, path, value, { ...options, formattingOptions });
+    const changed = applyTextEdits(text, [edit]);
+    let begin = edit.offset;
+    let end = edit.offset + edit.content.length;
+    // An insert or a removal formats its whole lines, as modify does.
+    if (edit.length === 0 || edit.content.length === 0) {
+      while (begin > 0 && !isEol(changed, begin - 1)) begin--;
+      while (end < changed.length && !isEol(changed, end)) end++;
+    }
+    const formatted = applyTextEdits(
+      changed,
+      format(changed, { offset: begin, length: end - begin }, { ...formattingOptions, keepLines: false }),
+    );
+    const one = diffEdit(text, formatted);
+    return one ? [one] : [];
   } catch (e) {
-    if (e instanceof TypeError) return modify(text, path, value, options);
+    if (e instanceof TypeError) return edits;
     throw e;
   }
 }
@@ -79,7 +106,7 @@ function applyChange(text: string, change: FixChange, formatting: FormattingOpti
           },
         }
       : {};
-    return applyEdits(text, modifyEdits(text, change.path, change.value, options, formatting));
+    return applyTextEdits(text, modifyEdits(text, change.path, change.value, options, formatting));
   }
   if (at < 0) return undefined;
   const items = index.children(at);
@@ -94,7 +121,7 @@ function applyChange(text: string, change: FixChange, formatting: FormattingOpti
   // insertion modify makes after a last item, in one edit, so n copies cost one pass, not n.
   if (change.count <= 0) return text;
   const append = (t: string): string =>
-    applyEdits(t, modifyEdits(t, [...change.path, -1], change.value, { isArrayInsertion: true }, formatting));
+    applyTextEdits(t, modifyEdits(t, [...change.path, -1], change.value, { isArrayInsertion: true }, formatting));
   let current = append(text);
   if (change.count === 1) return current;
   const next = append(current);
@@ -148,9 +175,25 @@ export function fixEdits(text: string, changes: readonly FixChange[]): TextEditO
   }
 }
 
-/** Applies text edits (on offsets of `text`) and returns the new text. */
+/**
+ * Applies text edits (on offsets of `text`) and returns the new text, as jsonc-parser's
+ * `applyEdits` does (edits ordered by offset, then length; inserts at one offset in their order;
+ * "Overlapping edit" for edits that overlap or end past the text) but in one pass: `applyEdits`
+ * copies the whole text once per edit, quadratic in the ids a write-back adds to thousands of
+ * periods.
+ */
 export function applyTextEdits(text: string, edits: readonly TextEditOp[]): string {
-  return applyEdits(text, [...edits]);
+  const sorted = [...edits].sort((a, b) => a.offset - b.offset || a.length - b.length);
+  const parts: string[] = [];
+  let at = 0;
+  for (const [i, e] of sorted.entries()) {
+    const next = sorted[i + 1];
+    if (e.offset + e.length > (next === undefined ? text.length : next.offset)) throw new Error('Overlapping edit');
+    parts.push(text.substring(at, e.offset), e.content);
+    at = e.offset + e.length;
+  }
+  parts.push(text.substring(at));
+  return parts.join('');
 }
 
 /** The whitespace that starts the line holding `offset`, when `offset` is the first token of its line. */

@@ -5,19 +5,37 @@ import { isRecord as isObject, textOf } from '../util/records';
 import { lineIndent } from '../definition/edits';
 import type { TextEditOp } from '../findings/finding';
 
+/**
+ * The remote items by the text of one key's value (`textOf`), built once per list: an item whose
+ * value no other item shares, or null when several share it. Matching a local item is then one
+ * look-up per key, not a pass over the remote list (a list of thousands of periods stays linear).
+ */
+function remoteIndex(remote: Record<string, unknown>[], keys: string[]): Map<string, Record<string, unknown> | null>[] {
+  return keys.map((key) => {
+    const index = new Map<string, Record<string, unknown> | null>();
+    for (const r of remote) {
+      if (r[key] === undefined) continue;
+      const k = textOf(r[key]);
+      index.set(k, index.has(k) ? null : r);
+    }
+    return index;
+  });
+}
+
 function matchIndex(
   localItems: unknown[],
   remote: Record<string, unknown>[],
   i: number,
   keys: string[],
+  indexes: Map<string, Record<string, unknown> | null>[],
 ): Record<string, unknown> | undefined {
   const local = localItems[i];
   if (isObject(local)) {
-    for (const key of keys) {
+    for (const [k, key] of keys.entries()) {
       const v = local[key];
       if (v === undefined || v === null || v === '') continue;
-      const same = remote.filter((r) => r[key] !== undefined && textOf(r[key]) === textOf(v));
-      if (same.length === 1) return same[0];
+      const same = indexes[k]?.get(textOf(v));
+      if (same) return same;
     }
   }
   return localItems.length === remote.length ? remote[i] : undefined;
@@ -107,9 +125,10 @@ export function writeBackEdits(text: string, response: TargetGroup): TextEditOp[
   for (const [key, remote, keys] of lists) {
     const local = value[key];
     if (!Array.isArray(local)) continue;
+    const indexes = remoteIndex(remote, keys);
     local.forEach((item, i) => {
       if (!isObject(item)) return;
-      const id = matchIndex(local, remote, i, keys)?.['id'];
+      const id = matchIndex(local, remote, i, keys, indexes)?.['id'];
       if (typeof id === 'number') set(findNodeAtLocation(root, [key, i]), item['id'], id);
     });
   }

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { oneLine } from '../util/terminalText';
 import { jsoncTooDeepAt } from '../definition/depth';
+import { applyTextEdits } from '../definition/edits';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { applyEdits, parse } from 'jsonc-parser';
+import { parse } from 'jsonc-parser';
 import type { CapillaryClient } from '../api/client';
 import type { TargetGroup } from '../api/types';
 import { prepareDeploy } from '../deploy/plan';
@@ -411,7 +412,7 @@ function writeIdsOnDisk(file: string): (live: TargetGroup, text: string) => Prom
     if (edits.length === 0) return false;
     const current = await readFile(file, 'utf8').catch(() => undefined);
     if (current !== text) return false;
-    await writeFileAtomic(file, applyEdits(text, edits));
+    await writeFileAtomic(file, applyTextEdits(text, edits));
     return true;
   };
 }

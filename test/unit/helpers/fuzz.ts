@@ -4,10 +4,12 @@
  * deep nesting, huge arrays, type swaps, duplicate keys, comments), and the budget of a run:
  * a short seeded run in `npm test`, a long one in `npm run fuzz` (FUZZ_SECONDS).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { createScanner } from 'jsonc-parser';
+import { Worker } from 'node:worker_threads';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -38,22 +40,142 @@ export const OBJECT_SEEDS: readonly string[] = SEEDS.filter((t) => {
   }
 });
 
+/** The seconds of a long run (`npm run fuzz`), or undefined in the short seeded run of `npm test`. */
+function fuzzSeconds(): number | undefined {
+  const seconds = Number(process.env['FUZZ_SECONDS'] ?? '');
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
+}
+
 /**
  * How long a property runs. Without FUZZ_SECONDS: `runs` cases with a fixed seed (the short,
- * reproducible run of `npm test`). With FUZZ_SECONDS: a random seed and as many cases as fit in
- * that many seconds shared over `share` properties; fast-check prints the seed of any failure.
+ * reproducible run of `npm test`). With FUZZ_SECONDS: a random seed (printed first, with `name`)
+ * and as many cases as fit in that many seconds shared over `share` properties. A failure ends the
+ * run without shrinking (`endOnFailure`), so a property's time is bounded by its share plus one
+ * case; `watched` bounds that one case. fast-check prints the seed and counterexample of a failure.
  */
-export function budget(runs: number, share: number): fc.Parameters<unknown> {
-  const seconds = Number(process.env['FUZZ_SECONDS'] ?? '');
-  if (Number.isFinite(seconds) && seconds > 0) {
+export function budget(runs: number, share: number, name?: string): fc.Parameters<unknown> {
+  const seconds = fuzzSeconds();
+  if (seconds !== undefined) {
+    const seed = Math.floor(Math.random() * 0x7fffffff);
+    const ms = (seconds * 1000) / share;
+    if (name !== undefined) process.stderr.write(`fuzz: ${name}: seed ${seed}, ${(ms / 1000).toFixed(0)} s\n`);
     return {
+      seed,
       numRuns: Number.MAX_SAFE_INTEGER,
-      interruptAfterTimeLimit: (seconds * 1000) / share,
+      interruptAfterTimeLimit: ms,
+      skipAllAfterTimeLimit: ms,
       markInterruptAsFailure: false,
       endOnFailure: true,
     };
   }
   return { numRuns: runs, seed: 20261201, endOnFailure: true };
+}
+
+/** The longest one case of a long run may take before the run is stopped as stuck (FUZZ_STUCK_SECONDS, default 60). */
+export const STUCK_CASE_MS = (Number(process.env['FUZZ_STUCK_SECONDS'] ?? '') || 60) * 1000;
+
+/*
+ * The watchdog of a long run: a worker thread, because a stuck synchronous case blocks the test's
+ * own event loop (no timer of the test can fire). Told of each case before it starts and when it
+ * ends; when one case runs longer than its limit it saves the input, prints the property, its
+ * seed and where the input is, and stops the process (a hang becomes a failure that says where).
+ */
+const WATCHDOG = `
+const { parentPort } = require('node:worker_threads');
+const { writeFileSync, writeSync, mkdirSync } = require('node:fs');
+const { join } = require('node:path');
+const { tmpdir } = require('node:os');
+let timer;
+parentPort.on('message', (m) => {
+  clearTimeout(timer);
+  if (m.kind !== 'start') return;
+  timer = setTimeout(() => {
+    const dir = join(tmpdir(), 'milestones-fuzz');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'stuck-' + m.name.replace(/[^A-Za-z0-9]+/g, '-') + '-' + m.seed + '.txt');
+    writeFileSync(file, m.input);
+    writeSync(2, '\\nfuzz: STUCK: property "' + m.name + '" (seed ' + m.seed + ', case ' + m.index + ') has run one input of ' +
+      m.input.length + ' characters for ' + m.limit / 1000 + ' s; the input is in ' + file + '. Stopping.\\n');
+    process.kill(process.pid, 'SIGTERM');
+  }, m.limit);
+});
+`;
+
+/** A case this slow is saved at the end of its property's long run, to look at (a measurement, not a failure). */
+const SLOW_CASE_MS = 1000;
+
+/** Where the long run keeps inputs to look at: the slowest case of a property, a stuck case. */
+const FUZZ_DIR = join(tmpdir(), 'milestones-fuzz');
+
+function saveInput(name: string, input: string): string {
+  mkdirSync(FUZZ_DIR, { recursive: true });
+  const file = join(FUZZ_DIR, `${name.replace(/[^A-Za-z0-9]+/g, '-')}.txt`);
+  writeFileSync(file, input);
+  return file;
+}
+
+let watchdog: Worker | undefined;
+
+function watchdogWorker(): Worker {
+  if (watchdog === undefined) {
+    watchdog = new Worker(WATCHDOG, { eval: true });
+    watchdog.unref();
+  }
+  return watchdog;
+}
+
+/** The inputs of a case as one text (the file text of most properties). */
+function describeInput(args: readonly unknown[]): string {
+  return args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join('\n----\n');
+}
+
+/**
+ * A property of the long run: its budget (`params`, as `budget`), its predicate under the
+ * watchdog (`watch`: each case is announced, and the run stops with the input saved when one case
+ * takes longer than STUCK_CASE_MS) and, at its end, how many cases ran and the slowest one
+ * (`report`, the measurements of a long run). In `npm test` it is `budget` and the predicate itself.
+ */
+export function fuzzProperty(
+  name: string,
+  runs: number,
+  share: number,
+): {
+  params: fc.Parameters<unknown>;
+  watch: <A extends unknown[], R>(predicate: (...args: A) => R) => (...args: A) => R;
+  report: () => void;
+} {
+  const params = budget(runs, share, name);
+  if (fuzzSeconds() === undefined) return { params, watch: (predicate) => predicate, report: () => undefined };
+  const worker = watchdogWorker();
+  let cases = 0;
+  let slowest = { ms: 0, input: '' };
+  const started = Date.now();
+  const end = (from: number, input: string): void => {
+    worker.postMessage({ kind: 'end' });
+    const ms = Date.now() - from;
+    if (ms > slowest.ms) slowest = { ms, input };
+  };
+  return {
+    params,
+    watch:
+      <A extends unknown[], R>(predicate: (...args: A) => R) =>
+      (...args: A): R => {
+        const input = describeInput(args);
+        cases++;
+        worker.postMessage({ kind: 'start', name, seed: params.seed, index: cases, input, limit: STUCK_CASE_MS });
+        const from = Date.now();
+        const result = predicate(...args);
+        if (result instanceof Promise) return result.finally(() => end(from, input)) as R;
+        end(from, input);
+        return result;
+      },
+    report: () => {
+      const saved = slowest.ms >= SLOW_CASE_MS ? `, saved in ${saveInput(`slowest-${name}-${String(params.seed)}`, slowest.input)}` : '';
+      process.stderr.write(
+        `fuzz: ${name}: ${cases} cases in ${((Date.now() - started) / 1000).toFixed(0)} s, slowest ${slowest.ms} ms (${slowest.input.length} characters)${saved}\n`,
+      );
+    },
+  };
 }
 
 /** Offsets between JSON/JSONC tokens of a text (where whitespace or a comment may go). */
