@@ -1,6 +1,7 @@
 import { environmentLabel } from '../../core/environments/identity';
 import { lineColumn, lineIndex, type LineIndex } from '../../core/util/lineStarts';
 import { readFile } from 'node:fs/promises';
+import { readTextFile } from '../../core/util/fsAsync';
 import { isLoopbackHost } from '../../core/api/connection';
 import { isRecord } from '../../core/util/records';
 import { applyTextEdits } from '../../core/definition/edits';
@@ -280,6 +281,8 @@ export async function deployWith(
 ): Promise<number> {
   const { client, file, path, text, store } = target;
   const name = target.environment.name;
+  // The user was asked in the terminal (and may have edited the file meanwhile).
+  let asked = false;
   const outcome = await deployFile(
     {
       text,
@@ -305,8 +308,11 @@ export async function deployWith(
         const v = ep.verdict;
         if (opts.force && (v?.kind === 'conflict' || v?.kind === 'drifted'))
           io.err(oneLine`warning: ${describeVerdict(v, file).replace(/ Nothing was sent\..*$/, '')}` + ' --force: overwriting it.');
+        asked = !opts.yes && isInteractive(io);
         return confirm(io, ep.plan, ep.plan.body as Record<string, unknown>, target.environment, client.baseUrl, opts.yes);
       },
+      // After a question the file is read again: what was planned and asked about must still be what it holds.
+      unchanged: async (planned) => !asked || (await readTextFile(path).catch(() => undefined)) === planned,
       sent: (ep, response, warnings) => {
         printWarnings(io, warnings);
         io.out(
@@ -349,6 +355,8 @@ export async function deployWith(
       return EXIT_OK;
     case 'declined':
       return EXIT_OK;
+    case 'changed':
+      return deployChanged(target, io, opts);
     case 'edited':
       if (outcome.recordError !== undefined) throw asCliError(outcome.recordError);
       return EXIT_OK;
@@ -365,6 +373,25 @@ export async function deployWith(
         throw outcome.writeError instanceof Error ? outcome.writeError : new Error('the ids could not be written back');
       return EXIT_OK;
   }
+}
+
+/**
+ * The file changed while the user was asked in the terminal: nothing was sent. The new content
+ * can be deployed again at once (planned and asked about anew); a "no" sends nothing.
+ */
+async function deployChanged(
+  target: DeployTarget,
+  io: PromptingIO,
+  opts: { yes: boolean; force?: boolean; asNew?: boolean; promote?: boolean },
+): Promise<number> {
+  const { file, path } = target;
+  io.out(oneLine`${file} changed while you were asked, so nothing was sent (neither the version you were asked about nor the new one).`);
+  if (!(await askYesNo(io, 'Deploy the new version (planned and asked about again)? [y/N] '))) {
+    io.out('Deploy cancelled; nothing was sent.');
+    return EXIT_OK;
+  }
+  const { text } = await readDefinitionFile(io.cwd, path);
+  return deployWith({ ...target, text }, io, opts);
 }
 
 /** Promote creates only: a file already recorded in the target environment is deployed there instead. */

@@ -64,6 +64,13 @@ export interface DeployPorts {
   takeLive(verdict: ConflictVerdict): Promise<boolean>;
   /** The last question before the request is sent; false declines. `answered` is the conflict answer that led here, if any. */
   confirm(ep: EnvironmentPlan, answered?: ConflictAnswer): Promise<boolean>;
+  /**
+   * Asked right after `confirm` said yes, before anything is sent: does the file still hold
+   * `text`, the content that was planned and shown? False: the file changed while the adapter
+   * asked, and nothing is sent (outcome `changed`): neither what was shown, which the file no
+   * longer holds, nor the new content, which nobody reviewed. Without it the check is skipped.
+   */
+  unchanged?(text: string): Promise<boolean>;
   /** Told right after the platform answered, before the ids are written and the record saved. */
   sent?(ep: EnvironmentPlan, response: TargetGroup, warnings: ApiErrorItem[]): void | Promise<void>;
   /** Writes a created group's ids into the file: true when written. A throw is kept (writeError) and the record still saved. */
@@ -100,6 +107,8 @@ export type DeployOutcome =
   /** The plan could not be checked against the live group (no verdict that allows a send). */
   | { status: 'unsendable'; ep: EnvironmentPlan }
   | { status: 'declined'; ep: EnvironmentPlan }
+  /** Confirmed, but the file changed while the adapter asked (ports.unchanged): nothing was sent; deploy again to review the new content. */
+  | { status: 'changed'; ep: EnvironmentPlan }
   | ({ status: 'created'; ownsIds: boolean; idsWritten: boolean; writeError?: unknown } & Sent)
   | ({ status: 'edited' } & Sent);
 
@@ -200,6 +209,8 @@ async function deployLocked(input: DeployInput, ports: DeployPorts): Promise<Dep
   // Whose ids the file keeps is decided before the send: the record written after it claims them.
   const ownsIds = ep.plan.mode === 'create' && (await ownsFileIds(store, file, ep.prepared.value, client.baseUrl));
   if (!(await ports.confirm(ep, answered))) return { status: 'declined', ep };
+  // What was confirmed is what is sent, and it is still the file's: a file changed during the question is deployed again, not sent.
+  if (ports.unchanged && !(await ports.unchanged(text))) return { status: 'changed', ep };
 
   let response: TargetGroup;
   let warnings: ApiErrorItem[];

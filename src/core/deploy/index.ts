@@ -25,6 +25,7 @@ export {
 } from './flow';
 export {
   changeLine,
+  createSummary,
   fileChanges,
   lastSeenGroup,
   liveView,

@@ -87,3 +87,45 @@ export function firstDifferentLine(a: string, b: string): number {
   for (let i = 0; i < n; i++) if (la[i] !== lb[i]) return Math.min(i, la.length - 1, lb.length - 1);
   return -1;
 }
+
+/** At most this many targets and periods are listed one by one in a create's summary; the rest are counted. */
+const LISTED = 12;
+
+/**
+ * What a create makes, for the header of its review: the group (name, window), each target
+ * (name, type, entity, event, expression) and each period (reference code, dates). Any value the
+ * body lacks is left out; strings are JSON-quoted, so no line ever breaks; never throws.
+ */
+export function createSummary(body: unknown): string[] {
+  const record = (v: unknown): Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  const text = (v: unknown): string | undefined =>
+    typeof v === 'string'
+      ? JSON.stringify(v)
+          .replace(/\u2028/g, '\\u2028')
+          .replace(/\u2029/g, '\\u2029')
+      : typeof v === 'number' || typeof v === 'boolean'
+        ? String(v)
+        : undefined;
+  const joined = (parts: Array<string | undefined>, separator = ', '): string => parts.filter((p) => p !== undefined).join(separator);
+  const group = record(body);
+  const window = joined([text(group['fromDate']), text(group['toDate'])], ' → ');
+  const kind = joined([text(group['trackingType']), text(group['targetEvaluationType'])]);
+  const lines = [`target group ${text(group['name']) ?? '(no name)'}${kind ? ` (${kind})` : ''}${window ? `, ${window}` : ''}`];
+  const list = (key: string, label: string, line: (item: Record<string, unknown>, i: number) => string): void => {
+    const items = Array.isArray(group[key]) ? (group[key] as unknown[]) : [];
+    lines.push(`${items.length} ${label}${items.length === 1 ? '' : 's'}${items.length > 0 ? ':' : ''}`);
+    items.slice(0, LISTED).forEach((item, i) => lines.push(`  ${line(record(item), i)}`));
+    if (items.length > LISTED) lines.push(`  …and ${items.length - LISTED} more`);
+  };
+  list('targets', 'target', (t, i) => {
+    const what = joined([text(t['targetType']), joined([text(t['targetEntity']), text(t['eventName'])], ' ')]);
+    const expression = text(t['expression']);
+    return `${text(t['name']) ?? `target ${i + 1}`}${what ? ` (${what})` : ''}${expression ? `: ${expression}` : ''}`;
+  });
+  list('periods', 'period', (p, i) => {
+    const dates = joined([text(p['startDate']), text(p['endDate'])], ' → ');
+    return `${text(p['refCode']) ?? `period ${i + 1}`}${dates ? `: ${dates}` : ''}`;
+  });
+  return lines;
+}

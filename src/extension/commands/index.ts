@@ -10,7 +10,7 @@ import { pull } from './pull';
 import { regenerateExpressionJson } from './regenerateExpressionJson';
 import type { CommandFactory } from './register';
 import { removeConnection } from './removeConnection';
-import { reviewActions, reviewApply, reviewCancel, reviewOverwrite, reviewTakeLive } from './review';
+import { reviewActions, reviewApply, reviewCancel, reviewCreate, reviewDeployAgain, reviewOverwrite, reviewTakeLive } from './review';
 import { selectConnection } from './selectConnection';
 import { signIn } from './signIn';
 import { impact } from './impact';
@@ -42,6 +42,8 @@ export const commands: Record<string, CommandFactory> = {
   'milestones.startSandbox': startSandbox,
   'milestones.regenerateExpressionJson': regenerateExpressionJson,
   'milestones.review.apply': reviewApply,
+  'milestones.review.create': reviewCreate,
+  'milestones.review.deployAgain': reviewDeployAgain,
   'milestones.review.takeLive': reviewTakeLive,
   'milestones.review.overwrite': reviewOverwrite,
   'milestones.review.cancel': reviewCancel,

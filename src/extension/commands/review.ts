@@ -9,6 +9,8 @@ const answer =
     ctx.reviews.act(action, uri);
 
 export const reviewApply = answer('apply');
+export const reviewCreate = answer('create');
+export const reviewDeployAgain = answer('deployAgain');
 export const reviewTakeLive = answer('takeLive');
 export const reviewOverwrite = answer('overwrite');
 export const reviewCancel = answer('cancel');

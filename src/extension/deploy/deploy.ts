@@ -16,7 +16,7 @@ import { describeFailure, showFailure } from '../messages';
 import { describeError, errorKind } from '../../core/errors';
 import { withRequestProgress } from '../progress';
 import { requireTrust } from '../trust';
-import { conflictReview, editReview, reviewUris, type ReviewContext } from './reviewSpecs';
+import { conflictReview, createReview, editReview, reviewUris, type ReviewContext } from './reviewSpecs';
 import { showPhaseOutNoteOnce } from './phaseOutNote';
 import { showErrorMessage, showInformationMessage, showWarningMessage } from '../notify';
 
@@ -48,7 +48,19 @@ export interface DeployOptions {
 
 /** What a deploy did; returned by the command so tests and scripts can check it. */
 export interface DeployResult {
-  status: 'created' | 'edited' | 'unchanged' | 'conflict' | 'tookLive' | 'refused' | 'blocked' | 'declined' | 'cancelled' | 'failed';
+  status:
+    | 'created'
+    | 'edited'
+    | 'unchanged'
+    | 'conflict'
+    | 'tookLive'
+    | 'refused'
+    | 'blocked'
+    | 'declined'
+    /** The file changed during the review (or before the send): nothing was sent. */
+    | 'changed'
+    | 'cancelled'
+    | 'failed';
   id?: number;
   /** The message shown to the user (failures, blocked deploys, refusals, ids not written back). */
   message?: string;
@@ -80,7 +92,10 @@ export interface DeployResult {
  * checking that the live group is that group and has not changed since last seen (when it has, a
  * review of last seen ↔ live and live ↔ file with Take Live into the File / Overwrite Live /
  * Cancel). An edit opens a review in a diff (Apply Edit / Cancel on its title bar) that stays open
- * until the user acts; closing it changes nothing. After a create the server ids are written back as one undoable edit.
+ * until the user acts; closing it changes nothing. A create on a production connection is reviewed
+ * the same way (nothing there ↔ the file; Create / Cancel); elsewhere a create is sent at once.
+ * A file that changes during a review is not sent: the review offers Deploy Again (a new plan and
+ * review of the file as it is now). After a create the server ids are written back as one undoable edit.
  * The file's deploy lock is held throughout, so a second deploy of it is refused.
  */
 export async function deployDocument(ctx: StudioContext, uri: vscode.Uri | undefined, options: DeployOptions): Promise<DeployResult> {
@@ -118,14 +133,18 @@ export async function deployDocument(ctx: StudioContext, uri: vscode.Uri | undef
     () => undefined,
   );
   inReview.set(key, settled);
+  let result: DeployResult & { again?: boolean };
   try {
-    return await running;
+    result = await running;
   } finally {
     if (inReview.get(key) === settled) inReview.delete(key);
     await logged();
     // A client made for another connection than the active one (Copy to Environment) is this deploy's own.
     if (options.connectionId) await chosen.client.close().catch(() => undefined);
   }
+  // Deploy Again on a review of a file that changed: planned anew from the file as it is now, and a new review.
+  if (result.again) return deployDocument(ctx, document.uri, options);
+  return result;
 }
 
 /** The deploys running per document (a review may keep one waiting): a new deploy of the file waits for the earlier one. */
@@ -146,12 +165,19 @@ async function deployThroughFlow(
   store: Store,
   environments: Environments,
   options: DeployOptions,
-): Promise<DeployResult> {
+): Promise<DeployResult & { again?: boolean }> {
   const { connection, client } = target;
   const name = displayName(document);
   const text = document.getText();
   const version = document.version;
   const file = document.uri.fsPath;
+  // What the plan is made from, in the editor and on disk: the review, and the check before the send, compare against it.
+  let reviewed = text;
+  let onDisk = await readBytes(document.uri);
+  // Deploy Again was picked on a review: this deploy ends without sending, and deployDocument starts a new one.
+  let again = false;
+  // A review (or question) was shown: the user may have edited the file meanwhile.
+  let asked = false;
   // In a batch the outcome is the batch's to show (one summary): nothing pops up per file.
   const quiet = options.batch !== undefined;
   const show = {
@@ -195,7 +221,13 @@ async function deployThroughFlow(
   let current: EnvironmentPlan | undefined;
   // The review's live documents, named in the result (tests and scripts read them).
   let views: { liveUri?: vscode.Uri; lastSeenUri?: vscode.Uri } = {};
-  const reviewContext: ReviewContext = { document, connectionName: connection.name, production: target.isProduction, deploy };
+  const reviewContext = (): ReviewContext => ({
+    document,
+    connectionName: connection.name,
+    production: target.isProduction,
+    deploy,
+    reviewed,
+  });
   let writeFailure: string | undefined;
   let phaseOutNoteShown = false;
   const progressTitle = (step: DeployStep): string => {
@@ -226,14 +258,16 @@ async function deployThroughFlow(
       },
       missing: async (verdict) => options.yes === true || (await confirmRecreate(name, connection, verdict.error)),
       conflict: async (verdict, ep) => {
-        const review = conflictReview(reviewContext, verdict, ep);
+        const review = conflictReview(reviewContext(), verdict, ep);
         if (options.conflict !== undefined || quiet) {
           views = reviewUris('conflict', ctx.reviews.keep(review));
           return options.conflict ?? 'cancel';
         }
         // The review stays open while the user reads; its title bar answers. Closing it is Cancel.
+        asked = true;
         const { action, documents } = await ctx.reviews.open(review);
         views = reviewUris('conflict', documents);
+        if (action === 'deployAgain') again = true;
         return action === 'takeLive' || action === 'overwrite' ? action : 'cancel';
       },
       takeLive: async (verdict) => {
@@ -251,37 +285,40 @@ async function deployThroughFlow(
       confirm: async (ep, answered) => {
         const plan = ep.plan;
         for (const note of plan.notes) ctx.log.info(`[deploy] ${name}: ${note}`);
+        // An edit is reviewed against the live group; a create on production against nothing (elsewhere a create just goes).
         const review =
-          plan.mode === 'edit' && ep.verdict && 'liveChanges' in ep.verdict ? editReview(reviewContext, ep.verdict, ep) : undefined;
+          plan.mode === 'edit' && ep.verdict && 'liveChanges' in ep.verdict
+            ? editReview(reviewContext(), ep.verdict, ep)
+            : plan.mode === 'create' && target.isProduction
+              ? createReview(reviewContext(), ep)
+              : undefined;
         if (options.yes || options.conflict !== undefined) {
-          if (review && !quiet && answered === undefined) views = reviewUris('edit', ctx.reviews.keep(review));
+          if (review?.kind === 'edit' && !quiet && answered === undefined) views = reviewUris('edit', ctx.reviews.keep(review));
           return true;
         }
         let accepted: boolean;
         // Overwrite Live was picked on the conflict's review, which showed this very change.
         if (answered === 'overwrite') accepted = true;
         else if (review) {
-          // The review stays open while the user reads; Apply Edit on its title bar sends, Cancel or closing it does not.
+          asked = true;
+          // The review stays open while the user reads; Apply Edit (Create) on its title bar sends, Cancel or closing it does not.
           const { action, documents } = await ctx.reviews.open(review);
-          views = reviewUris('edit', documents);
-          accepted = action === 'apply';
-        } else accepted = await confirm(plan, name, connection, target.isProduction);
-        if (!accepted) {
-          ctx.log.info(`[deploy] ${name}: not deployed (declined)`);
-          return false;
+          if (review.kind === 'edit') views = reviewUris('edit', documents);
+          again = action === 'deployAgain';
+          accepted = action === (review.kind === 'create' ? 'create' : 'apply');
+        } else if (plan.mode === 'create') accepted = true;
+        else {
+          asked = true;
+          accepted = await confirm(plan, name, connection, target.isProduction);
         }
-        // What was reviewed is what would be sent: a file changed meanwhile is reviewed again, not sent unseen.
-        if (review && document.version !== version && document.getText() !== text) {
-          const message = vscode.l10n.t(
-            '{0} changed during the review, so nothing was sent. Deploy again to review the new version.',
-            name,
-          );
-          ctx.log.info(`[deploy] ${message}`);
-          show.warning(message);
+        if (!accepted) {
+          ctx.log.info(`[deploy] ${name}: not deployed (${again ? 'the file changed during the review; deploying it again' : 'declined'})`);
           return false;
         }
         return true;
       },
+      // What was reviewed is what is sent: after a question, the editor's document and the file on disk must still hold it.
+      unchanged: async () => !asked || (document.getText() === reviewed && sameBytes(await readBytes(document.uri), onDisk)),
       sent: (ep, response, warnings) => {
         for (const w of warnings) ctx.log.warn(`[deploy] ${name}: platform warning ${w.code ?? ''} ${w.message ?? ''}`.trim());
         ctx.log.info(
@@ -289,8 +326,15 @@ async function deployThroughFlow(
         );
       },
       // With adjustments the flow read another text than the document's: the ids go by the document's own (same structure).
-      writeAdoptedIds: async (live, read) =>
-        (await writeBack(ctx, document, options.adjustments?.length ? text : read, version, live, deploy.writeBackEdits)).ok,
+      writeAdoptedIds: async (live, read) => {
+        const { ok } = await writeBack(ctx, document, options.adjustments?.length ? text : read, version, live, deploy.writeBackEdits);
+        // The ids are the file's now: the plan is made from it with them.
+        if (ok) {
+          reviewed = document.getText();
+          onDisk = await readBytes(document.uri);
+        }
+        return ok;
+      },
       adopted: (message) => {
         ctx.log.info(`[deploy] ${message}`);
         void showInformationMessage(message);
@@ -303,9 +347,10 @@ async function deployThroughFlow(
     },
   );
   const result = await resultOf(outcome);
+  if (again && (outcome.status === 'declined' || outcome.status === 'conflict')) return { ...result, again: true };
   return phaseOutNoteShown ? { ...result, phaseOutNoteShown } : result;
 
-  async function resultOf(o: DeployOutcome): Promise<DeployResult> {
+  async function resultOf(o: DeployOutcome): Promise<DeployResult & { again?: boolean }> {
     switch (o.status) {
       case 'locked': {
         const message = o.error instanceof Error ? o.error.message : String(o.error);
@@ -399,6 +444,20 @@ async function deployThroughFlow(
         );
       case 'declined':
         return { status: 'declined', ...views };
+      case 'changed': {
+        // Neither what the review showed (no longer the file's) nor the new content (not reviewed) is sent.
+        const message = vscode.l10n.t(
+          '{0} changed during the review, so nothing was sent: neither what the review showed nor the new version, which you have not reviewed. Deploy Again reviews it as it is now.',
+          name,
+        );
+        ctx.log.info(`[deploy] ${message}`);
+        if (quiet) return { status: 'changed', message, ...views };
+        const deployAgain = vscode.l10n.t('Deploy Again');
+        void showWarningMessage(message, deployAgain).then((choice) => {
+          if (choice === deployAgain) void vscode.commands.executeCommand('milestones.deploy', document.uri, options);
+        });
+        return { status: 'changed', message, ...views };
+      }
       case 'edited': {
         const { response, ep } = o;
         if (o.recordError !== undefined) recordFailed(response.id, o.recordError);
@@ -461,12 +520,11 @@ async function deployThroughFlow(
 }
 
 /**
- * The modal confirmation of a create on a production connection (and of an edit without a
- * verdict to review, which the flow does not send). An edit's primary button (what Enter picks)
- * is the safe "Review the Diff", which sends nothing; Escape sends nothing either.
+ * The modal confirmation of an edit without a verdict to review (which the flow does not send:
+ * every edit it sends was checked against the live group, and is reviewed in a diff). The primary
+ * button (what Enter picks) is the safe "Review the Diff", which sends nothing; Escape sends nothing either.
  */
 async function confirm(plan: DeployPlan, name: string, connection: Connection, production: boolean): Promise<boolean> {
-  if (plan.mode === 'create' && !production) return true;
   const details: string[] = [];
   if (production) details.push(vscode.l10n.t('{0} is a production connection: this changes live milestones.', connection.name));
   if (plan.ignoredChanges.length > 0) {
@@ -476,19 +534,16 @@ async function confirm(plan: DeployPlan, name: string, connection: Connection, p
       details.push(vscode.l10n.t('…and {0} more (listed in the output after the deploy).', plan.ignoredChanges.length - 15));
   }
   details.push(...plan.notes);
-  const action = plan.mode === 'create' ? vscode.l10n.t('Create') : vscode.l10n.t('Apply Edit');
-  const safe = plan.mode === 'create' ? [] : [vscode.l10n.t('Review the Diff')];
+  const action = vscode.l10n.t('Apply Edit');
   const answer = await showWarningMessage(
-    plan.mode === 'create'
-      ? vscode.l10n.t('Create {0} on {1}?', name, connection.name)
-      : vscode.l10n.t(
-          'Apply the edit of target group {0} ({1}) to {2}? The diff shows the deployed version next to yours.',
-          String(plan.id),
-          name,
-          connection.name,
-        ),
+    vscode.l10n.t(
+      'Apply the edit of target group {0} ({1}) to {2}? The diff shows the deployed version next to yours.',
+      String(plan.id),
+      name,
+      connection.name,
+    ),
     { modal: true, detail: details.join('\n') },
-    ...safe,
+    vscode.l10n.t('Review the Diff'),
     action,
   );
   return answer === action;
@@ -602,4 +657,18 @@ function describeIds(group: TargetGroup): string {
   if (periods.length) parts.push(vscode.l10n.t('period ids {0}', periods.join(', ')));
   if (targets.length) parts.push(vscode.l10n.t('target ids {0}', targets.join(', ')));
   return parts.join('; ');
+}
+
+/** The file's bytes on disk; undefined when it cannot be read. */
+async function readBytes(uri: vscode.Uri): Promise<Uint8Array | undefined> {
+  return vscode.workspace.fs.readFile(uri).then(
+    (b) => b,
+    () => undefined,
+  );
+}
+
+/** Same bytes (a file unreadable now but readable before has changed). */
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

@@ -2,8 +2,11 @@ import * as vscode from 'vscode';
 import type { ReviewPair } from '../../core/deploy/index';
 import { safeName } from './readOnly';
 
-/** What the user did with a review. Closing every tab of a review is `cancel`: nothing changes. */
-export type ReviewAction = 'apply' | 'takeLive' | 'overwrite' | 'cancel';
+/**
+ * What the user did with a review. Closing every tab of a review is `cancel`: nothing changes.
+ * `deployAgain`: nothing is sent; the deploy starts over from the file as it is now, with a new review.
+ */
+export type ReviewAction = 'apply' | 'create' | 'takeLive' | 'overwrite' | 'deployAgain' | 'cancel';
 
 /** One diff tab of a review: its title, its two documents (named for the tab's hover), and where it opens. */
 export interface ReviewTab {
@@ -19,10 +22,17 @@ export interface ReviewDocuments {
 }
 
 export interface ReviewSpec {
-  /** `edit`: Apply Edit / Cancel. `conflict`: Take Live into the File / Overwrite Live / Cancel. */
-  kind: 'edit' | 'conflict';
+  /** `edit`: Apply Edit / Cancel. `create`: Create / Cancel. `conflict`: Take Live into the File / Overwrite Live / Cancel. */
+  kind: 'edit' | 'create' | 'conflict';
   /** The definition file under review. */
   file: vscode.Uri;
+  /**
+   * The file's text the review was made from. While the file's document holds anything else, the
+   * review says so above both sides, and offers Deploy Again instead of its sending action.
+   */
+  reviewed: string;
+  /** The file's name in the header line that says it changed. */
+  fileName: string;
   /** What the status bar and the actions' picker call it ("summer.milestone.json to Sandbox"). */
   label: string;
   /** The tabs, opened in order: the last one is the one in front. */
@@ -38,15 +48,20 @@ interface Pending {
   resolve(action: ReviewAction): void;
   /** Whether a tab of it was seen open: the tab model reaches the extension host a moment after vscode.diff returns. */
   seen: boolean;
+  /** The file changed since the review was made: what it shows is no longer what the file holds. */
+  stale: boolean;
+  /** Each document's content as the review made it (the note that the file changed goes above it). */
+  base: Map<string, string>;
 }
 
 /**
  * Deploy reviews that stay open while the user reads (issue 23 item 2): read-only documents
  * (`milestones-review:` scheme, language `milestone-review`, which wraps long lines) shown in
  * diff tabs, with the actions on the diff editor's title bar (package.json `editor/title`, by
- * resource scheme and path: `/edit/…` or `/conflict/…`) and in the status bar. `open` resolves
- * when the user acts, or with `cancel` when every tab of the review is closed; the tabs close
- * once it is answered.
+ * resource scheme and path: `/edit/…`, `/create/…` or `/conflict/…`) and in the status bar. `open`
+ * resolves when the user acts, or with `cancel` when every tab of the review is closed; the tabs
+ * close once it is answered. When the file under review changes, the review says so above both
+ * sides and offers Deploy Again instead of its sending action (context key `milestones.staleReviews`).
  */
 export class DeployReviews implements vscode.TextDocumentContentProvider, vscode.Disposable {
   static readonly scheme = 'milestones-review';
@@ -56,6 +71,8 @@ export class DeployReviews implements vscode.TextDocumentContentProvider, vscode
   private sequence = 0;
   private readonly status: vscode.StatusBarItem;
   private readonly registration: vscode.Disposable;
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
 
   constructor() {
     this.status = vscode.window.createStatusBarItem('milestones.review', vscode.StatusBarAlignment.Left, 49);
@@ -64,6 +81,7 @@ export class DeployReviews implements vscode.TextDocumentContentProvider, vscode
     this.registration = vscode.Disposable.from(
       vscode.workspace.registerTextDocumentContentProvider(DeployReviews.scheme, this),
       vscode.window.tabGroups.onDidChangeTabs(() => this.closedByUser()),
+      vscode.workspace.onDidChangeTextDocument((e) => this.fileChanged(e.document)),
       vscode.workspace.onDidCloseTextDocument((d) => {
         if (d.uri.scheme === DeployReviews.scheme && !this.isPending(d.uri)) this.contents.delete(d.uri.toString());
       }),
@@ -96,8 +114,12 @@ export class DeployReviews implements vscode.TextDocumentContentProvider, vscode
     const id = this.sequence;
     const uris = fronts.flatMap((f) => [f.original, f.modified]);
     const answer = new Promise<ReviewAction>((resolve) => {
-      this.pending.set(id, { spec, uris, fronts, resolve, seen: false });
+      const base = new Map(uris.map((u) => [u.toString(), this.contents.get(u.toString()) ?? '']));
+      this.pending.set(id, { spec, uris, fronts, resolve, seen: false, stale: false, base });
     });
+    // The file may have changed while the deploy planned: then the review says so from the start.
+    const file = vscode.workspace.textDocuments.find((d) => d.uri.toString() === spec.file.toString());
+    if (file) this.fileChanged(file);
     this.update();
     for (const front of fronts) if (this.pending.has(id)) await this.show(front);
     // Answered while its tabs were opening: the ones opened after the answer close too.
@@ -142,29 +164,42 @@ export class DeployReviews implements vscode.TextDocumentContentProvider, vscode
     if (!entry) return undefined;
     const [id, p] = entry;
     type Item = vscode.QuickPickItem & { action?: ReviewAction };
+    const takeLive: Item = {
+      label: vscode.l10n.t('$(arrow-down) Take Live into the File'),
+      detail: vscode.l10n.t('Replace the changed values in your file with the live ones; nothing is sent.'),
+      action: 'takeLive',
+    };
+    const sending: Item[] = p.stale
+      ? [
+          ...(p.spec.kind === 'conflict' ? [takeLive] : []),
+          {
+            label: vscode.l10n.t('$(refresh) Deploy Again'),
+            detail: vscode.l10n.t('The file changed during the review: review it as it is now; nothing is sent.'),
+            action: 'deployAgain',
+          },
+        ]
+      : p.spec.kind === 'edit'
+        ? [{ label: vscode.l10n.t('$(check) Apply Edit'), detail: vscode.l10n.t('Send the edit shown in the diff.'), action: 'apply' }]
+        : p.spec.kind === 'create'
+          ? [
+              {
+                label: vscode.l10n.t('$(check) Create'),
+                detail: vscode.l10n.t('Create the target group shown in the review.'),
+                action: 'create',
+              },
+            ]
+          : [
+              takeLive,
+              {
+                label: vscode.l10n.t('$(cloud-upload) Overwrite Live'),
+                detail: vscode.l10n.t('Send your file, undoing the change made on the platform.'),
+                action: 'overwrite',
+              },
+            ];
     const items: Item[] = [
       { label: vscode.l10n.t('$(eye) Show the Review'), detail: vscode.l10n.t('Bring the diff to the front; nothing changes.') },
       { label: vscode.l10n.t('$(close) Cancel'), detail: vscode.l10n.t('Close the review; nothing is sent or changed.'), action: 'cancel' },
-      ...(p.spec.kind === 'edit'
-        ? [
-            {
-              label: vscode.l10n.t('$(check) Apply Edit'),
-              detail: vscode.l10n.t('Send the edit shown in the diff.'),
-              action: 'apply' as const,
-            },
-          ]
-        : [
-            {
-              label: vscode.l10n.t('$(arrow-down) Take Live into the File'),
-              detail: vscode.l10n.t('Replace the changed values in your file with the live ones; nothing is sent.'),
-              action: 'takeLive' as const,
-            },
-            {
-              label: vscode.l10n.t('$(cloud-upload) Overwrite Live'),
-              detail: vscode.l10n.t('Send your file, undoing the change made on the platform.'),
-              action: 'overwrite' as const,
-            },
-          ]),
+      ...sending,
     ];
     const picked = await vscode.window.showQuickPick(items, {
       title: p.spec.label,
@@ -183,12 +218,44 @@ export class DeployReviews implements vscode.TextDocumentContentProvider, vscode
   dispose(): void {
     for (const id of [...this.pending.keys()]) void this.settle(id, 'cancel');
     this.registration.dispose();
+    this.changed.dispose();
     this.status.dispose();
     this.contents.clear();
   }
 
   private allows(kind: ReviewSpec['kind'], action: ReviewAction): boolean {
-    return action === 'cancel' || (kind === 'edit' ? action === 'apply' : action === 'takeLive' || action === 'overwrite');
+    if (action === 'cancel' || action === 'deployAgain') return true;
+    if (kind === 'edit') return action === 'apply';
+    if (kind === 'create') return action === 'create';
+    return action === 'takeLive' || action === 'overwrite';
+  }
+
+  /**
+   * A document changed: each open review of that file says whether it still shows what the file
+   * holds (a line above both sides of every tab, the title bar's Deploy Again, the status bar).
+   * Undoing the change back to the reviewed text makes the review current again.
+   */
+  private fileChanged(document: vscode.TextDocument): void {
+    if (this.pending.size === 0 || document.uri.scheme === DeployReviews.scheme) return;
+    const key = document.uri.toString();
+    let any = false;
+    for (const p of this.pending.values()) {
+      if (p.spec.file.toString() !== key) continue;
+      const stale = document.getText() !== p.spec.reviewed;
+      if (stale === p.stale) continue;
+      p.stale = stale;
+      any = true;
+      const note = vscode.l10n.t(
+        '// ⚠ {0} changed after this review was made: this is not what it holds now, so it will not be sent. Deploy Again (on the title bar) reviews it as it is now; Cancel, or closing the review, changes nothing.',
+        p.spec.fileName.replace(/[\r\n\u2028\u2029]+/g, ' '),
+      );
+      for (const [uri, base] of p.base) {
+        const eol = base.includes('\r\n') ? '\r\n' : '\n';
+        this.contents.set(uri, stale ? note + eol + base : base);
+        this.changed.fire(vscode.Uri.parse(uri));
+      }
+    }
+    if (any) this.update();
   }
 
   private async show(front: Pending['fronts'][number]): Promise<void> {
@@ -252,15 +319,21 @@ export class DeployReviews implements vscode.TextDocumentContentProvider, vscode
   private update(): void {
     const open = [...this.pending.values()];
     void vscode.commands.executeCommand('setContext', 'milestones.reviewOpen', open.length > 0);
+    // The title bar offers Deploy Again instead of the sending action on these (package.json: resourcePath in …).
+    const stale = open.filter((p) => p.stale).flatMap((p) => p.uris.map((u) => u.path));
+    void vscode.commands.executeCommand('setContext', 'milestones.staleReviews', stale);
     const last = open[open.length - 1];
     if (!last) {
       this.status.hide();
       return;
     }
-    this.status.text =
-      last.spec.kind === 'edit'
+    this.status.text = last.stale
+      ? vscode.l10n.t('$(warning) Review: the file changed, Deploy Again or Cancel')
+      : last.spec.kind === 'edit'
         ? vscode.l10n.t('$(git-compare) Review: Apply Edit or Cancel')
-        : vscode.l10n.t('$(git-compare) Review: conflict');
+        : last.spec.kind === 'create'
+          ? vscode.l10n.t('$(git-compare) Review: Create or Cancel')
+          : vscode.l10n.t('$(git-compare) Review: conflict');
     this.status.tooltip = vscode.l10n.t(
       'Deploy review of {0}: the actions are on the diff\u2019s title bar, or click here. Closing the review changes nothing.',
       last.spec.label,

@@ -12,6 +12,8 @@ export interface ReviewContext {
   connectionName: string;
   production: boolean;
   deploy: Deploy;
+  /** The file's text the plan was made from: the review says when the file holds anything else. */
+  reviewed: string;
 }
 
 /** The lines every review ends with: what the platform will not apply, and what deploy did on the user's behalf. */
@@ -26,7 +28,7 @@ function notApplied(ep: EnvironmentPlan, deploy: Deploy): string[] {
 }
 
 function sides(r: ReviewContext, ep: EnvironmentPlan, live: LiveVerdict['live']): { live: string; sent: string } {
-  const text = r.document.getText();
+  const text = r.reviewed;
   return { live: r.deploy.liveView(text, live), sent: r.deploy.sentView(text, ep.prepared.value ?? {}) };
 }
 
@@ -56,12 +58,54 @@ export function editReview(r: ReviewContext, verdict: LiveVerdict, ep: Environme
   return {
     kind: 'edit',
     file: r.document.uri,
+    reviewed: r.reviewed,
+    fileName: displayName(r.document),
     label: vscode.l10n.t('Edit of {0} on {1}', name, r.connectionName),
     tabs: [
       {
         title: vscode.l10n.t('Review: {0} on {1} ↔ {2}', label, r.connectionName, name),
         pair: r.deploy.reviewPair(header, live, sent),
         originalName: `${label} (${id}) live`,
+        modifiedName: `${name} as sent`,
+      },
+    ],
+  };
+}
+
+/**
+ * The review of a create (on a production connection; elsewhere a create is sent without a
+ * question): nothing there (left) ↔ the file as it is sent (right), with what it creates (the
+ * group, its targets and periods) above both sides; Create or Cancel on its title bar.
+ */
+export function createReview(r: ReviewContext, ep: EnvironmentPlan): ReviewSpec {
+  const name = displayName(r.document);
+  const value = ep.prepared.value ?? {};
+  const header = [
+    vscode.l10n.t(
+      'Create on {0}: nothing there yet (left) ↔ {1} as it is sent (right). Comments and layout are not shown.',
+      r.connectionName,
+      name,
+    ),
+    ...(r.production ? [vscode.l10n.t('{0} is a production connection: this creates a live milestone.', r.connectionName)] : []),
+    vscode.l10n.t('Creates:'),
+    ...r.deploy.createSummary(ep.plan.body).map((line) => `  ${line}`),
+    ...notApplied(ep, r.deploy),
+    vscode.l10n.t('Create (✓ on the title bar, or the status bar) sends it; Cancel, or closing this tab, changes nothing.'),
+  ];
+  const nothing = vscode.l10n.t('// Nothing on {0} yet: this target group does not exist there.', r.connectionName);
+  const sent = r.deploy.sentView(r.reviewed, value);
+  const label = typeof value['name'] === 'string' ? value['name'] : name;
+  return {
+    kind: 'create',
+    file: r.document.uri,
+    reviewed: r.reviewed,
+    fileName: name,
+    label: vscode.l10n.t('Create of {0} on {1}', name, r.connectionName),
+    tabs: [
+      {
+        title: vscode.l10n.t('Review: create {0} on {1} ↔ {2}', label, r.connectionName, name),
+        pair: r.deploy.reviewPair(header, nothing, sent),
+        originalName: `nothing on ${r.connectionName}`,
         modifiedName: `${name} as sent`,
       },
     ],
@@ -100,12 +144,14 @@ export function conflictReview(r: ReviewContext, verdict: LiveVerdict, ep: Envir
     ...notApplied(ep, r.deploy),
     actions,
   ];
-  const text = r.document.getText();
+  const text = r.reviewed;
   const lastSeen = r.deploy.liveView(text, r.deploy.lastSeenGroup(verdict.live, verdict.found.record.lastSeen));
   const { live, sent } = sides(r, ep, verdict.live);
   return {
     kind: 'conflict',
     file: r.document.uri,
+    reviewed: r.reviewed,
+    fileName: displayName(r.document),
     label: vscode.l10n.t('Conflict of {0} on {1}', name, r.connectionName),
     tabs: [
       {
@@ -129,6 +175,7 @@ export function reviewUris(
   kind: ReviewSpec['kind'],
   documents: readonly ReviewDocuments[],
 ): { liveUri?: vscode.Uri; lastSeenUri?: vscode.Uri } {
+  if (kind === 'create') return {};
   if (kind === 'edit') return documents[0] ? { liveUri: documents[0].original } : {};
   const [platform, main] = documents;
   return { ...(main ? { liveUri: main.original } : {}), ...(platform ? { lastSeenUri: platform.original } : {}) };

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { writeFile } from 'node:fs/promises';
 import { CapillaryClient } from '../../../src/core/api/client';
 import { startSandbox, type SandboxHandle } from '../../../src/core/sandbox/index';
 import type { PlanWorkspaceResult } from '../../../src/extension/commands/planWorkspace';
@@ -72,6 +73,18 @@ async function withQuestions<T>(
   } finally {
     recorder.restore();
   }
+}
+
+/** Replaces window.showQuickPick by a recorder of each pick's labels (icons left out) that answers Escape. */
+function recordPicks(): { picks: string[][]; restore: () => void } {
+  const picks: string[][] = [];
+  const w = vscode.window as unknown as Record<string, unknown>;
+  const original = w['showQuickPick'];
+  w['showQuickPick'] = (items: vscode.QuickPickItem[]) => {
+    picks.push(items.map((i) => i.label.replace(/\$\([a-z-]+\)\s*/g, '')));
+    return Promise.resolve(undefined);
+  };
+  return { picks, restore: () => void (w['showQuickPick'] = original) };
 }
 
 const deploy = (uri: vscode.Uri, options: Record<string, unknown> = {}) =>
@@ -171,13 +184,7 @@ suite('Review before you write', () => {
     assert.equal(reviewTabs().length, 0);
 
     // The status bar's actions: the safe choices first; Escape on them changes nothing; Cancel declines.
-    const picks: string[][] = [];
-    const w = vscode.window as unknown as Record<string, unknown>;
-    const originalPick = w['showQuickPick'];
-    w['showQuickPick'] = (items: vscode.QuickPickItem[]) => {
-      picks.push(items.map((i) => i.label.replace(/\$\([a-z-]+\)\s*/g, '')));
-      return Promise.resolve(undefined);
-    };
+    const { picks, restore: restorePick } = recordPicks();
     try {
       const { value, asked } = await withQuestions(escape, async () => {
         const running = deploy(document.uri);
@@ -199,7 +206,7 @@ suite('Review before you write', () => {
         [],
       );
     } finally {
-      w['showQuickPick'] = originalPick;
+      restorePick();
     }
     assert.deepEqual(picks, [['Show the Review', 'Cancel', 'Apply Edit']], 'the safe choices first');
     assert.equal(reviewTabs().length, 0, 'Cancel closes the review');
@@ -279,6 +286,142 @@ suite('Review before you write', () => {
     assert.equal(took.status, 'tookLive', took.message);
     assert.equal(topLevel(document.getText())['description'], 'theirs wins');
     assert.equal((await client.getTargetGroup(id)).data.description, 'theirs wins');
+  });
+
+  test('the file changes during a review: nothing is sent, the review says so and offers Deploy Again, which reviews the file as it is now', async () => {
+    const editor = await openFile(folder, 'changed.milestone.json', validDefinition(uniqueName('Review changed')));
+    const document = editor.document;
+    const created = await deploy(document.uri, { yes: true });
+    assert.equal(created.status, 'created', created.message);
+    const id = created.id as number;
+    const liveBefore = (await client.getTargetGroup(id)).data.description;
+    const described = (text: string, description: string) => text.replace(/("description": )"[^"]*"/, `$1${JSON.stringify(description)}`);
+    await setText(document, described(document.getText(), 'the reviewed description'));
+    await document.save();
+    const sent = puts();
+    const stale = (d: vscode.TextDocument) => d.getText().startsWith('// ⚠ changed.milestone.json changed after this review was made');
+
+    // Typed in the editor while the review is open: the review says so; Apply Edit sends nothing and offers Deploy Again.
+    const typed = await withQuestions(escape, async () => {
+      const running = deploy(document.uri);
+      const tab = await waitFor('the review of the edit', () => reviewTabs()[0]);
+      const input = tab.input as vscode.TabInputTextDiff;
+      const shown = await vscode.workspace.openTextDocument(input.modified);
+      assert.ok(!stale(shown), shown.getText().slice(0, 200));
+      await setText(document, described(document.getText(), 'typed during the review'));
+      await waitFor('the review says the file changed', () => stale(shown));
+      const live = await vscode.workspace.openTextDocument(input.original);
+      assert.ok(stale(live), 'above both sides');
+      assert.ok(await vscode.commands.executeCommand<boolean>('milestones.review.apply', input.modified));
+      return running;
+    });
+    assert.equal(typed.value.status, 'changed', typed.value.message);
+    const offer = typed.asked.find((q) => q.items.includes('Deploy Again'));
+    assert.ok(offer && !offer.modal, JSON.stringify(typed.asked));
+    assert.equal(puts(), sent, 'nothing was sent');
+    assert.equal(reviewTabs().length, 0);
+    assert.equal((await client.getTargetGroup(id)).data.description, liveBefore, 'the live group is as it was');
+
+    // Saved here (the deploy would save it too): right after the review closed, the workbench sometimes refuses the first save on a loaded machine.
+    await waitFor('the typed version saved', async () => !document.isDirty || ((await document.save()) && !document.isDirty));
+    // Rewritten on disk by another tool during the review: Deploy Again (the status bar offers it, not Apply Edit) plans and reviews it anew.
+    const { picks, restore: restorePick } = recordPicks();
+    try {
+      const again = await withQuestions(escape, async () => {
+        let ended: DeployResult | undefined;
+        const running = deploy(document.uri).then((r) => (ended = r));
+        const tab = await waitFor('the review of the typed version', () => {
+          assert.equal(ended, undefined, `the deploy ended without a review: ${JSON.stringify(ended)}`);
+          return reviewTabs()[0];
+        });
+        const first = tab.input as vscode.TabInputTextDiff;
+        const shown = await vscode.workspace.openTextDocument(first.modified);
+        assert.match(shown.getText(), /→ "typed during the review"/, 'the review shows what was typed');
+        await writeFile(document.uri.fsPath, described(document.getText(), 'rewritten by a formatter'));
+        await waitFor('the review says the file changed on disk', () => stale(shown));
+        await vscode.commands.executeCommand('milestones.review.actions', first.modified);
+        assert.ok(await vscode.commands.executeCommand<boolean>('milestones.review.deployAgain', first.modified));
+        const second = await waitFor('a new review', () =>
+          reviewTabs().find((t) => (t.input as vscode.TabInputTextDiff).modified.toString() !== first.modified.toString()),
+        );
+        const input = second.input as vscode.TabInputTextDiff;
+        const fresh = await vscode.workspace.openTextDocument(input.modified);
+        assert.ok(!stale(fresh));
+        assert.match(fresh.getText(), /→ "rewritten by a formatter"/);
+        assert.equal(puts(), sent, 'nothing sent before the second review is answered');
+        assert.ok(await vscode.commands.executeCommand<boolean>('milestones.review.apply', input.modified));
+        return running;
+      });
+      assert.equal(again.value.status, 'edited', again.value.message);
+      assert.deepEqual(
+        again.asked.filter((q) => q.modal),
+        [],
+      );
+    } finally {
+      restorePick();
+    }
+    assert.deepEqual(picks, [['Show the Review', 'Cancel', 'Deploy Again']], 'a changed file: Deploy Again, not Apply Edit');
+    assert.equal(puts(), sent + 1, 'one edit, after the second review');
+    assert.equal((await client.getTargetGroup(id)).data.description, 'rewritten by a formatter');
+    assert.equal(reviewTabs().length, 0);
+  });
+
+  test('a create on production is reviewed in a diff, not a modal: closing the review sends nothing, Create sends one POST', async () => {
+    const configUri = vscode.Uri.joinPath(folder, 'milestones.config.json');
+    const config = { environments: { 'review-prod': { baseUrl: sandbox.url, production: true } } };
+    await vscode.workspace.fs.writeFile(configUri, new TextEncoder().encode(JSON.stringify(config, null, 2) + '\n'));
+    const posts = () => requests.filter((l) => l.startsWith('POST /v3/targetGroups ')).length;
+    try {
+      const name = uniqueName('Review prod create');
+      const editor = await openFile(folder, 'prod-create.milestone.json', validDefinition(name));
+      const document = editor.document;
+      const from = posts();
+      const closed = await withQuestions(escape, async () => {
+        const running = deploy(document.uri);
+        const tab = await waitFor('the review of the create', () => reviewTabs()[0]);
+        const input = tab.input as vscode.TabInputTextDiff;
+        assert.match(input.modified.path, /^\/create\//);
+        assert.match(tab.label, /^Review: create .* on Review sandbox/);
+        const nothing = await vscode.workspace.openTextDocument(input.original);
+        const shown = await vscode.workspace.openTextDocument(input.modified);
+        assert.match(shown.getText(), /Review sandbox is a production connection/);
+        assert.ok(shown.getText().includes(`//   target group ${JSON.stringify(name)}`), shown.getText().slice(0, 600));
+        assert.match(shown.getText(), /^\/\/ {3}\d+ targets?:$/m);
+        assert.match(shown.getText(), /^\/\/ {3}\d+ periods?:$/m);
+        assert.match(nothing.getText(), /^\/\/ Nothing on Review sandbox yet/m);
+        assert.equal(topLevel(shown.getText())['name'], name, 'the file as it is sent');
+        assert.equal(posts(), from);
+        await vscode.window.tabGroups.close(tab);
+        return running;
+      });
+      assert.equal(closed.value.status, 'declined', 'closing the review is Cancel');
+      assert.deepEqual(
+        closed.asked.filter((q) => q.modal),
+        [],
+        'nothing modal',
+      );
+      assert.equal(posts(), from, 'nothing was sent');
+      assert.equal(topLevel(document.getText())['id'], undefined);
+
+      const created = await withQuestions(escape, async () => {
+        const running = deploy(document.uri);
+        const tab = await waitFor('the review of the create', () => reviewTabs()[0]);
+        assert.ok(
+          await vscode.commands.executeCommand<boolean>('milestones.review.create', (tab.input as vscode.TabInputTextDiff).modified),
+        );
+        return running;
+      });
+      assert.equal(created.value.status, 'created', created.value.message);
+      assert.deepEqual(
+        created.asked.filter((q) => q.modal),
+        [],
+      );
+      assert.equal(posts(), from + 1, 'exactly one create');
+      assert.equal(reviewTabs().length, 0, 'the review closed');
+      assert.equal(topLevel(document.getText())['id'], created.value.id);
+    } finally {
+      await vscode.workspace.fs.delete(configUri).then(undefined, () => undefined);
+    }
   });
 
   test('fresh before it judges: a created file is never listed as gone, even when the view read its list before the create', async () => {

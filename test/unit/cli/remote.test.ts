@@ -202,6 +202,42 @@ describe('deploy', () => {
     assert.ok((parse(await readFile(join(dir, file), 'utf8')) as { id?: number }).id);
   });
 
+  test('the file changes while the user is asked: nothing is sent; in a terminal the new version is planned and asked about again', async () => {
+    const file = await newFile('changed while asked');
+    const path = join(dir, file);
+    const before = await groupCount(sb);
+    const questions: string[] = [];
+    // "y" to the first question, but the file is edited before the answer arrives; "n" to deploying the new version.
+    const declined = await run(['deploy', file], sandboxEnv(sb), {
+      interactive: true,
+      prompt: async (q) => {
+        questions.push(q);
+        if (questions.length === 1) await writeFile(path, (await readFile(path, 'utf8')).replace('"name": "', '"name": "Edited '));
+        return questions.length === 1 ? 'y' : 'n';
+      },
+    });
+    assert.equal(declined.code, 0, declined.io.errLines.join('\n'));
+    assert.match(declined.io.outLines.join('\n'), /changed while you were asked, so nothing was sent/);
+    assert.match(questions[1] ?? '', /Deploy the new version/);
+    assert.equal(await groupCount(sb), before, 'nothing was created');
+    // Saying yes plans the new version and asks again: the name sent is the edited one.
+    questions.length = 0;
+    await writeFile(path, definitionText('changed while asked'));
+    const again = await run(['deploy', file], sandboxEnv(sb), {
+      interactive: true,
+      prompt: async (q) => {
+        questions.push(q);
+        if (questions.length === 1) await writeFile(path, (await readFile(path, 'utf8')).replace('"name": "', '"name": "Edited '));
+        return 'y';
+      },
+    });
+    assert.equal(again.code, 0, again.io.errLines.join('\n'));
+    assert.equal(questions.length, 3, questions.join(' | '));
+    assert.match(questions[2] ?? '', /create target group "Edited changed while asked"/);
+    assert.equal(await groupCount(sb), before + 1, 'one group created');
+    assert.equal((parse(await readFile(path, 'utf8')) as { name?: string }).name, 'Edited changed while asked');
+  });
+
   for (const [label, fault] of [
     ['HTML 500 page', { kind: 'html500' }],
     ['malformed JSON', { kind: 'malformed' }],

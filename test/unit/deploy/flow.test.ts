@@ -129,6 +129,46 @@ describe('deployFile', () => {
     assert.ok(!p.asked.includes('progress:send'));
   });
 
+  test('the file changed while confirm was asked: nothing is sent or recorded (changed); unchanged, it is sent', async () => {
+    const file = await newFile('flow changed');
+    await deploy(file, fakePorts(file).ports);
+    for (const mode of ['create', 'edit'] as const) {
+      const before = await groupCount(sb);
+      const target = mode === 'create' ? await newFile('flow changed new') : file;
+      if (mode === 'edit') await setDescription(target, 'reviewed description');
+      const p = fakePorts(target);
+      const checked: string[] = [];
+      const planned = await readFile(target, 'utf8');
+      const ports: DeployPorts = {
+        ...p.ports,
+        confirm: async (ep, answered) => {
+          const yes = await p.ports.confirm(ep, answered);
+          // The user (or a formatter) edits the file while the question is open.
+          await setDescription(target, 'typed during the review');
+          return yes;
+        },
+        unchanged: async (text) => {
+          checked.push(text);
+          return (await readFile(target, 'utf8')) === text;
+        },
+      };
+      const outcome = await deploy(target, ports);
+      assert.equal(outcome.status, 'changed', mode);
+      assert.deepEqual(checked, [planned], 'asked about the text that was planned');
+      assert.ok(!p.asked.includes('progress:send'), `${mode}: nothing sent`);
+      assert.equal(await recordsOf(target), mode === 'create' ? 0 : 1, 'no record added');
+      assert.equal(await groupCount(sb), before, 'nothing created');
+      if (outcome.status === 'changed' && mode === 'edit')
+        assert.equal((await client.getTargetGroup(outcome.ep.plan.id as number)).data.description, 'first description', 'not edited');
+      // The next deploy plans the new content; confirmed without a change, it is sent.
+      const again = fakePorts(target);
+      const checkedAgain = await deploy(target, { ...again.ports, unchanged: async (text) => (await readFile(target, 'utf8')) === text });
+      assert.equal(checkedAgain.status, mode === 'create' ? 'created' : 'edited');
+      assert.equal('response' in checkedAgain && checkedAgain.response.description, 'typed during the review');
+      assert.equal(await groupCount(sb), before + (mode === 'create' ? 1 : 0), 'one create, by the second deploy of the new file');
+    }
+  });
+
   test('blocking findings: blocked before any question', async () => {
     const file = join(dir, 'flow-blocked.milestone.json');
     await writeFile(file, '{"name": 5}');

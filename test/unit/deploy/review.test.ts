@@ -13,6 +13,7 @@ import { startSandbox, type SandboxHandle } from '../../../src/core/sandbox';
 import type { CapillaryClient } from '../../../src/core/api/client';
 import {
   changeLine,
+  createSummary,
   deployFile,
   fileChanges,
   lastSeenGroup,
@@ -155,6 +156,40 @@ describe('deploy review', () => {
         }
         assert.equal(firstDifferentLine(pair.original, pair.modified), firstDifferentLine(pair.modified, pair.original));
       }),
+    );
+  });
+
+  test('createSummary: the group, each target and period of a create, in order', () => {
+    const body = JSON.parse(definitionText('Summer steps').replace(/^\s*(\/\/.*|\/\*.*\*\/)$/gm, '')) as Record<string, unknown>;
+    assert.deepEqual(createSummary(body), [
+      'target group "Summer steps" ("DEFAULT", "FIXED_CALENDAR_WINDOW"), "2027-01-01" → "2027-02-28"',
+      '1 target:',
+      '  "round_trip_target" ("COUNT", "EVENT" "TestingEvent_FE"): "true"',
+      '2 periods:',
+      '  "Cycle_1": "2027-01-01" → "2027-01-31"',
+      '  "Cycle_2": "2027-02-01" → "2027-02-28"',
+    ]);
+    const many = { name: 'x', periods: Array.from({ length: 14 }, (_, i) => ({ refCode: `C${i}` })), targets: [] };
+    const lines = createSummary(many);
+    assert.equal(lines.length, 1 + 1 + 1 + 12 + 1);
+    assert.equal(lines.at(-1), '  …and 2 more');
+    assert.equal(createSummary({ name: 'a\u2028b\nc' })[0], 'target group "a\\u2028b\\nc"', 'a name cannot break its line');
+  });
+
+  test('createSummary never throws on any body; its lines never break; the same body gives the same lines', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.anything(),
+          fc.record({ name: fc.string({ unit: 'binary' }), targets: fc.array(fc.anything()), periods: fc.array(fc.anything()) }),
+        ),
+        (body) => {
+          const lines = createSummary(body);
+          assert.ok(lines.length >= 3);
+          for (const line of lines) assert.ok(!/[\r\n\u2028\u2029]/.test(line), JSON.stringify(line));
+          assert.deepEqual(createSummary(structuredClone(body)), lines);
+        },
+      ),
     );
   });
 });
