@@ -1,11 +1,12 @@
 import { environmentLabel } from '../../core/environments/identity';
-import { applyInOrder, isProblem, renderPlan, type PlannedFile } from '../../core/plan';
+import { applyInOrder, isProblem, recordCreates, renderPlan, type PlannedFile } from '../../core/plan';
+import type { PendingCreateRecord } from '../../core/deploy';
 import { RecordStore } from '../../core/environments/store';
 import { flagString, parseCommandArgs } from '../args';
 import { asCliError, connect, resolveTarget } from '../connection';
 import { readDefinitionFile } from '../definitionFiles';
 import { askYesNo, CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isInteractive, type PromptingIO } from '../io';
-import { deployWith } from './deploy';
+import { deployWith, recordedLine } from './deploy';
 import { EXIT_INTERRUPTED, interruptSignal, planRequest, planWith, type InterruptibleIO } from './plan';
 import type { CliCommand } from './types';
 import { oneLine } from '../../core/util/terminalText';
@@ -81,6 +82,8 @@ export const applyCommand: CliCommand = {
         // deploy flow; what each file printed is shown in plan order once the files before it are done.
         const done: string[] = [];
         const doneAt = new Set<number>();
+        // Creates are recorded once all are sent, from one list read (recordCreates); their intents stay open until then.
+        const pending: Array<{ p: PendingCreateRecord; ownsIds: boolean; path: string }> = [];
         let exit = EXIT_OK;
         await applyInOrder({
           items: todo,
@@ -99,7 +102,10 @@ export const applyCommand: CliCommand = {
             try {
               const { path, text } = await readDefinitionFile(io.cwd, f.entry.path);
               const store = await RecordStore.forFile(path);
-              const code = await deployWith({ client, environment, file: f.entry.path, path, text, store }, fileIo, { yes: true });
+              const code = await deployWith({ client, environment, file: f.entry.path, path, text, store }, fileIo, {
+                yes: true,
+                recordCreateLater: (p, ownsIds) => void pending.push({ p, ownsIds, path: f.entry.path }),
+              });
               if (code !== EXIT_OK) throw new CliError(`deploy of ${f.entry.path} exited ${code}`, code);
               return { lines };
             } catch (e) {
@@ -124,10 +130,34 @@ export const applyCommand: CliCommand = {
             if (exit !== EXIT_USAGE) exit = failure instanceof CliError && failure.exitCode === EXIT_USAGE ? EXIT_USAGE : EXIT_FINDINGS;
           },
         });
+        // Even after a failure or Ctrl+C: what was created is recorded (a second Ctrl+C leaves the intents to the next run).
+        pending.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+        const recorded = await recordCreates(
+          pending.map((x) => x.p),
+          client,
+        );
+        let unrecorded = 0;
+        for (const [i, r] of recorded.entries()) {
+          const { p, ownsIds, path } = pending[i] as (typeof pending)[number];
+          if ('record' in r) {
+            io.out(recordedLine(r.record, ownsIds, path, environment.name));
+            continue;
+          }
+          io.err(
+            oneLine`milestones apply: ${path}: created target group ${p.response.id}, but its deployment record could not be written (${r.recordError instanceof Error ? r.recordError.message : String(r.recordError)}); its create intent is kept, so the next plan, deploy or apply adopts the group.`,
+          );
+          unrecorded++;
+        }
         const notDone = todo.filter((_, i) => !doneAt.has(i));
         if (exit !== EXIT_OK || notDone.length > 0) {
           report(io, done, notDone);
           return exit !== EXIT_OK ? exit : EXIT_INTERRUPTED;
+        }
+        if (unrecorded > 0) {
+          io.err(
+            oneLine`Applied ${done.length} change(s) to ${run.plan.environment.name}, but ${unrecorded} created group(s) are not recorded yet (above): rerun plan or apply to settle them.`,
+          );
+          return EXIT_FINDINGS;
         }
         io.out(oneLine`Apply complete: ${done.length} change(s) applied to ${run.plan.environment.name}.`);
         return EXIT_OK;

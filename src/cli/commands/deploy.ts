@@ -7,7 +7,16 @@ import { isRecord } from '../../core/util/records';
 import { applyTextEdits } from '../../core/definition/edits';
 import { parseDefinitionText } from '../../core/definition/parse';
 import type { CapillaryClient } from '../../core/api/client';
-import { deployFile, ignoredChangeLine, renderDryRun, writeBackEdits, writeFileAtomic, type DeployPlan } from '../../core/deploy';
+import {
+  deployFile,
+  ignoredChangeLine,
+  renderDryRun,
+  writeBackEdits,
+  writeFileAtomic,
+  type DeployPlan,
+  type PendingCreateRecord,
+} from '../../core/deploy';
+import type { DeploymentRecord } from '../../core/environments/record';
 import {
   CONFIG_FILE,
   describeVerdict,
@@ -277,7 +286,14 @@ export interface DeployTarget {
 export async function deployWith(
   target: DeployTarget,
   io: PromptingIO,
-  opts: { yes: boolean; force?: boolean; asNew?: boolean; promote?: boolean },
+  opts: {
+    yes: boolean;
+    force?: boolean;
+    asNew?: boolean;
+    promote?: boolean;
+    /** apply: a create's record is written later, for all creates at once (recordCreates); this is told what to record. */
+    recordCreateLater?: (pending: PendingCreateRecord, ownsIds: boolean) => void;
+  },
 ): Promise<number> {
   const { client, file, path, text, store } = target;
   const name = target.environment.name;
@@ -293,6 +309,7 @@ export async function deployWith(
       ...(opts.promote ? { promote: true } : {}),
       ...(opts.force ? { force: true } : {}),
       ...(opts.asNew ? { asNew: true } : {}),
+      ...(opts.recordCreateLater ? { recordCreateLater: true } : {}),
     },
     {
       note: (line) => io.err(oneLine`note: ${line}`),
@@ -362,13 +379,8 @@ export async function deployWith(
       return EXIT_OK;
     case 'created':
       if (outcome.recordError !== undefined) throw asCliError(outcome.recordError);
-      if (outcome.record) {
-        io.out(
-          outcome.ownsIds
-            ? oneLine`Recorded ${describeRecord(outcome.record)}.`
-            : oneLine`Recorded ${describeRecord(outcome.record)} in .milestones/; ${file} keeps the ids of the environment it came from, and the next deploy to ${name} edits this group.`,
-        );
-      }
+      if (outcome.pending) opts.recordCreateLater?.(outcome.pending, outcome.ownsIds);
+      if (outcome.record) io.out(recordedLine(outcome.record, outcome.ownsIds, file, name));
       if (outcome.writeError !== undefined)
         throw outcome.writeError instanceof Error ? outcome.writeError : new Error('the ids could not be written back');
       return EXIT_OK;
@@ -392,6 +404,13 @@ async function deployChanged(
   }
   const { text } = await readDefinitionFile(io.cwd, path);
   return deployWith({ ...target, text }, io, opts);
+}
+
+/** What a create's record says, once written: where the file's group is, and whose ids the file keeps. */
+export function recordedLine(record: DeploymentRecord, ownsIds: boolean, file: string, envName: string | undefined): string {
+  return ownsIds
+    ? oneLine`Recorded ${describeRecord(record)}.`
+    : oneLine`Recorded ${describeRecord(record)} in .milestones/; ${file} keeps the ids of the environment it came from, and the next deploy to ${envName ?? ''} edits this group.`;
 }
 
 /** Promote creates only: a file already recorded in the target environment is deployed there instead. */

@@ -46,6 +46,24 @@ export interface DeployInput {
   force?: boolean;
   /** Create even though the file has a record here (the CLI's --as-new). */
   asNew?: boolean;
+  /**
+   * A create is not recorded here: the outcome carries what recording needs (`pending`) and the
+   * create's intent stays open until it is. `apply` records all its creates from one list read
+   * afterwards (core/plan/apply.ts recordCreates); a kill before that leaves the intent, which the
+   * next run settles (adopts the group).
+   */
+  recordCreateLater?: boolean;
+}
+
+/** A create sent and answered (ids written back) whose record is still to be written (DeployInput.recordCreateLater). */
+export interface PendingCreateRecord {
+  ep: EnvironmentPlan;
+  response: TargetGroup;
+  store: RecordStore;
+  /** The file's path (absolute). */
+  file: string;
+  fileIdsWritten: boolean;
+  via?: 'promote';
 }
 
 /** The questions and effects only an adapter can ask or do. A review UI may take its time over any of them. */
@@ -116,9 +134,11 @@ interface Sent {
   ep: EnvironmentPlan;
   response: TargetGroup;
   warnings: ApiErrorItem[];
-  /** The record saved after the send; undefined when saving it failed (recordError). */
+  /** The record saved after the send; undefined when saving it failed (recordError), or when it is to be written later (pending). */
   record?: DeploymentRecord;
   recordError?: unknown;
+  /** recordCreateLater: what the create's record is to be written from. */
+  pending?: PendingCreateRecord;
 }
 
 const run = <T>(ports: DeployPorts, step: DeployStep, fn: (signal?: AbortSignal) => Promise<T>): Promise<T> =>
@@ -252,6 +272,7 @@ async function deployLocked(input: DeployInput, ports: DeployPorts): Promise<Dep
       writeFailed = true;
     }
   }
+  const via = input.promote ? { via: 'promote' as const } : {};
   return {
     status: 'created',
     ep,
@@ -260,6 +281,8 @@ async function deployLocked(input: DeployInput, ports: DeployPorts): Promise<Dep
     ownsIds,
     idsWritten,
     ...(writeFailed ? { writeError } : {}),
-    ...(await record(idsWritten)),
+    ...(input.recordCreateLater
+      ? { pending: { ep, response, store, file, fileIdsWritten: idsWritten, ...via } }
+      : await record(idsWritten)),
   };
 }

@@ -22,6 +22,7 @@ export {
   type ConflictAnswer,
   type ConflictVerdict,
   type MissingVerdict,
+  type PendingCreateRecord,
 } from './flow';
 export {
   changeLine,

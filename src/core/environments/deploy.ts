@@ -184,9 +184,17 @@ async function liveAfter(client: CapillaryClient, response: TargetGroup, signal?
 export async function recordDeploy(
   ep: EnvironmentPlan,
   response: TargetGroup,
-  opts: { store: RecordStore; client: CapillaryClient; fileIdsWritten: boolean; via?: RecordVia; signal?: AbortSignal },
+  opts: {
+    store: RecordStore;
+    client: CapillaryClient;
+    fileIdsWritten: boolean;
+    via?: RecordVia;
+    signal?: AbortSignal;
+    /** The live group as already read (apply's one list read after its creates); else it is read by id. */
+    live?: TargetGroup;
+  },
 ): Promise<DeploymentRecord> {
-  const live = await liveAfter(opts.client, response, opts.signal);
+  const live = opts.live ?? (await liveAfter(opts.client, response, opts.signal));
   const value = ep.prepared.value ?? {};
   const found = ep.verdict && 'found' in ep.verdict ? ep.verdict.found : undefined;
   const file = opts.store.relativeFile(ep.file);

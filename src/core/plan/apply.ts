@@ -1,4 +1,10 @@
 import type { RequestPool } from '../api/pool';
+import type { CapillaryClient } from '../api/client';
+import type { TargetGroup } from '../api/types';
+import type { PendingCreateRecord } from '../deploy/flow';
+import { recordDeploy } from '../environments/deploy';
+import type { DeploymentRecord } from '../environments/record';
+import { readOrg, type OrgSnapshot } from './org';
 
 /**
  * How `apply` carries out a plan's changes (issue 25): each file goes through the one deploy
@@ -74,4 +80,47 @@ export async function applyInOrder<T, R>(opts: ApplyInOrder<T, R>): Promise<Appl
   settled.fill(true);
   flush();
   return { outcomes, stoppedByFailure: stop };
+}
+
+/** What recording one of apply's creates came to. */
+export type RecordedCreate = { record: DeploymentRecord } | { recordError: unknown };
+
+/**
+ * Records `apply`'s creates once they are all sent (issue 25): the created groups are read back
+ * with one list read (`GET /v3/targetGroups?includePeriods=true`) instead of one read by id each.
+ * A group the list does not carry (a user-created challenge, a list that failed or came too
+ * early) is read by id, else recorded from the create's answer, as a single deploy does. Each
+ * record is written under its file's deploy lock and then replaces the create's intent, so a
+ * kill before (or a lock held by another deploy) leaves the intent open and the next run adopts
+ * the group (core/environments/intent.ts): no duplicate, no orphan. Results are in the order given.
+ */
+export async function recordCreates(
+  pending: readonly PendingCreateRecord[],
+  client: CapillaryClient,
+  signal?: AbortSignal,
+): Promise<RecordedCreate[]> {
+  if (pending.length === 0) return [];
+  const org: OrgSnapshot | undefined = await readOrg(client, signal).catch(() => undefined);
+  const results = await client.pool.map(pending, async (p): Promise<RecordedCreate> => {
+    try {
+      const listed: TargetGroup | undefined = org?.group(p.response.id);
+      const release = await p.store.lock(p.file);
+      try {
+        const record = await recordDeploy(p.ep, p.response, {
+          store: p.store,
+          client,
+          fileIdsWritten: p.fileIdsWritten,
+          ...(p.via ? { via: p.via } : {}),
+          ...(listed ? { live: listed } : {}),
+        });
+        await p.store.closeIntent(p.file, client.baseUrl).catch(() => undefined);
+        return { record };
+      } finally {
+        await release();
+      }
+    } catch (recordError) {
+      return { recordError };
+    }
+  });
+  return results.map((r) => r ?? { recordError: new Error('not recorded: the run was cancelled') });
 }

@@ -12,4 +12,4 @@ export {
 export { renderPlan, planSummary, planCounts, planJson } from './render';
 export { mapLimit } from './pool';
 export { orgSnapshot, readOrg, SharedOrgList, ORG_LIST_FRESH_MS, type OrgSnapshot, type OrgListApi } from './org';
-export { applyInOrder, type ApplyInOrder, type AppliedInOrder, type ItemOutcome } from './apply';
+export { applyInOrder, recordCreates, type ApplyInOrder, type AppliedInOrder, type ItemOutcome, type RecordedCreate } from './apply';

@@ -13,6 +13,7 @@ import { parse } from 'jsonc-parser';
 import type { Log } from 'sarif';
 import type { PlanEntry } from '../../../src/core/plan';
 import { startSandbox, type SandboxHandle } from '../../../src/core/sandbox';
+import { RecordStore } from '../../../src/core/environments';
 import { basicClient, definitionText, groupCount, sandboxEnv } from '../helpers/sandbox';
 import { runCliIn, type CliRun } from '../helpers/cli';
 
@@ -432,21 +433,28 @@ describe('milestones apply', () => {
     for (const f of files)
       assert.equal(typeof (parse(await readFile(join(dir, f), 'utf8')) as { id?: number }).id, 'number', `${f} has its id`);
 
-    // Two at a time: the second file's create fails (its name was taken after the plan) while the
-    // first is still reading its new group back; the first finishes, no third file starts.
+    // Two at a time: the second file fails (its name was taken after the plan, and another deploy
+    // holds its lock, so it fails at once) while the first is still creating its group; the first
+    // finishes, no third file starts.
     const more = [1, 2, 3, 4].map((i) => `parallel fail ${i}`);
     const moreFiles: string[] = [];
     for (const n of more) moreFiles.push(await write('parallel-fail', n));
     const before2 = await groupCount(sb);
     sb.setFault({ kind: 'latency', ms: 40 });
     let failed: CliRun;
+    const secondPath = join(dir, moreFiles[1] as string);
+    let release: (() => Promise<void>) | undefined;
     try {
       failed = await run(['apply', 'parallel-fail', '--env', 'uat', '--parallel', '2'], {
         interactive: true,
-        prompt: takeNameThenYes('parallel fail 2'),
+        prompt: async () => {
+          release = await (await RecordStore.forFile(secondPath)).lock(secondPath);
+          return takeNameThenYes('parallel fail 2')();
+        },
       });
     } finally {
       sb.setFault(undefined);
+      await release?.();
     }
     assert.equal(failed.code, 1, failed.out + failed.err);
     assert.match(failed.err, new RegExp(`Stopped\\. Done \\(1\\): create ${moreFiles[0]}\\.`));
