@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import {
   CustomerCache,
   IMPACT_FORMATS,
+  catalogueFor,
   cacheRoot,
   draftAndLive,
   environmentCacheDir,
@@ -120,6 +121,8 @@ export const impactCommand: CliCommand = {
         const tty = process.stderr.isTTY === true && io.signal === undefined;
         // --parallel bounds the connection's shared pool, which the per-customer reads go through.
         client.pool.setLimit(parallel);
+        // One catalogue for the run: --verify judges the live rules on the SKUs impact looked up.
+        const catalogue = catalogueFor(client, cache);
         try {
           const report = await runImpact({
             draft: loaded.draft,
@@ -127,6 +130,7 @@ export const impactCommand: CliCommand = {
             customers: list.ids,
             client,
             cache,
+            catalogue,
             ...(from !== undefined && to !== undefined ? { range: { from, to } } : {}),
             parallel,
             timezone,
@@ -150,6 +154,7 @@ export const impactCommand: CliCommand = {
                 customers: list.ids,
                 client,
                 cache,
+                catalogue,
                 range: report.range,
                 maxBills: VERIFY_MAX_BILLS,
                 timezone,

@@ -30,7 +30,7 @@ const METHOD_NAMES =
 const FIXED_METHODS = /\bbasket(?:Sum|Count|Qty|Includes|Excludes)(?:Regex)?(Brand|Category)(?:Gross)?\s*\(/g;
 
 /** The inventory attribute names a target's rule matches (`basketSum("BrandName", …)` -> BrandName; basketSumBrand -> brand). */
-export function ruleInventoryNames(target: TargetDefinition | undefined): string[] {
+export function ruleInventoryNames(target: Pick<TargetDefinition, 'expression'> | undefined): string[] {
   const rule = typeof target?.expression === 'string' ? target.expression : '';
   const names = new Set<string>();
   for (const m of rule.matchAll(METHOD_NAMES)) {
@@ -56,6 +56,35 @@ function lineItemValue(item: LineItem, name: string): unknown {
   const lower = name.toLowerCase();
   const key = Object.keys(attrs).find((k) => k.toLowerCase() === lower);
   return key === undefined ? undefined : attrs[key];
+}
+
+/** Where an inventory attribute's value came from. */
+export type AttributeSource = 'catalogue' | 'line item' | 'nowhere';
+
+/**
+ * A line item's attributes for the rule's names: each name its catalogue product answers with the
+ * catalogue's value, else the item's own attribute (ignoring case); the rest of the item's
+ * attributes as they are. `seen` is told where each name was read from.
+ */
+export function itemAttributes(
+  item: LineItem,
+  names: readonly string[],
+  product: CatalogueProduct | undefined,
+  seen?: (name: string, from: AttributeSource) => void,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...(item.attributes ?? {}) };
+  for (const name of names) {
+    const fromProduct = product ? catalogueValue(product, name) : undefined;
+    if (fromProduct !== undefined) {
+      out[name] = fromProduct;
+      seen?.(name, 'catalogue');
+      continue;
+    }
+    const own = lineItemValue(item, name);
+    if (own !== undefined) out[name] = own;
+    seen?.(name, own !== undefined ? 'line item' : 'nowhere');
+  }
+  return out;
 }
 
 /**
@@ -132,27 +161,22 @@ export class Catalogue {
   }
 
   /**
-   * A line item's attributes for the rule's names: each name the catalogue answers (the item's
-   * product) with the catalogue's value, else the item's own attribute (ignoring case); the rest of
-   * the item's attributes as they are.
+   * A line item's attributes for the rule's names (itemAttributes with the item's product), noting
+   * for the readings which names the catalogue answered and which it does not know.
    */
   attributesFor(item: LineItem, names: readonly string[]): Record<string, unknown> {
-    const out: Record<string, unknown> = { ...(item.attributes ?? {}) };
-    const product = this.product(item.code);
-    for (const name of names) {
-      const fromProduct = product ? catalogueValue(product, name) : undefined;
-      if (fromProduct !== undefined) {
-        out[name] = fromProduct;
-        this.fromCatalogue.add(name);
-        continue;
-      }
-      const own = lineItemValue(item, name);
-      if (own !== undefined) {
-        out[name] = own;
-        if (!this.namesSeen.has(name.toLowerCase())) this.fromLineItems.add(name);
-      } else if (!this.namesSeen.has(name.toLowerCase())) this.nowhere.add(name);
-    }
-    return out;
+    return itemAttributes(item, names, this.product(item.code), (name, from) => {
+      if (from === 'catalogue') this.fromCatalogue.add(name);
+      else if (this.namesSeen.has(name.toLowerCase())) return;
+      else if (from === 'line item') this.fromLineItems.add(name);
+      else this.nowhere.add(name);
+    });
+  }
+
+  /** The line items' attributes as a target's rule reads them; undefined when the rule reads no inventory attribute. */
+  attributesOf(target: TargetDefinition | undefined): ((item: LineItem) => Record<string, unknown>) | undefined {
+    const names = ruleInventoryNames(target);
+    return names.length > 0 ? (item) => this.attributesFor(item, names) : undefined;
   }
 
   /** What the rows say about a target's inventory attributes: gaps, the fallback, the catalogue's date. */

@@ -1,8 +1,9 @@
 import type { TargetDefinition, TargetGroupDefinition } from '../definition';
 import { progressPerPeriod } from '../ruletests/run';
-import { evaluateTarget, periodLabel, type TargetOutcome } from '../ruletests/target';
-import { ruleInventoryNames, type Catalogue } from './catalogue';
-import { billCase, type Bill, type Customer } from './model';
+import type { ProfileData } from '../expression/evaluate';
+import { caseProfiles, evaluateTarget, periodLabel, type TargetOutcome } from '../ruletests/target';
+import type { Catalogue } from './catalogue';
+import { billCase, type Bill, type Customer, type LineItem } from './model';
 
 /**
  * A draft target on a customer's bills: each bill (or its line items, for a LINEITEM target)
@@ -64,13 +65,27 @@ export function billOutcome(
   timezone: string | undefined,
   catalogue?: Catalogue,
 ): TargetOutcome {
-  const names = catalogue ? ruleInventoryNames(target) : [];
-  const attributesOf =
-    catalogue && names.length > 0 ? (i: Parameters<Catalogue['attributesFor']>[0]) => catalogue.attributesFor(i, names) : undefined;
-  const outcome = evaluateTarget(definition, target, billCase(bill, customer, attributesOf), { timezone });
+  const outcome = evaluateTarget(definition, target, billCase(bill, customer, catalogue?.attributesOf(target)), { timezone });
   if (bill.type === 'RETURN' && outcome.counted === true && typeof outcome.contribution === 'number')
     return { ...outcome, contribution: -outcome.contribution };
   return outcome;
+}
+
+/**
+ * The evaluator's profiles a rule is judged on for one bill, as the platform's evaluation log
+ * lists its verdicts: the bill once for a TRANSACTION target, each line item in order for a
+ * LINEITEM one (`currentLineItem`); line items' inventory attributes from `attributesOf`.
+ */
+export function ruleContexts(
+  bill: Bill,
+  customer: Customer | undefined,
+  target: Pick<TargetDefinition, 'targetEntity'>,
+  attributesOf?: (item: LineItem) => Record<string, unknown>,
+): Array<Record<string, ProfileData>> {
+  const profiles = caseProfiles(billCase(bill, customer, attributesOf), undefined);
+  if (target.targetEntity !== 'LINEITEM') return [profiles];
+  const items = (profiles.currentTxn?.lineItems as Record<string, unknown>[] | undefined) ?? [];
+  return items.map((li) => ({ ...profiles, currentLineItem: li }));
 }
 
 /** Per period: the outcomes summed by targetType (progressPerPeriod), a period never below 0. */

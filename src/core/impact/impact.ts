@@ -1,4 +1,4 @@
-import { catalogueFor, ruleInventoryNames } from '../customers/catalogue';
+import { catalogueFor, ruleInventoryNames, type Catalogue } from '../customers/catalogue';
 import type { Bill, Customer } from '../customers/model';
 import { billOutcome, billPeriods, type BillPeriod } from '../customers/simulateBills';
 import { needsLineItems, periodsRange, readBills, readCustomer, type CustomerDataClient, type DateRange } from '../customers/source';
@@ -23,6 +23,8 @@ export interface ImpactOptions {
   customers: readonly number[];
   client: CustomerDataClient;
   cache?: CustomerCache | undefined;
+  /** The run's product catalogue, shared with --verify so each SKU is looked up once; default: one for this run. */
+  catalogue?: Catalogue | undefined;
   /** Overrides the periods' range (--from/--to). */
   range?: DateRange | undefined;
   parallel: number;
@@ -142,7 +144,7 @@ export async function runImpact(options: ImpactOptions): Promise<ImpactReport> {
     });
   // Inventory attributes from the product catalogue, each SKU looked up once (and kept in the cache).
   const inventory = targets.some((t) => ruleInventoryNames(t).length > 0 || ruleInventoryNames(liveTarget(options.live, t)).length > 0);
-  const catalogue = inventory ? catalogueFor(options.client, options.cache) : undefined;
+  const catalogue = inventory ? (options.catalogue ?? catalogueFor(options.client, options.cache)) : undefined;
   const acc: Accumulator[] = targets.map((t) => ({
     target: t,
     live: liveTarget(options.live, t),

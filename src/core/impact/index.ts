@@ -14,3 +14,4 @@ export {
 export { renderImpact, IMPACT_FORMATS, type ImpactFormat } from './render';
 export { verifyAgainstLog, logVerdicts, type VerifyReport, type Disagreement, type EvaluationLogClient } from './verify';
 export { renderImpactHtml } from './html';
+export { catalogueFor, type Catalogue } from '../customers/catalogue';

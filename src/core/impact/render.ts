@@ -46,6 +46,7 @@ function verifyLines(r: ImpactReport): string[] {
   const out = [
     `Verified against the platform's evaluation log: ${v.billsChecked} bill(s), ${v.verdictsCompared} verdict(s) compared, ${v.agreed} agree, ${v.disagreements.length} disagree${v.notInLog ? `, ${v.notInLog} rule verdict(s) not in the log` : ''}`,
   ];
+  for (const reading of v.readings ?? []) out.push(`  rests on: ${reading}`);
   for (const d of v.disagreements)
     out.push(
       `  bill ${d.bill} (customer ${d.customerId}) ${d.target}: ours ${String(d.ours)}, the platform's ${String(d.platform)}${d.reason ? ` (${d.reason})` : ''}`,

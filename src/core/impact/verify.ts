@@ -1,9 +1,10 @@
 import type { ApiResult, EvaluationLogEntry } from '../api/client';
-import type { Bill } from '../customers/model';
-import { billCase } from '../customers/model';
+import { catalogueFor, ruleInventoryNames, type Catalogue } from '../customers/catalogue';
+import type { Bill, Customer } from '../customers/model';
+import { ruleContexts } from '../customers/simulateBills';
 import { readBills, type CustomerDataClient, type DateRange } from '../customers/source';
 import { isRecord, type TargetDefinition, type TargetGroupDefinition } from '../definition';
-import { evaluateRule, caseProfiles } from '../ruletests/target';
+import { evaluateRule } from '../ruletests/target';
 import type { CustomerCache } from './cache';
 
 /**
@@ -11,7 +12,10 @@ import type { CustomerCache } from './cache';
  * per-bill evaluation log (simulation-transactions.md: `POST /v2/transactions/searchEvaluationLog`,
  * whose `evaluationTree` lists `Rule[…] <expression> -> true|false`). The rules compared are the
  * live group's TRANSACTION and LINEITEM targets, matched by their expression text (whitespace
- * ignored); a LINEITEM rule is compared line item by line item, in order.
+ * ignored); a LINEITEM rule is compared line item by line item, in order. Line items' inventory
+ * attributes (`basket*`, `doesItemMatch`) come from the product catalogue as impact reads them
+ * (the run's catalogue, so no SKU is looked up twice), since the platform judges a rule on its
+ * catalogue, not on the attributes the bill carried.
  */
 
 export interface EvaluationLogClient extends CustomerDataClient {
@@ -34,6 +38,8 @@ export interface VerifyReport {
   /** Bills the log has no entry for, or no line for the rule. */
   notInLog: number;
   disagreements: Disagreement[];
+  /** What our verdicts rest on that the docs do not settle (the catalogue's readings of the live rules). */
+  readings?: string[];
 }
 
 const decode = (s: string): string =>
@@ -59,6 +65,8 @@ export async function verifyAgainstLog(input: {
   customers: readonly number[];
   client: EvaluationLogClient;
   cache?: CustomerCache | undefined;
+  /** The run's product catalogue (impact's, so each SKU is looked up once); default: one for this check. */
+  catalogue?: Catalogue | undefined;
   range: DateRange;
   /** At most this many bills are checked (one request each). */
   maxBills: number;
@@ -72,13 +80,19 @@ export async function verifyAgainstLog(input: {
         (t.targetEntity === 'TRANSACTION' || t.targetEntity === 'LINEITEM') && typeof t.expression === 'string',
     );
   const report: VerifyReport = { billsChecked: 0, verdictsCompared: 0, agreed: 0, notInLog: 0, disagreements: [] };
+  const catalogue = targets.some((t) => ruleInventoryNames(t).length > 0)
+    ? (input.catalogue ?? catalogueFor(input.client, input.cache))
+    : undefined;
   for (const customerId of input.customers) {
     if (report.billsChecked >= input.maxBills || input.signal?.aborted) break;
-    let bills: Bill[] | undefined = (await input.cache?.get(customerId, input.range, true))?.bills;
+    const cached = await input.cache?.get(customerId, input.range, true);
+    let bills: Bill[] | undefined = cached?.bills;
+    const customer: Customer | undefined = cached?.customer;
     if (!bills) {
       bills = [];
       for await (const b of readBills(input.client, customerId, input.range, { lineItems: true, signal: input.signal })) bills.push(b);
     }
+    await catalogue?.load(bills, input.signal);
     for (const bill of bills) {
       if (report.billsChecked >= input.maxBills || input.signal?.aborted) break;
       if (!bill.number) continue;
@@ -87,16 +101,9 @@ export async function verifyAgainstLog(input: {
         (e) => e.transactionId === undefined || e.transactionId === bill.id,
       );
       const verdicts = entries.flatMap((e) => (typeof e.evaluationTree === 'string' ? logVerdicts(e.evaluationTree) : []));
-      const profiles = caseProfiles(billCase(bill, undefined), undefined);
       for (const target of targets) {
         const theirs = verdicts.filter((v) => squash(v.expression) === squash(target.expression)).map((v) => v.result);
-        const contexts =
-          target.targetEntity === 'LINEITEM'
-            ? ((profiles.currentTxn?.lineItems as Record<string, unknown>[] | undefined) ?? []).map((li) => ({
-                ...profiles,
-                currentLineItem: li,
-              }))
-            : [profiles];
+        const contexts = ruleContexts(bill, customer, target, catalogue?.attributesOf(target));
         if (theirs.length !== contexts.length || theirs.length === 0) {
           report.notInLog++;
           continue;
@@ -117,6 +124,10 @@ export async function verifyAgainstLog(input: {
         });
       }
     }
+  }
+  if (catalogue) {
+    const readings = [...new Set(targets.flatMap((t) => catalogue.readings(t)))];
+    if (readings.length > 0) report.readings = readings;
   }
   return report;
 }

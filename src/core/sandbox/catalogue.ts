@@ -52,6 +52,11 @@ export const DEMO_CATALOGUE: readonly DemoProduct[] = Array.from({ length: 24 },
 
 const BY_SKU = new Map(DEMO_CATALOGUE.map((p) => [p.sku, p]));
 
+/** The demo catalogue's product of a SKU (undefined when it holds none). */
+export function demoProduct(sku: string | undefined): DemoProduct | undefined {
+  return sku === undefined ? undefined : BY_SKU.get(sku);
+}
+
 /** The catalogue's product for a line: deterministic in the bill id and the line's place. */
 export function demoProductFor(billId: number, line: number): DemoProduct {
   return DEMO_CATALOGUE[(billId * 7 + line * 13) % DEMO_CATALOGUE.length] as DemoProduct;

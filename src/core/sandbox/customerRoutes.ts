@@ -7,10 +7,12 @@
  * counts records, `limit` above 1000 is invalid input, `includeLineItemDetails=true` adds each
  * bill's `lineItems` in the shape of the single-bill API.
  */
-import { billCase, type Bill } from '../customers/model';
+import { itemAttributes, ruleInventoryNames } from '../customers/catalogue';
+import type { Bill, LineItem } from '../customers/model';
+import { ruleContexts } from '../customers/simulateBills';
 import { evaluateExpression } from '../expression/evaluate';
-import { caseProfiles } from '../ruletests/target';
 import { billsOf, profileOf, SYNTHETIC_FIRST, type SandboxBill } from './bills';
+import { demoProduct } from './catalogue';
 import { invalidInput, methodNotAllowed, PlatformError } from './errors';
 import { fmtAttribution, fmtIsoSeconds, parseDateInput } from './format';
 import { DEMO_ACTOR } from './seed';
@@ -380,6 +382,7 @@ const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g,
  * (simulation-transactions.md): the engine's rule-by-rule evaluation of a bill, here the sandbox's
  * own evaluation of the rules of every TRANSACTION and LINEITEM target the customer is enrolled
  * in (a LINEITEM rule once per line item), as an HTML `evaluationTree` of `Rule[…] expr -> result`.
+ * `basket*` / `doesItemMatch` read the demo catalogue's attributes (product-inventory.md).
  */
 export function evaluationLog(state: SandboxState, routes: CustomerDataRoutes, body: unknown): CustomerDataResult {
   const search = typeof body === 'object' && body !== null ? (body as { search?: unknown }).search : undefined;
@@ -388,18 +391,14 @@ export function evaluationLog(state: SandboxState, routes: CustomerDataRoutes, b
     throw invalidInput('The body must be {"search": {"transactionNumber": "<bill number>"}}.');
   const data = routes.billsByNumber(number.trim()).map((b) => {
     const enrolled = new Set(state.enrolments.filter((e) => e.customerId === b.customerId).map((e) => e.targetRuleId));
-    const profiles = caseProfiles(billCase(modelBill(b), undefined), undefined);
+    const bill = modelBill(b);
     const lines: string[] = [];
     for (const g of state.groups) {
       for (const t of g.targets.filter((x) => enrolled.has(x.id) && (x.targetEntity === 'TRANSACTION' || x.targetEntity === 'LINEITEM'))) {
-        const contexts =
-          t.targetEntity === 'LINEITEM'
-            ? ((profiles.currentTxn?.lineItems as Record<string, unknown>[] | undefined) ?? []).map((li) => ({
-                ...profiles,
-                currentLineItem: li,
-              }))
-            : [profiles];
-        for (const p of contexts) {
+        // The engine matches inventory attributes on its product catalogue, not on what the bill carried.
+        const names = ruleInventoryNames(t);
+        const attributesOf = names.length > 0 ? (li: LineItem) => itemAttributes(li, names, demoProduct(li.code)) : undefined;
+        for (const p of ruleContexts(bill, undefined, t, attributesOf)) {
           const r = evaluateExpression(t.expression, { profiles: p });
           lines.push(
             `<li>RuleSet[${escapeHtml(g.name)}] Rule[${escapeHtml(t.name)}] ${escapeHtml(t.expression)} -&gt; ${String(r.outcome)} Action[TargetloyaltyTrackActionImpl]</li>`,
