@@ -18,6 +18,7 @@ import { getProducts, type ProductsAnswer } from './endpoints/products';
 import type { ApiResult } from './endpoints/response';
 import { createTargetGroup, editTargetGroup, getTargetGroup, isValidName, listTargetGroups } from './endpoints/targetGroups';
 import { listMilestones, type MilestonesPage, type MilestonesQuery } from './endpoints/milestones';
+import type { ListItemsListener } from './listSplitter';
 import type { RequestPool } from './pool';
 import { Transport, type ClientOptions, type RequestStats } from './transport';
 import type {
@@ -43,6 +44,7 @@ export {
   type RequestStats,
 } from './transport';
 export type { ApiResult } from './endpoints/response';
+export type { ListItemsListener, ListProgress } from './listSplitter';
 export type { AuthConfig, ConnectionConfig } from './connection';
 export type {
   BillLineItem,
@@ -111,7 +113,7 @@ export class CapillaryClient {
   listTargetGroups(
     q: { includePeriods?: boolean } = {},
     signal?: AbortSignal,
-    onItems?: (items: readonly unknown[]) => void,
+    onItems?: ListItemsListener,
   ): Promise<ApiResult<TargetGroup[]>> {
     return listTargetGroups(this.transport, q, signal, onItems);
   }

@@ -18,6 +18,15 @@
  * malformed or carry errors, and the caller decides on the complete answer only.
  */
 
+/** How much of the answer is in: bytes read, and the length the server announced (undefined without one). */
+export interface ListProgress {
+  received: number;
+  total: number | undefined;
+}
+
+/** Receives the list so far (the same array grows) while the answer arrives; its items are provisional. */
+export type ListItemsListener = (items: readonly unknown[], progress: ListProgress) => void;
+
 export type SplitResult =
   | {
       ok: true;
@@ -90,7 +99,9 @@ export class ListSplitter {
     /** The key of the top-level array to split. */
     private readonly key = 'data',
     /** Called after a chunk that added elements, with the list so far (the same array grows; a new `data` key starts a new one). */
-    private readonly onItems?: (items: readonly unknown[]) => void,
+    private readonly onItems?: ListItemsListener,
+    /** The length the server announced, for the listener's progress. */
+    private readonly total?: number,
   ) {}
 
   /** The list read so far (undefined before the `data` array starts, or when it is not an array). */
@@ -113,7 +124,7 @@ export class ListSplitter {
     const list = this.list;
     if (this.failure === undefined && list && (list !== before || list.length !== count) && list.length > 0) {
       try {
-        this.onItems?.(list);
+        this.onItems?.(list, { received: this.bytes, total: this.total });
       } catch {
         // A reader's failure is its own: the read goes on.
       }

@@ -31,7 +31,7 @@ interface Body extends AsyncIterable<Buffer | Uint8Array | string> {
 }
 
 /** The announced Content-Length, when it is a number. */
-function announcedLength(contentLength: string | string[] | undefined): number | undefined {
+export function announcedLength(contentLength: string | string[] | undefined): number | undefined {
   const raw = Array.isArray(contentLength) ? contentLength[0] : contentLength;
   return raw !== undefined && /^\d+$/.test(raw.trim()) ? Number(raw) : undefined;
 }

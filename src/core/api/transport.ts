@@ -20,8 +20,16 @@ import { resolveBaseUrl, type AuthConfig, type ConnectionConfig } from './connec
 import { requestDeadlines } from './deadlines';
 import { ApiError } from './errors';
 import { redactSecrets, registerCredentials, registerSecret } from './redact';
-import { ListSplitter } from './listSplitter';
-import { bodyText, DEFAULT_MAX_RESPONSE_BYTES, formatLimit, readBodyCapped, readBodyChunks, ResponseTooLarge } from './responseLimit';
+import { ListSplitter, type ListItemsListener } from './listSplitter';
+import {
+  announcedLength,
+  bodyText,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  formatLimit,
+  readBodyCapped,
+  readBodyChunks,
+  ResponseTooLarge,
+} from './responseLimit';
 import { DEFAULT_PARALLEL, RequestPool } from './pool';
 import { certificateProblem } from './tls';
 import type { ApiErrorItem, Envelope, OAuthToken, Pagination } from './types';
@@ -132,7 +140,7 @@ export interface RequestSpec {
    * the complete answer is still checked as any other, and may yet fail). The envelope is then
    * built from those items, never from one text of the whole body.
    */
-  streamList?: { onItems?: (items: readonly unknown[]) => void };
+  streamList?: { onItems?: ListItemsListener };
 }
 
 interface RawResponse<T> {
@@ -526,7 +534,7 @@ export class Transport {
       retryAfter = res.headers['retry-after'];
       const contentLength = res.headers['content-length'];
       if (spec.streamList && status >= 200 && status < 300) {
-        const splitter = new ListSplitter('data', spec.streamList.onItems);
+        const splitter = new ListSplitter('data', spec.streamList.onItems, announcedLength(contentLength));
         const { chunks, size } = await readBodyChunks(res.body, contentLength, this.maxResponseBytes, (chunk) => splitter.push(chunk));
         counts.bytesReceived += size;
         const split = splitter.end();

@@ -5,6 +5,7 @@
  * type on the client; each group's periods and targets; and the workspace files linked to the
  * groups through their deployment records. It knows nothing of VS Code.
  */
+import type { ListItemsListener, ListProgress } from '../api/listSplitter';
 import type { TargetGroup } from '../api/types';
 import { NO_CONNECTION, Signal, type Disposable, type Listener } from '../explorer/model';
 import { problemFromError, type Problem } from '../explorer/problems';
@@ -14,6 +15,7 @@ import {
   GONE_KEY,
   groupKey,
   LIST_PROBLEM_KEY,
+  LOADING_KEY,
   MORE_KEY,
   type BrowserNode,
   type BrowserProblemNode,
@@ -22,12 +24,21 @@ import {
   type GroupNode,
   type GroupPeriodNode,
   type GroupTargetNode,
+  type LoadingGroupsNode,
   type MoreGroupsNode,
 } from './nodes';
 
-/** The one call the browser makes; `CapillaryClient` satisfies it. */
+/**
+ * The one call the browser makes; `CapillaryClient` satisfies it. `onItems` receives the list so
+ * far while the answer arrives: the first page is shown from it, and the rest when the promise
+ * gives the complete (checked) list.
+ */
 export interface TargetGroupsApi {
-  listTargetGroups(query: { includePeriods?: boolean }, signal?: AbortSignal): Promise<{ data: TargetGroup[] }>;
+  listTargetGroups(
+    query: { includePeriods?: boolean },
+    signal?: AbortSignal,
+    onItems?: ListItemsListener,
+  ): Promise<{ data: TargetGroup[] }>;
 }
 
 export interface TargetGroupsModelOptions {
@@ -42,6 +53,13 @@ export interface TargetGroupsModelOptions {
 }
 
 export const DEFAULT_GROUP_PAGE_SIZE = 50;
+
+/**
+ * A first page is shown before the list is complete only while at least this much of the answer
+ * is still to come (or its length is unknown): a smaller rest arrives and parses in a few
+ * milliseconds, and waiting for it spares a page that flashes "Loading more target groups…".
+ */
+export const EARLY_PAGE_MIN_REST = 256 * 1024;
 export const MAX_GROUP_PAGE_SIZE = 1000;
 
 /** The page size to use: a whole number from 1 to 1000 (the default 50 when the setting is unusable). */
@@ -55,6 +73,22 @@ interface Loaded {
   links: WorkspaceLinks;
   /** Why the links could not be read (the markers then show no files). */
   linksError?: string;
+}
+
+/** The list while its answer arrives: the groups so far, in order (the same objects the complete list will hold). */
+interface Arriving {
+  /** The array the client grows; a new one (a retry) starts the groups again. */
+  source: readonly unknown[] | undefined;
+  scanned: number;
+  groups: TargetGroup[];
+  /** The workspace links once read (before the list is complete). */
+  links?: { links: WorkspaceLinks; linksError?: string };
+  /** A page was shown from these groups: the complete list replaces it. */
+  shown: boolean;
+  /** Enough of the answer is still to come to show a page before it (EARLY_PAGE_MIN_REST). */
+  early: boolean;
+  /** What is derived from the groups so far, by their count. */
+  view?: Loaded | undefined;
 }
 
 interface Derived {
@@ -75,6 +109,9 @@ export interface GroupCounts {
 
 export class TargetGroupsModel implements Disposable {
   private loaded: Loaded | undefined;
+  private partial: Arriving | undefined;
+  /** Called on each arrival of groups and at the end of a load (the first page waits on them). */
+  private readonly progress = new Set<() => void>();
   private listProblem: Problem | undefined;
   private loading: { controller: AbortController; promise: Promise<void> } | undefined;
   private currentFilter: GroupFilter | undefined;
@@ -112,9 +149,14 @@ export class TargetGroupsModel implements Disposable {
     this.setFilter({ ...this.currentFilter, name: name ?? '' });
   }
 
-  /** True while the list is being read. */
+  /** True while the list is being read (also while a first page is shown and the rest arrives). */
   isLoading(): boolean {
     return this.loading !== undefined;
+  }
+
+  /** Resolves when the list being read is complete (or failed); at once when none is. */
+  whenLoaded(): Promise<void> {
+    return this.loading?.promise ?? Promise.resolve();
   }
 
   /** The groups as last read (undefined before the first load or after a failure). */
@@ -146,13 +188,23 @@ export class TargetGroupsModel implements Disposable {
   /**
    * The roots: the groups that match the filter, the first N of them, then "Load more…", then
    * "Files whose group is gone" when there are such files. Never rejects: a failure is a
-   * problem node.
+   * problem node. While the list arrives, they are given as soon as the first N matching groups
+   * are in, followed by "Loading more target groups…"; the model fires a change of the roots when
+   * the list is complete (or failed, or a group arrived malformed: then the problem replaces the page).
    */
   async roots(): Promise<BrowserNode[]> {
-    await this.ensureLoaded();
-    if (!this.loaded) return this.listProblem ? [this.problem(undefined, this.listProblem)] : [];
-    const matching = this.matching();
+    await this.firstPage();
     const limit = this.limit();
+    if (!this.loaded) {
+      const partial = this.partial;
+      const matching = partial ? this.matching() : [];
+      if (!partial || !partial.early || matching.length < limit) return this.listProblem ? [this.problem(undefined, this.listProblem)] : [];
+      partial.shown = true;
+      const out: BrowserNode[] = matching.slice(0, limit).map((group) => this.groupNode(group));
+      out.push(this.keep<LoadingGroupsNode>({ kind: 'loading', key: LOADING_KEY, shown: limit }));
+      return out;
+    }
+    const matching = this.matching();
     const out: BrowserNode[] = matching.slice(0, limit).map((group) => this.groupNode(group));
     if (matching.length > limit)
       out.push(this.keep<MoreGroupsNode>({ kind: 'loadMore', key: MORE_KEY, shown: limit, total: matching.length }));
@@ -189,7 +241,9 @@ export class TargetGroupsModel implements Disposable {
     this.loading?.controller.abort();
     this.loading = undefined;
     this.loaded = undefined;
+    this.partial = undefined;
     this.listProblem = undefined;
+    this.settleProgress();
     this.nodes.clear();
     this.changed.fire(undefined);
   }
@@ -242,9 +296,9 @@ export class TargetGroupsModel implements Disposable {
     return group ? this.groupNodeOf(Number(group[1])) : undefined;
   }
 
-  /** The group node of a group id, when the group is listed (shown or not). */
+  /** The group node of a group id, when the group is listed (shown or not; while the list arrives, when it is in). */
   groupNodeOf(id: number): GroupNode | undefined {
-    const group = this.derived().ids.has(id) ? this.loaded?.groups.find((g) => g.id === id) : undefined;
+    const group = this.derived().ids.has(id) ? this.current()?.groups.find((g) => g.id === id) : undefined;
     return group ? this.groupNode(group) : undefined;
   }
 
@@ -278,6 +332,8 @@ export class TargetGroupsModel implements Disposable {
           pageSize: clampGroupPageSize(this.options.pageSize()),
           filter: this.currentFilter ?? null,
         };
+      case 'loading':
+        return { shown: node.shown, loading: true, filter: this.currentFilter ?? null };
       case 'goneSection':
         return node.links.map(linkJson);
       case 'goneFile':
@@ -291,6 +347,8 @@ export class TargetGroupsModel implements Disposable {
     this.disposed = true;
     this.loading?.controller.abort();
     this.loading = undefined;
+    this.partial = undefined;
+    this.settleProgress();
   }
 
   // ---- internals -----------------------------------------------------------------------
@@ -299,9 +357,77 @@ export class TargetGroupsModel implements Disposable {
     return this.shownCount ?? clampGroupPageSize(this.options.pageSize());
   }
 
+  /** The complete list, or while it arrives the groups so far (with the links when they are read). */
+  private current(): Loaded | undefined {
+    if (this.loaded) return this.loaded;
+    const p = this.partial;
+    if (!p) return undefined;
+    // One view per count of groups, so what is derived from it is cached until more arrive.
+    if (!p.view || p.view.groups.length !== p.groups.length) {
+      const links = p.links ?? { links: { links: [], unreadable: [] } };
+      p.view = {
+        groups: p.groups.slice(),
+        links: links.links,
+        ...(links.linksError !== undefined ? { linksError: links.linksError } : {}),
+      };
+    }
+    return p.view;
+  }
+
+  /** Resolves once the roots can be given: the list is complete or failed, or the first page's groups are in. */
+  private firstPage(): Promise<void> {
+    const loading = this.ensureLoaded();
+    if (!this.loading) return loading;
+    const filter = this.currentFilter;
+    let groups: TargetGroup[] | undefined;
+    let counted = 0;
+    let matched = 0;
+    return new Promise<void>((resolve) => {
+      const check = (): void => {
+        // Counted as the groups arrive, each once: the check runs after every chunk of the answer.
+        const p = this.partial;
+        if (p && p.groups !== groups) [groups, counted, matched] = [p.groups, 0, 0];
+        if (p)
+          for (; counted < p.groups.length; counted++)
+            if (!filter || matchesGroupFilter(p.groups[counted] as TargetGroup, filter)) matched++;
+        if (!this.loading || this.loaded || (p?.early === true && matched >= this.limit())) {
+          this.progress.delete(check);
+          resolve();
+        }
+      };
+      this.progress.add(check);
+      check();
+    });
+  }
+
+  /** Tells the first pages waiting that groups arrived or the load ended. */
+  private settleProgress(): void {
+    for (const check of [...this.progress]) check();
+  }
+
+  /** Takes the groups of the answer so far: the valid ones after those already taken. */
+  private onItems(items: readonly unknown[], progress: ListProgress): void {
+    const p = this.partial;
+    if (!p) return;
+    p.early = progress.total === undefined || progress.total - progress.received >= EARLY_PAGE_MIN_REST;
+    if (p.source !== items) {
+      // A new answer (a retry): start again, keeping the links.
+      p.source = items;
+      p.scanned = 0;
+      p.groups = [];
+      p.view = undefined;
+    }
+    for (let i = p.scanned; i < items.length; i++) {
+      const g = items[i];
+      if (isGroup(g)) p.groups.push(g);
+    }
+    p.scanned = items.length;
+    this.settleProgress();
+  }
+
   /** What is derived from one load and one filter, computed once (not once per shown group: an org may have thousands). */
   private derived(): Derived {
-    const loaded = this.loaded;
+    const loaded = this.current();
     const d = this.derivedCache;
     if (d && d.loaded === loaded && d.filter === this.currentFilter) return d;
     const groups = loaded?.groups ?? [];
@@ -378,7 +504,16 @@ export class TargetGroupsModel implements Disposable {
     if (this.loading) return this.loading.promise;
     const controller = new AbortController();
     const promise = this.load(controller.signal).finally(() => {
-      if (this.loading?.controller === controller) this.loading = undefined;
+      if (this.loading?.controller !== controller) return;
+      this.loading = undefined;
+      const shown = this.partial?.shown === true;
+      this.partial = undefined;
+      this.settleProgress();
+      if (shown) {
+        // A first page was shown from the groups so far: the complete list (or its problem) replaces it.
+        for (const key of [...this.nodes.keys()]) if (key.startsWith('g/') || key === LOADING_KEY) this.nodes.delete(key);
+        this.changed.fire(undefined);
+      }
     });
     this.loading = { controller, promise };
     return promise;
@@ -392,9 +527,17 @@ export class TargetGroupsModel implements Disposable {
       return;
     }
     // The links are read beside the list; they never fail the list.
+    const partial: Arriving = { source: undefined, scanned: 0, groups: [], shown: false, early: false };
+    this.partial = partial;
     const linksLoad = this.readLinks(signal);
+    void linksLoad.then((links) => {
+      partial.links = links;
+      partial.view = undefined;
+    });
     try {
-      const result = await api.listTargetGroups({ includePeriods: true }, signal);
+      const result = await api.listTargetGroups({ includePeriods: true }, signal, (items, progress) => {
+        if (this.partial === partial && !signal.aborted) this.onItems(items, progress);
+      });
       const groups = validGroups(result.data);
       const { links, linksError } = await linksLoad;
       if (signal.aborted) return;
@@ -428,10 +571,12 @@ export class TargetGroupsModel implements Disposable {
   }
 }
 
+function isGroup(g: unknown): g is TargetGroup {
+  return g !== null && typeof g === 'object' && Number.isSafeInteger((g as { id?: unknown }).id);
+}
+
 function validGroups(data: unknown): TargetGroup[] {
-  return (Array.isArray(data) ? (data as TargetGroup[]) : []).filter(
-    (g) => g !== null && typeof g === 'object' && Number.isSafeInteger(g.id),
-  );
+  return (Array.isArray(data) ? (data as unknown[]) : []).filter(isGroup);
 }
 
 function linkJson(link: WorkspaceLink): Record<string, unknown> {

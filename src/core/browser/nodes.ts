@@ -40,6 +40,13 @@ export interface MoreGroupsNode {
   readonly total: number;
 }
 
+/** After the first page while the rest of the org's list is still arriving (replaced by "Load more…" and the counts when it is in). */
+export interface LoadingGroupsNode {
+  readonly kind: 'loading';
+  readonly key: string;
+  readonly shown: number;
+}
+
 /** "Files whose group is gone": workspace files linked to a group the org list does not have. */
 export interface GoneSectionNode {
   readonly kind: 'goneSection';
@@ -62,9 +69,10 @@ export interface BrowserProblemNode {
 }
 
 export type BrowserNode =
-  GroupNode | GroupPeriodNode | GroupTargetNode | MoreGroupsNode | GoneSectionNode | GoneFileNode | BrowserProblemNode;
+  GroupNode | GroupPeriodNode | GroupTargetNode | MoreGroupsNode | LoadingGroupsNode | GoneSectionNode | GoneFileNode | BrowserProblemNode;
 
 export const MORE_KEY = 'more';
+export const LOADING_KEY = 'loading';
 export const GONE_KEY = 'gone';
 export const LIST_PROBLEM_KEY = 'problem';
 
@@ -179,6 +187,12 @@ export function describeBrowserNode(node: BrowserNode): NodeText {
         label: 'Load more…',
         description: `${node.shown} of ${node.total} shown`,
         tooltip: `Show more target groups (${node.shown} of ${node.total} shown so far).`,
+      };
+    case 'loading':
+      return {
+        label: 'Loading more target groups…',
+        description: 'the rest of the list is arriving',
+        tooltip: `The first ${node.shown} target groups are shown; the rest of the org's list is still arriving. Counts, filters, "Load more…" and files whose group is gone follow when it is complete.`,
       };
     case 'goneSection':
       return {

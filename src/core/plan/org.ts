@@ -1,4 +1,5 @@
 import { ApiError } from '../api/errors';
+import type { ListItemsListener, ListProgress } from '../api/listSplitter';
 import type { TargetGroup } from '../api/types';
 import { isRecord } from '../util/records';
 
@@ -55,16 +56,24 @@ export function orgSnapshot(list: readonly unknown[], readAt = Date.now()): OrgS
   };
 }
 
+/** Receives the list read so far while the answer arrives (provisional: only the complete list is checked). */
+export type OrgItemsListener = ListItemsListener;
+
 /** The one call a list read needs; CapillaryClient satisfies it. */
 export interface OrgListApi {
-  listTargetGroups(query: { includePeriods?: boolean }, signal?: AbortSignal): Promise<{ data: TargetGroup[] }>;
+  listTargetGroups(query: { includePeriods?: boolean }, signal?: AbortSignal, onItems?: OrgItemsListener): Promise<{ data: TargetGroup[] }>;
   /** Creates and edits sent through this client so far: a shared read made before one is not reused. */
   writeCount?(): number;
 }
 
-/** Reads the org's groups with their periods, in one request. */
-export async function readOrg(api: OrgListApi, signal?: AbortSignal, now: () => number = Date.now): Promise<OrgSnapshot> {
-  const { data } = await api.listTargetGroups({ includePeriods: true }, signal);
+/** Reads the org's groups with their periods, in one request (`onItems`: the groups so far while it arrives). */
+export async function readOrg(
+  api: OrgListApi,
+  signal?: AbortSignal,
+  now: () => number = Date.now,
+  onItems?: OrgItemsListener,
+): Promise<OrgSnapshot> {
+  const { data } = await api.listTargetGroups({ includePeriods: true }, signal, onItems);
   return orgSnapshot(data, now());
 }
 
@@ -120,7 +129,9 @@ export const ORG_LIST_FRESH_MS = 30_000;
  * Plan Workspace): a reader that comes while the read is in flight waits for it; one that comes
  * later than `freshMs` after it, or after `invalidate()` (a deploy, a refresh), reads again. The
  * answer is parsed and indexed once. A failed read is not kept. A reader's `signal` stops its
- * wait; the read itself (one request) finishes for the others.
+ * wait; the read itself (one request) finishes for the others. A reader's `onItems` sees the
+ * groups of the answer as they arrive (those already in at once, when it joins a read in flight),
+ * for a first page shown before the end; the snapshot is made of the very same objects.
  */
 export class SharedOrgList {
   private current: Entry | undefined;
@@ -131,21 +142,57 @@ export class SharedOrgList {
   ) {}
 
   /** The org's groups through `api` (the active connection's client): the shared read when it is for the same client and fresh, else a new one. */
-  get(api: OrgListApi, signal?: AbortSignal): Promise<OrgSnapshot> {
+  get(api: OrgListApi, signal?: AbortSignal, onItems?: OrgItemsListener): Promise<OrgSnapshot> {
     const c = this.current;
     if (c && this.usable(c, api) && (c.snapshot === undefined || this.now() - c.snapshot.readAt <= this.freshMs()))
-      return withSignal(c.promise, signal);
-    const entry: Entry = { api, writes: api.writeCount?.(), promise: readOrg(api, undefined, this.now) };
-    entry.promise.then(
-      (snapshot) => {
-        entry.snapshot = snapshot;
-      },
-      () => {
-        if (this.current === entry) this.current = undefined;
-      },
-    );
+      return this.follow(c, signal, onItems);
+    const listeners = new Set<OrgItemsListener>();
+    const entry: Entry = {
+      api,
+      writes: api.writeCount?.(),
+      listeners,
+      promise: readOrg(api, undefined, this.now, (items, progress) => {
+        entry.items = items;
+        entry.progress = progress;
+        for (const listener of listeners) listener(items, progress);
+      }),
+    };
+    void entry.promise
+      .then(
+        (snapshot) => {
+          entry.snapshot = snapshot;
+        },
+        () => {
+          if (this.current === entry) this.current = undefined;
+        },
+      )
+      .finally(() => {
+        listeners.clear();
+        entry.items = undefined;
+        entry.progress = undefined;
+      });
     this.current = entry;
-    return withSignal(entry.promise, signal);
+    return this.follow(entry, signal, onItems);
+  }
+
+  /** Waits for the entry's read, handing `onItems` the groups so far until it ends or `signal` aborts. */
+  private follow(entry: Entry, signal: AbortSignal | undefined, onItems: OrgItemsListener | undefined): Promise<OrgSnapshot> {
+    if (!onItems || entry.snapshot || signal?.aborted) return withSignal(entry.promise, signal);
+    const listener: OrgItemsListener = (items, progress) => {
+      try {
+        onItems(items, progress);
+      } catch {
+        // One reader's failure is not the others'.
+      }
+    };
+    entry.listeners.add(listener);
+    if (entry.items && entry.progress) listener(entry.items, entry.progress);
+    const stop = (): void => void entry.listeners.delete(listener);
+    signal?.addEventListener('abort', stop, { once: true });
+    return withSignal(entry.promise, signal).finally(() => {
+      stop();
+      signal?.removeEventListener('abort', stop);
+    });
   }
 
   /** The last read when it is done and fresh, without a request. */
@@ -170,6 +217,10 @@ interface Entry {
   writes: number | undefined;
   promise: Promise<OrgSnapshot>;
   snapshot?: OrgSnapshot;
+  /** The groups so far while the answer arrives. */
+  items?: readonly unknown[] | undefined;
+  progress?: ListProgress | undefined;
+  listeners: Set<OrgItemsListener>;
 }
 
 /** `promise`, or a rejection as soon as `signal` aborts. */

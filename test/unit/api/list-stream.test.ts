@@ -6,29 +6,18 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { CapillaryClient, type ClientOptions } from '../../../src/core/api/client';
+import type { ClientOptions } from '../../../src/core/api/client';
 import { ApiError } from '../../../src/core/api/errors';
+import { startHeldServer, type HeldServer } from '../helpers/heldServer';
 
-type Handler = (res: ServerResponse) => void;
-let handler: Handler = (res) => res.end('{}');
-let server: Server;
-let url = '';
-
+let server: HeldServer;
 before(async () => {
-  server = createServer((_req, res) => handler(res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startHeldServer();
 });
-after(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
-});
+after(() => server.close());
 
-function client(options: ClientOptions = {}): CapillaryClient {
-  return new CapillaryClient({ baseUrl: url, auth: { kind: 'basic', username: 'u', password: 'p' } }, { retries: 0, ...options });
-}
+const client = (options: ClientOptions = {}) => server.client(options);
+const answerWith: HeldServer['answerWith'] = (h) => server.answerWith(h);
 
 const group = (id: unknown, name = `Group ${String(id)} caf\u00e9`) => ({ id, name, periods: [{ id: 7 }], targets: [] });
 
@@ -48,13 +37,7 @@ test('the first groups are handed over before the answer ends; the complete list
   const groups = Array.from({ length: 10 }, (_, i) => group(i + 1));
   const { text, cut } = body(groups);
   const [head, tail] = parts(text, cut);
-  let release!: () => void;
-  const gate = new Promise<void>((r) => (release = r));
-  handler = (res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.write(head);
-    void gate.then(() => res.end(tail));
-  };
+  const { release } = server.hold(head, tail);
   const c = client();
   try {
     let early: readonly unknown[] | undefined;
@@ -82,13 +65,7 @@ test('a malformed id arriving late refuses the whole list, after the first group
   const groups = [...Array.from({ length: 5 }, (_, i) => group(i + 1)), group(-29615551, 'bad')];
   const { text, cut } = body(groups);
   const [head, tail] = parts(text, cut);
-  let release!: () => void;
-  const gate = new Promise<void>((r) => (release = r));
-  handler = (res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.write(head);
-    void gate.then(() => res.end(tail));
-  };
+  const { release } = server.hold(head, tail);
   const c = client();
   try {
     let seen = 0;
@@ -118,10 +95,10 @@ test('an HTML page, a cut answer, a malformed one and one nested too deep fail a
   const c = client();
   try {
     for (const [answer, why] of cases) {
-      handler = (res) => {
+      answerWith((res) => {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(answer);
-      };
+      });
       await assert.rejects(
         c.listTargetGroups({ includePeriods: true }, undefined, () => undefined),
         (e: unknown) => {
@@ -133,14 +110,14 @@ test('an HTML page, a cut answer, a malformed one and one nested too deep fail a
       );
     }
     // A BOM before a JSON answer with a length, as undici's text() reads it, still reads.
-    handler = (res) => {
+    answerWith((res) => {
       const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ data: [group(1)] }))]);
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': bytes.length });
       res.end(bytes);
-    };
+    });
     assert.deepEqual((await c.listTargetGroups({ includePeriods: true })).data, [group(1)]);
     // Platform errors in a 200 answer are errors, whatever came before them.
-    handler = (res) => res.end(JSON.stringify({ data: [group(1)], errors: [{ code: 8015, message: 'Invalid org' }] }));
+    answerWith((res) => res.end(JSON.stringify({ data: [group(1)], errors: [{ code: 8015, message: 'Invalid org' }] })));
     await assert.rejects(c.listTargetGroups({}), /Invalid org/);
   } finally {
     await c.close();
@@ -149,10 +126,10 @@ test('an HTML page, a cut answer, a malformed one and one nested too deep fail a
 
 test('the size limit, a timeout and a cancel still stop a list in the middle', async () => {
   const big = JSON.stringify({ data: Array.from({ length: 200 }, (_, i) => group(i + 1)) });
-  handler = (res) => {
+  answerWith((res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(big);
-  };
+  });
   const small = client({ maxResponseBytes: 4096 });
   try {
     await assert.rejects(
@@ -166,10 +143,10 @@ test('the size limit, a timeout and a cancel still stop a list in the middle', a
   const groups = Array.from({ length: 10 }, (_, i) => group(i + 1));
   const { text, cut } = body(groups);
   const [head] = parts(text, cut);
-  handler = (res) => {
+  answerWith((res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.write(head); // and never the rest
-  };
+  });
   const slow = client({ timeoutMs: 300 });
   try {
     await assert.rejects(

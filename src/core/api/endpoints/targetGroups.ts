@@ -1,5 +1,6 @@
 import { isRecord } from '../../util/records';
 import { ApiError } from '../errors';
+import type { ListItemsListener } from '../listSplitter';
 import type { Transport } from '../transport';
 import { NAME_TYPE_WORDS, type NameType, type TargetGroup } from '../types';
 import { expectGroup, expectGroups, type ApiResult } from './response';
@@ -62,7 +63,7 @@ export async function listTargetGroups(
   t: Transport,
   q: { includePeriods?: boolean } = {},
   signal?: AbortSignal,
-  onItems?: (items: readonly unknown[]) => void,
+  onItems?: ListItemsListener,
 ): Promise<ApiResult<TargetGroup[]>> {
   const what = 'Listing the target groups';
   // Read as it arrives (an org of 5,000 groups answers about 26 MB): each group is parsed alone,

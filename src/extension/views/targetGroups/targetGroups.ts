@@ -42,7 +42,9 @@ export function registerTargetGroupsBrowser(ctx: StudioContext): vscode.Disposab
       const client = await connections.getClient();
       if (!client) return undefined;
       const shared = await connections.orgList();
-      return { listTargetGroups: async (_query, signal) => ({ data: [...(await shared.get(client, signal)).groups] }) };
+      return {
+        listTargetGroups: async (_query, signal, onItems) => ({ data: [...(await shared.get(client, signal, onItems)).groups] }),
+      };
     },
     pageSize: () => ctx.settings.get('targetGroupsPageSize'),
     getLinks: (signal) => workspaceLinks(ctx, signal),

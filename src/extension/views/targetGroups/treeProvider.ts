@@ -16,6 +16,8 @@ export function contextValueOf(node: BrowserNode): string {
       return 'milestones.targetGroup.target';
     case 'loadMore':
       return 'milestones.targetGroups.loadMore';
+    case 'loading':
+      return 'milestones.targetGroups.loading';
     case 'goneSection':
       return 'milestones.targetGroups.gone';
     case 'goneFile':
@@ -40,6 +42,8 @@ function iconOf(node: BrowserNode): vscode.ThemeIcon {
       return new vscode.ThemeIcon(node.target.active === false ? 'circle-slash' : 'target');
     case 'loadMore':
       return new vscode.ThemeIcon('more');
+    case 'loading':
+      return new vscode.ThemeIcon('loading~spin');
     case 'goneSection':
       return new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
     case 'goneFile':
@@ -115,7 +119,8 @@ export class TargetGroupsTreeProvider implements vscode.TreeDataProvider<Browser
     if (!node) {
       if (!vscode.workspace.isTrusted || !this.connections.active) return [];
       const roots = this.model.roots();
-      if (this.model.isLoading()) void vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => roots);
+      // The progress runs until the whole list is in, also after a first page shown from its first groups.
+      if (this.model.isLoading()) void vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => this.model.whenLoaded());
       if (this.view && this.model.isLoading()) this.view.message = vscode.l10n.t('Loading the target groups…');
       const list = await roots;
       this.updateMessage();
@@ -134,7 +139,12 @@ export class TargetGroupsTreeProvider implements vscode.TreeDataProvider<Browser
     const filter = this.model.filterText;
     this.view.description = filter ?? '';
     const counts = this.model.counts();
-    this.view.message = filter && counts ? vscode.l10n.t('{0} of {1} target groups match: {2}', counts.matching, counts.total, filter) : '';
+    this.view.message =
+      filter && counts
+        ? vscode.l10n.t('{0} of {1} target groups match: {2}', counts.matching, counts.total, filter)
+        : this.model.isLoading()
+          ? vscode.l10n.t('Loading the rest of the target groups…')
+          : '';
   }
 
   dispose(): void {
