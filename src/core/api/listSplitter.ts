@@ -169,21 +169,38 @@ export class ListSplitter {
     let itemStart = this.inList ? 0 : -1;
     /** Where the key being read starts in this chunk (-1 when none is). */
     let keyStart = this.depth === 1 && this.member === Member.ExpectKey && this.inString ? 0 : -1;
+    /** The next backslash at or after the string position (n: none in this chunk), found once per backslash, not per string. */
+    let nextBackslash = -1;
     for (let i = 0; i < n; i++) {
-      const b = chunk[i] as number;
       if (this.inString) {
-        // Inside a string only the quote and the backslash mean anything: a tight loop.
-        if (this.escaped) this.escaped = false;
-        else if (b === BACKSLASH) this.escaped = true;
-        else if (b === QUOTE) {
-          this.inString = false;
-          if (keyStart >= 0) {
-            this.endKey(chunk.subarray(keyStart, i + 1));
-            keyStart = -1;
-          }
+        // Inside a string only the quote and the backslash mean anything: jump to the next one
+        // (indexOf is native; most of a list's bytes are in strings).
+        if (this.escaped) {
+          this.escaped = false;
+          continue;
+        }
+        if (nextBackslash < i) {
+          nextBackslash = chunk.indexOf(BACKSLASH, i);
+          if (nextBackslash === -1) nextBackslash = n;
+        }
+        const quote = chunk.indexOf(QUOTE, i);
+        const end = quote === -1 ? n : quote;
+        if (nextBackslash < end) {
+          // The escaped byte is skipped (on the next chunk when the backslash ends this one).
+          i = nextBackslash;
+          this.escaped = true;
+          continue;
+        }
+        if (quote === -1) break;
+        i = quote;
+        this.inString = false;
+        if (keyStart >= 0) {
+          this.endKey(chunk.subarray(keyStart, i + 1));
+          keyStart = -1;
         }
         continue;
       }
+      const b = chunk[i] as number;
       if (isWhitespace(b)) continue;
       const depth = this.depth;
       if (depth === 0) {

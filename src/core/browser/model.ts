@@ -198,7 +198,8 @@ export class TargetGroupsModel implements Disposable {
     if (!this.loaded) {
       const partial = this.partial;
       const matching = partial ? this.matching() : [];
-      if (!partial || !partial.early || matching.length < limit) return this.listProblem ? [this.problem(undefined, this.listProblem)] : [];
+      // (Not `early` again: a few more chunks may have been read since the first page was ready.)
+      if (!partial || matching.length < limit) return this.listProblem ? [this.problem(undefined, this.listProblem)] : [];
       partial.shown = true;
       const out: BrowserNode[] = matching.slice(0, limit).map((group) => this.groupNode(group));
       out.push(this.keep<LoadingGroupsNode>({ kind: 'loading', key: LOADING_KEY, shown: limit }));
