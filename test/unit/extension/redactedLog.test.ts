@@ -6,6 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { redactedLog } from '../../../src/extension/redactedLog';
 import { isOneLine, isTerminalSafe, oneLine } from '../../../src/core/util/terminalText';
 import { budget } from '../helpers/fuzz';
@@ -148,4 +150,21 @@ test('any logged value: every entry is one line with no raw control, the literal
     ),
     budget(300, 40),
   );
+});
+
+test('the extension has one Output channel, made through redactedLog, and writes to no console', () => {
+  const root = join(__dirname, '..', '..', '..', 'src', 'extension');
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+    );
+  const made: string[] = [];
+  for (const file of files(root)) {
+    const text = readFileSync(file, 'utf8');
+    for (const line of text.split('\n')) {
+      if (line.includes('createOutputChannel(')) made.push(line.trim());
+      assert.ok(!/\bconsole\.(log|info|warn|error|debug|trace)\(|process\.std(out|err)\.write\(/.test(line), `${file}: ${line.trim()}`);
+    }
+  }
+  assert.deepEqual(made, ["const log = redactedLog(vscode.window.createOutputChannel('Milestone Studio', { log: true }));"]);
 });
