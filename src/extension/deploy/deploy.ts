@@ -110,7 +110,7 @@ export async function deployDocument(ctx: StudioContext, uri: vscode.Uri | undef
     void showWarningMessage(message);
     return { status: 'cancelled', message };
   }
-  if (document.isDirty && !(await document.save())) {
+  if (document.isDirty && !(await saveForDeploy(ctx, document))) {
     return { status: 'cancelled', message: vscode.l10n.t('{0} could not be saved, so it was not deployed.', displayName(document)) };
   }
   // A review of this file still open is stale now: it is answered as Cancel, and this deploy starts once that one let go of the file.
@@ -671,4 +671,16 @@ async function readBytes(uri: vscode.Uri): Promise<Uint8Array | undefined> {
 function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
   return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/**
+ * Saves the document before its deploy, twice at most: right after a review's tabs closed (Deploy
+ * Again of a file typed in during the review), the workbench was seen refusing the first save on a
+ * loaded machine, and accepting the next.
+ */
+async function saveForDeploy(ctx: StudioContext, document: vscode.TextDocument): Promise<boolean> {
+  if (await document.save()) return true;
+  ctx.log.info(`[deploy] ${displayName(document)}: the workbench did not save it; trying once more`);
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  return !document.isDirty || (await document.save());
 }
