@@ -13,6 +13,7 @@ import {
   verifyAgainstLog,
   type ImpactFormat,
 } from '../../core/impact';
+import { MAX_PARALLEL } from '../../core/api/pool';
 import { flagInt, flagString, parseCommandArgs } from '../args';
 import { asCliError, resolveTarget, withClient } from '../connection';
 import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, describeFileError } from '../io';
@@ -21,8 +22,9 @@ import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';
 
 const USAGE = COMMAND_USAGE.impact.synopsis;
+/** --parallel: customers read at once, and the connection's requests in flight (one slot a customer); at most the pool's limit. */
 export const DEFAULT_IMPACT_PARALLEL = 8;
-export const MAX_IMPACT_PARALLEL = 64;
+export const MAX_IMPACT_PARALLEL = MAX_PARALLEL;
 /** --verify reads the evaluation log of at most this many bills (one request each). */
 export const VERIFY_MAX_BILLS = 200;
 

@@ -85,7 +85,11 @@ export const COMMANDS = {
       from: { type: 'string', value: 'YYYY-MM-DD', description: 'the first day of the bills read' },
       to: { type: 'string', value: 'YYYY-MM-DD', description: 'the last day of the bills read' },
       format: format('text|json|csv|markdown', 'default text'),
-      parallel: { type: 'string', value: 'N', description: 'customers read at once' },
+      parallel: {
+        type: 'string',
+        value: 'N',
+        description: "customers read at once, each holding one of the connection's request slots (default 8, at most 32)",
+      },
       refresh: { type: 'boolean', description: 'read the customer data again instead of the local cache' },
       verify: {
         type: 'boolean',

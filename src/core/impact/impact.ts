@@ -3,7 +3,7 @@ import type { Bill, Customer } from '../customers/model';
 import { billOutcome, billPeriods, type BillPeriod } from '../customers/simulateBills';
 import { needsLineItems, periodsRange, readBills, readCustomer, type CustomerDataClient, type DateRange } from '../customers/source';
 import { isRecord, type TargetDefinition, type TargetGroupDefinition } from '../definition';
-import { mapLimit } from '../plan/pool';
+import { DEFAULT_PARALLEL, MAX_PARALLEL, mapLimit } from '../api/pool';
 import type { TargetOutcome } from '../ruletests/target';
 import type { CustomerCache } from './cache';
 import type { VerifyReport } from './verify';
@@ -27,7 +27,12 @@ export interface ImpactOptions {
   catalogue?: Catalogue | undefined;
   /** Overrides the periods' range (--from/--to). */
   range?: DateRange | undefined;
-  parallel: number;
+  /**
+   * Customers read at once (the CLI's --parallel, which also sets the pool's limit). Omitted: as
+   * many as the client's shared pool lets run (its limit read as it runs, so the extension's
+   * `milestones.http.parallelRequests` governs), each customer holding one slot for its reads.
+   */
+  parallel?: number | undefined;
   timezone?: string | undefined;
   signal?: AbortSignal | undefined;
   onProgress?: ((done: number, total: number, fromCache: number) => void) | undefined;
@@ -243,10 +248,11 @@ export async function runImpact(options: ImpactOptions): Promise<ImpactReport> {
   };
 
   // Each customer's reads hold one slot of the client's shared pool (its limit, a 429's pause), at most `parallel` customers at once.
+  // Without `parallel`, the pool alone decides how many run: enough customers wait on it to fill its largest limit.
   const pool = options.client.pool;
   await mapLimit(
     options.customers,
-    options.parallel,
+    options.parallel ?? (pool ? MAX_PARALLEL : DEFAULT_PARALLEL),
     async (customerId) => {
       try {
         const read = async (): Promise<Awaited<ReturnType<typeof load>>> => {

@@ -156,7 +156,7 @@ export const impact: CommandFactory =
               customers: ids,
               client,
               cache,
-              parallel: ctx.settings.get('impactParallelRequests'),
+              // No `parallel`: customers at once follow the connection's pool (milestones.http.parallelRequests), read as it runs.
               signal,
               onProgress: (done, total, cached) =>
                 progress.report({ message: vscode.l10n.t('{0} of {1} customers ({2} from the cache)', done, total, cached) }),
