@@ -206,3 +206,46 @@ test('one list request shared with Plan Workspace: the first page from the read 
     await client.close();
   }
 });
+
+test("SharedOrgList: each reader gets the groups so far until it stops waiting; one reader's failure or cancel is not the others'", async () => {
+  let step!: (items: readonly unknown[], received: number) => void;
+  let finish!: () => void;
+  const items: unknown[] = [];
+  const api = {
+    calls: 0,
+    listTargetGroups(
+      _q: unknown,
+      _s?: AbortSignal,
+      onItems?: (i: readonly unknown[], p: { received: number; total: number | undefined }) => void,
+    ) {
+      api.calls++;
+      step = (list, received) => onItems?.(list, { received, total: 1_000_000 });
+      return new Promise<{ data: never[] }>((resolve) => (finish = () => resolve({ data: items as never[] })));
+    },
+  };
+  const shared = new SharedOrgList();
+  const seen = { a: [] as number[], b: [] as number[] };
+  const controller = new AbortController();
+  const a = shared.get(api, controller.signal, (list) => seen.a.push(list.length));
+  const b = shared.get(api, undefined, (list) => seen.b.push(list.length));
+  const thrower = shared.get(api, undefined, () => {
+    throw new Error('reader');
+  });
+  items.push(group(1));
+  step(items, 100);
+  controller.abort();
+  await assert.rejects(a, (e: unknown) => e instanceof Error && /cancelled/.test(e.message));
+  items.push(group(2));
+  step(items, 200);
+  // A reader joining now gets what is in at once.
+  const late: number[] = [];
+  const c = shared.get(api, undefined, (list) => late.push(list.length));
+  assert.deepEqual(late, [2]);
+  finish();
+  const [sb, sc, st] = await Promise.all([b, c, thrower]);
+  assert.equal(sb, sc);
+  assert.equal(st, sb);
+  assert.equal(sb.group(2), items[1], 'the snapshot holds the objects the readers saw');
+  assert.deepEqual(seen, { a: [1], b: [1, 2] });
+  assert.equal(api.calls, 1);
+});
