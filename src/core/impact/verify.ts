@@ -1,4 +1,5 @@
 import type { ApiResult, EvaluationLogEntry } from '../api/client';
+import { DEFAULT_PARALLEL, mapLimit } from '../api/pool';
 import { catalogueFor, ruleInventoryNames, type Catalogue } from '../customers/catalogue';
 import type { Bill, Customer } from '../customers/model';
 import { ruleContexts } from '../customers/simulateBills';
@@ -93,13 +94,18 @@ export async function verifyAgainstLog(input: {
       for await (const b of readBills(input.client, customerId, input.range, { lineItems: true, signal: input.signal })) bills.push(b);
     }
     await catalogue?.load(bills, input.signal);
-    for (const bill of bills) {
-      if (report.billsChecked >= input.maxBills || input.signal?.aborted) break;
-      if (!bill.number) continue;
-      report.billsChecked++;
-      const entries = (await input.client.searchEvaluationLog(bill.number, input.signal)).data.filter(
-        (e) => e.transactionId === undefined || e.transactionId === bill.id,
-      );
+    // One log read per bill (the endpoint takes one bill number, no batch): read at once, as many as the client's pool allows.
+    const chosen = bills.filter((b) => b.number).slice(0, input.maxBills - report.billsChecked);
+    report.billsChecked += chosen.length;
+    const logs = await mapLimit(
+      chosen,
+      input.client.pool?.limit ?? DEFAULT_PARALLEL,
+      async (bill) => (await input.client.searchEvaluationLog(bill.number as string, input.signal)).data,
+      input.signal,
+    );
+    for (const [k, bill] of chosen.entries()) {
+      if (input.signal?.aborted) break;
+      const entries = (logs[k] ?? []).filter((e) => e.transactionId === undefined || e.transactionId === bill.id);
       const verdicts = entries.flatMap((e) => (typeof e.evaluationTree === 'string' ? logVerdicts(e.evaluationTree) : []));
       for (const target of targets) {
         const theirs = verdicts.filter((v) => squash(v.expression) === squash(target.expression)).map((v) => v.result);

@@ -146,3 +146,41 @@ test('one catalogue across impact and verify: each SKU looked up once; without t
     await client.close();
   }
 });
+
+test("--verify reads the bills' evaluation logs several at once, within the pool's limit, with the same report as one at a time", async () => {
+  const run = async (parallel: number): Promise<{ most: number; report: Awaited<ReturnType<typeof verifyAgainstLog>> }> => {
+    const client = basicClient(sb, { parallel });
+    let active = 0;
+    let most = 0;
+    const counting = {
+      pool: client.pool,
+      customerTransactions: client.customerTransactions.bind(client),
+      getTransaction: client.getTransaction.bind(client),
+      getCustomer: client.getCustomer.bind(client),
+      getProducts: client.getProducts.bind(client),
+      searchEvaluationLog: async (n: string, signal?: AbortSignal) => {
+        most = Math.max(most, ++active);
+        try {
+          return await client.searchEvaluationLog(n, signal);
+        } finally {
+          active--;
+        }
+      },
+    };
+    try {
+      const id = seedState().groups.find((g) => g.name === GROUP)!.id;
+      const live = JSON.parse(definitionFromRemote((await client.getTargetGroup(id)).data)) as TargetGroupDefinition;
+      const range = { from: Date.UTC(2025, 0, 1), to: Date.UTC(2027, 0, 1) };
+      const report = await verifyAgainstLog({ live, customers: DEMO_CUSTOMERS, client: counting, range, maxBills: 60 });
+      return { most, report };
+    } finally {
+      await client.close();
+    }
+  };
+  const one = await run(1);
+  const three = await run(3);
+  assert.equal(one.most, 1);
+  assert.equal(three.most, 3);
+  assert.equal(three.report.billsChecked, 60);
+  assert.deepEqual(three.report, one.report);
+});
