@@ -288,17 +288,18 @@ export class DeployReviews implements vscode.TextDocumentContentProvider, vscode
     for (const [id, p] of this.pending) {
       const shown = p.uris.some((u) => open.has(u.toString()));
       if (shown) p.seen = true;
-      else if (p.seen) void this.settle(id, 'cancel');
+      // Its tabs are closed already: closing them again as well (while the workbench still closes them) once left the answer hanging on VS Code 1.90.
+      else if (p.seen) void this.settle(id, 'cancel', false);
     }
   }
 
-  private async settle(id: number, action: ReviewAction): Promise<void> {
+  private async settle(id: number, action: ReviewAction, close = true): Promise<void> {
     const p = this.pending.get(id);
     if (!p) return;
     this.pending.delete(id);
     this.update();
     // Closed before the answer goes on: whoever awaits it (the deploy, a test) finds no stale review tab.
-    await this.closeTabs(p.uris);
+    if (close) await this.closeTabs(p.uris);
     for (const u of p.uris) this.contents.delete(u.toString());
     p.resolve(action);
   }
@@ -313,7 +314,13 @@ export class DeployReviews implements vscode.TextDocumentContentProvider, vscode
             (keys.has(t.input.original.toString()) || keys.has(t.input.modified.toString()))) ||
           (t.input instanceof vscode.TabInputText && keys.has(t.input.uri.toString())),
       );
-    if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true).then(undefined, () => undefined);
+    if (tabs.length === 0) return;
+    // A close the workbench never answers (a tab that was already closing, once on VS Code 1.90 under load)
+    // must not hold the review's answer, and with it the deploy and the file's lock: 2 s at most.
+    const closed = vscode.window.tabGroups.close(tabs, true).then(undefined, () => undefined);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([closed, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
+    clearTimeout(timer);
   }
 
   private update(): void {
