@@ -330,9 +330,10 @@ describe('milestones plan: usage, parallelism and interruption', () => {
   test('Ctrl+C stops cleanly: no new file is started, the rest is listed as not planned, exit 130', async () => {
     for (let i = 0; i < 12; i++) await write('many', `plan many ${i}`);
     const controller = new AbortController();
-    sb.setFault({ kind: 'latency', ms: 40 });
+    // The abort lands while the reads are in flight (200 ms each), even when the machine's load delays the timer.
+    sb.setFault({ kind: 'latency', ms: 200 });
     try {
-      setTimeout(() => controller.abort(), 60);
+      setTimeout(() => controller.abort(), 10);
       const r = await run(['plan', 'many', '--env', 'uat', '--parallel', '2'], { signal: controller.signal });
       assert.equal(r.code, 130, r.out + r.err);
       assert.match(r.out, /Interrupted: \d+ files? not planned\./);
