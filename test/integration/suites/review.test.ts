@@ -389,7 +389,8 @@ suite('Review before you write', () => {
         assert.match(nothing.getText(), /^\/\/ Nothing on Review sandbox yet/m);
         assert.equal(topLevel(shown.getText())['name'], name, 'the file as it is sent');
         assert.equal(posts(), from);
-        await vscode.window.tabGroups.close(tab);
+        // Not awaited: the deploy's answer is what matters (on VS Code 1.90 a tab close's promise was seen never to settle).
+        void vscode.window.tabGroups.close(tab).then(undefined, () => undefined);
         return running;
       });
       assert.equal(closed.value.status, 'declined', 'closing the review is Cancel');
