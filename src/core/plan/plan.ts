@@ -26,7 +26,7 @@ import type { FieldChange, PlanEntry, WorkspacePlan } from './types';
 
 import { DEFAULT_PARALLEL, MAX_PARALLEL } from '../api/pool';
 
-/** Bounded parallel requests: the default of `--parallel` and `milestones.plan.parallelRequests` (the shared pool's). */
+/** Bounded parallel requests: the default of `--parallel` and of `milestones.http.parallelRequests` (the shared pool's), which Plan Workspace follows. */
 export { DEFAULT_PARALLEL, MAX_PARALLEL };
 /** How many errors a blocked file shows. */
 const FIRST_FINDINGS = 5;

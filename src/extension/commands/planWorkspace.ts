@@ -104,7 +104,8 @@ export const planWorkspace: CommandFactory =
               files,
               environment: { baseUrl: target.client.baseUrl, name: target.connection.name, ...(values ? { values } : {}) },
               client: target.client,
-              parallel: ctx.settings.get('planParallelRequests'),
+              // Files at once: the connection's one request limit (milestones.plan.parallelRequests is deprecated).
+              parallel: ctx.settings.get('httpParallelRequests'),
               signal: controller.signal,
               // The list the Target Groups view read, while it is fresh (one read for both).
               org: () => shared.get(target.client, controller.signal),

@@ -40,6 +40,16 @@ test('milestones.impact.parallelRequests is deprecated in favour of milestones.h
   assert.equal(SETTINGS.httpParallelRequests.default, 4);
 });
 
+test('milestones.plan.parallelRequests is deprecated the same way: Plan Workspace… follows the shared limit', () => {
+  const properties = pkg.contributes.configuration.properties;
+  const plan = properties['milestones.plan.parallelRequests']!;
+  assert.match(text(plan.deprecationMessage), /milestones\.http\.parallelRequests/);
+  assert.doesNotMatch(text(plan.deprecationMessage), /#|`/, 'the plain message has no markdown');
+  assert.match(text(plan.markdownDeprecationMessage), /`#milestones\.http\.parallelRequests#`/);
+  assert.match(text(plan.markdownDescription), /^Deprecated/);
+  assert.match(text(properties['milestones.http.parallelRequests']!.markdownDescription), /Plan Workspace…/);
+});
+
 test("impact --parallel: the help says what it bounds; above the pool's limit is a usage error, not silently less", async () => {
   const help = await runCliIn(['impact', '--help'], { env: {}, cwd: ROOT });
   assert.match(
