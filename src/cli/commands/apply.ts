@@ -101,6 +101,12 @@ export const applyCommand: CliCommand = {
             };
             try {
               const { path, text } = await readDefinitionFile(io.cwd, f.entry.path);
+              // What was shown and confirmed is what is sent: a file changed while apply asked is not sent (as a deploy's review).
+              if (!yes && f.text !== undefined && text !== f.text)
+                throw new CliError(
+                  oneLine`${f.entry.path} changed after the plan was shown; nothing was sent for it. Run apply again to review its new content.`,
+                  EXIT_FINDINGS,
+                );
               const store = await RecordStore.forFile(path);
               const code = await deployWith({ client, environment, file: f.entry.path, path, text, store }, fileIo, {
                 yes: true,

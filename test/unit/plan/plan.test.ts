@@ -377,6 +377,31 @@ describe('milestones apply', () => {
     assert.equal(await groupCount(sb), groupsBefore + 1, 'never creates twice');
   });
 
+  test('a file changed while apply asked is not sent: what was shown is what is sent; the rerun shows the new content', async () => {
+    const e = await write('changed', 'apply changed while asked');
+    const id = await deploy(e);
+    const path = join(dir, e);
+    await writeFile(path, (await readFile(path, 'utf8')).replace('"first description"', '"shown description"'));
+    const r = await run(['apply', 'changed', '--env', 'uat'], {
+      interactive: true,
+      // Someone saves another change to the file while the question is open.
+      prompt: async () => (
+        await writeFile(path, (await readFile(path, 'utf8')).replace('"shown description"', '"unseen description"')),
+        'y'
+      ),
+    });
+    assert.equal(r.code, 1, r.out + r.err);
+    assert.match(r.err, /changed after the plan was shown; nothing was sent for it/);
+    const c = basicClient(sb);
+    const described = async (): Promise<unknown> => (await c.getTargetGroup(id)).data.description;
+    assert.equal(await described(), 'first description', 'neither the shown nor the unseen content was sent');
+    const again = await run(['apply', 'changed', '--env', 'uat'], { interactive: true, prompt: async () => 'y' });
+    assert.equal(again.code, 0, again.err);
+    assert.match(again.out, /unseen description/);
+    assert.equal(await described(), 'unseen description');
+    await c.close();
+  });
+
   test('--only create / --only edit', async () => {
     const c = await write('only', 'only created');
     const e = await write('only', 'only edited');
