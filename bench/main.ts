@@ -620,7 +620,7 @@ function networkGoals(result: NetworkBenchResult): string[] {
     find('Target Groups view', 250),
     (r) => r.wallMs <= r.floorMs + 200 && (r.heapBytes ?? Infinity) < 150 * 1024 * 1024,
     (r) =>
-      `${formatMs(r.wallMs)} at ${r.latencyMs} ms (${formatMs(r.wallMs - r.floorMs)} over the round trip measured bare); the view's data retains ${formatBytes(r.heapBytes ?? 0)} of heap (process RSS ${formatBytes(r.rssBytes ?? 0)}, the in-process sandboxes included)`,
+      `${formatMs(r.wallMs)} at ${r.latencyMs} ms (${r.wallMs >= r.floorMs ? `${formatMs(r.wallMs - r.floorMs)} over` : `${formatMs(r.floorMs - r.wallMs)} under`} the round trip measured bare); the view's data retains ${formatBytes(r.heapBytes ?? 0)} of heap (process RSS ${formatBytes(r.rssBytes ?? 0)}, the in-process sandboxes included)`,
   );
   return lines;
 }
