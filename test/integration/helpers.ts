@@ -81,7 +81,7 @@ export function valueOffset(text: string, key: string): number {
 /** Starts a sandbox and makes it the active connection through the Add Connection command. */
 export async function sandboxConnection(
   name: string,
-  options: { allowFaults?: boolean; log?: (line: string) => void } = {},
+  options: { allowFaults?: boolean; log?: (line: string) => void; orgId?: number; orgName?: string } = {},
 ): Promise<{ sandbox: SandboxHandle; connectionId: string }> {
   await activateExtension();
   const sandbox = await startSandbox({
@@ -89,6 +89,8 @@ export async function sandboxConnection(
     port: 0,
     allowFaults: options.allowFaults ?? false,
     ...(options.log ? { log: options.log } : {}),
+    ...(options.orgId !== undefined ? { orgId: options.orgId } : {}),
+    ...(options.orgName !== undefined ? { orgName: options.orgName } : {}),
   });
   const connectionId = await vscode.commands.executeCommand<string>('milestones.addConnection', {
     name,

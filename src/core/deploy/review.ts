@@ -5,6 +5,7 @@ import { editableOf, type EditableSnapshot } from '../environments/record';
 import { fieldChanges } from '../plan/plan';
 import type { FieldChange } from '../plan/types';
 import { liveViewForDiff } from './liveView';
+import { commentLine } from '../reports/document';
 
 /**
  * The review of a deploy in a diff (issue 23 item 2), without the editor: what each side of a
@@ -72,7 +73,7 @@ export function changeLine(c: FieldChange): string {
  */
 export function reviewPair(header: readonly string[], original: string, modified: string): ReviewPair {
   const eol = original.includes('\r\n') || modified.includes('\r\n') ? '\r\n' : '\n';
-  const top = header.map((line) => `// ${line.replace(/[\r\n\u2028\u2029]+/g, ' ')}`.trimEnd()).join(eol);
+  const top = header.map(commentLine).join(eol);
   const withHeader = (body: string): string => (top ? top + eol + body : body);
   const a = withHeader(original);
   const b = withHeader(modified);

@@ -69,3 +69,8 @@ export function wrapLines(lines: readonly string[], width = 100): string[] {
   }
   return out;
 }
+
+/** One `//` comment line of a read-only document (a review's header): line breaks in `text` become spaces, so it cannot break out of its comment. */
+export function commentLine(text: string): string {
+  return `// ${text.replace(/[\r\n\u2028\u2029]+/g, ' ')}`.trimEnd();
+}

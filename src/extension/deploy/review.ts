@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ReviewPair } from '../../core/deploy/index';
 import { safeName } from './readOnly';
+import { commentLine } from '../../core/reports/document';
 
 /**
  * What the user did with a review. Closing every tab of a review is `cancel`: nothing changes.
@@ -245,9 +246,11 @@ export class DeployReviews implements vscode.TextDocumentContentProvider, vscode
       if (stale === p.stale) continue;
       p.stale = stale;
       any = true;
-      const note = vscode.l10n.t(
-        '// ⚠ {0} changed after this review was made: this is not what it holds now, so it will not be sent. Deploy Again (on the title bar) reviews it as it is now; Cancel, or closing the review, changes nothing.',
-        p.spec.fileName.replace(/[\r\n\u2028\u2029]+/g, ' '),
+      const note = commentLine(
+        vscode.l10n.t(
+          '⚠ {0} changed after this review was made: this is not what it holds now, so it will not be sent. Deploy Again (on the title bar) reviews it as it is now; Cancel, or closing the review, changes nothing.',
+          p.spec.fileName,
+        ),
       );
       for (const [uri, base] of p.base) {
         const eol = base.includes('\r\n') ? '\r\n' : '\n';

@@ -8,10 +8,19 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CapillaryClient } from '../../../src/core/api/client';
 import { parseDefinitionText } from '../../../src/core/definition/parse';
-import { startSandbox, type SandboxHandle } from '../../../src/core/sandbox/index';
+import type { SandboxHandle } from '../../../src/core/sandbox/index';
 import { isOneLine, isTerminalSafe } from '../../../src/core/util/terminalText';
 import type { DeployResult } from '../../../src/extension/deploy/deploy';
-import { activateExtension, closeAllEditors, removeConnection, uniqueName, usedSecrets, validDefinition, waitFor } from '../helpers';
+import {
+  activateExtension,
+  closeAllEditors,
+  removeConnection,
+  sandboxConnection,
+  uniqueName,
+  usedSecrets,
+  validDefinition,
+  waitFor,
+} from '../helpers';
 
 interface Env {
   sandbox: SandboxHandle;
@@ -19,17 +28,9 @@ interface Env {
 }
 
 async function environment(name: string, orgId: number): Promise<Env> {
-  const sandbox = await startSandbox({ host: '127.0.0.1', port: 0, orgId, orgName: name });
-  usedSecrets.add(sandbox.credentials.password);
-  const connectionId = await vscode.commands.executeCommand<string>('milestones.addConnection', {
-    name,
-    baseUrl: sandbox.url,
-    authType: 'basic',
-    username: sandbox.credentials.username,
-    secret: sandbox.credentials.password,
-  });
-  assert.ok(connectionId);
-  return { sandbox, connectionId };
+  const env = await sandboxConnection(name, { orgId, orgName: name });
+  usedSecrets.add(env.sandbox.credentials.password);
+  return env;
 }
 
 /** Every information, warning and error message the extension shows while `body` runs (the window's functions replaced, then restored). */

@@ -25,7 +25,7 @@ import { DEMO_CATALOGUE } from '../../../src/core/sandbox/catalogue';
 import { DEMO_CUSTOMERS, seedState } from '../../../src/core/sandbox/seed';
 import { runCli } from '../../../src/cli/main';
 import { memoryIO } from '../helpers/cli';
-import { basicClient, sandboxEnv } from '../helpers/sandbox';
+import { basicClient, customerDataOf, sandboxEnv } from '../helpers/sandbox';
 
 const CUSTOMER = 564709342;
 let sb: SandboxHandle;
@@ -246,9 +246,7 @@ test('impact: each SKU is looked up once a run, and the next run reads the catal
   const client = basicClient(sb);
   const asked: string[] = [];
   const counting = {
-    customerTransactions: client.customerTransactions.bind(client),
-    getTransaction: client.getTransaction.bind(client),
-    getCustomer: client.getCustomer.bind(client),
+    ...customerDataOf(client),
     getProducts: (skus: readonly string[], signal?: AbortSignal) => {
       asked.push(...skus);
       return client.getProducts(skus, signal);

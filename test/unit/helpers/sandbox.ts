@@ -9,6 +9,17 @@ export function basicClient(sb: SandboxHandle, options: ClientOptions = {}): Cap
   );
 }
 
+/** A client's customer-data reads as plain functions, so a test can wrap one (count the SKUs asked, the requests in flight). */
+export function customerDataOf(client: CapillaryClient) {
+  return {
+    customerTransactions: client.customerTransactions.bind(client),
+    getTransaction: client.getTransaction.bind(client),
+    getCustomer: client.getCustomer.bind(client),
+    getProducts: client.getProducts.bind(client),
+    searchEvaluationLog: client.searchEvaluationLog.bind(client),
+  };
+}
+
 export function oauthClient(sb: SandboxHandle, options: ClientOptions = {}): CapillaryClient {
   return new CapillaryClient(
     { baseUrl: sb.url, auth: { kind: 'oauth', clientKey: sb.credentials.oauthKey, clientSecret: sb.credentials.oauthSecret } },

@@ -19,7 +19,7 @@ import { generateExpressionJson } from '../../../src/core/expression';
 import { catalogueFor, runImpact, verifyAgainstLog, type ImpactReport } from '../../../src/core/impact';
 import type { TargetGroupDefinition } from '../../../src/core/definition';
 import { runCliIn } from '../helpers/cli';
-import { basicClient, sandboxEnv } from '../helpers/sandbox';
+import { basicClient, customerDataOf, sandboxEnv } from '../helpers/sandbox';
 
 const RULE = 'currentTxn.basketIncludes("Division","Women")';
 const GROUP = 'Demo: 5 purchases each quarter';
@@ -113,10 +113,7 @@ test('one catalogue across impact and verify: each SKU looked up once; without t
   const client = basicClient(sb);
   const asked: string[] = [];
   const counting = {
-    customerTransactions: client.customerTransactions.bind(client),
-    getTransaction: client.getTransaction.bind(client),
-    getCustomer: client.getCustomer.bind(client),
-    searchEvaluationLog: client.searchEvaluationLog.bind(client),
+    ...customerDataOf(client),
     getProducts: (skus: readonly string[], signal?: AbortSignal) => {
       asked.push(...skus);
       return client.getProducts(skus, signal);
@@ -154,10 +151,7 @@ test("--verify reads the bills' evaluation logs several at once, within the pool
     let most = 0;
     const counting = {
       pool: client.pool,
-      customerTransactions: client.customerTransactions.bind(client),
-      getTransaction: client.getTransaction.bind(client),
-      getCustomer: client.getCustomer.bind(client),
-      getProducts: client.getProducts.bind(client),
+      ...customerDataOf(client),
       searchEvaluationLog: async (n: string, signal?: AbortSignal) => {
         most = Math.max(most, ++active);
         try {
