@@ -391,8 +391,12 @@ suite('Review before you write', () => {
         assert.match(nothing.getText(), /^\/\/ Nothing on Review sandbox yet/m);
         assert.equal(topLevel(shown.getText())['name'], name, 'the file as it is sent');
         assert.equal(posts(), from);
-        // Not awaited: the deploy's answer is what matters (on VS Code 1.90 a tab close's promise was seen never to settle).
-        void vscode.window.tabGroups.close(tab).then(undefined, () => undefined);
+        // Closing the tab is Cancel. On VS Code 1.90 a close through the tab API was seen, now and then in a full
+        // run, to neither settle nor close the tab, so there the review's own Cancel answers it (closing an edit's
+        // review is covered on both versions by the first test of this suite).
+        if (vscode.version.startsWith('1.90.')) await vscode.commands.executeCommand('milestones.review.cancel', input.modified);
+        // Not awaited: the deploy's answer is what matters.
+        else void vscode.window.tabGroups.close(tab).then(undefined, () => undefined);
         return running;
       });
       assert.equal(closed.value.status, 'declined', 'closing the review is Cancel');
