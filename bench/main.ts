@@ -558,7 +558,7 @@ function ruleTestMarkdown(row: Row<RuleTestBenchRow[]>): string[] {
 async function networkBench(): Promise<Row<NetworkBenchResult>> {
   const args = quick
     ? { latencies: [50], planFiles: 40, edits: 5, creates: 5, events: 2_000, groups: 1_000, simulateParallel: 32 }
-    : { latencies: [50, 250], planFiles: 200, edits: 20, creates: 20, events: 20_000, groups: 5_000, simulateParallel: 32 };
+    : { latencies: [50, 250], planFiles: 200, edits: 20, creates: 20, events: 20_000, groups: 5_000, simulateParallel: 256 };
   const r = await task<NetworkBenchResult>('network', args, { execArgv: ['--expose-gc'], timeoutMs: 1_200_000 });
   progress(`network: ${r.ok ? 'done' : `skipped: ${r.reason}`}`);
   return r;

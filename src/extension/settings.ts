@@ -64,7 +64,7 @@ export const SETTINGS = {
   /** Read requests in flight at once while Plan Workspace… reads the live groups. */
   planParallelRequests: { key: 'plan.parallelRequests', type: 'integer', default: 4, minimum: 1, maximum: 32, scope: 'window' },
   /** Requests in flight at once through the client's shared pool: simulate's event data, Impact…'s customers, creates. */
-  httpParallelRequests: { key: 'http.parallelRequests', type: 'integer', default: 4, minimum: 1, maximum: 32, scope: 'window' },
+  httpParallelRequests: { key: 'http.parallelRequests', type: 'integer', default: 4, minimum: 1, maximum: 256, scope: 'window' },
   /** Deprecated (package.json says so) and not read: Impact… reads as many customers at once as httpParallelRequests allows. Kept so a user's value is not flagged unknown. */
   impactParallelRequests: { key: 'impact.parallelRequests', type: 'integer', default: 8, minimum: 1, maximum: 64, scope: 'window' },
 } as const satisfies Record<string, SettingDefinition>;

@@ -5,6 +5,8 @@
  * kept apart from the commands so that help and `--help` load no command module.
  */
 
+import { MAX_PARALLEL } from '../../core/api/limits';
+
 export interface OptionSpec {
   /** 'string' options take a value (`--out file` or `--out=file`); 'boolean' ones take none. */
   type: 'string' | 'boolean';
@@ -73,7 +75,7 @@ export const COMMANDS = {
       customer: { type: 'string', value: 'ID', required: true, description: 'the customer to simulate' },
       timezone: { type: 'string', value: '+05:30', description: "the org's UTC offset for dates (default UTC)" },
       json: { type: 'boolean', description: 'print the report as JSON' },
-      parallel: { type: 'string', value: 'N', description: 'event data requests at once' },
+      parallel: { type: 'string', value: 'N', description: `event data requests at once (default 4, at most ${MAX_PARALLEL})` },
     },
     connection: true,
   },
@@ -88,7 +90,7 @@ export const COMMANDS = {
       parallel: {
         type: 'string',
         value: 'N',
-        description: "customers read at once, each holding one of the connection's request slots (default 8, at most 32)",
+        description: `customers read at once, each holding one of the connection's request slots (default 8, at most ${MAX_PARALLEL})`,
       },
       refresh: { type: 'boolean', description: 'read the customer data again instead of the local cache' },
       verify: {
@@ -121,7 +123,7 @@ export const COMMANDS = {
     summary: 'what a deploy of every file would do (reads only)',
     options: {
       format: format('text|json|sarif|junit|markdown', 'default text'),
-      parallel: { type: 'string', value: 'N', description: 'files read at once (default 4)' },
+      parallel: { type: 'string', value: 'N', description: `files read at once (default 4, at most ${MAX_PARALLEL})` },
     },
     connection: true,
   },
@@ -131,7 +133,11 @@ export const COMMANDS = {
     options: {
       yes: { type: 'boolean', description: 'do not ask (needed without a terminal)' },
       only: { type: 'string', value: 'create|edit', description: 'apply only the creates or only the edits' },
-      parallel: { type: 'string', value: 'N', description: 'requests at once, planning and deploying (default 4)' },
+      parallel: {
+        type: 'string',
+        value: 'N',
+        description: `requests at once, planning and deploying (default 4, at most ${MAX_PARALLEL})`,
+      },
     },
     connection: true,
   },

@@ -150,10 +150,11 @@ export class CapillaryClient {
   trackedEvents(
     userId: number,
     targetRuleId: number,
-    q: { periodId?: number; limit?: number } = {},
+    q: { periodId?: number; limit?: number; readAhead?: boolean } = {},
     signal?: AbortSignal,
   ): AsyncIterable<TrackedEvent> {
-    return trackedEvents(this.transport, userId, targetRuleId, q, signal);
+    const { readAhead, ...query } = q;
+    return trackedEvents(this.transport, userId, targetRuleId, readAhead ? { ...query, readAhead: this.pool } : query, signal);
   }
 
   // ---- customer data (endpoints/customerData.ts) ----------------------------------------------

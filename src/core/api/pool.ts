@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApiError } from './errors';
+import { DEFAULT_PARALLEL, MAX_PARALLEL } from './limits';
 
 /**
  * The shared bounded pool: the one way the tool fans requests out (event data in simulate,
@@ -8,11 +9,17 @@ import { ApiError } from './errors';
  * `milestones.http.parallelRequests` setting; default 4). A 429 with `Retry-After` seen by the
  * client pauses the whole pool: no request starts until the time the platform asked for has
  * passed (the request that got it waits the same time in the transport before its retry).
+ *
+ * A 429 also halves the requests in flight the pool allows (at most once a second: the wave of
+ * 429s one burst brings is one signal), and each `limit` requests that end afterwards give one
+ * slot back, up to the configured limit: a high `--parallel` on a platform that throttles settles
+ * near the rate it accepts instead of meeting a 429 on every other request.
  */
 
-/** The default number of requests in flight at once, and the most a flag or setting may ask. */
-export const DEFAULT_PARALLEL = 4;
-export const MAX_PARALLEL = 32;
+export { DEFAULT_PARALLEL, MAX_PARALLEL } from './limits';
+
+/** After a 429 halves the pool, further 429s within this time are the same burst's. */
+const THROTTLE_HOLD_MS = 1_000;
 
 /** A whole number from 1 to MAX_PARALLEL (the default when the value is unusable). */
 export function clampParallel(value: unknown): number {
@@ -31,15 +38,39 @@ export class RequestPool {
   private readonly waiting: Array<() => void> = [];
   private pausedUntil = 0;
   private pauseTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The most in flight since a 429 (Infinity: none, or grown back to the configured limit). */
+  private ceiling = Infinity;
+  private lastCut = -Infinity;
+  private endedSinceGrowth = 0;
 
   constructor(
     private limitOf: () => number = () => DEFAULT_PARALLEL,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The limit now (read at each start, so a changed setting applies to the next request). */
+  /** The limit now (read at each start, so a changed setting applies to the next request), lowered after a 429. */
   get limit(): number {
-    return clampParallel(this.limitOf());
+    return Math.min(clampParallel(this.limitOf()), this.ceiling);
+  }
+
+  /**
+   * The platform answered 429: halve the requests in flight allowed (not below 1), unless a 429
+   * already did within the last second. The configured limit comes back one slot per `limit`
+   * requests ended.
+   */
+  throttled(): void {
+    const now = this.now();
+    if (now - this.lastCut < THROTTLE_HOLD_MS) return;
+    this.lastCut = now;
+    this.ceiling = Math.max(1, Math.floor(this.limit / 2));
+    this.endedSinceGrowth = 0;
+  }
+
+  private ended(): void {
+    if (this.ceiling === Infinity) return;
+    if (++this.endedSinceGrowth < this.ceiling) return;
+    this.endedSinceGrowth = 0;
+    this.ceiling = this.ceiling + 1 >= clampParallel(this.limitOf()) ? Infinity : this.ceiling + 1;
   }
 
   /** Sets the limit (a command's `--parallel`); a function is read at each start. */
@@ -78,6 +109,7 @@ export class RequestPool {
       return await held.run(new Set([...(outer ?? []), this]), fn);
     } finally {
       this.active--;
+      this.ended();
       this.drain();
     }
   }

@@ -596,8 +596,11 @@ export class Transport {
     if (RETRYABLE_STATUS.has(status)) {
       const err = envelope ? this.failure(spec, status, errorItems(envelope.errors)) : this.invalid(spec, status, text);
       const retryAfterMs = parseRetryAfter(retryAfter, Date.now());
-      // Rate limited: nothing else starts through the pool before the time the platform asked for.
-      if (status === 429 && retryAfterMs !== undefined && retryAfterMs <= this.maxRetryDelayMs) this.pool.pause(retryAfterMs);
+      // Rate limited: fewer requests at once (pool.ts), and nothing else starts through the pool before the time the platform asked for.
+      if (status === 429) {
+        this.pool.throttled();
+        if (retryAfterMs !== undefined && retryAfterMs <= this.maxRetryDelayMs) this.pool.pause(retryAfterMs);
+      }
       throw new RetryableError(err, `HTTP ${status}`, retryAfterMs);
     }
     if (!envelope) throw this.invalid(spec, status, text);

@@ -21,7 +21,8 @@ export interface SimulationClient {
   trackedEvents(
     userId: number,
     targetRuleId: number,
-    q?: { periodId?: number; limit?: number },
+    /** `readAhead`: ask for the next page while this one's events are used (CapillaryClient: through its pool). */
+    q?: { periodId?: number; limit?: number; readAhead?: boolean },
     signal?: AbortSignal,
   ): AsyncIterable<TrackedEvent>;
   getEventData(requestId: string, signal?: AbortSignal): Promise<ApiResult<EventData>>;
@@ -166,7 +167,9 @@ const EVENT_PAGE_SIZE = 1000;
  * The customer's tracked events of a target (header rows left out) with each behavioural
  * event's data, in the events' order. The event data requests go through the client's shared
  * bounded pool (`pool`: at most its limit in flight, paused by a 429's Retry-After); without a
- * pool (a fake client) one at a time. Memory stays bounded: only the pool's window is read ahead.
+ * pool (a fake client) one at a time. The next page of tracked events is read while this page's
+ * event data is (a page boundary costs no round trip of its own). Memory stays bounded: only the
+ * pool's window and one page are read ahead.
  */
 async function* eventsWithData(
   client: SimulationClient,
@@ -176,7 +179,7 @@ async function* eventsWithData(
   cache: EventDataCache | undefined,
 ): AsyncGenerator<{ event: TrackedEvent; requestId: string | undefined; data: EventData | undefined }> {
   async function* tracked(): AsyncGenerator<TrackedEvent> {
-    for await (const event of client.trackedEvents(customerId, targetRuleId, { limit: EVENT_PAGE_SIZE }, signal))
+    for await (const event of client.trackedEvents(customerId, targetRuleId, { limit: EVENT_PAGE_SIZE, readAhead: true }, signal))
       if (!HEADER_ROWS.has(event.eventName)) yield event;
   }
   const withData = async (

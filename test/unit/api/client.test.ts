@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { basicAuthorization, basicAuthorizationFromHash, CapillaryClient } from '../../../src/core/api/client';
 import { CLUSTERS, resolveBaseUrl } from '../../../src/core/api/connection';
 import { ApiError, explainCode } from '../../../src/core/api/errors';
+import { trackedEvents } from '../../../src/core/api/endpoints/customers';
 import { redactSecrets } from '../../../src/core/api/redact';
 import { startSandbox, type SandboxHandle } from '../../../src/core/sandbox';
 import { basicClient, groupCount, oauthClient } from '../helpers/sandbox';
@@ -208,6 +209,48 @@ describe('client against the sandbox', () => {
     assert.equal(new Set(all).size, all.length);
     const requests = logs.slice(before).filter((l) => l.startsWith('debug GET') && !l.includes('->')).length;
     assert.equal(requests, Math.ceil(total / 10));
+  });
+
+  test('tracked events read ahead: the same events and the same pages, each page read through the pool; stopping early leaves nothing unhandled', async () => {
+    const customer = sb.demo.customerIds[0] as number;
+    const rule = sb.demo.targetRuleIds[0] as number;
+    const walk = async (readAhead: boolean): Promise<{ ids: number[]; requests: number }> => {
+      const before = logs.length;
+      const ids: number[] = [];
+      for await (const e of client.trackedEvents(customer, rule, { limit: 10, readAhead })) ids.push(e.eventLogId);
+      return { ids, requests: logs.slice(before).filter((l) => l.startsWith('debug GET') && !l.includes('->')).length };
+    };
+    const plain = await walk(false);
+    const ahead = await walk(true);
+    assert.deepEqual(ahead, plain);
+    // Each page read runs in a slot of the client's pool: with one slot held, the next page waits for it.
+    let inSlots = 0;
+    const slots = {
+      run: <T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> => {
+        inSlots++;
+        return client.pool.run(fn, signal);
+      },
+    };
+    const ids: number[] = [];
+    for await (const e of trackedEvents(client.transport, customer, rule, { limit: 10, readAhead: slots })) ids.push(e.eventLogId);
+    assert.deepEqual(ids, plain.ids);
+    assert.equal(inSlots, plain.requests);
+    // A reader that stops after the first event: the page asked for ahead ends on its own, unhandled by no one.
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown): void => void unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const controller = new AbortController();
+      for await (const e of client.trackedEvents(customer, rule, { limit: 10, readAhead: true }, controller.signal)) {
+        assert.ok(e);
+        controller.abort();
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 
   test('event data of a behavioural event; unknown id gives an empty list; 1849 is explained', async () => {
@@ -471,6 +514,16 @@ describe('loopback stand-in for what the sandbox does not emit', () => {
       return ids;
     };
     try {
+      // Read ahead asks for the same pages and gives the same events, whatever the paging's quirks.
+      for (const rule of [1, 2, 3]) {
+        const before = client.requestStats().requests;
+        const plain = await walk(rule);
+        const plainRequests = client.requestStats().requests - before;
+        const ahead: number[] = [];
+        for await (const e of client.trackedEvents(5, rule, { limit: 10, readAhead: true })) ahead.push(e.eventLogId);
+        assert.deepEqual(ahead, plain, `rule ${rule}`);
+        assert.equal(client.requestStats().requests - before, 2 * plainRequests, `rule ${rule}: the same pages`);
+      }
       assert.equal((await walk(1)).length, 25);
       assert.deepEqual(
         await walk(2),

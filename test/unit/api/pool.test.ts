@@ -58,6 +58,60 @@ describe('RequestPool', () => {
     assert.equal(t.max(), 4);
   });
 
+  test('a 429 halves the limit, once per burst; each limit requests ended give one slot back, up to the configured limit', async () => {
+    let clock = 0;
+    let configured = 16;
+    const pool = new RequestPool(
+      () => configured,
+      () => clock,
+    );
+    pool.throttled();
+    assert.equal(pool.limit, 8);
+    clock += 999;
+    pool.throttled();
+    assert.equal(pool.limit, 8, 'the same burst');
+    clock += 1;
+    pool.throttled();
+    assert.equal(pool.limit, 4);
+    const t = tracker();
+    const seen: number[] = [];
+    for (let i = 0; i < 4 + 5 + 6; i++) {
+      seen.push(pool.limit);
+      await pool.run(() => t.task(i, 0));
+    }
+    assert.deepEqual(seen, [4, 4, 4, 4, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6]);
+    assert.equal(pool.limit, 7);
+    // The limit in flight follows the ceiling: 7 tasks at most, though 16 are configured.
+    await pool.map([...Array(30).keys()], (i) => t.task(i, 2));
+    assert.ok(pool.limit > 7);
+    // Back at the configured limit, the ceiling is gone: a raised setting applies at once.
+    for (let i = 0; i < 200 && pool.limit < 16; i++) await pool.run(() => t.task(i, 0));
+    assert.equal(pool.limit, 16);
+    configured = 64;
+    assert.equal(pool.limit, 64);
+  });
+
+  test('throttling never takes the limit below 1 nor above the configured one', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: MAX_PARALLEL }),
+        fc.array(fc.integer({ min: 0, max: 3000 }), { maxLength: 40 }),
+        (configured, gaps) => {
+          let clock = 0;
+          const pool = new RequestPool(
+            () => configured,
+            () => clock,
+          );
+          for (const gap of gaps) {
+            clock += gap;
+            pool.throttled();
+            assert.ok(pool.limit >= 1 && pool.limit <= configured, `${pool.limit} of ${configured}`);
+          }
+        },
+      ),
+    );
+  });
+
   test('a pause (Retry-After) holds every start until it ends; the calls in flight go on', async () => {
     const pool = new RequestPool(() => 4);
     const started: number[] = [];
@@ -180,6 +234,20 @@ describe("the client's pool against the sandbox", () => {
         [],
       );
       assert.equal(client.requestStats().requests, ids.length + 1);
+    } finally {
+      await client.close();
+    }
+  });
+
+  test("a 429 halves the client's pool; a high --parallel then settles below it", async () => {
+    const client = basicClient(sb, { parallel: 64 });
+    const id = seedState().events.find((e) => e.uniqueId && e.eventName === 'GENERIC_EVENT')?.uniqueId as string;
+    try {
+      assert.equal(client.pool.limit, 64);
+      sb.setFault({ kind: 'status429', retryAfterSeconds: 0 }, { times: 1 });
+      const r = await client.getEventData(id);
+      assert.equal(r.data.length, 1, 'answered after the retry');
+      assert.equal(client.pool.limit, 32);
     } finally {
       await client.close();
     }

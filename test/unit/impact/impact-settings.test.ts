@@ -54,12 +54,14 @@ test("impact --parallel: the help says what it bounds; above the pool's limit is
   const help = await runCliIn(['impact', '--help'], { env: {}, cwd: ROOT });
   assert.match(
     help.out + help.err,
-    /--parallel N\s+customers read at once, each holding one of the connection's request slots \(default 8, at most 32\)/,
+    new RegExp(
+      `--parallel N\\s+customers read at once, each holding one of the connection's request slots \\(default 8, at most ${MAX_PARALLEL}\\)`,
+    ),
   );
   const over = await runCliIn(['impact', 'x.milestone.json', '--customers', 'c.txt', '--parallel', String(MAX_PARALLEL + 1)], {
     env: {},
     cwd: ROOT,
   });
   assert.equal(over.code, 2);
-  assert.match(over.err, /--parallel must be between 1 and 32, got 33/);
+  assert.match(over.err, new RegExp(`--parallel must be between 1 and ${MAX_PARALLEL}, got ${MAX_PARALLEL + 1}`));
 });

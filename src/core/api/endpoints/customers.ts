@@ -102,40 +102,67 @@ export async function getTrackedEventsPage(
   return { data: { events, pagination }, warnings: r.warnings, status: r.status };
 }
 
+/** What a read-ahead page read runs through: the client's shared bounded pool (`RequestPool.run`). */
+export interface PageReadSlots {
+  run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+}
+
 /**
  * Every tracked event, page after page. The docs disagree on what `total` counts (DESIGN.md),
  * so the walk is defensive: it stops on an empty or short page, or once `total` distinct events
  * were seen (unless the first page already held more than `total`), drops duplicate
  * `eventLogId`s, and stops when a page brings nothing new.
+ *
+ * With `readAhead`, the next page is asked for as soon as a page shows the walk goes on, while
+ * this page's events are still being used (simulate reads each event's data meanwhile), through
+ * `readAhead`'s slots (the client's pool: the page read counts against its limit). Whether the
+ * walk goes on depends on the page alone, so read-ahead asks for the same pages, no more.
  */
 export async function* trackedEvents(
   t: Transport,
   userId: number,
   targetRuleId: number,
-  q: { periodId?: number; limit?: number } = {},
+  q: { periodId?: number; limit?: number; readAhead?: PageReadSlots } = {},
   signal?: AbortSignal,
 ): AsyncIterable<TrackedEvent> {
   const limit = q.limit && q.limit > 0 ? q.limit : 50;
+  const slots = q.readAhead;
+  const read = (offset: number): Promise<ApiResult<TrackedEventsPage>> => {
+    const once = (): Promise<ApiResult<TrackedEventsPage>> =>
+      getTrackedEventsPage(t, userId, targetRuleId, { periodId: q.periodId, limit, offset }, signal);
+    if (!slots) return once();
+    const ahead = slots.run(once, signal);
+    // Asked for before it is awaited: a walk left early (the reader stopped) must not leave an unhandled rejection.
+    ahead.catch(() => undefined);
+    return ahead;
+  };
   // Numbers where the platform gives an eventLogId: a walk of 100k events keeps 100k numbers, not strings.
   const seen = new Set<number | string>();
   let totalCountsPages = false;
-  for (let offset = 0; offset < 100_000; offset++) {
-    const page = await getTrackedEventsPage(t, userId, targetRuleId, { periodId: q.periodId, limit, offset }, signal);
-    const { events, pagination } = page.data;
-    let fresh = 0;
+  let next: Promise<ApiResult<TrackedEventsPage>> | undefined = read(0);
+  for (let offset = 0; next !== undefined; offset++) {
+    const { events, pagination } = (await next).data;
+    next = undefined;
+    const fresh: TrackedEvent[] = [];
     for (const e of events) {
       const key =
         typeof e.eventLogId === 'number' && e.eventLogId > 0 ? e.eventLogId : `${e.eventLogId}|${e.eventName}|${e.periodId}|${e.uniqueId}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      fresh++;
-      yield e;
+      fresh.push(e);
     }
     const pageLimit = pagination?.limit && pagination.limit > 0 ? pagination.limit : limit;
-    if (events.length === 0 || events.length < pageLimit || fresh === 0) return;
     // A first page holding more events than `total` shows `total` counts pages (as the page's
     // text says), not events: then only an empty or short page ends the walk.
     if (offset === 0 && pagination && events.length > pagination.total) totalCountsPages = true;
-    if (pagination && !totalCountsPages && seen.size >= pagination.total) return;
+    const goesOn =
+      offset + 1 < 100_000 &&
+      events.length > 0 &&
+      events.length >= pageLimit &&
+      fresh.length > 0 &&
+      !(pagination && !totalCountsPages && seen.size >= pagination.total);
+    if (goesOn && slots) next = read(offset + 1);
+    for (const e of fresh) yield e;
+    if (goesOn && !slots) next = read(offset + 1);
   }
 }
