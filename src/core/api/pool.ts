@@ -56,14 +56,15 @@ export class RequestPool {
   /**
    * The platform answered 429: halve the requests in flight allowed (not below 1), unless a 429
    * already did within the last second. The configured limit comes back one slot per `limit`
-   * requests ended.
+   * requests ended. Returns the new limit when it was lowered.
    */
-  throttled(): void {
+  throttled(): number | undefined {
     const now = this.now();
-    if (now - this.lastCut < THROTTLE_HOLD_MS) return;
+    if (now - this.lastCut < THROTTLE_HOLD_MS) return undefined;
     this.lastCut = now;
     this.ceiling = Math.max(1, Math.floor(this.limit / 2));
     this.endedSinceGrowth = 0;
+    return this.ceiling;
   }
 
   private ended(): void {

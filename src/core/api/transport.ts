@@ -598,7 +598,12 @@ export class Transport {
       const retryAfterMs = parseRetryAfter(retryAfter, Date.now());
       // Rate limited: fewer requests at once (pool.ts), and nothing else starts through the pool before the time the platform asked for.
       if (status === 429) {
-        this.pool.throttled();
+        const lowered = this.pool.throttled();
+        if (lowered !== undefined)
+          this.log(
+            'warn',
+            `${this.host()} is limiting the request rate (429): at most ${lowered} requests at once for now, more again as they succeed`,
+          );
         if (retryAfterMs !== undefined && retryAfterMs <= this.maxRetryDelayMs) this.pool.pause(retryAfterMs);
       }
       throw new RetryableError(err, `HTTP ${status}`, retryAfterMs);

@@ -240,7 +240,8 @@ describe("the client's pool against the sandbox", () => {
   });
 
   test("a 429 halves the client's pool; a high --parallel then settles below it", async () => {
-    const client = basicClient(sb, { parallel: 64 });
+    const warnings: string[] = [];
+    const client = basicClient(sb, { parallel: 64, log: (level, message) => void (level === 'warn' && warnings.push(message)) });
     const id = seedState().events.find((e) => e.uniqueId && e.eventName === 'GENERIC_EVENT')?.uniqueId as string;
     try {
       assert.equal(client.pool.limit, 64);
@@ -248,6 +249,10 @@ describe("the client's pool against the sandbox", () => {
       const r = await client.getEventData(id);
       assert.equal(r.data.length, 1, 'answered after the retry');
       assert.equal(client.pool.limit, 32);
+      assert.ok(
+        warnings.some((w) => /limiting the request rate \(429\): at most 32 requests at once for now/.test(w)),
+        warnings.join('\n'),
+      );
     } finally {
       await client.close();
     }
