@@ -36,6 +36,10 @@ const DTS = `${HEADER}import type { ErrorObject } from 'ajv';
 interface TargetGroupValidate {
   (data: unknown): boolean;
   errors?: ErrorObject[] | null;
+  /** Keys of the objects the last call checked against closed schemas (see countingValidator in the generator). */
+  keysCounted(): number;
+  /** Whether the last call met a number that is not finite where it checked a number's type. */
+  nonFiniteSeen(): boolean;
 }
 
 declare const validate: TargetGroupValidate;
@@ -154,6 +158,218 @@ export function lazyInstancePaths(code) {
   return out.split(PATH).join(joined).split(DECLARED).join('$p');
 }
 
+/**
+ * The value walk that validation needs before its checks (core/definition/scan.ts valueFacts:
+ * own keys of all objects, for the duplicate-key check; nesting depth; non-finite numbers) visits
+ * the same objects the schema validator visits on a clean file, and on the benchmark's 1 MB file
+ * costs a tenth of `JSON.parse`. The validator counts instead, on its way:
+ * - every key of an object whose schema is closed (additionalProperties: false), in the loop ajv
+ *   already runs over its keys;
+ * - a number that is not finite, where ajv already asks whether a value is a number.
+ * The caller trusts the count only when the value is valid and the count equals the text's bound
+ * of keys (scan.ts keyColonBound): the count never exceeds the value's keys, which never exceed
+ * the bound, so then every key of every object was counted by a closed schema that passed, and
+ * validFactsCoverage proves from the schema that such a value has nothing the validator did not
+ * look at: no array without an items schema, no number not type-checked, no unbounded nesting.
+ * Otherwise the caller walks the value as before.
+ */
+export function countingValidator(code) {
+  const root = /module\.exports = (validate\d+);/.exec(code)?.[1];
+  const entry = root && `function ${root}(data, $b="", $s="", $i="", rootData=data){`;
+  const loops = (code.match(/\bfor\s*\(/g) ?? []).length;
+  const arrayLoops = (code.match(/for\(let i\d+=0; i\d+<len\d+; i\d+\+\+\)\{/g) ?? []).length;
+  const closedSchemas = (code.match(/keyword:"additionalProperties"/g) ?? []).length;
+  const numberChecks = (code.match(/typeof[^"]{0,40}"number"/g) ?? []).length;
+  let keyLoops = 0;
+  let out = code.replace(/for\(const key\d+ in data\d*\)\{/g, (loop) => {
+    keyLoops++;
+    return `${loop}$keys++;`;
+  });
+  let numbers = 0;
+  out = out.replace(/typeof (data\d*) == "number"/g, (_, data) => {
+    numbers++;
+    return `(typeof ${data} == "number" && (${data} - ${data} === 0 || ($nonFinite = true)))`;
+  });
+  const entries = entry ? out.split(entry).length - 1 : 0;
+  if (
+    entries !== 1 ||
+    keyLoops === 0 ||
+    keyLoops !== closedSchemas ||
+    keyLoops + arrayLoops !== loops ||
+    numbers === 0 ||
+    numbers !== numberChecks
+  ) {
+    throw new Error(
+      `ajv's code has a shape the counting rewrite does not know (entry function ${entries === 1 ? 'found' : 'not found'}; ${keyLoops} key loops for ${closedSchemas} closed schemas; ${loops - keyLoops - arrayLoops} other loops; ${numbers} of ${numberChecks} number checks); update countingValidator in scripts/gen-schema-validator.mjs.`,
+    );
+  }
+  out = out.replace(entry, `${entry}$keys = 0;$nonFinite = false;`);
+  out = out.replace('"use strict";', '"use strict";let $keys = 0;let $nonFinite = false;');
+  return `${out}\nmodule.exports.keysCounted = () => $keys;module.exports.nonFiniteSeen = () => $nonFinite;`;
+}
+
+const JSON_TYPES = ['object', 'array', 'string', 'number', 'boolean', 'null'];
+const NOTHING = new Set();
+const EVERYTHING = new Set(JSON_TYPES);
+/** Keywords that only constrain scalars, lengths and counts, or only annotate. */
+const PLAIN_KEYWORDS = new Set([
+  '$comment',
+  '$id',
+  '$schema',
+  'title',
+  'description',
+  'markdownDescription',
+  'enumDescriptions',
+  'markdownEnumDescriptions',
+  'defaultSnippets',
+  'default',
+  'examples',
+  'deprecationMessage',
+  'markdownDeprecationMessage',
+  'definitions',
+  'required',
+  'pattern',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+  'minProperties',
+  'maxProperties',
+]);
+const APPLICATOR_KEYWORDS = new Set([
+  'type',
+  'enum',
+  'const',
+  '$ref',
+  'properties',
+  'additionalProperties',
+  'items',
+  'anyOf',
+  'allOf',
+  'if',
+  'then',
+  'else',
+]);
+
+function jsonType(literal) {
+  if (literal === null) return 'null';
+  if (Array.isArray(literal)) return 'array';
+  return typeof literal;
+}
+
+/**
+ * Proves, from the schema, what countingValidator's caller relies on, or throws naming the part
+ * of the schema it cannot vouch for (the generation fails; the fix is in the schema or here):
+ * - no object is counted twice: at each place in a value at most one closed schema applies;
+ * - a closed schema that counted an object's keys has passed if the value is valid: it applies
+ *   unconditionally (not under if/then/else, and in an anyOf only as the one alternative that
+ *   takes objects);
+ * - under a closed schema that passed, an array is checked by an items schema (or refused), a
+ *   number by a type check (or an enum/const), and the places nest a bounded number of levels.
+ * Returns the deepest nesting such a value can have.
+ */
+export function validFactsCoverage(schema) {
+  const resolve = (ref, at) => {
+    const name = /^#\/definitions\/([^/~]+)$/.exec(ref)?.[1];
+    const target = name === undefined ? undefined : schema.definitions?.[name];
+    if (target === undefined)
+      throw new Error(`The schema's $ref ${JSON.stringify(ref)} at ${at} is not one the counting validator's coverage check resolves.`);
+    return target;
+  };
+  /** The JSON types a value valid against the node can have (a superset). */
+  const admits = (node, at, seen = 0) => {
+    if (seen > 64)
+      throw new Error(`The schema refers to itself at ${at}; the counting validator's coverage check needs a schema of bounded depth.`);
+    if (node === true || node === undefined) return EVERYTHING;
+    if (node === false) return NOTHING;
+    let types = EVERYTHING;
+    const keep = (allowed) => {
+      types = new Set([...types].filter((t) => allowed.has(t)));
+    };
+    if (node.type !== undefined) keep(new Set([node.type].flat().map((t) => (t === 'integer' ? 'number' : t))));
+    if ('const' in node) keep(new Set([jsonType(node.const)]));
+    if (node.enum !== undefined) keep(new Set(node.enum.map(jsonType)));
+    if (node.$ref !== undefined) keep(admits(resolve(node.$ref, at), at, seen + 1));
+    for (const member of node.allOf ?? []) keep(admits(member, at, seen + 1));
+    if (node.anyOf !== undefined) keep(new Set(node.anyOf.flatMap((alternative) => [...admits(alternative, at, seen + 1)])));
+    return types;
+  };
+  /** place (JSON pointer, "*" for any array index) → every schema that applies there, with the types for which it must pass. */
+  const applied = new Map();
+  const visit = (node, place, musts, at, depth = 0) => {
+    if (depth > 256)
+      throw new Error(`The schema refers to itself at ${at}; the counting validator's coverage check needs a schema of bounded depth.`);
+    if (typeof node !== 'object' || node === null || Array.isArray(node))
+      throw new Error(`The schema at ${at} is not an object; the counting validator's coverage check does not know it.`);
+    for (const keyword of Object.keys(node)) {
+      if (!PLAIN_KEYWORDS.has(keyword) && !APPLICATOR_KEYWORDS.has(keyword))
+        throw new Error(
+          `The schema uses "${keyword}" at ${at}, which the counting validator's coverage check does not know; add it to validFactsCoverage in scripts/gen-schema-validator.mjs.`,
+        );
+    }
+    const closed = node.additionalProperties === false;
+    if (node.additionalProperties !== undefined && !closed)
+      throw new Error(
+        `The schema's additionalProperties at ${at} is not false; the counting validator's coverage check only knows closed objects and open ones.`,
+      );
+    if (closed && !musts.has('object'))
+      throw new Error(
+        `The closed schema at ${at} may count an object's keys and fail while the value is valid (under if/then/else, or one of several anyOf alternatives that take objects).`,
+      );
+    if (!applied.has(place)) applied.set(place, []);
+    applied.get(place).push({ node, musts, at });
+    if (node.$ref !== undefined) visit(resolve(node.$ref, at), place, musts, node.$ref, depth + 1);
+    (node.allOf ?? []).forEach((member, i) => visit(member, place, musts, `${at}/allOf/${i}`, depth + 1));
+    if (node.anyOf !== undefined) {
+      const alternatives = node.anyOf.map((alternative, i) => admits(alternative, `${at}/anyOf/${i}`));
+      node.anyOf.forEach((alternative, i) => {
+        const only = new Set([...musts].filter((t) => alternatives.every((types, j) => (j === i) === types.has(t))));
+        visit(alternative, place, only, `${at}/anyOf/${i}`, depth + 1);
+      });
+    }
+    for (const keyword of ['if', 'then', 'else'])
+      if (node[keyword] !== undefined) visit(node[keyword], place, NOTHING, `${at}/${keyword}`, depth + 1);
+    for (const [key, child] of Object.entries(node.properties ?? {}))
+      visit(
+        child,
+        `${place}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        musts.has('object') ? EVERYTHING : NOTHING,
+        `${at}/properties/${key}`,
+        depth + 1,
+      );
+    if (node.items !== undefined) {
+      if (Array.isArray(node.items))
+        throw new Error(`The schema's items at ${at} is a list; the counting validator's coverage check only knows one items schema.`);
+      visit(node.items, `${place}/*`, musts.has('array') ? EVERYTHING : NOTHING, `${at}/items`, depth + 1);
+    }
+  };
+  visit(schema, '', EVERYTHING, '#');
+  let deepest = 0;
+  for (const [place, schemas] of applied) {
+    const closed = schemas.filter(({ node }) => node.additionalProperties === false);
+    if (closed.length > 1)
+      throw new Error(
+        `Closed schemas ${closed.map((s) => s.at).join(', ')} all apply at ${place || 'the top'}: an object there would be counted twice.`,
+      );
+    // Places no closed schema that passed leads to hold nothing in a value whose keys were all counted.
+    if (!schemas.some(({ musts }) => musts.size === JSON_TYPES.length)) continue;
+    const checks = (type, ok) => schemas.some(({ node, musts, at }) => musts.has(type) && (!admits(node, at).has(type) || ok(node)));
+    if (!checks('array', (node) => node.items !== undefined))
+      throw new Error(
+        `An array at ${place || 'the top'} is not checked by an items schema; the counting validator could not vouch for what it holds.`,
+      );
+    if (!checks('number', (node) => node.type !== undefined || 'const' in node || node.enum !== undefined))
+      throw new Error(`A number at ${place || 'the top'} is not type-checked; the counting validator could not see whether it is finite.`);
+    deepest = Math.max(deepest, place.split('/').length);
+  }
+  return deepest;
+}
+
 /** The generated module's text: { js, dts }. Deterministic for a given schema and ajv version. */
 export function generateValidatorSource(schemaText = readFileSync(SCHEMA_PATH, 'utf8')) {
   const Ajv = require('ajv').default;
@@ -162,7 +378,8 @@ export function generateValidatorSource(schemaText = readFileSync(SCHEMA_PATH, '
   const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
   const code = standaloneCode(ajv, ajv.compile(schema));
   const ajvVersion = require('ajv/package.json').version;
-  const js = `${HEADER}// ajv ${ajvVersion}, options ${JSON.stringify(AJV_OPTIONS)}.\n${shareSchemaLiterals(lazyInstancePaths(code), schema)}\n`;
+  validFactsCoverage(schema);
+  const js = `${HEADER}// ajv ${ajvVersion}, options ${JSON.stringify(AJV_OPTIONS)}.\n${shareSchemaLiterals(countingValidator(lazyInstancePaths(code)), schema)}\n`;
   return { js, dts: DTS };
 }
 

@@ -207,11 +207,11 @@ export function keyColonBound(text: string): number {
 
 /**
  * Whether some object of a JSON text that `JSON.parse` accepted repeats a key, given the number of
- * own keys of the parsed value (valueFacts): the cheap bound first, the precise count when the
- * bound is not conclusive.
+ * own keys of the parsed value (valueFacts): the cheap bound first (given, when the caller has it),
+ * the precise count when the bound is not conclusive.
  */
-export function repeatsKeys(json: string, parsedKeys: number): boolean {
-  return keyColonBound(json) !== parsedKeys && countKeys(json) !== parsedKeys;
+export function repeatsKeys(json: string, parsedKeys: number, bound = keyColonBound(json)): boolean {
+  return bound !== parsedKeys && countKeys(json) !== parsedKeys;
 }
 
 /** Kinds of index entries. */

@@ -25,20 +25,41 @@ export function targetGroupValidator(): TargetGroupValidator {
   return validateTargetGroup;
 }
 
+/**
+ * One run of the schema's validator on a value, and what it counted on the way (the generator's
+ * countingValidator): the keys of the objects it checked against closed schemas, and whether a
+ * number it type-checked is not finite. validate.ts trusts the counts only on a valid value whose
+ * count reaches the text's bound of keys; otherwise it walks the value itself.
+ */
+export interface SchemaCheck {
+  valid: boolean;
+  errors: readonly ErrorObject[];
+  keysCounted: number;
+  nonFiniteSeen: boolean;
+}
+
+export function checkSchema(value: unknown): SchemaCheck {
+  const validate = targetGroupValidator();
+  const valid = validate(value);
+  return { valid, errors: validate.errors ?? [], keysCounted: validate.keysCounted(), nonFiniteSeen: validate.nonFiniteSeen() };
+}
+
 export interface SchemaCheckInput {
   text: string;
   value: unknown;
   mode: DefinitionMode | undefined;
   locator: DefinitionLocator;
+  /** The validator's run on this very value, when the caller made it already (checkSchema). */
+  check?: SchemaCheck;
 }
 
 /** MS1xx findings: the definition checked against schemas/target-group.schema.json. */
 export function schemaFindings(input: SchemaCheckInput): Finding[] {
-  const validate = targetGroupValidator();
-  if (validate(input.value)) return [];
+  const { valid, errors } = input.check ?? checkSchema(input.value);
+  if (valid) return [];
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  for (const error of validate.errors ?? []) {
+  for (const error of errors) {
     if (isReferenceAlternative(error)) continue;
     const finding = toFinding(error, input);
     if (!finding) continue;

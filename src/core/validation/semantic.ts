@@ -40,7 +40,7 @@ export interface SemanticCheckInput {
   mode: DefinitionMode | undefined;
   locator: DefinitionLocator;
   now: Date;
-  /** Whether some number in the value is not finite (valueFacts), when the caller walked it already. */
+  /** Whether some number in the value is not finite, when the caller knows (valueFacts, or the schema validator's count). */
   nonFinite?: boolean;
 }
 

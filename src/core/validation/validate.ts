@@ -3,10 +3,10 @@ import { lineColumn, lineIndex, type LineIndex } from '../util/lineStarts';
 import { definitionMode, type DefinitionMode } from '../definition/model';
 import { isRecord } from '../util/records';
 import { clampRange, DefinitionLocator, parseDefinitionText, type SyntaxProblem } from '../definition/parse';
-import { jsoncAsJson, MAX_NESTING_DEPTH, repeatsKeys, valueFacts } from '../definition/scan';
+import { jsoncAsJson, keyColonBound, MAX_NESTING_DEPTH, repeatsKeys, valueFacts } from '../definition/scan';
 import { expressionFindings } from '../expression/validate';
 import { type Finding, type TextRange } from '../findings/finding';
-import { schemaFindings } from './schema';
+import { checkSchema, schemaFindings, type SchemaCheck } from './schema';
 import { semanticFindings } from './semantic';
 import { codeSeverity, compareCodes, type FindingCode } from '../findings/codes';
 import { mayHaveReferences, type ValuesEnvironment } from '../environments/values';
@@ -110,11 +110,21 @@ function validateText(text: string, options: ValidationOptions): ValidationResul
     return done(parsed.problems.map(syntaxProblemFinding), undefined, undefined);
   }
   const value = parsed.value;
+  const json = parsed.json ?? text;
   // The text JSON.parse accepted: positions are found in it without indexing every value.
   locator = new DefinitionLocator(text, parsed.json);
-  const facts = valueFacts(value);
-  if (facts.depth > MAX_NESTING_DEPTH) {
-    // Checked before anything walks the value, which is withheld (as for a syntax error): the
+  // The schema's validator goes first (it only descends where the schema does, so any depth is
+  // safe) and counts keys and non-finite numbers on its way. Its count never exceeds the value's
+  // keys, which never exceed the text's bound (keyColonBound): on a valid value, equal counts mean
+  // every key was counted by a schema that bounds what the value holds and none is repeated, so
+  // the value walk is not needed (the generator's countingValidator and validFactsCoverage say
+  // why). Otherwise the value is walked, as it always was.
+  const check = schemaCheckOrUndefined(value);
+  const bound = keyColonBound(json);
+  const walked = check?.valid === true && check.keysCounted === bound ? undefined : valueFacts(value);
+  const nonFinite = walked ? walked.nonFinite : check?.nonFiniteSeen === true;
+  if (walked && walked.depth > MAX_NESTING_DEPTH) {
+    // Checked before the checks walk the value, which is withheld (as for a syntax error): the
     // rules, deploy, dry run and diffs only ever see values within this depth.
     return done([tooDeepFinding(jsoncAsJson(text).tooDeepAt)], undefined, undefined);
   }
@@ -136,14 +146,14 @@ function validateText(text: string, options: ValidationOptions): ValidationResul
   }
   const now = options.now ?? new Date();
   const checks = (v: Record<string, unknown>, m: DefinitionMode | undefined): Finding[] => [
-    ...schemaFindings({ text, value: v, mode: m, locator }),
-    ...semanticFindings({ text, value: v, mode: m, locator, now, nonFinite: facts.nonFinite }),
+    ...schemaFindings({ text, value: v, mode: m, locator, ...(v === value && check ? { check } : {}) }),
+    ...semanticFindings({ text, value: v, mode: m, locator, now, nonFinite }),
     ...guardedExpressionFindings(text, v, locate),
   ];
   let findings: Finding[];
   let checked: Record<string, unknown> = value;
   try {
-    const duplicates = repeatsKeys(parsed.json ?? text, facts.keys) ? duplicateKeyFindings(text, locator) : [];
+    const duplicates = walked && repeatsKeys(json, walked.keys, bound) ? duplicateKeyFindings(text, locator) : [];
     // Files without `${` (nearly all) never resolve anything: the old path, at its old cost.
     const resolved =
       options.resolve !== false && mayHaveReferences(text)
@@ -162,6 +172,15 @@ function validateText(text: string, options: ValidationOptions): ValidationResul
     ];
   }
   return done(findings, checked, definitionMode(checked));
+}
+
+/** The schema validator's run, or undefined if it threw (schemaFindings then runs it again, inside the checks' guard). */
+function schemaCheckOrUndefined(value: unknown): SchemaCheck | undefined {
+  try {
+    return checkSchema(value);
+  } catch {
+    return undefined;
+  }
 }
 
 /** MS113: nested deeper than MAX_NESTING_DEPTH, at the bracket where it gets too deep. */

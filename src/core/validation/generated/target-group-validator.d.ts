@@ -6,6 +6,10 @@ import type { ErrorObject } from 'ajv';
 interface TargetGroupValidate {
   (data: unknown): boolean;
   errors?: ErrorObject[] | null;
+  /** Keys of the objects the last call checked against closed schemas (see countingValidator in the generator). */
+  keysCounted(): number;
+  /** Whether the last call met a number that is not finite where it checked a number's type. */
+  nonFiniteSeen(): boolean;
 }
 
 declare const validate: TargetGroupValidate;
