@@ -299,7 +299,10 @@ export function validFactsCoverage(schema) {
     if (node.anyOf !== undefined) keep(new Set(node.anyOf.flatMap((alternative) => [...admits(alternative, at, seen + 1)])));
     return types;
   };
-  /** place (JSON pointer, "*" for any array index) → every schema that applies there, with the types for which it must pass. */
+  /**
+   * place → every schema that applies there, with the types for which it must pass. A place is a
+   * JSON pointer with "[]" for any array index (keys escape "[" as "~2", so the two never meet).
+   */
   const applied = new Map();
   const visit = (node, place, musts, at, depth = 0) => {
     if (depth > 256)
@@ -337,7 +340,7 @@ export function validFactsCoverage(schema) {
     for (const [key, child] of Object.entries(node.properties ?? {}))
       visit(
         child,
-        `${place}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        `${place}/${key.replace(/~/g, '~0').replace(/\//g, '~1').replace(/\[/g, '~2')}`,
         musts.has('object') ? EVERYTHING : NOTHING,
         `${at}/properties/${key}`,
         depth + 1,
@@ -345,7 +348,7 @@ export function validFactsCoverage(schema) {
     if (node.items !== undefined) {
       if (Array.isArray(node.items))
         throw new Error(`The schema's items at ${at} is a list; the counting validator's coverage check only knows one items schema.`);
-      visit(node.items, `${place}/*`, musts.has('array') ? EVERYTHING : NOTHING, `${at}/items`, depth + 1);
+      visit(node.items, `${place}[]`, musts.has('array') ? EVERYTHING : NOTHING, `${at}/items`, depth + 1);
     }
   };
   visit(schema, '', EVERYTHING, '#');
@@ -365,7 +368,8 @@ export function validFactsCoverage(schema) {
       );
     if (!checks('number', (node) => node.type !== undefined || 'const' in node || node.enum !== undefined))
       throw new Error(`A number at ${place || 'the top'} is not type-checked; the counting validator could not see whether it is finite.`);
-    deepest = Math.max(deepest, place.split('/').length);
+    // Containers on the way to a place: one per key or index, plus the top.
+    deepest = Math.max(deepest, place.split(/\/|\[\]/).length);
   }
   return deepest;
 }
