@@ -68,10 +68,14 @@ export async function runImpactBench(args: {
     log: () => requests++,
   });
   sandbox.setFault({ kind: 'latency', ms: args.latencyMs });
-  const client = new CapillaryClient({
-    baseUrl: sandbox.url,
-    auth: { kind: 'basic', username: sandbox.credentials.username, password: sandbox.credentials.password },
-  });
+  // The pool's limit is what `impact --parallel N` sets too: N customers' reads in flight at once.
+  const client = new CapillaryClient(
+    {
+      baseUrl: sandbox.url,
+      auth: { kind: 'basic', username: sandbox.credentials.username, password: sandbox.credentials.password },
+    },
+    { parallel: args.parallel },
+  );
   const dir = await mkdtemp(join(tmpdir(), 'ms-bench-impact-'));
   const ids = Array.from({ length: args.customers }, (_, i) => SYNTHETIC_FIRST + i);
   const live = definition('currentTxn.basketAmountSumNonDiscounted>100');
