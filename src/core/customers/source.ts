@@ -52,6 +52,17 @@ export function needsLineItems(target: TargetDefinition): boolean {
 }
 
 /**
+ * Whether a target's rule reads the customer's profile: `currentCustomer` is the one profile the
+ * customer's record backs (ruletests/target.ts caseProfiles); without it the profile cannot change
+ * a verdict, so impact does not read it (one request less per customer).
+ */
+export function needsProfile(target: TargetDefinition | undefined): boolean {
+  if (!target) return false;
+  const rule = `${typeof target.expression === 'string' ? target.expression : ''} ${typeof target.expressionJson === 'string' ? target.expressionJson : JSON.stringify(target.expressionJson ?? '')}`;
+  return /currentCustomer/i.test(rule);
+}
+
+/**
  * The customer's bills in the range, oldest first. With `lineItems`, the list is asked for its
  * line items (`includeLineItemDetails`, README "Platform facts"); a bill that comes back without
  * them is read again with GET /v2/transactions/{id}.

@@ -11,7 +11,8 @@ import type { DateRange } from '../customers/source';
 /**
  * The local cache of fetched customer data, one per environment (README "Impact": why
  * append-only JSON lines). A file `customers.jsonl` in the environment's folder holds one line
- * per fetched customer: the range and whether line items were read, the profile and the bills.
+ * per fetched customer: the range and whether line items were read, the profile (when a rule
+ * reads it) and the bills.
  * A line is appended as soon as a customer is read, so an interrupted run resumes where it
  * stopped; a later line for the same customer wins; a torn last line (a crash mid-write) is
  * skipped. The index keeps only each customer's byte position, so memory stays flat; a customer is
@@ -23,6 +24,8 @@ export interface CachedCustomer {
   customerId: number;
   range: DateRange;
   lineItems: boolean;
+  /** false: the profile was not read (no rule read currentCustomer). Absent on every line that has it, as written before. */
+  profile?: false;
   fetchedAt: number;
   customer: Customer | undefined;
   bills: Bill[];
@@ -179,8 +182,8 @@ export class CustomerCache implements ProductStore {
     return this.writing;
   }
 
-  /** The cached data of a customer when it covers the range (and has line items when they are needed). */
-  async get(customerId: number, range: DateRange, lineItems: boolean): Promise<CachedCustomer | undefined> {
+  /** The cached data of a customer when it covers the range (and has line items, and the profile, when they are needed). */
+  async get(customerId: number, range: DateRange, lineItems: boolean, profile = true): Promise<CachedCustomer | undefined> {
     const at = this.index.get(customerId);
     if (!at || !this.reader) return undefined;
     const buffer = Buffer.alloc(at[1]);
@@ -193,6 +196,7 @@ export class CustomerCache implements ProductStore {
     }
     if (!isCached(parsed) || parsed.customerId !== customerId) return undefined;
     if (parsed.range.from > range.from || parsed.range.to < range.to || (lineItems && !parsed.lineItems)) return undefined;
+    if (profile && parsed.profile === false) return undefined;
     return { ...parsed, bills: parsed.bills.filter((b) => inRange(b, range)) };
   }
 

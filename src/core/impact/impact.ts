@@ -1,7 +1,15 @@
 import { catalogueFor, ruleInventoryNames, type Catalogue } from '../customers/catalogue';
 import type { Bill, Customer } from '../customers/model';
 import { billOutcome, billPeriods, type BillPeriod } from '../customers/simulateBills';
-import { needsLineItems, periodsRange, readBills, readCustomer, type CustomerDataClient, type DateRange } from '../customers/source';
+import {
+  needsLineItems,
+  needsProfile,
+  periodsRange,
+  readBills,
+  readCustomer,
+  type CustomerDataClient,
+  type DateRange,
+} from '../customers/source';
 import { isRecord, type TargetDefinition, type TargetGroupDefinition } from '../definition';
 import { DEFAULT_PARALLEL, MAX_PARALLEL, mapLimit } from '../api/pool';
 import type { TargetOutcome } from '../ruletests/target';
@@ -147,6 +155,8 @@ export async function runImpact(options: ImpactOptions): Promise<ImpactReport> {
       const l = liveTarget(options.live, t);
       return l ? needsLineItems(l) : false;
     });
+  // The profile only when a rule reads currentCustomer: otherwise one request per customer is all the bills' list.
+  const profile = targets.some((t) => needsProfile(t) || needsProfile(liveTarget(options.live, t)));
   // Inventory attributes from the product catalogue, each SKU looked up once (and kept in the cache).
   const inventory = targets.some((t) => ruleInventoryNames(t).length > 0 || ruleInventoryNames(liveTarget(options.live, t)).length > 0);
   const catalogue = inventory ? (options.catalogue ?? catalogueFor(options.client, options.cache)) : undefined;
@@ -183,15 +193,23 @@ export async function runImpact(options: ImpactOptions): Promise<ImpactReport> {
   let done = 0;
 
   const load = async (customerId: number): Promise<{ customer: Customer | undefined; bills: Bill[] }> => {
-    const cached = await options.cache?.get(customerId, range, lineItems);
+    const cached = await options.cache?.get(customerId, range, lineItems, profile);
     if (cached) {
       report.customers.fromCache++;
       return { customer: cached.customer, bills: cached.bills };
     }
-    const customer = await readCustomer(options.client, customerId, options.signal);
+    const customer = profile ? await readCustomer(options.client, customerId, options.signal) : undefined;
     const bills: Bill[] = [];
     for await (const b of readBills(options.client, customerId, range, { lineItems, signal: options.signal })) bills.push(b);
-    await options.cache?.put({ customerId, range, lineItems, fetchedAt: Date.now(), customer, bills });
+    await options.cache?.put({
+      customerId,
+      range,
+      lineItems,
+      ...(profile ? {} : { profile: false }),
+      fetchedAt: Date.now(),
+      customer,
+      bills,
+    });
     return { customer, bills };
   };
 

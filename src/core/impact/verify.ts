@@ -86,7 +86,8 @@ export async function verifyAgainstLog(input: {
     : undefined;
   for (const customerId of input.customers) {
     if (report.billsChecked >= input.maxBills || input.signal?.aborted) break;
-    const cached = await input.cache?.get(customerId, input.range, true);
+    // The profile when the cache has it (a rule on currentCustomer), else none: verify never reads it from the API.
+    const cached = await input.cache?.get(customerId, input.range, true, false);
     let bills: Bill[] | undefined = cached?.bills;
     const customer: Customer | undefined = cached?.customer;
     if (!bills) {

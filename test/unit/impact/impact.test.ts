@@ -28,18 +28,22 @@ before(async () => {
   const group = seedState().groups.find((g) => g.name === 'Demo: 5 purchases each quarter')!;
   const pulled = await runCliIn(['pull', String(group.id), '--out', 'live.milestone.json'], { env, cwd: dir });
   assert.equal(pulled.code, 0, pulled.err);
+  writeDraft('draft.milestone.json', 'currentTxn.basketAmountSumNonDiscounted>250');
+  writeFileSync(join(dir, 'customers.csv'), `customer_id,segment\n${sb.demo.customerIds.map((id) => `${id},gold`).join('\n')}\n`);
+});
+after(() => sb.stop());
+
+/** The pulled live file with its first target's rule replaced (expression and expressionJson), written as `file`. */
+function writeDraft(file: string, rule: string): void {
   const definition = JSON.parse(readFileSync(join(dir, 'live.milestone.json'), 'utf8')) as {
     targets: { expression: string; expressionJson: string }[];
   };
-  const rule = 'currentTxn.basketAmountSumNonDiscounted>250';
   const generated = generateExpressionJson(rule);
   assert.ok(generated.ok);
   definition.targets[0]!.expression = rule;
   definition.targets[0]!.expressionJson = generated.json;
-  writeFileSync(join(dir, 'draft.milestone.json'), JSON.stringify(definition, null, 2));
-  writeFileSync(join(dir, 'customers.csv'), `customer_id,segment\n${sb.demo.customerIds.map((id) => `${id},gold`).join('\n')}\n`);
-});
-after(() => sb.stop());
+  writeFileSync(join(dir, file), JSON.stringify(definition, null, 2));
+}
 
 const customerDataRequests = (): number => requests.filter((l) => /\/v2\/(customers|transactions)\//.test(l)).length;
 
@@ -132,8 +136,9 @@ test('429 with Retry-After is honoured; Ctrl+C stops with 130 and a partial repo
   assert.ok(Date.now() - started >= 1900, 'waited as Retry-After said');
   assert.equal((JSON.parse(slow.out) as ImpactReport).customers.evaluated, 4);
 
-  // Ctrl+C after the first customers: the requests in flight finish, no new one starts.
-  sb.setFault({ kind: 'latency', ms: 150 });
+  // Ctrl+C after the first customers: the requests in flight finish, no new one starts. (One request per
+  // customer, the bills: the draft's rule reads no currentCustomer, so no profile is read.)
+  sb.setFault({ kind: 'latency', ms: 400 });
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error('interrupted')), 900);
   const stopped = await runCliIn(
@@ -153,6 +158,40 @@ test('429 with Retry-After is honoured; Ctrl+C stops with 130 and a partial repo
   const report = JSON.parse(partial.out) as ImpactReport;
   assert.equal(report.customers.failed, 1);
   assert.match(report.failures[0]!.message, /8015|Customer not found/);
+});
+
+test('the profile is read only when a rule reads currentCustomer: one request per customer otherwise; the cache knows which lines lack it', async () => {
+  const penv = { ...env, MILESTONES_CACHE_DIR: join(dir, 'cache-profile') };
+  const profileReads = (): number => requests.filter((l) => /GET \/v2\/customers\/\d+(\?| |$)/.test(l)).length;
+  const billReads = (): number => requests.filter((l) => /GET \/v2\/customers\/\d+\/transactions/.test(l)).length;
+  const run = async (file: string): Promise<{ report: ImpactReport; profiles: number; bills: number }> => {
+    const [p0, b0] = [profileReads(), billReads()];
+    const r = await runCliIn(['impact', file, '--customers', 'customers.csv', '--format', 'json'], { env: penv, cwd: dir });
+    assert.equal(r.code, 0, r.err);
+    return { report: JSON.parse(r.out) as ImpactReport, profiles: profileReads() - p0, bills: billReads() - b0 };
+  };
+  // The draft's and the live rule read currentTxn only.
+  const plain = await run('draft.milestone.json');
+  assert.equal(plain.report.customers.evaluated, 4);
+  assert.equal(plain.profiles, 0);
+  assert.ok(plain.bills >= 4, String(plain.bills));
+
+  // A rule on the tier needs the profile: the lines cached without it are read again, with it.
+  writeDraft('tier.milestone.json', 'currentTxn.value>0 && currentCustomer.slabNumber>=1');
+  const tier = await run('tier.milestone.json');
+  assert.equal(tier.report.customers.fromCache, 0);
+  assert.equal(tier.profiles, 4);
+  // Every verdict was decided: the tier was known for each bill.
+  assert.ok(
+    tier.report.targets[0]!.periods.every((p) => p.unknown === 0),
+    JSON.stringify(tier.report.targets[0]!.periods),
+  );
+  // Again: all from the cache, with the profile; and the plain draft is served by those lines too.
+  const again = await run('tier.milestone.json');
+  assert.deepEqual([again.report.customers.fromCache, again.profiles, again.bills], [4, 0, 0]);
+  const plainAgain = await run('draft.milestone.json');
+  assert.deepEqual([plainAgain.report.customers.fromCache, plainAgain.profiles, plainAgain.bills], [4, 0, 0]);
+  assert.deepEqual(plainAgain.report.targets, plain.report.targets);
 });
 
 test('bad input: a customer list with non-ids, a missing --customers, a bad format are usage errors that read nothing', async () => {
