@@ -5,7 +5,7 @@ import type { EventData, TrackedEvent, UserTargetGroups, UserTargetGroupsQuery }
 import type { Bill, Customer } from '../customers/model';
 import { catalogueFor, ruleInventoryNames, type Catalogue } from '../customers/catalogue';
 import { billOutcome, billPeriods, simulatedBills, type SimulatedBill } from '../customers/simulateBills';
-import { needsLineItems, periodsRange, readBills, readCustomer, type CustomerDataClient } from '../customers/source';
+import { needsLineItems, needsProfile, periodsRange, readBills, readCustomer, type CustomerDataClient } from '../customers/source';
 import { isRecord, type TargetDefinition, type TargetGroupDefinition } from '../definition';
 import { textOf } from '../util/records';
 import { customerProgress, type TargetProgress } from '../progress/model';
@@ -239,7 +239,8 @@ export async function simulate(
     const platform = platformTarget(progress, target);
     const evaluate = (c: RuleTestCase): TargetOutcome => evaluateTarget(definition, target, c, { timezone: options.timezone });
     if ((target.targetEntity === 'TRANSACTION' || target.targetEntity === 'LINEITEM') && readsBills(client)) {
-      customer ??= await readCustomer(client, options.customerId, options.signal);
+      // The profile backs currentCustomer only: read once, and only for a rule that reads it.
+      if (needsProfile(target)) customer ??= await readCustomer(client, options.customerId, options.signal);
       targets.push(await simulateOnBills(client, definition, target, name, platform, customer, { ...options, catalogue }));
       continue;
     }
@@ -340,7 +341,7 @@ async function simulateOnBills(
   target: TargetDefinition,
   name: string,
   platform: TargetProgress | undefined,
-  customer: Customer,
+  customer: Customer | undefined,
   options: { customerId: number; timezone?: string | undefined; signal?: AbortSignal | undefined; catalogue?: Catalogue | undefined },
 ): Promise<TargetSimulation> {
   const range = periodsRange(definition);

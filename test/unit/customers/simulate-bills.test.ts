@@ -92,6 +92,41 @@ test('a stricter draft counts less, and each bill it drops says why', async () =
   assert.match(io.outLines.join('\n'), /counted differently from the platform/);
 });
 
+test('the profile is read once, and only for a rule that reads currentCustomer', async () => {
+  const definition = JSON.parse(readFileSync(join(dir, 'count.milestone.json'), 'utf8')) as {
+    name: string;
+    targets: { expression: string; expressionJson: string }[];
+  };
+  const real = basicClient(sb);
+  let profiles = 0;
+  const client = Object.assign(Object.create(real) as typeof real, {
+    getCustomer: (...args: Parameters<typeof real.getCustomer>) => {
+      profiles++;
+      return real.getCustomer(...args);
+    },
+  });
+  try {
+    const plain = await simulate(client, definition, { customerId: CUSTOMER });
+    assert.equal(plain.targets[0]!.source, 'customer bills');
+    assert.equal(profiles, 0, 'a rule on currentTxn alone reads no profile');
+    const rule = 'currentTxn.value>0 && currentCustomer.slabNumber>=1';
+    const generated = generateExpressionJson(rule);
+    assert.ok(generated.ok);
+    definition.targets[0]!.expression = rule;
+    definition.targets[0]!.expressionJson = generated.json;
+    const tier = await simulate(client, definition, { customerId: CUSTOMER });
+    assert.equal(profiles, 1);
+    const bills = tier.targets[0]!.bills!;
+    assert.ok(bills.length > 0);
+    assert.ok(
+      bills.every((b) => b.draft.counted !== 'unknown'),
+      'the tier is known for every bill',
+    );
+  } finally {
+    await real.close();
+  }
+});
+
 test('the LINEITEM demo target (SALES in two stores) agrees with the platform per month', async () => {
   await pull('Demo: spend 500 a month in flagship stores', 'lines.milestone.json');
   const t = (await simulateFile('lines.milestone.json')).targets[0]!;
