@@ -206,9 +206,13 @@ export const simulate: CommandFactory =
     try {
       report = await withRequestProgress(what, (signal, progress) =>
         ruletests.simulateDraft({
-          // Event data is read through the client's pool; the count shows while it is read (Cancel stops it).
+          // Event data is read through the client's pool (one event a request: the API has no batch); the count and the
+          // requests at once show while it is read, naming the setting that raises them (Cancel stops it).
           onEventRead: (n) => {
-            if (n % 50 === 0) progress.report({ message: vscode.l10n.t('{0} events read', n) });
+            if (n % 50 === 0)
+              progress.report({
+                message: vscode.l10n.t('{0} events read, {1} at once (milestones.http.parallelRequests)', n, client.pool.limit),
+              });
           },
           text: document.getText(),
           ...(onDisk ? { path: onDisk } : {}),
