@@ -234,6 +234,20 @@ function conditionalMessage(missing: string, at: string, value: unknown, where: 
 }
 
 /** Quick fixes for missing properties that have an obvious value (described; edits are made when applied). */
+/**
+ * The "Add defaultValues" fix's value: one `{ defaultValue: 1 }` per period, frozen and shared by
+ * every target's fix of a validation (a file of many targets and thousands of periods built one
+ * array per target: 1,433 targets × 6,265 periods took 0.7 s of a 20 KB file's validation).
+ */
+let skeleton: { count: number; value: readonly { readonly defaultValue: number }[] } | undefined;
+function defaultValuesSkeleton(count: number): readonly { readonly defaultValue: number }[] {
+  if (skeleton?.count !== count) {
+    const item = Object.freeze({ defaultValue: 1 });
+    skeleton = { count, value: Object.freeze(Array.from({ length: count }, () => item)) };
+  }
+  return skeleton.value;
+}
+
 function requiredFix(missing: string, at: string, input: SchemaCheckInput): Fix | undefined {
   const path = pointerSegments(at).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
   const periods = isRecord(input.value) ? input.value['periods'] : undefined;
@@ -244,7 +258,7 @@ function requiredFix(missing: string, at: string, input: SchemaCheckInput): Fix 
     change = { op: 'set', path: ['totalPeriods'], value: periodCount };
     title = `Add "totalPeriods": ${periodCount}`;
   } else if (missing === 'defaultValues' && /^\/targets\/\d+$/.test(at) && periodCount !== undefined) {
-    change = { op: 'set', path: [...path, 'defaultValues'], value: Array.from({ length: periodCount }, () => ({ defaultValue: 1 })) };
+    change = { op: 'set', path: [...path, 'defaultValues'], value: defaultValuesSkeleton(periodCount) };
     title = `Add "defaultValues" (one per period)`;
   } else if (missing === 'extendedFieldInfo' && /^\/targets\/\d+$/.test(at)) {
     change = { op: 'set', path: [...path, 'extendedFieldInfo'], value: { name: '', aggregateFunction: 'SUM' } };

@@ -73,3 +73,31 @@ describe('quick fixes on a long line', () => {
     );
   });
 });
+
+describe('"Add defaultValues" on many targets and many periods', () => {
+  // The fuzz's slowest case of session 8: 1,433 targets and 6,265 periods in 20 KB; each target's
+  // fix held its own array of one item per period (9 million objects per validation).
+  const periods = Array.from({ length: 2000 }, (_, i) => `{"refCode":"P${i}"}`).join(',');
+  const targets = Array.from({ length: 500 }, () => '{}').join(',');
+  const text = `{"name":"many","totalPeriods":2000,"periods":[${periods}],"targets":[${targets}]}`;
+
+  test('every target gets the fix, one item per period; the value is one shared, frozen array', () => {
+    const fixes = validateDefinition(text, { now: NOW })
+      .findings.filter((f) => f.fix?.title === 'Add "defaultValues" (one per period)')
+      .map((f) => f.fix!.changes[0]!);
+    assert.equal(fixes.length, 500);
+    const values = new Set(fixes.map((c) => (c.op === 'set' ? c.value : undefined)));
+    assert.equal(values.size, 1, 'one array for every target');
+    const [value] = [...values] as [unknown];
+    assert.ok(Array.isArray(value) && value.length === 2000);
+    assert.deepEqual(value[1999], { defaultValue: 1 });
+    assert.ok(Object.isFrozen(value) && Object.isFrozen(value[0]), 'no consumer can change what another target offers');
+    // Applied, the fix gives the target its 2,000 default values.
+    const edits = fixEdits(
+      text,
+      validateDefinition(text, { now: NOW }).findings.find((f) => f.fix?.title.startsWith('Add "defaultValues"'))!.fix!.changes,
+    );
+    const after = JSON.parse(applyTextEdits(text, edits)) as { targets: { defaultValues?: unknown[] }[] };
+    assert.equal(after.targets[0]!.defaultValues?.length, 2000);
+  });
+});
