@@ -13,6 +13,7 @@ import { formatBytes, formatMs, formatRatio, median, type Budget } from './lib/s
 import type { ValidationResult } from './lib/validation-task';
 import type { ActivateResult } from './tasks/activate';
 import type { ClientResult } from './tasks/client';
+import type { PairedResult } from './tasks/validate-paired';
 import type { EditorResult } from './tasks/editor';
 import type { VscodeBenchResult } from './vscode/index';
 import type { BlockReport } from './vscode/blocks';
@@ -146,6 +147,21 @@ async function validation(): Promise<ValidationTable> {
     table[size] = rows;
   }
   return table;
+}
+
+/** The 1 MB clean file, ours and JSON.parse interleaved in one process on the same edited texts. */
+async function pairedValidation(): Promise<Row<PairedResult> | undefined> {
+  const f = files['large'];
+  if (!f) return undefined;
+  const r = await task<PairedResult>(
+    'validate-paired',
+    { file: f.clean, warmupRounds: quick ? 3 : 20, maxRounds: quick ? 30 : 1000, budgetMs: quick ? 500 : 4000 },
+    { execArgv: ['--expose-gc'], timeoutMs: 120_000 },
+  );
+  progress(
+    `validation large, interleaved: ${r.ok ? `${formatRatio(r.result.ratio)} over ${r.result.rounds} rounds` : `skipped: ${r.reason}`}`,
+  );
+  return r;
 }
 
 // ---- 2. editor path -----------------------------------------------------------------------
@@ -655,6 +671,8 @@ interface Results {
   units: string;
   files: Record<string, { bytes: number; shape: string }>;
   validation?: ValidationTable;
+  /** The 1 MB clean file: ours and JSON.parse interleaved in one process (bench/tasks/validate-paired.ts). */
+  paired?: Row<PairedResult>;
   editor?: Row<EditorResult>;
   startup?: StartupResult;
   client?: Row<ClientResult>;
@@ -802,6 +820,15 @@ function goalsMarkdown(results: Results): string[] {
   if (large) {
     const clean = med(large.ours) / med(large.floor);
     rows.push(['1 MB, no findings: ours / `JSON.parse`', clean, formatRatio(clean), '≤ 1.25x', (v) => v <= 1.25]);
+    const paired = results.paired;
+    if (paired?.ok && paired.result.problems === 0)
+      rows.push([
+        `1 MB, no findings: ours / \`JSON.parse\`, interleaved in one process (median of ${paired.result.rounds} rounds' ratios)`,
+        paired.result.ratio,
+        `${formatRatio(paired.result.ratio)} (${formatMs(paired.result.oursMedianMs)} / ${formatMs(paired.result.floorMedianMs)})`,
+        '≤ 1.5x (issue 25)',
+        (v) => v <= 1.5,
+      ]);
     const findings = med(large.oursFindings) / med(large.floor);
     const count = large.oursFindings?.ok ? large.oursFindings.result.problems : undefined;
     rows.push([`1 MB, ${count ?? 100} findings: ours / \`JSON.parse\``, findings, formatRatio(findings), '≤ 5x', (v) => v <= 5]);
@@ -868,9 +895,12 @@ function budgetMarkdown(results: Results): string[] {
   const verdict = (ok: boolean | undefined): string => (ok === undefined ? 'n/a' : ok ? 'yes' : '**no**');
   const large = results.validation?.['large'];
   if (large) {
-    const r = med(large.ours) / med(large.floor);
+    // The interleaved figure when there is one: both on the same texts at the same moments (validate-paired.ts).
+    const paired = results.paired?.ok && results.paired.result.problems === 0 ? results.paired.result.ratio : undefined;
+    const r = paired ?? med(large.ours) / med(large.floor);
+    const how = paired !== undefined ? ' (interleaved in one process)' : ' (separate processes)';
     lines.push(
-      `| 1 MB file without findings within 1.5x \`JSON.parse\` | ${formatRatio(r)} | ${verdict(Number.isFinite(r) ? r <= 1.5 : undefined)} |`,
+      `| 1 MB file without findings within 1.5x \`JSON.parse\` | ${formatRatio(r)}${how} | ${verdict(Number.isFinite(r) ? r <= 1.5 : undefined)} |`,
     );
   }
   if (results.validation) {
@@ -906,6 +936,7 @@ const NOTES = [
   '### How these were measured',
   '',
   '- `npm run bench` builds the extension and the CLI, bundles the benchmark tasks with esbuild, and runs every measurement in a fresh node process: one tool on one file per process, so its peak memory is its own.',
+  "- The 1 MB clean ratio is also measured with ours and `JSON.parse` interleaved in one process (bench/tasks/validate-paired.ts): each round makes one keystroke-like edit off the clock and times both on it, in alternating order; the figure is the median of the rounds' ratios. The separate-process rows run each tool at its own moment, and on this shared VM a burst of other work can land on one and not the other (two runs of the same code a few minutes apart: 1.35x and 2.09x there, 1.41x and 1.41x interleaved). The goals of issue 25 and DESIGN.md's budget read the interleaved figure.",
   '- Files are generated deterministically (bench/lib/generate.ts): realistic create-mode definitions that pass the schema with no findings; the "with findings" files get 100 findings of mixed kinds spread over the file (about a third each: unknown periodStatus / non-boolean active / unknown targetType (schema); a period ending before it starts / a duplicated refCode (semantic); a dangling operator in an expression (expression)); the typical file gets as many as its 4 periods and 2 targets allow.',
   '- Distinct texts: before every timed run (off the clock) the text gets one keystroke-like edit, a different expression in the middle transaction target with the expressionJson "Regenerate expressionJson" writes for it (`>501`, `>502`, …), so no memo of a text or an expression can serve a repeat; every tool, the floor included, parses the same edited texts. The "unchanged" column is the same text validated again.',
   '- Peak memory of validation is measured before the timed runs: the first three runs of the process (the first is the cold call), each on a distinct text and after a full GC, then maxRSS over the RSS after loading (and a GC). Until this run the peak was taken at the end of the timed runs, which left it to the garbage of however many runs each tool\'s speed allowed (ours ran 253 times on the large clean file where the peer ran 10) and to the harness\'s own edited texts: JSON.parse alone then showed +77 MB. The end-of-process figure is still shown ("whole process"), beside it.',
@@ -966,7 +997,11 @@ async function main(): Promise<void> {
   try {
     writeFiles();
     for (const [size, f] of Object.entries(files)) results.files[size] = { bytes: f.bytes, shape: f.shape };
-    if (only.has('validation')) results.validation = await validation();
+    if (only.has('validation')) {
+      results.validation = await validation();
+      const paired = await pairedValidation();
+      if (paired) results.paired = paired;
+    }
     if (only.has('editor')) results.editor = await editor();
     if (only.has('startup')) results.startup = await startup();
     if (only.has('client')) {

@@ -12,6 +12,7 @@ const TASKS = {
   main: 'bench/main.ts',
   'validate-baselines': 'bench/tasks/validate-baselines.ts',
   'validate-ours': 'bench/tasks/validate-ours.ts',
+  'validate-paired': 'bench/tasks/validate-paired.ts',
   editor: 'bench/tasks/editor.ts',
   activate: 'bench/tasks/activate.ts',
   client: 'bench/tasks/client.ts',
