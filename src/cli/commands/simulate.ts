@@ -4,7 +4,7 @@ import { flagInt, flagString, parseCommandArgs } from '../args';
 import { DEFAULT_PARALLEL, MAX_PARALLEL } from '../../core/api/pool';
 import { asCliError, idArg, withClient } from '../connection';
 import { CliError, EXIT_OK, EXIT_USAGE, describeFileError, type CliIO } from '../io';
-import { formatSimulationText, simulateDraft } from '../../core/ruletests';
+import { eventDataParallelHint, formatSimulationText, simulateDraft } from '../../core/ruletests';
 import type { CliCommand } from './types';
 import { COMMAND_USAGE } from './usage';
 
@@ -32,8 +32,10 @@ export const simulateCommand: CliCommand = {
     return withClient(args, io, async (client, environment) => {
       // Event data is read through the client's shared pool: at most --parallel requests at once.
       client.pool.setLimit(parallel);
+      let eventsRead = 0;
       try {
         const report = await simulateDraft({
+          onEventRead: (n) => void (eventsRead = n),
           text,
           path,
           fileName: basename(path),
@@ -46,6 +48,9 @@ export const simulateCommand: CliCommand = {
         });
         if (args.flags.has('json')) io.out(JSON.stringify(report, null, 2));
         else for (const line of formatSimulationText(report)) io.out(line);
+        // Many events read few at a time: say which flag shortens the wait (stderr, so --json stays clean).
+        const hint = eventDataParallelHint(eventsRead, parallel, MAX_PARALLEL);
+        if (hint) io.err(hint);
         return EXIT_OK;
       } catch (e) {
         // A text that is no definition (usage, exit 2) or a bad record (exit 1): by their kind, as every command maps them.

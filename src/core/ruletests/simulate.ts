@@ -389,6 +389,20 @@ async function simulateOnBills(
 const show = (v: number | boolean | string | undefined): string =>
   v === undefined ? '-' : typeof v === 'number' ? String(Math.round(v * 1000) / 1000) : String(v);
 
+/** Event-data reads at or above this many, at a low limit, earn the hint below. */
+export const MANY_EVENT_READS = 500;
+
+/**
+ * A hint after a simulation that read many events' data few at a time (the CLI prints it to
+ * stderr): the event-data API takes one id per request, so the wait is reads ÷ limit round trips,
+ * and `--parallel` is the one lever. Undefined when the reads were few, or the limit already high.
+ */
+export function eventDataParallelHint(eventsRead: number, parallel: number, maxParallel: number): string | undefined {
+  const suggested = Math.min(maxParallel, 64);
+  if (eventsRead < MANY_EVENT_READS || parallel >= suggested) return undefined;
+  return `Read the data of ${eventsRead.toLocaleString('en-US')} events ${parallel} at a time: the event-data API takes one id per request, so --parallel ${suggested} reads them about ${Math.floor(suggested / parallel)}x faster (at most ${maxParallel}; a 429 lowers it by itself).`;
+}
+
 /** The text report: per target, per period the draft next to the platform, then the events that differ. */
 export function formatSimulationText(report: SimulationReport): string[] {
   const out = [

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startSandbox } from '../../../src/core/sandbox';
 import { seedState } from '../../../src/core/sandbox/seed';
 import { generateExpressionJson } from '../../../src/core/expression';
-import type { SimulationReport } from '../../../src/core/ruletests';
+import { eventDataParallelHint, MANY_EVENT_READS, type SimulationReport } from '../../../src/core/ruletests';
 import { runCli } from '../../../src/cli/main';
 import { sandboxEnv } from '../helpers/sandbox';
 import { memoryIO } from '../helpers/cli';
@@ -42,6 +42,7 @@ test("simulate: the draft rule on the demo customer's tracked events, per period
       io.errLines.join('\n'),
     );
     const report = JSON.parse(io.outLines.join('\n')) as SimulationReport;
+    assert.deepEqual(io.errLines, [], 'a few events read at the default: no hint, nothing on stderr');
     const steps = report.targets[0]!;
     assert.equal(steps.source, 'platform events');
     assert.equal(steps.targetRuleId, target.id);
@@ -105,4 +106,16 @@ test("simulate: the draft rule on the demo customer's tracked events, per period
   } finally {
     await sb.stop();
   }
+});
+
+test('the --parallel hint: only after many event-data reads at a low limit, naming a limit that is allowed', () => {
+  assert.equal(eventDataParallelHint(MANY_EVENT_READS - 1, 4, 256), undefined);
+  const hint = eventDataParallelHint(20_000, 4, 256);
+  assert.match(
+    hint ?? '',
+    /^Read the data of 20,000 events 4 at a time: .*one id per request.*--parallel 64 reads them about 16x faster \(at most 256/,
+  );
+  assert.equal(eventDataParallelHint(20_000, 64, 256), undefined, 'already high');
+  assert.match(eventDataParallelHint(20_000, 8, 32) ?? '', /--parallel 32 reads them about 4x faster/);
+  assert.equal(eventDataParallelHint(20_000, 32, 32), undefined);
 });
