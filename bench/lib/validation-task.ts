@@ -59,7 +59,7 @@ function collectGarbage(): void {
 }
 
 /** A flat copy of a string (an edited text is a rope until something flattens it; that is not the tool's cost). */
-function flat(text: string): string {
+export function flat(text: string): string {
   return Buffer.from(text, 'utf8').toString('utf8');
 }
 

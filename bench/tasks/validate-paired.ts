@@ -11,6 +11,7 @@ import { validateDefinition } from '../../src/core/validation/index';
 import { BENCH_NOW, keystrokeEdit } from '../lib/generate';
 import { childMain } from '../lib/child';
 import { median } from '../lib/stats';
+import { flat } from '../lib/validation-task';
 
 export interface PairedArgs {
   file: string;
@@ -26,10 +27,6 @@ export interface PairedResult {
   /** The median over the rounds of ours ÷ floor on that round's text. */
   ratio: number;
   problems: number;
-}
-
-function flat(text: string): string {
-  return Buffer.from(text, 'utf8').toString('utf8');
 }
 
 function paired(args: PairedArgs): PairedResult {

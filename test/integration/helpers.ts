@@ -134,3 +134,20 @@ export function suiteWorkspace(name: string): () => vscode.Uri {
     return folder;
   };
 }
+
+/** The text of the extension's log files (the Output channel as written to disk). */
+export async function readLogs(dir: vscode.Uri): Promise<string> {
+  let entries: [string, vscode.FileType][] = [];
+  try {
+    entries = await vscode.workspace.fs.readDirectory(dir);
+  } catch {
+    return '';
+  }
+  let text = '';
+  for (const [name, type] of entries) {
+    const child = vscode.Uri.joinPath(dir, name);
+    if (type === vscode.FileType.Directory) text += await readLogs(child);
+    else if (name.endsWith('.log')) text += new TextDecoder().decode(await vscode.workspace.fs.readFile(child));
+  }
+  return text;
+}

@@ -44,11 +44,15 @@ export function periodsRange(definition: TargetGroupDefinition): DateRange | und
   return Number.isFinite(from) && Number.isFinite(to) && from <= to ? { from: from - DAY, to: to + DAY } : undefined;
 }
 
+/** A target's rule as text, expression and expressionJson together, for the questions below. */
+function ruleText(target: TargetDefinition): string {
+  return `${typeof target.expression === 'string' ? target.expression : ''} ${typeof target.expressionJson === 'string' ? target.expressionJson : JSON.stringify(target.expressionJson ?? '')}`;
+}
+
 /** Whether a target's rule needs each bill's line items (a LINEITEM target, basket methods, quantities). */
 export function needsLineItems(target: TargetDefinition): boolean {
   if (target.targetEntity === 'LINEITEM' || target.targetType === 'QUANTITY') return true;
-  const rule = `${typeof target.expression === 'string' ? target.expression : ''} ${typeof target.expressionJson === 'string' ? target.expressionJson : JSON.stringify(target.expressionJson ?? '')}`;
-  return /basket|totalQty|currentLineItem|lineItem/i.test(rule);
+  return /basket|totalQty|currentLineItem|lineItem/i.test(ruleText(target));
 }
 
 /**
@@ -58,8 +62,7 @@ export function needsLineItems(target: TargetDefinition): boolean {
  */
 export function needsProfile(target: TargetDefinition | undefined): boolean {
   if (!target) return false;
-  const rule = `${typeof target.expression === 'string' ? target.expression : ''} ${typeof target.expressionJson === 'string' ? target.expressionJson : JSON.stringify(target.expressionJson ?? '')}`;
-  return /currentCustomer/i.test(rule);
+  return /currentCustomer/i.test(ruleText(target));
 }
 
 /**

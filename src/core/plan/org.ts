@@ -56,12 +56,13 @@ export function orgSnapshot(list: readonly unknown[], readAt = Date.now()): OrgS
   };
 }
 
-/** Receives the list read so far while the answer arrives (provisional: only the complete list is checked). */
-export type OrgItemsListener = ListItemsListener;
-
 /** The one call a list read needs; CapillaryClient satisfies it. */
 export interface OrgListApi {
-  listTargetGroups(query: { includePeriods?: boolean }, signal?: AbortSignal, onItems?: OrgItemsListener): Promise<{ data: TargetGroup[] }>;
+  listTargetGroups(
+    query: { includePeriods?: boolean },
+    signal?: AbortSignal,
+    onItems?: ListItemsListener,
+  ): Promise<{ data: TargetGroup[] }>;
   /** Creates and edits sent through this client so far: a shared read made before one is not reused. */
   writeCount?(): number;
 }
@@ -71,7 +72,7 @@ export async function readOrg(
   api: OrgListApi,
   signal?: AbortSignal,
   now: () => number = Date.now,
-  onItems?: OrgItemsListener,
+  onItems?: ListItemsListener,
 ): Promise<OrgSnapshot> {
   const { data } = await api.listTargetGroups({ includePeriods: true }, signal, onItems);
   return orgSnapshot(data, now());
@@ -142,11 +143,11 @@ export class SharedOrgList {
   ) {}
 
   /** The org's groups through `api` (the active connection's client): the shared read when it is for the same client and fresh, else a new one. */
-  get(api: OrgListApi, signal?: AbortSignal, onItems?: OrgItemsListener): Promise<OrgSnapshot> {
+  get(api: OrgListApi, signal?: AbortSignal, onItems?: ListItemsListener): Promise<OrgSnapshot> {
     const c = this.current;
     if (c && this.usable(c, api) && (c.snapshot === undefined || this.now() - c.snapshot.readAt <= this.freshMs()))
       return this.follow(c, signal, onItems);
-    const listeners = new Set<OrgItemsListener>();
+    const listeners = new Set<ListItemsListener>();
     const entry: Entry = {
       api,
       writes: api.writeCount?.(),
@@ -176,9 +177,9 @@ export class SharedOrgList {
   }
 
   /** Waits for the entry's read, handing `onItems` the groups so far until it ends or `signal` aborts. */
-  private follow(entry: Entry, signal: AbortSignal | undefined, onItems: OrgItemsListener | undefined): Promise<OrgSnapshot> {
+  private follow(entry: Entry, signal: AbortSignal | undefined, onItems: ListItemsListener | undefined): Promise<OrgSnapshot> {
     if (!onItems || entry.snapshot || signal?.aborted) return withSignal(entry.promise, signal);
-    const listener: OrgItemsListener = (items, progress) => {
+    const listener: ListItemsListener = (items, progress) => {
       try {
         onItems(items, progress);
       } catch {
@@ -220,7 +221,7 @@ interface Entry {
   /** The groups so far while the answer arrives. */
   items?: readonly unknown[] | undefined;
   progress?: ListProgress | undefined;
-  listeners: Set<OrgItemsListener>;
+  listeners: Set<ListItemsListener>;
 }
 
 /** `promise`, or a rejection as soon as `signal` aborts. */

@@ -14,6 +14,7 @@ import type { DeployResult } from '../../../src/extension/deploy/deploy';
 import {
   activateExtension,
   closeAllEditors,
+  readLogs,
   removeConnection,
   sandboxConnection,
   uniqueName,
@@ -49,23 +50,6 @@ async function recordingMessages<T>(body: () => PromiseLike<T>): Promise<{ value
   } finally {
     names.forEach((n, i) => (w[n] = originals[i]));
   }
-}
-
-/** The text of the extension's log files (the Output channel as written to disk). */
-async function readLogs(dir: vscode.Uri): Promise<string> {
-  let entries: [string, vscode.FileType][] = [];
-  try {
-    entries = await vscode.workspace.fs.readDirectory(dir);
-  } catch {
-    return '';
-  }
-  let text = '';
-  for (const [name, type] of entries) {
-    const child = vscode.Uri.joinPath(dir, name);
-    if (type === vscode.FileType.Directory) text += await readLogs(child);
-    else if (name.endsWith('.log')) text += new TextDecoder().decode(await vscode.workspace.fs.readFile(child));
-  }
-  return text;
 }
 
 suite('Hostile names in notifications and the Output channel', () => {

@@ -3,28 +3,12 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import { activateExtension, usedSecrets } from '../helpers';
+import { activateExtension, readLogs, usedSecrets } from '../helpers';
 
 /** What a leaked Basic credential could look like: the secret, its MD5 hex, the header value. */
 function forms(secret: string): string[] {
   const md5 = createHash('md5').update(secret).digest('hex');
   return [secret, md5];
-}
-
-async function readLogs(dir: vscode.Uri): Promise<string> {
-  let text = '';
-  let entries: [string, vscode.FileType][] = [];
-  try {
-    entries = await vscode.workspace.fs.readDirectory(dir);
-  } catch {
-    return '';
-  }
-  for (const [name, type] of entries) {
-    const child = vscode.Uri.joinPath(dir, name);
-    if (type === vscode.FileType.Directory) text += await readLogs(child);
-    else if (name.endsWith('.log')) text += new TextDecoder().decode(await vscode.workspace.fs.readFile(child));
-  }
-  return text;
 }
 
 suite('Secrets', () => {

@@ -25,7 +25,7 @@ import { DEMO_CATALOGUE } from '../../../src/core/sandbox/catalogue';
 import { DEMO_CUSTOMERS, seedState } from '../../../src/core/sandbox/seed';
 import { runCli } from '../../../src/cli/main';
 import { memoryIO } from '../helpers/cli';
-import { basicClient, customerDataOf, sandboxEnv } from '../helpers/sandbox';
+import { basicClient, countingProducts, sandboxEnv } from '../helpers/sandbox';
 
 const CUSTOMER = 564709342;
 let sb: SandboxHandle;
@@ -244,14 +244,7 @@ test('impact: each SKU is looked up once a run, and the next run reads the catal
   const draft = JSON.parse(readFileSync(join(dir, 'impact-women.milestone.json'), 'utf8')) as TargetGroupDefinition;
   const cacheDir = mkdtempSync(join(tmpdir(), 'ms-catalogue-cache-'));
   const client = basicClient(sb);
-  const asked: string[] = [];
-  const counting = {
-    ...customerDataOf(client),
-    getProducts: (skus: readonly string[], signal?: AbortSignal) => {
-      asked.push(...skus);
-      return client.getProducts(skus, signal);
-    },
-  };
+  const { counting, asked } = countingProducts(client);
   try {
     const run = async (): Promise<Awaited<ReturnType<typeof runImpact>>> => {
       const cache = await CustomerCache.open(cacheDir);

@@ -20,6 +20,19 @@ export function customerDataOf(client: CapillaryClient) {
   };
 }
 
+/** The client's customer-data calls, with every SKU asked of the product catalogue recorded in `asked`. */
+export function countingProducts(client: CapillaryClient): { counting: ReturnType<typeof customerDataOf>; asked: string[] } {
+  const asked: string[] = [];
+  const counting = {
+    ...customerDataOf(client),
+    getProducts: (skus: readonly string[], signal?: AbortSignal) => {
+      asked.push(...skus);
+      return client.getProducts(skus, signal);
+    },
+  };
+  return { counting, asked };
+}
+
 export function oauthClient(sb: SandboxHandle, options: ClientOptions = {}): CapillaryClient {
   return new CapillaryClient(
     { baseUrl: sb.url, auth: { kind: 'oauth', clientKey: sb.credentials.oauthKey, clientSecret: sb.credentials.oauthSecret } },

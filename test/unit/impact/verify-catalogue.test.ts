@@ -19,7 +19,7 @@ import { generateExpressionJson } from '../../../src/core/expression';
 import { catalogueFor, runImpact, verifyAgainstLog, type ImpactReport } from '../../../src/core/impact';
 import type { TargetGroupDefinition } from '../../../src/core/definition';
 import { runCliIn } from '../helpers/cli';
-import { basicClient, customerDataOf, sandboxEnv } from '../helpers/sandbox';
+import { basicClient, countingProducts, customerDataOf, sandboxEnv } from '../helpers/sandbox';
 
 const RULE = 'currentTxn.basketIncludes("Division","Women")';
 const GROUP = 'Demo: 5 purchases each quarter';
@@ -111,14 +111,7 @@ test("--verify judges a live rule on a catalogue attribute the line items lack b
 
 test('one catalogue across impact and verify: each SKU looked up once; without the catalogue the line items disagree with the platform', async () => {
   const client = basicClient(sb);
-  const asked: string[] = [];
-  const counting = {
-    ...customerDataOf(client),
-    getProducts: (skus: readonly string[], signal?: AbortSignal) => {
-      asked.push(...skus);
-      return client.getProducts(skus, signal);
-    },
-  };
+  const { counting, asked } = countingProducts(client);
   try {
     const id = seedState().groups.find((g) => g.name === GROUP)!.id;
     const live = JSON.parse(definitionFromRemote((await client.getTargetGroup(id)).data)) as TargetGroupDefinition;
